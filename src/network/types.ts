@@ -1,0 +1,240 @@
+/**
+ * The domain's view of ExpressRoute. No SDK types here: src/azure maps ARM models onto these, and everything
+ * else (verdicts, cards, changes) works only with these.
+ */
+
+export type PeeringKind = 'private' | 'microsoft' | 'public';
+export type DevicePath = 'primary' | 'secondary';
+export const DEVICE_PATHS: readonly DevicePath[] = ['primary', 'secondary'];
+
+/** ARM's peering names, which are also the peering's `peeringType`. */
+export const PEERING_ARM_NAME: Record<PeeringKind, string> = {
+  private: 'AzurePrivatePeering',
+  microsoft: 'MicrosoftPeering',
+  public: 'AzurePublicPeering',
+};
+
+/** A place in one customer's Azure: the tenant picks the credential, the subscription the ARM client. */
+export interface SubscriptionScope {
+  tenantId: string;
+  subscriptionId: string;
+}
+
+export interface CircuitSku {
+  /** Standard | Premium | Local | Basic */
+  tier: string;
+  /** MeteredData | UnlimitedData */
+  family: string;
+}
+
+export interface PeeringStats {
+  primaryBytesIn: number;
+  primaryBytesOut: number;
+  secondaryBytesIn: number;
+  secondaryBytesOut: number;
+}
+
+export interface Peering {
+  /** ARM name, e.g. AzurePrivatePeering. */
+  name: string;
+  kind: PeeringKind;
+  /** Enabled | Disabled (the admin state). */
+  state?: string;
+  provisioningState?: string;
+  azureAsn?: number;
+  peerAsn?: number;
+  vlanId?: number;
+  primaryPeerAddressPrefix?: string;
+  secondaryPeerAddressPrefix?: string;
+  primaryAzurePort?: string;
+  secondaryAzurePort?: string;
+  /** Microsoft peering only. */
+  advertisedPublicPrefixes?: string[];
+  customerAsn?: number;
+  routingRegistryName?: string;
+  /** ARM id of the attached route filter, if any. */
+  routeFilterId?: string;
+  /** Global Reach / VNet connections on this peering, by name. */
+  connections: string[];
+  /** Whether an MD5 key is set. The key itself never leaves src/azure. */
+  hasSharedKey: boolean;
+  stats?: PeeringStats;
+}
+
+export interface CircuitAuthorization {
+  name: string;
+  /** Available | InUse */
+  useStatus?: string;
+  provisioningState?: string;
+}
+
+export interface Circuit {
+  id: string;
+  name: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  etag?: string;
+  sku: CircuitSku;
+  /** ARM resource state: Succeeded | Updating | Creating | Deleting | Failed */
+  provisioningState: string;
+  /** Microsoft side: Enabled | Disabled */
+  circuitProvisioningState: string;
+  /** Provider side: NotProvisioned | Provisioning | Provisioned | Deprovisioning */
+  serviceProviderProvisioningState: string;
+  /** Provisioned bandwidth in Mbps, whichever model (provider or ExpressRoute Direct). */
+  bandwidthMbps: number;
+  /** Set for provider circuits. */
+  provider?: { name: string; peeringLocation: string };
+  /** Set for ExpressRoute Direct circuits (circuit on an ExpressRoutePort). */
+  direct?: { portId: string; bandwidthInGbps: number; portBandwidthInGbps?: number };
+  globalReachEnabled: boolean;
+  peerings: Peering[];
+  authorizations: CircuitAuthorization[];
+  tags: Record<string, string>;
+}
+
+/** One row of a BGP route table, as the Microsoft edge router reports it. */
+export interface RouteRow {
+  network: string;
+  nextHop: string;
+  locPrf?: string;
+  weight?: number;
+  path: string;
+}
+
+/** One BGP neighbour from the route table summary. */
+export interface BgpNeighbour {
+  neighbor: string;
+  v?: number;
+  as?: number;
+  upDown: string;
+  /** A number of prefixes received when the session is established, otherwise the BGP state (Idle, Active…). */
+  statePfxRcd: string;
+}
+
+export interface ArpEntry {
+  age?: number;
+  interface?: string;
+  ipAddress: string;
+  macAddress: string;
+}
+
+/** Bytes moved since the counters were last reset, from getStats. */
+export interface TrafficCounters {
+  primaryBytesIn: number;
+  primaryBytesOut: number;
+  secondaryBytesIn: number;
+  secondaryBytesOut: number;
+}
+
+export type Direction = 'in' | 'out';
+
+/** Measured throughput of one link in one direction over a window, in bits per second. */
+export interface LinkThroughput {
+  path: DevicePath;
+  direction: Direction;
+  averageBps: number;
+  peakBps: number;
+}
+
+export interface BandwidthUsage {
+  /** Where the figures come from: Azure Monitor metrics, or getStats byte counters (totals only). */
+  source: 'metrics' | 'counters';
+  windowStart: number;
+  windowEnd: number;
+  /** Empty when the source is counters. */
+  links: LinkThroughput[];
+  counters?: TrafficCounters;
+}
+
+export interface RouteFilterRule {
+  name: string;
+  access: string;
+  communities: string[];
+}
+
+export interface RouteFilter {
+  id: string;
+  name: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  provisioningState?: string;
+  rules: RouteFilterRule[];
+  /** ARM ids of the peerings it is attached to. */
+  peeringIds: string[];
+}
+
+export interface UdrRoute {
+  name: string;
+  addressPrefix: string;
+  /** VirtualAppliance | VirtualNetworkGateway | VnetLocal | Internet | None */
+  nextHopType: string;
+  nextHopIpAddress?: string;
+}
+
+export interface UdrTable {
+  id: string;
+  name: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  disableBgpRoutePropagation: boolean;
+  routes: UdrRoute[];
+  /** ARM ids of the subnets it is associated with. */
+  subnetIds: string[];
+}
+
+/** A value read from ARM and when it was read; the age is shown on every card. */
+export interface Fresh<T> {
+  value: T;
+  /** Epoch ms when ARM answered (older than now when served from the read cache). */
+  fetchedAt: number;
+  fromCache: boolean;
+}
+
+export interface ReadOptions {
+  /** Skip the read cache. */
+  fresh?: boolean;
+  abortSignal?: AbortSignal;
+}
+
+/**
+ * The port the domain reads ARM through; src/azure implements it. Circuit arguments are full ARM ids.
+ * Failures are CodedErrors (ArmNotFound, ArmForbidden, ArmThrottled, ArmUnavailable).
+ */
+export interface NetworkReader {
+  listCircuits(scope: SubscriptionScope, options?: ReadOptions): Promise<Fresh<Circuit[]>>;
+  getCircuit(scope: SubscriptionScope, circuitId: string, options?: ReadOptions): Promise<Fresh<Circuit>>;
+  listRoutes(
+    scope: SubscriptionScope,
+    circuitId: string,
+    peering: string,
+    path: DevicePath,
+    options?: ReadOptions,
+  ): Promise<Fresh<RouteRow[]>>;
+  listBgpNeighbours(
+    scope: SubscriptionScope,
+    circuitId: string,
+    peering: string,
+    path: DevicePath,
+    options?: ReadOptions,
+  ): Promise<Fresh<BgpNeighbour[]>>;
+  listArp(
+    scope: SubscriptionScope,
+    circuitId: string,
+    peering: string,
+    path: DevicePath,
+    options?: ReadOptions,
+  ): Promise<Fresh<ArpEntry[]>>;
+  /** Azure Monitor metrics over the window ending now, falling back to getStats counters. */
+  getBandwidthUsage(
+    scope: SubscriptionScope,
+    circuitId: string,
+    windowMs: number,
+    options?: ReadOptions,
+  ): Promise<Fresh<BandwidthUsage>>;
+  listRouteFilters(scope: SubscriptionScope, options?: ReadOptions): Promise<Fresh<RouteFilter[]>>;
+  listUdrTables(scope: SubscriptionScope, options?: ReadOptions): Promise<Fresh<UdrTable[]>>;
+}

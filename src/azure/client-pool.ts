@@ -1,0 +1,95 @@
+import { MonitorClient } from '@azure/arm-monitor';
+import { NetworkManagementClient } from '@azure/arm-network';
+import type { ServiceClient } from '@azure/core-client';
+import {
+  exponentialRetryPolicyName,
+  systemErrorRetryPolicyName,
+  throttlingRetryPolicyName,
+} from '@azure/core-rest-pipeline';
+import type { Logger } from '../log';
+import type { SubscriptionScope } from '../network/types';
+import type { CredentialProvider } from './credentials';
+import type { ArmScheduler } from './scheduler';
+
+export const PUBLIC_ARM_ENDPOINT = 'https://management.azure.com';
+
+export interface ClientPoolOptions {
+  /** ARM base URL; the simulator's URL in demo mode and tests. */
+  endpoint?: string;
+  /** Extra CA to trust (the simulator's self-signed certificate). Verification stays on. */
+  caPem?: string;
+  credentials: CredentialProvider;
+  scheduler: ArmScheduler;
+  logger: Logger;
+}
+
+/**
+ * One ARM client of each kind per (tenant, subscription), built on first use and kept: clients hold the
+ * credential's token cache and the connection pool, so rebuilding them per call would be slow.
+ */
+export class ClientPool {
+  readonly endpoint: string;
+  private readonly network = new Map<string, NetworkManagementClient>();
+  private readonly monitor = new Map<string, MonitorClient>();
+
+  constructor(private readonly options: ClientPoolOptions) {
+    this.endpoint = (options.endpoint ?? PUBLIC_ARM_ENDPOINT).replace(/\/+$/, '');
+  }
+
+  networkClient(scope: SubscriptionScope): NetworkManagementClient {
+    return this.cached(this.network, scope, () => new NetworkManagementClient(this.credential(scope), scope.subscriptionId, this.clientOptions()));
+  }
+
+  monitorClient(scope: SubscriptionScope): MonitorClient {
+    return this.cached(this.monitor, scope, () => new MonitorClient(this.credential(scope), scope.subscriptionId, this.clientOptions()));
+  }
+
+  get size(): { network: number; monitor: number } {
+    return { network: this.network.size, monitor: this.monitor.size };
+  }
+
+  clear(): void {
+    this.network.clear();
+    this.monitor.clear();
+  }
+
+  private cached<C extends ServiceClient>(map: Map<string, C>, scope: SubscriptionScope, create: () => C): C {
+    const key = `${scope.tenantId}/${scope.subscriptionId}`.toLowerCase();
+    let client = map.get(key);
+    if (!client) {
+      client = create();
+      installScheduler(client, this.options.scheduler);
+      map.set(key, client);
+      this.options.logger.debug({ tenantId: scope.tenantId, subscriptionId: scope.subscriptionId }, 'arm client created');
+    }
+    return client;
+  }
+
+  private credential(scope: SubscriptionScope) {
+    return this.options.credentials(scope.tenantId);
+  }
+
+  private clientOptions() {
+    return {
+      endpoint: this.endpoint,
+      // arm-monitor 7 would otherwise always ask for a public-cloud token.
+      credentialScopes: [`${this.endpoint}/.default`],
+      retryOptions: { maxRetries: 0 },
+      ...(this.options.caPem ? { tlsOptions: { ca: this.options.caPem } } : {}),
+    };
+  }
+}
+
+const RETRY_POLICY_NAMES = [
+  'defaultRetryPolicy',
+  exponentialRetryPolicyName,
+  systemErrorRetryPolicyName,
+  throttlingRetryPolicyName,
+];
+
+/** Swaps the SDK's retry policies for the scheduler, so every retry is ours, throttle-aware and counted. */
+function installScheduler(client: ServiceClient, scheduler: ArmScheduler): void {
+  client.pipeline.removePolicy({ phase: 'Retry' });
+  for (const name of RETRY_POLICY_NAMES) client.pipeline.removePolicy({ name });
+  client.pipeline.addPolicy(scheduler.policy(), { phase: 'Retry' });
+}

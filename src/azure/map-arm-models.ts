@@ -1,0 +1,186 @@
+import type {
+  ExpressRouteCircuit,
+  ExpressRouteCircuitArpTable,
+  ExpressRouteCircuitPeering,
+  ExpressRouteCircuitRoutesTable,
+  ExpressRouteCircuitRoutesTableSummary,
+  ExpressRouteCircuitStats,
+  RouteFilter as ArmRouteFilter,
+  RouteTable,
+} from '@azure/arm-network';
+import type {
+  ArpEntry,
+  BgpNeighbour,
+  Circuit,
+  Peering,
+  PeeringKind,
+  RouteFilter,
+  RouteRow,
+  TrafficCounters,
+  UdrTable,
+} from '../network/types';
+import { parseArmId } from './arm-id';
+
+/*
+ * ARM SDK models → domain types. Everything here copies fields one by one on purpose: secrets that ARM
+ * returns (peering MD5 keys, authorization keys, service keys) must not be carried along by a spread.
+ */
+
+const PEERING_KINDS: Record<string, PeeringKind> = {
+  azureprivatepeering: 'private',
+  microsoftpeering: 'microsoft',
+  azurepublicpeering: 'public',
+};
+
+export function peeringKindOf(peering: { peeringType?: string; name?: string }): PeeringKind | undefined {
+  return PEERING_KINDS[(peering.peeringType ?? peering.name ?? '').toLowerCase()];
+}
+
+function locationOf(id: string | undefined): { subscriptionId: string; resourceGroup: string } {
+  if (!id) return { subscriptionId: '', resourceGroup: '' };
+  try {
+    const parsed = parseArmId(id);
+    return { subscriptionId: parsed.subscriptionId, resourceGroup: parsed.resourceGroup };
+  } catch {
+    return { subscriptionId: '', resourceGroup: '' };
+  }
+}
+
+export function toPeering(p: ExpressRouteCircuitPeering): Peering | undefined {
+  const kind = peeringKindOf(p);
+  if (!kind) return undefined;
+  const ms = p.microsoftPeeringConfig;
+  const connections = [
+    ...(p.connections ?? []).map((c) => c.name),
+    ...(p.peeredConnections ?? []).map((c) => c.connectionName ?? c.name),
+  ].filter((n): n is string => typeof n === 'string' && n.length > 0);
+  const peering: Peering = {
+    name: p.name ?? p.peeringType ?? '',
+    kind,
+    connections,
+    hasSharedKey: typeof p.sharedKey === 'string' && p.sharedKey.length > 0,
+  };
+  if (p.state !== undefined) peering.state = p.state;
+  if (p.provisioningState !== undefined) peering.provisioningState = p.provisioningState;
+  if (p.azureASN !== undefined) peering.azureAsn = p.azureASN;
+  if (p.peerASN !== undefined) peering.peerAsn = p.peerASN;
+  if (p.vlanId !== undefined) peering.vlanId = p.vlanId;
+  if (p.primaryPeerAddressPrefix !== undefined) peering.primaryPeerAddressPrefix = p.primaryPeerAddressPrefix;
+  if (p.secondaryPeerAddressPrefix !== undefined) peering.secondaryPeerAddressPrefix = p.secondaryPeerAddressPrefix;
+  if (p.primaryAzurePort !== undefined) peering.primaryAzurePort = p.primaryAzurePort;
+  if (p.secondaryAzurePort !== undefined) peering.secondaryAzurePort = p.secondaryAzurePort;
+  if (ms?.advertisedPublicPrefixes !== undefined) peering.advertisedPublicPrefixes = [...ms.advertisedPublicPrefixes];
+  if (ms?.customerASN !== undefined) peering.customerAsn = ms.customerASN;
+  if (ms?.routingRegistryName !== undefined) peering.routingRegistryName = ms.routingRegistryName;
+  if (p.routeFilter?.id) peering.routeFilterId = p.routeFilter.id;
+  if (p.stats) peering.stats = toCounters(p.stats);
+  return peering;
+}
+
+export function toCircuit(c: ExpressRouteCircuit): Circuit {
+  const id = c.id ?? '';
+  const where = locationOf(id);
+  const sp = c.serviceProviderProperties;
+  const portId = c.expressRoutePort?.id;
+  const bandwidthMbps = portId
+    ? (c.bandwidthInGbps ?? 0) * 1000
+    : (sp?.bandwidthInMbps ?? (c.bandwidthInGbps !== undefined ? c.bandwidthInGbps * 1000 : 0));
+  const circuit: Circuit = {
+    id,
+    name: c.name ?? '',
+    subscriptionId: where.subscriptionId,
+    resourceGroup: where.resourceGroup,
+    location: c.location ?? '',
+    sku: { tier: c.sku?.tier ?? '', family: c.sku?.family ?? '' },
+    provisioningState: c.provisioningState ?? '',
+    circuitProvisioningState: c.circuitProvisioningState ?? '',
+    serviceProviderProvisioningState: c.serviceProviderProvisioningState ?? '',
+    bandwidthMbps,
+    globalReachEnabled: c.globalReachEnabled ?? false,
+    peerings: (c.peerings ?? []).map(toPeering).filter((p): p is Peering => p !== undefined),
+    authorizations: (c.authorizations ?? []).map((a) => {
+      const auth: Circuit['authorizations'][number] = { name: a.name ?? '' };
+      if (a.authorizationUseStatus !== undefined) auth.useStatus = a.authorizationUseStatus;
+      if (a.provisioningState !== undefined) auth.provisioningState = a.provisioningState;
+      return auth;
+    }),
+    tags: { ...(c.tags ?? {}) },
+  };
+  if (c.etag !== undefined) circuit.etag = c.etag;
+  if (sp && (sp.serviceProviderName || sp.peeringLocation)) {
+    circuit.provider = { name: sp.serviceProviderName ?? '', peeringLocation: sp.peeringLocation ?? '' };
+  }
+  if (portId) circuit.direct = { portId, bandwidthInGbps: c.bandwidthInGbps ?? 0 };
+  return circuit;
+}
+
+export function toCounters(s: ExpressRouteCircuitStats): TrafficCounters {
+  return {
+    primaryBytesIn: s.primarybytesIn ?? 0,
+    primaryBytesOut: s.primarybytesOut ?? 0,
+    secondaryBytesIn: s.secondarybytesIn ?? 0,
+    secondaryBytesOut: s.secondarybytesOut ?? 0,
+  };
+}
+
+export function toRouteRow(r: ExpressRouteCircuitRoutesTable): RouteRow {
+  const row: RouteRow = { network: r.network ?? '', nextHop: r.nextHop ?? '', path: r.path ?? '' };
+  if (r.locPrf !== undefined && r.locPrf !== '') row.locPrf = r.locPrf;
+  if (r.weight !== undefined) row.weight = r.weight;
+  return row;
+}
+
+export function toBgpNeighbour(s: ExpressRouteCircuitRoutesTableSummary): BgpNeighbour {
+  const n: BgpNeighbour = { neighbor: s.neighbor ?? '', upDown: s.upDown ?? '', statePfxRcd: s.statePfxRcd ?? '' };
+  if (s.v !== undefined) n.v = s.v;
+  if (s.as !== undefined) n.as = s.as;
+  return n;
+}
+
+export function toArpEntry(a: ExpressRouteCircuitArpTable): ArpEntry {
+  const e: ArpEntry = { ipAddress: a.ipAddress ?? '', macAddress: a.macAddress ?? '' };
+  if (a.age !== undefined) e.age = a.age;
+  if (a.interface !== undefined) e.interface = a.interface;
+  return e;
+}
+
+export function toRouteFilter(f: ArmRouteFilter): RouteFilter {
+  const id = f.id ?? '';
+  const where = locationOf(id);
+  const filter: RouteFilter = {
+    id,
+    name: f.name ?? '',
+    subscriptionId: where.subscriptionId,
+    resourceGroup: where.resourceGroup,
+    location: f.location ?? '',
+    rules: (f.rules ?? []).map((r) => ({ name: r.name ?? '', access: r.access ?? '', communities: [...(r.communities ?? [])] })),
+    peeringIds: [...(f.peerings ?? []), ...(f.ipv6Peerings ?? [])]
+      .map((p) => p.id)
+      .filter((x): x is string => typeof x === 'string'),
+  };
+  if (f.provisioningState !== undefined) filter.provisioningState = f.provisioningState;
+  return filter;
+}
+
+export function toUdrTable(t: RouteTable): UdrTable {
+  const id = t.id ?? '';
+  const where = locationOf(id);
+  return {
+    id,
+    name: t.name ?? '',
+    subscriptionId: where.subscriptionId,
+    resourceGroup: where.resourceGroup,
+    location: t.location ?? '',
+    disableBgpRoutePropagation: t.disableBgpRoutePropagation ?? false,
+    routes: (t.routes ?? []).map((r) => {
+      const route: UdrTable['routes'][number] = {
+        name: r.name ?? '',
+        addressPrefix: r.addressPrefix ?? '',
+        nextHopType: r.nextHopType ?? '',
+      };
+      if (r.nextHopIpAddress !== undefined) route.nextHopIpAddress = r.nextHopIpAddress;
+      return route;
+    }),
+    subnetIds: (t.subnets ?? []).map((s) => s.id).filter((x): x is string => typeof x === 'string'),
+  };
+}

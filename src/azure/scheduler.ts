@@ -1,0 +1,241 @@
+import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from '@azure/core-rest-pipeline';
+import { isRestError, RestError } from '@azure/core-rest-pipeline';
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import { ConcurrencyLimit } from './concurrency-limit';
+import { backoffMs, retryAfterMs } from './retry-delay';
+import { type BucketLimits, TokenBucket } from './token-bucket';
+
+export interface ArmLimits {
+  /** ARM: 250 tokens refilled at 25/s per subscription and principal. */
+  reads: BucketLimits;
+  /** ARM: 200 tokens refilled at 10/s. ARM counts POST (e.g. route table reads) as writes. */
+  writes: BucketLimits;
+  maxConcurrency: number;
+  maxConcurrencyPerSubscription: number;
+  /** Attempts per request, the first included. */
+  maxAttempts: number;
+  /** No retry starts once this much time has passed since the first attempt. */
+  maxTotalMs: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** How long one attempt may wait for ARM's response headers before it counts as a dropped connection. */
+  attemptTimeoutMs: number;
+}
+
+export const DEFAULT_ARM_LIMITS: ArmLimits = {
+  reads: { capacity: 250, refillPerSecond: 25 },
+  writes: { capacity: 200, refillPerSecond: 10 },
+  maxConcurrency: 32,
+  maxConcurrencyPerSubscription: 8,
+  maxAttempts: 6,
+  maxTotalMs: 60_000,
+  baseDelayMs: 500,
+  maxDelayMs: 20_000,
+  attemptTimeoutMs: 30_000,
+};
+
+export interface ArmSchedulerStats {
+  /** HTTP requests sent to ARM, retries included. */
+  requests: number;
+  retries: number;
+  throttled429: number;
+  serverErrors: number;
+  connectionErrors: number;
+}
+
+export interface ArmSchedulerOptions {
+  clock: Clock;
+  logger: Logger;
+  limits?: Partial<ArmLimits>;
+  /** For the backoff jitter; tests pass a fixed one. */
+  random?: () => number;
+}
+
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const ARM_SCHEDULER_POLICY_NAME = 'armSchedulerPolicy';
+
+interface SubscriptionState {
+  reads: TokenBucket;
+  writes: TokenBucket;
+  slots: ConcurrencyLimit;
+}
+
+/**
+ * Every ARM request goes through here: it waits for a token in the subscription's bucket and a free slot,
+ * then retries throttling, server errors and dropped connections the way ARM asks. Installed as the only
+ * retry policy of every ARM client so that retries are ours alone and counted.
+ */
+export class ArmScheduler {
+  readonly limits: ArmLimits;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly random: () => number;
+  private readonly global: ConcurrencyLimit;
+  private readonly subscriptions = new Map<string, SubscriptionState>();
+  private readonly counters: ArmSchedulerStats = {
+    requests: 0,
+    retries: 0,
+    throttled429: 0,
+    serverErrors: 0,
+    connectionErrors: 0,
+  };
+
+  constructor(options: ArmSchedulerOptions) {
+    this.limits = { ...DEFAULT_ARM_LIMITS, ...options.limits };
+    this.clock = options.clock;
+    this.logger = options.logger;
+    this.random = options.random ?? Math.random;
+    this.global = new ConcurrencyLimit(this.limits.maxConcurrency);
+  }
+
+  stats(): ArmSchedulerStats {
+    return { ...this.counters };
+  }
+
+  /** A core-rest-pipeline policy; put it in the Retry phase in place of the SDK's default retry policy. */
+  policy(): PipelinePolicy {
+    return { name: ARM_SCHEDULER_POLICY_NAME, sendRequest: (request, next) => this.send(request, next) };
+  }
+
+  async send(request: PipelineRequest, next: SendRequest): Promise<PipelineResponse> {
+    const url = new URL(request.url);
+    const path = url.pathname;
+    const method = request.method.toUpperCase();
+    const isRead = READ_METHODS.has(method);
+    const sub = this.state(subscriptionOf(path));
+    const bucket = isRead ? sub.reads : sub.writes;
+    // The pipeline's wrapAbortSignalLikePolicy has already turned any signal-like into a real AbortSignal.
+    const signal = request.abortSignal as AbortSignal | undefined;
+    const startedAt = this.clock.now();
+    if (!request.timeout) request.timeout = this.limits.attemptTimeoutMs;
+
+    for (let attempt = 1; ; attempt++) {
+      const releaseSub = await sub.slots.acquire(signal);
+      let releaseGlobal: (() => void) | undefined;
+      let response: PipelineResponse | undefined;
+      let failure: unknown;
+      const sentAt = this.clock.now();
+      try {
+        releaseGlobal = await this.global.acquire(signal);
+        await this.takeToken(bucket, signal);
+        this.counters.requests += 1;
+        response = await next(request);
+      } catch (e) {
+        failure = e;
+      } finally {
+        releaseGlobal?.();
+        releaseSub();
+      }
+      const durationMs = this.clock.now() - sentAt;
+      if (signal?.aborted && response) throw abortError();
+      const elapsedMs = this.clock.now() - startedAt;
+
+      if (response) {
+        const status = response.status;
+        const correlationId = response.headers.get('x-ms-correlation-request-id');
+        this.observeRemaining(sub, response);
+        const log = { method, path, status, durationMs, correlationId, attempt };
+        if (!RETRYABLE_STATUS.has(status)) {
+          if (status >= 400) this.logger.warn(log, 'arm call');
+          else this.logger.info(log, 'arm call');
+          return response;
+        }
+        if (status === 429) this.counters.throttled429 += 1;
+        else this.counters.serverErrors += 1;
+        const hinted = retryAfterMs(response.headers, this.clock.now());
+        if (status === 429 && hinted !== undefined) bucket.pauseUntil(this.clock.now() + hinted);
+        const delay = hinted ?? backoffMs(attempt, this.limits.baseDelayMs, this.limits.maxDelayMs, this.random);
+        if (!this.mayRetry(attempt, elapsedMs, delay, signal)) {
+          this.logger.warn({ ...log, retriesExhausted: true }, 'arm call');
+          return response;
+        }
+        this.logger.warn({ ...log, retryInMs: delay }, 'arm call will be retried');
+        await this.retryAfter(delay, signal);
+        continue;
+      }
+
+      // The HTTP client reports its own timeout as an abort; only the caller's signal is a real cancellation.
+      const timedOut = failure instanceof Error && failure.name === 'AbortError' && !signal?.aborted;
+      if (timedOut) {
+        failure = new RestError(`ARM did not answer within ${request.timeout} ms.`, { code: 'ETIMEDOUT' });
+      }
+      if (!isRetryableFailure(failure, signal)) throw failure;
+      this.counters.connectionErrors += 1;
+      const code = isRestError(failure) ? failure.code : undefined;
+      const delay = backoffMs(attempt, this.limits.baseDelayMs, this.limits.maxDelayMs, this.random);
+      const log = { method, path, code, durationMs, attempt };
+      if (!this.mayRetry(attempt, elapsedMs, delay, signal)) {
+        this.logger.warn({ ...log, retriesExhausted: true }, 'arm call failed');
+        throw failure;
+      }
+      this.logger.warn({ ...log, retryInMs: delay }, 'arm call failed, will be retried');
+      await this.retryAfter(delay, signal);
+    }
+  }
+
+  /** ARM says how many calls are left; slowing down to match it beats being throttled. */
+  private observeRemaining(sub: SubscriptionState, response: PipelineResponse): void {
+    const now = this.clock.now();
+    for (const [header, bucket] of [
+      ['x-ms-ratelimit-remaining-subscription-reads', sub.reads],
+      ['x-ms-ratelimit-remaining-subscription-writes', sub.writes],
+    ] as const) {
+      const value = response.headers.get(header);
+      if (value !== undefined && value.trim() !== '' && Number.isFinite(Number(value))) {
+        bucket.observeRemaining(Number(value), now);
+      }
+    }
+  }
+
+  private mayRetry(attempt: number, elapsedMs: number, delayMs: number, signal?: AbortSignal): boolean {
+    return !signal?.aborted && attempt < this.limits.maxAttempts && elapsedMs + delayMs <= this.limits.maxTotalMs;
+  }
+
+  private async retryAfter(delayMs: number, signal?: AbortSignal): Promise<void> {
+    this.counters.retries += 1;
+    await this.clock.sleep(delayMs, signal);
+  }
+
+  private async takeToken(bucket: TokenBucket, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      const wait = bucket.tryTake(this.clock.now());
+      if (wait <= 0) return;
+      await this.clock.sleep(wait, signal);
+    }
+  }
+
+  private state(subscription: string): SubscriptionState {
+    let s = this.subscriptions.get(subscription);
+    if (!s) {
+      const now = this.clock.now();
+      s = {
+        reads: new TokenBucket(this.limits.reads, now),
+        writes: new TokenBucket(this.limits.writes, now),
+        slots: new ConcurrencyLimit(this.limits.maxConcurrencyPerSubscription),
+      };
+      this.subscriptions.set(subscription, s);
+    }
+    return s;
+  }
+}
+
+function abortError(): Error {
+  const e = new Error('The request to ARM was cancelled.');
+  e.name = 'AbortError';
+  return e;
+}
+
+function subscriptionOf(path: string): string {
+  const m = /^\/subscriptions\/([^/]+)/i.exec(path);
+  return m?.[1]?.toLowerCase() ?? '(tenant)';
+}
+
+/** Dropped connections and timeouts are worth another go; an abort or a bug is not. */
+function isRetryableFailure(e: unknown, signal?: AbortSignal): boolean {
+  if (signal?.aborted) return false;
+  if (e instanceof Error && e.name === 'AbortError') return false;
+  if (!isRestError(e)) return false;
+  return e.response === undefined;
+}

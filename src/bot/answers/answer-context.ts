@@ -1,0 +1,96 @@
+import { CodedError, ErrorCode } from '../../errors';
+import type { Logger } from '../../log';
+import type { Clock } from '../../clock';
+import type { Access } from '../../directory/access';
+import type { Customer, Person } from '../../directory/directory';
+import { resolveCircuit, resolveCustomer } from '../../directory/resolve-circuit';
+import type { NetworkReader, Peering, PeeringKind, ReadOptions } from '../../network/types';
+import type { Intent, PeeringChoice } from '../../intents/intent';
+import type { DataHeader } from '../../cards/header';
+import type { Who } from '../conversation';
+import type { Reply } from '../reply';
+import { visibleCircuits, type OwnedCircuit } from './visible-circuits';
+
+export interface AnswerContext {
+  access: Access;
+  reader: NetworkReader;
+  clock: Clock;
+  person: Person;
+  who: Who;
+  log: Logger;
+  demo: boolean;
+}
+
+export type Answer<I extends Intent> = (intent: I, context: AnswerContext) => Promise<Reply>;
+
+export function readOptions(intent: { fresh?: boolean | undefined }): ReadOptions {
+  return intent.fresh ? { fresh: true } : {};
+}
+
+export function header(
+  context: AnswerContext,
+  customers: readonly Customer[],
+  stamps: readonly { fetchedAt: number; fromCache: boolean }[],
+  refresh: Intent,
+): DataHeader {
+  const now = context.clock.now();
+  const unique = [...new Map(customers.map((c) => [c.id, c])).values()];
+  return {
+    customers: unique.map((c) => ({ name: c.name, tenantId: c.tenantId })),
+    fetchedAt: stamps.length > 0 ? Math.min(...stamps.map((s) => s.fetchedAt)) : now,
+    fromCache: stamps.some((s) => s.fromCache),
+    now,
+    refresh,
+  };
+}
+
+/** One circuit the person may view, by name, `customer/name` or ARM id; "did you mean" only from visible ones. */
+export async function findCircuit(context: AnswerContext, query: string, fresh?: boolean): Promise<OwnedCircuit> {
+  const visible = await visibleCircuits(context, context.person, { fresh: fresh ?? false });
+  try {
+    return resolveCircuit(query, visible.circuits);
+  } catch (e) {
+    // A subscription we could not list may hold the circuit: say so rather than "not found".
+    if (e instanceof CodedError && e.code === ErrorCode.NotFound && visible.failures.length > 0) {
+      const first = visible.failures[0]!;
+      throw new CodedError(first.error.code, `${e.message} Some subscriptions could not be read: ${first.error.message}`, {
+        ...(first.error.hint ? { hint: first.error.hint } : {}),
+        details: e.details ?? {},
+      });
+    }
+    throw e;
+  }
+}
+
+/** The customers an optional `[customer]` argument names, among those the person may view. */
+export function customersFor(context: AnswerContext, query: string | undefined): Customer[] {
+  const visible = context.access.customersWith(context.person, 'view');
+  if (query === undefined) {
+    if (visible.length === 0) {
+      throw new CodedError(ErrorCode.Forbidden, "You don't have view rights on any customer yet.", {
+        hint: 'Ask a bot admin to grant you `view` on the customers you look after.',
+      });
+    }
+    return visible;
+  }
+  return [resolveCustomer(query, visible)];
+}
+
+const KIND_OF: Record<PeeringChoice, PeeringKind> = { private: 'private', microsoft: 'microsoft' };
+
+/** The circuit's peering of the asked kind, or (none asked) private, else Microsoft. */
+export function choosePeering(owned: OwnedCircuit, choice: PeeringChoice | undefined): Peering {
+  const peerings = owned.circuit.peerings.filter((p) => p.kind !== 'public');
+  const wanted = choice ? peerings.find((p) => p.kind === KIND_OF[choice]) : (peerings.find((p) => p.kind === 'private') ?? peerings[0]);
+  if (wanted) return wanted;
+  const has = peerings.map((p) => p.kind).join(' and ');
+  throw new CodedError(
+    ErrorCode.BadInput,
+    choice
+      ? `${owned.circuit.name} has no ${choice === 'private' ? 'private' : 'Microsoft'} peering.`
+      : `${owned.circuit.name} has no peerings yet, so there is nothing to read from the routers.`,
+    {
+      hint: has ? `It has ${has} peering; ask for that one.` : 'Peerings can be added once the provider has provisioned the circuit.',
+    },
+  );
+}

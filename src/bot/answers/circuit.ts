@@ -1,0 +1,37 @@
+import type { IntentOf } from '../../intents/intent';
+import { circuitCard } from '../../cards/circuit-card';
+import { bandwidthCard } from '../../cards/bandwidth-card';
+import { peeringsCard } from '../../cards/peerings-card';
+import { cardReply } from '../reply';
+import { findCircuit, header, readOptions, type Answer } from './answer-context';
+import { fleetHealth } from './fleet-health';
+
+export const answerCircuit: Answer<IntentOf<'circuit'>> = async (intent, context) => {
+  const owned = await findCircuit(context, intent.circuit, intent.fresh);
+  const [report] = await fleetHealth(context, [owned], intent.fresh ?? false);
+  const card = circuitCard({
+    header: header(context, [owned.customer], [report!], intent),
+    customerName: owned.customerName,
+    circuit: owned.circuit,
+    verdict: report!.verdict,
+  });
+  return cardReply(card, `${owned.circuit.name} (${owned.customerName})`);
+};
+
+export const answerBandwidth: Answer<IntentOf<'bandwidth'>> = async (intent, context) => {
+  const owned = await findCircuit(context, intent.circuit, intent.fresh);
+  const usage = await context.reader.getBandwidthUsage(owned.scope, owned.circuit.id, 60 * 60 * 1000, readOptions(intent));
+  const card = bandwidthCard({
+    header: header(context, [owned.customer], [owned, usage], intent),
+    customerName: owned.customerName,
+    circuit: owned.circuit,
+    usage: usage.value,
+  });
+  return cardReply(card, `Bandwidth of ${owned.circuit.name}`);
+};
+
+export const answerPeerings: Answer<IntentOf<'peerings'>> = async (intent, context) => {
+  const owned = await findCircuit(context, intent.circuit, intent.fresh);
+  const card = peeringsCard({ header: header(context, [owned.customer], [owned], intent), circuit: owned.circuit });
+  return cardReply(card, `Peerings of ${owned.circuit.name}`);
+};

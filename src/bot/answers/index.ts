@@ -1,0 +1,27 @@
+import type { Intent, IntentKind, IntentOf } from '../../intents/intent';
+import type { Answer } from './answer-context';
+import { answerHelp, answerCustomers } from './help';
+import { answerCircuits, answerStatus } from './circuits';
+import { answerCircuit, answerBandwidth, answerPeerings } from './circuit';
+import { answerRoutes, answerBgp, answerArp } from './device-tables';
+import { answerFilters, answerUdr } from './filters-and-udr';
+
+export type { AnswerContext } from './answer-context';
+
+/** One answer per intent kind; the compiler fails when a new kind has none. */
+export const ANSWERS: { [K in IntentKind]: Answer<IntentOf<K>> } = {
+  help: answerHelp,
+  customers: answerCustomers,
+  circuits: answerCircuits,
+  status: answerStatus,
+  circuit: answerCircuit,
+  bandwidth: answerBandwidth,
+  routes: answerRoutes,
+  bgp: answerBgp,
+  arp: answerArp,
+  peerings: answerPeerings,
+  filters: answerFilters,
+  udr: answerUdr,
+};
+
+export type { Intent };

@@ -1,0 +1,109 @@
+import { asCodedError, CodedError, ErrorCode, type CodedError as CodedErrorType } from '../errors';
+import type { Logger } from '../log';
+import type { Clock } from '../clock';
+import type { Access } from '../directory/access';
+import type { Person } from '../directory/directory';
+import type { NetworkReader } from '../network/types';
+import { INTENT_VERB, type Intent } from '../intents/intent';
+import { parseCommand } from '../intents/parse-command';
+import { intentFromCardData } from '../intents/card-data';
+import { errorCard } from '../cards/error-card';
+import { progressCard } from '../cards/progress-card';
+import { cardReply, type Reply } from './reply';
+import { ANSWERS, type AnswerContext } from './answers';
+
+/** Who is talking, from the activity (never from card data). */
+export interface Who {
+  aadObjectId: string;
+  name: string;
+  /** personal | groupChat | channel */
+  conversationType: string;
+}
+
+export type Input = { text: string } | { verb: string; data: unknown };
+
+/** A turn that passed identity and parsing: a known person asking for one typed intent. */
+export interface Understood {
+  who: Who;
+  person: Person;
+  intent: Intent;
+}
+
+export interface ConversationOptions {
+  access: Access;
+  reader: NetworkReader;
+  clock: Clock;
+  demo: boolean;
+}
+
+/**
+ * Everything a turn does that isn't Bot Framework plumbing: who is asking, what they asked, and the answer.
+ * Knows nothing of botbuilder, so a change of Teams SDK only touches create-bot.ts.
+ */
+export class Conversation {
+  constructor(private readonly options: ConversationOptions) {}
+
+  /** Identity first (unknown people get nothing else), then the command or button. */
+  understand(who: Who, input: Input, log: Logger): Understood | Reply {
+    try {
+      const person = this.options.access.requirePerson(who.aadObjectId);
+      let intent: Intent;
+      if ('text' in input) intent = parseCommand(input.text);
+      else {
+        if (input.verb !== INTENT_VERB) {
+          throw new CodedError(ErrorCode.BadInput, "That button isn't one I know.", {
+            hint: 'The card may come from an older version of the bot. Type `help` to start again.',
+          });
+        }
+        intent = intentFromCardData(input.data);
+      }
+      log.info({ person: person.aadObjectId, intent: intent.kind }, 'understood');
+      return { who, person, intent };
+    } catch (e) {
+      return this.presentError(asCodedError(e), log);
+    }
+  }
+
+  async answer(understood: Understood, log: Logger): Promise<Reply> {
+    const context: AnswerContext = {
+      access: this.options.access,
+      reader: this.options.reader,
+      clock: this.options.clock,
+      person: understood.person,
+      who: understood.who,
+      log,
+      demo: this.options.demo,
+    };
+    try {
+      const handler = ANSWERS[understood.intent.kind] as (i: Intent, c: AnswerContext) => Promise<Reply>;
+      return await handler(understood.intent, context);
+    } catch (e) {
+      return this.presentError(asCodedError(e), log);
+    }
+  }
+
+  progress(understood: Understood): Reply {
+    return cardReply(progressCard({ reading: [progressText(understood.intent)] }), 'Reading from the Microsoft edge routers…');
+  }
+
+  private presentError(error: CodedErrorType, log: Logger): Reply {
+    if (error.code === ErrorCode.Internal) log.error({ err: error.cause ?? error }, 'answer failed');
+    else log.info({ code: error.code }, 'refused');
+    return cardReply(errorCard(error), error.message);
+  }
+}
+
+function progressText(intent: Intent): string {
+  switch (intent.kind) {
+    case 'routes':
+      return `Reading the BGP route table of ${intent.circuit} from the Microsoft edge routers…`;
+    case 'bgp':
+      return `Reading the BGP summary of ${intent.circuit} from the Microsoft edge routers…`;
+    case 'arp':
+      return `Reading the ARP table of ${intent.circuit} from the Microsoft edge routers…`;
+    case 'status':
+      return `Checking BGP, ARP and utilisation${intent.target ? ` for ${intent.target}` : ' across your customers'}…`;
+    default:
+      return 'Reading from Azure…';
+  }
+}

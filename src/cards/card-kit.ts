@@ -1,0 +1,184 @@
+import type { HealthLevel } from '../network/health';
+import type { Intent } from '../intents/intent';
+import { INTENT_VERB } from '../intents/intent';
+
+/**
+ * The building blocks every card is made of, so that headers, tables and buttons look (and validate) the same
+ * everywhere. Elements are plain JSON objects: the Adaptive Cards schema is the contract, not a class model.
+ */
+export type CardElement = Record<string, unknown>;
+
+export interface AdaptiveCardJson {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: '1.5';
+  body: CardElement[];
+  actions?: CardElement[];
+  msteams?: { width: 'Full' };
+}
+
+export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
+/** Teams refuses or truncates cards much past this, so big tables are paged or summarised below it. */
+export const CARD_MAX_BYTES = 28 * 1024;
+
+export function adaptiveCard(body: CardElement[], actions: CardElement[] = []): AdaptiveCardJson {
+  const card: AdaptiveCardJson = { type: 'AdaptiveCard', $schema: CARD_SCHEMA, version: '1.5', body };
+  if (actions.length > 0) card.actions = actions;
+  card.msteams = { width: 'Full' };
+  return card;
+}
+
+export function cardBytes(card: unknown): number {
+  return Buffer.byteLength(JSON.stringify(card));
+}
+
+/** A button that re-runs a query: the click comes back to the bot as the same Intent a typed command makes. */
+export function executeAction(title: string, intent: Intent, style?: 'positive' | 'destructive'): CardElement {
+  const action: CardElement = { type: 'Action.Execute', title, verb: INTENT_VERB, data: { intent } };
+  if (style) action.style = style;
+  return action;
+}
+
+export function actionSet(actions: CardElement[]): CardElement[] {
+  return actions.length > 0 ? [{ type: 'ActionSet', actions }] : [];
+}
+
+export type TextColor = 'Default' | 'Attention' | 'Warning' | 'Good' | 'Accent';
+
+export interface TextOptions {
+  size?: 'Small' | 'Default' | 'Medium' | 'Large';
+  weight?: 'Bolder' | 'Lighter';
+  color?: TextColor;
+  subtle?: boolean;
+  wrap?: boolean;
+  spacing?: 'None' | 'Small' | 'Medium';
+  separator?: boolean;
+}
+
+export function text(value: string, options: TextOptions = {}): CardElement {
+  return { type: 'TextBlock', text: value, wrap: options.wrap ?? true, ...withoutWrap(options) };
+}
+
+function withoutWrap(options: TextOptions): Omit<TextOptions, 'wrap'> {
+  const { wrap: _wrap, ...rest } = options;
+  return rest;
+}
+
+export function heading(value: string): CardElement {
+  return text(value, { size: 'Medium', weight: 'Bolder', spacing: 'Medium' });
+}
+
+/** A card's own title, largest on the card. */
+export function title(value: string): CardElement {
+  return text(value, { size: 'Large', weight: 'Bolder' });
+}
+
+export type Fact = readonly [title: string, value: string | number | undefined];
+
+/** Facts with no value are left out rather than shown as "undefined". */
+export function factSet(facts: readonly Fact[]): CardElement[] {
+  const shown = facts
+    .filter((f): f is readonly [string, string | number] => f[1] !== undefined && f[1] !== '')
+    .map(([t, v]) => ({ title: t, value: String(v) }));
+  return shown.length > 0 ? [{ type: 'FactSet', facts: shown }] : [];
+}
+
+export const LEVEL_STYLE: Record<HealthLevel, { icon: string; color: TextColor; label: string }> = {
+  red: { icon: '🔴', color: 'Attention', label: 'Red' },
+  amber: { icon: '🟠', color: 'Warning', label: 'Amber' },
+  unknown: { icon: '⚪', color: 'Default', label: 'Unknown' },
+  green: { icon: '🟢', color: 'Good', label: 'Green' },
+};
+
+export interface Cell {
+  text: string;
+  color?: TextColor;
+  weight?: 'Bolder';
+  /** Clicking the cell runs this. */
+  intent?: Intent;
+}
+
+export interface Column {
+  title: string;
+  /** Relative width. */
+  width?: number;
+}
+
+/**
+ * An Adaptive Cards 1.5 Table with a header row. Cells are kept minimal (no wrap on long tables) because a
+ * route page's size is mostly per-cell JSON overhead.
+ */
+export function table(columns: readonly Column[], rows: readonly (string | Cell)[][], options: { wrap?: boolean } = {}): CardElement[] {
+  const cell = (c: string | Cell, header = false): CardElement => {
+    const value = typeof c === 'string' ? { text: c } : c;
+    const block: CardElement = { type: 'TextBlock', text: value.text === '' ? '—' : value.text };
+    if (options.wrap !== false) block.wrap = true;
+    if (header || value.weight) block.weight = 'Bolder';
+    if (value.color && value.color !== 'Default') block.color = value.color;
+    const result: CardElement = { type: 'TableCell', items: [block] };
+    if (value.intent) result.selectAction = executeAction(value.text, value.intent);
+    return result;
+  };
+  return [
+    {
+      type: 'Table',
+      columns: columns.map((c) => ({ width: c.width ?? 1 })),
+      firstRowAsHeader: true,
+      showGridLines: false,
+      rows: [
+        { type: 'TableRow', cells: columns.map((c) => cell(c.title, true)) },
+        ...rows.map((r) => ({ type: 'TableRow', cells: r.map((c) => cell(c)) })),
+      ],
+    },
+  ];
+}
+
+/** Long user-controlled strings (names, AS paths) are cut so one row can't blow the card's size budget. */
+export function clip(value: string, max = 120): string {
+  const chars = [...value];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : value;
+}
+
+/**
+ * TextBlocks are markdown. Backslash escapes render literally in some Teams clients, so instead of escaping we
+ * only break the one construct that matters for user-controlled text: a link.
+ */
+export function plain(value: string): string {
+  return value.replace(/\]\(/g, '] (').replace(/\r?\n/g, ' ');
+}
+
+/** The last segment(s) of an ARM id, for showing; the full id stays in the button data. */
+export function armName(id: string, after: string): string | undefined {
+  const parts = id.split('/');
+  const i = parts.findIndex((p) => p.toLowerCase() === after.toLowerCase());
+  return i >= 0 ? parts[i + 1] : undefined;
+}
+
+/** Leaves room under CARD_MAX_BYTES for what Teams adds around a card. */
+export const CARD_BUDGET_BYTES = 27 * 1024;
+
+/**
+ * The largest `shown` in 0..count whose card fits the budget (binary search, so a 200-circuit card is built
+ * about eight times, not two hundred). `build(shown)` must say how many were left out.
+ */
+export function fitToBudget(
+  count: number,
+  build: (shown: number) => AdaptiveCardJson,
+  budget = CARD_BUDGET_BYTES,
+): AdaptiveCardJson {
+  const all = build(count);
+  if (cardBytes(all) <= budget) return all;
+  let lo = 0;
+  let hi = count - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (cardBytes(build(mid)) <= budget) lo = mid;
+    else hi = mid - 1;
+  }
+  return build(lo);
+}
+
+/** "… and 12 more: narrow the question, e.g. `status contoso`." */
+export function moreNote(hidden: number, how: string): CardElement[] {
+  return hidden > 0 ? [text(`… and ${hidden} more not shown. ${how}`, { size: 'Small', subtle: true })] : [];
+}

@@ -1,0 +1,63 @@
+import type { CodedError } from '../errors';
+import { ErrorCode } from '../errors';
+import type { Intent } from '../intents/intent';
+import type { AdaptiveCardJson, CardElement } from './card-kit';
+import { actionSet, adaptiveCard, clip, executeAction, plain, text } from './card-kit';
+
+export interface ErrorCardOptions {
+  /**
+   * Turns a "did you mean" candidate (e.g. `contoso/er1`) into the intent to run if clicked, usually the
+   * failed intent with the reference replaced. Without it the candidates are listed as text.
+   */
+  candidateIntent?: (candidate: string) => Intent | undefined;
+}
+
+const TITLES: Partial<Record<ErrorCode, string>> = {
+  [ErrorCode.BadInput]: "I couldn't read that",
+  [ErrorCode.UnknownCommand]: "I don't know that command",
+  [ErrorCode.UnknownPerson]: "I don't know you yet",
+  [ErrorCode.Forbidden]: "You can't do that",
+  [ErrorCode.NotFound]: 'Not found',
+  [ErrorCode.Ambiguous]: 'Which one?',
+  [ErrorCode.ArmForbidden]: 'Azure refused access',
+  [ErrorCode.ArmNotFound]: 'Azure has no such resource',
+  [ErrorCode.ArmThrottled]: 'Azure is throttling us',
+  [ErrorCode.ArmUnavailable]: "Azure didn't answer",
+  [ErrorCode.ArmRejected]: 'Azure rejected the change',
+  [ErrorCode.Config]: 'The bot is misconfigured',
+};
+
+const MAX_CANDIDATES = 6;
+
+/** details.candidates (ambiguous) or details.suggestions (not found): strings only, anything else ignored. */
+function candidatesOf(error: CodedError): string[] {
+  const d = error.details ?? {};
+  const raw = Array.isArray(d.candidates) ? d.candidates : Array.isArray(d.suggestions) ? d.suggestions : [];
+  return raw.filter((c): c is string => typeof c === 'string' && c.length > 0).slice(0, MAX_CANDIDATES);
+}
+
+/** The one presenter for failures: what happened, what to do, and (if known) what the user may have meant. */
+export function errorCard(error: CodedError, options: ErrorCardOptions = {}): AdaptiveCardJson {
+  const candidates = candidatesOf(error);
+  const buttons: CardElement[] = [];
+  const unclickable: string[] = [];
+  for (const c of candidates) {
+    const intent = options.candidateIntent?.(c);
+    if (intent) buttons.push(executeAction(clip(c, 60), intent));
+    else unclickable.push(c);
+  }
+  const severe = error.code === ErrorCode.Internal || error.code === ErrorCode.Config;
+  return adaptiveCard([
+    text(`${severe ? '⛔' : '⚠'} ${TITLES[error.code] ?? 'Something went wrong'}`, {
+      size: 'Medium',
+      weight: 'Bolder',
+      color: severe ? 'Attention' : 'Warning',
+    }),
+    text(plain(clip(error.message, 600))),
+    ...(error.hint ? [text(plain(clip(error.hint, 600)), { subtle: true })] : []),
+    ...(candidates.length > 0 ? [text('Did you mean:', { weight: 'Bolder', spacing: 'Medium' })] : []),
+    ...actionSet(buttons),
+    ...(unclickable.length > 0 ? [text(unclickable.map((c) => `\`${clip(c, 80)}\``).join(', '))] : []),
+    text(`Code: ${error.code}`, { size: 'Small', subtle: true }),
+  ]);
+}

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { CodedError, ErrorCode } from './errors';
+
+/**
+ * The operator's knobs (DESIGN.md Contract 5), read once by the composition root. Anything wrong fails start-up
+ * with one readable message that names every bad variable.
+ */
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: optionalText,
+  FLEET_FILE: optionalText,
+  DIRECTORY_FILE: optionalText,
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  PLAYGROUND: z.enum(['0', '1']).optional(),
+  PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150),
+  BOT_ID: optionalText,
+  BOT_PASSWORD: optionalText,
+  BOT_TENANT_ID: optionalText,
+  BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  ARM_ENDPOINT: optionalText.pipe(z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional()),
+  AZURE_CREDENTIAL: z.enum(['default', 'secret', 'certificate']).optional(),
+  AZURE_CLIENT_ID: optionalText,
+  AZURE_CLIENT_SECRET: optionalText,
+  AZURE_CLIENT_CERTIFICATE_PATH: optionalText,
+  ARM_CACHE_TTL_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  ARM_POLL_INTERVAL_MS: z.coerce.number().int().min(1).max(60_000).default(2000),
+  PROGRESS_AFTER_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type CredentialConfig =
+  | { kind: 'static'; token: string }
+  | { kind: 'default'; clientId?: string }
+  | { kind: 'secret'; clientId: string; clientSecret: string }
+  | { kind: 'certificate'; clientId: string; certificatePath: string };
+
+export interface BotAuthConfig {
+  appId: string;
+  appPassword?: string;
+  tenantId?: string;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+}
+
+export interface Config {
+  mode: 'demo' | 'production';
+  port: number;
+  host?: string;
+  fleetFile?: string;
+  directoryFile?: string;
+  dataDir: string;
+  playground: boolean;
+  playgroundPort: number;
+  /** Unset means no Bot Framework authentication (Playground, local tests). */
+  botAuth?: BotAuthConfig;
+  /** Unset in demo mode: the embedded simulator's URL is used. */
+  armEndpoint?: string;
+  credentials: CredentialConfig;
+  cacheTtlMs: number;
+  lroPollIntervalMs: number;
+  progressAfterMs: number;
+  logLevel: string;
+}
+
+function fail(problems: string[]): never {
+  throw new CodedError(ErrorCode.Config, `The bot cannot start:\n- ${problems.join('\n- ')}`, {
+    hint: 'Fix the environment variables above (see the README, "Configuration"), then start again.',
+  });
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    fail(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const demo = !e.ARM_ENDPOINT && !e.AZURE_CREDENTIAL;
+
+  let botAuth: BotAuthConfig | undefined;
+  if (e.BOT_ID) {
+    const appType = e.BOT_TYPE ?? (e.BOT_TENANT_ID ? 'SingleTenant' : 'MultiTenant');
+    if (appType !== 'UserAssignedMSI' && !e.BOT_PASSWORD) problems.push('BOT_ID is set but BOT_PASSWORD is missing');
+    if (appType !== 'MultiTenant' && !e.BOT_TENANT_ID) problems.push(`BOT_TYPE ${appType} needs BOT_TENANT_ID`);
+    botAuth = { appId: e.BOT_ID, appType };
+    if (e.BOT_PASSWORD) botAuth.appPassword = e.BOT_PASSWORD;
+    if (e.BOT_TENANT_ID) botAuth.tenantId = e.BOT_TENANT_ID;
+  } else if (e.BOT_PASSWORD || e.BOT_TENANT_ID) {
+    problems.push('BOT_PASSWORD or BOT_TENANT_ID is set without BOT_ID');
+  }
+
+  let credentials: CredentialConfig = { kind: 'static', token: 'simulator' };
+  if (!demo) {
+    if (!e.ARM_ENDPOINT) problems.push('ARM_ENDPOINT is missing (https://management.azure.com for Azure)');
+    if (!e.DIRECTORY_FILE) problems.push('DIRECTORY_FILE is missing: production never falls back to demo data');
+    if (e.FLEET_FILE) problems.push('FLEET_FILE is a demo-mode setting; unset it when ARM_ENDPOINT is set');
+    if (!botAuth) problems.push('BOT_ID/BOT_PASSWORD are missing: production requires Bot Framework authentication');
+    const kind = e.AZURE_CREDENTIAL ?? 'default';
+    if (kind === 'secret') {
+      if (!e.AZURE_CLIENT_ID || !e.AZURE_CLIENT_SECRET) {
+        problems.push('AZURE_CREDENTIAL=secret needs AZURE_CLIENT_ID and AZURE_CLIENT_SECRET');
+      } else credentials = { kind, clientId: e.AZURE_CLIENT_ID, clientSecret: e.AZURE_CLIENT_SECRET };
+    } else if (kind === 'certificate') {
+      if (!e.AZURE_CLIENT_ID || !e.AZURE_CLIENT_CERTIFICATE_PATH) {
+        problems.push('AZURE_CREDENTIAL=certificate needs AZURE_CLIENT_ID and AZURE_CLIENT_CERTIFICATE_PATH');
+      } else credentials = { kind, clientId: e.AZURE_CLIENT_ID, certificatePath: e.AZURE_CLIENT_CERTIFICATE_PATH };
+    } else {
+      credentials = e.AZURE_CLIENT_ID ? { kind: 'default', clientId: e.AZURE_CLIENT_ID } : { kind: 'default' };
+    }
+  }
+  if (problems.length > 0) fail(problems);
+
+  const config: Config = {
+    mode: demo ? 'demo' : 'production',
+    port: e.PORT,
+    dataDir: e.DATA_DIR,
+    playground: demo && e.PLAYGROUND !== '0',
+    playgroundPort: e.PLAYGROUND_PORT,
+    credentials,
+    cacheTtlMs: e.ARM_CACHE_TTL_SECONDS * 1000,
+    lroPollIntervalMs: e.ARM_POLL_INTERVAL_MS,
+    progressAfterMs: e.PROGRESS_AFTER_MS,
+    logLevel: e.LOG_LEVEL,
+  };
+  if (e.HOST) config.host = e.HOST;
+  if (e.FLEET_FILE) config.fleetFile = e.FLEET_FILE;
+  if (e.DIRECTORY_FILE) config.directoryFile = e.DIRECTORY_FILE;
+  if (botAuth) config.botAuth = botAuth;
+  if (e.ARM_ENDPOINT) config.armEndpoint = e.ARM_ENDPOINT;
+  return config;
+}

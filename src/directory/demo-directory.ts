@@ -1,0 +1,23 @@
+import { DEMO_CUSTOMERS, DEMO_PEOPLE } from '../demo/customers';
+import { parseDirectory, type Directory } from './directory';
+
+/** The directory demo mode runs with when DIRECTORY_FILE is unset; its ids match the demo fleet's. */
+export function buildDemoDirectory(): Directory {
+  const approval = { required: 1, ttlMinutes: 1440 };
+  const customers = Object.values(DEMO_CUSTOMERS).map((c) => ({
+    id: c.id,
+    name: c.name,
+    tenantId: c.tenantId,
+    model: c.model,
+    subscriptions: [...c.subscriptions],
+    approval: { ...approval },
+  }));
+  const people = [
+    { ...DEMO_PEOPLE.engineer, access: { '*': ['view', 'request'] } },
+    { ...DEMO_PEOPLE.approver, access: { '*': ['view', 'approve'] } },
+    { ...DEMO_PEOPLE.oncall, access: { '*': ['view'] } },
+    { ...DEMO_PEOPLE.contosoOnly, access: { [DEMO_CUSTOMERS.contoso.id]: ['view'] } },
+  ];
+  // Parsed like any file so that the demo can never drift from the schema.
+  return parseDirectory({ customers, people }, 'built-in demo directory');
+}

@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { CodedError, ErrorCode } from '../errors';
+import { RIGHTS } from './rights';
+
+/**
+ * The directory file (DESIGN Contract 2): customers, people and who may do what for whom. Objects are loose
+ * so that fields added later (approvals channel, change windows…) survive a round trip and older bots still
+ * read newer files.
+ */
+
+const Guid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID like 00000000-0000-0000-0000-000000000000');
+
+export const CustomerId = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,62})$/, 'must be 1–63 lower-case letters, digits or hyphens, starting with a letter or digit');
+
+export const OwnershipModel = z.enum(['connect-through', 'connect-to']);
+export type OwnershipModel = z.infer<typeof OwnershipModel>;
+
+export const ApprovalPolicy = z.looseObject({
+  /** Distinct approvers needed, the requester never counting. */
+  required: z.number().int().min(1).max(20),
+  /** A pending request expires after this. */
+  ttlMinutes: z.number().int().min(1).max(60 * 24 * 90),
+});
+export type ApprovalPolicy = z.infer<typeof ApprovalPolicy>;
+
+export const Customer = z.looseObject({
+  id: CustomerId,
+  name: z.string().trim().min(1).max(100),
+  tenantId: Guid,
+  model: OwnershipModel,
+  subscriptions: z.array(Guid).min(1, 'must list at least one subscription'),
+  approval: ApprovalPolicy,
+});
+export type Customer = z.infer<typeof Customer>;
+
+const GrantedRight = z.enum(RIGHTS as ['view', 'request', 'approve', 'admin'], {
+  error: (issue) => `unknown right ${JSON.stringify(issue.input)} (rights are ${RIGHTS.join(', ')})`,
+});
+
+/** Customer id (or `'*'`, every customer) → rights. */
+export const AccessMap = z.record(z.string().min(1), z.array(GrantedRight));
+
+export const Person = z.looseObject({
+  /** Teams `from.aadObjectId`. Not necessarily a GUID: the Playground's users are plain strings. */
+  aadObjectId: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(200),
+  access: AccessMap,
+});
+export type Person = z.infer<typeof Person>;
+
+const DirectoryShape = z.looseObject({
+  customers: z.array(Customer),
+  people: z.array(Person),
+});
+
+export const EVERY_CUSTOMER = '*';
+
+/** Cross-checks that a per-field schema cannot express. */
+export const Directory = DirectoryShape.superRefine((d, ctx) => {
+  const customerAt = new Map<string, number>();
+  const subscriptionAt = new Map<string, number>();
+  d.customers.forEach((c, i) => {
+    const first = customerAt.get(c.id);
+    if (first !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['customers', i, 'id'], message: `duplicate customer id '${c.id}' (also customers[${first}])` });
+    } else customerAt.set(c.id, i);
+    c.subscriptions.forEach((s, j) => {
+      const key = s.toLowerCase();
+      const owner = subscriptionAt.get(key);
+      if (owner !== undefined && owner !== i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['customers', i, 'subscriptions', j],
+          message: `subscription ${s} is also listed under customers[${owner}]; a subscription belongs to one customer`,
+        });
+      } else subscriptionAt.set(key, i);
+    });
+  });
+  const personAt = new Map<string, number>();
+  d.people.forEach((p, i) => {
+    const key = p.aadObjectId.toLowerCase();
+    const first = personAt.get(key);
+    if (first !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['people', i, 'aadObjectId'], message: `duplicate person '${p.aadObjectId}' (also people[${first}])` });
+    } else personAt.set(key, i);
+    for (const customerId of Object.keys(p.access)) {
+      if (customerId !== EVERY_CUSTOMER && !customerAt.has(customerId)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['people', i, 'access', customerId],
+          message: `names unknown customer '${customerId}' (known: ${[...customerAt.keys()].join(', ') || 'none'}, or '*' for all)`,
+        });
+      }
+    }
+  });
+});
+
+export type Directory = z.infer<typeof Directory>;
+
+/** `$.people[0].access.contoso[1]`: a path a person can follow in their editor. */
+export function jsonPath(path: readonly PropertyKey[]): string {
+  let out = '$';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += `.${key}`;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out;
+}
+
+function configError(source: string, problems: string[]): CodedError {
+  const shown = problems.slice(0, 10);
+  const more = problems.length > shown.length ? `\n  …and ${problems.length - shown.length} more` : '';
+  return new CodedError(ErrorCode.Config, `The ${source} is not valid:\n  ${shown.join('\n  ')}${more}`, {
+    hint: 'Fix the file (see DESIGN.md, "the directory file") and start the bot again.',
+    details: { source, problems },
+  });
+}
+
+/** Validates an already-parsed JSON value. `source` ("directory file x.json") names it in errors. */
+export function parseDirectory(json: unknown, source: string): Directory {
+  const result = Directory.safeParse(json);
+  if (!result.success) {
+    throw configError(
+      source,
+      result.error.issues.map((issue) => `${jsonPath(issue.path)}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}
+
+export function loadDirectoryFile(path: string): Directory {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
+    throw new CodedError(ErrorCode.Config, `The directory file ${path} ${reason}.`, {
+      hint: 'Set DIRECTORY_FILE to the path of a readable JSON directory file, or unset it in demo mode.',
+      cause: e,
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw configError(`directory file ${path}`, [`not valid JSON: ${(e as Error).message}`]);
+  }
+  return parseDirectory(json, `directory file ${path}`);
+}

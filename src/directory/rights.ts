@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** What a person may do for a customer. `admin` implies every other right. */
+export const Right = z.enum(['view', 'request', 'approve', 'admin']);
+export type Right = z.infer<typeof Right>;
+
+export const RIGHTS: readonly Right[] = Right.options;
+
+export function isRight(value: unknown): value is Right {
+  return typeof value === 'string' && (RIGHTS as readonly string[]).includes(value);
+}
+
+/** Expands `admin` so that callers can ask `has('view')` without knowing the implication. */
+export function expandRights(rights: Iterable<Right>): Set<Right> {
+  const set = new Set(rights);
+  if (set.has('admin')) return new Set(RIGHTS);
+  return set;
+}

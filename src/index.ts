@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { loadConfig, type Config } from './config';
+import { createLogger, type Logger } from './log';
+import { systemClock, type Clock } from './clock';
+import { asCodedError } from './errors';
+import { createServer } from './server/create-server';
+import { createBot } from './bot/create-bot';
+import { Conversation } from './bot/conversation';
+import { BackgroundTasks } from './bot/background-tasks';
+import { createArmAccess } from './azure/create-arm-access';
+import { startSimulator, loadFleetFile, buildDemoFleet, type RunningSimulator } from './simulator';
+import { loadDirectoryFile } from './directory/directory';
+import { buildDemoDirectory } from './directory/demo-directory';
+import { Access } from './directory/access';
+import { startPlayground, type RunningPlayground } from './server/playground';
+
+/**
+ * The composition root: the only place that reads the environment and builds infrastructure. Tests and the
+ * benchmark call `start` with a Config to get the same wiring a real process gets.
+ */
+
+export interface StartOptions {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export interface RunningApp {
+  port: number;
+  url: string;
+  config: Config;
+  simulator?: RunningSimulator;
+  playground?: RunningPlayground;
+  stop(): Promise<void>;
+}
+
+export async function start(config: Config, options: StartOptions = {}): Promise<RunningApp> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const clock = options.clock ?? systemClock;
+  let ready = false;
+
+  let simulator: RunningSimulator | undefined;
+  let armEndpoint = config.armEndpoint;
+  let caPem: string | undefined;
+  if (config.mode === 'demo') {
+    const fleet = config.fleetFile ? loadFleetFile(config.fleetFile) : buildDemoFleet();
+    simulator = await startSimulator({ fleet, clock, logger: logger.child({ component: 'simulator' }) });
+    armEndpoint = simulator.url;
+    caPem = simulator.caPem;
+  }
+  const directory = config.directoryFile
+    ? loadDirectoryFile(config.directoryFile)
+    : buildDemoDirectory();
+  const access = new Access(directory);
+
+  const arm = createArmAccess({
+    credentials: config.credentials,
+    clock,
+    logger: logger.child({ component: 'arm' }),
+    cacheTtlMs: config.cacheTtlMs,
+    lroPollIntervalMs: config.lroPollIntervalMs,
+    ...(armEndpoint ? { endpoint: armEndpoint } : {}),
+    ...(caPem ? { caPem } : {}),
+  });
+
+  const background = new BackgroundTasks(logger);
+  const conversation = new Conversation({ access, reader: arm.reader, clock, demo: config.mode === 'demo' });
+  const bot = createBot({
+    conversation,
+    background,
+    logger,
+    clock,
+    progressAfterMs: config.progressAfterMs,
+    ...(config.botAuth ? { auth: config.botAuth } : {}),
+  });
+  const server = createServer({ processActivity: bot.processActivity, isReady: () => ready, logger });
+  const { port } = await server.listen(config.port, config.host);
+  ready = true;
+  const url = `http://${config.host ?? '127.0.0.1'}:${port}`;
+  logger.info({ port, mode: config.mode, auth: Boolean(config.botAuth) }, 'bot listening');
+
+  let playground: RunningPlayground | undefined;
+  if (config.playground) {
+    playground = await startPlayground({ botUrl: `${url}/api/messages`, port: config.playgroundPort, logger });
+  }
+
+  return {
+    port,
+    url,
+    config,
+    ...(simulator ? { simulator } : {}),
+    ...(playground ? { playground } : {}),
+    stop: async () => {
+      ready = false;
+      await server.close();
+      await background.drain();
+      await playground?.stop();
+      arm.close();
+      await simulator?.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let app: RunningApp | undefined;
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info' });
+  try {
+    const config = loadConfig(process.env);
+    app = await start(config, { logger });
+    if (config.mode === 'demo') printDemoBanner(app);
+  } catch (e) {
+    const err = asCodedError(e);
+    process.stderr.write(`\n${err.message}\n${err.hint ? `${err.hint}\n` : ''}`);
+    if (err.code === 'internal') logger.error({ err: e }, 'start-up failed');
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight turns');
+    await app?.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+function printDemoBanner(app: RunningApp): void {
+  const version = (JSON.parse(readFileSync(`${__dirname}/../package.json`, 'utf8')) as { version: string }).version;
+  const lines = [
+    '',
+    `  ExpressRoute Ops Bot ${version} — DEMO MODE (embedded ARM simulator, demo customers, no real Azure)`,
+    `  Bot endpoint:  ${app.url}/api/messages`,
+    `  ARM simulator: ${app.simulator?.url ?? '-'}`,
+    app.playground
+      ? `  Open the Agents Playground: ${app.playground.url}`
+      : '  Agents Playground not started (PLAYGROUND=0 or not installed).',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/**
+ * Everything a user can ask for, whether typed, clicked on a card or (one day) planned by an LLM, becomes one
+ * of these. Card buttons carry an Intent in their data (`{ intent: … }`), so a click and a typed command take
+ * the same path through the bot and the same server-side checks.
+ */
+
+/** A circuit as the user names it: a name, `customer/name`, or a full ARM id. */
+export const CircuitQuery = z
+  .string()
+  .trim()
+  .min(1, 'name a circuit')
+  .max(400, 'that circuit reference is too long');
+
+export const CustomerQuery = z.string().trim().min(1).max(100);
+export const PeeringChoice = z.enum(['private', 'microsoft']);
+export type PeeringChoice = z.infer<typeof PeeringChoice>;
+export const PathChoice = z.enum(['primary', 'secondary']);
+export type PathChoice = z.infer<typeof PathChoice>;
+
+/** Skip the read cache for this answer. */
+const fresh = z.boolean().optional();
+
+export const Intent = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('help'), command: z.string().trim().max(40).optional() }),
+  z.object({ kind: z.literal('customers') }),
+  z.object({ kind: z.literal('circuits'), customer: CustomerQuery.optional(), fresh }),
+  z.object({ kind: z.literal('status'), target: CircuitQuery.optional(), fresh }),
+  z.object({ kind: z.literal('circuit'), circuit: CircuitQuery, fresh }),
+  z.object({ kind: z.literal('bandwidth'), circuit: CircuitQuery, fresh }),
+  z.object({
+    kind: z.literal('routes'),
+    circuit: CircuitQuery,
+    peering: PeeringChoice.optional(),
+    path: PathChoice.optional(),
+    /** An IPv4/IPv6 prefix or address; routes overlapping it are shown. */
+    prefix: z.string().trim().min(1).max(64).optional(),
+    /** 1-based page of the (filtered) table. */
+    page: z.number().int().min(1).max(100_000).optional(),
+    fresh,
+  }),
+  z.object({ kind: z.literal('bgp'), circuit: CircuitQuery, peering: PeeringChoice.optional(), fresh }),
+  z.object({
+    kind: z.literal('arp'),
+    circuit: CircuitQuery,
+    peering: PeeringChoice.optional(),
+    path: PathChoice.optional(),
+    fresh,
+  }),
+  z.object({ kind: z.literal('peerings'), circuit: CircuitQuery, fresh }),
+  z.object({ kind: z.literal('filters'), customer: CustomerQuery.optional(), fresh }),
+  z.object({ kind: z.literal('udr'), target: CircuitQuery.optional(), fresh }),
+]);
+export type Intent = z.infer<typeof Intent>;
+export type IntentKind = Intent['kind'];
+export type IntentOf<K extends IntentKind> = Extract<Intent, { kind: K }>;
+
+/** The verb every card button that re-runs a query uses; its data is `{ intent: Intent }`. */
+export const INTENT_VERB = 'intent';

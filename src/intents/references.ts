@@ -1,0 +1,110 @@
+import { isIP } from 'node:net';
+
+/**
+ * Shape checks for the references a user types (circuits, customers, route tables, prefixes). They run on
+ * chat text and on card data alike, before anything reaches a resolver or an ARM URL. Each returns a
+ * problem sentence, or undefined if the reference is well formed.
+ */
+
+const GUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+/** ARM resource names: letters, digits, `._-`; no leading or trailing dot. */
+const NAME = '[A-Za-z0-9_](?:[A-Za-z0-9._-]{0,78}[A-Za-z0-9_-])?';
+/** Resource groups may hold unicode letters and parentheses. */
+const RESOURCE_GROUP = '[\\p{L}\\p{N}_()-](?:[\\p{L}\\p{N}._()-]{0,88}[\\p{L}\\p{N}_()-])?';
+const armId = (type: string) =>
+  new RegExp(`^/subscriptions/${GUID}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft\\.Network/${type}/${NAME}$`, 'iu');
+
+export const CIRCUIT_ID_PATTERN = armId('expressRouteCircuits');
+export const ROUTE_TABLE_ID_PATTERN = armId('routeTables');
+export const RESOURCE_NAME_PATTERN = new RegExp(`^${NAME}$`);
+/** The customer half of `customer/name`: a customer id, or a one-word customer name. */
+const CUSTOMER_WORD = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,99}$/u;
+/** A customer id or name as typed; names may have spaces and a little punctuation ("Contoso Ltd."). */
+const CUSTOMER_NAME = /^[\p{L}\p{N}][\p{L}\p{N}\p{M} ._&'’,()+-]{0,99}$/u;
+
+const NAME_RULE = "names use only letters A–Z, digits, '.', '_' and '-' (1–80 characters)";
+
+function looksLikePath(s: string): boolean {
+  return /\.\.|%|\\|^~|\/\/|^\/(?!subscriptions\/)/i.test(s);
+}
+
+function pathProblem(s: string, what: string): string | undefined {
+  return looksLikePath(s) ? `'${clip(s)}' looks like a file path or encoded text, not ${what}` : undefined;
+}
+
+export function clip(s: string, max = 60): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+function customerNameProblem(s: string): string | undefined {
+  if (CUSTOMER_NAME.test(s) && !s.includes('..')) return undefined;
+  return `'${clip(s)}' isn't a customer id or name`;
+}
+
+/** A circuit: its name, `customer/name`, or a full ARM id. */
+export function circuitRefProblem(s: string): string | undefined {
+  if (CIRCUIT_ID_PATTERN.test(s)) return undefined;
+  if (/^\/subscriptions\//i.test(s)) {
+    return `'${clip(s)}' isn't an ExpressRoute circuit id (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/expressRouteCircuits/<name>)`;
+  }
+  const path = pathProblem(s, 'a circuit');
+  if (path) return path;
+  const slash = s.indexOf('/');
+  if (slash >= 0) {
+    const customer = s.slice(0, slash);
+    const name = s.slice(slash + 1);
+    if (!CUSTOMER_WORD.test(customer)) return `'${clip(customer)}' isn't a customer id (use customer/name, e.g. contoso/er1)`;
+    if (!RESOURCE_NAME_PATTERN.test(name)) return `'${clip(name)}' isn't a circuit name: ${NAME_RULE}`;
+    return undefined;
+  }
+  if (!RESOURCE_NAME_PATTERN.test(s)) return `'${clip(s)}' isn't a circuit name: ${NAME_RULE}`;
+  return undefined;
+}
+
+export function customerRefProblem(s: string): string | undefined {
+  return pathProblem(s, 'a customer') ?? customerNameProblem(s);
+}
+
+/** `status`'s target: a customer (id or name) or a circuit. */
+export function customerOrCircuitProblem(s: string): string | undefined {
+  if (circuitRefProblem(s) === undefined || customerRefProblem(s) === undefined) return undefined;
+  if (/^\/subscriptions\//i.test(s) || s.includes('/')) return circuitRefProblem(s);
+  return pathProblem(s, 'a customer or circuit') ?? `'${clip(s)}' isn't a customer or circuit name`;
+}
+
+/** `udr`'s target: a customer, a route table name, `customer/table`, or a route table's ARM id. */
+export function customerOrRouteTableProblem(s: string): string | undefined {
+  if (ROUTE_TABLE_ID_PATTERN.test(s)) return undefined;
+  if (/^\/subscriptions\//i.test(s)) {
+    return `'${clip(s)}' isn't a route table id (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/routeTables/<name>)`;
+  }
+  const path = pathProblem(s, 'a customer or route table');
+  if (path) return path;
+  if (s.includes('/')) {
+    const [customer = '', name = ''] = [s.slice(0, s.indexOf('/')), s.slice(s.indexOf('/') + 1)];
+    if (CUSTOMER_WORD.test(customer) && RESOURCE_NAME_PATTERN.test(name)) return undefined;
+    return `'${clip(s)}' isn't customer/route-table (e.g. contoso/rt-firewall)`;
+  }
+  if (RESOURCE_NAME_PATTERN.test(s) || customerRefProblem(s) === undefined) return undefined;
+  return `'${clip(s)}' isn't a customer or route table name`;
+}
+
+/** An IPv4 or IPv6 address, optionally with a prefix length. Returns undefined if `s` isn't one. */
+export function parsePrefix(s: string): string | undefined {
+  const [address = '', length, ...rest] = s.split('/');
+  if (rest.length > 0) return undefined;
+  const version = isIP(address);
+  if (version === 0) return undefined;
+  if (length !== undefined) {
+    if (!/^\d{1,3}$/.test(length)) return undefined;
+    const n = Number(length);
+    if (n > (version === 4 ? 32 : 128)) return undefined;
+    return `${address.toLowerCase()}/${n}`;
+  }
+  return address.toLowerCase();
+}
+
+/** Something the user probably meant as an IP prefix but got wrong (`10.0.0.300/8`, `10.0.0.0/33`). */
+export function looksLikePrefix(s: string): boolean {
+  return /^[0-9.]+(\/\d*)?$/.test(s) && s.includes('.') || /^[0-9a-f:]*:[0-9a-f:.]*(\/\d*)?$/i.test(s);
+}

@@ -1,0 +1,62 @@
+import { CodedError, ErrorCode } from '../errors';
+import { findCommand } from './catalog';
+import { Intent } from './intent';
+import {
+  circuitRefProblem,
+  customerOrCircuitProblem,
+  customerOrRouteTableProblem,
+  customerRefProblem,
+  parsePrefix,
+} from './references';
+
+/**
+ * The zod schema checks types and lengths; this also checks that every reference is well formed, so that an
+ * Intent from a card button or a planner gets exactly the scrutiny of a typed one. Returns the parsed Intent
+ * or the first problem.
+ */
+export function intentProblem(value: unknown): { intent: Intent } | { problem: string } {
+  const parsed = Intent.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    return { problem: `${where}${issue?.message ?? 'not a valid request'}` };
+  }
+  const intent = parsed.data;
+  const problem = referenceProblem(intent);
+  return problem === undefined ? { intent } : { problem };
+}
+
+function referenceProblem(intent: Intent): string | undefined {
+  switch (intent.kind) {
+    case 'help':
+      return intent.command === undefined || findCommand(intent.command) ? undefined : `unknown command '${intent.command}'`;
+    case 'customers':
+      return undefined;
+    case 'circuits':
+    case 'filters':
+      return intent.customer === undefined ? undefined : customerRefProblem(intent.customer);
+    case 'status':
+      return intent.target === undefined ? undefined : customerOrCircuitProblem(intent.target);
+    case 'udr':
+      return intent.target === undefined ? undefined : customerOrRouteTableProblem(intent.target);
+    case 'routes':
+      return (
+        circuitRefProblem(intent.circuit) ??
+        (intent.prefix === undefined || parsePrefix(intent.prefix) ? undefined : `'${intent.prefix}' isn't an IP prefix`)
+      );
+    case 'circuit':
+    case 'bandwidth':
+    case 'bgp':
+    case 'arp':
+    case 'peerings':
+      return circuitRefProblem(intent.circuit);
+  }
+}
+
+export function assertValidIntent(value: unknown): Intent {
+  const result = intentProblem(value);
+  if ('intent' in result) return result.intent;
+  throw new CodedError(ErrorCode.BadInput, `That request isn't valid: ${result.problem}.`, {
+    hint: 'Type `help` to see the commands and their options.',
+  });
+}

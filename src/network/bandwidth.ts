@@ -1,0 +1,104 @@
+import { CodedError, ErrorCode } from '../errors';
+import type { Circuit } from './types';
+
+/** The bandwidths a provider (Connect-To / Connect-Through via a partner) circuit can be set to, in Mbps. */
+export const PROVIDER_BANDWIDTHS_MBPS: readonly number[] = [50, 100, 200, 500, 1000, 2000, 5000, 10000];
+
+/** ExpressRoute Direct circuit bandwidths by the port's size, both in Gbps. */
+export const DIRECT_BANDWIDTHS_GBPS: Readonly<Record<10 | 100, readonly number[]>> = {
+  10: [1, 2, 5, 10],
+  100: [5, 10, 40, 100],
+};
+
+const EXAMPLES = '`2 Gbps`, `2G`, `2000`, `2000 Mbps` or `500m`';
+
+/**
+ * A bandwidth as people type it → Mbps. A bare number is Mbps because that is how the portal and the provider
+ * steps are written ("50", "200", "1000").
+ */
+export function parseBandwidthMbps(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:(g|gb|gbps|gbit|gbits|gbit\/s|gb\/s)|(m|mb|mbps|mbit|mbits|mbit\/s|mb\/s))?\s*$/i.exec(
+    text,
+  );
+  const amount = m?.[1] === undefined ? NaN : Number(m[1]);
+  const mbps = m?.[2] !== undefined ? amount * 1000 : amount;
+  if (!m || !Number.isFinite(mbps) || mbps <= 0) {
+    throw new CodedError(ErrorCode.BadInput, `I can't read '${text.trim().slice(0, 40)}' as a bandwidth.`, {
+      hint: `Write it like ${EXAMPLES}.`,
+    });
+  }
+  const rounded = Math.round(mbps);
+  if (Math.abs(rounded - mbps) > 1e-9) {
+    throw new CodedError(ErrorCode.BadInput, `'${text.trim().slice(0, 40)}' isn't a whole number of Mbps.`, {
+      hint: `ExpressRoute bandwidths are whole steps; write it like ${EXAMPLES}.`,
+    });
+  }
+  return rounded;
+}
+
+/** "500 Mbps", "2 Gbps", "1.5 Gbps". */
+export function formatBandwidth(mbps: number): string {
+  if (mbps >= 1000) return `${Number((mbps / 1000).toFixed(3))} Gbps`;
+  return `${Number(mbps.toFixed(3))} Mbps`;
+}
+
+/** The port size of a Direct circuit. ARM doesn't always tell us; a bandwidth above 10 Gbps proves 100G. */
+function directPortGbps(circuit: Circuit): 10 | 100 {
+  const port = circuit.direct?.portBandwidthInGbps;
+  if (port !== undefined && port >= 100) return 100;
+  if (port !== undefined) return 10;
+  // Unknown port: assume the smaller one, so we never offer a step the port can't carry.
+  return circuit.bandwidthMbps > 10_000 ? 100 : 10;
+}
+
+/** Every bandwidth the circuit's model allows, in Mbps, ascending. */
+export function bandwidthSteps(circuit: Circuit): readonly number[] {
+  if (circuit.direct) return DIRECT_BANDWIDTHS_GBPS[directPortGbps(circuit)].map((g) => g * 1000);
+  return PROVIDER_BANDWIDTHS_MBPS;
+}
+
+/** The steps above the current bandwidth. Never a decrease: that needs a new circuit. */
+export function allowedUpgrades(circuit: Circuit): number[] {
+  return bandwidthSteps(circuit).filter((mbps) => mbps > circuit.bandwidthMbps);
+}
+
+export type BandwidthCheck =
+  | { ok: true; fromMbps: number; toMbps: number }
+  | { ok: false; kind: 'decrease' | 'not-offered' | 'same'; reason: string; alternative: string };
+
+const DECREASE_ALTERNATIVE =
+  'Create a new, smaller circuit, move the connections and peerings to it, then delete the old circuit.';
+
+export function checkBandwidthChange(circuit: Circuit, mbps: number): BandwidthCheck {
+  const from = circuit.bandwidthMbps;
+  const upgrades = allowedUpgrades(circuit);
+  const offered = upgrades.length > 0 ? upgrades.map(formatBandwidth).join(', ') : 'none: it is already at the top step';
+  if (mbps === from) {
+    return {
+      ok: false,
+      kind: 'same',
+      reason: `${circuit.name} is already provisioned at ${formatBandwidth(from)}.`,
+      alternative: `Pick a larger bandwidth. Allowed upgrades: ${offered}.`,
+    };
+  }
+  if (mbps < from) {
+    return {
+      ok: false,
+      kind: 'decrease',
+      reason: `ExpressRoute can't lower a circuit's bandwidth in place (${formatBandwidth(from)} → ${formatBandwidth(mbps)}).`,
+      alternative: DECREASE_ALTERNATIVE,
+    };
+  }
+  if (!upgrades.includes(mbps)) {
+    const model = circuit.direct
+      ? `an ExpressRoute Direct circuit on a ${directPortGbps(circuit)} Gbps port`
+      : 'a provider circuit';
+    return {
+      ok: false,
+      kind: 'not-offered',
+      reason: `${formatBandwidth(mbps)} isn't a bandwidth offered for ${model}.`,
+      alternative: `Allowed upgrades for ${circuit.name}: ${offered}.`,
+    };
+  }
+  return { ok: true, fromMbps: from, toMbps: mbps };
+}

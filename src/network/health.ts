@@ -1,0 +1,194 @@
+import { pathBgpState, neighbourState } from './bgp';
+import type { Part } from './part';
+import { assessPrefixCount, familyOf, prefixLimit } from './prefix-limits';
+import type { ArpEntry, BgpNeighbour, Circuit, DevicePath, PeeringKind } from './types';
+import type { Utilisation } from './utilisation';
+
+export type HealthLevel = 'red' | 'amber' | 'unknown' | 'green';
+
+/** Worst first. Unknown ranks above green: "we couldn't tell" must never read as "fine". */
+export const LEVEL_ORDER: readonly HealthLevel[] = ['red', 'amber', 'unknown', 'green'];
+
+export function levelRank(level: HealthLevel): number {
+  return LEVEL_ORDER.indexOf(level);
+}
+
+export interface HealthReason {
+  level: HealthLevel;
+  text: string;
+}
+
+export interface HealthVerdict {
+  level: HealthLevel;
+  /** Worst first; never empty. */
+  reasons: HealthReason[];
+  /** Set while ARM is changing the circuit (Updating, Creating, Deleting): writes are blocked. */
+  writeInProgress?: string;
+}
+
+/** What was read on one link of one peering. */
+export interface PathObservation {
+  /** ARM peering name, e.g. AzurePrivatePeering. */
+  peering: string;
+  kind: PeeringKind;
+  path: DevicePath;
+  bgp: Part<BgpNeighbour[]>;
+  arp: Part<ArpEntry[]>;
+}
+
+export interface HealthInput {
+  circuit: Circuit;
+  /** Omit to judge only the circuit's own states (e.g. a quick list); give it to judge BGP and ARP too. */
+  paths?: readonly PathObservation[];
+  /** Omit to skip the utilisation check. */
+  utilisation?: Part<Utilisation>;
+}
+
+const WRITE_STATES = ['updating', 'creating', 'deleting'];
+
+const PEERING_LABEL: Record<PeeringKind, string> = {
+  private: 'private peering',
+  microsoft: 'Microsoft peering',
+  public: 'public peering',
+};
+
+export function peeringLabel(kind: PeeringKind): string {
+  return PEERING_LABEL[kind];
+}
+
+export function isWriteInProgress(circuit: Circuit): boolean {
+  return WRITE_STATES.includes(circuit.provisioningState.toLowerCase());
+}
+
+export function isUsable(circuit: Circuit): boolean {
+  return (
+    circuit.serviceProviderProvisioningState.toLowerCase() === 'provisioned' &&
+    circuit.circuitProvisioningState.toLowerCase() === 'enabled'
+  );
+}
+
+/** A peering's admin state; ARM leaves it unset on some older peerings, which are enabled. */
+export function isPeeringEnabled(state: string | undefined): boolean {
+  return state === undefined || state.toLowerCase() !== 'disabled';
+}
+
+/** A MAC the router resolved; "Incomplete" or empty means the customer side never answered ARP. */
+function isResolvedMac(mac: string): boolean {
+  return /^[0-9a-f]{2}([:.-]?[0-9a-f]{2}){5}$/i.test(mac.trim()) || /^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/i.test(mac.trim());
+}
+
+/** Entries for the customer's side of the link: the Microsoft interface always lists itself. */
+export function customerArpEntries(entries: readonly ArpEntry[]): ArpEntry[] {
+  return entries.filter((e) => !/microsoft/i.test(e.interface ?? '') && isResolvedMac(e.macAddress));
+}
+
+export function assessHealth(input: HealthInput): HealthVerdict {
+  const { circuit } = input;
+  const reasons: HealthReason[] = [];
+  const add = (level: HealthLevel, text: string) => reasons.push({ level, text });
+
+  const provider = circuit.serviceProviderProvisioningState;
+  if (provider.toLowerCase() !== 'provisioned') {
+    add('red', `Not usable: the provider state is ${provider || 'unknown'}, not Provisioned.`);
+  }
+  if (circuit.circuitProvisioningState.toLowerCase() !== 'enabled') {
+    add('red', `Not usable: Microsoft's side is ${circuit.circuitProvisioningState || 'unknown'}, not Enabled.`);
+  }
+
+  let writeInProgress: string | undefined;
+  if (isWriteInProgress(circuit)) {
+    writeInProgress = circuit.provisioningState;
+    add('amber', `A change is in progress (${circuit.provisioningState}); other changes wait until it finishes.`);
+  } else if (circuit.provisioningState.toLowerCase() === 'failed') {
+    add('amber', 'The last ARM operation on this circuit failed (provisioningState Failed).');
+  }
+
+  if (input.paths) judgePaths(circuit, input.paths, add);
+  if (input.utilisation) judgeUtilisation(input.utilisation, add);
+
+  reasons.sort((a, b) => levelRank(a.level) - levelRank(b.level));
+  const level = reasons[0]?.level ?? 'green';
+  if (reasons.length === 0) add('green', 'Provisioned, and every check passed.');
+  const verdict: HealthVerdict = { level, reasons };
+  if (writeInProgress !== undefined) verdict.writeInProgress = writeInProgress;
+  return verdict;
+}
+
+type Add = (level: HealthLevel, text: string) => void;
+
+function judgePaths(circuit: Circuit, paths: readonly PathObservation[], add: Add): void {
+  const byPeering = new Map<string, PathObservation[]>();
+  for (const p of paths) {
+    const peering = circuit.peerings.find((x) => x.name === p.peering);
+    // Disabled peerings are down on purpose; judging their BGP would cry wolf.
+    if (peering && !isPeeringEnabled(peering.state)) continue;
+    byPeering.set(p.peering, [...(byPeering.get(p.peering) ?? []), p]);
+  }
+  for (const observations of byPeering.values()) {
+    const first = observations[0];
+    if (!first) continue;
+    const label = peeringLabel(first.kind);
+    const down: { path: DevicePath; why: string }[] = [];
+    for (const o of observations) {
+      if (!o.bgp.ok) {
+        add('unknown', `BGP on the ${o.path} link of ${label} is unknown: ${o.bgp.error.message}`);
+        continue;
+      }
+      const state = pathBgpState(o.bgp.value);
+      if (!state.up) down.push({ path: o.path, why: state.problem ?? 'down' });
+      judgePrefixes(circuit, o, o.bgp.value, label, add);
+    }
+    const [onlyDown] = down;
+    if (down.length >= 2) {
+      add('red', `Both BGP sessions of ${label} are down (${down.map((d) => `${d.path}: ${d.why}`).join('; ')}).`);
+    } else if (onlyDown) {
+      add('amber', `High availability lost on ${label}: the ${onlyDown.path} BGP session is down (${onlyDown.why}).`);
+    }
+    judgeArp(observations, label, add);
+  }
+}
+
+function judgePrefixes(circuit: Circuit, o: PathObservation, neighbours: BgpNeighbour[], label: string, add: Add) {
+  for (const n of neighbours) {
+    const s = neighbourState(n);
+    if (!s.established || s.prefixes === undefined) continue;
+    const family = familyOf(n.neighbor);
+    const usage = assessPrefixCount(s.prefixes, prefixLimit(o.kind, circuit.sku, family));
+    if (usage.level === 'ok') continue;
+    const pct = Math.round(usage.ratio * 100);
+    const tail =
+      usage.level === 'over'
+        ? 'at the limit: the session drops if it grows'
+        : 'past the 80% warning line';
+    add(
+      'amber',
+      `${label} ${o.path} receives ${usage.count} ${family === 'ipv6' ? 'IPv6 ' : ''}prefixes of ${usage.limit} allowed (${pct}%), ${tail}.`,
+    );
+  }
+}
+
+function judgeArp(observations: readonly PathObservation[], label: string, add: Add): void {
+  for (const o of observations) {
+    if (!o.arp.ok) {
+      add('unknown', `ARP on the ${o.path} link of ${label} is unknown: ${o.arp.error.message}`);
+      continue;
+    }
+    if (customerArpEntries(o.arp.value).length === 0) {
+      add('amber', `No ARP entry from your router on the ${o.path} link of ${label}: check the cabling and VLAN.`);
+    }
+  }
+}
+
+function judgeUtilisation(part: Part<Utilisation>, add: Add): void {
+  if (!part.ok) {
+    add('unknown', `Utilisation is unknown: ${part.error.message}`);
+    return;
+  }
+  const busiest = part.value.busiest;
+  if (part.value.hot && busiest) {
+    add(
+      'amber',
+      `Busy: the ${busiest.path} link averaged ${Math.round(busiest.averagePct)}% of provisioned ${busiest.direction === 'in' ? 'inbound' : 'outbound'} over the last hour.`,
+    );
+  }
+}

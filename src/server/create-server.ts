@@ -1,0 +1,97 @@
+import express, { type Request, type Response, type NextFunction } from 'express';
+import type { Server } from 'node:http';
+import type { Logger } from '../log';
+
+/** What the server needs from the bot: botbuilder's request processing, kept behind one function. */
+export type ProcessActivity = (req: Request, res: Response) => Promise<void>;
+
+export interface CreateServerOptions {
+  processActivity: ProcessActivity;
+  /** Readiness: the store and directory are loaded. */
+  isReady: () => boolean;
+  logger: Logger;
+  /** Bot Framework activities are small; anything bigger is refused before parsing. */
+  maxBodyBytes?: number;
+}
+
+export interface BotServer {
+  app: express.Express;
+  /** Stop taking turns, wait for in-flight ones, close the socket. */
+  close(): Promise<void>;
+  listen(port: number, host?: string): Promise<{ server: Server; port: number }>;
+}
+
+export function createServer(options: CreateServerOptions): BotServer {
+  const { logger } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  let draining = false;
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  let server: Server | undefined;
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    const ready = !draining && options.isReady();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : draining ? 'draining' : 'starting' });
+  });
+
+  app.post(
+    '/api/messages',
+    (req, res, next) => {
+      if (draining) {
+        // Azure Bot Service retries a 503, so a turn refused while draining reaches another instance.
+        res.status(503).set('Retry-After', '1').json({ error: 'shutting down' });
+        return;
+      }
+      next();
+    },
+    express.json({ limit: options.maxBodyBytes ?? 256 * 1024 }),
+    async (req, res) => {
+      inFlight++;
+      try {
+        await options.processActivity(req, res);
+      } catch (e) {
+        logger.error({ err: e }, 'turn failed outside the bot');
+        if (!res.headersSent) res.status(500).json({ error: 'internal error' });
+      } finally {
+        inFlight--;
+        if (draining && inFlight === 0) drained?.();
+      }
+    },
+  );
+
+  // Malformed JSON and oversized bodies end here: a clear 400/413, never a crash or a stack trace.
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = typeof err === 'object' && err !== null && 'status' in err ? Number(err.status) : 500;
+    const message = status === 413 ? 'request body too large' : status === 400 ? 'request body is not valid JSON' : 'internal error';
+    if (status >= 500) logger.error({ err }, 'request failed');
+    if (!res.headersSent) res.status(status).json({ error: message });
+  });
+
+  return {
+    app,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        const s = app.listen(port, host ?? '127.0.0.1');
+        s.once('error', reject);
+        s.once('listening', () => {
+          server = s;
+          const address = s.address();
+          resolve({ server: s, port: typeof address === 'object' && address ? address.port : port });
+        });
+      }),
+    close: async () => {
+      draining = true;
+      if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+      if (server) {
+        const s = server;
+        const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+        s.closeIdleConnections();
+        await closed;
+      }
+    },
+  };
+}

@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { systemClock, type Clock } from '../clock';
+import { silentLogger, type Logger } from '../log';
+import { normalizePath, parseArmPath } from './arm-path';
+import { generateCertificate, type CertificatePair } from './certificate';
+import { takeFault } from './fault-injector';
+import type { Fleet } from './fleet';
+import { LroOperations } from './lro-operations';
+import { handleGet, handlePost } from './reads';
+import { ResourceStore, clone } from './resource-store';
+import { armError, type SimContext, type SimResponse } from './sim-http';
+import type { SimState } from './sim-state';
+import type { Fault, SimulatorSettings } from './simulator-settings';
+import { SubscriptionThrottle, throttleKindOf } from './subscription-throttle';
+import { handleWrite } from './writes';
+
+export interface SimRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** HTTP status answered; 0 while in flight or when the connection was reset. */
+  status: number;
+  at: number;
+  subscriptionId?: string;
+  hasBearer: boolean;
+}
+
+export interface RunningSimulator {
+  url: string;
+  caPem: string;
+  requests: SimRequest[];
+  settings: SimulatorSettings;
+  addFaults(faults: SimulatorSettings['faults']): void;
+  resource(path: string): unknown;
+  close(): Promise<void>;
+}
+
+export interface StartSimulatorOptions {
+  fleet: Fleet;
+  port?: number;
+  host?: string;
+  settings?: SimulatorSettings;
+  clock?: Clock;
+  logger?: Logger;
+  tls?: CertificatePair;
+}
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** A local HTTPS ARM that serves a fleet fixture well enough that the real Azure SDK clients cannot tell. */
+export async function startSimulator(options: StartSimulatorOptions): Promise<RunningSimulator> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const settings: SimulatorSettings = clone({ ...(options.fleet.$simulator ?? {}), ...(options.settings ?? {}) });
+  const state: SimState = { store: new ResourceStore(options.fleet), ops: new LroOperations(), settings };
+  const throttle = new SubscriptionThrottle(() => state.settings);
+  const requests: SimRequest[] = [];
+  const tls = options.tls ?? (await generateCertificate());
+  const host = options.host ?? '127.0.0.1';
+  let baseUrl = '';
+
+  const server = https.createServer({ cert: tls.certPem, key: tls.keyPem }, (req, res) => {
+    void serve(req, res).catch((e: unknown) => logger.error({ err: e }, 'simulator failed to answer'));
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Collapse leading slashes first: a resourceUri with its own '/' gives '//subscriptions/…', which URL
+    // would otherwise read as a host name.
+    const url = new URL((req.url ?? '/').replace(/^\/+/, '/'), 'https://simulator.invalid');
+    const path = normalizePath(url.pathname);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const query = Object.fromEntries(url.searchParams.entries());
+    const subscriptionId = parseArmPath(path).subscriptionId;
+    const auth = req.headers.authorization ?? '';
+    const entry: SimRequest = {
+      method,
+      path,
+      query,
+      status: 0,
+      at: clock.now(),
+      hasBearer: /^Bearer \S+/i.test(auth),
+      ...(subscriptionId ? { subscriptionId } : {}),
+    };
+    requests.push(entry);
+    let answer: SimResponse;
+    try {
+      const body = await readBody(req);
+      if (state.settings.latencyMs) await clock.sleep(state.settings.latencyMs);
+      if (!entry.hasBearer) {
+        answer = armError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing or is not a Bearer token.");
+      } else {
+        // ARM's front door throttles first; injected faults stand for the resource provider behind it.
+        const now = clock.now();
+        state.ops.settle(now);
+        const admission = admit(method, path, now);
+        const fault = admission.rejected ? undefined : takeFault(state.settings.faults, method, path);
+        if (fault?.resetConnection) {
+          logger.debug({ method, path }, 'fault: resetting connection');
+          req.socket.destroy();
+          return;
+        }
+        if (admission.rejected) answer = admission.rejected;
+        else if (fault) answer = faultAnswer(fault);
+        else answer = route(method, path, query, body, now);
+        answer = { ...answer, headers: { ...admission.headers, ...answer.headers } };
+      }
+    } catch (e) {
+      logger.error({ err: e, method, path }, 'simulator internal error');
+      answer = armError(500, 'InternalServerError', 'An internal error occurred in the ARM simulator.');
+    }
+    entry.status = answer.status;
+    send(res, answer);
+  }
+
+  function admit(method: string, path: string, now: number): { headers: Record<string, string>; rejected?: SimResponse } {
+    const sub = parseArmPath(path).subscriptionId;
+    if (!sub) return { headers: {} };
+    const kind = throttleKindOf(method);
+    const header = `x-ms-ratelimit-remaining-subscription-${kind}`;
+    const verdict = throttle.take(sub, kind, now);
+    if (!verdict) return { headers: {} };
+    if (verdict.allowed) return { headers: { [header]: String(verdict.remaining) } };
+    const rejected = armError(
+      429,
+      'TooManyRequests',
+      `The request was throttled: too many ${kind} for subscription '${sub}'. Retry after ${verdict.retryAfterSeconds} seconds.`,
+      { 'Retry-After': String(verdict.retryAfterSeconds) },
+    );
+    return { headers: { [header]: '0' }, rejected };
+  }
+
+  function route(method: string, path: string, query: Record<string, string>, rawBody: string, now: number): SimResponse {
+    let body: unknown;
+    if (rawBody.trim() !== '') {
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        return armError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
+      }
+    }
+    const ctx: SimContext = { method, path, query, body, baseUrl, now };
+    switch (method) {
+      case 'GET':
+        return handleGet(state, ctx);
+      case 'POST':
+        return handlePost(state, ctx);
+      case 'PUT':
+      case 'PATCH':
+      case 'DELETE':
+        return handleWrite(state, ctx);
+      default:
+        return armError(405, 'MethodNotAllowed', `The HTTP method '${method}' is not supported.`);
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info({ url: baseUrl }, 'ARM simulator listening');
+
+  return {
+    url: baseUrl,
+    caPem: tls.certPem,
+    requests,
+    settings: state.settings,
+    addFaults(faults) {
+      if (!faults?.length) return;
+      state.settings.faults = [...(state.settings.faults ?? []), ...faults.map((f) => ({ ...f }))];
+    },
+    resource(path) {
+      state.ops.settle(clock.now());
+      return state.store.get(path) ?? state.store.body(path);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, answer: SimResponse): void {
+  const headers: Record<string, string> = {
+    'x-ms-correlation-request-id': randomUUID(),
+    'x-ms-request-id': randomUUID(),
+    ...answer.headers,
+  };
+  let payload = '';
+  if (answer.body !== undefined && answer.status !== 204) {
+    payload = JSON.stringify(answer.body);
+    headers['Content-Type'] = 'application/json; charset=utf-8';
+  }
+  headers['Content-Length'] = String(Buffer.byteLength(payload));
+  res.writeHead(answer.status, headers);
+  res.end(payload);
+}
+
+function faultAnswer(fault: Fault): SimResponse {
+  const headers = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : undefined;
+  return armError(fault.status, fault.code ?? defaultCode(fault.status), fault.message ?? 'Injected fault.', headers);
+}
+
+function defaultCode(status: number): string {
+  if (status === 429) return 'TooManyRequests';
+  if (status === 404) return 'ResourceNotFound';
+  if (status === 409) return 'Conflict';
+  if (status === 503) return 'ServiceUnavailable';
+  if (status >= 500) return 'InternalServerError';
+  return 'BadRequest';
+}

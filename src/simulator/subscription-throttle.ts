@@ -1,0 +1,34 @@
+import { ARM_THROTTLE_DEFAULTS, type SimulatorSettings } from './simulator-settings';
+import { TokenBucket } from './token-bucket';
+
+export type ThrottleKind = 'reads' | 'writes';
+
+export type ThrottleVerdict =
+  | { allowed: true; remaining: number }
+  | { allowed: false; retryAfterSeconds: number };
+
+/** Per-subscription read and write buckets. Settings are read live so tests can change them mid-run. */
+export class SubscriptionThrottle {
+  private readonly buckets = new Map<string, TokenBucket>();
+
+  constructor(private readonly settings: () => SimulatorSettings) {}
+
+  take(subscriptionId: string, kind: ThrottleKind, now: number): ThrottleVerdict | undefined {
+    const throttle = this.settings().throttle;
+    if (throttle === false) return undefined;
+    const config = throttle?.[kind] ?? ARM_THROTTLE_DEFAULTS[kind];
+    const key = `${subscriptionId.toLowerCase()}|${kind}|${config.capacity}|${config.refillPerSecond}`;
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = new TokenBucket(config.capacity, config.refillPerSecond, now);
+      this.buckets.set(key, bucket);
+    }
+    const remaining = bucket.take(now);
+    if (remaining >= 0) return { allowed: true, remaining };
+    return { allowed: false, retryAfterSeconds: bucket.secondsUntilToken(now) };
+  }
+}
+
+export function throttleKindOf(method: string): ThrottleKind {
+  return method === 'PUT' || method === 'PATCH' || method === 'DELETE' ? 'writes' : 'reads';
+}

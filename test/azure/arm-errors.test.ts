@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { createHttpHeaders, createPipelineRequest, RestError } from '@azure/core-rest-pipeline';
+import { toCodedError } from '../../src/azure/arm-errors';
+import { ErrorCode } from '../../src/errors';
+
+const SUB = '1a1a1a1a-0000-4000-8000-00000000c001';
+
+function restError(statusCode: number | undefined, code?: string, message = 'ARM said no') {
+  const request = createPipelineRequest({ url: `https://arm.example/subscriptions/${SUB}` });
+  request.headers.set('Authorization', 'Bearer secret-token-value');
+  const response =
+    statusCode === undefined
+      ? undefined
+      : { status: statusCode, request, headers: createHttpHeaders({ 'x-ms-correlation-request-id': 'corr-123' }) };
+  return new RestError(message, { statusCode, code, request, ...(response ? { response } : {}) });
+}
+
+describe('arm-errors', () => {
+  const cases: [string, ReturnType<typeof restError>, ErrorCode][] = [
+    ['404', restError(404, 'ResourceNotFound'), ErrorCode.ArmNotFound],
+    ['403 AuthorizationFailed', restError(403, 'AuthorizationFailed'), ErrorCode.ArmForbidden],
+    ['401', restError(401, 'InvalidAuthenticationToken'), ErrorCode.ArmForbidden],
+    ['429 after retries', restError(429, 'TooManyRequests'), ErrorCode.ArmThrottled],
+    ['503', restError(503, 'ServiceUnavailable'), ErrorCode.ArmUnavailable],
+    ['a reset connection', restError(undefined, 'ECONNRESET'), ErrorCode.ArmUnavailable],
+    ['400 with an ARM code', restError(400, 'InvalidRequestFormat', 'The VLAN 5000 is out of range.'), ErrorCode.ArmRejected],
+  ];
+  for (const [name, error, code] of cases) {
+    it(`should map ${name} to ${code}`, () => {
+      const coded = toCodedError(error, { subscriptionId: SUB, resource: 'circuit er1' });
+      assert.equal(coded.code, code);
+      assert.ok(coded.hint, 'every ARM error says what to do');
+    });
+  }
+
+  it("should name the subscription and the Reader role when the bot's identity has no access", () => {
+    const coded = toCodedError(restError(403, 'AuthorizationFailed'), { subscriptionId: SUB });
+    assert.match(coded.message, new RegExp(SUB));
+    assert.match(coded.hint ?? '', /Reader/);
+  });
+
+  it("should repeat ARM's code and message in plain words when ARM rejects a request", () => {
+    const coded = toCodedError(restError(400, 'InvalidRequestFormat', 'The VLAN 5000 is out of range.'));
+    assert.match(coded.message, /InvalidRequestFormat/);
+    assert.match(coded.message, /VLAN 5000 is out of range/);
+  });
+
+  it('should keep neither the request, the response nor the token', () => {
+    const coded = toCodedError(restError(403, 'AuthorizationFailed'), { subscriptionId: SUB });
+    assert.equal(coded.cause, undefined);
+    assert.doesNotMatch(JSON.stringify({ ...coded, message: coded.message, hint: coded.hint }), /secret-token-value|Bearer/);
+    assert.equal(coded.details?.correlationId, 'corr-123');
+  });
+
+  it('should turn a non-SDK failure into Internal without its text', () => {
+    const coded = toCodedError(new Error('password=hunter2'));
+    assert.equal(coded.code, ErrorCode.Internal);
+    assert.doesNotMatch(coded.message, /hunter2/);
+  });
+});

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { TOKEN, startArmKit, type ArmKit } from './support/arm-test-kit';
+import { DIRECT_ID, PROVIDER_ID, SCOPE } from './support/test-fleet';
+import { ManualClock } from './support/manual-clock';
+
+function pathOf(r: { path: string }): string {
+  return (r.path.split('?')[0] ?? '').toLowerCase();
+}
+
+describe('ARM client pool, read cache and logs', function () {
+  this.timeout(30_000);
+  let kit: ArmKit;
+  let clock: ManualClock;
+
+  beforeEach(async () => {
+    clock = new ManualClock();
+    kit = await startArmKit({ access: { clock, cacheTtlMs: 30_000 } });
+  });
+  afterEach(() => kit.close());
+
+  it('should build one client per (tenant, subscription) and reuse it', () => {
+    const pool = kit.access.pool;
+    const a = pool.networkClient(SCOPE);
+    assert.equal(pool.networkClient({ tenantId: SCOPE.tenantId.toUpperCase(), subscriptionId: SCOPE.subscriptionId }), a);
+    assert.notEqual(pool.networkClient({ ...SCOPE, subscriptionId: '1a1a1a1a-0000-4000-8000-00000000c002' }), a);
+    assert.notEqual(pool.networkClient({ ...SCOPE, tenantId: 'another-tenant' }), a);
+    assert.equal(pool.monitorClient(SCOPE), pool.monitorClient(SCOPE));
+    assert.deepEqual(pool.size, { network: 3, monitor: 1 });
+  });
+
+  it('should leave the scheduler as the only retry policy of each client', () => {
+    const names = kit.access.pool.networkClient(SCOPE).pipeline.getOrderedPolicies().map((p) => p.name);
+    assert.ok(names.includes('armSchedulerPolicy'));
+    assert.deepEqual(names.filter((n) => /retry/i.test(n)), []);
+  });
+
+  it('should serve a repeat read from the cache with the first fetchedAt, and go to ARM again when fresh', async () => {
+    const id = PROVIDER_ID;
+    const scope = SCOPE;
+    const gets = () => kit.sim.requests.filter((r) => r.method === 'GET' && pathOf(r) === id.toLowerCase()).length;
+    const first = await kit.access.reader.getCircuit(scope, id);
+    clock.advance(10_000);
+    const second = await kit.access.reader.getCircuit(scope, id);
+    assert.equal(second.fetchedAt, first.fetchedAt);
+    assert.equal(second.fromCache, true);
+    assert.equal(gets(), 1);
+    const fresh = await kit.access.reader.getCircuit(scope, id, { fresh: true });
+    assert.equal(fresh.fromCache, false);
+    assert.equal(fresh.fetchedAt, clock.now());
+    assert.equal(gets(), 2);
+    clock.advance(30_000);
+    await kit.access.reader.getCircuit(scope, id);
+    assert.equal(gets(), 3, 'the TTL expired');
+  });
+
+  it('should coalesce concurrent identical reads into one ARM call', async () => {
+    const id = PROVIDER_ID;
+    const scope = SCOPE;
+    const results = await Promise.all(Array.from({ length: 10 }, () => kit.access.reader.listRoutes(scope, id, 'private', 'primary')));
+    assert.ok(results.every((r) => r.value.length === results[0]!.value.length && r.value.length > 0));
+    const posts = kit.sim.requests.filter((r) => r.method === 'POST' && pathOf(r).endsWith('/routetables/primary'));
+    assert.equal(posts.length, 1);
+  });
+
+  it("should log each ARM call with ARM's correlation id and never the bearer token", async () => {
+    const id = PROVIDER_ID;
+    kit.sim.addFaults([{ match: `GET ${id}`, status: 503, count: 1 }]);
+    await kit.access.reader.getCircuit(SCOPE, id);
+    const calls = kit.log.lines().filter((l) => typeof l.msg === 'string' && l.msg.startsWith('arm call'));
+    assert.ok(calls.length >= 2, 'the 503 and the retry are both logged');
+    for (const line of calls) {
+      assert.equal(typeof line.correlationId, 'string');
+      assert.ok((line.correlationId as string).length > 0);
+      assert.equal(line.method, 'GET');
+      assert.equal(typeof line.status, 'number');
+      assert.equal(typeof line.durationMs, 'number');
+      assert.ok(!String(line.path).includes('?'), 'no query string');
+    }
+    assert.deepEqual(calls.map((l) => l.status), [503, 200]);
+    assert.ok(!kit.log.text().includes(TOKEN));
+    assert.ok(!/bearer/i.test(kit.log.text()));
+  });
+});

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { createHttpHeaders, createPipelineRequest, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+import { ArmScheduler } from '../../src/azure/scheduler';
+import { silentLogger } from '../../src/log';
+import { ManualClock } from './support/manual-clock';
+
+const url = (sub: string) => `https://arm.example/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/er1?api-version=x`;
+
+function respond(request: PipelineRequest, status = 200, headers: Record<string, string> = {}): PipelineResponse {
+  return { request, status, headers: createHttpHeaders(headers) };
+}
+
+describe('ArmScheduler (policy level)', () => {
+  it('should cap concurrent calls per subscription and globally', async () => {
+    const scheduler = new ArmScheduler({
+      clock: new ManualClock(),
+      logger: silentLogger,
+      limits: { maxConcurrency: 3, maxConcurrencyPerSubscription: 2 },
+    });
+    let inFlight = 0;
+    let peak = 0;
+    const perSub = new Map<string, number>();
+    let peakPerSub = 0;
+    const next = async (request: PipelineRequest) => {
+      const sub = request.url.split('/')[4] ?? '';
+      inFlight += 1;
+      perSub.set(sub, (perSub.get(sub) ?? 0) + 1);
+      peak = Math.max(peak, inFlight);
+      peakPerSub = Math.max(peakPerSub, perSub.get(sub) ?? 0);
+      await new Promise((r) => setImmediate(r));
+      inFlight -= 1;
+      perSub.set(sub, (perSub.get(sub) ?? 0) - 1);
+      return respond(request);
+    };
+    const sends = [];
+    for (let i = 0; i < 12; i++) sends.push(scheduler.send(createPipelineRequest({ url: url(`s${i % 2}`) }), next));
+    const results = await Promise.all(sends);
+    assert.ok(results.every((r) => r.status === 200));
+    assert.equal(peak, 3);
+    assert.equal(peakPerSub, 2);
+  });
+
+  it("should wait for the subscription's read bucket to refill instead of bursting past it", async () => {
+    const clock = new ManualClock();
+    const scheduler = new ArmScheduler({ clock, logger: silentLogger, limits: { reads: { capacity: 5, refillPerSecond: 25 } } });
+    const start = clock.now();
+    for (let i = 0; i < 7; i++) await scheduler.send(createPipelineRequest({ url: url('s') }), async (r) => respond(r));
+    assert.equal(clock.now() - start, 80, 'two calls past the burst wait 40 ms each at 25/s');
+    assert.equal(scheduler.stats().requests, 7);
+  });
+
+  it('should keep read and write buckets apart, and count POST as a write like ARM does', async () => {
+    const clock = new ManualClock();
+    const scheduler = new ArmScheduler({
+      clock,
+      logger: silentLogger,
+      limits: { reads: { capacity: 1, refillPerSecond: 1 }, writes: { capacity: 1, refillPerSecond: 1 } },
+    });
+    await scheduler.send(createPipelineRequest({ url: url('s') }), async (r) => respond(r));
+    await scheduler.send(createPipelineRequest({ url: url('s'), method: 'POST' }), async (r) => respond(r));
+    assert.deepEqual(clock.sleeps, [], 'one read and one write fit in their own buckets');
+    await scheduler.send(createPipelineRequest({ url: url('s'), method: 'PUT' }), async (r) => respond(r));
+    assert.deepEqual(clock.sleeps, [1000]);
+  });
+
+  it('should honour retry-after-ms and pause the whole subscription after a 429', async () => {
+    const clock = new ManualClock();
+    const scheduler = new ArmScheduler({ clock, logger: silentLogger });
+    let calls = 0;
+    const response = await scheduler.send(createPipelineRequest({ url: url('s') }), async (r) =>
+      ++calls === 1 ? respond(r, 429, { 'retry-after-ms': '1500' }) : respond(r),
+    );
+    assert.equal(response.status, 200);
+    assert.deepEqual(clock.sleeps, [1500]);
+    assert.deepEqual(scheduler.stats(), { requests: 2, retries: 1, throttled429: 1, serverErrors: 0, connectionErrors: 0 });
+  });
+
+  it('should not retry what cannot succeed on retry (400, 404, 409)', async () => {
+    const scheduler = new ArmScheduler({ clock: new ManualClock(), logger: silentLogger });
+    for (const status of [400, 404, 409]) {
+      const r = await scheduler.send(createPipelineRequest({ url: url('s') }), async (req) => respond(req, status));
+      assert.equal(r.status, status);
+    }
+    assert.equal(scheduler.stats().retries, 0);
+  });
+
+  it('should stop at once, with an AbortError, when the caller aborts', async () => {
+    const clock = new ManualClock();
+    const scheduler = new ArmScheduler({ clock, logger: silentLogger });
+    const controller = new AbortController();
+    const request = createPipelineRequest({ url: url('s'), abortSignal: controller.signal });
+    let calls = 0;
+    await assert.rejects(
+      scheduler.send(request, async (r) => {
+        calls += 1;
+        controller.abort();
+        return respond(r, 503);
+      }),
+      (e: unknown) => e instanceof Error && e.name === 'AbortError',
+    );
+    assert.equal(calls, 1);
+  });
+});

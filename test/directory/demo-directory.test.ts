@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { DEMO_CUSTOMERS, DEMO_PEOPLE } from '../../src/demo/customers';
+import { Access } from '../../src/directory/access';
+import { buildDemoDirectory } from '../../src/directory/demo-directory';
+
+describe('buildDemoDirectory', () => {
+  const directory = buildDemoDirectory();
+  const access = new Access(directory);
+  const ids = (person: keyof typeof DEMO_PEOPLE, right: 'view' | 'request' | 'approve' | 'admin') =>
+    access.customersWith(access.person(DEMO_PEOPLE[person].aadObjectId), right).map((c) => c.id);
+  const all = Object.values(DEMO_CUSTOMERS).map((c) => c.id);
+
+  it('has the demo customers with one approver and a day to approve', () => {
+    assert.deepEqual(directory.customers.map((c) => c.id), all);
+    for (const c of directory.customers) {
+      assert.deepEqual(c.approval, { required: 1, ttlMinutes: 1440 });
+      assert.deepEqual(c.subscriptions, DEMO_CUSTOMERS[c.id as keyof typeof DEMO_CUSTOMERS].subscriptions);
+    }
+  });
+
+  it('gives each demo person their rights', () => {
+    assert.deepEqual(ids('engineer', 'view'), all);
+    assert.deepEqual(ids('engineer', 'request'), all);
+    assert.deepEqual(ids('engineer', 'approve'), []);
+    assert.deepEqual(ids('approver', 'approve'), all);
+    assert.deepEqual(ids('approver', 'request'), []);
+    assert.deepEqual(ids('oncall', 'view'), all);
+    assert.deepEqual(ids('oncall', 'request'), []);
+    assert.deepEqual(ids('contosoOnly', 'view'), ['contoso']);
+    for (const p of Object.keys(DEMO_PEOPLE) as (keyof typeof DEMO_PEOPLE)[]) assert.deepEqual(ids(p, 'admin'), []);
+  });
+});

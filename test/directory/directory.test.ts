@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CodedError, ErrorCode } from '../../src/errors';
+import { loadDirectoryFile, parseDirectory } from '../../src/directory/directory';
+
+const T1 = '11111111-1111-4111-8111-111111111111';
+const S1 = '1a1a1a1a-0000-4000-8000-00000000c001';
+const S2 = '2b2b2b2b-0000-4000-8000-00000000f001';
+
+function goodFile() {
+  return {
+    customers: [
+      { id: 'contoso', name: 'Contoso Ltd', tenantId: T1, model: 'connect-through', subscriptions: [S1], approval: { required: 1, ttlMinutes: 1440 } },
+      {
+        id: 'fabrikam',
+        name: 'Fabrikam Inc',
+        tenantId: '22222222-2222-4222-8222-222222222222',
+        model: 'connect-to',
+        subscriptions: [S2],
+        approval: { required: 2, ttlMinutes: 60 },
+      },
+    ],
+    people: [
+      { aadObjectId: '00000000-0000-0000-0000-0000000000aa', name: 'Dana', access: { contoso: ['view', 'request'], '*': ['view'] } },
+      { aadObjectId: 'user-in-playground', name: 'Playground', access: {} },
+    ],
+  };
+}
+
+function problemsOf(json: unknown): string[] {
+  try {
+    parseDirectory(json, 'directory file dir.json');
+  } catch (e) {
+    assert.ok(e instanceof CodedError);
+    assert.equal(e.code, ErrorCode.Config);
+    assert.match(e.message, /^The directory file dir\.json is not valid:/);
+    return e.details?.problems as string[];
+  }
+  assert.fail('the directory was accepted');
+}
+
+describe('parseDirectory', () => {
+  it('accepts a good file, including non-GUID person ids', () => {
+    const d = parseDirectory(goodFile(), 'test');
+    assert.equal(d.customers.length, 2);
+    assert.equal(d.people[1]?.aadObjectId, 'user-in-playground');
+  });
+
+  it('keeps fields it does not know, so that newer files still load', () => {
+    const file = goodFile() as Record<string, unknown> & ReturnType<typeof goodFile>;
+    file.version = 2;
+    Object.assign(file.customers[0]!, { approvalsChannel: '19:abc@thread.tacv2', changeWindows: [{ day: 'sat' }] });
+    Object.assign(file.customers[0]!.approval, { approvers: ['x'] });
+    Object.assign(file.people[0]!, { email: 'dana@example.com' });
+    const d = parseDirectory(file, 'test');
+    assert.equal((d as Record<string, unknown>).version, 2);
+    assert.equal(d.customers[0]?.approvalsChannel, '19:abc@thread.tacv2');
+    assert.deepEqual(d.customers[0]?.approval.approvers, ['x']);
+    assert.equal(d.people[0]?.email, 'dana@example.com');
+  });
+
+  it('names the JSON path of a field problem', () => {
+    const file = goodFile();
+    file.customers[0]!.tenantId = 'not-a-guid';
+    file.customers[1]!.subscriptions = [];
+    (file.customers[1]!.approval as { required: number }).required = 0;
+    (file.customers[0] as { model: string }).model = 'connect-sideways';
+    const problems = problemsOf(file);
+    assert.ok(problems.some((p) => /^\$\.customers\[0\]\.tenantId: must be a GUID/.test(p)), problems.join('\n'));
+    assert.ok(problems.some((p) => /^\$\.customers\[1\]\.subscriptions: must list at least one subscription/.test(p)));
+    assert.ok(problems.some((p) => /^\$\.customers\[1\]\.approval\.required: /.test(p)));
+    assert.ok(problems.some((p) => /^\$\.customers\[0\]\.model: .*connect-through/.test(p)));
+  });
+
+  it('refuses a bad customer id', () => {
+    const file = goodFile();
+    file.customers[0]!.id = 'Contoso Ltd';
+    assert.match(problemsOf(file).join('\n'), /\$\.customers\[0\]\.id: must be 1–63 lower-case letters/);
+  });
+
+  it('refuses duplicate customer ids', () => {
+    const file = goodFile();
+    file.customers[1]!.id = 'contoso';
+    file.customers[1]!.subscriptions = ['3c3c3c3c-0000-4000-8000-00000000a001'];
+    assert.deepEqual(problemsOf(file), ["$.customers[1].id: duplicate customer id 'contoso' (also customers[0])"]);
+  });
+
+  it('refuses a subscription listed under two customers', () => {
+    const file = goodFile();
+    file.customers[1]!.subscriptions = [S2, S1.toUpperCase()];
+    assert.match(problemsOf(file).join('\n'), /\$\.customers\[1\]\.subscriptions\[1\]: subscription .* is also listed under customers\[0\]/);
+  });
+
+  it('refuses duplicate people, ignoring case', () => {
+    const file = goodFile();
+    file.people[1]!.aadObjectId = '00000000-0000-0000-0000-0000000000AA';
+    assert.deepEqual(problemsOf(file), ["$.people[1].aadObjectId: duplicate person '00000000-0000-0000-0000-0000000000AA' (also people[0])"]);
+  });
+
+  it('refuses access to an unknown customer', () => {
+    const file = goodFile();
+    (file.people[0]!.access as Record<string, string[]>).northwind = ['view'];
+    assert.deepEqual(problemsOf(file), [
+      "$.people[0].access.northwind: names unknown customer 'northwind' (known: contoso, fabrikam, or '*' for all)",
+    ]);
+  });
+
+  it('refuses an unknown right', () => {
+    const file = goodFile();
+    (file.people[0]!.access as Record<string, string[]>)['*'] = ['view', 'root'];
+    assert.deepEqual(problemsOf(file), ['$.people[0].access["*"][1]: unknown right "root" (rights are view, request, approve, admin)']);
+  });
+
+  it('refuses a person without an id or name', () => {
+    const file = goodFile();
+    file.people[0]!.aadObjectId = '  ';
+    file.people[1]!.name = '';
+    const problems = problemsOf(file).join('\n');
+    assert.match(problems, /\$\.people\[0\]\.aadObjectId/);
+    assert.match(problems, /\$\.people\[1\]\.name/);
+  });
+
+  it('refuses something that is not a directory at all', () => {
+    assert.match(problemsOf([]).join('\n'), /^\$: /);
+    assert.match(problemsOf({ customers: [] }).join('\n'), /\$\.people: /);
+  });
+});
+
+describe('loadDirectoryFile', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'directory-test-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loads a good file, even with a byte-order mark', () => {
+    const path = join(dir, 'good.json');
+    writeFileSync(path, `\uFEFF${JSON.stringify(goodFile())}`);
+    assert.equal(loadDirectoryFile(path).customers[0]?.id, 'contoso');
+  });
+
+  it('names the file when it is missing', () => {
+    const path = join(dir, 'missing.json');
+    assert.throws(
+      () => loadDirectoryFile(path),
+      (e: unknown) => e instanceof CodedError && e.code === ErrorCode.Config && e.message.includes(path) && /does not exist/.test(e.message),
+    );
+  });
+
+  it('names the file when it is not JSON', () => {
+    const path = join(dir, 'broken.json');
+    writeFileSync(path, '{ "customers": [ ');
+    assert.throws(
+      () => loadDirectoryFile(path),
+      (e: unknown) => e instanceof CodedError && e.code === ErrorCode.Config && e.message.includes(path) && /not valid JSON/.test(e.message),
+    );
+  });
+
+  it('names the file and the path of a problem', () => {
+    const path = join(dir, 'bad.json');
+    const file = goodFile();
+    file.customers[0]!.tenantId = 'x';
+    writeFileSync(path, JSON.stringify(file));
+    assert.throws(
+      () => loadDirectoryFile(path),
+      (e: unknown) => e instanceof CodedError && e.message.includes(`directory file ${path} is not valid`) && e.message.includes('$.customers[0].tenantId'),
+    );
+  });
+});

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { CATALOG, commandsFor, findCommand, helpFor } from '../../src/intents/catalog';
+import { Intent } from '../../src/intents/intent';
+import { parseCommand } from '../../src/intents/parse-command';
+
+const QUERY_COMMANDS = ['help', 'customers', 'circuits', 'status', 'circuit', 'bandwidth', 'routes', 'bgp', 'arp', 'peerings', 'filters', 'udr'];
+
+describe('catalog', () => {
+  it('has one entry for every intent kind, and only those', () => {
+    const kinds = Intent.options.map((o) => o.shape.kind.value).sort();
+    assert.deepEqual(CATALOG.map((c) => c.kind).sort(), kinds);
+    for (const name of QUERY_COMMANDS) assert.ok(findCommand(name), name);
+  });
+
+  it('has no word that names two commands', () => {
+    const seen = new Map<string, string>();
+    for (const c of CATALOG) {
+      for (const w of [c.name, ...(c.aliases ?? [])]) {
+        assert.equal(seen.get(w), undefined, `'${w}' is used by ${seen.get(w)} and ${c.name}`);
+        seen.set(w, c.name);
+      }
+    }
+  });
+
+  it('fits the Teams manifest command limits', () => {
+    for (const c of CATALOG) {
+      assert.ok(c.name.length <= 32, c.name);
+      assert.ok(c.summary.length <= 128, `${c.name}: ${c.summary.length}`);
+      assert.ok(c.examples.length > 0, c.name);
+    }
+  });
+
+  it('has examples that parse to their own command', () => {
+    for (const c of CATALOG) {
+      for (const example of c.examples) assert.equal(parseCommand(example).kind, c.kind, example);
+    }
+  });
+
+  it('has usage lines that start with the command name', () => {
+    for (const c of CATALOG) assert.ok(c.usage.startsWith(c.name), c.usage);
+  });
+
+  it('finds a command by name or alias in any case', () => {
+    assert.equal(findCommand('ROUTES')?.name, 'routes');
+    assert.equal(findCommand('bw')?.name, 'bandwidth');
+    assert.equal(findCommand('nope'), undefined);
+  });
+
+  describe('commandsFor', () => {
+    it('lists only help for someone with no rights', () => {
+      assert.deepEqual(commandsFor([]).map((c) => c.name), ['help']);
+    });
+
+    it('lists the view commands for a viewer', () => {
+      assert.deepEqual(commandsFor(['view']).map((c) => c.name), QUERY_COMMANDS);
+    });
+
+    it('treats admin as every right', () => {
+      assert.deepEqual(commandsFor(['admin']).map((c) => c.name), CATALOG.map((c) => c.name));
+    });
+
+    it('does not list view commands for a pure approver', () => {
+      assert.deepEqual(helpFor(new Set(['approve'] as const)).map((c) => c.name), ['help']);
+    });
+  });
+});

@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { ErrorCode } from '../../src/errors';
+import { assessHealth } from '../../src/network/health';
+import type { HealthInput, PathObservation } from '../../src/network/health';
+import type { Part } from '../../src/network/part';
+import type { ArpEntry, BgpNeighbour, DevicePath } from '../../src/network/types';
+import { computeUtilisation } from '../../src/network/utilisation';
+import type { Utilisation } from '../../src/network/utilisation';
+import { circuit, neighbour, peering } from './circuit-fixture';
+
+const ok = <T>(value: T): Part<T> => ({ ok: true, value, fetchedAt: 0 });
+const failed = (code: ErrorCode, message: string): Part<never> => ({ ok: false, error: { code, message } });
+
+const arpOk: ArpEntry[] = [
+  { interface: 'Microsoft', ipAddress: '192.168.10.2', macAddress: '00:0d:3a:11:22:33', age: 0 },
+  { interface: 'On-Prem', ipAddress: '192.168.10.1', macAddress: 'aa:bb:cc:dd:ee:01', age: 12 },
+];
+const arpMissing: ArpEntry[] = [
+  { interface: 'Microsoft', ipAddress: '192.168.10.2', macAddress: '00:0d:3a:11:22:33', age: 0 },
+  { interface: 'On-Prem', ipAddress: '192.168.10.1', macAddress: 'Incomplete' },
+];
+
+function path(
+  p: DevicePath,
+  bgp: Part<BgpNeighbour[]> = ok([neighbour(120)]),
+  arp: Part<ArpEntry[]> = ok(arpOk),
+  kind: 'private' | 'microsoft' = 'private',
+): PathObservation {
+  return { peering: kind === 'private' ? 'AzurePrivatePeering' : 'MicrosoftPeering', kind, path: p, bgp, arp };
+}
+
+const healthyPaths = [path('primary'), path('secondary')];
+const calm = ok(
+  computeUtilisation(
+    { source: 'metrics', windowStart: 0, windowEnd: 3_600_000, links: [{ path: 'primary', direction: 'in', averageBps: 100e6, peakBps: 300e6 }] },
+    1000,
+  ),
+);
+
+function judge(input: Partial<HealthInput>) {
+  return assessHealth({ circuit: circuit({ peerings: [peering('private')] }), paths: healthyPaths, utilisation: calm, ...input });
+}
+
+function hot(averageBps: number): Part<Utilisation> {
+  return ok(
+    computeUtilisation(
+      { source: 'metrics', windowStart: 0, windowEnd: 3_600_000, links: [{ path: 'secondary', direction: 'out', averageBps, peakBps: averageBps }] },
+      1000,
+    ),
+  );
+}
+
+describe('assessHealth', () => {
+  it('should be green with one green reason when everything is fine', () => {
+    const v = judge({});
+    assert.equal(v.level, 'green');
+    assert.equal(v.reasons.length, 1);
+    assert.equal(v.reasons[0]?.level, 'green');
+    assert.equal(v.writeInProgress, undefined);
+  });
+
+  describe('red', () => {
+    it('should be red when the provider has not provisioned the circuit', () => {
+      const v = judge({ circuit: circuit({ serviceProviderProvisioningState: 'NotProvisioned', peerings: [] }), paths: [] });
+      assert.equal(v.level, 'red');
+      assert.match(v.reasons[0]?.text ?? '', /provider state is NotProvisioned/);
+    });
+    it("should be red when Microsoft's side is not Enabled", () => {
+      const v = judge({ circuit: circuit({ circuitProvisioningState: 'Disabled', peerings: [] }), paths: [] });
+      assert.equal(v.level, 'red');
+      assert.match(v.reasons[0]?.text ?? '', /not Enabled/);
+    });
+    it('should be red when both BGP sessions of a peering are down', () => {
+      const v = judge({ paths: [path('primary', ok([neighbour('Idle')])), path('secondary', ok([neighbour('Active')]))] });
+      assert.equal(v.level, 'red');
+      assert.match(v.reasons[0]?.text ?? '', /Both BGP sessions of private peering are down.*Idle.*Active/);
+    });
+    it('should be red when neither link has a BGP neighbour configured', () => {
+      const v = judge({ paths: [path('primary', ok([])), path('secondary', ok([]))] });
+      assert.equal(v.level, 'red');
+    });
+  });
+
+  describe('amber', () => {
+    it('should be amber when only one of primary/secondary is up (HA lost)', () => {
+      const v = judge({ paths: [path('primary'), path('secondary', ok([neighbour('Connect')]))] });
+      assert.equal(v.level, 'amber');
+      assert.match(v.reasons[0]?.text ?? '', /High availability lost.*secondary.*Connect/);
+    });
+    it('should be amber when ARP is missing on one link', () => {
+      const v = judge({ paths: [path('primary'), path('secondary', undefined, ok(arpMissing))] });
+      assert.equal(v.level, 'amber');
+      assert.match(v.reasons[0]?.text ?? '', /No ARP entry.*secondary/);
+    });
+    it('should be amber when average use over the hour is above 80%', () => {
+      const v = judge({ utilisation: hot(850e6) });
+      assert.equal(v.level, 'amber');
+      assert.match(v.reasons[0]?.text ?? '', /secondary link averaged 85% of provisioned outbound/);
+    });
+    it('should stay green at exactly 80% average use', () => {
+      assert.equal(judge({ utilisation: hot(800e6) }).level, 'green');
+    });
+    it('should be amber when received prefixes pass 80% of the Standard private limit', () => {
+      const v = judge({ paths: [path('primary', ok([neighbour(3300)])), path('secondary')] });
+      assert.equal(v.level, 'amber');
+      assert.match(v.reasons[0]?.text ?? '', /3300 prefixes of 4000/);
+    });
+    it('should judge prefixes against the Premium limit on a Premium circuit', () => {
+      const premium = circuit({ sku: { tier: 'Premium', family: 'MeteredData' }, peerings: [peering('private')] });
+      assert.equal(judge({ circuit: premium, paths: [path('primary', ok([neighbour(3300)])), path('secondary')] }).level, 'green');
+      assert.equal(judge({ circuit: premium, paths: [path('primary', ok([neighbour(8100)])), path('secondary')] }).level, 'amber');
+    });
+    it('should use the IPv6 limit of 100 for an IPv6 neighbour', () => {
+      const v = judge({ paths: [path('primary', ok([neighbour(90, { neighbor: '2001:db8::1' })])), path('secondary')] });
+      assert.equal(v.level, 'amber');
+      assert.match(v.reasons[0]?.text ?? '', /90 IPv6 prefixes of 100/);
+    });
+    it('should use the 200 limit on Microsoft peering', () => {
+      const c = circuit({ peerings: [peering('microsoft')] });
+      const ms = (n: number) => [path('primary', ok([neighbour(n)]), undefined, 'microsoft'), path('secondary', undefined, undefined, 'microsoft')];
+      assert.equal(judge({ circuit: c, paths: ms(159) }).level, 'green');
+      assert.equal(judge({ circuit: c, paths: ms(160) }).level, 'amber');
+    });
+  });
+
+  describe('write in progress', () => {
+    for (const state of ['Updating', 'Creating', 'Deleting']) {
+      it(`should report ${state} as a write in progress, with a reason`, () => {
+        const v = judge({ circuit: circuit({ provisioningState: state, peerings: [peering('private')] }) });
+        assert.equal(v.writeInProgress, state);
+        assert.ok(v.reasons.some((r) => r.text.includes(`in progress (${state})`)));
+      });
+    }
+    it('should not report a write when the circuit is Succeeded', () => {
+      assert.equal(judge({}).writeInProgress, undefined);
+    });
+  });
+
+  describe('unknown parts', () => {
+    it('should be unknown, not green, when a BGP read failed', () => {
+      const v = judge({ paths: [path('primary', failed(ErrorCode.ArmThrottled, 'Azure is throttling reads.')), path('secondary')] });
+      assert.equal(v.level, 'unknown');
+      assert.match(v.reasons[0]?.text ?? '', /BGP on the primary link of private peering is unknown: Azure is throttling/);
+    });
+    it('should be unknown when ARP or utilisation could not be read', () => {
+      assert.equal(judge({ paths: [path('primary', undefined, failed(ErrorCode.ArmUnavailable, 'x')), path('secondary')] }).level, 'unknown');
+      assert.equal(judge({ utilisation: failed(ErrorCode.ArmUnavailable, 'metrics down') }).level, 'unknown');
+    });
+    it('should still be amber when one link is down and the other is unknown', () => {
+      const v = judge({
+        paths: [path('primary', ok([neighbour('Idle')])), path('secondary', failed(ErrorCode.ArmThrottled, 'slow down'))],
+      });
+      assert.equal(v.level, 'amber');
+      assert.deepEqual(v.reasons.map((r) => r.level), ['amber', 'unknown']);
+    });
+  });
+
+  it('should not judge BGP on a disabled peering', () => {
+    const c = circuit({ peerings: [peering('private', { state: 'Disabled' })] });
+    const v = judge({ circuit: c, paths: [path('primary', ok([neighbour('Idle')])), path('secondary', ok([neighbour('Idle')]))] });
+    assert.equal(v.level, 'green');
+  });
+
+  it('should list reasons worst first', () => {
+    const v = judge({
+      circuit: circuit({ serviceProviderProvisioningState: 'Provisioning', provisioningState: 'Updating', peerings: [peering('private')] }),
+      paths: [path('primary', failed(ErrorCode.ArmThrottled, 't')), path('secondary', ok([neighbour('Idle')]))],
+      utilisation: hot(900e6),
+    });
+    const levels = v.reasons.map((r) => r.level);
+    assert.equal(v.level, 'red');
+    assert.deepEqual(levels, [...levels].sort((a, b) => ['red', 'amber', 'unknown', 'green'].indexOf(a) - ['red', 'amber', 'unknown', 'green'].indexOf(b)));
+    assert.ok(levels.includes('amber') && levels.includes('unknown'));
+  });
+
+  it('should judge only the circuit states when no paths or utilisation are given', () => {
+    assert.equal(assessHealth({ circuit: circuit() }).level, 'green');
+  });
+});

@@ -1,0 +1,123 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+
+/** One call the bot made to the Bot Framework connector. */
+export interface ConnectorCall {
+  method: 'POST' | 'PUT';
+  /** 'reply' (POST …/activities/{replyToId}), 'send' (POST …/activities), 'update' (PUT …/activities/{id}), 'create' (POST /v3/conversations). */
+  op: 'reply' | 'send' | 'update' | 'create';
+  conversationId: string;
+  /** The activity id this call targets: the replyToId for replies, the updated id for updates. */
+  targetId?: string;
+  /** The id the connector assigned (replies and sends). */
+  id: string;
+  activity: Record<string, any>;
+  at: number;
+}
+
+/**
+ * A local stand-in for the Bot Framework connector service: it accepts what a bot sends back (replies, card
+ * updates, new conversations) and records it for the test to assert on.
+ */
+export class FakeConnector {
+  readonly calls: ConnectorCall[] = [];
+  private server: http.Server | undefined;
+  private waiters = new Set<() => void>();
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
+    const address = this.server.address();
+    this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  }
+
+  async stop(): Promise<void> {
+    const s = this.server;
+    if (!s) return;
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  clear(): void {
+    this.calls.length = 0;
+  }
+
+  /** Polls the recorded calls until one satisfies the predicate, or fails after the deadline. */
+  async waitFor(predicate: (c: ConnectorCall) => boolean, timeoutMs = 10_000, what = 'connector call'): Promise<ConnectorCall> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.calls.find(predicate);
+      if (found) return found;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        const seen = this.calls.map((c) => `${c.op} ${c.targetId ?? ''} ${summarise(c.activity)}`).join('\n  ');
+        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; saw:\n  ${seen || '(nothing)'}`);
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(done, Math.min(left, 250));
+        function done() {
+          clearTimeout(t);
+          resolve();
+        }
+        this.waiters.add(done);
+      });
+    }
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+      let body: Record<string, any> = {};
+      try {
+        body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+      } catch {
+        res.writeHead(400).end();
+        return;
+      }
+      const id = randomUUID();
+      // /v3/conversations[/{conversationId}/activities[/{activityId}]]
+      if (parts[0] !== 'v3' || parts[1] !== 'conversations') {
+        res.writeHead(404).end();
+        return;
+      }
+      let call: ConnectorCall | undefined;
+      if (parts.length === 2 && req.method === 'POST') {
+        const conversationId = `conv-${id}`;
+        call = { method: 'POST', op: 'create', conversationId, id: conversationId, activity: body, at: Date.now() };
+        this.record(call);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: conversationId, activityId: id }));
+        return;
+      }
+      const conversationId = parts[2] ?? '';
+      const targetId = parts[4];
+      if (req.method === 'POST' && parts[3] === 'activities') {
+        call = { method: 'POST', op: targetId ? 'reply' : 'send', conversationId, id, activity: body, at: Date.now() };
+        if (targetId) call.targetId = targetId;
+      } else if (req.method === 'PUT' && parts[3] === 'activities' && targetId) {
+        call = { method: 'PUT', op: 'update', conversationId, targetId, id: targetId, activity: body, at: Date.now() };
+      }
+      if (!call) {
+        res.writeHead(404).end();
+        return;
+      }
+      this.record(call);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: call.id }));
+    });
+  }
+
+  private record(call: ConnectorCall): void {
+    this.calls.push(call);
+    for (const w of this.waiters) w();
+    this.waiters.clear();
+  }
+}
+
+function summarise(activity: Record<string, any>): string {
+  if (activity.text) return String(activity.text).slice(0, 80);
+  const card = activity.attachments?.[0]?.content;
+  return card ? `[card] ${JSON.stringify(card).slice(0, 120)}` : `[${activity.type}]`;
+}

@@ -1,0 +1,144 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { start, type RunningApp } from '../../src/index';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/log';
+import { FakeConnector, type ConnectorCall } from './fake-connector';
+
+export interface HarnessOptions {
+  /** A fleet fixture object; written to a temp file and passed as FLEET_FILE. Default: the built-in demo fleet. */
+  fleet?: unknown;
+  /** A directory object; written to a temp file and passed as DIRECTORY_FILE. Default: the demo directory. */
+  directory?: unknown;
+  env?: Record<string, string>;
+}
+
+export interface User {
+  aadObjectId: string;
+  name?: string;
+}
+
+/**
+ * The bot as a process would run it (the real composition root, real HTTP on /api/messages, the real simulator
+ * over HTTPS) plus a fake Bot Framework connector that records what the bot sends back.
+ */
+export class Harness {
+  readonly connector = new FakeConnector();
+  app!: RunningApp;
+  /** Every log line the bot wrote, for assertions (e.g. no secrets). */
+  readonly logLines: string[] = [];
+  private readonly dir = mkdtempSync(path.join(tmpdir(), 'erbot-test-'));
+
+  static async start(options: HarnessOptions = {}): Promise<Harness> {
+    const h = new Harness();
+    await h.connector.start();
+    const env: Record<string, string> = {
+      PORT: '0',
+      PLAYGROUND: '0',
+      DATA_DIR: path.join(h.dir, 'data'),
+      ARM_POLL_INTERVAL_MS: '5',
+      LOG_LEVEL: 'debug',
+      ...options.env,
+    };
+    if (options.fleet) env.FLEET_FILE = h.writeJson('fleet.json', options.fleet);
+    if (options.directory) env.DIRECTORY_FILE = h.writeJson('directory.json', options.directory);
+    const sink = new Writable({
+      write: (chunk: Buffer, _enc, done) => {
+        h.logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    });
+    h.app = await start(loadConfig(env), { logger: createLogger({ level: 'debug', destination: sink }) });
+    return h;
+  }
+
+  writeJson(name: string, value: unknown): string {
+    const file = path.join(this.dir, name);
+    writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value));
+    return file;
+  }
+
+  async stop(): Promise<void> {
+    await this.app?.stop();
+    await this.connector.stop();
+  }
+
+  private activity(user: User, extra: Record<string, unknown>): Record<string, unknown> {
+    return {
+      id: randomUUID(),
+      timestamp: new Date().toISOString(),
+      serviceUrl: this.connector.url,
+      channelId: 'msteams',
+      from: { id: `29:${user.aadObjectId}`, name: user.name ?? user.aadObjectId, aadObjectId: user.aadObjectId },
+      conversation: { id: `a:personal-${user.aadObjectId}`, conversationType: 'personal' },
+      recipient: { id: '28:bot', name: 'ExpressRoute Ops' },
+      locale: 'en-US',
+      ...extra,
+    };
+  }
+
+  /** POSTs an activity to /api/messages and returns the HTTP status and body. */
+  async post(activity: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+    const res = await fetch(`${this.app.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(activity),
+    });
+    const text = await res.text();
+    let body: any = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body };
+  }
+
+  /** Sends a chat message and waits for the bot's (non-typing) reply to it. */
+  async say(user: User, text: string, timeoutMs = 15_000): Promise<ConnectorCall> {
+    const activity = this.activity(user, { type: 'message', text });
+    const res = await this.post(activity);
+    if (res.status >= 300) throw new Error(`POST /api/messages answered ${res.status}`);
+    return this.connector.waitFor(
+      (c) => c.targetId === activity.id && c.op === 'reply' && c.activity.type !== 'typing',
+      timeoutMs,
+      `a reply to "${text}"`,
+    );
+  }
+
+  /** Clicks an Action.Execute button: returns the invoke response body (the card or message shown in place). */
+  async click(user: User, verb: string, data: unknown, cardMessageId = randomUUID()): Promise<any> {
+    const activity = this.activity(user, {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      replyToId: cardMessageId,
+      value: { action: { type: 'Action.Execute', verb, data } },
+    });
+    const res = await this.post(activity);
+    if (res.status !== 200) throw new Error(`invoke answered HTTP ${res.status}`);
+    return res.body;
+  }
+}
+
+/** The card of a recorded reply (or undefined for text replies). */
+export function cardOf(call: ConnectorCall): any {
+  return call.activity.attachments?.[0]?.content;
+}
+
+/** All visible text of a card or message, lower-cased, for "the user can read X" assertions. */
+export function textOf(callOrCard: ConnectorCall | Record<string, any>): string {
+  const target = 'activity' in callOrCard ? (cardOf(callOrCard as ConnectorCall) ?? (callOrCard as ConnectorCall).activity) : callOrCard;
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) if (k !== 'data' && k !== 'verb' && k !== 'id') walk(x);
+    }
+  };
+  walk(target);
+  return out.join('\n');
+}

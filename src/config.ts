@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { CodedError, ErrorCode } from './errors';
+import type { CredentialConfig } from './azure/credentials';
+
+export type { CredentialConfig };
 
 /**
  * The operator's knobs (DESIGN.md Contract 5), read once by the composition root. Anything wrong fails start-up
@@ -34,12 +37,6 @@ const Env = z.object({
   PROGRESS_AFTER_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
-
-export type CredentialConfig =
-  | { kind: 'static'; token: string }
-  | { kind: 'default'; clientId?: string }
-  | { kind: 'secret'; clientId: string; clientSecret: string }
-  | { kind: 'certificate'; clientId: string; certificatePath: string };
 
 export interface BotAuthConfig {
   appId: string;

@@ -8,6 +8,7 @@ import { createBot } from './bot/create-bot';
 import { Conversation } from './bot/conversation';
 import { BackgroundTasks } from './bot/background-tasks';
 import { createArmAccess } from './azure/create-arm-access';
+import type { ArmLimits } from './azure/scheduler';
 import { startSimulator, loadFleetFile, buildDemoFleet, type RunningSimulator } from './simulator';
 import { loadDirectoryFile } from './directory/directory';
 import { buildDemoDirectory } from './directory/demo-directory';
@@ -22,6 +23,10 @@ import { startPlayground, type RunningPlayground } from './server/playground';
 export interface StartOptions {
   logger?: Logger;
   clock?: Clock;
+  /** Overrides ARM's documented limits in the scheduler (the benchmark measures the bot without them). */
+  armLimits?: Partial<ArmLimits>;
+  /** Demo mode against a simulator already running elsewhere (the benchmark runs it in its own process). */
+  externalSimulator?: { url: string; caPem: string };
 }
 
 export interface RunningApp {
@@ -30,6 +35,8 @@ export interface RunningApp {
   config: Config;
   simulator?: RunningSimulator;
   playground?: RunningPlayground;
+  /** ARM calls made, retried and throttled so far (for the benchmark and operators). */
+  armStats(): { requests: number; retries: number; throttled429: number };
   stop(): Promise<void>;
 }
 
@@ -41,7 +48,10 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   let simulator: RunningSimulator | undefined;
   let armEndpoint = config.armEndpoint;
   let caPem: string | undefined;
-  if (config.mode === 'demo') {
+  if (config.mode === 'demo' && options.externalSimulator) {
+    armEndpoint = options.externalSimulator.url;
+    caPem = options.externalSimulator.caPem;
+  } else if (config.mode === 'demo') {
     const fleet = config.fleetFile ? loadFleetFile(config.fleetFile) : buildDemoFleet();
     simulator = await startSimulator({ fleet, clock, logger: logger.child({ component: 'simulator' }) });
     armEndpoint = simulator.url;
@@ -58,6 +68,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     logger: logger.child({ component: 'arm' }),
     cacheTtlMs: config.cacheTtlMs,
     lroPollIntervalMs: config.lroPollIntervalMs,
+    ...(options.armLimits ? { limits: options.armLimits } : {}),
     ...(armEndpoint ? { endpoint: armEndpoint } : {}),
     ...(caPem ? { caPem } : {}),
   });
@@ -89,12 +100,13 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     config,
     ...(simulator ? { simulator } : {}),
     ...(playground ? { playground } : {}),
+    armStats: () => arm.stats(),
     stop: async () => {
       ready = false;
       await server.close();
       await background.drain();
       await playground?.stop();
-      arm.close();
+      await arm.close();
       await simulator?.close();
     },
   };

@@ -6,6 +6,8 @@ import {
   systemErrorRetryPolicyName,
   throttlingRetryPolicyName,
 } from '@azure/core-rest-pipeline';
+import https from 'node:https';
+import tls from 'node:tls';
 import type { Logger } from '../log';
 import type { SubscriptionScope } from '../network/types';
 import type { CredentialProvider } from './credentials';
@@ -31,9 +33,20 @@ export class ClientPool {
   readonly endpoint: string;
   private readonly network = new Map<string, NetworkManagementClient>();
   private readonly monitor = new Map<string, MonitorClient>();
+  /**
+   * One keep-alive agent for every client: ARM is one host, so connections (and TLS sessions) are shared
+   * across tenants and subscriptions. The trusted CA is parsed once into a secure context; passing `ca` per
+   * request would rebuild it, and a fresh TLS handshake, for every new connection.
+   */
+  private readonly agent: https.Agent;
 
   constructor(private readonly options: ClientPoolOptions) {
     this.endpoint = (options.endpoint ?? PUBLIC_ARM_ENDPOINT).replace(/\/+$/, '');
+    this.agent = new https.Agent({
+      keepAlive: true,
+      scheduling: 'lifo',
+      ...(options.caPem ? { secureContext: tls.createSecureContext({ ca: [...tls.rootCertificates, options.caPem] }) } : {}),
+    });
   }
 
   networkClient(scope: SubscriptionScope): NetworkManagementClient {
@@ -51,6 +64,12 @@ export class ClientPool {
   clear(): void {
     this.network.clear();
     this.monitor.clear();
+  }
+
+  /** Closes idle connections; in-flight requests finish. */
+  close(): void {
+    this.clear();
+    this.agent.destroy();
   }
 
   private cached<C extends ServiceClient>(map: Map<string, C>, scope: SubscriptionScope, create: () => C): C {
@@ -75,7 +94,7 @@ export class ClientPool {
       // arm-monitor 7 would otherwise always ask for a public-cloud token.
       credentialScopes: [`${this.endpoint}/.default`],
       retryOptions: { maxRetries: 0 },
-      ...(this.options.caPem ? { tlsOptions: { ca: this.options.caPem } } : {}),
+      agent: this.agent,
     };
   }
 }

@@ -70,7 +70,7 @@ export function createArmAccess(options: CreateArmAccessOptions): ArmAccess {
     invalidate: (scope) => cache.invalidate(scope ? ArmNetworkReader.cachePrefix(scope) : undefined),
     close: async () => {
       cache.invalidate();
-      pool.clear();
+      pool.close();
     },
   };
 }

@@ -26,8 +26,8 @@ export interface ArmLimits {
 export const DEFAULT_ARM_LIMITS: ArmLimits = {
   reads: { capacity: 250, refillPerSecond: 25 },
   writes: { capacity: 200, refillPerSecond: 10 },
-  maxConcurrency: 32,
-  maxConcurrencyPerSubscription: 8,
+  maxConcurrency: 128,
+  maxConcurrencyPerSubscription: 32,
   maxAttempts: 6,
   maxTotalMs: 60_000,
   baseDelayMs: 500,
@@ -116,11 +116,12 @@ export class ArmScheduler {
       let releaseGlobal: (() => void) | undefined;
       let response: PipelineResponse | undefined;
       let failure: unknown;
-      const sentAt = this.clock.now();
+      let sentAt = this.clock.now();
       try {
         releaseGlobal = await this.global.acquire(signal);
         await this.takeToken(bucket, signal);
         this.counters.requests += 1;
+        sentAt = this.clock.now();
         response = await next(request);
       } catch (e) {
         failure = e;

@@ -7,6 +7,7 @@ import type { NetworkReader } from '../network/types';
 import { INTENT_VERB, type Intent } from '../intents/intent';
 import { parseCommand } from '../intents/parse-command';
 import { intentFromCardData } from '../intents/card-data';
+import { retarget } from '../intents/retarget';
 import { errorCard } from '../cards/error-card';
 import { progressCard } from '../cards/progress-card';
 import { cardReply, type Reply } from './reply';
@@ -78,7 +79,8 @@ export class Conversation {
       const handler = ANSWERS[understood.intent.kind] as (i: Intent, c: AnswerContext) => Promise<Reply>;
       return await handler(understood.intent, context);
     } catch (e) {
-      return this.presentError(asCodedError(e), log);
+      // A "did you mean" choice, clicked, asks the same question about that candidate.
+      return this.presentError(asCodedError(e), log, (candidate) => retarget(understood.intent, candidate));
     }
   }
 
@@ -86,10 +88,10 @@ export class Conversation {
     return cardReply(progressCard({ reading: [progressText(understood.intent)] }), 'Reading from the Microsoft edge routers…');
   }
 
-  private presentError(error: CodedErrorType, log: Logger): Reply {
+  private presentError(error: CodedErrorType, log: Logger, candidateIntent?: (candidate: string) => Intent | undefined): Reply {
     if (error.code === ErrorCode.Internal) log.error({ err: error.cause ?? error }, 'answer failed');
     else log.info({ code: error.code }, 'refused');
-    return cardReply(errorCard(error), error.message);
+    return cardReply(errorCard(error, candidateIntent ? { candidateIntent } : {}), error.message);
   }
 }
 

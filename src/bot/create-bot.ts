@@ -5,9 +5,11 @@ import {
   TurnContext,
   type Activity,
   type ConversationReference,
+  type InvokeResponse,
 } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Request, Response } from 'express';
 import type { BotAuthConfig } from '../config';
 import type { Logger } from '../log';
@@ -24,6 +26,8 @@ export interface CreateBotOptions {
   clock: Clock;
   /** A reply slower than this is preceded by a "reading…" card that is later updated in place. */
   progressAfterMs: number;
+  /** A reply slower than this is preceded by a typing indicator (default 300 ms). */
+  typingAfterMs?: number;
 }
 
 export interface Bot {
@@ -33,12 +37,51 @@ export interface Bot {
 const ACTION_INVOKE = 'adaptiveCard/action';
 
 /**
+ * TeamsAdapter whose HTTP handling is ours: botbuilder's own `process` prints refused requests to the console
+ * (not our JSON log) and sends internal error text back to the caller. The turn itself runs unchanged.
+ */
+class BotAdapter extends TeamsAdapter {
+  runTurn(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authHeader, activity, logic);
+  }
+}
+
+/** botbuilder's AuthenticationError, without importing botframework-connector (not a direct dependency). */
+function isAuthenticationFailure(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { statusCode?: unknown }).statusCode === 401;
+}
+
+const Ref = z.looseObject({ id: z.string().min(1).max(1000) });
+
+/**
+ * The least an activity needs for a turn to be answered at all. botbuilder and teams-ai assume these and fail
+ * deep inside (a 500, or a reply posted nowhere) when a body lacks them, so they are checked at the door.
+ */
+export const IncomingActivity = z.looseObject({
+  type: z.string().min(1).max(100),
+  channelId: z.string().min(1).max(100),
+  serviceUrl: z.string().min(1).max(2000),
+  from: Ref,
+  conversation: Ref,
+  recipient: Ref,
+});
+export type IncomingActivity = z.infer<typeof IncomingActivity>;
+
+function activityProblem(body: unknown): string | undefined {
+  const parsed = IncomingActivity.safeParse(body);
+  if (parsed.success) return undefined;
+  const where = parsed.error.issues[0]?.path.join('.');
+  return where ? `not a Bot Framework activity: '${where}' is missing or invalid` : 'not a Bot Framework activity: the body is not a JSON object';
+}
+
+/**
  * The only place that knows botbuilder and teams-ai: it turns activities into calls on the Conversation and
  * Replies back into activities, including the "reading from the routers…" card that is updated in place.
  */
-export function createBot(options: CreateBotOptions): Bot {
+export function createBot(createOptions: CreateBotOptions): Bot {
+  const options = { typingAfterMs: 300, ...createOptions };
   const { conversation, background, logger, clock } = options;
-  const adapter = new TeamsAdapter(
+  const adapter = new BotAdapter(
     options.auth
       ? {
           MicrosoftAppId: options.auth.appId,
@@ -66,18 +109,35 @@ export function createBot(options: CreateBotOptions): Bot {
   const turnLogger = (context: TurnContext): Logger =>
     logger.child({ turn: context.activity.id ?? randomUUID(), type: context.activity.type });
 
-  /** Runs the answer; if it takes longer than progressAfterMs, `onSlow` gets the progress reply first. */
-  async function raceProgress(understood: Understood, log: Logger): Promise<{ reply: Reply; slow?: Promise<Reply> }> {
+  /**
+   * Runs the answer. Past `typingAfterMs` the user sees typing; past progressAfterMs the reply is the progress
+   * card and `slow` resolves to the answer that will replace it. A quick answer costs no extra round trip.
+   */
+  async function raceProgress(
+    understood: Understood,
+    log: Logger,
+    onTyping?: () => Promise<unknown>,
+  ): Promise<{ reply: Reply; slow?: Promise<Reply> }> {
     const work = conversation.answer(understood, log);
+    const finished = work.then(() => 'done' as const, () => 'done' as const);
     const timer = new AbortController();
-    const late = clock.sleep(options.progressAfterMs, timer.signal).then(
-      () => 'late' as const,
-      () => 'cancelled' as const,
-    );
-    const first = await Promise.race([work.then(() => 'done' as const, () => 'done' as const), late]);
-    timer.abort();
-    if (first === 'done') return { reply: await work };
-    return { reply: conversation.progress(understood), slow: work };
+    const after = (ms: number) =>
+      clock.sleep(ms, timer.signal).then(
+        () => 'late' as const,
+        () => 'cancelled' as const,
+      );
+    try {
+      if (onTyping && options.typingAfterMs < options.progressAfterMs) {
+        if ((await Promise.race([finished, after(options.typingAfterMs)])) === 'done') return { reply: await work };
+        await onTyping().catch((err: unknown) => log.warn({ err }, 'typing indicator failed'));
+      }
+      if ((await Promise.race([finished, after(options.progressAfterMs - (onTyping ? options.typingAfterMs : 0))])) === 'done') {
+        return { reply: await work };
+      }
+      return { reply: conversation.progress(understood), slow: work };
+    } finally {
+      timer.abort();
+    }
   }
 
   /** Update an already-posted message outside the turn that posted it. */
@@ -98,8 +158,7 @@ export function createBot(options: CreateBotOptions): Bot {
       await context.sendActivity(toActivity(understood));
       return;
     }
-    await context.sendActivity({ type: ActivityTypes.Typing });
-    const { reply, slow } = await raceProgress(understood, log);
+    const { reply, slow } = await raceProgress(understood, log, () => context.sendActivity({ type: ActivityTypes.Typing }));
     const sent = await context.sendActivity(toActivity(reply));
     if (slow && sent?.id) updateLater(TurnContext.getConversationReference(context.activity), sent.id, slow, log);
   });
@@ -143,7 +202,32 @@ export function createBot(options: CreateBotOptions): Bot {
   );
 
   return {
-    processActivity: (req, res) => adapter.process(req, res, (context) => app.run(context).then(() => undefined)),
+    processActivity: async (req, res) => {
+      const problem = activityProblem(req.body);
+      if (problem) {
+        logger.info({ problem }, 'refused a malformed activity');
+        res.status(400).json({ error: problem });
+        return;
+      }
+      const authorization = req.headers.authorization ?? '';
+      let answered: InvokeResponse | undefined;
+      try {
+        answered = await adapter.runTurn(authorization, req.body as Activity, (context) => app.run(context).then(() => undefined));
+      } catch (e) {
+        if (isAuthenticationFailure(e)) {
+          // The reason only: never the header, which may carry a token.
+          logger.warn({ reason: (e as Error).message, activityId: (req.body as Activity).id }, 'refused an unauthenticated request');
+          res.status(401).json({ error: 'unauthorized' });
+        } else {
+          logger.error({ err: e, activityId: (req.body as Activity).id }, 'turn failed');
+          res.status(500).json({ error: 'internal error' });
+        }
+        return;
+      }
+      res.status(answered?.status ?? 200);
+      if (answered?.body !== undefined) res.send(answered.body);
+      else res.end();
+    },
   };
 }
 

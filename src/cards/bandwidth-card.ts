@@ -79,7 +79,7 @@ export function bandwidthCard(view: BandwidthView): AdaptiveCardJson {
     ...dataHeader(`Bandwidth of ${clip(circuit.name, 60)}`, view.header),
     ...factSet([
       ['Customer', clip(view.customerName, 80)],
-      ['Model', circuitModel(circuit)],
+      ['Connectivity', circuitModel(circuit)],
       ['Provisioned', `${bandwidthLabel(circuit)} per link`],
       ['Window', `last ${window} (${u.source === 'metrics' ? 'Azure Monitor' : 'counters'})`],
       [

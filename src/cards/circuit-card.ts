@@ -50,7 +50,7 @@ export function circuitCard(view: CircuitDetailView): AdaptiveCardJson {
       ['Customer', plain(clip(view.customerName, 80))],
       ['Resource group', c.resourceGroup],
       ['Location', c.location],
-      ['Model', circuitModel(c)],
+      ['Connectivity', circuitModel(c)],
       ['Bandwidth', bandwidthLabel(c)],
       ['SKU', skuLabel(c)],
       ['Provider state', c.serviceProviderProvisioningState],

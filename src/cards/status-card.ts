@@ -166,7 +166,7 @@ export function circuitStatusCard(view: CircuitStatusView): AdaptiveCardJson {
       ),
       ...factSet([
         ['Customer', plain(clip(view.customerName, 80))],
-        ['Model', circuitModel(circuit)],
+        ['Connectivity', circuitModel(circuit)],
         ['Bandwidth', bandwidthLabel(circuit)],
         ['SKU', skuLabel(circuit)],
         ['Provider state', circuit.serviceProviderProvisioningState],

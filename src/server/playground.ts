@@ -1,24 +1,33 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../log';
+import { CodedError, ErrorCode } from '../errors';
 
 export interface RunningPlayground {
   url: string;
+  port: number;
   stop(): Promise<void>;
 }
 
 export interface StartPlaygroundOptions {
   botUrl: string;
+  /** Wanted port. The Playground picks a random one when it is taken; `url` says which it got. */
   port: number;
   logger: Logger;
-  /** Folder holding .m365agentsplayground.yml (the demo users); defaults to the project root. */
+  /** Folder the Playground runs in (it writes ./devTools/ there); defaults to the project root. */
   cwd?: string;
+  /** The users file; defaults to `<cwd>/.m365agentsplayground.yml`. A second instance uses another file. */
+  configFile?: string;
+  /** Where the Playground writes its own log; defaults to `<cwd>/devTools/m365agentsplayground.log`. */
+  logFile?: string;
   readyTimeoutMs?: number;
 }
 
 const projectRoot = path.resolve(__dirname, '..', '..');
+
+/** The line the Playground prints once its UI and fake connector accept connections. */
+const LISTENING = /Listening on (\d+)/;
 
 /**
  * Starts the Microsoft 365 Agents Playground (a local Teams-like client with its own fake connector) against the
@@ -31,36 +40,58 @@ export async function startPlayground(options: StartPlaygroundOptions): Promise<
     options.logger.warn('Agents Playground is not installed (npm ci installs it); continuing without it');
     return undefined;
   }
+  const env: NodeJS.ProcessEnv = { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' };
+  if (options.configFile) env.M365_AGENTS_PLAYGROUND_CONFIG_PATH = path.resolve(options.configFile);
+  if (options.logFile) env.M365_AGENTS_PLAYGROUND_LOGFILE = path.resolve(options.logFile);
   const child = spawn(
     process.execPath,
     [cli, '-e', options.botUrl, '-c', 'msteams', '-p', String(options.port), '--disable-telemetry'],
-    { cwd, env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const log = options.logger.child({ component: 'playground' });
-  child.stdout?.on('data', (d: Buffer) => log.debug(d.toString('utf8').trim()));
-  child.stderr?.on('data', (d: Buffer) => log.debug(d.toString('utf8').trim()));
-  await waitForPort(options.port, options.readyTimeoutMs ?? 30_000, child);
-  return { url: `http://localhost:${options.port}`, stop: () => stopChild(child) };
+  const port = await waitForListening(child, options.readyTimeoutMs ?? 30_000, log);
+  if (options.port !== 0 && port !== options.port) log.warn({ wanted: options.port, port }, 'Agents Playground port was taken; using another');
+  return { url: `http://localhost:${port}`, port, stop: () => stopChild(child) };
 }
 
-async function waitForPort(port: number, timeoutMs: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Agents Playground exited with code ${child.exitCode}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill('SIGTERM');
-  throw new Error(`Agents Playground did not open port ${port} within ${timeoutMs} ms`);
+/**
+ * Resolves with the port from the Playground's "Listening on N" line. Probing the wanted port instead would be
+ * fooled by whatever else holds it, because the Playground silently falls back to a random port.
+ */
+function waitForListening(child: ChildProcess, timeoutMs: number, log: Logger): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const seen: string[] = [];
+    const finish = (error: Error | undefined, port?: number) => {
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      if (error) {
+        child.kill('SIGTERM');
+        reject(error);
+      } else resolve(port!);
+    };
+    const onData = (d: Buffer) => {
+      const textChunk = d.toString('utf8');
+      for (const line of textChunk.split('\n').filter((l) => l.trim() !== '')) {
+        log.debug(line.trim());
+        if (seen.length < 20) seen.push(line.trim());
+      }
+      const match = LISTENING.exec(textChunk);
+      if (match?.[1]) finish(undefined, Number(match[1]));
+    };
+    const failure = (why: string) =>
+      new CodedError(ErrorCode.Config, `The Agents Playground ${why}.`, {
+        hint: `Start the bot with PLAYGROUND=0 to run without it, or check its output: ${seen.join(' | ') || '(none)'}`,
+      });
+    const onExit = (code: number | null) => finish(failure(`exited with code ${String(code)} before listening`));
+    const timer = setTimeout(() => finish(failure(`did not start listening within ${timeoutMs} ms`)), timeoutMs);
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', onExit);
+  });
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');

@@ -19,13 +19,13 @@ const RESULT_PATTERNS = [
   /\/stats$/i,
   /\/peerings\/[^/]+\/(routetables|routetablessummary|arptables)\/[^/]+$/i,
   /\/providers\/microsoft\.insights\/metrics$/i,
-  // Other ARM POST actions (effective routes, gateway learned routes, …) end in a verb.
-  /\/(get|list)[a-z]+$/i,
-  /\/effective[a-z]+$/i,
 ];
+/** Other ARM POST actions (effective routes, gateway learned routes, …): a camelCase verb after a resource. */
+const ACTION = /\/(get|list|effective)[A-Z][A-Za-z]*$/;
 
 export function isResultPath(path: string): boolean {
-  return RESULT_PATTERNS.some((re) => re.test(path));
+  if (RESULT_PATTERNS.some((re) => re.test(path))) return true;
+  return ACTION.test(path) && isCollectionPath(parseArmPath(path)) && parseArmPath(path).segments.length >= 3;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

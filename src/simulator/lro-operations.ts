@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Json } from './resource-store';
 
+const RETENTION_MS = 15 * 60_000;
+
 export type OperationStatus = 'InProgress' | 'Succeeded' | 'Failed';
 
 export interface Operation {
@@ -35,7 +37,12 @@ export class LroOperations {
 
   settle(now: number): void {
     for (const op of this.ops.values()) {
-      if (op.status !== 'InProgress' || op.doneAt > now) continue;
+      if (op.status !== 'InProgress') {
+        // Finished reads hold whole route tables; keep them only as long as a poller could still ask.
+        if (now - op.doneAt > RETENTION_MS) this.ops.delete(op.id);
+        continue;
+      }
+      if (op.doneAt > now) continue;
       op.status = 'Succeeded';
       op.onComplete?.();
     }

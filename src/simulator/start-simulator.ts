@@ -29,11 +29,16 @@ export interface SimRequest {
 }
 
 export interface RunningSimulator {
+  /** e.g. https://127.0.0.1:PORT; pass as the SDK client's `endpoint`. */
   url: string;
+  /** The self-signed certificate to trust (`tlsOptions: { ca }`). */
   caPem: string;
+  /** Every request in arrival order (bounded to the last 100,000). */
   requests: SimRequest[];
+  /** Live settings: change a field, or replace the object, and the next request sees it. */
   settings: SimulatorSettings;
   addFaults(faults: SimulatorSettings['faults']): void;
+  /** The current body stored at an ARM path (a parent composed with its children), or undefined. */
   resource(path: string): unknown;
   close(): Promise<void>;
 }
@@ -49,6 +54,7 @@ export interface StartSimulatorOptions {
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const MAX_LOGGED_REQUESTS = 100_000;
 
 /** A local HTTPS ARM that serves a fleet fixture well enough that the real Azure SDK clients cannot tell. */
 export async function startSimulator(options: StartSimulatorOptions): Promise<RunningSimulator> {
@@ -62,7 +68,8 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
   const host = options.host ?? '127.0.0.1';
   let baseUrl = '';
 
-  const server = https.createServer({ cert: tls.certPem, key: tls.keyPem }, (req, res) => {
+  // noDelay: without it Nagle's algorithm and delayed ACKs add ~40 ms to every small request/response pair.
+  const server = https.createServer({ cert: tls.certPem, key: tls.keyPem, noDelay: true }, (req, res) => {
     void serve(req, res).catch((e: unknown) => logger.error({ err: e }, 'simulator failed to answer'));
   });
 
@@ -85,6 +92,8 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
       ...(subscriptionId ? { subscriptionId } : {}),
     };
     requests.push(entry);
+    // A demo can run for days; keep the log bounded (tests look at far fewer entries than this).
+    if (requests.length > MAX_LOGGED_REQUESTS) requests.splice(0, requests.length - MAX_LOGGED_REQUESTS);
     let answer: SimResponse;
     try {
       const body = await readBody(req);
@@ -108,8 +117,12 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
         answer = { ...answer, headers: { ...admission.headers, ...answer.headers } };
       }
     } catch (e) {
-      logger.error({ err: e, method, path }, 'simulator internal error');
-      answer = armError(500, 'InternalServerError', 'An internal error occurred in the ARM simulator.');
+      if (e instanceof BodyTooLarge) {
+        answer = armError(413, 'RequestEntityTooLarge', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+      } else {
+        logger.error({ err: e, method, path }, 'simulator internal error');
+        answer = armError(500, 'InternalServerError', 'An internal error occurred in the ARM simulator.');
+      }
     }
     entry.status = answer.status;
     send(res, answer);
@@ -171,7 +184,13 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
     url: baseUrl,
     caPem: tls.certPem,
     requests,
-    settings: state.settings,
+    // Live: tests may change fields or replace the whole object mid-run.
+    get settings() {
+      return state.settings;
+    },
+    set settings(next: SimulatorSettings) {
+      state.settings = next;
+    },
     addFaults(faults) {
       if (!faults?.length) return;
       state.settings.faults = [...(state.settings.faults ?? []), ...faults.map((f) => ({ ...f }))];
@@ -188,6 +207,8 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
   };
 }
 
+class BodyTooLarge extends Error {}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -195,8 +216,9 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new Error('request body too large'));
-        req.destroy();
+        reject(new BodyTooLarge());
+        req.removeAllListeners('data');
+        req.resume();
         return;
       }
       chunks.push(c);

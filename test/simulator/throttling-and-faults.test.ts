@@ -73,6 +73,24 @@ describe('simulator: ARM throttling', () => {
   });
 });
 
+describe('simulator: latency', () => {
+  it('should wait latencyMs on the injected clock before every answer', async () => {
+    const clock = new ManualClock();
+    const sim = await startSimulator({ fleet: buildDemoFleet(), clock, settings: { latencyMs: 250 } });
+    try {
+      const start = clock.now();
+      await rawRequest(sim, 'GET', AMS);
+      await rawRequest(sim, 'GET', `${AMS}/stats`);
+      assert.equal(clock.now() - start, 500);
+      sim.settings = { latencyMs: 0 };
+      await rawRequest(sim, 'GET', AMS);
+      assert.equal(clock.now() - start, 500, 'settings can be replaced while running');
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
 describe('simulator: injected faults', () => {
   let sim: RunningSimulator;
   beforeEach(async () => {

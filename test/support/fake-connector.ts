@@ -13,6 +13,8 @@ export interface ConnectorCall {
   id: string;
   activity: Record<string, any>;
   at: number;
+  /** performance.now() when the call arrived, for latency measurements in the same process. */
+  hrAt: number;
 }
 
 /**
@@ -87,7 +89,7 @@ export class FakeConnector {
       let call: ConnectorCall | undefined;
       if (parts.length === 2 && req.method === 'POST') {
         const conversationId = `conv-${id}`;
-        call = { method: 'POST', op: 'create', conversationId, id: conversationId, activity: body, at: Date.now() };
+        call = { method: 'POST', op: 'create', conversationId, id: conversationId, activity: body, at: Date.now(), hrAt: performance.now() };
         this.record(call);
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: conversationId, activityId: id }));
         return;
@@ -95,10 +97,10 @@ export class FakeConnector {
       const conversationId = parts[2] ?? '';
       const targetId = parts[4];
       if (req.method === 'POST' && parts[3] === 'activities') {
-        call = { method: 'POST', op: targetId ? 'reply' : 'send', conversationId, id, activity: body, at: Date.now() };
+        call = { method: 'POST', op: targetId ? 'reply' : 'send', conversationId, id, activity: body, at: Date.now(), hrAt: performance.now() };
         if (targetId) call.targetId = targetId;
       } else if (req.method === 'PUT' && parts[3] === 'activities' && targetId) {
-        call = { method: 'PUT', op: 'update', conversationId, targetId, id: targetId, activity: body, at: Date.now() };
+        call = { method: 'PUT', op: 'update', conversationId, targetId, id: targetId, activity: body, at: Date.now(), hrAt: performance.now() };
       }
       if (!call) {
         res.writeHead(404).end();

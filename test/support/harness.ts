@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { start, type RunningApp } from '../../src/index';
+import { start, type RunningApp, type StartOptions } from '../../src/index';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { FakeConnector, type ConnectorCall } from './fake-connector';
@@ -14,6 +14,10 @@ export interface HarnessOptions {
   /** A directory object; written to a temp file and passed as DIRECTORY_FILE. Default: the demo directory. */
   directory?: unknown;
   env?: Record<string, string>;
+  /** Log level of the captured log; the benchmark turns it down. */
+  logLevel?: string;
+  armLimits?: StartOptions['armLimits'];
+  externalSimulator?: StartOptions['externalSimulator'];
 }
 
 export interface User {
@@ -51,7 +55,11 @@ export class Harness {
         done();
       },
     });
-    h.app = await start(loadConfig(env), { logger: createLogger({ level: 'debug', destination: sink }) });
+    h.app = await start(loadConfig(env), {
+      logger: createLogger({ level: options.logLevel ?? 'debug', destination: sink }),
+      ...(options.armLimits ? { armLimits: options.armLimits } : {}),
+      ...(options.externalSimulator ? { externalSimulator: options.externalSimulator } : {}),
+    });
     return h;
   }
 
@@ -66,7 +74,8 @@ export class Harness {
     await this.connector.stop();
   }
 
-  private activity(user: User, extra: Record<string, unknown>): Record<string, unknown> {
+  /** An activity as Teams would send it from this user (override any field with `extra`). */
+  activityFor(user: User, extra: Record<string, unknown>): Record<string, unknown> {
     return {
       id: randomUUID(),
       timestamp: new Date().toISOString(),
@@ -78,6 +87,22 @@ export class Harness {
       locale: 'en-US',
       ...extra,
     };
+  }
+
+  /** GET /healthz's HTTP status: the process is up and serving. */
+  async healthz(): Promise<number> {
+    const res = await fetch(`${this.app.url}/healthz`);
+    await res.text();
+    return res.status;
+  }
+
+  /** Waits for the bot's (non-typing) reply to an activity already posted. */
+  replyTo(activityId: string, timeoutMs = 15_000): Promise<ConnectorCall> {
+    return this.connector.waitFor(
+      (c) => c.targetId === activityId && c.op === 'reply' && c.activity.type !== 'typing',
+      timeoutMs,
+      `a reply to activity ${activityId}`,
+    );
   }
 
   /** POSTs an activity to /api/messages and returns the HTTP status and body. */
@@ -99,19 +124,19 @@ export class Harness {
 
   /** Sends a chat message and waits for the bot's (non-typing) reply to it. */
   async say(user: User, text: string, timeoutMs = 15_000): Promise<ConnectorCall> {
-    const activity = this.activity(user, { type: 'message', text });
+    const activity = this.activityFor(user, { type: 'message', text });
     const res = await this.post(activity);
     if (res.status >= 300) throw new Error(`POST /api/messages answered ${res.status}`);
     return this.connector.waitFor(
       (c) => c.targetId === activity.id && c.op === 'reply' && c.activity.type !== 'typing',
       timeoutMs,
-      `a reply to "${text}"`,
+      `a reply to "${text.slice(0, 80)}"`,
     );
   }
 
   /** Clicks an Action.Execute button: returns the invoke response body (the card or message shown in place). */
-  async click(user: User, verb: string, data: unknown, cardMessageId = randomUUID()): Promise<any> {
-    const activity = this.activity(user, {
+  async click(user: User, verb: string, data: unknown, cardMessageId: string = randomUUID()): Promise<any> {
+    const activity = this.activityFor(user, {
       type: 'invoke',
       name: 'adaptiveCard/action',
       replyToId: cardMessageId,
@@ -128,17 +153,34 @@ export function cardOf(call: ConnectorCall): any {
   return call.activity.attachments?.[0]?.content;
 }
 
-/** All visible text of a card or message, lower-cased, for "the user can read X" assertions. */
-export function textOf(callOrCard: ConnectorCall | Record<string, any>): string {
-  const target = 'activity' in callOrCard ? (cardOf(callOrCard as ConnectorCall) ?? (callOrCard as ConnectorCall).activity) : callOrCard;
+/** Properties whose string values a user can read on a card (TextBlock, TextRun, facts, titles, labels). */
+const READABLE_KEYS = new Set(['text', 'title', 'value', 'label', 'placeholder', 'altText', 'summary']);
+
+/**
+ * All visible text of a card, a recorded reply or an invoke response body, for "the user can read X"
+ * assertions. Layout properties (sizes, colours) and button data are left out.
+ */
+export function textOf(target: ConnectorCall | Record<string, any>): string {
   const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (typeof v === 'string') out.push(v);
-    else if (Array.isArray(v)) v.forEach(walk);
+  const walk = (v: unknown, key: string | undefined): void => {
+    if (typeof v === 'string') {
+      if (key === undefined || READABLE_KEYS.has(key)) out.push(v);
+    } else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
     else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) if (k !== 'data' && k !== 'verb' && k !== 'id') walk(x);
+      for (const [k, x] of Object.entries(v)) if (k !== 'data' && k !== 'verb' && k !== 'id' && k !== 'msteams') walk(x, typeof x === 'string' ? k : undefined);
     }
   };
-  walk(target);
+  walk(contentOf(target), undefined);
   return out.join('\n');
+}
+
+/** The card (or text) a reply, an update or an invoke response body carries. */
+export function contentOf(target: ConnectorCall | Record<string, any>): unknown {
+  if ('activity' in target && 'op' in target) {
+    const call = target as ConnectorCall;
+    return cardOf(call) ?? call.activity.text;
+  }
+  // invoke response body: { statusCode, type, value }
+  if ('statusCode' in target && 'value' in target) return target.value;
+  return target;
 }

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+/**
+ * A change request and its audit trail, as stored. Rows read back from a store are parsed with these schemas
+ * (a store is an untrusted boundary too: a hand-edited or half-migrated row must fail loudly, not silently).
+ */
+
+export const ChangeState = z.enum([
+  'pending',
+  'approved',
+  'executing',
+  'succeeded',
+  'failed',
+  'rejected',
+  'cancelled',
+  'expired',
+  'stale',
+]);
+export type ChangeState = z.infer<typeof ChangeState>;
+
+export const TERMINAL_STATES: readonly ChangeState[] = ['succeeded', 'failed', 'rejected', 'cancelled', 'expired', 'stale'];
+
+export const Actor = z.object({ aadObjectId: z.string().min(1), name: z.string() });
+export type Actor = z.infer<typeof Actor>;
+
+export const Approval = z.object({ by: Actor, at: z.number() });
+export type Approval = z.infer<typeof Approval>;
+
+/** What the change will do, in words, for the request card. */
+export const Impact = z.object({
+  /** e.g. "none" or "expected: BGP sessions reset". */
+  downtime: z.string(),
+  oneWay: z.boolean(),
+  /** e.g. "billed at the 2 Gbps rate from the change". */
+  billing: z.string(),
+  /** Marked when the change interrupts traffic. */
+  disruptive: z.boolean().default(false),
+  notes: z.array(z.string()).default([]),
+});
+export type Impact = z.infer<typeof Impact>;
+
+/**
+ * The exact change an approval covers: the target, the etag it was planned against, and the ARM body that
+ * will be sent (opaque JSON built by src/azure) with its hash.
+ */
+export const ChangePlan = z.object({
+  targetId: z.string().min(1),
+  etag: z.string(),
+  /** Human before/after, e.g. { Bandwidth: ["1 Gbps", "2 Gbps"] }. */
+  diff: z.record(z.string(), z.tuple([z.string(), z.string()])),
+  /** The ARM request: method and opaque body (SDK model JSON). */
+  method: z.enum(['PUT', 'PATCH', 'DELETE']),
+  body: z.unknown(),
+  bodyHash: z.string().min(1),
+  impact: Impact,
+});
+export type ChangePlan = z.infer<typeof ChangePlan>;
+
+export const Operation = z.object({
+  /** Serialized LRO poller state, saved as soon as the write is submitted. */
+  pollerState: z.string().optional(),
+  correlationId: z.string().optional(),
+  submittedAt: z.number().optional(),
+  /** When execution began (approved → executing); bounds how long the executor keeps trying. */
+  startedAt: z.number().optional(),
+  /** Last ARM status seen while polling, e.g. InProgress. */
+  status: z.string().optional(),
+  attempts: z.number().int().default(0),
+});
+export type Operation = z.infer<typeof Operation>;
+
+export const Outcome = z.object({
+  code: z.string().optional(),
+  message: z.string(),
+  /** After-state read back from ARM (succeeded) or the state the resource is left in (failed). */
+  after: z.record(z.string(), z.string()).optional(),
+});
+export type Outcome = z.infer<typeof Outcome>;
+
+export const ChangeRequest = z.object({
+  /** Short and typeable, e.g. CR-7F3K2. */
+  id: z.string().regex(/^CR-[0-9A-Z]{5,12}$/),
+  customerId: z.string().min(1),
+  tenantId: z.string().min(1),
+  subscriptionId: z.string().min(1),
+  circuitId: z.string().min(1),
+  circuitName: z.string().min(1),
+  /** The change kind's name, e.g. bandwidth, sku. */
+  kind: z.string().min(1),
+  /** The kind's validated input, e.g. { bandwidthMbps: 2000 }. Never holds secrets. */
+  input: z.record(z.string(), z.unknown()),
+  plan: ChangePlan,
+  requester: Actor,
+  approvals: z.array(Approval),
+  required: z.number().int().min(1),
+  state: ChangeState,
+  createdAt: z.number(),
+  expiresAt: z.number(),
+  updatedAt: z.number(),
+  /** Optimistic-concurrency version, bumped by every store write. */
+  version: z.number().int().min(1),
+  operation: Operation.optional(),
+  outcome: Outcome.optional(),
+  rejection: z.object({ by: Actor, reason: z.string(), at: z.number() }).optional(),
+});
+export type ChangeRequest = z.infer<typeof ChangeRequest>;
+
+export const AuditEntry = z.object({
+  requestId: z.string(),
+  customerId: z.string(),
+  at: z.number(),
+  actor: Actor,
+  /** e.g. requested, approved, rejected, cancelled, expired, stale, executing, succeeded, failed. */
+  action: z.string(),
+  from: ChangeState.optional(),
+  to: ChangeState.optional(),
+  /** Before/after of the resource or of the request, in words. Never secrets. */
+  before: z.record(z.string(), z.string()).optional(),
+  after: z.record(z.string(), z.string()).optional(),
+  correlationId: z.string().optional(),
+  outcome: z.string().optional(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;

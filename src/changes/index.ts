@@ -1,0 +1,13 @@
+export type { ArmBodyBuilder, BuiltWrite } from './arm-body-builder';
+export { bodyHash, canonicalJson } from './canonical-json';
+export { SYSTEM_ACTOR, type ChangeEvent, type ChangeListener } from './change-events';
+export type { ChangeKind, CircuitLinksReader, DomainPatch, KindContext, KindDescription, Refusal, VnetLink } from './change-kind';
+export { ChangeKinds, defaultChangeKinds, type RegisteredKind } from './change-kinds';
+export * from './change-request';
+export { ChangeExecutor, DEFAULT_EXECUTOR_LIMITS, summary, type ChangeExecutorOptions, type ExecutorLimits } from './executor';
+export { randomRequestId, type IdGenerator } from './id-generator';
+export { bandwidthKind, BandwidthInput } from './kinds/bandwidth-kind';
+export { skuKind, SkuInput, STANDARD_LIMITS, type SkuFacts } from './kinds/sku-kind';
+export { bindWrite, planChange, type BoundWrite, type PlanDeps } from './plan-change';
+export type { CardPost, ChangeFilter, ChangeStore, NetworkWriter, WriteHooks, WriteResult } from './ports';
+export { ChangeWorkflow, type ApproveResult, type ChangeWorkflowOptions, type ListFilter } from './workflow';

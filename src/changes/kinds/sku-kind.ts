@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { PEERING_ARM_NAME, type Circuit } from '../../network/types';
+import type { ChangeKind, KindContext, Refusal, VnetLink } from '../change-kind';
+import { geopoliticalRegion } from './geopolitical-region';
+
+const TIERS = ['Local', 'Standard', 'Premium'] as const;
+const FAMILIES = ['MeteredData', 'UnlimitedData'] as const;
+type Tier = (typeof TIERS)[number];
+type Family = (typeof FAMILIES)[number];
+
+/** Standard's limits that Premium lifts (ExpressRoute FAQ). */
+export const STANDARD_LIMITS = { vnetLinks: 10, privateRoutes: 4000 } as const;
+
+const word = (allowed: readonly string[], aliases: Record<string, string>) =>
+  z
+    .string()
+    .max(20)
+    .transform((s, ctx) => {
+      const key = s.trim().toLowerCase();
+      const found = allowed.find((a) => a.toLowerCase() === key) ?? aliases[key];
+      if (!found) {
+        ctx.addIssue({ code: 'custom', message: `use one of ${allowed.join(', ')}` });
+        return z.NEVER;
+      }
+      return found;
+    });
+
+export const SkuInput = z
+  .strictObject({
+    tier: word(TIERS, {}).optional(),
+    family: word(FAMILIES, { metered: 'MeteredData', unlimited: 'UnlimitedData' }).optional(),
+  })
+  .refine((v) => v.tier !== undefined || v.family !== undefined, { message: 'give a tier, a family or both' })
+  .transform((v) => v as { tier?: Tier; family?: Family });
+export type SkuInput = z.output<typeof SkuInput>;
+
+export interface SkuFacts {
+  /** Most routes received on private peering over primary and secondary; undefined when not read. */
+  privateRoutes?: number;
+  /** Undefined when no links reader is configured. */
+  vnetLinks?: VnetLink[];
+}
+
+function target(circuit: Circuit, input: SkuInput): { tier: string; family: string } {
+  return { tier: input.tier ?? circuit.sku.tier, family: input.family ?? circuit.sku.family };
+}
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const isPremiumDown = (circuit: Circuit, to: { tier: string }) =>
+  same(circuit.sku.tier, 'Premium') && !same(to.tier, 'Premium');
+
+const short = (family: string) => (same(family, 'UnlimitedData') ? 'Unlimited' : same(family, 'MeteredData') ? 'Metered' : family);
+
+async function privateRouteCount(ctx: KindContext, circuit: Circuit): Promise<number> {
+  if (!circuit.peerings.some((p) => p.kind === 'private')) return 0;
+  let most = 0;
+  for (const path of ['primary', 'secondary'] as const) {
+    const neighbours = await ctx.reader.listBgpNeighbours(ctx.scope, circuit.id, PEERING_ARM_NAME.private, path, { fresh: true });
+    for (const n of neighbours.value) {
+      const count = Number.parseInt(n.statePfxRcd, 10);
+      if (Number.isFinite(count)) most = Math.max(most, count);
+    }
+  }
+  return most;
+}
+
+function billing(circuit: Circuit, to: { tier: string; family: string }): string {
+  const parts: string[] = [];
+  if (!same(circuit.sku.tier, to.tier)) {
+    if (same(to.tier, 'Premium')) parts.push('the Premium add-on is charged monthly on top of the circuit from the change');
+    else if (same(circuit.sku.tier, 'Premium')) parts.push('the Premium add-on stops being charged from the change');
+    if (same(to.tier, 'Local')) parts.push('Local includes its data transfer in the port price');
+  }
+  if (!same(circuit.sku.family, to.family) && same(to.family, 'UnlimitedData')) {
+    parts.push('the circuit moves to a higher flat monthly price with outbound data included (no per-GB charges)');
+  }
+  const text = parts.join('; ');
+  return text ? text.charAt(0).toUpperCase() + text.slice(1) + '.' : 'No change.';
+}
+
+export const skuKind: ChangeKind<SkuInput, SkuFacts> = {
+  name: 'sku',
+  title: 'SKU change',
+  right: 'request',
+  input: SkuInput,
+  needsProvisioned: false,
+  async gather(ctx, circuit, input) {
+    const to = target(circuit, input);
+    if (!isPremiumDown(circuit, to)) return {};
+    const facts: SkuFacts = { privateRoutes: await privateRouteCount(ctx, circuit) };
+    if (ctx.links) facts.vnetLinks = await ctx.links.listVnetLinks(ctx.scope, circuit);
+    return facts;
+  },
+  check(circuit, input, facts): Refusal | undefined {
+    const to = target(circuit, input);
+    const from = circuit.sku;
+    if (same(from.tier, to.tier) && same(from.family, to.family)) {
+      return {
+        reason: `${circuit.name} is already ${from.tier} / ${short(from.family)}.`,
+        alternative: 'Pick a different tier or family.',
+      };
+    }
+    if (same(from.family, 'UnlimitedData') && same(to.family, 'MeteredData')) {
+      return {
+        reason: 'ExpressRoute cannot move a circuit from Unlimited to Metered data.',
+        alternative: 'Create a new Metered circuit, move the connections and peerings to it, then delete this one.',
+      };
+    }
+    if (same(to.tier, 'Local') && !same(to.family, 'UnlimitedData')) {
+      return {
+        reason: 'ExpressRoute Local is sold with Unlimited data only.',
+        alternative: 'Ask for tier Local with family Unlimited (a one-way move from Metered).',
+      };
+    }
+    if (isPremiumDown(circuit, to)) {
+      const routes = facts?.privateRoutes;
+      if (routes !== undefined && routes >= STANDARD_LIMITS.privateRoutes) {
+        return {
+          reason: `${circuit.name} receives ${routes} routes on private peering; ${to.tier} allows fewer than ${STANDARD_LIMITS.privateRoutes}, so BGP would drop.`,
+          alternative: `Summarise the advertised routes below ${STANDARD_LIMITS.privateRoutes} first, or keep Premium.`,
+        };
+      }
+      const links = facts?.vnetLinks;
+      if (links && links.length > STANDARD_LIMITS.vnetLinks) {
+        return {
+          reason: `${circuit.name} links ${links.length} VNets; ${to.tier} allows at most ${STANDARD_LIMITS.vnetLinks}.`,
+          alternative: `Remove VNet connections until at most ${STANDARD_LIMITS.vnetLinks} remain, or keep Premium.`,
+        };
+      }
+      const home = geopoliticalRegion(circuit.location);
+      const crossing = (links ?? []).filter((l) => home === undefined || geopoliticalRegion(l.region) !== home);
+      if (crossing.length > 0) {
+        return {
+          reason: `${circuit.name} links VNets outside its geopolitical region (${crossing.map((l) => `${l.name} in ${l.region}`).join(', ')}); only Premium allows that.`,
+          alternative: 'Remove those VNet connections (or reach them through a VNet in the same geopolitical region) first, or keep Premium.',
+        };
+      }
+    }
+    return undefined;
+  },
+  describe(circuit, input) {
+    const to = target(circuit, input);
+    const diff: Record<string, [string, string]> = {};
+    if (!same(circuit.sku.tier, to.tier)) diff['SKU tier'] = [circuit.sku.tier, to.tier];
+    if (!same(circuit.sku.family, to.family)) diff['SKU family'] = [short(circuit.sku.family), short(to.family)];
+    const familyOneWay = !same(circuit.sku.family, to.family) && same(to.family, 'UnlimitedData');
+    const notes: string[] = [];
+    if (familyOneWay) notes.push('One-way: Unlimited can never go back to Metered on this circuit.');
+    if (isPremiumDown(circuit, to)) {
+      notes.push(`${to.tier} limits: at most ${STANDARD_LIMITS.vnetLinks} VNet links, same geopolitical region only, fewer than ${STANDARD_LIMITS.privateRoutes} private routes.`);
+    }
+    return {
+      diff,
+      impact: { downtime: 'none: the SKU changes in place', oneWay: familyOneWay, billing: billing(circuit, to), disruptive: false, notes },
+    };
+  },
+  patch(circuit, input) {
+    return { resource: 'expressRouteCircuit', sku: target(circuit, input) };
+  },
+  isApplied(circuit, input) {
+    const to = target(circuit, input);
+    return same(circuit.sku.tier, to.tier) && same(circuit.sku.family, to.family);
+  },
+};

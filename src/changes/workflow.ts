@@ -1,0 +1,337 @@
+import { z } from 'zod';
+import type { Clock } from '../clock';
+import type { Access } from '../directory/access';
+import type { Person } from '../directory/directory';
+import { CodedError, ErrorCode } from '../errors';
+import type { Logger } from '../log';
+import type { NetworkReader, SubscriptionScope } from '../network/types';
+import type { ArmBodyBuilder } from './arm-body-builder';
+import type { CircuitLinksReader } from './change-kind';
+import { auditEntry, type ChangeEvent, type ChangeListener, SYSTEM_ACTOR } from './change-events';
+import { type ChangeKinds, defaultChangeKinds } from './change-kinds';
+import { type Actor, type AuditEntry, ChangeRequest, type ChangeState } from './change-request';
+import { ChangeExecutor, type ExecutorLimits } from './executor';
+import { type IdGenerator, randomRequestId } from './id-generator';
+import { planChange } from './plan-change';
+import type { ChangeStore, NetworkWriter } from './ports';
+
+export interface ChangeWorkflowOptions {
+  store: ChangeStore;
+  reader: NetworkReader;
+  writer: NetworkWriter;
+  builder: ArmBodyBuilder;
+  access: Access;
+  clock: Clock;
+  logger: Logger;
+  kinds?: ChangeKinds;
+  idGenerator?: IdGenerator;
+  links?: CircuitLinksReader;
+  executorLimits?: Partial<ExecutorLimits>;
+  /** Every transition and execution progress, for card updates. */
+  onEvent?: ChangeListener;
+}
+
+export interface ApproveResult {
+  request: ChangeRequest;
+  /** True for the approval that completed the count and started execution. */
+  decisive: boolean;
+  /** The running execution when this approval started it; resolves to the final request, never rejects. */
+  execution?: Promise<ChangeRequest>;
+}
+
+export interface ListFilter {
+  states?: readonly ChangeState[];
+  /** Only requests this person asked for. */
+  mine?: boolean;
+  customerId?: string;
+  limit?: number;
+}
+
+const RequestId = z.string().trim().toUpperCase().regex(/^CR-[0-9A-Z]{5,12}$/);
+const Reason = z.string().trim().min(1).max(500);
+const CIRCUIT_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/expressRouteCircuits\/[^/]+$/i;
+const MAX_LIST = 200;
+
+function actorOf(person: Person): Actor {
+  return { aadObjectId: person.aadObjectId, name: person.name };
+}
+
+function samePerson(a: Actor, person: Person): boolean {
+  return a.aadObjectId.toLowerCase() === person.aadObjectId.toLowerCase();
+}
+
+function notFound(id: string): CodedError {
+  // Same words whether it doesn't exist or the person may not see it: a refusal must not confirm it exists.
+  return new CodedError(ErrorCode.NotFound, `I can't find a change request ${id.slice(0, 20)} that you can see.`, {
+    hint: 'Check the id; `requests` lists the ones you can see.',
+  });
+}
+
+function notPending(request: ChangeRequest, verb: string): CodedError {
+  return new CodedError(ErrorCode.BadInput, `${request.id} is ${request.state}, so it can't be ${verb} any more.`, {
+    hint: request.state === 'expired' || request.state === 'stale' ? 'Ask for the change again to get a fresh request.' : `\`request ${request.id}\` shows where it stands.`,
+    details: { state: request.state },
+  });
+}
+
+/**
+ * The approval state machine (DESIGN Contract 4). Every check is made here, on the server, from the person
+ * the bot resolved from the activity; card buttons are never trusted. Every transition is a store
+ * compare-and-set with its audit entry.
+ */
+export class ChangeWorkflow {
+  readonly kinds: ChangeKinds;
+  readonly executor: ChangeExecutor;
+  private readonly idGenerator: IdGenerator;
+
+  constructor(private readonly options: ChangeWorkflowOptions) {
+    this.kinds = options.kinds ?? defaultChangeKinds();
+    this.idGenerator = options.idGenerator ?? randomRequestId;
+    this.executor = new ChangeExecutor({
+      store: options.store,
+      writer: options.writer,
+      builder: options.builder,
+      kinds: this.kinds,
+      clock: options.clock,
+      logger: options.logger,
+      ...(options.executorLimits ? { limits: options.executorLimits } : {}),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    });
+  }
+
+  /** Validates, checks the kind's rules against the live circuit, plans the exact ARM body and stores it pending. */
+  async request(person: Person, customerId: string, circuitId: string, kindName: string, rawInput: unknown): Promise<ChangeRequest> {
+    const { access, clock, store } = this.options;
+    if (typeof customerId !== 'string' || typeof circuitId !== 'string') {
+      throw new CodedError(ErrorCode.BadInput, 'A change request needs a customer and a circuit.', { hint: 'Name the circuit, e.g. `upgrade contoso/er1 2 Gbps`.' });
+    }
+    access.requireRight(person, 'request', customerId);
+    const customer = access.customer(customerId);
+    if (!customer) throw notFound(customerId);
+    const kind = this.kinds.get(kindName);
+    const input = kind.parseInput(rawInput);
+    const sub = CIRCUIT_ID.exec(circuitId.trim())?.[1];
+    if (!sub || !customer.subscriptions.some((s) => s.toLowerCase() === sub.toLowerCase())) {
+      throw new CodedError(ErrorCode.NotFound, `${customer.name} has no circuit ${circuitId.slice(0, 200)}.`, {
+        hint: `\`circuits ${customer.id}\` lists its circuits.`,
+      });
+    }
+    const scope: SubscriptionScope = { tenantId: customer.tenantId, subscriptionId: sub };
+    const circuit = (await this.options.reader.getCircuit(scope, circuitId.trim(), { fresh: true })).value;
+    const facts = await kind.gather({ scope, reader: this.options.reader, ...(this.options.links ? { links: this.options.links } : {}) }, circuit, input);
+    const refusal = kind.check(circuit, input, facts);
+    if (refusal) {
+      throw new CodedError(ErrorCode.BadInput, refusal.reason, { hint: refusal.alternative, details: { refused: true, kind: kind.name } });
+    }
+    const plan = await planChange(this.options, scope, circuit, kind, input);
+    const now = clock.now();
+    const request = ChangeRequest.parse({
+      id: this.idGenerator(),
+      customerId: customer.id,
+      tenantId: customer.tenantId,
+      subscriptionId: sub,
+      circuitId: circuit.id,
+      circuitName: circuit.name,
+      kind: kind.name,
+      input,
+      plan,
+      requester: actorOf(person),
+      approvals: [],
+      required: customer.approval.required,
+      state: 'pending',
+      createdAt: now,
+      expiresAt: now + customer.approval.ttlMinutes * 60_000,
+      updatedAt: now,
+      version: 1,
+    } satisfies ChangeRequest);
+    const before = Object.fromEntries(Object.entries(plan.diff).map(([k, [b]]) => [k, b]));
+    const after = Object.fromEntries(Object.entries(plan.diff).map(([k, [, a]]) => [k, a]));
+    await store.create(request, auditEntry(request, now, request.requester, 'requested', { to: 'pending', before, after, outcome: `${kind.title} of ${circuit.name}` }));
+    this.options.logger.info({ requestId: request.id, customerId: customer.id, kind: kind.name, circuit: circuit.name }, 'change requested');
+    this.emit({ type: 'transition', request, to: 'pending' });
+    return request;
+  }
+
+  async approve(person: Person, id: unknown): Promise<ApproveResult> {
+    const { access, clock, store } = this.options;
+    const request = await this.visible(person, id);
+    access.requireRight(person, 'approve', request.customerId, 'that request');
+    if (samePerson(request.requester, person)) {
+      throw new CodedError(ErrorCode.Forbidden, 'You asked for this change, so someone else must approve it.', {
+        hint: `Approvers: ${this.approversFor(request).map((p) => p.name).join(', ') || 'nobody yet; ask a bot admin'}.`,
+      });
+    }
+    if (request.approvals.some((a) => samePerson(a.by, person))) throw duplicate(request);
+    if (request.state !== 'pending') throw notPending(request, 'approved');
+    const now = clock.now();
+    const count = `${request.approvals.length + 1}/${request.required}`;
+    const added = await store.addApproval(
+      request.id,
+      { by: actorOf(person), at: now },
+      auditEntry(request, now, actorOf(person), 'approved', { from: 'pending', to: 'pending', after: { approvals: count } }),
+    );
+    if (added === 'duplicate') throw duplicate(request);
+    if (added === 'not-pending') throw notPending((await store.get(request.id)) ?? request, 'approved');
+    if (added.approvals.length < added.required) {
+      this.emit({ type: 'transition', request: added, from: 'pending', to: 'pending' });
+      return { request: added, decisive: false };
+    }
+    const approved = await store.transition(
+      request.id,
+      { from: ['pending'] },
+      'approved',
+      {},
+      auditEntry(request, now, actorOf(person), 'approval-complete', {
+        from: 'pending',
+        to: 'approved',
+        after: { approvals: `${added.approvals.length}/${added.required}` },
+      }),
+    );
+    if (!approved) return { request: (await store.get(request.id)) ?? added, decisive: false };
+    this.emit({ type: 'transition', request: approved, from: 'pending', to: 'approved' });
+    return { request: approved, decisive: true, execution: this.executor.execute(approved.id) };
+  }
+
+  async reject(person: Person, id: unknown, reason: unknown): Promise<ChangeRequest> {
+    const { access, clock } = this.options;
+    const request = await this.visible(person, id);
+    access.requireRight(person, 'approve', request.customerId, 'that request');
+    if (samePerson(request.requester, person)) {
+      throw new CodedError(ErrorCode.Forbidden, 'You asked for this change; to withdraw it, cancel it instead.', { hint: `Type \`cancel ${request.id}\`.` });
+    }
+    const why = Reason.safeParse(reason);
+    if (!why.success) {
+      throw new CodedError(ErrorCode.BadInput, 'A rejection needs a reason (up to 500 characters).', { hint: `Type \`reject ${request.id} <reason>\`.` });
+    }
+    if (request.state !== 'pending') throw notPending(request, 'rejected');
+    const now = clock.now();
+    return this.move(request, 'rejected', { rejection: { by: actorOf(person), reason: why.data, at: now } }, actorOf(person), 'rejected', why.data);
+  }
+
+  async cancel(person: Person, id: unknown): Promise<ChangeRequest> {
+    const request = await this.visible(person, id);
+    if (!samePerson(request.requester, person)) {
+      throw new CodedError(ErrorCode.Forbidden, `Only ${request.requester.name}, who asked for it, can cancel ${request.id}.`, {
+        hint: 'Approvers can reject it with a reason instead.',
+      });
+    }
+    this.options.access.requireRight(person, 'request', request.customerId, 'that request');
+    if (request.state !== 'pending') throw notPending(request, 'cancelled');
+    return this.move(request, 'cancelled', {}, actorOf(person), 'cancelled');
+  }
+
+  /** One request, if the person may see it; a pending one past its TTL is expired on the way. */
+  async get(person: Person, id: unknown): Promise<ChangeRequest> {
+    return this.visible(person, id);
+  }
+
+  async list(person: Person, filter: ListFilter = {}): Promise<ChangeRequest[]> {
+    const visible = this.options.access.visibleCustomers(person).map((c) => c.id);
+    const customerIds = filter.customerId ? visible.filter((c) => c === filter.customerId) : visible;
+    if (customerIds.length === 0) return [];
+    const rows = await this.options.store.list({
+      customerIds,
+      ...(filter.states ? { states: filter.states } : {}),
+      ...(filter.mine ? { requesterId: person.aadObjectId } : {}),
+      limit: Math.min(Math.max(1, filter.limit ?? 50), MAX_LIST),
+    });
+    const fresh = await Promise.all(rows.map((r) => this.expireIfDue(r)));
+    return filter.states ? fresh.filter((r) => filter.states?.includes(r.state)) : fresh;
+  }
+
+  /** The audit trail of the customers the person can see. Read-only: there is no way to edit it. */
+  async audit(person: Person, filter: { customerId?: string; requestId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+    const visible = this.options.access.visibleCustomers(person).map((c) => c.id);
+    const customerIds = filter.customerId ? visible.filter((c) => c === filter.customerId) : visible;
+    if (customerIds.length === 0) return [];
+    return this.options.store.audit({
+      customerIds,
+      ...(filter.requestId ? { requestId: filter.requestId } : {}),
+      limit: Math.min(Math.max(1, filter.limit ?? 20), MAX_LIST),
+    });
+  }
+
+  /** Expires every pending request past its TTL; run it on a timer so buttons disappear without a click. */
+  async expireDue(): Promise<ChangeRequest[]> {
+    const pending = await this.options.store.list({ states: ['pending'] });
+    const now = this.options.clock.now();
+    const expired: ChangeRequest[] = [];
+    for (const r of pending) {
+      if (r.expiresAt > now) continue;
+      const after = await this.expireIfDue(r);
+      if (after.state === 'expired') expired.push(after);
+    }
+    return expired;
+  }
+
+  /** People who may approve the request: `approve` on its customer, and not the requester. */
+  approversFor(request: Pick<ChangeRequest, 'customerId' | 'requester'>): Person[] {
+    const { access } = this.options;
+    return access.directory.people.filter((p) => access.can(p, 'approve', request.customerId) && !samePerson(request.requester, p));
+  }
+
+  /** On start: takes every `executing` request up again (see ChangeExecutor.resumeExecuting). */
+  resumeExecuting(): Promise<ChangeRequest[]> {
+    return this.executor.resumeExecuting();
+  }
+
+  private async visible(person: Person, rawId: unknown): Promise<ChangeRequest> {
+    const parsed = RequestId.safeParse(rawId);
+    if (!parsed.success) {
+      throw new CodedError(ErrorCode.BadInput, 'That is not a change request id.', { hint: 'Ids look like CR-7F3K2QX; `requests` lists them.' });
+    }
+    const request = await this.options.store.get(parsed.data);
+    if (!request || this.options.access.rights(person, request.customerId).size === 0) throw notFound(parsed.data);
+    return this.expireIfDue(request);
+  }
+
+  private async expireIfDue(request: ChangeRequest): Promise<ChangeRequest> {
+    const now = this.options.clock.now();
+    if (request.state !== 'pending' || now < request.expiresAt) return request;
+    const moved = await this.options.store.transition(
+      request.id,
+      { from: ['pending'] },
+      'expired',
+      {},
+      auditEntry(request, now, SYSTEM_ACTOR, 'expired', { from: 'pending', to: 'expired', outcome: `no decision within the TTL (${request.approvals.length}/${request.required} approvals)` }),
+    );
+    if (!moved) return (await this.options.store.get(request.id)) ?? request;
+    this.emit({ type: 'transition', request: moved, from: 'pending', to: 'expired' });
+    return moved;
+  }
+
+  private async move(
+    request: ChangeRequest,
+    to: ChangeState,
+    patch: Parameters<ChangeStore['transition']>[3],
+    actor: Actor,
+    action: string,
+    outcome?: string,
+  ): Promise<ChangeRequest> {
+    const now = this.options.clock.now();
+    const moved = await this.options.store.transition(
+      request.id,
+      { from: ['pending'] },
+      to,
+      patch,
+      auditEntry(request, now, actor, action, { from: request.state, to, ...(outcome ? { outcome } : {}) }),
+    );
+    if (!moved) throw notPending((await this.options.store.get(request.id)) ?? request, action);
+    this.emit({ type: 'transition', request: moved, from: request.state, to });
+    return moved;
+  }
+
+  private emit(event: ChangeEvent): void {
+    try {
+      this.options.onEvent?.(event);
+    } catch (e) {
+      this.options.logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'change listener failed');
+    }
+  }
+}
+
+function duplicate(request: ChangeRequest): CodedError {
+  return new CodedError(ErrorCode.BadInput, `You have already approved ${request.id}.`, {
+    hint: `It needs ${request.required} different approvers; \`request ${request.id}\` shows who has approved.`,
+  });
+}

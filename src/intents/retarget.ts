@@ -1,0 +1,35 @@
+import type { Intent } from './intent';
+import { intentProblem } from './validate-intent';
+
+/**
+ * The same question about another circuit, customer or route table: what a "did you mean" choice runs when
+ * clicked. The page is dropped (a new table starts at page 1) and so is `fresh`. Undefined when the intent
+ * names nothing, or when the candidate would not make a valid intent (card data must always validate).
+ */
+export function retarget(intent: Intent, reference: string): Intent | undefined {
+  let next: Intent;
+  switch (intent.kind) {
+    case 'help':
+    case 'customers':
+      return undefined;
+    case 'circuits':
+    case 'filters':
+      next = { kind: intent.kind, customer: reference };
+      break;
+    case 'status':
+    case 'udr':
+      next = { kind: intent.kind, target: reference };
+      break;
+    case 'routes': {
+      const { page: _page, fresh: _fresh, ...rest } = intent;
+      next = { ...rest, circuit: reference };
+      break;
+    }
+    default: {
+      const { fresh: _fresh, ...rest } = intent;
+      next = { ...rest, circuit: reference };
+    }
+  }
+  const checked = intentProblem(next);
+  return 'intent' in checked ? checked.intent : undefined;
+}

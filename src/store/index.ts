@@ -1,0 +1,2 @@
+export { SqliteChangeStore, type SqliteChangeStoreOptions } from './sqlite-change-store';
+export { MIGRATIONS, LATEST_SCHEMA_VERSION, migrate, schemaVersion, type Migration } from './migrations';

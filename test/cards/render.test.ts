@@ -1,0 +1,229 @@
+import assert from 'node:assert/strict';
+import { JSDOM } from 'jsdom';
+import { errorCard, progressCard } from '../../src/cards';
+import { CodedError, ErrorCode } from '../../src/errors';
+import { CATALOG, findCommand } from '../../src/intents/catalog';
+import { INTENT_VERB } from '../../src/intents/intent';
+import { DEMO_CUSTOMERS, DEMO_PEOPLE } from '../../src/demo/customers';
+import { Harness, cardOf, contentOf } from '../support/harness';
+import { cardProblems } from './card-check';
+
+/**
+ * Every card the bot can produce, in one place: each command's answer from the running bot (demo fleet over
+ * the real composition root), the answer to a card button, each error, and the progress card. Each must pass
+ * the checks of card-check.ts (SDK parse, ≤ 28 KB, schema ≤ 1.5, a verb on every Action.Execute) and render
+ * with the Adaptive Cards SDK's own renderer in jsdom without throwing.
+ *
+ * A new command must add a line to COMMAND_CARDS, or the coverage test fails.
+ * TODO(issue 3): add the change-request cards in each state (pending, approved, executing, succeeded, failed,
+ * rejected, cancelled, expired, stale) once src/cards has them.
+ */
+
+const ENGINEER = DEMO_PEOPLE.engineer;
+const CIRCUIT = 'fabrikam-dal-er1';
+
+/** Command text → who asks. Between them they reach every catalog command and the main option shapes. */
+const COMMAND_CARDS: readonly [string, { aadObjectId: string }][] = [
+  ['help', ENGINEER],
+  ['help routes', ENGINEER],
+  ['help', DEMO_PEOPLE.contosoOnly],
+  ['customers', ENGINEER],
+  ['circuits', ENGINEER],
+  [`circuits ${DEMO_CUSTOMERS.contoso.id}`, ENGINEER],
+  ['status', DEMO_PEOPLE.oncall],
+  [`status ${DEMO_CUSTOMERS.northwind.id}`, ENGINEER],
+  [`status ${CIRCUIT}`, ENGINEER],
+  [`circuit ${CIRCUIT}`, ENGINEER],
+  ['circuit fabrikam-chi-direct', ENGINEER],
+  [`bandwidth ${CIRCUIT}`, ENGINEER],
+  [`routes ${CIRCUIT}`, ENGINEER],
+  [`routes ${CIRCUIT} microsoft secondary`, ENGINEER],
+  [`routes ${CIRCUIT} 10.0.0.0/8`, ENGINEER],
+  [`routes ${CIRCUIT} page 2`, ENGINEER],
+  [`bgp ${CIRCUIT}`, ENGINEER],
+  [`bgp ${CIRCUIT} microsoft`, ENGINEER],
+  [`arp ${CIRCUIT}`, ENGINEER],
+  [`arp ${CIRCUIT} private secondary`, ENGINEER],
+  [`peerings ${CIRCUIT}`, ENGINEER],
+  ['filters', ENGINEER],
+  ['udr', ENGINEER],
+  [`udr ${DEMO_CUSTOMERS.contoso.id}`, ENGINEER],
+];
+
+/** Mistakes and refusals, as the bot answers them. */
+const ERROR_CARDS: readonly [string, { aadObjectId: string }][] = [
+  ['frobnicate', ENGINEER],
+  ['routes', ENGINEER],
+  ['circuit no-such-circuit', ENGINEER],
+  ['circuit er', ENGINEER],
+  [`circuit ${CIRCUIT}`, DEMO_PEOPLE.contosoOnly],
+  ['help', { aadObjectId: 'demo-stranger' }],
+];
+
+/** Visible strings of a card: TextBlock texts, or the titles of actions shown as buttons (not selectActions). */
+function texts(card: unknown, key: 'text' | 'title'): string[] {
+  const out: string[] = [];
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Record<string, unknown>;
+      if (key === 'text' && o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
+      if (key === 'title' && Array.isArray(o.actions)) {
+        for (const a of o.actions as { title?: unknown }[]) if (typeof a.title === 'string') out.push(a.title);
+      }
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
+
+interface AdaptiveCardSdk {
+  AdaptiveCard: {
+    new (): {
+      parse(json: unknown, context?: unknown): void;
+      render(): { textContent: string | null; querySelectorAll(selector: string): ArrayLike<unknown> } | undefined;
+    };
+    onProcessMarkdown?: (text: string, result: { didProcess: boolean; outputHtml?: string }) => void;
+  };
+}
+
+const escapeHtml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * The SDK looks DOM classes up as globals while rendering (`instanceof HTMLButtonElement`), so jsdom's are
+ * installed for this suite only and removed afterwards: other suites keep a DOM-free process.
+ */
+const DOM_GLOBAL = /^(HTML\w*Element|SVG\w*Element|Element|Node|Text|Document|DocumentFragment|\w*Event|getComputedStyle|navigator|document)$/;
+
+describe('cards: every card the bot produces, rendered', function () {
+  this.timeout(60_000);
+  const installed: string[] = [];
+  let sdk: AdaptiveCardSdk;
+  let h: Harness;
+  const cards = new Map<string, unknown>();
+
+  function render(card: unknown): { text: string; buttons: number } {
+    const parsed = new sdk.AdaptiveCard();
+    parsed.parse(card);
+    const root = parsed.render();
+    assert.ok(root, 'the renderer returned no element');
+    return { text: root.textContent ?? '', buttons: root.querySelectorAll('button').length };
+  }
+
+  function check(name: string, card: unknown): void {
+    assert.deepEqual(cardProblems(card), [], `${name}: card problems`);
+    const { text, buttons } = render(card);
+    const plainText = text.replace(/\s+/g, ' ');
+    // Without a markdown processor the SDK shows text as written, so each TextBlock must be on the page.
+    for (const t of texts(card, 'text')) {
+      assert.ok(plainText.includes(t.replace(/\s+/g, ' ').slice(0, 40)), `${name}: "${t.slice(0, 40)}" not rendered`);
+    }
+    const titles = texts(card, 'title');
+    assert.ok(buttons >= titles.length, `${name}: ${buttons} buttons rendered for ${titles.length} actions`);
+    for (const t of titles) assert.ok(plainText.includes(t), `${name}: button "${t}" not rendered`);
+  }
+
+  before(async () => {
+    const dom = new JSDOM('<!doctype html><html><body></body></html>', { pretendToBeVisual: true });
+    const g = globalThis as Record<string, unknown>;
+    const win = dom.window as unknown as Record<string, unknown>;
+    for (const key of [...Object.getOwnPropertyNames(win), 'window']) {
+      if ((key === 'window' || DOM_GLOBAL.test(key)) && !(key in g)) {
+        g[key] = key === 'window' ? dom.window : win[key];
+        installed.push(key);
+      }
+    }
+    // jsdom has no innerText, which the SDK writes TextBlock text with; without this every text renders empty.
+    Object.defineProperty((win.HTMLElement as { prototype: object }).prototype, 'innerText', {
+      get(this: { textContent: string | null }) {
+        return this.textContent;
+      },
+      set(this: { textContent: string | null }, value: string) {
+        this.textContent = value;
+      },
+      configurable: true,
+    });
+    // The package's main entry fails on Node 20; the dist bundle works (TOOLCHAIN.md).
+    sdk = require('adaptivecards/dist/adaptivecards.js') as AdaptiveCardSdk;
+    // Teams renders markdown itself; here text passes through as written (and the SDK stops warning).
+    sdk.AdaptiveCard.onProcessMarkdown = (text, result) => {
+      result.outputHtml = escapeHtml(text);
+      result.didProcess = true;
+    };
+
+    h = await Harness.start({ logLevel: 'silent' });
+    for (const [command, who] of [...COMMAND_CARDS, ...ERROR_CARDS]) {
+      const reply = await h.say(who, command);
+      const card = cardOf(reply);
+      assert.ok(card, `"${command}" as ${who.aadObjectId} answered without a card: ${String(reply.activity.text)}`);
+      cards.set(`${command} (${who.aadObjectId})`, card);
+    }
+  });
+
+  after(async () => {
+    await h?.stop();
+    const g = globalThis as Record<string, unknown>;
+    for (const key of installed.splice(0)) delete g[key];
+    delete sdk?.AdaptiveCard.onProcessMarkdown;
+  });
+
+  it('should cover every catalog command', () => {
+    const covered = new Set(COMMAND_CARDS.map(([c]) => findCommand(c.split(' ')[0]!)?.kind));
+    const missing = CATALOG.filter((c) => !covered.has(c.kind)).map((c) => c.name);
+    assert.deepEqual(missing, [], 'add these commands to COMMAND_CARDS');
+  });
+
+  it("should check and render each command's card", () => {
+    for (const [command, who] of COMMAND_CARDS) check(command, cards.get(`${command} (${who.aadObjectId})`));
+  });
+
+  it('should check and render each error answer', () => {
+    for (const [command, who] of ERROR_CARDS) check(`${command} as ${who.aadObjectId}`, cards.get(`${command} (${who.aadObjectId})`));
+  });
+
+  it('should check and render the cards that buttons bring (Next page, Refresh)', async () => {
+    const routes = cards.get(`routes ${CIRCUIT} (${ENGINEER.aadObjectId})`);
+    const actions: { title?: string; verb?: string; data?: unknown }[] = [];
+    const walk = (n: unknown): void => {
+      if (Array.isArray(n)) n.forEach(walk);
+      else if (n && typeof n === 'object') {
+        const o = n as Record<string, unknown>;
+        if (o.type === 'Action.Execute') actions.push(o);
+        Object.values(o).forEach(walk);
+      }
+    };
+    walk(routes);
+    const clicked = actions.filter((a) => /Next|Refresh/.test(a.title ?? ''));
+    assert.ok(clicked.length >= 2, `Next and Refresh on the route table: ${actions.map((a) => a.title).join(', ')}`);
+    for (const action of clicked) {
+      assert.equal(action.verb, INTENT_VERB);
+      const body = await h.click(ENGINEER, action.verb!, action.data);
+      const card = contentOf(body);
+      assert.equal(typeof card, 'object', `${action.title}: answered ${JSON.stringify(body).slice(0, 200)}`);
+      check(`click ${action.title}`, card);
+    }
+  });
+
+  it('should check and render an error card for every error code, with and without candidates', () => {
+    for (const code of Object.values(ErrorCode)) {
+      check(code, errorCard(new CodedError(code, `Example of ${code}.`, { hint: 'What to do next.' })));
+      check(
+        `${code} with candidates`,
+        errorCard(new CodedError(code, 'Which one?', { details: { candidates: ['contoso/er1', 'fabrikam/er1', 'x'.repeat(200)] } }), {
+          candidateIntent: (c) => (c.startsWith('x') ? undefined : { kind: 'circuit', circuit: c }),
+        }),
+      );
+    }
+  });
+
+  it('should check and render the progress card', () => {
+    check('progress', progressCard({ reading: ['BGP summary of er1, private peering'], customer: { name: 'Contoso Ltd', tenantId: DEMO_CUSTOMERS.contoso.tenantId } }));
+    check('progress, nothing listed', progressCard({ reading: [] }));
+  });
+
+  it('should make the renderer fail on a broken card (so the checks above can fail)', () => {
+    assert.notDeepEqual(cardProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Nope' }] }), []);
+    assert.throws(() => check('broken', { type: 'AdaptiveCard', $schema: 'x', version: '1.5', body: [{ type: 'TextBlock', text: 'shown' }], actions: [{ type: 'Action.Execute', title: 'Go' }] }));
+  });
+});

@@ -1,0 +1,81 @@
+import { strict as assert } from 'node:assert';
+import { loadConfig } from '../src/config';
+import { CodedError, ErrorCode } from '../src/errors';
+
+function refusal(env: Record<string, string>): CodedError {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    assert.ok(e instanceof CodedError);
+    assert.equal(e.code, ErrorCode.Config);
+    return e;
+  }
+  assert.fail('expected the configuration to be refused');
+}
+
+const production = {
+  ARM_ENDPOINT: 'https://management.azure.com',
+  AZURE_CREDENTIAL: 'secret',
+  AZURE_CLIENT_ID: 'app',
+  AZURE_CLIENT_SECRET: 'not-logged',
+  DIRECTORY_FILE: '/etc/erbot/directory.json',
+  BOT_ID: 'bot-app-id',
+  BOT_PASSWORD: 'bot-secret',
+};
+
+describe('config', () => {
+  it('should start in demo mode with no configuration at all', () => {
+    const c = loadConfig({});
+    assert.equal(c.mode, 'demo');
+    assert.equal(c.port, 3978);
+    assert.equal(c.dataDir, './data');
+    assert.equal(c.playground, true);
+    assert.equal(c.botAuth, undefined);
+    assert.deepEqual(c.credentials, { kind: 'static', token: 'simulator' });
+  });
+
+  it('should keep demo mode but turn on Bot Framework auth when BOT_ID is set', () => {
+    const c = loadConfig({ BOT_ID: 'id', BOT_PASSWORD: 'pw', PLAYGROUND: '0' });
+    assert.equal(c.mode, 'demo');
+    assert.equal(c.playground, false);
+    assert.deepEqual(c.botAuth, { appId: 'id', appPassword: 'pw', appType: 'MultiTenant' });
+  });
+
+  it('should accept a complete production configuration', () => {
+    const c = loadConfig({ ...production, BOT_TENANT_ID: 'tenant', BOT_TYPE: 'SingleTenant' });
+    assert.equal(c.mode, 'production');
+    assert.equal(c.playground, false);
+    assert.deepEqual(c.credentials, { kind: 'secret', clientId: 'app', clientSecret: 'not-logged' });
+    assert.equal(c.botAuth?.tenantId, 'tenant');
+  });
+
+  it('should refuse production without bot auth, directory or credentials, naming each missing piece', () => {
+    const e = refusal({ ARM_ENDPOINT: 'https://management.azure.com', AZURE_CREDENTIAL: 'secret' });
+    assert.match(e.message, /DIRECTORY_FILE is missing/);
+    assert.match(e.message, /BOT_ID\/BOT_PASSWORD are missing/);
+    assert.match(e.message, /AZURE_CLIENT_ID and AZURE_CLIENT_SECRET/);
+    assert.ok(e.hint);
+  });
+
+  it('should never fall back to demo data in production', () => {
+    assert.match(refusal({ ...production, FLEET_FILE: 'fleet.json' }).message, /FLEET_FILE is a demo-mode setting/);
+  });
+
+  it('should refuse half-configured bot auth', () => {
+    assert.match(refusal({ BOT_ID: 'id' }).message, /BOT_PASSWORD is missing/);
+    assert.match(refusal({ BOT_PASSWORD: 'pw' }).message, /without BOT_ID/);
+    assert.match(refusal({ BOT_ID: 'id', BOT_PASSWORD: 'pw', BOT_TYPE: 'SingleTenant' }).message, /needs BOT_TENANT_ID/);
+  });
+
+  it('should refuse malformed values with the variable named', () => {
+    assert.match(refusal({ PORT: 'eighty' }).message, /PORT/);
+    assert.match(refusal({ ARM_ENDPOINT: 'http://management.azure.com' }).message, /ARM_ENDPOINT: must be an https:\/\/ URL/);
+    assert.match(refusal({ PLAYGROUND: 'yes' }).message, /PLAYGROUND/);
+    assert.match(refusal({ LOG_LEVEL: 'loud' }).message, /LOG_LEVEL/);
+  });
+
+  it('should never echo a secret in its refusal', () => {
+    const e = refusal({ ...production, AZURE_CLIENT_ID: '', BOT_PASSWORD: 'hunter2-secret', PORT: '-1' });
+    assert.doesNotMatch(e.message, /hunter2-secret|not-logged/);
+  });
+});

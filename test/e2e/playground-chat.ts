@@ -1,0 +1,89 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+
+/**
+ * The Agents Playground's chat, driven as a user would: type in the message box, press Send, read the cards.
+ * Every wait has a deadline; nothing sleeps.
+ */
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts', 'e2e');
+
+/** The flags TOOLCHAIN.md lists for headless Chromium on CI machines. */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const DEADLINE_MS = 30_000;
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`No Chromium at ${CHROMIUM}: install it with "apt-get install -y chromium" or set CHROMIUM_PATH`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+export class PlaygroundChat {
+  private constructor(readonly page: Page) {}
+
+  static async open(browser: Browser, url: string): Promise<PlaygroundChat> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(url);
+    const chat = new PlaygroundChat(page);
+    await chat.messageBox.waitFor({ state: 'visible', timeout: DEADLINE_MS });
+    return chat;
+  }
+
+  /** Two elements are contenteditable (the log panel too); the message box is the textbox. */
+  get messageBox(): Locator {
+    return this.page.locator('[contenteditable="true"][role="textbox"]');
+  }
+
+  get cards(): Locator {
+    return this.page.locator('.ac-adaptiveCard');
+  }
+
+  /**
+   * Sends a message and returns the reply: the first card after the ones already on the page, once it shows
+   * `expected`. The locator is positional, so it keeps pointing at that message when a click updates it in place.
+   */
+  async ask(text: string, expected: string | RegExp): Promise<Locator> {
+    const before = await this.cards.count();
+    await this.messageBox.click();
+    await this.page.keyboard.type(text);
+    await this.page.getByRole('button', { name: 'Send Message' }).click();
+    await this.page.waitForFunction(`document.querySelectorAll('.ac-adaptiveCard').length > ${before}`, undefined, {
+      timeout: DEADLINE_MS,
+    });
+    const reply = this.cards.nth(before);
+    await this.waitForText(reply, expected);
+    return reply;
+  }
+
+  /** The newest card showing `expected`, after waiting for it to appear. */
+  async cardShowing(expected: string | RegExp): Promise<Locator> {
+    const card = this.cards.filter({ hasText: expected }).last();
+    await card.waitFor({ state: 'visible', timeout: DEADLINE_MS });
+    return card;
+  }
+
+  /** Waits until `card` shows `expected` (for cards the bot or a click updates in place). */
+  async waitForText(card: Locator, expected: string | RegExp): Promise<void> {
+    await card.getByText(expected).first().waitFor({ state: 'visible', timeout: DEADLINE_MS });
+  }
+
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const file = path.join(ARTIFACTS, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+}

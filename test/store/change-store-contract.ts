@@ -1,0 +1,309 @@
+import assert from 'node:assert/strict';
+import type { ChangeStore } from '../../src/changes/ports';
+import type { ChangeRequest } from '../../src/changes/change-request';
+import { DEMO_CUSTOMERS, DEMO_PEOPLE } from '../../src/demo/customers';
+import { CodedError, ErrorCode } from '../../src/errors';
+import { makeAudit, makeChangeRequest, seedPendingRequests } from '../support/seed-requests';
+
+/**
+ * What every ChangeStore adapter must do, whatever it is built on. Run it from the adapter's own test file:
+ * `describeChangeStoreContract('SqliteChangeStore', () => SqliteChangeStore.open({ file: tempFile() }))`.
+ * `makeStore` must return a fresh, empty store each time; the suite closes it.
+ */
+export function describeChangeStoreContract(name: string, makeStore: () => Promise<ChangeStore>): void {
+  describe(`ChangeStore contract: ${name}`, function () {
+    let store: ChangeStore;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    async function created(overrides: Partial<ChangeRequest> = {}): Promise<ChangeRequest> {
+      const r = makeChangeRequest(overrides);
+      await store.create(r, makeAudit(r, 'requested', { to: r.state }));
+      return r;
+    }
+
+    async function approved(): Promise<ChangeRequest> {
+      const r = await created();
+      const moved = await store.transition(r.id, { from: ['pending'] }, 'approved', {}, makeAudit(r, 'approved', { from: 'pending', to: 'approved' }));
+      assert.ok(moved);
+      return moved;
+    }
+
+    describe('create, get and list', () => {
+      it('should return exactly what was created', async () => {
+        const r = await created({ input: { bandwidthMbps: 5000, note: 'nested ok' } });
+        assert.deepEqual(await store.get(r.id), r);
+      });
+
+      it('should return undefined for an unknown id', async () => {
+        assert.equal(await store.get('CR-NOPE00'), undefined);
+      });
+
+      it('should refuse to create the same id twice and keep the first', async () => {
+        const r = await created();
+        const twin = { ...makeChangeRequest(), id: r.id, circuitName: 'other' };
+        await assert.rejects(store.create(twin, makeAudit(twin, 'requested')), (e: unknown) => e instanceof CodedError);
+        assert.equal((await store.get(r.id))?.circuitName, r.circuitName);
+      });
+
+      it('should filter by customer, state and requester, newest first, up to the limit', async () => {
+        const seeded = await seedPendingRequests(store, 9);
+        const contoso = seeded.filter((r) => r.customerId === DEMO_CUSTOMERS.contoso.id);
+        const other = await created({ customerId: DEMO_CUSTOMERS.fabrikam.id, requester: DEMO_PEOPLE.oncall, createdAt: Date.UTC(2030, 0, 1) });
+        const first = seeded[0];
+        assert.ok(first);
+        await store.transition(first.id, { from: ['pending'] }, 'cancelled', {}, makeAudit(first, 'cancelled'));
+
+        const all = await store.list({});
+        assert.equal(all.length, 10);
+        assert.equal(all[0]?.id, other.id, 'newest first');
+        assert.deepEqual(
+          all.map((r) => r.createdAt),
+          [...all.map((r) => r.createdAt)].sort((a, b) => b - a),
+        );
+
+        const contosoIds = (await store.list({ customerIds: [DEMO_CUSTOMERS.contoso.id] })).map((r) => r.id).sort();
+        assert.deepEqual(contosoIds, contoso.map((r) => r.id).sort());
+
+        const pendingContoso = await store.list({ customerIds: [DEMO_CUSTOMERS.contoso.id], states: ['pending'] });
+        assert.equal(pendingContoso.length, contoso.length - 1);
+        assert.ok(pendingContoso.every((r) => r.state === 'pending' && r.customerId === DEMO_CUSTOMERS.contoso.id));
+
+        assert.deepEqual(
+          (await store.list({ states: ['cancelled'] })).map((r) => r.id),
+          [first.id],
+        );
+        assert.deepEqual(
+          (await store.list({ requesterId: DEMO_PEOPLE.oncall.aadObjectId })).map((r) => r.id),
+          [other.id],
+        );
+        assert.equal((await store.list({ limit: 3 })).length, 3);
+        assert.deepEqual(await store.list({ customerIds: [] }), [], 'no visible customers means nothing');
+        assert.deepEqual(await store.list({ customerIds: ['unknown-customer'] }), []);
+      });
+    });
+
+    describe('transition (compare-and-set)', () => {
+      it('should move the request, bump its version, apply the patch and audit it', async () => {
+        const r = await approved();
+        const outcome = { code: 'Ok', message: 'Bandwidth is now 2 Gbps', after: { Bandwidth: '2 Gbps' } };
+        const moved = await store.transition(
+          r.id,
+          { from: ['approved'], expectVersion: r.version },
+          'executing',
+          { operation: { pollerState: '{"a":1}', correlationId: 'corr-1', attempts: 1 }, outcome },
+          makeAudit(r, 'executing', { from: 'approved', to: 'executing', correlationId: 'corr-1' }),
+        );
+        assert.ok(moved);
+        assert.equal(moved.state, 'executing');
+        assert.equal(moved.version, r.version + 1);
+        assert.deepEqual(moved.operation, { pollerState: '{"a":1}', correlationId: 'corr-1', attempts: 1 });
+        assert.deepEqual(moved.outcome, outcome);
+        assert.ok(moved.updatedAt >= r.updatedAt);
+        assert.deepEqual(await store.get(r.id), moved);
+        const trail = await store.audit({ customerIds: [r.customerId], requestId: r.id, limit: 10 });
+        assert.deepEqual(
+          trail.map((a) => a.action),
+          ['requested', 'approved', 'executing'],
+        );
+        assert.equal(trail[2]?.correlationId, 'corr-1');
+      });
+
+      it('should leave fields the patch does not name untouched', async () => {
+        const r = await approved();
+        const executing = await store.transition(r.id, { from: ['approved'] }, 'executing', { operation: { pollerState: 'p', attempts: 1 } }, makeAudit(r, 'executing'));
+        assert.ok(executing);
+        const done = await store.transition(r.id, { from: ['executing'] }, 'succeeded', { outcome: { message: 'done' } }, makeAudit(r, 'succeeded'));
+        assert.deepEqual(done?.operation, { pollerState: 'p', attempts: 1 });
+        assert.deepEqual(done?.plan, r.plan);
+      });
+
+      it('should return undefined and change nothing when the request is in another state', async () => {
+        const r = await created();
+        const result = await store.transition(r.id, { from: ['approved'] }, 'executing', {}, makeAudit(r, 'executing'));
+        assert.equal(result, undefined);
+        assert.deepEqual(await store.get(r.id), r);
+        assert.equal((await store.audit({ customerIds: [r.customerId], requestId: r.id, limit: 10 })).length, 1, 'no audit for a failed CAS');
+      });
+
+      it('should return undefined when the version moved on', async () => {
+        const r = await created();
+        const result = await store.transition(r.id, { from: ['pending'], expectVersion: r.version + 1 }, 'approved', {}, makeAudit(r, 'approved'));
+        assert.equal(result, undefined);
+        assert.equal((await store.get(r.id))?.state, 'pending');
+        assert.ok(await store.transition(r.id, { from: ['pending'], expectVersion: r.version }, 'approved', {}, makeAudit(r, 'approved')));
+      });
+
+      it('should return undefined for an unknown request', async () => {
+        const r = makeChangeRequest();
+        assert.equal(await store.transition(r.id, { from: ['pending'] }, 'cancelled', {}, makeAudit(r, 'cancelled')), undefined);
+      });
+
+      it('should let exactly one of 100 concurrent approved → executing transitions win', async () => {
+        const r = await approved();
+        const results = await Promise.all(
+          Array.from({ length: 100 }, (_, i) =>
+            store.transition(r.id, { from: ['approved'] }, 'executing', { operation: { attempts: i } }, makeAudit(r, 'executing', { outcome: `racer ${i}` })),
+          ),
+        );
+        const winners = results.filter((x) => x !== undefined);
+        assert.equal(winners.length, 1);
+        const after = await store.get(r.id);
+        assert.equal(after?.state, 'executing');
+        assert.equal(after?.version, r.version + 1);
+        assert.deepEqual(after?.operation, winners[0]?.operation);
+        const executing = (await store.audit({ customerIds: [r.customerId], requestId: r.id, limit: 500 })).filter((a) => a.action === 'executing');
+        assert.equal(executing.length, 1);
+      });
+    });
+
+    describe('addApproval', () => {
+      const approval = (by = DEMO_PEOPLE.approver, at = 1) => ({ by, at });
+
+      it('should add distinct approvers in order, each with its audit entry', async () => {
+        const r = await created({ required: 2 });
+        const one = await store.addApproval(r.id, approval(DEMO_PEOPLE.approver, 10), makeAudit(r, 'approved'));
+        assert.ok(typeof one === 'object');
+        assert.equal(one.version, r.version + 1);
+        const two = await store.addApproval(r.id, approval(DEMO_PEOPLE.oncall, 20), makeAudit(r, 'approved'));
+        assert.ok(typeof two === 'object');
+        assert.deepEqual(
+          two.approvals.map((a) => a.by.aadObjectId),
+          [DEMO_PEOPLE.approver.aadObjectId, DEMO_PEOPLE.oncall.aadObjectId],
+        );
+        assert.equal(two.state, 'pending', 'the store never decides that enough approvals arrived');
+        assert.deepEqual(await store.get(r.id), two);
+        assert.equal((await store.audit({ customerIds: [r.customerId], requestId: r.id, limit: 10 })).length, 3);
+      });
+
+      it('should answer duplicate for the same approver, even when clicks race', async () => {
+        const r = await created({ required: 2 });
+        const results = await Promise.all(Array.from({ length: 20 }, () => store.addApproval(r.id, approval(), makeAudit(r, 'approved'))));
+        assert.equal(results.filter((x) => typeof x === 'object').length, 1);
+        assert.equal(results.filter((x) => x === 'duplicate').length, 19);
+        assert.equal((await store.get(r.id))?.approvals.length, 1);
+        assert.equal((await store.audit({ customerIds: [r.customerId], requestId: r.id, limit: 50 })).length, 2);
+      });
+
+      it('should answer not-pending once the request has moved on, and change nothing', async () => {
+        const r = await approved();
+        assert.equal(await store.addApproval(r.id, approval(DEMO_PEOPLE.oncall), makeAudit(r, 'approved')), 'not-pending');
+        assert.deepEqual(await store.get(r.id), r);
+      });
+
+      it('should refuse an unknown request with NotFound', async () => {
+        const r = makeChangeRequest();
+        await assert.rejects(store.addApproval(r.id, approval(), makeAudit(r, 'approved')), (e: unknown) => e instanceof CodedError && e.code === ErrorCode.NotFound);
+      });
+    });
+
+    describe('saveOperation', () => {
+      it('should save the poller state only while the request is in the expected state', async () => {
+        const r = await approved();
+        const executing = await store.transition(r.id, { from: ['approved'] }, 'executing', {}, makeAudit(r, 'executing'));
+        assert.ok(executing);
+        const op = { pollerState: '{"resumeFrom":"https://example/op/1"}', correlationId: 'c-9', submittedAt: 123, status: 'InProgress', attempts: 1 };
+        assert.equal(await store.saveOperation(r.id, op, 'executing'), true);
+        const saved = await store.get(r.id);
+        assert.deepEqual(saved?.operation, op);
+        assert.equal(saved?.state, 'executing');
+        assert.ok((saved?.version ?? 0) > executing.version, 'every write bumps the version');
+        assert.equal(await store.saveOperation(r.id, { ...op, status: 'Succeeded' }, 'approved'), false);
+        assert.equal((await store.get(r.id))?.operation?.status, 'InProgress');
+        assert.equal(await store.saveOperation('CR-UNKNOWN', op, 'executing'), false);
+      });
+    });
+
+    describe('audit', () => {
+      it('should keep entries in append order and return the most recent up to the limit', async () => {
+        const r = await created();
+        for (const action of ['a1', 'a2', 'a3', 'a4']) await appendViaTransition(r, action);
+        const all = await store.audit({ customerIds: [r.customerId], limit: 100 });
+        assert.deepEqual(
+          all.map((a) => a.action),
+          ['requested', 'a1', 'a2', 'a3', 'a4'],
+        );
+        const last2 = await store.audit({ customerIds: [r.customerId], limit: 2 });
+        assert.deepEqual(
+          last2.map((a) => a.action),
+          ['a3', 'a4'],
+        );
+      });
+
+      it('should filter by customer and request', async () => {
+        const a = await created();
+        const b = await created({ customerId: DEMO_CUSTOMERS.fabrikam.id });
+        const c = await created();
+        assert.deepEqual(
+          (await store.audit({ customerIds: [DEMO_CUSTOMERS.fabrikam.id], limit: 10 })).map((e) => e.requestId),
+          [b.id],
+        );
+        assert.deepEqual(
+          (await store.audit({ customerIds: [DEMO_CUSTOMERS.contoso.id], limit: 10 })).map((e) => e.requestId),
+          [a.id, c.id],
+        );
+        assert.deepEqual(
+          (await store.audit({ customerIds: [DEMO_CUSTOMERS.contoso.id, DEMO_CUSTOMERS.fabrikam.id], requestId: c.id, limit: 10 })).map((e) => e.requestId),
+          [c.id],
+        );
+        assert.deepEqual(await store.audit({ customerIds: [], limit: 10 }), []);
+      });
+
+      it('should offer no way to change or remove an entry', () => {
+        const methods = new Set<string>();
+        for (let p: object | null = store; p && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
+          for (const n of Object.getOwnPropertyNames(p)) methods.add(n);
+        }
+        assert.deepEqual(
+          [...methods].filter((n) => /audit/i.test(n) && /update|delete|remove|edit|clear|truncate/i.test(n)),
+          [],
+        );
+      });
+
+      it('should keep every field of an entry', async () => {
+        const r = await created();
+        const entry = makeAudit(r, 'failed', {
+          from: 'executing',
+          to: 'failed',
+          before: { Bandwidth: '1 Gbps' },
+          after: { Bandwidth: '1 Gbps' },
+          correlationId: 'corr-x',
+          outcome: 'ARM said Conflict',
+        });
+        await store.transition(r.id, { from: ['pending'] }, 'failed', {}, entry);
+        const trail = await store.audit({ customerIds: [r.customerId], requestId: r.id, limit: 10 });
+        assert.deepEqual(trail.at(-1), entry);
+      });
+
+      async function appendViaTransition(r: ChangeRequest, action: string): Promise<void> {
+        // A pending → pending transition is a legal way to append an audit entry with no state change.
+        assert.ok(await store.transition(r.id, { from: ['pending'] }, 'pending', {}, makeAudit(r, action)));
+      }
+    });
+
+    describe('card posts and conversation references', () => {
+      it('should list card posts in the order they were added, once each', async () => {
+        const r = await created();
+        const post = (activityId: string, audience: string) => ({ requestId: r.id, conversationKey: `conv:${audience}`, activityId, audience });
+        await store.addCardPost(post('act-1', 'requester'));
+        await store.addCardPost(post('act-2', 'channel'));
+        await store.addCardPost(post('act-1', 'requester'));
+        assert.deepEqual(await store.cardPosts(r.id), [post('act-1', 'requester'), post('act-2', 'channel')]);
+        assert.deepEqual(await store.cardPosts('CR-OTHER1'), []);
+      });
+
+      it('should save, overwrite and read back conversation references as JSON', async () => {
+        const ref = { conversation: { id: '19:abc@thread.tacv2' }, serviceUrl: 'https://smba.example/', user: { id: 'u1' }, n: 1.5 };
+        assert.equal(await store.getReference('channel:contoso'), undefined);
+        await store.saveReference('channel:contoso', ref);
+        assert.deepEqual(await store.getReference('channel:contoso'), ref);
+        await store.saveReference('channel:contoso', { ...ref, serviceUrl: 'https://smba2.example/' });
+        assert.deepEqual(await store.getReference('channel:contoso'), { ...ref, serviceUrl: 'https://smba2.example/' });
+      });
+    });
+  });
+}

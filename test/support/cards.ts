@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { assertValidCard } from '../cards/card-check';
+import { cardOf, textOf, type Harness, type User } from './harness';
+import type { ConnectorCall } from './fake-connector';
+
+/** An Action.Execute button found on a card: what the user sees and what a click sends back. */
+export interface CardButton {
+  title: string;
+  verb: string;
+  data: unknown;
+}
+
+/**
+ * The Adaptive Card a reply, an update or an invoke response carries, checked like every card must be
+ * (Adaptive Cards SDK parse, schema version, under 28 KB, every button a valid intent). Fails on plain text.
+ */
+export function validCard(target: ConnectorCall | Record<string, any>): Record<string, any> {
+  let card: unknown;
+  if ('activity' in target && 'op' in target) card = cardOf(target as ConnectorCall);
+  else if ('statusCode' in target) {
+    assert.equal(target.type, 'application/vnd.microsoft.card.adaptive', `invoke answered ${JSON.stringify(target).slice(0, 300)}`);
+    card = target.value;
+  } else card = target;
+  assert.ok(card && typeof card === 'object', `expected a card, got ${JSON.stringify(target).slice(0, 300)}`);
+  assertValidCard(card);
+  return card as Record<string, any>;
+}
+
+/** Every Action.Execute on the card (actions, ActionSets, selectActions), in document order. */
+export function buttonsOf(card: unknown): CardButton[] {
+  const out: CardButton[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (o.type === 'Action.Execute') out.push({ title: String(o.title ?? ''), verb: String(o.verb ?? ''), data: o.data });
+      for (const [k, v] of Object.entries(o)) if (k !== 'data') walk(v);
+    }
+  };
+  walk(card);
+  return out;
+}
+
+/** The one button whose title matches; fails listing the titles there are. */
+export function buttonOf(card: unknown, title: string | RegExp): CardButton {
+  const all = buttonsOf(card);
+  const found = all.filter((b) => (typeof title === 'string' ? b.title === title : title.test(b.title)));
+  assert.ok(found.length >= 1, `no button ${String(title)} among: ${all.map((b) => b.title).join(' | ')}`);
+  return found[0]!;
+}
+
+/** The intent a button carries. */
+export function intentOf(button: CardButton): Record<string, any> {
+  return (button.data as { intent: Record<string, any> }).intent;
+}
+
+/** Clicks a button exactly as Teams would send it back, and returns the (checked) card shown in its place. */
+export async function clickButton(h: Harness, user: User, button: CardButton): Promise<Record<string, any>> {
+  return validCard(await h.click(user, button.verb, button.data));
+}
+
+/** Says something and returns the checked card of the reply. */
+export async function ask(h: Harness, user: User, text: string): Promise<Record<string, any>> {
+  return validCard(await h.say(user, text));
+}
+
+/** Lines of the card's readable text. */
+export function linesOf(card: unknown): string[] {
+  return textOf(card as Record<string, any>).split('\n');
+}
+
+export { textOf };
+
+const PROGRESS_TITLE = 'Reading from the Microsoft edge routers';
+
+/** Whether a card is the interim "reading from the routers…" card that is later updated in place. */
+export function isProgressCard(card: unknown): boolean {
+  return textOf(card as Record<string, any>).includes(PROGRESS_TITLE);
+}
+
+/**
+ * The final answer to a chat message: the reply itself, or (if the read was slow and the reply was the
+ * progress card) the PUT that replaced it.
+ */
+export async function finalReply(h: Harness, call: ConnectorCall, timeoutMs = 30_000): Promise<ConnectorCall> {
+  if (!isProgressCard(cardOf(call))) return call;
+  return h.connector.waitFor((c) => c.op === 'update' && c.targetId === call.id, timeoutMs, `the update of ${call.id}`);
+}
+
+/** Says something and returns the checked card of the final answer (through a progress card if need be). */
+export async function answerTo(h: Harness, user: User, text: string, timeoutMs = 30_000): Promise<Record<string, any>> {
+  const first = await h.say(user, text, timeoutMs);
+  validCard(first);
+  return validCard(await finalReply(h, first, timeoutMs));
+}
+
+/** Clicks a button and returns the checked final card (the invoke answer, or the update that followed it). */
+export async function clickFinal(h: Harness, user: User, button: CardButton, timeoutMs = 30_000): Promise<Record<string, any>> {
+  const messageId = `card-${Math.random().toString(36).slice(2)}`;
+  const card = validCard(await h.click(user, button.verb, button.data, messageId));
+  if (!isProgressCard(card)) return card;
+  return validCard(
+    await h.connector.waitFor((c) => c.op === 'update' && c.targetId === messageId, timeoutMs, `the update of ${messageId}`),
+  );
+}

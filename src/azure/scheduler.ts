@@ -28,7 +28,7 @@ export const DEFAULT_ARM_LIMITS: ArmLimits = {
   writes: { capacity: 200, refillPerSecond: 10 },
   maxConcurrency: 128,
   maxConcurrencyPerSubscription: 32,
-  maxAttempts: 6,
+  maxAttempts: 4,
   maxTotalMs: 60_000,
   baseDelayMs: 500,
   maxDelayMs: 20_000,
@@ -111,6 +111,9 @@ export class ArmScheduler {
     const startedAt = this.clock.now();
     if (!request.timeout) request.timeout = this.limits.attemptTimeoutMs;
 
+    // A 429 that says when to come back is ARM pacing us, not failing: it is bounded by maxTotalMs only, so a
+    // throttled subscription never turns into an error while waiting would succeed. Other failures count.
+    let failures = 0;
     for (let attempt = 1; ; attempt++) {
       const releaseSub = await sub.slots.acquire(signal);
       let releaseGlobal: (() => void) | undefined;
@@ -147,8 +150,9 @@ export class ArmScheduler {
         else this.counters.serverErrors += 1;
         const hinted = retryAfterMs(response.headers, this.clock.now());
         if (status === 429 && hinted !== undefined) bucket.pauseUntil(this.clock.now() + hinted);
-        const delay = hinted ?? backoffMs(attempt, this.limits.baseDelayMs, this.limits.maxDelayMs, this.random);
-        if (!this.mayRetry(attempt, elapsedMs, delay, signal)) {
+        if (!(status === 429 && hinted !== undefined)) failures += 1;
+        const delay = hinted ?? backoffMs(Math.max(1, failures), this.limits.baseDelayMs, this.limits.maxDelayMs, this.random);
+        if (!this.mayRetry(failures, elapsedMs, delay, signal)) {
           this.logger.warn({ ...log, retriesExhausted: true }, 'arm call');
           return response;
         }
@@ -165,9 +169,10 @@ export class ArmScheduler {
       if (!isRetryableFailure(failure, signal)) throw failure;
       this.counters.connectionErrors += 1;
       const code = isRestError(failure) ? failure.code : undefined;
-      const delay = backoffMs(attempt, this.limits.baseDelayMs, this.limits.maxDelayMs, this.random);
+      failures += 1;
+      const delay = backoffMs(failures, this.limits.baseDelayMs, this.limits.maxDelayMs, this.random);
       const log = { method, path, code, durationMs, attempt };
-      if (!this.mayRetry(attempt, elapsedMs, delay, signal)) {
+      if (!this.mayRetry(failures, elapsedMs, delay, signal)) {
         this.logger.warn({ ...log, retriesExhausted: true }, 'arm call failed');
         throw failure;
       }
@@ -190,8 +195,8 @@ export class ArmScheduler {
     }
   }
 
-  private mayRetry(attempt: number, elapsedMs: number, delayMs: number, signal?: AbortSignal): boolean {
-    return !signal?.aborted && attempt < this.limits.maxAttempts && elapsedMs + delayMs <= this.limits.maxTotalMs;
+  private mayRetry(failures: number, elapsedMs: number, delayMs: number, signal?: AbortSignal): boolean {
+    return !signal?.aborted && failures < this.limits.maxAttempts && elapsedMs + delayMs <= this.limits.maxTotalMs;
   }
 
   private async retryAfter(delayMs: number, signal?: AbortSignal): Promise<void> {

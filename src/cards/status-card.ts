@@ -138,7 +138,9 @@ function pathCells(p: PathReport): Cell[] {
     };
   }
   const arp: Cell =
-    'error' in p.arp
+    'implied' in p.arp
+      ? { text: 'not read: BGP is up' }
+      : 'error' in p.arp
       ? { text: `⚪ unknown (${p.arp.error.code})` }
       : p.arp.resolved > 0
         ? { text: `${p.arp.count} entries` }

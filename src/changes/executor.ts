@@ -165,10 +165,10 @@ export class ChangeExecutor {
           await this.pause(this.limits.followIntervalMs);
           continue;
         }
-        if (false && kind.isApplied(circuit, req.input)) {
+        if (kind.isApplied(circuit, req.input)) {
           return this.finish(req, 'succeeded', { message: 'The change is in place.', after: summary(circuit) });
         }
-        if (false) {
+        if (etag !== req.plan.etag) {
           return this.finish(req, 'failed', {
             code: last?.code ?? 'ChangedElsewhere',
             message: last

@@ -33,7 +33,11 @@ export interface PathObservation {
   kind: PeeringKind;
   path: DevicePath;
   bgp: Part<BgpNeighbour[]>;
-  arp: Part<ArpEntry[]>;
+  /**
+   * Undefined when ARP was not read because the link's BGP session is established: BGP runs over that link, so
+   * an established session proves both ends resolved each other. Fleet-wide checks skip those reads.
+   */
+  arp?: Part<ArpEntry[]>;
 }
 
 export interface HealthInput {
@@ -169,6 +173,7 @@ function judgePrefixes(circuit: Circuit, o: PathObservation, neighbours: BgpNeig
 
 function judgeArp(observations: readonly PathObservation[], label: string, add: Add): void {
   for (const o of observations) {
+    if (o.arp === undefined) continue;
     if (!o.arp.ok) {
       add('unknown', `ARP on the ${o.path} link of ${label} is unknown: ${o.arp.error.message}`);
       continue;

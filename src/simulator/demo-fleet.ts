@@ -43,6 +43,10 @@ export function buildDemoFleet(options: DemoFleetOptions = {}): Fleet {
     utilisation: low(0.32),
     tags: { env: 'prod', owner: 'contoso-netops' },
   }, now);
+  // ARM lists, on the filter, the peerings it is attached to.
+  (fleet[rfM365] as { properties: { peerings: unknown[] } }).properties.peerings = [
+    { id: `/subscriptions/${contoso0}/resourceGroups/${contosoRg}/providers/${NW}/expressRouteCircuits/contoso-ams-er1/peerings/MicrosoftPeering` },
+  ];
   addCircuit(fleet, {
     subscriptionId: contoso0, resourceGroup: contosoRg, name: 'contoso-lon-er2', location: 'uksouth',
     tier: 'Standard', family: 'MeteredData',

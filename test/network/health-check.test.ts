@@ -118,6 +118,31 @@ describe('checkCircuitHealth', () => {
     assert.equal(report.fromCache, false);
   });
 
+  it('should read ARP only where BGP is down when asked for a triage read, and still flag missing ARP there', async () => {
+    const reader = healthyReader();
+    reader.bgp.set('AzurePrivatePeering secondary', [neighbour('Idle')]);
+    reader.arp.set('AzurePrivatePeering secondary', []);
+    const report = await checkCircuitHealth(reader, scope, circuit(), { arpReads: 'when-bgp-down' });
+    assert.deepEqual(
+      reader.calls.filter((c) => c.method === 'arp').map((c) => `${c.peering} ${c.path}`),
+      ['AzurePrivatePeering secondary'],
+    );
+    assert.equal(report.verdict.level, 'amber');
+    assert.ok(report.verdict.reasons.some((r) => /No ARP entry from your router on the secondary link/.test(r.text)));
+    const implied = report.peerings.filter((p) => 'implied' in p.arp);
+    assert.equal(implied.length, 3);
+  });
+
+  it('should read ARP after a failed BGP read in triage mode, rather than assume it', async () => {
+    const reader = healthyReader();
+    reader.bgp.set('MicrosoftPeering primary', new CodedError(ErrorCode.ArmUnavailable, 'ARM is down.'));
+    await checkCircuitHealth(reader, scope, circuit(), { arpReads: 'when-bgp-down' });
+    assert.deepEqual(
+      reader.calls.filter((c) => c.method === 'arp').map((c) => `${c.peering} ${c.path}`),
+      ['MicrosoftPeering primary'],
+    );
+  });
+
   it('should run the reads concurrently, up to the limit', async () => {
     const wide = healthyReader();
     await checkCircuitHealth(wide, scope, circuit(), { concurrency: 4 });

@@ -47,6 +47,8 @@ export function errorCard(error: CodedError, options: ErrorCardOptions = {}): Ad
     else unclickable.push(c);
   }
   const severe = error.code === ErrorCode.Internal || error.code === ErrorCode.Config;
+  // The candidates below already say "did you mean"; a hint that only repeats them would say it twice.
+  const hint = error.hint && !(candidates.length > 0 && /^did you mean/i.test(error.hint)) ? error.hint : undefined;
   return adaptiveCard([
     text(`${severe ? '⛔' : '⚠'} ${TITLES[error.code] ?? 'Something went wrong'}`, {
       size: 'Medium',
@@ -54,7 +56,7 @@ export function errorCard(error: CodedError, options: ErrorCardOptions = {}): Ad
       color: severe ? 'Attention' : 'Warning',
     }),
     text(plain(clip(error.message, 600))),
-    ...(error.hint ? [text(plain(clip(error.hint, 600)), { subtle: true })] : []),
+    ...(hint ? [text(plain(clip(hint, 600)), { subtle: true })] : []),
     ...(candidates.length > 0 ? [text('Did you mean:', { weight: 'Bolder', spacing: 'Medium' })] : []),
     ...actionSet(buttons),
     ...(unclickable.length > 0 ? [text(unclickable.map((c) => `\`${clip(c, 80)}\``).join(', '))] : []),

@@ -21,7 +21,8 @@ export function helpCard(view: HelpView): AdaptiveCardJson {
   const body = [title(view.heading ?? 'Commands you can use')];
   if (view.intro) body.push(text(view.intro, { subtle: true, spacing: 'None' }));
   for (const entry of view.entries) {
-    body.push(text(`**${entry.usage}**`, { separator: true, spacing: 'Medium' }));
+    // Angle brackets read as HTML in some Teams clients (the Playground drops `<circuit>`); show guillemets.
+    body.push(text(`**${entry.usage.replace(/</g, '‹').replace(/>/g, '›')}**`, { separator: true, spacing: 'Medium' }));
     body.push(text(entry.summary, { spacing: 'None' }));
     if (entry.details) body.push(text(entry.details, { size: 'Small', spacing: 'None' }));
     if (entry.examples.length > 0) {

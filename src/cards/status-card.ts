@@ -106,7 +106,7 @@ export function fleetStatusCard(view: FleetStatusView): AdaptiveCardJson {
         : [
             text(
               greenNames
-                ? `${LEVEL_STYLE.green.icon} Green: ${greens.map((g) => plain(clip(g.circuitName, 40))).join(', ')}`
+                ? `${LEVEL_STYLE.green.icon} Green: ${greens.map((g) => plain(clip(greenLabel(g, greens), 60))).join(', ')}`
                 : `${LEVEL_STYLE.green.icon} ${greens.length} circuits are green.`,
               { color: 'Good', separator: true, size: 'Small' },
             ),
@@ -195,4 +195,10 @@ export function circuitStatusCard(view: CircuitStatusView): AdaptiveCardJson {
       ]),
     ],
   );
+}
+
+/** A green circuit's name, or customer/name when another green circuit has the same name. */
+function greenLabel(row: StatusRow, greens: readonly StatusRow[]): string {
+  const twin = greens.some((g) => g !== row && g.circuitName.toLowerCase() === row.circuitName.toLowerCase());
+  return twin ? `${row.customerName}/${row.circuitName}` : row.circuitName;
 }

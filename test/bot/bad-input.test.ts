@@ -36,7 +36,7 @@ describe('bot: bad input', function () {
   });
 
   it('a near-miss command gets a "did you mean"', async () => {
-    assert.match(await refusal('stauts contoso'), /Did you mean `status`/);
+    assert.match(await refusal('stauts contoso'), /Did you mean:\n`status`/);
   });
 
   it('10,000 characters of text is refused as too long, quickly', async () => {

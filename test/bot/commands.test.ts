@@ -38,7 +38,8 @@ describe('bot: every query command, typed and clicked', function () {
         'filters [customer]',
         'udr [customer|route table]',
       ]) {
-        assert.ok(text.includes(usage), `help lists ${usage}`);
+        const shown = usage.replace(/</g, '‹').replace(/>/g, '›');
+        assert.ok(text.includes(shown), `help lists ${shown}`);
       }
       assert.match(text, /You can see 3 customers/);
       assert.match(text, /demo mode/);
@@ -46,7 +47,7 @@ describe('bot: every query command, typed and clicked', function () {
 
     it('`help routes` explains that one command only', async () => {
       const text = textOf(await answerTo(h, ENGINEER, 'help routes'));
-      assert.match(text, /routes <circuit> \[private\|microsoft\] \[primary\|secondary\] \[prefix\]/);
+      assert.match(text, /routes ‹circuit› \[private\|microsoft\] \[primary\|secondary\] \[prefix\]/);
       assert.match(text, /defaults to private and the path to primary/);
       assert.doesNotMatch(text, /bandwidth <circuit>/);
     });

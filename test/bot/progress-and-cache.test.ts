@@ -94,7 +94,7 @@ describe('bot: slow router reads and the read cache', function () {
       const refreshed = await clickFinal(h, ENGINEER, buttonOf(card, 'Refresh'));
       assert.match(textOf(refreshed), /Data: live/);
       assert.match(textOf(refreshed), /BGP of er-shared/);
-      assert.equal(devicePosts(id, summary), summariesBefore + 1, 'Refresh read the summary again');
+      assert.ok(devicePosts(id, summary) > summariesBefore, 'Refresh read the summary again');
       assert.ok(lists() > listsBefore, 'and listed the circuits again');
     });
   });

@@ -7,6 +7,8 @@ import { loadConfig } from '../../src/config';
 import { start, type RunningApp } from '../../src/index';
 import { createLogger } from '../../src/log';
 import { startPlayground, type RunningPlayground } from '../../src/server/playground';
+import { DEMO_PEOPLE } from '../../src/demo/customers';
+import { PLAYGROUND_CONFIG_FILES } from '../../scripts/generate-playground-config';
 import { ARTIFACTS, PlaygroundChat, launchChromium } from './playground-chat';
 
 /**
@@ -42,7 +44,7 @@ describe('Agents Playground in Chromium (demo mode)', function () {
     assert.ok(playground, 'the Agents Playground is installed (npm ci)');
     browser = await launchChromium();
     chat = await PlaygroundChat.open(browser, playground.url);
-    await chat.page.getByText('Dana (CSP engineer)').first().waitFor({ timeout: 30_000 });
+    await chat.page.getByText(DEMO_PEOPLE.engineer.name).first().waitFor({ timeout: 30_000 });
   });
 
   after(async () => {
@@ -93,6 +95,28 @@ describe('Agents Playground in Chromium (demo mode)', function () {
     await chat.waitForText(card, /Rows 1–50 of \d+ · page 1 of/);
     await chat.waitForText(card, '10.64.0.0/24');
     await chat.screenshot('05-routes-back-to-page-1');
+  });
+
+  it('approver: a second Playground with .m365agentsplayground.approver.yml should talk to the bot as the approver', async () => {
+    const second = await startPlayground({
+      botUrl: `${app.url}/api/messages`,
+      port: 0,
+      logger: createLogger({ level: 'silent' }),
+      configFile: path.join(__dirname, '..', '..', PLAYGROUND_CONFIG_FILES.approver),
+      logFile: path.join(ARTIFACTS, 'playground-approver.log'),
+    });
+    assert.ok(second);
+    try {
+      const approver = await PlaygroundChat.open(browser, second.url);
+      await approver.page.getByText(DEMO_PEOPLE.approver.name).first().waitFor({ timeout: 30_000 });
+      // The approver is known to the directory (a stranger would get "I don't know you yet").
+      const card = await approver.ask('customers', 'Customers you can see');
+      await approver.waitForText(card, 'Fabrikam Inc');
+      await approver.screenshot('08-approver-customers');
+      await approver.page.close();
+    } finally {
+      await second.stop();
+    }
   });
 
   it('errors: should answer a typo with "did you mean", whose button runs the corrected command', async () => {

@@ -19,6 +19,20 @@ export type PeeringChoice = z.infer<typeof PeeringChoice>;
 export const PathChoice = z.enum(['primary', 'secondary']);
 export type PathChoice = z.infer<typeof PathChoice>;
 
+/** A change request id as typed; the exact format is checked by validate-intent and again by the workflow. */
+export const RequestIdQuery = z.string().trim().min(1).max(40);
+export const RequestsFilter = z.enum(['pending', 'mine', 'all']);
+export type RequestsFilter = z.infer<typeof RequestsFilter>;
+/** A change kind's registry name (bandwidth, sku…); unknown names are refused by the kind registry. */
+export const ChangeKindName = z.string().trim().min(1).max(40);
+/**
+ * A change kind's raw input, from the form's fields or a stored request: small, flat and scalar. The kind's
+ * own zod schema decides what it means.
+ */
+export const ChangeInput = z
+  .record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/), z.union([z.string().max(200), z.number(), z.boolean()]))
+  .refine((r) => Object.keys(r).length <= 12, 'too many fields');
+
 /** Skip the read cache for this answer. */
 const fresh = z.boolean().optional();
 
@@ -51,6 +65,20 @@ export const Intent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('peerings'), circuit: CircuitQuery, fresh }),
   z.object({ kind: z.literal('filters'), customer: CustomerQuery.optional(), fresh }),
   z.object({ kind: z.literal('udr'), target: CircuitQuery.optional(), fresh }),
+  // ---- change requests (DESIGN Contract 4) ----
+  z.object({ kind: z.literal('upgrade'), circuit: CircuitQuery, bandwidth: z.string().trim().min(1).max(40) }),
+  z.object({ kind: z.literal('change'), circuit: CircuitQuery }),
+  /** The change form's submit (and a stale card's Re-request): one change kind and its raw input. */
+  z.object({ kind: z.literal('submit-change'), circuit: CircuitQuery, change: ChangeKindName, input: ChangeInput }),
+  z.object({ kind: z.literal('requests'), filter: RequestsFilter.optional() }),
+  z.object({ kind: z.literal('request'), id: RequestIdQuery }),
+  z.object({ kind: z.literal('approve'), id: RequestIdQuery }),
+  /** The card's Reject sends the reason from its input field; typed `reject <id>` without one is refused. */
+  z.object({ kind: z.literal('reject'), id: RequestIdQuery, reason: z.string().trim().min(1).max(500).optional() }),
+  z.object({ kind: z.literal('cancel'), id: RequestIdQuery }),
+  z.object({ kind: z.literal('audit'), customer: CustomerQuery.optional(), count: z.number().int().min(1).max(200).optional() }),
+  /** Run in a channel by a customer's admin: that channel gets the customer's approval cards. */
+  z.object({ kind: z.literal('approvals-channel'), customer: CustomerQuery }),
 ]);
 export type Intent = z.infer<typeof Intent>;
 export type IntentKind = Intent['kind'];

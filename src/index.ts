@@ -14,6 +14,14 @@ import { loadDirectoryFile } from './directory/directory';
 import { buildDemoDirectory } from './directory/demo-directory';
 import { Access } from './directory/access';
 import { startPlayground, type RunningPlayground } from './server/playground';
+import path from 'node:path';
+import { SqliteChangeStore } from './store/sqlite-change-store';
+import { ArmNetworkWriter } from './azure/arm-network-writer';
+import { ChangeWorkflow } from './changes/workflow';
+import type { ExecutorLimits } from './changes/executor';
+import type { ChangeStore } from './changes/ports';
+import { ChangeDelivery } from './bot/change-delivery';
+import { RequestViews } from './bot/request-views';
 
 /**
  * The composition root: the only place that reads the environment and builds infrastructure. Tests and the
@@ -27,6 +35,16 @@ export interface StartOptions {
   armLimits?: Partial<ArmLimits>;
   /** Demo mode against a simulator already running elsewhere (the benchmark runs it in its own process). */
   externalSimulator?: { url: string; caPem: string };
+  /** Change requests: executor retry limits, and how often cards and expiry are refreshed. */
+  changes?: ChangeOptions;
+}
+
+export interface ChangeOptions {
+  executorLimits?: Partial<ExecutorLimits>;
+  /** How often pending requests past their TTL are expired (their cards lose the buttons). Default 60 s. */
+  expirySweepMs?: number;
+  /** Progress updates of an executing request's cards at most this often. Default 3 s. */
+  progressUpdateMs?: number;
 }
 
 export interface RunningApp {
@@ -37,6 +55,9 @@ export interface RunningApp {
   playground?: RunningPlayground;
   /** ARM calls made, retried and throttled so far (for the benchmark and operators). */
   armStats(): { requests: number; retries: number; throttled429: number };
+  /** The change store (SQLite at <DATA_DIR>/erbot.sqlite), for tests and the benchmark to inspect. */
+  store: ChangeStore;
+  workflow: ChangeWorkflow;
   stop(): Promise<void>;
 }
 
@@ -73,16 +94,73 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     ...(caPem ? { caPem } : {}),
   });
 
+  const store = await SqliteChangeStore.open({
+    file: path.join(config.dataDir, 'erbot.sqlite'),
+    clock,
+    logger: logger.child({ component: 'store' }),
+  });
+  const writer = new ArmNetworkWriter({
+    pool: arm.pool,
+    logger: logger.child({ component: 'arm-writer' }),
+    updateIntervalInMs: config.lroPollIntervalMs,
+    onWritten: (scope) => arm.invalidate(scope),
+  });
   const background = new BackgroundTasks(logger);
-  const conversation = new Conversation({ access, reader: arm.reader, clock, demo: config.mode === 'demo' });
+  // The workflow reports events to delivery, which needs the workflow to render cards: bound after both exist.
+  let delivery: ChangeDelivery | undefined;
+  const workflow = new ChangeWorkflow({
+    store,
+    reader: arm.reader,
+    writer,
+    builder: writer,
+    access,
+    clock,
+    logger: logger.child({ component: 'changes' }),
+    ...(options.changes?.executorLimits ? { executorLimits: options.changes.executorLimits } : {}),
+    onEvent: (event) => delivery?.onEvent(event),
+  });
+  const views = new RequestViews({ workflow, access, store, clock });
+  delivery = new ChangeDelivery({
+    store,
+    workflow,
+    views,
+    access,
+    background,
+    clock,
+    logger: logger.child({ component: 'delivery' }),
+    progressUpdateMs: options.changes?.progressUpdateMs ?? 3_000,
+  });
+  const changes = {
+    workflow,
+    views,
+    registerApprovalsChannel: (customerId: string, reference: unknown) => delivery.registerApprovalsChannel(customerId, reference),
+    runInBackground: (name: string, work: Promise<unknown>) => background.run(name, () => work.then(() => undefined)),
+  };
+  const conversation = new Conversation({ access, changes, reader: arm.reader, clock, demo: config.mode === 'demo' });
   const bot = createBot({
     conversation,
     background,
     logger,
     clock,
     progressAfterMs: config.progressAfterMs,
+    hooks: delivery,
     ...(config.botAuth ? { auth: config.botAuth } : {}),
   });
+  delivery.attach(bot.proactive);
+
+  // Changes that were running when the bot last stopped (or crashed) carry on: resumed, never resubmitted.
+  background.run('resume-executing', async () => {
+    const resumed = await workflow.resumeExecuting();
+    if (resumed.length > 0) logger.info({ count: resumed.length }, 'resumed change requests finished');
+  });
+  const sweep = setInterval(() => {
+    background.run('expire-requests', async () => {
+      const expired = await workflow.expireDue();
+      if (expired.length > 0) logger.info({ count: expired.length }, 'expired pending change requests');
+    });
+  }, options.changes?.expirySweepMs ?? 60_000);
+  sweep.unref();
+
   const server = createServer({ processActivity: bot.processActivity, isReady: () => ready, logger });
   const { port } = await server.listen(config.port, config.host);
   ready = true;
@@ -101,10 +179,16 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     ...(simulator ? { simulator } : {}),
     ...(playground ? { playground } : {}),
     armStats: () => arm.stats(),
+    store,
+    workflow,
     stop: async () => {
       ready = false;
+      clearInterval(sweep);
       await server.close();
+      // Running changes stay `executing` with their saved poller state; the next start resumes them.
+      workflow.executor.stop();
       await background.drain();
+      await store.close();
       await playground?.stop();
       await arm.close();
       await simulator?.close();

@@ -1,4 +1,4 @@
-import type { NetworkManagementClient } from '@azure/arm-network';
+import type { ExpressRouteCircuit, NetworkManagementClient } from '@azure/arm-network';
 import { isRestError } from '@azure/core-rest-pipeline';
 import type { Clock } from '../clock';
 import { CodedError, ErrorCode } from '../errors';
@@ -6,6 +6,7 @@ import type { Logger } from '../log';
 import {
   type ArpEntry,
   type BandwidthUsage,
+  type BgpServiceCommunity,
   type BgpNeighbour,
   type Circuit,
   type DevicePath,
@@ -68,7 +69,7 @@ export class ArmNetworkReader implements NetworkReader {
       const client = this.pool.networkClient(scope);
       const circuits: Circuit[] = [];
       for await (const c of client.expressRouteCircuits.listAll({ abortSignal: options.abortSignal })) {
-        circuits.push(toCircuit(c));
+        circuits.push(withAuthorizationConnections(toCircuit(c), c));
       }
       await this.addPortBandwidth(scope, circuits, options);
       return circuits;
@@ -81,7 +82,7 @@ export class ArmNetworkReader implements NetworkReader {
       const c = await this.pool
         .networkClient(scope)
         .expressRouteCircuits.get(id.resourceGroup, id.name, { abortSignal: options.abortSignal });
-      const circuit = toCircuit(c);
+      const circuit = withAuthorizationConnections(toCircuit(c), c);
       await this.addPortBandwidth(scope, [circuit], options);
       return circuit;
     });
@@ -166,6 +167,40 @@ export class ArmNetworkReader implements NetworkReader {
       const client = this.pool.networkClient(scope);
       for await (const t of client.routeTables.listAll({ abortSignal: options.abortSignal })) tables.push(toUdrTable(t));
       return tables;
+    });
+  }
+
+  /** The BGP communities ARM serves for Microsoft peering route filters (cached like every read). */
+  async listBgpServiceCommunities(scope: SubscriptionScope, options: ReadOptions = {}): Promise<Fresh<BgpServiceCommunity[]>> {
+    return this.read(scope, 'bgpServiceCommunities', [], options, 'the BGP service communities', async () => {
+      const out: BgpServiceCommunity[] = [];
+      const client = this.pool.networkClient(scope);
+      for await (const s of client.bgpServiceCommunities.list({ abortSignal: options.abortSignal })) {
+        for (const c of s.bgpCommunities ?? []) {
+          if (!c.communityValue) continue;
+          out.push({
+            serviceName: s.serviceName ?? s.name ?? '',
+            communityName: c.communityName ?? c.communityValue,
+            value: c.communityValue,
+            ...(c.serviceSupportedRegion ? { region: c.serviceSupportedRegion } : {}),
+          });
+        }
+      }
+      return out;
+    });
+  }
+
+  /** A VNet's address prefixes (for UDR black-hole warnings). */
+  async getVnetAddressPrefixes(scope: SubscriptionScope, vnetId: string, options: ReadOptions = {}): Promise<Fresh<string[]>> {
+    const id = parseArmId(vnetId);
+    if (id.type.toLowerCase() !== 'virtualnetworks' || id.children.length > 0 || id.subscriptionId.toLowerCase() !== scope.subscriptionId.toLowerCase()) {
+      throw new CodedError(ErrorCode.BadInput, `${vnetId.slice(0, 200)} is not a VNet in subscription ${scope.subscriptionId}.`, {
+        hint: 'Name the VNet by its full id.',
+      });
+    }
+    return this.read(scope, 'vnet', [id.resourceGroup, id.name], options, `VNet ${id.name}`, async () => {
+      const vnet = await this.pool.networkClient(scope).virtualNetworks.get(id.resourceGroup, id.name, { abortSignal: options.abortSignal });
+      return [...(vnet.addressSpace?.addressPrefixes ?? [])];
     });
   }
 
@@ -319,4 +354,13 @@ export function armPeeringName(peering: string): string {
   throw new CodedError(ErrorCode.BadInput, `"${peering}" is not an ExpressRoute peering.`, {
     hint: 'Use private (AzurePrivatePeering), microsoft (MicrosoftPeering) or public (AzurePublicPeering).',
   });
+}
+
+/** Which connection redeemed each authorization (ARM's connectionResourceUri), for revoke warnings. */
+export function withAuthorizationConnections(circuit: Circuit, model: ExpressRouteCircuit): Circuit {
+  for (const a of model.authorizations ?? []) {
+    const mapped = circuit.authorizations.find((x) => x.name === a.name);
+    if (a.connectionResourceUri && mapped) mapped.connectionId = a.connectionResourceUri;
+  }
+  return circuit;
 }

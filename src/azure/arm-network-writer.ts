@@ -1,17 +1,20 @@
-import type { ExpressRouteCircuit, NetworkManagementClient } from '@azure/arm-network';
+import type { ExpressRouteCircuit, RouteFilter as ArmRouteFilter, RouteTable } from '@azure/arm-network';
 import type { FullOperationResponse } from '@azure/core-client';
-import type { ArmBodyBuilder, BuiltWrite } from '../changes/arm-body-builder';
-import type { DomainPatch } from '../changes/change-kind';
+import { type ArmBodyBuilder, type BuiltWrite, isRelatedWrite } from '../changes/arm-body-builder';
+import type { ChangeSubject, ChangeTargetType, DomainPatch, RequesterSecretReader, SecretRef } from '../changes/change-kind';
 import type { NetworkWriter, WriteHooks, WriteResult } from '../changes/ports';
 import { CodedError, ErrorCode } from '../errors';
 import type { Logger } from '../log';
 import type { Circuit, SubscriptionScope } from '../network/types';
-import { type ArmResourceId, parseCircuitId } from './arm-id';
+import { type ArmResourceId, parseArmId } from './arm-id';
 import { toCodedError } from './arm-errors';
-import { redactSecrets } from './arm-write-redact';
+import { redactPollerState, redactSecrets } from './arm-write-redact';
+import { withAuthorizationConnections } from './arm-network-reader';
+import { relatedBody } from './arm-write-bodies';
 import { toWriteFailure } from './arm-write-failure';
+import { type ArmPoller, beginRelated } from './arm-write-related';
 import type { ClientPool } from './client-pool';
-import { toCircuit } from './map-arm-models';
+import { toCircuit, toRouteFilter, toUdrTable } from './map-arm-models';
 
 export interface ArmNetworkWriterOptions {
   pool: ClientPool;
@@ -23,14 +26,21 @@ export interface ArmNetworkWriterOptions {
 }
 
 type WriteSpec = { targetId: string; method: 'PUT' | 'PATCH' | 'DELETE'; body: unknown };
-type Poller = Awaited<ReturnType<NetworkManagementClient['expressRouteCircuits']['beginCreateOrUpdate']>>;
+type Poller = ArmPoller;
+
+/** Resource types a change may bind to, by ARM type name. */
+const TARGET_TYPES: Record<string, ChangeTargetType> = {
+  expressroutecircuits: 'expressRouteCircuit',
+  routetables: 'routeTable',
+  routefilters: 'routeFilter',
+};
 
 /**
  * NetworkWriter and ArmBodyBuilder over the real ARM SDK, sharing the reader's clients (and so its
  * scheduler and credentials). ExpressRoute operations take no If-Match, so the workflow compares etags
  * itself just before calling `execute`.
  */
-export class ArmNetworkWriter implements NetworkWriter, ArmBodyBuilder {
+export class ArmNetworkWriter implements NetworkWriter, ArmBodyBuilder, RequesterSecretReader {
   private readonly pool: ClientPool;
   private readonly logger: Logger;
   private readonly updateIntervalInMs: number;
@@ -44,20 +54,25 @@ export class ArmNetworkWriter implements NetworkWriter, ArmBodyBuilder {
   }
 
   async readForWrite(scope: SubscriptionScope, targetId: string): Promise<{ etag: string; body: unknown }> {
-    const id = this.circuitInScope(scope, targetId);
+    const id = this.inScope(scope, targetId, true);
+    const client = this.pool.networkClient(scope);
     try {
-      const circuit = await this.pool.networkClient(scope).expressRouteCircuits.get(id.resourceGroup, id.name);
-      return { etag: circuit.etag ?? '', body: circuit };
+      const body =
+        TARGET_TYPES[id.type.toLowerCase()] === 'routeTable'
+          ? await client.routeTables.get(id.resourceGroup, id.name)
+          : TARGET_TYPES[id.type.toLowerCase()] === 'routeFilter'
+            ? await client.routeFilters.get(id.resourceGroup, id.name)
+            : await client.expressRouteCircuits.get(id.resourceGroup, id.name);
+      return { etag: body.etag ?? '', body };
     } catch (e) {
-      throw toCodedError(e, { subscriptionId: scope.subscriptionId, resource: `circuit ${id.name}` });
+      throw toCodedError(e, { subscriptionId: scope.subscriptionId, resource: `${id.type} ${id.name}` });
     }
   }
 
   buildBody(patch: DomainPatch, rawBody: unknown): BuiltWrite {
     if (patch.resource !== 'expressRouteCircuit') {
-      throw new CodedError(ErrorCode.Internal, `The bot cannot build an ARM request for ${String(patch.resource)} yet.`, {
-        hint: 'Tell the bot owners; this change kind is not wired to Azure.',
-      });
+      const related = relatedBody(patch, rawBody);
+      return { method: related.method, body: related.body, stored: redactSecrets(related.body) };
     }
     const body = structuredClone(asCircuitModel(rawBody));
     // ARM computes these; keeping them out makes the stored body (and its hash) only what we ask for.
@@ -73,29 +88,56 @@ export class ArmNetworkWriter implements NetworkWriter, ArmBodyBuilder {
   }
 
   circuitOf(rawBody: unknown): Circuit {
-    return toCircuit(asCircuitModel(rawBody));
+    const model = asCircuitModel(rawBody);
+    return withAuthorizationConnections(toCircuit(model), model);
+  }
+
+  subjectOf(target: ChangeTargetType, rawBody: unknown): ChangeSubject {
+    if (target === 'expressRouteCircuit') return this.circuitOf(rawBody);
+    if (target === 'routeTable') {
+      const model = asCircuitModel(rawBody) as RouteTable;
+      const t = toUdrTable(model);
+      return { kind: 'routeTable', ...t, ...(model.etag ? { etag: model.etag } : {}), provisioningState: model.provisioningState ?? '' };
+    }
+    const model = asCircuitModel(rawBody) as ArmRouteFilter;
+    const f = toRouteFilter(model);
+    return { kind: 'routeFilter', ...f, ...(model.etag ? { etag: model.etag } : {}), provisioningState: model.provisioningState ?? '' };
+  }
+
+  /** An authorization key, fresh from ARM, for delivery to its requester only. Never cached or logged. */
+  async readSecret(scope: SubscriptionScope, ref: SecretRef): Promise<string> {
+    const id = this.inScope(scope, ref.resourceId, false);
+    const child = id.children[0];
+    if (ref.kind !== 'authorizationKey' || id.type.toLowerCase() !== 'expressroutecircuits' || id.children.length !== 1 || child?.type.toLowerCase() !== 'authorizations') {
+      throw new CodedError(ErrorCode.BadInput, 'That is not a circuit authorization.', { hint: 'Only authorization keys are delivered this way.' });
+    }
+    try {
+      const auth = await this.pool.networkClient(scope).expressRouteCircuitAuthorizations.get(id.resourceGroup, id.name, child.name);
+      if (!auth.authorizationKey) {
+        throw new CodedError(ErrorCode.ArmUnavailable, `Azure returned no key for authorization ${child.name} yet.`, { hint: 'Ask again in a minute.' });
+      }
+      return auth.authorizationKey;
+    } catch (e) {
+      if (e instanceof CodedError) throw e;
+      throw toCodedError(e, { subscriptionId: scope.subscriptionId, resource: `authorization ${child.name}` });
+    }
   }
 
   async execute(scope: SubscriptionScope, write: WriteSpec, hooks: WriteHooks): Promise<WriteResult> {
-    const id = this.circuitInScope(scope, write.targetId);
+    const id = this.writtenId(scope, write);
     let correlationId: string | undefined;
     let accepted = false;
     let poller: Poller;
     try {
-      poller = await this.pool.networkClient(scope).expressRouteCircuits.beginCreateOrUpdate(
-        id.resourceGroup,
-        id.name,
-        this.putBody(write),
-        {
-          updateIntervalInMs: this.updateIntervalInMs,
-          ...(hooks.abortSignal ? { abortSignal: hooks.abortSignal } : {}),
-          onResponse: (raw: FullOperationResponse) => {
-            // The first response is the PUT's; the SDK polls once more before it hands back the poller.
-            if (correlationId === undefined) accepted = raw.status >= 200 && raw.status < 300;
-            correlationId ??= raw.headers.get('x-ms-correlation-request-id');
-          },
+      poller = await this.begin(scope, write, {
+        updateIntervalInMs: this.updateIntervalInMs,
+        ...(hooks.abortSignal ? { abortSignal: hooks.abortSignal } : {}),
+        onResponse: (raw: FullOperationResponse) => {
+          // The first response is the PUT's; the SDK polls once more before it hands back the poller.
+          if (correlationId === undefined) accepted = raw.status >= 200 && raw.status < 300;
+          correlationId ??= raw.headers.get('x-ms-correlation-request-id');
         },
-      );
+      });
     } catch (e) {
       const failure = { ...toWriteFailure(e, correlationId), ...(accepted ? { submitted: true } : {}) };
       this.logger.warn(
@@ -108,16 +150,16 @@ export class ArmNetworkWriter implements NetworkWriter, ArmBodyBuilder {
     this.logger.info({ circuit: id.name, correlationId }, 'arm write submitted');
     this.onWritten?.(scope);
     // Saved before any further polling: a crash from here on resumes this operation instead of submitting again.
-    await hooks.onSubmitted(poller.toString(), correlationId);
+    await hooks.onSubmitted(redactPollerState(poller.toString()), correlationId);
     return this.follow(scope, id, poller, hooks, correlationId);
   }
 
   async resume(scope: SubscriptionScope, write: WriteSpec, pollerState: string, hooks: WriteHooks): Promise<WriteResult> {
-    const id = this.circuitInScope(scope, write.targetId);
+    const id = this.writtenId(scope, write);
     let poller: Poller;
     try {
       // With resumeFrom the SDK restores the operation and polls it; it sends no PUT (checked in tests).
-      poller = await this.pool.networkClient(scope).expressRouteCircuits.beginCreateOrUpdate(id.resourceGroup, id.name, this.putBody(write), {
+      poller = await this.begin(scope, write, {
         resumeFrom: pollerState,
         updateIntervalInMs: this.updateIntervalInMs,
         ...(hooks.abortSignal ? { abortSignal: hooks.abortSignal } : {}),
@@ -142,7 +184,7 @@ export class ArmNetworkWriter implements NetworkWriter, ArmBodyBuilder {
     try {
       const result = await poller.pollUntilDone(hooks.abortSignal ? { abortSignal: hooks.abortSignal } : undefined);
       this.onWritten?.(scope);
-      this.logger.info({ circuit: id.name, correlationId, provisioningState: result.provisioningState }, 'arm write finished');
+      this.logger.info({ circuit: id.name, correlationId, provisioningState: (result as { provisioningState?: string } | undefined)?.provisioningState }, 'arm write finished');
       return { ok: true, body: result, ...(correlationId ? { correlationId } : {}) };
     } catch (e) {
       this.onWritten?.(scope);
@@ -154,20 +196,38 @@ export class ArmNetworkWriter implements NetworkWriter, ArmBodyBuilder {
     }
   }
 
-  private putBody(write: WriteSpec): ExpressRouteCircuit {
-    if (write.method !== 'PUT') {
-      throw new CodedError(ErrorCode.Internal, `The bot cannot send ${write.method} to a circuit.`, {
+  /** Starts (or, with resumeFrom, resumes) the write: the circuit itself, or the related resource it names. */
+  private begin(scope: SubscriptionScope, write: WriteSpec, options: Parameters<typeof beginRelated>[4]): Promise<Poller> {
+    const client = this.pool.networkClient(scope);
+    if (isRelatedWrite(write.body)) {
+      const id = this.inScope(scope, write.body.$write.resourceId, false);
+      return beginRelated(client, id, write.method, write.body.model, options);
+    }
+    const id = this.inScope(scope, write.targetId, true);
+    if (write.method !== 'PUT' || id.type.toLowerCase() !== 'expressroutecircuits') {
+      throw new CodedError(ErrorCode.Internal, `The bot cannot send ${write.method} to ${id.type} ${id.name}.`, {
         hint: 'Tell the bot owners; circuit changes are sent as PUT.',
       });
     }
-    return asCircuitModel(write.body);
+    return client.expressRouteCircuits.beginCreateOrUpdate(id.resourceGroup, id.name, asCircuitModel(write.body), options);
   }
 
-  private circuitInScope(scope: SubscriptionScope, targetId: string): ArmResourceId {
-    const id = parseCircuitId(targetId);
+  /** The resource the write goes to, for logs: the related resource when there is one. */
+  private writtenId(scope: SubscriptionScope, write: WriteSpec): ArmResourceId {
+    return this.inScope(scope, isRelatedWrite(write.body) ? write.body.$write.resourceId : write.targetId, !isRelatedWrite(write.body));
+  }
+
+  private inScope(scope: SubscriptionScope, resourceId: string, topLevel: boolean): ArmResourceId {
+    const id = parseArmId(resourceId);
+    const known = TARGET_TYPES[id.type.toLowerCase()] !== undefined && id.provider.toLowerCase() === 'microsoft.network';
+    if (!known || (topLevel && id.children.length > 0)) {
+      throw new CodedError(ErrorCode.BadInput, `The bot cannot change ${id.type} ${id.name}.`, {
+        hint: 'Changes apply to ExpressRoute circuits, route tables and route filters.',
+      });
+    }
     if (id.subscriptionId.toLowerCase() !== scope.subscriptionId.toLowerCase()) {
-      throw new CodedError(ErrorCode.BadInput, `Circuit ${id.name} is not in subscription ${scope.subscriptionId}.`, {
-        hint: "Name the circuit through the customer that owns it, e.g. 'customer/circuit'.",
+      throw new CodedError(ErrorCode.BadInput, `${id.name} is not in subscription ${scope.subscriptionId}.`, {
+        hint: "Name it through the customer that owns it, e.g. 'customer/circuit'.",
       });
     }
     return id;

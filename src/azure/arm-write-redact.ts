@@ -17,3 +17,17 @@ function redact(value: unknown): unknown {
   }
   return out;
 }
+
+/**
+ * A serialized LRO poller state with secrets redacted. core-lro keeps the first response's body in it (a
+ * peering PUT echoes its MD5 key, a circuit its authorization keys), and the state is stored with the
+ * request; resuming needs only the operation URLs, never those values.
+ */
+export function redactPollerState(serialized: string): string {
+  try {
+    return JSON.stringify(redactSecrets(JSON.parse(serialized) as unknown));
+  } catch {
+    // Not JSON: nothing we can safely keep; resuming will fail and the executor reconciles by reading.
+    return '{}';
+  }
+}

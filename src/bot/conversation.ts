@@ -12,6 +12,8 @@ import { errorCard } from '../cards/error-card';
 import { progressCard } from '../cards/progress-card';
 import { cardReply, type Reply } from './reply';
 import { ANSWERS, type AnswerContext } from './answers';
+import type { ChangeContext } from './answers/answer-context';
+import { refusalCard } from '../cards/refusal-card';
 
 /** Who is talking, from the activity (never from card data). */
 export interface Who {
@@ -19,6 +21,10 @@ export interface Who {
   name: string;
   /** personal | groupChat | channel */
   conversationType: string;
+  /** Teams' id for the user in this conversation (29:…), for user-specific card views. */
+  teamsUserId?: string;
+  /** The conversation reference of the turn (opaque here), for proactive cards and channel registration. */
+  reference?: Record<string, unknown>;
 }
 
 export type Input = { text: string } | { verb: string; data: unknown };
@@ -32,6 +38,7 @@ export interface Understood {
 
 export interface ConversationOptions {
   access: Access;
+  changes?: ChangeContext;
   reader: NetworkReader;
   clock: Clock;
   demo: boolean;
@@ -68,6 +75,7 @@ export class Conversation {
   async answer(understood: Understood, log: Logger): Promise<Reply> {
     const context: AnswerContext = {
       access: this.options.access,
+      ...(this.options.changes ? { changes: this.options.changes } : {}),
       reader: this.options.reader,
       clock: this.options.clock,
       person: understood.person,
@@ -91,6 +99,8 @@ export class Conversation {
   private presentError(error: CodedErrorType, log: Logger, candidateIntent?: (candidate: string) => Intent | undefined): Reply {
     if (error.code === ErrorCode.Internal) log.error({ err: error.cause ?? error }, 'answer failed');
     else log.info({ code: error.code }, 'refused');
+    // A change the rules refuse is not a typing mistake: it gets the reason and the supported alternative.
+    if (error.details?.refused === true) return cardReply(refusalCard(error), error.message);
     return cardReply(errorCard(error, candidateIntent ? { candidateIntent } : {}), error.message);
   }
 }

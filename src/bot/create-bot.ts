@@ -17,6 +17,7 @@ import type { Clock } from '../clock';
 import type { Reply } from './reply';
 import type { BackgroundTasks } from './background-tasks';
 import type { Conversation, Who, Understood } from './conversation';
+import type { ProactiveSender, TurnHooks } from './change-delivery';
 
 export interface CreateBotOptions {
   auth?: BotAuthConfig;
@@ -28,10 +29,14 @@ export interface CreateBotOptions {
   progressAfterMs: number;
   /** A reply slower than this is preceded by a typing indicator (default 300 ms). */
   typingAfterMs?: number;
+  /** Told about every turn and every delivered reply (change-request cards are tracked through it). */
+  hooks?: TurnHooks;
 }
 
 export interface Bot {
   processActivity(req: Request, res: Response): Promise<void>;
+  /** Messages and card edits outside a turn. */
+  proactive: ProactiveSender;
 }
 
 const ACTION_INVOKE = 'adaptiveCard/action';
@@ -104,7 +109,22 @@ export function createBot(createOptions: CreateBotOptions): Bot {
     aadObjectId: context.activity.from?.aadObjectId ?? '',
     name: context.activity.from?.name ?? '',
     conversationType: context.activity.conversation?.conversationType ?? 'personal',
+    ...(context.activity.from?.id ? { teamsUserId: context.activity.from.id } : {}),
+    reference: TurnContext.getConversationReference(context.activity) as Record<string, unknown>,
   });
+
+  /** Saving a conversation reference must never cost the user their answer. */
+  async function noteTurn(who: Who, log: Logger): Promise<void> {
+    try {
+      await options.hooks?.onTurn(who);
+    } catch (err) {
+      log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not record the turn');
+    }
+  }
+
+  function delivered(reply: Reply, reference: Partial<ConversationReference>, activityId: string | undefined): void {
+    if (activityId && reply.kind === 'card' && reply.track) options.hooks?.onDelivered(reply, reference, activityId);
+  }
 
   const turnLogger = (context: TurnContext): Logger =>
     logger.child({ turn: context.activity.id ?? randomUUID(), type: context.activity.type });
@@ -147,20 +167,25 @@ export function createBot(createOptions: CreateBotOptions): Bot {
       await adapter.continueConversationAsync(botAppId, reference, async (ctx) => {
         await ctx.updateActivity({ ...toActivity(reply), id: activityId });
       });
+      delivered(reply, reference, activityId);
       log.info({ activityId }, 'updated card in place');
     });
   }
 
   app.activity(ActivityTypes.Message, async (context) => {
     const log = turnLogger(context);
-    const understood = conversation.understand(whoOf(context), { text: context.activity.text ?? '' }, log);
+    const who = whoOf(context);
+    await noteTurn(who, log);
+    const understood = conversation.understand(who, { text: context.activity.text ?? '' }, log);
     if ('kind' in understood) {
       await context.sendActivity(toActivity(understood));
       return;
     }
     const { reply, slow } = await raceProgress(understood, log, () => context.sendActivity({ type: ActivityTypes.Typing }));
     const sent = await context.sendActivity(toActivity(reply));
-    if (slow && sent?.id) updateLater(TurnContext.getConversationReference(context.activity), sent.id, slow, log);
+    const reference = TurnContext.getConversationReference(context.activity);
+    if (slow && sent?.id) updateLater(reference, sent.id, slow, log);
+    else delivered(reply, reference, sent?.id);
   });
 
   app.addRoute(
@@ -168,8 +193,10 @@ export function createBot(createOptions: CreateBotOptions): Bot {
     async (context) => {
       const log = turnLogger(context);
       const value = context.activity.value as { action?: { type?: string; verb?: string; data?: unknown } } | undefined;
+      const who = whoOf(context);
+      await noteTurn(who, log);
       const understood = conversation.understand(
-        whoOf(context),
+        who,
         { verb: value?.action?.verb ?? '', data: value?.action?.data },
         log,
       );
@@ -179,9 +206,9 @@ export function createBot(createOptions: CreateBotOptions): Bot {
         const raced = await raceProgress(understood, log);
         reply = raced.reply;
         const cardMessageId = context.activity.replyToId;
-        if (raced.slow && cardMessageId) {
-          updateLater(TurnContext.getConversationReference(context.activity), cardMessageId, raced.slow, log);
-        }
+        const reference = TurnContext.getConversationReference(context.activity);
+        if (raced.slow && cardMessageId) updateLater(reference, cardMessageId, raced.slow, log);
+        else delivered(reply, reference, cardMessageId);
       }
       // Sent by hand so that teams-ai never turns a card with `refresh` into a replace-for-everyone.
       await context.sendActivity({
@@ -201,7 +228,28 @@ export function createBot(createOptions: CreateBotOptions): Bot {
     true,
   );
 
+  const proactive: ProactiveSender = {
+    send: async (reference, reply) => {
+      let id: string | undefined;
+      await adapter.continueConversationAsync(botAppId, reference as Partial<ConversationReference>, async (ctx) => {
+        // botbuilder makes it a reply to the made-up continuation activity; a new post is what is meant.
+        ctx.onSendActivities(async (_ctx, activities, next) => {
+          for (const a of activities) delete a.replyToId;
+          return next();
+        });
+        id = (await ctx.sendActivity(toActivity(reply)))?.id;
+      });
+      return id;
+    },
+    update: async (reference, activityId, reply) => {
+      await adapter.continueConversationAsync(botAppId, reference as Partial<ConversationReference>, async (ctx) => {
+        await ctx.updateActivity({ ...toActivity(reply), id: activityId });
+      });
+    },
+  };
+
   return {
+    proactive,
     processActivity: async (req, res) => {
       const problem = activityProblem(req.body);
       if (problem) {

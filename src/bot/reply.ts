@@ -1,8 +1,19 @@
 import type { AdaptiveCardJson } from '../cards/card-kit';
 
 /** What an answer becomes before it is turned into an activity: an Adaptive Card, or a line of text. */
+/**
+ * A card that shows a change request and must be kept current: once delivered, the bot records where it is so
+ * that every transition updates it. `announce` also posts it to the approvers and the approvals channel.
+ */
+export interface TrackedRequest {
+  requestId: string;
+  /** The request's version the card was built from; a newer one by delivery time triggers an update. */
+  version: number;
+  announce?: boolean;
+}
+
 export type Reply =
-  | { kind: 'card'; card: AdaptiveCardJson; /** for notifications and screen readers */ summary: string }
+  | { kind: 'card'; card: AdaptiveCardJson; /** for notifications and screen readers */ summary: string; track?: TrackedRequest }
   | { kind: 'text'; text: string };
 
 export const textReply = (text: string): Reply => ({ kind: 'text', text });

@@ -15,6 +15,8 @@ export interface AdaptiveCardJson {
   body: CardElement[];
   actions?: CardElement[];
   msteams?: { width: 'Full' };
+  /** Universal Actions: Teams fetches a personal view (this action) for each of `userIds` (at most 60). */
+  refresh?: { action: CardElement; userIds: string[] };
 }
 
 export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';

@@ -38,6 +38,16 @@ export function withFresh(intent: Intent): Intent {
   switch (intent.kind) {
     case 'help':
     case 'customers':
+    case 'upgrade':
+    case 'change':
+    case 'submit-change':
+    case 'requests':
+    case 'request':
+    case 'approve':
+    case 'reject':
+    case 'cancel':
+    case 'audit':
+    case 'approvals-channel':
       return intent;
     default:
       return { ...intent, fresh: true };

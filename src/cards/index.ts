@@ -14,3 +14,8 @@ export * from './filters-card';
 export * from './udr-card';
 export * from './error-card';
 export * from './progress-card';
+export * from './request-card';
+export * from './requests-card';
+export * from './change-form-card';
+export * from './time-words';
+export * from './refusal-card';

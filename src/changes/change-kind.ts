@@ -1,18 +1,133 @@
 import type { z } from 'zod';
 import type { Right } from '../directory/rights';
-import type { Circuit, NetworkReader, SubscriptionScope } from '../network/types';
-import type { Impact } from './change-request';
+import type { Circuit, NetworkReader, RouteFilterRule, SubscriptionScope, UdrRoute } from '../network/types';
+import type { ChangeRequest, Impact } from './change-request';
+
+/**
+ * The resource a change is bound to: its etag is what an approval covers, and it is what is read back after
+ * the write. Most kinds bind to the circuit even when they write a child (a peering, an authorization): ARM
+ * gives the circuit a new etag whenever a child changes. UDR routes bind to their route table.
+ */
+export type ChangeTargetType = 'expressRouteCircuit' | 'routeTable' | 'routeFilter';
+
+/** A route table as a change sees it (the query side's UdrTable plus what binding a write needs). */
+export interface RouteTableSubject {
+  kind: 'routeTable';
+  id: string;
+  name: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  etag?: string;
+  /** Succeeded | Updating | … */
+  provisioningState: string;
+  disableBgpRoutePropagation: boolean;
+  routes: UdrRoute[];
+  subnetIds: string[];
+}
+
+/** A route filter as a change sees it. */
+export interface RouteFilterSubject {
+  kind: 'routeFilter';
+  id: string;
+  name: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  etag?: string;
+  provisioningState: string;
+  rules: RouteFilterRule[];
+  peeringIds: string[];
+}
+
+export type ChangeSubject = Circuit | RouteTableSubject | RouteFilterSubject;
+
+export function isRouteTable(subject: ChangeSubject): subject is RouteTableSubject {
+  return (subject as { kind?: unknown }).kind === 'routeTable';
+}
+
+export function isRouteFilter(subject: ChangeSubject): subject is RouteFilterSubject {
+  return (subject as { kind?: unknown }).kind === 'routeFilter';
+}
+
+export function targetTypeOf(subject: ChangeSubject): ChangeTargetType {
+  return isRouteTable(subject) ? 'routeTable' : isRouteFilter(subject) ? 'routeFilter' : 'expressRouteCircuit';
+}
+
+/** A peering's writable fields in domain words (ARM names them differently; src/azure maps them). */
+export interface PeeringFields {
+  vlanId?: number;
+  peerAsn?: number;
+  primaryPeerAddressPrefix?: string;
+  secondaryPeerAddressPrefix?: string;
+  /** Enabled | Disabled */
+  state?: 'Enabled' | 'Disabled';
+  advertisedPublicPrefixes?: string[];
+  customerAsn?: number;
+  routingRegistryName?: string;
+  /** ARM id of the route filter to attach. */
+  routeFilterId?: string;
+}
 
 /**
  * What a change does to the resource, in domain words. src/azure turns it into the exact ARM request body
  * (see ArmBodyBuilder); the domain never sees ARM models. New kinds add a variant here.
  */
-export type DomainPatch = {
-  resource: 'expressRouteCircuit';
-  /** Provider circuits: serviceProviderProperties.bandwidthInMbps; Direct circuits: bandwidthInGbps. */
-  bandwidthMbps?: number;
-  sku?: { tier: string; family: string };
-};
+export type DomainPatch =
+  | {
+      resource: 'expressRouteCircuit';
+      /** Provider circuits: serviceProviderProperties.bandwidthInMbps; Direct circuits: bandwidthInGbps. */
+      bandwidthMbps?: number;
+      sku?: { tier: string; family: string };
+    }
+  | {
+      /** Create or update (PUT) one peering of the circuit; fields not given keep their current value. */
+      resource: 'circuitPeering';
+      /** ARM name: AzurePrivatePeering | MicrosoftPeering. */
+      peeringName: string;
+      set: PeeringFields;
+      /**
+       * The MD5 key to send: a string sets it, null removes it, undefined keeps ARM's current one. Held only
+       * in memory while the body is built; the stored body has it redacted.
+       */
+      sharedKey?: string | null;
+    }
+  | { resource: 'circuitAuthorization'; name: string; action: 'create' | 'delete' }
+  | {
+      /** Create (PUT) a route filter with its single Allow rule, in the circuit's resource group and region. */
+      resource: 'routeFilter';
+      name: string;
+      location: string;
+      ruleName: string;
+      communities: string[];
+    }
+  | { resource: 'routeFilterRule'; routeFilterId: string; ruleName: string; communities: string[] }
+  | {
+      resource: 'routeTableRoute';
+      name: string;
+      action: 'put' | 'delete';
+      addressPrefix?: string;
+      nextHopType?: string;
+      nextHopIpAddress?: string;
+    };
+
+/**
+ * A secret a change produced that only its requester may receive (in a 1:1 chat), e.g. an authorization
+ * key. Only this reference is ever kept or passed around; the value is read from ARM when it is delivered,
+ * so it never sits in a request row, an audit entry, an event or a log.
+ */
+export interface SecretRef {
+  kind: 'authorizationKey';
+  /** ARM id of the resource that holds it. */
+  resourceId: string;
+  /** What the requester is told it is for. */
+  label: string;
+}
+
+/** Port (src/azure): reads a secret a SecretRef points at, fresh from ARM. Never cached, never logged. */
+export interface RequesterSecretReader {
+  readSecret(scope: SubscriptionScope, ref: SecretRef): Promise<string>;
+}
 
 /** A change a kind refuses, with what to do instead. Shown before anyone is asked to approve. */
 export interface Refusal {
@@ -52,8 +167,10 @@ export interface KindContext {
  * One change kind. The workflow (approval, execution, audit) is the same for every kind; a kind only knows
  * its input, its rules, how to describe itself and what it changes.
  */
-export interface ChangeKind<I = unknown, F = unknown> {
+export interface ChangeKind<I = unknown, F = unknown, S extends ChangeSubject = Circuit> {
   name: string;
+  /** What the change binds to; default expressRouteCircuit. */
+  target?: ChangeTargetType;
   /** Human title, e.g. "Bandwidth upgrade". */
   title: string;
   /** The right needed to ask for it. */
@@ -61,13 +178,18 @@ export interface ChangeKind<I = unknown, F = unknown> {
   /** zod at the boundary: card data and chat both end up here. */
   input: z.ZodType<I>;
   /** Reads what the rules need beyond the circuit (route counts, VNet links). Optional. */
-  gather?(ctx: KindContext, circuit: Circuit, input: I): Promise<F>;
+  gather?(ctx: KindContext, circuit: S, input: I): Promise<F>;
   /** A refusal, or undefined when the change may be requested. */
-  check(circuit: Circuit, input: I, facts: F | undefined): Refusal | undefined;
-  describe(circuit: Circuit, input: I): KindDescription;
-  patch(circuit: Circuit, input: I): DomainPatch;
+  check(circuit: S, input: I, facts: F | undefined): Refusal | undefined;
+  /** `facts` is what `gather` found when the change is requested (undefined when planned again later). */
+  describe(circuit: S, input: I, facts?: F): KindDescription;
+  patch(circuit: S, input: I): DomainPatch;
   /** Whether the circuit already shows the change; decides, after a crash, whether a write reached ARM. */
-  isApplied(circuit: Circuit, input: I): boolean;
+  isApplied(circuit: S, input: I): boolean;
+  /** What the card shows after the change, read back from ARM. Default: the circuit's summary. */
+  summary?(subject: S, input: I): Record<string, string>;
+  /** A secret the succeeded change produced for its requester only (see SecretRef). */
+  secretForRequester?(request: Pick<ChangeRequest, 'circuitId' | 'state'>, input: I): SecretRef | undefined;
   /** The states this kind needs the circuit in (Provisioned / Enabled), beyond "no write in progress". */
   needsProvisioned: boolean;
 }

@@ -1,10 +1,32 @@
 import { z } from 'zod';
 import { CodedError, ErrorCode } from '../errors';
 import type { Circuit } from '../network/types';
-import type { ChangeKind, DomainPatch, KindContext, KindDescription, Refusal } from './change-kind';
+import {
+  type ChangeKind,
+  type ChangeSubject,
+  type ChangeTargetType,
+  type DomainPatch,
+  isRouteFilter,
+  isRouteTable,
+  type KindContext,
+  type KindDescription,
+  type Refusal,
+  type SecretRef,
+  targetTypeOf,
+} from './change-kind';
+import type { ChangeRequest } from './change-request';
+import { authorizationKind } from './kinds/authorization-kind';
 import { bandwidthKind } from './kinds/bandwidth-kind';
-import { circuitStateRefusal } from './kinds/circuit-state-refusal';
+import { circuitStateRefusal, resourceBusyRefusal } from './kinds/circuit-state-refusal';
+import { circuitSummary } from './kinds/circuit-summary';
+import { microsoftPeeringKind } from './kinds/microsoft-peering-kind';
+import { peeringStateKind } from './kinds/peering-state-kind';
+import { privatePeeringKind } from './kinds/private-peering-kind';
+import { routeFilterKind } from './kinds/route-filter-kind';
+import { routeFilterRuleKind } from './kinds/route-filter-rule-kind';
+import { MemorySecretVault, type SecretVault } from './kinds/secret-vault';
 import { skuKind } from './kinds/sku-kind';
+import { udrRouteKind } from './kinds/udr-route-kind';
 
 /**
  * A kind with its input type erased. Every method re-validates the input with the kind's schema: input
@@ -14,17 +36,42 @@ export interface RegisteredKind {
   name: string;
   title: string;
   right: 'request';
+  /** What the change binds to (circuit unless the kind says otherwise). */
+  target: ChangeTargetType;
   /** Throws BadInput with the schema's complaint. */
   parseInput(raw: unknown): Record<string, unknown>;
-  gather(ctx: KindContext, circuit: Circuit, input: unknown): Promise<unknown>;
+  gather(ctx: KindContext, circuit: ChangeSubject, input: unknown): Promise<unknown>;
   /** Shared circuit-state refusals first, then the kind's own rules. */
-  check(circuit: Circuit, input: unknown, facts: unknown): Refusal | undefined;
-  describe(circuit: Circuit, input: unknown): KindDescription;
-  patch(circuit: Circuit, input: unknown): DomainPatch;
-  isApplied(circuit: Circuit, input: unknown): boolean;
+  check(circuit: ChangeSubject, input: unknown, facts: unknown): Refusal | undefined;
+  describe(circuit: ChangeSubject, input: unknown, facts?: unknown): KindDescription;
+  patch(circuit: ChangeSubject, input: unknown): DomainPatch;
+  isApplied(circuit: ChangeSubject, input: unknown): boolean;
+  /** The after-state a card shows, from the subject read back. */
+  summary(subject: ChangeSubject, input: unknown): Record<string, string>;
+  /**
+   * The secret a succeeded request produced for its requester only, as a reference (never the value); the
+   * bot reads it with a RequesterSecretReader and sends it to the requester's 1:1 chat only.
+   */
+  secretForRequester(request: Pick<ChangeRequest, 'circuitId' | 'state' | 'input'>): SecretRef | undefined;
 }
 
-function register<I, F>(kind: ChangeKind<I, F>): RegisteredKind {
+const TARGET_WORDS: Record<ChangeTargetType, string> = {
+  expressRouteCircuit: 'an ExpressRoute circuit',
+  routeTable: 'a route table',
+  routeFilter: 'a route filter',
+};
+
+function register<I, F, S extends ChangeSubject>(kind: ChangeKind<I, F, S>): RegisteredKind {
+  const target = kind.target ?? 'expressRouteCircuit';
+  // A subject of the wrong type means a wiring bug (a route table handed to a circuit kind): fail loudly.
+  const subject = (s: ChangeSubject): S => {
+    if (targetTypeOf(s) !== target) {
+      throw new CodedError(ErrorCode.BadInput, `A ${kind.title.toLowerCase()} applies to ${TARGET_WORDS[target]}.`, {
+        hint: `Name ${TARGET_WORDS[target]} by its full id or through its customer.`,
+      });
+    }
+    return s as S;
+  };
   const parse = (raw: unknown): I => {
     const result = kind.input.safeParse(raw);
     if (result.success) return result.data;
@@ -41,17 +88,27 @@ function register<I, F>(kind: ChangeKind<I, F>): RegisteredKind {
     name: kind.name,
     title: kind.title,
     right: kind.right,
+    target,
     parseInput: (raw) => {
       const input = parse(raw);
       // Stored as a plain record; kinds' inputs are objects by construction.
       return z.record(z.string(), z.unknown()).parse(input);
     },
-    gather: async (ctx, circuit, input) => (kind.gather ? kind.gather(ctx, circuit, parse(input)) : undefined),
-    check: (circuit, input, facts) =>
-      circuitStateRefusal(circuit, kind.needsProvisioned) ?? kind.check(circuit, parse(input), facts as F | undefined),
-    describe: (circuit, input) => kind.describe(circuit, parse(input)),
-    patch: (circuit, input) => kind.patch(circuit, parse(input)),
-    isApplied: (circuit, input) => kind.isApplied(circuit, parse(input)),
+    gather: async (ctx, s, input) => (kind.gather ? kind.gather(ctx, subject(s), parse(input)) : undefined),
+    check: (s, input, facts) => {
+      const state = isRouteTable(s) || isRouteFilter(s) ? resourceBusyRefusal(s.name, s.provisioningState) : circuitStateRefusal(s, kind.needsProvisioned);
+      return state ?? kind.check(subject(s), parse(input), facts as F | undefined);
+    },
+    describe: (s, input, facts) => kind.describe(subject(s), parse(input), facts as F | undefined),
+    patch: (s, input) => kind.patch(subject(s), parse(input)),
+    isApplied: (s, input) => kind.isApplied(subject(s), parse(input)),
+    summary: (s, input) => {
+      if (kind.summary) return kind.summary(subject(s), parse(input));
+      if (isRouteTable(s)) return { 'Route table': s.name, Routes: String(s.routes.length), 'Provisioning state': s.provisioningState };
+      if (isRouteFilter(s)) return { 'Route filter': s.name, Communities: s.rules.flatMap((r) => r.communities).join(', ') || '(none)', 'Provisioning state': s.provisioningState };
+      return circuitSummary(s);
+    },
+    secretForRequester: (request) => (kind.secretForRequester ? kind.secretForRequester(request, parse(request.input)) : undefined),
   };
 }
 
@@ -59,7 +116,7 @@ function register<I, F>(kind: ChangeKind<I, F>): RegisteredKind {
 export class ChangeKinds {
   private readonly kinds = new Map<string, RegisteredKind>();
 
-  add<I, F>(kind: ChangeKind<I, F>): this {
+  add<I, F, S extends ChangeSubject = Circuit>(kind: ChangeKind<I, F, S>): this {
     if (this.kinds.has(kind.name)) throw new Error(`change kind ${kind.name} is registered twice`);
     this.kinds.set(kind.name, register(kind));
     return this;
@@ -80,6 +137,22 @@ export class ChangeKinds {
   }
 }
 
-export function defaultChangeKinds(): ChangeKinds {
-  return new ChangeKinds().add(bandwidthKind).add(skuKind);
+export interface ChangeKindsOptions {
+  /** Where MD5 keys wait between request and execution; default: in memory (see MemorySecretVault). */
+  secrets?: SecretVault;
+}
+
+/** Every change kind: the circuit's own (bandwidth, SKU) and the peering, filter, UDR and authorization kinds. */
+export function defaultChangeKinds(options: ChangeKindsOptions = {}): ChangeKinds {
+  const secrets = options.secrets ?? new MemorySecretVault();
+  return new ChangeKinds()
+    .add(bandwidthKind)
+    .add(skuKind)
+    .add(privatePeeringKind(secrets))
+    .add(microsoftPeeringKind(secrets))
+    .add(peeringStateKind)
+    .add(routeFilterKind)
+    .add(routeFilterRuleKind)
+    .add(udrRouteKind)
+    .add(authorizationKind);
 }

@@ -1,8 +1,9 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Circuit, SubscriptionScope } from '../network/types';
-import { formatBandwidth } from '../network/bandwidth';
-import type { ArmBodyBuilder } from './arm-body-builder';
+import { type ArmBodyBuilder, isRelatedWrite, subjectOf } from './arm-body-builder';
+import type { ChangeSubject } from './change-kind';
+import { circuitSummary } from './kinds/circuit-summary';
 import { auditEntry, type ChangeEvent, type ChangeListener, SYSTEM_ACTOR } from './change-events';
 import type { ChangeKinds } from './change-kinds';
 import type { ChangeRequest, ChangeState, Operation, Outcome } from './change-request';
@@ -166,7 +167,7 @@ export class ChangeExecutor {
           continue;
         }
         if (kind.isApplied(circuit, req.input)) {
-          return this.finish(req, 'succeeded', { message: 'The change is in place.', after: summary(circuit) });
+          return this.finish(req, 'succeeded', { message: 'The change is in place.', after: kind.summary(circuit, req.input) });
         }
         if (etag !== req.plan.etag) {
           return this.finish(req, 'failed', {
@@ -174,7 +175,7 @@ export class ChangeExecutor {
             message: last
               ? `Azure did not apply the change (${last.code}: ${last.message}).`
               : 'The circuit changed in Azure, but not the way this request asked; nothing more was sent.',
-            after: summary(circuit),
+            after: kind.summary(circuit, req.input),
           });
         }
         // Same version, change absent: the PUT never reached ARM, so sending it now is the first time.
@@ -229,7 +230,7 @@ export class ChangeExecutor {
         const circuit = await this.readCircuit(scope, req, result.body);
         return this.finish(req, 'succeeded', {
           message: 'Azure applied the change.',
-          ...(circuit ? { after: summary(circuit) } : {}),
+          ...(circuit ? { after: kind.summary(circuit, req.input) } : {}),
         }, result.correlationId);
       }
       if (result.submitted) submitted = true;
@@ -302,12 +303,12 @@ export class ChangeExecutor {
     return { ...req, operation };
   }
 
-  private async stale(req: ChangeRequest, why: 'etag' | 'body', circuit: Circuit): Promise<ChangeRequest> {
+  private async stale(req: ChangeRequest, why: 'etag' | 'body', circuit: ChangeSubject): Promise<ChangeRequest> {
     const message =
       why === 'etag'
         ? `${req.circuitName} changed after this request was made, so the approval no longer covers it. Nothing was sent to Azure.`
         : `The change the bot would send now differs from the one approved. Nothing was sent to Azure.`;
-    return this.finish(req, 'stale', { code: 'Stale', message: `${message} Ask again to plan it on the current circuit.`, after: summary(circuit) });
+    return this.finish(req, 'stale', { code: 'Stale', message: `${message} Ask again to plan it on the current circuit.`, after: this.summaryOf(req, circuit) });
   }
 
   private async finish(req: ChangeRequest, to: ChangeState, outcome: Outcome, correlationId?: string): Promise<ChangeRequest> {
@@ -328,10 +329,15 @@ export class ChangeExecutor {
     return done;
   }
 
-  private async read(scope: SubscriptionScope, req: ChangeRequest): Promise<{ circuit: Circuit; etag: string } | undefined> {
+  /** The kind's after-state of the subject; empty when the kind is no longer registered. */
+  private summaryOf(req: ChangeRequest, subject: ChangeSubject): Record<string, string> {
+    return this.options.kinds.get(req.kind).summary(subject, req.input);
+  }
+
+  private async read(scope: SubscriptionScope, req: ChangeRequest): Promise<{ circuit: ChangeSubject; etag: string } | undefined> {
     try {
       const target = await this.options.writer.readForWrite(scope, req.plan.targetId);
-      return { circuit: this.options.builder.circuitOf(target.body), etag: target.etag };
+      return { circuit: subjectOf(this.options.builder, this.options.kinds.get(req.kind).target, target.body), etag: target.etag };
     } catch (e) {
       this.options.logger.warn({ requestId: req.id, err: e instanceof Error ? e.message : String(e) }, 'could not read the circuit');
       return undefined;
@@ -339,9 +345,11 @@ export class ChangeExecutor {
   }
 
   /** After success: read the circuit back from ARM; the operation's own result stands in if the read fails. */
-  private async readCircuit(scope: SubscriptionScope, req: ChangeRequest, resultBody: unknown): Promise<Circuit | undefined> {
+  private async readCircuit(scope: SubscriptionScope, req: ChangeRequest, resultBody: unknown): Promise<ChangeSubject | undefined> {
     const read = await this.read(scope, req);
     if (read) return read.circuit;
+    // The operation's own result is the target's body only for writes to the target itself.
+    if (isRelatedWrite(req.plan.body)) return undefined;
     try {
       return this.options.builder.circuitOf(resultBody);
     } catch {
@@ -352,7 +360,7 @@ export class ChangeExecutor {
   /** The state a failed change leaves the circuit in, best effort. */
   private async afterState(req: ChangeRequest): Promise<Pick<Outcome, 'after'>> {
     const read = await this.read({ tenantId: req.tenantId, subscriptionId: req.subscriptionId }, req);
-    return read ? { after: summary(read.circuit) } : {};
+    return read ? { after: this.summaryOf(req, read.circuit) } : {};
   }
 
   private emit(event: ChangeEvent): void {
@@ -366,11 +374,5 @@ export class ChangeExecutor {
 
 /** The circuit as a card shows it after a change. */
 export function summary(circuit: Circuit): Record<string, string> {
-  return {
-    Bandwidth: formatBandwidth(circuit.bandwidthMbps),
-    'SKU tier': circuit.sku.tier,
-    'SKU family': circuit.sku.family,
-    'Provisioning state': circuit.provisioningState,
-    'Provider state': circuit.serviceProviderProvisioningState,
-  };
+  return circuitSummary(circuit);
 }

@@ -1,6 +1,7 @@
 import { CodedError, ErrorCode } from '../errors';
-import type { Circuit, SubscriptionScope } from '../network/types';
-import type { ArmBodyBuilder, BuiltWrite } from './arm-body-builder';
+import type { SubscriptionScope } from '../network/types';
+import { type ArmBodyBuilder, type BuiltWrite, subjectOf } from './arm-body-builder';
+import type { ChangeSubject } from './change-kind';
 import { bodyHash } from './canonical-json';
 import type { ChangePlan } from './change-request';
 import type { RegisteredKind } from './change-kinds';
@@ -19,9 +20,11 @@ export interface PlanDeps {
 export async function planChange(
   deps: PlanDeps,
   scope: SubscriptionScope,
-  circuit: Circuit,
+  circuit: ChangeSubject,
   kind: RegisteredKind,
   input: unknown,
+  /** What the kind gathered when the change was requested, for its impact. */
+  facts?: unknown,
 ): Promise<ChangePlan> {
   const target = await deps.writer.readForWrite(scope, circuit.id);
   if (circuit.etag !== undefined && circuit.etag !== target.etag) {
@@ -30,7 +33,7 @@ export async function planChange(
     });
   }
   const built = deps.builder.buildBody(kind.patch(circuit, input), target.body);
-  const { diff, impact } = kind.describe(circuit, input);
+  const { diff, impact } = kind.describe(circuit, input, facts);
   return {
     targetId: circuit.id,
     etag: target.etag,
@@ -43,8 +46,8 @@ export async function planChange(
 }
 
 export type BoundWrite =
-  | { ok: true; write: BuiltWrite; circuit: Circuit; etag: string }
-  | { ok: false; why: 'etag' | 'body'; circuit: Circuit; etag: string };
+  | { ok: true; write: BuiltWrite; circuit: ChangeSubject; etag: string }
+  | { ok: false; why: 'etag' | 'body'; circuit: ChangeSubject; etag: string };
 
 /**
  * Just before a write: re-reads the target and rebuilds the body. The write may go ahead only if the etag is
@@ -58,7 +61,7 @@ export async function bindWrite(
   input: unknown,
 ): Promise<BoundWrite> {
   const target = await deps.writer.readForWrite(scope, plan.targetId);
-  const circuit = deps.builder.circuitOf(target.body);
+  const circuit = subjectOf(deps.builder, kind.target, target.body);
   if (target.etag !== plan.etag) return { ok: false, why: 'etag', circuit, etag: target.etag };
   const write = deps.builder.buildBody(kind.patch(circuit, input), target.body);
   if (write.method !== plan.method || bodyHash(write.stored) !== plan.bodyHash) {

@@ -5,8 +5,8 @@ import type { Person } from '../directory/directory';
 import { CodedError, ErrorCode } from '../errors';
 import type { Logger } from '../log';
 import type { NetworkReader, SubscriptionScope } from '../network/types';
-import type { ArmBodyBuilder } from './arm-body-builder';
-import type { CircuitLinksReader } from './change-kind';
+import { type ArmBodyBuilder, subjectOf } from './arm-body-builder';
+import type { ChangeSubject, ChangeTargetType, CircuitLinksReader } from './change-kind';
 import { auditEntry, type ChangeEvent, type ChangeListener, SYSTEM_ACTOR } from './change-events';
 import { type ChangeKinds, defaultChangeKinds } from './change-kinds';
 import { type Actor, type AuditEntry, ChangeRequest, type ChangeState } from './change-request';
@@ -49,7 +49,11 @@ export interface ListFilter {
 
 const RequestId = z.string().trim().toUpperCase().regex(/^CR-[0-9A-Z]{5,12}$/);
 const Reason = z.string().trim().min(1).max(500);
-const CIRCUIT_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/expressRouteCircuits\/[^/]+$/i;
+const TARGET_ID: Record<ChangeTargetType, RegExp> = {
+  expressRouteCircuit: /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/expressRouteCircuits\/[^/]+$/i,
+  routeTable: /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/routeTables\/[^/]+$/i,
+  routeFilter: /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/routeFilters\/[^/]+$/i,
+};
 const MAX_LIST = 200;
 
 function actorOf(person: Person): Actor {
@@ -99,7 +103,10 @@ export class ChangeWorkflow {
     });
   }
 
-  /** Validates, checks the kind's rules against the live circuit, plans the exact ARM body and stores it pending. */
+  /**
+   * Validates, checks the kind's rules against the live circuit, plans the exact ARM body and stores it
+   * pending. `circuitId` is the id of the kind's target: a circuit, or a route table for UDR changes.
+   */
   async request(person: Person, customerId: string, circuitId: string, kindName: string, rawInput: unknown): Promise<ChangeRequest> {
     const { access, clock, store } = this.options;
     if (typeof customerId !== 'string' || typeof circuitId !== 'string') {
@@ -110,20 +117,21 @@ export class ChangeWorkflow {
     if (!customer) throw notFound(customerId);
     const kind = this.kinds.get(kindName);
     const input = kind.parseInput(rawInput);
-    const sub = CIRCUIT_ID.exec(circuitId.trim())?.[1];
+    const sub = TARGET_ID[kind.target].exec(circuitId.trim())?.[1];
     if (!sub || !customer.subscriptions.some((s) => s.toLowerCase() === sub.toLowerCase())) {
-      throw new CodedError(ErrorCode.NotFound, `${customer.name} has no circuit ${circuitId.slice(0, 200)}.`, {
-        hint: `\`circuits ${customer.id}\` lists its circuits.`,
+      const what = { expressRouteCircuit: ['circuit', 'circuits'], routeTable: ['route table', 'udr'], routeFilter: ['route filter', 'filters'] }[kind.target];
+      throw new CodedError(ErrorCode.NotFound, `${customer.name} has no ${what[0]} ${circuitId.slice(0, 200)}.`, {
+        hint: `\`${what[1]} ${customer.id}\` lists them.`,
       });
     }
     const scope: SubscriptionScope = { tenantId: customer.tenantId, subscriptionId: sub };
-    const circuit = (await this.options.reader.getCircuit(scope, circuitId.trim(), { fresh: true })).value;
+    const circuit = await this.loadTarget(scope, kind.target, circuitId.trim());
     const facts = await kind.gather({ scope, reader: this.options.reader, ...(this.options.links ? { links: this.options.links } : {}) }, circuit, input);
     const refusal = kind.check(circuit, input, facts);
     if (refusal) {
       throw new CodedError(ErrorCode.BadInput, refusal.reason, { hint: refusal.alternative, details: { refused: true, kind: kind.name } });
     }
-    const plan = await planChange(this.options, scope, circuit, kind, input);
+    const plan = await planChange(this.options, scope, circuit, kind, input, facts);
     const now = clock.now();
     const request = ChangeRequest.parse({
       id: this.idGenerator(),
@@ -273,6 +281,13 @@ export class ChangeWorkflow {
   /** On start: takes every `executing` request up again (see ChangeExecutor.resumeExecuting). */
   resumeExecuting(): Promise<ChangeRequest[]> {
     return this.executor.resumeExecuting();
+  }
+
+  /** The live target: circuits through the reader (with its lookups), other targets as the writer reads them. */
+  private async loadTarget(scope: SubscriptionScope, target: ChangeTargetType, id: string): Promise<ChangeSubject> {
+    if (target === 'expressRouteCircuit') return (await this.options.reader.getCircuit(scope, id, { fresh: true })).value;
+    const read = await this.options.writer.readForWrite(scope, id);
+    return subjectOf(this.options.builder, target, read.body);
   }
 
   private async visible(person: Person, rawId: unknown): Promise<ChangeRequest> {

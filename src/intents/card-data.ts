@@ -3,8 +3,44 @@ import { CodedError, ErrorCode } from '../errors';
 import type { Intent } from './intent';
 import { intentProblem } from './validate-intent';
 
-/** Teams adds its own keys (msteams, verb…) next to ours, so only `intent` is read. */
+/** Teams adds its own keys (msteams, verb…) next to ours, and the card's input values too. */
 const CardData = z.looseObject({ intent: z.unknown() });
+
+/** Input ids of the change form: `<kind>:<field>`, e.g. `bandwidth:bandwidth`, `sku:tier`. */
+export function changeInputId(kind: string, field: string): string {
+  return `${kind}:${field}`;
+}
+
+/** The Reject button's reason field. */
+export const REJECT_REASON_INPUT = 'rejectReason';
+
+const MAX_FIELDS = 12;
+
+/**
+ * Teams sends input values next to the button's data, not inside it. The intents that take input get theirs
+ * copied in here: the change form's fields (only the clicked kind's, empty ones dropped) and a rejection's
+ * reason. Everything is still validated by the Intent schema afterwards.
+ */
+function withInputs(intent: unknown, data: Record<string, unknown>): unknown {
+  if (!intent || typeof intent !== 'object' || Array.isArray(intent)) return intent;
+  const i = intent as Record<string, unknown>;
+  const noInput = i.input === undefined || (typeof i.input === 'object' && i.input !== null && Object.keys(i.input).length === 0);
+  if (i.kind === 'submit-change' && typeof i.change === 'string' && noInput) {
+    const prefix = changeInputId(i.change, '');
+    const input: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(data)) {
+      if (!key.startsWith(prefix) || Object.keys(input).length >= MAX_FIELDS) continue;
+      if (typeof value === 'string' && value.trim() === '') continue;
+      input[key.slice(prefix.length)] = value;
+    }
+    return { ...i, input };
+  }
+  if (i.kind === 'reject' && i.reason === undefined && data[REJECT_REASON_INPUT] !== undefined) {
+    const reason = data[REJECT_REASON_INPUT];
+    return typeof reason === 'string' && reason.trim() === '' ? i : { ...i, reason };
+  }
+  return intent;
+}
 
 /**
  * An Action.Execute button's data → the Intent it carries. The data comes back from the client, so it is
@@ -12,7 +48,7 @@ const CardData = z.looseObject({ intent: z.unknown() });
  */
 export function intentFromCardData(data: unknown): Intent {
   const envelope = CardData.safeParse(data);
-  const result = envelope.success ? intentProblem(envelope.data.intent) : { problem: 'it carries no request' };
+  const result = envelope.success ? intentProblem(withInputs(envelope.data.intent, envelope.data)) : { problem: 'it carries no request' };
   if ('intent' in result) return result.intent;
   throw new CodedError(ErrorCode.BadInput, "That button's data isn't valid, so I didn't act on it.", {
     hint: 'The card may be from an older version of the bot. Type the command instead, or `help` to see them.',

@@ -145,7 +145,93 @@ export const CATALOG: readonly CommandSpec[] = [
     examples: ['udr', 'udr contoso', 'udr contoso/rt-firewall'],
     right: 'view',
   },
+  {
+    kind: 'upgrade',
+    name: 'upgrade',
+    usage: 'upgrade <circuit> <bandwidth>',
+    summary: 'Ask for a bandwidth upgrade; it runs once the customer’s approvers approve it.',
+    details:
+      'The bandwidth is a provider step such as `2 Gbps` or `2000` (Mbps). A decrease, or a step the provider or port ' +
+      "doesn't offer, is refused at once with what to do instead.",
+    examples: ['upgrade contoso/er1 2 Gbps', 'upgrade er1 2000'],
+    right: 'request',
+  },
+  {
+    kind: 'change',
+    name: 'change',
+    aliases: ['modify'],
+    usage: 'change <circuit>',
+    summary: 'A form for every change to a circuit: bandwidth, SKU tier and SKU family.',
+    details: 'Pick the change on the form; the request then goes to the approvers like `upgrade` does.',
+    examples: ['change contoso/er1'],
+    right: 'request',
+  },
+  {
+    kind: 'requests',
+    name: 'requests',
+    aliases: ['changes'],
+    usage: 'requests [pending|mine|all]',
+    summary: 'Change requests and their state: pending ones (default), the ones you asked for, or all.',
+    examples: ['requests', 'requests mine', 'requests all'],
+    right: 'view',
+  },
+  {
+    kind: 'request',
+    name: 'request',
+    usage: 'request <id>',
+    summary: 'One change request: what it changes, who approved it, and where it stands.',
+    examples: ['request CR-7F3K2QX'],
+    right: 'view',
+  },
+  {
+    kind: 'approve',
+    name: 'approve',
+    usage: 'approve <id>',
+    summary: 'Approve a change request (the same as its card’s Approve button).',
+    details: 'You cannot approve your own request, nor approve one twice.',
+    examples: ['approve CR-7F3K2QX'],
+    right: 'approve',
+  },
+  {
+    kind: 'reject',
+    name: 'reject',
+    aliases: ['deny'],
+    usage: 'reject <id> <reason>',
+    summary: 'Reject a change request, with a reason the requester will see.',
+    examples: ['reject CR-7F3K2QX not during the trading freeze'],
+    right: 'approve',
+  },
+  {
+    kind: 'cancel',
+    name: 'cancel',
+    aliases: ['withdraw'],
+    usage: 'cancel <id>',
+    summary: 'Withdraw a change request you asked for, while it is still pending.',
+    examples: ['cancel CR-7F3K2QX'],
+    right: 'request',
+  },
+  {
+    kind: 'audit',
+    name: 'audit',
+    aliases: ['history', 'log'],
+    usage: 'audit [customer] [count]',
+    summary: 'The audit trail of change requests: who did what, when, before and after. Read-only.',
+    examples: ['audit', 'audit contoso', 'audit contoso 50'],
+    right: 'view',
+  },
+  {
+    kind: 'approvals-channel',
+    name: 'approvals',
+    usage: 'approvals here <customer>',
+    summary: "Run in a channel: it becomes the customer's approvals channel, where new requests are posted.",
+    details: 'Needs the admin right on that customer.',
+    examples: ['approvals here contoso'],
+    right: 'admin',
+  },
 ];
+
+/** Intents that only a card button produces (the change form's submit): nothing to type, so no entry above. */
+export const CARD_ONLY_KINDS: readonly IntentKind[] = ['submit-change'];
 
 const byWord = new Map<string, CommandSpec>();
 for (const spec of CATALOG) {

@@ -10,6 +10,7 @@ import {
   customerRefProblem,
   looksLikePrefix,
   parsePrefix,
+  requestIdProblem,
 } from './references';
 import { assertValidIntent } from './validate-intent';
 
@@ -284,14 +285,78 @@ const PARSERS: { [K in IntentKind]: ArgParser<K> } = {
     const { circuit, peering, path } = circuitWithOptions(args, ARP_OPTIONS);
     return { kind: 'arp', circuit, ...(peering ? { peering } : {}), ...(path ? { path } : {}), ...freshOf(args) };
   },
+  upgrade: ({ spec, tokens }) => {
+    const [circuit, ...rest] = tokens;
+    if (circuit === undefined) throw missingCircuit(spec);
+    const problem = circuitRefProblem(circuit);
+    if (problem) throw badInput(spec, problem);
+    // "2 Gbps" arrives as two tokens; "2Gbps" and "2000" as one.
+    const bandwidth = rest.join(' ');
+    if (bandwidth === '') throw badInput(spec, '`upgrade` needs the new bandwidth after the circuit');
+    return { kind: 'upgrade', circuit, bandwidth };
+  },
+  change: (args) => ({ kind: 'change', circuit: oneCircuit(args) }),
+  'submit-change': ({ spec }) => {
+    throw badInput(spec, 'the change form is submitted from its card; type `change <circuit>` to get it');
+  },
+  requests: ({ spec, tokens }) => {
+    const [word, extra] = tokens;
+    if (word === undefined) return { kind: 'requests' };
+    const filter = word.toLowerCase();
+    if (extra !== undefined || (filter !== 'pending' && filter !== 'mine' && filter !== 'all')) {
+      throw badInput(spec, `\`requests\` takes pending, mine or all; I didn't expect '${clip(tokens.join(' '))}'`);
+    }
+    return { kind: 'requests', filter };
+  },
+  request: (args) => ({ kind: 'request', id: oneRequestId(args) }),
+  approve: (args) => ({ kind: 'approve', id: oneRequestId(args) }),
+  cancel: (args) => ({ kind: 'cancel', id: oneRequestId(args) }),
+  reject: ({ spec, tokens }) => {
+    const [id, ...reason] = tokens;
+    const checked = oneRequestId({ spec, tokens: id === undefined ? [] : [id], fresh: false });
+    if (reason.length === 0) throw badInput(spec, 'a rejection needs a reason the requester will read');
+    return { kind: 'reject', id: checked, reason: reason.join(' ').slice(0, 500) };
+  },
+  audit: ({ spec, tokens }) => {
+    const rest = [...tokens];
+    let count: number | undefined;
+    const last = rest[rest.length - 1];
+    if (last !== undefined && /^\d{1,6}$/.test(last)) {
+      count = Number(last);
+      if (count < 1 || count > 200) throw badInput(spec, 'the count is a whole number from 1 to 200');
+      rest.pop();
+    }
+    const customer = optionalRest({ spec, tokens: rest, fresh: false }, customerRefProblem);
+    return { kind: 'audit', ...(customer ? { customer } : {}), ...(count !== undefined ? { count } : {}) };
+  },
+  'approvals-channel': ({ spec, tokens }) => {
+    const [here, ...rest] = tokens;
+    if (here?.toLowerCase() !== 'here') throw badInput(spec, '`approvals` is written `approvals here <customer>`, in the channel to register');
+    const customer = optionalRest({ spec, tokens: rest, fresh: false }, customerRefProblem);
+    if (!customer) throw badInput(spec, 'name the customer whose approvals this channel gets');
+    return { kind: 'approvals-channel', customer };
+  },
 };
+
+function oneRequestId({ spec, tokens }: Args): string {
+  const [id, extra] = tokens;
+  if (id === undefined) throw badInput(spec, `\`${spec.name}\` needs a change request id, e.g. CR-7F3K2QX (\`requests\` lists them)`);
+  const problem = requestIdProblem(id);
+  if (problem) throw badInput(spec, problem);
+  if (extra !== undefined) throw badInput(spec, `\`${spec.name}\` takes one request id; I didn't expect '${clip(extra)}'`);
+  return id.toUpperCase();
+}
 
 function runParser<K extends IntentKind>(kind: K, args: Args): Intent {
   return (PARSERS[kind] as ArgParser<K>)(args);
 }
 
+const NO_FRESH = new Set<IntentKind>(['upgrade', 'change', 'submit-change', 'requests', 'request', 'approve', 'reject', 'cancel', 'audit', 'approvals-channel']);
+
 /** Splits off `--fresh` anywhere, and a bare trailing `fresh` on commands that read ARM. */
 function takeFresh(spec: CommandSpec, tokens: string[]): { tokens: string[]; fresh: boolean } {
+  // Change commands always read live, and a rejection's reason is free text that may hold any word.
+  if (NO_FRESH.has(spec.kind)) return { tokens, fresh: false };
   let fresh = false;
   const rest: string[] = [];
   for (const token of tokens) {

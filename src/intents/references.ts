@@ -108,3 +108,8 @@ export function parsePrefix(s: string): string | undefined {
 export function looksLikePrefix(s: string): boolean {
   return /^[0-9.]+(\/\d*)?$/.test(s) && s.includes('.') || /^[0-9a-f:]*:[0-9a-f:.]*(\/\d*)?$/i.test(s);
 }
+
+/** Change request ids look like CR-7F3K2QX (any case as typed). */
+export function requestIdProblem(s: string): string | undefined {
+  return /^CR-[0-9A-Z]{5,12}$/i.test(s) ? undefined : `'${clip(s, 40)}' isn't a change request id (they look like CR-7F3K2QX)`;
+}

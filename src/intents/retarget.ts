@@ -11,6 +11,14 @@ export function retarget(intent: Intent, reference: string): Intent | undefined 
   switch (intent.kind) {
     case 'help':
     case 'customers':
+    case 'requests':
+    case 'request':
+    case 'approve':
+    case 'reject':
+    case 'cancel':
+    case 'audit':
+    case 'approvals-channel':
+    case 'submit-change':
       return undefined;
     case 'circuits':
     case 'filters':
@@ -25,6 +33,10 @@ export function retarget(intent: Intent, reference: string): Intent | undefined 
       next = { ...rest, circuit: reference };
       break;
     }
+    case 'upgrade':
+    case 'change':
+      next = { ...intent, circuit: reference };
+      break;
     default: {
       const { fresh: _fresh, ...rest } = intent;
       next = { ...rest, circuit: reference };

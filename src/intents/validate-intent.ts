@@ -7,7 +7,13 @@ import {
   customerOrRouteTableProblem,
   customerRefProblem,
   parsePrefix,
+  requestIdProblem,
 } from './references';
+
+/** Shape only ("2 Gbps", "2000", "500Mbps"); the bandwidth kind decides whether it is a valid step. */
+function bandwidthProblem(s: string): string | undefined {
+  return /^\d{1,7}(?:\.\d{1,3})?\s?(?:[gm](?:b|bps|bit|bits|bit\/s|b\/s)?)?$/i.test(s) ? undefined : `'${s.slice(0, 40)}' isn't a bandwidth (e.g. 2 Gbps or 2000)`;
+}
 
 /**
  * The zod schema checks types and lengths; this also checks that every reference is well formed, so that an
@@ -49,7 +55,21 @@ function referenceProblem(intent: Intent): string | undefined {
     case 'bgp':
     case 'arp':
     case 'peerings':
+    case 'change':
+    case 'submit-change':
       return circuitRefProblem(intent.circuit);
+    case 'upgrade':
+      return circuitRefProblem(intent.circuit) ?? bandwidthProblem(intent.bandwidth);
+    case 'requests':
+      return undefined;
+    case 'request':
+    case 'approve':
+    case 'reject':
+    case 'cancel':
+      return requestIdProblem(intent.id);
+    case 'audit':
+    case 'approvals-channel':
+      return intent.customer === undefined ? undefined : customerRefProblem(intent.customer);
   }
 }
 

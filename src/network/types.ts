@@ -66,6 +66,8 @@ export interface CircuitAuthorization {
   /** Available | InUse */
   useStatus?: string;
   provisioningState?: string;
+  /** ARM id of the connection that redeemed it, when ARM says (connectionResourceUri). */
+  connectionId?: string;
 }
 
 export interface Circuit {
@@ -186,6 +188,18 @@ export interface UdrTable {
   subnetIds: string[];
 }
 
+/** One BGP community Microsoft tags its routes with on Microsoft peering (ARM's bgpServiceCommunities). */
+export interface BgpServiceCommunity {
+  /** e.g. exchange, azurewesteurope */
+  serviceName: string;
+  /** e.g. Exchange Online */
+  communityName: string;
+  /** e.g. 12076:5010 */
+  value: string;
+  /** e.g. Global, West Europe */
+  region?: string;
+}
+
 /** A value read from ARM and when it was read; the age is shown on every card. */
 export interface Fresh<T> {
   value: T;
@@ -237,4 +251,8 @@ export interface NetworkReader {
   ): Promise<Fresh<BandwidthUsage>>;
   listRouteFilters(scope: SubscriptionScope, options?: ReadOptions): Promise<Fresh<RouteFilter[]>>;
   listUdrTables(scope: SubscriptionScope, options?: ReadOptions): Promise<Fresh<UdrTable[]>>;
+  /** Optional (added for route filter changes): the communities ARM serves for Microsoft peering. */
+  listBgpServiceCommunities?(scope: SubscriptionScope, options?: ReadOptions): Promise<Fresh<BgpServiceCommunity[]>>;
+  /** Optional (added for UDR changes): a VNet's address prefixes, by VNet id. */
+  getVnetAddressPrefixes?(scope: SubscriptionScope, vnetId: string, options?: ReadOptions): Promise<Fresh<string[]>>;
 }

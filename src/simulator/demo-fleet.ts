@@ -117,7 +117,12 @@ export function buildDemoFleet(options: DemoFleetOptions = {}): Fleet {
     provider: { name: 'Equinix', peeringLocation: 'Seattle', bandwidthInMbps: 1000 },
     peerings: [privatePeering({ vlanId: 320, peerAsn: 65100, subnetBase: '172.16.2.0', routes: 64, routesBase: '10.97.0.0', portPrefix: 'EQIX-SEA-01GMR-CIS-2', azurePrefixes: ['10.220.0.0/16'] })],
     authorizations: [
-      { name: 'auth-fabrikam-hub', useStatus: 'InUse' },
+      {
+        name: 'auth-fabrikam-hub',
+        useStatus: 'InUse',
+        // Redeemed from Fabrikam's own subscription (Connect-To): the connection lives there, not here.
+        connectionResourceUri: '/subscriptions/9f1e2d3c-4b5a-4789-8abc-0fab1e000002/resourceGroups/rg-fabrikam-hub/providers/Microsoft.Network/connections/cn-fabrikam-hub-er',
+      },
       { name: 'auth-fabrikam-spare', useStatus: 'Available' },
     ],
     utilisation: { inPrimary: 0.88, inSecondary: 0.86, outPrimary: 0.41, outSecondary: 0.38 },

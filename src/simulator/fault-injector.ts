@@ -1,7 +1,7 @@
-import type { Fault } from './simulator-settings';
+import type { Fault, OperationFailure } from './simulator-settings';
 
 /** Finds the first live fault for "METHOD path" and uses one of its answers. */
-export function takeFault(faults: Fault[] | undefined, method: string, path: string): Fault | undefined {
+export function takeFault<T extends Pick<Fault, 'match' | 'count'>>(faults: T[] | undefined, method: string, path: string): T | undefined {
   if (!faults) return undefined;
   const target = `${method} ${path}`;
   for (const fault of faults) {
@@ -24,4 +24,9 @@ function matches(pattern: string, target: string): boolean {
     }
   }
   return target.toLowerCase().includes(pattern.toLowerCase());
+}
+
+/** The failure a write's operation should end with, if one is configured for it. */
+export function takeOperationFailure(failures: OperationFailure[] | undefined, method: string, path: string): OperationFailure | undefined {
+  return takeFault(failures, method, path);
 }

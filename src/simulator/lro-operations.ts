@@ -16,6 +16,9 @@ export interface Operation {
   /** The final body of a POST-style read, fixed when the read was submitted. */
   result?: Json;
   onComplete?: () => void;
+  /** Set to end the operation Failed with this ARM error instead of Succeeded. */
+  failure?: { code: string; message: string };
+  onFail?: () => void;
 }
 
 /**
@@ -43,6 +46,11 @@ export class LroOperations {
         continue;
       }
       if (op.doneAt > now) continue;
+      if (op.failure) {
+        op.status = 'Failed';
+        op.onFail?.();
+        continue;
+      }
       op.status = 'Succeeded';
       op.onComplete?.();
     }

@@ -83,6 +83,7 @@ function pollOperation(state: SimState, ctx: SimContext, location: string, kind:
   if (kind === 'operations') {
     const body: Json = { name: op.id, status: op.status, startTime: new Date(op.startedAt).toISOString() };
     if (!inProgress) body.endTime = new Date(op.doneAt).toISOString();
+    if (op.status === 'Failed' && op.failure) body.error = { code: op.failure.code, message: op.failure.message };
     return ok(body, 200, inProgress ? retryAfterHeader(state) : undefined);
   }
   if (inProgress) {
@@ -91,6 +92,7 @@ function pollOperation(state: SimState, ctx: SimContext, location: string, kind:
       ...retryAfterHeader(state),
     });
   }
+  if (op.status === 'Failed' && op.failure) return armError(400, op.failure.code, op.failure.message);
   return op.result ? ok(op.result) : ok(undefined, 204);
 }
 

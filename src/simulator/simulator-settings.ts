@@ -19,6 +19,17 @@ export const Fault = z.object({
 });
 export type Fault = z.infer<typeof Fault>;
 
+/** Makes matching writes be accepted (201/202) and their long-running operation end `Failed`, as ARM reports it. */
+export const OperationFailure = z.object({
+  /** A substring of "METHOD path", or a /regex/ (with optional flags) matched against it. */
+  match: z.string().min(1),
+  code: z.string().min(1),
+  message: z.string().min(1),
+  /** How many writes it fails; default 1, -1 = forever. */
+  count: z.number().int().min(-1).optional(),
+});
+export type OperationFailure = z.infer<typeof OperationFailure>;
+
 export const SimulatorSettings = z
   .object({
     latencyMs: z.number().min(0).optional(),
@@ -29,6 +40,7 @@ export const SimulatorSettings = z
       .union([z.literal(false), z.object({ reads: Bucket.optional(), writes: Bucket.optional() })])
       .optional(),
     faults: z.array(Fault).optional(),
+    operationFailures: z.array(OperationFailure).optional(),
   })
   .strict();
 export type SimulatorSettings = z.infer<typeof SimulatorSettings>;

@@ -1,3 +1,4 @@
+import { NETWORK_WRITE_RULES } from './network-write-rules';
 import type { Json, ResourceStore } from './resource-store';
 
 /**
@@ -147,7 +148,8 @@ const premiumDowngradeWithinLimits: WriteRule = (a) => {
 };
 
 const peeringNeedsProvisionedCircuit: WriteRule = (a) => {
-  if (a.type !== PEERINGS || a.method === 'DELETE') return undefined;
+  // Create, update and delete alike: Network RP refuses peering changes until the provider has provisioned.
+  if (a.type !== PEERINGS) return undefined;
   const state = str(props(a.parent).serviceProviderProvisioningState);
   if (state !== undefined && state !== 'Provisioned') {
     return reject(
@@ -238,6 +240,7 @@ export const WRITE_RULES: readonly WriteRule[] = [
   peeringNeedsProvisionedCircuit,
   peeringValues,
   routeFilterShape,
+  ...NETWORK_WRITE_RULES,
 ];
 
 export function checkWriteRules(attempt: WriteAttempt, rules: readonly WriteRule[] = WRITE_RULES): WriteRejection | undefined {

@@ -7,6 +7,8 @@ import { locationOf } from './resource-location';
 import { clone, type Json } from './resource-store';
 import { apiVersionOf, armError, ok, type SimContext, type SimResponse } from './sim-http';
 import { retryAfterHeader, type SimState } from './sim-state';
+import { afterWrite } from './write-effects';
+import { takeOperationFailure } from './fault-injector';
 import { checkWriteRules, type WriteAttempt } from './write-rules';
 
 const BUSY_STATES = new Set(['updating', 'creating', 'deleting']);
@@ -97,7 +99,7 @@ function put(state: SimState, ctx: SimContext, id: string, existing: Json | unde
   fixSku(proposed);
   const rejection = checkWriteRules(attempt(state, 'PUT', id, existing, parentBody, proposed));
   if (rejection) return armError(rejection.status, rejection.code, rejection.message);
-  return startWrite(state, ctx, id, proposed, existing ? 200 : 201);
+  return startWrite(state, ctx, id, proposed, existing ? 200 : 201, existing);
 }
 
 function patch(state: SimState, ctx: SimContext, id: string, existing: Json | undefined, parentBody: Json | undefined, request: Json): SimResponse {
@@ -120,11 +122,17 @@ function remove(state: SimState, ctx: SimContext, id: string, existing: Json | u
   const rejection = checkWriteRules(attempt(state, 'DELETE', id, existing, parentBody));
   if (rejection) return armError(rejection.status, rejection.code, rejection.message);
   state.store.patchOwn(id, (own) => setProvisioningState(own, 'Deleting'));
-  const op = beginOperation(state, ctx, id, () => {
-    state.store.remove(id);
-    const parent = parentId(parseArmPath(id));
-    if (parent) state.store.patchOwn(parent, (own) => (own.etag = newEtag()));
-  });
+  const op = beginOperation(
+    state,
+    ctx,
+    id,
+    () => {
+      state.store.remove(id);
+      const parent = parentId(parseArmPath(id));
+      if (parent) state.store.patchOwn(parent, (own) => (own.etag = newEtag()));
+    },
+    () => state.store.patchOwn(id, (own) => setProvisioningState(own, 'Failed')),
+  );
   const location = locationOf(state, id);
   return ok(undefined, 202, {
     'Azure-AsyncOperation': operationUrl(ctx.baseUrl, 'operations', op, location, apiVersionOf(ctx)),
@@ -133,19 +141,35 @@ function remove(state: SimState, ctx: SimContext, id: string, existing: Json | u
   });
 }
 
-function startWrite(state: SimState, ctx: SimContext, id: string, proposed: Json, status: number): SimResponse {
+function startWrite(state: SimState, ctx: SimContext, id: string, proposed: Json, status: number, existing?: Json): SimResponse {
   setProvisioningState(proposed, 'Updating');
   state.store.put(id, proposed);
   touchEtags(state, id);
-  const op = beginOperation(state, ctx, id, () => state.store.patchOwn(id, (own) => setProvisioningState(own, 'Succeeded')));
+  const op = beginOperation(
+    state,
+    ctx,
+    id,
+    () => {
+      state.store.patchOwn(id, (own) => setProvisioningState(own, 'Succeeded'));
+      afterWrite(state, id);
+    },
+    // A failed write leaves the old resource marked Failed, or no resource when it was a create.
+    () => {
+      if (!existing) return state.store.remove(id);
+      state.store.put(id, existing);
+      state.store.patchOwn(id, (own) => setProvisioningState(own, 'Failed'));
+      touchEtags(state, id);
+    },
+  );
   return ok(state.store.get(id), status, {
     'Azure-AsyncOperation': operationUrl(ctx.baseUrl, 'operations', op, locationOf(state, id), apiVersionOf(ctx)),
     ...retryAfterHeader(state),
   });
 }
 
-function beginOperation(state: SimState, ctx: SimContext, id: string, onComplete: () => void) {
+function beginOperation(state: SimState, ctx: SimContext, id: string, onComplete: () => void, onFail: () => void) {
   const p = parseArmPath(id);
+  const failure = takeOperationFailure(state.settings.operationFailures, ctx.method, ctx.path);
   return state.ops.start({
     subscriptionId: p.subscriptionId ?? '',
     lockKey: lockKeyOf(id),
@@ -153,6 +177,8 @@ function beginOperation(state: SimState, ctx: SimContext, id: string, onComplete
     doneAt: ctx.now + (state.settings.lroDurationMs ?? 0),
     result: undefined,
     onComplete,
+    onFail,
+    ...(failure ? { failure: { code: failure.code, message: failure.message } } : {}),
   });
 }
 

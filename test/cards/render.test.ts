@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { JSDOM } from 'jsdom';
-import { errorCard, progressCard } from '../../src/cards';
+import { errorCard, progressCard, requestCard } from '../../src/cards';
+import { makeChangeRequest } from '../support/seed-requests';
 import { CodedError, ErrorCode } from '../../src/errors';
 import { CATALOG, findCommand } from '../../src/intents/catalog';
 import { INTENT_VERB } from '../../src/intents/intent';
@@ -14,9 +15,8 @@ import { cardProblems } from './card-check';
  * the checks of card-check.ts (SDK parse, ≤ 28 KB, schema ≤ 1.5, a verb on every Action.Execute) and render
  * with the Adaptive Cards SDK's own renderer in jsdom without throwing.
  *
- * A new command must add a line to COMMAND_CARDS, or the coverage test fails.
- * TODO(issue 3): add the change-request cards in each state (pending, approved, executing, succeeded, failed,
- * rejected, cancelled, expired, stale) once src/cards has them.
+ * A new command must add a line to COMMAND_CARDS, or the coverage test fails. The change-request card is
+ * rendered in every state, for everyone and for each kind of viewer, from the pure builder.
  */
 
 const ENGINEER = DEMO_PEOPLE.engineer;
@@ -48,6 +48,17 @@ const COMMAND_CARDS: readonly [string, { aadObjectId: string }][] = [
   ['filters', ENGINEER],
   ['udr', ENGINEER],
   [`udr ${DEMO_CUSTOMERS.contoso.id}`, ENGINEER],
+  ['upgrade contoso-ams-er1 2 Gbps', ENGINEER],
+  ['change contoso-ams-er1', ENGINEER],
+  ['requests', ENGINEER],
+  ['requests all', DEMO_PEOPLE.approver],
+  ['request CR-0000000', ENGINEER],
+  ['approve CR-0000000', DEMO_PEOPLE.approver],
+  ['reject CR-0000000 not now', DEMO_PEOPLE.approver],
+  ['cancel CR-0000000', ENGINEER],
+  ['audit', ENGINEER],
+  [`audit ${DEMO_CUSTOMERS.contoso.id} 5`, ENGINEER],
+  [`approvals here ${DEMO_CUSTOMERS.contoso.id}`, ENGINEER],
 ];
 
 /** Mistakes and refusals, as the bot answers them. */
@@ -71,7 +82,8 @@ function texts(card: unknown, key: 'text' | 'title'): string[] {
       if (key === 'title' && Array.isArray(o.actions)) {
         for (const a of o.actions as { title?: unknown }[]) if (typeof a.title === 'string') out.push(a.title);
       }
-      Object.values(o).forEach(walk);
+      // A show-card's own buttons render only once it is opened.
+      for (const [k, v] of Object.entries(o)) if (!(key === 'title' && o.type === 'Action.ShowCard' && k === 'card')) walk(v);
     }
   };
   walk(card);
@@ -214,6 +226,42 @@ describe('cards: every card the bot produces, rendered', function () {
           candidateIntent: (c) => (c.startsWith('x') ? undefined : { kind: 'circuit', circuit: c }),
         }),
       );
+    }
+  });
+
+  it('should check and render the change-request card in every state, for everyone and for each viewer', () => {
+    const states = ['pending', 'approved', 'executing', 'succeeded', 'failed', 'rejected', 'cancelled', 'expired', 'stale'] as const;
+    const viewers = [
+      undefined,
+      { canApprove: true, canReject: true, canCancel: false, canRerequest: false },
+      { canApprove: false, canReject: false, canCancel: true, canRerequest: false, note: 'You asked for this change.' },
+      { canApprove: false, canReject: false, canCancel: false, canRerequest: true },
+    ];
+    const at = Date.UTC(2025, 0, 6, 9, 0, 0);
+    for (const state of states) {
+      const request = makeChangeRequest({
+        state,
+        approvals: state === 'pending' ? [] : [{ by: DEMO_PEOPLE.approver, at }],
+        operation: { attempts: 1, startedAt: at, status: 'InProgress', correlationId: 'corr-1' },
+        ...(state === 'succeeded' || state === 'failed' || state === 'stale'
+          ? { outcome: { code: state === 'failed' ? 'ServiceProviderCapacityExceeded' : undefined, message: `Outcome of ${state}.`, after: { Bandwidth: '2 Gbps', 'Provisioning state': 'Succeeded' } } }
+          : {}),
+        ...(state === 'rejected' ? { rejection: { by: DEMO_PEOPLE.approver, reason: 'Not during the freeze', at } } : {}),
+      });
+      for (const viewer of viewers) {
+        const card = requestCard({
+          request,
+          customer: { name: 'Contoso Ltd', tenantId: DEMO_CUSTOMERS.contoso.tenantId },
+          kindTitle: 'Bandwidth upgrade',
+          approvers: Array.from({ length: 70 }, (_, i) => `Approver ${i}`),
+          now: at + 90_000,
+          ...(state === 'executing' ? { progress: { status: 'InProgress', elapsedMs: 90_000 } } : {}),
+          ...(viewer ? { viewer } : {}),
+          refreshUserIds: Array.from({ length: 70 }, (_, i) => `29:user-${i}`),
+        });
+        check(`${state} (${viewer ? JSON.stringify(viewer) : 'everyone'})`, card);
+        assert.ok((card.refresh?.userIds.length ?? 0) <= 60, 'Teams takes at most 60 refresh user ids');
+      }
     }
   });
 

@@ -13,11 +13,21 @@ const links = (n: number, region = 'northeurope'): VnetLink[] => Array.from({ le
 
 describe('change kinds', () => {
   describe('registry', () => {
-    it('should know bandwidth and sku, and refuse an unknown kind with the list of kinds', () => {
-      assert.deepEqual(kinds.names(), ['bandwidth', 'sku']);
+    it('should know every change kind, and refuse an unknown kind with the list of kinds', () => {
+      assert.deepEqual(kinds.names(), [
+        'bandwidth',
+        'sku',
+        'private-peering',
+        'microsoft-peering',
+        'peering-state',
+        'route-filter',
+        'route-filter-rule',
+        'udr-route',
+        'authorization',
+      ]);
       assert.throws(
         () => kinds.get('delete-everything'),
-        (e: unknown) => e instanceof CodedError && e.code === ErrorCode.BadInput && /bandwidth, sku/.test(e.hint ?? ''),
+        (e: unknown) => e instanceof CodedError && e.code === ErrorCode.BadInput && /bandwidth, sku, private-peering/.test(e.hint ?? ''),
       );
       assert.throws(() => kinds.get(42), CodedError);
     });

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
-import { CATALOG, commandsFor, findCommand, helpFor } from '../../src/intents/catalog';
+import { CARD_ONLY_KINDS, CATALOG, commandsFor, findCommand, helpFor } from '../../src/intents/catalog';
 import { Intent } from '../../src/intents/intent';
 import { parseCommand } from '../../src/intents/parse-command';
 
 const QUERY_COMMANDS = ['help', 'customers', 'circuits', 'status', 'circuit', 'bandwidth', 'routes', 'bgp', 'arp', 'peerings', 'filters', 'udr'];
+/** Reading change requests and the audit trail needs only view; deciding needs more. */
+const VIEW_COMMANDS = [...QUERY_COMMANDS, 'requests', 'request', 'audit'];
 
 describe('catalog', () => {
-  it('has one entry for every intent kind, and only those', () => {
-    const kinds = Intent.options.map((o) => o.shape.kind.value).sort();
+  it('has one entry for every intent kind that can be typed, and only those', () => {
+    const kinds = Intent.options.map((o) => o.shape.kind.value).filter((k) => !CARD_ONLY_KINDS.includes(k)).sort();
     assert.deepEqual(CATALOG.map((c) => c.kind).sort(), kinds);
     for (const name of QUERY_COMMANDS) assert.ok(findCommand(name), name);
   });
@@ -52,15 +54,21 @@ describe('catalog', () => {
     });
 
     it('lists the view commands for a viewer', () => {
-      assert.deepEqual(commandsFor(['view']).map((c) => c.name), QUERY_COMMANDS);
+      assert.deepEqual(commandsFor(['view']).map((c) => c.name), VIEW_COMMANDS);
     });
 
     it('treats admin as every right', () => {
       assert.deepEqual(commandsFor(['admin']).map((c) => c.name), CATALOG.map((c) => c.name));
     });
 
-    it('does not list view commands for a pure approver', () => {
-      assert.deepEqual(helpFor(new Set(['approve'] as const)).map((c) => c.name), ['help']);
+    it('does not list view commands for a pure approver, only the decisions', () => {
+      assert.deepEqual(helpFor(new Set(['approve'] as const)).map((c) => c.name), ['help', 'approve', 'reject']);
+    });
+
+    it('lists the request commands for a requester and the channel registration for an admin only', () => {
+      assert.deepEqual(commandsFor(['request']).map((c) => c.name), ['help', 'upgrade', 'change', 'cancel']);
+      assert.ok(!commandsFor(['view', 'request', 'approve']).some((c) => c.name === 'approvals'));
+      assert.ok(commandsFor(['admin']).some((c) => c.name === 'approvals'));
     });
   });
 });

@@ -26,7 +26,7 @@ export function validCard(target: ConnectorCall | Record<string, any>): Record<s
   return card as Record<string, any>;
 }
 
-/** Every Action.Execute on the card (actions, ActionSets, selectActions), in document order. */
+/** Every Action.Execute on the card (actions, ActionSets, selectActions, show-cards), in document order. */
 export function buttonsOf(card: unknown): CardButton[] {
   const out: CardButton[] = [];
   const walk = (node: unknown): void => {
@@ -34,7 +34,8 @@ export function buttonsOf(card: unknown): CardButton[] {
     else if (node && typeof node === 'object') {
       const o = node as Record<string, unknown>;
       if (o.type === 'Action.Execute') out.push({ title: String(o.title ?? ''), verb: String(o.verb ?? ''), data: o.data });
-      for (const [k, v] of Object.entries(o)) if (k !== 'data') walk(v);
+      // A card's `refresh` is how Teams fetches a personal view, not a button anyone sees.
+      for (const [k, v] of Object.entries(o)) if (k !== 'data' && k !== 'refresh') walk(v);
     }
   };
   walk(card);

@@ -18,6 +18,9 @@ export interface HarnessOptions {
   logLevel?: string;
   armLimits?: StartOptions['armLimits'];
   externalSimulator?: StartOptions['externalSimulator'];
+  /** The bot's clock (and the embedded simulator's), e.g. an OffsetClock to jump past a TTL. */
+  clock?: StartOptions['clock'];
+  changes?: StartOptions['changes'];
 }
 
 export interface User {
@@ -59,6 +62,8 @@ export class Harness {
       logger: createLogger({ level: options.logLevel ?? 'debug', destination: sink }),
       ...(options.armLimits ? { armLimits: options.armLimits } : {}),
       ...(options.externalSimulator ? { externalSimulator: options.externalSimulator } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.changes ? { changes: options.changes } : {}),
     });
     return h;
   }

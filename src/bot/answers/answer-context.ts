@@ -8,11 +8,24 @@ import type { NetworkReader, Peering, PeeringKind, ReadOptions } from '../../net
 import type { Intent, PeeringChoice } from '../../intents/intent';
 import type { DataHeader } from '../../cards/header';
 import type { Who } from '../conversation';
+import type { ChangeWorkflow } from '../../changes/workflow';
+import type { RequestViews } from '../request-views';
 import type { Reply } from '../reply';
 import { visibleCircuits, type OwnedCircuit } from './visible-circuits';
 
+/** What the change-request answers need; absent when the bot runs without a change store. */
+export interface ChangeContext {
+  workflow: ChangeWorkflow;
+  views: RequestViews;
+  /** Makes the conversation behind `reference` the customer's approvals channel. */
+  registerApprovalsChannel(customerId: string, reference: unknown): Promise<void>;
+  /** Work that outlives the turn (a change's execution); shutdown waits for it. */
+  runInBackground(name: string, work: Promise<unknown>): void;
+}
+
 export interface AnswerContext {
   access: Access;
+  changes?: ChangeContext;
   reader: NetworkReader;
   clock: Clock;
   person: Person;

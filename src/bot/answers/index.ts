@@ -5,6 +5,18 @@ import { answerCircuits, answerStatus } from './circuits';
 import { answerCircuit, answerBandwidth, answerPeerings } from './circuit';
 import { answerRoutes, answerBgp, answerArp } from './device-tables';
 import { answerFilters, answerUdr } from './filters-and-udr';
+import {
+  answerApprovalsChannel,
+  answerApprove,
+  answerAudit,
+  answerCancel,
+  answerChange,
+  answerReject,
+  answerRequest,
+  answerRequests,
+  answerSubmitChange,
+  answerUpgrade,
+} from './change-requests';
 
 export type { AnswerContext } from './answer-context';
 
@@ -22,6 +34,16 @@ export const ANSWERS: { [K in IntentKind]: Answer<IntentOf<K>> } = {
   peerings: answerPeerings,
   filters: answerFilters,
   udr: answerUdr,
+  upgrade: answerUpgrade,
+  change: answerChange,
+  'submit-change': answerSubmitChange,
+  requests: answerRequests,
+  request: answerRequest,
+  approve: answerApprove,
+  reject: answerReject,
+  cancel: answerCancel,
+  audit: answerAudit,
+  'approvals-channel': answerApprovalsChannel,
 };
 
 export type { Intent };

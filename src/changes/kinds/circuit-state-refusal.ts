@@ -7,14 +7,19 @@ const BUSY = new Set(['updating', 'creating', 'deleting']);
  * Refusals every circuit change shares. A write while another runs gets 429 from ARM anyway; refusing at
  * request time saves the approvers a click that could never work.
  */
+/** Any resource: refused while ARM is still running another write on it. */
+export function resourceBusyRefusal(name: string, state: string): Refusal | undefined {
+  if (!BUSY.has(state.toLowerCase())) return undefined;
+  return {
+    reason: `${name} is ${state} right now: another change is still running on it.`,
+    alternative: 'Wait until its provisioning state is Succeeded (the "circuit" command shows it), then ask again.',
+  };
+}
+
 export function circuitStateRefusal(circuit: Circuit, needsProvisioned: boolean): Refusal | undefined {
   const state = circuit.provisioningState;
-  if (BUSY.has(state.toLowerCase())) {
-    return {
-      reason: `${circuit.name} is ${state} right now: another change is still running on it.`,
-      alternative: 'Wait until its provisioning state is Succeeded (the "circuit" command shows it), then ask again.',
-    };
-  }
+  const busy = resourceBusyRefusal(circuit.name, state);
+  if (busy) return busy;
   if (state.toLowerCase() === 'failed') {
     return {
       reason: `${circuit.name}'s last operation failed (provisioning state Failed), so Azure may refuse further changes.`,

@@ -32,7 +32,7 @@ export interface CircuitSpec {
   serviceProviderProvisioningState?: 'Provisioned' | 'NotProvisioned' | 'Provisioning';
   provisioningState?: 'Succeeded' | 'Updating' | 'Failed';
   peerings: PeeringSpec[];
-  authorizations?: Array<{ name: string; useStatus: 'Available' | 'InUse' }>;
+  authorizations?: Array<{ name: string; useStatus: 'Available' | 'InUse'; connectionResourceUri?: string }>;
   utilisation?: UtilisationSpec;
   tags?: Record<string, string>;
 }
@@ -57,7 +57,12 @@ export function addCircuit(fleet: FleetRecord, spec: CircuitSpec, now: number): 
     id: `${id}/authorizations/${a.name}`,
     etag: random.etag(),
     type: 'Microsoft.Network/expressRouteCircuits/authorizations',
-    properties: { authorizationKey: random.guid(), authorizationUseStatus: a.useStatus, provisioningState: 'Succeeded' },
+    properties: {
+      authorizationKey: random.guid(),
+      authorizationUseStatus: a.useStatus,
+      provisioningState: 'Succeeded',
+      ...(a.connectionResourceUri ? { connectionResourceUri: a.connectionResourceUri } : {}),
+    },
   }));
   const properties: Record<string, unknown> = {
     provisioningState: spec.provisioningState ?? 'Succeeded',

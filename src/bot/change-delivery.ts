@@ -1,0 +1,229 @@
+import type { ChangeEvent } from '../changes/change-events';
+import type { ChangeRequest } from '../changes/change-request';
+import type { CardPost, ChangeStore } from '../changes/ports';
+import type { ChangeWorkflow } from '../changes/workflow';
+import type { Clock } from '../clock';
+import type { Access } from '../directory/access';
+import type { Logger } from '../log';
+import { mapConcurrent } from '../network/map-concurrent';
+import type { BackgroundTasks } from './background-tasks';
+import type { Who } from './conversation';
+import type { Reply } from './reply';
+import { referenceKey, type Progress, type RequestViews } from './request-views';
+
+/** Sends and edits messages outside a turn (botbuilder's continueConversation lives in create-bot). */
+export interface ProactiveSender {
+  send(reference: unknown, reply: Reply): Promise<string | undefined>;
+  update(reference: unknown, activityId: string, reply: Reply): Promise<void>;
+}
+
+/** What create-bot tells delivery about turns and the replies it sent. */
+export interface TurnHooks {
+  onTurn(who: Who): Promise<void>;
+  /** A reply was delivered as activity `activityId` in the conversation of `reference`. */
+  onDelivered(reply: Reply, reference: unknown, activityId: string): void;
+}
+
+export interface ChangeDeliveryOptions {
+  store: ChangeStore;
+  workflow: ChangeWorkflow;
+  views: RequestViews;
+  access: Access;
+  background: BackgroundTasks;
+  clock: Clock;
+  logger: Logger;
+  /** Progress (ARM status while executing) updates a request's cards at most this often. Transitions never wait. */
+  progressUpdateMs: number;
+}
+
+/** Audience of a post: a person's own chat gets their personal view, anything shared gets the status-only card. */
+const SHARED = 'shared';
+const personal = (aadObjectId: string) => `user:${aadObjectId.trim().toLowerCase()}`;
+
+interface Slot {
+  latest?: { request: ChangeRequest; progress?: Progress };
+  running: boolean;
+  lastAt: number;
+  timer?: NodeJS.Timeout;
+}
+
+/** A stored reference without the message it was taken from: proactive sends start a new message, not a reply. */
+function forSending(reference: Record<string, unknown>, channel: boolean): Record<string, unknown> {
+  const { activityId: _activityId, ...rest } = reference;
+  const conversation = rest.conversation as Record<string, unknown> | undefined;
+  if (channel && conversation && typeof conversation.id === 'string') {
+    // Teams channel threads are `19:…@thread.tacv2;messageid=…`; the channel itself gets a new post.
+    return { ...rest, conversation: { ...conversation, id: conversation.id.replace(/;messageid=\d+$/, '') } };
+  }
+  return rest;
+}
+
+/**
+ * Gets request cards where people work and keeps them current (DESIGN Contract 4, "cards stay current"):
+ * the requester's reply, the customer's approvals channel, and each approver's 1:1 chat if they have talked
+ * to the bot. Every post is recorded in the store, and every workflow event edits each post in place.
+ */
+export class ChangeDelivery implements TurnHooks {
+  private sender: ProactiveSender | undefined;
+  private readonly slots = new Map<string, Slot>();
+  /** Reference key → JSON last saved, so a chatty user costs no store write per turn. */
+  private readonly saved = new Map<string, string>();
+  private readonly references = new Map<string, unknown>();
+
+  constructor(private readonly options: ChangeDeliveryOptions) {}
+
+  attach(sender: ProactiveSender): void {
+    this.sender = sender;
+  }
+
+  async onTurn(who: Who): Promise<void> {
+    if (!who.aadObjectId || !who.reference) return;
+    this.options.views.rememberUser(who.aadObjectId, who.teamsUserId);
+    if (who.conversationType !== 'personal' || !this.options.access.person(who.aadObjectId)) return;
+    await this.saveReference(referenceKey.user(who.aadObjectId), forSending(who.reference, false));
+  }
+
+  async registerApprovalsChannel(customerId: string, reference: unknown): Promise<void> {
+    await this.saveReference(referenceKey.channel(customerId), forSending(reference as Record<string, unknown>, true));
+  }
+
+  onDelivered(reply: Reply, reference: unknown, activityId: string): void {
+    if (reply.kind !== 'card' || !reply.track) return;
+    const track = reply.track;
+    this.options.background.run('track-request-card', async () => {
+      const ref = reference as Record<string, unknown>;
+      const conversation = ref.conversation as { id?: unknown; conversationType?: unknown } | undefined;
+      const user = ref.user as { aadObjectId?: unknown } | undefined;
+      const conversationId = typeof conversation?.id === 'string' ? conversation.id : '';
+      const key = referenceKey.conversation(conversationId);
+      await this.saveReference(key, forSending(ref, false));
+      const audience =
+        conversation?.conversationType === 'personal' && typeof user?.aadObjectId === 'string' ? personal(user.aadObjectId) : SHARED;
+      await this.options.store.addCardPost({ requestId: track.requestId, conversationKey: key, activityId, audience });
+      if (track.announce) await this.announce(track.requestId, conversationId);
+      // Something happened between building the card and recording where it went: bring it up to date.
+      const now = await this.options.store.get(track.requestId);
+      if (now && now.version !== track.version) this.schedule(now, undefined, true);
+    });
+  }
+
+  /** Workflow listener: transitions update every post at once; progress at most every progressUpdateMs. */
+  onEvent(event: ChangeEvent): void {
+    if (event.type === 'transition') this.schedule(event.request, undefined, true);
+    else this.schedule(event.request, { status: event.status, elapsedMs: event.elapsedMs }, false);
+  }
+
+  /** Posts a new request to the approvals channel and to each approver's 1:1 chat. */
+  private async announce(requestId: string, exceptConversationId: string): Promise<void> {
+    const { store, workflow, logger } = this.options;
+    const request = await store.get(requestId);
+    const sender = this.sender;
+    if (!request || !sender) return;
+    const targets: { key: string; audience: string }[] = [];
+    const channelKey = referenceKey.channel(request.customerId);
+    const channel = (await this.reference(channelKey)) as { conversation?: { id?: string } } | undefined;
+    if (channel && !exceptConversationId.startsWith(channel.conversation?.id ?? '\u0000')) targets.push({ key: channelKey, audience: SHARED });
+    for (const approver of workflow.approversFor(request)) {
+      const key = referenceKey.user(approver.aadObjectId);
+      if (await this.reference(key)) targets.push({ key, audience: personal(approver.aadObjectId) });
+    }
+    await mapConcurrent(targets, 8, async (target) => {
+      try {
+        const reference = await this.reference(target.key);
+        const reply = await this.render(request, target.audience);
+        const activityId = await sender.send(reference, reply);
+        if (activityId) await store.addCardPost({ requestId, conversationKey: target.key, activityId, audience: target.audience });
+      } catch (err) {
+        logger.warn({ err: err instanceof Error ? err.message : String(err), requestId, target: target.key }, 'could not post a request card');
+      }
+    });
+    logger.info({ requestId, posts: targets.length }, 'request announced');
+    const now = await store.get(requestId);
+    if (now && now.version !== request.version) this.schedule(now, undefined, true);
+  }
+
+  private schedule(request: ChangeRequest, progress: Progress | undefined, urgent: boolean): void {
+    let slot = this.slots.get(request.id);
+    if (!slot) {
+      slot = { running: false, lastAt: 0 };
+      this.slots.set(request.id, slot);
+    }
+    // Never let a late progress snapshot overwrite a newer state.
+    if (slot.latest && slot.latest.request.version > request.version) return;
+    slot.latest = { request, ...(progress ? { progress } : {}) };
+    if (urgent) {
+      if (slot.timer) clearTimeout(slot.timer);
+      slot.timer = undefined;
+      this.kick(request.id, slot);
+      return;
+    }
+    if (slot.running || slot.timer) return;
+    const wait = slot.lastAt + this.options.progressUpdateMs - this.options.clock.now();
+    if (wait <= 0) this.kick(request.id, slot);
+    else {
+      const s = slot;
+      slot.timer = setTimeout(() => {
+        s.timer = undefined;
+        this.kick(request.id, s);
+      }, wait);
+      slot.timer.unref();
+    }
+  }
+
+  /** One updater per request, always sending the newest state, so cards never go back in time. */
+  private kick(requestId: string, slot: Slot): void {
+    if (slot.running) return;
+    slot.running = true;
+    this.options.background.run('update-request-cards', async () => {
+      try {
+        while (slot.latest) {
+          const { request, progress } = slot.latest;
+          slot.latest = undefined;
+          await this.updateAll(request, progress);
+          slot.lastAt = this.options.clock.now();
+        }
+      } finally {
+        slot.running = false;
+        if (!slot.latest && !slot.timer) this.slots.delete(requestId);
+      }
+    });
+  }
+
+  private async updateAll(request: ChangeRequest, progress: Progress | undefined): Promise<void> {
+    const sender = this.sender;
+    if (!sender) return;
+    const posts = await this.options.store.cardPosts(request.id);
+    await mapConcurrent(posts, 8, async (post: CardPost) => {
+      try {
+        const reference = await this.reference(post.conversationKey);
+        if (!reference) return;
+        await sender.update(reference, post.activityId, await this.render(request, post.audience, progress));
+      } catch (err) {
+        this.options.logger.warn({ err: err instanceof Error ? err.message : String(err), requestId: request.id, activityId: post.activityId }, 'could not update a request card');
+      }
+    });
+    this.options.logger.debug({ requestId: request.id, state: request.state, posts: posts.length }, 'request cards updated');
+  }
+
+  private async render(request: ChangeRequest, audience: string, progress?: Progress): Promise<Reply> {
+    const { views, access } = this.options;
+    const person = audience.startsWith('user:') ? access.person(audience.slice('user:'.length)) : undefined;
+    const card = person ? await views.personalCard(request, person, progress) : await views.baseCard(request, progress);
+    return { kind: 'card', card, summary: `${request.id} (${request.circuitName}): ${request.state}` };
+  }
+
+  private async saveReference(key: string, reference: unknown): Promise<void> {
+    const json = JSON.stringify(reference);
+    if (this.saved.get(key) === json) return;
+    await this.options.store.saveReference(key, reference);
+    this.saved.set(key, json);
+    this.references.set(key, reference);
+  }
+
+  private async reference(key: string): Promise<unknown> {
+    if (this.references.has(key)) return this.references.get(key);
+    const found = await this.options.store.getReference(key);
+    if (found !== undefined) this.references.set(key, found);
+    return found;
+  }
+}

@@ -1,0 +1,125 @@
+import type { ChangeRequest } from '../changes/change-request';
+import type { ChangeStore } from '../changes/ports';
+import type { ChangeWorkflow } from '../changes/workflow';
+import type { Clock } from '../clock';
+import type { Access } from '../directory/access';
+import type { Person } from '../directory/directory';
+import type { AdaptiveCardJson } from '../cards/card-kit';
+import { MAX_REFRESH_USERS, requestCard, type RequestViewer } from '../cards/request-card';
+
+export interface RequestViewsOptions {
+  workflow: ChangeWorkflow;
+  access: Access;
+  store: ChangeStore;
+  clock: Clock;
+}
+
+export interface Progress {
+  status: string;
+  elapsedMs: number;
+}
+
+/** Conversation-reference keys in the store. */
+export const referenceKey = {
+  user: (aadObjectId: string) => `user:${aadObjectId.trim().toLowerCase()}`,
+  channel: (customerId: string) => `channel:${customerId}`,
+  conversation: (conversationId: string) => `conv:${conversationId}`,
+};
+
+/** States where someone still has a button to press (approve, reject, cancel, re-request). */
+const ACTIONABLE = new Set(['pending', 'stale', 'expired']);
+
+function same(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/**
+ * Builds a request's cards: the one everyone sees (status only, with a `refresh` for the people who may act),
+ * and each person's own view with the buttons their rights allow. Knows the Teams user ids the refresh needs.
+ */
+export class RequestViews {
+  /** aadObjectId (lower case) → the Teams user id seen on their turns (29:…). */
+  private readonly teamsIds = new Map<string, string>();
+
+  constructor(private readonly options: RequestViewsOptions) {}
+
+  rememberUser(aadObjectId: string, teamsUserId: string | undefined): void {
+    if (aadObjectId && teamsUserId) this.teamsIds.set(aadObjectId.trim().toLowerCase(), teamsUserId);
+  }
+
+  /** The card everyone sees: status only. */
+  async baseCard(request: ChangeRequest, progress?: Progress): Promise<AdaptiveCardJson> {
+    return this.build(request, undefined, progress);
+  }
+
+  /** The card a person sees, with the buttons they may use (the server checks every click again). */
+  async personalCard(request: ChangeRequest, person: Person, progress?: Progress): Promise<AdaptiveCardJson> {
+    return this.build(request, this.viewerOf(request, person), progress);
+  }
+
+  viewerOf(request: ChangeRequest, person: Person): RequestViewer {
+    const { access } = this.options;
+    const pending = request.state === 'pending';
+    const isRequester = same(request.requester.aadObjectId, person.aadObjectId);
+    const mayApprove = access.can(person, 'approve', request.customerId) && !isRequester;
+    const approvedAt = request.approvals.find((a) => same(a.by.aadObjectId, person.aadObjectId));
+    const viewer: RequestViewer = {
+      canApprove: pending && mayApprove && !approvedAt,
+      canReject: pending && mayApprove,
+      canCancel: pending && isRequester && access.can(person, 'request', request.customerId),
+      canRerequest: (request.state === 'stale' || request.state === 'expired') && access.can(person, 'request', request.customerId),
+    };
+    if (pending && isRequester) viewer.note = 'You asked for this change, so someone else approves it. You can still cancel it.';
+    else if (pending && approvedAt) viewer.note = 'You have approved this request; it waits for the other approvers.';
+    else if (pending && !mayApprove) viewer.note = "You can follow this request but not decide on it.";
+    return viewer;
+  }
+
+  /** Requester first, then the approvers, as Teams user ids; at most 60 (Teams' limit). */
+  async refreshUserIds(request: ChangeRequest): Promise<string[]> {
+    if (!ACTIONABLE.has(request.state)) return [];
+    const people = [request.requester.aadObjectId];
+    if (request.state === 'pending') people.push(...this.options.workflow.approversFor(request).map((p) => p.aadObjectId));
+    const ids: string[] = [];
+    for (const aad of people) {
+      if (ids.length >= MAX_REFRESH_USERS) break;
+      ids.push(await this.teamsIdOf(aad));
+    }
+    return [...new Set(ids)];
+  }
+
+  private async teamsIdOf(aadObjectId: string): Promise<string> {
+    const key = aadObjectId.trim().toLowerCase();
+    const known = this.teamsIds.get(key);
+    if (known) return known;
+    const reference = (await this.options.store.getReference(referenceKey.user(aadObjectId))) as { user?: { id?: unknown } } | undefined;
+    const id = typeof reference?.user?.id === 'string' ? reference.user.id : undefined;
+    if (id) {
+      this.teamsIds.set(key, id);
+      return id;
+    }
+    // Someone who never talked to the bot: Teams' user MRI form of their AAD object id.
+    return `8:orgid:${aadObjectId}`;
+  }
+
+  private async build(request: ChangeRequest, viewer: RequestViewer | undefined, progress?: Progress): Promise<AdaptiveCardJson> {
+    const { access, workflow, clock } = this.options;
+    const customer = access.customer(request.customerId);
+    let kindTitle = request.kind;
+    try {
+      kindTitle = workflow.kinds.get(request.kind).title;
+    } catch {
+      // A kind no longer registered still shows by its name.
+    }
+    return requestCard({
+      request,
+      customer: { name: customer?.name ?? request.customerId, tenantId: request.tenantId },
+      kindTitle,
+      approvers: request.state === 'pending' ? workflow.approversFor(request).map((p) => p.name) : [],
+      now: clock.now(),
+      ...(progress && request.state === 'executing' ? { progress } : {}),
+      ...(viewer ? { viewer } : {}),
+      refreshUserIds: await this.refreshUserIds(request),
+    });
+  }
+}

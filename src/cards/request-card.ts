@@ -1,0 +1,260 @@
+import type { ChangeRequest, ChangeState } from '../changes/change-request';
+import { REJECT_REASON_INPUT } from '../intents/card-data';
+import { INTENT_VERB, type Intent } from '../intents/intent';
+import type { AdaptiveCardJson, CardElement, Fact, TextColor } from './card-kit';
+import { adaptiveCard, clip, executeAction, factSet, plain, text, title } from './card-kit';
+import type { CustomerRef } from './header';
+import { duration, utcTime } from './time-words';
+
+/** What the person looking at the card may do; absent for the card everyone sees (status only). */
+export interface RequestViewer {
+  canApprove: boolean;
+  canReject: boolean;
+  canCancel: boolean;
+  /** Stale or expired, and the viewer may request: offer to ask again. */
+  canRerequest: boolean;
+  /** Why the viewer has no buttons, e.g. "You asked for this change", shown in small print. */
+  note?: string;
+}
+
+export interface RequestCardView {
+  request: ChangeRequest;
+  customer: CustomerRef;
+  /** The kind's title, e.g. "Bandwidth upgrade". */
+  kindTitle: string;
+  /** Names of the people who may approve. */
+  approvers: readonly string[];
+  /** The time the card is built for; cards never read the clock. */
+  now: number;
+  /** Latest ARM status while executing (from progress events). */
+  progress?: { status: string; elapsedMs: number };
+  viewer?: RequestViewer;
+  /**
+   * Teams ids (≤ 60) that get their own view: Teams asks the bot for it with the refresh action. Everyone else
+   * sees this card as built.
+   */
+  refreshUserIds?: readonly string[];
+}
+
+/** Teams refuses a refresh with more than 60 user ids. */
+export const MAX_REFRESH_USERS = 60;
+const MAX_NAMES = 8;
+
+const STATE_LINE: Record<ChangeState, { icon: string; label: string; color: TextColor }> = {
+  pending: { icon: '⏳', label: 'Waiting for approval', color: 'Warning' },
+  approved: { icon: '✅', label: 'Approved: starting in Azure', color: 'Accent' },
+  executing: { icon: '⚙️', label: 'Running in Azure', color: 'Accent' },
+  succeeded: { icon: '✅', label: 'Done', color: 'Good' },
+  failed: { icon: '⛔', label: 'Failed', color: 'Attention' },
+  rejected: { icon: '🚫', label: 'Rejected', color: 'Attention' },
+  cancelled: { icon: '↩️', label: 'Cancelled', color: 'Default' },
+  expired: { icon: '⌛', label: 'Expired', color: 'Default' },
+  stale: { icon: '⚠️', label: 'Stale: the circuit changed', color: 'Warning' },
+};
+
+function names(list: readonly string[]): string {
+  if (list.length === 0) return 'nobody yet (ask a bot admin to grant approve)';
+  const shown = list.slice(0, MAX_NAMES).map((n) => plain(clip(n, 40)));
+  return list.length > shown.length ? `${shown.join(', ')} and ${list.length - shown.length} more` : shown.join(', ');
+}
+
+/** ARM's codes in plain words, for the failed card; the executor's message says the rest. */
+const CODE_WORDS: Record<string, string> = {
+  RetryableErrorDueToAnotherOperation: 'another operation was running on the circuit',
+  ServiceUnavailable: "Azure's network service was unavailable",
+  InternalServerError: "Azure's network service had an internal error",
+  GatewayTimeout: 'Azure took too long to answer',
+  Timeout: 'the change took longer than the bot waits',
+  ReadFailed: 'the bot could not read the circuit from Azure',
+  ChangedElsewhere: 'the circuit was changed by someone else meanwhile',
+  Internal: 'the bot itself failed',
+  Stale: 'the circuit changed after the request was made',
+};
+
+function inWords(code: string | undefined): string | undefined {
+  if (!code) return undefined;
+  const known = CODE_WORDS[code];
+  if (known) return known;
+  // CamelCase codes read well enough split into words: ServiceProviderCapacityExceeded → service provider capacity exceeded.
+  const words = code.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return /^[a-z0-9 ]{1,120}$/.test(words) ? words : undefined;
+}
+
+function diffFacts(request: ChangeRequest): Fact[] {
+  return Object.entries(request.plan.diff).map(([label, [before, after]]) => [plain(clip(label, 40)), `${plain(clip(before, 60))} → ${plain(clip(after, 60))}`]);
+}
+
+function afterFacts(after: Record<string, string> | undefined): CardElement[] {
+  if (!after) return [];
+  return factSet(Object.entries(after).slice(0, 12).map(([k, v]) => [plain(clip(k, 40)), plain(clip(v, 80))]));
+}
+
+function impactSection(request: ChangeRequest): CardElement[] {
+  const impact = request.plan.impact;
+  return [
+    text('What it means', { weight: 'Bolder', spacing: 'Medium' }),
+    ...factSet([
+      ['Downtime', plain(clip(impact.downtime, 200))],
+      ['Reversible', impact.oneWay ? 'No: one-way' : 'Yes'],
+      ['Billing', plain(clip(impact.billing, 300))],
+    ]),
+    ...(impact.notes.length > 0 ? [text(impact.notes.slice(0, 6).map((n) => `- ${plain(clip(n, 240))}`).join('\n'), { size: 'Small' })] : []),
+  ];
+}
+
+function approvalSection(view: RequestCardView): CardElement[] {
+  const r = view.request;
+  const approved = r.approvals.map((a) => a.by.name);
+  const facts: Fact[] = [
+    ['Approvals', `${r.approvals.length} of ${r.required}${r.required > 1 ? ' (distinct approvers)' : ''}`],
+    ['Approved by', approved.length > 0 ? names(approved) : undefined],
+  ];
+  if (r.state === 'pending') {
+    facts.push(['Who can approve', names(view.approvers)]);
+    const left = r.expiresAt - view.now;
+    facts.push(['Expires', `${utcTime(r.expiresAt)}${left > 0 ? ` (in ${duration(left)})` : ''}`]);
+  }
+  return factSet(facts);
+}
+
+function stateSection(view: RequestCardView): CardElement[] {
+  const r = view.request;
+  const outcome = r.outcome;
+  switch (r.state) {
+    case 'pending':
+      return [...approvalSection(view), ...impactSection(r)];
+    case 'approved':
+      return [...approvalSection(view), text('All approvals are in; the bot is sending the change to Azure.')];
+    case 'executing': {
+      const startedAt = r.operation?.startedAt ?? r.updatedAt;
+      const elapsed = view.progress?.elapsedMs ?? Math.max(0, view.now - startedAt);
+      const status = view.progress?.status ?? r.operation?.status ?? 'starting';
+      return [
+        ...approvalSection(view),
+        ...factSet([
+          ['Running for', duration(elapsed)],
+          ['ARM status', plain(clip(status, 80))],
+          ['Attempts', (r.operation?.attempts ?? 0) > 0 ? String(r.operation?.attempts) : undefined],
+        ]),
+        text('This card updates by itself until Azure finishes.', { size: 'Small', subtle: true }),
+      ];
+    }
+    case 'succeeded':
+      return [
+        text(plain(clip(outcome?.message ?? 'Azure applied the change.', 400))),
+        ...(outcome?.after ? [text('Read back from Azure', { weight: 'Bolder', spacing: 'Medium' }), ...afterFacts(outcome.after)] : []),
+        ...approvalSection(view),
+      ];
+    case 'failed': {
+      const words = inWords(outcome?.code);
+      return [
+        ...(words ? [text(`In short: ${words}.`, { weight: 'Bolder' })] : []),
+        text(plain(clip(outcome?.message ?? 'The change failed.', 600))),
+        ...(outcome?.code ? [text(`Azure's code: ${plain(clip(outcome.code, 80))}`, { size: 'Small', subtle: true })] : []),
+        ...(outcome?.after ? [text('The circuit now', { weight: 'Bolder', spacing: 'Medium' }), ...afterFacts(outcome.after)] : []),
+        text('Check the circuit before asking again; `circuit ' + plain(clip(r.circuitName, 80)) + '` shows it.', { size: 'Small', subtle: true }),
+      ];
+    }
+    case 'rejected':
+      return [
+        ...factSet([
+          ['Rejected by', r.rejection ? plain(clip(r.rejection.by.name, 60)) : undefined],
+          ['Reason', r.rejection ? plain(clip(r.rejection.reason, 500)) : undefined],
+          ['When', r.rejection ? utcTime(r.rejection.at) : undefined],
+        ]),
+        text('Nothing was sent to Azure.', { size: 'Small', subtle: true }),
+      ];
+    case 'cancelled':
+      return [text(`${plain(clip(r.requester.name, 60))} withdrew the request at ${utcTime(r.updatedAt)}. Nothing was sent to Azure.`)];
+    case 'expired':
+      return [
+        text(
+          `Nobody decided before ${utcTime(r.expiresAt)} (${r.approvals.length} of ${r.required} approvals), so it can no longer be approved. Nothing was sent to Azure.`,
+        ),
+      ];
+    case 'stale':
+      return [
+        text(plain(clip(outcome?.message ?? `${r.circuitName} changed after this request was made. Nothing was sent to Azure.`, 500))),
+        ...(outcome?.after ? [text('The circuit now', { weight: 'Bolder', spacing: 'Medium' }), ...afterFacts(outcome.after)] : []),
+      ];
+  }
+}
+
+/** The Re-request button: the same kind and input, planned afresh against the circuit as it is now. */
+export function rerequestIntent(request: ChangeRequest): Intent | undefined {
+  const input: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(request.input)) {
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') input[k] = v;
+    else return undefined;
+  }
+  return { kind: 'submit-change', circuit: request.circuitId, change: request.kind, input };
+}
+
+function buttons(view: RequestCardView): CardElement[] {
+  const v = view.viewer;
+  const r = view.request;
+  if (!v) return [];
+  const actions: CardElement[] = [];
+  if (v.canApprove) actions.push(executeAction('Approve', { kind: 'approve', id: r.id }, 'positive'));
+  if (v.canReject) {
+    actions.push({
+      type: 'Action.ShowCard',
+      title: 'Reject…',
+      card: {
+        type: 'AdaptiveCard',
+        body: [
+          {
+            type: 'Input.Text',
+            id: REJECT_REASON_INPUT,
+            label: 'Why? The requester will read this.',
+            isMultiline: true,
+            maxLength: 500,
+            isRequired: true,
+            errorMessage: 'A rejection needs a reason.',
+          },
+        ],
+        actions: [{ ...executeAction('Reject', { kind: 'reject', id: r.id }, 'destructive'), associatedInputs: 'auto' }],
+      },
+    });
+  }
+  if (v.canCancel) actions.push(executeAction('Cancel request', { kind: 'cancel', id: r.id }, 'destructive'));
+  const again = v.canRerequest ? rerequestIntent(r) : undefined;
+  if (again) actions.push(executeAction('Re-request', again, 'positive'));
+  return actions;
+}
+
+/**
+ * A change request in any state. Built twice over: the card posted everywhere shows the status only and
+ * carries a `refresh` naming who gets a personal view; the personal view (a viewer given) adds the buttons
+ * that person may use. The server checks every click regardless.
+ */
+export function requestCard(view: RequestCardView): AdaptiveCardJson {
+  const r = view.request;
+  const state = STATE_LINE[r.state];
+  const status = r.state === 'pending' ? `${state.label} (${r.approvals.length}/${r.required})` : state.label;
+  const body: CardElement[] = [
+    title(`${plain(clip(view.kindTitle, 60))}: ${plain(clip(r.circuitName, 80))}`),
+    text(`${plain(clip(view.customer.name, 80))} · tenant ${view.customer.tenantId}`, { size: 'Small', subtle: true, spacing: 'None' }),
+    text(`${state.icon} ${status}`, { size: 'Medium', weight: 'Bolder', color: state.color }),
+    ...factSet([...diffFacts(r), ['Requested by', `${plain(clip(r.requester.name, 60))} at ${utcTime(r.createdAt)}`]]),
+    ...stateSection(view),
+    ...(view.viewer?.note ? [text(plain(clip(view.viewer.note, 300)), { size: 'Small', subtle: true })] : []),
+    ...(r.state === 'stale' && !view.viewer?.canRerequest
+      ? [text('Ask again to plan it on the circuit as it is now.', { size: 'Small', subtle: true })]
+      : []),
+    text(`${r.id} · updated ${utcTime(r.updatedAt)}${r.operation?.correlationId ? ` · ARM correlation ${plain(clip(r.operation.correlationId, 60))}` : ''}`, {
+      size: 'Small',
+      subtle: true,
+      separator: true,
+    }),
+  ];
+  const card = adaptiveCard(body, buttons(view));
+  const userIds = (view.refreshUserIds ?? []).slice(0, MAX_REFRESH_USERS);
+  if (userIds.length > 0) {
+    card.refresh = {
+      action: { type: 'Action.Execute', title: 'Refresh', verb: INTENT_VERB, data: { intent: { kind: 'request', id: r.id } } },
+      userIds: [...userIds],
+    };
+  }
+  return card;
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import type { CircuitAuthorization } from '../../network/types';
+import type { ChangeKind } from '../change-kind';
+import { ResourceName } from './input-parts';
+
+/**
+ * Circuit authorizations for the Connect-To model: a customer redeems the key to link a VNet in its own
+ * subscription. The key is a secret. It is never part of the plan, the diff, the outcome or the audit: the
+ * kind only names where it lives (`secretForRequester`), and the bot reads it from ARM when it sends it to the
+ * requester's 1:1 chat. It can be sent again later the same way, without ever being stored.
+ */
+export const AuthorizationInput = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('create'), name: ResourceName }),
+  z.strictObject({ action: z.literal('revoke'), name: ResourceName }),
+]);
+export type AuthorizationInput = z.output<typeof AuthorizationInput>;
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const lastSegment = (id: string) => id.split('/').filter(Boolean).pop() ?? id;
+
+function connectionOf(a: CircuitAuthorization): string | undefined {
+  if (a.connectionId) return lastSegment(a.connectionId);
+  return undefined;
+}
+
+export const authorizationKind: ChangeKind<AuthorizationInput> = {
+  name: 'authorization',
+  title: 'Circuit authorization',
+  right: 'request',
+  input: AuthorizationInput,
+  needsProvisioned: false,
+  check(circuit, input) {
+    const existing = circuit.authorizations.find((a) => same(a.name, input.name));
+    if (input.action === 'create' && existing) {
+      return { reason: `${circuit.name} already has an authorization called ${existing.name} (${existing.useStatus ?? 'unknown use'}).`, alternative: 'Pick another name.' };
+    }
+    if (input.action === 'revoke' && !existing) {
+      return { reason: `${circuit.name} has no authorization called ${input.name}.`, alternative: `\`circuit ${circuit.name}\` lists its authorizations.` };
+    }
+    return undefined;
+  },
+  describe(circuit, input) {
+    if (input.action === 'create') {
+      return {
+        diff: { [`Authorization ${input.name}`]: ['(none)', 'created (key sent to you privately)'] },
+        impact: {
+          downtime: 'none',
+          oneWay: false,
+          billing: 'No change; each circuit allows a limited number of VNet links (10 on Standard).',
+          disruptive: false,
+          notes: [
+            'The authorization key goes only to you, in a 1:1 chat with the bot, once Azure has created it. It never appears in a channel, a card, a log or the audit trail.',
+            'Give it to the customer over a secure channel; they redeem it with the circuit id to link their VNet.',
+          ],
+        },
+      };
+    }
+    const a = circuit.authorizations.find((x) => same(x.name, input.name));
+    const inUse = (a?.useStatus ?? '').toLowerCase() === 'inuse';
+    const connection = a ? connectionOf(a) : undefined;
+    const cut = connection ? `the connection ${connection}` : 'the VNet connection that redeemed it';
+    return {
+      diff: { [`Authorization ${input.name}`]: [`${a?.useStatus ?? 'unknown'}${connection ? `, used by ${connection}` : ''}`, '(revoked)'] },
+      impact: {
+        downtime: inUse ? `expected: ${cut} is cut and its VNet loses its path over this circuit` : 'none: the authorization is not in use',
+        oneWay: true,
+        billing: 'No change.',
+        disruptive: inUse,
+        notes: [
+          ...(inUse ? [`Will be cut: ${cut}.`] : []),
+          'A revoked key can never be used again; linking again needs a new authorization.',
+        ],
+      },
+    };
+  },
+  patch(_circuit, input) {
+    return { resource: 'circuitAuthorization', name: input.name, action: input.action === 'create' ? 'create' : 'delete' };
+  },
+  isApplied(circuit, input) {
+    const a = circuit.authorizations.find((x) => same(x.name, input.name));
+    return input.action === 'create' ? a !== undefined && a.provisioningState !== 'Failed' : a === undefined;
+  },
+  summary(circuit, input) {
+    const a = circuit.authorizations.find((x) => same(x.name, input.name));
+    return {
+      [`Authorization ${input.name}`]: a ? `${a.useStatus ?? 'unknown use'} (${a.provisioningState ?? 'unknown'})` : '(none)',
+      Authorizations: String(circuit.authorizations.length),
+    };
+  },
+  secretForRequester(request, input) {
+    if (input.action !== 'create' || request.state !== 'succeeded') return undefined;
+    return {
+      kind: 'authorizationKey',
+      resourceId: `${request.circuitId}/authorizations/${input.name}`,
+      label: `the authorization key of ${input.name}`,
+    };
+  },
+};

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { checkPeerAsn } from '../validators/asn';
+import { parseCidr, parseIp } from '../validators/cidr';
+import { parseCommunity } from '../validators/community';
+import { checkPeeringSubnet } from '../validators/peering-subnets';
+import { VLAN_RANGE } from '../validators/vlan';
+
+/** Card inputs arrive as numbers (Input.Number) or digit strings (Input.Text); chat parses to numbers. */
+export const WholeNumber = z.union([z.number(), z.string().trim().regex(/^\d{1,10}$/, 'use digits only').transform(Number)]).pipe(z.number().int('use a whole number'));
+
+export const VlanId = WholeNumber.pipe(z.number().min(VLAN_RANGE.min, 'a VLAN is 1–4094').max(VLAN_RANGE.max, 'a VLAN is 1–4094'));
+
+export const PeerAsn = WholeNumber.superRefine((asn, ctx) => {
+  const verdict = checkPeerAsn(asn);
+  if (!verdict.ok) ctx.addIssue({ code: 'custom', message: verdict.reason });
+});
+
+export const PeerSubnet = z
+  .string()
+  .trim()
+  .max(60)
+  .superRefine((text, ctx) => {
+    const verdict = checkPeeringSubnet('the subnet', text);
+    if (!verdict.ok) ctx.addIssue({ code: 'custom', message: verdict.reason });
+  });
+
+/** A prefix in canonical text; alignment is a domain rule checked with the reason, so only parsing here. */
+export const Prefix = z
+  .string()
+  .trim()
+  .max(60)
+  .superRefine((text, ctx) => {
+    const r = parseCidr(text);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.reason });
+  });
+
+export const IpAddress = z
+  .string()
+  .trim()
+  .max(45)
+  .refine((t) => parseIp(t) !== undefined, 'not a valid IPv4 or IPv6 address');
+
+/** Communities in canonical text, without duplicates. */
+export const Communities = z
+  .array(
+    z
+      .string()
+      .trim()
+      .max(20)
+      .refine((c) => parseCommunity(c) !== undefined, 'a community is 12076:5NNN (service) or 12076:5NNNN (regional)'),
+  )
+  .min(1, 'give at least one community')
+  .max(50)
+  .transform((list) => [...new Set(list.map((c) => parseCommunity(c)?.value ?? c))]);
+
+/** ARM resource names: letters, digits, '.', '-', '_'; starting with a letter or digit. */
+export const ResourceName = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,78}[A-Za-z0-9_]$|^[A-Za-z0-9]$/, 'use 1–80 letters, digits, ".", "-" or "_", starting with a letter or digit');
+
+/** An MD5 key as typed: BGP MD5 keys are at most 25 characters in ExpressRoute. */
+export const SharedKeyText = z.string().min(1, 'the MD5 key is empty').max(25, 'the MD5 key is at most 25 characters');
+
+export const SecretRefText = z.string().regex(/^secret-[0-9a-f]{32}$/, 'not a key reference');
+
+/** "Enabled"/"enable"/"on" and "Disabled"/"disable"/"off". */
+export const AdminState = z
+  .string()
+  .trim()
+  .transform((s, ctx) => {
+    const k = s.toLowerCase();
+    if (['enabled', 'enable', 'on'].includes(k)) return 'Enabled' as const;
+    if (['disabled', 'disable', 'off'].includes(k)) return 'Disabled' as const;
+    ctx.addIssue({ code: 'custom', message: 'use Enabled or Disabled' });
+    return z.NEVER;
+  });

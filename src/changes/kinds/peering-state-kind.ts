@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { type Circuit, DEVICE_PATHS, PEERING_ARM_NAME, type Peering } from '../../network/types';
+import type { ChangeKind, KindContext } from '../change-kind';
+import { AdminState } from './input-parts';
+import { peeringOf, peeringSummary, show } from './peering-view';
+
+const PeeringName = z
+  .string()
+  .trim()
+  .transform((s, ctx) => {
+    const k = s.toLowerCase();
+    if (k === 'private' || k === 'azureprivatepeering') return 'private' as const;
+    if (k === 'microsoft' || k === 'microsoftpeering') return 'microsoft' as const;
+    ctx.addIssue({ code: 'custom', message: 'use private or microsoft' });
+    return z.NEVER;
+  });
+
+export const PeeringStateInput = z.strictObject({ peering: PeeringName, state: AdminState });
+export type PeeringStateInput = z.output<typeof PeeringStateInput>;
+
+/** What says a peering carries traffic, read when disabling it. Unknown (a read failed) counts as carrying. */
+export interface PeeringTraffic {
+  bgpUp?: boolean;
+  routesReceived?: number;
+  bytes?: number;
+  circuitBps?: number;
+  unknown?: string;
+}
+
+async function traffic(ctx: KindContext, circuit: Circuit, peering: Peering): Promise<PeeringTraffic> {
+  const facts: PeeringTraffic = {};
+  try {
+    let routes = 0;
+    let up = false;
+    for (const path of DEVICE_PATHS) {
+      const neighbours = await ctx.reader.listBgpNeighbours(ctx.scope, circuit.id, peering.name, path, { fresh: true });
+      for (const n of neighbours.value) {
+        const count = Number.parseInt(n.statePfxRcd, 10);
+        if (Number.isFinite(count)) {
+          up = true;
+          routes += count;
+        }
+      }
+    }
+    facts.bgpUp = up;
+    facts.routesReceived = routes;
+  } catch (e) {
+    facts.unknown = `BGP state could not be read (${e instanceof Error ? e.message.slice(0, 120) : 'error'})`;
+  }
+  if (peering.stats) {
+    const s = peering.stats;
+    facts.bytes = s.primaryBytesIn + s.primaryBytesOut + s.secondaryBytesIn + s.secondaryBytesOut;
+  }
+  // Utilisation is measured per circuit; it speaks for this peering only when it is the only one.
+  if (circuit.peerings.length === 1) {
+    try {
+      const usage = await ctx.reader.getBandwidthUsage(ctx.scope, circuit.id, 15 * 60_000);
+      facts.circuitBps = usage.value.links.reduce((sum, l) => sum + l.averageBps, 0);
+    } catch {
+      // BGP state decides; a missing metric is not a reason to refuse.
+    }
+  }
+  return facts;
+}
+
+export function carriesTraffic(t: PeeringTraffic | undefined): boolean {
+  if (!t || t.unknown !== undefined) return true;
+  return t.bgpUp === true || (t.routesReceived ?? 0) > 0 || (t.bytes ?? 0) > 0 || (t.circuitBps ?? 0) > 0;
+}
+
+function evidence(t: PeeringTraffic | undefined): string {
+  if (!t) return 'its traffic was not checked';
+  if (t.unknown) return `${t.unknown}, so it is assumed to carry traffic`;
+  const parts: string[] = [];
+  if (t.bgpUp) parts.push(`BGP is up with ${t.routesReceived ?? 0} routes received`);
+  if ((t.bytes ?? 0) > 0) parts.push('its byte counters are moving');
+  if ((t.circuitBps ?? 0) > 0) parts.push('the circuit shows traffic');
+  return parts.join('; ') || 'no traffic seen';
+}
+
+export const peeringStateKind: ChangeKind<PeeringStateInput, PeeringTraffic> = {
+  name: 'peering-state',
+  title: 'Peering enable/disable',
+  right: 'request',
+  input: PeeringStateInput,
+  // Disabling for maintenance must stay possible on a circuit the provider is de-provisioning.
+  needsProvisioned: false,
+  async gather(ctx, circuit, input) {
+    const p = peeringOf(circuit, input.peering);
+    if (!p || input.state !== 'Disabled') return {};
+    return traffic(ctx, circuit, p);
+  },
+  check(circuit, input) {
+    const p = peeringOf(circuit, input.peering);
+    if (!p) {
+      return {
+        reason: `${circuit.name} has no ${PEERING_ARM_NAME[input.peering]}.`,
+        alternative: `Create it first (a ${input.peering}-peering change); \`peerings ${circuit.name}\` lists what exists.`,
+      };
+    }
+    if ((p.state ?? 'Enabled') === input.state) {
+      return { reason: `${p.name} on ${circuit.name} is already ${input.state}.`, alternative: 'Nothing to do.' };
+    }
+    return undefined;
+  },
+  describe(circuit, input, facts) {
+    const p = peeringOf(circuit, input.peering);
+    const name = p?.name ?? PEERING_ARM_NAME[input.peering];
+    const disabling = input.state === 'Disabled';
+    const disruptive = disabling && carriesTraffic(facts);
+    return {
+      diff: { [`${name} state`]: [show(p?.state ?? 'Enabled'), input.state] },
+      impact: {
+        downtime: disabling
+          ? `expected: both BGP sessions of ${name} go down and traffic over it stops until it is enabled again`
+          : `none: ${name}'s BGP sessions come up again once your routers answer`,
+        oneWay: false,
+        billing: 'No change.',
+        disruptive,
+        notes: disabling
+          ? [`Traffic check: ${evidence(facts)}.`, 'Even with one approval required, someone other than you must approve it.']
+          : [],
+      },
+    };
+  },
+  patch(circuit, input) {
+    return { resource: 'circuitPeering', peeringName: peeringOf(circuit, input.peering)?.name ?? PEERING_ARM_NAME[input.peering], set: { state: input.state } };
+  },
+  isApplied(circuit, input) {
+    return peeringOf(circuit, input.peering)?.state === input.state;
+  },
+  summary: (circuit, input) => peeringSummary(circuit, input.peering),
+};

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import type { BgpServiceCommunity, Circuit, RouteFilter } from '../../network/types';
+import type { ChangeKind, Refusal } from '../change-kind';
+import { Communities, ResourceName } from './input-parts';
+import { peeringOf, show } from './peering-view';
+import { communitiesRefusal, communityLabels, readServiceCommunities } from './service-communities';
+
+export const DEFAULT_RULE_NAME = 'allow-communities';
+
+/**
+ * Route filters for Microsoft peering, as two steps on the same mechanism, each one ARM write bound to the
+ * circuit's etag: `create` makes the filter (with its single Allow rule) in the circuit's resource group and
+ * region; `attach` puts it on the circuit's Microsoft peering. Changing the communities of an existing filter
+ * is the route-filter-rule kind, bound to the filter itself.
+ */
+export const RouteFilterInput = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('create'), name: ResourceName, communities: Communities, ruleName: ResourceName.optional() }),
+  z.strictObject({ action: z.literal('attach'), routeFilter: z.string().trim().min(1).max(400) }),
+]);
+export type RouteFilterInput = z.output<typeof RouteFilterInput>;
+
+export interface RouteFilterFacts {
+  filters?: RouteFilter[];
+  communities?: BgpServiceCommunity[];
+}
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+function filterId(circuit: Circuit, name: string): string {
+  return `/subscriptions/${circuit.subscriptionId}/resourceGroups/${circuit.resourceGroup}/providers/Microsoft.Network/routeFilters/${name}`;
+}
+
+/** A filter by full id, or by name in the circuit's resource group first, then anywhere in the subscription. */
+function findFilter(circuit: Circuit, filters: readonly RouteFilter[], ref: string): RouteFilter | undefined {
+  if (ref.startsWith('/')) return filters.find((f) => same(f.id, ref));
+  return filters.find((f) => same(f.name, ref) && same(f.resourceGroup, circuit.resourceGroup)) ?? filters.find((f) => same(f.name, ref));
+}
+
+function attachedTo(circuit: Circuit): string | undefined {
+  return peeringOf(circuit, 'microsoft')?.routeFilterId;
+}
+
+export const routeFilterKind: ChangeKind<RouteFilterInput, RouteFilterFacts> = {
+  name: 'route-filter',
+  title: 'Route filter',
+  right: 'request',
+  input: RouteFilterInput,
+  needsProvisioned: false,
+  async gather(ctx, _circuit, input) {
+    const filters = (await ctx.reader.listRouteFilters(ctx.scope, { fresh: true })).value;
+    if (input.action !== 'create') return { filters };
+    const communities = await readServiceCommunities(ctx);
+    return communities ? { filters, communities } : { filters };
+  },
+  check(circuit, input, facts): Refusal | undefined {
+    const filters = facts?.filters ?? [];
+    if (input.action === 'create') {
+      const clash = filters.find((f) => same(f.name, input.name) && same(f.resourceGroup, circuit.resourceGroup));
+      if (clash) {
+        return {
+          reason: `A route filter called ${clash.name} already exists in ${circuit.resourceGroup}.`,
+          alternative: `Attach it (route-filter attach ${clash.name}), change its communities (a route-filter-rule change), or pick another name.`,
+        };
+      }
+      return communitiesRefusal(input.communities, facts?.communities);
+    }
+    const ms = peeringOf(circuit, 'microsoft');
+    if (!ms) {
+      return {
+        reason: `${circuit.name} has no Microsoft peering to attach a route filter to.`,
+        alternative: 'Create the Microsoft peering first (a microsoft-peering change).',
+      };
+    }
+    const filter = findFilter(circuit, filters, input.routeFilter);
+    if (!filter) {
+      return {
+        reason: `There is no route filter ${input.routeFilter.slice(0, 80)} in this subscription.`,
+        alternative: 'Create one first (route-filter create), or pick one from the `filters` command.',
+      };
+    }
+    if (!same(filter.location.replace(/\s+/g, ''), circuit.location.replace(/\s+/g, ''))) {
+      return {
+        reason: `Route filter ${filter.name} is in ${filter.location}, but ${circuit.name} is in ${circuit.location}; a filter must be in the circuit's region.`,
+        alternative: `Create a filter in ${circuit.location} with the same communities, and attach that one.`,
+      };
+    }
+    if (ms.routeFilterId && same(ms.routeFilterId, filter.id)) {
+      return { reason: `${filter.name} is already attached to ${circuit.name}'s Microsoft peering.`, alternative: 'Nothing to do.' };
+    }
+    return undefined;
+  },
+  describe(circuit, input, facts) {
+    if (input.action === 'create') {
+      return {
+        diff: {
+          [`Route filter ${input.name}`]: ['(none)', `in ${circuit.location}, rule ${input.ruleName ?? DEFAULT_RULE_NAME}: Allow ${communityLabels(input.communities, facts?.communities)}`],
+        },
+        impact: {
+          downtime: 'none: a new filter changes nothing until it is attached',
+          oneWay: false,
+          billing: 'No change.',
+          disruptive: false,
+          notes: ['Attach it to the Microsoft peering (route-filter attach) for Microsoft to advertise these services.'],
+        },
+      };
+    }
+    const current = attachedTo(circuit);
+    const next = findFilter(circuit, facts?.filters ?? [], input.routeFilter);
+    const name = next?.name ?? input.routeFilter.split('/').pop() ?? input.routeFilter;
+    return {
+      diff: { 'Microsoft peering route filter': [show(current?.split('/').pop()), name] },
+      impact: {
+        downtime: current
+          ? 'possible: prefixes of services only the old filter allows are withdrawn'
+          : 'none: Microsoft starts advertising the filter\'s services',
+        oneWay: false,
+        billing: 'Outbound data over Microsoft peering is billed as the circuit\'s plan bills it.',
+        disruptive: current !== undefined,
+        notes: next ? [`Communities: ${next.rules.flatMap((r) => r.communities).join(', ') || '(none)'}.`] : [],
+      },
+    };
+  },
+  patch(circuit, input) {
+    if (input.action === 'create') {
+      return { resource: 'routeFilter', name: input.name, location: circuit.location, ruleName: input.ruleName ?? DEFAULT_RULE_NAME, communities: input.communities };
+    }
+    const id = input.routeFilter.startsWith('/') ? input.routeFilter : filterId(circuit, input.routeFilter);
+    return { resource: 'circuitPeering', peeringName: peeringOf(circuit, 'microsoft')?.name ?? 'MicrosoftPeering', set: { routeFilterId: id } };
+  },
+  isApplied(circuit, input) {
+    // A filter's creation does not show on the circuit; PUT is idempotent, so sending it again is harmless.
+    if (input.action === 'create') return false;
+    const current = attachedTo(circuit);
+    return current !== undefined && (input.routeFilter.startsWith('/') ? same(current, input.routeFilter) : same(current.split('/').pop() ?? '', input.routeFilter));
+  },
+  summary(circuit, input) {
+    const ms = peeringOf(circuit, 'microsoft');
+    return {
+      ...(input.action === 'create' ? { 'Route filter': `${input.name} (created in ${circuit.location})` } : {}),
+      'Microsoft peering': ms ? show(ms.state) : '(none)',
+      'Attached route filter': show(ms?.routeFilterId?.split('/').pop()),
+    };
+  },
+};

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import type { BgpServiceCommunity } from '../../network/types';
+import type { ChangeKind, RouteFilterSubject } from '../change-kind';
+import { Communities } from './input-parts';
+import { DEFAULT_RULE_NAME } from './route-filter-kind';
+import { communitiesRefusal, communityLabels, readServiceCommunities } from './service-communities';
+
+/** Sets the BGP communities of a route filter's single Allow rule (creating the rule if it has none). */
+export const RouteFilterRuleInput = z.strictObject({ communities: Communities });
+export type RouteFilterRuleInput = z.output<typeof RouteFilterRuleInput>;
+
+const ruleName = (f: RouteFilterSubject) => f.rules[0]?.name ?? DEFAULT_RULE_NAME;
+const current = (f: RouteFilterSubject) => f.rules[0]?.communities ?? [];
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+export const routeFilterRuleKind: ChangeKind<RouteFilterRuleInput, { communities?: BgpServiceCommunity[] }, RouteFilterSubject> = {
+  name: 'route-filter-rule',
+  title: 'Route filter communities',
+  right: 'request',
+  target: 'routeFilter',
+  input: RouteFilterRuleInput,
+  needsProvisioned: false,
+  async gather(ctx) {
+    const communities = await readServiceCommunities(ctx);
+    return communities ? { communities } : {};
+  },
+  check(filter, input, facts) {
+    if (filter.rules.length > 1) {
+      return {
+        reason: `${filter.name} has ${filter.rules.length} rules; ExpressRoute route filters allow exactly one.`,
+        alternative: 'Fix the filter in the Azure portal (keep one Allow rule), then ask again.',
+      };
+    }
+    if (sameSet(current(filter), input.communities)) {
+      return { reason: `${filter.name} already allows exactly these communities.`, alternative: 'Nothing to do.' };
+    }
+    return communitiesRefusal(input.communities, facts?.communities);
+  },
+  describe(filter, input, facts) {
+    const removed = current(filter).filter((c) => !input.communities.includes(c));
+    return {
+      diff: { [`${filter.name} communities`]: [communityLabels(current(filter), facts?.communities) || '(none)', communityLabels(input.communities, facts?.communities)] },
+      impact: {
+        downtime: removed.length ? `expected for ${removed.join(', ')}: Microsoft withdraws those services' prefixes` : 'none: more services are advertised',
+        oneWay: false,
+        billing: 'No change.',
+        disruptive: removed.length > 0 && filter.peeringIds.length > 0,
+        notes: filter.peeringIds.length ? [`Attached to ${filter.peeringIds.length} peering(s); the change applies to them at once.`] : ['Not attached to any peering yet.'],
+      },
+    };
+  },
+  patch(filter, input) {
+    return { resource: 'routeFilterRule', routeFilterId: filter.id, ruleName: ruleName(filter), communities: input.communities };
+  },
+  isApplied(filter, input) {
+    return sameSet(current(filter), input.communities);
+  },
+  summary(filter) {
+    return { 'Route filter': filter.name, Rule: ruleName(filter), Communities: current(filter).join(', ') || '(none)', 'Provisioning state': filter.provisioningState };
+  },
+};

@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import type { UdrRoute } from '../../network/types';
+import type { ChangeKind, Refusal, RouteTableSubject } from '../change-kind';
+import { type Cidr, contains, isAligned, overlaps, parseCidr, parseIp } from '../validators/cidr';
+import { IpAddress, Prefix, ResourceName } from './input-parts';
+
+export const NEXT_HOP_TYPES = ['VirtualAppliance', 'VirtualNetworkGateway', 'VnetLocal', 'Internet', 'None'] as const;
+/** Azure's limit of routes in one route table. */
+export const ROUTE_TABLE_LIMIT = 400;
+
+const NextHop = z
+  .string()
+  .trim()
+  .transform((s, ctx) => {
+    const found = NEXT_HOP_TYPES.find((t) => t.toLowerCase() === s.toLowerCase().replace(/[\s_-]/g, ''));
+    if (!found) {
+      ctx.addIssue({ code: 'custom', message: `use one of ${NEXT_HOP_TYPES.join(', ')}` });
+      return z.NEVER;
+    }
+    return found;
+  });
+
+export const UdrRouteInput = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('add'), name: ResourceName, addressPrefix: Prefix, nextHopType: NextHop, nextHopIpAddress: IpAddress.optional() }),
+  z.strictObject({ action: z.literal('remove'), name: ResourceName }),
+]);
+export type UdrRouteInput = z.output<typeof UdrRouteInput>;
+
+/** The address space of the VNets whose subnets use the table (for black-hole warnings). */
+export interface UdrFacts {
+  vnetPrefixes?: string[];
+}
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const hop = (r: Pick<UdrRoute, 'addressPrefix' | 'nextHopType' | 'nextHopIpAddress'>) =>
+  `${r.addressPrefix} → ${r.nextHopType}${r.nextHopIpAddress ? ` ${r.nextHopIpAddress}` : ''}`;
+const cidrOf = (text: string): Cidr | undefined => {
+  const r = parseCidr(text);
+  return r.ok ? r.cidr : undefined;
+};
+
+function vnetIdOf(subnetId: string): string | undefined {
+  const m = /^(.*\/virtualNetworks\/[^/]+)\/subnets\/[^/]+$/i.exec(subnetId);
+  return m?.[1];
+}
+
+/** Why the route would drop traffic, if it would. */
+function blackHole(input: Extract<UdrRouteInput, { action: 'add' }>, table: RouteTableSubject, facts: UdrFacts | undefined): string | undefined {
+  if (input.nextHopType !== 'None') return undefined;
+  const c = cidrOf(input.addressPrefix);
+  if (!c) return undefined;
+  const subnets = table.subnetIds.length;
+  if (c.prefixLength === 0) {
+    return `next hop None on ${c.text} drops ALL traffic leaving the ${subnets} associated subnet(s) that no more specific route carries, including to on-premises and the internet`;
+  }
+  const vnet = (facts?.vnetPrefixes ?? []).map(cidrOf).find((v) => v !== undefined && (contains(c, v) || overlaps(c, v)));
+  if (vnet) return `next hop None on ${c.text} covers the VNet's own address space (${vnet.text}), so traffic between its subnets is dropped`;
+  return undefined;
+}
+
+export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject> = {
+  name: 'udr-route',
+  title: 'UDR route',
+  right: 'request',
+  target: 'routeTable',
+  input: UdrRouteInput,
+  needsProvisioned: false,
+  async gather(ctx, table) {
+    const read = ctx.reader.getVnetAddressPrefixes?.bind(ctx.reader);
+    if (!read) return {};
+    const vnets = [...new Set(table.subnetIds.map(vnetIdOf).filter((v): v is string => v !== undefined))];
+    const prefixes: string[] = [];
+    for (const vnet of vnets) {
+      try {
+        prefixes.push(...(await read(ctx.scope, vnet, { fresh: true })).value);
+      } catch {
+        // The warning is best effort: a VNet in another subscription may not be readable.
+      }
+    }
+    return { vnetPrefixes: prefixes };
+  },
+  check(table, input): Refusal | undefined {
+    const existing = table.routes.find((r) => same(r.name, input.name));
+    if (input.action === 'remove') {
+      return existing ? undefined : { reason: `${table.name} has no route called ${input.name}.`, alternative: `\`udr ${table.name}\` lists its routes.` };
+    }
+    if (existing) {
+      return {
+        reason: `${table.name} already has a route called ${existing.name} (${hop(existing)}).`,
+        alternative: 'Pick another name, or remove that route first.',
+      };
+    }
+    const c = cidrOf(input.addressPrefix);
+    if (!c) return { reason: `${input.addressPrefix} is not a prefix.`, alternative: 'Write it as address/length.' };
+    if (!isAligned(c)) return { reason: `${input.addressPrefix} is not network-aligned.`, alternative: `Use ${c.text}.` };
+    const dup = table.routes.find((r) => cidrOf(r.addressPrefix)?.text === c.text);
+    if (dup) {
+      return {
+        reason: `${table.name} already routes ${c.text} (route ${dup.name}: ${hop(dup)}); Azure allows one route per prefix.`,
+        alternative: `Remove route ${dup.name} first, or use a different prefix.`,
+      };
+    }
+    if (table.routes.length >= ROUTE_TABLE_LIMIT) {
+      return { reason: `${table.name} already has ${table.routes.length} routes, Azure's limit per route table.`, alternative: 'Summarise routes, or use another route table.' };
+    }
+    if (input.nextHopType === 'VirtualAppliance') {
+      const ip = input.nextHopIpAddress ? parseIp(input.nextHopIpAddress) : undefined;
+      if (!ip) {
+        return {
+          reason: 'A VirtualAppliance route needs the appliance\'s IP address as its next hop.',
+          alternative: 'Give nextHopIpAddress: the private IP of the firewall or IDS appliance (or its load balancer).',
+        };
+      }
+      if (ip.version !== c.version) {
+        return { reason: `The next hop ${input.nextHopIpAddress} is IPv${ip.version} but ${c.text} is IPv${c.version}.`, alternative: 'Use an appliance address of the same IP family as the prefix.' };
+      }
+    } else if (input.nextHopIpAddress) {
+      return {
+        reason: `A ${input.nextHopType} route takes no next-hop IP address (only VirtualAppliance does).`,
+        alternative: 'Leave the next-hop IP empty, or use VirtualAppliance.',
+      };
+    }
+    return undefined;
+  },
+  describe(table, input, facts) {
+    if (input.action === 'remove') {
+      const r = table.routes.find((x) => same(x.name, input.name));
+      const notes = r?.nextHopType === 'VirtualAppliance' ? [`Traffic to ${r.addressPrefix} no longer passes through the appliance at ${r.nextHopIpAddress ?? '?'}; check that this is intended (firewall or IDS bypass).`] : [];
+      return {
+        diff: { [`Route ${input.name}`]: [r ? hop(r) : '(none)', '(removed)'] },
+        impact: { downtime: 'none expected: Azure falls back to its system routes', oneWay: false, billing: 'No change.', disruptive: false, notes },
+      };
+    }
+    const hole = blackHole(input, table, facts);
+    const notes: string[] = [`Applies to the ${table.subnetIds.length} subnet(s) associated with ${table.name}.`];
+    if (hole) notes.unshift(`Black hole: ${hole}.`);
+    if (input.nextHopType === 'VirtualAppliance' && cidrOf(input.addressPrefix)?.prefixLength === 0) {
+      notes.push('All traffic goes through the appliance: if it is down, traffic from these subnets stops.');
+    }
+    return {
+      diff: { [`Route ${input.name}`]: ['(none)', hop(input)] },
+      impact: {
+        downtime: hole ? `expected: ${hole}` : 'none expected: the route only changes where matching traffic goes',
+        oneWay: false,
+        billing: 'No change.',
+        disruptive: hole !== undefined,
+        notes,
+      },
+    };
+  },
+  patch(_table, input) {
+    if (input.action === 'remove') return { resource: 'routeTableRoute', name: input.name, action: 'delete' };
+    return {
+      resource: 'routeTableRoute',
+      name: input.name,
+      action: 'put',
+      addressPrefix: cidrOf(input.addressPrefix)?.text ?? input.addressPrefix,
+      nextHopType: input.nextHopType,
+      ...(input.nextHopIpAddress ? { nextHopIpAddress: input.nextHopIpAddress } : {}),
+    };
+  },
+  isApplied(table, input) {
+    const r = table.routes.find((x) => same(x.name, input.name));
+    if (input.action === 'remove') return r === undefined;
+    return r !== undefined && cidrOf(r.addressPrefix)?.text === cidrOf(input.addressPrefix)?.text && r.nextHopType === input.nextHopType;
+  },
+  summary(table, input) {
+    const r = table.routes.find((x) => same(x.name, input.name));
+    return { 'Route table': table.name, [`Route ${input.name}`]: r ? hop(r) : '(none)', Routes: String(table.routes.length), 'Provisioning state': table.provisioningState };
+  },
+};

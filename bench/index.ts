@@ -15,6 +15,7 @@ import { DEVICE_PATHS } from '../src/network/types';
 import { pathBgpState } from '../src/network/bgp';
 import { startEchoBot } from './echo-bot';
 import { spawnSimulator } from './simulator-process';
+import { benchChanges } from './changes';
 import type { StartOptions } from '../src/index';
 import { median, percentile, ms, ratio } from './stats';
 
@@ -318,6 +319,7 @@ async function main(): Promise<void> {
   console.log(`ExpressRoute Ops Bot benchmark — node ${process.version}, ${require('node:os').cpus().length} cores`);
   if (want('overhead')) await benchOverhead();
   if (want('fanout')) await benchFanOut();
+  if (want('changes')) await benchChanges(results);
   if (want('process')) await benchColdStart();
   if (only.includes('fanout-only')) {
     const world = scaleWorld(200, 20);

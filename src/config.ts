@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CodedError, ErrorCode } from './errors';
 import type { CredentialConfig } from './azure/credentials';
+import type { StoreConfig } from './store/open-change-store';
 
 export type { CredentialConfig };
 
@@ -35,6 +36,12 @@ const Env = z.object({
   ARM_CACHE_TTL_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   ARM_POLL_INTERVAL_MS: z.coerce.number().int().min(1).max(60_000).default(2000),
   PROGRESS_AFTER_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  TABLE_STORAGE_CONNECTION_STRING: optionalText,
+  TABLE_STORAGE_ENDPOINT: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional()),
+  TABLE_STORAGE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9]{0,31}$/, 'must be letters and digits, starting with a letter')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -63,6 +70,8 @@ export interface Config {
   lroPollIntervalMs: number;
   progressAfterMs: number;
   logLevel: string;
+  /** Where change requests are kept: SQLite in dataDir, or Azure Table Storage shared by several instances. */
+  store: StoreConfig;
 }
 
 function fail(problems: string[]): never {
@@ -111,6 +120,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       credentials = e.AZURE_CLIENT_ID ? { kind: 'default', clientId: e.AZURE_CLIENT_ID } : { kind: 'default' };
     }
   }
+  let store: StoreConfig = { kind: 'sqlite', dataDir: e.DATA_DIR };
+  if (e.TABLE_STORAGE_CONNECTION_STRING && e.TABLE_STORAGE_ENDPOINT) {
+    problems.push('set TABLE_STORAGE_CONNECTION_STRING or TABLE_STORAGE_ENDPOINT, not both');
+  } else if (e.TABLE_STORAGE_CONNECTION_STRING || e.TABLE_STORAGE_ENDPOINT) {
+    const insecure = /^http:/i.test(e.TABLE_STORAGE_ENDPOINT ?? '') || /DefaultEndpointsProtocol=http;|TableEndpoint=http:/i.test(e.TABLE_STORAGE_CONNECTION_STRING ?? '');
+    if (insecure && !demo) problems.push('Table Storage over plain HTTP is for Azurite in demo mode only');
+    store = {
+      kind: 'table',
+      ...(e.TABLE_STORAGE_CONNECTION_STRING ? { connectionString: e.TABLE_STORAGE_CONNECTION_STRING } : {}),
+      ...(e.TABLE_STORAGE_ENDPOINT ? { endpoint: e.TABLE_STORAGE_ENDPOINT } : {}),
+      ...(e.TABLE_STORAGE_PREFIX ? { tablePrefix: e.TABLE_STORAGE_PREFIX } : {}),
+      ...(insecure ? { allowInsecureConnection: true } : {}),
+    };
+  }
   if (problems.length > 0) fail(problems);
 
   const config: Config = {
@@ -124,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     lroPollIntervalMs: e.ARM_POLL_INTERVAL_MS,
     progressAfterMs: e.PROGRESS_AFTER_MS,
     logLevel: e.LOG_LEVEL,
+    store,
   };
   if (e.HOST) config.host = e.HOST;
   if (e.FLEET_FILE) config.fleetFile = e.FLEET_FILE;

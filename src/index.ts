@@ -15,7 +15,7 @@ import { buildDemoDirectory } from './directory/demo-directory';
 import { Access } from './directory/access';
 import { startPlayground, type RunningPlayground } from './server/playground';
 import path from 'node:path';
-import { SqliteChangeStore } from './store/sqlite-change-store';
+import { openChangeStore } from './store/open-change-store';
 import { ArmNetworkWriter } from './azure/arm-network-writer';
 import { ChangeWorkflow } from './changes/workflow';
 import type { ExecutorLimits } from './changes/executor';
@@ -55,7 +55,7 @@ export interface RunningApp {
   playground?: RunningPlayground;
   /** ARM calls made, retried and throttled so far (for the benchmark and operators). */
   armStats(): { requests: number; retries: number; throttled429: number };
-  /** The change store (SQLite at <DATA_DIR>/erbot.sqlite), for tests and the benchmark to inspect. */
+  /** The change store (SQLite at <DATA_DIR>/erbot.sqlite, or Azure Table Storage), for tests and the benchmark to inspect. */
   store: ChangeStore;
   workflow: ChangeWorkflow;
   stop(): Promise<void>;
@@ -94,11 +94,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     ...(caPem ? { caPem } : {}),
   });
 
-  const store = await SqliteChangeStore.open({
-    file: path.join(config.dataDir, 'erbot.sqlite'),
-    clock,
-    logger: logger.child({ component: 'store' }),
-  });
+  const store = await openChangeStore(config.store, { clock, logger: logger.child({ component: 'store' }) });
   const writer = new ArmNetworkWriter({
     pool: arm.pool,
     logger: logger.child({ component: 'arm-writer' }),

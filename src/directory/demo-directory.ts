@@ -14,7 +14,9 @@ export function buildDemoDirectory(): Directory {
   }));
   const people = [
     { ...DEMO_PEOPLE.engineer, access: { '*': ['view', 'request'] } },
-    { ...DEMO_PEOPLE.approver, access: { '*': ['view', 'approve'] } },
+    // The CSP lead also administers the bot, so that `approvals here <customer>` can be tried in demo mode.
+    // `admin` implies `request` too; the requester can still never approve their own request.
+    { ...DEMO_PEOPLE.approver, access: { '*': ['view', 'approve', 'admin'] } },
     { ...DEMO_PEOPLE.oncall, access: { '*': ['view'] } },
     { ...DEMO_PEOPLE.contosoOnly, access: { [DEMO_CUSTOMERS.contoso.id]: ['view'] } },
   ];

@@ -95,7 +95,8 @@ export class TableChangeStore implements ChangeStore {
     this.logger = logger;
     this.maxAttempts = maxAttempts;
     this.stamp = createStamper(clock);
-    this.where = `${changes.url.replace(/\/[^/]*$/, '')} (tables ${changes.tableName}, ${refs.tableName})`;
+    // Without the query: a SAS connection string puts its signature there.
+    this.where = `${accountUrl(changes)} (tables ${changes.tableName}, ${refs.tableName})`;
   }
 
   /** Connects, creates the tables if they are missing, and fails fast with a readable message if it cannot. */
@@ -129,8 +130,13 @@ export class TableChangeStore implements ChangeStore {
         details: { reason: e instanceof Error ? e.message.replace(/AccountKey=[^;]*/gi, 'AccountKey=[redacted]') : undefined },
       });
     }
+    if (!clientOptions.allowInsecureConnection && /^http:/i.test(changes.url)) {
+      throw new CodedError(ErrorCode.Config, `The Azure Table Storage endpoint ${accountUrl(changes)} uses plain HTTP.`, {
+        hint: 'Use an https:// endpoint. Only a local Azurite emulator may use HTTP, with allowInsecureConnection set.',
+      });
+    }
     const store = new TableChangeStore(changes, refs, clock, logger, maxAttempts);
-    if (clientOptions.allowInsecureConnection && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/i.test(changes.url)) {
+    if (/^http:/i.test(changes.url) && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/i.test(changes.url)) {
       logger.warn({ where: store.where }, 'table change store uses plain HTTP to a non-loopback host; use HTTPS outside development');
     }
     try {
@@ -581,6 +587,10 @@ function checkSize(what: string, json: string, requestId?: string): void {
 function anyOf(column: 'customerId' | 'state', values: readonly string[]): string {
   // odata`` quotes and escapes each value, so ids with quotes cannot break out of the filter.
   return `(${values.map((v) => (column === 'customerId' ? odata`customerId eq ${v}` : odata`state eq ${v}`)).join(' or ')})`;
+}
+
+function accountUrl(client: TableClient): string {
+  return client.url.split('?')[0] ?? '';
 }
 
 const INVALID_JSON = Symbol('invalid-json');

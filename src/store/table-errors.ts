@@ -1,8 +1,9 @@
+import { isRestError } from '@azure/core-rest-pipeline';
 import { CodedError, ErrorCode } from '../errors';
 import type { Logger } from '../log';
 import { storeError } from './store-errors';
 
-/** What matters of an SDK failure. Duck-typed: @azure/data-tables may carry its own copy of RestError. */
+/** What matters of an SDK failure. */
 export interface TableFailure {
   statusCode: number | undefined;
   /** e.g. UpdateConditionNotSatisfied, EntityAlreadyExists, ResourceNotFound, ECONNREFUSED. */
@@ -12,7 +13,7 @@ export interface TableFailure {
 }
 
 export function tableFailure(e: unknown): TableFailure | undefined {
-  if (!(e instanceof Error) || e.name !== 'RestError') return undefined;
+  if (!isRestError(e)) return undefined;
   const err = e as Error & { statusCode?: unknown; code?: unknown; details?: unknown };
   const details = typeof err.details === 'object' && err.details !== null ? (err.details as Record<string, unknown>) : {};
   // Transactions report the service's code in `code`; single operations put it in details.errorCode.

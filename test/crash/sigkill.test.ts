@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { startSimulator, buildDemoFleet, type RunningSimulator } from '../../src/simulator';
 import { SqliteChangeStore } from '../../src/store';
 import { FakeConnector, type ConnectorCall } from '../support/fake-connector';
-import { textOf } from '../support/harness';
+import { textOf, type User } from '../support/harness';
 import { validCard } from '../support/cards';
 import { requestIdOf } from '../support/change-cards';
 import { AMS, PEOPLE, approver, changeDirectory } from '../support/change-world';
@@ -97,7 +97,7 @@ describe('crash safety: SIGKILL while ARM is working on an approved change', fun
     LOG_LEVEL: 'warn',
   });
 
-  async function say(botUrl: string, user: { aadObjectId: string; name: string }, text: string): Promise<ConnectorCall> {
+  async function say(botUrl: string, user: User, text: string): Promise<ConnectorCall> {
     const id = randomUUID();
     const res = await fetch(`${botUrl}/api/messages`, {
       method: 'POST',
@@ -108,7 +108,7 @@ describe('crash safety: SIGKILL while ARM is working on an approved change', fun
         text,
         serviceUrl: connector.url,
         channelId: 'msteams',
-        from: { id: `29:${user.aadObjectId}`, name: user.name, aadObjectId: user.aadObjectId },
+        from: { id: `29:${user.aadObjectId}`, name: user.name ?? user.aadObjectId, aadObjectId: user.aadObjectId },
         conversation: { id: `a:personal-${user.aadObjectId}`, conversationType: 'personal' },
         recipient: { id: '28:bot', name: 'ExpressRoute Ops' },
       }),

@@ -23,10 +23,16 @@ describe('buildDemoDirectory', () => {
     assert.deepEqual(ids('engineer', 'request'), all);
     assert.deepEqual(ids('engineer', 'approve'), []);
     assert.deepEqual(ids('approver', 'approve'), all);
-    assert.deepEqual(ids('approver', 'request'), []);
     assert.deepEqual(ids('oncall', 'view'), all);
     assert.deepEqual(ids('oncall', 'request'), []);
+    assert.deepEqual(ids('oncall', 'approve'), []);
     assert.deepEqual(ids('contosoOnly', 'view'), ['contoso']);
-    for (const p of Object.keys(DEMO_PEOPLE) as (keyof typeof DEMO_PEOPLE)[]) assert.deepEqual(ids(p, 'admin'), []);
+    for (const right of ['request', 'approve', 'admin'] as const) assert.deepEqual(ids('contosoOnly', right), [], right);
+  });
+
+  it('makes the CSP lead the only admin, so that `approvals here` can be tried in demo mode', () => {
+    assert.deepEqual(ids('approver', 'admin'), all);
+    const admins = (Object.keys(DEMO_PEOPLE) as (keyof typeof DEMO_PEOPLE)[]).filter((p) => ids(p, 'admin').length > 0);
+    assert.deepEqual(admins, ['approver']);
   });
 });

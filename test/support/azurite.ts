@@ -34,12 +34,18 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<A
     const port = await freePort();
     try {
       const child = await spawnAzurite(port, deadline);
+      // If the test process ends without calling stop(), the emulator must not outlive it.
+      const killOnExit = () => child.kill('SIGKILL');
+      process.once('exit', killOnExit);
       const tableEndpoint = `http://127.0.0.1:${port}/${DEV_ACCOUNT}`;
       return {
         port,
         tableEndpoint,
         connectionString: `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};TableEndpoint=${tableEndpoint};`,
-        stop: () => stopChild(child),
+        stop: () => {
+          process.off('exit', killOnExit);
+          return stopChild(child);
+        },
       };
     } catch (e) {
       lastError = e;

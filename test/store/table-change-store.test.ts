@@ -1,0 +1,294 @@
+import assert from 'node:assert/strict';
+import { TableClient } from '@azure/data-tables';
+import { TableChangeStore } from '../../src/store';
+import { CodedError, ErrorCode } from '../../src/errors';
+import { DEMO_CUSTOMERS, DEMO_PEOPLE } from '../../src/demo/customers';
+import type { ChangeRequest } from '../../src/changes/change-request';
+import { describeChangeStoreContract } from './change-store-contract';
+import { makeAudit, makeChangeRequest } from '../support/seed-requests';
+import { startAzurite, type Azurite } from '../support/azurite';
+
+describe('TableChangeStore', function () {
+  this.timeout(20_000);
+  let azurite: Azurite;
+  let n = 0;
+  const freshPrefix = () => `t${process.pid}x${++n}`;
+  const open: TableChangeStore[] = [];
+
+  before(async () => {
+    azurite = await startAzurite();
+  });
+  after(async () => {
+    await azurite?.stop();
+  });
+  afterEach(async () => {
+    for (const s of open.splice(0)) await s.close();
+  });
+
+  function openStore(tablePrefix: string): Promise<TableChangeStore> {
+    return TableChangeStore.open({ connectionString: azurite.connectionString, tablePrefix, allowInsecureConnection: true }).then((s) => {
+      open.push(s);
+      return s;
+    });
+  }
+
+  /** Two "bot instances": separate stores (separate clients, stampers and connections) on the same tables. */
+  async function twoInstances(): Promise<[TableChangeStore, TableChangeStore]> {
+    const prefix = freshPrefix();
+    const a = await openStore(prefix);
+    const b = await openStore(prefix);
+    return [a, b];
+  }
+
+  async function createApproved(store: TableChangeStore, overrides: Partial<ChangeRequest> = {}): Promise<ChangeRequest> {
+    const r = makeChangeRequest(overrides);
+    await store.create(r, makeAudit(r, 'requested'));
+    const moved = await store.transition(r.id, { from: ['pending'] }, 'approved', {}, makeAudit(r, 'approved'));
+    assert.ok(moved);
+    return moved;
+  }
+
+  function rawTable(prefix: string): TableClient {
+    return TableClient.fromConnectionString(azurite.connectionString, `${prefix}Changes`, { allowInsecureConnection: true });
+  }
+
+  describeChangeStoreContract('TableChangeStore (Azurite)', () =>
+    TableChangeStore.open({ connectionString: azurite.connectionString, tablePrefix: freshPrefix(), allowInsecureConnection: true }),
+  );
+
+  describe('across instances', () => {
+    it('should let exactly one of 100 approved → executing transitions win when two instances race', async () => {
+      const [a, b] = await twoInstances();
+      const r = await createApproved(a);
+      const results = await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          (i % 2 ? a : b).transition(r.id, { from: ['approved'] }, 'executing', { operation: { attempts: i } }, makeAudit(r, 'executing', { outcome: `racer ${i}` })),
+        ),
+      );
+      const winners = results.filter((x) => x !== undefined);
+      assert.equal(winners.length, 1);
+      for (const store of [a, b]) {
+        const seen = await store.get(r.id);
+        assert.equal(seen?.state, 'executing');
+        assert.equal(seen?.version, r.version + 1);
+        assert.deepEqual(seen?.operation, winners[0]?.operation);
+      }
+      const trail = await b.audit({ customerIds: [r.customerId], requestId: r.id, limit: 500 });
+      assert.deepEqual(
+        trail.map((e) => e.action),
+        ['requested', 'approved', 'executing'],
+      );
+      assert.equal(trail[2]?.outcome, winners[0] && `racer ${winners[0].operation?.attempts}`, 'the audit entry is the winner’s');
+    });
+
+    it('should record one approval per approver when two instances race duplicate clicks', async () => {
+      const [a, b] = await twoInstances();
+      const r = makeChangeRequest({ required: 2 });
+      await a.create(r, makeAudit(r, 'requested'));
+      const clicks = Array.from({ length: 30 }, (_, i) => {
+        const by = i % 3 === 0 ? DEMO_PEOPLE.oncall : DEMO_PEOPLE.approver;
+        return (i % 2 ? a : b).addApproval(r.id, { by, at: i }, makeAudit(r, 'approved', { actor: by }));
+      });
+      const results = await Promise.all(clicks);
+      const accepted = results.filter((x) => typeof x === 'object');
+      assert.equal(accepted.length, 2, 'one per distinct approver');
+      assert.equal(results.filter((x) => x === 'duplicate').length, 28);
+      const after = await b.get(r.id);
+      assert.deepEqual(after?.approvals.map((x) => x.by.aadObjectId).sort(), [DEMO_PEOPLE.approver.aadObjectId, DEMO_PEOPLE.oncall.aadObjectId].sort());
+      assert.equal(after?.version, r.version + 2, 'neither approval overwrote the other');
+      const trail = await a.audit({ customerIds: [r.customerId], requestId: r.id, limit: 100 });
+      assert.equal(trail.filter((e) => e.action === 'approved').length, 2);
+    });
+
+    it('should not lose an audit entry or a version when instances append concurrently', async () => {
+      const [a, b] = await twoInstances();
+      const r = makeChangeRequest();
+      await a.create(r, makeAudit(r, 'requested'));
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).transition(r.id, { from: ['pending'] }, 'pending', {}, makeAudit(r, `note-${i}`))),
+      );
+      assert.ok(results.every((x) => x !== undefined), 'a same-state transition always succeeds after re-reading');
+      assert.equal((await a.get(r.id))?.version, r.version + 12);
+      const trail = await b.audit({ customerIds: [r.customerId], requestId: r.id, limit: 100 });
+      assert.equal(trail.length, 13);
+      assert.equal(trail[0]?.action, 'requested');
+    });
+
+    it('should refuse a stale version from an instance that read before another moved the request', async () => {
+      const [a, b] = await twoInstances();
+      const r = await createApproved(a);
+      const seenByB = await b.get(r.id);
+      assert.ok(seenByB);
+      assert.ok(await a.transition(r.id, { from: ['approved'] }, 'executing', {}, makeAudit(r, 'executing')));
+      assert.equal(await b.transition(r.id, { from: ['approved', 'executing'], expectVersion: seenByB.version }, 'failed', {}, makeAudit(r, 'failed')), undefined);
+      assert.equal(await b.saveOperation(r.id, { attempts: 1 }, 'approved'), false);
+      assert.equal(await b.saveOperation(r.id, { attempts: 1, status: 'InProgress' }, 'executing'), true);
+      assert.equal((await a.get(r.id))?.operation?.status, 'InProgress');
+    });
+  });
+
+  describe('atomicity and rows', () => {
+    it('should add no audit entry and no approval rows when creating a duplicate id fails', async () => {
+      const store = await openStore(freshPrefix());
+      const r = makeChangeRequest();
+      await store.create(r, makeAudit(r, 'requested'));
+      const twin = { ...r, approvals: [{ by: DEMO_PEOPLE.approver, at: 5 }] };
+      await assert.rejects(store.create(twin, makeAudit(twin, 'requested-again')), (e: unknown) => e instanceof CodedError && e.details?.duplicateId === true);
+      assert.deepEqual(
+        (await store.audit({ customerIds: [r.customerId], limit: 10 })).map((e) => e.action),
+        ['requested'],
+      );
+      // The first approval must still be accepted: no orphaned approval row was left behind.
+      assert.equal(typeof (await store.addApproval(r.id, { by: DEMO_PEOPLE.approver, at: 6 }, makeAudit(r, 'approved'))), 'object');
+    });
+
+    it('should keep approval rows in step when a transition replaces the approvals', async () => {
+      const store = await openStore(freshPrefix());
+      const r = makeChangeRequest({ required: 2 });
+      await store.create(r, makeAudit(r, 'requested'));
+      assert.equal(typeof (await store.addApproval(r.id, { by: DEMO_PEOPLE.approver, at: 1 }, makeAudit(r, 'approved'))), 'object');
+      const cleared = await store.transition(r.id, { from: ['pending'] }, 'pending', { approvals: [] }, makeAudit(r, 'approvals-reset'));
+      assert.deepEqual(cleared?.approvals, []);
+      // With the row gone, the same approver may approve again; a row left behind would make it 'duplicate'.
+      const again = await store.addApproval(r.id, { by: DEMO_PEOPLE.approver, at: 2 }, makeAudit(r, 'approved'));
+      assert.equal(typeof again, 'object');
+      assert.equal(await store.addApproval(r.id, { by: DEMO_PEOPLE.approver, at: 3 }, makeAudit(r, 'approved')), 'duplicate');
+    });
+
+    it('should put all of a request in one partition', async () => {
+      const prefix = freshPrefix();
+      const store = await openStore(prefix);
+      const r = makeChangeRequest();
+      await store.create(r, makeAudit(r, 'requested'));
+      await store.addApproval(r.id, { by: DEMO_PEOPLE.approver, at: 1 }, makeAudit(r, 'approved'));
+      await store.addCardPost({ requestId: r.id, conversationKey: 'conv:1', activityId: 'act-1', audience: 'channel' });
+      const keys: string[] = [];
+      for await (const e of rawTable(prefix).listEntities()) {
+        assert.equal(e.partitionKey, r.id);
+        keys.push((e.rowKey ?? '').split('|')[0] ?? '');
+      }
+      assert.deepEqual(keys.sort(), ['approval', 'audit', 'audit', 'card', 'request']);
+    });
+  });
+
+  describe('limits, keys and corrupt rows', () => {
+    it('should refuse a request larger than 64 KB with a clear message, and store nothing', async () => {
+      const store = await openStore(freshPrefix());
+      const r = makeChangeRequest({ input: { note: 'x'.repeat(40_000) } });
+      await assert.rejects(store.create(r, makeAudit(r, 'requested')), (e: unknown) => {
+        assert.ok(e instanceof CodedError);
+        assert.equal(e.code, ErrorCode.BadInput);
+        assert.match(e.message, new RegExp(`${r.id}.*too large.*64 KB`));
+        assert.ok(e.hint);
+        return true;
+      });
+      assert.equal(await store.get(r.id), undefined);
+      assert.deepEqual(await store.audit({ customerIds: [r.customerId], limit: 10 }), []);
+    });
+
+    it('should refuse a transition that would grow the request past 64 KB and leave it unchanged', async () => {
+      const store = await openStore(freshPrefix());
+      const r = await createApproved(store);
+      const huge = { code: 'Big', message: 'y'.repeat(40_000) };
+      await assert.rejects(
+        store.transition(r.id, { from: ['approved'] }, 'failed', { outcome: huge }, makeAudit(r, 'failed')),
+        (e: unknown) => e instanceof CodedError && e.code === ErrorCode.BadInput,
+      );
+      assert.deepEqual(await store.get(r.id), r);
+    });
+
+    it('should handle keys with characters Table Storage forbids', async () => {
+      const store = await openStore(freshPrefix());
+      const key = 'channel:contoso/ops#general?x=1\\y%20';
+      const ref = { conversation: { id: '19:a/b#c?d@thread.tacv2' } };
+      await store.saveReference(key, ref);
+      assert.deepEqual(await store.getReference(key), ref);
+      assert.equal(await store.getReference('channel:contoso/ops#general?x=1\\y%21'), undefined);
+      assert.equal(await store.get('CR-../../x?#'), undefined);
+      assert.equal(await store.get("CR-O'BRIEN"), undefined);
+      assert.deepEqual(await store.cardPosts('a/b#c'), []);
+      assert.deepEqual(await store.audit({ customerIds: ["o'brien"], requestId: "CR-1'or'1", limit: 5 }), []);
+      const r = makeChangeRequest();
+      await store.create(r, makeAudit(r, 'requested'));
+      const post = { requestId: r.id, conversationKey: 'conv/with#odd?chars', activityId: '1:abc/def', audience: 'approver' };
+      await store.addCardPost(post);
+      assert.deepEqual(await store.cardPosts(r.id), [post]);
+      const approver = { aadObjectId: 'user/with#odd?id', name: 'Odd' };
+      assert.equal(typeof (await store.addApproval(r.id, { by: approver, at: 1 }, makeAudit(r, 'approved'))), 'object');
+      assert.equal(await store.addApproval(r.id, { by: approver, at: 2 }, makeAudit(r, 'approved')), 'duplicate');
+    });
+
+    it('should filter correctly when there are more customers than one query may compare', async () => {
+      const store = await openStore(freshPrefix());
+      const contoso = makeChangeRequest();
+      const fabrikam = makeChangeRequest({ customerId: DEMO_CUSTOMERS.fabrikam.id });
+      for (const r of [contoso, fabrikam]) await store.create(r, makeAudit(r, 'requested'));
+      const many = [...Array.from({ length: 30 }, (_, i) => `customer-${i}`), DEMO_CUSTOMERS.fabrikam.id];
+      assert.deepEqual(
+        (await store.list({ customerIds: many })).map((r) => r.id),
+        [fabrikam.id],
+      );
+      assert.deepEqual(
+        (await store.list({ customerIds: many, states: ['pending', 'approved', 'executing', 'failed', 'rejected'] })).map((r) => r.id),
+        [fabrikam.id],
+      );
+      assert.deepEqual(
+        (await store.audit({ customerIds: many, limit: 10 })).map((e) => e.requestId),
+        [fabrikam.id],
+      );
+    });
+
+    it('should report a corrupt request row by its id instead of crashing', async () => {
+      const prefix = freshPrefix();
+      const store = await openStore(prefix);
+      const r = makeChangeRequest();
+      await store.create(r, makeAudit(r, 'requested'));
+      const raw = rawTable(prefix);
+      const check = async (json: string, extra: Record<string, unknown> = {}) => {
+        await raw.updateEntity({ partitionKey: r.id, rowKey: 'request', json, ...extra }, 'Merge');
+        for (const attempt of [store.get(r.id), store.list({}), store.transition(r.id, { from: ['pending'] }, 'cancelled', {}, makeAudit(r, 'cancelled'))]) {
+          await assert.rejects(attempt, (e: unknown) => {
+            assert.ok(e instanceof CodedError, String(e));
+            assert.match(e.message, new RegExp(r.id));
+            assert.equal(e.details?.corrupted, true);
+            assert.ok(e.hint);
+            return true;
+          });
+        }
+      };
+      await check('{not json');
+      await check(JSON.stringify({ ...r, state: 'exploded' }));
+      // A document that says another customer than the column that queries filter on.
+      await check(JSON.stringify({ ...r, customerId: DEMO_CUSTOMERS.fabrikam.id }));
+    });
+
+    it('should refuse an unusable table prefix and unusable connection settings with Config errors', async () => {
+      await assert.rejects(
+        TableChangeStore.open({ connectionString: azurite.connectionString, tablePrefix: 'bad-prefix!', allowInsecureConnection: true }),
+        (e: unknown) => e instanceof CodedError && e.code === ErrorCode.Config && /letters and digits/.test(e.hint ?? ''),
+      );
+      await assert.rejects(TableChangeStore.open({ connectionString: 'AccountKey=c2VjcmV0;nonsense' }), (e: unknown) => {
+        assert.ok(e instanceof CodedError);
+        assert.equal(e.code, ErrorCode.Config);
+        assert.doesNotMatch(JSON.stringify({ m: e.message, d: e.details }), /c2VjcmV0/, 'the key never appears in the error');
+        return true;
+      });
+    });
+
+    it('should refuse a plain-HTTP endpoint unless allowInsecureConnection says it is an emulator', async () => {
+      await assert.rejects(TableChangeStore.open({ connectionString: azurite.connectionString, tablePrefix: freshPrefix() }), (e: unknown) => {
+        assert.ok(e instanceof CodedError);
+        assert.equal(e.code, ErrorCode.Config);
+        assert.match(e.message, /plain HTTP/);
+        assert.doesNotMatch(`${e.message} ${e.hint}`, /AccountKey/);
+        return true;
+      });
+    });
+
+    it('should refuse every call after close', async () => {
+      const store = await TableChangeStore.open({ connectionString: azurite.connectionString, tablePrefix: freshPrefix(), allowInsecureConnection: true });
+      await store.close();
+      await assert.rejects(store.get('CR-AAAAA'), (e: unknown) => e instanceof CodedError && /closed/.test(e.message));
+    });
+  });
+});

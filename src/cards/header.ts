@@ -48,6 +48,11 @@ export function withFresh(intent: Intent): Intent {
     case 'cancel':
     case 'audit':
     case 'approvals-channel':
+    case 'peering':
+    case 'filter':
+    case 'route':
+    case 'authorization':
+    case 'key':
       return intent;
     default:
       return { ...intent, fresh: true };

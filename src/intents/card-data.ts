@@ -6,9 +6,12 @@ import { intentProblem } from './validate-intent';
 /** Teams adds its own keys (msteams, verb…) next to ours, and the card's input values too. */
 const CardData = z.looseObject({ intent: z.unknown() });
 
-/** Input ids of the change form: `<kind>:<field>`, e.g. `bandwidth:bandwidth`, `sku:tier`. */
-export function changeInputId(kind: string, field: string): string {
-  return `${kind}:${field}`;
+/**
+ * Input ids of the change form: `<section>:<field>`, e.g. `bandwidth:bandwidth`, `sku:tier`. A section is
+ * its kind's name, or its own id when a kind has several (route-filter-create, route-filter-attach).
+ */
+export function changeInputId(section: string, field: string): string {
+  return `${section}:${field}`;
 }
 
 /** The Reject button's reason field. */
@@ -24,16 +27,19 @@ const MAX_FIELDS = 12;
 function withInputs(intent: unknown, data: Record<string, unknown>): unknown {
   if (!intent || typeof intent !== 'object' || Array.isArray(intent)) return intent;
   const i = intent as Record<string, unknown>;
-  const noInput = i.input === undefined || (typeof i.input === 'object' && i.input !== null && Object.keys(i.input).length === 0);
-  if (i.kind === 'submit-change' && typeof i.change === 'string' && noInput) {
-    const prefix = changeInputId(i.change, '');
+  const preset = typeof i.input === 'object' && i.input !== null && !Array.isArray(i.input) ? (i.input as Record<string, unknown>) : undefined;
+  const noInput = i.input === undefined || (preset !== undefined && Object.keys(preset).length === 0);
+  // A section with its own id (several per kind) presets what the button means (e.g. action: attach).
+  const form = typeof i.form === 'string' ? i.form : undefined;
+  if (i.kind === 'submit-change' && typeof i.change === 'string' && (noInput || (form !== undefined && preset !== undefined))) {
+    const prefix = changeInputId(form ?? i.change, '');
     const input: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(data)) {
       if (!key.startsWith(prefix) || Object.keys(input).length >= MAX_FIELDS) continue;
       if (typeof value === 'string' && value.trim() === '') continue;
       input[key.slice(prefix.length)] = value;
     }
-    return { ...i, input };
+    return { ...i, input: { ...input, ...(preset ?? {}) } };
   }
   if (i.kind === 'reject' && i.reason === undefined && data[REJECT_REASON_INPUT] !== undefined) {
     const reason = data[REJECT_REASON_INPUT];

@@ -87,7 +87,7 @@ export const CATALOG: readonly CommandSpec[] = [
   {
     kind: 'routes',
     name: 'routes',
-    aliases: ['route', 'routetable', 'rib'],
+    aliases: ['routetable', 'rib'],
     usage: 'routes <circuit> [private|microsoft] [primary|secondary] [prefix] [page N]',
     summary: 'The BGP route table learnt from the edge routers, filtered and paged.',
     details:
@@ -118,8 +118,7 @@ export const CATALOG: readonly CommandSpec[] = [
   {
     kind: 'peerings',
     name: 'peerings',
-    aliases: ['peering'],
-    usage: 'peerings <circuit>',
+        usage: 'peerings <circuit>',
     summary: "Each peering's VLAN, ASNs, subnets, state and route filter.",
     details: FRESH,
     examples: ['peerings contoso/er1'],
@@ -128,7 +127,7 @@ export const CATALOG: readonly CommandSpec[] = [
   {
     kind: 'filters',
     name: 'filters',
-    aliases: ['filter', 'route-filters', 'routefilters', 'communities'],
+    aliases: ['route-filters', 'routefilters', 'communities'],
     usage: 'filters [customer]',
     summary: 'Route filters and their BGP communities.',
     details: FRESH,
@@ -161,9 +160,74 @@ export const CATALOG: readonly CommandSpec[] = [
     name: 'change',
     aliases: ['modify'],
     usage: 'change <circuit>',
-    summary: 'A form for every change to a circuit: bandwidth, SKU tier and SKU family.',
-    details: 'Pick the change on the form; the request then goes to the approvers like `upgrade` does.',
-    examples: ['change contoso/er1'],
+    summary: 'A form for every change: bandwidth, SKU, peerings, route filters, authorizations; or a route table’s routes.',
+    details:
+      'Name a circuit for its form (bandwidth, SKU, private and Microsoft peering, enable/disable, route filter, ' +
+      'authorizations), a route table for adding or removing UDR routes, or a route filter for its communities. ' +
+      'The request then goes to the approvers like `upgrade` does. Type MD5 keys into the form, not into chat.',
+    examples: ['change contoso/er1', 'change contoso/rt-contoso-spoke'],
+    right: 'request',
+  },
+  {
+    kind: 'peering',
+    name: 'peering',
+    usage: 'peering <circuit> private|microsoft [vlan N] [asn N] [primary /30] [secondary /30] [key MD5] | enable | disable',
+    summary: 'Ask to create or change private or Microsoft peering, or to enable or disable one.',
+    details:
+      'Give every field to create a peering, or only what changes. Microsoft peering also takes `prefixes a,b`, ' +
+      '`customer-asn N` and `registry ARIN|RIPENCC|…`; nothing is advertised until a route filter is attached. ' +
+      '`no-key` removes the MD5 key. A key typed in chat stays in its history (and a channel sees it): ' +
+      'prefer `change <circuit>` in a 1:1 chat. Azure public peering is deprecated and cannot be created. ' +
+      '`peering <circuit>` alone lists the peerings.',
+    examples: [
+      'peering contoso/er1 private vlan 100 asn 65010 primary 10.0.0.0/30 secondary 10.0.0.4/30',
+      'peering er1 microsoft prefixes 145.14.8.0/24 registry RIPENCC',
+      'peering er1 private disable',
+    ],
+    right: 'request',
+  },
+  {
+    kind: 'filter',
+    name: 'filter',
+    aliases: ['route-filter', 'routefilter'],
+    usage: 'filter <circuit> create <name> communities <c1,c2> | filter <circuit> attach <filter> | filter <route filter> communities <c1,c2>',
+    summary: 'Ask to create a route filter, attach it to Microsoft peering, or set its BGP communities.',
+    details:
+      'A filter is created in the circuit’s region with one Allow rule. Communities are 12076:5NNN (a service) or ' +
+      '12076:5NNNN (a region), as Azure lists them; `filters` shows the ones in use. `filter [customer]` alone lists filters.',
+    examples: ['filter contoso/er1 create rf-m365 communities 12076:5010,12076:51004', 'filter er1 attach rf-m365', 'filter rf-m365 communities 12076:5010'],
+    right: 'request',
+  },
+  {
+    kind: 'route',
+    name: 'route',
+    aliases: ['udr-route'],
+    usage: 'route <route table> add <name> <prefix> <next-hop-type> [next-hop-ip] | route <route table> remove <name>',
+    summary: 'Ask to add or remove a user-defined route in a route table (e.g. through a firewall appliance).',
+    details:
+      'Next-hop types: VirtualAppliance (needs its IP), VirtualNetworkGateway, VnetLocal, Internet, None (drops traffic). ' +
+      '`route <circuit> …` without add or remove shows the BGP routes, like `routes`.',
+    examples: ['route contoso/rt-spoke add to-fw 0.0.0.0/0 VirtualAppliance 10.10.0.4', 'route rt-spoke remove to-fw'],
+    right: 'request',
+  },
+  {
+    kind: 'authorization',
+    name: 'authorization',
+    aliases: ['auth', 'authorisation'],
+    usage: 'authorization <circuit> create <name> | authorization <circuit> revoke <name>',
+    summary: 'Ask to create or revoke a circuit authorization (Connect-To); the key goes only to you, in a 1:1 chat.',
+    details: 'Revoking cuts the VNet connection that redeemed it; the request card names it.',
+    examples: ['authorization contoso/er1 create auth-contoso-hub', 'authorization er1 revoke auth-contoso-hub'],
+    right: 'request',
+  },
+  {
+    kind: 'key',
+    name: 'key',
+    aliases: ['show-key'],
+    usage: 'key <id>',
+    summary: 'In your 1:1 chat with the bot: the key of an authorization your request created, read from Azure.',
+    details: 'Only the requester gets it, and only in a 1:1 chat; never in a channel or a group chat.',
+    examples: ['key CR-7F3K2QX'],
     right: 'request',
   },
   {

@@ -30,8 +30,22 @@ export const ChangeKindName = z.string().trim().min(1).max(40);
  * own zod schema decides what it means.
  */
 export const ChangeInput = z
-  .record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/), z.union([z.string().max(200), z.number(), z.boolean()]))
+  // Lists (advertised prefixes, communities) travel as one comma-separated string; src/bot splits them.
+  .record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/), z.union([z.string().max(2000), z.number(), z.boolean()]))
   .refine((r) => Object.keys(r).length <= 12, 'too many fields');
+
+/** A form section's id (the prefix of its input ids) when a kind has more than one section, e.g. route-filter-attach. */
+export const FormId = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/);
+
+/** What the typed change commands ask for: one change kind of the ones the command covers, and its raw input. */
+const typedChange = <K extends string, C extends readonly [string, ...string[]]>(kind: K, changes: C) =>
+  z.object({
+    kind: z.literal(kind),
+    /** The circuit, route table or route filter, as typed. */
+    target: CircuitQuery,
+    change: z.enum(changes),
+    input: ChangeInput,
+  });
 
 /** Skip the read cache for this answer. */
 const fresh = z.boolean().optional();
@@ -69,7 +83,14 @@ export const Intent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('upgrade'), circuit: CircuitQuery, bandwidth: z.string().trim().min(1).max(40) }),
   z.object({ kind: z.literal('change'), circuit: CircuitQuery }),
   /** The change form's submit (and a stale card's Re-request): one change kind and its raw input. */
-  z.object({ kind: z.literal('submit-change'), circuit: CircuitQuery, change: ChangeKindName, input: ChangeInput }),
+  z.object({ kind: z.literal('submit-change'), circuit: CircuitQuery, change: ChangeKindName, input: ChangeInput, form: FormId.optional() }),
+  // ---- typed change commands: the same request as the form's, written on one line ----
+  typedChange('peering', ['private-peering', 'microsoft-peering', 'peering-state']),
+  typedChange('filter', ['route-filter', 'route-filter-rule']),
+  typedChange('route', ['udr-route']),
+  typedChange('authorization', ['authorization']),
+  /** In the requester's 1:1 chat: the key of an authorization their request created, read from Azure. */
+  z.object({ kind: z.literal('key'), id: RequestIdQuery }),
   z.object({ kind: z.literal('requests'), filter: RequestsFilter.optional() }),
   z.object({ kind: z.literal('request'), id: RequestIdQuery }),
   z.object({ kind: z.literal('approve'), id: RequestIdQuery }),

@@ -3,6 +3,7 @@ import { closeness, suggest } from '../directory/suggest';
 import { commandWords, findCommand, type CommandSpec } from './catalog';
 import type { Intent, IntentKind, IntentOf, PathChoice, PeeringChoice } from './intent';
 import {
+  changeTargetProblem,
   circuitRefProblem,
   clip,
   customerOrCircuitProblem,
@@ -13,6 +14,8 @@ import {
   requestIdProblem,
 } from './references';
 import { assertValidIntent } from './validate-intent';
+import { badInput } from './usage-error';
+import { parseAuthorization, parseFilter, parsePeering, parseRoute, type ViewFallback } from './parse-change';
 
 /** Longest command accepted, after mentions and markup are removed. */
 export const MAX_TEXT_LENGTH = 2000;
@@ -87,20 +90,7 @@ export function cleanCommandText(text: string): string {
   return s;
 }
 
-// ---- errors that name the problem and show how to say it ----
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-function badInput(spec: CommandSpec, problem: string): CodedError {
-  // An example with arguments shows more than the bare command does.
-  const example = spec.examples.find((e) => e.includes(' ')) ?? spec.examples[0] ?? spec.usage;
-  return new CodedError(ErrorCode.BadInput, `${capitalise(problem)}.`, {
-    hint: `Usage: \`${spec.usage}\`, for example \`${example}\`.`,
-    details: { command: spec.name, usage: spec.usage, example },
-  });
-}
+// ---- errors that name the problem and show how to say it (badInput: see usage-error.ts) ----
 
 function unknownCommand(word: string): CodedError {
   const suggestions = [
@@ -244,7 +234,16 @@ const ROUTES_OPTIONS = new Set<OptionName>(['peering', 'path', 'prefix', 'page']
 const BGP_OPTIONS = new Set<OptionName>(['peering']);
 const ARP_OPTIONS = new Set<OptionName>(['peering', 'path']);
 
-const PARSERS: { [K in IntentKind]: ArgParser<K> } = {
+/** `peering`, `filter` and `route` alone were aliases of the read commands; they still answer like them. */
+const viewFallback: ViewFallback = (kind, tokens) => {
+  const spec = findCommand(kind);
+  if (!spec) throw new Error(`no catalog entry for ${kind}`);
+  const { tokens: rest, fresh } = takeFresh(spec, tokens);
+  return runParser(spec.kind, { spec, tokens: rest, fresh });
+};
+
+// The typed change commands fall back to a read command's intent, so they answer with any Intent.
+const PARSERS: { [K in IntentKind]: ArgParser<K> | ((args: Args) => Intent) } = {
   help: ({ spec, tokens }) => {
     const [word, extra] = tokens;
     if (word === undefined) return { kind: 'help' };
@@ -295,7 +294,19 @@ const PARSERS: { [K in IntentKind]: ArgParser<K> } = {
     if (bandwidth === '') throw badInput(spec, '`upgrade` needs the new bandwidth after the circuit');
     return { kind: 'upgrade', circuit, bandwidth };
   },
-  change: (args) => ({ kind: 'change', circuit: oneCircuit(args) }),
+  change: ({ spec, tokens }) => {
+    const [target, extra] = tokens;
+    if (target === undefined) throw badInput(spec, '`change` needs a circuit, a route table or a route filter: its name, customer/name, or its ARM id');
+    const problem = changeTargetProblem(target);
+    if (problem) throw badInput(spec, problem);
+    if (extra !== undefined) throw badInput(spec, `\`change\` takes just one circuit, route table or route filter; I didn't expect '${clip(extra)}'`);
+    return { kind: 'change', circuit: target };
+  },
+  peering: (args) => parsePeering(args, viewFallback),
+  filter: (args) => parseFilter(args, viewFallback),
+  route: (args) => parseRoute(args, viewFallback),
+  authorization: (args) => parseAuthorization(args),
+  key: (args) => ({ kind: 'key', id: oneRequestId(args) }),
   'submit-change': ({ spec }) => {
     throw badInput(spec, 'the change form is submitted from its card; type `change <circuit>` to get it');
   },
@@ -348,10 +359,11 @@ function oneRequestId({ spec, tokens }: Args): string {
 }
 
 function runParser<K extends IntentKind>(kind: K, args: Args): Intent {
-  return (PARSERS[kind] as ArgParser<K>)(args);
+  return (PARSERS[kind] as (args: Args) => Intent)(args);
 }
 
-const NO_FRESH = new Set<IntentKind>(['upgrade', 'change', 'submit-change', 'requests', 'request', 'approve', 'reject', 'cancel', 'audit', 'approvals-channel']);
+// The change commands are never read from the cache, and a typed key must not be taken for an option.
+const NO_FRESH = new Set<IntentKind>(['peering', 'filter', 'route', 'authorization', 'key', 'upgrade', 'change', 'submit-change', 'requests', 'request', 'approve', 'reject', 'cancel', 'audit', 'approvals-channel']);
 
 /** Splits off `--fresh` anywhere, and a bare trailing `fresh` on commands that read ARM. */
 function takeFresh(spec: CommandSpec, tokens: string[]): { tokens: string[]; fresh: boolean } {

@@ -16,6 +16,7 @@ const armId = (type: string) =>
 
 export const CIRCUIT_ID_PATTERN = armId('expressRouteCircuits');
 export const ROUTE_TABLE_ID_PATTERN = armId('routeTables');
+export const ROUTE_FILTER_ID_PATTERN = armId('routeFilters');
 export const RESOURCE_NAME_PATTERN = new RegExp(`^${NAME}$`);
 /** The customer half of `customer/name`: a customer id, or a one-word customer name. */
 const CUSTOMER_WORD = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,99}$/u;
@@ -87,6 +88,39 @@ export function customerOrRouteTableProblem(s: string): string | undefined {
   }
   if (RESOURCE_NAME_PATTERN.test(s) || customerRefProblem(s) === undefined) return undefined;
   return `'${clip(s)}' isn't a customer or route table name`;
+}
+
+/** A name, or `customer/name`, of any resource (circuit, route table, route filter). */
+function nameRefProblem(s: string, what: string): string | undefined {
+  const path = pathProblem(s, what);
+  if (path) return path;
+  const slash = s.indexOf('/');
+  if (slash >= 0) {
+    const customer = s.slice(0, slash);
+    const name = s.slice(slash + 1);
+    if (!CUSTOMER_WORD.test(customer)) return `'${clip(customer)}' isn't a customer id (use customer/name, e.g. contoso/rt-firewall)`;
+    if (!RESOURCE_NAME_PATTERN.test(name)) return `'${clip(name)}' isn't a ${what} name: ${NAME_RULE}`;
+    return undefined;
+  }
+  return RESOURCE_NAME_PATTERN.test(s) ? undefined : `'${clip(s)}' isn't a ${what} name: ${NAME_RULE}`;
+}
+
+/** A route table: its name, `customer/name`, or its ARM id. */
+export function routeTableRefProblem(s: string): string | undefined {
+  if (ROUTE_TABLE_ID_PATTERN.test(s)) return undefined;
+  if (/^\/subscriptions\//i.test(s)) {
+    return `'${clip(s)}' isn't a route table id (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/routeTables/<name>)`;
+  }
+  return nameRefProblem(s, 'route table');
+}
+
+/** What a change applies to: a circuit, a route table or a route filter, by name, `customer/name` or ARM id. */
+export function changeTargetProblem(s: string): string | undefined {
+  if (CIRCUIT_ID_PATTERN.test(s) || ROUTE_TABLE_ID_PATTERN.test(s) || ROUTE_FILTER_ID_PATTERN.test(s)) return undefined;
+  if (/^\/subscriptions\//i.test(s)) {
+    return `'${clip(s)}' isn't the ARM id of an ExpressRoute circuit, a route table or a route filter`;
+  }
+  return nameRefProblem(s, 'circuit, route table or route filter');
 }
 
 /** An IPv4 or IPv6 address, optionally with a prefix length. Returns undefined if `s` isn't one. */

@@ -19,7 +19,16 @@ export function retarget(intent: Intent, reference: string): Intent | undefined 
     case 'audit':
     case 'approvals-channel':
     case 'submit-change':
+    case 'key':
       return undefined;
+    case 'peering':
+    case 'filter':
+    case 'route':
+    case 'authorization':
+      // A typed MD5 key must never end up in a button's data.
+      if (Object.keys(intent.input).some((k) => /key/i.test(k))) return undefined;
+      next = { ...intent, target: reference };
+      break;
     case 'circuits':
     case 'filters':
       next = { kind: intent.kind, customer: reference };

@@ -2,12 +2,14 @@ import { CodedError, ErrorCode } from '../errors';
 import { findCommand } from './catalog';
 import { Intent } from './intent';
 import {
+  changeTargetProblem,
   circuitRefProblem,
   customerOrCircuitProblem,
   customerOrRouteTableProblem,
   customerRefProblem,
   parsePrefix,
   requestIdProblem,
+  routeTableRefProblem,
 } from './references';
 
 /** Shape only ("2 Gbps", "2000", "500Mbps"); the bandwidth kind decides whether it is a valid step. */
@@ -55,9 +57,19 @@ function referenceProblem(intent: Intent): string | undefined {
     case 'bgp':
     case 'arp':
     case 'peerings':
+      return circuitRefProblem(intent.circuit);
     case 'change':
     case 'submit-change':
-      return circuitRefProblem(intent.circuit);
+      return changeTargetProblem(intent.circuit);
+    case 'peering':
+    case 'authorization':
+      return circuitRefProblem(intent.target);
+    case 'route':
+      return routeTableRefProblem(intent.target);
+    case 'filter':
+      return changeTargetProblem(intent.target);
+    case 'key':
+      return requestIdProblem(intent.id);
     case 'upgrade':
       return circuitRefProblem(intent.circuit) ?? bandwidthProblem(intent.bandwidth);
     case 'requests':

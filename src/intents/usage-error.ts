@@ -1,0 +1,16 @@
+import { CodedError, ErrorCode } from '../errors';
+import type { CommandSpec } from './catalog';
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** A typing mistake: names the problem and shows the command's usage and an example. */
+export function badInput(spec: CommandSpec, problem: string): CodedError {
+  // An example with arguments shows more than the bare command does.
+  const example = spec.examples.find((e) => e.includes(' ')) ?? spec.examples[0] ?? spec.usage;
+  return new CodedError(ErrorCode.BadInput, `${capitalise(problem)}.`, {
+    hint: `Usage: \`${spec.usage}\`, for example \`${example}\`.`,
+    details: { command: spec.name, usage: spec.usage, example },
+  });
+}

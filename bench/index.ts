@@ -16,6 +16,7 @@ import { pathBgpState } from '../src/network/bgp';
 import { startEchoBot } from './echo-bot';
 import { spawnSimulator } from './simulator-process';
 import { benchChanges } from './changes';
+import { benchSdkFloor } from './sdk-floor';
 import type { StartOptions } from '../src/index';
 import { median, percentile, ms, ratio } from './stats';
 
@@ -319,13 +320,9 @@ async function main(): Promise<void> {
   console.log(`ExpressRoute Ops Bot benchmark — node ${process.version}, ${require('node:os').cpus().length} cores`);
   if (want('overhead')) await benchOverhead();
   if (want('fanout')) await benchFanOut();
+  if (want('sdk')) await benchSdkFloor(results);
   if (want('changes')) await benchChanges(results);
   if (want('process')) await benchColdStart();
-  if (only.includes('fanout-only')) {
-    const world = scaleWorld(200, 20);
-    const r = await fanOutOnce(world, { latencyMs: 0, throttle: false }, { reads: { capacity: 1e9, refillPerSecond: 1e9 }, writes: { capacity: 1e9, refillPerSecond: 1e9 } });
-    console.log('fan-out only (0 ms, no limits):', ms(r.wallMs), r.arm);
-  }
   console.log('\nJSON ' + JSON.stringify(results));
   void buildDemoFleet;
 }

@@ -17,6 +17,9 @@ export const PLAYGROUND_CONFIG_FILES: Record<'engineer' | 'approver', string> = 
   approver: '.m365agentsplayground.approver.yml',
 };
 
+/** The bot's display name in the Playground: what a channel post @mentions. */
+export const PLAYGROUND_BOT_NAME = 'ExpressRoute Ops';
+
 /** Not in the demo directory, so they show the refusal with the id an admin would add. */
 const STRANGERS = [
   { aadObjectId: 'demo-stranger', name: 'Sam (not in the directory)' },
@@ -61,7 +64,7 @@ export function playgroundConfig(current: DemoPersonKey): string {
     'tenantId: "00000000-0000-4000-8000-0000000000ae"',
     'bot:',
     '  id: "00000000-0000-4000-8000-0000000000b0"',
-    '  name: "ExpressRoute Ops"',
+    `  name: ${JSON.stringify(PLAYGROUND_BOT_NAME)}`,
     'currentUser:',
     userYaml(me, '  ', '  '),
     'users:',

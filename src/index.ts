@@ -125,12 +125,14 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     clock,
     logger: logger.child({ component: 'delivery' }),
     progressUpdateMs: options.changes?.progressUpdateMs ?? 3_000,
+    secrets: writer,
   });
   const changes = {
     workflow,
     views,
     registerApprovalsChannel: (customerId: string, reference: unknown) => delivery.registerApprovalsChannel(customerId, reference),
     runInBackground: (name: string, work: Promise<unknown>) => background.run(name, () => work.then(() => undefined)),
+    secrets: writer,
   };
   const conversation = new Conversation({ access, changes, reader: arm.reader, clock, demo: config.mode === 'demo' });
   const bot = createBot({

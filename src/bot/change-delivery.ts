@@ -9,6 +9,8 @@ import { mapConcurrent } from '../network/map-concurrent';
 import type { BackgroundTasks } from './background-tasks';
 import type { Who } from './conversation';
 import type { Reply } from './reply';
+import type { RequesterSecretReader } from '../changes/change-kind';
+import { secretCard } from '../cards/secret-card';
 import { referenceKey, type Progress, type RequestViews } from './request-views';
 
 /** Sends and edits messages outside a turn (botbuilder's continueConversation lives in create-bot). */
@@ -34,6 +36,8 @@ export interface ChangeDeliveryOptions {
   logger: Logger;
   /** Progress (ARM status while executing) updates a request's cards at most this often. Transitions never wait. */
   progressUpdateMs: number;
+  /** Reads a secret a succeeded change produced (an authorization key) for its requester's 1:1 chat. */
+  secrets?: RequesterSecretReader;
 }
 
 /** Audience of a post: a person's own chat gets their personal view, anything shared gets the status-only card. */
@@ -111,6 +115,40 @@ export class ChangeDelivery implements TurnHooks {
   onEvent(event: ChangeEvent): void {
     if (event.type === 'transition') this.schedule(event.request, undefined, true);
     else this.schedule(event.request, { status: event.status, elapsedMs: event.elapsedMs }, false);
+    if (event.type === 'transition' && event.to === 'succeeded') {
+      const request = event.request;
+      this.options.background.run('deliver-requester-secret', () => this.deliverSecret(request));
+    }
+  }
+
+  /**
+   * A succeeded change that produced a secret (an authorization key): read it from Azure now and send it to
+   * the requester's 1:1 chat, and nowhere else. Without a 1:1 chat yet, their card tells them to open one and
+   * use Show key there. The value is never logged, stored or put on a shared card.
+   */
+  private async deliverSecret(request: ChangeRequest): Promise<void> {
+    const { workflow, secrets, logger } = this.options;
+    let ref;
+    try {
+      ref = workflow.kinds.get(request.kind).secretForRequester(request);
+    } catch {
+      return;
+    }
+    const sender = this.sender;
+    if (!ref || !secrets || !sender) return;
+    const chat = await this.reference(referenceKey.user(request.requester.aadObjectId));
+    if (!chat) {
+      logger.info({ requestId: request.id }, 'requester has no 1:1 chat yet; their card offers Show key there');
+      return;
+    }
+    try {
+      const secret = await secrets.readSecret({ tenantId: request.tenantId, subscriptionId: request.subscriptionId }, ref);
+      await sender.send(chat, { kind: 'card', card: secretCard({ request, label: ref.label, secret }), summary: `The key of ${request.id}` });
+      logger.info({ requestId: request.id }, 'secret sent to the requester’s 1:1 chat');
+    } catch (err) {
+      // Only the error's class: an SDK error may quote the body it failed to send.
+      logger.warn({ requestId: request.id, error: err instanceof Error ? err.name : 'unknown' }, 'could not send the secret to the requester; Show key in their 1:1 chat reads it again');
+    }
   }
 
   /** Posts a new request to the approvals channel and to each approver's 1:1 chat. */

@@ -5,7 +5,7 @@ import type { Clock } from '../clock';
 import type { Access } from '../directory/access';
 import type { Person } from '../directory/directory';
 import type { AdaptiveCardJson } from '../cards/card-kit';
-import { MAX_REFRESH_USERS, requestCard, type RequestViewer } from '../cards/request-card';
+import { MAX_REFRESH_USERS, requestCard, type RequestViewer, type SecretNote } from '../cards/request-card';
 
 export interface RequestViewsOptions {
   workflow: ChangeWorkflow;
@@ -64,6 +64,7 @@ export class RequestViews {
     const mayApprove = access.can(person, 'approve', request.customerId) && !isRequester;
     const approvedAt = request.approvals.find((a) => same(a.by.aadObjectId, person.aadObjectId));
     const viewer: RequestViewer = {
+      isRequester,
       canApprove: pending && mayApprove && !approvedAt,
       canReject: pending && mayApprove,
       canCancel: pending && isRequester && access.can(person, 'request', request.customerId),
@@ -106,8 +107,11 @@ export class RequestViews {
     const { access, workflow, clock } = this.options;
     const customer = access.customer(request.customerId);
     let kindTitle = request.kind;
+    let hasSecret = false;
     try {
-      kindTitle = workflow.kinds.get(request.kind).title;
+      const kind = workflow.kinds.get(request.kind);
+      kindTitle = kind.title;
+      hasSecret = kind.secretForRequester(request) !== undefined;
     } catch {
       // A kind no longer registered still shows by its name.
     }
@@ -119,7 +123,23 @@ export class RequestViews {
       now: clock.now(),
       ...(progress && request.state === 'executing' ? { progress } : {}),
       ...(viewer ? { viewer } : {}),
+      ...(hasSecret ? { secret: await this.secretNote(request, viewer) } : {}),
       refreshUserIds: await this.refreshUserIds(request),
     });
+  }
+
+  /**
+   * Where the key a succeeded request produced goes: only to its requester, in a 1:1 chat. The requester's own
+   * view says whether it was sent there or how to get it; everyone else only learns that it went privately.
+   */
+  private async secretNote(request: ChangeRequest, viewer: RequestViewer | undefined): Promise<SecretNote> {
+    if (!viewer?.isRequester) return { text: `The key went only to ${request.requester.name}, privately.`, showKey: false };
+    const chat = await this.options.store.getReference(referenceKey.user(request.requester.aadObjectId));
+    return chat
+      ? { text: 'The key was sent to your 1:1 chat with the bot (never to a channel). Show key, in that chat, reads it again from Azure.', showKey: true }
+      : {
+          text: `The key is shown only in a 1:1 chat with the bot, and you have none yet: open a 1:1 chat with the bot and click Show key there, or type \`key ${request.id}\`.`,
+          showKey: true,
+        };
   }
 }

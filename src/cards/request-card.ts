@@ -8,6 +8,8 @@ import { duration, utcTime } from './time-words';
 
 /** What the person looking at the card may do; absent for the card everyone sees (status only). */
 export interface RequestViewer {
+  /** The viewer asked for the change (only they may get a secret it produced). */
+  isRequester?: boolean;
   canApprove: boolean;
   canReject: boolean;
   canCancel: boolean;
@@ -17,8 +19,17 @@ export interface RequestViewer {
   note?: string;
 }
 
+/** A succeeded change produced a secret for its requester (an authorization key): where it went. */
+export interface SecretNote {
+  text: string;
+  /** Offer the Show key button (the requester's own view; the server refuses it outside their 1:1 chat). */
+  showKey: boolean;
+}
+
 export interface RequestCardView {
   request: ChangeRequest;
+  /** Only for succeeded changes that produced a secret; never the secret itself. */
+  secret?: SecretNote;
   customer: CustomerRef;
   /** The kind's title, e.g. "Bandwidth upgrade". */
   kindTitle: string;
@@ -52,6 +63,13 @@ const STATE_LINE: Record<ChangeState, { icon: string; label: string; color: Text
   stale: { icon: '⚠️', label: 'Stale: the circuit changed', color: 'Warning' },
 };
 
+/** The read command that shows the target of a change. */
+function lookCommand(targetId: string): string {
+  if (/\/routeTables\//i.test(targetId)) return 'udr';
+  if (/\/routeFilters\//i.test(targetId)) return 'filters';
+  return 'circuit';
+}
+
 function names(list: readonly string[]): string {
   if (list.length === 0) return 'nobody yet (ask a bot admin to grant approve)';
   const shown = list.slice(0, MAX_NAMES).map((n) => plain(clip(n, 40)));
@@ -81,7 +99,7 @@ function inWords(code: string | undefined): string | undefined {
 }
 
 function diffFacts(request: ChangeRequest): Fact[] {
-  return Object.entries(request.plan.diff).map(([label, [before, after]]) => [plain(clip(label, 40)), `${plain(clip(before, 60))} → ${plain(clip(after, 60))}`]);
+  return Object.entries(request.plan.diff).map(([label, [before, after]]) => [plain(clip(label, 60)), `${plain(clip(before, 160))} → ${plain(clip(after, 160))}`]);
 }
 
 function afterFacts(after: Record<string, string> | undefined): CardElement[] {
@@ -93,6 +111,7 @@ function impactSection(request: ChangeRequest): CardElement[] {
   const impact = request.plan.impact;
   return [
     text('What it means', { weight: 'Bolder', spacing: 'Medium' }),
+    ...(impact.disruptive ? [text('⚠ Disruptive: this change interrupts traffic.', { weight: 'Bolder', color: 'Attention' })] : []),
     ...factSet([
       ['Downtime', plain(clip(impact.downtime, 200))],
       ['Reversible', impact.oneWay ? 'No: one-way' : 'Yes'],
@@ -143,6 +162,7 @@ function stateSection(view: RequestCardView): CardElement[] {
       return [
         text(plain(clip(outcome?.message ?? 'Azure applied the change.', 400))),
         ...(outcome?.after ? [text('Read back from Azure', { weight: 'Bolder', spacing: 'Medium' }), ...afterFacts(outcome.after)] : []),
+        ...(view.secret ? [text(`🔑 ${plain(clip(view.secret.text, 400))}`, { weight: 'Bolder', spacing: 'Medium' })] : []),
         ...approvalSection(view),
       ];
     case 'failed': {
@@ -152,7 +172,7 @@ function stateSection(view: RequestCardView): CardElement[] {
         text(plain(clip(outcome?.message ?? 'The change failed.', 600))),
         ...(outcome?.code ? [text(`Azure's code: ${plain(clip(outcome.code, 80))}`, { size: 'Small', subtle: true })] : []),
         ...(outcome?.after ? [text('The circuit now', { weight: 'Bolder', spacing: 'Medium' }), ...afterFacts(outcome.after)] : []),
-        text('Check the circuit before asking again; `circuit ' + plain(clip(r.circuitName, 80)) + '` shows it.', { size: 'Small', subtle: true }),
+        text(`Check it before asking again; \`${lookCommand(r.plan.targetId)} ${plain(clip(r.circuitName, 80))}\` shows it.`, { size: 'Small', subtle: true }),
       ];
     }
     case 'rejected':
@@ -185,6 +205,8 @@ export function rerequestIntent(request: ChangeRequest): Intent | undefined {
   const input: Record<string, string | number | boolean> = {};
   for (const [k, v] of Object.entries(request.input)) {
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') input[k] = v;
+    // Lists (prefixes, communities) go back as the comma-separated text the form and commands use.
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) input[k] = v.join(',');
     else return undefined;
   }
   return { kind: 'submit-change', circuit: request.circuitId, change: request.kind, input };
@@ -220,6 +242,7 @@ function buttons(view: RequestCardView): CardElement[] {
   if (v.canCancel) actions.push(executeAction('Cancel request', { kind: 'cancel', id: r.id }, 'destructive'));
   const again = v.canRerequest ? rerequestIntent(r) : undefined;
   if (again) actions.push(executeAction('Re-request', again, 'positive'));
+  if (view.secret?.showKey && v.isRequester && r.state === 'succeeded') actions.push(executeAction('Show key', { kind: 'key', id: r.id }));
   return actions;
 }
 

@@ -148,7 +148,7 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
     it('should refuse a private peer ASN, a create without prefixes, and Azure public peering (deprecated)', () => {
       assert.match(reason(msKind.check(bare(), msKind.parseInput({ ...NEW_MS, peerAsn: 65001 }), undefined)), /private ASN/);
       const { advertisedPublicPrefixes: _drop, ...noPrefixes } = NEW_MS;
-      assert.match(reason(msKind.check(bare(), msKind.parseInput(noPrefixes), undefined)), /needs advertisedPublicPrefixes/);
+      assert.match(reason(msKind.check(bare(), msKind.parseInput(noPrefixes), undefined)), /needs Advertised prefixes/);
       const r = msKind.check(bare(), msKind.parseInput({ peeringType: 'AzurePublicPeering' }), undefined);
       assert.match(reason(r), /deprecated/);
       assert.match(r?.alternative ?? '', /Microsoft peering with a route filter/);

@@ -24,6 +24,9 @@ const CHROMIUM_ARGS = [
 
 export const DEADLINE_MS = 30_000;
 
+/** Message cards, not the inner cards an Action.ShowCard renders inside them. */
+const CARD = '.ac-adaptiveCard:not(.ac-adaptiveCard .ac-adaptiveCard)';
+
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`No Chromium at ${CHROMIUM}: install it with "apt-get install -y chromium" or set CHROMIUM_PATH`);
@@ -47,8 +50,17 @@ export class PlaygroundChat {
     return this.page.locator('[contenteditable="true"][role="textbox"]');
   }
 
+  get sendButton(): Locator {
+    return this.page.getByRole('button', { name: 'Send Message' });
+  }
+
+  /** A channel's "start a new post" button (a chat has Send instead). */
+  get postButton(): Locator {
+    return this.page.getByRole('button', { name: 'Post', exact: true });
+  }
+
   get cards(): Locator {
-    return this.page.locator('.ac-adaptiveCard');
+    return this.page.locator(CARD);
   }
 
   /**
@@ -59,8 +71,8 @@ export class PlaygroundChat {
     const before = await this.cards.count();
     await this.messageBox.click();
     await this.page.keyboard.type(text);
-    await this.page.getByRole('button', { name: 'Send Message' }).click();
-    await this.page.waitForFunction(`document.querySelectorAll('.ac-adaptiveCard').length > ${before}`, undefined, {
+    await this.sendButton.click();
+    await this.page.waitForFunction(`document.querySelectorAll(${JSON.stringify(CARD)}).length > ${before}`, undefined, {
       timeout: DEADLINE_MS,
     });
     const reply = this.cards.nth(before);
@@ -73,6 +85,39 @@ export class PlaygroundChat {
     const card = this.cards.filter({ hasText: expected }).last();
     await card.waitFor({ state: 'visible', timeout: DEADLINE_MS });
     return card;
+  }
+
+  /** Switches to the 1:1 chat with the bot in the left rail and waits for its message box. */
+  async openPersonalChat(): Promise<void> {
+    await this.page.getByLabel('Personal Chat', { exact: true }).first().click();
+    await this.sendButton.waitFor({ state: 'visible', timeout: DEADLINE_MS });
+  }
+
+  /** Switches to a team channel in the left rail and waits for its new-post composer. */
+  async openChannel(team: string, channel: string): Promise<void> {
+    await this.page.getByLabel(`${team} - ${channel}`, { exact: true }).first().click();
+    await this.postButton.waitFor({ state: 'visible', timeout: DEADLINE_MS });
+  }
+
+  /**
+   * Starts a channel post that @mentions `botName` (as in Teams, a bot in a channel only hears posts that
+   * mention it) and waits until the bot's reply in that post's thread shows `expected`.
+   */
+  async postMentioning(botName: string, text: string, expected: string | RegExp): Promise<Locator> {
+    // The new-post editor comes first; each thread below it has its own reply box.
+    await this.messageBox.first().click();
+    await this.page.keyboard.type(`@${botName.slice(0, 4)}`);
+    await this.page.getByRole('listbox', { name: 'Typeahead menu' }).getByRole('menuitem', { name: botName }).click();
+    await this.page.keyboard.type(` ${text}`);
+    await this.postButton.click();
+    const reply = this.page.getByText(expected).last();
+    await reply.waitFor({ state: 'visible', timeout: DEADLINE_MS });
+    return reply;
+  }
+
+  /** The titles of the buttons `card` shows now (a ShowCard's hidden inner buttons are not among them). */
+  async buttonsOf(card: Locator): Promise<string[]> {
+    return (await card.getByRole('button').allInnerTexts()).map((t) => t.trim());
   }
 
   /** Waits until `card` shows `expected` (for cards the bot or a click updates in place). */

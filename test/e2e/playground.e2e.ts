@@ -1,47 +1,29 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { loadConfig } from '../../src/config';
-import { start, type RunningApp } from '../../src/index';
-import { createLogger } from '../../src/log';
-import { startPlayground, type RunningPlayground } from '../../src/server/playground';
 import { DEMO_PEOPLE } from '../../src/demo/customers';
-import { PLAYGROUND_CONFIG_FILES } from '../../scripts/generate-playground-config';
+import { DemoBot } from './demo-bot';
 import { ARTIFACTS, PlaygroundChat, launchChromium } from './playground-chat';
 
 /**
  * The bot in a Teams-like client nobody on the team wrote: the Microsoft 365 Agents Playground, in headless
  * Chromium, as the demo engineer of .m365agentsplayground.yml. The bot is the real composition root in demo
- * mode (embedded ARM simulator, demo directory).
- *
- * TODO(issue 3): request an upgrade as the engineer, approve it in a second Playground started with
- * .m365agentsplayground.approver.yml, see "succeeded" and the new bandwidth on `circuit <name>`, and see the
- * refusal when the requester approves their own request.
+ * mode (embedded ARM simulator, demo directory). The approval flow, with a second Playground as the approver,
+ * is in approval.e2e.ts.
  */
 
 const CIRCUIT = 'fabrikam-dal-er1';
 
 describe('Agents Playground in Chromium (demo mode)', function () {
-  let app: RunningApp;
-  let playground: RunningPlayground | undefined;
+  let bot: DemoBot;
   let browser: Browser;
   let chat: PlaygroundChat;
 
   before(async function () {
     this.timeout(120_000);
     mkdirSync(ARTIFACTS, { recursive: true });
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'erbot-e2e-'));
-    const logger = createLogger({ level: 'silent' });
-    app = await start(loadConfig({ PORT: '0', PLAYGROUND: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), { logger });
-    playground = await startPlayground({
-      botUrl: `${app.url}/api/messages`,
-      port: 0,
-      logger,
-      logFile: path.join(ARTIFACTS, 'playground-engineer.log'),
-    });
-    assert.ok(playground, 'the Agents Playground is installed (npm ci)');
+    bot = await DemoBot.start();
+    const playground = await bot.playgroundAs('engineer');
     browser = await launchChromium();
     chat = await PlaygroundChat.open(browser, playground.url);
     await chat.page.getByText(DEMO_PEOPLE.engineer.name).first().waitFor({ timeout: 30_000 });
@@ -49,8 +31,7 @@ describe('Agents Playground in Chromium (demo mode)', function () {
 
   after(async () => {
     await browser?.close();
-    await playground?.stop();
-    await app?.stop();
+    await bot?.stop();
   });
 
   it('help: should list the commands with their summaries', async () => {
@@ -95,28 +76,6 @@ describe('Agents Playground in Chromium (demo mode)', function () {
     await chat.waitForText(card, /Rows 1–50 of \d+ · page 1 of/);
     await chat.waitForText(card, '10.64.0.0/24');
     await chat.screenshot('05-routes-back-to-page-1');
-  });
-
-  it('approver: a second Playground with .m365agentsplayground.approver.yml should talk to the bot as the approver', async () => {
-    const second = await startPlayground({
-      botUrl: `${app.url}/api/messages`,
-      port: 0,
-      logger: createLogger({ level: 'silent' }),
-      configFile: path.join(__dirname, '..', '..', PLAYGROUND_CONFIG_FILES.approver),
-      logFile: path.join(ARTIFACTS, 'playground-approver.log'),
-    });
-    assert.ok(second);
-    try {
-      const approver = await PlaygroundChat.open(browser, second.url);
-      await approver.page.getByText(DEMO_PEOPLE.approver.name).first().waitFor({ timeout: 30_000 });
-      // The approver is known to the directory (a stranger would get "I don't know you yet").
-      const card = await approver.ask('customers', 'Customers you can see');
-      await approver.waitForText(card, 'Fabrikam Inc');
-      await approver.screenshot('08-approver-customers');
-      await approver.page.close();
-    } finally {
-      await second.stop();
-    }
   });
 
   it('errors: should answer a typo with "did you mean", whose button runs the corrected command', async () => {

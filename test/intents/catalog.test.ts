@@ -66,7 +66,7 @@ describe('catalog', () => {
     });
 
     it('lists the request commands for a requester and the channel registration for an admin only', () => {
-      assert.deepEqual(commandsFor(['request']).map((c) => c.name), ['help', 'upgrade', 'change', 'cancel']);
+      assert.deepEqual(commandsFor(['request']).map((c) => c.name), ['help', 'upgrade', 'change', 'peering', 'filter', 'route', 'authorization', 'key', 'cancel']);
       assert.ok(!commandsFor(['view', 'request', 'approve']).some((c) => c.name === 'approvals'));
       assert.ok(commandsFor(['admin']).some((c) => c.name === 'approvals'));
     });

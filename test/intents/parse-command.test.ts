@@ -23,7 +23,8 @@ describe('parseCommand', () => {
     const cases: [string, unknown][] = [
       ['help', { kind: 'help' }],
       ['help routes', { kind: 'help', command: 'routes' }],
-      ['help route', { kind: 'help', command: 'routes' }],
+      ['help route', { kind: 'help', command: 'route' }],
+      ['help rib', { kind: 'help', command: 'routes' }],
       ['customers', { kind: 'customers' }],
       ['circuits', { kind: 'circuits' }],
       ['circuits contoso', { kind: 'circuits', customer: 'contoso' }],

@@ -13,6 +13,8 @@ export const PEOPLE = {
   /** Rights on northwind only: must not even see contoso's requests. */
   outsider: { aadObjectId: 'cw-outsider', name: 'Nia' },
   admin: { aadObjectId: 'cw-admin', name: 'Ada' },
+  /** view + request everywhere, and never says anything in a 1:1 chat unless a test makes them. */
+  channelOnly: { aadObjectId: 'cw-channel-only', name: 'Remy' },
 } satisfies Record<string, User>;
 
 export const approver = (i: number): User => ({ aadObjectId: `cw-approver-${i}`, name: `Approver ${i}` });
@@ -36,6 +38,7 @@ export function changeDirectory(options: { required?: number; ttlMinutes?: numbe
       { ...PEOPLE.viewer, access: { contoso: ['view'] } },
       { ...PEOPLE.outsider, access: { northwind: ['view', 'request', 'approve'] } },
       { ...PEOPLE.admin, access: { contoso: ['admin'] } },
+      { ...PEOPLE.channelOnly, access: { '*': ['view', 'request'] } },
       ...approvers,
     ],
   };

@@ -9,6 +9,7 @@ import type { Intent, PeeringChoice } from '../../intents/intent';
 import type { DataHeader } from '../../cards/header';
 import type { Who } from '../conversation';
 import type { ChangeWorkflow } from '../../changes/workflow';
+import type { RequesterSecretReader } from '../../changes/change-kind';
 import type { RequestViews } from '../request-views';
 import type { Reply } from '../reply';
 import { visibleCircuits, type OwnedCircuit } from './visible-circuits';
@@ -21,6 +22,8 @@ export interface ChangeContext {
   registerApprovalsChannel(customerId: string, reference: unknown): Promise<void>;
   /** Work that outlives the turn (a change's execution); shutdown waits for it. */
   runInBackground(name: string, work: Promise<unknown>): void;
+  /** Reads a secret a change produced for its requester (an authorization key), fresh from Azure. */
+  secrets?: RequesterSecretReader;
 }
 
 export interface AnswerContext {

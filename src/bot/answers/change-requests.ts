@@ -1,11 +1,17 @@
 import { CodedError, ErrorCode } from '../../errors';
 import type { ChangeRequest, ChangeState } from '../../changes/change-request';
 import type { IntentOf } from '../../intents/intent';
-import { changeFormCard, type FormSection } from '../../cards/change-form-card';
+import { changeFormCard, type ChangeFormView, type FormSection } from '../../cards/change-form-card';
 import { auditCard, requestsCard } from '../../cards/requests-card';
 import { textReply, type Reply } from '../reply';
-import { customersFor, findCircuit, type Answer, type AnswerContext, type ChangeContext } from './answer-context';
-import { CIRCUIT_FORMS } from './change-forms';
+import { customersFor, type Answer, type AnswerContext, type ChangeContext } from './answer-context';
+import { CIRCUIT_FORMS, routeFilterForms, routeTableForms, type CircuitFormFacts } from './change-forms';
+import { findAnyChangeTarget, findChangeTarget, targetId, type ChangeTarget } from './change-targets';
+import { holdsTypedSecret, kindInput } from './change-input';
+import { findCommand, type CommandSpec } from '../../intents/catalog';
+import { text } from '../../cards/card-kit';
+import { bandwidthLabel, circuitModel, skuLabel } from '../../cards/circuit-labels';
+import { secretCard } from '../../cards/secret-card';
 
 function changesOf(context: AnswerContext): ChangeContext {
   if (context.changes) return context.changes;
@@ -20,30 +26,190 @@ async function personalReply(context: AnswerContext, request: ChangeRequest, sum
   return { kind: 'card', card, summary, ...(announce ? { track: { requestId: request.id, version: request.version, announce } } : {}) };
 }
 
-async function requestChange(context: AnswerContext, circuitQuery: string, kind: string, input: unknown): Promise<Reply> {
+/** Input keys in the words of the form and the typed commands, for the kinds' schema complaints. */
+const FIELD_WORDS: Record<string, string> = {
+  vlanId: 'VLAN',
+  peerAsn: 'peer ASN',
+  primaryPeerAddressPrefix: 'primary subnet',
+  secondaryPeerAddressPrefix: 'secondary subnet',
+  advertisedPublicPrefixes: 'advertised prefixes',
+  customerAsn: 'customer ASN',
+  routingRegistryName: 'routing registry',
+  sharedKey: 'MD5 key',
+  addressPrefix: 'address prefix',
+  nextHopType: 'next-hop type',
+  nextHopIpAddress: 'next-hop IP',
+  routeFilter: 'route filter',
+};
+
+/** Where the request came from: a typed command (its catalog entry) or a form. */
+type Origin = { typed: CommandSpec } | { form: true };
+
+/**
+ * A kind's schema complaint in the words the person used, with how to say it right: the command's usage and
+ * an example for a typed command, the form for a click. Rule refusals pass through unchanged.
+ */
+function explained(e: unknown, kind: string, origin: Origin, secretTyped: boolean, channel: boolean): unknown {
+  if (!(e instanceof CodedError)) return e;
+  const warning = secretTyped && channel ? `${CHANNEL_SECRET_WARNING} ` : '';
+  if (e.code !== ErrorCode.BadInput || e.details?.refused === true || e.details?.kind !== kind) {
+    return warning ? new CodedError(e.code, e.message, { hint: `${warning}${e.hint ?? ''}`.trim(), ...(e.details ? { details: e.details } : {}) }) : e;
+  }
+  const message = e.message.replace(/\b([a-zA-Z]+)(?:\.\d+)?:/g, (whole, key: string) => (FIELD_WORDS[key] ? `${FIELD_WORDS[key]}:` : whole));
+  const how =
+    'typed' in origin
+      ? `Usage: \`${origin.typed.usage}\`, for example \`${origin.typed.examples[0] ?? origin.typed.usage}\`.`
+      : 'Correct that field on the form and submit it again.';
+  return new CodedError(ErrorCode.BadInput, message, { hint: `${warning}${how}`, details: e.details ?? {} });
+}
+
+const CHANNEL_SECRET_WARNING =
+  '⚠ You typed an MD5 key where others can read it: treat it as exposed and set a new one with the form (`change <circuit>`) in a 1:1 chat with the bot.';
+const PERSONAL_SECRET_NOTE =
+  'The bot did not keep or repeat the MD5 key, but your message still holds it in this chat’s history. Next time, use the form (`change <circuit>`): its key field is masked and never posted.';
+
+async function requestChange(context: AnswerContext, query: string, kindName: string, raw: Record<string, unknown>, origin: Origin): Promise<Reply> {
   const { workflow } = changesOf(context);
-  const owned = await findCircuit(context, circuitQuery, true);
-  const request = await workflow.request(context.person, owned.customer.id, owned.circuit.id, kind, input);
-  return personalReply(context, request, `${request.id}: ${workflow.kinds.get(kind).title} of ${request.circuitName} waits for approval`, true);
+  const kind = workflow.kinds.get(kindName);
+  const secretTyped = 'typed' in origin && holdsTypedSecret(raw);
+  const channel = context.who.conversationType !== 'personal';
+  let request: ChangeRequest;
+  try {
+    const target = await findChangeTarget(context, query, kind.target);
+    request = await workflow.request(context.person, target.customer.id, targetId(target), kind.name, kindInput(kind.name, raw));
+  } catch (e) {
+    throw explained(e, kind.name, origin, secretTyped, channel);
+  }
+  const reply = await personalReply(context, request, `${request.id}: ${kind.title} of ${request.circuitName} waits for approval`, true);
+  if (secretTyped && reply.kind === 'card') {
+    const warning = text(channel ? CHANNEL_SECRET_WARNING : PERSONAL_SECRET_NOTE, { color: channel ? 'Attention' : 'Warning', size: channel ? 'Default' : 'Small', weight: channel ? 'Bolder' : undefined });
+    reply.card = { ...reply.card, body: [warning, ...reply.card.body] };
+  }
+  return reply;
+}
+
+function commandSpec(name: string): CommandSpec {
+  const spec = findCommand(name);
+  if (!spec) throw new Error(`no catalog entry ${name}`);
+  return spec;
 }
 
 export const answerUpgrade: Answer<IntentOf<'upgrade'>> = (intent, context) =>
-  requestChange(context, intent.circuit, 'bandwidth', { bandwidth: intent.bandwidth });
+  requestChange(context, intent.circuit, 'bandwidth', { bandwidth: intent.bandwidth }, { typed: commandSpec('upgrade') });
 
 export const answerSubmitChange: Answer<IntentOf<'submit-change'>> = (intent, context) =>
-  requestChange(context, intent.circuit, intent.change, intent.input);
+  requestChange(context, intent.circuit, intent.change, intent.input, { form: true });
+
+/** `peering`, `filter`, `route`, `authorization`: the typed equivalents of the form's sections. */
+export const answerTypedChange: Answer<IntentOf<'peering' | 'filter' | 'route' | 'authorization'>> = (intent, context) =>
+  requestChange(context, intent.target, intent.change, intent.input, { typed: commandSpec(intent.kind) });
+
+async function circuitFilters(context: AnswerContext, target: Extract<ChangeTarget, { type: 'expressRouteCircuit' }>): Promise<CircuitFormFacts> {
+  try {
+    return { filters: (await context.reader.listRouteFilters(target.scope, { fresh: true })).value };
+  } catch (e) {
+    // The attach section then says there is nothing to attach; the rest of the form still works.
+    context.log.info({ err: e instanceof Error ? e.message : String(e) }, 'could not list route filters for the change form');
+    return {};
+  }
+}
+
+const FORM_NOTE = 'An MD5 key typed into this form is masked and goes only to the bot: it is never shown, logged or stored with the request.';
 
 export const answerChange: Answer<IntentOf<'change'>> = async (intent, context) => {
   const { workflow } = changesOf(context);
-  const owned = await findCircuit(context, intent.circuit, true);
-  context.access.requireRight(context.person, 'request', owned.customer.id);
+  const target = await findAnyChangeTarget(context, intent.circuit);
+  context.access.requireRight(context.person, 'request', target.customer.id);
   const sections: FormSection[] = [];
-  for (const name of workflow.kinds.names()) {
-    const form = CIRCUIT_FORMS[name];
-    if (form) sections.push(form(owned.circuit, workflow.kinds.get(name).title));
+  let subject: ChangeFormView['subject'];
+  if (target.type === 'expressRouteCircuit') {
+    const c = target.circuit;
+    const facts = await circuitFilters(context, target);
+    for (const name of workflow.kinds.names()) {
+      const form = CIRCUIT_FORMS[name];
+      if (form) sections.push(...[form(c, workflow.kinds.get(name).title, facts)].flat());
+    }
+    subject = {
+      id: c.id,
+      name: c.name,
+      facts: [
+        ['Now', `${bandwidthLabel(c)} · ${skuLabel(c)}`],
+        ['Where', circuitModel(c)],
+        ['State', `${c.provisioningState} · provider ${c.serviceProviderProvisioningState}`],
+        ['Peerings', c.peerings.map((p) => `${p.name} (${p.state ?? 'Enabled'})`).join(', ') || 'none'],
+      ],
+    };
+  } else if (target.type === 'routeTable') {
+    const t = target.table;
+    sections.push(...routeTableForms(t, kindTitle(workflow, 'udr-route')));
+    subject = {
+      id: t.id,
+      name: t.name,
+      facts: [
+        ['Route table', `${t.name} · ${t.resourceGroup} · ${t.location}`],
+        ['Routes', String(t.routes.length)],
+        ['Subnets', String(t.subnetIds.length)],
+      ],
+    };
+  } else {
+    const f = target.filter;
+    sections.push(...routeFilterForms(f, kindTitle(workflow, 'route-filter-rule')));
+    subject = {
+      id: f.id,
+      name: f.name,
+      facts: [
+        ['Route filter', `${f.name} · ${f.resourceGroup} · ${f.location}`],
+        ['Attached to', `${f.peeringIds.length} peering(s)`],
+      ],
+    };
   }
-  const card = changeFormCard({ customer: { name: owned.customerName, tenantId: owned.customer.tenantId }, circuit: owned.circuit, sections });
-  return { kind: 'card', card, summary: `Change ${owned.circuit.name}` };
+  const card = changeFormCard({
+    customer: { name: target.customerName, tenantId: target.customer.tenantId },
+    subject,
+    sections,
+    ...(target.type === 'expressRouteCircuit' ? { note: FORM_NOTE } : {}),
+  });
+  return { kind: 'card', card, summary: `Change ${subject.name}` };
+};
+
+function kindTitle(workflow: ChangeContext['workflow'], name: string): string {
+  try {
+    return workflow.kinds.get(name).title;
+  } catch {
+    return name;
+  }
+}
+
+/**
+ * `key <id>` and the request card's Show key: the authorization key of the person's own succeeded request,
+ * read from Azure at that moment, shown in their 1:1 chat only. Never in a channel or a group chat, never
+ * to anyone else, never kept.
+ */
+export const answerKey: Answer<IntentOf<'key'>> = async (intent, context) => {
+  const changes = changesOf(context);
+  if (context.who.conversationType !== 'personal') {
+    throw new CodedError(ErrorCode.Forbidden, 'Keys are only ever shown in a 1:1 chat with the bot, never in a channel or a group chat.', {
+      hint: `Open a 1:1 chat with the bot and type \`key ${intent.id.toUpperCase()}\` there. Nothing was shown here.`,
+    });
+  }
+  const request = await changes.workflow.get(context.person, intent.id);
+  if (request.requester.aadObjectId.toLowerCase() !== context.person.aadObjectId.toLowerCase()) {
+    throw new CodedError(ErrorCode.Forbidden, `Only ${request.requester.name}, who asked for ${request.id}, can get its key.`, {
+      hint: 'Ask them to pass it to the customer over a secure channel.',
+    });
+  }
+  const ref = changes.workflow.kinds.get(request.kind).secretForRequester(request);
+  if (!ref) {
+    throw new CodedError(ErrorCode.BadInput, `${request.id} has no key to show: only a succeeded authorization create has one (this one is a ${request.kind} request, ${request.state}).`, {
+      hint: `\`request ${request.id}\` shows where it stands.`,
+    });
+  }
+  if (!changes.secrets) {
+    throw new CodedError(ErrorCode.Config, 'This bot cannot read keys from Azure.', { hint: 'The bot was started without its ARM writer; ask its operator.' });
+  }
+  const key = await changes.secrets.readSecret({ tenantId: request.tenantId, subscriptionId: request.subscriptionId }, ref);
+  context.log.info({ requestId: request.id }, 'authorization key shown to its requester');
+  return { kind: 'card', card: secretCard({ request, label: ref.label, secret: key }), summary: `The key of ${request.id}` };
 };
 
 const FILTERS: Record<'pending' | 'mine' | 'all', { heading: string; states?: ChangeState[]; mine?: boolean }> = {

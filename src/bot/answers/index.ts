@@ -14,7 +14,9 @@ import {
   answerReject,
   answerRequest,
   answerRequests,
+  answerKey,
   answerSubmitChange,
+  answerTypedChange,
   answerUpgrade,
 } from './change-requests';
 
@@ -37,6 +39,11 @@ export const ANSWERS: { [K in IntentKind]: Answer<IntentOf<K>> } = {
   upgrade: answerUpgrade,
   change: answerChange,
   'submit-change': answerSubmitChange,
+  peering: answerTypedChange,
+  filter: answerTypedChange,
+  route: answerTypedChange,
+  authorization: answerTypedChange,
+  key: answerKey,
   requests: answerRequests,
   request: answerRequest,
   approve: answerApprove,

@@ -60,13 +60,21 @@ const only = (f: PeeringFields): PeeringFields => {
   return out;
 };
 
+/** Field names in the words the form and the `peering` command use. */
+const MISSING_WORDS: Partial<Record<keyof PeeringFields, string>> = {
+  ...FIELDS,
+  advertisedPublicPrefixes: 'Advertised prefixes',
+  customerAsn: 'Customer ASN',
+  routingRegistryName: 'Routing registry',
+};
+
 /** Rules both peering kinds share: required fields on create, VLAN unique, subnets valid and not clashing. */
 export function checkPeeringFields(circuit: Circuit, armName: string, exists: boolean, to: PeeringFields, required: readonly (keyof PeeringFields)[]): Refusal | undefined {
   const missing = required.filter((k) => to[k] === undefined);
   if (!exists && missing.length > 0) {
     return {
-      reason: `Creating ${armName} on ${circuit.name} needs ${missing.map((k) => (FIELDS as Record<string, string>)[k] ?? k).join(', ')}.`,
-      alternative: 'Give every field (the form lists them); `help change` shows an example.',
+      reason: `Creating ${armName} on ${circuit.name} needs ${missing.map((k) => MISSING_WORDS[k] ?? k).join(', ')}.`,
+      alternative: `Give every field (the form of \`change ${circuit.name}\` lists them); \`help peering\` shows an example.`,
     };
   }
   if (to.vlanId !== undefined) {

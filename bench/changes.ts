@@ -74,9 +74,9 @@ export async function benchChanges(results: Record<string, unknown>): Promise<vo
       const put = await waitFor(() => putAt(t.id), 10_000, 'the PUT');
       approveToPut.push(put - t0);
       const done = await h.connector.waitFor(
-        (c) => c.op === 'update' && c.targetId === replyId && /Done/.test(JSON.stringify(c.activity)),
+        (c) => c.op === 'update' && c.targetId === replyId && /Succeeded/.test(JSON.stringify(c.activity)),
         20_000,
-        'the card saying Done',
+        'the card saying Succeeded',
       );
       freshness.push(done.at - (put + LRO_MS));
     }

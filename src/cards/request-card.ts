@@ -55,7 +55,7 @@ const STATE_LINE: Record<ChangeState, { icon: string; label: string; color: Text
   pending: { icon: '⏳', label: 'Waiting for approval', color: 'Warning' },
   approved: { icon: '✅', label: 'Approved: starting in Azure', color: 'Accent' },
   executing: { icon: '⚙️', label: 'Running in Azure', color: 'Accent' },
-  succeeded: { icon: '✅', label: 'Done', color: 'Good' },
+  succeeded: { icon: '✅', label: 'Succeeded', color: 'Good' },
   failed: { icon: '⛔', label: 'Failed', color: 'Attention' },
   rejected: { icon: '🚫', label: 'Rejected', color: 'Attention' },
   cancelled: { icon: '↩️', label: 'Cancelled', color: 'Default' },

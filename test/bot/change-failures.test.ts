@@ -68,7 +68,7 @@ describe('bot: failed changes end cleanly and say so', function () {
   it('should retry a 429 RetryableErrorDueToAnotherOperation and then succeed', async () => {
     sim.addFaults([{ match: 'PUT', status: 429, code: 'RetryableErrorDueToAnotherOperation', message: 'Another operation is in progress.', count: 1 }]);
     const { id, replyId } = await requestAndApprove('contoso/contoso-lon-er2', '2 Gbps');
-    const card = await cardBecomes(h, replyId, (t) => /Done/.test(t));
+    const card = await cardBecomes(h, replyId, (t) => /Succeeded/.test(t));
     assert.match(textOf(card), /Bandwidth\n2 Gbps/);
     assert.deepEqual(puts(LON_ID).map((r) => r.status), [429, 200]);
     assert.equal((await h.app.store.get(id))?.state, 'succeeded');

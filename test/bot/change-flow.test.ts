@@ -33,10 +33,10 @@ describe('bot: change requests end to end', function () {
     const approve = buttonOf(approverCard, 'Approve');
     assert.equal(putsTo(h), 0);
     const clicked = validCard(await h.click(approver(0), approve.verb, approve.data, sent.id));
-    assert.match(textOf(clicked), /Approved|Running|Done/);
+    assert.match(textOf(clicked), /Approved|Running|Succeeded/);
     assert.equal(buttonsOf(clicked).filter((b) => b.title === 'Approve').length, 0);
 
-    const done = (t: string) => /Done/.test(t) && /Read back from Azure/.test(t);
+    const done = (t: string) => /Succeeded/.test(t) && /Read back from Azure/.test(t);
     const mine = await cardBecomes(h, reply.id, done);
     const theirs = await cardBecomes(h, sent.id, done);
     for (const c of [mine, theirs]) {

@@ -76,7 +76,7 @@ describe('bot: who may decide on a change request', function () {
     assert.match(textOf(await cardBecomes(h, replyId, (t) => /\(1\/2\)/.test(t))), /Approver 0/);
 
     validCard(await h.say(approver(1), `approve ${id}`));
-    await cardBecomes(h, replyId, (t) => /Done/.test(t));
+    await cardBecomes(h, replyId, (t) => /Succeeded/.test(t));
     assert.equal(putsTo(h), 1);
     const trail = textOf(validCard(await h.say(PEOPLE.engineer, 'audit contoso 50')));
     for (const action of ['requested', 'approved', 'approval-complete', 'executing', 'succeeded']) assert.match(trail, new RegExp(action));
@@ -123,9 +123,9 @@ describe('bot: exactly one ARM write for 50 simultaneous approvals', function ()
     const answers = await Promise.all(clicks);
     for (const a of answers) {
       const text = textOf(validCard(a));
-      assert.match(text, /Approved|Running|Done|can't be approved any more|Waiting/, text);
+      assert.match(text, /Approved|Running|Succeeded|can't be approved any more|Waiting/, text);
     }
-    await cardBecomes(h, replyId, (t) => /Done/.test(t));
+    await cardBecomes(h, replyId, (t) => /Succeeded/.test(t));
     assert.equal(putsTo(h), 1);
     const request = await h.app.store.get(id);
     assert.equal(request?.state, 'succeeded');

@@ -36,8 +36,8 @@ describe('bot: every change kind end to end (peerings, route filters, UDR routes
   /** Approves as approver 0 and waits for the requester's card (message `cardId`) to say Done. */
   async function approveUntilDone(id: string, cardId: string): Promise<string> {
     validCard(await h.say(approver(0), `approve ${id}`));
-    const done = textOf(await cardBecomes(h, cardId, (t) => /Done|Failed|Stale/.test(t)));
-    assert.match(done, /Done/, done);
+    const done = textOf(await cardBecomes(h, cardId, (t) => /Succeeded|Failed|Stale/.test(t)));
+    assert.match(done, /Succeeded/, done);
     assert.match(done, /Read back from Azure/);
     return done;
   }
@@ -215,7 +215,7 @@ describe('bot: every change kind end to end (peerings, route filters, UDR routes
     const reply = await h.replyTo(String(post.id));
     const id = requestIdOf(validCard(reply));
     validCard(await h.say(approver(0), `approve ${id}`));
-    await cardBecomes(h, reply.id, (t) => /Done/.test(t));
+    await cardBecomes(h, reply.id, (t) => /Succeeded/.test(t));
     const key = props(sim().resource(`${AMS}/authorizations/auth-contoso-lead`)).authorizationKey as string;
     // The lead's own view of the card in the channel (what Teams fetches through the refresh).
     const view = h.activityFor(PEOPLE.channelOnly, { type: 'invoke', name: 'adaptiveCard/action', conversation: CHANNEL, value: { action: { type: 'Action.Execute', verb: 'intent', data: { intent: { kind: 'request', id } } } } });

@@ -150,8 +150,8 @@ describe('crash safety: SIGKILL while ARM is working on an approved change', fun
       assert.equal(putsToCircuit(), 1, 'exactly one PUT across both bot processes');
 
       // The requester's card, posted by the first process, is brought to its end by the second.
-      const updated = await until('the requester card updated to Done', () =>
-        connector.calls.find((c) => c.op === 'update' && c.targetId === requested.id && /Done/.test(textOf(c))),
+      const updated = await until('the requester card updated to Succeeded', () =>
+        connector.calls.find((c) => c.op === 'update' && c.targetId === requested.id && /Succeeded/.test(textOf(c))),
       );
       validCard(updated);
       assert.match(textOf(updated), /2 Gbps/);

@@ -7,7 +7,7 @@ import { DemoBot } from './demo-bot';
 import { ARTIFACTS, PlaygroundChat, launchChromium } from './playground-chat';
 
 /**
- * A bandwidth upgrade from request to "Done" in two Agents Playgrounds, one per person: the engineer requests it
+ * A bandwidth upgrade from request to "Succeeded" in two Agents Playgrounds, one per person: the engineer requests it
  * in their 1:1 chat, and the approver approves it on the card the bot posts into the approver's own 1:1 chat.
  * The Playground has no user-specific views (refresh), so each person acts on the card delivered to them, and
  * the server checks every click and command regardless. The approver is also the demo admin and first makes the
@@ -17,7 +17,7 @@ import { ARTIFACTS, PlaygroundChat, launchChromium } from './playground-chat';
 /** Fabrikam's Seattle circuit: 1 Gbps Standard/Metered from a provider, so 2 Gbps is an allowed in-place raise. */
 const CIRCUIT = 'fabrikam-sea-er3';
 const REQUEST_ID = /CR-[0-9A-Z]+/;
-const DONE = /^✅ Done$/;
+const DONE = /^✅ Succeeded$/;
 const TEAM = 'CSP Network';
 const CHANNEL = 'Approvals';
 
@@ -38,7 +38,7 @@ describe('Agents Playground in Chromium: a bandwidth upgrade approved by another
   before(async function () {
     this.timeout(120_000);
     mkdirSync(ARTIFACTS, { recursive: true });
-    // The simulator finishes the write at once; a short poll interval keeps the wait for "Done" short.
+    // The simulator finishes the write at once; a short poll interval keeps the wait for "Succeeded" short.
     bot = await DemoBot.start({ ARM_POLL_INTERVAL_MS: '250' });
     const [asEngineer, asApprover] = await Promise.all([bot.playgroundAs('engineer'), bot.playgroundAs('approver')]);
     browser = await launchChromium();
@@ -86,7 +86,7 @@ describe('Agents Playground in Chromium: a bandwidth upgrade approved by another
     await engineer.waitForText(engineerCard, /Waiting for approval \(0\/1\)/);
   });
 
-  it('approver: should find the card in their own chat, click Approve, and see it end in Done with the new bandwidth', async () => {
+  it('approver: should find the card in their own chat, click Approve, and see it end in Succeeded with the new bandwidth', async () => {
     const card = await approver.cardShowing(requestId);
     await approver.waitForText(card, /Waiting for approval \(0\/1\)/);
     assert.deepEqual(await approver.buttonsOf(card), ['Approve', 'Reject…']);
@@ -105,7 +105,7 @@ describe('Agents Playground in Chromium: a bandwidth upgrade approved by another
     assert.deepEqual(await approver.buttonsOf(card), [], 'nothing left to click');
     assert.equal(await approver.cards.count(), cardsBefore, 'the card was updated in place, not posted again');
     const stored = await bot.app.store.get(requestId);
-    assert.equal(stored?.state, 'succeeded', 'the card says Done because the request succeeded');
+    assert.equal(stored?.state, 'succeeded', 'the card says Succeeded because the request succeeded');
     await card.scrollIntoViewIfNeeded();
     await approver.screenshot('15-approver-sees-done');
   });
@@ -121,7 +121,7 @@ describe('Agents Playground in Chromium: a bandwidth upgrade approved by another
     await approver.screenshot('16-approvals-channel-shows-done');
   });
 
-  it("engineer: the requester's card should have followed to Done", async () => {
+  it("engineer: the requester's card should have followed to Succeeded", async () => {
     await engineer.waitForText(engineerCard, DONE);
     await engineer.waitForText(engineerCard, 'Read back from Azure');
     assert.match(await engineerCard.innerText(), /Bandwidth\s+2 Gbps/);

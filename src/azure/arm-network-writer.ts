@@ -113,6 +113,11 @@ export class ArmNetworkWriter implements NetworkWriter, ArmBodyBuilder, Requeste
     }
     try {
       const auth = await this.pool.networkClient(scope).expressRouteCircuitAuthorizations.get(id.resourceGroup, id.name, child.name);
+      if (ref.etag !== undefined && auth.etag !== ref.etag) {
+        throw new CodedError(ErrorCode.Forbidden, `Authorization ${child.name} is not the one the request created: it was changed, or revoked and created again under the same name, since.`, {
+          hint: 'Its key is not this request\'s to give; nothing was shown. Ask for a new authorization if you still need one.',
+        });
+      }
       if (!auth.authorizationKey) {
         throw new CodedError(ErrorCode.ArmUnavailable, `Azure returned no key for authorization ${child.name} yet.`, { hint: 'Ask again in a minute.' });
       }

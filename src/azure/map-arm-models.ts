@@ -102,6 +102,7 @@ export function toCircuit(c: ExpressRouteCircuit): Circuit {
       const auth: Circuit['authorizations'][number] = { name: a.name ?? '' };
       if (a.authorizationUseStatus !== undefined) auth.useStatus = a.authorizationUseStatus;
       if (a.provisioningState !== undefined) auth.provisioningState = a.provisioningState;
+      if (a.etag !== undefined) auth.etag = a.etag;
       return auth;
     }),
     tags: { ...(c.tags ?? {}) },

@@ -1,4 +1,5 @@
 import type { ChangeRequest, ChangeState } from '../changes/change-request';
+import { AUTHORIZATION_VERSION_FACT } from '../changes/kinds/authorization-kind';
 import { REJECT_REASON_INPUT } from '../intents/card-data';
 import { INTENT_VERB, type Intent } from '../intents/intent';
 import type { AdaptiveCardJson, CardElement, Fact, TextColor } from './card-kit';
@@ -104,7 +105,8 @@ function diffFacts(request: ChangeRequest): Fact[] {
 
 function afterFacts(after: Record<string, string> | undefined): CardElement[] {
   if (!after) return [];
-  return factSet(Object.entries(after).slice(0, 12).map(([k, v]) => [plain(clip(k, 40)), plain(clip(v, 80))]));
+  // The authorization's etag is bookkeeping for `key`, not something a reader can act on.
+  return factSet(Object.entries(after).filter(([k]) => k !== AUTHORIZATION_VERSION_FACT).slice(0, 12).map(([k, v]) => [plain(clip(k, 40)), plain(clip(v, 80))]));
 }
 
 function impactSection(request: ChangeRequest): CardElement[] {
@@ -200,8 +202,26 @@ function stateSection(view: RequestCardView): CardElement[] {
   }
 }
 
-/** The Re-request button: the same kind and input, planned afresh against the circuit as it is now. */
+/**
+ * Input keys that stand for a secret the person typed (a vault reference and whom it was kept for). They
+ * never go into card data: a card can be read by anyone in the conversation, and a reference is the person's
+ * own key for this request only. A re-request asks for the key again instead.
+ */
+const SECRET_INPUT_KEYS = new Set(['sharedKey', 'sharedKeyRef', 'sharedKeyOwner']);
+
+/** Whether the request carried a secret the person typed (an MD5 key), which asking again needs typed again. */
+export function neededTypedSecret(request: ChangeRequest): boolean {
+  return Object.keys(request.input).some((k) => SECRET_INPUT_KEYS.has(k));
+}
+
+const RETYPE_KEY_NOTE = 'This request set an MD5 key, which the bot does not keep for a new request: asking again opens the form, where you type the key again.';
+
+/**
+ * The Re-request button: the same kind and input, planned afresh against the circuit as it is now. A request
+ * that set an MD5 key opens the circuit's form instead, so the key is typed again (never carried over).
+ */
 export function rerequestIntent(request: ChangeRequest): Intent | undefined {
+  if (neededTypedSecret(request)) return { kind: 'change', circuit: request.circuitId };
   const input: Record<string, string | number | boolean> = {};
   for (const [k, v] of Object.entries(request.input)) {
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') input[k] = v;
@@ -241,7 +261,7 @@ function buttons(view: RequestCardView): CardElement[] {
   }
   if (v.canCancel) actions.push(executeAction('Cancel request', { kind: 'cancel', id: r.id }, 'destructive'));
   const again = v.canRerequest ? rerequestIntent(r) : undefined;
-  if (again) actions.push(executeAction('Re-request', again, 'positive'));
+  if (again) actions.push(executeAction(again.kind === 'change' ? 'Re-request (type the key again)' : 'Re-request', again, 'positive'));
   if (view.secret?.showKey && v.isRequester && r.state === 'succeeded') actions.push(executeAction('Show key', { kind: 'key', id: r.id }));
   return actions;
 }
@@ -262,6 +282,7 @@ export function requestCard(view: RequestCardView): AdaptiveCardJson {
     ...factSet([...diffFacts(r), ['Requested by', `${plain(clip(r.requester.name, 60))} at ${utcTime(r.createdAt)}`]]),
     ...stateSection(view),
     ...(view.viewer?.note ? [text(plain(clip(view.viewer.note, 300)), { size: 'Small', subtle: true })] : []),
+    ...(view.viewer?.canRerequest && neededTypedSecret(r) ? [text(RETYPE_KEY_NOTE, { size: 'Small', color: 'Warning' })] : []),
     ...(r.state === 'stale' && !view.viewer?.canRerequest
       ? [text('Ask again to plan it on the circuit as it is now.', { size: 'Small', subtle: true })]
       : []),

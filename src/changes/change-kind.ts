@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Right } from '../directory/rights';
 import type { Circuit, NetworkReader, RouteFilterRule, SubscriptionScope, UdrRoute } from '../network/types';
 import type { ChangeRequest, Impact } from './change-request';
+import type { SecretOwner } from './kinds/secret-vault';
 
 /**
  * The resource a change is bound to: its etag is what an approval covers, and it is what is read back after
@@ -122,6 +123,11 @@ export interface SecretRef {
   resourceId: string;
   /** What the requester is told it is for. */
   label: string;
+  /**
+   * The etag the resource had when the change succeeded. A reader refuses a resource that no longer has it
+   * (revoked and re-created under the same name): that key is not the one this request produced.
+   */
+  etag?: string;
 }
 
 /** Port (src/azure): reads a secret a SecretRef points at, fresh from ARM. Never cached, never logged. */
@@ -175,8 +181,14 @@ export interface ChangeKind<I = unknown, F = unknown, S extends ChangeSubject = 
   title: string;
   /** The right needed to ask for it. */
   right: Extract<Right, 'request'>;
-  /** zod at the boundary: card data and chat both end up here. */
+  /** zod for the input as stored in a request; every method re-parses with it. */
   input: z.ZodType<I>;
+  /**
+   * zod at the boundary, for what a person typed (chat or card data), when it differs from the stored form:
+   * e.g. a typed MD5 key becomes a vault reference bound to `owner`, and a reference is never accepted from a
+   * person. Default: `input`.
+   */
+  requestInput?(owner: SecretOwner | undefined): z.ZodType<I>;
   /** Reads what the rules need beyond the circuit (route counts, VNet links). Optional. */
   gather?(ctx: KindContext, circuit: S, input: I): Promise<F>;
   /** A refusal, or undefined when the change may be requested. */
@@ -189,7 +201,7 @@ export interface ChangeKind<I = unknown, F = unknown, S extends ChangeSubject = 
   /** What the card shows after the change, read back from ARM. Default: the circuit's summary. */
   summary?(subject: S, input: I): Record<string, string>;
   /** A secret the succeeded change produced for its requester only (see SecretRef). */
-  secretForRequester?(request: Pick<ChangeRequest, 'circuitId' | 'state'>, input: I): SecretRef | undefined;
+  secretForRequester?(request: Pick<ChangeRequest, 'circuitId' | 'state' | 'outcome'>, input: I): SecretRef | undefined;
   /** The states this kind needs the circuit in (Provisioned / Enabled), beyond "no write in progress". */
   needsProvisioned: boolean;
 }

@@ -24,7 +24,7 @@ import { peeringStateKind } from './kinds/peering-state-kind';
 import { privatePeeringKind } from './kinds/private-peering-kind';
 import { routeFilterKind } from './kinds/route-filter-kind';
 import { routeFilterRuleKind } from './kinds/route-filter-rule-kind';
-import { MemorySecretVault, type SecretVault } from './kinds/secret-vault';
+import { MemorySecretVault, type SecretOwner, type SecretVault } from './kinds/secret-vault';
 import { skuKind } from './kinds/sku-kind';
 import { udrRouteKind } from './kinds/udr-route-kind';
 
@@ -38,8 +38,11 @@ export interface RegisteredKind {
   right: 'request';
   /** What the change binds to (circuit unless the kind says otherwise). */
   target: ChangeTargetType;
-  /** Throws BadInput with the schema's complaint. */
-  parseInput(raw: unknown): Record<string, unknown>;
+  /**
+   * What a person asked for (chat or card data), into the stored form. Throws BadInput with the schema's
+   * complaint. `owner` is whom secrets typed in it are kept for; without it a typed secret is refused.
+   */
+  parseInput(raw: unknown, owner?: SecretOwner): Record<string, unknown>;
   gather(ctx: KindContext, circuit: ChangeSubject, input: unknown): Promise<unknown>;
   /** Shared circuit-state refusals first, then the kind's own rules. */
   check(circuit: ChangeSubject, input: unknown, facts: unknown): Refusal | undefined;
@@ -52,7 +55,7 @@ export interface RegisteredKind {
    * The secret a succeeded request produced for its requester only, as a reference (never the value); the
    * bot reads it with a RequesterSecretReader and sends it to the requester's 1:1 chat only.
    */
-  secretForRequester(request: Pick<ChangeRequest, 'circuitId' | 'state' | 'input'>): SecretRef | undefined;
+  secretForRequester(request: Pick<ChangeRequest, 'circuitId' | 'state' | 'input' | 'outcome'>): SecretRef | undefined;
 }
 
 const TARGET_WORDS: Record<ChangeTargetType, string> = {
@@ -72,8 +75,8 @@ function register<I, F, S extends ChangeSubject>(kind: ChangeKind<I, F, S>): Reg
     }
     return s as S;
   };
-  const parse = (raw: unknown): I => {
-    const result = kind.input.safeParse(raw);
+  const parseWith = (schema: z.ZodType<I>, raw: unknown): I => {
+    const result = schema.safeParse(raw);
     if (result.success) return result.data;
     const problems = result.error.issues
       .slice(0, 3)
@@ -84,13 +87,14 @@ function register<I, F, S extends ChangeSubject>(kind: ChangeKind<I, F, S>): Reg
       details: { kind: kind.name },
     });
   };
+  const parse = (raw: unknown): I => parseWith(kind.input, raw);
   return {
     name: kind.name,
     title: kind.title,
     right: kind.right,
     target,
-    parseInput: (raw) => {
-      const input = parse(raw);
+    parseInput: (raw, owner) => {
+      const input = parseWith(kind.requestInput ? kind.requestInput(owner) : kind.input, raw);
       // Stored as a plain record; kinds' inputs are objects by construction.
       return z.record(z.string(), z.unknown()).parse(input);
     },

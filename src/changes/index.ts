@@ -30,7 +30,7 @@ export { peeringStateKind, PeeringStateInput } from './kinds/peering-state-kind'
 export { privatePeeringKind } from './kinds/private-peering-kind';
 export { DEFAULT_RULE_NAME, routeFilterKind, RouteFilterInput } from './kinds/route-filter-kind';
 export { routeFilterRuleKind, RouteFilterRuleInput } from './kinds/route-filter-rule-kind';
-export { MemorySecretVault, type SecretVault } from './kinds/secret-vault';
+export { MemorySecretVault, type SecretOwner, type SecretVault } from './kinds/secret-vault';
 export { NEXT_HOP_TYPES, ROUTE_TABLE_LIMIT, udrRouteKind, UdrRouteInput } from './kinds/udr-route-kind';
 export { bindWrite, planChange, type BoundWrite, type PlanDeps } from './plan-change';
 export type { CardPost, ChangeFilter, ChangeStore, NetworkWriter, WriteHooks, WriteResult } from './ports';

@@ -116,7 +116,7 @@ export class ChangeWorkflow {
     const customer = access.customer(customerId);
     if (!customer) throw notFound(customerId);
     const kind = this.kinds.get(kindName);
-    const input = kind.parseInput(rawInput);
+    const input = kind.parseInput(rawInput, { customerId: customer.id, circuitId: circuitId.trim(), requesterId: person.aadObjectId });
     const sub = TARGET_ID[kind.target].exec(circuitId.trim())?.[1];
     if (!sub || !customer.subscriptions.some((s) => s.toLowerCase() === sub.toLowerCase())) {
       const what = { expressRouteCircuit: ['circuit', 'circuits'], routeTable: ['route table', 'udr'], routeFilter: ['route filter', 'filters'] }[kind.target];

@@ -68,6 +68,8 @@ export interface CircuitAuthorization {
   provisioningState?: string;
   /** ARM id of the connection that redeemed it, when ARM says (connectionResourceUri). */
   connectionId?: string;
+  /** ARM's etag of the authorization: a revoked and re-created one of the same name has another. */
+  etag?: string;
 }
 
 export interface Circuit {

@@ -183,7 +183,8 @@ function kindTitle(workflow: ChangeContext['workflow'], name: string): string {
 /**
  * `key <id>` and the request card's Show key: the authorization key of the person's own succeeded request,
  * read from Azure at that moment, shown in their 1:1 chat only. Never in a channel or a group chat, never
- * to anyone else, never kept.
+ * to anyone else, never kept. Only while the person still may request changes for the customer, and only if
+ * the authorization is still the one the request created (not revoked and re-created under its name).
  */
 export const answerKey: Answer<IntentOf<'key'>> = async (intent, context) => {
   const changes = changesOf(context);
@@ -198,10 +199,18 @@ export const answerKey: Answer<IntentOf<'key'>> = async (intent, context) => {
       hint: 'Ask them to pass it to the customer over a secure channel.',
     });
   }
+  // Having asked once is not enough: someone whose rights were taken away gets no more keys.
+  context.access.requireRight(context.person, 'request', request.customerId, 'that request');
   const ref = changes.workflow.kinds.get(request.kind).secretForRequester(request);
   if (!ref) {
     throw new CodedError(ErrorCode.BadInput, `${request.id} has no key to show: only a succeeded authorization create has one (this one is a ${request.kind} request, ${request.state}).`, {
       hint: `\`request ${request.id}\` shows where it stands.`,
+    });
+  }
+  if (ref.etag === undefined) {
+    // Without the version recorded at success the bot cannot tell this authorization from a re-created one.
+    throw new CodedError(ErrorCode.Forbidden, `The bot cannot confirm that ${ref.label.replace(/^the /, '')} is still the one ${request.id} created, so it will not show it.`, {
+      hint: 'Ask for a new authorization if you still need a key. Nothing was shown.',
     });
   }
   if (!changes.secrets) {

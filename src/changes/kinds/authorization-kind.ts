@@ -15,6 +15,12 @@ export const AuthorizationInput = z.discriminatedUnion('action', [
 ]);
 export type AuthorizationInput = z.output<typeof AuthorizationInput>;
 
+/**
+ * The outcome fact that records which authorization a create produced (its etag at success). The request
+ * card does not show it; `key` compares it with the live authorization before reading the key.
+ */
+export const AUTHORIZATION_VERSION_FACT = 'Authorization version';
+
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const lastSegment = (id: string) => id.split('/').filter(Boolean).pop() ?? id;
 
@@ -85,6 +91,7 @@ export const authorizationKind: ChangeKind<AuthorizationInput> = {
     return {
       [`Authorization ${input.name}`]: a ? `${a.useStatus ?? 'unknown use'} (${a.provisioningState ?? 'unknown'})` : '(none)',
       Authorizations: String(circuit.authorizations.length),
+      ...(input.action === 'create' && a?.etag ? { [AUTHORIZATION_VERSION_FACT]: a.etag } : {}),
     };
   },
   secretForRequester(request, input) {
@@ -93,6 +100,7 @@ export const authorizationKind: ChangeKind<AuthorizationInput> = {
       kind: 'authorizationKey',
       resourceId: `${request.circuitId}/authorizations/${input.name}`,
       label: `the authorization key of ${input.name}`,
+      ...(request.outcome?.after?.[AUTHORIZATION_VERSION_FACT] ? { etag: request.outcome.after[AUTHORIZATION_VERSION_FACT] } : {}),
     };
   },
 };

@@ -4,10 +4,10 @@ import type { ChangeKind, PeeringFields, Refusal } from '../change-kind';
 import { isPrivateAsn } from '../validators/asn';
 import { isAligned, parseCidr } from '../validators/cidr';
 import { nonPublicReason } from '../validators/special-ranges';
-import { PeerAsn, PeerSubnet, Prefix, SecretRefText, SharedKeyText, VlanId, WholeNumber } from './input-parts';
+import { PeerAsn, PeerSubnet, Prefix, VlanId, WholeNumber } from './input-parts';
 import { fieldDiff, peeringFieldsOf, peeringOf, peeringSummary } from './peering-view';
-import { checkPeeringFields, describePeeringChange, keyDiff, mergedFields, withSecretKey } from './private-peering-kind';
-import { requireSecret, type SecretVault } from './secret-vault';
+import { checkPeeringFields, describePeeringChange, keyDiff, keyUse, mergedFields, NOT_BOTH, storedKeyFields, typedKeyFields, withSecretKey } from './private-peering-kind';
+import { requireSecret, type SecretOwner, type SecretVault } from './secret-vault';
 
 /** The routing registries ExpressRoute accepts for Microsoft peering prefix validation. */
 export const ROUTING_REGISTRIES = ['ARIN', 'APNIC', 'AFRINIC', 'LACNIC', 'RIPENCC', 'RADB', 'ALTDB', 'LEVEL3'] as const;
@@ -36,24 +36,29 @@ const Registry = z
     return found;
   });
 
-export function microsoftPeeringInput(vault: SecretVault) {
+const msBase = {
+  /** Azure public peering can be named only to be told it is gone. */
+  peeringType: z.enum(['MicrosoftPeering', 'AzurePublicPeering']).optional(),
+  vlanId: VlanId.optional(),
+  peerAsn: PeerAsn.optional(),
+  primaryPeerAddressPrefix: PeerSubnet.optional(),
+  secondaryPeerAddressPrefix: PeerSubnet.optional(),
+  advertisedPublicPrefixes: z.array(Prefix).min(1).max(MICROSOFT_PREFIX_LIMIT).optional(),
+  customerAsn: WholeNumber.pipe(z.number().min(1).max(4_294_967_295)).optional(),
+  routingRegistryName: Registry.optional(),
+};
+
+/** A stored Microsoft-peering request (a key only as a reference). */
+export function microsoftPeeringInput() {
+  return z.strictObject({ ...msBase, ...storedKeyFields }).refine((v) => !(v.removeSharedKey && v.sharedKeyRef !== undefined), NOT_BOTH);
+}
+
+/** What a person asks for, from chat or a card: a key only as typed; a `sharedKeyRef` is refused. */
+export function microsoftPeeringRequestInput(vault: SecretVault, owner: SecretOwner | undefined) {
   return z
-    .strictObject({
-      /** Azure public peering can be named only to be told it is gone. */
-      peeringType: z.enum(['MicrosoftPeering', 'AzurePublicPeering']).optional(),
-      vlanId: VlanId.optional(),
-      peerAsn: PeerAsn.optional(),
-      primaryPeerAddressPrefix: PeerSubnet.optional(),
-      secondaryPeerAddressPrefix: PeerSubnet.optional(),
-      advertisedPublicPrefixes: z.array(Prefix).min(1).max(MICROSOFT_PREFIX_LIMIT).optional(),
-      customerAsn: WholeNumber.pipe(z.number().min(1).max(4_294_967_295)).optional(),
-      routingRegistryName: Registry.optional(),
-      sharedKey: SharedKeyText.optional(),
-      sharedKeyRef: SecretRefText.optional(),
-      removeSharedKey: z.boolean().optional(),
-    })
-    .refine((v) => !(v.removeSharedKey && (v.sharedKey !== undefined || v.sharedKeyRef !== undefined)), 'give a new MD5 key or remove it, not both')
-    .transform(withSecretKey(vault));
+    .strictObject({ ...msBase, ...typedKeyFields })
+    .refine((v) => !(v.removeSharedKey && v.sharedKey !== undefined), NOT_BOTH)
+    .transform(withSecretKey(vault, owner));
 }
 export type MicrosoftPeeringInput = z.output<ReturnType<typeof microsoftPeeringInput>>;
 
@@ -94,7 +99,8 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
     name: 'microsoft-peering',
     title: 'Microsoft peering',
     right: 'request',
-    input: microsoftPeeringInput(vault),
+    input: microsoftPeeringInput(),
+    requestInput: (owner) => microsoftPeeringRequestInput(vault, owner),
     needsProvisioned: true,
     check(circuit, input) {
       if (input.peeringType === 'AzurePublicPeering') {
@@ -149,7 +155,7 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
         resource: 'circuitPeering',
         peeringName: armName,
         set: fieldsOnly(target(circuit, input)),
-        ...(input.sharedKeyRef !== undefined ? { sharedKey: requireSecret(vault, input.sharedKeyRef, 'MD5 key') } : {}),
+        ...(input.sharedKeyRef !== undefined ? { sharedKey: requireSecret(vault, input.sharedKeyRef, 'MD5 key', keyUse(circuit, input)) } : {}),
         ...(input.removeSharedKey ? { sharedKey: null } : {}),
       };
     },

@@ -5,7 +5,7 @@ import { checkPeeringSubnets } from '../validators/peering-subnets';
 import { vlanClash } from '../validators/vlan';
 import { PeerAsn, PeerSubnet, SecretRefText, SharedKeyText, VlanId } from './input-parts';
 import { fieldDiff, peeringFieldsOf, peeringOf, peeringSummary, subnetClash } from './peering-view';
-import { requireSecret, type SecretVault } from './secret-vault';
+import { requireSecret, type SecretOwner, type SecretVault } from './secret-vault';
 
 const FIELDS = {
   vlanId: 'VLAN',
@@ -14,15 +14,45 @@ const FIELDS = {
   secondaryPeerAddressPrefix: 'Secondary subnet',
 } as const;
 
+/** Whom a stored key reference was given for, besides the circuit (which is checked against ARM's own id). */
+export const SharedKeyOwner = z.strictObject({ customerId: z.string().min(1), requesterId: z.string().min(1) });
+
+/** The key fields of a stored request: a reference and whom it was given for, never the key. */
+export const storedKeyFields = {
+  sharedKeyRef: SecretRefText.optional(),
+  sharedKeyOwner: SharedKeyOwner.optional(),
+  removeSharedKey: z.boolean().optional(),
+};
+
+/** The key fields a person may type: the key itself, never a reference (one could be someone else's). */
+export const typedKeyFields = {
+  /** As typed; never stored (see withSecretKey). */
+  sharedKey: SharedKeyText.optional(),
+  removeSharedKey: z.boolean().optional(),
+};
+
+export const NOT_BOTH = 'give a new MD5 key or remove it, not both';
+
 /**
- * The MD5 key is taken out of the input as soon as it is parsed: the vault keeps it, the input keeps an
- * opaque reference. Stored requests (which hold the reference) parse through the same schema unchanged.
+ * The MD5 key is taken out of typed input as soon as it is parsed: the vault keeps it for this request's
+ * customer, circuit and requester, and the stored input keeps an opaque reference and whom it is for.
  */
-export function withSecretKey<T extends { sharedKey?: string | undefined; sharedKeyRef?: string | undefined }>(vault: SecretVault) {
-  return (v: T): Omit<T, 'sharedKey'> => {
+export function withSecretKey<T extends { sharedKey?: string | undefined }>(vault: SecretVault, owner: SecretOwner | undefined) {
+  return (v: T, ctx: z.core.$RefinementCtx<T>) => {
     const { sharedKey, ...rest } = v;
-    return sharedKey === undefined ? rest : { ...rest, sharedKeyRef: vault.put(sharedKey) };
+    if (sharedKey === undefined) return rest;
+    if (owner === undefined) {
+      // A wiring bug, not the person's mistake: without an owner the key could not be bound, so keep nothing.
+      ctx.addIssue({ code: 'custom', message: 'the bot cannot take an MD5 key here', path: ['sharedKey'] });
+      return z.NEVER;
+    }
+    return { ...rest, sharedKeyRef: vault.put(sharedKey, owner), sharedKeyOwner: { customerId: owner.customerId, requesterId: owner.requesterId } };
   };
+}
+
+/** The owner a stored key reference must have been given for: the stored claim, on the circuit being written. */
+export function keyUse(circuit: Circuit, input: { sharedKeyOwner?: { customerId: string; requesterId: string } | undefined }): SecretOwner | undefined {
+  return input.sharedKeyOwner ? { ...input.sharedKeyOwner, circuitId: circuit.id } : undefined;
 }
 
 const base = {
@@ -30,17 +60,19 @@ const base = {
   peerAsn: PeerAsn.optional(),
   primaryPeerAddressPrefix: PeerSubnet.optional(),
   secondaryPeerAddressPrefix: PeerSubnet.optional(),
-  /** As typed; never stored (see withSecretKey). */
-  sharedKey: SharedKeyText.optional(),
-  sharedKeyRef: SecretRefText.optional(),
-  removeSharedKey: z.boolean().optional(),
 };
 
-export function privatePeeringInput(vault: SecretVault) {
+/** A stored private-peering request (a key only as a reference). */
+export function privatePeeringInput() {
+  return z.strictObject({ ...base, ...storedKeyFields }).refine((v) => !(v.removeSharedKey && v.sharedKeyRef !== undefined), NOT_BOTH);
+}
+
+/** What a person asks for, from chat or a card: a key only as typed; a `sharedKeyRef` is refused. */
+export function privatePeeringRequestInput(vault: SecretVault, owner: SecretOwner | undefined) {
   return z
-    .strictObject(base)
-    .refine((v) => !(v.removeSharedKey && (v.sharedKey !== undefined || v.sharedKeyRef !== undefined)), 'give a new MD5 key or remove it, not both')
-    .transform(withSecretKey(vault));
+    .strictObject({ ...base, ...typedKeyFields })
+    .refine((v) => !(v.removeSharedKey && v.sharedKey !== undefined), NOT_BOTH)
+    .transform(withSecretKey(vault, owner));
 }
 export type PrivatePeeringInput = z.output<ReturnType<typeof privatePeeringInput>>;
 
@@ -132,7 +164,8 @@ export function privatePeeringKind(vault: SecretVault): ChangeKind<PrivatePeerin
     name: 'private-peering',
     title: 'Private peering',
     right: 'request',
-    input: privatePeeringInput(vault),
+    input: privatePeeringInput(),
+    requestInput: (owner) => privatePeeringRequestInput(vault, owner),
     needsProvisioned: true,
     check(circuit, input) {
       const existing = peeringOf(circuit, 'private');
@@ -157,7 +190,7 @@ export function privatePeeringKind(vault: SecretVault): ChangeKind<PrivatePeerin
         resource: 'circuitPeering',
         peeringName: armName,
         set: only(target(circuit, input)),
-        ...(input.sharedKeyRef !== undefined ? { sharedKey: requireSecret(vault, input.sharedKeyRef, 'MD5 key') } : {}),
+        ...(input.sharedKeyRef !== undefined ? { sharedKey: requireSecret(vault, input.sharedKeyRef, 'MD5 key', keyUse(circuit, input)) } : {}),
         ...(input.removeSharedKey ? { sharedKey: null } : {}),
       };
     },

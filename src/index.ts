@@ -158,6 +158,13 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     });
   }, options.changes?.expirySweepMs ?? 60_000);
   sweep.unref();
+  // Changes another instance was driving when it died (its lease ran out), or left between steps, are taken up.
+  const recovery = setInterval(() => {
+    background.run('recover-changes', async () => {
+      await workflow.resumeExecuting();
+    });
+  }, Math.max(250, Math.floor(workflow.executor.settleMs / 2)));
+  recovery.unref();
 
   const server = createServer({ processActivity: bot.processActivity, isReady: () => ready, logger });
   const { port } = await server.listen(config.port, config.host);
@@ -182,6 +189,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     stop: async () => {
       ready = false;
       clearInterval(sweep);
+      clearInterval(recovery);
       await server.close();
       // Running changes stay `executing` with their saved poller state; the next start resumes them.
       workflow.executor.stop();

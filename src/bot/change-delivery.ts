@@ -44,6 +44,9 @@ export interface ChangeDeliveryOptions {
 const SHARED = 'shared';
 const personal = (aadObjectId: string) => `user:${aadObjectId.trim().toLowerCase()}`;
 
+/** How many requests' last shown version is remembered; the oldest is forgotten first. */
+const SHOWN_LIMIT = 2_000;
+
 interface Slot {
   latest?: { request: ChangeRequest; progress?: Progress };
   running: boolean;
@@ -70,6 +73,11 @@ function forSending(reference: Record<string, unknown>, channel: boolean): Recor
 export class ChangeDelivery implements TurnHooks {
   private sender: ProactiveSender | undefined;
   private readonly slots = new Map<string, Slot>();
+  /**
+   * The highest version of each request sent to (or queued for) its cards. It outlives the slot: an event
+   * that arrives late, after the slot of a newer state was sent and removed, must not bring the card back.
+   */
+  private readonly shown = new Map<string, number>();
   /** Reference key → JSON last saved, so a chatty user costs no store write per turn. */
   private readonly saved = new Map<string, string>();
   private readonly references = new Map<string, unknown>();
@@ -107,7 +115,7 @@ export class ChangeDelivery implements TurnHooks {
       if (track.announce) await this.announce(track.requestId, conversationId);
       // Something happened between building the card and recording where it went: bring it up to date.
       const now = await this.options.store.get(track.requestId);
-      if (now && now.version !== track.version) this.schedule(now, undefined, true);
+      if (now && now.version !== track.version) this.schedule(now, undefined, true, true);
     });
   }
 
@@ -177,10 +185,22 @@ export class ChangeDelivery implements TurnHooks {
     });
     logger.info({ requestId, posts: targets.length }, 'request announced');
     const now = await store.get(requestId);
-    if (now && now.version !== request.version) this.schedule(now, undefined, true);
+    if (now && now.version !== request.version) this.schedule(now, undefined, true, true);
   }
 
-  private schedule(request: ChangeRequest, progress: Progress | undefined, urgent: boolean): void {
+  /**
+   * `refresh` re-sends a version already shown, for posts recorded after it went out (progress at the shown
+   * version is news too: a new ARM status). Anything older than what was shown is dropped.
+   */
+  private schedule(request: ChangeRequest, progress: Progress | undefined, urgent: boolean, refresh = false): void {
+    const shown = this.shown.get(request.id);
+    if (shown !== undefined && (request.version < shown || (request.version === shown && !progress && !refresh))) return;
+    this.shown.delete(request.id);
+    this.shown.set(request.id, request.version);
+    if (this.shown.size > SHOWN_LIMIT) {
+      const oldest = this.shown.keys().next();
+      if (!oldest.done) this.shown.delete(oldest.value);
+    }
     let slot = this.slots.get(request.id);
     if (!slot) {
       slot = { running: false, lastAt: 0 };

@@ -66,6 +66,10 @@ export const Operation = z.object({
   /** Last ARM status seen while polling, e.g. InProgress. */
   status: z.string().optional(),
   attempts: z.number().int().default(0),
+  /** The executor instance driving the change now; only it may write to ARM while its lease runs. */
+  owner: z.string().optional(),
+  /** Until when `owner` holds the change (epoch ms, its clock); past it any instance may take it over. */
+  leaseUntil: z.number().optional(),
 });
 export type Operation = z.infer<typeof Operation>;
 

@@ -23,12 +23,18 @@ export interface ChangeStore {
     audit: AuditEntry,
   ): Promise<ChangeRequest | undefined>;
   /**
-   * Adds one approval if the approver has not approved yet and the request is still pending; returns the
-   * updated request, 'duplicate', or 'not-pending'. Atomic with its audit entry.
+   * Adds one approval if the approver has not approved yet and the request is still pending with fewer
+   * approvals than `required` (a request whose count is reached is on its way to approved); returns the
+   * updated request, 'duplicate', or 'not-pending'. Atomic with its audit entry. `audit` may be a function of
+   * the updated request, so that what it records (e.g. "2/2") is what was stored, not a stale read.
    */
-  addApproval(id: string, approval: Approval, audit: AuditEntry): Promise<ChangeRequest | 'duplicate' | 'not-pending'>;
-  /** Saves LRO progress without changing state (poller state right after submission, last status seen). */
-  saveOperation(id: string, operation: ChangeRequest['operation'], expectState: ChangeState): Promise<boolean>;
+  addApproval(id: string, approval: Approval, audit: AuditEntry | ((updated: ChangeRequest) => AuditEntry)): Promise<ChangeRequest | 'duplicate' | 'not-pending'>;
+  /**
+   * Saves LRO progress without changing state (poller state right after submission, last status seen, the
+   * execution lease). With `expectVersion` it is a compare-and-set on the version too. Every successful save
+   * bumps the version by exactly one, so a caller that knows the version it wrote can chain saves.
+   */
+  saveOperation(id: string, operation: ChangeRequest['operation'], expectState: ChangeState, expectVersion?: number): Promise<boolean>;
   /** Append-only: there is no update or delete. */
   audit(filter: { customerIds: readonly string[]; requestId?: string; limit: number }): Promise<AuditEntry[]>;
 

@@ -171,22 +171,27 @@ export class ChangeWorkflow {
     }
     if (request.approvals.some((a) => samePerson(a.by, person))) throw duplicate(request);
     if (request.state !== 'pending') throw notPending(request, 'approved');
+    if (request.approvals.length >= request.required) throw countReached(request);
     const now = clock.now();
-    const count = `${request.approvals.length + 1}/${request.required}`;
-    const added = await store.addApproval(
-      request.id,
-      { by: actorOf(person), at: now },
-      auditEntry(request, now, actorOf(person), 'approved', { from: 'pending', to: 'pending', after: { approvals: count } }),
+    const added = await store.addApproval(request.id, { by: actorOf(person), at: now }, (updated) =>
+      auditEntry(request, now, actorOf(person), 'approved', {
+        from: 'pending',
+        to: 'pending',
+        after: { approvals: `${updated.approvals.length}/${updated.required}` },
+      }),
     );
     if (added === 'duplicate') throw duplicate(request);
-    if (added === 'not-pending') throw notPending((await store.get(request.id)) ?? request, 'approved');
+    if (added === 'not-pending') {
+      const now = (await store.get(request.id)) ?? request;
+      throw now.state === 'pending' ? countReached(now) : notPending(now, 'approved');
+    }
     if (added.approvals.length < added.required) {
       this.emit({ type: 'transition', request: added, from: 'pending', to: 'pending' });
       return { request: added, decisive: false };
     }
     const approved = await store.transition(
       request.id,
-      { from: ['pending'] },
+      { from: ['pending'], expectVersion: added.version },
       'approved',
       {},
       auditEntry(request, now, actorOf(person), 'approval-complete', {
@@ -278,9 +283,32 @@ export class ChangeWorkflow {
     return access.directory.people.filter((p) => access.can(p, 'approve', request.customerId) && !samePerson(request.requester, p));
   }
 
-  /** On start: takes every `executing` request up again (see ChangeExecutor.resumeExecuting). */
-  resumeExecuting(): Promise<ChangeRequest[]> {
-    return this.executor.resumeExecuting();
+  /**
+   * On start and on a timer, so that nothing stays half-way: a pending request whose approvals already reach
+   * the count (the approving process died before the approved write) is moved to approved and run; approved
+   * and executing ones are taken up by the executor (see ChangeExecutor.resumeExecuting). Only requests left
+   * untouched for a lease period are moved here, so an instance in the middle of the same steps is not raced.
+   */
+  async resumeExecuting(): Promise<ChangeRequest[]> {
+    const { store, clock } = this.options;
+    const now = clock.now();
+    const started: Promise<ChangeRequest>[] = [];
+    for (const r of await store.list({ states: ['pending'] })) {
+      if (r.approvals.length < r.required || now - r.updatedAt < this.executor.settleMs) continue;
+      const moved = await store.transition(
+        r.id,
+        { from: ['pending'], expectVersion: r.version },
+        'approved',
+        {},
+        auditEntry(r, now, SYSTEM_ACTOR, 'approval-complete', { from: 'pending', to: 'approved', after: { approvals: `${r.approvals.length}/${r.required}` } }),
+      );
+      if (!moved) continue;
+      this.options.logger.info({ requestId: r.id }, 'moved a fully approved request on');
+      this.emit({ type: 'transition', request: moved, from: 'pending', to: 'approved' });
+      started.push(this.executor.execute(moved.id));
+    }
+    const [fresh, resumed] = await Promise.all([Promise.all(started), this.executor.resumeExecuting()]);
+    return [...fresh, ...resumed];
   }
 
   /** The live target: circuits through the reader (with its lookups), other targets as the writer reads them. */
@@ -343,6 +371,13 @@ export class ChangeWorkflow {
       this.options.logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'change listener failed');
     }
   }
+}
+
+function countReached(request: ChangeRequest): CodedError {
+  return new CodedError(ErrorCode.BadInput, `${request.id} already has the ${request.required} approval${request.required === 1 ? '' : 's'} it needs, so it can't be approved any more.`, {
+    hint: `\`request ${request.id}\` shows where it stands.`,
+    details: { state: request.state },
+  });
 }
 
 function duplicate(request: ChangeRequest): CodedError {

@@ -193,9 +193,8 @@ export class SqliteChangeStore implements ChangeStore {
   }
 
   /** A repeated approver wins over a request that is no longer pending: "you already approved" says more. */
-  async addApproval(id: string, approval: Approval, audit: AuditEntry): Promise<ChangeRequest | 'duplicate' | 'not-pending'> {
+  async addApproval(id: string, approval: Approval, audit: AuditEntry | ((updated: ChangeRequest) => AuditEntry)): Promise<ChangeRequest | 'duplicate' | 'not-pending'> {
     return this.run('addApproval', () => {
-      const entry = AuditEntry.parse(audit);
       return this.db
         .transaction((): ChangeRequest | 'duplicate' | 'not-pending' => {
           const row = this.stmt('SELECT id, customer_id, state, version, json FROM requests WHERE id = ?').get(id) as RequestRow | undefined;
@@ -208,7 +207,8 @@ export class SqliteChangeStore implements ChangeStore {
           const current = this.parseRequest(row);
           const seen = this.stmt('SELECT 1 FROM approvals WHERE request_id = ? AND approver_id = ?').get(id, approval.by.aadObjectId);
           if (seen || current.approvals.some((a) => a.by.aadObjectId === approval.by.aadObjectId)) return 'duplicate';
-          if (current.state !== 'pending') return 'not-pending';
+          // A reached count is as good as approved: more approvals would only be noise in the audit trail.
+          if (current.state !== 'pending' || current.approvals.length >= current.required) return 'not-pending';
           // The unique constraint is the last word if the pre-check above ever drifts from the table.
           this.stmt('INSERT INTO approvals (request_id, approver_id, at) VALUES (?, ?, ?)').run(id, approval.by.aadObjectId, Math.floor(approval.at));
           const next = ChangeRequest.parse({
@@ -217,6 +217,7 @@ export class SqliteChangeStore implements ChangeStore {
             version: current.version + 1,
             updatedAt: this.clock.now(),
           });
+          const entry = AuditEntry.parse(typeof audit === 'function' ? audit(next) : audit);
           const changed = this.stmt(
             `UPDATE requests SET version = @version, updated_at = @updatedAt, json = @json
              WHERE id = @id AND state = 'pending' AND version = @expectVersion`,
@@ -229,18 +230,19 @@ export class SqliteChangeStore implements ChangeStore {
     }, id);
   }
 
-  async saveOperation(id: string, operation: ChangeRequest['operation'], expectState: ChangeState): Promise<boolean> {
+  async saveOperation(id: string, operation: ChangeRequest['operation'], expectState: ChangeState, expectVersion?: number): Promise<boolean> {
     return this.run('saveOperation', () => {
       const setOperation = operation === undefined ? `json_remove(#, '$.operation')` : `json_set(#, '$.operation', json(@operation))`;
       const json = setOperation.replace('#', `json_set(json, '$.version', version + 1, '$.updatedAt', json(@now))`);
       const sql = `UPDATE requests SET version = version + 1, updated_at = CAST(@now AS INTEGER), json = ${json}
-        WHERE id = @id AND state = @state
+        WHERE id = @id AND state = @state AND (@expectVersion IS NULL OR version = @expectVersion)
         RETURNING id, customer_id, state, version, json`;
       return this.db
         .transaction(() => {
           const row = this.stmt(sql).get({
             id,
             state: expectState,
+            expectVersion: expectVersion ?? null,
             now: JSON.stringify(this.clock.now()),
             ...(operation === undefined ? {} : { operation: JSON.stringify(operation) }),
           }) as RequestRow | undefined;

@@ -258,9 +258,8 @@ export class TableChangeStore implements ChangeStore {
   }
 
   /** A repeated approver wins over a request that is no longer pending: "you already approved" says more. */
-  async addApproval(id: string, approval: Approval, audit: AuditEntry): Promise<ChangeRequest | 'duplicate' | 'not-pending'> {
+  async addApproval(id: string, approval: Approval, audit: AuditEntry | ((updated: ChangeRequest) => AuditEntry)): Promise<ChangeRequest | 'duplicate' | 'not-pending'> {
     return this.run('addApproval', id, async () => {
-      const entry = AuditEntry.parse(audit);
       const pk = this.partitionOf(id);
       const approverId = approval.by.aadObjectId;
       for (let attempt = 1; ; attempt++) {
@@ -272,13 +271,16 @@ export class TableChangeStore implements ChangeStore {
           });
         }
         if (current.request.approvals.some((a) => a.by.aadObjectId === approverId)) return 'duplicate';
-        if (current.request.state !== 'pending') return 'not-pending';
+        // A reached count is as good as approved: more approvals would only be noise in the audit trail.
+        if (current.request.state !== 'pending' || current.request.approvals.length >= current.request.required) return 'not-pending';
         const next = ChangeRequest.parse({
           ...current.request,
           approvals: [...current.request.approvals, approval],
           version: current.request.version + 1,
           updatedAt: this.clock.now(),
         });
+        // Built from this attempt's read, so a retry after a conflict records the count it actually stored.
+        const entry = AuditEntry.parse(typeof audit === 'function' ? audit(next) : audit);
         try {
           // The approval row's insert is the last word on duplicates: it fails with 409 if the row exists, even
           // if the request row were ever out of step with it.
@@ -297,10 +299,11 @@ export class TableChangeStore implements ChangeStore {
     });
   }
 
-  async saveOperation(id: string, operation: ChangeRequest['operation'], expectState: ChangeState): Promise<boolean> {
+  async saveOperation(id: string, operation: ChangeRequest['operation'], expectState: ChangeState, expectVersion?: number): Promise<boolean> {
     return this.run('saveOperation', id, async () => {
       const result = await this.compareAndSet(id, async (current) => {
         if (current.request.state !== expectState) return undefined;
+        if (expectVersion !== undefined && current.request.version !== expectVersion) return undefined;
         const { operation: _previous, ...rest } = current.request;
         const next = ChangeRequest.parse({
           ...rest,

@@ -94,6 +94,8 @@ describe('crash safety: SIGKILL while ARM is working on an approved change', fun
     ARM_POLL_INTERVAL_MS: '50',
     PROGRESS_UPDATE_MS: '50',
     EXECUTOR_RETRY_DELAY_MS: '50',
+    // A killed bot's lease must run out quickly for the restarted one to take its change over.
+    EXECUTOR_LEASE_MS: '1500',
     LOG_LEVEL: 'warn',
   });
 

@@ -73,6 +73,10 @@ describe('scale-out: two instances sharing Azure Table Storage', function () {
     assert.equal(puts() - before, 1, 'one ARM write for one approved change, whichever instance took the clicks');
     const audit = await b.app.store.audit({ customerIds: ['contoso'], requestId: id, limit: 200 });
     assert.equal(audit.filter((e) => e.to === 'executing').length, 1);
-    assert.equal(audit.filter((e) => e.action === 'approved').length, 1, 'one decisive approval recorded');
+    const approvals = audit.filter((e) => e.action === 'approved');
+    assert.equal(approvals.length, 1, 'one decisive approval recorded');
+    assert.equal(approvals[0]?.after?.approvals, '1/1', 'the count recorded is the count stored');
+    const final = await a.app.store.get(id);
+    assert.equal(final?.approvals.length, 1, 'no approval was added after the count was reached');
   });
 });

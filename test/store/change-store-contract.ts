@@ -195,6 +195,35 @@ export function describeChangeStoreContract(name: string, makeStore: () => Promi
         assert.deepEqual(await store.get(r.id), r);
       });
 
+      it('should answer not-pending once the approvals reach the count, though the request is still pending', async () => {
+        const r = await created({ required: 1 });
+        const one = await store.addApproval(r.id, approval(DEMO_PEOPLE.approver), makeAudit(r, 'approved'));
+        assert.ok(typeof one === 'object');
+        assert.equal(await store.addApproval(r.id, approval(DEMO_PEOPLE.oncall), makeAudit(r, 'approved')), 'not-pending');
+        assert.deepEqual(await store.get(r.id), one, 'nothing changed');
+        assert.equal((await store.audit({ customerIds: [r.customerId], requestId: r.id, limit: 10 })).length, 2);
+      });
+
+      it('should accept exactly `required` approvals when many different approvers race', async () => {
+        const r = await created({ required: 2 });
+        const people = Array.from({ length: 12 }, (_, i) => ({ aadObjectId: `racer-${i}`, name: `Racer ${i}` }));
+        const results = await Promise.all(people.map((p) => store.addApproval(r.id, approval(p), makeAudit(r, 'approved'))));
+        assert.equal(results.filter((x) => typeof x === 'object').length, 2);
+        assert.equal(results.filter((x) => x === 'not-pending').length, 10);
+        assert.equal((await store.get(r.id))?.approvals.length, 2);
+        assert.equal((await store.audit({ customerIds: [r.customerId], requestId: r.id, limit: 50 })).length, 3);
+      });
+
+      it('should build the audit entry from the request it stored when given a function', async () => {
+        const r = await created({ required: 3 });
+        assert.ok(typeof (await store.addApproval(r.id, approval(DEMO_PEOPLE.approver), makeAudit(r, 'approved'))) === 'object');
+        const count = (u: ChangeRequest) => makeAudit(r, 'approved', { after: { approvals: `${u.approvals.length}/${u.required}` } });
+        const two = await store.addApproval(r.id, approval(DEMO_PEOPLE.oncall), count);
+        assert.ok(typeof two === 'object');
+        const trail = await store.audit({ customerIds: [r.customerId], requestId: r.id, limit: 10 });
+        assert.equal(trail[trail.length - 1]?.after?.approvals, '2/3');
+      });
+
       it('should refuse an unknown request with NotFound', async () => {
         const r = makeChangeRequest();
         await assert.rejects(store.addApproval(r.id, approval(), makeAudit(r, 'approved')), (e: unknown) => e instanceof CodedError && e.code === ErrorCode.NotFound);
@@ -215,6 +244,27 @@ export function describeChangeStoreContract(name: string, makeStore: () => Promi
         assert.equal(await store.saveOperation(r.id, { ...op, status: 'Succeeded' }, 'approved'), false);
         assert.equal((await store.get(r.id))?.operation?.status, 'InProgress');
         assert.equal(await store.saveOperation('CR-UNKNOWN', op, 'executing'), false);
+      });
+
+      it('should compare-and-set on the version when given one, bumping it by exactly one (execution leases)', async () => {
+        const r = await approved();
+        const executing = await store.transition(r.id, { from: ['approved'] }, 'executing', { operation: { attempts: 0, owner: 'a', leaseUntil: 100 } }, makeAudit(r, 'executing'));
+        assert.ok(executing);
+        // Two instances claim the same expired lease: one wins.
+        const claims = await Promise.all(
+          ['b', 'c', 'd', 'e'].map((owner) => store.saveOperation(r.id, { attempts: 0, owner, leaseUntil: 500 }, 'executing', executing.version)),
+        );
+        assert.equal(claims.filter(Boolean).length, 1);
+        const claimed = await store.get(r.id);
+        assert.equal(claimed?.version, executing.version + 1);
+        assert.equal(claimed?.operation?.leaseUntil, 500);
+        assert.ok(['b', 'c', 'd', 'e'].includes(claimed?.operation?.owner ?? ''));
+        // The loser's next write, at the version it knew, fails and changes nothing.
+        assert.equal(await store.saveOperation(r.id, { attempts: 1, owner: 'x', leaseUntil: 900 }, 'executing', executing.version), false);
+        assert.deepEqual(await store.get(r.id), claimed);
+        // The winner chains on the version it wrote.
+        assert.equal(await store.saveOperation(r.id, { attempts: 1, owner: claimed?.operation?.owner, leaseUntil: 900 }, 'executing', executing.version + 1), true);
+        assert.equal((await store.get(r.id))?.version, executing.version + 2);
       });
     });
 

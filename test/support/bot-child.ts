@@ -9,7 +9,7 @@ import { start } from '../../src/index';
  *   SIM_URL=https://127.0.0.1:PORT SIM_CA_FILE=/path/ca.pem DATA_DIR=… DIRECTORY_FILE=… PORT=0 PLAYGROUND=0 \
  *     node --import tsx test/support/bot-child.ts
  * It prints one JSON line `{"ready":true,"port":N,"url":"http://127.0.0.1:N"}` once /api/messages is served.
- * Optional: EXECUTOR_RETRY_DELAY_MS, PROGRESS_UPDATE_MS. SIGTERM stops it gracefully (executing changes stay
+ * Optional: EXECUTOR_RETRY_DELAY_MS, EXECUTOR_LEASE_MS, PROGRESS_UPDATE_MS. SIGTERM stops it gracefully (executing changes stay
  * resumable); SIGKILL is the crash.
  */
 async function main(): Promise<void> {
@@ -18,12 +18,16 @@ async function main(): Promise<void> {
   if (!url || !caFile) throw new Error('SIM_URL and SIM_CA_FILE are required');
   const config = loadConfig(process.env);
   const retry = Number(process.env.EXECUTOR_RETRY_DELAY_MS ?? '');
+  const lease = Number(process.env.EXECUTOR_LEASE_MS ?? '');
   const progress = Number(process.env.PROGRESS_UPDATE_MS ?? '');
   const app = await start(config, {
     logger: createLogger({ level: config.logLevel, destination: process.stderr }),
     externalSimulator: { url, caPem: readFileSync(caFile, 'utf8') },
     changes: {
-      ...(Number.isFinite(retry) && retry > 0 ? { executorLimits: { retryDelayMs: retry } } : {}),
+      executorLimits: {
+        ...(Number.isFinite(retry) && retry > 0 ? { retryDelayMs: retry } : {}),
+        ...(Number.isFinite(lease) && lease > 0 ? { leaseMs: lease } : {}),
+      },
       ...(Number.isFinite(progress) && progress > 0 ? { progressUpdateMs: progress } : {}),
     },
   });

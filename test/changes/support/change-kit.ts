@@ -5,7 +5,7 @@ import type { ArmLimits } from '../../../src/azure/scheduler';
 import type { ChangeEvent } from '../../../src/changes/change-events';
 import type { CircuitLinksReader } from '../../../src/changes/change-kind';
 import type { ExecutorLimits } from '../../../src/changes/executor';
-import type { ChangeStore } from '../../../src/changes/ports';
+import type { ChangeStore, NetworkWriter } from '../../../src/changes/ports';
 import { ChangeWorkflow } from '../../../src/changes/workflow';
 import { DEMO_CUSTOMERS } from '../../../src/demo/customers';
 import { Access } from '../../../src/directory/access';
@@ -99,6 +99,8 @@ export interface ChangeKitOptions {
   sim?: RunningSimulator;
   /** Talk to ARM through this URL instead of the simulator's (a proxy in front of it, same certificate). */
   endpoint?: string;
+  /** Wraps the real writer the workflow writes with (e.g. to hold a write at a chosen point). */
+  wrapWriter?: (writer: NetworkWriter) => NetworkWriter;
 }
 
 export interface ChangeKit {
@@ -147,7 +149,7 @@ export async function startChangeKit(options: ChangeKitOptions = {}): Promise<Ch
   const workflow = new ChangeWorkflow({
     store,
     reader: arm.reader,
-    writer,
+    writer: options.wrapWriter ? options.wrapWriter(writer) : writer,
     builder: writer,
     access,
     clock: clock ?? systemClock,

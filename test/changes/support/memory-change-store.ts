@@ -56,28 +56,32 @@ export class MemoryChangeStore implements ChangeStore {
     return ChangeRequest.parse(structuredClone(next));
   }
 
-  async addApproval(id: string, approval: Approval, audit: AuditEntry): Promise<ChangeRequest | 'duplicate' | 'not-pending'> {
+  async addApproval(id: string, approval: Approval, audit: AuditEntry | ((updated: ChangeRequest) => AuditEntry)): Promise<ChangeRequest | 'duplicate' | 'not-pending'> {
     await Promise.resolve();
     const row = this.rows.get(id);
-    if (!row || row.state !== 'pending') return 'not-pending';
+    if (!row) return 'not-pending';
     const who = approval.by.aadObjectId.toLowerCase();
     if (row.approvals.some((a) => a.by.aadObjectId.toLowerCase() === who)) return 'duplicate';
+    if (row.state !== 'pending' || row.approvals.length >= row.required) return 'not-pending';
+    const at = approval.at;
     const next = ChangeRequest.parse({
       ...structuredClone(row),
       approvals: [...row.approvals, structuredClone(approval)],
       version: row.version + 1,
-      updatedAt: audit.at,
+      updatedAt: at,
     });
+    const entry = typeof audit === 'function' ? audit(next) : audit;
     this.rows.set(id, next);
-    this.trail.push(AuditEntry.parse(structuredClone(audit)));
+    this.trail.push(AuditEntry.parse(structuredClone(entry)));
     this.writes.addApproval += 1;
     return ChangeRequest.parse(structuredClone(next));
   }
 
-  async saveOperation(id: string, operation: ChangeRequest['operation'], expectState: ChangeState): Promise<boolean> {
+  async saveOperation(id: string, operation: ChangeRequest['operation'], expectState: ChangeState, expectVersion?: number): Promise<boolean> {
     await Promise.resolve();
     const row = this.rows.get(id);
     if (!row || row.state !== expectState) return false;
+    if (expectVersion !== undefined && row.version !== expectVersion) return false;
     const next = { ...structuredClone(row), version: row.version + 1 };
     if (operation) next.operation = structuredClone(operation);
     else delete next.operation;

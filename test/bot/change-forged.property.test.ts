@@ -9,6 +9,31 @@ import { requestIdOf } from '../support/change-cards';
  * Forged and random Action.Execute payloads, posted over HTTP to /api/messages by people who may not decide on
  * the request (another customer's person, a viewer): every one gets a clear refusal card, and nothing moves.
  */
+const FOREIGN: [string, string][] = [
+  ['contoso-ams-er1', 'qzxvbn-kkk-er7'],
+  ['contoso', 'qzxvbn'],
+  ['Contoso', 'Qzxvbn'],
+];
+
+/** The payload with every real Contoso name (and the Contoso request id) replaced by a made-up one. */
+function maskForeignNames(data: unknown, requestId: string): { data: unknown; changed: boolean } {
+  const json = JSON.stringify(data ?? null);
+  let masked = json.replaceAll(requestId, fakeId(requestId)).replaceAll(requestId.toLowerCase(), fakeId(requestId).toLowerCase());
+  for (const [real, fake] of FOREIGN) masked = masked.replaceAll(real, fake);
+  return { data: JSON.parse(masked) as unknown, changed: masked !== json };
+}
+
+function unmask(text: string, requestId: string): string {
+  let out = text.replaceAll(fakeId(requestId), requestId).replaceAll(fakeId(requestId).toLowerCase(), requestId.toLowerCase());
+  for (const [real, fake] of FOREIGN) out = out.replaceAll(fake, real);
+  return out;
+}
+
+/** Same length and alphabet as a request id, so that truncation and parsing treat both alike. */
+function fakeId(id: string): string {
+  return id.replace(/[A-Z0-9](?=[A-Z0-9]*$)/g, (c) => (c === 'Q' ? 'R' : 'Q'));
+}
+
 describe('bot: forged card data (property)', function () {
   this.timeout(60_000);
   let h: Harness;
@@ -54,7 +79,15 @@ describe('bot: forged card data (property)', function () {
         const text = textOf(card);
         // Either a refusal, or something a viewer may legitimately read (a list, a form, their own request).
         assert.ok(!/Approved:|Running in Azure|Rejected|Cancelled/.test(text), text.slice(0, 300));
-        if (who === PEOPLE.outsider) assert.doesNotMatch(text, /Contoso|contoso-ams/, 'another customer’s request stays invisible');
+        if (who === PEOPLE.outsider) {
+          // Isolation: naming another customer's real circuit or request gets the same answer as naming one that
+          // does not exist, apart from the echoed name itself.
+          const madeUp = maskForeignNames(data, target);
+          if (madeUp.changed) {
+            const other = textOf(validCard(await h.click(who, verb, madeUp.data)));
+            assert.equal(unmask(other, target), text, 'a real foreign name is answered like a made-up one');
+          }
+        }
       }),
       { numRuns: 120 },
     );

@@ -17,6 +17,7 @@ import { startEchoBot } from './echo-bot';
 import { spawnSimulator } from './simulator-process';
 import { benchChanges } from './changes';
 import { benchSdkFloor } from './sdk-floor';
+import { benchColdStart } from './process';
 import type { StartOptions } from '../src/index';
 import { median, percentile, ms, ratio } from './stats';
 
@@ -282,38 +283,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function benchColdStart(): Promise<void> {
-  console.log('\n## Process: cold start to ready (npm start path: tsx, demo mode, no Playground)');
-  const samples: number[] = [];
-  const rss: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const port = await freePort();
-    const t0 = performance.now();
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, '..', 'src', 'index.ts')], {
-      env: { ...process.env, PORT: String(port), PLAYGROUND: '0', LOG_LEVEL: 'warn', DATA_DIR: path.join(require('node:os').tmpdir(), `erbot-bench-${randomUUID()}`) },
-      stdio: 'ignore',
-    });
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (Date.now() > deadline) throw new Error('bot did not become ready within 60 s');
-      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
-      if (ok) break;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    samples.push(performance.now() - t0);
-    const status = await import('node:fs').then((fs) => fs.readFileSync(`/proc/${child.pid}/status`, 'utf8')).catch(() => '');
-    const m = /VmRSS:\s+(\d+) kB/.exec(status);
-    if (m) rss.push(Number(m[1]) / 1024);
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
-  }
-  console.log(`Cold start to /readyz 200: median ${ms(median(samples))} (runs: ${samples.map((s) => s.toFixed(0)).join(', ')} ms)`);
-  if (rss.length) console.log(`Resident memory of the bot process when ready: ${median(rss).toFixed(0)} MB`);
-  results.process = { coldStartMedianMs: median(samples), readyRssMb: rss.length ? median(rss) : undefined };
-}
-
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const want = (name: string) => only.length === 0 || only.includes(name);
@@ -322,7 +291,7 @@ async function main(): Promise<void> {
   if (want('fanout')) await benchFanOut();
   if (want('sdk')) await benchSdkFloor(results);
   if (want('changes')) await benchChanges(results);
-  if (want('process')) await benchColdStart();
+  if (want('process')) await benchColdStart(results);
   console.log('\nJSON ' + JSON.stringify(results));
   void buildDemoFleet;
 }

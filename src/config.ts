@@ -36,6 +36,9 @@ const Env = z.object({
   ARM_CACHE_TTL_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   ARM_POLL_INTERVAL_MS: z.coerce.number().int().min(1).max(60_000).default(2000),
   PROGRESS_AFTER_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  DEVICE_POLL_INTERVAL_MS: z.coerce.number().int().min(1).max(10_000).default(500),
+  INVENTORY_TTL_SECONDS: z.coerce.number().min(0).max(3600).default(60),
+  PREFIX_SWEEP_MINUTES: z.coerce.number().min(0).max(1440).default(15),
   TABLE_STORAGE_CONNECTION_STRING: optionalText,
   TABLE_STORAGE_ENDPOINT: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional()),
   TABLE_STORAGE_PREFIX: z
@@ -68,6 +71,12 @@ export interface Config {
   credentials: CredentialConfig;
   cacheTtlMs: number;
   lroPollIntervalMs: number;
+  /** Polling of router reads: a read is seen this soon after it finishes (ARM's Retry-After wins). */
+  devicePollIntervalMs: number;
+  /** How long the Resource Graph inventory and Azure Monitor signals are reused. */
+  inventoryTtlMs: number;
+  /** How often received-prefix counts are read again in the background; 0 turns it off. */
+  prefixSweepMs: number;
   progressAfterMs: number;
   logLevel: string;
   /** Where change requests are kept: SQLite in dataDir, or Azure Table Storage shared by several instances. */
@@ -145,6 +154,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     credentials,
     cacheTtlMs: e.ARM_CACHE_TTL_SECONDS * 1000,
     lroPollIntervalMs: e.ARM_POLL_INTERVAL_MS,
+    devicePollIntervalMs: e.DEVICE_POLL_INTERVAL_MS,
+    inventoryTtlMs: e.INVENTORY_TTL_SECONDS * 1000,
+    prefixSweepMs: e.PREFIX_SWEEP_MINUTES * 60_000,
     progressAfterMs: e.PROGRESS_AFTER_MS,
     logLevel: e.LOG_LEVEL,
     store,

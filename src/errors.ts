@@ -14,6 +14,8 @@ export enum ErrorCode {
   ArmThrottled = 'arm_throttled',
   ArmUnavailable = 'arm_unavailable',
   ArmRejected = 'arm_rejected',
+  /** A source answered but had nothing for this part (e.g. no recent Azure Monitor data point). */
+  NoData = 'no_data',
   Config = 'config',
   Internal = 'internal',
 }

@@ -8,8 +8,8 @@ import { createBot } from './bot/create-bot';
 import { Conversation } from './bot/conversation';
 import { BackgroundTasks } from './bot/background-tasks';
 import { createArmAccess } from './azure/create-arm-access';
-import type { ArmLimits } from './azure/scheduler';
-import { startSimulator, loadFleetFile, buildDemoFleet, type RunningSimulator } from './simulator';
+import type { ArmLimits, ArmSchedulerStats } from './azure/scheduler';
+import { startSimulator, loadFleetFile, buildDemoFleet, type RunningSimulator, type SimulatorSettings } from './simulator';
 import { loadDirectoryFile } from './directory/directory';
 import { buildDemoDirectory } from './directory/demo-directory';
 import { Access } from './directory/access';
@@ -22,6 +22,8 @@ import type { ExecutorLimits } from './changes/executor';
 import type { ChangeStore } from './changes/ports';
 import { ChangeDelivery } from './bot/change-delivery';
 import { RequestViews } from './bot/request-views';
+import { PrefixCounts } from './bot/prefix-counts';
+import { PrefixSweeper } from './bot/prefix-sweeper';
 
 /**
  * The composition root: the only place that reads the environment and builds infrastructure. Tests and the
@@ -33,6 +35,8 @@ export interface StartOptions {
   clock?: Clock;
   /** Overrides ARM's documented limits in the scheduler (the benchmark measures the bot without them). */
   armLimits?: Partial<ArmLimits>;
+  /** Demo mode: simulator settings over the fleet's own `$simulator` (tests shorten the router reads). */
+  simulatorSettings?: SimulatorSettings;
   /** Demo mode against a simulator already running elsewhere (the benchmark runs it in its own process). */
   externalSimulator?: { url: string; caPem: string };
   /** Change requests: executor retry limits, and how often cards and expiry are refreshed. */
@@ -53,8 +57,11 @@ export interface RunningApp {
   config: Config;
   simulator?: RunningSimulator;
   playground?: RunningPlayground;
-  /** ARM calls made, retried and throttled so far (for the benchmark and operators). */
-  armStats(): { requests: number; retries: number; throttled429: number };
+  /** ARM calls made, retried and throttled so far, and requests by kind (for the benchmark and operators). */
+  armStats(): ArmSchedulerStats;
+  /** The prefix counts the fleet view uses, and the background reads that keep them (started unless off). */
+  prefixCounts: PrefixCounts;
+  sweeper: PrefixSweeper;
   /** The change store (SQLite at <DATA_DIR>/erbot.sqlite, or Azure Table Storage), for tests and the benchmark to inspect. */
   store: ChangeStore;
   workflow: ChangeWorkflow;
@@ -74,7 +81,12 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     caPem = options.externalSimulator.caPem;
   } else if (config.mode === 'demo') {
     const fleet = config.fleetFile ? loadFleetFile(config.fleetFile) : buildDemoFleet();
-    simulator = await startSimulator({ fleet, clock, logger: logger.child({ component: 'simulator' }) });
+    simulator = await startSimulator({
+      fleet,
+      clock,
+      logger: logger.child({ component: 'simulator' }),
+      ...(options.simulatorSettings ? { settings: options.simulatorSettings } : {}),
+    });
     armEndpoint = simulator.url;
     caPem = simulator.caPem;
   }
@@ -88,10 +100,13 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     clock,
     logger: logger.child({ component: 'arm' }),
     cacheTtlMs: config.cacheTtlMs,
-    lroPollIntervalMs: config.lroPollIntervalMs,
+    fleetCacheTtlMs: config.inventoryTtlMs,
+    lroPollIntervalMs: config.devicePollIntervalMs,
     ...(options.armLimits ? { limits: options.armLimits } : {}),
     ...(armEndpoint ? { endpoint: armEndpoint } : {}),
     ...(caPem ? { caPem } : {}),
+    // The simulator answers Azure Monitor's regional metrics endpoints itself.
+    ...(config.mode === 'demo' && armEndpoint ? { metricsEndpoint: () => armEndpoint } : {}),
   });
 
   const store = await openChangeStore(config.store, { clock, logger: logger.child({ component: 'store' }) });
@@ -134,7 +149,26 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     runInBackground: (name: string, work: Promise<unknown>) => background.run(name, () => work.then(() => undefined)),
     secrets: writer,
   };
-  const conversation = new Conversation({ access, changes, reader: arm.reader, clock, demo: config.mode === 'demo' });
+  const prefixCounts = new PrefixCounts();
+  const conversation = new Conversation({
+    access,
+    changes,
+    reader: arm.reader,
+    fleet: arm.fleet,
+    prefixCounts,
+    clock,
+    demo: config.mode === 'demo',
+  });
+  const sweeper = new PrefixSweeper({
+    access,
+    fleet: arm.fleet,
+    reader: arm.reader,
+    counts: prefixCounts,
+    clock,
+    logger: logger.child({ component: 'prefix-sweep' }),
+    intervalMs: config.prefixSweepMs || 15 * 60_000,
+    writeTokens: (subscriptionId) => arm.writeTokens(subscriptionId),
+  });
   const bot = createBot({
     conversation,
     background,
@@ -165,6 +199,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     });
   }, Math.max(250, Math.floor(workflow.executor.settleMs / 2)));
   recovery.unref();
+  if (config.prefixSweepMs > 0) sweeper.start();
 
   const server = createServer({ processActivity: bot.processActivity, isReady: () => ready, logger });
   const { port } = await server.listen(config.port, config.host);
@@ -184,6 +219,8 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     ...(simulator ? { simulator } : {}),
     ...(playground ? { playground } : {}),
     armStats: () => arm.stats(),
+    prefixCounts,
+    sweeper,
     store,
     workflow,
     stop: async () => {
@@ -193,6 +230,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
       await server.close();
       // Running changes stay `executing` with their saved poller state; the next start resumes them.
       workflow.executor.stop();
+      await sweeper.stop();
       await background.drain();
       await store.close();
       await playground?.stop();

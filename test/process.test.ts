@@ -1,15 +1,17 @@
 import { strict as assert } from 'node:assert';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const ENTRY = path.join(__dirname, '..', 'src', 'index.ts');
+const ROOT = path.join(__dirname, '..');
+const ENTRY = path.join(ROOT, 'src', 'index.ts');
 
-function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+/** Runs the sources through tsx by default, or a given compiled entry with plain node. */
+function run(env: Record<string, string>, compiled?: string): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   let out = '';
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', ENTRY], {
+  const child = spawn(process.execPath, compiled ? [compiled] : ['--require', 'tsx/cjs', ENTRY], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -59,6 +61,34 @@ describe('the bot process', function () {
     assert.match(p.output(), /DEMO MODE/);
     const live = await fetch(`http://127.0.0.1:${port}/healthz`);
     assert.equal(live.status, 200);
+    p.child.kill('SIGTERM');
+    assert.equal(await p.exited, 0);
+  });
+
+  it('should start from the compiled JavaScript that npm start runs, with nothing but node', async function () {
+    this.timeout(120_000);
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { main: string; scripts: Record<string, string> };
+    assert.match(pkg.scripts.prestart ?? '', /npm run build/);
+    assert.ok(pkg.scripts.start?.split(/\s+/).includes(pkg.main), `npm start should run ${pkg.main}`);
+    // Built into a copy of the repo's layout, so that dist/ of a running `npm start` is left alone.
+    const root = mkdtempSync(path.join(tmpdir(), 'erbot-build-'));
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'), 'junction');
+    copyFileSync(path.join(ROOT, 'package.json'), path.join(root, 'package.json'));
+    const build = spawnSync(
+      process.execPath,
+      [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', path.join(root, 'dist')],
+      { encoding: 'utf8' },
+    );
+    assert.equal(build.status, 0, `npm run build failed:\n${build.stdout}${build.stderr}`);
+
+    const port = await freePort();
+    const p = run({ PORT: String(port), PLAYGROUND: '0', LOG_LEVEL: 'warn', DATA_DIR: path.join(root, 'data') }, path.join(root, pkg.main));
+    await until('readiness', async () => {
+      const r = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
+      return r?.status === 200 ? true : undefined;
+    });
+    // The banner reads the version from package.json relative to the compiled entry.
+    assert.match(p.output(), /ExpressRoute Ops Bot \d+\.\d+\.\d+ — DEMO MODE/);
     p.child.kill('SIGTERM');
     assert.equal(await p.exited, 0);
   });

@@ -14,6 +14,7 @@ import {
   type NetworkReader,
   PEERING_ARM_NAME,
   type PeeringKind,
+  type RateLimitDrops,
   type ReadOptions,
   type RouteFilter,
   type RouteRow,
@@ -23,7 +24,7 @@ import {
 import { type ArmResourceId, parseArmId, parseCircuitId } from './arm-id';
 import { toCodedError } from './arm-errors';
 import type { ClientPool } from './client-pool';
-import { linksFromMetrics, metricsInterval } from './links-from-metrics';
+import { dropsFromMetrics, linksFromMetrics, metricsInterval } from './links-from-metrics';
 import {
   toArpEntry,
   toBgpNeighbour,
@@ -143,8 +144,11 @@ export class ArmNetworkReader implements NetworkReader {
     return this.read(scope, 'bandwidth', args, options, `bandwidth use of circuit ${id.name}`, async () => {
       const windowEnd = this.clock.now();
       const windowStart = windowEnd - windowMs;
-      const links = await this.metricLinks(scope, id, windowStart, windowEnd, options);
-      if (links.length > 0) return { source: 'metrics', windowStart, windowEnd, links } satisfies BandwidthUsage;
+      const [links, drops] = await Promise.all([
+        this.metricLinks(scope, id, windowStart, windowEnd, options),
+        this.rateLimitDrops(scope, id, windowEnd, options),
+      ]);
+      if (links.length > 0) return { source: 'metrics', windowStart, windowEnd, links, ...(drops ? { drops } : {}) } satisfies BandwidthUsage;
       const stats = await this.pool
         .networkClient(scope)
         .expressRouteCircuits.getStats(id.resourceGroup, id.name, { abortSignal: options.abortSignal });
@@ -293,6 +297,25 @@ export class ArmNetworkReader implements NetworkReader {
         return [];
       }
       throw e;
+    }
+  }
+
+  /** QosDropBitsIn/OutPerSecond (5-minute grain, no dimensions): best effort, a circuit without them has none. */
+  private async rateLimitDrops(scope: SubscriptionScope, id: ArmResourceId, windowEnd: number, options: ReadOptions): Promise<RateLimitDrops | undefined> {
+    const resourceUri = this.circuitIdOf(id).replace(/^\//, '');
+    try {
+      const response = await this.pool.monitorClient(scope).metrics.list(resourceUri, {
+        timespan: `${new Date(windowEnd - 15 * 60_000).toISOString()}/${new Date(windowEnd).toISOString()}`,
+        interval: 'PT5M',
+        metricnames: 'QosDropBitsInPerSecond,QosDropBitsOutPerSecond',
+        aggregation: 'Average',
+        abortSignal: options.abortSignal,
+      });
+      return dropsFromMetrics(response.value ?? []);
+    } catch (e) {
+      if (options.abortSignal?.aborted) throw e;
+      this.logger.info({ circuit: id.name, status: isRestError(e) ? e.statusCode : undefined }, 'no rate-limit drop metrics');
+      return undefined;
     }
   }
 

@@ -1,5 +1,7 @@
 import { MonitorClient } from '@azure/arm-monitor';
 import { NetworkManagementClient } from '@azure/arm-network';
+import { ResourceGraphClient } from '@azure/arm-resourcegraph';
+import { MetricsClient } from '@azure/monitor-query-metrics';
 import type { ServiceClient } from '@azure/core-client';
 import {
   exponentialRetryPolicyName,
@@ -12,6 +14,7 @@ import type { Logger } from '../log';
 import type { SubscriptionScope } from '../network/types';
 import type { CredentialProvider } from './credentials';
 import type { ArmScheduler } from './scheduler';
+import { SchedulerHttpClient } from './ms-rest-http-client';
 
 export const PUBLIC_ARM_ENDPOINT = 'https://management.azure.com';
 
@@ -20,6 +23,11 @@ export interface ClientPoolOptions {
   endpoint?: string;
   /** Extra CA to trust (the simulator's self-signed certificate). Verification stays on. */
   caPem?: string;
+  /**
+   * Azure Monitor's metrics data plane is regional (`https://{region}.metrics.monitor.azure.com`); the
+   * simulator serves every region at its own URL.
+   */
+  metricsEndpoint?: (region: string) => string;
   credentials: CredentialProvider;
   scheduler: ArmScheduler;
   logger: Logger;
@@ -33,6 +41,8 @@ export class ClientPool {
   readonly endpoint: string;
   private readonly network = new Map<string, NetworkManagementClient>();
   private readonly monitor = new Map<string, MonitorClient>();
+  private readonly graph = new Map<string, ResourceGraphClient>();
+  private readonly metrics = new Map<string, MetricsClient>();
   /**
    * One keep-alive agent for every client: ARM is one host, so connections (and TLS sessions) are shared
    * across tenants and subscriptions. The trusted CA is parsed once into a secure context; passing `ca` per
@@ -57,13 +67,47 @@ export class ClientPool {
     return this.cached(this.monitor, scope, () => new MonitorClient(this.credential(scope), scope.subscriptionId, this.clientOptions()));
   }
 
-  get size(): { network: number; monitor: number } {
-    return { network: this.network.size, monitor: this.monitor.size };
+  /** Resource Graph, one client per customer tenant (its principal has its own query quota). */
+  resourceGraphClient(tenantId: string): ResourceGraphClient {
+    const key = tenantId.toLowerCase();
+    let client = this.graph.get(key);
+    if (!client) {
+      client = new ResourceGraphClient(this.options.credentials(tenantId), {
+        baseUri: this.endpoint,
+        noRetryPolicy: true,
+        httpClient: new SchedulerHttpClient(this.options.scheduler, { tenantId }, this.agent),
+      });
+      this.graph.set(key, client);
+    }
+    return client;
+  }
+
+  /** Azure Monitor metrics (metrics:getBatch) for one tenant and region. */
+  metricsClient(tenantId: string, region: string): MetricsClient {
+    const endpoint = (this.options.metricsEndpoint ?? publicMetricsEndpoint)(region.toLowerCase().replace(/\s+/g, ''));
+    const key = `${tenantId}|${endpoint}`.toLowerCase();
+    let client = this.metrics.get(key);
+    if (!client) {
+      client = new MetricsClient(endpoint, this.options.credentials(tenantId), {
+        ...(this.options.metricsEndpoint ? { audience: this.endpoint } : {}),
+        retryOptions: { maxRetries: 0 },
+        agent: this.agent,
+      });
+      installScheduler(client, this.options.scheduler, tenantId);
+      this.metrics.set(key, client);
+    }
+    return client;
+  }
+
+  get size(): { network: number; monitor: number; resourceGraph: number; metrics: number } {
+    return { network: this.network.size, monitor: this.monitor.size, resourceGraph: this.graph.size, metrics: this.metrics.size };
   }
 
   clear(): void {
     this.network.clear();
     this.monitor.clear();
+    this.graph.clear();
+    this.metrics.clear();
   }
 
   /** Closes idle connections; in-flight requests finish. */
@@ -77,7 +121,7 @@ export class ClientPool {
     let client = map.get(key);
     if (!client) {
       client = create();
-      installScheduler(client, this.options.scheduler);
+      installScheduler(client, this.options.scheduler, scope.tenantId);
       map.set(key, client);
       this.options.logger.debug({ tenantId: scope.tenantId, subscriptionId: scope.subscriptionId }, 'arm client created');
     }
@@ -107,8 +151,12 @@ const RETRY_POLICY_NAMES = [
 ];
 
 /** Swaps the SDK's retry policies for the scheduler, so every retry is ours, throttle-aware and counted. */
-function installScheduler(client: ServiceClient, scheduler: ArmScheduler): void {
+function installScheduler(client: { pipeline: ServiceClient['pipeline'] }, scheduler: ArmScheduler, tenantId: string): void {
   client.pipeline.removePolicy({ phase: 'Retry' });
   for (const name of RETRY_POLICY_NAMES) client.pipeline.removePolicy({ name });
-  client.pipeline.addPolicy(scheduler.policy(), { phase: 'Retry' });
+  client.pipeline.addPolicy(scheduler.policy({ tenantId }), { phase: 'Retry' });
+}
+
+export function publicMetricsEndpoint(region: string): string {
+  return `https://${region}.metrics.monitor.azure.com`;
 }

@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from '../clock';
 import { type Logger, silentLogger } from '../log';
-import type { NetworkReader, SubscriptionScope } from '../network/types';
+import type { FleetReader, NetworkReader, SubscriptionScope } from '../network/types';
+import { ArmFleetReader } from './arm-fleet-reader';
 import { ArmNetworkReader } from './arm-network-reader';
 import { ClientPool } from './client-pool';
 import { type CredentialConfig, createCredentialProvider } from './credentials';
@@ -12,12 +13,16 @@ export interface CreateArmAccessOptions {
   endpoint?: string;
   /** The simulator's certificate, trusted in addition to the system CAs. */
   caPem?: string;
+  /** Azure Monitor's metrics endpoint per region; the simulator serves all regions at its own URL. */
+  metricsEndpoint?: (region: string) => string;
   credentials: CredentialConfig;
   clock?: Clock;
   logger?: Logger;
   cacheTtlMs?: number;
   cacheMaxEntries?: number;
   lroPollIntervalMs?: number;
+  /** How long Resource Graph's inventory and metrics answers are reused (default: the read cache's TTL). */
+  fleetCacheTtlMs?: number;
   limits?: Partial<ArmLimits>;
   /** For the retry jitter; tests pass a fixed one. */
   random?: () => number;
@@ -25,11 +30,15 @@ export interface CreateArmAccessOptions {
 
 export interface ArmAccess {
   reader: NetworkReader;
+  /** Resource Graph and Azure Monitor: the fleet-wide reads. */
+  fleet: FleetReader;
   /** The ARM clients, for a writer in src/azure that must share the scheduler and credentials. */
   pool: ClientPool;
   /** Counters for the benchmark and health output. */
   stats(): ArmSchedulerStats;
-  /** Forget cached reads (of one subscription, or all), e.g. after a change was applied. */
+  /** Tokens left in a subscription's write bucket (device reads draw on it), for background work to yield. */
+  writeTokens(subscriptionId: string): number;
+  /** Forget cached reads (of one subscription and its tenant's inventory, or all), e.g. after a change was applied. */
   invalidate(scope?: SubscriptionScope): void;
   close(): Promise<void>;
 }
@@ -47,6 +56,7 @@ export function createArmAccess(options: CreateArmAccessOptions): ArmAccess {
   const pool = new ClientPool({
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
     ...(options.caPem !== undefined ? { caPem: options.caPem } : {}),
+    ...(options.metricsEndpoint !== undefined ? { metricsEndpoint: options.metricsEndpoint } : {}),
     credentials: createCredentialProvider(options.credentials),
     scheduler,
     logger,
@@ -63,13 +73,25 @@ export function createArmAccess(options: CreateArmAccessOptions): ArmAccess {
     logger,
     ...(options.lroPollIntervalMs !== undefined ? { lroPollIntervalMs: options.lroPollIntervalMs } : {}),
   });
+  const fleetCache = new ReadCache({
+    clock,
+    ttlMs: options.fleetCacheTtlMs ?? options.cacheTtlMs ?? undefined,
+    ...(options.cacheMaxEntries !== undefined ? { maxEntries: options.cacheMaxEntries } : {}),
+  });
+  const fleet = new ArmFleetReader({ pool, cache: fleetCache, clock, logger });
   return {
     reader,
+    fleet,
     pool,
     stats: () => scheduler.stats(),
-    invalidate: (scope) => cache.invalidate(scope ? ArmNetworkReader.cachePrefix(scope) : undefined),
+    writeTokens: (subscriptionId) => scheduler.writeTokens(subscriptionId),
+    invalidate: (scope) => {
+      cache.invalidate(scope ? ArmNetworkReader.cachePrefix(scope) : undefined);
+      fleet.invalidateInventory(scope?.tenantId);
+    },
     close: async () => {
       cache.invalidate();
+      fleetCache.invalidate();
       pool.close();
     },
   };

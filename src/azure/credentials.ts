@@ -41,8 +41,15 @@ export function staticTokenCredential(token: string, now: () => number = Date.no
  */
 export function createCredentialProvider(config: CredentialConfig): CredentialProvider {
   if (config.kind === 'static') {
-    const shared = staticTokenCredential(config.token);
-    return () => shared;
+    // One token per tenant, as a real app registration has one service principal (and so one set of
+    // Resource Graph and metrics quotas) in each customer tenant.
+    const byTenant = new Map<string, TokenCredential>();
+    return (tenantId: string) => {
+      const key = tenantId.toLowerCase();
+      let credential = byTenant.get(key);
+      if (!credential) byTenant.set(key, (credential = staticTokenCredential(key ? `${config.token}.${key}` : config.token)));
+      return credential;
+    };
   }
   const byTenant = new Map<string, TokenCredential>();
   return (tenantId: string) => {

@@ -1,5 +1,5 @@
 import type { Metric } from '@azure/arm-monitor';
-import type { DevicePath, Direction, LinkThroughput } from '../network/types';
+import type { DevicePath, Direction, LinkThroughput, RateLimitDrops } from '../network/types';
 
 const DIRECTIONS: Record<string, Direction> = { bitsinpersecond: 'in', bitsoutpersecond: 'out' };
 const PATHS: Record<string, DevicePath> = { primary: 'primary', secondary: 'secondary' };
@@ -47,4 +47,25 @@ export function metricsInterval(windowMs: number): string {
   if (windowMs <= 24 * hour) return 'PT15M';
   if (windowMs <= 7 * 24 * hour) return 'PT1H';
   return 'PT6H';
+}
+
+/** QosDropBitsIn/OutPerSecond (no dimensions): the newest interval with a value. */
+export function dropsFromMetrics(metrics: readonly Metric[]): RateLimitDrops | undefined {
+  const newest = (name: string) => {
+    let best: { value: number; at: number } | undefined;
+    for (const m of metrics.filter((x) => (x.name?.value ?? '').toLowerCase() === name.toLowerCase())) {
+      for (const s of m.timeseries ?? []) {
+        for (const p of s.data ?? []) {
+          const value = p.average ?? p.maximum;
+          const at = p.timeStamp ? new Date(p.timeStamp).getTime() : 0;
+          if (typeof value === 'number' && (!best || at >= best.at)) best = { value, at };
+        }
+      }
+    }
+    return best;
+  };
+  const inS = newest('QosDropBitsInPerSecond');
+  const outS = newest('QosDropBitsOutPerSecond');
+  if (!inS && !outS) return undefined;
+  return { inBps: inS?.value ?? 0, outBps: outS?.value ?? 0, at: Math.max(inS?.at ?? 0, outS?.at ?? 0) };
 }

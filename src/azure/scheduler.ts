@@ -11,6 +11,10 @@ export interface ArmLimits {
   reads: BucketLimits;
   /** ARM: 200 tokens refilled at 10/s. ARM counts POST (e.g. route table reads) as writes. */
   writes: BucketLimits;
+  /** Azure Resource Graph: 15 queries per 5 seconds per principal (one principal per customer tenant). */
+  resourceGraph: BucketLimits;
+  /** Azure Monitor metrics (metrics:getBatch), per principal. */
+  metrics: BucketLimits;
   maxConcurrency: number;
   maxConcurrencyPerSubscription: number;
   /** Attempts per request, the first included. */
@@ -26,6 +30,8 @@ export interface ArmLimits {
 export const DEFAULT_ARM_LIMITS: ArmLimits = {
   reads: { capacity: 250, refillPerSecond: 25 },
   writes: { capacity: 200, refillPerSecond: 10 },
+  resourceGraph: { capacity: 15, refillPerSecond: 3 },
+  metrics: { capacity: 100, refillPerSecond: 20 },
   maxConcurrency: 128,
   maxConcurrencyPerSubscription: 32,
   maxAttempts: 4,
@@ -35,9 +41,14 @@ export const DEFAULT_ARM_LIMITS: ArmLimits = {
   attemptTimeoutMs: 30_000,
 };
 
+/** The three budgets a request can draw on, and what it is for the request counts by kind. */
+export type RequestKind = 'resourceGraph' | 'metrics' | 'armRead' | 'deviceRead' | 'poll' | 'armWrite';
+
 export interface ArmSchedulerStats {
   /** HTTP requests sent to ARM, retries included. */
   requests: number;
+  /** The same requests by kind: Resource Graph, metrics (getBatch or per resource), ARM GETs, device reads, LRO polls, writes. */
+  byKind: Record<RequestKind, number>;
   retries: number;
   throttled429: number;
   serverErrors: number;
@@ -55,11 +66,40 @@ export interface ArmSchedulerOptions {
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const ARM_SCHEDULER_POLICY_NAME = 'armSchedulerPolicy';
+const RESOURCE_GRAPH_PATH = /^\/providers\/microsoft\.resourcegraph\/resources$/i;
+const METRICS_PATH = /(\/metrics:getbatch$|\/providers\/microsoft\.insights\/metrics$)/i;
+const DEVICE_READ_PATH = /\/peerings\/[^/]+\/(routetables|routetablessummary|arptables)\/[^/]+$/i;
+const OPERATION_PATH = /\/providers\/microsoft\.network\/locations\/[^/]+\/(operations|operationresults)\//i;
 
 interface SubscriptionState {
   reads: TokenBucket;
   writes: TokenBucket;
   slots: ConcurrencyLimit;
+}
+
+/** Who a client's requests are made as: Resource Graph and metrics budgets are per principal, i.e. per tenant. */
+export interface PolicyContext {
+  tenantId: string;
+}
+
+/** Which budget a request draws on and how it is counted. */
+export function requestKindOf(method: string, url: URL): RequestKind {
+  const path = url.pathname;
+  if (RESOURCE_GRAPH_PATH.test(path)) return 'resourceGraph';
+  if (METRICS_PATH.test(path) || /\.metrics\.monitor\.azure\./i.test(url.hostname)) return 'metrics';
+  if (READ_METHODS.has(method)) return OPERATION_PATH.test(path) ? 'poll' : 'armRead';
+  return method === 'POST' && DEVICE_READ_PATH.test(path) ? 'deviceRead' : 'armWrite';
+}
+
+/**
+ * ARM reports the quota left in `x-ms-ratelimit-remaining-subscription-*`; Resource Graph in
+ * `x-ms-user-quota-remaining`, with `x-ms-user-quota-resets-after` (hh:mm:ss) saying when it is full again.
+ */
+export function quotaResetMs(headers: { get(name: string): string | undefined }): number | undefined {
+  const value = headers.get('x-ms-user-quota-resets-after');
+  const m = value ? /^(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(value.trim()) : null;
+  if (!m) return undefined;
+  return Math.round((Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3])) * 1000);
 }
 
 /**
@@ -74,8 +114,10 @@ export class ArmScheduler {
   private readonly random: () => number;
   private readonly global: ConcurrencyLimit;
   private readonly subscriptions = new Map<string, SubscriptionState>();
+  private readonly principals = new Map<string, { resourceGraph: TokenBucket; metrics: TokenBucket; slots: ConcurrencyLimit }>();
   private readonly counters: ArmSchedulerStats = {
     requests: 0,
+    byKind: { resourceGraph: 0, metrics: 0, armRead: 0, deviceRead: 0, poll: 0, armWrite: 0 },
     retries: 0,
     throttled429: 0,
     serverErrors: 0,
@@ -91,21 +133,40 @@ export class ArmScheduler {
   }
 
   stats(): ArmSchedulerStats {
-    return { ...this.counters };
+    return { ...this.counters, byKind: { ...this.counters.byKind } };
+  }
+
+  /**
+   * Tokens left now in the subscription's write bucket (which device reads draw on), so that background work
+   * can stand aside while users need them.
+   */
+  writeTokens(subscriptionId: string): number {
+    return this.state(subscriptionId.toLowerCase()).writes.available(this.clock.now());
   }
 
   /** A core-rest-pipeline policy; put it in the Retry phase in place of the SDK's default retry policy. */
-  policy(): PipelinePolicy {
-    return { name: ARM_SCHEDULER_POLICY_NAME, sendRequest: (request, next) => this.send(request, next) };
+  policy(context: PolicyContext = { tenantId: '' }): PipelinePolicy {
+    return { name: ARM_SCHEDULER_POLICY_NAME, sendRequest: (request, next) => this.send(request, next, context) };
   }
 
-  async send(request: PipelineRequest, next: SendRequest): Promise<PipelineResponse> {
+  async send(request: PipelineRequest, next: SendRequest, context: PolicyContext = { tenantId: '' }): Promise<PipelineResponse> {
     const url = new URL(request.url);
     const path = url.pathname;
     const method = request.method.toUpperCase();
-    const isRead = READ_METHODS.has(method);
+    const kind = requestKindOf(method, url);
     const sub = this.state(subscriptionOf(path));
-    const bucket = isRead ? sub.reads : sub.writes;
+    const principal = this.principal(context.tenantId);
+    // Resource Graph and metrics have budgets of their own, per principal; everything else is ARM's, per
+    // subscription, where POST (device reads included) counts as a write.
+    const bucket =
+      kind === 'resourceGraph'
+        ? principal.resourceGraph
+        : kind === 'metrics'
+          ? principal.metrics
+          : READ_METHODS.has(method)
+            ? sub.reads
+            : sub.writes;
+    const slots = kind === 'resourceGraph' || kind === 'metrics' ? principal.slots : sub.slots;
     // The pipeline's wrapAbortSignalLikePolicy has already turned any signal-like into a real AbortSignal.
     const signal = request.abortSignal as AbortSignal | undefined;
     const startedAt = this.clock.now();
@@ -115,7 +176,7 @@ export class ArmScheduler {
     // throttled subscription never turns into an error while waiting would succeed. Other failures count.
     let failures = 0;
     for (let attempt = 1; ; attempt++) {
-      const releaseSub = await sub.slots.acquire(signal);
+      const releaseSub = await slots.acquire(signal);
       let releaseGlobal: (() => void) | undefined;
       let response: PipelineResponse | undefined;
       let failure: unknown;
@@ -124,6 +185,7 @@ export class ArmScheduler {
         releaseGlobal = await this.global.acquire(signal);
         await this.takeToken(bucket, signal);
         this.counters.requests += 1;
+        this.counters.byKind[kind] += 1;
         sentAt = this.clock.now();
         response = await next(request);
       } catch (e) {
@@ -139,7 +201,8 @@ export class ArmScheduler {
       if (response) {
         const status = response.status;
         const correlationId = response.headers.get('x-ms-correlation-request-id');
-        this.observeRemaining(sub, response);
+        if (kind === 'resourceGraph') this.observeQuota(bucket, response);
+        else if (kind !== 'metrics') this.observeRemaining(sub, response);
         const log = { method, path, status, durationMs, correlationId, attempt };
         if (!RETRYABLE_STATUS.has(status)) {
           if (status >= 400) this.logger.warn(log, 'arm call');
@@ -148,7 +211,7 @@ export class ArmScheduler {
         }
         if (status === 429) this.counters.throttled429 += 1;
         else this.counters.serverErrors += 1;
-        const hinted = retryAfterMs(response.headers, this.clock.now());
+        const hinted = retryAfterMs(response.headers, this.clock.now()) ?? (status === 429 ? quotaResetMs(response.headers) : undefined);
         if (status === 429 && hinted !== undefined) bucket.pauseUntil(this.clock.now() + hinted);
         if (!(status === 429 && hinted !== undefined)) failures += 1;
         const delay = hinted ?? backoffMs(Math.max(1, failures), this.limits.baseDelayMs, this.limits.maxDelayMs, this.random);
@@ -193,6 +256,30 @@ export class ArmScheduler {
         bucket.observeRemaining(Number(value), now);
       }
     }
+  }
+
+  /** Resource Graph's per-principal quota: what is left, and (when none is) when it resets. */
+  private observeQuota(bucket: TokenBucket, response: PipelineResponse): void {
+    const remaining = response.headers.get('x-ms-user-quota-remaining');
+    if (remaining === undefined || remaining.trim() === '' || !Number.isFinite(Number(remaining))) return;
+    bucket.observeRemaining(Number(remaining), this.clock.now());
+    const resetMs = quotaResetMs(response.headers);
+    if (Number(remaining) <= 0 && resetMs !== undefined) bucket.pauseUntil(this.clock.now() + resetMs);
+  }
+
+  private principal(tenantId: string) {
+    const key = tenantId.toLowerCase();
+    let p = this.principals.get(key);
+    if (!p) {
+      const now = this.clock.now();
+      p = {
+        resourceGraph: new TokenBucket(this.limits.resourceGraph, now),
+        metrics: new TokenBucket(this.limits.metrics, now),
+        slots: new ConcurrencyLimit(this.limits.maxConcurrencyPerSubscription),
+      };
+      this.principals.set(key, p);
+    }
+    return p;
   }
 
   private mayRetry(failures: number, elapsedMs: number, delayMs: number, signal?: AbortSignal): boolean {

@@ -3,7 +3,8 @@ import type { Logger } from '../log';
 import type { Clock } from '../clock';
 import type { Access } from '../directory/access';
 import type { Person } from '../directory/directory';
-import type { NetworkReader } from '../network/types';
+import type { FleetReader, NetworkReader } from '../network/types';
+import { PrefixCounts } from './prefix-counts';
 import { INTENT_VERB, type Intent } from '../intents/intent';
 import { parseCommand } from '../intents/parse-command';
 import { intentFromCardData } from '../intents/card-data';
@@ -40,6 +41,9 @@ export interface ConversationOptions {
   access: Access;
   changes?: ChangeContext;
   reader: NetworkReader;
+  fleet: FleetReader;
+  /** Shared with the background prefix reads; a fresh one when not given. */
+  prefixCounts?: PrefixCounts;
   clock: Clock;
   demo: boolean;
 }
@@ -49,7 +53,11 @@ export interface ConversationOptions {
  * Knows nothing of botbuilder, so a change of Teams SDK only touches create-bot.ts.
  */
 export class Conversation {
-  constructor(private readonly options: ConversationOptions) {}
+  readonly prefixCounts: PrefixCounts;
+
+  constructor(private readonly options: ConversationOptions) {
+    this.prefixCounts = options.prefixCounts ?? new PrefixCounts();
+  }
 
   /** Identity first (unknown people get nothing else), then the command or button. */
   understand(who: Who, input: Input, log: Logger): Understood | Reply {
@@ -77,6 +85,8 @@ export class Conversation {
       access: this.options.access,
       ...(this.options.changes ? { changes: this.options.changes } : {}),
       reader: this.options.reader,
+      fleet: this.options.fleet,
+      prefixCounts: this.prefixCounts,
       clock: this.options.clock,
       person: understood.person,
       who: understood.who,

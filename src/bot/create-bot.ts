@@ -7,7 +7,11 @@ import {
   type ConversationReference,
   type InvokeResponse,
 } from 'botbuilder';
-import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+// Deep imports: the package index also loads the AI stack (openai, gpt-tokenizer, axios, planners), which costs
+// ~200 ms and ~20 MB at start-up and is never used here.
+import { Application } from '@microsoft/teams-ai/lib/Application';
+import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
+import type { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Request, Response } from 'express';
@@ -160,16 +164,38 @@ export function createBot(createOptions: CreateBotOptions): Bot {
     }
   }
 
-  /** Update an already-posted message outside the turn that posted it. */
-  function updateLater(reference: Partial<ConversationReference>, activityId: string, slow: Promise<Reply>, log: Logger): void {
+  /** The newest data time written into each message: an update never replaces a card with older data. */
+  const shownAsOf = new Map<string, number>();
+  function noteShown(activityId: string | undefined, reply: Reply): void {
+    if (!activityId || reply.kind !== 'card' || reply.asOf === undefined) return;
+    shownAsOf.delete(activityId);
+    shownAsOf.set(activityId, Math.max(reply.asOf, shownAsOf.get(activityId) ?? 0));
+    if (shownAsOf.size > 5_000) shownAsOf.delete(shownAsOf.keys().next().value as string);
+  }
+
+  /** Update an already-posted message outside the turn that posted it, then with any newer answer after it. */
+  function updateLater(reference: Partial<ConversationReference>, activityId: string, next: Promise<Reply>, log: Logger): void {
     background.run('update-card', async () => {
-      const reply = await slow;
-      await adapter.continueConversationAsync(botAppId, reference, async (ctx) => {
-        await ctx.updateActivity({ ...toActivity(reply), id: activityId });
-      });
-      delivered(reply, reference, activityId);
-      log.info({ activityId }, 'updated card in place');
+      const reply = await next;
+      const asOf = reply.kind === 'card' ? reply.asOf : undefined;
+      const shown = shownAsOf.get(activityId);
+      if (asOf !== undefined && shown !== undefined && asOf < shown) {
+        log.info({ activityId }, 'kept the card: the update carried older data');
+      } else {
+        await adapter.continueConversationAsync(botAppId, reference, async (ctx) => {
+          await ctx.updateActivity({ ...toActivity(reply), id: activityId });
+        });
+        noteShown(activityId, reply);
+        delivered(reply, reference, activityId);
+        log.info({ activityId }, 'updated card in place');
+      }
+      followUp(reply, reference, activityId, log);
     });
+  }
+
+  /** A first answer that announced a newer one (`then`) gets it in place when it arrives. */
+  function followUp(reply: Reply, reference: Partial<ConversationReference>, activityId: string | undefined, log: Logger): void {
+    if (activityId && reply.kind === 'card' && reply.then) updateLater(reference, activityId, reply.then, log);
   }
 
   app.activity(ActivityTypes.Message, async (context) => {
@@ -185,7 +211,11 @@ export function createBot(createOptions: CreateBotOptions): Bot {
     const sent = await context.sendActivity(toActivity(reply));
     const reference = TurnContext.getConversationReference(context.activity);
     if (slow && sent?.id) updateLater(reference, sent.id, slow, log);
-    else delivered(reply, reference, sent?.id);
+    else {
+      noteShown(sent?.id, reply);
+      delivered(reply, reference, sent?.id);
+      followUp(reply, reference, sent?.id, log);
+    }
   });
 
   app.addRoute(
@@ -208,7 +238,11 @@ export function createBot(createOptions: CreateBotOptions): Bot {
         const cardMessageId = context.activity.replyToId;
         const reference = TurnContext.getConversationReference(context.activity);
         if (raced.slow && cardMessageId) updateLater(reference, cardMessageId, raced.slow, log);
-        else delivered(reply, reference, cardMessageId);
+        else {
+          noteShown(cardMessageId, reply);
+          delivered(reply, reference, cardMessageId);
+          followUp(reply, reference, cardMessageId, log);
+        }
       }
       // Sent by hand so that teams-ai never turns a card with `refresh` into a replace-for-everyone.
       await context.sendActivity({

@@ -13,7 +13,20 @@ export interface TrackedRequest {
 }
 
 export type Reply =
-  | { kind: 'card'; card: AdaptiveCardJson; /** for notifications and screen readers */ summary: string; track?: TrackedRequest }
+  | {
+      kind: 'card';
+      card: AdaptiveCardJson;
+      /** for notifications and screen readers */
+      summary: string;
+      track?: TrackedRequest;
+      /**
+       * A newer answer on its way (e.g. "live from the routers" after a first answer from Azure Monitor): once it
+       * resolves it replaces this card in place. A failed follow-up leaves this card as it is.
+       */
+      then?: Promise<Reply>;
+      /** Epoch ms of the data behind the card; an update never replaces a card with older data. */
+      asOf?: number;
+    }
   | { kind: 'text'; text: string };
 
 export const textReply = (text: string): Reply => ({ kind: 'text', text });

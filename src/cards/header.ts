@@ -18,6 +18,8 @@ export interface DataHeader {
   now: number;
   /** The intent that produced this card; its Refresh button re-runs it with `fresh: true`. */
   refresh: Intent;
+  /** Where the facts come from and how old each source is, e.g. "Azure Monitor, 1-minute data as of 03:12 UTC". */
+  sources?: readonly string[];
 }
 
 /** "live" for a read just made; "12 s old (cached)" when served from the read cache. */
@@ -27,7 +29,7 @@ export function freshness(fetchedAt: number, fromCache: boolean, now: number): s
   return `${age(seconds)} old (cached)`;
 }
 
-function age(seconds: number): string {
+export function age(seconds: number): string {
   if (seconds < 60) return `${seconds} s`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
   return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
@@ -85,6 +87,7 @@ export function dataHeader(cardTitle: string, header: DataHeader): CardElement[]
               subtle: true,
               spacing: 'None',
             }),
+            ...(header.sources ?? []).slice(0, 4).map((s) => text(plain(clip(s, 160)), { size: 'Small', subtle: true, spacing: 'None' })),
           ],
         },
         {

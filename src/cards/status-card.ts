@@ -131,9 +131,10 @@ function pathCells(p: PathReport): Cell[] {
       p.bgp.state === 'up'
         ? { text: '🟢 Established', color: 'Good' }
         : { text: `🔴 ${clip(p.bgp.detail ?? 'down', 60)}`, color: 'Attention' };
-    const ratio = p.bgp.limit > 0 ? p.bgp.prefixes / p.bgp.limit : 0;
+    const count = p.bgp.prefixes;
+    const ratio = p.bgp.limit > 0 && count !== undefined ? count / p.bgp.limit : 0;
     prefixes = {
-      text: `${p.bgp.prefixes} / ${p.bgp.limit}`,
+      text: count === undefined ? `not counted yet / ${p.bgp.limit}` : `${count} / ${p.bgp.limit}`,
       ...(ratio >= 0.8 ? { color: 'Warning' as const } : {}),
     };
   }
@@ -142,9 +143,13 @@ function pathCells(p: PathReport): Cell[] {
       ? { text: 'not read: BGP is up' }
       : 'error' in p.arp
       ? { text: `⚪ unknown (${p.arp.error.code})` }
-      : p.arp.resolved > 0
-        ? { text: `${p.arp.count} entries` }
-        : { text: `${p.arp.count} entries, none from your router`, color: 'Warning' };
+      : p.arp.count === undefined
+        ? p.arp.ok
+          ? { text: 'resolved (ArpAvailability 100%)' }
+          : { text: 'missing (ArpAvailability 0%)', color: 'Warning' }
+        : p.arp.ok
+          ? { text: `${p.arp.count} entries` }
+          : { text: `${p.arp.count} entries, none from your router`, color: 'Warning' };
   return [{ text: where }, bgp, prefixes, arp];
 }
 

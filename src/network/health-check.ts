@@ -1,14 +1,14 @@
 import { systemClock, type Clock } from '../clock';
 import { ErrorCode } from '../errors';
-import { pathBgpState } from './bgp';
-import { assessHealth, isPeeringEnabled, levelRank, customerArpEntries } from './health';
-import type { HealthVerdict, PathObservation } from './health';
+import { assessHealth, isPeeringEnabled, levelRank, arpFromEntries, bgpFromNeighbours } from './health';
+import type { BgpEvidence, HealthVerdict, PathObservation } from './health';
 import { mapConcurrent } from './map-concurrent';
 import { partFailure } from './part';
 import type { Part, PartFailure } from './part';
-import { familyOf, prefixLimit } from './prefix-limits';
+import { prefixLimit } from './prefix-limits';
 import type {
   Circuit,
+  CircuitSignals,
   DevicePath,
   Fresh,
   NetworkReader,
@@ -46,11 +46,24 @@ export interface PathReport {
   kind: PeeringKind;
   path: DevicePath;
   bgp:
-    | { state: 'up' | 'down'; detail?: string; prefixes: number; limit: number }
+    | {
+        state: 'up' | 'down';
+        detail?: string;
+        /** Undefined when no router read has counted them yet (Azure Monitor has no prefix metric). */
+        prefixes?: number;
+        /** When the prefixes were counted, if not with the rest of this report. */
+        prefixesAt?: number;
+        /** The counts per address family, as the router gave them (router reports only). */
+        counted?: NonNullable<BgpEvidence['prefixes']>;
+        limit: number;
+      }
     | { state: 'unknown'; error: PartFailure; limit: number };
   /** `implied`: not read, the established BGP session on this link proves ARP works. */
-  arp: { count: number; resolved: number } | { error: PartFailure } | { implied: true };
+  arp: { ok: boolean; count?: number; resolved?: number } | { error: PartFailure } | { implied: true };
 }
+
+/** Where a report's facts came from, for the card to say: the routers themselves, or Azure's batched sources. */
+export type ReportSource = 'routers' | 'metrics';
 
 export interface CircuitHealthReport {
   circuit: Circuit;
@@ -61,6 +74,11 @@ export interface CircuitHealthReport {
   fetchedAt: number;
   /** True when any part came from the read cache. */
   fromCache: boolean;
+  source: ReportSource;
+  /** Metrics reports: the newest Azure Monitor data point behind the verdict. */
+  metricsAsOf?: number;
+  /** Metrics reports: the oldest router count of prefixes used, if any. */
+  prefixesAt?: number;
 }
 
 function isFresh<T>(x: T | Fresh<T>): x is Fresh<T> {
@@ -115,18 +133,22 @@ export async function checkCircuitHealth(
       };
       observations.push(o);
       const readArp = async () => {
-        o.arp = await read(() => reader.listArp(scope, circuit.id, peering.name, path, readOptions));
+        o.arp = evidence(await read(() => reader.listArp(scope, circuit.id, peering.name, path, readOptions)), arpFromEntries);
+      };
+      const readBgp = async () => {
+        o.bgp = evidence(
+          await read(() => reader.listBgpNeighbours(scope, circuit.id, peering.name, path, readOptions)),
+          bgpFromNeighbours,
+        );
       };
       if (options.arpReads === 'when-bgp-down') {
         tasks.push(async () => {
-          o.bgp = await read(() => reader.listBgpNeighbours(scope, circuit.id, peering.name, path, readOptions));
-          if (o.bgp.ok && pathBgpState(o.bgp.value).up) delete o.arp;
+          await readBgp();
+          if (o.bgp.ok && o.bgp.value.up) delete o.arp;
           else await readArp();
         });
       } else {
-        tasks.push(async () => {
-          o.bgp = await read(() => reader.listBgpNeighbours(scope, circuit.id, peering.name, path, readOptions));
-        });
+        tasks.push(readBgp);
         tasks.push(readArp);
       }
     }
@@ -152,15 +174,108 @@ export async function checkCircuitHealth(
     utilisation,
     fetchedAt: oldest,
     fromCache: stamps.some((s) => s.fromCache),
+    source: 'routers',
   };
 }
 
+function evidence<T, E>(part: Part<T>, as: (value: T) => E): Part<E> {
+  return part.ok ? { ok: true, value: as(part.value), fetchedAt: part.fetchedAt } : part;
+}
+
+/** Prefix counts a router read found for one link, kept for the fleet view (Azure Monitor has no such metric). */
+export interface PrefixCount {
+  prefixes: NonNullable<BgpEvidence['prefixes']>;
+  fetchedAt: number;
+}
+
+export interface SignalsInput {
+  circuit: Circuit;
+  /** Azure Monitor's signals for the circuit, or why they could not be read. */
+  signals: Part<CircuitSignals>;
+  /** The last router counts of received prefixes per peering × link, if any (they are slower to come by). */
+  prefixCounts?: (peering: string, path: DevicePath) => PrefixCount | undefined;
+  /** When the circuit itself was read (Resource Graph). */
+  fetchedAt: number;
+  fromCache: boolean;
+}
+
+/**
+ * The same verdict as checkCircuitHealth, from Azure Monitor instead of the routers: BgpAvailability and
+ * ArpAvailability per link, throughput per device, rate-limit drops, plus prefix counts a router read left
+ * behind. A link without a recent data point is "no data", never assumed up or down.
+ */
+export function assessFromSignals(input: SignalsInput): CircuitHealthReport {
+  const { circuit, signals } = input;
+  const noData = (metric: string) => ({
+    ok: false as const,
+    error: { code: ErrorCode.NoData, message: `Azure Monitor has no recent ${metric} data point.` },
+  });
+  const observations: PathObservation[] = [];
+  let prefixesAt: number | undefined;
+  for (const peering of checkablePeerings(circuit)) {
+    for (const path of DEVICE_PATHS) {
+      const o: PathObservation = { peering: peering.name, kind: peering.kind, path, bgp: noData('BgpAvailability') };
+      if (!signals.ok) {
+        o.bgp = signals;
+        observations.push(o);
+        continue;
+      }
+      const link = signals.value.links.find((l) => l.kind === peering.kind && l.path === path);
+      const bgp = link?.bgpAvailability;
+      if (bgp) {
+        const up = bgp.value >= 50;
+        const value: BgpEvidence = { up };
+        if (!up) value.problem = `BgpAvailability ${Math.round(bgp.value)}% at ${hhmm(bgp.at)} UTC`;
+        const counted = input.prefixCounts?.(peering.name, path);
+        if (up && counted) {
+          value.prefixes = counted.prefixes;
+          prefixesAt = Math.min(prefixesAt ?? counted.fetchedAt, counted.fetchedAt);
+        }
+        o.bgp = { ok: true, value, fetchedAt: bgp.at };
+      }
+      const arp = link?.arpAvailability;
+      o.arp = arp ? { ok: true, value: { ok: arp.value >= 50 }, fetchedAt: arp.at } : noData('ArpAvailability');
+      observations.push(o);
+    }
+  }
+  const utilisation: Part<Utilisation> = signals.ok
+    ? signals.value.usage.links.length > 0 || signals.value.usage.drops
+      ? { ok: true, value: computeUtilisation(signals.value.usage, circuit.bandwidthMbps), fetchedAt: signals.value.usage.windowEnd }
+      : noData('BitsInPerSecond')
+    : signals;
+  const verdict = assessHealth({ circuit, paths: observations, utilisation });
+  const report: CircuitHealthReport = {
+    circuit,
+    verdict,
+    peerings: observations.map((o) => {
+      const r = toPathReport(circuit, o);
+      const counted = input.prefixCounts?.(o.peering, o.path);
+      if (r.bgp.state !== 'unknown' && counted && r.bgp.prefixes !== undefined) r.bgp.prefixesAt = counted.fetchedAt;
+      return r;
+    }),
+    utilisation,
+    fetchedAt: input.fetchedAt,
+    fromCache: input.fromCache,
+    source: 'metrics',
+  };
+  if (signals.ok && signals.value.asOf !== undefined) report.metricsAsOf = signals.value.asOf;
+  if (prefixesAt !== undefined) report.prefixesAt = prefixesAt;
+  return report;
+}
+
+function hhmm(at: number): string {
+  return new Date(at).toISOString().slice(11, 16);
+}
+
 function toPathReport(circuit: Circuit, o: PathObservation): PathReport {
-  const limitFor = (neighbour?: string) => prefixLimit(o.kind, circuit.sku, neighbour ? familyOf(neighbour) : 'ipv4');
+  const limitFor = (family: 'ipv4' | 'ipv6' = 'ipv4') => prefixLimit(o.kind, circuit.sku, family);
   let bgp: PathReport['bgp'];
   if (o.bgp.ok) {
-    const state = pathBgpState(o.bgp.value);
-    bgp = { state: state.up ? 'up' : 'down', prefixes: state.prefixes, limit: limitFor(o.bgp.value[0]?.neighbor) };
+    const state = o.bgp.value;
+    const counts = state.prefixes;
+    bgp = { state: state.up ? 'up' : 'down', limit: limitFor(counts?.[0]?.family) };
+    if (counts !== undefined) bgp.prefixes = state.up ? counts.reduce((a, c) => a + c.count, 0) : 0;
+    if (counts !== undefined && state.up) bgp.counted = counts;
     if (state.problem !== undefined) bgp.detail = state.problem;
   } else {
     bgp = { state: 'unknown', error: o.bgp.error, limit: limitFor() };
@@ -169,7 +284,11 @@ function toPathReport(circuit: Circuit, o: PathObservation): PathReport {
     o.arp === undefined
       ? { implied: true }
       : o.arp.ok
-        ? { count: o.arp.value.length, resolved: customerArpEntries(o.arp.value).length }
+        ? {
+            ok: o.arp.value.ok,
+            ...(o.arp.value.entries !== undefined ? { count: o.arp.value.entries } : {}),
+            ...(o.arp.value.resolved !== undefined ? { resolved: o.arp.value.resolved } : {}),
+          }
         : { error: o.arp.error };
   return { peering: o.peering, kind: o.kind, path: o.path, bgp, arp };
 }

@@ -2,7 +2,43 @@ import { pathBgpState, neighbourState } from './bgp';
 import type { Part } from './part';
 import { assessPrefixCount, familyOf, prefixLimit } from './prefix-limits';
 import type { ArpEntry, BgpNeighbour, Circuit, DevicePath, PeeringKind } from './types';
-import type { Utilisation } from './utilisation';
+
+/** What is known of one link's BGP, whichever source told: the router's summary or Azure Monitor. */
+export interface BgpEvidence {
+  up: boolean;
+  /** Why it is down, e.g. "10.0.0.1 Idle" or "BgpAvailability 0% at 03:12". */
+  problem?: string;
+  /** Prefixes received per established neighbour; absent when the source has no counts (metrics). */
+  prefixes?: { count: number; family: 'ipv4' | 'ipv6' }[];
+}
+
+/** Whether the customer's router answers ARP on a link. */
+export interface ArpEvidence {
+  /** An entry from the customer side with a resolved MAC (router read), or ArpAvailability 100% (metrics). */
+  ok: boolean;
+  /** Entries in the router's table, when it was read. */
+  entries?: number;
+  resolved?: number;
+}
+
+/** The router's BGP summary of one link, as evidence. */
+export function bgpFromNeighbours(neighbours: readonly BgpNeighbour[]): BgpEvidence {
+  const state = pathBgpState(neighbours);
+  const evidence: BgpEvidence = { up: state.up, prefixes: [] };
+  if (state.problem !== undefined) evidence.problem = state.problem;
+  for (const n of neighbours) {
+    const s = neighbourState(n);
+    if (s.established && s.prefixes !== undefined) evidence.prefixes!.push({ count: s.prefixes, family: familyOf(n.neighbor) });
+  }
+  return evidence;
+}
+
+/** The router's ARP table of one link, as evidence. */
+export function arpFromEntries(entries: readonly ArpEntry[]): ArpEvidence {
+  const resolved = customerArpEntries(entries).length;
+  return { ok: resolved > 0, entries: entries.length, resolved };
+}
+import { formatBps, type Utilisation } from './utilisation';
 
 export type HealthLevel = 'red' | 'amber' | 'unknown' | 'green';
 
@@ -32,12 +68,12 @@ export interface PathObservation {
   peering: string;
   kind: PeeringKind;
   path: DevicePath;
-  bgp: Part<BgpNeighbour[]>;
+  bgp: Part<BgpEvidence>;
   /**
    * Undefined when ARP was not read because the link's BGP session is established: BGP runs over that link, so
    * an established session proves both ends resolved each other. Fleet-wide checks skip those reads.
    */
-  arp?: Part<ArpEntry[]>;
+  arp?: Part<ArpEvidence>;
 }
 
 export interface HealthInput {
@@ -138,9 +174,9 @@ function judgePaths(circuit: Circuit, paths: readonly PathObservation[], add: Ad
         add('unknown', `BGP on the ${o.path} link of ${label} is unknown: ${o.bgp.error.message}`);
         continue;
       }
-      const state = pathBgpState(o.bgp.value);
+      const state = o.bgp.value;
       if (!state.up) down.push({ path: o.path, why: state.problem ?? 'down' });
-      judgePrefixes(circuit, o, o.bgp.value, label, add);
+      judgePrefixes(circuit, o, state, label, add);
     }
     const [onlyDown] = down;
     if (down.length >= 2) {
@@ -152,12 +188,9 @@ function judgePaths(circuit: Circuit, paths: readonly PathObservation[], add: Ad
   }
 }
 
-function judgePrefixes(circuit: Circuit, o: PathObservation, neighbours: BgpNeighbour[], label: string, add: Add) {
-  for (const n of neighbours) {
-    const s = neighbourState(n);
-    if (!s.established || s.prefixes === undefined) continue;
-    const family = familyOf(n.neighbor);
-    const usage = assessPrefixCount(s.prefixes, prefixLimit(o.kind, circuit.sku, family));
+function judgePrefixes(circuit: Circuit, o: PathObservation, bgp: BgpEvidence, label: string, add: Add) {
+  for (const { count, family } of bgp.prefixes ?? []) {
+    const usage = assessPrefixCount(count, prefixLimit(o.kind, circuit.sku, family));
     if (usage.level === 'ok') continue;
     const pct = Math.round(usage.ratio * 100);
     const tail =
@@ -178,7 +211,7 @@ function judgeArp(observations: readonly PathObservation[], label: string, add: 
       add('unknown', `ARP on the ${o.path} link of ${label} is unknown: ${o.arp.error.message}`);
       continue;
     }
-    if (customerArpEntries(o.arp.value).length === 0) {
+    if (!o.arp.value.ok) {
       add('amber', `No ARP entry from your router on the ${o.path} link of ${label}: check the cabling and VLAN.`);
     }
   }
@@ -188,6 +221,13 @@ function judgeUtilisation(part: Part<Utilisation>, add: Add): void {
   if (!part.ok) {
     add('unknown', `Utilisation is unknown: ${part.error.message}`);
     return;
+  }
+  const drops = part.value.drops;
+  if (drops && (drops.inBps > 0 || drops.outBps > 0)) {
+    add(
+      'amber',
+      `Rate limiting is dropping traffic (${formatBps(drops.inBps)} in, ${formatBps(drops.outBps)} out): more is sent than the provisioned bandwidth; upgrade the circuit or shape the traffic.`,
+    );
   }
   const busiest = part.value.busiest;
   if (part.value.hot && busiest) {

@@ -3,6 +3,8 @@
  * else (verdicts, cards, changes) works only with these.
  */
 
+import type { PartFailure } from './part';
+
 export type PeeringKind = 'private' | 'microsoft' | 'public';
 export type DevicePath = 'primary' | 'secondary';
 export const DEVICE_PATHS: readonly DevicePath[] = ['primary', 'secondary'];
@@ -142,6 +144,14 @@ export interface LinkThroughput {
   peakBps: number;
 }
 
+/** Traffic the circuit's rate limiter discarded (Azure Monitor's QosDropBitsIn/OutPerSecond), latest 5 minutes. */
+export interface RateLimitDrops {
+  inBps: number;
+  outBps: number;
+  /** Epoch ms of the interval the figures describe. */
+  at: number;
+}
+
 export interface BandwidthUsage {
   /** Where the figures come from: Azure Monitor metrics, or getStats byte counters (totals only). */
   source: 'metrics' | 'counters';
@@ -150,6 +160,8 @@ export interface BandwidthUsage {
   /** Empty when the source is counters. */
   links: LinkThroughput[];
   counters?: TrafficCounters;
+  /** Set when Azure Monitor reported the rate limiter's drops. */
+  drops?: RateLimitDrops;
 }
 
 export interface RouteFilterRule {
@@ -200,6 +212,58 @@ export interface BgpServiceCommunity {
   value: string;
   /** e.g. Global, West Europe */
   region?: string;
+}
+
+/** Everything Resource Graph indexes for one tenant that commands look things up in. */
+export interface Inventory {
+  circuits: Circuit[];
+  routeFilters: RouteFilter[];
+  routeTables: UdrTable[];
+}
+
+/** The latest value of one Azure Monitor metric series, and the start of the minute it describes. */
+export interface MetricSample {
+  value: number;
+  at: number;
+}
+
+/** Azure Monitor's view of one peering × link: BgpAvailability and ArpAvailability, in percent. */
+export interface LinkSignals {
+  kind: PeeringKind;
+  path: DevicePath;
+  bgpAvailability?: MetricSample;
+  arpAvailability?: MetricSample;
+}
+
+/** One circuit's health signals from Azure Monitor, read in batches for a whole fleet. */
+export interface CircuitSignals {
+  circuitId: string;
+  links: LinkSignals[];
+  /** BitsIn/OutPerSecond per link over the utilisation window. */
+  usage: BandwidthUsage;
+  /** Epoch ms of the newest data point behind these signals; undefined when Azure Monitor had none. */
+  asOf?: number;
+}
+
+/**
+ * The batched sources of fleet-wide answers (Azure Resource Graph and Azure Monitor's metrics:getBatch), so
+ * that "what's broken?" never waits for the routers. src/azure implements it.
+ */
+export interface FleetReader {
+  /** Every circuit, route filter and route table of these subscriptions of one tenant (one query, paged). */
+  inventory(tenantId: string, subscriptionIds: readonly string[], options?: ReadOptions): Promise<Fresh<Inventory>>;
+  /**
+   * Health signals of these circuits of one tenant, batched by subscription and region. A batch that fails
+   * leaves its circuits out of the map with the reason in `failures`, never guessed.
+   */
+  signals(
+    tenantId: string,
+    circuits: readonly Circuit[],
+    windowMs: number,
+    options?: ReadOptions,
+  ): Promise<Fresh<{ byCircuit: Map<string, CircuitSignals>; failures: Map<string, PartFailure> }>>;
+  /** Forget the tenant's inventory (after the bot changed something in it). */
+  invalidateInventory(tenantId?: string): void;
 }
 
 /** A value read from ARM and when it was read; the age is shown on every card. */

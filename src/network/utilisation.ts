@@ -1,4 +1,4 @@
-import type { BandwidthUsage, DevicePath, Direction, TrafficCounters } from './types';
+import type { BandwidthUsage, DevicePath, Direction, RateLimitDrops, TrafficCounters } from './types';
 
 /** Average use above this share of the provisioned bandwidth means the circuit needs attention (or an upgrade). */
 export const HOT_RATIO = 0.8;
@@ -29,6 +29,8 @@ export interface Utilisation {
   /** Byte totals (counters only): no rate can be derived from them. */
   totals?: { bytesIn: number; bytesOut: number; counters: TrafficCounters };
   hot: boolean;
+  /** What the rate limiter dropped lately, when Azure Monitor said. */
+  drops?: RateLimitDrops;
 }
 
 export function computeUtilisation(usage: BandwidthUsage, bandwidthMbps: number): Utilisation {
@@ -57,6 +59,7 @@ export function computeUtilisation(usage: BandwidthUsage, bandwidthMbps: number)
     links,
     hot: false,
   };
+  if (usage.drops) result.drops = { ...usage.drops };
   if (busiest) {
     result.busiest = busiest;
     result.headroomBps = busiest.headroomBps;

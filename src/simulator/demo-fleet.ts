@@ -9,6 +9,7 @@ export interface DemoFleetOptions {
 }
 
 const NW = 'Microsoft.Network';
+export const DEMO_DEVICE_READ_MS = 3000;
 
 /**
  * The built-in demo world: 12 circuits across Contoso, Fabrikam (Connect-To) and Northwind, each showing one
@@ -158,6 +159,8 @@ export function buildDemoFleet(options: DemoFleetOptions = {}): Fleet {
   });
 
   for (const sub of [contoso0, contoso1, fabrikam0, northwind0]) addBgpServiceCommunities(fleet, sub);
+  // Device reads take seconds in Azure: long enough for the bot's 2-second progress card to show.
+  fleet.$simulator = { deviceReadMs: DEMO_DEVICE_READ_MS };
   return parseFleet(fleet, 'the built-in demo fleet');
 }
 

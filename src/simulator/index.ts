@@ -1,6 +1,6 @@
 export { startSimulator, type RunningSimulator, type SimRequest, type StartSimulatorOptions } from './start-simulator';
-export { SimulatorSettings, Fault } from './simulator-settings';
+export { SimulatorSettings, Fault, TimelineEntry } from './simulator-settings';
 export { Fleet, parseFleet, loadFleetFile } from './fleet';
 export { generateCertificate, type CertificatePair } from './certificate';
-export { buildDemoFleet } from './demo-fleet';
-export { buildScaleFleet } from './scale-fleet';
+export { buildDemoFleet, DEMO_DEVICE_READ_MS } from './demo-fleet';
+export { buildScaleFleet, FAILURE_MODES, NEAR_LIMIT_ROUTES, type FailureMode, type ScaleFleet, type ScaleFleetOptions } from './scale-fleet';

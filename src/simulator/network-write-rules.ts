@@ -1,4 +1,4 @@
-import { isAligned, overlaps, parseCidr, type Cidr } from '../changes/validators/cidr';
+import { isNetworkAddress, parsePrefix, prefixesOverlap, type IpPrefix } from './ip-prefix';
 import type { Json } from './resource-store';
 import type { WriteAttempt, WriteRejection, WriteRule } from './write-rules';
 
@@ -17,10 +17,7 @@ const props = (b: Json | undefined): Json => obj(b?.properties);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const list = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
 const reject = (code: string, message: string, status = 400): WriteRejection => ({ status, code, message });
-const cidrOf = (text: string | undefined): Cidr | undefined => {
-  const r = text ? parseCidr(text) : undefined;
-  return r?.ok ? r.cidr : undefined;
-};
+const cidrOf = (text: string | undefined): IpPrefix | undefined => (text ? parsePrefix(text) : undefined);
 
 function subnetsOf(peering: Json): string[] {
   const p = props(peering);
@@ -39,18 +36,18 @@ const peeringSubnets: WriteRule = (a) => {
   ] as const) {
     const [pc, sc] = [cidrOf(primary), cidrOf(secondary)];
     for (const [text, c] of [[primary, pc], [secondary, sc]] as const) {
-      if (text !== undefined && c && !isAligned(c)) return reject('InvalidPeeringSubnet', `Peer address prefix '${text}' is not a valid network address; use ${c.text}.`);
+      if (text !== undefined && c && !isNetworkAddress(c)) return reject('InvalidPeeringSubnet', `Peer address prefix '${text}' is not a valid network address; use ${c.text}.`);
     }
-    if (pc && sc && overlaps(pc, sc)) {
+    if (pc && sc && prefixesOverlap(pc, sc)) {
       return reject('PeeringSubnetsOverlap', `Primary peer address prefix '${primary}' and secondary peer address prefix '${secondary}' overlap.`);
     }
   }
-  const mine = subnetsOf(a.proposed).map(cidrOf).filter((c): c is Cidr => c !== undefined);
+  const mine = subnetsOf(a.proposed).map(cidrOf).filter((c): c is IpPrefix => c !== undefined);
   for (const other of list(props(a.parent).peerings)) {
     if (str(other.name)?.toLowerCase() === a.name.toLowerCase()) continue;
     const clash = subnetsOf(other).find((s) => {
       const c = cidrOf(s);
-      return c !== undefined && mine.some((m) => overlaps(m, c));
+      return c !== undefined && mine.some((m) => prefixesOverlap(m, c));
     });
     if (clash) return reject('PeeringSubnetsOverlap', `The peer address prefixes of '${a.name}' overlap '${clash}' of peering '${str(other.name)}'.`);
   }

@@ -109,7 +109,8 @@ export function handlePost(state: SimState, ctx: SimContext): SimResponse {
   }
   if (!result) return notFound(state, ctx.path);
   const p = parseArmPath(ctx.path);
-  const duration = state.settings.lroDurationMs ?? 0;
+  // Device reads ask the Microsoft edge routers, which takes ARM seconds; other POST actions are quicker.
+  const duration = (device ? state.settings.deviceReadMs : undefined) ?? state.settings.lroDurationMs ?? 0;
   const op = state.ops.start({
     subscriptionId: p.subscriptionId ?? '00000000-0000-0000-0000-000000000000',
     startedAt: ctx.now,

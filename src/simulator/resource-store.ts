@@ -76,6 +76,12 @@ export class ResourceStore {
     return b ? clone(b) : undefined;
   }
 
+  /** Stores (or replaces) the verbatim body of a POST-style read, stats or metrics. */
+  setBody(path: string, body: Json): void {
+    this.bodies.set(armKey(path), clone(body));
+    this.noteScope(path);
+  }
+
   /** Resources directly in a collection path (…/expressRouteCircuits, …/er1/peerings), in fixture order. */
   listCollection(collectionPath: string): Json[] {
     const keys = this.byCollection.get(armKey(collectionPath)) ?? new Set<string>();
@@ -87,6 +93,11 @@ export class ResourceStore {
     const out: Json[] = [];
     for (const e of this.resources.values()) if (predicate(e.id)) out.push(this.compose(e.id, e.body));
     return out;
+  }
+
+  /** Every subscription the fleet mentions, lower-cased. */
+  subscriptions(): string[] {
+    return [...this.scopes].filter((s) => !s.includes('/'));
   }
 
   knowsSubscription(subscriptionId: string): boolean {

@@ -8,6 +8,8 @@ export interface SimContext {
   /** The simulator's base URL, for Location headers and nextLinks. */
   baseUrl: string;
   now: number;
+  /** Who is asking: the bearer token, which stands for the principal in per-user quotas. */
+  principal: string;
 }
 
 export interface SimResponse {

@@ -1,12 +1,14 @@
 import type { LroOperations } from './lro-operations';
 import type { ResourceStore } from './resource-store';
 import type { SimulatorSettings } from './simulator-settings';
+import type { Timeline } from './timeline';
 
 /** What the request handlers share. `settings` is the live object that tests may change. */
 export interface SimState {
   store: ResourceStore;
   ops: LroOperations;
   settings: SimulatorSettings;
+  timeline: Timeline;
 }
 
 export function retryAfterHeader(state: SimState): Record<string, string> {

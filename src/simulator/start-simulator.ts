@@ -6,15 +6,18 @@ import { systemClock, type Clock } from '../clock';
 import { silentLogger, type Logger } from '../log';
 import { normalizePath, parseArmPath } from './arm-path';
 import { generateCertificate, type CertificatePair } from './certificate';
+import { Admission, serviceOf } from './admission';
 import { takeFault } from './fault-injector';
 import type { Fleet } from './fleet';
 import { LroOperations } from './lro-operations';
+import { handleMetricsBatch, METRICS_BATCH_PATH } from './metrics/metrics-batch';
 import { handleGet, handlePost } from './reads';
+import { handleResourceGraph } from './resource-graph/resource-graph';
 import { ResourceStore, clone } from './resource-store';
 import { armError, type SimContext, type SimResponse } from './sim-http';
 import type { SimState } from './sim-state';
 import type { Fault, SimulatorSettings } from './simulator-settings';
-import { SubscriptionThrottle, throttleKindOf } from './subscription-throttle';
+import { Timeline } from './timeline';
 import { handleWrite } from './writes';
 
 export interface SimRequest {
@@ -60,9 +63,16 @@ const MAX_LOGGED_REQUESTS = 100_000;
 export async function startSimulator(options: StartSimulatorOptions): Promise<RunningSimulator> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
+  // Settings given to startSimulator win over the fleet's own "$simulator" (e.g. deviceReadMs: 0 in tests).
   const settings: SimulatorSettings = clone({ ...(options.fleet.$simulator ?? {}), ...(options.settings ?? {}) });
-  const state: SimState = { store: new ResourceStore(options.fleet), ops: new LroOperations(), settings };
-  const throttle = new SubscriptionThrottle(() => state.settings);
+  const store = new ResourceStore(options.fleet);
+  const state: SimState = {
+    store,
+    ops: new LroOperations(),
+    settings,
+    timeline: new Timeline(store, () => state.settings, clock.now()),
+  };
+  const admission = new Admission(() => state.settings);
   const requests: SimRequest[] = [];
   const tls = options.tls ?? (await generateCertificate());
   const host = options.host ?? '127.0.0.1';
@@ -103,18 +113,19 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
       } else {
         // ARM's front door throttles first; injected faults stand for the resource provider behind it.
         const now = clock.now();
-        state.ops.settle(now);
-        const admission = admit(method, path, now);
-        const fault = admission.rejected ? undefined : takeFault(state.settings.faults, method, path);
+        settle(now);
+        const principal = auth.replace(/^Bearer\s+/i, '');
+        const verdict = admission.admit(serviceOf(method, path), method, path, principal, now);
+        const fault = verdict.rejected ? undefined : takeFault(state.settings.faults, method, path);
         if (fault?.resetConnection) {
           logger.debug({ method, path }, 'fault: resetting connection');
           req.socket.destroy();
           return;
         }
-        if (admission.rejected) answer = admission.rejected;
+        if (verdict.rejected) answer = verdict.rejected;
         else if (fault) answer = faultAnswer(fault);
-        else answer = route(method, path, query, body, now);
-        answer = { ...answer, headers: { ...admission.headers, ...answer.headers } };
+        else answer = route(method, path, query, body, now, principal);
+        answer = { ...answer, headers: { ...verdict.headers, ...answer.headers } };
       }
     } catch (e) {
       if (e instanceof BodyTooLarge) {
@@ -128,24 +139,13 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
     send(res, answer);
   }
 
-  function admit(method: string, path: string, now: number): { headers: Record<string, string>; rejected?: SimResponse } {
-    const sub = parseArmPath(path).subscriptionId;
-    if (!sub) return { headers: {} };
-    const kind = throttleKindOf(method);
-    const header = `x-ms-ratelimit-remaining-subscription-${kind}`;
-    const verdict = throttle.take(sub, kind, now);
-    if (!verdict) return { headers: {} };
-    if (verdict.allowed) return { headers: { [header]: String(verdict.remaining) } };
-    const rejected = armError(
-      429,
-      'TooManyRequests',
-      `The request was throttled: too many ${kind} for subscription '${sub}'. Retry after ${verdict.retryAfterSeconds} seconds.`,
-      { 'Retry-After': String(verdict.retryAfterSeconds) },
-    );
-    return { headers: { [header]: '0' }, rejected };
+  /** LROs finish and timeline changes land lazily, whenever someone looks. */
+  function settle(now: number): void {
+    state.ops.settle(now);
+    state.timeline.apply(now);
   }
 
-  function route(method: string, path: string, query: Record<string, string>, rawBody: string, now: number): SimResponse {
+  function route(method: string, path: string, query: Record<string, string>, rawBody: string, now: number, principal: string): SimResponse {
     let body: unknown;
     if (rawBody.trim() !== '') {
       try {
@@ -154,7 +154,10 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
         return armError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
       }
     }
-    const ctx: SimContext = { method, path, query, body, baseUrl, now };
+    const ctx: SimContext = { method, path, query, body, baseUrl, now, principal };
+    const service = serviceOf(method, path);
+    if (service === 'resourceGraph') return handleResourceGraph(state, ctx);
+    if (service === 'metricsBatch') return handleMetricsBatch(state, ctx, METRICS_BATCH_PATH.exec(path)?.[1] ?? '');
     switch (method) {
       case 'GET':
         return handleGet(state, ctx);
@@ -196,7 +199,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
       state.settings.faults = [...(state.settings.faults ?? []), ...faults.map((f) => ({ ...f }))];
     },
     resource(path) {
-      state.ops.settle(clock.now());
+      settle(clock.now());
       return state.store.get(path) ?? state.store.body(path);
     },
     close: () =>

@@ -29,6 +29,7 @@ export class SubscriptionThrottle {
   }
 }
 
+/** ARM counts every POST as a write, the POST-style device reads included; only GET (and HEAD) are reads. */
 export function throttleKindOf(method: string): ThrottleKind {
-  return method === 'PUT' || method === 'PATCH' || method === 'DELETE' ? 'writes' : 'reads';
+  return method === 'GET' || method === 'HEAD' ? 'reads' : 'writes';
 }

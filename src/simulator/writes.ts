@@ -114,6 +114,7 @@ function patch(state: SimState, ctx: SimContext, id: string, existing: Json | un
   // Tag updates (the SDK's updateTags) complete synchronously in ARM.
   state.store.put(id, proposed);
   touchEtags(state, id);
+  state.timeline.noteWrite(ctx.path, ctx.now);
   return ok(state.store.get(id));
 }
 
@@ -170,13 +171,17 @@ function startWrite(state: SimState, ctx: SimContext, id: string, proposed: Json
 function beginOperation(state: SimState, ctx: SimContext, id: string, onComplete: () => void, onFail: () => void) {
   const p = parseArmPath(id);
   const failure = takeOperationFailure(state.settings.operationFailures, ctx.method, ctx.path);
+  const doneAt = ctx.now + (state.settings.lroDurationMs ?? 0);
   return state.ops.start({
     subscriptionId: p.subscriptionId ?? '',
     lockKey: lockKeyOf(id),
     startedAt: ctx.now,
-    doneAt: ctx.now + (state.settings.lroDurationMs ?? 0),
+    doneAt,
     result: undefined,
-    onComplete,
+    onComplete: () => {
+      onComplete();
+      state.timeline.noteWrite(ctx.path, doneAt);
+    },
     onFail,
     ...(failure ? { failure: { code: failure.code, message: failure.message } } : {}),
   });

@@ -25,7 +25,7 @@ describe('ARM client pool, read cache and logs', function () {
     assert.notEqual(pool.networkClient({ ...SCOPE, subscriptionId: '1a1a1a1a-0000-4000-8000-00000000c002' }), a);
     assert.notEqual(pool.networkClient({ ...SCOPE, tenantId: 'another-tenant' }), a);
     assert.equal(pool.monitorClient(SCOPE), pool.monitorClient(SCOPE));
-    assert.deepEqual(pool.size, { network: 3, monitor: 1 });
+    assert.deepEqual(pool.size, { network: 3, monitor: 1, resourceGraph: 0, metrics: 0 });
   });
 
   it('should leave the scheduler as the only retry policy of each client', () => {

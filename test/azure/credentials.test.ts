@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { CredentialConfig, createCredentialProvider, describeCredentialConfig } from '../../src/azure/credentials';
 
 describe('credentials', () => {
-  it('should hand out a static bearer token for the simulator', async () => {
+  it('should hand out a static bearer token for the simulator, one per tenant as a real principal would be', async () => {
     const provider = createCredentialProvider({ kind: 'static', token: 'sim-token' });
-    const token = await provider('any-tenant').getToken('https://management.azure.com/.default');
-    assert.equal(token?.token, 'sim-token');
+    const token = await provider('Any-Tenant').getToken('https://management.azure.com/.default');
+    assert.equal(token?.token, 'sim-token.any-tenant');
     assert.ok((token?.expiresOnTimestamp ?? 0) > Date.now());
+    assert.equal(provider('any-tenant'), provider('ANY-TENANT'));
+    assert.notEqual((await provider('other-tenant').getToken('x'))?.token, token?.token);
   });
 
   it('should build one credential per customer tenant and reuse it', () => {

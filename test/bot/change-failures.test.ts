@@ -19,7 +19,7 @@ describe('bot: failed changes end cleanly and say so', function () {
   let h: Harness;
   before(async () => {
     const tls = await generateCertificate();
-    sim = await startSimulator({ fleet: buildDemoFleet(), tls });
+    sim = await startSimulator({ fleet: buildDemoFleet(), tls, settings: { deviceReadMs: 0 } });
     proxy = await startFailingOperationsProxy(sim, tls);
     h = await Harness.start({
       directory: changeDirectory(),

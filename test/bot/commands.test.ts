@@ -107,7 +107,17 @@ describe('bot: every query command, typed and clicked', function () {
   });
 
   describe('status', () => {
+    it('`status` from Azure Monitor says so, and shows no prefix warning before any router has counted them', async () => {
+      h.app.prefixCounts.clear();
+      const text = textOf(await answerTo(h, ONCALL, 'status --fresh'));
+      assert.match(text, /BGP, ARP and throughput: Azure Monitor, 1-minute data as of \d\d:\d\d UTC/);
+      assert.match(text, /Prefix counts: not read from the routers yet/);
+      assert.doesNotMatch(text, /🟠 \*\*fabrikam-dal-er1/, 'its 9,000 of 10,000 prefixes are not known yet');
+    });
+
     it('`status` is worst first: red, then amber, then green, naming the red circuits with their reasons', async () => {
+      // Prefix counts have no metric: the background router reads supply them, with their age.
+      await h.app.sweeper.sweep();
       const card = await answerTo(h, ONCALL, 'status');
       const text = textOf(card);
       assert.match(text, /🔴 2 red · 🟠 4 amber · 🟢 6 green/);
@@ -231,7 +241,9 @@ describe('bot: every query command, typed and clicked', function () {
     });
 
     it('a circuit without metrics falls back to the byte counters', async () => {
-      const text = textOf(await answerTo(h, ENGINEER, 'bandwidth northwind-wdc-er3'));
+      // Azure Monitor derives metrics for every circuit; only a metrics API that fails leaves the counters.
+      h.app.simulator!.addFaults([{ match: '/northwind-wdc-er3\\/providers\\/microsoft\\.insights\\/metrics/i', status: 404, code: 'ResourceNotFound', count: -1 }]);
+      const text = textOf(await answerTo(h, ENGINEER, 'bandwidth northwind-wdc-er3 --fresh'));
       assert.match(text, /\(counters\)/);
       assert.match(text, /metrics were not available/);
     });

@@ -213,13 +213,14 @@ describe('cards', () => {
         circuit: c,
         verdict: assessHealth({ circuit: c }),
         peerings: [
-          { peering: 'AzurePrivatePeering', kind: 'private', path: 'primary', bgp: { state: 'up', prefixes: 3500, limit: 4000 }, arp: { count: 2, resolved: 1 } },
-          { peering: 'AzurePrivatePeering', kind: 'private', path: 'secondary', bgp: { state: 'down', detail: '192.168.10.5 Idle', prefixes: 0, limit: 4000 }, arp: { count: 1, resolved: 0 } },
+          { peering: 'AzurePrivatePeering', kind: 'private', path: 'primary', bgp: { state: 'up', prefixes: 3500, limit: 4000 }, arp: { ok: true, count: 2, resolved: 1 } },
+          { peering: 'AzurePrivatePeering', kind: 'private', path: 'secondary', bgp: { state: 'down', detail: '192.168.10.5 Idle', prefixes: 0, limit: 4000 }, arp: { ok: false, count: 1, resolved: 0 } },
           { peering: 'MicrosoftPeering', kind: 'microsoft', path: 'primary', bgp: { state: 'unknown', error: { code: ErrorCode.ArmThrottled, message: 't' }, limit: 200 }, arp: { error: { code: ErrorCode.ArmThrottled, message: 't' } } },
         ],
         utilisation: { ok: false, error: { code: ErrorCode.ArmUnavailable, message: 'metrics down' } },
         fetchedAt: NOW,
         fromCache: false,
+        source: 'routers',
       };
       const card = circuitStatusCard({ header: header({ kind: 'status', target: c.id }), customerName: 'Contoso Ltd', report });
       assertValidCard(card);

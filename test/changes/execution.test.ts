@@ -63,7 +63,7 @@ describe('change execution: exactly once, bound to the approved version, failure
 
   it('should end failed with ARM code, message and the circuit state when the operation ends Failed', async () => {
     const tls = await generateCertificate();
-    const sim = await startSimulator({ fleet: buildDemoFleet({ now: Date.UTC(2025, 0, 1) }), tls });
+    const sim = await startSimulator({ fleet: buildDemoFleet({ now: Date.UTC(2025, 0, 1) }), tls, settings: { deviceReadMs: 0 } });
     const proxy = await startFailingOperationsProxy(sim, tls);
     cleanups.push(() => proxy.close(), () => sim.close());
     const k = await kit({ sim, endpoint: proxy.url });
@@ -132,7 +132,7 @@ describe('change execution: exactly once, bound to the approved version, failure
 
   it('should treat a timed-out PUT that ARM applied anyway as done, without a second PUT', async () => {
     const tls = await generateCertificate();
-    const sim = await startSimulator({ fleet: buildDemoFleet({ now: Date.UTC(2025, 0, 1) }), tls });
+    const sim = await startSimulator({ fleet: buildDemoFleet({ now: Date.UTC(2025, 0, 1) }), tls, settings: { deviceReadMs: 0 } });
     const proxy = await startFailingOperationsProxy(sim, tls);
     cleanups.push(() => proxy.close(), () => sim.close());
     // Our attempt gives up after 150 ms; the PUT reaches ARM after 400 ms; the executor looks again after 1 s.

@@ -34,7 +34,7 @@ interface Kit {
 
 /** The real workflow, writer and ARM clients over HTTPS against the simulator, logging into memory. */
 async function startKit(): Promise<Kit> {
-  const sim = await startSimulator({ fleet: buildDemoFleet({ now: Date.UTC(2025, 0, 1) }) });
+  const sim = await startSimulator({ fleet: buildDemoFleet({ now: Date.UTC(2025, 0, 1) }), settings: { deviceReadMs: 0 } });
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', destination: new Writable({ write: (chunk: Buffer, _e, done) => (logs.push(chunk.toString('utf8')), done()) }) });
   const arm = createArmAccess({ endpoint: sim.url, caPem: sim.caPem, credentials: { kind: 'static', token: 't' }, logger, lroPollIntervalMs: 5, random: () => 0.5 });

@@ -103,7 +103,7 @@ describe('secret binding: MD5 key references and authorization keys (review issu
     let workflow: ChangeWorkflow;
     let people: ReturnType<typeof buildAccess>['people'];
     beforeEach(async () => {
-      sim = await startSimulator({ fleet: buildDemoFleet({ now: Date.UTC(2025, 0, 1) }) });
+      sim = await startSimulator({ fleet: buildDemoFleet({ now: Date.UTC(2025, 0, 1) }), settings: { deviceReadMs: 0 } });
       arm = createArmAccess({ endpoint: sim.url, caPem: sim.caPem, credentials: { kind: 'static', token: 't' }, logger: silentLogger, lroPollIntervalMs: 5, random: () => 0.5 });
       writer = new ArmNetworkWriter({ pool: arm.pool, logger: silentLogger, updateIntervalInMs: 5, onWritten: (s) => arm.invalidate(s) });
       const built = buildAccess({ required: 1, ttlMinutes: 60 });

@@ -71,7 +71,7 @@ describe('crash safety: SIGKILL while ARM is working on an approved change', fun
 
   before(async () => {
     // Long enough that the kill lands while ARM still says InProgress.
-    sim = await startSimulator({ fleet: buildDemoFleet(), settings: { lroDurationMs: 4000 } });
+    sim = await startSimulator({ fleet: buildDemoFleet(), settings: { lroDurationMs: 4000, deviceReadMs: 0 } });
     writeFileSync(caFile, sim.caPem);
     writeFileSync(directoryFile, JSON.stringify(changeDirectory({ required: 1 })));
     connector = new FakeConnector();

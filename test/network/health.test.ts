@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ErrorCode } from '../../src/errors';
-import { assessHealth } from '../../src/network/health';
+import { arpFromEntries, assessHealth, bgpFromNeighbours } from '../../src/network/health';
 import type { HealthInput, PathObservation } from '../../src/network/health';
 import type { Part } from '../../src/network/part';
 import type { ArpEntry, BgpNeighbour, DevicePath } from '../../src/network/types';
@@ -26,7 +26,14 @@ function path(
   arp: Part<ArpEntry[]> = ok(arpOk),
   kind: 'private' | 'microsoft' = 'private',
 ): PathObservation {
-  return { peering: kind === 'private' ? 'AzurePrivatePeering' : 'MicrosoftPeering', kind, path: p, bgp, arp };
+  const as = <T, E>(part: Part<T>, f: (v: T) => E): Part<E> => (part.ok ? { ...part, value: f(part.value) } : part);
+  return {
+    peering: kind === 'private' ? 'AzurePrivatePeering' : 'MicrosoftPeering',
+    kind,
+    path: p,
+    bgp: as(bgp, bgpFromNeighbours),
+    arp: as(arp, arpFromEntries),
+  };
 }
 
 const healthyPaths = [path('primary'), path('secondary')];

@@ -22,7 +22,7 @@ describe('scale-out: two instances sharing Azure Table Storage', function () {
 
   before(async () => {
     azurite = await startAzurite();
-    sim = await startSimulator({ fleet: buildDemoFleet(), settings: { lroDurationMs: 200 } });
+    sim = await startSimulator({ fleet: buildDemoFleet(), settings: { lroDurationMs: 200, deviceReadMs: 0 } });
     const shared = {
       directory: changeDirectory({ required: 1, approvers: APPROVERS }),
       externalSimulator: { url: sim.url, caPem: sim.caPem },

@@ -22,11 +22,11 @@ export function rawRequest(
   sim: RunningSimulator,
   method: string,
   path: string,
-  options: { bearer?: boolean; body?: unknown } = {},
+  options: { bearer?: boolean; body?: unknown; token?: string; rawBody?: string } = {},
 ): Promise<RawResponse> {
   const url = new URL(path.startsWith('https://') ? path : `${sim.url}${path}`);
   if (!url.searchParams.has('api-version')) url.searchParams.set('api-version', '2024-05-01');
-  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   return new Promise((resolve, reject) => {
     const req = https.request(
       url,
@@ -34,7 +34,7 @@ export function rawRequest(
         method,
         ca: sim.caPem,
         headers: {
-          ...(options.bearer === false ? {} : { authorization: 'Bearer sim' }),
+          ...(options.bearer === false ? {} : { authorization: `Bearer ${options.token ?? 'sim'}` }),
           ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
         },
       },

@@ -23,7 +23,8 @@ async function rejects(p: Promise<unknown>, status: number, code: string): Promi
 describe('simulator: reads through the real SDK (demo fleet)', () => {
   let sim: RunningSimulator;
   before(async () => {
-    sim = await startSimulator({ fleet: buildDemoFleet() });
+    // Instant device reads: the demo fleet's own 3-second reads are covered in device-reads.test.ts.
+    sim = await startSimulator({ fleet: buildDemoFleet(), settings: { deviceReadMs: 0 } });
   });
   after(() => sim.close());
 
@@ -73,7 +74,7 @@ describe('simulator: reads through the real SDK (demo fleet)', () => {
   it('should answer an empty table for a peering without fixture rows, and 404 for a missing peering or circuit', async () => {
     const fleet = buildDemoFleet();
     delete fleet[`${AMS}/peerings/AzurePrivatePeering/arpTables/primary`];
-    const bare = await startSimulator({ fleet });
+    const bare = await startSimulator({ fleet, settings: { deviceReadMs: 0 } });
     try {
       const er = networkClient(bare, CONTOSO0).expressRouteCircuits;
       const empty = await er.beginListArpTableAndWait(CONTOSO_RG, 'contoso-ams-er1', 'AzurePrivatePeering', 'primary', fastPolling);
@@ -85,8 +86,8 @@ describe('simulator: reads through the real SDK (demo fleet)', () => {
     }
   });
 
-  it('should keep a device read InProgress for lroDurationMs, with Retry-After, then answer the rows', async () => {
-    const slow = await startSimulator({ fleet: buildDemoFleet(), settings: { lroDurationMs: 150 } });
+  it('should keep a device read InProgress for deviceReadMs, with Retry-After, then answer the rows', async () => {
+    const slow = await startSimulator({ fleet: buildDemoFleet(), settings: { deviceReadMs: 150 } });
     try {
       const er = networkClient(slow, CONTOSO0).expressRouteCircuits;
       const rows = await er.beginListRoutesTableAndWait(CONTOSO_RG, 'contoso-ams-er1', 'AzurePrivatePeering', 'primary', { updateIntervalInMs: 20 });
@@ -128,7 +129,12 @@ describe('simulator: reads through the real SDK (demo fleet)', () => {
   it('should serve Azure Monitor metrics through arm-monitor, narrowed to the requested metric names', async () => {
     const sea = `/subscriptions/${FABRIKAM0}/resourceGroups/rg-fabrikam-er/providers/Microsoft.Network/expressRouteCircuits/fabrikam-sea-er3`;
     const monitor = monitorClient(sim, FABRIKAM0);
-    const both = await monitor.metrics.list(sea.slice(1), { metricnames: 'BitsInPerSecond,BitsOutPerSecond', aggregation: 'Average,Maximum', interval: 'PT1M' });
+    const both = await monitor.metrics.list(sea.slice(1), {
+      metricnames: 'BitsInPerSecond,BitsOutPerSecond',
+      aggregation: 'Average,Maximum',
+      interval: 'PT1M',
+      filter: "DeviceRole eq '*'",
+    });
     assert.deepEqual(both.value.map((m) => m.name.value), ['BitsInPerSecond', 'BitsOutPerSecond']);
     const bitsIn = both.value[0];
     const primary = bitsIn?.timeseries?.find((t) => t.metadatavalues?.[0]?.value === 'Primary');
@@ -137,9 +143,11 @@ describe('simulator: reads through the real SDK (demo fleet)', () => {
     assert.ok(avg > 0.8e9 && avg < 0.95e9, `fabrikam-sea-er3 should run at 85-90% of 1 Gbps in, got ${avg}`);
     const onlyIn = await monitor.metrics.list(sea, { metricnames: 'BitsInPerSecond' });
     assert.equal(onlyIn.value.length, 1);
+    assert.deepEqual(onlyIn.value[0]?.timeseries?.map((t) => t.metadatavalues), [[]], 'without a filter the roles are aggregated into one series');
+    // A circuit without peerings (waiting for its provider) has the metric but no series.
     const fra = `/subscriptions/${CONTOSO0}/resourceGroups/${CONTOSO_RG}/providers/Microsoft.Network/expressRouteCircuits/contoso-fra-er3`;
     const none = await monitorClient(sim, CONTOSO0).metrics.list(fra.slice(1), { metricnames: 'BitsInPerSecond' });
-    assert.deepEqual(none.value, []);
+    assert.deepEqual(none.value.map((m) => [m.name.value, m.timeseries]), [['BitsInPerSecond', []]]);
   });
 
   it('should serve route filters, user-defined route tables, ExpressRoute ports and BGP service communities', async () => {

@@ -73,10 +73,13 @@ export function linesOf(card: unknown): string[] {
 export { textOf };
 
 const PROGRESS_TITLE = 'Reading from the Microsoft edge routers';
+/** A first answer from Azure's batched sources that live router reads will replace. */
+const UPDATES_IN_PLACE = 'this card updates in place';
 
-/** Whether a card is the interim "reading from the routers…" card that is later updated in place. */
+/** Whether a card is interim: the "reading from the routers…" card, or a first answer that a live one replaces. */
 export function isProgressCard(card: unknown): boolean {
-  return textOf(card as Record<string, any>).includes(PROGRESS_TITLE);
+  const text = textOf(card as Record<string, any>);
+  return text.includes(PROGRESS_TITLE) || text.includes(UPDATES_IN_PLACE);
 }
 
 /**
@@ -85,7 +88,11 @@ export function isProgressCard(card: unknown): boolean {
  */
 export async function finalReply(h: Harness, call: ConnectorCall, timeoutMs = 30_000): Promise<ConnectorCall> {
   if (!isProgressCard(cardOf(call))) return call;
-  return h.connector.waitFor((c) => c.op === 'update' && c.targetId === call.id, timeoutMs, `the update of ${call.id}`);
+  return h.connector.waitFor(
+    (c) => c.op === 'update' && c.targetId === call.id && !isProgressCard(cardOf(c)),
+    timeoutMs,
+    `the final update of ${call.id}`,
+  );
 }
 
 /** Says something and returns the checked card of the final answer (through a progress card if need be). */
@@ -101,6 +108,10 @@ export async function clickFinal(h: Harness, user: User, button: CardButton, tim
   const card = validCard(await h.click(user, button.verb, button.data, messageId));
   if (!isProgressCard(card)) return card;
   return validCard(
-    await h.connector.waitFor((c) => c.op === 'update' && c.targetId === messageId, timeoutMs, `the update of ${messageId}`),
+    await h.connector.waitFor(
+      (c) => c.op === 'update' && c.targetId === messageId && !isProgressCard(cardOf(c)),
+      timeoutMs,
+      `the final update of ${messageId}`,
+    ),
   );
 }

@@ -21,6 +21,8 @@ export interface HarnessOptions {
   /** The bot's clock (and the embedded simulator's), e.g. an OffsetClock to jump past a TTL. */
   clock?: StartOptions['clock'];
   changes?: StartOptions['changes'];
+  /** Over the fleet's `$simulator`; router reads are instant unless a test asks (`deviceReadMs`). */
+  simulator?: StartOptions['simulatorSettings'];
 }
 
 export interface User {
@@ -47,6 +49,8 @@ export class Harness {
       PLAYGROUND: '0',
       DATA_DIR: path.join(h.dir, 'data'),
       ARM_POLL_INTERVAL_MS: '5',
+      DEVICE_POLL_INTERVAL_MS: '5',
+      PREFIX_SWEEP_MINUTES: '0',
       LOG_LEVEL: 'debug',
       ...options.env,
     };
@@ -64,6 +68,7 @@ export class Harness {
       ...(options.externalSimulator ? { externalSimulator: options.externalSimulator } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.changes ? { changes: options.changes } : {}),
+      simulatorSettings: { deviceReadMs: 0, ...options.simulator },
     });
     return h;
   }

@@ -4,7 +4,7 @@ import type { Clock } from '../../clock';
 import type { Access } from '../../directory/access';
 import type { Customer, Person } from '../../directory/directory';
 import { resolveCircuit, resolveCustomer } from '../../directory/resolve-circuit';
-import type { NetworkReader, Peering, PeeringKind, ReadOptions } from '../../network/types';
+import type { FleetReader, NetworkReader, Peering, PeeringKind, ReadOptions } from '../../network/types';
 import type { Intent, PeeringChoice } from '../../intents/intent';
 import type { DataHeader } from '../../cards/header';
 import type { Who } from '../conversation';
@@ -12,7 +12,8 @@ import type { ChangeWorkflow } from '../../changes/workflow';
 import type { RequesterSecretReader } from '../../changes/change-kind';
 import type { RequestViews } from '../request-views';
 import type { Reply } from '../reply';
-import { visibleCircuits, type OwnedCircuit } from './visible-circuits';
+import type { PrefixCounts } from '../prefix-counts';
+import { customersForName, visibleInventory, type OwnedCircuit } from './visible-circuits';
 
 /** What the change-request answers need; absent when the bot runs without a change store. */
 export interface ChangeContext {
@@ -30,6 +31,10 @@ export interface AnswerContext {
   access: Access;
   changes?: ChangeContext;
   reader: NetworkReader;
+  /** Resource Graph and Azure Monitor: the batched reads behind fleet answers and name lookup. */
+  fleet: FleetReader;
+  /** Received-prefix counts left by router reads, for the fleet view. */
+  prefixCounts: PrefixCounts;
   clock: Clock;
   person: Person;
   who: Who;
@@ -48,6 +53,7 @@ export function header(
   customers: readonly Customer[],
   stamps: readonly { fetchedAt: number; fromCache: boolean }[],
   refresh: Intent,
+  sources?: readonly string[],
 ): DataHeader {
   const now = context.clock.now();
   const unique = [...new Map(customers.map((c) => [c.id, c])).values()];
@@ -57,12 +63,18 @@ export function header(
     fromCache: stamps.some((s) => s.fromCache),
     now,
     refresh,
+    ...(sources && sources.length > 0 ? { sources } : {}),
   };
 }
 
-/** One circuit the person may view, by name, `customer/name` or ARM id; "did you mean" only from visible ones. */
+/**
+ * One circuit the person may view, by name, `customer/name` or ARM id; "did you mean" only from visible ones.
+ * Names are looked up in the inventory index (Resource Graph, cached per tenant), not by listing every
+ * subscription; a qualified name reads only its own customer's tenant.
+ */
 export async function findCircuit(context: AnswerContext, query: string, fresh?: boolean): Promise<OwnedCircuit> {
-  const visible = await visibleCircuits(context, context.person, { fresh: fresh ?? false });
+  const customers = customersForName(query, context.access.customersWith(context.person, 'view'));
+  const visible = await visibleInventory(context, context.person, { customers, fresh: fresh ?? false });
   try {
     return resolveCircuit(query, visible.circuits);
   } catch (e) {

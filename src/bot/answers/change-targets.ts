@@ -4,7 +4,7 @@ import type { Customer } from '../../directory/directory';
 import { resolveCircuit } from '../../directory/resolve-circuit';
 import type { Circuit, RouteFilter, SubscriptionScope, UdrTable } from '../../network/types';
 import { findCircuit, type AnswerContext } from './answer-context';
-import { listPerSubscription } from './subscription-lists';
+import { customersForName, visibleInventory, type VisibleInventory } from './visible-circuits';
 
 /** What a change applies to, found among the resources the person may see. */
 export type ChangeTarget =
@@ -22,26 +22,24 @@ export function targetName(t: ChangeTarget): string {
 
 type Listed<T> = { customer: Customer; circuit: T; customerId: string; customerName: string; scope: SubscriptionScope };
 
-/** Route tables or route filters of the customers the person may view, resolved like circuits ("did you mean"). */
+/**
+ * A route table or route filter the person may view, found by name in the inventory index like circuits
+ * ("did you mean"), then read again from ARM: a change is planned on the resource as it is now.
+ */
 async function findListed<T extends { id: string; name: string; subscriptionId: string }>(
   context: AnswerContext,
   query: string,
   noun: string,
-  list: (scope: SubscriptionScope) => Promise<{ value: T[]; fetchedAt: number; fromCache: boolean }>,
+  pick: (inventory: VisibleInventory) => Listed<T>[],
+  reread: (scope: SubscriptionScope) => Promise<{ value: T[] }>,
 ): Promise<Listed<T>> {
-  const customers = context.access.customersWith(context.person, 'view');
-  const listed = await listPerSubscription(customers, list);
-  const candidates = listed.items.map(({ customer, item }) => ({
-    customer,
-    circuit: item,
-    customerId: customer.id,
-    customerName: customer.name,
-    scope: { tenantId: customer.tenantId, subscriptionId: item.subscriptionId },
-  }));
+  const customers = customersForName(query, context.access.customersWith(context.person, 'view'));
+  const visible = await visibleInventory(context, context.person, { customers });
+  let found: Listed<T>;
   try {
-    return resolveCircuit(query, candidates, noun);
+    found = resolveCircuit(query, pick(visible), noun);
   } catch (e) {
-    const first = listed.failures[0];
+    const first = visible.failures[0];
     if (e instanceof CodedError && e.code === ErrorCode.NotFound && first) {
       throw new CodedError(first.error.code, `${e.message} Some subscriptions could not be read: ${first.error.message}`, {
         ...(first.error.hint ? { hint: first.error.hint } : {}),
@@ -50,18 +48,27 @@ async function findListed<T extends { id: string; name: string; subscriptionId: 
     }
     throw e;
   }
+  const current = (await reread(found.scope)).value.find((x) => x.id.toLowerCase() === found.circuit.id.toLowerCase());
+  if (!current) {
+    throw new CodedError(ErrorCode.NotFound, `The ${noun} ${found.circuit.name} no longer exists in Azure.`, {
+      hint: `It may have just been deleted; try \`udr\` or \`filters\` to see what is there now.`,
+    });
+  }
+  return { ...found, circuit: current };
 }
 
 export async function findChangeTarget(context: AnswerContext, query: string, type: ChangeTargetType): Promise<ChangeTarget> {
   if (type === 'expressRouteCircuit') {
-    const owned = await findCircuit(context, query, true);
-    return { type, customer: owned.customer, customerName: owned.customerName, scope: owned.scope, circuit: owned.circuit };
+    const owned = await findCircuit(context, query);
+    // The inventory found it; ARM has the version (and etag) the change will be bound to.
+    const circuit = (await context.reader.getCircuit(owned.scope, owned.circuit.id, { fresh: true })).value;
+    return { type, customer: owned.customer, customerName: owned.customerName, scope: owned.scope, circuit };
   }
   if (type === 'routeTable') {
-    const found = await findListed(context, query, 'route table', (scope) => context.reader.listUdrTables(scope, { fresh: true }));
+    const found = await findListed(context, query, 'route table', (v) => v.routeTables, (scope) => context.reader.listUdrTables(scope, { fresh: true }));
     return { type, customer: found.customer, customerName: found.customerName, scope: found.scope, table: found.circuit };
   }
-  const found = await findListed(context, query, 'route filter', (scope) => context.reader.listRouteFilters(scope, { fresh: true }));
+  const found = await findListed(context, query, 'route filter', (v) => v.routeFilters, (scope) => context.reader.listRouteFilters(scope, { fresh: true }));
   return { type, customer: found.customer, customerName: found.customerName, scope: found.scope, filter: found.circuit };
 }
 

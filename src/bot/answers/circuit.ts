@@ -4,18 +4,33 @@ import { bandwidthCard } from '../../cards/bandwidth-card';
 import { peeringsCard } from '../../cards/peerings-card';
 import { cardReply } from '../reply';
 import { findCircuit, header, readOptions, type Answer } from './answer-context';
-import { fleetHealth } from './fleet-health';
+import { text } from '../../cards/card-kit';
+import { drillDown } from './circuits';
+import { fleetHealth, liveHealth, type OwnedReport } from './fleet-health';
+import { liveSources, signalSources } from './sources';
 
+/** The detail card at once from Resource Graph and Azure Monitor, then re-read live and updated in place. */
 export const answerCircuit: Answer<IntentOf<'circuit'>> = async (intent, context) => {
   const owned = await findCircuit(context, intent.circuit, intent.fresh);
-  const [report] = await fleetHealth(context, [owned], intent.fresh ?? false);
-  const card = circuitCard({
-    header: header(context, [owned.customer], [report!], intent),
-    customerName: owned.customerName,
-    circuit: owned.circuit,
-    verdict: report!.verdict,
+  const fresh = intent.fresh ?? false;
+  const [first] = await fleetHealth(context, [owned], fresh);
+  const card = (report: OwnedReport, sources: string[], note?: string) => {
+    const built = circuitCard({
+      header: header(context, [owned.customer], [report], intent, sources),
+      customerName: owned.customerName,
+      circuit: report.circuit,
+      verdict: report.verdict,
+    });
+    return note ? { ...built, body: [...built.body, text(`⚠ ${note}`, { color: 'Warning', size: 'Small' })] } : built;
+  };
+  return drillDown(context, {
+    first: first!,
+    firstCard: card(first!, [...signalSources([first!], context.clock.now()), 'Reading ARM and the routers now: this card updates in place.']),
+    summary: () => `${owned.circuit.name} (${owned.customerName})`,
+    live: () => liveHealth(context, owned, fresh),
+    liveCard: (r) => card(r, liveSources(r)),
+    failedCard: (why) => card(first!, signalSources([first!], context.clock.now()), `Could not confirm live: ${why}`),
   });
-  return cardReply(card, `${owned.circuit.name} (${owned.customerName})`);
 };
 
 export const answerBandwidth: Answer<IntentOf<'bandwidth'>> = async (intent, context) => {

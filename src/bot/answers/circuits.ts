@@ -2,22 +2,25 @@ import type { IntentOf } from '../../intents/intent';
 import { circuitsCard } from '../../cards/circuits-card';
 import { fleetStatusCard, circuitStatusCard } from '../../cards/status-card';
 import { resolveTarget } from '../../directory/resolve-circuit';
-import { cardReply } from '../reply';
+import { asCodedError } from '../../errors';
+import { cardReply, type Reply } from '../reply';
 import { customersFor, header, type Answer, type AnswerContext } from './answer-context';
-import { fleetHealth } from './fleet-health';
-import { visibleCircuits, type VisibleCircuits } from './visible-circuits';
+import { fleetHealth, liveHealth, type OwnedReport } from './fleet-health';
+import { liveSources, signalSources } from './sources';
+import { visibleInventory, type OwnedCircuit, type VisibleCircuits } from './visible-circuits';
 import type { AdaptiveCardJson } from '../../cards/card-kit';
 
 export const answerCircuits: Answer<IntentOf<'circuits'>> = async (intent, context) => {
   const customers = customersFor(context, intent.customer);
   const fresh = intent.fresh ?? false;
-  const visible = await visibleCircuits(context, context.person, { customers, fresh });
+  const visible = await visibleInventory(context, context.person, { customers, fresh });
   const reports = await fleetHealth(context, visible.circuits, fresh);
   const byName = [...reports].sort(
     (a, b) => a.owned.customerName.localeCompare(b.owned.customerName) || a.circuit.name.localeCompare(b.circuit.name),
   );
+  const now = context.clock.now();
   const card = circuitsCard({
-    header: header(context, customers, reports.length > 0 ? reports : visible.circuits, intent),
+    header: header(context, customers, reports.length > 0 ? reports : visible.stamps, intent, signalSources(reports, now)),
     rows: byName.map((r) => ({ customerName: r.owned.customerName, circuit: r.circuit, health: r.verdict.level })),
   });
   return cardReply(withFailures(card, visible), `${reports.length} circuits`);
@@ -27,27 +30,21 @@ export const answerStatus: Answer<IntentOf<'status'>> = async (intent, context) 
   const fresh = intent.fresh ?? false;
   const customersVisible = context.access.customersWith(context.person, 'view');
   let customers = customersFor(context, undefined);
-  let visible = await visibleCircuits(context, context.person, { customers, fresh });
+  const inventory = await visibleInventory(context, context.person, { customers, fresh });
+  let visible: VisibleCircuits = inventory;
   if (intent.target) {
-    const target = resolveTarget(intent.target, customersVisible, visible.circuits);
-    if (target.kind === 'circuit') {
-      const [report] = await fleetHealth(context, [target.circuit], fresh);
-      const card = circuitStatusCard({
-        header: header(context, [target.circuit.customer], [report!], intent),
-        customerName: target.circuit.customerName,
-        report: report!,
-      });
-      return cardReply(card, `${target.circuit.circuit.name}: ${report!.verdict.level}`);
-    }
+    const target = resolveTarget(intent.target, customersVisible, inventory.circuits);
+    if (target.kind === 'circuit') return circuitStatus(intent, context, target.circuit);
     customers = [target.customer];
     visible = {
-      circuits: visible.circuits.filter((c) => c.customerId === target.customer.id),
-      failures: visible.failures.filter((f) => f.customer.id === target.customer.id),
+      circuits: inventory.circuits.filter((c) => c.customerId === target.customer.id),
+      failures: inventory.failures.filter((f) => f.customer.id === target.customer.id),
     };
   }
   const reports = await fleetHealth(context, visible.circuits, fresh);
+  const now = context.clock.now();
   const card = fleetStatusCard({
-    header: header(context, customers, reports.length > 0 ? reports : visible.circuits, intent),
+    header: header(context, customers, reports.length > 0 ? reports : inventory.stamps, intent, signalSources(reports, now)),
     rows: reports.map((r) => ({
       customerName: r.owned.customerName,
       circuitId: r.circuit.id,
@@ -59,9 +56,64 @@ export const answerStatus: Answer<IntentOf<'status'>> = async (intent, context) 
   return cardReply(withFailures(card, visible), `${reports.length} circuits: ${counts.join(', ')}`);
 };
 
+/**
+ * `status <circuit>`: at once from Azure Monitor (the same verdict the fleet view gives), then live from the
+ * routers, the card updated in place.
+ */
+async function circuitStatus(intent: IntentOf<'status'>, context: AnswerContext, owned: OwnedCircuit): Promise<Reply> {
+  const fresh = intent.fresh ?? false;
+  const [first] = await fleetHealth(context, [owned], fresh);
+  const card = (report: OwnedReport, sources: string[], note?: string) =>
+    withNote(
+      circuitStatusCard({
+        header: header(context, [owned.customer], [report], intent, sources),
+        customerName: owned.customerName,
+        report,
+      }),
+      note,
+    );
+  return drillDown(context, {
+    first: first!,
+    firstCard: card(first!, [...signalSources([first!], context.clock.now()), 'Reading the routers now: this card updates in place.']),
+    summary: (r) => `${owned.circuit.name}: ${r.verdict.level}`,
+    live: () => liveHealth(context, owned, fresh),
+    liveCard: (r) => card(r, liveSources(r)),
+    failedCard: (why) => card(first!, signalSources([first!], context.clock.now()), `Could not confirm live from the routers: ${why}`),
+  });
+}
+
+/** A first answer from Azure's batched sources, and its live confirmation from the routers as `then`. */
+export function drillDown(
+  context: AnswerContext,
+  steps: {
+    first: OwnedReport;
+    firstCard: AdaptiveCardJson;
+    summary: (r: OwnedReport) => string;
+    live: () => Promise<OwnedReport>;
+    liveCard: (r: OwnedReport) => AdaptiveCardJson;
+    failedCard: (why: string) => AdaptiveCardJson;
+  },
+): Reply {
+  const then = steps.live().then(
+    (r): Reply => ({ kind: 'card', card: steps.liveCard(r), summary: steps.summary(r), asOf: context.clock.now() }),
+    (e: unknown): Reply => {
+      const error = asCodedError(e);
+      context.log.info({ code: error.code }, 'live confirmation failed');
+      return { kind: 'card', card: steps.failedCard(error.message), summary: steps.summary(steps.first), asOf: context.clock.now() };
+    },
+  );
+  return { kind: 'card', card: steps.firstCard, summary: steps.summary(steps.first), asOf: steps.first.fetchedAt, then };
+}
+
+function withNote(card: AdaptiveCardJson, note: string | undefined): AdaptiveCardJson {
+  if (!note) return card;
+  return { ...card, body: [...card.body, { type: 'TextBlock', text: `⚠ ${note}`, wrap: true, color: 'Warning', size: 'Small' }] };
+}
+
 /** Subscriptions that could not be listed are named on the card: a missing circuit must never look healthy. */
 export function withFailures(card: AdaptiveCardJson, visible: VisibleCircuits): AdaptiveCardJson {
   if (visible.failures.length === 0) return card;
+  const subscriptions = visible.failures.reduce((n, f) => n + f.subscriptionId.split(', ').length, 0);
   const lines = visible.failures
     .slice(0, 5)
     .map((f) => `${f.customer.name}, subscription ${f.subscriptionId}: ${f.error.message}${f.error.hint ? ` ${f.error.hint}` : ''}`);
@@ -71,7 +123,7 @@ export function withFailures(card: AdaptiveCardJson, visible: VisibleCircuits): 
       ...card.body,
       {
         type: 'TextBlock',
-        text: `⚠ Could not read ${visible.failures.length} subscription(s); their circuits are missing above:\n\n- ${lines.join('\n- ')}`,
+        text: `⚠ Could not read ${subscriptions} subscription(s); their circuits are missing above:\n\n- ${lines.join('\n- ')}`,
         wrap: true,
         color: 'Attention',
       },

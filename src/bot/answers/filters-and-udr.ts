@@ -4,15 +4,17 @@ import { udrCard } from '../../cards/udr-card';
 import { resolveCircuit } from '../../directory/resolve-circuit';
 import type { UdrTable } from '../../network/types';
 import { cardReply } from '../reply';
-import { customersFor, header, readOptions, type Answer } from './answer-context';
+import { customersFor, header, type Answer } from './answer-context';
 import { withFailures } from './circuits';
-import { listPerSubscription } from './subscription-lists';
+import { visibleInventory } from './visible-circuits';
+
+const INVENTORY_SOURCE = ['Route filters and route tables: Azure Resource Graph'];
 
 export const answerFilters: Answer<IntentOf<'filters'>> = async (intent, context) => {
   const customers = customersFor(context, intent.customer);
-  const listed = await listPerSubscription(customers, (scope) => context.reader.listRouteFilters(scope, readOptions(intent)));
-  const filters = listed.items.map((x) => x.item).sort((a, b) => a.name.localeCompare(b.name));
-  const card = filtersCard({ header: header(context, customers, listed.stamps, intent), filters });
+  const listed = await visibleInventory(context, context.person, { customers, fresh: intent.fresh ?? false });
+  const filters = listed.routeFilters.map((x) => x.circuit).sort((a, b) => a.name.localeCompare(b.name));
+  const card = filtersCard({ header: header(context, customers, listed.stamps, intent, INVENTORY_SOURCE), filters });
   return cardReply(withFailures(card, { circuits: [], failures: listed.failures }), `${filters.length} route filters`);
 };
 
@@ -21,8 +23,8 @@ export const answerUdr: Answer<IntentOf<'udr'>> = async (intent, context) => {
   const target = intent.target;
   const named = target ? visible.filter((c) => c.id === target.toLowerCase() || c.name.toLowerCase() === target.toLowerCase()) : [];
   const customers = target === undefined ? customersFor(context, undefined) : named.length === 1 ? named : visible;
-  const listed = await listPerSubscription(customers, (scope) => context.reader.listUdrTables(scope, readOptions(intent)));
-  let tables: { customer: (typeof customers)[number]; item: UdrTable }[] = listed.items;
+  const listed = await visibleInventory(context, context.person, { customers, fresh: intent.fresh ?? false });
+  let tables: { customer: (typeof customers)[number]; item: UdrTable }[] = listed.routeTables.map((t) => ({ customer: t.customer, item: t.circuit }));
   if (target !== undefined && named.length !== 1) {
     // Not a customer: a route table, by name, customer/name or ARM id, among the tables the person may see.
     const found = resolveCircuit(
@@ -34,7 +36,7 @@ export const answerUdr: Answer<IntentOf<'udr'>> = async (intent, context) => {
   }
   const shownCustomers = [...new Set(tables.map((t) => t.customer))];
   const card = udrCard({
-    header: header(context, shownCustomers.length > 0 ? shownCustomers : customers, listed.stamps, intent),
+    header: header(context, shownCustomers.length > 0 ? shownCustomers : customers, listed.stamps, intent, INVENTORY_SOURCE),
     tables: tables.map((t) => t.item).sort((a, b) => a.name.localeCompare(b.name)),
   });
   return cardReply(withFailures(card, { circuits: [], failures: listed.failures }), `${tables.length} route tables`);

@@ -1,5 +1,14 @@
-import { checkCircuitHealth, sortWorstFirst, type CircuitHealthReport } from '../../network/health-check';
+import { ErrorCode } from '../../errors';
+import {
+  assessFromSignals,
+  checkCircuitHealth,
+  HEALTH_WINDOW_MS,
+  sortWorstFirst,
+  type CircuitHealthReport,
+} from '../../network/health-check';
 import { mapConcurrent } from '../../network/map-concurrent';
+import type { Part } from '../../network/part';
+import type { CircuitSignals } from '../../network/types';
 import type { AnswerContext } from './answer-context';
 import type { OwnedCircuit } from './visible-circuits';
 
@@ -7,24 +16,53 @@ export interface OwnedReport extends CircuitHealthReport {
   owned: OwnedCircuit;
 }
 
-/** Circuits checked at once; each check itself runs several reads, and the ARM scheduler paces them all. */
-const CIRCUITS_IN_FLIGHT = 48;
-
 /**
- * Health of many circuits, worst first. Per-circuit failures are inside each report, never thrown. With more
- * than one circuit it is a triage view: ARP is read only on links whose BGP session is down (an established
- * session proves ARP), which halves the slow router reads; one circuit gets every read.
+ * Health of many circuits, worst first, from Azure's batched sources: Resource Graph gave the circuits,
+ * Azure Monitor gives BGP, ARP, throughput and rate-limit drops (metrics:getBatch per subscription and
+ * region), and prefix counts come from the last router reads. Nothing here waits for a router.
  */
 export async function fleetHealth(context: AnswerContext, circuits: readonly OwnedCircuit[], fresh: boolean): Promise<OwnedReport[]> {
-  const arpReads = circuits.length > 1 ? 'when-bgp-down' : 'always';
-  const reports = await mapConcurrent(circuits, CIRCUITS_IN_FLIGHT, async (owned) => {
-    const report = await checkCircuitHealth(
-      context.reader,
-      owned.scope,
-      { value: owned.circuit, fetchedAt: owned.fetchedAt, fromCache: owned.fromCache },
-      { fresh, clock: context.clock, arpReads },
-    );
-    return { ...report, owned };
-  });
+  const byTenant = new Map<string, OwnedCircuit[]>();
+  for (const owned of circuits) {
+    const tenant = owned.scope.tenantId.toLowerCase();
+    byTenant.set(tenant, [...(byTenant.get(tenant) ?? []), owned]);
+  }
+  const reports = (
+    await mapConcurrent([...byTenant.entries()], 16, async ([tenantId, owned]) => {
+      const read = await context.fleet.signals(
+        tenantId,
+        owned.map((o) => o.circuit),
+        HEALTH_WINDOW_MS,
+        fresh ? { fresh: true } : {},
+      );
+      return owned.map((o): OwnedReport => {
+        const id = o.circuit.id.toLowerCase();
+        const found = read.value.byCircuit.get(id);
+        const failure = read.value.failures.get(id);
+        const signals: Part<CircuitSignals> = found
+          ? { ok: true, value: found, fetchedAt: read.fetchedAt }
+          : { ok: false, error: failure ?? { code: ErrorCode.NoData, message: 'Azure Monitor returned nothing for this circuit.' } };
+        const report = assessFromSignals({
+          circuit: o.circuit,
+          signals,
+          prefixCounts: context.prefixCounts.lookup(o.circuit.id),
+          fetchedAt: Math.min(o.fetchedAt, read.fetchedAt),
+          fromCache: o.fromCache || read.fromCache,
+        });
+        return { ...report, owned: o };
+      });
+    })
+  ).flat();
   return sortWorstFirst(reports);
+}
+
+/**
+ * One circuit checked live: the circuit re-read from ARM and every peering × link asked of the routers
+ * (BGP summaries and ARP), plus the last hour's throughput. What it counts is kept for the fleet view.
+ */
+export async function liveHealth(context: AnswerContext, owned: OwnedCircuit, fresh: boolean): Promise<OwnedReport> {
+  const circuit = await context.reader.getCircuit(owned.scope, owned.circuit.id, fresh ? { fresh: true } : {});
+  const report = await checkCircuitHealth(context.reader, owned.scope, circuit, { fresh, clock: context.clock, arpReads: 'always' });
+  context.prefixCounts.recordReport(report);
+  return { ...report, owned: { ...owned, circuit: circuit.value, fetchedAt: circuit.fetchedAt, fromCache: circuit.fromCache } };
 }

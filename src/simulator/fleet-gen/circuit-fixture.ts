@@ -1,5 +1,5 @@
 import { arpRows, routeRows, summaryRows, type LinkSpec, type RoutesSpec } from './device-tables';
-import { metricsBody, type UtilisationSpec } from './metrics-fixture';
+import { metricsBody, type DropSpec, type UtilisationSpec } from './metrics-fixture';
 import { SeededRandom } from './seeded-random';
 
 export type FleetRecord = Record<string, unknown>;
@@ -34,6 +34,8 @@ export interface CircuitSpec {
   peerings: PeeringSpec[];
   authorizations?: Array<{ name: string; useStatus: 'Available' | 'InUse'; connectionResourceUri?: string }>;
   utilisation?: UtilisationSpec;
+  /** Rate-limit drops in the metrics fixture (needs `utilisation`). */
+  qosDrops?: DropSpec;
   tags?: Record<string, string>;
 }
 
@@ -128,7 +130,7 @@ export function addCircuit(fleet: FleetRecord, spec: CircuitSpec, now: number): 
   };
   if (spec.utilisation) {
     const bandwidthBps = spec.provider ? spec.provider.bandwidthInMbps * 1e6 : (spec.direct?.bandwidthInGbps ?? 1) * 1e9;
-    fleet[`${id}/providers/Microsoft.Insights/metrics`] = metricsBody(id, spec.location, bandwidthBps, spec.utilisation, now, random);
+    fleet[`${id}/providers/Microsoft.Insights/metrics`] = metricsBody(id, spec.location, bandwidthBps, spec.utilisation, now, random, spec.qosDrops);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { Clock } from '../../../src/clock';
 import { createArmAccess, type ArmAccess, type CreateArmAccessOptions } from '../../../src/azure/create-arm-access';
 import { DEMO_CUSTOMERS } from '../../../src/demo/customers';
 import type { SubscriptionScope } from '../../../src/network/types';
@@ -22,10 +23,14 @@ export interface ArmKit {
 
 /** The real simulator over HTTPS (serving the test fleet unless told otherwise) and real ARM access pointed at it. */
 export async function startArmKit(
-  options: { fleet?: unknown; settings?: Settings; access?: Partial<CreateArmAccessOptions> } = {},
+  options: { fleet?: unknown; settings?: Settings; access?: Partial<CreateArmAccessOptions>; clock?: Clock } = {},
 ): Promise<ArmKit> {
   const fleet = parseFleet(options.fleet ?? buildTestFleet());
-  const sim = await startSimulator({ fleet, ...(options.settings ? { settings: options.settings } : {}) });
+  const sim = await startSimulator({
+    fleet,
+    ...(options.clock ? { clock: options.clock } : {}),
+    settings: { deviceReadMs: 0, ...options.settings },
+  });
   const log = captureLog();
   const access = createArmAccess({
     endpoint: sim.url,
@@ -34,6 +39,7 @@ export async function startArmKit(
     logger: log.logger,
     lroPollIntervalMs: 5,
     random: () => 0.5,
+    metricsEndpoint: () => sim.url,
     ...options.access,
   });
   return {

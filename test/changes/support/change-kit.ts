@@ -129,7 +129,7 @@ export async function startChangeKit(options: ChangeKitOptions = {}): Promise<Ch
     (await startSimulator({
       fleet: buildDemoFleet({ now: Date.UTC(2025, 0, 1) }),
       ...(options.simClock ? { clock: options.simClock } : {}),
-      ...(options.settings ? { settings: options.settings } : {}),
+      settings: { deviceReadMs: 0, ...options.settings },
     }));
   const clock = options.clock;
   const arm = createArmAccess({

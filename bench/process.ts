@@ -1,0 +1,184 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { median, ms, ratio } from './stats';
+
+const ROOT = path.join(__dirname, '..');
+/** What `npm start` runs once `prestart` has built it; `main` in package.json names the same file. */
+const BOT_ENTRY = path.join(ROOT, 'dist', 'index.js');
+const ECHO_ENTRY = path.join(__dirname, 'echo-app.js');
+const RUNS = Number(process.env.BENCH_PROCESS_RUNS ?? 7);
+const COLD_START_TARGET = 1.5;
+const RSS_TARGET = 1.3;
+
+interface Sample {
+  readyMs: number;
+  /** VmRSS of the process when /readyz first answered 200. */
+  rssMb: number;
+  /** VmHWM: the most the process was resident at any time up to then. */
+  peakRssMb: number;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
+  if (!m) throw new Error(`no ${field} for process ${pid}`);
+  return Number(m[1]);
+}
+
+/** The pids of a process and every descendant, read from /proc (Linux only). */
+function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    // The field after the parenthesised command name is the state, then the parent's pid.
+    const stat = (() => {
+      try {
+        return readFileSync(`/proc/${entry}/stat`, 'utf8');
+      } catch {
+        return '';
+      }
+    })();
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid) children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
+  return tree;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** Spawns `command args`, polls GET /readyz until it is 200, samples memory, stops it. */
+async function coldStart(command: string, args: string[], env: Record<string, string>, measurePid?: (child: ChildProcess) => number): Promise<Sample & { child: ChildProcess }> {
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${path.basename(args.at(-1) ?? command)} exited with ${child.exitCode}: ${stderr}`);
+    if (Date.now() > deadline) throw new Error(`${args.join(' ')} did not become ready within 60 s`);
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.arrayBuffer().then(() => r.status === 200),
+      () => false,
+    );
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const readyMs = performance.now() - t0;
+  const pid = measurePid ? measurePid(child) : child.pid!;
+  return { readyMs, rssMb: statusKb(pid, 'VmRSS') / 1024, peakRssMb: statusKb(pid, 'VmHWM') / 1024, child };
+}
+
+function botEnv(): Record<string, string> {
+  return { PLAYGROUND: '0', LOG_LEVEL: 'warn', DATA_DIR: path.join(tmpdir(), `erbot-bench-${randomUUID()}`) };
+}
+
+async function runBot(): Promise<Sample> {
+  const s = await coldStart(process.execPath, [BOT_ENTRY], botEnv());
+  await stopChild(s.child);
+  return s;
+}
+
+async function runEcho(): Promise<Sample> {
+  const s = await coldStart(process.execPath, [ECHO_ENTRY], {});
+  await stopChild(s.child);
+  return s;
+}
+
+/** `npm start` without its prestart build: what the npm process and the shell add on top of the bot. */
+async function npmTree(): Promise<{ perProcess: { command: string; rssMb: number }[]; totalMb: number }> {
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const s = await coldStart(npm, ['start', '--ignore-scripts', '--silent'], botEnv());
+  const perProcess = processTree(s.child.pid!).map((pid) => ({
+    command: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(0, 3).join(' '),
+    rssMb: statusKb(pid, 'VmRSS') / 1024,
+  }));
+  await stopChild(s.child);
+  return { perProcess, totalMb: perProcess.reduce((sum, p) => sum + p.rssMb, 0) };
+}
+
+/**
+ * Cold start of the real `npm start` path (compiled JS, demo mode with its embedded ARM simulator, no Playground)
+ * to `GET /readyz` 200, and the bot process's resident memory then, against a bare teams-ai echo bot started the
+ * same way in the same run. Runs alternate between the two so that drift on the machine hits both alike.
+ */
+export async function benchColdStart(results: Record<string, unknown>): Promise<void> {
+  console.log(`\n## Process: cold start to ready and memory (node dist/index.js, demo mode, PLAYGROUND=0) vs node bench/echo-app.js, ${RUNS} runs each`);
+  const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+
+  // One unmeasured start each, so that both find the files in the page cache.
+  await runBot();
+  await runEcho();
+  const bot: Sample[] = [];
+  const echo: Sample[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    if (i % 2 === 0) {
+      bot.push(await runBot());
+      echo.push(await runEcho());
+    } else {
+      echo.push(await runEcho());
+      bot.push(await runBot());
+    }
+  }
+  const med = (samples: Sample[], key: keyof Sample) => median(samples.map((s) => s[key]));
+  const coldRatio = med(bot, 'readyMs') / med(echo, 'readyMs');
+  const rssRatio = med(bot, 'rssMb') / med(echo, 'rssMb');
+  const mb = (n: number) => `${n.toFixed(0)} MB`;
+  console.table([
+    { what: 'bare teams-ai echo bot', 'cold start (median)': ms(med(echo, 'readyMs')), 'RSS when ready': mb(med(echo, 'rssMb')), 'peak RSS': mb(med(echo, 'peakRssMb')) },
+    { what: 'ExpressRoute Ops Bot (demo)', 'cold start (median)': ms(med(bot, 'readyMs')), 'RSS when ready': mb(med(bot, 'rssMb')), 'peak RSS': mb(med(bot, 'peakRssMb')) },
+  ]);
+  console.log(`Runs, bot: ${bot.map((s) => s.readyMs.toFixed(0)).join(', ')} ms; echo: ${echo.map((s) => s.readyMs.toFixed(0)).join(', ')} ms`);
+  console.log(
+    `Cold start ${ratio(med(bot, 'readyMs'), med(echo, 'readyMs'))} the echo bot (target ≤ ${COLD_START_TARGET}×: ${coldRatio <= COLD_START_TARGET ? 'MET' : 'MISSED'}); ` +
+      `RSS ${ratio(med(bot, 'rssMb'), med(echo, 'rssMb'))} (target ≤ ${RSS_TARGET}×: ${rssRatio <= RSS_TARGET ? 'MET' : 'MISSED'})`,
+  );
+
+  const tree = await npmTree();
+  console.log(
+    `Under \`npm start\` the bot is not alone: ${tree.perProcess.map((p) => `${p.command} ${mb(p.rssMb)}`).join('; ')} → ${mb(tree.totalMb)} in all`,
+  );
+
+  results.process = {
+    runs: RUNS,
+    botColdStartMedianMs: med(bot, 'readyMs'),
+    echoColdStartMedianMs: med(echo, 'readyMs'),
+    coldStartVsEcho: coldRatio,
+    botReadyRssMb: med(bot, 'rssMb'),
+    echoReadyRssMb: med(echo, 'rssMb'),
+    rssVsEcho: rssRatio,
+    botPeakRssMb: med(bot, 'peakRssMb'),
+    echoPeakRssMb: med(echo, 'peakRssMb'),
+    coldStartTargetMet: coldRatio <= COLD_START_TARGET,
+    rssTargetMet: rssRatio <= RSS_TARGET,
+    npmStartTreeRssMb: tree.totalMb,
+    npmStartProcesses: tree.perProcess,
+  };
+}

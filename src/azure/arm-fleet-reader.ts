@@ -1,0 +1,181 @@
+import { isRestError, RestError } from '@azure/core-rest-pipeline';
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import { partFailure, type PartFailure } from '../network/part';
+import type { Circuit, CircuitSignals, FleetReader, Fresh, Inventory, ReadOptions } from '../network/types';
+import { INVENTORY_QUERY, inventoryFromRows } from './arg-rows';
+import { toCodedError } from './arm-errors';
+import type { ClientPool } from './client-pool';
+import { metricsInterval } from './links-from-metrics';
+import { linkSignals, rateLimitDrops, throughput } from './metric-signals';
+import type { ReadCache } from './read-cache';
+
+export interface ArmFleetReaderOptions {
+  pool: ClientPool;
+  cache: ReadCache;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * The Resource Graph SDK (ms-rest-js) throws its own RestError for an error answer; the rest of src/azure
+ * understands core-rest-pipeline's, so it is converted here, keeping only status, code and message.
+ */
+function asRestError(e: unknown): never {
+  if (isRestError(e) || typeof e !== 'object' || e === null) throw e;
+  const { statusCode, code, message, body } = e as { statusCode?: unknown; code?: unknown; message?: unknown; body?: unknown };
+  if (typeof statusCode !== 'number') throw e;
+  const armCode = (body as { error?: { code?: unknown } } | undefined)?.error?.code ?? code;
+  throw new RestError(typeof message === 'string' ? message : `Resource Graph answered ${statusCode}.`, {
+    statusCode,
+    ...(typeof armCode === 'string' ? { code: armCode } : {}),
+  });
+}
+
+/** Resource Graph pages hold at most 1,000 rows, and one query may name at most 1,000 subscriptions. */
+const PAGE_ROWS = 1_000;
+const SUBSCRIPTIONS_PER_QUERY = 1_000;
+/** metrics:getBatch takes at most 50 resource ids, all of one subscription, region and resource type. */
+export const BATCH_IDS = 50;
+const NAMESPACE = 'Microsoft.Network/expressRouteCircuits';
+/** Availability is reported per minute; five minutes find the newest ingested one. */
+const AVAILABILITY_WINDOW_MS = 5 * 60_000;
+/** QosDropBits* has a 5-minute grain; three intervals find the newest complete one. */
+const DROPS_WINDOW_MS = 15 * 60_000;
+
+/** The fleet's batched reads: one Resource Graph query per tenant, and metrics:getBatch per subscription and region. */
+export class ArmFleetReader implements FleetReader {
+  constructor(private readonly options: ArmFleetReaderOptions) {}
+
+  static inventoryKey(tenantId: string): string {
+    return `${tenantId.toLowerCase()}|*|inventory|`;
+  }
+
+  async inventory(tenantId: string, subscriptionIds: readonly string[], options: ReadOptions = {}): Promise<Fresh<Inventory>> {
+    const subscriptions = [...new Set(subscriptionIds.map((s) => s.toLowerCase()))].sort();
+    const key = ArmFleetReader.inventoryKey(tenantId) + subscriptions.join(',');
+    try {
+      return await this.options.cache.read(key, () => this.queryInventory(tenantId, subscriptions, options).catch(asRestError), {
+        fresh: options.fresh === true,
+      });
+    } catch (e) {
+      const coded = toCodedError(e, { resource: 'the Resource Graph inventory' });
+      this.options.logger.warn({ code: coded.code, tenantId }, 'resource graph query failed');
+      throw coded;
+    }
+  }
+
+  invalidateInventory(tenantId?: string): void {
+    this.options.cache.invalidate(tenantId === undefined ? undefined : ArmFleetReader.inventoryKey(tenantId));
+  }
+
+  async signals(
+    tenantId: string,
+    circuits: readonly Circuit[],
+    windowMs: number,
+    options: ReadOptions = {},
+  ): Promise<Fresh<{ byCircuit: Map<string, CircuitSignals>; failures: Map<string, PartFailure> }>> {
+    const groups = new Map<string, Circuit[]>();
+    for (const c of circuits) {
+      const group = `${c.subscriptionId}|${c.location}`.toLowerCase();
+      groups.set(group, [...(groups.get(group) ?? []), c]);
+    }
+    const batches: Circuit[][] = [];
+    for (const members of groups.values()) {
+      const sorted = [...members].sort((a, b) => a.id.localeCompare(b.id));
+      for (let i = 0; i < sorted.length; i += BATCH_IDS) batches.push(sorted.slice(i, i + BATCH_IDS));
+    }
+    const byCircuit = new Map<string, CircuitSignals>();
+    const failures = new Map<string, PartFailure>();
+    let fetchedAt = this.options.clock.now();
+    let fromCache = true;
+    await Promise.all(
+      batches.map(async (batch) => {
+        const ids = batch.map((c) => c.id.toLowerCase());
+        const key = `${tenantId.toLowerCase()}|*|signals|${windowMs}|${ids.join(',')}`;
+        try {
+          const read = await this.options.cache.read(key, () => this.queryBatch(tenantId, batch, windowMs, options), {
+            fresh: options.fresh === true,
+          });
+          fetchedAt = Math.min(fetchedAt, read.fetchedAt);
+          fromCache &&= read.fromCache;
+          for (const s of read.value) byCircuit.set(s.circuitId.toLowerCase(), s);
+        } catch (e) {
+          const failure = partFailure(toCodedError(e, { subscriptionId: batch[0]?.subscriptionId ?? '', resource: 'Azure Monitor metrics' }));
+          this.options.logger.warn({ code: failure.code, tenantId, circuits: batch.length }, 'metrics batch failed');
+          for (const id of ids) failures.set(id, failure);
+        }
+      }),
+    );
+    return { value: { byCircuit, failures }, fetchedAt, fromCache: fromCache && batches.length > 0 };
+  }
+
+  private async queryInventory(tenantId: string, subscriptions: readonly string[], options: ReadOptions): Promise<Inventory> {
+    const client = this.options.pool.resourceGraphClient(tenantId);
+    const rows: unknown[] = [];
+    for (let i = 0; i < subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) {
+      let skipToken: string | undefined;
+      do {
+        const page = await client.resources(
+          {
+            subscriptions: subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY),
+            query: INVENTORY_QUERY,
+            options: { resultFormat: 'objectArray', top: PAGE_ROWS, ...(skipToken ? { skipToken } : {}) },
+          },
+          options.abortSignal ? { abortSignal: options.abortSignal as never } : undefined,
+        );
+        if (Array.isArray(page.data)) rows.push(...(page.data as unknown[]));
+        skipToken = page.skipToken || undefined;
+      } while (skipToken);
+    }
+    const { inventory, skipped } = inventoryFromRows(rows);
+    if (skipped > 0) this.options.logger.warn({ tenantId, skipped }, 'resource graph rows not understood were skipped');
+    return inventory;
+  }
+
+  /** Three getBatch calls per batch: availability (per link), throughput (per device), drops (5-minute grain). */
+  private async queryBatch(tenantId: string, batch: readonly Circuit[], windowMs: number, options: ReadOptions): Promise<CircuitSignals[]> {
+    const region = batch[0]?.location ?? '';
+    const client = this.options.pool.metricsClient(tenantId, region);
+    const ids = batch.map((c) => c.id);
+    const end = this.options.clock.now();
+    const at = (ms: number) => new Date(end - ms);
+    const common = { endTime: new Date(end), top: 100, ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}) };
+    const [availability, usage, drops] = await Promise.all([
+      client.queryResources(ids, ['BgpAvailability', 'ArpAvailability'], NAMESPACE, {
+        ...common,
+        startTime: at(AVAILABILITY_WINDOW_MS),
+        interval: 'PT1M',
+        aggregation: 'Average',
+        filter: "PeeringType eq '*' and Peer eq '*'",
+      }),
+      client.queryResources(ids, ['BitsInPerSecond', 'BitsOutPerSecond'], NAMESPACE, {
+        ...common,
+        startTime: at(windowMs),
+        interval: metricsInterval(windowMs),
+        aggregation: 'Average,Maximum',
+        filter: "DeviceRole eq '*'",
+      }),
+      client.queryResources(ids, ['QosDropBitsInPerSecond', 'QosDropBitsOutPerSecond'], NAMESPACE, {
+        ...common,
+        startTime: at(DROPS_WINDOW_MS),
+        interval: 'PT5M',
+        aggregation: 'Average',
+      }),
+    ]);
+    const find = (results: typeof availability, id: string) => results.find((r) => (r.resourceId ?? '').toLowerCase() === id.toLowerCase())?.metrics ?? [];
+    return batch.map((c) => {
+      const links = linkSignals(find(availability, c.id));
+      const dropped = rateLimitDrops(find(drops, c.id));
+      const usageLinks = throughput(find(usage, c.id));
+      const stamps = links.flatMap((l) => [l.bgpAvailability?.at, l.arpAvailability?.at]).filter((x): x is number => x !== undefined);
+      const signals: CircuitSignals = {
+        circuitId: c.id,
+        links,
+        usage: { source: 'metrics', windowStart: end - windowMs, windowEnd: end, links: usageLinks, ...(dropped ? { drops: dropped } : {}) },
+      };
+      if (stamps.length > 0) signals.asOf = Math.max(...stamps);
+      return signals;
+    });
+  }
+}

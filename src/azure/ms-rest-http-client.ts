@@ -1,0 +1,41 @@
+import { HttpHeaders, type HttpClient, type HttpOperationResponse, type WebResourceLike } from '@azure/ms-rest-js';
+import { createDefaultHttpClient, createHttpHeaders, createPipelineRequest, type HttpMethods } from '@azure/core-rest-pipeline';
+import type https from 'node:https';
+import type { ArmScheduler, PolicyContext } from './scheduler';
+
+/**
+ * @azure/arm-resourcegraph 4.x (the last line that runs on Node 20) is built on ms-rest-js, not on
+ * core-rest-pipeline. This HTTP client lets it go through the same scheduler, keep-alive agent and trusted
+ * CA as every other Azure client, so its requests are budgeted, retried and counted like theirs.
+ */
+export class SchedulerHttpClient implements HttpClient {
+  private readonly http = createDefaultHttpClient();
+
+  constructor(
+    private readonly scheduler: ArmScheduler,
+    private readonly context: PolicyContext,
+    private readonly agent: https.Agent,
+  ) {}
+
+  async sendRequest(request: WebResourceLike): Promise<HttpOperationResponse> {
+    const headers = createHttpHeaders();
+    for (const h of request.headers.headersArray()) headers.set(h.name, h.value);
+    const body = typeof request.body === 'string' || request.body === undefined ? request.body : JSON.stringify(request.body);
+    const pipelineRequest = createPipelineRequest({
+      url: request.url,
+      method: request.method as HttpMethods,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      ...(request.timeout ? { timeout: request.timeout } : {}),
+      ...(request.abortSignal ? { abortSignal: request.abortSignal as AbortSignal } : {}),
+    });
+    pipelineRequest.agent = this.agent;
+    const response = await this.scheduler.send(pipelineRequest, (r) => this.http.sendRequest(r), this.context);
+    return {
+      request,
+      status: response.status,
+      headers: new HttpHeaders(response.headers.toJSON()),
+      bodyAsText: response.bodyAsText ?? '',
+    };
+  }
+}

@@ -7,8 +7,9 @@ import path from 'node:path';
 import { median, ms, ratio } from './stats';
 
 const ROOT = path.join(__dirname, '..');
-/** What `npm start` runs once `prestart` has built it; `main` in package.json names the same file. */
-const BOT_ENTRY = path.join(ROOT, 'dist', 'index.js');
+/** What `npm start` runs once `prestart` has built it (`node dist/index.js`). */
+const BOT_MAIN = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { main: string }).main;
+const BOT_ENTRY = path.join(ROOT, BOT_MAIN);
 const ECHO_ENTRY = path.join(__dirname, 'echo-app.js');
 const RUNS = Number(process.env.BENCH_PROCESS_RUNS ?? 7);
 const COLD_START_TARGET = 1.5;
@@ -112,14 +113,19 @@ async function runEcho(): Promise<Sample> {
 }
 
 /** `npm start` without its prestart build: what the npm process and the shell add on top of the bot. */
-async function npmTree(): Promise<{ perProcess: { command: string; rssMb: number }[]; totalMb: number }> {
+async function npmTree(): Promise<{ perProcess: { pid: number; command: string; rssMb: number }[]; totalMb: number }> {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const s = await coldStart(npm, ['start', '--ignore-scripts', '--silent'], botEnv());
   const perProcess = processTree(s.child.pid!).map((pid) => ({
+    pid,
     command: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(0, 3).join(' '),
     rssMb: statusKb(pid, 'VmRSS') / 1024,
   }));
-  await stopChild(s.child);
+  // SIGTERM to npm would orphan the bot (the shell between them dies without passing it on), so the bot gets it.
+  const exited = new Promise<void>((resolve) => s.child.once('exit', () => resolve()));
+  const bot = perProcess.find((p) => p.command.includes(BOT_MAIN)) ?? perProcess.at(-1)!;
+  process.kill(bot.pid, 'SIGTERM');
+  await exited;
   return { perProcess, totalMb: perProcess.reduce((sum, p) => sum + p.rssMb, 0) };
 }
 
@@ -179,6 +185,6 @@ export async function benchColdStart(results: Record<string, unknown>): Promise<
     coldStartTargetMet: coldRatio <= COLD_START_TARGET,
     rssTargetMet: rssRatio <= RSS_TARGET,
     npmStartTreeRssMb: tree.totalMb,
-    npmStartProcesses: tree.perProcess,
+    npmStartProcesses: tree.perProcess.map(({ command, rssMb }) => ({ command, rssMb })),
   };
 }

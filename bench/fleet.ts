@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Harness, textOf } from '../test/support/harness';
 import type { FakeConnector } from '../test/support/fake-connector';
 import { buildScaleFleet } from '../src/simulator';
 import type { ArmSchedulerStats, RequestKind } from '../src/azure/scheduler';
 import { spawnSimulator } from './simulator-process';
 import { ms } from './stats';
+import { activity } from './activity';
 
 const LATENCY_MS = 50;
 const DEVICE_READ_MS = 5_000;
@@ -26,23 +26,9 @@ function world(circuits: number, tenants: number, subscriptionsPerTenant: number
   return { fleet: scale.fleet, directory };
 }
 
-function message(serviceUrl: string, text: string) {
-  return {
-    type: 'message',
-    id: randomUUID(),
-    timestamp: new Date().toISOString(),
-    serviceUrl,
-    channelId: 'msteams',
-    from: { id: '29:demo-oncall', name: 'On-call', aadObjectId: 'demo-oncall' },
-    conversation: { id: 'a:bench-oncall', conversationType: 'personal' },
-    recipient: { id: '28:bot', name: 'bot' },
-    text,
-  };
-}
-
 /** Sends a message; resolves with the time to the reply, and (if the reply announces one) to its update. */
 async function ask(botUrl: string, connector: FakeConnector, text: string, waitForUpdate = false) {
-  const a = message(connector.url, text);
+  const a = activity(connector.url, text);
   const t0 = performance.now();
   await fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(a) }).then((r) => r.arrayBuffer());
   const reply = await connector.waitFor((c) => c.targetId === a.id && c.activity.type !== 'typing', 600_000, text);

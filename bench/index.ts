@@ -2,7 +2,6 @@
  * `npm run bench`: measures what the issues name and prints figures and ratios. Everything runs on this
  * machine: the real bot over HTTP, the HTTPS ARM simulator, a fake Bot Framework connector.
  */
-import { randomUUID } from 'node:crypto';
 import { Harness, textOf } from '../test/support/harness';
 import { FakeConnector } from '../test/support/fake-connector';
 import { DEMO_CUSTOMERS } from '../src/demo/customers';
@@ -13,24 +12,11 @@ import { benchSdkFloor } from './sdk-floor';
 import { benchFleet } from './fleet';
 import { benchColdStart } from './process';
 import { median, percentile, ms, ratio } from './stats';
+import { activity } from './activity';
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 200);
 const LATENCY_MS = 50;
 const results: Record<string, unknown> = {};
-
-function activity(serviceUrl: string, text: string, user = 'demo-oncall') {
-  return {
-    type: 'message',
-    id: randomUUID(),
-    timestamp: new Date().toISOString(),
-    serviceUrl,
-    channelId: 'msteams',
-    from: { id: `29:${user}`, name: user, aadObjectId: user },
-    conversation: { id: `a:bench-${user}`, conversationType: 'personal' },
-    recipient: { id: '28:bot', name: 'bot' },
-    text,
-  };
-}
 
 /** POST one message and time it until its (non-typing) reply reaches the connector. */
 async function timeTurn(botUrl: string, connector: FakeConnector, text: string, user?: string): Promise<number> {

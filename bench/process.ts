@@ -123,7 +123,7 @@ async function npmTree(): Promise<{ perProcess: { pid: number; command: string; 
   }));
   // SIGTERM to npm would orphan the bot (the shell between them dies without passing it on), so the bot gets it.
   const exited = new Promise<void>((resolve) => s.child.once('exit', () => resolve()));
-  const bot = perProcess.find((p) => p.command.includes(BOT_MAIN)) ?? perProcess.at(-1)!;
+  const bot = [...perProcess].reverse().find((p) => p.command.includes(BOT_MAIN)) ?? perProcess.at(-1)!;
   process.kill(bot.pid, 'SIGTERM');
   await exited;
   return { perProcess, totalMb: perProcess.reduce((sum, p) => sum + p.rssMb, 0) };

@@ -152,7 +152,9 @@ export class ArmFleetReader implements FleetReader {
       client.queryResources(ids, ['BitsInPerSecond', 'BitsOutPerSecond'], NAMESPACE, {
         ...common,
         startTime: at(windowMs),
-        interval: metricsInterval(windowMs),
+        // One bucket for the whole window (its average, and the peak minute as Maximum): a fleet needs the
+        // hour's figure per link, and 60 one-minute points per series for thousands of circuits is ballast.
+        interval: windowMs === 3_600_000 ? 'PT1H' : metricsInterval(windowMs),
         aggregation: 'Average,Maximum',
         filter: "DeviceRole eq '*'",
       }),

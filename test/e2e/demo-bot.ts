@@ -29,6 +29,9 @@ export class DemoBot {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'erbot-e2e-'));
     const config = loadConfig({ PORT: '0', PLAYGROUND: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
     const app = await start(config, { logger: createLogger({ level: 'silent' }) });
+    // Prefix counts have no metric: the demo's background router reads supply them. Wait for one sweep so the
+    // fleet view is the one a person sees a minute after starting the demo.
+    await app.sweeper.sweep();
     return new DemoBot(app, dataDir);
   }
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -65,6 +65,20 @@ describe('the bot process', function () {
     assert.equal(await p.exited, 0);
   });
 
+  it("should not load teams-ai's AI stack (openai, gpt-tokenizer), which the bot never uses", () => {
+    // The package index pulls these in; create-bot imports Application and TeamsAdapter by their own paths.
+    const loaded = spawnSync(
+      process.execPath,
+      ['--require', 'tsx/cjs', '-e', `require(${JSON.stringify(ENTRY)}); console.log(JSON.stringify(Object.keys(require.cache)))`],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    assert.equal(loaded.status, 0, loaded.stderr);
+    const files = JSON.parse(loaded.stdout.trim().split('\n').at(-1)!) as string[];
+    assert.ok(files.some((f) => f.includes(`${path.sep}@microsoft${path.sep}teams-ai${path.sep}`)), 'teams-ai should be loaded at all');
+    const unused = files.filter((f) => /[\\/]node_modules[\\/](openai|gpt-tokenizer)[\\/]/.test(f));
+    assert.deepEqual(unused.slice(0, 3), []);
+  });
+
   it('should start from the compiled JavaScript that npm start runs, with nothing but node', async function () {
     this.timeout(120_000);
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { main: string; scripts: Record<string, string> };
@@ -91,5 +105,8 @@ describe('the bot process', function () {
     assert.match(p.output(), /ExpressRoute Ops Bot \d+\.\d+\.\d+ — DEMO MODE/);
     p.child.kill('SIGTERM');
     assert.equal(await p.exited, 0);
+    // The link first, so that removing the copy can never reach into the real node_modules.
+    unlinkSync(path.join(root, 'node_modules'));
+    rmSync(root, { recursive: true, force: true });
   });
 });

@@ -80,6 +80,8 @@ export async function benchFleet(results: Record<string, unknown>): Promise<void
     [200, 4, 5, 1_500, 80],
     [2_000, 20, 10, 4_000, 800],
   ] as const) {
+    // BENCH_FLEET_CIRCUITS=2000 runs one size only.
+    if (process.env.BENCH_FLEET_CIRCUITS && Number(process.env.BENCH_FLEET_CIRCUITS) !== circuits) continue;
     const r = await fleetRun(circuits, tenants, perTenant);
     const subs = tenants * perTenant;
     console.log(`\n### ${circuits} circuits, ${subs} subscriptions, ${tenants} tenants`);

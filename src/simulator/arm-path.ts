@@ -15,8 +15,18 @@ export interface ArmPath {
 }
 
 /** The key under which ARM paths are stored and compared. */
+/** Keys are asked for the same few thousand paths over and over (every metric of every circuit): remember them. */
+const KEYS = new Map<string, string>();
+const MAX_REMEMBERED_KEYS = 200_000;
+
 export function armKey(path: string): string {
-  return normalizePath(path).toLowerCase();
+  let key = KEYS.get(path);
+  if (key === undefined) {
+    key = normalizePath(path).toLowerCase();
+    if (KEYS.size >= MAX_REMEMBERED_KEYS) KEYS.clear();
+    KEYS.set(path, key);
+  }
+  return key;
 }
 
 export function normalizePath(path: string): string {

@@ -70,6 +70,24 @@ export class ResourceStore {
     return this.resources.has(armKey(id));
   }
 
+  /**
+   * Read-only views for derived answers (metrics) that read many bodies per request: a resource's own body
+   * (its children not composed in) or a stored read result, neither cloned. Callers must not change them.
+   */
+  peek(path: string): Readonly<Json> | undefined {
+    const key = armKey(path);
+    return this.resources.get(key)?.body ?? this.bodies.get(key);
+  }
+
+  /** The names of the resources directly in a collection (…/er1/peerings), without composing or cloning them. */
+  childNames(collectionPath: string): string[] {
+    const keys = this.byCollection.get(armKey(collectionPath)) ?? new Set<string>();
+    return [...keys].flatMap((k) => {
+      const entry = this.resources.get(k);
+      return entry ? [entry.id.slice(entry.id.lastIndexOf('/') + 1)] : [];
+    });
+  }
+
   /** The stored body of a POST-style read, stats, metrics or verbatim list. */
   body(path: string): Json | undefined {
     const b = this.bodies.get(armKey(path));

@@ -2,12 +2,12 @@ import type { IntentOf } from '../../intents/intent';
 import { circuitsCard } from '../../cards/circuits-card';
 import { fleetStatusCard, circuitStatusCard } from '../../cards/status-card';
 import { resolveTarget } from '../../directory/resolve-circuit';
-import { asCodedError } from '../../errors';
 import { cardReply, type Reply } from '../reply';
 import { customersFor, header, type Answer, type AnswerContext } from './answer-context';
-import { fleetHealth, liveHealth, type OwnedReport } from './fleet-health';
-import { liveSources, signalSources } from './sources';
-import { visibleInventory, type OwnedCircuit, type VisibleCircuits } from './visible-circuits';
+import { drillDown } from './drill-down';
+import { fleetHealth } from './fleet-health';
+import { signalSources } from './sources';
+import { customersForName, visibleInventory, type OwnedCircuit, type VisibleCircuits } from './visible-circuits';
 import type { AdaptiveCardJson } from '../../cards/card-kit';
 
 export const answerCircuits: Answer<IntentOf<'circuits'>> = async (intent, context) => {
@@ -30,7 +30,11 @@ export const answerStatus: Answer<IntentOf<'status'>> = async (intent, context) 
   const fresh = intent.fresh ?? false;
   const customersVisible = context.access.customersWith(context.person, 'view');
   let customers = customersFor(context, undefined);
-  const inventory = await visibleInventory(context, context.person, { customers, fresh });
+  // A qualified circuit (customer/name, ARM id) needs only its own tenant's inventory.
+  const inventory = await visibleInventory(context, context.person, {
+    customers: intent.target ? customersForName(intent.target, customers) : customers,
+    fresh,
+  });
   let visible: VisibleCircuits = inventory;
   if (intent.target) {
     const target = resolveTarget(intent.target, customersVisible, inventory.circuits);
@@ -63,51 +67,15 @@ export const answerStatus: Answer<IntentOf<'status'>> = async (intent, context) 
 async function circuitStatus(intent: IntentOf<'status'>, context: AnswerContext, owned: OwnedCircuit): Promise<Reply> {
   const fresh = intent.fresh ?? false;
   const [first] = await fleetHealth(context, [owned], fresh);
-  const card = (report: OwnedReport, sources: string[], note?: string) =>
-    withNote(
+  return drillDown(context, owned, first!, fresh, {
+    card: (report, sources) =>
       circuitStatusCard({
         header: header(context, [owned.customer], [report], intent, sources),
         customerName: owned.customerName,
         report,
       }),
-      note,
-    );
-  return drillDown(context, {
-    first: first!,
-    firstCard: card(first!, [...signalSources([first!], context.clock.now()), 'Reading the routers now: this card updates in place.']),
     summary: (r) => `${owned.circuit.name}: ${r.verdict.level}`,
-    live: () => liveHealth(context, owned, fresh),
-    liveCard: (r) => card(r, liveSources(r)),
-    failedCard: (why) => card(first!, signalSources([first!], context.clock.now()), `Could not confirm live from the routers: ${why}`),
   });
-}
-
-/** A first answer from Azure's batched sources, and its live confirmation from the routers as `then`. */
-export function drillDown(
-  context: AnswerContext,
-  steps: {
-    first: OwnedReport;
-    firstCard: AdaptiveCardJson;
-    summary: (r: OwnedReport) => string;
-    live: () => Promise<OwnedReport>;
-    liveCard: (r: OwnedReport) => AdaptiveCardJson;
-    failedCard: (why: string) => AdaptiveCardJson;
-  },
-): Reply {
-  const then = steps.live().then(
-    (r): Reply => ({ kind: 'card', card: steps.liveCard(r), summary: steps.summary(r), asOf: context.clock.now() }),
-    (e: unknown): Reply => {
-      const error = asCodedError(e);
-      context.log.info({ code: error.code }, 'live confirmation failed');
-      return { kind: 'card', card: steps.failedCard(error.message), summary: steps.summary(steps.first), asOf: context.clock.now() };
-    },
-  );
-  return { kind: 'card', card: steps.firstCard, summary: steps.summary(steps.first), asOf: steps.first.fetchedAt, then };
-}
-
-function withNote(card: AdaptiveCardJson, note: string | undefined): AdaptiveCardJson {
-  if (!note) return card;
-  return { ...card, body: [...card.body, { type: 'TextBlock', text: `⚠ ${note}`, wrap: true, color: 'Warning', size: 'Small' }] };
 }
 
 /** Subscriptions that could not be listed are named on the card: a missing circuit must never look healthy. */

@@ -39,7 +39,7 @@ export function handleMetricsBatch(state: SimState, ctx: SimContext, subscriptio
       return bad(`The resource '${id}' is not of type '${namespace}': all resources in a batch must be of the metric namespace's resource type.`);
     }
   }
-  const known = ids.filter((id) => state.store.has(id) || state.store.body(metricsPath(id)));
+  const known = ids.filter((id) => state.store.has(id) || state.store.peek(metricsPath(id)));
   const regions = new Set(known.map((id) => locationOf(state, id).toLowerCase().replace(/\s+/g, '')));
   if (regions.size > 1) return bad(`All resources in a batch must be in the same region; this one spans ${[...regions].sort().join(', ')}.`);
   const query = parseMetricQuery(ctx.query, ctx.now, 'batch');
@@ -53,7 +53,7 @@ export function handleMetricsBatch(state: SimState, ctx: SimContext, subscriptio
       values.push({ ...entry, resourceregion: '', resourceid: id, value: notFoundMetrics(id, query.names) });
       continue;
     }
-    const value = resourceMetrics({ world, resourceId: id, fixture: state.store.body(metricsPath(id)), query });
+    const value = resourceMetrics({ world, resourceId: id, fixture: state.store.peek(metricsPath(id)) as Json | undefined, query });
     if (typeof value === 'string') return bad(value);
     values.push({ ...entry, resourceregion: locationOf(state, id), resourceid: id, value });
   }

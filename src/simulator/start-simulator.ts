@@ -29,6 +29,11 @@ export interface SimRequest {
   at: number;
   subscriptionId?: string;
   hasBearer: boolean;
+  /**
+   * Who asked: the bearer token, which is what Resource Graph's and metrics' quotas are per. Only the
+   * simulator's own fake tokens ever reach it; tests use it to see which customer tenant a query ran as.
+   */
+  principal?: string;
 }
 
 export interface RunningSimulator {
@@ -99,6 +104,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
       status: 0,
       at: clock.now(),
       hasBearer: /^Bearer \S+/i.test(auth),
+      ...(/^Bearer \S+/i.test(auth) ? { principal: auth.replace(/^Bearer\s+/i, '') } : {}),
       ...(subscriptionId ? { subscriptionId } : {}),
     };
     requests.push(entry);

@@ -103,6 +103,23 @@ describe('fleet reads: Resource Graph and Azure Monitor through the real SDKs', 
     }
   });
 
+  it('absorbs the metrics quota: every batch answered in the end, 429s retried', async () => {
+    const scale = buildScaleFleet({ circuits: 260, subscriptions: 2, tenantId: 'tenant-q' });
+    const kit = await startArmKit({ fleet: scale.fleet, settings: { metrics: { quota: { queries: 6, windowMs: 1_000 } } } });
+    try {
+      const [tenant] = scale.tenants;
+      const inventory = await kit.access.fleet.inventory(tenant!.tenantId, tenant!.subscriptions);
+      const signals = await kit.access.fleet.signals(tenant!.tenantId, inventory.value.circuits, HEALTH_WINDOW_MS);
+      assert.equal(signals.value.failures.size, 0);
+      assert.equal(signals.value.byCircuit.size, 260);
+      const calls = kit.sim.requests.filter((r) => r.path.endsWith('metrics:getBatch'));
+      assert.ok(calls.some((r) => r.status === 429), 'the simulator throttled some batches');
+      assert.ok(kit.access.stats().retries > 0);
+    } finally {
+      await kit.close();
+    }
+  });
+
   it('pages Resource Graph past 1,000 rows, and absorbs its per-principal quota', async () => {
     const scale = buildScaleFleet({ circuits: 2_300, subscriptions: 4, tenantId: 'tenant-p' });
     // A quota tighter than the scheduler's own budget, as when another tool shares the principal.

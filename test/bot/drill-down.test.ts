@@ -10,7 +10,7 @@ import { ENGINEER } from '../support/demo-world';
 describe('bot: drill-down answers at once, then confirms live in place', function () {
   this.timeout(30_000);
   let h: Harness;
-  const DEVICE_READ_MS = 600;
+  const DEVICE_READ_MS = 1_500;
 
   before(async () => {
     h = await Harness.start({ env: { PROGRESS_AFTER_MS: '10000' }, simulator: { deviceReadMs: DEVICE_READ_MS } });
@@ -39,6 +39,15 @@ describe('bot: drill-down answers at once, then confirms live in place', functio
       assert.equal(h.connector.calls.filter((c) => c.op === 'update' && c.targetId === first.id).length, 1, 'one update, never back to the first card');
     });
   }
+
+  it('answers live at once, with no update to follow, when the routers were just read (read cache warm)', async () => {
+    const reply = await h.say(ENGINEER, 'status contoso-lon-er2');
+    const text = textOf(validCard(reply));
+    assert.match(text, /Live from the routers/);
+    assert.ok(!isProgressCard(validCard(reply)));
+    assert.match(text, /\(cached\)/);
+    assert.equal(h.connector.calls.filter((c) => c.op === 'update' && c.targetId === reply.id).length, 0);
+  });
 
   it('counts the live read left behind for the fleet view, with its age', async () => {
     const text = textOf(validCard(await h.say(ENGINEER, 'status contoso')));

@@ -5,14 +5,12 @@ import { peeringsCard } from '../../cards/peerings-card';
 import { cardReply } from '../reply';
 import { findCircuit, header, readOptions, type Answer } from './answer-context';
 import { drillDown } from './drill-down';
-import { fleetHealth } from './fleet-health';
 
 /** The detail card at once from Resource Graph and Azure Monitor, then re-read live and updated in place. */
 export const answerCircuit: Answer<IntentOf<'circuit'>> = async (intent, context) => {
   const owned = await findCircuit(context, intent.circuit, intent.fresh);
   const fresh = intent.fresh ?? false;
-  const [first] = await fleetHealth(context, [owned], fresh);
-  return drillDown(context, owned, first!, fresh, {
+  return drillDown(context, owned, fresh, {
     card: (report, sources) =>
       circuitCard({
         header: header(context, [owned.customer], [report], intent, sources),

@@ -66,8 +66,7 @@ export const answerStatus: Answer<IntentOf<'status'>> = async (intent, context) 
  */
 async function circuitStatus(intent: IntentOf<'status'>, context: AnswerContext, owned: OwnedCircuit): Promise<Reply> {
   const fresh = intent.fresh ?? false;
-  const [first] = await fleetHealth(context, [owned], fresh);
-  return drillDown(context, owned, first!, fresh, {
+  return drillDown(context, owned, fresh, {
     card: (report, sources) =>
       circuitStatusCard({
         header: header(context, [owned.customer], [report], intent, sources),

@@ -1,4 +1,3 @@
-import type { MetricsQueryResult } from '@azure/monitor-query-metrics';
 import type { DevicePath, LinkSignals, LinkThroughput, MetricSample, PeeringKind, RateLimitDrops } from '../network/types';
 
 /*
@@ -7,8 +6,21 @@ import type { DevicePath, LinkSignals, LinkThroughput, MetricSample, PeeringKind
  * varied between API versions and portals; an unrecognised series is ignored, never guessed into a link.
  */
 
-type Metric = MetricsQueryResult['metrics'][number];
-type Series = Metric['timeseries'][number];
+/**
+ * One metric with its time series, as both Azure Monitor SDKs give it once names are plain strings
+ * (@azure/monitor-query-metrics as is; @azure/arm-monitor through links-from-metrics).
+ */
+export interface SeriesMetric {
+  id?: string;
+  name: string;
+  timeseries?: {
+    metadatavalues?: { name?: string; value?: string }[];
+    data?: { timeStamp: Date | string; average?: number; maximum?: number }[];
+  }[];
+}
+
+type Metric = SeriesMetric;
+type Series = NonNullable<Metric['timeseries']>[number];
 
 function dimension(series: Series, name: string): string {
   return series.metadatavalues?.find((m) => (m.name ?? '').toLowerCase() === name.toLowerCase())?.value ?? '';

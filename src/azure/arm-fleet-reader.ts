@@ -6,7 +6,6 @@ import type { Circuit, CircuitSignals, FleetReader, Fresh, Inventory, ReadOption
 import { INVENTORY_QUERY, inventoryFromRows } from './arg-rows';
 import { toCodedError } from './arm-errors';
 import type { ClientPool } from './client-pool';
-import { metricsInterval } from './links-from-metrics';
 import { linkSignals, rateLimitDrops, throughput } from './metric-signals';
 import type { ReadCache } from './read-cache';
 
@@ -152,9 +151,10 @@ export class ArmFleetReader implements FleetReader {
       client.queryResources(ids, ['BitsInPerSecond', 'BitsOutPerSecond'], NAMESPACE, {
         ...common,
         startTime: at(windowMs),
-        // One bucket for the whole window (its average, and the peak minute as Maximum): a fleet needs the
-        // hour's figure per link, and 60 one-minute points per series for thousands of circuits is ballast.
-        interval: windowMs === 3_600_000 ? 'PT1H' : metricsInterval(windowMs),
+        // One data point for the whole window (FULL: its average, and the peak as Maximum). A fleet needs the
+        // window's figure per link; 60 one-minute points per series for thousands of circuits is ballast, and a
+        // PT1H grain would be cut at the clock's hour, not at the window's start.
+        interval: 'FULL',
         aggregation: 'Average,Maximum',
         filter: "DeviceRole eq '*'",
       }),

@@ -12,8 +12,12 @@ describe('bot: change requests end to end', function () {
     await introduce(h, approver(0));
   });
   after(async () => h?.stop());
+  const graphQueries = () => h.app.simulator!.requests.filter((r) => r.path.toLowerCase() === '/providers/microsoft.resourcegraph/resources').length;
 
   it('should run request → approve → PUT → succeeded, updating the requester’s and the approver’s cards', async () => {
+    // The inventory index is warm before the change, so the listing after it proves the change invalidated it.
+    assert.match(textOf(await answerTo(h, PEOPLE.engineer, 'circuits contoso')), /contoso-ams-er1[^\n]*\n[^]*?1 Gbps/);
+    const graphBefore = graphQueries();
     const reply = await h.say(PEOPLE.engineer, `upgrade ${AMS} 2 Gbps`);
     const card = validCard(reply);
     const id = requestIdOf(card);
@@ -46,5 +50,9 @@ describe('bot: change requests end to end', function () {
     assert.equal(putsTo(h), 1);
     const detail = await answerTo(h, PEOPLE.engineer, `circuit ${AMS}`);
     assert.match(textOf(detail), /2 Gbps/);
+    // Not --fresh: the bot's own write dropped the tenant's cached inventory, so Resource Graph is asked again.
+    const listed = textOf(await answerTo(h, PEOPLE.engineer, 'circuits contoso'));
+    assert.ok(graphQueries() > graphBefore, 'the inventory was read again after the write');
+    assert.match(listed, /contoso-ams-er1[^\n]*\n[^]*?2 Gbps/);
   });
 });

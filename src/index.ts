@@ -3,27 +3,27 @@ import { loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './log';
 import { systemClock, type Clock } from './clock';
 import { asCodedError } from './errors';
-import { createServer } from './server/create-server';
-import { createBot } from './bot/create-bot';
-import { Conversation } from './bot/conversation';
-import { BackgroundTasks } from './bot/background-tasks';
+import { createServer } from './teams/create-server';
+import { createBot } from './teams/create-bot';
+import { Conversation } from './app/conversation';
+import { BackgroundTasks } from './app/background-tasks';
 import { createArmAccess } from './azure/create-arm-access';
 import type { ArmLimits, ArmSchedulerStats } from './azure/scheduler';
 import { startSimulator, loadFleetFile, buildDemoFleet, type RunningSimulator, type SimulatorSettings } from './simulator';
 import { loadDirectoryFile } from './directory/directory';
-import { buildDemoDirectory } from './directory/demo-directory';
+import { buildDemoDirectory } from './demo/demo-directory';
 import { Access } from './directory/access';
-import { startPlayground, type RunningPlayground } from './server/playground';
+import { startPlayground, type RunningPlayground } from './demo/playground';
 import path from 'node:path';
 import { openChangeStore } from './store/open-change-store';
 import { ArmNetworkWriter } from './azure/arm-network-writer';
 import { ChangeWorkflow } from './changes/workflow';
 import type { ExecutorLimits } from './changes/executor';
 import type { ChangeStore } from './changes/ports';
-import { ChangeDelivery } from './bot/change-delivery';
-import { RequestViews } from './bot/request-views';
-import { PrefixCounts } from './bot/prefix-counts';
-import { PrefixSweeper } from './bot/prefix-sweeper';
+import { ChangeDelivery } from './app/change-delivery';
+import { RequestViews } from './app/request-views';
+import { PrefixCounts } from './app/prefix-counts';
+import { PrefixSweeper } from './app/prefix-sweeper';
 
 /**
  * The composition root: the only place that reads the environment and builds infrastructure. Tests and the

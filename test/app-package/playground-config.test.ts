@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_PEOPLE } from '../../src/demo/customers';
-import { buildDemoDirectory } from '../../src/directory/demo-directory';
+import { buildDemoDirectory } from '../../src/demo/demo-directory';
 import { PLAYGROUND_CONFIG_FILES, playgroundConfig } from '../../scripts/generate-playground-config';
 
 const root = path.resolve(__dirname, '..', '..');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { assessFromSignals, checkCircuitHealth, HEALTH_WINDOW_MS, type CircuitHealthReport } from '../../src/network/health-check';
-import { PrefixCounts } from '../../src/bot/prefix-counts';
+import { PrefixCounts } from '../../src/app/prefix-counts';
 import { buildDemoFleet, buildScaleFleet, FAILURE_MODES } from '../../src/simulator';
 import { DEMO_CUSTOMERS } from '../../src/demo/customers';
 import type { Circuit } from '../../src/network/types';

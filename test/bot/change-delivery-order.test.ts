@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { BackgroundTasks } from '../../src/bot/background-tasks';
-import { ChangeDelivery, type ProactiveSender } from '../../src/bot/change-delivery';
-import type { Reply } from '../../src/bot/reply';
-import { RequestViews } from '../../src/bot/request-views';
+import { BackgroundTasks } from '../../src/app/background-tasks';
+import { ChangeDelivery, type ProactiveSender } from '../../src/app/change-delivery';
+import type { Reply } from '../../src/app/reply';
+import { RequestViews } from '../../src/app/request-views';
 import { systemClock } from '../../src/clock';
 import { silentLogger } from '../../src/log';
 import { AMS, startChangeKit, type ChangeKit } from '../changes/support/change-kit';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { buildDemoDirectory } from '../../src/directory/demo-directory';
+import { buildDemoDirectory } from '../../src/demo/demo-directory';
 import { DEMO_CUSTOMERS } from '../../src/demo/customers';
 import { Harness } from '../support/harness';
 import { answerTo, buttonsOf, textOf, validCard, finalReply } from '../support/cards';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { DEMO_CUSTOMERS, DEMO_PEOPLE } from '../../src/demo/customers';
 import { Access } from '../../src/directory/access';
-import { buildDemoDirectory } from '../../src/directory/demo-directory';
+import { buildDemoDirectory } from '../../src/demo/demo-directory';
 
 describe('buildDemoDirectory', () => {
   const directory = buildDemoDirectory();

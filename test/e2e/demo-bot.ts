@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { start, type RunningApp } from '../../src/index';
 import { createLogger } from '../../src/log';
-import { startPlayground, type RunningPlayground } from '../../src/server/playground';
+import { startPlayground, type RunningPlayground } from '../../src/demo/playground';
 import { PLAYGROUND_CONFIG_FILES } from '../../scripts/generate-playground-config';
 import { ARTIFACTS } from './playground-chat';
 

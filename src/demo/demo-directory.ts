@@ -1,5 +1,5 @@
-import { DEMO_CUSTOMERS, DEMO_PEOPLE } from '../demo/customers';
-import { parseDirectory, type Directory } from './directory';
+import { DEMO_CUSTOMERS, DEMO_PEOPLE } from './customers';
+import { parseDirectory, type Directory } from '../directory/directory';
 
 /** The directory demo mode runs with when DIRECTORY_FILE is unset; its ids match the demo fleet's. */
 export function buildDemoDirectory(): Directory {

@@ -18,10 +18,10 @@ import type { Request, Response } from 'express';
 import type { BotAuthConfig } from '../config';
 import type { Logger } from '../log';
 import type { Clock } from '../clock';
-import type { Reply } from './reply';
-import type { BackgroundTasks } from './background-tasks';
-import type { Conversation, Who, Understood } from './conversation';
-import type { ProactiveSender, TurnHooks } from './change-delivery';
+import type { Reply } from '../app/reply';
+import type { BackgroundTasks } from '../app/background-tasks';
+import type { Conversation, Who, Understood } from '../app/conversation';
+import type { ProactiveSender, TurnHooks } from '../app/change-delivery';
 
 export interface CreateBotOptions {
   auth?: BotAuthConfig;

@@ -7,7 +7,7 @@ import type { Access } from '../directory/access';
 import type { Logger } from '../log';
 import { mapConcurrent } from '../network/map-concurrent';
 import type { BackgroundTasks } from './background-tasks';
-import type { Who } from './conversation';
+import type { Who } from './who';
 import type { Reply } from './reply';
 import type { RequesterSecretReader } from '../changes/change-kind';
 import { secretCard } from '../cards/secret-card';

@@ -15,18 +15,9 @@ import { cardReply, type Reply } from './reply';
 import { ANSWERS, type AnswerContext } from './answers';
 import type { ChangeContext } from './answers/answer-context';
 import { refusalCard } from '../cards/refusal-card';
+import type { Who } from './who';
 
-/** Who is talking, from the activity (never from card data). */
-export interface Who {
-  aadObjectId: string;
-  name: string;
-  /** personal | groupChat | channel */
-  conversationType: string;
-  /** Teams' id for the user in this conversation (29:…), for user-specific card views. */
-  teamsUserId?: string;
-  /** The conversation reference of the turn (opaque here), for proactive cards and channel registration. */
-  reference?: Record<string, unknown>;
-}
+export type { Who } from './who';
 
 export type Input = { text: string } | { verb: string; data: unknown };
 

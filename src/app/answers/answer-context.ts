@@ -7,7 +7,7 @@ import { resolveCircuit, resolveCustomer } from '../../directory/resolve-circuit
 import type { FleetReader, NetworkReader, Peering, PeeringKind, ReadOptions } from '../../network/types';
 import type { Intent, PeeringChoice } from '../../intents/intent';
 import type { DataHeader } from '../../cards/header';
-import type { Who } from '../conversation';
+import type { Who } from '../who';
 import type { ChangeWorkflow } from '../../changes/workflow';
 import type { RequesterSecretReader } from '../../changes/change-kind';
 import type { RequestViews } from '../request-views';

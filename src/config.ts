@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CodedError, ErrorCode } from './errors';
 import type { CredentialConfig } from './azure/credentials';
 import type { StoreConfig } from './store/open-change-store';
+import { TABLE_PREFIX_PATTERN, TABLE_PREFIX_RULE } from './store/table-names';
 
 export type { CredentialConfig };
 
@@ -43,7 +44,7 @@ const Env = z.object({
   TABLE_STORAGE_ENDPOINT: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional()),
   TABLE_STORAGE_PREFIX: z
     .string()
-    .regex(/^[A-Za-z][A-Za-z0-9]{0,31}$/, 'must be letters and digits, starting with a letter')
+    .regex(TABLE_PREFIX_PATTERN, `must be ${TABLE_PREFIX_RULE}`)
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

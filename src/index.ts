@@ -16,6 +16,7 @@ import { Access } from './directory/access';
 import { startPlayground, type RunningPlayground } from './demo/playground';
 import path from 'node:path';
 import { openChangeStore } from './store/open-change-store';
+import { tableStoreCredential } from './store/table-store-credential';
 import { ArmNetworkWriter } from './azure/arm-network-writer';
 import { ChangeWorkflow } from './changes/workflow';
 import type { ExecutorLimits } from './changes/executor';
@@ -109,7 +110,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     ...(config.mode === 'demo' && armEndpoint ? { metricsEndpoint: () => armEndpoint } : {}),
   });
 
-  const store = await openChangeStore(config.store, { clock, logger: logger.child({ component: 'store' }) });
+  const store = await openChangeStore(config.store, { clock, logger: logger.child({ component: 'store' }), credential: tableStoreCredential(config.store, config.credentials, config.botAuth?.tenantId) });
   const writer = new ArmNetworkWriter({
     pool: arm.pool,
     logger: logger.child({ component: 'arm-writer' }),

@@ -30,16 +30,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('the bot process', function () {
   this.timeout(60_000);
 
@@ -57,7 +47,7 @@ describe('the bot process', function () {
     await until('readiness', async () => {
       const r = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
       return r?.status === 200 ? true : undefined;
-    });
+    }, { timeoutMs: 30_000 });
     assert.match(p.output(), /DEMO MODE/);
     const live = await fetch(`http://127.0.0.1:${port}/healthz`);
     assert.equal(live.status, 200);
@@ -100,7 +90,7 @@ describe('the bot process', function () {
     await until('readiness', async () => {
       const r = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
       return r?.status === 200 ? true : undefined;
-    });
+    }, { timeoutMs: 30_000 });
     // The banner reads the version from package.json relative to the compiled entry.
     assert.match(p.output(), /ExpressRoute Ops Bot \d+\.\d+\.\d+ — DEMO MODE/);
     p.child.kill('SIGTERM');

@@ -136,22 +136,24 @@ export class ChangeDelivery implements TurnHooks {
    */
   private async deliverSecret(request: ChangeRequest): Promise<void> {
     const { workflow, secrets, logger } = this.options;
-    let ref;
+    const sender = this.sender;
+    if (!sender || !secrets) return;
+    let produced = false;
     try {
-      ref = workflow.kinds.get(request.kind).secretForRequester(request);
+      produced = workflow.kinds.get(request.kind).secretForRequester(request) !== undefined;
     } catch {
       return;
     }
-    const sender = this.sender;
-    if (!ref || !secrets || !sender) return;
+    if (!produced) return;
     const chat = await this.reference(referenceKey.user(request.requester.aadObjectId));
     if (!chat) {
       logger.info({ requestId: request.id }, 'requester has no 1:1 chat yet; their card offers Show key there');
       return;
     }
     try {
-      const secret = await secrets.readSecret({ tenantId: request.tenantId, subscriptionId: request.subscriptionId }, ref);
-      await sender.send(chat, { kind: 'card', card: secretCard({ request, label: ref.label, secret }), summary: `The key of ${request.id}` });
+      const revealed = await workflow.requesterSecret(request, secrets);
+      if (!revealed) return;
+      await sender.send(chat, { kind: 'card', card: secretCard(revealed), summary: `The key of ${request.id}` });
       logger.info({ requestId: request.id }, 'secret sent to the requester’s 1:1 chat');
     } catch (err) {
       // Only the error's class: an SDK error may quote the body it failed to send.

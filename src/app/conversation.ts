@@ -59,7 +59,7 @@ export class Conversation {
       else {
         if (input.verb !== INTENT_VERB) {
           throw new CodedError(ErrorCode.BadInput, "That button isn't one I know.", {
-            hint: 'The card may come from an older version of the bot. Type `help` to start again.',
+            hint: ['The card may come from an older version of the bot. Type ', { say: 'help' }, ' to start again.'],
           });
         }
         intent = intentFromCardData(input.data);
@@ -101,7 +101,7 @@ export class Conversation {
     if (error.code === ErrorCode.Internal) log.error({ err: error.cause ?? error }, 'answer failed');
     else log.info({ code: error.code }, 'refused');
     // A change the rules refuse is not a typing mistake: it gets the reason and the supported alternative.
-    if (error.details?.refused === true) return cardReply(refusalCard(error), error.message);
+    if (error.code === ErrorCode.Refused) return cardReply(refusalCard(error), error.message);
     return cardReply(errorCard(error, candidateIntent ? { candidateIntent } : {}), error.message);
   }
 }

@@ -6,6 +6,7 @@ import type { Access } from '../directory/access';
 import type { Person } from '../directory/directory';
 import type { AdaptiveCardJson } from '../cards/card-kit';
 import { MAX_REFRESH_USERS, requestCard, type RequestViewer, type SecretNote } from '../cards/request-card';
+import { hintWords } from '../cards/hint-words';
 
 export interface RequestViewsOptions {
   workflow: ChangeWorkflow;
@@ -115,6 +116,7 @@ export class RequestViews {
     } catch {
       // A kind no longer registered still shows by its name.
     }
+    const rerequest = workflow.rerequest(request);
     return requestCard({
       request,
       customer: { name: customer?.name ?? request.customerId, tenantId: request.tenantId },
@@ -125,6 +127,7 @@ export class RequestViews {
       ...(viewer ? { viewer } : {}),
       ...(hasSecret ? { secret: await this.secretNote(request, viewer) } : {}),
       refreshUserIds: await this.refreshUserIds(request),
+      ...(rerequest ? { rerequest } : {}),
     });
   }
 
@@ -138,7 +141,11 @@ export class RequestViews {
     return chat
       ? { text: 'The key was sent to your 1:1 chat with the bot (never to a channel). Show key, in that chat, reads it again from Azure.', showKey: true }
       : {
-          text: `The key is shown only in a 1:1 chat with the bot, and you have none yet: open a 1:1 chat with the bot and click Show key there, or type \`key ${request.id}\`.`,
+          text: hintWords([
+            'The key is shown only in a 1:1 chat with the bot, and you have none yet: open a 1:1 chat with the bot and click Show key there, or type ',
+            { say: 'key', args: [request.id] },
+            '.',
+          ]),
           showKey: true,
         };
   }

@@ -54,7 +54,7 @@ export function toCodedError(e: unknown, context: ArmErrorContext = {}): CodedEr
 
   if (status === 404 || armCode === 'ResourceNotFound' || armCode === 'NotFound' || armCode === 'ResourceGroupNotFound') {
     return new CodedError(ErrorCode.ArmNotFound, `Azure could not find ${what}${sub ? ` in subscription${sub}` : ''}.`, {
-      hint: 'Check the name or id; it may have been deleted or moved. The "circuits" command lists what exists.',
+      hint: ['Check the name or id; it may have been deleted or moved. ', { say: 'circuits' }, ' lists what exists.'],
       details,
     });
   }

@@ -23,7 +23,7 @@ export interface ArmLimits {
   maxTotalMs: number;
   baseDelayMs: number;
   maxDelayMs: number;
-  /** How long one attempt may wait for ARM's response headers before it counts as a dropped connection. */
+  /** How long one attempt may wait for ARM's response before it counts as a dropped connection. */
   attemptTimeoutMs: number;
 }
 
@@ -170,7 +170,10 @@ export class ArmScheduler {
     // The pipeline's wrapAbortSignalLikePolicy has already turned any signal-like into a real AbortSignal.
     const signal = request.abortSignal as AbortSignal | undefined;
     const startedAt = this.clock.now();
-    if (!request.timeout) request.timeout = this.limits.attemptTimeoutMs;
+    // Our own attempt timer instead of the HTTP client's `request.timeout`: the client leaves that one running
+    // when a request fails (a reset connection, a cancelled poll), holding the process open for up to 30 s.
+    const attemptTimeoutMs = request.timeout || this.limits.attemptTimeoutMs;
+    request.timeout = 0;
 
     // A 429 that says when to come back is ARM pacing us, not failing: it is bounded by maxTotalMs only, so a
     // throttled subscription never turns into an error while waiting would succeed. Other failures count.
@@ -187,7 +190,7 @@ export class ArmScheduler {
         this.counters.requests += 1;
         this.counters.byKind[kind] += 1;
         sentAt = this.clock.now();
-        response = await next(request);
+        response = await this.attempt(request, next, attemptTimeoutMs, signal);
       } catch (e) {
         failure = e;
       } finally {
@@ -224,10 +227,10 @@ export class ArmScheduler {
         continue;
       }
 
-      // The HTTP client reports its own timeout as an abort; only the caller's signal is a real cancellation.
+      // The attempt timer shows up as an abort; only the caller's signal is a real cancellation.
       const timedOut = failure instanceof Error && failure.name === 'AbortError' && !signal?.aborted;
       if (timedOut) {
-        failure = new RestError(`ARM did not answer within ${request.timeout} ms.`, { code: 'ETIMEDOUT' });
+        failure = new RestError(`ARM did not answer within ${attemptTimeoutMs} ms.`, { code: 'ETIMEDOUT' });
       }
       if (!isRetryableFailure(failure, signal)) throw failure;
       this.counters.connectionErrors += 1;
@@ -241,6 +244,19 @@ export class ArmScheduler {
       }
       this.logger.warn({ ...log, retryInMs: delay }, 'arm call failed, will be retried');
       await this.retryAfter(delay, signal);
+    }
+  }
+
+  /** One try, aborted after `timeoutMs`; the timer is cleared however the try ends. */
+  private async attempt(request: PipelineRequest, next: SendRequest, timeoutMs: number, signal?: AbortSignal): Promise<PipelineResponse> {
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), timeoutMs);
+    request.abortSignal = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
+    try {
+      return await next(request);
+    } finally {
+      clearTimeout(timer);
+      request.abortSignal = signal;
     }
   }
 

@@ -1,6 +1,8 @@
 import type { HealthLevel } from '../network/health';
 import type { Intent } from '../intents/intent';
 import { INTENT_VERB } from '../intents/intent';
+import type { Hint } from '../intents/command-names';
+import { hintWords } from './hint-words';
 
 /**
  * The building blocks every card is made of, so that headers, tables and buttons look (and validate) the same
@@ -181,6 +183,6 @@ export function fitToBudget(
 }
 
 /** "… and 12 more: narrow the question, e.g. `status contoso`." */
-export function moreNote(hidden: number, how: string): CardElement[] {
-  return hidden > 0 ? [text(`… and ${hidden} more not shown. ${how}`, { size: 'Small', subtle: true })] : [];
+export function moreNote(hidden: number, how: Hint): CardElement[] {
+  return hidden > 0 ? [text(`… and ${hidden} more not shown. ${hintWords(how)}`, { size: 'Small', subtle: true })] : [];
 }

@@ -57,7 +57,7 @@ export function circuitsCard(view: CircuitsView): AdaptiveCardJson {
               ];
             }),
           )),
-      ...moreNote(rows.length - shown, 'List one customer at a time, e.g. `circuits contoso`.'),
+      ...moreNote(rows.length - shown, ['List one customer at a time, e.g. ', { say: 'circuits', args: ['contoso'] }, '.']),
     ]);
   return fitToBudget(rows.length, build);
 }

@@ -38,7 +38,7 @@ export function customersCard(view: CustomersView): AdaptiveCardJson {
                 String(c.subscriptions.length),
               ]),
             )),
-        ...moreNote(customers.length - shown, 'Ask for one customer by name, e.g. `circuits contoso`.'),
+        ...moreNote(customers.length - shown, ['Ask for one customer by name, e.g. ', { say: 'circuits', args: ['contoso'] }, '.']),
       ],
       customers.length > 0 ? [executeAction('Status of all', { kind: 'status' })] : [],
     );

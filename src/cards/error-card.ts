@@ -1,8 +1,8 @@
 import type { CodedError } from '../errors';
-import { ErrorCode } from '../errors';
 import type { Intent } from '../intents/intent';
 import type { AdaptiveCardJson, CardElement } from './card-kit';
 import { actionSet, adaptiveCard, clip, executeAction, plain, text } from './card-kit';
+import { ERROR_WORDS, errorHint } from './outcome-words';
 
 export interface ErrorCardOptions {
   /**
@@ -11,21 +11,6 @@ export interface ErrorCardOptions {
    */
   candidateIntent?: (candidate: string) => Intent | undefined;
 }
-
-const TITLES: Partial<Record<ErrorCode, string>> = {
-  [ErrorCode.BadInput]: "I couldn't read that",
-  [ErrorCode.UnknownCommand]: "I don't know that command",
-  [ErrorCode.UnknownPerson]: "I don't know you yet",
-  [ErrorCode.Forbidden]: "You can't do that",
-  [ErrorCode.NotFound]: 'Not found',
-  [ErrorCode.Ambiguous]: 'Which one?',
-  [ErrorCode.ArmForbidden]: 'Azure refused access',
-  [ErrorCode.ArmNotFound]: 'Azure has no such resource',
-  [ErrorCode.ArmThrottled]: 'Azure is throttling us',
-  [ErrorCode.ArmUnavailable]: "Azure didn't answer",
-  [ErrorCode.ArmRejected]: 'Azure rejected the change',
-  [ErrorCode.Config]: 'The bot is misconfigured',
-};
 
 const MAX_CANDIDATES = 6;
 
@@ -46,11 +31,13 @@ export function errorCard(error: CodedError, options: ErrorCardOptions = {}): Ad
     if (intent) buttons.push(executeAction(clip(c, 60), intent));
     else unclickable.push(c);
   }
-  const severe = error.code === ErrorCode.Internal || error.code === ErrorCode.Config;
+  const words = ERROR_WORDS[error.code];
+  const severe = words.severe === true;
+  const said = errorHint(error);
   // The candidates below already say "did you mean"; a hint that only repeats them would say it twice.
-  const hint = error.hint && !(candidates.length > 0 && /^did you mean/i.test(error.hint)) ? error.hint : undefined;
+  const hint = said && !(candidates.length > 0 && /^did you mean/i.test(said)) ? said : undefined;
   return adaptiveCard([
-    text(`${severe ? '⛔' : '⚠'} ${TITLES[error.code] ?? 'Something went wrong'}`, {
+    text(`${severe ? '⛔' : '⚠'} ${words.title}`, {
       size: 'Medium',
       weight: 'Bolder',
       color: severe ? 'Attention' : 'Warning',

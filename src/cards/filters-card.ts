@@ -53,7 +53,7 @@ export function filtersCard(view: FiltersView): AdaptiveCardJson {
       ...dataHeader('Route filters', view.header),
       ...(filters.length === 0 ? [text('No route filters in the subscriptions you can see.', { subtle: true })] : []),
       ...filters.slice(0, shown).flatMap(filterSection),
-      ...moreNote(filters.length - shown, 'Ask per customer, e.g. `filters contoso`.'),
+      ...moreNote(filters.length - shown, ['Ask per customer, e.g. ', { say: 'filters', args: ['contoso'] }, '.']),
     ]),
   );
 }

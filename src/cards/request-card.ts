@@ -1,10 +1,13 @@
+import type { Rerequest } from '../changes/workflow';
 import type { ChangeRequest, ChangeState } from '../changes/change-request';
-import { AUTHORIZATION_VERSION_FACT } from '../changes/kinds/authorization-kind';
+import { AUTHORIZATION_VERSION_FACT } from '../changes/kinds/authorization/authorization-kind';
 import { REJECT_REASON_INPUT } from '../intents/card-data';
 import { INTENT_VERB, type Intent } from '../intents/intent';
 import type { AdaptiveCardJson, CardElement, Fact, TextColor } from './card-kit';
 import { adaptiveCard, clip, executeAction, factSet, plain, text, title } from './card-kit';
 import type { CustomerRef } from './header';
+import { hintWords } from './hint-words';
+import { armCodeOf, failedFootnote, outcomeMessage, outcomeShort } from './outcome-words';
 import { duration, utcTime } from './time-words';
 
 /** What the person looking at the card may do; absent for the card everyone sees (status only). */
@@ -46,6 +49,8 @@ export interface RequestCardView {
    * sees this card as built.
    */
   refreshUserIds?: readonly string[];
+  /** What asking again means (the workflow decides; a typed secret is never carried in card data). */
+  rerequest?: Rerequest;
 }
 
 /** Teams refuses a refresh with more than 60 user ids. */
@@ -64,39 +69,10 @@ const STATE_LINE: Record<ChangeState, { icon: string; label: string; color: Text
   stale: { icon: '⚠️', label: 'Stale: the circuit changed', color: 'Warning' },
 };
 
-/** The read command that shows the target of a change. */
-function lookCommand(targetId: string): string {
-  if (/\/routeTables\//i.test(targetId)) return 'udr';
-  if (/\/routeFilters\//i.test(targetId)) return 'filters';
-  return 'circuit';
-}
-
 function names(list: readonly string[]): string {
   if (list.length === 0) return 'nobody yet (ask a bot admin to grant approve)';
   const shown = list.slice(0, MAX_NAMES).map((n) => plain(clip(n, 40)));
   return list.length > shown.length ? `${shown.join(', ')} and ${list.length - shown.length} more` : shown.join(', ');
-}
-
-/** ARM's codes in plain words, for the failed card; the executor's message says the rest. */
-const CODE_WORDS: Record<string, string> = {
-  RetryableErrorDueToAnotherOperation: 'another operation was running on the circuit',
-  ServiceUnavailable: "Azure's network service was unavailable",
-  InternalServerError: "Azure's network service had an internal error",
-  GatewayTimeout: 'Azure took too long to answer',
-  Timeout: 'the change took longer than the bot waits',
-  ReadFailed: 'the bot could not read the circuit from Azure',
-  ChangedElsewhere: 'the circuit was changed by someone else meanwhile',
-  Internal: 'the bot itself failed',
-  Stale: 'the circuit changed after the request was made',
-};
-
-function inWords(code: string | undefined): string | undefined {
-  if (!code) return undefined;
-  const known = CODE_WORDS[code];
-  if (known) return known;
-  // CamelCase codes read well enough split into words: ServiceProviderCapacityExceeded → service provider capacity exceeded.
-  const words = code.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-  return /^[a-z0-9 ]{1,120}$/.test(words) ? words : undefined;
 }
 
 function diffFacts(request: ChangeRequest): Fact[] {
@@ -162,19 +138,20 @@ function stateSection(view: RequestCardView): CardElement[] {
     }
     case 'succeeded':
       return [
-        text(plain(clip(outcome?.message ?? 'Azure applied the change.', 400))),
+        text(plain(clip(outcomeMessage(r), 400))),
         ...(outcome?.after ? [text('Read back from Azure', { weight: 'Bolder', spacing: 'Medium' }), ...afterFacts(outcome.after)] : []),
         ...(view.secret ? [text(`🔑 ${plain(clip(view.secret.text, 400))}`, { weight: 'Bolder', spacing: 'Medium' })] : []),
         ...approvalSection(view),
       ];
     case 'failed': {
-      const words = inWords(outcome?.code);
+      const words = outcomeShort(outcome);
+      const armCode = armCodeOf(outcome);
       return [
         ...(words ? [text(`In short: ${words}.`, { weight: 'Bolder' })] : []),
-        text(plain(clip(outcome?.message ?? 'The change failed.', 600))),
-        ...(outcome?.code ? [text(`Azure's code: ${plain(clip(outcome.code, 80))}`, { size: 'Small', subtle: true })] : []),
+        text(plain(clip(outcomeMessage(r), 600))),
+        ...(armCode ? [text(`Azure's code: ${plain(clip(armCode, 80))}`, { size: 'Small', subtle: true })] : []),
         ...(outcome?.after ? [text('The circuit now', { weight: 'Bolder', spacing: 'Medium' }), ...afterFacts(outcome.after)] : []),
-        text(`Check it before asking again; \`${lookCommand(r.plan.targetId)} ${plain(clip(r.circuitName, 80))}\` shows it.`, { size: 'Small', subtle: true }),
+        text(hintWords(failedFootnote(r, plain(clip(r.circuitName, 80)))), { size: 'Small', subtle: true }),
       ];
     }
     case 'rejected':
@@ -196,40 +173,19 @@ function stateSection(view: RequestCardView): CardElement[] {
       ];
     case 'stale':
       return [
-        text(plain(clip(outcome?.message ?? `${r.circuitName} changed after this request was made. Nothing was sent to Azure.`, 500))),
+        text(plain(clip(outcomeMessage(r), 500))),
         ...(outcome?.after ? [text('The circuit now', { weight: 'Bolder', spacing: 'Medium' }), ...afterFacts(outcome.after)] : []),
       ];
   }
 }
 
-/**
- * Input keys that stand for a secret the person typed (a vault reference and whom it was kept for). They
- * never go into card data: a card can be read by anyone in the conversation, and a reference is the person's
- * own key for this request only. A re-request asks for the key again instead.
- */
-const SECRET_INPUT_KEYS = new Set(['sharedKey', 'sharedKeyRef', 'sharedKeyOwner']);
-
-/** Whether the request carried a secret the person typed (an MD5 key), which asking again needs typed again. */
-export function neededTypedSecret(request: ChangeRequest): boolean {
-  return Object.keys(request.input).some((k) => SECRET_INPUT_KEYS.has(k));
-}
-
 const RETYPE_KEY_NOTE = 'This request set an MD5 key, which the bot does not keep for a new request: asking again opens the form, where you type the key again.';
 
-/**
- * The Re-request button: the same kind and input, planned afresh against the circuit as it is now. A request
- * that set an MD5 key opens the circuit's form instead, so the key is typed again (never carried over).
- */
-export function rerequestIntent(request: ChangeRequest): Intent | undefined {
-  if (neededTypedSecret(request)) return { kind: 'change', circuit: request.circuitId };
-  const input: Record<string, string | number | boolean> = {};
-  for (const [k, v] of Object.entries(request.input)) {
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') input[k] = v;
-    // Lists (prefixes, communities) go back as the comma-separated text the form and commands use.
-    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) input[k] = v.join(',');
-    else return undefined;
-  }
-  return { kind: 'submit-change', circuit: request.circuitId, change: request.kind, input };
+/** The Re-request button's intent: the same change planned afresh, or the form when a secret must be typed again. */
+function rerequestIntent(request: ChangeRequest, rerequest: Rerequest | undefined): Intent | undefined {
+  if (!rerequest) return undefined;
+  if ('retypeSecret' in rerequest) return { kind: 'change', circuit: request.circuitId };
+  return { kind: 'submit-change', circuit: request.circuitId, change: request.kind, input: rerequest.input };
 }
 
 function buttons(view: RequestCardView): CardElement[] {
@@ -260,7 +216,7 @@ function buttons(view: RequestCardView): CardElement[] {
     });
   }
   if (v.canCancel) actions.push(executeAction('Cancel request', { kind: 'cancel', id: r.id }, 'destructive'));
-  const again = v.canRerequest ? rerequestIntent(r) : undefined;
+  const again = v.canRerequest ? rerequestIntent(r, view.rerequest) : undefined;
   if (again) actions.push(executeAction(again.kind === 'change' ? 'Re-request (type the key again)' : 'Re-request', again, 'positive'));
   if (view.secret?.showKey && v.isRequester && r.state === 'succeeded') actions.push(executeAction('Show key', { kind: 'key', id: r.id }));
   return actions;
@@ -282,7 +238,7 @@ export function requestCard(view: RequestCardView): AdaptiveCardJson {
     ...factSet([...diffFacts(r), ['Requested by', `${plain(clip(r.requester.name, 60))} at ${utcTime(r.createdAt)}`]]),
     ...stateSection(view),
     ...(view.viewer?.note ? [text(plain(clip(view.viewer.note, 300)), { size: 'Small', subtle: true })] : []),
-    ...(view.viewer?.canRerequest && neededTypedSecret(r) ? [text(RETYPE_KEY_NOTE, { size: 'Small', color: 'Warning' })] : []),
+    ...(view.viewer?.canRerequest && view.rerequest && 'retypeSecret' in view.rerequest ? [text(RETYPE_KEY_NOTE, { size: 'Small', color: 'Warning' })] : []),
     ...(r.state === 'stale' && !view.viewer?.canRerequest
       ? [text('Ask again to plan it on the circuit as it is now.', { size: 'Small', subtle: true })]
       : []),

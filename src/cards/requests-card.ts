@@ -1,6 +1,9 @@
 import type { AuditEntry, ChangeRequest } from '../changes/change-request';
+import type { Hint } from '../intents/command-names';
 import type { AdaptiveCardJson, Cell } from './card-kit';
 import { adaptiveCard, clip, fitToBudget, moreNote, plain, table, text, title } from './card-kit';
+import { hintWords } from './hint-words';
+import { outcomeMessage } from './outcome-words';
 import { utcTime } from './time-words';
 
 export interface RequestsView {
@@ -10,7 +13,7 @@ export interface RequestsView {
   /** Customer id → name, for the customer column. */
   customerNames: Readonly<Record<string, string>>;
   /** What to type for other lists, shown when the list is empty or cut. */
-  hint: string;
+  hint: Hint;
 }
 
 function changeText(r: ChangeRequest): string {
@@ -20,12 +23,13 @@ function changeText(r: ChangeRequest): string {
 
 /** A list of change requests; each id opens the request's card. */
 export function requestsCard(view: RequestsView): AdaptiveCardJson {
+  const hint = hintWords(view.hint);
   const build = (shown: number) =>
     adaptiveCard([
       title(view.heading),
       text(`${view.requests.length} request${view.requests.length === 1 ? '' : 's'}. Select an id for its card.`, { size: 'Small', subtle: true }),
       ...(view.requests.length === 0
-        ? [text(`None. ${view.hint}`)]
+        ? [text(`None. ${hint}`)]
         : table(
             [
               { title: 'Request', width: 2 },
@@ -44,7 +48,7 @@ export function requestsCard(view: RequestsView): AdaptiveCardJson {
               { text: `${r.approvals.length}/${r.required}` },
             ]),
           )),
-      ...moreNote(view.requests.length - shown, view.hint),
+      ...moreNote(view.requests.length - shown, hint),
     ]);
   return fitToBudget(view.requests.length, build);
 }
@@ -68,7 +72,9 @@ function details(e: AuditEntry): string {
       parts.push(before !== undefined ? `${k}: ${before} → ${after}` : `${k}: ${after}`);
     }
   } else if (e.after) parts.push(...Object.entries(e.after).map(([k, v]) => `${k}: ${v}`));
-  if (e.outcome) parts.push(e.outcome);
+  // An execution's end is kept as facts and worded like the request card; other entries carry their words.
+  if (e.result) parts.push(outcomeMessage({ state: e.to ?? 'failed', circuitName: 'The circuit', outcome: e.result }));
+  else if (e.outcome) parts.push(e.outcome);
   if (e.correlationId) parts.push(`correlation ${e.correlationId}`);
   return plain(clip(parts.join('; '), 200));
 }
@@ -97,7 +103,7 @@ export function auditCard(view: AuditView): AdaptiveCardJson {
               { text: details(e) },
             ]),
           )),
-      ...moreNote(view.entries.length - shown, 'Ask for fewer, e.g. `audit contoso 20`.'),
+      ...moreNote(view.entries.length - shown, ['Ask for fewer, e.g. ', { say: 'audit', args: ['contoso', '20'] }, '.']),
     ]);
   return fitToBudget(view.entries.length, build);
 }

@@ -1,6 +1,7 @@
 import type { ChangeRequest } from '../changes/change-request';
 import type { AdaptiveCardJson } from './card-kit';
 import { adaptiveCard, clip, factSet, plain, text, title } from './card-kit';
+import { hintWords } from './hint-words';
 
 export interface SecretCardView {
   request: Pick<ChangeRequest, 'id' | 'circuitName'>;
@@ -19,9 +20,11 @@ export function secretCard(view: SecretCardView): AdaptiveCardJson {
     text(`${plain(clip(view.label, 120))}, on ${plain(clip(view.request.circuitName, 80))} (${view.request.id}). Read from Azure just now, for you only.`, { wrap: true }),
     ...factSet([['Key', view.secret]]),
     text(
-      'Give it to the customer over a secure channel; they redeem it with the circuit id to link their VNet. Anyone holding it can link a VNet to this circuit, so never paste it in a channel. The bot keeps no copy: `key ' +
-        view.request.id +
-        '` here reads it again.',
+      hintWords([
+        'Give it to the customer over a secure channel; they redeem it with the circuit id to link their VNet. Anyone holding it can link a VNet to this circuit, so never paste it in a channel. The bot keeps no copy: ',
+        { say: 'key', args: [view.request.id] },
+        ' here reads it again.',
+      ]),
       { size: 'Small', subtle: true },
     ),
   ]);

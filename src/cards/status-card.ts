@@ -100,7 +100,7 @@ export function fleetStatusCard(view: FleetStatusView): AdaptiveCardJson {
       text(summary, { weight: 'Bolder' }),
       ...(problems.length === 0 && rows.length > 0 ? [text('Nothing needs attention.', { color: 'Good' })] : []),
       ...problems.slice(0, shownProblems).map(problemRow),
-      ...moreNote(problems.length - shownProblems, 'Ask per customer, e.g. `status contoso`.'),
+      ...moreNote(problems.length - shownProblems, ['Ask per customer, e.g. ', { say: 'status', args: ['contoso'] }, '.']),
       ...(greens.length === 0
         ? []
         : [

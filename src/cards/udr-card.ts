@@ -72,7 +72,7 @@ export function udrCard(view: UdrView): AdaptiveCardJson {
       ...dataHeader('User-defined routes', view.header),
       ...(tables.length === 0 ? [text('No route tables in the subscriptions you can see.', { subtle: true })] : []),
       ...tables.slice(0, shown).flatMap(tableSection),
-      ...moreNote(tables.length - shown, 'Ask for one route table by name, e.g. `udr rt-hub`.'),
+      ...moreNote(tables.length - shown, ['Ask for one route table by name, e.g. ', { say: 'udr', args: ['rt-hub'] }, '.']),
     ]),
   );
 }

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import type { Right } from '../directory/rights';
-import type { Circuit, NetworkReader, RouteFilterRule, SubscriptionScope, UdrRoute } from '../network/types';
+import type { Circuit, NetworkReader, RouteFilter, RouteFilterRule, SubscriptionScope, UdrRoute, UdrTable } from '../network/types';
+import type { FormPlan, FormSubject, KindField, TypedSyntax } from './kind-fields';
 import type { ChangeRequest, Impact } from './change-request';
-import type { SecretOwner } from './kinds/secret-vault';
+import type { SecretOwner } from './kinds/shared/secret-vault';
 
 /**
  * The resource a change is bound to: its etag is what an approval covers, and it is what is read back after
@@ -162,6 +163,17 @@ export interface CircuitLinksReader {
   listVnetLinks(scope: SubscriptionScope, circuit: Circuit): Promise<VnetLink[]>;
 }
 
+/** What is known of a kind without building it: enough for the parser, help and the manifest. */
+export type KindDeclaration = Pick<ChangeKind<never, never, never>, 'name' | 'title' | 'fields' | 'syntax'>;
+
+/** What a form is drawn on. */
+export type KindFormSubject = FormSubject<Circuit, UdrTable, RouteFilter>;
+
+/** What a circuit's form may show beyond the circuit: the route filters of its subscription. */
+export interface FormFacts {
+  filters?: readonly RouteFilter[];
+}
+
 /** What a kind may read before deciding, beyond the circuit itself. */
 export interface KindContext {
   scope: SubscriptionScope;
@@ -179,6 +191,12 @@ export interface ChangeKind<I = unknown, F = unknown, S extends ChangeSubject = 
   target?: ChangeTargetType;
   /** Human title, e.g. "Bandwidth upgrade". */
   title: string;
+  /** The fields a person gives, declared once: forms, typed syntax, labels and messages derive from them. */
+  fields: readonly KindField[];
+  /** How the kind is asked for in chat; absent: through the form only. */
+  syntax?: readonly TypedSyntax[];
+  /** The form's sections for the resource as it is now; absent or empty: not offered on that form. */
+  form?(on: KindFormSubject, facts: FormFacts): FormPlan[];
   /** The right needed to ask for it. */
   right: Extract<Right, 'request'>;
   /** zod for the input as stored in a request; every method re-parses with it. */

@@ -6,6 +6,8 @@ import {
   type ChangeSubject,
   type ChangeTargetType,
   type DomainPatch,
+  type FormFacts,
+  type KindFormSubject,
   isRouteFilter,
   isRouteTable,
   type KindContext,
@@ -15,18 +17,19 @@ import {
   targetTypeOf,
 } from './change-kind';
 import type { ChangeRequest } from './change-request';
-import { authorizationKind } from './kinds/authorization-kind';
-import { bandwidthKind } from './kinds/bandwidth-kind';
-import { circuitStateRefusal, resourceBusyRefusal } from './kinds/circuit-state-refusal';
-import { circuitSummary } from './kinds/circuit-summary';
-import { microsoftPeeringKind } from './kinds/microsoft-peering-kind';
-import { peeringStateKind } from './kinds/peering-state-kind';
-import { privatePeeringKind } from './kinds/private-peering-kind';
-import { routeFilterKind } from './kinds/route-filter-kind';
-import { routeFilterRuleKind } from './kinds/route-filter-rule-kind';
-import { MemorySecretVault, type SecretOwner, type SecretVault } from './kinds/secret-vault';
-import { skuKind } from './kinds/sku-kind';
-import { udrRouteKind } from './kinds/udr-route-kind';
+import { type FormPlan, fromFlatInput, isSecret, type KindField, labelsOf, type TypedSyntax } from './kind-fields';
+import { authorizationKind } from './kinds/authorization/authorization-kind';
+import { bandwidthKind } from './kinds/bandwidth/bandwidth-kind';
+import { circuitStateRefusal, resourceBusyRefusal } from './kinds/shared/circuit-state-refusal';
+import { circuitSummary } from './kinds/shared/circuit-summary';
+import { microsoftPeeringKind } from './kinds/microsoft-peering/microsoft-peering-kind';
+import { peeringStateKind } from './kinds/peering-state/peering-state-kind';
+import { privatePeeringKind } from './kinds/private-peering/private-peering-kind';
+import { routeFilterKind } from './kinds/route-filter/route-filter-kind';
+import { routeFilterRuleKind } from './kinds/route-filter-rule/route-filter-rule-kind';
+import { MemorySecretVault, type SecretOwner, type SecretVault } from './kinds/shared/secret-vault';
+import { skuKind } from './kinds/sku/sku-kind';
+import { udrRouteKind } from './kinds/udr-route/udr-route-kind';
 
 /**
  * A kind with its input type erased. Every method re-validates the input with the kind's schema: input
@@ -36,6 +39,14 @@ export interface RegisteredKind {
   name: string;
   title: string;
   right: 'request';
+  /** The fields a person gives, as the kind declares them. */
+  fields: readonly KindField[];
+  /** How the kind is asked for in chat (empty: only through the form). */
+  syntax: readonly TypedSyntax[];
+  /** The kind's form sections for a resource as it is now (empty: not offered there). */
+  form(on: KindFormSubject, facts: FormFacts): FormPlan[];
+  /** Whether flat input (a form's or a typed line's) holds a secret the person typed, e.g. an MD5 key. */
+  holdsTypedSecret(raw: Readonly<Record<string, unknown>>): boolean;
   /** What the change binds to (circuit unless the kind says otherwise). */
   target: ChangeTargetType;
   /**
@@ -43,6 +54,8 @@ export interface RegisteredKind {
    * complaint. `owner` is whom secrets typed in it are kept for; without it a typed secret is refused.
    */
   parseInput(raw: unknown, owner?: SecretOwner): Record<string, unknown>;
+  /** Whether an input key stands for a secret (typed, or the vault reference it became): never in card data. */
+  isSecretKey(key: string): boolean;
   gather(ctx: KindContext, circuit: ChangeSubject, input: unknown): Promise<unknown>;
   /** Shared circuit-state refusals first, then the kind's own rules. */
   check(circuit: ChangeSubject, input: unknown, facts: unknown): Refusal | undefined;
@@ -57,6 +70,9 @@ export interface RegisteredKind {
    */
   secretForRequester(request: Pick<ChangeRequest, 'circuitId' | 'state' | 'input' | 'outcome'>): SecretRef | undefined;
 }
+
+/** See ChangeKinds.rerequest. */
+export type Rerequest = { input: Record<string, string | number | boolean> } | { retypeSecret: true };
 
 const TARGET_WORDS: Record<ChangeTargetType, string> = {
   expressRouteCircuit: 'an ExpressRoute circuit',
@@ -75,26 +91,41 @@ function register<I, F, S extends ChangeSubject>(kind: ChangeKind<I, F, S>): Reg
     }
     return s as S;
   };
+  const labels = labelsOf(kind.fields);
+  // A complaint names the field as the form and the typed syntax do; never the input's key.
+  const where = (path: readonly PropertyKey[]): string => {
+    const [key, ...rest] = path;
+    const label = typeof key === 'string' ? labels[key] : undefined;
+    return label ? `${label}${rest.length > 0 ? ` (item ${String(rest[0])})` : ''}` : path.map(String).join('.');
+  };
   const parseWith = (schema: z.ZodType<I>, raw: unknown): I => {
     const result = schema.safeParse(raw);
     if (result.success) return result.data;
     const problems = result.error.issues
       .slice(0, 3)
-      .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+      .map((i) => (i.path.length ? `${where(i.path)}: ${i.message}` : i.message))
       .join('; ');
     throw new CodedError(ErrorCode.BadInput, `That isn't a valid ${kind.title.toLowerCase()} request (${problems.slice(0, 300)}).`, {
-      hint: `Use \`help\` for examples of ${kind.name} changes.`,
+      hint: ['Use ', { say: 'help' }, ` for examples of ${kind.name} changes.`],
       details: { kind: kind.name },
     });
   };
   const parse = (raw: unknown): I => parseWith(kind.input, raw);
+  // A typed secret is stored as a vault reference (`<key>Ref`) and whom it was given for (`<key>Owner`).
+  const secretKeys = new Set(kind.fields.filter(isSecret).flatMap((f) => [f.key, `${f.key}Ref`, `${f.key}Owner`]));
   return {
     name: kind.name,
     title: kind.title,
     right: kind.right,
     target,
+    fields: kind.fields,
+    syntax: kind.syntax ?? [],
+    form: (on, facts) => kind.form?.(on, facts) ?? [],
+    holdsTypedSecret: (raw) => kind.fields.some((f) => isSecret(f) && typeof raw[f.key] === 'string' && raw[f.key] !== ''),
+    isSecretKey: (key) => secretKeys.has(key),
     parseInput: (raw, owner) => {
-      const input = parseWith(kind.requestInput ? kind.requestInput(owner) : kind.input, raw);
+      const flat = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? fromFlatInput(kind.fields, raw as Record<string, unknown>) : raw;
+      const input = parseWith(kind.requestInput ? kind.requestInput(owner) : kind.input, flat);
       // Stored as a plain record; kinds' inputs are objects by construction.
       return z.record(z.string(), z.unknown()).parse(input);
     },
@@ -124,6 +155,26 @@ export class ChangeKinds {
     if (this.kinds.has(kind.name)) throw new Error(`change kind ${kind.name} is registered twice`);
     this.kinds.set(kind.name, register(kind));
     return this;
+  }
+
+  /**
+   * What asking again for a finished request means: the same kind and input as flat card data, planned
+   * afresh. A request that carried a typed secret (an MD5 key) is asked again through the form instead, so the
+   * secret is typed again: its vault reference never goes into card data, where anyone in the conversation
+   * could read it. Undefined when the kind is gone or the input cannot be given again as flat data.
+   */
+  rerequest(request: Pick<ChangeRequest, 'kind' | 'input'>): Rerequest | undefined {
+    const kind = this.kinds.get(request.kind);
+    if (!kind) return undefined;
+    if (Object.keys(request.input).some((k) => kind.isSecretKey(k))) return { retypeSecret: true };
+    const input: Record<string, string | number | boolean> = {};
+    for (const [k, v] of Object.entries(request.input)) {
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') input[k] = v;
+      // Lists (prefixes, communities) go back as the comma-separated text the form and commands use.
+      else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) input[k] = v.join(',');
+      else return undefined;
+    }
+    return { input };
   }
 
   names(): string[] {

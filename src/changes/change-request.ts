@@ -73,11 +73,37 @@ export const Operation = z.object({
 });
 export type Operation = z.infer<typeof Operation>;
 
+/**
+ * One failed attempt as the executor saw it: ARM's answer (its code is ARM's, kept as data), or the bot's own
+ * read of the target failing.
+ */
+export const AttemptFailure = z.discriminatedUnion('source', [
+  z.object({ source: z.literal('arm'), code: z.string(), message: z.string() }),
+  z.object({ source: z.literal('read'), message: z.string() }),
+]);
+export type AttemptFailure = z.infer<typeof AttemptFailure>;
+
+/**
+ * How an execution ended, as facts; src/cards/outcome-words.ts puts them into words. `code` is an OutcomeCode
+ * (src/errors.ts) in rows written now. Rows written before hold a sentence in `message`, and `code` is then
+ * ARM's code or one of Timeout, ReadFailed, ChangedElsewhere, Stale, Internal; both stay readable.
+ */
 export const Outcome = z.object({
   code: z.string().optional(),
-  message: z.string(),
+  /** Older rows: the sentence shown for the outcome. */
+  message: z.string().optional(),
   /** After-state read back from ARM (succeeded) or the state the resource is left in (failed). */
   after: z.record(z.string(), z.string()).optional(),
+  /** The failure that decided the outcome, or the last one seen before giving up or running out of time. */
+  failure: AttemptFailure.optional(),
+  /** ARM had accepted a write before the failure, so the operation may still complete there. */
+  submitted: z.boolean().optional(),
+  /** Attempts made, when the executor gave up. */
+  attempts: z.number().int().optional(),
+  /** The deadline that ran out, for a timeout. */
+  deadlineMs: z.number().optional(),
+  /** Why a change went stale: the target's version moved (etag), or the body to send now differs (body). */
+  staleBecause: z.enum(['etag', 'body']).optional(),
 });
 export type Outcome = z.infer<typeof Outcome>;
 
@@ -123,5 +149,7 @@ export const AuditEntry = z.object({
   after: z.record(z.string(), z.string()).optional(),
   correlationId: z.string().optional(),
   outcome: z.string().optional(),
+  /** How an execution ended, as facts (the card puts them into words); `outcome` then holds them in short. */
+  result: Outcome.optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
+import { OutcomeCode } from '../errors';
 import type { Logger } from '../log';
 import type { Circuit, SubscriptionScope } from '../network/types';
 import { type ArmBodyBuilder, isRelatedWrite, subjectOf } from './arm-body-builder';
 import type { ChangeSubject } from './change-kind';
-import { circuitSummary } from './kinds/circuit-summary';
+import { circuitSummary } from './kinds/shared/circuit-summary';
 import { auditEntry, type ChangeEvent, type ChangeListener, SYSTEM_ACTOR } from './change-events';
-import type { ChangeKinds } from './change-kinds';
-import type { ChangeRequest, ChangeState, Operation, Outcome } from './change-request';
-import { bindWrite } from './plan-change';
-import type { ChangeStore, NetworkWriter, WriteResult } from './ports';
+import type { ChangeKinds, RegisteredKind } from './change-kinds';
+import type { AttemptFailure, ChangeRequest, ChangeState, Operation, Outcome } from './change-request';
+import { ExecutionLease, LeaseLost } from './execution-lease';
+import { type BoundWrite, bindWrite } from './plan-change';
+import type { ChangeStore, NetworkWriter, WriteHooks, WriteResult } from './ports';
 
 export interface ExecutorLimits {
   /** Transient failures tolerated before giving up. */
@@ -59,78 +61,36 @@ type Phase =
   /** Unknown whether a PUT reached ARM (crash before saving, timeout, reset): find out by reading. */
   | { kind: 'reconcile' };
 
-/** Another instance took the change over (or the request left executing): stop without writing anything. */
-class LeaseLost extends Error {
-  constructor() {
-    super('the execution lease was lost');
-  }
-}
-
-/**
- * This executor's hold on one executing request. Every write is a compare-and-set on the version this holder
- * wrote last, and the writes are queued, so a renewal never races the loop's own saves and a takeover by
- * another instance is noticed at the next write (which fails) rather than after a second PUT.
- */
-class Lease {
-  private chain: Promise<unknown> = Promise.resolve();
-  private readonly lostController = new AbortController();
-
-  constructor(
-    public req: ChangeRequest,
-    private readonly store: ChangeStore,
-    private readonly clock: Clock,
-    private readonly owner: string,
-    private readonly leaseMs: number,
-  ) {}
-
-  get lost(): boolean {
-    return this.lostController.signal.aborted;
-  }
-
-  /** Aborts when the lease is lost, so a poll in flight stops. */
-  get signal(): AbortSignal {
-    return this.lostController.signal;
-  }
-
-  /** Runs `fn` after every write queued before it. */
-  exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const p = this.chain.then(fn, fn);
-    this.chain = p.catch(() => undefined);
-    return p;
-  }
-
-  /** Saves the operation with the lease renewed to cover `holdMs` more (or released); false once lost. */
-  save(update: (op: Operation) => Operation, options: { holdMs?: number; release?: boolean } = {}): Promise<boolean> {
-    return this.exclusive(async () => {
-      if (this.lost) return false;
-      const now = this.clock.now();
-      const operation: Operation = {
-        ...update(this.req.operation ?? { attempts: 0 }),
-        owner: this.owner,
-        leaseUntil: options.release ? 0 : now + (options.holdMs ?? 0) + this.leaseMs,
-      };
-      if (!(await this.store.saveOperation(this.req.id, operation, 'executing', this.req.version))) {
-        this.lostController.abort(new LeaseLost());
-        return false;
-      }
-      this.req = { ...this.req, operation, version: this.req.version + 1 };
-      return true;
-    });
-  }
-
-  /** Renews once a third of the lease has passed, or when what is left would not cover `holdMs` more. */
-  async keep(holdMs = 0): Promise<void> {
-    if (this.lost) throw new LeaseLost();
-    const left = (this.req.operation?.leaseUntil ?? 0) - this.clock.now();
-    if (left > holdMs + (2 * this.leaseMs) / 3) return;
-    if (!(await this.save((op) => op, { holdMs }))) throw new LeaseLost();
-  }
-}
-
+/** The last failed attempt, for the outcome if the limits end the run. */
 interface LastFailure {
-  code: string;
-  message: string;
+  failure: AttemptFailure;
+  /** ARM had accepted a write by then. */
   submitted: boolean;
+}
+
+/** One execution in progress: what every step reads, and what the steps learn on the way. */
+interface Run {
+  readonly lease: ExecutionLease;
+  readonly kind: RegisteredKind;
+  readonly scope: SubscriptionScope;
+  readonly startedAt: number;
+  readonly deadline: number;
+  phase: Phase;
+  last?: LastFailure;
+}
+
+/** What a step of the loop leaves: undefined to go round again, or the final request when it ended the run. */
+type StepResult = ChangeRequest | undefined;
+
+/** ARM's code, or ReadFailed: how a failed attempt is named in the status line and the log. */
+function failureCode(failure: AttemptFailure): string {
+  return failure.source === 'arm' ? failure.code : OutcomeCode.ReadFailed;
+}
+
+/** The audit trail's short form of an outcome; the card words it from `result`. */
+function auditOutcome(outcome: Outcome): string {
+  const why = outcome.failure ? ` (${failureCode(outcome.failure)}: ${outcome.failure.message})` : outcome.staleBecause ? ` (${outcome.staleBecause})` : '';
+  return `${outcome.code ?? 'unknown'}${why}`;
 }
 
 /**
@@ -212,11 +172,11 @@ export class ChangeExecutor {
     this.stopping.abort();
   }
 
-  private lease(req: ChangeRequest): Lease {
-    return new Lease(req, this.options.store, this.options.clock, this.instanceId, this.limits.leaseMs);
+  private lease(req: ChangeRequest): ExecutionLease {
+    return new ExecutionLease(req, this.options.store, this.options.clock, this.instanceId, this.limits.leaseMs);
   }
 
-  private async drive(lease: Lease, phase: Phase): Promise<ChangeRequest> {
+  private async drive(lease: ExecutionLease, phase: Phase): Promise<ChangeRequest> {
     const id = lease.req.id;
     this.active.add(id);
     try {
@@ -229,18 +189,14 @@ export class ChangeExecutor {
       if (this.stopping.signal.aborted) return this.release(lease);
       // Nothing may stay executing: a bug or a store failure still ends the request, with what we know.
       this.options.logger.error({ requestId: id, err: e instanceof Error ? e.message : String(e) }, 'executor failed unexpectedly');
-      return this.finish(lease, 'failed', {
-        code: 'Internal',
-        message: 'The bot hit an internal error while running the change; check the circuit before asking again.',
-        ...(await this.afterState(lease.req)),
-      });
+      return this.finish(lease, 'failed', { code: OutcomeCode.Internal, ...(await this.afterState(lease.req)) });
     } finally {
       this.active.delete(id);
     }
   }
 
   /** On shutdown: the change stays executing, free for the next executor to claim without waiting. */
-  private async release(lease: Lease): Promise<ChangeRequest> {
+  private async release(lease: ExecutionLease): Promise<ChangeRequest> {
     try {
       await lease.save((op) => op, { release: true });
     } catch (e) {
@@ -249,159 +205,155 @@ export class ChangeExecutor {
     return lease.req;
   }
 
-  private async loop(lease: Lease, initial: Phase): Promise<ChangeRequest> {
-    const { clock, logger } = this.options;
+  /** One turn at a time until a step ends the run: the limits first, then reading or writing as the phase says. */
+  private async loop(lease: ExecutionLease, initial: Phase): Promise<ChangeRequest> {
     const start = lease.req;
-    const kind = this.options.kinds.get(start.kind);
-    const scope: SubscriptionScope = { tenantId: start.tenantId, subscriptionId: start.subscriptionId };
-    let phase = initial;
-    let last: LastFailure | undefined;
     const startedAt = start.operation?.startedAt ?? start.updatedAt;
-    const deadline = startedAt + this.limits.deadlineMs;
-
+    const run: Run = {
+      lease,
+      kind: this.options.kinds.get(start.kind),
+      scope: { tenantId: start.tenantId, subscriptionId: start.subscriptionId },
+      startedAt,
+      deadline: startedAt + this.limits.deadlineMs,
+      phase: initial,
+    };
     for (;;) {
       if (this.stopping.signal.aborted) {
-        logger.info({ requestId: start.id }, 'executor stopping; the change stays executing and resumes on the next start');
+        this.options.logger.info({ requestId: start.id }, 'executor stopping; the change stays executing and resumes on the next start');
         return this.release(lease);
       }
       await lease.keep();
-      const req = lease.req;
-      const attempts = req.operation?.attempts ?? 0;
-      if (clock.now() >= deadline) {
-        const why = last ? ` The last answer was ${last.code}: ${last.message}` : '';
-        return this.finish(lease, 'failed', {
-          code: last?.code ?? 'Timeout',
-          message: `Azure did not finish the change within ${Math.round(this.limits.deadlineMs / 60_000)} minutes, so the bot stopped following it.${why} Check the circuit before asking again.`,
-          ...(await this.afterState(req)),
-        });
-      }
-      if (attempts >= this.limits.maxAttempts && last) {
-        return this.finish(lease, 'failed', {
-          code: last.code,
-          message: `Azure kept failing (${last.code}: ${last.message}); the bot gave up after ${attempts} attempts.${last.submitted ? ' The operation may still complete in Azure.' : ' Nothing was changed.'}`,
-          ...(await this.afterState(req)),
-        });
-      }
-
-      if (phase.kind === 'reconcile') {
-        const target = await this.read(scope, req);
-        if (!target) {
-          last = { code: 'ReadFailed', message: 'the circuit could not be read', submitted: last?.submitted ?? false };
-          await this.countFailure(lease, last);
-          await this.pause(lease, this.backoff(lease.req));
-          continue;
-        }
-        const { circuit, etag } = target;
-        if (BUSY.has(circuit.provisioningState.toLowerCase())) {
-          // An operation is running on it, most likely ours: follow it by reading, never by writing.
-          this.emit({ type: 'progress', request: req, status: circuit.provisioningState, elapsedMs: clock.now() - startedAt });
-          await this.pause(lease, this.limits.followIntervalMs);
-          continue;
-        }
-        if (kind.isApplied(circuit, req.input)) {
-          return this.finish(lease, 'succeeded', { message: 'The change is in place.', after: kind.summary(circuit, req.input) });
-        }
-        if (etag !== req.plan.etag) {
-          return this.finish(lease, 'failed', {
-            code: last?.code ?? 'ChangedElsewhere',
-            message: last
-              ? `Azure did not apply the change (${last.code}: ${last.message}).`
-              : 'The circuit changed in Azure, but not the way this request asked; nothing more was sent.',
-            after: kind.summary(circuit, req.input),
-          });
-        }
-        // Same version, change absent: the PUT never reached ARM, so sending it now is the first time.
-        phase = { kind: 'submit', first: false };
-        continue;
-      }
-
-      let submitted = phase.kind === 'resume';
-      let result: WriteResult;
-      const hooks = this.hooks(lease, startedAt, deadline, async (pollerState, correlationId) => {
-        submitted = true;
-        const saved = await lease.save((op) => ({
-          ...op,
-          attempts,
-          pollerState,
-          submittedAt: clock.now(),
-          status: 'Accepted',
-          ...(correlationId ? { correlationId } : {}),
-        }));
-        if (!saved) {
-          // Polling stops (the lease's signal aborts it); whoever holds the change now follows it.
-          logger.warn({ requestId: req.id }, 'poller state not saved: another instance holds the change or it left executing');
-          return;
-        }
-        this.emit({ type: 'progress', request: lease.req, status: 'Accepted', elapsedMs: clock.now() - startedAt });
-      });
-
-      if (phase.kind === 'resume') {
-        const pollerState = req.operation?.pollerState ?? '';
-        // The stored (redacted) body is only a parameter here: resuming sends no body.
-        result = await this.options.writer.resume(scope, { targetId: req.plan.targetId, method: req.plan.method, body: req.plan.body }, pollerState, hooks.hooks);
-      } else {
-        let bound: Awaited<ReturnType<typeof bindWrite>>;
-        try {
-          bound = await bindWrite(this.options, scope, req.plan, kind, req.input);
-        } catch (e) {
-          // A failed read is not a verdict on the change; nothing was sent, so try again within the limits.
-          last = { code: 'ReadFailed', message: e instanceof Error ? e.message : 'the circuit could not be read', submitted: false };
-          await this.countFailure(lease, last);
-          await this.pause(lease, this.backoff(lease.req));
-          continue;
-        }
-        if (!bound.ok) {
-          if (phase.first) return this.stale(lease, bound.why, bound.circuit);
-          // Our own earlier attempt may be what moved it; reading tells.
-          phase = { kind: 'reconcile' };
-          continue;
-        }
-        // The last word before the write: a compare-and-set renewal fails if another instance claimed the change
-        // since our previous write, and then this one must not send anything.
-        if (!(await lease.save((op) => op))) throw new LeaseLost();
-        result = await this.options.writer.execute(scope, { targetId: req.plan.targetId, method: bound.write.method, body: bound.write.body }, hooks.hooks);
-      }
-
-      if (lease.lost) throw new LeaseLost();
-      if (result.ok) {
-        const circuit = await this.readCircuit(scope, req, result.body);
-        return this.finish(lease, 'succeeded', {
-          message: 'Azure applied the change.',
-          ...(circuit ? { after: kind.summary(circuit, req.input) } : {}),
-        }, result.correlationId);
-      }
-      if (result.submitted) submitted = true;
-      last = { code: result.code, message: result.message, submitted };
-      logger.warn({ requestId: req.id, code: result.code, transient: result.transient, submitted, attempts }, 'change attempt failed');
-      if (!result.transient) {
-        if (!submitted) {
-          return this.finish(lease, 'failed', {
-            code: result.code,
-            message: `Azure refused the change (${result.code}): ${result.message}`,
-            ...(await this.afterState(req)),
-          }, result.correlationId);
-        }
-        if (phase.kind === 'resume') {
-          // The saved operation can't be followed further (failed or forgotten by ARM): read what happened.
-          phase = { kind: 'reconcile' };
-        } else {
-          return this.finish(lease, 'failed', {
-            code: result.code,
-            message: `Azure accepted the change but the operation failed (${result.code}): ${result.message}`,
-            ...(await this.afterState(req)),
-          }, result.correlationId);
-        }
-      } else {
-        // Without a saved poller there is nothing to resume: reading tells whether the PUT took.
-        phase = submitted && lease.req.operation?.pollerState ? { kind: 'resume' } : { kind: 'reconcile' };
-      }
-      await this.countFailure(lease, last);
-      if (result.transient) await this.pause(lease, this.backoff(lease.req));
+      const ended = (await this.pastLimits(run)) ?? (run.phase.kind === 'reconcile' ? await this.reconcile(run) : await this.attempt(run, run.phase));
+      if (ended) return ended;
     }
   }
 
+  /** Past the deadline, or out of attempts after a failure: the run ends failed, with the last failure seen. */
+  private async pastLimits(run: Run): Promise<StepResult> {
+    const req = run.lease.req;
+    const attempts = req.operation?.attempts ?? 0;
+    if (this.options.clock.now() >= run.deadline) {
+      return this.finish(run.lease, 'failed', {
+        code: OutcomeCode.Timeout,
+        deadlineMs: this.limits.deadlineMs,
+        ...(run.last ? { failure: run.last.failure } : {}),
+        ...(await this.afterState(req)),
+      });
+    }
+    if (attempts >= this.limits.maxAttempts && run.last) {
+      return this.finish(run.lease, 'failed', {
+        code: OutcomeCode.GaveUp,
+        failure: run.last.failure,
+        attempts,
+        submitted: run.last.submitted,
+        ...(await this.afterState(req)),
+      });
+    }
+    return undefined;
+  }
+
+  /** Unknown whether a write reached ARM: the target as it is now tells. Nothing is written here. */
+  private async reconcile(run: Run): Promise<StepResult> {
+    const { lease, kind } = run;
+    const req = lease.req;
+    const target = await this.read(run.scope, req);
+    if (!target) {
+      await this.failedAttempt(run, { source: 'read', message: 'the circuit could not be read' }, run.last?.submitted ?? false);
+      return undefined;
+    }
+    const { circuit, etag } = target;
+    if (BUSY.has(circuit.provisioningState.toLowerCase())) {
+      // An operation is running on it, most likely ours: follow it by reading, never by writing.
+      this.emit({ type: 'progress', request: req, status: circuit.provisioningState, elapsedMs: this.options.clock.now() - run.startedAt });
+      await this.pause(lease, this.limits.followIntervalMs);
+      return undefined;
+    }
+    if (kind.isApplied(circuit, req.input)) return this.finish(lease, 'succeeded', { code: OutcomeCode.FoundApplied, after: kind.summary(circuit, req.input) });
+    if (etag !== req.plan.etag) {
+      const after = kind.summary(circuit, req.input);
+      return this.finish(lease, 'failed', run.last ? { code: OutcomeCode.NotApplied, failure: run.last.failure, after } : { code: OutcomeCode.ChangedElsewhere, after });
+    }
+    // Same version, change absent: the PUT never reached ARM, so sending it now is the first time.
+    run.phase = { kind: 'submit', first: false };
+    return undefined;
+  }
+
+  /** Sends the approved write (or follows the one already sent) and settles what ARM answered. */
+  private async attempt(run: Run, phase: Exclude<Phase, { kind: 'reconcile' }>): Promise<StepResult> {
+    const { lease } = run;
+    const req = lease.req;
+    const attempts = req.operation?.attempts ?? 0;
+    const sent = { submitted: phase.kind === 'resume' };
+    const hooks = this.hooks(run, attempts, sent);
+    let result: WriteResult;
+    if (phase.kind === 'resume') {
+      // The stored (redacted) body is only a parameter here: resuming sends no body.
+      const write = { targetId: req.plan.targetId, method: req.plan.method, body: req.plan.body };
+      result = await this.options.writer.resume(run.scope, write, req.operation?.pollerState ?? '', hooks);
+    } else {
+      const bound = await this.bind(run, phase);
+      if (!bound || 'ended' in bound) return bound?.ended;
+      // The last word before the write: a compare-and-set renewal fails if another instance claimed the change
+      // since our previous write, and then this one must not send anything.
+      if (!(await lease.save((op) => op))) throw new LeaseLost();
+      result = await this.options.writer.execute(run.scope, { targetId: req.plan.targetId, method: bound.write.method, body: bound.write.body }, hooks);
+    }
+    if (lease.lost) throw new LeaseLost();
+    return this.settle(run, phase, result, sent.submitted, attempts);
+  }
+
+  /** The approved plan against the target as it is now: the write to send, a stale end, or (undefined) another turn. */
+  private async bind(run: Run, phase: { kind: 'submit'; first: boolean }): Promise<{ write: Extract<BoundWrite, { ok: true }>['write'] } | { ended: ChangeRequest } | undefined> {
+    const req = run.lease.req;
+    let bound: BoundWrite;
+    try {
+      bound = await bindWrite(this.options, run.scope, req.plan, run.kind, req.input);
+    } catch (e) {
+      // A failed read is not a verdict on the change; nothing was sent, so try again within the limits.
+      await this.failedAttempt(run, { source: 'read', message: e instanceof Error ? e.message : 'the circuit could not be read' }, false);
+      return undefined;
+    }
+    if (bound.ok) return { write: bound.write };
+    if (phase.first) return { ended: await this.stale(run.lease, bound.why, bound.circuit) };
+    // Our own earlier attempt may be what moved it; reading tells.
+    run.phase = { kind: 'reconcile' };
+    return undefined;
+  }
+
+  /** What ARM answered: success ends the run; a failure ends it, or decides how the next turn finds out more. */
+  private async settle(run: Run, phase: Exclude<Phase, { kind: 'reconcile' }>, result: WriteResult, sentBefore: boolean, attempts: number): Promise<StepResult> {
+    const { lease, kind } = run;
+    const req = lease.req;
+    if (result.ok) {
+      const circuit = await this.readCircuit(run.scope, req, result.body);
+      return this.finish(lease, 'succeeded', { code: OutcomeCode.Applied, ...(circuit ? { after: kind.summary(circuit, req.input) } : {}) }, result.correlationId);
+    }
+    const submitted = sentBefore || result.submitted === true;
+    const failure: AttemptFailure = { source: 'arm', code: result.code, message: result.message };
+    this.options.logger.warn({ requestId: req.id, code: result.code, transient: result.transient, submitted, attempts }, 'change attempt failed');
+    if (!result.transient) {
+      if (!submitted) return this.finish(lease, 'failed', { code: OutcomeCode.ArmRejected, failure, ...(await this.afterState(req)) }, result.correlationId);
+      // A resumed operation that can't be followed further (failed or forgotten by ARM): read what happened.
+      if (phase.kind !== 'resume') return this.finish(lease, 'failed', { code: OutcomeCode.OperationFailed, failure, ...(await this.afterState(req)) }, result.correlationId);
+      run.phase = { kind: 'reconcile' };
+    } else {
+      // Without a saved poller there is nothing to resume: reading tells whether the PUT took.
+      run.phase = submitted && lease.req.operation?.pollerState ? { kind: 'resume' } : { kind: 'reconcile' };
+    }
+    await this.failedAttempt(run, failure, submitted, result.transient);
+    return undefined;
+  }
+
+  /** Counts a failed attempt against the limits; a transient one waits its backoff before the next turn. */
+  private async failedAttempt(run: Run, failure: AttemptFailure, submitted: boolean, wait = true): Promise<void> {
+    run.last = { failure, submitted };
+    const saved = await run.lease.save((op) => ({ ...op, attempts: (op.attempts ?? 0) + 1, status: `retrying after ${failureCode(failure)}` }));
+    if (!saved) throw new LeaseLost();
+    if (wait) await this.pause(run.lease, this.backoff(run.lease.req));
+  }
+
   /** A wait that a shutdown cuts short (the loop then stops at its next turn); the lease covers it first. */
-  private async pause(lease: Lease, ms: number): Promise<void> {
+  private async pause(lease: ExecutionLease, ms: number): Promise<void> {
     await lease.keep(ms);
     try {
       await this.options.clock.sleep(ms, this.stopping.signal);
@@ -415,43 +367,53 @@ export class ChangeExecutor {
     return Math.min(60_000, this.limits.retryDelayMs * 2 ** Math.max(0, attempts - 1));
   }
 
-  private hooks(lease: Lease, startedAt: number, deadline: number, onSubmitted: (state: string, correlationId: string | undefined) => Promise<void>) {
+  /**
+   * The writer's hooks for one attempt: the poller state saved as soon as ARM accepts (`sent.submitted` notes
+   * it), progress passed on, and an abort at the deadline, on shutdown or when the lease is lost.
+   */
+  private hooks(run: Run, attempts: number, sent: { submitted: boolean }): WriteHooks {
+    const { lease, startedAt, deadline } = run;
+    const { clock, logger } = this.options;
     const controller = new AbortController();
     let lastStatus: string | undefined;
     return {
-      hooks: {
-        onSubmitted,
-        abortSignal: AbortSignal.any([controller.signal, this.stopping.signal, lease.signal]),
-        onProgress: (status: string) => {
-          const now = this.options.clock.now();
-          // Each poll keeps the lease; a lost one aborts the poll through its signal.
-          lease.keep().catch(() => undefined);
-          if (status !== lastStatus) {
-            lastStatus = status;
-            this.emit({ type: 'progress', request: lease.req, status, elapsedMs: now - startedAt });
-          }
-          // Polling has no end of its own; the deadline gives it one.
-          if (now >= deadline) controller.abort();
-        },
+      onSubmitted: async (pollerState, correlationId) => {
+        sent.submitted = true;
+        const saved = await lease.save((op) => ({
+          ...op,
+          attempts,
+          pollerState,
+          submittedAt: clock.now(),
+          status: 'Accepted',
+          ...(correlationId ? { correlationId } : {}),
+        }));
+        if (!saved) {
+          // Polling stops (the lease's signal aborts it); whoever holds the change now follows it.
+          logger.warn({ requestId: lease.req.id }, 'poller state not saved: another instance holds the change or it left executing');
+          return;
+        }
+        this.emit({ type: 'progress', request: lease.req, status: 'Accepted', elapsedMs: clock.now() - startedAt });
+      },
+      abortSignal: AbortSignal.any([controller.signal, this.stopping.signal, lease.signal]),
+      onProgress: (status: string) => {
+        const now = clock.now();
+        // Each poll keeps the lease; a lost one aborts the poll through its signal.
+        lease.keep().catch(() => undefined);
+        if (status !== lastStatus) {
+          lastStatus = status;
+          this.emit({ type: 'progress', request: lease.req, status, elapsedMs: now - startedAt });
+        }
+        // Polling has no end of its own; the deadline gives it one.
+        if (now >= deadline) controller.abort();
       },
     };
   }
 
-  private async countFailure(lease: Lease, last: LastFailure): Promise<void> {
-    const saved = await lease.save((op) => ({ ...op, attempts: (op.attempts ?? 0) + 1, status: `retrying after ${last.code}` }));
-    if (!saved) throw new LeaseLost();
+  private async stale(lease: ExecutionLease, why: 'etag' | 'body', circuit: ChangeSubject): Promise<ChangeRequest> {
+    return this.finish(lease, 'stale', { code: OutcomeCode.Stale, staleBecause: why, after: this.summaryOf(lease.req, circuit) });
   }
 
-  private async stale(lease: Lease, why: 'etag' | 'body', circuit: ChangeSubject): Promise<ChangeRequest> {
-    const req = lease.req;
-    const message =
-      why === 'etag'
-        ? `${req.circuitName} changed after this request was made, so the approval no longer covers it. Nothing was sent to Azure.`
-        : `The change the bot would send now differs from the one approved. Nothing was sent to Azure.`;
-    return this.finish(lease, 'stale', { code: 'Stale', message: `${message} Ask again to plan it on the current circuit.`, after: this.summaryOf(req, circuit) });
-  }
-
-  private async finish(lease: Lease, to: ChangeState, outcome: Outcome, correlationId?: string): Promise<ChangeRequest> {
+  private async finish(lease: ExecutionLease, to: ChangeState, outcome: Outcome, correlationId?: string): Promise<ChangeRequest> {
     const { store, clock } = this.options;
     const req = lease.req;
     const corr = correlationId ?? req.operation?.correlationId;
@@ -460,7 +422,8 @@ export class ChangeExecutor {
       to,
       ...(outcome.after ? { after: outcome.after } : {}),
       ...(corr ? { correlationId: corr } : {}),
-      outcome: outcome.code ? `${outcome.code}: ${outcome.message}` : outcome.message,
+      outcome: auditOutcome(outcome),
+      result: outcome,
     });
     const operation: Operation = { attempts: 0, ...req.operation, ...(corr ? { correlationId: corr } : {}), status: to };
     // Only while our lease holds: an instance that lost the change must not end it over its new owner.

@@ -28,7 +28,7 @@ export async function planChange(
 ): Promise<ChangePlan> {
   const target = await deps.writer.readForWrite(scope, circuit.id);
   if (circuit.etag !== undefined && circuit.etag !== target.etag) {
-    throw new CodedError(ErrorCode.ArmUnavailable, `${circuit.name} changed while the request was being prepared.`, {
+    throw new CodedError(ErrorCode.Conflict, `${circuit.name} changed while the request was being prepared.`, {
       hint: 'Ask again: the request will be planned on its current state.',
     });
   }

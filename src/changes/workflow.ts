@@ -3,17 +3,27 @@ import type { Clock } from '../clock';
 import type { Access } from '../directory/access';
 import type { Person } from '../directory/directory';
 import { CodedError, ErrorCode } from '../errors';
+import type { CommandRef } from '../intents/command-names';
 import type { Logger } from '../log';
 import type { NetworkReader, SubscriptionScope } from '../network/types';
 import { type ArmBodyBuilder, subjectOf } from './arm-body-builder';
-import type { ChangeSubject, ChangeTargetType, CircuitLinksReader } from './change-kind';
+import type { ChangeSubject, ChangeTargetType, CircuitLinksReader, RequesterSecretReader, SecretRef } from './change-kind';
 import { auditEntry, type ChangeEvent, type ChangeListener, SYSTEM_ACTOR } from './change-events';
-import { type ChangeKinds, defaultChangeKinds } from './change-kinds';
+import { type ChangeKinds, defaultChangeKinds, type Rerequest } from './change-kinds';
+
+export type { Rerequest } from './change-kinds';
 import { type Actor, type AuditEntry, ChangeRequest, type ChangeState } from './change-request';
 import { ChangeExecutor, type ExecutorLimits } from './executor';
 import { type IdGenerator, randomRequestId } from './id-generator';
 import { planChange } from './plan-change';
 import type { ChangeStore, NetworkWriter } from './ports';
+
+/** A secret read for its requester: what it is and the value, to be shown in their 1:1 chat only. */
+export interface RevealedSecret {
+  request: ChangeRequest;
+  label: string;
+  secret: string;
+}
 
 export interface ChangeWorkflowOptions {
   store: ChangeStore;
@@ -67,13 +77,16 @@ function samePerson(a: Actor, person: Person): boolean {
 function notFound(id: string): CodedError {
   // Same words whether it doesn't exist or the person may not see it: a refusal must not confirm it exists.
   return new CodedError(ErrorCode.NotFound, `I can't find a change request ${id.slice(0, 20)} that you can see.`, {
-    hint: 'Check the id; `requests` lists the ones you can see.',
+    hint: ['Check the id; ', { say: 'requests' }, ' lists the ones you can see.'],
   });
 }
 
 function notPending(request: ChangeRequest, verb: string): CodedError {
-  return new CodedError(ErrorCode.BadInput, `${request.id} is ${request.state}, so it can't be ${verb} any more.`, {
-    hint: request.state === 'expired' || request.state === 'stale' ? 'Ask for the change again to get a fresh request.' : `\`request ${request.id}\` shows where it stands.`,
+  return new CodedError(ErrorCode.Conflict, `${request.id} is ${request.state}, so it can't be ${verb} any more.`, {
+    hint:
+      request.state === 'expired' || request.state === 'stale'
+        ? 'Ask for the change again to get a fresh request.'
+        : [{ say: 'request', args: [request.id] }, ' shows where it stands.'],
     details: { state: request.state },
   });
 }
@@ -110,7 +123,9 @@ export class ChangeWorkflow {
   async request(person: Person, customerId: string, circuitId: string, kindName: string, rawInput: unknown): Promise<ChangeRequest> {
     const { access, clock, store } = this.options;
     if (typeof customerId !== 'string' || typeof circuitId !== 'string') {
-      throw new CodedError(ErrorCode.BadInput, 'A change request needs a customer and a circuit.', { hint: 'Name the circuit, e.g. `upgrade contoso/er1 2 Gbps`.' });
+      throw new CodedError(ErrorCode.BadInput, 'A change request needs a customer and a circuit.', {
+        hint: ['Name the circuit, e.g. ', { say: 'upgrade', args: ['contoso/er1', '2', 'Gbps'] }, '.'],
+      });
     }
     access.requireRight(person, 'request', customerId);
     const customer = access.customer(customerId);
@@ -119,9 +134,14 @@ export class ChangeWorkflow {
     const input = kind.parseInput(rawInput, { customerId: customer.id, circuitId: circuitId.trim(), requesterId: person.aadObjectId });
     const sub = TARGET_ID[kind.target].exec(circuitId.trim())?.[1];
     if (!sub || !customer.subscriptions.some((s) => s.toLowerCase() === sub.toLowerCase())) {
-      const what = { expressRouteCircuit: ['circuit', 'circuits'], routeTable: ['route table', 'udr'], routeFilter: ['route filter', 'filters'] }[kind.target];
-      throw new CodedError(ErrorCode.NotFound, `${customer.name} has no ${what[0]} ${circuitId.slice(0, 200)}.`, {
-        hint: `\`${what[1]} ${customer.id}\` lists them.`,
+      const what: Record<ChangeTargetType, [string, CommandRef]> = {
+        expressRouteCircuit: ['circuit', { say: 'circuits', args: [customer.id] }],
+        routeTable: ['route table', { say: 'udr', args: [customer.id] }],
+        routeFilter: ['route filter', { say: 'filters', args: [customer.id] }],
+      };
+      const [noun, list] = what[kind.target];
+      throw new CodedError(ErrorCode.NotFound, `${customer.name} has no ${noun} ${circuitId.slice(0, 200)}.`, {
+        hint: [list, ' lists them.'],
       });
     }
     const scope: SubscriptionScope = { tenantId: customer.tenantId, subscriptionId: sub };
@@ -129,7 +149,7 @@ export class ChangeWorkflow {
     const facts = await kind.gather({ scope, reader: this.options.reader, ...(this.options.links ? { links: this.options.links } : {}) }, circuit, input);
     const refusal = kind.check(circuit, input, facts);
     if (refusal) {
-      throw new CodedError(ErrorCode.BadInput, refusal.reason, { hint: refusal.alternative, details: { refused: true, kind: kind.name } });
+      throw new CodedError(ErrorCode.Refused, refusal.reason, { hint: refusal.alternative, details: { kind: kind.name } });
     }
     const plan = await planChange(this.options, scope, circuit, kind, input, facts);
     const now = clock.now();
@@ -210,11 +230,15 @@ export class ChangeWorkflow {
     const request = await this.visible(person, id);
     access.requireRight(person, 'approve', request.customerId, 'that request');
     if (samePerson(request.requester, person)) {
-      throw new CodedError(ErrorCode.Forbidden, 'You asked for this change; to withdraw it, cancel it instead.', { hint: `Type \`cancel ${request.id}\`.` });
+      throw new CodedError(ErrorCode.Forbidden, 'You asked for this change; to withdraw it, cancel it instead.', {
+        hint: ['Type ', { say: 'cancel', args: [request.id] }, '.'],
+      });
     }
     const why = Reason.safeParse(reason);
     if (!why.success) {
-      throw new CodedError(ErrorCode.BadInput, 'A rejection needs a reason (up to 500 characters).', { hint: `Type \`reject ${request.id} <reason>\`.` });
+      throw new CodedError(ErrorCode.BadInput, 'A rejection needs a reason (up to 500 characters).', {
+        hint: ['Type ', { say: 'reject', args: [request.id, '<reason>'] }, '.'],
+      });
     }
     if (request.state !== 'pending') throw notPending(request, 'rejected');
     const now = clock.now();
@@ -234,6 +258,60 @@ export class ChangeWorkflow {
   }
 
   /** One request, if the person may see it; a pending one past its TTL is expired on the way. */
+  /**
+   * `key <id>`: the secret the person's own succeeded request produced (an authorization key), read from Azure
+   * at this moment, for their 1:1 chat only. Never in a channel or a group chat, never to anyone else, never
+   * kept. Only while the person still may request changes for the customer, and only if the resource is still
+   * the one the request created (not revoked and re-created under its name).
+   */
+  async revealKey(person: Person, id: unknown, where: { privateChat: boolean }, secrets: RequesterSecretReader | undefined): Promise<RevealedSecret> {
+    if (!where.privateChat) {
+      const shown = typeof id === 'string' ? id.toUpperCase().slice(0, 20) : '<id>';
+      throw new CodedError(ErrorCode.Forbidden, 'Keys are only ever shown in a 1:1 chat with the bot, never in a channel or a group chat.', {
+        hint: ['Open a 1:1 chat with the bot and type ', { say: 'key', args: [shown] }, ' there. Nothing was shown here.'],
+      });
+    }
+    const request = await this.get(person, id);
+    if (request.requester.aadObjectId.toLowerCase() !== person.aadObjectId.toLowerCase()) {
+      throw new CodedError(ErrorCode.Forbidden, `Only ${request.requester.name}, who asked for ${request.id}, can get its key.`, {
+        hint: 'Ask them to pass it to the customer over a secure channel.',
+      });
+    }
+    // Having asked once is not enough: someone whose rights were taken away gets no more keys.
+    this.options.access.requireRight(person, 'request', request.customerId, 'that request');
+    const ref = this.kinds.get(request.kind).secretForRequester(request);
+    if (!ref) {
+      throw new CodedError(ErrorCode.BadInput, `${request.id} has no key to show: only a succeeded authorization create has one (this one is a ${request.kind} request, ${request.state}).`, {
+        hint: [{ say: 'request', args: [request.id] }, ' shows where it stands.'],
+      });
+    }
+    if (ref.etag === undefined) {
+      // Without the version recorded at success the bot cannot tell this authorization from a re-created one.
+      throw new CodedError(ErrorCode.Forbidden, `The bot cannot confirm that ${ref.label.replace(/^the /, '')} is still the one ${request.id} created, so it will not show it.`, {
+        hint: 'Ask for a new authorization if you still need a key. Nothing was shown.',
+      });
+    }
+    const revealed = await this.requesterSecret(request, secrets);
+    if (!revealed) throw new CodedError(ErrorCode.Config, 'This bot cannot read keys from Azure.', { hint: 'The bot was started without its ARM writer; ask its operator.' });
+    return revealed;
+  }
+
+  /**
+   * The secret a succeeded request produced for its requester, read fresh from Azure (never stored); undefined
+   * when the request produced none or there is no reader. The caller sends it to the requester's 1:1 chat only.
+   */
+  async requesterSecret(request: ChangeRequest, secrets: RequesterSecretReader | undefined): Promise<RevealedSecret | undefined> {
+    let ref: SecretRef | undefined;
+    try {
+      ref = this.kinds.get(request.kind).secretForRequester(request);
+    } catch {
+      return undefined;
+    }
+    if (!ref || !secrets) return undefined;
+    const secret = await secrets.readSecret({ tenantId: request.tenantId, subscriptionId: request.subscriptionId }, ref);
+    return { request, label: ref.label, secret };
+  }
+
   async get(person: Person, id: unknown): Promise<ChangeRequest> {
     return this.visible(person, id);
   }
@@ -275,6 +353,16 @@ export class ChangeWorkflow {
       if (after.state === 'expired') expired.push(after);
     }
     return expired;
+  }
+
+  /**
+   * What asking again for a finished request means: the same kind and input as flat card data, planned
+   * afresh. A request that carried a typed secret (an MD5 key) is asked again through the form instead, so the
+   * secret is typed again: its vault reference never goes into card data, where anyone in the conversation could
+   * read it. Undefined when the input cannot be given again as flat data.
+   */
+  rerequest(request: ChangeRequest): Rerequest | undefined {
+    return this.kinds.rerequest(request);
   }
 
   /** People who may approve the request: `approve` on its customer, and not the requester. */
@@ -321,7 +409,9 @@ export class ChangeWorkflow {
   private async visible(person: Person, rawId: unknown): Promise<ChangeRequest> {
     const parsed = RequestId.safeParse(rawId);
     if (!parsed.success) {
-      throw new CodedError(ErrorCode.BadInput, 'That is not a change request id.', { hint: 'Ids look like CR-7F3K2QX; `requests` lists them.' });
+      throw new CodedError(ErrorCode.BadInput, 'That is not a change request id.', {
+        hint: ['Ids look like CR-7F3K2QX; ', { say: 'requests' }, ' lists them.'],
+      });
     }
     const request = await this.options.store.get(parsed.data);
     if (!request || this.options.access.rights(person, request.customerId).size === 0) throw notFound(parsed.data);
@@ -374,14 +464,14 @@ export class ChangeWorkflow {
 }
 
 function countReached(request: ChangeRequest): CodedError {
-  return new CodedError(ErrorCode.BadInput, `${request.id} already has the ${request.required} approval${request.required === 1 ? '' : 's'} it needs, so it can't be approved any more.`, {
-    hint: `\`request ${request.id}\` shows where it stands.`,
+  return new CodedError(ErrorCode.Conflict, `${request.id} already has the ${request.required} approval${request.required === 1 ? '' : 's'} it needs, so it can't be approved any more.`, {
+    hint: [{ say: 'request', args: [request.id] }, ' shows where it stands.'],
     details: { state: request.state },
   });
 }
 
 function duplicate(request: ChangeRequest): CodedError {
-  return new CodedError(ErrorCode.BadInput, `You have already approved ${request.id}.`, {
-    hint: `It needs ${request.required} different approvers; \`request ${request.id}\` shows who has approved.`,
+  return new CodedError(ErrorCode.Conflict, `You have already approved ${request.id}.`, {
+    hint: [`It needs ${request.required} different approvers; `, { say: 'request', args: [request.id] }, ' shows who has approved.'],
   });
 }

@@ -81,7 +81,7 @@ export function resolveCircuit<C extends CircuitCandidate>(query: string, candid
     hint:
       suggestions.length > 0
         ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?`
-        : `Try \`${noun === 'circuit' ? 'circuits' : 'udr'}\` to list the ${noun}s you can see.`,
+        : ['Try ', noun === 'circuit' ? { say: 'circuits' } : { say: 'udr' }, ` to list the ${noun}s you can see.`],
     details: { suggestions },
   });
 }
@@ -126,7 +126,7 @@ export function resolveCustomer<C extends CustomerCandidate>(query: string, cust
     hint:
       suggestions.length > 0
         ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?`
-        : 'Try `customers` to list the customers you can see.',
+        : ['Try ', { say: 'customers' }, ' to list the customers you can see.'],
     details: { suggestions },
   });
 }
@@ -158,7 +158,7 @@ export function resolveTarget<Cu extends CustomerCandidate, Ci extends CircuitCa
       hint:
         suggestions.length > 0
           ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?`
-          : 'Try `customers` or `circuits` to see what you can ask about.',
+          : ['Try ', { say: 'customers' }, ' or ', { say: 'circuits' }, ' to see what you can ask about.'],
       details: { suggestions },
     });
   }

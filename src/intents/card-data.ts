@@ -57,7 +57,7 @@ export function intentFromCardData(data: unknown): Intent {
   const result = envelope.success ? intentProblem(withInputs(envelope.data.intent, envelope.data)) : { problem: 'it carries no request' };
   if ('intent' in result) return result.intent;
   throw new CodedError(ErrorCode.BadInput, "That button's data isn't valid, so I didn't act on it.", {
-    hint: 'The card may be from an older version of the bot. Type the command instead, or `help` to see them.',
+    hint: ['The card may be from an older version of the bot. Type the command instead, or ', { say: 'help' }, ' to see them.'],
     details: { problem: result.problem },
   });
 }

@@ -1,5 +1,6 @@
 import type { Right } from '../directory/rights';
 import { expandRights } from '../directory/rights';
+import type { CommandName } from './command-names';
 import type { IntentKind } from './intent';
 
 /**
@@ -25,7 +26,11 @@ export interface CommandSpec {
 
 const FRESH = 'Add `--fresh` to skip the short read cache.';
 
-export const CATALOG: readonly CommandSpec[] = [
+/**
+ * Keyed by CommandName (command-names.ts): every entry's name is one of COMMAND_NAMES and every name has an
+ * entry (EVERY_NAME_LISTED below), so the hints that refer to commands by name follow a rename or a removal.
+ */
+const ENTRIES = [
   {
     kind: 'help',
     name: 'help',
@@ -292,7 +297,14 @@ export const CATALOG: readonly CommandSpec[] = [
     examples: ['approvals here contoso'],
     right: 'admin',
   },
-];
+] as const satisfies readonly (CommandSpec & { name: CommandName })[];
+
+type Unlisted = Exclude<CommandName, (typeof ENTRIES)[number]['name']>;
+/** Fails to compile, naming it, when a CommandName has no entry above. */
+const EVERY_NAME_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
+void EVERY_NAME_LISTED;
+
+export const CATALOG: readonly CommandSpec[] = ENTRIES;
 
 /** Intents that only a card button produces (the change form's submit): nothing to type, so no entry above. */
 export const CARD_ONLY_KINDS: readonly IntentKind[] = ['submit-change'];
@@ -300,6 +312,13 @@ export const CARD_ONLY_KINDS: readonly IntentKind[] = ['submit-change'];
 const byWord = new Map<string, CommandSpec>();
 for (const spec of CATALOG) {
   for (const word of [spec.name, ...(spec.aliases ?? [])]) byWord.set(word.toLowerCase(), spec);
+}
+
+/** The entry for a name; every CommandName has one. */
+export function commandNamed(name: CommandName): CommandSpec {
+  const spec = byWord.get(name);
+  if (!spec || spec.name !== name) throw new Error(`no catalog entry named ${name}`);
+  return spec;
 }
 
 /** The command a word names (name or alias, any case). */

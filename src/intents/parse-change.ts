@@ -1,11 +1,13 @@
-import { isIP } from 'node:net';
+import { parseAddress, parsePrefix } from '../network/ip-prefix';
+import type { KindDeclaration } from '../changes/change-kind';
+import type { KindField, TypedSyntax } from '../changes/kind-fields';
+import { KIND_DECLARATIONS } from '../changes/kinds';
 import type { CommandSpec } from './catalog';
 import type { Intent, IntentOf } from './intent';
 import {
   changeTargetProblem,
   circuitRefProblem,
   clip,
-  parsePrefix,
   RESOURCE_NAME_PATTERN,
   ROUTE_FILTER_ID_PATTERN,
   routeTableRefProblem,
@@ -14,9 +16,11 @@ import { badInput } from './usage-error';
 
 /**
  * The typed change commands (`peering`, `filter`, `route`, `authorization`): one line that asks for the same
- * change the form would. Only the shape is checked here (numbers, prefixes, names); every rule (VLAN range,
- * reserved ASNs, overlaps, known communities…) is the change kind's, on the server, so typed and form input
- * get the same answers.
+ * change the form would. The grammar is the kinds' own: each kind declares its typed syntax (which command,
+ * which word picks it, keywords or positions) and its fields (words, shapes, nouns, examples), and this reads
+ * a line against those declarations. Only the shape is checked here (numbers, prefixes, names); every rule
+ * (VLAN range, reserved ASNs, overlaps, known communities…) is the change kind's, on the server, so typed and
+ * form input get the same answers.
  *
  * An MD5 key typed after `key` is never repeated in an error: once a line holds one, no error quotes any of
  * its words.
@@ -32,7 +36,8 @@ export type ViewFallback = (kind: 'peerings' | 'filters' | 'routes', tokens: str
 
 type Input = Record<string, string | number | boolean>;
 
-const KEY_WORDS = new Set(['key', 'md5', 'md5-key', 'md5key', 'shared-key', 'sharedkey']);
+/** Every word that introduces a secret in any kind: once a line holds one, no error quotes its words. */
+const KEY_WORDS = new Set(KIND_DECLARATIONS.flatMap((k) => k.fields.filter((f) => f.shape === 'secret').flatMap((f) => f.words ?? [])));
 
 /** Quotes a word in an error, unless the line holds a secret. */
 function quoter(tokens: readonly string[]): (raw: string) => string {
@@ -42,12 +47,6 @@ function quoter(tokens: readonly string[]): (raw: string) => string {
 
 function needTarget(spec: CommandSpec, what: string): never {
   throw badInput(spec, `\`${spec.name}\` needs ${what} first`);
-}
-
-function checkName(spec: CommandSpec, raw: string | undefined, what: string, q: (s: string) => string): string {
-  if (raw === undefined) throw badInput(spec, `give the ${what}'s name`);
-  if (!RESOURCE_NAME_PATTERN.test(raw)) throw badInput(spec, `${q(raw)} isn't a valid ${what} name: use letters, digits, '.', '_' and '-' (1–80 characters)`);
-  return raw;
 }
 
 function noMore(spec: CommandSpec, extra: string | undefined, q: (s: string) => string): void {
@@ -62,239 +61,244 @@ function takeList(tokens: string[], start: number): { items: string[]; next: num
   return { items: text.split(',').map((s) => s.trim()).filter((s) => s.length > 0), next: i };
 }
 
-const isCidr = (s: string) => s.includes('/') && parsePrefix(s) !== undefined;
+const isCidr = (s: string) => parsePrefix(s).ok;
+const COMMUNITY = /^\d{1,10}:\d{1,10}$/;
+const norm = (s: string) => s.toLowerCase().replace(/[\s_-]/g, '');
 
-// ---- peering ----
+/** A shape mistake, turned into a usage error by the caller (which knows the command). */
+class ShapeError extends Error {}
 
-const PEERING_TYPES: Record<string, 'private' | 'microsoft'> = {
-  private: 'private',
-  priv: 'private',
-  azureprivatepeering: 'private',
-  microsoft: 'microsoft',
-  ms: 'microsoft',
-  msft: 'microsoft',
-  microsoftpeering: 'microsoft',
-};
-const STATE_WORDS: Record<string, 'Enabled' | 'Disabled'> = {
-  enable: 'Enabled',
-  enabled: 'Enabled',
-  on: 'Enabled',
-  disable: 'Disabled',
-  disabled: 'Disabled',
-  off: 'Disabled',
-};
-
-type FieldKind = 'number' | 'asn' | 'cidr' | 'secret' | 'flag' | 'prefixes' | 'word';
-interface Field {
-  key: string;
-  kind: FieldKind;
-  label: string;
-  example: string;
-  microsoftOnly?: boolean;
-}
-const F = (key: string, kind: FieldKind, label: string, example: string, microsoftOnly = false): Field => ({ key, kind, label, example, microsoftOnly });
-const PEERING_FIELDS: Record<string, Field> = {
-  vlan: F('vlanId', 'number', 'a VLAN id', 'vlan 100'),
-  asn: F('peerAsn', 'asn', 'a peer ASN', 'asn 65010'),
-  'peer-asn': F('peerAsn', 'asn', 'a peer ASN', 'asn 65010'),
-  peerasn: F('peerAsn', 'asn', 'a peer ASN', 'asn 65010'),
-  primary: F('primaryPeerAddressPrefix', 'cidr', 'the primary link subnet', 'primary 10.0.0.0/30'),
-  secondary: F('secondaryPeerAddressPrefix', 'cidr', 'the secondary link subnet', 'secondary 10.0.0.4/30'),
-  'no-key': F('removeSharedKey', 'flag', '', 'no-key'),
-  nokey: F('removeSharedKey', 'flag', '', 'no-key'),
-  'remove-key': F('removeSharedKey', 'flag', '', 'no-key'),
-  prefixes: F('advertisedPublicPrefixes', 'prefixes', 'the advertised public prefixes', 'prefixes 145.14.8.0/24,145.14.9.0/24', true),
-  prefix: F('advertisedPublicPrefixes', 'prefixes', 'the advertised public prefixes', 'prefixes 145.14.8.0/24', true),
-  advertise: F('advertisedPublicPrefixes', 'prefixes', 'the advertised public prefixes', 'prefixes 145.14.8.0/24', true),
-  'customer-asn': F('customerAsn', 'asn', 'a customer ASN', 'customer-asn 64500', true),
-  customerasn: F('customerAsn', 'asn', 'a customer ASN', 'customer-asn 64500', true),
-  registry: F('routingRegistryName', 'word', 'a routing registry', 'registry RIPENCC', true),
-  rir: F('routingRegistryName', 'word', 'a routing registry', 'registry RIPENCC', true),
-};
-for (const w of KEY_WORDS) PEERING_FIELDS[w] = F('sharedKey', 'secret', 'the MD5 key', 'key <md5 key>');
-
-function fieldValue(spec: CommandSpec, word: string, field: Field, tokens: string[], at: number, q: (s: string) => string): { value: string | number | boolean; next: number } {
-  if (field.kind === 'flag') return { value: true, next: at };
-  const raw = tokens[at];
-  if (raw === undefined) {
-    throw badInput(spec, field.kind === 'secret' ? '`key` needs the MD5 key after it' : `\`${word}\` needs ${field.label} after it, e.g. \`${field.example}\``);
-  }
-  switch (field.kind) {
-    case 'secret':
-      return { value: raw, next: at + 1 };
+/** What a wrong value is not, for "'x' isn't …". */
+function notA(field: KindField): string {
+  switch (field.shape) {
     case 'number':
-      if (!/^\d{1,10}$/.test(raw)) throw badInput(spec, `${q(raw)} isn't a number; \`${word}\` takes ${field.label}, e.g. \`${field.example}\``);
+      return 'a number';
+    case 'asn':
+      return 'an AS number';
+    case 'subnet':
+      return 'a subnet';
+    case 'prefix':
+      return 'an address prefix';
+    case 'prefixes':
+      return 'a prefix';
+    case 'communities':
+      return "a BGP community; Microsoft's look like 12076:5010 (a service) or 12076:51004 (a region)";
+    case 'ip':
+      return 'an IP address';
+    case 'name':
+      return `a valid ${field.label.toLowerCase()}: use letters, digits, '.', '_' and '-' (1–80 characters)`;
+    case 'resource':
+      return `a ${field.label.toLowerCase()} name or id`;
+    case 'choice':
+      return `a ${field.label.toLowerCase()}; use ${(field.choices ?? []).join(', ')}`;
+    default:
+      return field.noun;
+  }
+}
+
+/** The choice a word means (any case, or an alias), if any. */
+function choiceOf(field: KindField, word: string): string | undefined {
+  const w = norm(word);
+  return field.choices?.find((c) => norm(c) === w) ?? field.aliases?.[w];
+}
+
+/** Reads one field's value at `at`; `how` explains the field when the value is wrong. */
+function readValue(field: KindField, tokens: string[], at: number, q: (s: string) => string, how: string): { value: string | number | boolean; next: number } {
+  const raw = tokens[at] ?? '';
+  const wrong = (bad: string): never => {
+    throw new ShapeError(`${q(bad)} isn't ${notA(field)}${how}`);
+  };
+  switch (field.shape) {
+    case 'flag':
+      return { value: true, next: at };
+    case 'number':
+      if (!/^\d{1,10}$/.test(raw)) wrong(raw);
       return { value: Number(raw), next: at + 1 };
     case 'asn': {
       const digits = raw.replace(/^as/i, '');
-      if (!/^\d{1,10}$/.test(digits)) throw badInput(spec, `${q(raw)} isn't an AS number; \`${word}\` takes ${field.label}, e.g. \`${field.example}\``);
+      if (!/^\d{1,10}$/.test(digits)) wrong(raw);
       return { value: Number(digits), next: at + 1 };
     }
-    case 'cidr':
-      if (!isCidr(raw)) throw badInput(spec, `${q(raw)} isn't a subnet; \`${word}\` takes ${field.label} as address/length, e.g. \`${field.example}\``);
+    case 'subnet':
+    case 'prefix':
+      if (!isCidr(raw)) wrong(raw);
       return { value: raw, next: at + 1 };
-    case 'prefixes': {
+    case 'prefixes':
+    case 'communities': {
       const { items, next } = takeList(tokens, at);
-      const bad = items.find((p) => !isCidr(p));
-      if (items.length === 0 || bad !== undefined) {
-        throw badInput(spec, `${bad === undefined ? 'that' : q(bad)} isn't a prefix; \`${word}\` takes prefixes as address/length separated by commas, e.g. \`${field.example}\``);
-      }
+      const ok = field.shape === 'prefixes' ? isCidr : (c: string) => COMMUNITY.test(c);
+      const bad = items.find((x) => !ok(x));
+      if (items.length === 0) throw new ShapeError(`give ${field.noun}, separated by commas, e.g. \`${field.example}\``);
+      if (bad !== undefined) wrong(bad);
       return { value: items.join(','), next };
     }
-    case 'word':
-      if (!/^[A-Za-z0-9-]{2,20}$/.test(raw)) throw badInput(spec, `${q(raw)} isn't ${field.label}, e.g. \`${field.example}\``);
+    case 'ip':
+      if (parseAddress(raw) === undefined) wrong(raw);
+      return { value: raw, next: at + 1 };
+    case 'name':
+      if (!RESOURCE_NAME_PATTERN.test(raw)) wrong(raw);
+      return { value: raw, next: at + 1 };
+    case 'resource':
+      if (!ROUTE_FILTER_ID_PATTERN.test(raw) && !RESOURCE_NAME_PATTERN.test(raw)) wrong(raw);
+      return { value: raw, next: at + 1 };
+    case 'choice': {
+      const choice = choiceOf(field, raw);
+      if (choice === undefined) wrong(raw);
+      return { value: choice as string, next: at + 1 };
+    }
+    case 'bandwidth':
+    case 'secret':
       return { value: raw, next: at + 1 };
   }
 }
 
-export function parsePeering({ spec, tokens }: ChangeArgs, view: ViewFallback): IntentOf<'peering'> | Intent {
-  const q = quoter(tokens);
-  const [target, type, ...rest] = tokens;
-  if (target === undefined) needTarget(spec, 'a circuit: its name, customer/name, or its ARM id');
-  const problem = circuitRefProblem(target);
-  if (problem) throw badInput(spec, problem);
-  if (type === undefined) return view('peerings', [target]);
-  const t = type.toLowerCase();
-  if (t === 'public' || t === 'azurepublicpeering') {
-    throw badInput(spec, 'Azure public peering is deprecated: it cannot be created any more. Use Microsoft peering with a route filter for Azure public services (`peering <circuit> microsoft …`)');
-  }
-  const peering = PEERING_TYPES[t];
-  if (!peering) throw badInput(spec, `${q(type)} isn't a peering; choose private or microsoft`);
-  const [first, second] = rest;
-  if (first === undefined) throw badInput(spec, `say what to change on ${peering} peering: its fields (vlan, asn, primary, secondary${peering === 'microsoft' ? ', prefixes, customer-asn, registry' : ''}, key), or enable / disable`);
-  const state = STATE_WORDS[first.toLowerCase()];
-  if (state) {
-    noMore(spec, second, q);
-    return { kind: 'peering', target, change: 'peering-state', input: { peering, state } };
-  }
-  const input: Input = {};
-  for (let i = 0; i < rest.length; ) {
-    const word = (rest[i] ?? '').toLowerCase();
-    const field = PEERING_FIELDS[word];
-    if (!field) {
-      const known = Object.keys(PEERING_FIELDS).filter((k) => ['vlan', 'asn', 'primary', 'secondary', 'key', 'no-key'].includes(k) || (peering === 'microsoft' && ['prefixes', 'customer-asn', 'registry'].includes(k)));
-      throw badInput(spec, `I don't know ${q(rest[i] ?? '')} here; ${peering} peering takes ${known.join(', ')}${STATE_WORDS[word] ? ' (enable/disable go alone)' : ''}`);
+
+// ---- the kinds' syntaxes, by command ----
+
+type Command = TypedSyntax['command'];
+interface Candidate {
+  kind: KindDeclaration;
+  syntax: TypedSyntax;
+}
+
+function candidatesFor(command: Command): Candidate[] {
+  return KIND_DECLARATIONS.flatMap((kind) => (kind.syntax ?? []).filter((syntax) => syntax.command === command).map((syntax) => ({ kind, syntax })));
+}
+
+/** The words that pick a kind, first of each, for "use create, attach or communities". */
+function pickWords(candidates: readonly Candidate[]): string[] {
+  return [...new Set(candidates.map((c) => c.syntax.select[0] ?? ''))].filter((w) => w !== '');
+}
+
+const orList = (words: readonly string[]) => (words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}` : (words[0] ?? ''));
+
+function targetProblem(target: TypedSyntax['target'], ref: string): string | undefined {
+  if (target === 'routeTable') return routeTableRefProblem(ref);
+  if (target === 'changeTarget') return changeTargetProblem(ref);
+  return circuitRefProblem(ref);
+}
+
+const fieldOf = (kind: KindDeclaration, key: string): KindField => {
+  const field = kind.fields.find((f) => f.key === key);
+  if (!field) throw new Error(`${kind.name}: typed syntax names unknown field ${key}`);
+  return field;
+};
+
+function positional(c: Candidate, rest: string[], q: (s: string) => string): { input: Input; next: number } {
+  const input: Input = { ...(c.syntax.preset ?? {}) };
+  let i = 0;
+  for (const key of c.syntax.order ?? []) {
+    const field = fieldOf(c.kind, key);
+    // A field's own word may stand before its value: `create rf-1 communities 12076:5010`.
+    if (rest[i] !== undefined && field.words?.some((w) => w === (rest[i] ?? '').toLowerCase())) i++;
+    if (rest[i] === undefined) {
+      if (field.optional) break;
+      const how = field.shape === 'choice' ? `: ${(field.choices ?? []).join(', ')}` : ['name', 'resource'].includes(field.shape) ? '' : `, e.g. \`${field.example}\``;
+      throw new ShapeError(`give ${field.noun}${how}`);
     }
-    if (field.microsoftOnly && peering !== 'microsoft') throw badInput(spec, `\`${word}\` is for Microsoft peering only`);
-    if (input[field.key] !== undefined) throw badInput(spec, `you gave \`${word}\` twice; give it once`);
-    const { value, next } = fieldValue(spec, word, field, rest, i + 1, q);
-    input[field.key] = value;
+    const { value, next } = readValue(field, rest, i, q, '');
+    input[key] = value;
     i = next;
   }
-  if (input.sharedKey !== undefined && input.removeSharedKey !== undefined) throw badInput(spec, 'give a new `key` or `no-key`, not both');
-  return { kind: 'peering', target, change: peering === 'private' ? 'private-peering' : 'microsoft-peering', input };
+  return { input, next: i };
 }
 
-// ---- filter ----
+function keywords(c: Candidate, siblings: readonly Candidate[], rest: string[], q: (s: string) => string): Input {
+  const own = new Map(c.kind.fields.flatMap((f) => (f.words ?? []).map((w) => [w, f] as const)));
+  const elsewhere = new Map(siblings.flatMap((s) => s.kind.fields.flatMap((f) => (f.words ?? []).map((w) => [w, s.kind] as const))));
+  const input: Input = { ...(c.syntax.preset ?? {}) };
+  const given: KindField[] = [];
+  for (let i = 0; i < rest.length; ) {
+    const word = (rest[i] ?? '').toLowerCase();
+    const field = own.get(word);
+    if (!field) {
+      const other = elsewhere.get(word);
+      if (other) throw new ShapeError(`\`${word}\` is for ${other.title} only`);
+      const known = c.kind.fields.map((f) => f.words?.[0]).filter((w): w is string => w !== undefined);
+      const alone = siblings.some((s) => s.syntax.style === 'positional' && s.syntax.order?.some((k) => choiceOf(fieldOf(s.kind, k), word) !== undefined));
+      throw new ShapeError(`I don't know ${q(rest[i] ?? '')} here; ${c.kind.title.toLowerCase()} takes ${known.join(', ')}${alone ? ' (enable/disable go alone)' : ''}`);
+    }
+    if (input[field.key] !== undefined) throw new ShapeError(`you gave \`${word}\` twice; give it once`);
+    if (field.shape !== 'flag' && rest[i + 1] === undefined) {
+      throw new ShapeError(field.shape === 'secret' ? `\`${word}\` needs ${field.noun} after it` : `\`${word}\` needs ${field.noun} after it, e.g. \`${word} ${field.example}\``);
+    }
+    const { value, next } = readValue(field, rest, i + 1, q, `; \`${word}\` takes ${field.noun}, e.g. \`${word} ${field.example}\``);
+    input[field.key] = value;
+    given.push(field);
+    i = next;
+  }
+  const secret = given.find((f) => f.shape === 'secret');
+  const flag = given.find((f) => f.shape === 'flag');
+  if (secret && flag) throw new ShapeError(`give a new \`${secret.words?.[0] ?? secret.key}\` or \`${flag.words?.[0] ?? flag.key}\`, not both`);
+  return input;
+}
 
-const FILTER_ACTIONS: Record<string, 'create' | 'attach' | 'communities'> = {
-  create: 'create',
-  new: 'create',
-  add: 'create',
-  attach: 'attach',
-  apply: 'attach',
-  communities: 'communities',
-  community: 'communities',
-  set: 'communities',
+/** What a word after the target means when no kind of the command is picked by it. */
+interface CommandRules {
+  /** "'x' isn't a peering; choose private or microsoft" instead of "isn't something `x` does". */
+  pickNoun?: string;
+  /** When the words are the read command's (its old alias), which one. */
+  view?: (target: string | undefined, word: string | undefined, picked: boolean, tokens: string[]) => 'peerings' | 'filters' | 'routes' | undefined;
+}
+
+const RULES: Record<Command, CommandRules> = {
+  peering: { pickNoun: 'a peering', view: (target, word) => (target !== undefined && word === undefined ? 'peerings' : undefined) },
+  filter: { view: (target, _word, picked, tokens) => (target === undefined || (!picked && tokens.length <= 2) ? 'filters' : undefined) },
+  route: { view: (_target, _word, picked) => (picked ? undefined : 'routes') },
+  authorization: {},
 };
 
-function communities(spec: CommandSpec, tokens: string[], at: number, q: (s: string) => string): { value: string; next: number } {
-  const { items, next } = takeList(tokens, at);
-  const bad = items.find((c) => !/^\d{1,10}:\d{1,10}$/.test(c));
-  if (items.length === 0) throw badInput(spec, 'give the BGP communities, separated by commas, e.g. `12076:5010,12076:51004`');
-  if (bad !== undefined) throw badInput(spec, `${q(bad)} isn't a BGP community; Microsoft's look like 12076:5010 (a service) or 12076:51004 (a region)`);
-  return { value: items.join(','), next };
-}
-
-export function parseFilter({ spec, tokens }: ChangeArgs, view: ViewFallback): IntentOf<'filter'> | Intent {
+/** One typed change command, read against the syntaxes the kinds declare for it. */
+export function parseTypedChange(command: Command, { spec, tokens }: ChangeArgs, view: ViewFallback): Intent {
   const q = quoter(tokens);
-  const [target, actionWord, ...rest] = tokens;
-  const action = actionWord === undefined ? undefined : FILTER_ACTIONS[actionWord.toLowerCase()];
-  // `filter [customer]`: the old alias of `filters` (customer names may hold a space).
-  if (target === undefined || (action === undefined && tokens.length <= 2)) return view('filters', tokens);
-  if (action === undefined) throw badInput(spec, `${q(actionWord ?? '')} isn't something \`filter\` does; use create, attach or communities`);
-  if (action === 'communities') {
-    const problem = changeTargetProblem(target);
+  const candidates = candidatesFor(command);
+  const rules = RULES[command];
+  const [target, word, ...rest] = tokens;
+  const picked = word === undefined ? [] : candidates.filter((c) => c.syntax.select.includes(word.toLowerCase()));
+  const fallback = rules.view?.(target, word, picked.length > 0, tokens);
+  if (fallback) return view(fallback, fallback === 'peerings' && target !== undefined ? [target] : tokens);
+  if (target === undefined) needTarget(spec, command === 'route' ? 'a route table' : 'a circuit: its name, customer/name, or its ARM id');
+  const picks = pickWords(candidates);
+  if (command === 'peering') {
+    const problem = circuitRefProblem(target);
     if (problem) throw badInput(spec, problem);
-    const { value, next } = communities(spec, rest, 0, q);
+  }
+  if (word === undefined) {
+    const first = candidates[0];
+    const then = first?.syntax.order?.[0];
+    throw badInput(spec, `say ${orList(picks)}${first && then ? `, then ${fieldOf(first.kind, then).noun}` : ''}`);
+  }
+  if (command === 'peering' && ['public', 'azurepublicpeering'].includes(word.toLowerCase())) {
+    throw badInput(spec, 'Azure public peering is deprecated: it cannot be created any more. Use Microsoft peering with a route filter for Azure public services (`peering <circuit> microsoft …`)');
+  }
+  if (picked.length === 0) {
+    throw badInput(spec, rules.pickNoun ? `${q(word)} isn't ${rules.pickNoun}; choose ${orList(picks)}` : `${q(word)} isn't something \`${command}\` does; use ${orList(picks)}`);
+  }
+  try {
+    // A word picks a positional syntax only when what follows is its first field (`private disable`).
+    const positionalPick = picked.find((c) => {
+      if (c.syntax.style !== 'positional') return false;
+      const first = c.syntax.order?.[0];
+      return picked.length === 1 || (first !== undefined && rest[0] !== undefined && choiceOf(fieldOf(c.kind, first), rest[0]) !== undefined);
+    });
+    const chosen = positionalPick ?? picked.find((c) => c.syntax.style === 'keywords') ?? picked[0];
+    if (!chosen) throw new ShapeError('nothing to do');
+    const problem = targetProblem(chosen.syntax.target, target);
+    if (problem) throw badInput(spec, problem);
+    if (chosen.syntax.style === 'keywords') {
+      if (rest.length === 0) {
+        const fields = chosen.kind.fields.map((f) => f.words?.[0]).filter((w) => w !== undefined && !w.startsWith('no-'));
+        const alone = picked.filter((c) => c !== chosen).flatMap((c) => (c.syntax.order ?? []).flatMap((k) => fieldOf(c.kind, k).choices ?? []));
+        throw new ShapeError(`say what to change on ${chosen.kind.title.toLowerCase()}: its fields (${fields.join(', ')})${alone.length ? `, or ${alone.map((c) => c.replace(/d$/, '').toLowerCase()).join(' / ')}` : ''}`);
+      }
+      const siblings = candidates.filter((c) => c.kind !== chosen.kind && c.syntax.style === 'keywords');
+      return { kind: command, target, change: chosen.kind.name, input: keywords(chosen, [...siblings, ...picked.filter((c) => c !== chosen)], rest, q) } as Intent;
+    }
+    const { input, next } = positional(chosen, rest, q);
     noMore(spec, rest[next], q);
-    return { kind: 'filter', target, change: 'route-filter-rule', input: { communities: value } };
+    return { kind: command, target, change: chosen.kind.name, input } as Intent;
+  } catch (e) {
+    if (e instanceof ShapeError) throw badInput(spec, e.message);
+    throw e;
   }
-  const problem = circuitRefProblem(target);
-  if (problem) throw badInput(spec, problem);
-  if (action === 'attach') {
-    const [filter, extra] = rest;
-    if (filter === undefined) throw badInput(spec, 'name the route filter to attach (its name or ARM id; `filters` lists them)');
-    if (!ROUTE_FILTER_ID_PATTERN.test(filter) && !RESOURCE_NAME_PATTERN.test(filter)) throw badInput(spec, `${q(filter)} isn't a route filter name or id`);
-    noMore(spec, extra, q);
-    return { kind: 'filter', target, change: 'route-filter', input: { action: 'attach', routeFilter: filter } };
-  }
-  const name = checkName(spec, rest[0], 'route filter', q);
-  let at = 1;
-  if (/^communit(y|ies)$/i.test(rest[at] ?? '')) at++;
-  const { value, next } = communities(spec, rest, at, q);
-  noMore(spec, rest[next], q);
-  return { kind: 'filter', target, change: 'route-filter', input: { action: 'create', name, communities: value } };
-}
-
-// ---- route ----
-
-const ROUTE_ACTIONS: Record<string, 'add' | 'remove'> = { add: 'add', create: 'add', new: 'add', remove: 'remove', delete: 'remove', del: 'remove', rm: 'remove' };
-const NEXT_HOPS: Record<string, string> = {
-  virtualappliance: 'VirtualAppliance',
-  appliance: 'VirtualAppliance',
-  nva: 'VirtualAppliance',
-  firewall: 'VirtualAppliance',
-  virtualnetworkgateway: 'VirtualNetworkGateway',
-  gateway: 'VirtualNetworkGateway',
-  vnetgateway: 'VirtualNetworkGateway',
-  vnetlocal: 'VnetLocal',
-  local: 'VnetLocal',
-  internet: 'Internet',
-  none: 'None',
-  drop: 'None',
-};
-
-export function parseRoute({ spec, tokens }: ChangeArgs, view: ViewFallback): IntentOf<'route'> | Intent {
-  const q = quoter(tokens);
-  const [target, actionWord, ...rest] = tokens;
-  const action = actionWord === undefined ? undefined : ROUTE_ACTIONS[actionWord.toLowerCase()];
-  // `route <circuit> [options]`: the old alias of `routes`, the BGP route table.
-  if (action === undefined) return view('routes', tokens);
-  if (target === undefined) needTarget(spec, 'a route table');
-  const problem = routeTableRefProblem(target);
-  if (problem) throw badInput(spec, problem);
-  const name = checkName(spec, rest[0], 'route', q);
-  if (action === 'remove') {
-    noMore(spec, rest[1], q);
-    return { kind: 'route', target, change: 'udr-route', input: { action: 'remove', name } };
-  }
-  const [, prefix, hopWord, ip, extra] = rest;
-  if (prefix === undefined) throw badInput(spec, 'give the route\'s address prefix after its name, e.g. `0.0.0.0/0`');
-  if (!isCidr(prefix)) throw badInput(spec, `${q(prefix)} isn't an address prefix; write it as address/length, e.g. 10.20.0.0/16`);
-  const types = 'VirtualAppliance, VirtualNetworkGateway, VnetLocal, Internet or None';
-  if (hopWord === undefined) throw badInput(spec, `give the next-hop type after the prefix: ${types}`);
-  const nextHopType = NEXT_HOPS[hopWord.toLowerCase().replace(/[\s_-]/g, '')];
-  if (!nextHopType) throw badInput(spec, `${q(hopWord)} isn't a next-hop type; use ${types}`);
-  if (ip !== undefined && isIP(ip) === 0) throw badInput(spec, `${q(ip)} isn't an IP address; the next hop of a VirtualAppliance route is the appliance's IP, e.g. 10.10.0.4`);
-  noMore(spec, extra, q);
-  return { kind: 'route', target, change: 'udr-route', input: { action: 'add', name, addressPrefix: prefix, nextHopType, ...(ip ? { nextHopIpAddress: ip } : {}) } };
-}
-
-// ---- authorization ----
-
-const AUTH_ACTIONS: Record<string, 'create' | 'revoke'> = { create: 'create', add: 'create', new: 'create', revoke: 'revoke', delete: 'revoke', remove: 'revoke' };
-
-export function parseAuthorization({ spec, tokens }: ChangeArgs): IntentOf<'authorization'> {
-  const q = quoter(tokens);
-  const [target, actionWord, name, extra] = tokens;
-  if (target === undefined) needTarget(spec, 'a circuit: its name, customer/name, or its ARM id');
-  const problem = circuitRefProblem(target);
-  if (problem) throw badInput(spec, problem);
-  if (actionWord === undefined) throw badInput(spec, 'say create or revoke, then the authorization\'s name');
-  const action = AUTH_ACTIONS[actionWord.toLowerCase()];
-  if (!action) throw badInput(spec, `${q(actionWord)} isn't something \`authorization\` does; use create or revoke`);
-  const checked = checkName(spec, name, 'authorization', q);
-  noMore(spec, extra, q);
-  return { kind: 'authorization', target, change: 'authorization', input: { action, name: checked } };
 }

@@ -1,5 +1,6 @@
 import { CodedError, ErrorCode } from '../errors';
 import { closeness, suggest } from '../directory/suggest';
+import { looksLikePrefix, parsePrefix } from '../network/ip-prefix';
 import { commandWords, findCommand, type CommandSpec } from './catalog';
 import type { Intent, IntentKind, IntentOf, PathChoice, PeeringChoice } from './intent';
 import {
@@ -9,13 +10,11 @@ import {
   customerOrCircuitProblem,
   customerOrRouteTableProblem,
   customerRefProblem,
-  looksLikePrefix,
-  parsePrefix,
   requestIdProblem,
 } from './references';
 import { assertValidIntent } from './validate-intent';
 import { badInput } from './usage-error';
-import { parseAuthorization, parseFilter, parsePeering, parseRoute, type ViewFallback } from './parse-change';
+import { parseTypedChange, type ViewFallback } from './parse-change';
 
 /** Longest command accepted, after mentions and markup are removed. */
 export const MAX_TEXT_LENGTH = 2000;
@@ -43,7 +42,7 @@ const FRESH_FLAG = /^(?:--?|\u2013|\u2014)fresh$/i;
 
 function tooLong(): CodedError {
   return new CodedError(ErrorCode.BadInput, `That message is too long for a command (over ${MAX_TEXT_LENGTH} characters).`, {
-    hint: 'Commands are short, e.g. `status` or `routes contoso/er1`. Type `help` to see them.',
+    hint: ['Commands are short, e.g. ', { say: 'status' }, ' or ', { say: 'routes', args: ['contoso/er1'] }, '. Type ', { say: 'help' }, ' to see them.'],
   });
 }
 
@@ -219,7 +218,7 @@ function circuitWithOptions({ spec, tokens }: Args, allowed: ReadonlySet<OptionN
     else if (pageMatch) {
       const value = pageMatch[1] ?? tokens[++i];
       setOnce('page', parsePage(spec, value), raw);
-    } else if (parsePrefix(raw) !== undefined) setOnce('prefix', parsePrefix(raw) ?? raw, raw);
+    } else if (parsePrefix(raw, { bareAddress: 'host' }).ok) setOnce('prefix', raw.toLowerCase(), raw);
     else if (circuit === undefined) {
       const problem = circuitRefProblem(raw);
       if (problem) throw badInput(spec, problem);
@@ -302,10 +301,10 @@ const PARSERS: { [K in IntentKind]: ArgParser<K> | ((args: Args) => Intent) } = 
     if (extra !== undefined) throw badInput(spec, `\`change\` takes just one circuit, route table or route filter; I didn't expect '${clip(extra)}'`);
     return { kind: 'change', circuit: target };
   },
-  peering: (args) => parsePeering(args, viewFallback),
-  filter: (args) => parseFilter(args, viewFallback),
-  route: (args) => parseRoute(args, viewFallback),
-  authorization: (args) => parseAuthorization(args),
+  peering: (args) => parseTypedChange('peering', args, viewFallback),
+  filter: (args) => parseTypedChange('filter', args, viewFallback),
+  route: (args) => parseTypedChange('route', args, viewFallback),
+  authorization: (args) => parseTypedChange('authorization', args, viewFallback),
   key: (args) => ({ kind: 'key', id: oneRequestId(args) }),
   'submit-change': ({ spec }) => {
     throw badInput(spec, 'the change form is submitted from its card; type `change <circuit>` to get it');
@@ -390,7 +389,7 @@ function takeFresh(spec: CommandSpec, tokens: string[]): { tokens: string[]; fre
  */
 export function parseCommand(text: string): Intent {
   if (typeof text !== 'string') {
-    throw new CodedError(ErrorCode.BadInput, 'That message has no text.', { hint: 'Type `help` to see the commands.' });
+    throw new CodedError(ErrorCode.BadInput, 'That message has no text.', { hint: ['Type ', { say: 'help' }, ' to see the commands.'] });
   }
   const cleaned = cleanCommandText(text);
   const [head, ...rest] = cleaned.split(' ').filter((t) => t.length > 0);

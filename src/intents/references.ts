@@ -1,9 +1,7 @@
-import { isIP } from 'node:net';
-
 /**
- * Shape checks for the references a user types (circuits, customers, route tables, prefixes). They run on
- * chat text and on card data alike, before anything reaches a resolver or an ARM URL. Each returns a
- * problem sentence, or undefined if the reference is well formed.
+ * Shape checks for the references a user types (circuits, customers, route tables; IP prefixes are
+ * network/ip-prefix's). They run on chat text and on card data alike, before anything reaches a resolver or
+ * an ARM URL. Each returns a problem sentence, or undefined if the reference is well formed.
  */
 
 const GUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -121,26 +119,6 @@ export function changeTargetProblem(s: string): string | undefined {
     return `'${clip(s)}' isn't the ARM id of an ExpressRoute circuit, a route table or a route filter`;
   }
   return nameRefProblem(s, 'circuit, route table or route filter');
-}
-
-/** An IPv4 or IPv6 address, optionally with a prefix length. Returns undefined if `s` isn't one. */
-export function parsePrefix(s: string): string | undefined {
-  const [address = '', length, ...rest] = s.split('/');
-  if (rest.length > 0) return undefined;
-  const version = isIP(address);
-  if (version === 0) return undefined;
-  if (length !== undefined) {
-    if (!/^\d{1,3}$/.test(length)) return undefined;
-    const n = Number(length);
-    if (n > (version === 4 ? 32 : 128)) return undefined;
-    return `${address.toLowerCase()}/${n}`;
-  }
-  return address.toLowerCase();
-}
-
-/** Something the user probably meant as an IP prefix but got wrong (`10.0.0.300/8`, `10.0.0.0/33`). */
-export function looksLikePrefix(s: string): boolean {
-  return /^[0-9.]+(\/\d*)?$/.test(s) && s.includes('.') || /^[0-9a-f:]*:[0-9a-f:.]*(\/\d*)?$/i.test(s);
 }
 
 /** Change request ids look like CR-7F3K2QX (any case as typed). */

@@ -1,4 +1,5 @@
 import { CodedError, ErrorCode } from '../errors';
+import { parsePrefix } from '../network/ip-prefix';
 import { findCommand } from './catalog';
 import { Intent } from './intent';
 import {
@@ -7,7 +8,6 @@ import {
   customerOrCircuitProblem,
   customerOrRouteTableProblem,
   customerRefProblem,
-  parsePrefix,
   requestIdProblem,
   routeTableRefProblem,
 } from './references';
@@ -50,7 +50,7 @@ function referenceProblem(intent: Intent): string | undefined {
     case 'routes':
       return (
         circuitRefProblem(intent.circuit) ??
-        (intent.prefix === undefined || parsePrefix(intent.prefix) ? undefined : `'${intent.prefix}' isn't an IP prefix`)
+        (intent.prefix === undefined || parsePrefix(intent.prefix, { bareAddress: 'host' }).ok ? undefined : `'${intent.prefix}' isn't an IP prefix`)
       );
     case 'circuit':
     case 'bandwidth':
@@ -89,6 +89,6 @@ export function assertValidIntent(value: unknown): Intent {
   const result = intentProblem(value);
   if ('intent' in result) return result.intent;
   throw new CodedError(ErrorCode.BadInput, `That request isn't valid: ${result.problem}.`, {
-    hint: 'Type `help` to see the commands and their options.',
+    hint: ['Type ', { say: 'help' }, ' to see the commands and their options.'],
   });
 }

@@ -2,6 +2,9 @@ import { DEMO_CUSTOMERS } from '../demo/customers';
 import { addCircuit, privatePeering, type FleetRecord, type PeeringSpec } from './fleet-gen/circuit-fixture';
 import { addBgpServiceCommunities, addRouteFilter, addRouteTable, addExpressRoutePort } from './fleet-gen/network-resources';
 import { parseFleet, type Fleet } from './fleet';
+import { parsePrefix, subnetAt } from './ip-prefix';
+
+/** The built-in demo fleet that demo mode serves and most tests start from. */
 
 export interface DemoFleetOptions {
   /** The end of the metrics hour; the fleet is otherwise identical on every call. Default: now. */
@@ -165,16 +168,17 @@ export function buildDemoFleet(options: DemoFleetOptions = {}): Fleet {
 }
 
 function microsoftPeering(o: { vlanId: number; peerAsn: number; subnetBase: string; advertised: string[]; routeFilterId: string; portPrefix: string }): PeeringSpec {
-  const [a, b, c] = o.subnetBase.split('.');
+  const block = `${o.subnetBase}/24`;
   const [prefix = '198.51.100.0/27'] = o.advertised;
+  const first = parsePrefix(prefix);
   return {
     kind: 'microsoft',
     vlanId: o.vlanId,
     peerAsn: o.peerAsn,
     portPrefix: o.portPrefix,
-    primary: { subnet: `${a}.${b}.${c}.0/30`, bgpUp: true, arp: true },
-    secondary: { subnet: `${a}.${b}.${c}.4/30`, bgpUp: true, arp: true },
-    routes: { received: o.advertised.length, base: prefix.split('/')[0] ?? '198.51.100.0', length: Number(prefix.split('/')[1] ?? 27) },
+    primary: { subnet: subnetAt(block, 30, 0), bgpUp: true, arp: true },
+    secondary: { subnet: subnetAt(block, 30, 1), bgpUp: true, arp: true },
+    routes: { received: o.advertised.length, base: first?.address.toString() ?? '198.51.100.0', length: first?.length ?? 27 },
     advertisedPublicPrefixes: o.advertised,
     routeFilterId: o.routeFilterId,
   };

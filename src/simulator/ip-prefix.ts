@@ -1,13 +1,19 @@
-import { isIPv4, isIPv6 } from 'node:net';
+import ipaddr from 'ipaddr.js';
+
+/**
+ * The simulator's only IP parsing and arithmetic, on ipaddr.js: prefixes as Network RP reads them (peer address
+ * prefixes, route prefixes) and the IPv4 addresses and subnets the fleet generators hand out.
+ */
+
+export type IpAddress = ipaddr.IPv4 | ipaddr.IPv6;
 
 /** An IPv4 or IPv6 prefix as Network RP reads a peer address prefix. */
 export interface IpPrefix {
-  bits: 32 | 128;
   /** The address as written. */
-  address: bigint;
+  address: IpAddress;
   length: number;
   /** The network address (host bits cleared). */
-  network: bigint;
+  network: IpAddress;
   /** The network as it should have been written, e.g. 10.0.0.0/30. */
   text: string;
 }
@@ -16,54 +22,72 @@ export interface IpPrefix {
 export function parsePrefix(input: string): IpPrefix | undefined {
   const [ip = '', len, extra] = input.trim().split('/');
   if (len === undefined || extra !== undefined || !/^\d{1,3}$/.test(len)) return undefined;
-  const bits = isIPv4(ip) ? 32 : isIPv6(ip) ? 128 : undefined;
+  const address = parseAddress(ip);
   const length = Number(len);
-  if (bits === undefined || length > bits) return undefined;
-  const address = bits === 32 ? v4(ip) : v6(ip);
-  const host = (1n << BigInt(bits - length)) - 1n;
-  const network = address & ~host & ((1n << BigInt(bits)) - 1n);
-  return { bits, address, length, network, text: `${bits === 32 ? formatV4(network) : formatV6(network)}/${length}` };
+  if (!address || length > bitsOf(address)) return undefined;
+  const network = networkOf(address, length);
+  return { address, length, network, text: `${network.toString()}/${length}` };
 }
 
 /** Written as its own network address (10.0.0.0/30, not 10.0.0.1/30), as ARM requires of a link subnet. */
 export function isNetworkAddress(p: IpPrefix): boolean {
-  return p.address === p.network;
+  const network = p.network.toByteArray();
+  return p.address.toByteArray().every((b, i) => b === network[i]);
 }
 
 export function prefixesOverlap(a: IpPrefix, b: IpPrefix): boolean {
-  if (a.bits !== b.bits) return false;
-  const last = (p: IpPrefix) => p.network + (1n << BigInt(p.bits - p.length)) - 1n;
-  return a.network <= last(b) && b.network <= last(a);
+  if (a.network.kind() !== b.network.kind()) return false;
+  // Two prefixes overlap exactly when the shorter one contains the other's network.
+  return a.network.match(b.network, Math.min(a.length, b.length));
 }
 
-function v4(ip: string): bigint {
-  return ip.split('.').reduce((acc, octet) => (acc << 8n) | BigInt(Number(octet)), 0n);
+/** The IPv4 address `offset` addresses after `ip`: ipv4Plus('10.1.0.0', 5) → 10.1.0.5. */
+export function ipv4Plus(ip: string, offset: number): string {
+  const n = ipv4Number(ip) + offset;
+  return ipaddr.fromByteArray([24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256)).toString();
 }
 
-function v6(ip: string): bigint {
-  // An embedded IPv4 tail (::ffff:10.0.0.1) becomes two hex groups first.
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(ip)?.[1];
-  const text = dotted ? ip.slice(0, -dotted.length) + [v4(dotted) >> 16n, v4(dotted) & 0xffffn].map((g) => g.toString(16)).join(':') : ip;
-  const [head = '', tail] = text.split('::');
-  const groups = (s: string) => (s === '' ? [] : s.split(':'));
-  const h = groups(head);
-  const t = tail === undefined ? [] : groups(tail);
-  const all = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
-  return all.reduce((acc, g) => (acc << 16n) | BigInt(Number.parseInt(g, 16)), 0n);
+/** The n-th address of an IPv4 prefix, counted from the address as written: hostOf('10.1.0.0/30', 1) → 10.1.0.1. */
+export function hostOf(prefix: string, n: number): string {
+  const [ip = ''] = prefix.split('/');
+  return ipv4Plus(ip, n);
 }
 
-function formatV4(n: bigint): string {
-  return [24n, 16n, 8n, 0n].map((s) => String((n >> s) & 0xffn)).join('.');
+/** The n-th /`length` subnet of an IPv4 block: subnetAt('10.1.0.0/24', 30, 1) → 10.1.0.4/30. */
+export function subnetAt(block: string, length: number, n: number): string {
+  const parsed = parsePrefix(block);
+  if (parsed?.network.kind() !== 'ipv4') throw new Error(`'${block}' is not an IPv4 prefix.`);
+  return `${ipv4Plus(parsed.network.toString(), n * 2 ** (32 - length))}/${length}`;
 }
 
-function formatV6(n: bigint): string {
-  const groups = Array.from({ length: 8 }, (_, i) => ((n >> BigInt(112 - 16 * i)) & 0xffffn).toString(16));
-  const joined = groups.join(':');
-  // The longest run of two or more zero groups becomes '::'.
-  const runs = [...`:${joined}:`.matchAll(/:(0:){2,}/g)].sort((a, b) => b[0].length - a[0].length);
-  const best = runs[0];
-  if (!best) return joined;
-  const padded = `:${joined}:`;
-  const compressed = `${padded.slice(0, best.index)}::${padded.slice((best.index ?? 0) + best[0].length)}`;
-  return compressed.replace(/^:(?!:)/, '').replace(/(?<!:):$/, '');
+function parseAddress(ip: string): IpAddress | undefined {
+  if (ipaddr.IPv4.isValidFourPartDecimal(ip)) return ipaddr.IPv4.parse(ip);
+  // A zone (fe80::1%eth0) names an interface, which a prefix never has.
+  if (!ip.includes(':') || ip.includes('%')) return undefined;
+  const lastColon = ip.lastIndexOf(':');
+  const tail = ip.slice(lastColon + 1);
+  let text = ip;
+  if (tail.includes('.')) {
+    // ipaddr.js reads '::a.b.c.d' as IPv4-mapped (::ffff:a.b.c.d); RFC 4291 reads the tail as the last two
+    // groups, so it becomes those groups first.
+    if (!ipaddr.IPv4.isValidFourPartDecimal(tail)) return undefined;
+    const [a = 0, b = 0, c = 0, d = 0] = ipaddr.IPv4.parse(tail).octets;
+    text = `${ip.slice(0, lastColon + 1)}${(a * 256 + b).toString(16)}:${(c * 256 + d).toString(16)}`;
+  }
+  return ipaddr.IPv6.isValid(text) ? ipaddr.IPv6.parse(text) : undefined;
+}
+
+function bitsOf(address: IpAddress): number {
+  return address.kind() === 'ipv4' ? 32 : 128;
+}
+
+function networkOf(address: IpAddress, length: number): IpAddress {
+  const family = address.kind() === 'ipv4' ? ipaddr.IPv4 : ipaddr.IPv6;
+  const mask = family.subnetMaskFromPrefixLength(length).toByteArray();
+  return ipaddr.fromByteArray(address.toByteArray().map((byte, i) => byte & (mask[i] ?? 0)));
+}
+
+function ipv4Number(ip: string): number {
+  if (!ipaddr.IPv4.isValidFourPartDecimal(ip)) throw new Error(`'${ip}' is not an IPv4 address.`);
+  return ipaddr.IPv4.parse(ip).octets.reduce((acc, octet) => acc * 256 + octet, 0);
 }

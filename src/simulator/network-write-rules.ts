@@ -1,6 +1,6 @@
 import { isNetworkAddress, parsePrefix, prefixesOverlap, type IpPrefix } from './ip-prefix';
 import type { Json } from './resource-store';
-import type { WriteAttempt, WriteRejection, WriteRule } from './write-rules';
+import { obj, props, reject, str, type WriteRule } from './write-rule';
 
 /**
  * More of what Network RP enforces on peerings, route tables and route filter attachment. Kept apart from
@@ -12,11 +12,7 @@ const ROUTES = 'microsoft.network/routetables/routes';
 export const MICROSOFT_PEERING_PREFIX_LIMIT = 200;
 export const ROUTE_TABLE_ROUTE_LIMIT = 400;
 
-const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
-const props = (b: Json | undefined): Json => obj(b?.properties);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const list = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
-const reject = (code: string, message: string, status = 400): WriteRejection => ({ status, code, message });
 const cidrOf = (text: string | undefined): IpPrefix | undefined => (text ? parsePrefix(text) : undefined);
 
 function subnetsOf(peering: Json): string[] {
@@ -94,5 +90,3 @@ const routeValues: WriteRule = (a) => {
 };
 
 export const NETWORK_WRITE_RULES: readonly WriteRule[] = [peeringSubnets, microsoftPrefixLimit, routeFilterExists, routeValues];
-
-export type { WriteAttempt };

@@ -1,9 +1,11 @@
 import { armKey, isResourcePath, lastSegment, normalizePath, parentId, parseArmPath } from './arm-path';
+import { newEtag } from './etag';
 import { isResultPath } from './fleet';
 import { mergePatch } from './merge-patch';
 import { clone, type Json, type ResourceStore } from './resource-store';
 import type { SimulatorSettings, TimelineEntry } from './simulator-settings';
-import { newEtag } from './writes';
+
+/** Scheduled fleet changes (`$simulator.timeline`) and the history of what they changed. */
 
 interface History {
   /** The body before the first change (undefined when the change created it). */

@@ -1,32 +1,12 @@
+import { parsePrefix } from './ip-prefix';
 import { NETWORK_WRITE_RULES } from './network-write-rules';
-import type { Json, ResourceStore } from './resource-store';
+import type { Json } from './resource-store';
+import { obj, props, reject, str, type WriteAttempt, type WriteRejection, type WriteRule } from './write-rule';
 
 /**
  * ExpressRoute rules that ARM itself enforces on writes, so the bot's own checks are not the only line of
  * defence in tests. Each rule is a small function; add new ones to WRITE_RULES.
  */
-export interface WriteAttempt {
-  method: 'PUT' | 'PATCH' | 'DELETE';
-  id: string;
-  /** Lower-case type chain, e.g. microsoft.network/expressroutecircuits/peerings. */
-  type: string;
-  name: string;
-  /** The current composed body, if the resource exists. */
-  existing?: Json;
-  /** The body as it would be stored (PUT/PATCH). */
-  proposed?: Json;
-  /** The parent's current body, for child resources. */
-  parent?: Json;
-  store: ResourceStore;
-}
-
-export interface WriteRejection {
-  status: number;
-  code: string;
-  message: string;
-}
-
-export type WriteRule = (a: WriteAttempt) => WriteRejection | undefined;
 
 const CIRCUITS = 'microsoft.network/expressroutecircuits';
 const PEERINGS = 'microsoft.network/expressroutecircuits/peerings';
@@ -37,20 +17,8 @@ const PROVIDER_MBPS = [50, 100, 200, 500, 1000, 2000, 5000, 10000];
 const DIRECT_GBPS = [1, 2, 5, 10, 40, 100];
 const PRIVATE_ROUTE_LIMIT_STANDARD = 4000;
 
-function obj(v: unknown): Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {};
-}
-function props(body: Json | undefined): Json {
-  return obj(body?.properties);
-}
 function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-function reject(code: string, message: string, status = 400): WriteRejection {
-  return { status, code, message };
 }
 
 const bandwidthMbps = (b: Json | undefined) => num(obj(props(b).serviceProviderProperties).bandwidthInMbps);
@@ -160,6 +128,12 @@ const peeringNeedsProvisionedCircuit: WriteRule = (a) => {
   return undefined;
 };
 
+/** An IPv4 /30 or IPv6 /126, checked as written: padding is refused here although other rules trim it. */
+function isLinkSubnet(text: string): boolean {
+  const prefix = parsePrefix(text);
+  return text === text.trim() && prefix !== undefined && prefix.length === (prefix.address.kind() === 'ipv4' ? 30 : 126);
+}
+
 const peeringValues: WriteRule = (a) => {
   if (a.type !== PEERINGS || a.method === 'DELETE' || !a.proposed) return undefined;
   const p = props(a.proposed);
@@ -187,7 +161,7 @@ const peeringValues: WriteRule = (a) => {
   const primary = str(p.primaryPeerAddressPrefix);
   const secondary = str(p.secondaryPeerAddressPrefix);
   for (const prefix of [primary, secondary]) {
-    if (prefix !== undefined && !/^\d{1,3}(\.\d{1,3}){3}\/30$/.test(prefix) && !/:.*\/126$/.test(prefix)) {
+    if (prefix !== undefined && !isLinkSubnet(prefix)) {
       return reject('InvalidPeeringSubnet', `Peer address prefix '${prefix}' must be a /30 (IPv4) or /126 (IPv6).`);
     }
   }

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { armKey, isResourcePath, lastSegment, parentId, parseArmPath, resourceType, topLevelId } from './arm-path';
+import { newEtag } from './etag';
 import { operationUrl } from './lro-operations';
 import { notFound } from './not-found';
 import { resourceDefaults } from './resource-defaults';
@@ -9,13 +9,12 @@ import { apiVersionOf, armError, ok, type SimContext, type SimResponse } from '.
 import { retryAfterHeader, type SimState } from './sim-state';
 import { afterWrite } from './write-effects';
 import { takeOperationFailure } from './fault-injector';
-import { checkWriteRules, type WriteAttempt } from './write-rules';
+import type { WriteAttempt } from './write-rule';
+import { checkWriteRules } from './write-rules';
+
+/** ARM's writes (PUT, PATCH, DELETE): rule checks, long-running operations, provisioning states and etags. */
 
 const BUSY_STATES = new Set(['updating', 'creating', 'deleting']);
-
-export function newEtag(): string {
-  return `W/"${randomUUID()}"`;
-}
 
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

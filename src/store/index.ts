@@ -2,3 +2,5 @@ export { SqliteChangeStore, type SqliteChangeStoreOptions } from './sqlite-chang
 export { MIGRATIONS, LATEST_SCHEMA_VERSION, migrate, schemaVersion, type Migration } from './migrations';
 export { TableChangeStore, type TableChangeStoreOptions } from './table-change-store';
 export { openChangeStore, type StoreConfig } from './open-change-store';
+export { tableStoreCredential } from './table-store-credential';
+export { MAX_TABLE_PREFIX_LENGTH, TABLE_PREFIX_PATTERN, TABLE_PREFIX_RULE, tableNames } from './table-names';

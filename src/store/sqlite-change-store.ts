@@ -4,10 +4,14 @@ import Database from 'better-sqlite3';
 import { CodedError, ErrorCode } from '../errors';
 import { systemClock, type Clock } from '../clock';
 import { silentLogger, type Logger } from '../log';
-import { AuditEntry, ChangeRequest, ChangeState, type Approval } from '../changes/change-request';
+import { AuditEntry, ChangeRequest, type ChangeState, type Approval } from '../changes/change-request';
 import type { CardPost, ChangeFilter, ChangeStore } from '../changes/ports';
+import { decideApproval } from './decide-approval';
+import { matchesNothing } from './matches-nothing';
 import { migrate } from './migrations';
-import { storeError, unreadableRequest, unreadableRow } from './store-errors';
+import { parseTransition, type TransitionPatch } from './parse-transition';
+import { cardPostWithoutRequest, duplicateRequestId, requestNotFound, storeError, unreadableRequest } from './store-errors';
+import { INVALID_JSON, parseStoredAudit, parseStoredReference, referenceJson, safeJson } from './stored-json';
 
 export interface SqliteChangeStoreOptions {
   /** The database file, e.g. `<DATA_DIR>/erbot.sqlite`; its folder is created if missing. */
@@ -23,9 +27,6 @@ export interface SqliteChangeStoreOptions {
   /** How long a write waits for another connection's lock before failing. Default 5000. */
   busyTimeoutInMs?: number;
 }
-
-type TransitionPatch = Partial<Pick<ChangeRequest, 'approvals' | 'operation' | 'outcome' | 'rejection'>>;
-const PATCHABLE = ['approvals', 'operation', 'outcome', 'rejection'] as const;
 
 interface RequestRow {
   id: string;
@@ -87,12 +88,7 @@ export class SqliteChangeStore implements ChangeStore {
       this.db
         .transaction(() => {
           const exists = this.stmt('SELECT 1 FROM requests WHERE id = ?').get(r.id);
-          if (exists) {
-            throw new CodedError(ErrorCode.Internal, `Change request ${r.id} already exists.`, {
-              hint: 'Create the request again: it gets a fresh id.',
-              details: { requestId: r.id, duplicateId: true },
-            });
-          }
+          if (exists) throw duplicateRequestId(r.id);
           this.stmt(
             `INSERT INTO requests (id, customer_id, state, requester_id, created_at, updated_at, expires_at, version, json)
              VALUES (@id, @customerId, @state, @requesterId, @createdAt, @updatedAt, @expiresAt, @version, @json)`,
@@ -124,8 +120,7 @@ export class SqliteChangeStore implements ChangeStore {
   /** Newest first. An empty `customerIds` or `states` matches nothing; an absent one matches everything. */
   async list(filter: ChangeFilter): Promise<ChangeRequest[]> {
     return this.run('list', () => {
-      if (filter.customerIds?.length === 0 || filter.states?.length === 0) return [];
-      if (filter.limit !== undefined && filter.limit <= 0) return [];
+      if (matchesNothing(filter)) return [];
       const where: string[] = [];
       const params: Record<string, unknown> = {};
       if (filter.customerIds) {
@@ -156,10 +151,9 @@ export class SqliteChangeStore implements ChangeStore {
     audit: AuditEntry,
   ): Promise<ChangeRequest | undefined> {
     return this.run('transition', () => {
-      const target = ChangeState.parse(to);
-      const entry = AuditEntry.parse(audit);
-      if (condition.from.length === 0) return undefined;
-      const keys = PATCHABLE.filter((k) => patch[k] !== undefined);
+      const parsed = parseTransition(condition, to, patch, audit);
+      if (!parsed) return undefined;
+      const { target, entry, changes, keys } = parsed;
       const params: Record<string, unknown> = {
         id,
         to: target,
@@ -167,7 +161,7 @@ export class SqliteChangeStore implements ChangeStore {
         from: JSON.stringify(condition.from),
         expectVersion: condition.expectVersion ?? null,
       };
-      for (const k of keys) params[k] = JSON.stringify(patch[k]);
+      for (const k of keys) params[k] = JSON.stringify(changes[k]);
       // The compare-and-set itself: one UPDATE guarded by state (and version), so however many callers race,
       // exactly one sees a changed row. json_set keeps the JSON document and the indexed columns in step.
       const sql = `UPDATE requests SET
@@ -184,7 +178,7 @@ export class SqliteChangeStore implements ChangeStore {
           if (!row) return undefined;
           // Parsing inside the transaction means an update that would leave an unreadable row is rolled back.
           const updated = this.parseRequest(row);
-          if (patch.approvals !== undefined) this.replaceApprovals(id, updated.approvals);
+          if (changes.approvals !== undefined) this.replaceApprovals(id, updated.approvals);
           this.appendAudit(entry);
           return updated;
         })
@@ -198,26 +192,15 @@ export class SqliteChangeStore implements ChangeStore {
       return this.db
         .transaction((): ChangeRequest | 'duplicate' | 'not-pending' => {
           const row = this.stmt('SELECT id, customer_id, state, version, json FROM requests WHERE id = ?').get(id) as RequestRow | undefined;
-          if (!row) {
-            throw new CodedError(ErrorCode.NotFound, `There is no change request ${id}.`, {
-              hint: 'Check the id with `requests all`.',
-              details: { requestId: id },
-            });
-          }
+          if (!row) throw requestNotFound(id);
           const current = this.parseRequest(row);
           const seen = this.stmt('SELECT 1 FROM approvals WHERE request_id = ? AND approver_id = ?').get(id, approval.by.aadObjectId);
-          if (seen || current.approvals.some((a) => a.by.aadObjectId === approval.by.aadObjectId)) return 'duplicate';
-          // A reached count is as good as approved: more approvals would only be noise in the audit trail.
-          if (current.state !== 'pending' || current.approvals.length >= current.required) return 'not-pending';
+          if (seen) return 'duplicate';
+          const decision = decideApproval(current, approval, audit, this.clock.now());
+          if (typeof decision === 'string') return decision;
+          const { next, entry } = decision;
           // The unique constraint is the last word if the pre-check above ever drifts from the table.
           this.stmt('INSERT INTO approvals (request_id, approver_id, at) VALUES (?, ?, ?)').run(id, approval.by.aadObjectId, Math.floor(approval.at));
-          const next = ChangeRequest.parse({
-            ...current,
-            approvals: [...current.approvals, approval],
-            version: current.version + 1,
-            updatedAt: this.clock.now(),
-          });
-          const entry = AuditEntry.parse(typeof audit === 'function' ? audit(next) : audit);
           const changed = this.stmt(
             `UPDATE requests SET version = @version, updated_at = @updatedAt, json = @json
              WHERE id = @id AND state = 'pending' AND version = @expectVersion`,
@@ -257,7 +240,7 @@ export class SqliteChangeStore implements ChangeStore {
   /** The most recent `limit` entries that match, returned oldest first (the order they were appended in). */
   async audit(filter: { customerIds: readonly string[]; requestId?: string; limit: number }): Promise<AuditEntry[]> {
     return this.run('audit', () => {
-      if (filter.customerIds.length === 0 || filter.limit <= 0) return [];
+      if (matchesNothing(filter)) return [];
       const sql = `SELECT id, request_id, json FROM audit
         WHERE customer_id IN (SELECT value FROM json_each(@customerIds))
         ${filter.requestId === undefined ? '' : 'AND request_id = @requestId'}
@@ -267,11 +250,7 @@ export class SqliteChangeStore implements ChangeStore {
         limit: Math.floor(filter.limit),
         ...(filter.requestId === undefined ? {} : { requestId: filter.requestId }),
       }) as { id: number; request_id: string; json: string }[];
-      return rows.reverse().map((row) => {
-        const parsed = AuditEntry.safeParse(safeJson(row.json));
-        if (!parsed.success) throw unreadableRow(this.logger, `audit entry ${row.id} of change request ${row.request_id}`, parsed.error);
-        return parsed.data;
-      });
+      return rows.reverse().map((row) => parseStoredAudit(row.json, `audit entry ${row.id} of change request ${row.request_id}`, this.logger));
     });
   }
 
@@ -279,11 +258,7 @@ export class SqliteChangeStore implements ChangeStore {
   async addCardPost(post: CardPost): Promise<void> {
     this.run('addCardPost', () => {
       const exists = this.stmt('SELECT 1 FROM requests WHERE id = ?').get(post.requestId);
-      if (!exists) {
-        throw new CodedError(ErrorCode.NotFound, `There is no change request ${post.requestId} to attach a card to.`, {
-          details: { requestId: post.requestId },
-        });
-      }
+      if (!exists) throw cardPostWithoutRequest(post.requestId);
       this.stmt(
         `INSERT INTO card_posts (request_id, conversation_key, activity_id, audience) VALUES (?, ?, ?, ?)
          ON CONFLICT (request_id, conversation_key, activity_id) DO UPDATE SET audience = excluded.audience`,
@@ -302,12 +277,7 @@ export class SqliteChangeStore implements ChangeStore {
 
   async saveReference(key: string, reference: unknown): Promise<void> {
     this.run('saveReference', () => {
-      const json = reference === undefined ? undefined : JSON.stringify(reference);
-      if (json === undefined) {
-        throw new CodedError(ErrorCode.BadInput, `A conversation reference for ${key} must be JSON.`, {
-          hint: 'Pass the reference from TurnContext.getConversationReference().',
-        });
-      }
+      const json = referenceJson(key, reference);
       this.stmt(
         `INSERT INTO conversation_refs (key, json, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at`,
@@ -319,9 +289,7 @@ export class SqliteChangeStore implements ChangeStore {
     return this.run('getReference', () => {
       const row = this.stmt('SELECT json FROM conversation_refs WHERE key = ?').get(key) as { json: string } | undefined;
       if (!row) return undefined;
-      const value = safeJson(row.json);
-      if (value === INVALID_JSON) throw unreadableRow(this.logger, `conversation reference ${key}`, 'not valid JSON');
-      return value;
+      return parseStoredReference(row.json, key, this.logger);
     });
   }
 
@@ -376,15 +344,5 @@ export class SqliteChangeStore implements ChangeStore {
       throw unreadableRequest(this.logger, row.id, 'its indexed columns disagree with its JSON');
     }
     return r;
-  }
-}
-
-const INVALID_JSON = Symbol('invalid JSON');
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return INVALID_JSON;
   }
 }

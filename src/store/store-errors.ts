@@ -17,6 +17,32 @@ export function unreadableRow(logger: Logger, what: string, reason: z.ZodError |
   return new CodedError(ErrorCode.Internal, `Stored ${what} could not be read: ${why}`, { hint: RESTORE_HINT, details: { ...details, corrupted: true } });
 }
 
+/** The refusals every store words the same way. */
+export function requestNotFound(requestId: string): CodedError {
+  return new CodedError(ErrorCode.NotFound, `There is no change request ${requestId}.`, {
+    hint: ['Check the id with ', { say: 'requests', args: ['all'] }, '.'],
+    details: { requestId },
+  });
+}
+
+export function cardPostWithoutRequest(requestId: string): CodedError {
+  return new CodedError(ErrorCode.NotFound, `There is no change request ${requestId} to attach a card to.`, { details: { requestId } });
+}
+
+export function duplicateRequestId(requestId: string): CodedError {
+  return new CodedError(ErrorCode.Internal, `Change request ${requestId} already exists.`, {
+    hint: 'Create the request again: it gets a fresh id.',
+    details: { requestId, duplicateId: true },
+  });
+}
+
+export function storeClosed(cause?: unknown): CodedError {
+  return new CodedError(ErrorCode.Internal, 'The change store is closed.', {
+    hint: 'The bot is shutting down; try again once it is back.',
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
 /** Turns whatever a store operation threw into a CodedError that says what to do. */
 export function storeError(e: unknown, operation: string, file: string, logger: Logger, requestId?: string): CodedError {
   if (e instanceof CodedError) return e;
@@ -43,9 +69,7 @@ export function storeError(e: unknown, operation: string, file: string, logger: 
       cause: e,
     });
   }
-  if (e instanceof TypeError && /not open/i.test(e.message)) {
-    return new CodedError(ErrorCode.Internal, 'The change store is closed.', { hint: 'The bot is shutting down; try again once it is back.', cause: e });
-  }
+  if (e instanceof TypeError && /not open/i.test(e.message)) return storeClosed(e);
   logger.error({ err: e, operation, file }, 'change store operation failed');
   return new CodedError(ErrorCode.Internal, `The change store failed during ${operation}.`, {
     hint: 'Try again in a minute. If it keeps happening, tell the bot owners and quote the time.',

@@ -6,6 +6,7 @@ import { patchTags } from '../support/sim-write';
 import { CIRCUIT_IDS } from '../support/demo-world';
 import { CATALOG } from '../../src/intents/catalog';
 import { cardBecomes, cardSentTo, introduce, putsTo, requestIdOf } from '../support/change-cards';
+import { until } from '../support/until';
 
 const AMS_ID = CIRCUIT_IDS.contosoAms;
 
@@ -17,14 +18,6 @@ async function requestUpgrade(h: Harness, mbps = 2000): Promise<{ id: string; re
 
 async function stateOf(h: Harness, id: string): Promise<string | undefined> {
   return (await h.app.store.get(id))?.state;
-}
-
-async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe('bot: who may decide on a change request', function () {
@@ -206,7 +199,7 @@ describe('bot: change refusals that do not wait', function () {
     try {
       const { id, replyId } = await requestUpgrade(h, 2000);
       validCard(await h.say(approver(0), `approve ${id}`));
-      await until('the PUT', () => putsTo(h) === 1);
+      await until('the PUT', () => putsTo(h) === 1, { timeoutMs: 20_000 });
       const running = textOf(await cardBecomes(h, replyId, (t) => /Running in Azure/.test(t) && /ARM status/.test(t)));
       assert.match(running, /Running for/);
       const text = textOf(validCard(await h.say(PEOPLE.engineer, `upgrade ${AMS} 5 Gbps`)));

@@ -4,7 +4,8 @@ import { ArmNetworkWriter } from '../../src/azure/arm-network-writer';
 import { toWriteFailure } from '../../src/azure/arm-write-failure';
 import { captureLog } from '../azure/support/log-capture';
 import { ManualClock } from '../azure/support/manual-clock';
-import { AMS, CONTOSO_SCOPE, startChangeKit, until, type ChangeKit } from './support/change-kit';
+import { AMS, CONTOSO_SCOPE, startChangeKit, type ChangeKit } from './support/change-kit';
+import { until } from '../support/until';
 
 describe('ArmNetworkWriter against the simulator', function () {
   this.timeout(30_000);

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import type { ChangeRequest } from '../../src/changes/change-request';
+import { armCodeOf, outcomeMessage } from '../../src/cards/outcome-words';
 import { ManualClock } from '../azure/support/manual-clock';
 import { buildDemoFleet, generateCertificate, startSimulator } from '../../src/simulator';
 import { startFailingOperationsProxy } from './support/failing-operations-proxy';
-import { AMS, CONTOSO_SCOPE, startChangeKit, until, type ChangeKit } from './support/change-kit';
+import { AMS, CONTOSO_SCOPE, startChangeKit, type ChangeKit } from './support/change-kit';
+import { until } from '../support/until';
+import type { SqliteChangeStore } from '../../src/store';
+import { overwriteStoredRequest } from '../store/open-temp-sqlite-store';
 
 type CircuitBody = { etag?: string; properties?: { provisioningState?: string; serviceProviderProperties?: { bandwidthInMbps?: number } } };
 
@@ -55,7 +59,7 @@ describe('change execution: exactly once, bound to the approved version, failure
     await k.arm.pool.networkClient(CONTOSO_SCOPE).expressRouteCircuits.updateTags('rg-contoso-network', 'contoso-ams-er1', { tags: { changedBy: 'someone else' } });
     const final = await approveAndRun(k, r);
     assert.equal(final?.state, 'stale');
-    assert.match(final?.outcome?.message ?? '', /changed after this request was made.*Nothing was sent.*Ask again/s);
+    assert.match(final ? outcomeMessage(final) : '', /changed after this request was made.*Nothing was sent.*Ask again/s);
     assert.equal(k.puts(), 0);
     assert.equal(amsBody(k).properties?.serviceProviderProperties?.bandwidthInMbps, 1000);
     assert.ok(k.events.some((e) => e.type === 'transition' && e.to === 'stale'));
@@ -71,8 +75,8 @@ describe('change execution: exactly once, bound to the approved version, failure
     proxy.failNext(100, { code: 'ServiceProviderCapacityExceeded', message: 'The provider cannot carry 2 Gbps at this location.' });
     const final = await approveAndRun(k, r);
     assert.equal(final?.state, 'failed');
-    assert.equal(final?.outcome?.code, 'ServiceProviderCapacityExceeded');
-    assert.match(final?.outcome?.message ?? '', /accepted the change but the operation failed \(ServiceProviderCapacityExceeded\): The provider cannot carry 2 Gbps/);
+    assert.equal(armCodeOf(final?.outcome), 'ServiceProviderCapacityExceeded');
+    assert.match(final ? outcomeMessage(final) : '', /accepted the change but the operation failed \(ServiceProviderCapacityExceeded\): The provider cannot carry 2 Gbps/);
     assert.ok(final?.outcome?.after?.['Provisioning state'], 'the state the circuit is left in');
     assert.equal(k.puts(), 1, 'a failed operation is not submitted again');
   });
@@ -94,7 +98,7 @@ describe('change execution: exactly once, bound to the approved version, failure
     k.sim.addFaults([{ match: 'PUT', status: 503, code: 'ServiceUnavailable', message: 'Network RP is unavailable.', count: -1 }]);
     const final = await approveAndRun(k, r);
     assert.equal(final?.state, 'failed');
-    assert.match(final?.outcome?.message ?? '', /kept failing \(ServiceUnavailable: Network RP is unavailable\.\); the bot gave up after 3 attempts\. Nothing was changed\./);
+    assert.match(final ? outcomeMessage(final) : '', /kept failing \(ServiceUnavailable: Network RP is unavailable\.\); the bot gave up after 3 attempts\. Nothing was changed\./);
     assert.equal(k.puts(), 3);
     assert.equal((await k.store.list({ states: ['executing'] })).length, 0);
   });
@@ -105,7 +109,7 @@ describe('change execution: exactly once, bound to the approved version, failure
     k.sim.addFaults([{ match: 'PUT', status: 400, code: 'InvalidCircuitBandwidth', message: 'Bandwidth 2000 Mbps is not offered here.', count: 1 }]);
     const final = await approveAndRun(k, r);
     assert.equal(final?.state, 'failed');
-    assert.equal(final?.outcome?.message, 'Azure refused the change (InvalidCircuitBandwidth): Bandwidth 2000 Mbps is not offered here.');
+    assert.equal(final && outcomeMessage(final), 'Azure refused the change (InvalidCircuitBandwidth): Bandwidth 2000 Mbps is not offered here.');
     assert.equal(final?.outcome?.after?.Bandwidth, '1 Gbps');
     assert.equal(k.puts(), 1);
   });
@@ -152,7 +156,7 @@ describe('change execution: exactly once, bound to the approved version, failure
     const r = await request(k);
     const final = await approveAndRun(k, r);
     assert.equal(final?.state, 'failed');
-    assert.match(final?.outcome?.message ?? '', /did not finish the change within/);
+    assert.match(final ? outcomeMessage(final) : '', /did not finish the change within/);
     assert.equal(final?.outcome?.after?.['Provisioning state'], 'Updating', 'the card says what state the circuit is in');
     assert.equal(k.puts(), 1);
     const progress = k.events.filter((e) => e.type === 'progress');
@@ -191,7 +195,7 @@ describe('change execution: exactly once, bound to the approved version, failure
       await approved.execution;
       // The crash window: as if the process died between ARM accepting the PUT and the save.
       const row = (await a.store.get(r.id))!;
-      await (a.store as import('./support/memory-change-store').MemoryChangeStore).forceRow({ ...row, operation: { attempts: 0, startedAt: row.operation?.startedAt ?? 0 } });
+      overwriteStoredRequest(a.store as SqliteChangeStore, { ...row, operation: { attempts: 0, startedAt: row.operation?.startedAt ?? 0 } });
       assert.equal(amsBody(a).properties?.provisioningState, 'Updating');
 
       // The restarted bot shares the simulator's clock, so following by reading lets the operation finish.

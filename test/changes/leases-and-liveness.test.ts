@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import type { AuditEntry, ChangeRequest } from '../../src/changes/change-request';
 import { Gate, gatedWriter } from './support/gated-writer';
-import { AMS, startChangeKit, until, type ChangeKit, type ChangeKitOptions } from './support/change-kit';
+import { AMS, startChangeKit, type ChangeKit, type ChangeKitOptions } from './support/change-kit';
+import { until } from '../support/until';
+import { OffsetClock } from '../support/offset-clock';
 
 /**
  * Exactly once across instances (DESIGN "Scale-out"): two workflows share one store and one ARM, as two bot
@@ -107,12 +109,15 @@ describe('change execution across instances: leases, take-overs and nothing left
   });
 
   it('should run an approved request its process never started, once it has sat there a lease period', async () => {
-    const k = await kit({ executorLimits: { leaseMs: 60_000 } });
-    const fresh = await request(k);
+    const clock = new OffsetClock();
+    const k = await kit({ clock, executorLimits: { leaseMs: 60_000 } });
+    // As a crash between pending → approved and approved → executing leaves them: one two minutes ago, one just now.
+    clock.advance(-120_000);
     const old = await k.workflow.request(k.people.engineer, 'contoso', AMS.replace('contoso-ams-er1', 'contoso-lon-er2'), 'bandwidth', { bandwidthMbps: 2000 });
-    // As a crash between pending → approved and approved → executing leaves them.
-    assert.ok(await k.store.transition(old.id, { from: ['pending'] }, 'approved', {}, systemAudit(old, Date.now() - 120_000, 'approval-complete')));
-    assert.ok(await k.store.transition(fresh.id, { from: ['pending'] }, 'approved', {}, systemAudit(fresh, Date.now(), 'approval-complete')));
+    assert.ok(await k.store.transition(old.id, { from: ['pending'] }, 'approved', {}, systemAudit(old, clock.now(), 'approval-complete')));
+    clock.advance(120_000);
+    const fresh = await request(k);
+    assert.ok(await k.store.transition(fresh.id, { from: ['pending'] }, 'approved', {}, systemAudit(fresh, clock.now(), 'approval-complete')));
 
     const finals = await k.workflow.resumeExecuting();
     assert.deepEqual(finals.map((f) => [f.id, f.state]), [[old.id, 'succeeded']]);
@@ -120,11 +125,14 @@ describe('change execution across instances: leases, take-overs and nothing left
   });
 
   it('should move on a pending request whose approvals already reach the count', async () => {
-    const k = await kit({ required: 1 });
+    const clock = new OffsetClock();
+    const k = await kit({ clock, required: 1 });
+    // Two minutes ago the approval was stored, then the process died before pending → approved.
+    clock.advance(-120_000);
     const r = await request(k);
-    const at = Date.now() - 120_000;
-    // The approval was stored, then the process died before pending → approved.
+    const at = clock.now();
     const added = await k.store.addApproval(r.id, { by: { aadObjectId: k.people.approvers[0]!.aadObjectId, name: 'Approver 0' }, at }, systemAudit(r, at, 'approved'));
+    clock.advance(120_000);
     assert.notEqual(typeof added, 'string');
     assert.equal((await k.store.get(r.id))?.state, 'pending');
 

@@ -7,12 +7,14 @@ import type { ChangeEvent } from '../../src/changes/change-events';
 import { defaultChangeKinds } from '../../src/changes/change-kinds';
 import { planChange } from '../../src/changes/plan-change';
 import type { ChangeRequest } from '../../src/changes/change-request';
+import { armCodeOf, outcomeMessage } from '../../src/cards/outcome-words';
 import { ChangeWorkflow } from '../../src/changes/workflow';
 import { CodedError } from '../../src/errors';
 import { createLogger } from '../../src/log';
 import type { SubscriptionScope } from '../../src/network/types';
 import { buildDemoFleet, startSimulator, type RunningSimulator } from '../../src/simulator';
-import { MemoryChangeStore } from './support/memory-change-store';
+import type { SqliteChangeStore } from '../../src/store';
+import { openTempSqliteStore, overwriteStoredRequest } from '../store/open-temp-sqlite-store';
 import { AMS, buildAccess, CONTOSO, CONTOSO_SCOPE, FABRIKAM, FRA, NORTHWIND, sequentialIds, SEA } from './support/change-kit';
 
 const RT_SPOKE = `/subscriptions/${CONTOSO.subscriptions[0]}/resourceGroups/rg-contoso-network/providers/Microsoft.Network/routeTables/rt-contoso-spoke`;
@@ -24,7 +26,7 @@ interface Kit {
   sim: RunningSimulator;
   arm: ArmAccess;
   writer: ArmNetworkWriter;
-  store: MemoryChangeStore;
+  store: SqliteChangeStore;
   workflow: ChangeWorkflow;
   people: ReturnType<typeof buildAccess>['people'];
   events: ChangeEvent[];
@@ -39,7 +41,7 @@ async function startKit(): Promise<Kit> {
   const logger = createLogger({ level: 'debug', destination: new Writable({ write: (chunk: Buffer, _e, done) => (logs.push(chunk.toString('utf8')), done()) }) });
   const arm = createArmAccess({ endpoint: sim.url, caPem: sim.caPem, credentials: { kind: 'static', token: 't' }, logger, lroPollIntervalMs: 5, random: () => 0.5 });
   const writer = new ArmNetworkWriter({ pool: arm.pool, logger, updateIntervalInMs: 5, onWritten: (s) => arm.invalidate(s) });
-  const store = new MemoryChangeStore();
+  const store = await openTempSqliteStore();
   const { access, people } = buildAccess({ required: 1, ttlMinutes: 60 });
   const events: ChangeEvent[] = [];
   const workflow = new ChangeWorkflow({
@@ -77,6 +79,7 @@ describe('new change kinds end to end: request → approve → ARM write → rea
   afterEach(async () => {
     k.workflow.executor.stop();
     await k.arm.close();
+    await k.store.close();
     await k.sim.close();
   });
 
@@ -217,19 +220,19 @@ describe('new change kinds end to end: request → approve → ARM write → rea
     assert.match(k.workflow.kinds.get('private-peering').check(circuitNow(), forgedInput, undefined)?.reason ?? '', /overlap those of MicrosoftPeering/, 'the bot itself would refuse it');
     // Re-plan the forged input on the same circuit version so that the approval binds to it.
     const plan = await planChange({ writer: k.writer, builder: k.writer }, CONTOSO_SCOPE, circuit, k.workflow.kinds.get('private-peering'), forgedInput);
-    await k.store.forceRow({ ...row, input: forgedInput, plan });
+    overwriteStoredRequest(k.store, { ...row, input: forgedInput, plan });
     const done = await (await k.workflow.approve(k.people.approvers[0]!, r.id)).execution;
     assert.equal(done?.state, 'failed');
-    assert.equal(done?.outcome?.code, 'PeeringSubnetsOverlap');
-    assert.match(done?.outcome?.message ?? '', /Azure refused the change \(PeeringSubnetsOverlap\): .*overlap '203.0.113.0\/30' of peering 'MicrosoftPeering'/);
+    assert.equal(armCodeOf(done?.outcome), 'PeeringSubnetsOverlap');
+    assert.match(done ? outcomeMessage(done) : '', /Azure refused the change \(PeeringSubnetsOverlap\): .*overlap '203.0.113.0\/30' of peering 'MicrosoftPeering'/);
   });
 
   it('reports an operation that ARM accepted and then ended Failed, with its code and message', async () => {
     k.sim.settings.operationFailures = [{ match: 'PUT /subscriptions', code: 'PeeringProvisioningFailed', message: 'The provider rejected VLAN 103.' }];
     const done = await run(k, 'contoso', AMS, 'private-peering', { vlanId: 103 });
     assert.equal(done.state, 'failed');
-    assert.equal(done.outcome?.code, 'PeeringProvisioningFailed');
-    assert.match(done.outcome?.message ?? '', /accepted the change but the operation failed \(PeeringProvisioningFailed\): The provider rejected VLAN 103/);
+    assert.equal(armCodeOf(done.outcome), 'PeeringProvisioningFailed');
+    assert.match(outcomeMessage(done), /accepted the change but the operation failed \(PeeringProvisioningFailed\): The provider rejected VLAN 103/);
     assert.equal(props(k.sim.resource(`${AMS}/peerings/AzurePrivatePeering`)).vlanId, 100, 'the old peering stays');
     assert.equal(props(k.sim.resource(`${AMS}/peerings/AzurePrivatePeering`)).provisioningState, 'Failed');
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RouteTableSubject } from '../../src/changes/change-kind';
 import { defaultChangeKinds } from '../../src/changes/change-kinds';
-import { MemorySecretVault } from '../../src/changes/kinds/secret-vault';
+import { MemorySecretVault } from '../../src/changes/kinds/shared/secret-vault';
 import { CodedError } from '../../src/errors';
 import type { BgpServiceCommunity, Circuit, RouteFilter } from '../../src/network/types';
 import { circuit, peering } from '../network/circuit-fixture';

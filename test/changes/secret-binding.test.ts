@@ -4,15 +4,16 @@ import { ArmNetworkWriter } from '../../src/azure/arm-network-writer';
 import { createArmAccess, type ArmAccess } from '../../src/azure/create-arm-access';
 import { defaultChangeKinds } from '../../src/changes/change-kinds';
 import type { ChangeRequest } from '../../src/changes/change-request';
-import { MemorySecretVault } from '../../src/changes/kinds/secret-vault';
+import { MemorySecretVault } from '../../src/changes/kinds/shared/secret-vault';
 import { ChangeWorkflow } from '../../src/changes/workflow';
-import { rerequestIntent, requestCard } from '../../src/cards/request-card';
+import { requestCard } from '../../src/cards/request-card';
 import { CodedError } from '../../src/errors';
 import { silentLogger } from '../../src/log';
 import type { SubscriptionScope } from '../../src/network/types';
 import { buildDemoFleet, startSimulator, type RunningSimulator } from '../../src/simulator';
 import { circuit } from '../network/circuit-fixture';
-import { MemoryChangeStore } from './support/memory-change-store';
+import type { SqliteChangeStore } from '../../src/store';
+import { openTempSqliteStore } from '../store/open-temp-sqlite-store';
 import { AMS, buildAccess, CONTOSO, FABRIKAM, SEA, sequentialIds } from './support/change-kit';
 
 /**
@@ -77,21 +78,20 @@ describe('secret binding: MD5 key references and authorization keys (review issu
 
     it('carries no key reference in the button and says the key must be typed again', () => {
       const keyed = request({ vlanId: 101, sharedKeyRef: ref, sharedKeyOwner: { customerId: 'contoso', requesterId: 'dana' } });
-      const again = rerequestIntent(keyed);
-      assert.ok(again);
-      assert.ok(!JSON.stringify(again).includes(ref), JSON.stringify(again));
-      assert.ok(!JSON.stringify(again).includes('sharedKey'), JSON.stringify(again));
-      assert.deepEqual(again, { kind: 'change', circuit: AMS }, 'it opens the form, where the key is typed again');
+      const again = defaultChangeKinds().rerequest(keyed);
+      assert.deepEqual(again, { retypeSecret: true }, 'it opens the form, where the key is typed again');
       const card = JSON.stringify(requestCard({
-        request: keyed, customer: { name: 'Contoso', tenantId: CONTOSO.tenantId }, kindTitle: 'Private peering', approvers: [], now: 2,
+        request: keyed, customer: { name: 'Contoso', tenantId: CONTOSO.tenantId }, kindTitle: 'Private peering', approvers: [], now: 2, ...(again ? { rerequest: again } : {}),
         viewer: { isRequester: true, canApprove: false, canReject: false, canCancel: false, canRerequest: true },
       }));
       assert.ok(!card.includes(ref), 'the card holds no reference anywhere');
       assert.match(card, /type the key again/);
+      assert.ok(card.includes(`"kind":"change","circuit":"${AMS}"`), 'the button opens the form');
+      assert.ok(!card.includes('sharedKey'), 'no key field name in card data');
     });
 
     it('still re-requests a change without a key in one click', () => {
-      assert.deepEqual(rerequestIntent(request({ vlanId: 101 })), { kind: 'submit-change', circuit: AMS, change: 'private-peering', input: { vlanId: 101 } });
+      assert.deepEqual(defaultChangeKinds().rerequest(request({ vlanId: 101 })), { input: { vlanId: 101 } });
     });
   });
 
@@ -102,20 +102,23 @@ describe('secret binding: MD5 key references and authorization keys (review issu
     let writer: ArmNetworkWriter;
     let workflow: ChangeWorkflow;
     let people: ReturnType<typeof buildAccess>['people'];
+    let store: SqliteChangeStore;
     beforeEach(async () => {
       sim = await startSimulator({ fleet: buildDemoFleet({ now: Date.UTC(2025, 0, 1) }), settings: { deviceReadMs: 0 } });
       arm = createArmAccess({ endpoint: sim.url, caPem: sim.caPem, credentials: { kind: 'static', token: 't' }, logger: silentLogger, lroPollIntervalMs: 5, random: () => 0.5 });
       writer = new ArmNetworkWriter({ pool: arm.pool, logger: silentLogger, updateIntervalInMs: 5, onWritten: (s) => arm.invalidate(s) });
       const built = buildAccess({ required: 1, ttlMinutes: 60 });
       people = built.people;
+      store = await openTempSqliteStore();
       workflow = new ChangeWorkflow({
-        store: new MemoryChangeStore(), reader: arm.reader, writer, builder: writer, access: built.access, clock: systemClock, logger: silentLogger,
+        store, reader: arm.reader, writer, builder: writer, access: built.access, clock: systemClock, logger: silentLogger,
         kinds: defaultChangeKinds(), idGenerator: sequentialIds(), executorLimits: { retryDelayMs: 10, followIntervalMs: 10, maxAttempts: 2 },
       });
     });
     afterEach(async () => {
       workflow.executor.stop();
       await arm.close();
+      await store.close();
       await sim.close();
     });
 

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SqliteChangeStore } from '../../src/store';
 import { ManualClock } from '../azure/support/manual-clock';
-import { AMS, startChangeKit, until, type ChangeKit } from './support/change-kit';
+import { AMS, startChangeKit, type ChangeKit } from './support/change-kit';
+import { until } from '../support/until';
 
 /** The same workflow invariants against the embedded store the bot really runs with. */
 describe('change workflow on SQLite', function () {

@@ -43,9 +43,9 @@ describe('change workflow: who may decide, expiry and audit', function () {
 
     it('should refuse a decrease at request time with the reason and the alternative, asking nobody and writing nothing', async () => {
       await assert.rejects(kit.workflow.request(kit.people.engineer, 'contoso', AMS, 'bandwidth', { bandwidth: '500 Mbps' }), (e: unknown) => {
-        refusedWith(ErrorCode.BadInput, /can't lower a circuit's bandwidth/)(e);
+        refusedWith(ErrorCode.Refused, /can't lower a circuit's bandwidth/)(e);
         assert.match((e as CodedError).hint ?? '', /new, smaller circuit/);
-        assert.equal((e as CodedError).details?.refused, true);
+        assert.equal((e as CodedError).details?.kind, 'bandwidth');
         return true;
       });
       assert.equal((await kit.store.list({})).length, 0);
@@ -53,18 +53,18 @@ describe('change workflow: who may decide, expiry and audit', function () {
     });
 
     it('should refuse any write while the circuit is Updating, and a bandwidth change on a circuit the provider has not provisioned', async () => {
-      await assert.rejects(kit.workflow.request(kit.people.engineer, 'northwind', NYC2, 'bandwidth', { bandwidth: '2 Gbps' }), refusedWith(ErrorCode.BadInput, /Updating right now/));
-      await assert.rejects(kit.workflow.request(kit.people.engineer, 'northwind', NYC2, 'sku', { tier: 'Premium' }), refusedWith(ErrorCode.BadInput, /Updating right now/));
-      await assert.rejects(kit.workflow.request(kit.people.engineer, 'contoso', FRA, 'bandwidth', { bandwidth: '500' }), refusedWith(ErrorCode.BadInput, /not provisioned/));
+      await assert.rejects(kit.workflow.request(kit.people.engineer, 'northwind', NYC2, 'bandwidth', { bandwidth: '2 Gbps' }), refusedWith(ErrorCode.Refused, /Updating right now/));
+      await assert.rejects(kit.workflow.request(kit.people.engineer, 'northwind', NYC2, 'sku', { tier: 'Premium' }), refusedWith(ErrorCode.Refused, /Updating right now/));
+      await assert.rejects(kit.workflow.request(kit.people.engineer, 'contoso', FRA, 'bandwidth', { bandwidth: '500' }), refusedWith(ErrorCode.Refused, /not provisioned/));
     });
 
     it('should refuse Premium → Standard on a circuit with 9,000 private routes, read from its BGP summary', async () => {
-      await assert.rejects(kit.workflow.request(kit.people.engineer, 'fabrikam', DAL, 'sku', { tier: 'Standard' }), refusedWith(ErrorCode.BadInput, /9000 routes/));
+      await assert.rejects(kit.workflow.request(kit.people.engineer, 'fabrikam', DAL, 'sku', { tier: 'Standard' }), refusedWith(ErrorCode.Refused, /9000 routes/));
       assert.ok(kit.sim.requests.some((r) => r.method === 'POST' && /routeTablesSummary\/primary$/i.test(r.path)));
     });
 
     it('should refuse Unlimited → Metered on a real circuit', async () => {
-      await assert.rejects(kit.workflow.request(kit.people.engineer, 'fabrikam', DAL, 'sku', { family: 'Metered' }), refusedWith(ErrorCode.BadInput, /Unlimited to Metered/));
+      await assert.rejects(kit.workflow.request(kit.people.engineer, 'fabrikam', DAL, 'sku', { family: 'Metered' }), refusedWith(ErrorCode.Refused, /Unlimited to Metered/));
     });
 
     it('should store a pending request with who must approve and when it expires', async () => {
@@ -88,10 +88,10 @@ describe('change workflow: who may decide, expiry and audit', function () {
       const first = await workflow.approve(people.approvers[0]!, r.id);
       assert.equal(first.decisive, false);
       assert.equal(first.request.approvals.length, 1);
-      await assert.rejects(workflow.approve(people.approvers[0]!, r.id), refusedWith(ErrorCode.BadInput, /already approved/));
+      await assert.rejects(workflow.approve(people.approvers[0]!, r.id), refusedWith(ErrorCode.Conflict, /already approved/));
       // Same person, id in another case: still the same approver.
       const shouting = { ...people.approvers[0]!, aadObjectId: 'APPROVER-0' };
-      await assert.rejects(workflow.approve(shouting, r.id), refusedWith(ErrorCode.BadInput, /already approved/));
+      await assert.rejects(workflow.approve(shouting, r.id), refusedWith(ErrorCode.Conflict, /already approved/));
       const still = await workflow.get(people.engineer, r.id);
       assert.equal(still.state, 'pending');
       assert.equal(still.approvals.length, 1);
@@ -135,12 +135,12 @@ describe('change workflow: who may decide, expiry and audit', function () {
       const rejected = await workflow.reject(people.approvers[1]!, r.id, 'not in the change window');
       assert.equal(rejected.state, 'rejected');
       assert.equal(rejected.rejection?.reason, 'not in the change window');
-      await assert.rejects(workflow.approve(people.approvers[2]!, r.id), refusedWith(ErrorCode.BadInput, /is rejected/));
-      await assert.rejects(workflow.cancel(people.engineer, r.id), refusedWith(ErrorCode.BadInput, /is rejected/));
+      await assert.rejects(workflow.approve(people.approvers[2]!, r.id), refusedWith(ErrorCode.Conflict, /is rejected/));
+      await assert.rejects(workflow.cancel(people.engineer, r.id), refusedWith(ErrorCode.Conflict, /is rejected/));
 
       const r2 = await workflow.request(people.engineer, 'contoso', LON, 'bandwidth', { bandwidth: '2 Gbps' });
       assert.equal((await workflow.cancel(people.engineer, r2.id)).state, 'cancelled');
-      await assert.rejects(workflow.approve(people.approvers[2]!, r2.id), refusedWith(ErrorCode.BadInput, /is cancelled/));
+      await assert.rejects(workflow.approve(people.approvers[2]!, r2.id), refusedWith(ErrorCode.Conflict, /is cancelled/));
       assert.equal(kit.puts(AMS) + kit.puts(LON), 0);
     });
   });
@@ -152,7 +152,7 @@ describe('change workflow: who may decide, expiry and audit', function () {
       clock.advance(30 * 60_000 - 1);
       assert.equal((await kit.workflow.get(kit.people.engineer, r.id)).state, 'pending');
       clock.advance(1);
-      await assert.rejects(kit.workflow.approve(kit.people.approvers[0]!, r.id), refusedWith(ErrorCode.BadInput, /is expired/));
+      await assert.rejects(kit.workflow.approve(kit.people.approvers[0]!, r.id), refusedWith(ErrorCode.Conflict, /is expired/));
       const after = await kit.workflow.get(kit.people.engineer, r.id);
       assert.equal(after.state, 'expired');
       assert.equal(after.approvals.length, 0);
@@ -189,7 +189,7 @@ describe('change workflow: who may decide, expiry and audit', function () {
       assert.equal(last.decisive, true);
       const done = await last.execution;
       assert.equal(done?.state, 'succeeded');
-      const trail = (await workflow.audit(people.engineer, { requestId: r.id, limit: 50 })).reverse();
+      const trail = await workflow.audit(people.engineer, { requestId: r.id, limit: 50 });
       assert.deepEqual(trail.map((e) => [e.action, e.from, e.to, e.actor.aadObjectId]), [
         ['requested', undefined, 'pending', 'engineer'],
         ['approved', 'pending', 'pending', 'approver-0'],

@@ -12,6 +12,7 @@ import { validCard } from '../support/cards';
 import { requestIdOf } from '../support/change-cards';
 import { AMS, PEOPLE, approver, changeDirectory } from '../support/change-world';
 import { CIRCUIT_IDS } from '../support/demo-world';
+import { until } from '../support/until';
 
 /**
  * The bot is killed (SIGKILL, no goodbye) while ARM is still working on an approved change, then started again
@@ -48,16 +49,6 @@ async function startBot(env: Record<string, string>): Promise<BotChild> {
     child.once('exit', (code) => reject(new Error(`bot exited with ${code}:\n${out}`)));
   });
   return { child, url, exited, log: () => out };
-}
-
-async function until<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('crash safety: SIGKILL while ARM is working on an approved change', function () {
@@ -135,7 +126,7 @@ describe('crash safety: SIGKILL while ARM is working on an approved change', fun
       await until('the PUT and the saved poller state', async () => {
         const r = await store.get(id);
         return putsToCircuit() === 1 && r?.state === 'executing' && r.operation?.pollerState ? true : undefined;
-      });
+      }, { timeoutMs: 20_000 });
       first.child.kill('SIGKILL');
       await first.exited;
       const circuit = sim.resource(CIRCUIT_IDS.contosoAms) as { properties: { provisioningState: string } };
@@ -147,13 +138,14 @@ describe('crash safety: SIGKILL while ARM is working on an approved change', fun
       const done = await until('the request to succeed after the restart', async () => {
         const r = await store.get(id);
         return r?.state === 'succeeded' || r?.state === 'failed' ? r : undefined;
-      }, 30_000);
+      }, { timeoutMs: 30_000 });
       assert.equal(done.state, 'succeeded', `ended ${done.state}: ${done.outcome?.message ?? ''}\n${second.log()}`);
       assert.equal(putsToCircuit(), 1, 'exactly one PUT across both bot processes');
 
       // The requester's card, posted by the first process, is brought to its end by the second.
       const updated = await until('the requester card updated to Succeeded', () =>
         connector.calls.find((c) => c.op === 'update' && c.targetId === requested.id && /Succeeded/.test(textOf(c))),
+        { timeoutMs: 20_000 },
       );
       validCard(updated);
       assert.match(textOf(updated), /2 Gbps/);

@@ -7,6 +7,7 @@ import { textOf, validCard } from '../support/cards';
 import { requestIdOf } from '../support/change-cards';
 import { AMS, PEOPLE, approver, changeDirectory } from '../support/change-world';
 import { CIRCUIT_IDS } from '../support/demo-world';
+import { until } from '../support/until';
 
 /**
  * Scale-out: two bot instances behind one Bot Service share their state in Azure Table Storage (a real Azurite)
@@ -62,13 +63,10 @@ describe('scale-out: two instances sharing Azure Table Storage', function () {
     );
     const answers = await Promise.all(clicks);
     for (const answer of answers) validCard(answer);
-    const deadline = Date.now() + 20_000;
-    let state: string | undefined;
-    while (Date.now() < deadline) {
-      state = (await a.app.store.get(id))?.state;
-      if (state === 'succeeded' || state === 'failed') break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const state = await until('the change to end', async () => {
+      const s = (await a.app.store.get(id))?.state;
+      return s === 'succeeded' || s === 'failed' ? s : undefined;
+    }, { timeoutMs: 20_000 });
     assert.equal(state, 'succeeded');
     assert.equal(puts() - before, 1, 'one ARM write for one approved change, whichever instance took the clicks');
     const audit = await b.app.store.audit({ customerIds: ['contoso'], requestId: id, limit: 200 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { TableClient } from '@azure/data-tables';
-import { TableChangeStore } from '../../src/store';
+import { MAX_TABLE_PREFIX_LENGTH, TableChangeStore } from '../../src/store';
 import { CodedError, ErrorCode } from '../../src/errors';
 import { DEMO_CUSTOMERS, DEMO_PEOPLE } from '../../src/demo/customers';
 import type { ChangeRequest } from '../../src/changes/change-request';
@@ -271,6 +271,21 @@ describe('TableChangeStore', function () {
         assert.ok(e instanceof CodedError);
         assert.equal(e.code, ErrorCode.Config);
         assert.doesNotMatch(JSON.stringify({ m: e.message, d: e.details }), /c2VjcmV0/, 'the key never appears in the error');
+        return true;
+      });
+    });
+
+    it('should open tables at the longest prefix the rule allows (63-character names), and refuse one character more as a Config error', async () => {
+      const longest = `t${process.pid}x${++n}`.padEnd(MAX_TABLE_PREFIX_LENGTH, '0');
+      const store = await openStore(longest);
+      const r = makeChangeRequest();
+      await store.create(r, makeAudit(r, 'requested'));
+      assert.deepEqual(await store.get(r.id), r);
+      assert.match(store.where, new RegExp(`tables ${longest}Changes, ${longest}Refs`));
+      await assert.rejects(openStore(`${longest}0`), (e: unknown) => {
+        assert.ok(e instanceof CodedError);
+        assert.equal(e.code, ErrorCode.Config);
+        assert.match(e.hint ?? '', new RegExp(`at most ${MAX_TABLE_PREFIX_LENGTH} characters`));
         return true;
       });
     });

@@ -3,6 +3,7 @@ import type { Harness, User } from './harness';
 import type { ConnectorCall } from './fake-connector';
 import { textOf, validCard } from './cards';
 import { CIRCUIT_IDS } from './demo-world';
+import { until } from './until';
 
 /** Helpers for the change-request suites: find the request on a card, follow a posted card to its end. */
 
@@ -29,13 +30,12 @@ export function latestCardFor(h: Harness, activityId: string): Record<string, an
 
 /** Waits until the message's newest card satisfies `check`; every card met on the way must be valid. */
 export async function cardBecomes(h: Harness, activityId: string, check: (text: string, card: Record<string, any>) => boolean, timeoutMs = 20_000): Promise<Record<string, any>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const card = latestCardFor(h, activityId);
-    if (card && check(textOf(card), card)) return validCard(card);
-    if (Date.now() > deadline) throw new Error(`card ${activityId} never matched; last:\n${card ? textOf(card) : '(none)'}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  const card = await until(`card ${activityId} to match`, () => {
+    const latest = latestCardFor(h, activityId);
+    if (latest && check(textOf(latest), latest)) return latest;
+    throw new Error(`the newest card is:\n${latest ? textOf(latest) : '(none)'}`);
+  }, { timeoutMs });
+  return validCard(card);
 }
 
 /** Says hello in a 1:1 chat, so that the bot has a conversation reference for proactive cards. */

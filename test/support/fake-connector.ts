@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { until } from './until';
 
 /** One call the bot made to the Bot Framework connector. */
 export interface ConnectorCall {
@@ -24,7 +25,6 @@ export interface ConnectorCall {
 export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
   private server: http.Server | undefined;
-  private waiters = new Set<() => void>();
   url = '';
 
   async start(): Promise<void> {
@@ -46,25 +46,13 @@ export class FakeConnector {
   }
 
   /** Polls the recorded calls until one satisfies the predicate, or fails after the deadline. */
-  async waitFor(predicate: (c: ConnectorCall) => boolean, timeoutMs = 10_000, what = 'connector call'): Promise<ConnectorCall> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+  waitFor(predicate: (c: ConnectorCall) => boolean, timeoutMs = 10_000, what = 'connector call'): Promise<ConnectorCall> {
+    return until(what, () => {
       const found = this.calls.find(predicate);
       if (found) return found;
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        const seen = this.calls.map((c) => `${c.op} ${c.targetId ?? ''} ${summarise(c.activity)}`).join('\n  ');
-        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; saw:\n  ${seen || '(nothing)'}`);
-      }
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(done, Math.min(left, 250));
-        function done() {
-          clearTimeout(t);
-          resolve();
-        }
-        this.waiters.add(done);
-      });
-    }
+      const seen = this.calls.map((c) => `${c.op} ${c.targetId ?? ''} ${summarise(c.activity)}`).join('\n  ');
+      throw new Error(`saw:\n  ${seen || '(nothing)'}`);
+    }, { timeoutMs });
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -90,7 +78,7 @@ export class FakeConnector {
       if (parts.length === 2 && req.method === 'POST') {
         const conversationId = `conv-${id}`;
         call = { method: 'POST', op: 'create', conversationId, id: conversationId, activity: body, at: Date.now(), hrAt: performance.now() };
-        this.record(call);
+        this.calls.push(call);
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: conversationId, activityId: id }));
         return;
       }
@@ -106,15 +94,9 @@ export class FakeConnector {
         res.writeHead(404).end();
         return;
       }
-      this.record(call);
+      this.calls.push(call);
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: call.id }));
     });
-  }
-
-  private record(call: ConnectorCall): void {
-    this.calls.push(call);
-    for (const w of this.waiters) w();
-    this.waiters.clear();
   }
 }
 

@@ -5,13 +5,15 @@ import { changeFormCard, type ChangeFormView, type FormSection } from '../../car
 import { auditCard, requestsCard } from '../../cards/requests-card';
 import { textReply, type Reply } from '../reply';
 import { customersFor, type Answer, type AnswerContext, type ChangeContext } from './answer-context';
-import { CIRCUIT_FORMS, routeFilterForms, routeTableForms, type CircuitFormFacts } from './change-forms';
+import { formSections } from './change-forms';
+import type { FormFacts } from '../../changes/change-kind';
 import { findAnyChangeTarget, findChangeTarget, targetId, type ChangeTarget } from './change-targets';
-import { holdsTypedSecret, kindInput } from './change-input';
 import { findCommand, type CommandSpec } from '../../intents/catalog';
 import { text } from '../../cards/card-kit';
 import { bandwidthLabel, circuitModel, skuLabel } from '../../cards/circuit-labels';
 import { secretCard } from '../../cards/secret-card';
+import { hintWords } from '../../cards/hint-words';
+import type { HintPart } from '../../intents/command-names';
 
 function changesOf(context: AnswerContext): ChangeContext {
   if (context.changes) return context.changes;
@@ -26,63 +28,52 @@ async function personalReply(context: AnswerContext, request: ChangeRequest, sum
   return { kind: 'card', card, summary, ...(announce ? { track: { requestId: request.id, version: request.version, announce } } : {}) };
 }
 
-/** Input keys in the words of the form and the typed commands, for the kinds' schema complaints. */
-const FIELD_WORDS: Record<string, string> = {
-  vlanId: 'VLAN',
-  peerAsn: 'peer ASN',
-  primaryPeerAddressPrefix: 'primary subnet',
-  secondaryPeerAddressPrefix: 'secondary subnet',
-  advertisedPublicPrefixes: 'advertised prefixes',
-  customerAsn: 'customer ASN',
-  routingRegistryName: 'routing registry',
-  sharedKey: 'MD5 key',
-  addressPrefix: 'address prefix',
-  nextHopType: 'next-hop type',
-  nextHopIpAddress: 'next-hop IP',
-  routeFilter: 'route filter',
-};
-
 /** Where the request came from: a typed command (its catalog entry) or a form. */
 type Origin = { typed: CommandSpec } | { form: true };
 
 /**
- * A kind's schema complaint in the words the person used, with how to say it right: the command's usage and
+ * A kind's schema complaint (already in the fields' labels), with how to say it right: the command's usage and
  * an example for a typed command, the form for a click. Rule refusals pass through unchanged.
  */
 function explained(e: unknown, kind: string, origin: Origin, secretTyped: boolean, channel: boolean): unknown {
   if (!(e instanceof CodedError)) return e;
-  const warning = secretTyped && channel ? `${CHANNEL_SECRET_WARNING} ` : '';
-  if (e.code !== ErrorCode.BadInput || e.details?.refused === true || e.details?.kind !== kind) {
-    return warning ? new CodedError(e.code, e.message, { hint: `${warning}${e.hint ?? ''}`.trim(), ...(e.details ? { details: e.details } : {}) }) : e;
+  const warning: HintPart[] = secretTyped && channel ? [...CHANNEL_SECRET_WARNING, ' '] : [];
+  if (e.code !== ErrorCode.BadInput || e.details?.kind !== kind) {
+    return warning.length > 0 ? new CodedError(e.code, e.message, { hint: e.hintParts ? [...warning, ...e.hintParts] : CHANNEL_SECRET_WARNING, ...(e.details ? { details: e.details } : {}) }) : e;
   }
-  const message = e.message.replace(/\b([a-zA-Z]+)(?:\.\d+)?:/g, (whole, key: string) => (FIELD_WORDS[key] ? `${FIELD_WORDS[key]}:` : whole));
   const how =
     'typed' in origin
       ? `Usage: \`${origin.typed.usage}\`, for example \`${origin.typed.examples[0] ?? origin.typed.usage}\`.`
       : 'Correct that field on the form and submit it again.';
-  return new CodedError(ErrorCode.BadInput, message, { hint: `${warning}${how}`, details: e.details ?? {} });
+  return new CodedError(ErrorCode.BadInput, e.message, { hint: [...warning, how], details: e.details ?? {} });
 }
 
-const CHANNEL_SECRET_WARNING =
-  '⚠ You typed an MD5 key where others can read it: treat it as exposed and set a new one with the form (`change <circuit>`) in a 1:1 chat with the bot.';
-const PERSONAL_SECRET_NOTE =
-  'The bot did not keep or repeat the MD5 key, but your message still holds it in this chat’s history. Next time, use the form (`change <circuit>`): its key field is masked and never posted.';
+const CHANNEL_SECRET_WARNING: HintPart[] = [
+  '⚠ You typed an MD5 key where others can read it: treat it as exposed and set a new one with the form (',
+  { say: 'change', args: ['<circuit>'] },
+  ') in a 1:1 chat with the bot.',
+];
+const PERSONAL_SECRET_NOTE: HintPart[] = [
+  'The bot did not keep or repeat the MD5 key, but your message still holds it in this chat’s history. Next time, use the form (',
+  { say: 'change', args: ['<circuit>'] },
+  '): its key field is masked and never posted.',
+];
 
 async function requestChange(context: AnswerContext, query: string, kindName: string, raw: Record<string, unknown>, origin: Origin): Promise<Reply> {
   const { workflow } = changesOf(context);
   const kind = workflow.kinds.get(kindName);
-  const secretTyped = 'typed' in origin && holdsTypedSecret(raw);
+  const secretTyped = 'typed' in origin && kind.holdsTypedSecret(raw);
   const channel = context.who.conversationType !== 'personal';
   let request: ChangeRequest;
   try {
     const target = await findChangeTarget(context, query, kind.target);
-    request = await workflow.request(context.person, target.customer.id, targetId(target), kind.name, kindInput(kind.name, raw));
+    request = await workflow.request(context.person, target.customer.id, targetId(target), kind.name, raw);
   } catch (e) {
     throw explained(e, kind.name, origin, secretTyped, channel);
   }
   const reply = await personalReply(context, request, `${request.id}: ${kind.title} of ${request.circuitName} waits for approval`, true);
   if (secretTyped && reply.kind === 'card') {
-    const warning = text(channel ? CHANNEL_SECRET_WARNING : PERSONAL_SECRET_NOTE, { color: channel ? 'Attention' : 'Warning', size: channel ? 'Default' : 'Small', weight: channel ? 'Bolder' : undefined });
+    const warning = text(hintWords(channel ? CHANNEL_SECRET_WARNING : PERSONAL_SECRET_NOTE), { color: channel ? 'Attention' : 'Warning', size: channel ? 'Default' : 'Small', weight: channel ? 'Bolder' : undefined });
     reply.card = { ...reply.card, body: [warning, ...reply.card.body] };
   }
   return reply;
@@ -104,7 +95,7 @@ export const answerSubmitChange: Answer<IntentOf<'submit-change'>> = (intent, co
 export const answerTypedChange: Answer<IntentOf<'peering' | 'filter' | 'route' | 'authorization'>> = (intent, context) =>
   requestChange(context, intent.target, intent.change, intent.input, { typed: commandSpec(intent.kind) });
 
-async function circuitFilters(context: AnswerContext, target: Extract<ChangeTarget, { type: 'expressRouteCircuit' }>): Promise<CircuitFormFacts> {
+async function circuitFilters(context: AnswerContext, target: Extract<ChangeTarget, { type: 'expressRouteCircuit' }>): Promise<FormFacts> {
   try {
     return { filters: (await context.reader.listRouteFilters(target.scope, { fresh: true })).value };
   } catch (e) {
@@ -125,10 +116,7 @@ export const answerChange: Answer<IntentOf<'change'>> = async (intent, context) 
   if (target.type === 'expressRouteCircuit') {
     const c = target.circuit;
     const facts = await circuitFilters(context, target);
-    for (const name of workflow.kinds.names()) {
-      const form = CIRCUIT_FORMS[name];
-      if (form) sections.push(...[form(c, workflow.kinds.get(name).title, facts)].flat());
-    }
+    for (const name of workflow.kinds.names()) sections.push(...formSections(workflow.kinds.get(name), { circuit: c }, facts));
     subject = {
       id: c.id,
       name: c.name,
@@ -141,7 +129,7 @@ export const answerChange: Answer<IntentOf<'change'>> = async (intent, context) 
     };
   } else if (target.type === 'routeTable') {
     const t = target.table;
-    sections.push(...routeTableForms(t, kindTitle(workflow, 'udr-route')));
+    for (const name of workflow.kinds.names()) sections.push(...formSections(workflow.kinds.get(name), { routeTable: t }, {}));
     subject = {
       id: t.id,
       name: t.name,
@@ -153,7 +141,7 @@ export const answerChange: Answer<IntentOf<'change'>> = async (intent, context) 
     };
   } else {
     const f = target.filter;
-    sections.push(...routeFilterForms(f, kindTitle(workflow, 'route-filter-rule')));
+    for (const name of workflow.kinds.names()) sections.push(...formSections(workflow.kinds.get(name), { routeFilter: f }, {}));
     subject = {
       id: f.id,
       name: f.name,
@@ -172,13 +160,6 @@ export const answerChange: Answer<IntentOf<'change'>> = async (intent, context) 
   return { kind: 'card', card, summary: `Change ${subject.name}` };
 };
 
-function kindTitle(workflow: ChangeContext['workflow'], name: string): string {
-  try {
-    return workflow.kinds.get(name).title;
-  } catch {
-    return name;
-  }
-}
 
 /**
  * `key <id>` and the request card's Show key: the authorization key of the person's own succeeded request,
@@ -188,37 +169,10 @@ function kindTitle(workflow: ChangeContext['workflow'], name: string): string {
  */
 export const answerKey: Answer<IntentOf<'key'>> = async (intent, context) => {
   const changes = changesOf(context);
-  if (context.who.conversationType !== 'personal') {
-    throw new CodedError(ErrorCode.Forbidden, 'Keys are only ever shown in a 1:1 chat with the bot, never in a channel or a group chat.', {
-      hint: `Open a 1:1 chat with the bot and type \`key ${intent.id.toUpperCase()}\` there. Nothing was shown here.`,
-    });
-  }
-  const request = await changes.workflow.get(context.person, intent.id);
-  if (request.requester.aadObjectId.toLowerCase() !== context.person.aadObjectId.toLowerCase()) {
-    throw new CodedError(ErrorCode.Forbidden, `Only ${request.requester.name}, who asked for ${request.id}, can get its key.`, {
-      hint: 'Ask them to pass it to the customer over a secure channel.',
-    });
-  }
-  // Having asked once is not enough: someone whose rights were taken away gets no more keys.
-  context.access.requireRight(context.person, 'request', request.customerId, 'that request');
-  const ref = changes.workflow.kinds.get(request.kind).secretForRequester(request);
-  if (!ref) {
-    throw new CodedError(ErrorCode.BadInput, `${request.id} has no key to show: only a succeeded authorization create has one (this one is a ${request.kind} request, ${request.state}).`, {
-      hint: `\`request ${request.id}\` shows where it stands.`,
-    });
-  }
-  if (ref.etag === undefined) {
-    // Without the version recorded at success the bot cannot tell this authorization from a re-created one.
-    throw new CodedError(ErrorCode.Forbidden, `The bot cannot confirm that ${ref.label.replace(/^the /, '')} is still the one ${request.id} created, so it will not show it.`, {
-      hint: 'Ask for a new authorization if you still need a key. Nothing was shown.',
-    });
-  }
-  if (!changes.secrets) {
-    throw new CodedError(ErrorCode.Config, 'This bot cannot read keys from Azure.', { hint: 'The bot was started without its ARM writer; ask its operator.' });
-  }
-  const key = await changes.secrets.readSecret({ tenantId: request.tenantId, subscriptionId: request.subscriptionId }, ref);
+  const privateChat = context.who.conversationType === 'personal';
+  const { request, label, secret } = await changes.workflow.revealKey(context.person, intent.id, { privateChat }, changes.secrets);
   context.log.info({ requestId: request.id }, 'authorization key shown to its requester');
-  return { kind: 'card', card: secretCard({ request, label: ref.label, secret: key }), summary: `The key of ${request.id}` };
+  return { kind: 'card', card: secretCard({ request, label, secret }), summary: `The key of ${request.id}` };
 };
 
 const FILTERS: Record<'pending' | 'mine' | 'all', { heading: string; states?: ChangeState[]; mine?: boolean }> = {
@@ -236,7 +190,7 @@ export const answerRequests: Answer<IntentOf<'requests'>> = async (intent, conte
     limit: 100,
   });
   const customerNames = Object.fromEntries(context.access.visibleCustomers(context.person).map((c) => [c.id, c.name]));
-  const card = requestsCard({ heading: filter.heading, requests, customerNames, hint: 'Try `requests all` or `requests mine`.' });
+  const card = requestsCard({ heading: filter.heading, requests, customerNames, hint: ['Try ', { say: 'requests', args: ['all'] }, ' or ', { say: 'requests', args: ['mine'] }, '.'] });
   return { kind: 'card', card, summary: `${requests.length} change requests` };
 };
 
@@ -291,7 +245,7 @@ export const answerApprovalsChannel: Answer<IntentOf<'approvals-channel'>> = asy
   context.access.requireRight(context.person, 'admin', customer.id, 'that customer');
   if (context.who.conversationType !== 'channel' || !context.who.reference) {
     throw new CodedError(ErrorCode.BadInput, 'Run this in the Teams channel that should get the approval cards, not here.', {
-      hint: `In that channel, mention the bot: \`approvals here ${customer.id}\`.`,
+      hint: ['In that channel, mention the bot: ', { say: 'approvals', args: ['here', customer.id] }, '.'],
     });
   }
   await changes.registerApprovalsChannel(customer.id, context.who.reference);

@@ -51,7 +51,7 @@ async function findListed<T extends { id: string; name: string; subscriptionId: 
   const current = (await reread(found.scope)).value.find((x) => x.id.toLowerCase() === found.circuit.id.toLowerCase());
   if (!current) {
     throw new CodedError(ErrorCode.NotFound, `The ${noun} ${found.circuit.name} no longer exists in Azure.`, {
-      hint: `It may have just been deleted; try \`udr\` or \`filters\` to see what is there now.`,
+      hint: ['It may have just been deleted; try ', { say: 'udr' }, ' or ', { say: 'filters' }, ' to see what is there now.'],
     });
   }
   return { ...found, circuit: current };

@@ -14,7 +14,7 @@ export const answerHelp: Answer<IntentOf<'help'>> = async (intent, context) => {
     const spec = findCommand(intent.command);
     if (!spec || !mine.includes(spec)) {
       throw new CodedError(ErrorCode.UnknownCommand, `There is no command '${intent.command}' that you can use.`, {
-        hint: 'Type `help` to see the commands you can use.',
+        hint: ['Type ', { say: 'help' }, ' to see the commands you can use.'],
       });
     }
     return cardReply(helpCard({ entries: [spec], heading: `help ${spec.name}` }), `Help for ${spec.name}`);

@@ -1,4 +1,4 @@
-import { type Cidr, cidr, overlaps } from './cidr';
+import { type IpPrefix, mustParsePrefix, overlaps } from '../../network/ip-prefix';
 
 /**
  * Ranges that can never be advertised to Microsoft over Microsoft peering: private, shared, loopback,
@@ -6,7 +6,7 @@ import { type Cidr, cidr, overlaps } from './cidr';
  * Documentation ranges are refused too: Microsoft validates ownership against a routing registry, and nobody
  * owns 192.0.2.0/24 or 2001:db8::/32, so such a peering never carries traffic.
  */
-export const NON_PUBLIC_RANGES: ReadonlyArray<{ cidr: Cidr; what: string }> = [
+export const NON_PUBLIC_RANGES: ReadonlyArray<{ prefix: IpPrefix; what: string }> = [
   ['0.0.0.0/8', '"this network" (RFC 1122)'],
   ['10.0.0.0/8', 'private (RFC 1918)'],
   ['100.64.0.0/10', 'carrier-grade NAT shared space (RFC 6598)'],
@@ -30,10 +30,10 @@ export const NON_PUBLIC_RANGES: ReadonlyArray<{ cidr: Cidr; what: string }> = [
   ['fc00::/7', 'unique local (private)'],
   ['fe80::/10', 'link-local'],
   ['ff00::/8', 'multicast'],
-].map(([text, what]) => ({ cidr: cidr(text ?? ''), what: what ?? '' }));
+].map(([text, what]) => ({ prefix: mustParsePrefix(text ?? ''), what: what ?? '' }));
 
 /** What makes the prefix non-public, or undefined when it is public. */
-export function nonPublicReason(c: Cidr): string | undefined {
+export function nonPublicReason(p: IpPrefix): string | undefined {
   // A prefix that merely contains a special range (0.0.0.0/0) is refused too: it is not one you own.
-  return NON_PUBLIC_RANGES.find((r) => overlaps(r.cidr, c))?.what;
+  return NON_PUBLIC_RANGES.find((r) => overlaps(r.prefix, p))?.what;
 }

@@ -1,6 +1,9 @@
+import { subnetAt } from '../ip-prefix';
 import { arpRows, routeRows, summaryRows, type LinkSpec, type RoutesSpec } from './device-tables';
 import { metricsBody, type DropSpec, type UtilisationSpec } from './metrics-fixture';
 import { SeededRandom } from './seeded-random';
+
+/** Generated circuits: a CircuitSpec becomes the circuit's fixture entries (resource, device tables, stats, metrics). */
 
 export type FleetRecord = Record<string, unknown>;
 
@@ -186,14 +189,14 @@ export function privatePeering(o: {
   secondaryArp?: boolean;
   azurePrefixes?: string[];
 }): PeeringSpec {
-  const [a, b, c] = o.subnetBase.split('.');
+  const block = `${o.subnetBase}/24`;
   return {
     kind: 'private',
     vlanId: o.vlanId,
     peerAsn: o.peerAsn,
     portPrefix: o.portPrefix,
-    primary: { subnet: `${a}.${b}.${c}.0/30`, bgpUp: o.primaryUp ?? true, arp: o.primaryArp ?? true },
-    secondary: { subnet: `${a}.${b}.${c}.4/30`, bgpUp: o.secondaryUp ?? true, arp: o.secondaryArp ?? true },
+    primary: { subnet: subnetAt(block, 30, 0), bgpUp: o.primaryUp ?? true, arp: o.primaryArp ?? true },
+    secondary: { subnet: subnetAt(block, 30, 1), bgpUp: o.secondaryUp ?? true, arp: o.secondaryArp ?? true },
     routes: {
       received: o.routes,
       base: o.routesBase,

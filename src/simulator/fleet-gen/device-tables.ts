@@ -1,5 +1,7 @@
-import { hostOf, intToIp, ipToInt } from './ipv4';
+import { hostOf, ipv4Plus } from '../ip-prefix';
 import type { SeededRandom } from './seeded-random';
+
+/** The generated device tables (route summary, routes, ARP) of one link of a peering. */
 
 /** One side (primary or secondary link) of a peering as the Microsoft edge router (MSEE) sees it. */
 export interface LinkSpec {
@@ -37,12 +39,11 @@ export function routeRows(link: LinkSpec, routes: RoutesSpec, random: SeededRand
   if (!link.bgpUp) return [];
   const rows: unknown[] = [];
   const step = 2 ** (32 - routes.length);
-  const start = ipToInt(routes.base);
   const nextHop = hostOf(link.subnet, 1);
   for (let i = 0; i < routes.received; i++) {
     const transit = routes.transitAsns?.length ? ` ${random.pick(routes.transitAsns)}` : '';
     rows.push({
-      network: `${intToIp(start + i * step)}/${routes.length}`,
+      network: `${ipv4Plus(routes.base, i * step)}/${routes.length}`,
       nextHop,
       locPrf: '',
       weight: 0,

@@ -94,12 +94,3 @@ export function fleetRows(fleet: Fleet, path: string): unknown[] {
   const body = key ? (fleet as Record<string, { value?: unknown[] }>)[key] : undefined;
   return body?.value ?? [];
 }
-
-/** Waits for a condition without sleeping blindly. */
-export async function until(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
-}

@@ -14,7 +14,7 @@ import { silentLogger } from '../../../src/log';
 import type { SubscriptionScope } from '../../../src/network/types';
 import { buildDemoFleet, startSimulator, type RunningSimulator } from '../../../src/simulator';
 import type { SimulatorSettings } from '../../../src/simulator/simulator-settings';
-import { MemoryChangeStore } from './memory-change-store';
+import { openTempSqliteStore } from '../../store/open-temp-sqlite-store';
 
 export const CONTOSO = DEMO_CUSTOMERS.contoso;
 export const FABRIKAM = DEMO_CUSTOMERS.fabrikam;
@@ -143,7 +143,9 @@ export async function startChangeKit(options: ChangeKitOptions = {}): Promise<Ch
     ...(options.armLimits ? { limits: options.armLimits } : {}),
   });
   const writer = new ArmNetworkWriter({ pool: arm.pool, logger: silentLogger, updateIntervalInMs: 5, onWritten: (s) => arm.invalidate(s) });
-  const store = options.store ?? new MemoryChangeStore();
+  // A kit given no store gets a real SQLite file of its own; a "restarted bot" is handed the first one's store.
+  const store = options.store ?? (await openTempSqliteStore(clock ? { clock } : {}));
+  const ownStore = options.store ? undefined : store;
   const { access, people } = buildAccess({ required: options.required ?? 1, ttlMinutes: options.ttlMinutes ?? 60 });
   const events: ChangeEvent[] = [];
   const workflow = new ChangeWorkflow({
@@ -172,16 +174,8 @@ export async function startChangeKit(options: ChangeKitOptions = {}): Promise<Ch
     close: async () => {
       workflow.executor.stop();
       await arm.close();
+      await ownStore?.close();
       if (ownSim) await sim.close();
     },
   };
-}
-
-/** Waits for a condition without sleeping blindly. */
-export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
 }

@@ -1,28 +1,21 @@
 import { z } from 'zod';
-import { type Circuit, PEERING_ARM_NAME } from '../../network/types';
-import type { ChangeKind, PeeringFields, Refusal } from '../change-kind';
-import { isPrivateAsn } from '../validators/asn';
-import { isAligned, parseCidr } from '../validators/cidr';
-import { nonPublicReason } from '../validators/special-ranges';
-import { PeerAsn, PeerSubnet, Prefix, VlanId, WholeNumber } from './input-parts';
-import { fieldDiff, peeringFieldsOf, peeringOf, peeringSummary } from './peering-view';
-import { checkPeeringFields, describePeeringChange, keyDiff, keyUse, mergedFields, NOT_BOTH, storedKeyFields, typedKeyFields, withSecretKey } from './private-peering-kind';
-import { requireSecret, type SecretOwner, type SecretVault } from './secret-vault';
+import { type Circuit, PEERING_ARM_NAME } from '../../../network/types';
+import type { ChangeKind, KindDeclaration, PeeringFields, Refusal } from '../../change-kind';
+import { isPrivateAsn } from '../../validators/asn';
+import { isAligned, parsePrefix } from '../../../network/ip-prefix';
+import { nonPublicReason } from '../../validators/special-ranges';
+import { Prefix, WholeNumber } from '../shared/input-parts';
+import { peeringFieldsOf, peeringOf, peeringSummary } from '../shared/peering-view';
+import { declareFields } from '../../kind-fields';
+import { checkPeeringFields, describePeeringChange, KEY_FIELDS, keyDiff, keyUse, LINK_FIELDS, mergedFields, peeringFormPlan, peeringSchemas, settingsDiff, settingsOnly } from '../shared/peering-fields';
+import { requireSecret, type SecretVault } from '../shared/secret-vault';
+
+const lastSegment = (id: string) => id.split('/').filter(Boolean).pop() ?? id;
 
 /** The routing registries ExpressRoute accepts for Microsoft peering prefix validation. */
 export const ROUTING_REGISTRIES = ['ARIN', 'APNIC', 'AFRINIC', 'LACNIC', 'RIPENCC', 'RADB', 'ALTDB', 'LEVEL3'] as const;
 /** Microsoft peering accepts at most this many advertised prefixes (the BGP session drops past it). */
 export const MICROSOFT_PREFIX_LIMIT = 200;
-
-const FIELDS = {
-  vlanId: 'VLAN',
-  peerAsn: 'Peer ASN',
-  primaryPeerAddressPrefix: 'Primary subnet',
-  secondaryPeerAddressPrefix: 'Secondary subnet',
-  advertisedPublicPrefixes: 'Advertised prefixes',
-  customerAsn: 'Customer ASN',
-  routingRegistryName: 'Routing registry',
-} as const;
 
 const Registry = z
   .string()
@@ -36,41 +29,69 @@ const Registry = z
     return found;
   });
 
-const msBase = {
-  /** Azure public peering can be named only to be told it is gone. */
-  peeringType: z.enum(['MicrosoftPeering', 'AzurePublicPeering']).optional(),
-  vlanId: VlanId.optional(),
-  peerAsn: PeerAsn.optional(),
-  primaryPeerAddressPrefix: PeerSubnet.optional(),
-  secondaryPeerAddressPrefix: PeerSubnet.optional(),
-  advertisedPublicPrefixes: z.array(Prefix).min(1).max(MICROSOFT_PREFIX_LIMIT).optional(),
-  customerAsn: WholeNumber.pipe(z.number().min(1).max(4_294_967_295)).optional(),
-  routingRegistryName: Registry.optional(),
-};
+/** Microsoft peering: the link, the public prefixes it advertises, whose they are, and the MD5 key. */
+export const MICROSOFT_PEERING_FIELDS = declareFields([
+  ...LINK_FIELDS,
+  {
+    key: 'advertisedPublicPrefixes',
+    label: 'Advertised prefixes',
+    noun: 'the advertised public prefixes',
+    help: 'comma-separated; no private ranges',
+    shape: 'prefixes',
+    example: '145.14.8.0/24,145.14.9.0/24',
+    words: ['prefixes', 'prefix', 'advertise'],
+    maxLength: 2000,
+    schema: z.array(Prefix).min(1).max(MICROSOFT_PREFIX_LIMIT).optional(),
+  },
+  {
+    key: 'customerAsn',
+    label: 'Customer ASN',
+    noun: 'a customer ASN',
+    help: 'optional: when the prefixes are your customer’s',
+    shape: 'asn',
+    example: '64500',
+    words: ['customer-asn', 'customerasn'],
+    optional: true,
+    maxLength: 10,
+    schema: WholeNumber.pipe(z.number().min(1).max(4_294_967_295)).optional(),
+  },
+  {
+    key: 'routingRegistryName',
+    label: 'Routing registry',
+    noun: 'a routing registry',
+    help: 'the one the prefixes are registered in',
+    shape: 'choice',
+    choices: ROUTING_REGISTRIES,
+    example: 'RIPENCC',
+    words: ['registry', 'rir'],
+    schema: Registry.optional(),
+  },
+  ...KEY_FIELDS,
+]);
 
-/** A stored Microsoft-peering request (a key only as a reference). */
-export function microsoftPeeringInput() {
-  return z.strictObject({ ...msBase, ...storedKeyFields }).refine((v) => !(v.removeSharedKey && v.sharedKeyRef !== undefined), NOT_BOTH);
-}
-
-/** What a person asks for, from chat or a card: a key only as typed; a `sharedKeyRef` is refused. */
-export function microsoftPeeringRequestInput(vault: SecretVault, owner: SecretOwner | undefined) {
-  return z
-    .strictObject({ ...msBase, ...typedKeyFields })
-    .refine((v) => !(v.removeSharedKey && v.sharedKey !== undefined), NOT_BOTH)
-    .transform(withSecretKey(vault, owner));
-}
+/** Azure public peering can be named only to be told it is gone. */
+const peeringType = z.enum(['MicrosoftPeering', 'AzurePublicPeering']).optional();
+const schemas = peeringSchemas(MICROSOFT_PEERING_FIELDS, { peeringType });
+export const microsoftPeeringInput = schemas.stored;
 export type MicrosoftPeeringInput = z.output<ReturnType<typeof microsoftPeeringInput>>;
+
+/** What the parser and help need without a vault: name, title, fields and typed syntax. */
+export const MICROSOFT_PEERING = {
+  name: 'microsoft-peering',
+  title: 'Microsoft peering',
+  fields: MICROSOFT_PEERING_FIELDS,
+  syntax: [{ command: 'peering', target: 'circuit', select: ['microsoft', 'ms', 'msft', 'microsoftpeering'], style: 'keywords' }],
+} as const satisfies KindDeclaration;
 
 /** The first prefix that is not a public prefix a customer can own and advertise, with why. */
 function publicPrefixRefusal(label: string, prefixes: readonly string[]): Refusal | undefined {
   for (const text of prefixes) {
-    const r = parseCidr(text);
+    const r = parsePrefix(text);
     if (!r.ok) return { reason: `${label}: ${r.reason}.`, alternative: 'Write prefixes as address/length.' };
-    if (!isAligned(r.cidr)) {
-      return { reason: `${label} ${text} is not network-aligned.`, alternative: `Use ${r.cidr.text}.` };
+    if (!isAligned(r.prefix)) {
+      return { reason: `${label} ${text} is not network-aligned.`, alternative: `Use ${r.prefix.text}.` };
     }
-    const why = nonPublicReason(r.cidr);
+    const why = nonPublicReason(r.prefix);
     if (why) {
       return {
         reason: `${label} ${text} is not a public prefix (${why}); Microsoft peering only carries public addresses you own.`,
@@ -83,24 +104,19 @@ function publicPrefixRefusal(label: string, prefixes: readonly string[]): Refusa
 
 export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPeeringInput> {
   const armName = PEERING_ARM_NAME.microsoft;
-  const target = (circuit: Circuit, input: MicrosoftPeeringInput): PeeringFields => {
-    const to = mergedFields(peeringFieldsOf(peeringOf(circuit, 'microsoft')), input);
-    if (input.advertisedPublicPrefixes) to.advertisedPublicPrefixes = [...input.advertisedPublicPrefixes];
-    if (input.customerAsn !== undefined) to.customerAsn = input.customerAsn;
-    if (input.routingRegistryName !== undefined) to.routingRegistryName = input.routingRegistryName;
-    return to;
-  };
-  const fieldsOnly = (f: PeeringFields): PeeringFields => {
-    const out: PeeringFields = {};
-    for (const k of Object.keys(FIELDS) as (keyof typeof FIELDS)[]) if (f[k] !== undefined) (out as Record<string, unknown>)[k] = f[k];
-    return out;
-  };
+  const fields = MICROSOFT_PEERING_FIELDS;
+  const target = (circuit: Circuit, input: MicrosoftPeeringInput): PeeringFields => mergedFields(fields, peeringFieldsOf(peeringOf(circuit, 'microsoft')), input);
   return {
-    name: 'microsoft-peering',
-    title: 'Microsoft peering',
+    ...MICROSOFT_PEERING,
     right: 'request',
+    form: (on) => {
+      if (!('circuit' in on)) return [];
+      const p = peeringOf(on.circuit, 'microsoft');
+      const filter = p?.routeFilterId ? `Route filter ${lastSegment(p.routeFilterId)} is attached.` : 'Nothing is advertised to you until a route filter is attached.';
+      return [peeringFormPlan(on.circuit, p, 'Microsoft peering', `${filter} Azure public peering is deprecated and cannot be created.`)];
+    },
     input: microsoftPeeringInput(),
-    requestInput: (owner) => microsoftPeeringRequestInput(vault, owner),
+    requestInput: (owner) => schemas.typed(vault, owner),
     needsProvisioned: true,
     check(circuit, input) {
       if (input.peeringType === 'AzurePublicPeering') {
@@ -111,15 +127,8 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
       }
       const existing = peeringOf(circuit, 'microsoft');
       const to = target(circuit, input);
-      const fields = checkPeeringFields(circuit, armName, existing !== undefined, to, [
-        'vlanId',
-        'peerAsn',
-        'primaryPeerAddressPrefix',
-        'secondaryPeerAddressPrefix',
-        'advertisedPublicPrefixes',
-        'routingRegistryName',
-      ]);
-      if (fields) return fields;
+      const refusal = checkPeeringFields(circuit, armName, existing !== undefined, to, fields);
+      if (refusal) return refusal;
       const subnets = [to.primaryPeerAddressPrefix, to.secondaryPeerAddressPrefix].filter((s): s is string => s !== undefined);
       const subnetRefusal = publicPrefixRefusal('Microsoft peering needs public link subnets; the subnet', input.primaryPeerAddressPrefix || input.secondaryPeerAddressPrefix ? subnets : []);
       if (subnetRefusal) return subnetRefusal;
@@ -138,7 +147,7 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
     },
     describe(circuit, input) {
       const existing = peeringOf(circuit, 'microsoft');
-      const diff = fieldDiff(FIELDS, peeringFieldsOf(existing), target(circuit, input));
+      const diff = settingsDiff(fields, peeringFieldsOf(existing), target(circuit, input));
       const key = keyDiff(existing?.hasSharedKey ?? false, input);
       if (key) diff['MD5 key'] = key;
       const notes = [
@@ -154,7 +163,7 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
       return {
         resource: 'circuitPeering',
         peeringName: armName,
-        set: fieldsOnly(target(circuit, input)),
+        set: settingsOnly(fields, target(circuit, input)),
         ...(input.sharedKeyRef !== undefined ? { sharedKey: requireSecret(vault, input.sharedKeyRef, 'MD5 key', keyUse(circuit, input)) } : {}),
         ...(input.removeSharedKey ? { sharedKey: null } : {}),
       };
@@ -164,7 +173,7 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
       if (!p) return false;
       if (input.sharedKeyRef !== undefined && !p.hasSharedKey) return false;
       if (input.removeSharedKey && p.hasSharedKey) return false;
-      return Object.keys(fieldDiff(FIELDS, peeringFieldsOf(p), target(circuit, input))).length === 0;
+      return Object.keys(settingsDiff(fields, peeringFieldsOf(p), target(circuit, input))).length === 0;
     },
     summary: (circuit) => peeringSummary(circuit, 'microsoft'),
   };

@@ -1,16 +1,35 @@
 import { z } from 'zod';
-import { checkBandwidthChange, formatBandwidth, parseBandwidthMbps } from '../../network/bandwidth';
-import type { Circuit } from '../../network/types';
-import type { ChangeKind } from '../change-kind';
+import { allowedUpgrades, checkBandwidthChange, formatBandwidth, parseBandwidthMbps } from '../../../network/bandwidth';
+import type { Circuit } from '../../../network/types';
+import type { ChangeKind } from '../../change-kind';
+import { declareFields } from '../../kind-fields';
+
+/** "2 Gbps", "2000" (Mbps): read into Mbps, or a complaint in the field's words. */
+const BandwidthText = z
+  .string()
+  .min(1)
+  .max(40)
+  .transform((text, ctx) => {
+    try {
+      return parseBandwidthMbps(text);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: e instanceof Error ? e.message.replace(/\.$/, '') : 'not a bandwidth' });
+      return z.NEVER;
+    }
+  });
 
 /** Card data and chat send "2 Gbps" or 2000; stored requests hold the parsed Mbps. */
 export const BandwidthInput = z.union([
   z.strictObject({ bandwidthMbps: z.number().int().positive().max(1_000_000) }),
-  z
-    .strictObject({ bandwidth: z.string().min(1).max(40) })
-    .transform((v) => ({ bandwidthMbps: parseBandwidthMbps(v.bandwidth) })),
+  z.strictObject({ bandwidth: BandwidthText }).transform((v) => ({ bandwidthMbps: v.bandwidth })),
 ]);
 export type BandwidthInput = z.output<typeof BandwidthInput>;
+
+/** What a person gives (text, or Mbps from a re-request), so that a wrong value is named by its field. */
+const BandwidthRequestInput = z
+  .strictObject({ bandwidth: BandwidthText.optional(), bandwidthMbps: z.number().int().positive().max(1_000_000).optional() })
+  .refine((v) => (v.bandwidth === undefined) !== (v.bandwidthMbps === undefined), 'give the new bandwidth once')
+  .transform((v) => ({ bandwidthMbps: v.bandwidth ?? v.bandwidthMbps ?? 0 }));
 
 function billing(circuit: Circuit, toMbps: number): string {
   const plan = circuit.sku.family === 'UnlimitedData' ? 'unlimited-data' : 'metered-data';
@@ -23,11 +42,31 @@ function billing(circuit: Circuit, toMbps: number): string {
   );
 }
 
+/** The one field: the new provider step (typed with `upgrade <circuit> <bandwidth>`). */
+export const BANDWIDTH_FIELDS = declareFields([
+  { key: 'bandwidth', label: 'New bandwidth', noun: 'the new bandwidth', help: 'a provider step such as 2 Gbps or 2000 (Mbps)', shape: 'bandwidth', example: '2 Gbps', maxLength: 40, schema: BandwidthText },
+]);
+
 export const bandwidthKind: ChangeKind<BandwidthInput> = {
   name: 'bandwidth',
   title: 'Bandwidth upgrade',
   right: 'request',
+  fields: BANDWIDTH_FIELDS,
+  form(on) {
+    if (!('circuit' in on)) return [];
+    const circuit = on.circuit;
+    const steps = allowedUpgrades(circuit);
+    return [
+      {
+        summary: `Now ${formatBandwidth(circuit.bandwidthMbps)}. Raised in place without downtime; a decrease is not possible in place.`,
+        choices: { bandwidth: steps.map((mbps) => ({ title: formatBandwidth(mbps), value: String(mbps) })) },
+        values: { bandwidth: steps[0] === undefined ? undefined : String(steps[0]) },
+        ...(steps.length === 0 ? { unavailable: `${formatBandwidth(circuit.bandwidthMbps)} is already the largest step offered here.` } : {}),
+      },
+    ];
+  },
   input: BandwidthInput,
+  requestInput: () => BandwidthRequestInput,
   needsProvisioned: true,
   check(circuit, input) {
     const verdict = checkBandwidthChange(circuit, input.bandwidthMbps);

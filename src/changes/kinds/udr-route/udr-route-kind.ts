@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import type { UdrRoute } from '../../network/types';
-import type { ChangeKind, Refusal, RouteTableSubject } from '../change-kind';
-import { type Cidr, contains, isAligned, overlaps, parseCidr, parseIp } from '../validators/cidr';
-import { IpAddress, Prefix, ResourceName } from './input-parts';
+import type { UdrRoute } from '../../../network/types';
+import type { ChangeKind, Refusal, RouteTableSubject } from '../../change-kind';
+import { declareFields, schemaOf } from '../../kind-fields';
+import { contains, type IpPrefix, isAligned, overlaps, parseAddress, parsePrefix } from '../../../network/ip-prefix';
+import { IpAddress, Prefix, ResourceName } from '../shared/input-parts';
 
 export const NEXT_HOP_TYPES = ['VirtualAppliance', 'VirtualNetworkGateway', 'VnetLocal', 'Internet', 'None'] as const;
 /** Azure's limit of routes in one route table. */
@@ -20,9 +21,39 @@ const NextHop = z
     return found;
   });
 
+/** A route of a route table: typed `route <table> add <name> <prefix> <next-hop-type> [next-hop-ip]`. */
+export const UDR_ROUTE_FIELDS = declareFields([
+  { key: 'name', label: 'Route name', noun: "the route's name", shape: 'name', example: 'default-to-firewall', maxLength: 80, schema: ResourceName },
+  { key: 'addressPrefix', label: 'Address prefix', noun: "the route's address prefix", shape: 'prefix', example: '0.0.0.0/0', actions: ['add'], maxLength: 60, schema: Prefix },
+  {
+    key: 'nextHopType',
+    label: 'Next-hop type',
+    noun: 'the next-hop type',
+    shape: 'choice',
+    choices: NEXT_HOP_TYPES,
+    aliases: { appliance: 'VirtualAppliance', nva: 'VirtualAppliance', firewall: 'VirtualAppliance', gateway: 'VirtualNetworkGateway', vnetgateway: 'VirtualNetworkGateway', local: 'VnetLocal', drop: 'None' },
+    example: 'VirtualAppliance',
+    actions: ['add'],
+    schema: NextHop,
+  },
+  {
+    key: 'nextHopIpAddress',
+    label: 'Next-hop IP',
+    noun: "the appliance's IP",
+    help: 'VirtualAppliance only',
+    shape: 'ip',
+    example: '10.10.0.4',
+    actions: ['add'],
+    optional: true,
+    maxLength: 45,
+    schema: IpAddress.optional(),
+  },
+]);
+const s = schemaOf(UDR_ROUTE_FIELDS);
+
 export const UdrRouteInput = z.discriminatedUnion('action', [
-  z.strictObject({ action: z.literal('add'), name: ResourceName, addressPrefix: Prefix, nextHopType: NextHop, nextHopIpAddress: IpAddress.optional() }),
-  z.strictObject({ action: z.literal('remove'), name: ResourceName }),
+  z.strictObject({ action: z.literal('add'), name: s.name, addressPrefix: s.addressPrefix, nextHopType: s.nextHopType, nextHopIpAddress: s.nextHopIpAddress }),
+  z.strictObject({ action: z.literal('remove'), name: s.name }),
 ]);
 export type UdrRouteInput = z.output<typeof UdrRouteInput>;
 
@@ -34,9 +65,9 @@ export interface UdrFacts {
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const hop = (r: Pick<UdrRoute, 'addressPrefix' | 'nextHopType' | 'nextHopIpAddress'>) =>
   `${r.addressPrefix} → ${r.nextHopType}${r.nextHopIpAddress ? ` ${r.nextHopIpAddress}` : ''}`;
-const cidrOf = (text: string): Cidr | undefined => {
-  const r = parseCidr(text);
-  return r.ok ? r.cidr : undefined;
+const cidrOf = (text: string): IpPrefix | undefined => {
+  const r = parsePrefix(text);
+  return r.ok ? r.prefix : undefined;
 };
 
 function vnetIdOf(subnetId: string): string | undefined {
@@ -63,6 +94,35 @@ export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject
   title: 'UDR route',
   right: 'request',
   target: 'routeTable',
+  fields: UDR_ROUTE_FIELDS,
+  syntax: [
+    { command: 'route', target: 'routeTable', select: ['add', 'create', 'new'], preset: { action: 'add' }, style: 'positional', order: ['name', 'addressPrefix', 'nextHopType', 'nextHopIpAddress'] },
+    { command: 'route', target: 'routeTable', select: ['remove', 'delete', 'del', 'rm'], preset: { action: 'remove' }, style: 'positional', order: ['name'] },
+  ],
+  form(on) {
+    if (!('routeTable' in on)) return [];
+    const table = on.routeTable;
+    return [
+      {
+        id: 'udr-route-add',
+        action: 'add',
+        title: 'Add a UDR route',
+        summary: `Applies to the ${table.subnetIds.length} subnet(s) using ${table.name}. A VirtualAppliance route needs the appliance's IP; None drops the traffic.`,
+        creating: true,
+        values: { nextHopType: 'VirtualAppliance' },
+        placeholders: { name: 'e.g. default-to-firewall', addressPrefix: 'e.g. 0.0.0.0/0', nextHopIpAddress: 'e.g. 10.10.0.4' },
+      },
+      {
+        id: 'udr-route-remove',
+        action: 'remove',
+        title: 'Remove a route',
+        summary: 'Traffic then follows Azure’s system routes (or BGP routes) again.',
+        choices: { name: table.routes.map((r) => ({ title: `${r.name}: ${hop(r)}`, value: r.name })) },
+        values: { name: table.routes[0]?.name },
+        ...(table.routes.length === 0 ? { unavailable: `${table.name} has no routes.` } : {}),
+      },
+    ];
+  },
   input: UdrRouteInput,
   needsProvisioned: false,
   async gather(ctx, table) {
@@ -104,7 +164,7 @@ export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject
       return { reason: `${table.name} already has ${table.routes.length} routes, Azure's limit per route table.`, alternative: 'Summarise routes, or use another route table.' };
     }
     if (input.nextHopType === 'VirtualAppliance') {
-      const ip = input.nextHopIpAddress ? parseIp(input.nextHopIpAddress) : undefined;
+      const ip = input.nextHopIpAddress ? parseAddress(input.nextHopIpAddress) : undefined;
       if (!ip) {
         return {
           reason: 'A VirtualAppliance route needs the appliance\'s IP address as its next hop.',

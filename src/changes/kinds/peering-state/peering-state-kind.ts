@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { type Circuit, DEVICE_PATHS, PEERING_ARM_NAME, type Peering } from '../../network/types';
-import type { ChangeKind, KindContext } from '../change-kind';
-import { AdminState } from './input-parts';
-import { peeringOf, peeringSummary, show } from './peering-view';
+import { type Circuit, DEVICE_PATHS, PEERING_ARM_NAME, type Peering } from '../../../network/types';
+import type { ChangeKind, KindContext } from '../../change-kind';
+import { declareFields, schemaOf } from '../../kind-fields';
+import { AdminState } from '../shared/input-parts';
+import { peeringOf, peeringSummary, show } from '../shared/peering-view';
 
 const PeeringName = z
   .string()
@@ -15,7 +16,31 @@ const PeeringName = z
     return z.NEVER;
   });
 
-export const PeeringStateInput = z.strictObject({ peering: PeeringName, state: AdminState });
+/** Which peering, and the state it should be in: typed `peering <circuit> private disable`. */
+export const PEERING_STATE_FIELDS = declareFields([
+  {
+    key: 'peering',
+    label: 'Peering',
+    noun: 'the peering',
+    shape: 'choice',
+    choices: ['private', 'microsoft'],
+    aliases: { priv: 'private', azureprivatepeering: 'private', ms: 'microsoft', msft: 'microsoft', microsoftpeering: 'microsoft' },
+    example: 'private',
+    schema: PeeringName,
+  },
+  {
+    key: 'state',
+    label: 'New state',
+    noun: 'enable or disable',
+    shape: 'choice',
+    choices: ['Enabled', 'Disabled'],
+    aliases: { enable: 'Enabled', on: 'Enabled', disable: 'Disabled', off: 'Disabled' },
+    example: 'disable',
+    schema: AdminState,
+  },
+]);
+
+export const PeeringStateInput = z.strictObject(schemaOf(PEERING_STATE_FIELDS));
 export type PeeringStateInput = z.output<typeof PeeringStateInput>;
 
 /** What says a peering carries traffic, read when disabling it. Unknown (a read failed) counts as carrying. */
@@ -82,6 +107,34 @@ export const peeringStateKind: ChangeKind<PeeringStateInput, PeeringTraffic> = {
   name: 'peering-state',
   title: 'Peering enable/disable',
   right: 'request',
+  fields: PEERING_STATE_FIELDS,
+  syntax: (['private', 'microsoft'] as const).map((peering) => ({
+    command: 'peering' as const,
+    target: 'circuit' as const,
+    select: peering === 'private' ? ['private', 'priv', 'azureprivatepeering'] : ['microsoft', 'ms', 'msft', 'microsoftpeering'],
+    preset: { peering },
+    style: 'positional' as const,
+    order: ['state'],
+  })),
+  form(on) {
+    if (!('circuit' in on)) return [];
+    const peerings = on.circuit.peerings.filter((p) => p.kind === 'private' || p.kind === 'microsoft');
+    const first = peerings[0];
+    return [
+      {
+        summary: 'For maintenance. Disabling a peering that carries traffic stops it (the request is marked disruptive) and always needs someone else’s approval.',
+        choices: {
+          peering: peerings.map((p) => ({ title: `${p.kind === 'private' ? 'Private' : 'Microsoft'} (${p.state ?? 'Enabled'})`, value: p.kind })),
+          state: [
+            { title: 'Disabled (BGP sessions down)', value: 'Disabled' },
+            { title: 'Enabled', value: 'Enabled' },
+          ],
+        },
+        values: { peering: first?.kind, state: first?.state === 'Disabled' ? 'Enabled' : 'Disabled' },
+        ...(first ? {} : { unavailable: `${on.circuit.name} has no peerings yet.` }),
+      },
+    ];
+  },
   input: PeeringStateInput,
   // Disabling for maintenance must stay possible on a circuit the provider is de-provisioning.
   needsProvisioned: false,

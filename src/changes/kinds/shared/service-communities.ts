@@ -1,6 +1,6 @@
-import type { BgpServiceCommunity } from '../../network/types';
-import type { KindContext, Refusal } from '../change-kind';
-import { parseCommunity } from '../validators/community';
+import type { BgpServiceCommunity } from '../../../network/types';
+import type { KindContext, Refusal } from '../../change-kind';
+import { parseCommunity } from '../../validators/community';
 
 /** Read for route filter changes; undefined when the reader cannot list them (then nothing is approved). */
 export async function readServiceCommunities(ctx: KindContext): Promise<BgpServiceCommunity[] | undefined> {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { BgpServiceCommunity, Circuit, RouteFilter } from '../../network/types';
-import type { ChangeKind, Refusal } from '../change-kind';
-import { Communities, ResourceName } from './input-parts';
-import { peeringOf, show } from './peering-view';
-import { communitiesRefusal, communityLabels, readServiceCommunities } from './service-communities';
+import type { BgpServiceCommunity, Circuit, RouteFilter } from '../../../network/types';
+import type { ChangeKind, Refusal } from '../../change-kind';
+import { declareFields, type FormPlan, schemaOf } from '../../kind-fields';
+import { Communities, ResourceName } from '../shared/input-parts';
+import { peeringOf, show } from '../shared/peering-view';
+import { communitiesRefusal, communityLabels, readServiceCommunities } from '../shared/service-communities';
 
 export const DEFAULT_RULE_NAME = 'allow-communities';
 
@@ -13,9 +14,27 @@ export const DEFAULT_RULE_NAME = 'allow-communities';
  * region; `attach` puts it on the circuit's Microsoft peering. Changing the communities of an existing filter
  * is the route-filter-rule kind, bound to the filter itself.
  */
+export const ROUTE_FILTER_FIELDS = declareFields([
+  { key: 'name', label: 'Route filter name', noun: "the route filter's name", shape: 'name', example: 'rf-m365', actions: ['create'], maxLength: 80, schema: ResourceName },
+  {
+    key: 'communities',
+    label: 'BGP communities',
+    noun: 'the BGP communities',
+    help: 'comma-separated, to allow',
+    shape: 'communities',
+    example: '12076:5010,12076:51004',
+    words: ['communities', 'community'],
+    actions: ['create'],
+    maxLength: 1000,
+    schema: Communities,
+  },
+  { key: 'routeFilter', label: 'Route filter', noun: 'the route filter to attach (its name or ARM id; `filters` lists them)', shape: 'resource', example: 'rf-m365', actions: ['attach'], schema: z.string().trim().min(1).max(400) },
+]);
+const s = schemaOf(ROUTE_FILTER_FIELDS);
+
 export const RouteFilterInput = z.discriminatedUnion('action', [
-  z.strictObject({ action: z.literal('create'), name: ResourceName, communities: Communities, ruleName: ResourceName.optional() }),
-  z.strictObject({ action: z.literal('attach'), routeFilter: z.string().trim().min(1).max(400) }),
+  z.strictObject({ action: z.literal('create'), name: s.name, communities: s.communities, ruleName: ResourceName.optional() }),
+  z.strictObject({ action: z.literal('attach'), routeFilter: s.routeFilter }),
 ]);
 export type RouteFilterInput = z.output<typeof RouteFilterInput>;
 
@@ -25,6 +44,7 @@ export interface RouteFilterFacts {
 }
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const lastSegment = (id: string) => id.split('/').filter(Boolean).pop() ?? id;
 
 function filterId(circuit: Circuit, name: string): string {
   return `/subscriptions/${circuit.subscriptionId}/resourceGroups/${circuit.resourceGroup}/providers/Microsoft.Network/routeFilters/${name}`;
@@ -44,6 +64,41 @@ export const routeFilterKind: ChangeKind<RouteFilterInput, RouteFilterFacts> = {
   name: 'route-filter',
   title: 'Route filter',
   right: 'request',
+  fields: ROUTE_FILTER_FIELDS,
+  syntax: [
+    { command: 'filter', target: 'circuit', select: ['create', 'new', 'add'], preset: { action: 'create' }, style: 'positional', order: ['name', 'communities'] },
+    { command: 'filter', target: 'circuit', select: ['attach', 'apply'], preset: { action: 'attach' }, style: 'positional', order: ['routeFilter'] },
+  ],
+  form(on, facts) {
+    if (!('circuit' in on)) return [];
+    const circuit = on.circuit;
+    const ms = peeringOf(circuit, 'microsoft');
+    const here = (facts.filters ?? []).filter((f) => same(f.location.replace(/\s+/g, ''), circuit.location.replace(/\s+/g, '')));
+    const create: FormPlan = {
+      id: 'route-filter-create',
+      action: 'create',
+      title: 'Create a route filter',
+      summary: `Created in ${circuit.location} with one Allow rule. Communities are checked against the BGP service communities Azure lists.`,
+      creating: true,
+    };
+    const unavailable = !ms
+      ? `${circuit.name} has no Microsoft peering to attach a filter to; create it first.`
+      : here.length === 0
+        ? `No route filter in ${circuit.location} yet: create one first.`
+        : undefined;
+    const attach: FormPlan = {
+      id: 'route-filter-attach',
+      action: 'attach',
+      title: 'Attach a route filter to Microsoft peering',
+      summary: ms?.routeFilterId
+        ? `Now ${lastSegment(ms.routeFilterId)}. Replacing it withdraws services only the old filter allows.`
+        : 'Microsoft starts advertising the filter’s services once it is attached.',
+      choices: { routeFilter: here.map((f) => ({ title: `${f.name} (${f.rules.flatMap((r) => r.communities).join(', ') || 'no communities'})`, value: f.id })) },
+      values: { routeFilter: here[0]?.id },
+      ...(unavailable ? { unavailable } : {}),
+    };
+    return [create, attach];
+  },
   input: RouteFilterInput,
   needsProvisioned: false,
   async gather(ctx, _circuit, input) {

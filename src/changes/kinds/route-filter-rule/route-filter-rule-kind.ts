@@ -1,12 +1,39 @@
 import { z } from 'zod';
-import type { BgpServiceCommunity } from '../../network/types';
-import type { ChangeKind, RouteFilterSubject } from '../change-kind';
-import { Communities } from './input-parts';
-import { DEFAULT_RULE_NAME } from './route-filter-kind';
-import { communitiesRefusal, communityLabels, readServiceCommunities } from './service-communities';
+import type { BgpServiceCommunity, RouteFilter } from '../../../network/types';
+import { declareFields, type FormPlan, schemaOf } from '../../kind-fields';
+import type { ChangeKind, RouteFilterSubject } from '../../change-kind';
+import { Communities } from '../shared/input-parts';
+import { DEFAULT_RULE_NAME } from '../route-filter/route-filter-kind';
+import { communitiesRefusal, communityLabels, readServiceCommunities } from '../shared/service-communities';
 
 /** Sets the BGP communities of a route filter's single Allow rule (creating the rule if it has none). */
-export const RouteFilterRuleInput = z.strictObject({ communities: Communities });
+export const ROUTE_FILTER_RULE_FIELDS = declareFields([
+  {
+    key: 'communities',
+    label: 'BGP communities',
+    noun: 'the BGP communities',
+    help: 'comma-separated, to allow',
+    shape: 'communities',
+    example: '12076:5010,12076:51004',
+    words: ['communities', 'community'],
+    maxLength: 1000,
+    schema: Communities,
+  },
+]);
+export const RouteFilterRuleInput = z.strictObject(schemaOf(ROUTE_FILTER_RULE_FIELDS));
+
+const lastSegment = (id: string) => id.split('/').filter(Boolean).pop() ?? id;
+
+function ruleSection(filter: Pick<RouteFilter, 'id' | 'name' | 'rules'>, title?: string): FormPlan {
+  const now = filter.rules.flatMap((r) => r.communities);
+  return {
+    targetId: filter.id,
+    ...(title ? { title } : {}),
+    summary: `Now ${now.join(', ') || 'no communities'}. The filter’s single Allow rule gets exactly the communities given; removing one withdraws that service.`,
+    creating: true,
+    values: { communities: now.length > 0 ? now.join(', ') : undefined },
+  };
+}
 export type RouteFilterRuleInput = z.output<typeof RouteFilterRuleInput>;
 
 const ruleName = (f: RouteFilterSubject) => f.rules[0]?.name ?? DEFAULT_RULE_NAME;
@@ -18,6 +45,16 @@ export const routeFilterRuleKind: ChangeKind<RouteFilterRuleInput, { communities
   title: 'Route filter communities',
   right: 'request',
   target: 'routeFilter',
+  fields: ROUTE_FILTER_RULE_FIELDS,
+  syntax: [{ command: 'filter', target: 'changeTarget', select: ['communities', 'community', 'set'], style: 'positional', order: ['communities'] }],
+  form(on, facts) {
+    if ('routeFilter' in on) return [ruleSection(on.routeFilter)];
+    if (!('circuit' in on)) return [];
+    const id = on.circuit.peerings.find((p) => p.kind === 'microsoft')?.routeFilterId;
+    if (!id) return [];
+    const filter = (facts.filters ?? []).find((f) => f.id.toLowerCase() === id.toLowerCase());
+    return [ruleSection(filter ?? { id, name: lastSegment(id), rules: [] }, `Route filter communities of ${filter?.name ?? lastSegment(id)}`)];
+  },
   input: RouteFilterRuleInput,
   needsProvisioned: false,
   async gather(ctx) {

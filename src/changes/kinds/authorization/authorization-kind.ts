@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { CircuitAuthorization } from '../../network/types';
-import type { ChangeKind } from '../change-kind';
-import { ResourceName } from './input-parts';
+import type { CircuitAuthorization } from '../../../network/types';
+import type { ChangeKind } from '../../change-kind';
+import { declareFields, schemaOf } from '../../kind-fields';
+import { ResourceName } from '../shared/input-parts';
 
 /**
  * Circuit authorizations for the Connect-To model: a customer redeems the key to link a VNet in its own
@@ -9,9 +10,14 @@ import { ResourceName } from './input-parts';
  * kind only names where it lives (`secretForRequester`), and the bot reads it from ARM when it sends it to the
  * requester's 1:1 chat. It can be sent again later the same way, without ever being stored.
  */
+export const AUTHORIZATION_FIELDS = declareFields([
+  { key: 'name', label: 'Authorization name', noun: "the authorization's name", shape: 'name', example: 'auth-contoso-hub', maxLength: 80, schema: ResourceName },
+]);
+const s = schemaOf(AUTHORIZATION_FIELDS);
+
 export const AuthorizationInput = z.discriminatedUnion('action', [
-  z.strictObject({ action: z.literal('create'), name: ResourceName }),
-  z.strictObject({ action: z.literal('revoke'), name: ResourceName }),
+  z.strictObject({ action: z.literal('create'), name: s.name }),
+  z.strictObject({ action: z.literal('revoke'), name: s.name }),
 ]);
 export type AuthorizationInput = z.output<typeof AuthorizationInput>;
 
@@ -33,6 +39,36 @@ export const authorizationKind: ChangeKind<AuthorizationInput> = {
   name: 'authorization',
   title: 'Circuit authorization',
   right: 'request',
+  fields: AUTHORIZATION_FIELDS,
+  syntax: [
+    { command: 'authorization', target: 'circuit', select: ['create', 'add', 'new'], preset: { action: 'create' }, style: 'positional', order: ['name'] },
+    { command: 'authorization', target: 'circuit', select: ['revoke', 'delete', 'remove'], preset: { action: 'revoke' }, style: 'positional', order: ['name'] },
+  ],
+  form(on) {
+    if (!('circuit' in on)) return [];
+    const auths = on.circuit.authorizations;
+    return [
+      {
+        id: 'authorization-create',
+        action: 'create',
+        title: 'Create an authorization',
+        summary: 'For Connect-To: the customer redeems its key to link a VNet from its own subscription. The key goes only to you, in a 1:1 chat with the bot.',
+        creating: true,
+        placeholders: { name: 'e.g. auth-contoso-hub' },
+      },
+      {
+        id: 'authorization-revoke',
+        action: 'revoke',
+        title: 'Revoke an authorization',
+        summary: 'Revoking cuts the VNet connection that redeemed it; the request card names it.',
+        choices: {
+          name: auths.map((a) => ({ title: `${a.name} (${a.useStatus ?? 'unknown'}${a.connectionId ? `, used by ${lastSegment(a.connectionId)}` : ''})`, value: a.name })),
+        },
+        values: { name: auths[0]?.name },
+        ...(auths.length === 0 ? { unavailable: `${on.circuit.name} has no authorizations.` } : {}),
+      },
+    ];
+  },
   input: AuthorizationInput,
   needsProvisioned: false,
   check(circuit, input) {

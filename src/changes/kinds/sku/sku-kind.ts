@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { PEERING_ARM_NAME, type Circuit } from '../../network/types';
-import type { ChangeKind, KindContext, Refusal, VnetLink } from '../change-kind';
+import { PEERING_ARM_NAME, type Circuit } from '../../../network/types';
+import type { ChangeKind, KindContext, Refusal, VnetLink } from '../../change-kind';
+import { declareFields, schemaOf } from '../../kind-fields';
 import { geopoliticalRegion } from './geopolitical-region';
 
 const TIERS = ['Local', 'Standard', 'Premium'] as const;
@@ -25,11 +26,28 @@ const word = (allowed: readonly string[], aliases: Record<string, string>) =>
       return found;
     });
 
+const FAMILY_ALIASES = { metered: 'MeteredData', unlimited: 'UnlimitedData' } as const;
+
+/** Tier and billing family; either or both. */
+export const SKU_FIELDS = declareFields([
+  { key: 'tier', label: 'SKU tier', noun: 'the SKU tier', shape: 'choice', choices: TIERS, example: 'Premium', words: ['tier'], optional: true, schema: word(TIERS, {}).optional() },
+  {
+    key: 'family',
+    label: 'SKU family',
+    noun: 'the SKU family',
+    help: 'billing',
+    shape: 'choice',
+    choices: FAMILIES,
+    aliases: FAMILY_ALIASES,
+    example: 'UnlimitedData',
+    words: ['family', 'billing'],
+    optional: true,
+    schema: word(FAMILIES, FAMILY_ALIASES).optional(),
+  },
+]);
+
 export const SkuInput = z
-  .strictObject({
-    tier: word(TIERS, {}).optional(),
-    family: word(FAMILIES, { metered: 'MeteredData', unlimited: 'UnlimitedData' }).optional(),
-  })
+  .strictObject(schemaOf(SKU_FIELDS))
   .refine((v) => v.tier !== undefined || v.family !== undefined, { message: 'give a tier, a family or both' })
   .transform((v) => v as { tier?: Tier; family?: Family });
 export type SkuInput = z.output<typeof SkuInput>;
@@ -82,6 +100,22 @@ export const skuKind: ChangeKind<SkuInput, SkuFacts> = {
   name: 'sku',
   title: 'SKU change',
   right: 'request',
+  fields: SKU_FIELDS,
+  form: (on) =>
+    'circuit' in on
+      ? [
+          {
+            summary: `Now ${on.circuit.sku.tier} / ${on.circuit.sku.family}. Metered → Unlimited is one-way; Premium → Standard only within Standard's limits.`,
+            values: { tier: on.circuit.sku.tier, family: on.circuit.sku.family },
+            choices: {
+              family: [
+                { title: 'Metered data', value: 'MeteredData' },
+                { title: 'Unlimited data', value: 'UnlimitedData' },
+              ],
+            },
+          },
+        ]
+      : [],
   input: SkuInput,
   needsProvisioned: false,
   async gather(ctx, circuit, input) {

@@ -1,7 +1,7 @@
-import type { Circuit, Peering } from '../../network/types';
-import { PEERING_ARM_NAME } from '../../network/types';
-import type { PeeringFields } from '../change-kind';
-import { overlaps, parseCidr } from '../validators/cidr';
+import type { Circuit, Peering } from '../../../network/types';
+import { PEERING_ARM_NAME } from '../../../network/types';
+import type { PeeringFields } from '../../change-kind';
+import { overlaps, parsePrefix } from '../../../network/ip-prefix';
 
 export function peeringOf(circuit: Circuit, kind: 'private' | 'microsoft' | 'public'): Peering | undefined {
   return circuit.peerings.find((p) => p.kind === kind || p.name.toLowerCase() === PEERING_ARM_NAME[kind].toLowerCase());
@@ -21,12 +21,12 @@ export function fieldDiff(labels: Record<string, string>, before: object, after:
 
 /** Another peering of the circuit whose link subnets overlap one of these, if any. */
 export function subnetClash(circuit: Circuit, except: string, subnets: string[]): string | undefined {
-  const mine = subnets.map(parseCidr).flatMap((r) => (r.ok ? [r.cidr] : []));
+  const mine = subnets.map((s) => parsePrefix(s)).flatMap((r) => (r.ok ? [r.prefix] : []));
   for (const other of circuit.peerings) {
     if (other.name.toLowerCase() === except.toLowerCase()) continue;
     for (const text of [other.primaryPeerAddressPrefix, other.secondaryPeerAddressPrefix]) {
-      const r = text ? parseCidr(text) : undefined;
-      if (r?.ok && mine.some((m) => overlaps(m, r.cidr))) return `${other.name} (${text})`;
+      const r = text ? parsePrefix(text) : undefined;
+      if (r?.ok && mine.some((m) => overlaps(m, r.prefix))) return `${other.name} (${text})`;
     }
   }
   return undefined;

@@ -1,5 +1,5 @@
-import type { Circuit } from '../../network/types';
-import type { Refusal } from '../change-kind';
+import type { Circuit } from '../../../network/types';
+import type { Refusal } from '../../change-kind';
 
 const BUSY = new Set(['updating', 'creating', 'deleting']);
 

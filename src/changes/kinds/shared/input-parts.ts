@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { checkPeerAsn } from '../validators/asn';
-import { parseCidr, parseIp } from '../validators/cidr';
-import { parseCommunity } from '../validators/community';
-import { checkPeeringSubnet } from '../validators/peering-subnets';
-import { VLAN_RANGE } from '../validators/vlan';
+import { parseAddress, parsePrefix } from '../../../network/ip-prefix';
+import { checkPeerAsn } from '../../validators/asn';
+import { parseCommunity } from '../../validators/community';
+import { checkPeeringSubnet } from '../../validators/peering-subnets';
+import { VLAN_RANGE } from '../../validators/vlan';
 
 /** Card inputs arrive as numbers (Input.Number) or digit strings (Input.Text); chat parses to numbers. */
 export const WholeNumber = z.union([z.number(), z.string().trim().regex(/^\d{1,10}$/, 'use digits only').transform(Number)]).pipe(z.number().int('use a whole number'));
@@ -30,7 +30,7 @@ export const Prefix = z
   .trim()
   .max(60)
   .superRefine((text, ctx) => {
-    const r = parseCidr(text);
+    const r = parsePrefix(text);
     if (!r.ok) ctx.addIssue({ code: 'custom', message: r.reason });
   });
 
@@ -38,7 +38,7 @@ export const IpAddress = z
   .string()
   .trim()
   .max(45)
-  .refine((t) => parseIp(t) !== undefined, 'not a valid IPv4 or IPv6 address');
+  .refine((t) => parseAddress(t) !== undefined, 'not a valid IPv4 or IPv6 address');
 
 /** Communities in canonical text, without duplicates. */
 export const Communities = z

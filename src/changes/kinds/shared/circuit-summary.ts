@@ -1,5 +1,5 @@
-import { formatBandwidth } from '../../network/bandwidth';
-import type { Circuit } from '../../network/types';
+import { formatBandwidth } from '../../../network/bandwidth';
+import type { Circuit } from '../../../network/types';
 
 /** The circuit as a card shows it after a change. */
 export function circuitSummary(circuit: Circuit): Record<string, string> {

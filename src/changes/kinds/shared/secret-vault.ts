@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../../clock';
-import { systemClock } from '../../clock';
-import { CodedError, ErrorCode } from '../../errors';
+import type { Clock } from '../../../clock';
+import { systemClock } from '../../../clock';
+import { CodedError, ErrorCode } from '../../../errors';
 
 /**
  * Where a secret the requester typed (a peering's MD5 key) waits between request and execution. A request

@@ -1,0 +1,82 @@
+import type { z } from 'zod';
+import { type Circuit, PEERING_ARM_NAME } from '../../../network/types';
+import type { ChangeKind, KindDeclaration } from '../../change-kind';
+import { peeringFieldsOf, peeringOf, peeringSummary } from '../shared/peering-view';
+import {
+  checkPeeringFields,
+  describePeeringChange,
+  KEY_FIELDS,
+  keyDiff,
+  keyUse,
+  LINK_FIELDS,
+  mergedFields,
+  peeringFormPlan,
+  peeringSchemas,
+  settingsDiff,
+  settingsOnly,
+} from '../shared/peering-fields';
+import { requireSecret, type SecretVault } from '../shared/secret-vault';
+
+/** Private peering: the link (VLAN, ASN, two /30s) and its MD5 key. */
+export const PRIVATE_PEERING_FIELDS = [...LINK_FIELDS, ...KEY_FIELDS] as const;
+
+const schemas = peeringSchemas(PRIVATE_PEERING_FIELDS, {});
+export const privatePeeringInput = schemas.stored;
+export type PrivatePeeringInput = z.output<ReturnType<typeof privatePeeringInput>>;
+
+/** What the parser and help need without a vault: name, title, fields and typed syntax. */
+export const PRIVATE_PEERING = {
+  name: 'private-peering',
+  title: 'Private peering',
+  fields: PRIVATE_PEERING_FIELDS,
+  syntax: [{ command: 'peering', target: 'circuit', select: ['private', 'priv', 'azureprivatepeering'], style: 'keywords' }],
+} as const satisfies KindDeclaration;
+
+export function privatePeeringKind(vault: SecretVault): ChangeKind<PrivatePeeringInput> {
+  const armName = PEERING_ARM_NAME.private;
+  const fields = PRIVATE_PEERING_FIELDS;
+  const target = (circuit: Circuit, input: PrivatePeeringInput) => mergedFields(fields, peeringFieldsOf(peeringOf(circuit, 'private')), input);
+  return {
+    ...PRIVATE_PEERING,
+    right: 'request',
+    form: (on) => ('circuit' in on ? [peeringFormPlan(on.circuit, peeringOf(on.circuit, 'private'), 'private peering')] : []),
+    input: privatePeeringInput(),
+    requestInput: (owner) => schemas.typed(vault, owner),
+    needsProvisioned: true,
+    check(circuit, input) {
+      const existing = peeringOf(circuit, 'private');
+      const refusal = checkPeeringFields(circuit, armName, existing !== undefined, target(circuit, input), fields);
+      if (refusal) return refusal;
+      if (existing && Object.keys(this.describe(circuit, input).diff).length === 0) {
+        return { reason: `${armName} on ${circuit.name} already has these settings.`, alternative: 'Change at least one value.' };
+      }
+      return undefined;
+    },
+    describe(circuit, input) {
+      const existing = peeringOf(circuit, 'private');
+      const diff = settingsDiff(fields, peeringFieldsOf(existing), target(circuit, input));
+      const key = keyDiff(existing?.hasSharedKey ?? false, input);
+      if (key) diff['MD5 key'] = key;
+      const notes = key ? ['The MD5 key is never shown or stored in the request; set the same key on your routers.'] : [];
+      return describePeeringChange(circuit, armName, existing !== undefined, diff, notes);
+    },
+    patch(circuit, input) {
+      return {
+        resource: 'circuitPeering',
+        peeringName: armName,
+        set: settingsOnly(fields, target(circuit, input)),
+        ...(input.sharedKeyRef !== undefined ? { sharedKey: requireSecret(vault, input.sharedKeyRef, 'MD5 key', keyUse(circuit, input)) } : {}),
+        ...(input.removeSharedKey ? { sharedKey: null } : {}),
+      };
+    },
+    isApplied(circuit, input) {
+      const p = peeringOf(circuit, 'private');
+      if (!p) return false;
+      const fieldsMatch = Object.keys(settingsDiff(fields, peeringFieldsOf(p), target(circuit, input))).length === 0;
+      if (input.sharedKeyRef !== undefined && !p.hasSharedKey) return false;
+      if (input.removeSharedKey && p.hasSharedKey) return false;
+      return fieldsMatch && p.provisioningState !== 'Failed';
+    },
+    summary: (circuit) => peeringSummary(circuit, 'private'),
+  };
+}

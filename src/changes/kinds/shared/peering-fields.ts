@@ -1,0 +1,239 @@
+import { z } from 'zod';
+import type { Circuit, Peering } from '../../../network/types';
+import type { KindDescription, PeeringFields, Refusal } from '../../change-kind';
+import { declareFields, type FormPlan, type KindField, type ShapeOf } from '../../kind-fields';
+import { checkPeeringSubnets } from '../../validators/peering-subnets';
+import { vlanClash } from '../../validators/vlan';
+import { show, subnetClash } from './peering-view';
+import { PeerAsn, PeerSubnet, SecretRefText, SharedKeyText, VlanId } from './input-parts';
+import type { SecretOwner, SecretVault } from './secret-vault';
+
+/**
+ * What private and Microsoft peering share: the link fields (declared once, with their labels, words and
+ * shapes), the MD5 key's handling, and the rules on VLANs and link subnets.
+ */
+
+/** A peering's link: VLAN, peer ASN and the two /30 link subnets. */
+export const LINK_FIELDS = declareFields([
+  { key: 'vlanId', label: 'VLAN', noun: 'a VLAN id', help: '1–4094, unique on the circuit', shape: 'number', example: '100', words: ['vlan'], maxLength: 60, schema: VlanId.optional() },
+  { key: 'peerAsn', label: 'Peer ASN', noun: 'a peer ASN', help: '65515–65520 are Azure’s', shape: 'asn', example: '65010', words: ['asn', 'peer-asn', 'peerasn'], maxLength: 60, schema: PeerAsn.optional() },
+  {
+    key: 'primaryPeerAddressPrefix',
+    label: 'Primary subnet',
+    noun: 'the primary link subnet',
+    help: '/30, or /126 for IPv6',
+    shape: 'subnet',
+    example: '10.0.0.0/30',
+    words: ['primary'],
+    maxLength: 60,
+    schema: PeerSubnet.optional(),
+  },
+  {
+    key: 'secondaryPeerAddressPrefix',
+    label: 'Secondary subnet',
+    noun: 'the secondary link subnet',
+    help: '/30, or /126 for IPv6',
+    shape: 'subnet',
+    example: '10.0.0.4/30',
+    words: ['secondary'],
+    maxLength: 60,
+    schema: PeerSubnet.optional(),
+  },
+]);
+
+/** The MD5 key as a person gives it: typed once, or removed. Never stored as typed (see withSecretKey). */
+export const KEY_FIELDS = declareFields([
+  {
+    key: 'sharedKey',
+    label: 'MD5 key',
+    noun: 'the MD5 key',
+    help: 'optional, at most 25 characters; never shown or stored',
+    shape: 'secret',
+    example: '<md5 key>',
+    words: ['key', 'md5', 'md5-key', 'md5key', 'shared-key', 'sharedkey'],
+    optional: true,
+    maxLength: 25,
+    schema: SharedKeyText.optional(),
+  },
+  { key: 'removeSharedKey', label: 'Remove the MD5 key', noun: 'no-key', shape: 'flag', example: '', words: ['no-key', 'nokey', 'remove-key'], optional: true, schema: z.boolean().optional() },
+]);
+
+/** The person-facing fields without the key: what the peering's own settings are. */
+export const settingsOf = (fields: readonly KindField[]): KindField[] => fields.filter((f) => f.shape !== 'secret' && f.shape !== 'flag');
+
+/** Whom a stored key reference was given for, besides the circuit (which is checked against ARM's own id). */
+export const SharedKeyOwner = z.strictObject({ customerId: z.string().min(1), requesterId: z.string().min(1) });
+
+/** The key fields of a stored request: a reference and whom it was given for, never the key. */
+export const storedKeyFields = {
+  sharedKeyRef: SecretRefText.optional(),
+  sharedKeyOwner: SharedKeyOwner.optional(),
+  removeSharedKey: z.boolean().optional(),
+};
+
+/** The key fields a person may type: the key itself, never a reference (one could be someone else's). */
+export const typedKeyFields = {
+  /** As typed; never stored (see withSecretKey). */
+  sharedKey: SharedKeyText.optional(),
+  removeSharedKey: z.boolean().optional(),
+};
+
+export const NOT_BOTH = 'give a new MD5 key or remove it, not both';
+
+/**
+ * The MD5 key is taken out of typed input as soon as it is parsed: the vault keeps it for this request's
+ * customer, circuit and requester, and the stored input keeps an opaque reference and whom it is for.
+ */
+export function withSecretKey<T extends { sharedKey?: string | undefined }>(vault: SecretVault, owner: SecretOwner | undefined) {
+  return (v: T, ctx: z.core.$RefinementCtx<T>) => {
+    const { sharedKey, ...rest } = v;
+    if (sharedKey === undefined) return rest;
+    if (owner === undefined) {
+      // A wiring bug, not the person's mistake: without an owner the key could not be bound, so keep nothing.
+      ctx.addIssue({ code: 'custom', message: 'the bot cannot take an MD5 key here', path: ['sharedKey'] });
+      return z.NEVER;
+    }
+    return { ...rest, sharedKeyRef: vault.put(sharedKey, owner), sharedKeyOwner: { customerId: owner.customerId, requesterId: owner.requesterId } };
+  };
+}
+
+/** The owner a stored key reference must have been given for: the stored claim, on the circuit being written. */
+export function keyUse(circuit: Circuit, input: { sharedKeyOwner?: { customerId: string; requesterId: string } | undefined }): SecretOwner | undefined {
+  return input.sharedKeyOwner ? { ...input.sharedKeyOwner, circuitId: circuit.id } : undefined;
+}
+
+type KeyBits = { removeSharedKey?: boolean; sharedKeyRef?: string; sharedKey?: string };
+const notBoth = (v: KeyBits) => !(v.removeSharedKey && (v.sharedKeyRef !== undefined || v.sharedKey !== undefined));
+
+/** A peering kind's schemas, from its fields: stored (a key only as a reference) and as a person gives it. */
+export function peeringSchemas<const Fs extends readonly KindField[], const E extends Record<string, z.ZodType>>(fields: Fs, extra: E) {
+  const settings = Object.fromEntries(settingsOf(fields).map((f) => [f.key, f.schema])) as Omit<ShapeOf<Fs>, 'sharedKey' | 'removeSharedKey'>;
+  const stored = () => z.strictObject({ ...extra, ...settings, ...storedKeyFields }).refine((v) => notBoth(v as KeyBits), NOT_BOTH);
+  type Stored = z.output<ReturnType<typeof stored>>;
+  return {
+    stored,
+    typed: (vault: SecretVault, owner: SecretOwner | undefined): z.ZodType<Stored> =>
+      z
+        .strictObject({ ...extra, ...settings, ...typedKeyFields })
+        .refine((v) => notBoth(v as KeyBits), NOT_BOTH)
+        .transform((v, ctx) => withSecretKey(vault, owner)(v as KeyBits, ctx as z.core.$RefinementCtx<KeyBits>) as Stored),
+  };
+}
+
+/** The peering as it will be: the current values with the input's settings over them. */
+export function mergedFields(fields: readonly KindField[], current: PeeringFields, input: object): PeeringFields {
+  const out: PeeringFields = { ...current };
+  for (const { key } of settingsOf(fields)) {
+    const v = (input as Record<string, unknown>)[key];
+    if (v !== undefined) (out as Record<string, unknown>)[key] = Array.isArray(v) ? [...(v as unknown[])] : v;
+  }
+  return out;
+}
+
+/** Only the fields' settings of a peering, for the patch. */
+export function settingsOnly(fields: readonly KindField[], f: PeeringFields): PeeringFields {
+  const out: PeeringFields = {};
+  for (const { key } of settingsOf(fields)) {
+    const v = (f as Record<string, unknown>)[key];
+    if (v !== undefined) (out as Record<string, unknown>)[key] = v;
+  }
+  return out;
+}
+
+/** Label → [before, after] of the settings that change. */
+export function settingsDiff(fields: readonly KindField[], before: PeeringFields, after: PeeringFields): Record<string, [string, string]> {
+  const diff: Record<string, [string, string]> = {};
+  for (const { key, label } of settingsOf(fields)) {
+    const [b, a] = [show((before as Record<string, unknown>)[key]), show((after as Record<string, unknown>)[key])];
+    if (b !== a) diff[label] = [b, a];
+  }
+  return diff;
+}
+
+/** Rules both peering kinds share: required fields on create, VLAN unique, subnets valid and not clashing. */
+export function checkPeeringFields(circuit: Circuit, armName: string, exists: boolean, to: PeeringFields, fields: readonly KindField[]): Refusal | undefined {
+  const missing = settingsOf(fields).filter((f) => !f.optional && (to as Record<string, unknown>)[f.key] === undefined);
+  if (!exists && missing.length > 0) {
+    return {
+      reason: `Creating ${armName} on ${circuit.name} needs ${missing.map((f) => f.label).join(', ')}.`,
+      alternative: `Give every field (the form of \`change ${circuit.name}\` lists them); \`help peering\` shows an example.`,
+    };
+  }
+  if (to.vlanId !== undefined) {
+    const clash = vlanClash(circuit.peerings, to.vlanId, armName);
+    if (clash) {
+      return {
+        reason: `VLAN ${to.vlanId} is already used by ${clash} on ${circuit.name}; each peering needs its own VLAN.`,
+        alternative: 'Pick a VLAN that no other peering of this circuit uses (the `peerings` command lists them).',
+      };
+    }
+  }
+  if (to.primaryPeerAddressPrefix !== undefined && to.secondaryPeerAddressPrefix !== undefined) {
+    const subnets = checkPeeringSubnets(to.primaryPeerAddressPrefix, to.secondaryPeerAddressPrefix);
+    if (!subnets.ok) {
+      return { reason: subnets.reason, alternative: 'Use two distinct, network-aligned /30 subnets (/126 for IPv6), e.g. 10.0.0.0/30 and 10.0.0.4/30.' };
+    }
+    const clash = subnetClash(circuit, armName, [to.primaryPeerAddressPrefix, to.secondaryPeerAddressPrefix]);
+    if (clash) {
+      return { reason: `The subnets overlap those of ${clash}.`, alternative: 'Use link subnets that no other peering of this circuit uses.' };
+    }
+  }
+  return undefined;
+}
+
+export function keyDiff(hadKey: boolean, input: { sharedKeyRef?: string | undefined; removeSharedKey?: boolean | undefined }): [string, string] | undefined {
+  // Only whether a key is set, never the key: this goes to cards and the audit trail.
+  if (input.sharedKeyRef !== undefined) return [hadKey ? 'set' : 'not set', hadKey ? 'set (new key)' : 'set'];
+  if (input.removeSharedKey && hadKey) return ['set', 'not set'];
+  return undefined;
+}
+
+export function describePeeringChange(circuit: Circuit, armName: string, exists: boolean, diff: Record<string, [string, string]>, notes: string[]): KindDescription {
+  const resets = exists && Object.keys(diff).length > 0;
+  return {
+    diff,
+    impact: {
+      downtime: exists
+        ? 'expected: both BGP sessions of this peering reset and must come up again with the new settings on your routers'
+        : 'none for existing traffic: a new peering',
+      oneWay: false,
+      billing: 'No change: peerings are included in the circuit price.',
+      disruptive: resets,
+      notes: [
+        ...(exists ? [`Configure the same values on your (or the provider's) routers at the same time, or ${armName} stays down.`] : []),
+        ...notes,
+      ],
+    },
+  };
+}
+
+
+const text = (v: unknown): string | undefined => (v === undefined || v === null || v === '' ? undefined : Array.isArray(v) ? v.join(', ') : String(v));
+
+/** The form section of a peering kind: its fields filled with the peering as it is now. */
+export function peeringFormPlan(circuit: Circuit, p: Peering | undefined, what: string, extraSummary = ''): FormPlan {
+  const unavailable =
+    circuit.serviceProviderProvisioningState !== 'Provisioned'
+      ? `Not possible yet: ${circuit.provider?.name ?? 'the provider'} has not provisioned ${circuit.name} (provider state ${circuit.serviceProviderProvisioningState || 'unknown'}).`
+      : undefined;
+  const now = p
+    ? `Now VLAN ${p.vlanId ?? '?'}, ASN ${p.peerAsn ?? '?'}, ${p.primaryPeerAddressPrefix ?? '?'} and ${p.secondaryPeerAddressPrefix ?? '?'}, MD5 key ${p.hasSharedKey ? 'set' : 'not set'}. Changing a field resets both BGP sessions (disruptive).`
+    : `No ${what} yet: give every field to create it.`;
+  return {
+    title: '',
+    summary: `${now}${extraSummary ? ` ${extraSummary}` : ''}`,
+    ...(unavailable ? { unavailable } : {}),
+    creating: p === undefined,
+    values: {
+      vlanId: text(p?.vlanId),
+      peerAsn: text(p?.peerAsn),
+      primaryPeerAddressPrefix: text(p?.primaryPeerAddressPrefix),
+      secondaryPeerAddressPrefix: text(p?.secondaryPeerAddressPrefix),
+      advertisedPublicPrefixes: text(p?.advertisedPublicPrefixes),
+      customerAsn: text(p?.customerAsn),
+      routingRegistryName: text(p?.routingRegistryName),
+    },
+    placeholders: { sharedKey: p?.hasSharedKey ? 'leave empty to keep the current key' : 'leave empty for no key' },
+    ...(p?.hasSharedKey ? {} : { omit: ['removeSharedKey'] }),
+  };
+}

@@ -1,0 +1,42 @@
+import { CodedError, ErrorCode } from '../errors';
+import type { Logger } from '../log';
+import { AuditEntry } from '../changes/change-request';
+import { unreadableRow } from './store-errors';
+
+/**
+ * JSON as every store writes it into a row and reads it back. Rows are an untrusted boundary: what no longer
+ * parses fails loudly, naming the row, and never crashes the process.
+ */
+export const INVALID_JSON = Symbol('invalid JSON');
+
+export function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return INVALID_JSON;
+  }
+}
+
+/** A conversation reference is kept as opaque JSON, so anything JSON cannot hold is refused before it is stored. */
+export function referenceJson(key: string, reference: unknown): string {
+  const json = reference === undefined ? undefined : JSON.stringify(reference);
+  if (json === undefined) {
+    throw new CodedError(ErrorCode.BadInput, `A conversation reference for ${key} must be JSON.`, {
+      hint: 'Pass the reference from TurnContext.getConversationReference().',
+    });
+  }
+  return json;
+}
+
+export function parseStoredReference(json: string, key: string, logger: Logger): unknown {
+  const value = safeJson(json);
+  if (value === INVALID_JSON) throw unreadableRow(logger, `conversation reference ${key}`, 'not valid JSON');
+  return value;
+}
+
+/** `what` names the row in the refusal, e.g. "audit entry 12 of change request CR-ABC123". */
+export function parseStoredAudit(json: string, what: string, logger: Logger): AuditEntry {
+  const parsed = AuditEntry.safeParse(safeJson(json));
+  if (!parsed.success) throw unreadableRow(logger, what, parsed.error);
+  return parsed.data;
+}

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { formSections } from '../../src/app/answers/change-forms';
+import { defaultChangeKinds, type RegisteredKind } from '../../src/changes/change-kinds';
+import type { KindField, TypedSyntax } from '../../src/changes/kind-fields';
+import { KIND_DECLARATIONS } from '../../src/changes/kinds';
+import { MemorySecretVault } from '../../src/changes/kinds/shared/secret-vault';
+import { isCodedError } from '../../src/errors';
+import { parseCommand } from '../../src/intents/parse-command';
+import type { RouteFilter, UdrTable } from '../../src/network/types';
+import { circuit, peering } from '../network/circuit-fixture';
+
+/**
+ * Every registered change kind, from its one declaration: each field is on the form, the typed syntax takes
+ * it, and a wrong value is refused in the field's own label. A kind or field added without what makes it
+ * usable fails here, not in front of an engineer.
+ */
+
+const SUB = '1a1a1a1a-0000-4000-8000-00000000c001';
+const RF_ID = `/subscriptions/${SUB}/resourceGroups/rg-network/providers/Microsoft.Network/routeFilters/rf-m365`;
+const filter: RouteFilter = { id: RF_ID, name: 'rf-m365', subscriptionId: SUB, resourceGroup: 'rg-network', location: 'westeurope', rules: [{ name: 'r', access: 'Allow', communities: ['12076:5010'] }], peeringIds: [] } as RouteFilter;
+const table: UdrTable = {
+  id: `/subscriptions/${SUB}/resourceGroups/rg-network/providers/Microsoft.Network/routeTables/rt-spoke`,
+  name: 'rt-spoke',
+  subscriptionId: SUB,
+  resourceGroup: 'rg-network',
+  location: 'westeurope',
+  disableBgpRoutePropagation: false,
+  routes: [{ name: 'to-fw', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.0.0.4' }],
+  subnetIds: [],
+} as UdrTable;
+const full = circuit({
+  location: 'westeurope',
+  peerings: [peering('private'), peering('microsoft', { routeFilterId: RF_ID, hasSharedKey: true })],
+  authorizations: [{ name: 'auth-1', useStatus: 'Available', provisioningState: 'Succeeded' }],
+} as never);
+const on = [{ circuit: full }, { routeTable: table }, { routeFilter: filter }] as const;
+
+/** The same line a person would type for the kind, with every field its syntax can carry. */
+function typedLine(syntax: TypedSyntax, fields: readonly KindField[]): string {
+  const target = syntax.target === 'routeTable' ? 'contoso/rt-spoke' : syntax.target === 'changeTarget' ? 'contoso/rf-m365' : 'contoso/er1';
+  const field = (key: string) => fields.find((f) => f.key === key) as KindField;
+  const words =
+    syntax.style === 'positional'
+      ? (syntax.order ?? []).map((k) => field(k).example)
+      : fields
+          .filter((f) => f.words !== undefined && f.shape !== 'flag')
+          .map((f) => `${f.words?.[0]} ${f.shape === 'secret' ? 'S3cret-Key' : f.example}`);
+  return `${syntax.command} ${target} ${syntax.select[0]} ${words.join(' ')}`;
+}
+
+/** A value no field of this shape takes. */
+const WRONG: Record<KindField['shape'], unknown> = {
+  number: 'ten',
+  asn: 'AS-x',
+  subnet: '10.0.0.0',
+  prefix: '10.0.0.0',
+  prefixes: '10.0.0.0',
+  communities: 'abc',
+  ip: '10.0.0',
+  name: 'bad!name',
+  resource: '',
+  choice: 'nope',
+  bandwidth: 'banana',
+  secret: 'k'.repeat(30),
+  flag: 'maybe',
+};
+
+describe('change kinds: one declaration drives the form, the typed syntax and the messages', () => {
+  const kinds = defaultChangeKinds({ secrets: new MemorySecretVault() });
+  const registered: RegisteredKind[] = kinds.names().map((n) => kinds.get(n));
+
+  it('should register exactly the declared kinds, each with fields', () => {
+    assert.deepEqual(kinds.names().sort(), KIND_DECLARATIONS.map((k) => k.name).sort());
+    for (const kind of registered) assert.ok(kind.fields.length > 0, kind.name);
+  });
+
+  for (const kind of KIND_DECLARATIONS) {
+    describe(kind.name, () => {
+      const reg = (): RegisteredKind => kinds.get(kind.name);
+
+      it('should put every field on its form', () => {
+        const sections = on.flatMap((subject) => formSections(reg(), subject, { filters: [filter] }));
+        assert.ok(sections.length > 0, 'the kind has a form somewhere');
+        const shown = new Set(sections.flatMap((s) => s.fields.map((f) => f.name)));
+        for (const field of kind.fields) assert.ok(shown.has(field.key), `${field.key} is on the form`);
+        for (const s of sections) for (const f of s.fields) assert.ok(f.label.startsWith(kind.fields.find((k) => k.key === f.name)?.label ?? '?'), `${f.name}: the form uses the label`);
+      });
+
+      it('should take every field its typed syntax names', () => {
+        for (const syntax of kind.syntax ?? []) {
+          const line = typedLine(syntax, kind.fields);
+          const intent = parseCommand(line) as { change?: string; input?: Record<string, unknown> };
+          assert.equal(intent.change, kind.name, line);
+          const keys = syntax.style === 'positional' ? (syntax.order ?? []) : kind.fields.filter((f) => f.words && f.shape !== 'flag').map((f) => f.key);
+          for (const key of keys) assert.notEqual(intent.input?.[key], undefined, `${line}: ${key}`);
+          for (const [k, v] of Object.entries(syntax.preset ?? {})) assert.equal(intent.input?.[k], v, `${line}: preset ${k}`);
+        }
+      });
+
+      it('should refuse a wrong value in the words of the field’s label', () => {
+        for (const field of kind.fields) {
+          const preset = (kind.syntax ?? []).find((s) => s.preset?.action && (field.actions ?? []).includes(s.preset.action))?.preset ?? (kind.syntax?.[0]?.preset ?? {});
+          const action = field.actions?.[0] ?? (kind.name === 'udr-route' ? 'add' : kind.name === 'authorization' ? 'create' : kind.name === 'route-filter' ? 'create' : undefined);
+          const others = Object.fromEntries(
+            kind.fields.filter((f) => f !== field && f.shape !== 'flag' && f.shape !== 'secret' && (action === undefined || !f.actions || f.actions.includes(action))).map((f) => [f.key, f.example]),
+          );
+          const raw = { ...preset, ...(action ? { action } : {}), ...others, [field.key]: WRONG[field.shape] };
+          assert.throws(
+            () => reg().parseInput(raw, { customerId: 'contoso', circuitId: full.id, requesterId: 'dana' }),
+            (e: unknown) => isCodedError(e) && e.message.includes(field.label),
+            `${kind.name}.${field.key} = ${JSON.stringify(WRONG[field.shape])}`,
+          );
+        }
+      });
+    });
+  }
+});

@@ -98,10 +98,22 @@ export async function benchChanges(results: Record<string, unknown>): Promise<vo
     const perSecond = batch.length / seconds;
 
     console.table([
-      { what: 'decisive Approve click → ARM PUT at the simulator', median: ms(median(approveToPut)), p99: ms(percentile(approveToPut, 99)), target: '< 100 ms' },
-      { what: `LRO completes → card update at the connector`, median: ms(median(freshness)), p99: ms(percentile(freshness, 99)), target: `< 1 s + ${POLL_MS} ms polling` },
+      {
+        what: 'decisive Approve click → ARM PUT at the simulator',
+        median: ms(median(approveToPut)),
+        p99: ms(percentile(approveToPut, 99)),
+        target: '< 100 ms',
+      },
+      {
+        what: `LRO completes → card update at the connector`,
+        median: ms(median(freshness)),
+        p99: ms(percentile(freshness, 99)),
+        target: `< 1 s + ${POLL_MS} ms polling`,
+      },
     ]);
-    console.log(`Throughput with 1,000 pending requests in SQLite: ${batch.length} requests created and approved in ${seconds.toFixed(2)} s = ${perSecond.toFixed(1)} per second (8 in flight, over HTTP, executions running alongside)`);
+    console.log(
+      `Throughput with 1,000 pending requests in SQLite: ${batch.length} requests created and approved in ${seconds.toFixed(2)} s = ${perSecond.toFixed(1)} per second (8 in flight, over HTTP, executions running alongside)`,
+    );
     results.changes = {
       approveToPutMedianMs: median(approveToPut),
       approveToPutP99Ms: percentile(approveToPut, 99),

@@ -8,7 +8,7 @@ export async function startEchoBot(): Promise<{ url: string; close(): Promise<vo
   const app = express();
   app.post('/api/messages', express.json(), (req, res) =>
     adapter.process(req, res, async (context) => {
-      if (context.activity.type === ActivityTypes.Message) await context.sendActivity(`echo: ${context.activity.text}`);
+      if (context.activity.type === (ActivityTypes.Message as string)) await context.sendActivity(`echo: ${context.activity.text}`);
     }),
   );
   const server: Server = await new Promise((resolve) => {

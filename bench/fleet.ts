@@ -30,7 +30,9 @@ function world(circuits: number, tenants: number, subscriptionsPerTenant: number
 async function ask(botUrl: string, connector: FakeConnector, text: string, waitForUpdate = false) {
   const a = activity(connector.url, text);
   const t0 = performance.now();
-  await fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(a) }).then((r) => r.arrayBuffer());
+  await fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(a) }).then(
+    (r) => r.arrayBuffer(),
+  );
   const reply = await connector.waitFor((c) => c.targetId === a.id && c.activity.type !== 'typing', 600_000, text);
   const firstMs = reply.hrAt - t0;
   if (!waitForUpdate) return { firstMs, text: textOf(reply) };
@@ -66,7 +68,16 @@ async function fleetRun(circuits: number, tenants: number, perTenant: number) {
     const s2 = h.app.armStats();
     const drill = await ask(h.app.url, h.connector, `status ${one} --fresh`, true);
     const s3 = h.app.armStats();
-    return { status, statusReq: diff(s0, s1), shownErrors, warm, warmReq: diff(s1, s2), drill, drillReq: diff(s2, s3), rssMb: process.memoryUsage().rss / 1024 / 1024 };
+    return {
+      status,
+      statusReq: diff(s0, s1),
+      shownErrors,
+      warm,
+      warmReq: diff(s1, s2),
+      drill,
+      drillReq: diff(s2, s3),
+      rssMb: process.memoryUsage().rss / 1024 / 1024,
+    };
   } finally {
     await h.stop();
     await sim.stop();
@@ -74,7 +85,9 @@ async function fleetRun(circuits: number, tenants: number, perTenant: number) {
 }
 
 export async function benchFleet(results: Record<string, unknown>): Promise<void> {
-  console.log(`\n## Fleet: "what's broken?" from Resource Graph + Azure Monitor; ${LATENCY_MS} ms latency, device reads ${DEVICE_READ_MS / 1000} s, ARM, Resource Graph and metrics quotas on`);
+  console.log(
+    `\n## Fleet: "what's broken?" from Resource Graph + Azure Monitor; ${LATENCY_MS} ms latency, device reads ${DEVICE_READ_MS / 1000} s, ARM, Resource Graph and metrics quotas on`,
+  );
   const out: Record<string, unknown> = {};
   for (const [circuits, tenants, perTenant, wallTarget, reqTarget] of [
     [200, 4, 5, 1_500, 80],
@@ -88,8 +101,18 @@ export async function benchFleet(results: Record<string, unknown>): Promise<void
     console.table([
       { what: 'status --fresh (fleet)', wall: ms(r.status.firstMs), requests: r.statusReq.requests, 'by kind': kinds(r.statusReq.byKind) },
       { what: 'status <circuit> --fresh: first answer', wall: ms(r.drill.firstMs), requests: '', 'by kind': '' },
-      { what: 'status <circuit> --fresh: live confirmation', wall: ms(r.drill.updateMs ?? 0), requests: r.drillReq.requests, 'by kind': kinds(r.drillReq.byKind) },
-      { what: 'resolve a circuit name, inventory warm (bgp <circuit>)', wall: ms(r.warm.firstMs), requests: r.warmReq.byKind.resourceGraph, 'by kind': `inventory requests ${r.warmReq.byKind.resourceGraph}` },
+      {
+        what: 'status <circuit> --fresh: live confirmation',
+        wall: ms(r.drill.updateMs ?? 0),
+        requests: r.drillReq.requests,
+        'by kind': kinds(r.drillReq.byKind),
+      },
+      {
+        what: 'resolve a circuit name, inventory warm (bgp <circuit>)',
+        wall: ms(r.warm.firstMs),
+        requests: r.warmReq.byKind.resourceGraph,
+        'by kind': `inventory requests ${r.warmReq.byKind.resourceGraph}`,
+      },
     ]);
     console.log(
       `Fleet status: ${ms(r.status.firstMs)} (target ≤ ${ms(wallTarget)}: ${r.status.firstMs <= wallTarget ? 'MET' : 'MISSED'}), ` +
@@ -101,7 +124,9 @@ export async function benchFleet(results: Record<string, unknown>): Promise<void
         `(target ≤ device read + 1 s = ${ms(DEVICE_READ_MS + 1_000)}: ${(r.drill.updateMs ?? Infinity) <= DEVICE_READ_MS + 1_000 ? 'MET' : 'MISSED'}); ` +
         `live card: ${/Live from the routers/.test(r.drill.text) ? 'yes' : 'NO'}`,
     );
-    console.log(`Name lookup with the inventory warm: ${r.warmReq.byKind.resourceGraph} inventory requests (target 0). Bench process RSS ${r.rssMb.toFixed(0)} MB`);
+    console.log(
+      `Name lookup with the inventory warm: ${r.warmReq.byKind.resourceGraph} inventory requests (target 0). Bench process RSS ${r.rssMb.toFixed(0)} MB`,
+    );
     out[`circuits${circuits}`] = {
       statusMs: r.status.firstMs,
       statusRequests: r.statusReq.requests,

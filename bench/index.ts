@@ -2,7 +2,7 @@
  * `npm run bench`: measures what the issues name and prints figures and ratios. Everything runs on this
  * machine: the real bot over HTTP, the HTTPS ARM simulator, a fake Bot Framework connector.
  */
-import { Harness, textOf } from '../test/support/harness';
+import { Harness } from '../test/support/harness';
 import { FakeConnector } from '../test/support/fake-connector';
 import { DEMO_CUSTOMERS } from '../src/demo/customers';
 import { startEchoBot } from './echo-bot';
@@ -13,16 +13,20 @@ import { benchFleet } from './fleet';
 import { benchColdStart } from './process';
 import { median, percentile, ms, ratio } from './stats';
 import { activity } from './activity';
+import { cpus } from 'node:os';
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 200);
-const LATENCY_MS = 50;
 const results: Record<string, unknown> = {};
 
 /** POST one message and time it until its (non-typing) reply reaches the connector. */
 async function timeTurn(botUrl: string, connector: FakeConnector, text: string, user?: string): Promise<number> {
   const a = activity(connector.url, text, user);
   const t0 = performance.now();
-  const res = await fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(a) });
+  const res = await fetch(`${botUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(a),
+  });
   await res.arrayBuffer();
   const reply = await connector.waitFor((c) => c.targetId === a.id && c.activity.type !== 'typing', 120_000, `reply to ${text}`);
   return reply.hrAt - t0;
@@ -60,7 +64,12 @@ async function benchOverhead(): Promise<void> {
     const armPerTurn = (h.app.simulator!.requests.length - before) / (TURNS + Math.min(20, TURNS));
 
     // One ARM round trip through the real SDK (GET circuit, no cache), the unit the target adds per sequential step.
-    const access = createArmAccess({ endpoint: h.app.simulator!.url, caPem: h.app.simulator!.caPem, credentials: { kind: 'static', token: 'bench' }, cacheTtlMs: 0 });
+    const access = createArmAccess({
+      endpoint: h.app.simulator!.url,
+      caPem: h.app.simulator!.caPem,
+      credentials: { kind: 'static', token: 'bench' },
+      cacheTtlMs: 0,
+    });
     const scope = { tenantId: DEMO_CUSTOMERS.contoso.tenantId, subscriptionId: DEMO_CUSTOMERS.contoso.subscriptions[0]! };
     const id = `/subscriptions/${scope.subscriptionId}/resourceGroups/rg-contoso-network/providers/Microsoft.Network/expressRouteCircuits/${circuit}`;
     const rt = await series(100, async () => {
@@ -110,7 +119,7 @@ async function benchOverhead(): Promise<void> {
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const want = (name: string) => only.length === 0 || only.includes(name);
-  console.log(`ExpressRoute Ops Bot benchmark — node ${process.version}, ${require('node:os').cpus().length} cores`);
+  console.log(`ExpressRoute Ops Bot benchmark — node ${process.version}, ${cpus().length} cores`);
   if (want('overhead')) await benchOverhead();
   if (want('fanout') || want('fleet')) await benchFleet(results);
   if (want('sdk')) await benchSdkFloor(results);

@@ -88,7 +88,7 @@ async function coldStart(command: string, args: string[], env: Record<string, st
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${path.basename(args.at(-1) ?? command)} exited with ${child.exitCode}: ${stderr}`);
@@ -157,8 +157,13 @@ async function npmTree(): Promise<{ perProcess: { pid: number; command: string; 
  * same way in the same run. Runs alternate between the two so that drift on the machine hits both alike.
  */
 export async function benchColdStart(results: Record<string, unknown>): Promise<void> {
-  console.log(`\n## Process: cold start to ready and memory (node dist/index.js, demo mode, PLAYGROUND=0) vs node bench/echo-app.js, ${RUNS} runs each`);
-  const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, encoding: 'utf8' });
+  console.log(
+    `\n## Process: cold start to ready and memory (node dist/index.js, demo mode, PLAYGROUND=0) vs node bench/echo-app.js, ${RUNS} runs each`,
+  );
+  const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
 
   // One unmeasured start each, so that both find the files in the page cache.
@@ -186,11 +191,10 @@ export async function benchColdStart(results: Record<string, unknown>): Promise<
     'RSS when ready': mb(med(samples, 'rssMb')),
     'peak RSS': mb(med(samples, 'peakRssMb')),
   });
-  console.table([
-    row('bare teams-ai echo bot', echo),
-    row('ExpressRoute Ops Bot (demo)', bot),
-  ]);
-  console.log(`Runs, bot: ${bot.map((s) => s.readyMs.toFixed(0)).join(', ')} ms; echo: ${echo.map((s) => s.readyMs.toFixed(0)).join(', ')} ms`);
+  console.table([row('bare teams-ai echo bot', echo), row('ExpressRoute Ops Bot (demo)', bot)]);
+  console.log(
+    `Runs, bot: ${bot.map((s) => s.readyMs.toFixed(0)).join(', ')} ms; echo: ${echo.map((s) => s.readyMs.toFixed(0)).join(', ')} ms`,
+  );
   console.log(
     `Cold start ${ratio(med(bot, 'readyMs'), med(echo, 'readyMs'))} the echo bot (target ≤ ${COLD_START_TARGET}×: ${coldRatio <= COLD_START_TARGET ? 'MET' : 'MISSED'}); ` +
       `RSS ${ratio(med(bot, 'rssMb'), med(echo, 'rssMb'))} (target ≤ ${RSS_TARGET}×: ${rssRatio <= RSS_TARGET ? 'MET' : 'MISSED'}); ` +

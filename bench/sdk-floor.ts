@@ -12,7 +12,14 @@ export async function benchSdkFloor(results: Record<string, unknown>): Promise<v
   const { fleet, subscriptions } = buildScaleFleet({ circuits: 200, subscriptions: 20 });
   const sim = await spawnSimulator({ ...fleet, $simulator: { throttle: false } });
   const unlimited = { capacity: 1e9, refillPerSecond: 1e9 };
-  const access = createArmAccess({ endpoint: sim.url, caPem: sim.caPem, credentials: { kind: 'static', token: 'x' }, cacheTtlMs: 0, lroPollIntervalMs: 1, limits: { reads: unlimited, writes: unlimited } });
+  const access = createArmAccess({
+    endpoint: sim.url,
+    caPem: sim.caPem,
+    credentials: { kind: 'static', token: 'x' },
+    cacheTtlMs: 0,
+    lroPollIntervalMs: 1,
+    limits: { reads: unlimited, writes: unlimited },
+  });
   // Distinct targets: identical reads in flight are coalesced by the read cache, which would flatter the figure.
   const targets: { scope: { tenantId: string; subscriptionId: string }; id: string }[] = [];
   for (const subscriptionId of subscriptions) {
@@ -21,7 +28,10 @@ export async function benchSdkFloor(results: Record<string, unknown>): Promise<v
   }
   for (const [name, call] of [
     ['GET circuit', (t: (typeof targets)[number]) => access.reader.getCircuit(t.scope, t.id, { fresh: true })],
-    ['BGP summary (POST + poll GET)', (t: (typeof targets)[number]) => access.reader.listBgpNeighbours(t.scope, t.id, 'AzurePrivatePeering', 'primary', { fresh: true })],
+    [
+      'BGP summary (POST + poll GET)',
+      (t: (typeof targets)[number]) => access.reader.listBgpNeighbours(t.scope, t.id, 'AzurePrivatePeering', 'primary', { fresh: true }),
+    ],
   ] as const) {
     for (const t of targets.slice(0, 50)) await call(t);
     const n = targets.length;

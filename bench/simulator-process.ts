@@ -14,13 +14,21 @@ export async function spawnSimulator(fleet: unknown): Promise<{ url: string; caP
   writeFileSync(fleetFile, JSON.stringify(fleet));
   const child = spawn(
     process.execPath,
-    [...(process.env.SIM_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.SIM_PROF] : []), '--require', 'tsx/cjs', path.join(__dirname, '..', 'src', 'simulator', 'main.ts'), fleetFile, '--ca', caFile],
-    { env: { ...process.env, LOG_LEVEL: 'warn'}, stdio: ['ignore', 'pipe', 'inherit'] },
+    [
+      ...(process.env.SIM_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.SIM_PROF] : []),
+      '--require',
+      'tsx/cjs',
+      path.join(__dirname, '..', 'src', 'simulator', 'main.ts'),
+      fleetFile,
+      '--ca',
+      caFile,
+    ],
+    { env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`simulator did not start: ${out}`)), 60_000);
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString('utf8');
       const m = /ARM simulator: (https:\/\/\S+)/.exec(out);
       if (m && out.includes('CA certificate')) {

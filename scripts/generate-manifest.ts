@@ -48,9 +48,7 @@ export function menuCommands(catalog: readonly CommandSpec[] = CATALOG): Manifes
   const byName = new Map(catalog.map((c) => [c.name, c]));
   const preferred = MENU_PREFERENCE.flatMap((name) => byName.get(name) ?? []);
   const rest = catalog.filter((c) => !MENU_PREFERENCE.includes(c.name));
-  return [...preferred, ...rest]
-    .slice(0, MAX_MENU_COMMANDS)
-    .map((c) => ({ title: c.name, description: c.summary }));
+  return [...preferred, ...rest].slice(0, MAX_MENU_COMMANDS).map((c) => ({ title: c.name, description: c.summary }));
 }
 
 /** The manifest template; `appVersion` defaults to package.json's version (Teams needs a bump on update). */

@@ -31,11 +31,7 @@ export function parseEnvFile(text: string): Record<string, string> {
 }
 
 /** The variables of a Toolkit environment; the process environment (CI) overrides the files. */
-export function readToolkitEnv(
-  root: string,
-  env: string,
-  processEnv: Record<string, string | undefined> = {},
-): Record<string, string> {
+export function readToolkitEnv(root: string, env: string, processEnv: Record<string, string | undefined> = {}): Record<string, string> {
   const vars: Record<string, string> = {};
   for (const file of [`.env.${env}`, `.env.${env}.user`]) {
     const full = path.join(root, 'env', file);

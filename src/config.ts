@@ -42,10 +42,7 @@ const Env = z.object({
   PREFIX_SWEEP_MINUTES: z.coerce.number().min(0).max(1440).default(15),
   TABLE_STORAGE_CONNECTION_STRING: optionalText,
   TABLE_STORAGE_ENDPOINT: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional()),
-  TABLE_STORAGE_PREFIX: z
-    .string()
-    .regex(TABLE_PREFIX_PATTERN, `must be ${TABLE_PREFIX_RULE}`)
-    .optional(),
+  TABLE_STORAGE_PREFIX: z.string().regex(TABLE_PREFIX_PATTERN, `must be ${TABLE_PREFIX_RULE}`).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -134,7 +131,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (e.TABLE_STORAGE_CONNECTION_STRING && e.TABLE_STORAGE_ENDPOINT) {
     problems.push('set TABLE_STORAGE_CONNECTION_STRING or TABLE_STORAGE_ENDPOINT, not both');
   } else if (e.TABLE_STORAGE_CONNECTION_STRING || e.TABLE_STORAGE_ENDPOINT) {
-    const insecure = /^http:/i.test(e.TABLE_STORAGE_ENDPOINT ?? '') || /DefaultEndpointsProtocol=http;|TableEndpoint=http:/i.test(e.TABLE_STORAGE_CONNECTION_STRING ?? '');
+    const insecure =
+      /^http:/i.test(e.TABLE_STORAGE_ENDPOINT ?? '') ||
+      /DefaultEndpointsProtocol=http;|TableEndpoint=http:/i.test(e.TABLE_STORAGE_CONNECTION_STRING ?? '');
     if (insecure && !demo) problems.push('Table Storage over plain HTTP is for Azurite in demo mode only');
     store = {
       kind: 'table',

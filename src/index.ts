@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './log';
 import { systemClock, type Clock } from './clock';
-import { asCodedError } from './errors';
+import { asCodedError, ErrorCode } from './errors';
 import { createServer } from './teams/create-server';
 import { createBot } from './teams/create-bot';
 import { Conversation } from './app/conversation';
@@ -14,7 +14,6 @@ import { loadDirectoryFile } from './directory/directory';
 import { buildDemoDirectory } from './demo/demo-directory';
 import { Access } from './directory/access';
 import { startPlayground, type RunningPlayground } from './demo/playground';
-import path from 'node:path';
 import { openChangeStore } from './store/open-change-store';
 import { tableStoreCredential } from './store/table-store-credential';
 import { ArmNetworkWriter } from './azure/arm-network-writer';
@@ -91,9 +90,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     armEndpoint = simulator.url;
     caPem = simulator.caPem;
   }
-  const directory = config.directoryFile
-    ? loadDirectoryFile(config.directoryFile)
-    : buildDemoDirectory();
+  const directory = config.directoryFile ? loadDirectoryFile(config.directoryFile) : buildDemoDirectory();
   const access = new Access(directory);
 
   const arm = createArmAccess({
@@ -110,7 +107,11 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     ...(config.mode === 'demo' && armEndpoint ? { metricsEndpoint: () => armEndpoint } : {}),
   });
 
-  const store = await openChangeStore(config.store, { clock, logger: logger.child({ component: 'store' }), credential: tableStoreCredential(config.store, config.credentials, config.botAuth?.tenantId) });
+  const store = await openChangeStore(config.store, {
+    clock,
+    logger: logger.child({ component: 'store' }),
+    credential: tableStoreCredential(config.store, config.credentials, config.botAuth?.tenantId),
+  });
   const writer = new ArmNetworkWriter({
     pool: arm.pool,
     logger: logger.child({ component: 'arm-writer' }),
@@ -118,8 +119,6 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     onWritten: (scope) => arm.invalidate(scope),
   });
   const background = new BackgroundTasks(logger);
-  // The workflow reports events to delivery, which needs the workflow to render cards: bound after both exist.
-  let delivery: ChangeDelivery | undefined;
   const workflow = new ChangeWorkflow({
     store,
     reader: arm.reader,
@@ -129,24 +128,16 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     clock,
     logger: logger.child({ component: 'changes' }),
     ...(options.changes?.executorLimits ? { executorLimits: options.changes.executorLimits } : {}),
-    onEvent: (event) => delivery?.onEvent(event),
   });
   const views = new RequestViews({ workflow, access, store, clock });
-  delivery = new ChangeDelivery({
-    store,
-    workflow,
-    views,
-    access,
-    background,
-    clock,
-    logger: logger.child({ component: 'delivery' }),
-    progressUpdateMs: options.changes?.progressUpdateMs ?? 3_000,
-    secrets: writer,
-  });
+  // `approvals here <customer>` is heard by whoever posts to approvals channels (delivery, below).
+  const approvalsChannelListeners = new Set<(customerId: string, reference: unknown) => Promise<void>>();
   const changes = {
     workflow,
     views,
-    registerApprovalsChannel: (customerId: string, reference: unknown) => delivery.registerApprovalsChannel(customerId, reference),
+    registerApprovalsChannel: async (customerId: string, reference: unknown) => {
+      for (const listener of approvalsChannelListeners) await listener(customerId, reference);
+    },
     runInBackground: (name: string, work: Promise<unknown>) => background.run(name, () => work.then(() => undefined)),
     secrets: writer,
   };
@@ -176,10 +167,24 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     logger,
     clock,
     progressAfterMs: config.progressAfterMs,
-    hooks: delivery,
     ...(config.botAuth ? { auth: config.botAuth } : {}),
   });
-  delivery.attach(bot.proactive);
+  const delivery = new ChangeDelivery({
+    sender: bot.proactive,
+    store,
+    workflow,
+    views,
+    access,
+    background,
+    clock,
+    logger: logger.child({ component: 'delivery' }),
+    progressUpdateMs: options.changes?.progressUpdateMs ?? 3_000,
+    secrets: writer,
+  });
+  // Delivery keeps every card current: it hears each workflow event and each turn by subscription.
+  workflow.events.subscribe((event) => delivery.onEvent(event));
+  bot.subscribe(delivery);
+  approvalsChannelListeners.add((customerId, reference) => delivery.registerApprovalsChannel(customerId, reference));
 
   // Changes that were running when the bot last stopped (or crashed) carry on: resumed, never resubmitted.
   background.run('resume-executing', async () => {
@@ -194,15 +199,18 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   }, options.changes?.expirySweepMs ?? 60_000);
   sweep.unref();
   // Changes another instance was driving when it died (its lease ran out), or left between steps, are taken up.
-  const recovery = setInterval(() => {
-    background.run('recover-changes', async () => {
-      await workflow.resumeExecuting();
-    });
-  }, Math.max(250, Math.floor(workflow.executor.settleMs / 2)));
+  const recovery = setInterval(
+    () => {
+      background.run('recover-changes', async () => {
+        await workflow.resumeExecuting();
+      });
+    },
+    Math.max(250, Math.floor(workflow.executor.settleMs / 2)),
+  );
   recovery.unref();
   if (config.prefixSweepMs > 0) sweeper.start();
 
-  const server = createServer({ processActivity: bot.processActivity, isReady: () => ready, logger });
+  const server = createServer({ processActivity: (req, res) => bot.processActivity(req, res), isReady: () => ready, logger });
   const { port } = await server.listen(config.port, config.host);
   ready = true;
   const url = `http://${config.host ?? '127.0.0.1'}:${port}`;
@@ -251,7 +259,7 @@ async function main(): Promise<void> {
   } catch (e) {
     const err = asCodedError(e);
     process.stderr.write(`\n${err.message}\n${err.hint ? `${err.hint}\n` : ''}`);
-    if (err.code === 'internal') logger.error({ err: e }, 'start-up failed');
+    if (err.code === ErrorCode.Internal) logger.error({ err: e }, 'start-up failed');
     process.exit(1);
   }
   let stopping = false;

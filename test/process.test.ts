@@ -4,20 +4,33 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSyn
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { until } from './support/until';
 
 const ROOT = path.join(__dirname, '..');
 const ENTRY = path.join(ROOT, 'src', 'index.ts');
 
+/** Bot processes that have not exited yet; a failed test must not leave one running. */
+const running = new Set<ChildProcess>();
+
 /** Runs the sources through tsx by default, or a given compiled entry with plain node. */
-function run(env: Record<string, string>, compiled?: string): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function run(
+  env: Record<string, string>,
+  compiled?: string,
+): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   let out = '';
   const child = spawn(process.execPath, compiled ? [compiled] : ['--require', 'tsx/cjs', ENTRY], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  running.add(child);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
   return { child, output: () => out, exited };
 }
 
@@ -32,6 +45,15 @@ async function freePort(): Promise<number> {
 
 describe('the bot process', function () {
   this.timeout(60_000);
+  afterEach(async () => {
+    await Promise.all(
+      [...running].map((child) => {
+        const gone = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        return gone;
+      }),
+    );
+  });
 
   it('should refuse a bad configuration with a readable message and exit code 1, no stack trace', async () => {
     const p = run({ ARM_ENDPOINT: 'https://management.azure.com', PORT: 'eighty' });
@@ -44,10 +66,14 @@ describe('the bot process', function () {
   it('should become ready in demo mode, then shut down cleanly on SIGTERM', async () => {
     const port = await freePort();
     const p = run({ PORT: String(port), PLAYGROUND: '0', LOG_LEVEL: 'warn', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'erbot-proc-')) });
-    await until('readiness', async () => {
-      const r = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
-      return r?.status === 200 ? true : undefined;
-    }, { timeoutMs: 30_000 });
+    await until(
+      'readiness',
+      async () => {
+        const r = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
+        return r?.status === 200 ? true : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     assert.match(p.output(), /DEMO MODE/);
     const live = await fetch(`http://127.0.0.1:${port}/healthz`);
     assert.equal(live.status, 200);
@@ -64,7 +90,10 @@ describe('the bot process', function () {
     );
     assert.equal(loaded.status, 0, loaded.stderr);
     const files = JSON.parse(loaded.stdout.trim().split('\n').at(-1)!) as string[];
-    assert.ok(files.some((f) => f.includes(`${path.sep}@microsoft${path.sep}teams-ai${path.sep}`)), 'teams-ai should be loaded at all');
+    assert.ok(
+      files.some((f) => f.includes(`${path.sep}@microsoft${path.sep}teams-ai${path.sep}`)),
+      'teams-ai should be loaded at all',
+    );
     const unused = files.filter((f) => /[\\/]node_modules[\\/](openai|gpt-tokenizer)[\\/]/.test(f));
     assert.deepEqual(unused.slice(0, 3), []);
   });
@@ -87,10 +116,14 @@ describe('the bot process', function () {
 
     const port = await freePort();
     const p = run({ PORT: String(port), PLAYGROUND: '0', LOG_LEVEL: 'warn', DATA_DIR: path.join(root, 'data') }, path.join(root, pkg.main));
-    await until('readiness', async () => {
-      const r = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
-      return r?.status === 200 ? true : undefined;
-    }, { timeoutMs: 30_000 });
+    await until(
+      'readiness',
+      async () => {
+        const r = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
+        return r?.status === 200 ? true : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     // The banner reads the version from package.json relative to the compiled entry.
     assert.match(p.output(), /ExpressRoute Ops Bot \d+\.\d+\.\d+ — DEMO MODE/);
     p.child.kill('SIGTERM');

@@ -27,6 +27,8 @@ export interface TurnHooks {
 }
 
 export interface ChangeDeliveryOptions {
+  /** Sends and edits cards outside a turn (the Teams adapter's). */
+  sender: ProactiveSender;
   store: ChangeStore;
   workflow: ChangeWorkflow;
   views: RequestViews;
@@ -71,7 +73,6 @@ function forSending(reference: Record<string, unknown>, channel: boolean): Recor
  * to the bot. Every post is recorded in the store, and every workflow event edits each post in place.
  */
 export class ChangeDelivery implements TurnHooks {
-  private sender: ProactiveSender | undefined;
   private readonly slots = new Map<string, Slot>();
   /**
    * The highest version of each request sent to (or queued for) its cards. It outlives the slot: an event
@@ -84,8 +85,8 @@ export class ChangeDelivery implements TurnHooks {
 
   constructor(private readonly options: ChangeDeliveryOptions) {}
 
-  attach(sender: ProactiveSender): void {
-    this.sender = sender;
+  private get sender(): ProactiveSender {
+    return this.options.sender;
   }
 
   async onTurn(who: Who): Promise<void> {
@@ -157,7 +158,10 @@ export class ChangeDelivery implements TurnHooks {
       logger.info({ requestId: request.id }, 'secret sent to the requester’s 1:1 chat');
     } catch (err) {
       // Only the error's class: an SDK error may quote the body it failed to send.
-      logger.warn({ requestId: request.id, error: err instanceof Error ? err.name : 'unknown' }, 'could not send the secret to the requester; Show key in their 1:1 chat reads it again');
+      logger.warn(
+        { requestId: request.id, error: err instanceof Error ? err.name : 'unknown' },
+        'could not send the secret to the requester; Show key in their 1:1 chat reads it again',
+      );
     }
   }
 
@@ -170,7 +174,8 @@ export class ChangeDelivery implements TurnHooks {
     const targets: { key: string; audience: string }[] = [];
     const channelKey = referenceKey.channel(request.customerId);
     const channel = (await this.reference(channelKey)) as { conversation?: { id?: string } } | undefined;
-    if (channel && !exceptConversationId.startsWith(channel.conversation?.id ?? '\u0000')) targets.push({ key: channelKey, audience: SHARED });
+    if (channel && !exceptConversationId.startsWith(channel.conversation?.id ?? '\u0000'))
+      targets.push({ key: channelKey, audience: SHARED });
     for (const approver of workflow.approversFor(request)) {
       const key = referenceKey.user(approver.aadObjectId);
       if (await this.reference(key)) targets.push({ key, audience: personal(approver.aadObjectId) });
@@ -182,7 +187,10 @@ export class ChangeDelivery implements TurnHooks {
         const activityId = await sender.send(reference, reply);
         if (activityId) await store.addCardPost({ requestId, conversationKey: target.key, activityId, audience: target.audience });
       } catch (err) {
-        logger.warn({ err: err instanceof Error ? err.message : String(err), requestId, target: target.key }, 'could not post a request card');
+        logger.warn(
+          { err: err instanceof Error ? err.message : String(err), requestId, target: target.key },
+          'could not post a request card',
+        );
       }
     });
     logger.info({ requestId, posts: targets.length }, 'request announced');
@@ -259,7 +267,10 @@ export class ChangeDelivery implements TurnHooks {
         if (!reference) return;
         await sender.update(reference, post.activityId, await this.render(request, post.audience, progress));
       } catch (err) {
-        this.options.logger.warn({ err: err instanceof Error ? err.message : String(err), requestId: request.id, activityId: post.activityId }, 'could not update a request card');
+        this.options.logger.warn(
+          { err: err instanceof Error ? err.message : String(err), requestId: request.id, activityId: post.activityId },
+          'could not update a request card',
+        );
       }
     });
     this.options.logger.debug({ requestId: request.id, state: request.state, posts: posts.length }, 'request cards updated');

@@ -70,9 +70,7 @@ export class PrefixSweeper {
     const inventory = await visibleInventory(o, undefined, { customers: o.access.allCustomers() });
     const now = o.clock.now();
     const work = inventory.circuits.flatMap((owned) =>
-      checkablePeerings(owned.circuit).flatMap((peering) =>
-        DEVICE_PATHS.map((path) => ({ owned, peering: peering.name, path })),
-      ),
+      checkablePeerings(owned.circuit).flatMap((peering) => DEVICE_PATHS.map((path) => ({ owned, peering: peering.name, path }))),
     );
     const due = work.filter((w) => {
       const known = o.counts.get(w.owned.circuit.id, w.peering, w.path);
@@ -87,7 +85,8 @@ export class PrefixSweeper {
       try {
         const read = await o.reader.listBgpNeighbours(owned.scope, owned.circuit.id, peering, path, { abortSignal: this.abort.signal });
         const evidence = bgpFromNeighbours(read.value);
-        if (evidence.up && evidence.prefixes) o.counts.set(owned.circuit.id, peering, path, { prefixes: evidence.prefixes, fetchedAt: read.fetchedAt });
+        if (evidence.up && evidence.prefixes)
+          o.counts.set(owned.circuit.id, peering, path, { prefixes: evidence.prefixes, fetchedAt: read.fetchedAt });
         result.read += 1;
       } catch (err) {
         result.failed += 1;

@@ -73,7 +73,7 @@ export class RequestViews {
     };
     if (pending && isRequester) viewer.note = 'You asked for this change, so someone else approves it. You can still cancel it.';
     else if (pending && approvedAt) viewer.note = 'You have approved this request; it waits for the other approvers.';
-    else if (pending && !mayApprove) viewer.note = "You can follow this request but not decide on it.";
+    else if (pending && !mayApprove) viewer.note = 'You can follow this request but not decide on it.';
     return viewer;
   }
 
@@ -139,7 +139,10 @@ export class RequestViews {
     if (!viewer?.isRequester) return { text: `The key went only to ${request.requester.name}, privately.`, showKey: false };
     const chat = await this.options.store.getReference(referenceKey.user(request.requester.aadObjectId));
     return chat
-      ? { text: 'The key was sent to your 1:1 chat with the bot (never to a channel). Show key, in that chat, reads it again from Azure.', showKey: true }
+      ? {
+          text: 'The key was sent to your 1:1 chat with the bot (never to a channel). Show key, in that chat, reads it again from Azure.',
+          showKey: true,
+        }
       : {
           text: hintWords([
             'The key is shown only in a 1:1 chat with the bot, and you have none yet: open a 1:1 chat with the bot and click Show key there, or type ',

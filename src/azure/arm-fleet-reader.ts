@@ -23,6 +23,7 @@ export interface ArmFleetReaderOptions {
 function asRestError(e: unknown): never {
   if (isRestError(e) || typeof e !== 'object' || e === null) throw e;
   const { statusCode, code, message, body } = e as { statusCode?: unknown; code?: unknown; message?: unknown; body?: unknown };
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- not an ARM error answer: rethrows the caught value unchanged
   if (typeof statusCode !== 'number') throw e;
   const armCode = (body as { error?: { code?: unknown } } | undefined)?.error?.code ?? code;
   throw new RestError(typeof message === 'string' ? message : `Resource Graph answered ${statusCode}.`, {
@@ -100,7 +101,9 @@ export class ArmFleetReader implements FleetReader {
           fromCache &&= read.fromCache;
           for (const s of read.value) byCircuit.set(s.circuitId.toLowerCase(), s);
         } catch (e) {
-          const failure = partFailure(toCodedError(e, { subscriptionId: batch[0]?.subscriptionId ?? '', resource: 'Azure Monitor metrics' }));
+          const failure = partFailure(
+            toCodedError(e, { subscriptionId: batch[0]?.subscriptionId ?? '', resource: 'Azure Monitor metrics' }),
+          );
           this.options.logger.warn({ code: failure.code, tenantId, circuits: batch.length }, 'metrics batch failed');
           for (const id of ids) failures.set(id, failure);
         }
@@ -165,7 +168,8 @@ export class ArmFleetReader implements FleetReader {
         aggregation: 'Average',
       }),
     ]);
-    const find = (results: typeof availability, id: string) => results.find((r) => (r.resourceId ?? '').toLowerCase() === id.toLowerCase())?.metrics ?? [];
+    const find = (results: typeof availability, id: string) =>
+      results.find((r) => (r.resourceId ?? '').toLowerCase() === id.toLowerCase())?.metrics ?? [];
     return batch.map((c) => {
       const links = linkSignals(find(availability, c.id));
       const dropped = rateLimitDrops(find(drops, c.id));
@@ -174,7 +178,13 @@ export class ArmFleetReader implements FleetReader {
       const signals: CircuitSignals = {
         circuitId: c.id,
         links,
-        usage: { source: 'metrics', windowStart: end - windowMs, windowEnd: end, links: usageLinks, ...(dropped ? { drops: dropped } : {}) },
+        usage: {
+          source: 'metrics',
+          windowStart: end - windowMs,
+          windowEnd: end,
+          links: usageLinks,
+          ...(dropped ? { drops: dropped } : {}),
+        },
       };
       if (stamps.length > 0) signals.asOf = Math.max(...stamps);
       return signals;

@@ -13,8 +13,7 @@ export interface ArmResourceId {
   children: { type: string; name: string }[];
 }
 
-const HINT =
-  'Use the full id: /subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.Network/<type>/<name>.';
+const HINT = 'Use the full id: /subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.Network/<type>/<name>.';
 
 function bad(id: string, why: string): CodedError {
   return new CodedError(ErrorCode.BadInput, `"${id}" is not a valid Azure resource id: ${why}.`, { hint: HINT });

@@ -25,15 +25,7 @@ import { type ArmResourceId, parseArmId, parseCircuitId } from './arm-id';
 import { toCodedError } from './arm-errors';
 import type { ClientPool } from './client-pool';
 import { dropsFromMetrics, linksFromMetrics, metricsInterval } from './links-from-metrics';
-import {
-  toArpEntry,
-  toBgpNeighbour,
-  toCircuit,
-  toCounters,
-  toRouteFilter,
-  toRouteRow,
-  toUdrTable,
-} from './map-arm-models';
+import { toArpEntry, toBgpNeighbour, toCircuit, toCounters, toRouteFilter, toRouteRow, toUdrTable } from './map-arm-models';
 import type { ReadCache } from './read-cache';
 
 export interface ArmNetworkReaderOptions {
@@ -148,7 +140,8 @@ export class ArmNetworkReader implements NetworkReader {
         this.metricLinks(scope, id, windowStart, windowEnd, options),
         this.rateLimitDrops(scope, id, windowEnd, options),
       ]);
-      if (links.length > 0) return { source: 'metrics', windowStart, windowEnd, links, ...(drops ? { drops } : {}) } satisfies BandwidthUsage;
+      if (links.length > 0)
+        return { source: 'metrics', windowStart, windowEnd, links, ...(drops ? { drops } : {}) } satisfies BandwidthUsage;
       const stats = await this.pool
         .networkClient(scope)
         .expressRouteCircuits.getStats(id.resourceGroup, id.name, { abortSignal: options.abortSignal });
@@ -197,13 +190,19 @@ export class ArmNetworkReader implements NetworkReader {
   /** A VNet's address prefixes (for UDR black-hole warnings). */
   async getVnetAddressPrefixes(scope: SubscriptionScope, vnetId: string, options: ReadOptions = {}): Promise<Fresh<string[]>> {
     const id = parseArmId(vnetId);
-    if (id.type.toLowerCase() !== 'virtualnetworks' || id.children.length > 0 || id.subscriptionId.toLowerCase() !== scope.subscriptionId.toLowerCase()) {
+    if (
+      id.type.toLowerCase() !== 'virtualnetworks' ||
+      id.children.length > 0 ||
+      id.subscriptionId.toLowerCase() !== scope.subscriptionId.toLowerCase()
+    ) {
       throw new CodedError(ErrorCode.BadInput, `${vnetId.slice(0, 200)} is not a VNet in subscription ${scope.subscriptionId}.`, {
         hint: 'Name the VNet by its full id.',
       });
     }
     return this.read(scope, 'vnet', [id.resourceGroup, id.name], options, `VNet ${id.name}`, async () => {
-      const vnet = await this.pool.networkClient(scope).virtualNetworks.get(id.resourceGroup, id.name, { abortSignal: options.abortSignal });
+      const vnet = await this.pool
+        .networkClient(scope)
+        .virtualNetworks.get(id.resourceGroup, id.name, { abortSignal: options.abortSignal });
       return [...(vnet.addressSpace?.addressPrefixes ?? [])];
     });
   }
@@ -226,10 +225,7 @@ export class ArmNetworkReader implements NetworkReader {
       return await this.cache.read(key, load, { fresh: options.fresh === true });
     } catch (e) {
       const coded = toCodedError(e, { subscriptionId: scope.subscriptionId, resource: what });
-      this.logger.warn(
-        { code: coded.code, subscriptionId: scope.subscriptionId, operation, details: coded.details },
-        'arm read failed',
-      );
+      this.logger.warn({ code: coded.code, subscriptionId: scope.subscriptionId, operation, details: coded.details }, 'arm read failed');
       throw coded;
     }
   }
@@ -273,13 +269,7 @@ export class ArmNetworkReader implements NetworkReader {
     });
   }
 
-  private async metricLinks(
-    scope: SubscriptionScope,
-    id: ArmResourceId,
-    windowStart: number,
-    windowEnd: number,
-    options: ReadOptions,
-  ) {
+  private async metricLinks(scope: SubscriptionScope, id: ArmResourceId, windowStart: number, windowEnd: number, options: ReadOptions) {
     const resourceUri = this.circuitIdOf(id).replace(/^\//, '');
     try {
       const response = await this.pool.monitorClient(scope).metrics.list(resourceUri, {
@@ -301,7 +291,12 @@ export class ArmNetworkReader implements NetworkReader {
   }
 
   /** QosDropBitsIn/OutPerSecond (5-minute grain, no dimensions): best effort, a circuit without them has none. */
-  private async rateLimitDrops(scope: SubscriptionScope, id: ArmResourceId, windowEnd: number, options: ReadOptions): Promise<RateLimitDrops | undefined> {
+  private async rateLimitDrops(
+    scope: SubscriptionScope,
+    id: ArmResourceId,
+    windowEnd: number,
+    options: ReadOptions,
+  ): Promise<RateLimitDrops | undefined> {
     const resourceUri = this.circuitIdOf(id).replace(/^\//, '');
     try {
       const response = await this.pool.monitorClient(scope).metrics.list(resourceUri, {

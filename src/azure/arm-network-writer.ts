@@ -108,18 +108,31 @@ export class ArmNetworkWriter implements NetworkWriter, ArmBodyBuilder, Requeste
   async readSecret(scope: SubscriptionScope, ref: SecretRef): Promise<string> {
     const id = this.inScope(scope, ref.resourceId, false);
     const child = id.children[0];
-    if (ref.kind !== 'authorizationKey' || id.type.toLowerCase() !== 'expressroutecircuits' || id.children.length !== 1 || child?.type.toLowerCase() !== 'authorizations') {
-      throw new CodedError(ErrorCode.BadInput, 'That is not a circuit authorization.', { hint: 'Only authorization keys are delivered this way.' });
+    if (
+      ref.kind !== 'authorizationKey' ||
+      id.type.toLowerCase() !== 'expressroutecircuits' ||
+      id.children.length !== 1 ||
+      child?.type.toLowerCase() !== 'authorizations'
+    ) {
+      throw new CodedError(ErrorCode.BadInput, 'That is not a circuit authorization.', {
+        hint: 'Only authorization keys are delivered this way.',
+      });
     }
     try {
       const auth = await this.pool.networkClient(scope).expressRouteCircuitAuthorizations.get(id.resourceGroup, id.name, child.name);
       if (ref.etag !== undefined && auth.etag !== ref.etag) {
-        throw new CodedError(ErrorCode.Forbidden, `Authorization ${child.name} is not the one the request created: it was changed, or revoked and created again under the same name, since.`, {
-          hint: 'Its key is not this request\'s to give; nothing was shown. Ask for a new authorization if you still need one.',
-        });
+        throw new CodedError(
+          ErrorCode.Forbidden,
+          `Authorization ${child.name} is not the one the request created: it was changed, or revoked and created again under the same name, since.`,
+          {
+            hint: "Its key is not this request's to give; nothing was shown. Ask for a new authorization if you still need one.",
+          },
+        );
       }
       if (!auth.authorizationKey) {
-        throw new CodedError(ErrorCode.ArmUnavailable, `Azure returned no key for authorization ${child.name} yet.`, { hint: 'Ask again in a minute.' });
+        throw new CodedError(ErrorCode.ArmUnavailable, `Azure returned no key for authorization ${child.name} yet.`, {
+          hint: 'Ask again in a minute.',
+        });
       }
       return auth.authorizationKey;
     } catch (e) {
@@ -189,7 +202,10 @@ export class ArmNetworkWriter implements NetworkWriter, ArmBodyBuilder, Requeste
     try {
       const result = await poller.pollUntilDone(hooks.abortSignal ? { abortSignal: hooks.abortSignal } : undefined);
       this.onWritten?.(scope);
-      this.logger.info({ circuit: id.name, correlationId, provisioningState: (result as { provisioningState?: string } | undefined)?.provisioningState }, 'arm write finished');
+      this.logger.info(
+        { circuit: id.name, correlationId, provisioningState: (result as { provisioningState?: string } | undefined)?.provisioningState },
+        'arm write finished',
+      );
       return { ok: true, body: result, ...(correlationId ? { correlationId } : {}) };
     } catch (e) {
       this.onWritten?.(scope);
@@ -245,5 +261,5 @@ function asCircuitModel(body: unknown): ExpressRouteCircuit {
       hint: 'Tell the bot owners; the stored change request looks damaged.',
     });
   }
-  return body as ExpressRouteCircuit;
+  return body;
 }

@@ -14,7 +14,9 @@ const same = (a: string | undefined, b: string) => (a ?? '').toLowerCase() === b
 
 function object(body: unknown, what: string): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new CodedError(ErrorCode.Internal, `The ${what} body to write is not an object.`, { hint: 'Tell the bot owners; the stored change request looks damaged.' });
+    throw new CodedError(ErrorCode.Internal, `The ${what} body to write is not an object.`, {
+      hint: 'Tell the bot owners; the stored change request looks damaged.',
+    });
   }
   return body as Record<string, unknown>;
 }
@@ -22,7 +24,21 @@ function object(body: unknown, what: string): Record<string, unknown> {
 /** ARM computes these on every resource; keeping them out makes the stored body (and its hash) only what we ask for. */
 function dropComputed<T extends object>(model: T): T {
   const m = model as Record<string, unknown>;
-  for (const k of ['etag', 'provisioningState', 'type', 'lastModifiedBy', 'stats', 'connections', 'peeredConnections', 'gatewayManagerEtag', 'azureASN', 'primaryAzurePort', 'secondaryAzurePort', 'expressRouteConnection']) delete m[k];
+  for (const k of [
+    'etag',
+    'provisioningState',
+    'type',
+    'lastModifiedBy',
+    'stats',
+    'connections',
+    'peeredConnections',
+    'gatewayManagerEtag',
+    'azureASN',
+    'primaryAzurePort',
+    'secondaryAzurePort',
+    'expressRouteConnection',
+  ])
+    delete m[k];
   return model;
 }
 
@@ -31,7 +47,9 @@ const isIPv6 = (prefix: string | undefined) => prefix !== undefined && prefix.in
 /** PUT body of one peering: its current model (which carries the MD5 key ARM returned) with the patch over it. */
 function peeringBody(circuit: ExpressRouteCircuit, patch: Extract<DomainPatch, { resource: 'circuitPeering' }>): RelatedBody {
   const existing = (circuit.peerings ?? []).find((p) => same(p.name, patch.peeringName) || same(p.peeringType, patch.peeringName));
-  const model: ExpressRouteCircuitPeering = dropComputed(existing ? structuredClone(existing) : { name: patch.peeringName, peeringType: patch.peeringName as ExpressRouteCircuitPeering['peeringType'] });
+  const model: ExpressRouteCircuitPeering = dropComputed(
+    existing ? structuredClone(existing) : { name: patch.peeringName, peeringType: patch.peeringName },
+  );
   const s = patch.set;
   if (s.vlanId !== undefined) model.vlanId = s.vlanId;
   if (s.peerAsn !== undefined) model.peerASN = s.peerAsn;
@@ -39,7 +57,11 @@ function peeringBody(circuit: ExpressRouteCircuit, patch: Extract<DomainPatch, {
   if (s.primaryPeerAddressPrefix !== undefined || s.secondaryPeerAddressPrefix !== undefined) {
     // IPv6 link subnets live in ipv6PeeringConfig; the top-level fields are IPv4 only.
     if (isIPv6(s.primaryPeerAddressPrefix ?? s.secondaryPeerAddressPrefix)) {
-      model.ipv6PeeringConfig = { ...model.ipv6PeeringConfig, primaryPeerAddressPrefix: s.primaryPeerAddressPrefix, secondaryPeerAddressPrefix: s.secondaryPeerAddressPrefix };
+      model.ipv6PeeringConfig = {
+        ...model.ipv6PeeringConfig,
+        primaryPeerAddressPrefix: s.primaryPeerAddressPrefix,
+        secondaryPeerAddressPrefix: s.secondaryPeerAddressPrefix,
+      };
     } else {
       if (s.primaryPeerAddressPrefix !== undefined) model.primaryPeerAddressPrefix = s.primaryPeerAddressPrefix;
       if (s.secondaryPeerAddressPrefix !== undefined) model.secondaryPeerAddressPrefix = s.secondaryPeerAddressPrefix;
@@ -67,11 +89,13 @@ function resourceGroupScope(id: string): string {
 export function relatedBody(patch: Exclude<DomainPatch, { resource: 'expressRouteCircuit' }>, rawTarget: unknown): RelatedBody {
   switch (patch.resource) {
     case 'circuitPeering':
-      return peeringBody(object(rawTarget, 'circuit') as ExpressRouteCircuit, patch);
+      return peeringBody(object(rawTarget, 'circuit'), patch);
     case 'circuitAuthorization': {
       const circuit = object(rawTarget, 'circuit') as ExpressRouteCircuit;
       const resourceId = `${circuit.id ?? ''}/authorizations/${patch.name}`;
-      return patch.action === 'create' ? { method: 'PUT', body: { $write: { resourceId }, model: { name: patch.name } } } : { method: 'DELETE', body: { $write: { resourceId } } };
+      return patch.action === 'create'
+        ? { method: 'PUT', body: { $write: { resourceId }, model: { name: patch.name } } }
+        : { method: 'DELETE', body: { $write: { resourceId } } };
     }
     case 'routeFilter': {
       const circuit = object(rawTarget, 'circuit') as ExpressRouteCircuit;
@@ -79,18 +103,28 @@ export function relatedBody(patch: Exclude<DomainPatch, { resource: 'expressRout
         location: patch.location,
         rules: [{ name: patch.ruleName, access: 'Allow', routeFilterRuleType: 'Community', communities: [...patch.communities] }],
       };
-      return { method: 'PUT', body: { $write: { resourceId: `${resourceGroupScope(circuit.id ?? '')}/routeFilters/${patch.name}` }, model } };
+      return {
+        method: 'PUT',
+        body: { $write: { resourceId: `${resourceGroupScope(circuit.id ?? '')}/routeFilters/${patch.name}` }, model },
+      };
     }
     case 'routeFilterRule': {
       const filter = object(rawTarget, 'route filter') as RouteFilter;
       const model = { access: 'Allow', routeFilterRuleType: 'Community', communities: [...patch.communities] };
-      return { method: 'PUT', body: { $write: { resourceId: `${filter.id ?? patch.routeFilterId}/routeFilterRules/${patch.ruleName}` }, model } };
+      return {
+        method: 'PUT',
+        body: { $write: { resourceId: `${filter.id ?? patch.routeFilterId}/routeFilterRules/${patch.ruleName}` }, model },
+      };
     }
     case 'routeTableRoute': {
       const table = object(rawTarget, 'route table') as RouteTable;
       const resourceId = `${table.id ?? ''}/routes/${patch.name}`;
       if (patch.action === 'delete') return { method: 'DELETE', body: { $write: { resourceId } } };
-      const model = { addressPrefix: patch.addressPrefix, nextHopType: patch.nextHopType, ...(patch.nextHopIpAddress ? { nextHopIpAddress: patch.nextHopIpAddress } : {}) };
+      const model = {
+        addressPrefix: patch.addressPrefix,
+        nextHopType: patch.nextHopType,
+        ...(patch.nextHopIpAddress ? { nextHopIpAddress: patch.nextHopIpAddress } : {}),
+      };
       return { method: 'PUT', body: { $write: { resourceId }, model } };
     }
   }

@@ -39,10 +39,7 @@ export function toWriteFailure(e: unknown, correlationId?: string): WriteFailure
     const status = e.statusCode;
     const code = e.code ?? (status !== undefined ? `Http${status}` : 'ConnectionFailed');
     const fromResponse = e.response?.headers.get('x-ms-correlation-request-id');
-    const transient =
-      e.response === undefined ||
-      (status !== undefined && TRANSIENT_STATUS.has(status)) ||
-      TRANSIENT_CODES.has(code);
+    const transient = e.response === undefined || (status !== undefined && TRANSIENT_STATUS.has(status)) || TRANSIENT_CODES.has(code);
     const message =
       e.response === undefined
         ? `The connection to Azure failed before an answer arrived (${code}).`
@@ -56,7 +53,13 @@ export function toWriteFailure(e: unknown, correlationId?: string): WriteFailure
     const failed = LRO_FAILED.exec(e.message);
     if (failed) {
       const code = failed[1] ?? 'Failed';
-      return { ok: false, code, message: oneLine(failed[2] ?? '') || 'The operation failed in Azure.', transient: TRANSIENT_CODES.has(code), ...withId };
+      return {
+        ok: false,
+        code,
+        message: oneLine(failed[2] ?? '') || 'The operation failed in Azure.',
+        transient: TRANSIENT_CODES.has(code),
+        ...withId,
+      };
     }
     if (/long-running operation has failed/i.test(e.message)) {
       return { ok: false, code: 'Failed', message: 'The operation failed in Azure without saying why.', transient: false, ...withId };

@@ -54,7 +54,13 @@ export function beginRelated(
         : client.expressRouteCircuitPeerings.beginDelete(rg, id.name, child, options);
     case 'expressroutecircuits/authorizations':
       return put
-        ? client.expressRouteCircuitAuthorizations.beginCreateOrUpdate(rg, id.name, child, model as ExpressRouteCircuitAuthorization, options)
+        ? client.expressRouteCircuitAuthorizations.beginCreateOrUpdate(
+            rg,
+            id.name,
+            child,
+            model as ExpressRouteCircuitAuthorization,
+            options,
+          )
         : client.expressRouteCircuitAuthorizations.beginDelete(rg, id.name, child, options);
     case 'routefilters':
       if (!put) throw unsupported(id, method);
@@ -63,7 +69,9 @@ export function beginRelated(
       if (!put) throw unsupported(id, method);
       return client.routeFilterRules.beginCreateOrUpdate(rg, id.name, child, model as RouteFilterRule, options);
     case 'routetables/routes':
-      return put ? client.routes.beginCreateOrUpdate(rg, id.name, child, model as Route, options) : client.routes.beginDelete(rg, id.name, child, options);
+      return put
+        ? client.routes.beginCreateOrUpdate(rg, id.name, child, model as Route, options)
+        : client.routes.beginDelete(rg, id.name, child, options);
     default:
       throw unsupported(id, method);
   }

@@ -3,11 +3,7 @@ import { NetworkManagementClient } from '@azure/arm-network';
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import { MetricsClient } from '@azure/monitor-query-metrics';
 import type { ServiceClient } from '@azure/core-client';
-import {
-  exponentialRetryPolicyName,
-  systemErrorRetryPolicyName,
-  throttlingRetryPolicyName,
-} from '@azure/core-rest-pipeline';
+import { exponentialRetryPolicyName, systemErrorRetryPolicyName, throttlingRetryPolicyName } from '@azure/core-rest-pipeline';
 import https from 'node:https';
 import tls from 'node:tls';
 import type { Logger } from '../log';
@@ -60,7 +56,11 @@ export class ClientPool {
   }
 
   networkClient(scope: SubscriptionScope): NetworkManagementClient {
-    return this.cached(this.network, scope, () => new NetworkManagementClient(this.credential(scope), scope.subscriptionId, this.clientOptions()));
+    return this.cached(
+      this.network,
+      scope,
+      () => new NetworkManagementClient(this.credential(scope), scope.subscriptionId, this.clientOptions()),
+    );
   }
 
   monitorClient(scope: SubscriptionScope): MonitorClient {
@@ -143,12 +143,7 @@ export class ClientPool {
   }
 }
 
-const RETRY_POLICY_NAMES = [
-  'defaultRetryPolicy',
-  exponentialRetryPolicyName,
-  systemErrorRetryPolicyName,
-  throttlingRetryPolicyName,
-];
+const RETRY_POLICY_NAMES = ['defaultRetryPolicy', exponentialRetryPolicyName, systemErrorRetryPolicyName, throttlingRetryPolicyName];
 
 /** Swaps the SDK's retry policies for the scheduler, so every retry is ours, throttle-aware and counted. */
 function installScheduler(client: { pipeline: ServiceClient['pipeline'] }, scheduler: ArmScheduler, tenantId: string): void {

@@ -14,12 +14,14 @@ export class ConcurrencyLimit {
       const onAbort = () => {
         const i = this.waiting.indexOf(grant);
         if (i >= 0) this.waiting.splice(i, 1);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an abort rejects with the signal's own reason, as fetch does
         reject(signal?.reason);
       };
       const grant = () => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
       };
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an abort rejects with the signal's own reason, as fetch does
       if (signal?.aborted) return reject(signal.reason);
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiting.push(grant);

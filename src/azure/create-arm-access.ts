@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from '../clock';
+import { settle } from '../settle';
 import { type Logger, silentLogger } from '../log';
 import type { FleetReader, NetworkReader, SubscriptionScope } from '../network/types';
 import { ArmFleetReader } from './arm-fleet-reader';
@@ -89,10 +90,11 @@ export function createArmAccess(options: CreateArmAccessOptions): ArmAccess {
       cache.invalidate(scope ? ArmNetworkReader.cachePrefix(scope) : undefined);
       fleet.invalidateInventory(scope?.tenantId);
     },
-    close: async () => {
-      cache.invalidate();
-      fleetCache.invalidate();
-      pool.close();
-    },
+    close: () =>
+      settle(() => {
+        cache.invalidate();
+        fleetCache.invalidate();
+        pool.close();
+      }),
   };
 }

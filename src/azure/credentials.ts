@@ -1,6 +1,7 @@
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { ClientCertificateCredential, ClientSecretCredential, DefaultAzureCredential } from '@azure/identity';
 import { z } from 'zod';
+import { settle } from '../settle';
 
 /**
  * How the bot proves who it is to each customer's tenant. A CSP acts in many tenants, so every mode except
@@ -27,11 +28,12 @@ const STATIC_TOKEN_LIFETIME_MS = 60 * 60 * 1000;
 /** A credential that always returns the same token; only meaningful against the simulator. */
 export function staticTokenCredential(token: string, now: () => number = Date.now): TokenCredential {
   return {
-    getToken: async (): Promise<AccessToken> => ({
-      token,
-      expiresOnTimestamp: now() + STATIC_TOKEN_LIFETIME_MS,
-      tokenType: 'Bearer',
-    }),
+    getToken: (): Promise<AccessToken> =>
+      settle(() => ({
+        token,
+        expiresOnTimestamp: now() + STATIC_TOKEN_LIFETIME_MS,
+        tokenType: 'Bearer',
+      })),
   };
 }
 
@@ -66,9 +68,7 @@ export function createCredentialProvider(config: CredentialConfig): CredentialPr
 function build(config: Exclude<CredentialConfig, { kind: 'static' }>, tenantId: string): TokenCredential {
   switch (config.kind) {
     case 'default':
-      return new DefaultAzureCredential(
-        config.clientId ? { tenantId, managedIdentityClientId: config.clientId } : { tenantId },
-      );
+      return new DefaultAzureCredential(config.clientId ? { tenantId, managedIdentityClientId: config.clientId } : { tenantId });
     case 'secret':
       return new ClientSecretCredential(tenantId, config.clientId, config.clientSecret);
     case 'certificate':

@@ -8,7 +8,10 @@ function asSeries(m: Metric): SeriesMetric {
     ...(m.id ? { id: m.id } : {}),
     name: m.name?.value ?? '',
     timeseries: (m.timeseries ?? []).map((s) => ({
-      metadatavalues: (s.metadatavalues ?? []).map((v) => ({ ...(v.name?.value ? { name: v.name.value } : {}), ...(v.value ? { value: v.value } : {}) })),
+      metadatavalues: (s.metadatavalues ?? []).map((v) => ({
+        ...(v.name?.value ? { name: v.name.value } : {}),
+        ...(v.value ? { value: v.value } : {}),
+      })),
       data: s.data ?? [],
     })),
   };

@@ -155,9 +155,7 @@ export function toRouteFilter(f: ArmRouteFilter): RouteFilter {
     resourceGroup: where.resourceGroup,
     location: f.location ?? '',
     rules: (f.rules ?? []).map((r) => ({ name: r.name ?? '', access: r.access ?? '', communities: [...(r.communities ?? [])] })),
-    peeringIds: [...(f.peerings ?? []), ...(f.ipv6Peerings ?? [])]
-      .map((p) => p.id)
-      .filter((x): x is string => typeof x === 'string'),
+    peeringIds: [...(f.peerings ?? []), ...(f.ipv6Peerings ?? [])].map((p) => p.id).filter((x): x is string => typeof x === 'string'),
   };
   if (f.provisioningState !== undefined) filter.provisioningState = f.provisioningState;
   return filter;

@@ -129,10 +129,11 @@ export function throughput(metrics: readonly Metric[]): LinkThroughput[] {
 /** QosDropBitsIn/OutPerSecond (no dimensions, PT5M): the latest interval's drops. */
 export function rateLimitDrops(metrics: readonly Metric[]): RateLimitDrops | undefined {
   const sample = (name: string) => {
-    for (const m of byName(metrics, name)) for (const s of m.timeseries ?? []) {
-      const v = latest(s, (p) => p.average ?? p.maximum);
-      if (v) return v;
-    }
+    for (const m of byName(metrics, name))
+      for (const s of m.timeseries ?? []) {
+        const v = latest(s, (p) => p.average ?? p.maximum);
+        if (v) return v;
+      }
     return undefined;
   };
   const inS = sample('QosDropBitsInPerSecond');

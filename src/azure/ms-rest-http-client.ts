@@ -1,5 +1,5 @@
 import { HttpHeaders, type HttpClient, type HttpOperationResponse, type WebResourceLike } from '@azure/ms-rest-js';
-import { createDefaultHttpClient, createHttpHeaders, createPipelineRequest, type HttpMethods } from '@azure/core-rest-pipeline';
+import { createDefaultHttpClient, createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
 import type https from 'node:https';
 import type { ArmScheduler, PolicyContext } from './scheduler';
 
@@ -20,14 +20,15 @@ export class SchedulerHttpClient implements HttpClient {
   async sendRequest(request: WebResourceLike): Promise<HttpOperationResponse> {
     const headers = createHttpHeaders();
     for (const h of request.headers.headersArray()) headers.set(h.name, h.value);
-    const body = typeof request.body === 'string' || request.body === undefined ? request.body : JSON.stringify(request.body);
+    const body: string | undefined =
+      typeof request.body === 'string' ? request.body : request.body === undefined ? undefined : JSON.stringify(request.body);
     const pipelineRequest = createPipelineRequest({
       url: request.url,
-      method: request.method as HttpMethods,
+      method: request.method,
       headers,
       ...(body !== undefined ? { body } : {}),
       ...(request.timeout ? { timeout: request.timeout } : {}),
-      ...(request.abortSignal ? { abortSignal: request.abortSignal as AbortSignal } : {}),
+      ...(request.abortSignal ? { abortSignal: request.abortSignal } : {}),
     });
     pipelineRequest.agent = this.agent;
     const response = await this.scheduler.send(pipelineRequest, (r) => this.http.sendRequest(r), this.context);

@@ -38,7 +38,12 @@ function section(t: ArpTableView, maxRows: number): { elements: CardElement[]; h
           { title: 'MAC address', width: 3 },
           { title: 'Age', width: 1 },
         ],
-        shown.map((e) => [clip(e.interface ?? '', 30), clip(e.ipAddress, 45), clip(e.macAddress, 30), e.age === undefined ? '' : String(e.age)]),
+        shown.map((e) => [
+          clip(e.interface ?? '', 30),
+          clip(e.ipAddress, 45),
+          clip(e.macAddress, 30),
+          e.age === undefined ? '' : String(e.age),
+        ]),
       ),
     );
   }

@@ -54,10 +54,13 @@ export function bandwidthCard(view: BandwidthView): AdaptiveCardJson {
   } else if (u.totals) {
     const c = u.totals.counters;
     usage = [
-      text('Azure Monitor metrics were not available, so these are byte totals since the counters were last reset; no rate can be derived from them.', {
-        size: 'Small',
-        subtle: true,
-      }),
+      text(
+        'Azure Monitor metrics were not available, so these are byte totals since the counters were last reset; no rate can be derived from them.',
+        {
+          size: 'Small',
+          subtle: true,
+        },
+      ),
       ...table(
         [
           { title: 'Link', width: 2 },
@@ -84,7 +87,9 @@ export function bandwidthCard(view: BandwidthView): AdaptiveCardJson {
       ['Window', `last ${window} (${u.source === 'metrics' ? 'Azure Monitor' : 'counters'})`],
       [
         'Busiest link',
-        busiest ? `${busiest.path} ${busiest.direction}: ${formatBps(busiest.averageBps)} average, ${Math.round(busiest.averagePct)}%` : undefined,
+        busiest
+          ? `${busiest.path} ${busiest.direction}: ${formatBps(busiest.averageBps)} average, ${Math.round(busiest.averagePct)}%`
+          : undefined,
       ],
       ['Headroom', u.headroomBps !== undefined ? formatBps(u.headroomBps) : undefined],
     ]),

@@ -165,11 +165,7 @@ export const CARD_BUDGET_BYTES = 27 * 1024;
  * The largest `shown` in 0..count whose card fits the budget (binary search, so a 200-circuit card is built
  * about eight times, not two hundred). `build(shown)` must say how many were left out.
  */
-export function fitToBudget(
-  count: number,
-  build: (shown: number) => AdaptiveCardJson,
-  budget = CARD_BUDGET_BYTES,
-): AdaptiveCardJson {
+export function fitToBudget(count: number, build: (shown: number) => AdaptiveCardJson, budget = CARD_BUDGET_BYTES): AdaptiveCardJson {
   const all = build(count);
   if (cardBytes(all) <= budget) return all;
   let lo = 0;

@@ -9,7 +9,14 @@ import type { CustomerRef } from './header';
  * convenience only: the server validates every value with the kind's zod schema and rules.
  */
 export type FormField =
-  | { type: 'choice'; name: string; label: string; choices: readonly { title: string; value: string }[]; value?: string; placeholder?: string }
+  | {
+      type: 'choice';
+      name: string;
+      label: string;
+      choices: readonly { title: string; value: string }[];
+      value?: string;
+      placeholder?: string;
+    }
   | {
       type: 'text';
       name: string;
@@ -108,7 +115,10 @@ export function changeFormCard(view: ChangeFormView): AdaptiveCardJson {
       type: 'Container',
       separator: true,
       spacing: 'Medium',
-      items: [text(plain(clip(section.title, 80)), { weight: 'Bolder' }), text(plain(clip(section.summary, 400)), { size: 'Small', spacing: 'None' })],
+      items: [
+        text(plain(clip(section.title, 80)), { weight: 'Bolder' }),
+        text(plain(clip(section.summary, 400)), { size: 'Small', spacing: 'None' }),
+      ],
     });
     if (section.unavailable || section.fields.length === 0) {
       body.push(text(plain(clip(section.unavailable ?? 'Not available here.', 300)), { size: 'Small', subtle: true }));

@@ -2,19 +2,7 @@ import type { HealthVerdict } from '../network/health';
 import { peeringLabel } from '../network/health';
 import type { Circuit } from '../network/types';
 import type { AdaptiveCardJson } from './card-kit';
-import {
-  LEVEL_STYLE,
-  actionSet,
-  adaptiveCard,
-  armName,
-  clip,
-  executeAction,
-  factSet,
-  heading,
-  plain,
-  table,
-  text,
-} from './card-kit';
+import { LEVEL_STYLE, actionSet, adaptiveCard, armName, clip, executeAction, factSet, heading, plain, table, text } from './card-kit';
 import { bandwidthLabel, circuitModel, skuLabel } from './circuit-labels';
 import type { DataHeader } from './header';
 import { dataHeader } from './header';
@@ -75,7 +63,11 @@ export function circuitCard(view: CircuitDetailView): AdaptiveCardJson {
             { text: p.state ?? 'Enabled', ...(p.state === 'Disabled' ? { color: 'Warning' as const } : {}) },
             p.vlanId === undefined ? '' : String(p.vlanId),
             p.peerAsn === undefined ? '' : String(p.peerAsn),
-            p.routeFilterId ? (armName(p.routeFilterId, 'routeFilters') ?? p.routeFilterId) : p.kind === 'microsoft' ? { text: 'none (needed)', color: 'Warning' } : '',
+            p.routeFilterId
+              ? (armName(p.routeFilterId, 'routeFilters') ?? p.routeFilterId)
+              : p.kind === 'microsoft'
+                ? { text: 'none (needed)', color: 'Warning' }
+                : '',
           ]),
         )),
     heading('Authorizations'),

@@ -19,9 +19,7 @@ export interface CircuitsView {
 }
 
 export function circuitsCard(view: CircuitsView): AdaptiveCardJson {
-  const rows = [...view.rows].sort(
-    (a, b) => a.customerName.localeCompare(b.customerName) || a.circuit.name.localeCompare(b.circuit.name),
-  );
+  const rows = [...view.rows].sort((a, b) => a.customerName.localeCompare(b.customerName) || a.circuit.name.localeCompare(b.circuit.name));
   const build = (shown: number) =>
     adaptiveCard([
       ...dataHeader('Circuits', view.header),

@@ -30,13 +30,20 @@ export function customersCard(view: CustomersView): AdaptiveCardJson {
         ...(customers.length === 0
           ? [text('You have no access to any customer yet. Ask a bot admin to add you.')]
           : table(
-              [{ title: 'Customer', width: 3 }, { title: 'Tenant', width: 4 }, { title: 'Model', width: 2 }, { title: 'Subs', width: 1 }],
-              customers.slice(0, shown).map((c) => [
-                { text: plain(clip(c.name, 60)), weight: 'Bolder', intent: { kind: 'circuits', customer: c.id } },
-                c.tenantId,
-                c.model ? (MODEL_LABEL[c.model] ?? c.model) : '',
-                String(c.subscriptions.length),
-              ]),
+              [
+                { title: 'Customer', width: 3 },
+                { title: 'Tenant', width: 4 },
+                { title: 'Model', width: 2 },
+                { title: 'Subs', width: 1 },
+              ],
+              customers
+                .slice(0, shown)
+                .map((c) => [
+                  { text: plain(clip(c.name, 60)), weight: 'Bolder', intent: { kind: 'circuits', customer: c.id } },
+                  c.tenantId,
+                  c.model ? (MODEL_LABEL[c.model] ?? c.model) : '',
+                  String(c.subscriptions.length),
+                ]),
             )),
         ...moreNote(customers.length - shown, ['Ask for one customer by name, e.g. ', { say: 'circuits', args: ['contoso'] }, '.']),
       ],

@@ -23,10 +23,7 @@ function filterSection(f: RouteFilter): CardElement[] {
       ['Resource group', f.resourceGroup],
       ['Location', f.location],
       ['ARM state', f.provisioningState],
-      [
-        'Attached to',
-        f.peeringIds.length > 0 ? f.peeringIds.slice(0, 10).map(peeringFromId).join(', ') : 'no peering',
-      ],
+      ['Attached to', f.peeringIds.length > 0 ? f.peeringIds.slice(0, 10).map(peeringFromId).join(', ') : 'no peering'],
     ]),
     ...(f.rules.length === 0
       ? [text('No rule: a Microsoft peering with this filter receives no routes.', { color: 'Warning' })]

@@ -19,3 +19,5 @@ export * from './requests-card';
 export * from './change-form-card';
 export * from './time-words';
 export * from './refusal-card';
+export * from './hint-words';
+export * from './outcome-words';

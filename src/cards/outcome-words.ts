@@ -100,8 +100,14 @@ export const OUTCOME_WORDS: Record<OutcomeCode, OutcomeWords> = {
       return `Azure did not finish the change ${within}, so the bot stopped following it.${last} ${CHECK_FIRST}`;
     },
   },
-  [OutcomeCode.ReadFailed]: { short: 'the bot could not read the circuit from Azure', message: () => `The bot could not read the circuit from Azure. ${CHECK_FIRST}` },
-  [OutcomeCode.NotApplied]: { short: 'Azure did not apply the change', message: (o) => `Azure did not apply the change (${quoted(o.failure)}).` },
+  [OutcomeCode.ReadFailed]: {
+    short: 'the bot could not read the circuit from Azure',
+    message: () => `The bot could not read the circuit from Azure. ${CHECK_FIRST}`,
+  },
+  [OutcomeCode.NotApplied]: {
+    short: 'Azure did not apply the change',
+    message: (o) => `Azure did not apply the change (${quoted(o.failure)}).`,
+  },
   [OutcomeCode.ChangedElsewhere]: {
     short: 'the circuit was changed by someone else meanwhile',
     message: () => 'The circuit changed in Azure, but not the way this request asked; nothing more was sent.',

@@ -13,7 +13,10 @@ export interface PeeringsView {
 function list(values: readonly string[] | undefined, max = 10): string | undefined {
   if (!values || values.length === 0) return undefined;
   const more = values.length > max ? ` and ${values.length - max} more` : '';
-  return `${values.slice(0, max).map((v) => plain(clip(v, 60))).join(', ')}${more}`;
+  return `${values
+    .slice(0, max)
+    .map((v) => plain(clip(v, 60)))
+    .join(', ')}${more}`;
 }
 
 /** Only whether an MD5 key is set is shown: the key itself never reaches the domain, let alone a card. */

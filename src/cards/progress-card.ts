@@ -15,10 +15,24 @@ export function progressCard(view: ProgressView): AdaptiveCardJson {
   return adaptiveCard([
     text(`⏳ ${view.headline ?? 'Reading from the Microsoft edge routers…'}`, { size: 'Medium', weight: 'Bolder' }),
     ...(view.customer
-      ? [text(`${plain(clip(view.customer.name, 80))} · tenant ${view.customer.tenantId}`, { size: 'Small', subtle: true, spacing: 'None' })]
+      ? [
+          text(`${plain(clip(view.customer.name, 80))} · tenant ${view.customer.tenantId}`, {
+            size: 'Small',
+            subtle: true,
+            spacing: 'None',
+          }),
+        ]
       : []),
     ...(view.reading.length > 0
-      ? [text(view.reading.slice(0, 12).map((r) => `- ${plain(clip(r, 160))}`).join('\n'), { size: 'Small' })]
+      ? [
+          text(
+            view.reading
+              .slice(0, 12)
+              .map((r) => `- ${plain(clip(r, 160))}`)
+              .join('\n'),
+            { size: 'Small' },
+          ),
+        ]
       : []),
     text('This card updates by itself when the answer is ready.', { size: 'Small', subtle: true }),
   ]);

@@ -76,13 +76,21 @@ function names(list: readonly string[]): string {
 }
 
 function diffFacts(request: ChangeRequest): Fact[] {
-  return Object.entries(request.plan.diff).map(([label, [before, after]]) => [plain(clip(label, 60)), `${plain(clip(before, 160))} → ${plain(clip(after, 160))}`]);
+  return Object.entries(request.plan.diff).map(([label, [before, after]]) => [
+    plain(clip(label, 60)),
+    `${plain(clip(before, 160))} → ${plain(clip(after, 160))}`,
+  ]);
 }
 
 function afterFacts(after: Record<string, string> | undefined): CardElement[] {
   if (!after) return [];
   // The authorization's etag is bookkeeping for `key`, not something a reader can act on.
-  return factSet(Object.entries(after).filter(([k]) => k !== AUTHORIZATION_VERSION_FACT).slice(0, 12).map(([k, v]) => [plain(clip(k, 40)), plain(clip(v, 80))]));
+  return factSet(
+    Object.entries(after)
+      .filter(([k]) => k !== AUTHORIZATION_VERSION_FACT)
+      .slice(0, 12)
+      .map(([k, v]) => [plain(clip(k, 40)), plain(clip(v, 80))]),
+  );
 }
 
 function impactSection(request: ChangeRequest): CardElement[] {
@@ -95,7 +103,17 @@ function impactSection(request: ChangeRequest): CardElement[] {
       ['Reversible', impact.oneWay ? 'No: one-way' : 'Yes'],
       ['Billing', plain(clip(impact.billing, 300))],
     ]),
-    ...(impact.notes.length > 0 ? [text(impact.notes.slice(0, 6).map((n) => `- ${plain(clip(n, 240))}`).join('\n'), { size: 'Small' })] : []),
+    ...(impact.notes.length > 0
+      ? [
+          text(
+            impact.notes
+              .slice(0, 6)
+              .map((n) => `- ${plain(clip(n, 240))}`)
+              .join('\n'),
+            { size: 'Small' },
+          ),
+        ]
+      : []),
   ];
 }
 
@@ -179,7 +197,8 @@ function stateSection(view: RequestCardView): CardElement[] {
   }
 }
 
-const RETYPE_KEY_NOTE = 'This request set an MD5 key, which the bot does not keep for a new request: asking again opens the form, where you type the key again.';
+const RETYPE_KEY_NOTE =
+  'This request set an MD5 key, which the bot does not keep for a new request: asking again opens the form, where you type the key again.';
 
 /** The Re-request button's intent: the same change planned afresh, or the form when a secret must be typed again. */
 function rerequestIntent(request: ChangeRequest, rerequest: Rerequest | undefined): Intent | undefined {
@@ -238,15 +257,20 @@ export function requestCard(view: RequestCardView): AdaptiveCardJson {
     ...factSet([...diffFacts(r), ['Requested by', `${plain(clip(r.requester.name, 60))} at ${utcTime(r.createdAt)}`]]),
     ...stateSection(view),
     ...(view.viewer?.note ? [text(plain(clip(view.viewer.note, 300)), { size: 'Small', subtle: true })] : []),
-    ...(view.viewer?.canRerequest && view.rerequest && 'retypeSecret' in view.rerequest ? [text(RETYPE_KEY_NOTE, { size: 'Small', color: 'Warning' })] : []),
+    ...(view.viewer?.canRerequest && view.rerequest && 'retypeSecret' in view.rerequest
+      ? [text(RETYPE_KEY_NOTE, { size: 'Small', color: 'Warning' })]
+      : []),
     ...(r.state === 'stale' && !view.viewer?.canRerequest
       ? [text('Ask again to plan it on the circuit as it is now.', { size: 'Small', subtle: true })]
       : []),
-    text(`${r.id} · updated ${utcTime(r.updatedAt)}${r.operation?.correlationId ? ` · ARM correlation ${plain(clip(r.operation.correlationId, 60))}` : ''}`, {
-      size: 'Small',
-      subtle: true,
-      separator: true,
-    }),
+    text(
+      `${r.id} · updated ${utcTime(r.updatedAt)}${r.operation?.correlationId ? ` · ARM correlation ${plain(clip(r.operation.correlationId, 60))}` : ''}`,
+      {
+        size: 'Small',
+        subtle: true,
+        separator: true,
+      },
+    ),
   ];
   const card = adaptiveCard(body, buttons(view));
   const userIds = (view.refreshUserIds ?? []).slice(0, MAX_REFRESH_USERS);

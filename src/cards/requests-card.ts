@@ -27,7 +27,10 @@ export function requestsCard(view: RequestsView): AdaptiveCardJson {
   const build = (shown: number) =>
     adaptiveCard([
       title(view.heading),
-      text(`${view.requests.length} request${view.requests.length === 1 ? '' : 's'}. Select an id for its card.`, { size: 'Small', subtle: true }),
+      text(`${view.requests.length} request${view.requests.length === 1 ? '' : 's'}. Select an id for its card.`, {
+        size: 'Small',
+        subtle: true,
+      }),
       ...(view.requests.length === 0
         ? [text(`None. ${hint}`)]
         : table(
@@ -39,14 +42,16 @@ export function requestsCard(view: RequestsView): AdaptiveCardJson {
               { title: 'Requested by', width: 2 },
               { title: 'Approvals', width: 1 },
             ],
-            view.requests.slice(0, shown).map((r): Cell[] => [
-              { text: r.id, weight: 'Bolder', intent: { kind: 'request', id: r.id } },
-              { text: `${plain(clip(view.customerNames[r.customerId] ?? r.customerId, 30))} / ${plain(clip(r.circuitName, 50))}` },
-              { text: changeText(r) },
-              { text: r.state, ...(r.state === 'failed' || r.state === 'stale' ? { color: 'Attention' as const } : {}) },
-              { text: plain(clip(r.requester.name, 40)) },
-              { text: `${r.approvals.length}/${r.required}` },
-            ]),
+            view.requests
+              .slice(0, shown)
+              .map((r): Cell[] => [
+                { text: r.id, weight: 'Bolder', intent: { kind: 'request', id: r.id } },
+                { text: `${plain(clip(view.customerNames[r.customerId] ?? r.customerId, 30))} / ${plain(clip(r.circuitName, 50))}` },
+                { text: changeText(r) },
+                { text: r.state, ...(r.state === 'failed' || r.state === 'stale' ? { color: 'Attention' as const } : {}) },
+                { text: plain(clip(r.requester.name, 40)) },
+                { text: `${r.approvals.length}/${r.required}` },
+              ]),
           )),
       ...moreNote(view.requests.length - shown, hint),
     ]);
@@ -84,7 +89,10 @@ export function auditCard(view: AuditView): AdaptiveCardJson {
   const build = (shown: number) =>
     adaptiveCard([
       title(view.heading),
-      text(`${view.entries.length} entr${view.entries.length === 1 ? 'y' : 'ies'}, newest first. The audit trail is append-only.`, { size: 'Small', subtle: true }),
+      text(`${view.entries.length} entr${view.entries.length === 1 ? 'y' : 'ies'}, newest first. The audit trail is append-only.`, {
+        size: 'Small',
+        subtle: true,
+      }),
       ...(view.entries.length === 0
         ? [text('Nothing recorded yet.')]
         : table(
@@ -95,13 +103,15 @@ export function auditCard(view: AuditView): AdaptiveCardJson {
               { title: 'What', width: 2 },
               { title: 'Details', width: 5 },
             ],
-            view.entries.slice(0, shown).map((e): Cell[] => [
-              { text: utcTime(e.at) },
-              { text: e.requestId, intent: { kind: 'request', id: e.requestId } },
-              { text: plain(clip(e.actor.name, 40)) },
-              { text: `${plain(clip(e.action, 30))}${transition(e) ? ` (${transition(e)})` : ''}` },
-              { text: details(e) },
-            ]),
+            view.entries
+              .slice(0, shown)
+              .map((e): Cell[] => [
+                { text: utcTime(e.at) },
+                { text: e.requestId, intent: { kind: 'request', id: e.requestId } },
+                { text: plain(clip(e.actor.name, 40)) },
+                { text: `${plain(clip(e.action, 30))}${transition(e) ? ` (${transition(e)})` : ''}` },
+                { text: details(e) },
+              ]),
           )),
       ...moreNote(view.entries.length - shown, ['Ask for fewer, e.g. ', { say: 'audit', args: ['contoso', '20'] }, '.']),
     ]);

@@ -17,7 +17,10 @@ export interface SecretCardView {
 export function secretCard(view: SecretCardView): AdaptiveCardJson {
   return adaptiveCard([
     title('🔑 Authorization key'),
-    text(`${plain(clip(view.label, 120))}, on ${plain(clip(view.request.circuitName, 80))} (${view.request.id}). Read from Azure just now, for you only.`, { wrap: true }),
+    text(
+      `${plain(clip(view.label, 120))}, on ${plain(clip(view.request.circuitName, 80))} (${view.request.id}). Read from Azure just now, for you only.`,
+      { wrap: true },
+    ),
     ...factSet([['Key', view.secret]]),
     text(
       hintWords([

@@ -52,8 +52,7 @@ const REASONS_PER_ROW = 2;
 function sortRows(rows: readonly StatusRow[]): StatusRow[] {
   return [...rows].sort(
     (a, b) =>
-      levelRank(a.verdict.level) - levelRank(b.verdict.level) ||
-      a.circuitName.localeCompare(b.circuitName, 'en', { sensitivity: 'base' }),
+      levelRank(a.verdict.level) - levelRank(b.verdict.level) || a.circuitName.localeCompare(b.circuitName, 'en', { sensitivity: 'base' }),
   );
 }
 
@@ -113,7 +112,7 @@ export function fleetStatusCard(view: FleetStatusView): AdaptiveCardJson {
           ]),
     ]);
   const withNames = fitToBudget(problems.length, (n) => build(n, true));
-  const shownWithNames = (withNames.body.filter((e) => e.type === 'Container')).length;
+  const shownWithNames = withNames.body.filter((e) => e.type === 'Container').length;
   if (shownWithNames === problems.length) return withNames;
   // Problems matter more than green names: drop the names before dropping a problem.
   return fitToBudget(problems.length, (n) => build(n, false));
@@ -142,14 +141,14 @@ function pathCells(p: PathReport): Cell[] {
     'implied' in p.arp
       ? { text: 'not read: BGP is up' }
       : 'error' in p.arp
-      ? { text: `⚪ unknown (${p.arp.error.code})` }
-      : p.arp.count === undefined
-        ? p.arp.ok
-          ? { text: 'resolved (ArpAvailability 100%)' }
-          : { text: 'missing (ArpAvailability 0%)', color: 'Warning' }
-        : p.arp.ok
-          ? { text: `${p.arp.count} entries` }
-          : { text: `${p.arp.count} entries, none from your router`, color: 'Warning' };
+        ? { text: `⚪ unknown (${p.arp.error.code})` }
+        : p.arp.count === undefined
+          ? p.arp.ok
+            ? { text: 'resolved (ArpAvailability 100%)' }
+            : { text: 'missing (ArpAvailability 0%)', color: 'Warning' }
+          : p.arp.ok
+            ? { text: `${p.arp.count} entries` }
+            : { text: `${p.arp.count} entries, none from your router`, color: 'Warning' };
   return [{ text: where }, bgp, prefixes, arp];
 }
 
@@ -164,42 +163,40 @@ export function circuitStatusCard(view: CircuitStatusView): AdaptiveCardJson {
     : u.value.busiest
       ? `busiest ${u.value.busiest.path} ${u.value.busiest.direction}: ${formatBps(u.value.busiest.averageBps)} average (${Math.round(u.value.busiest.averagePct)}%)`
       : 'totals only (no metrics)';
-  return adaptiveCard(
-    [
-      ...dataHeader(`Status of ${clip(circuit.name, 60)}`, view.header),
-      text(`${style.icon} ${style.label}`, { size: 'Medium', weight: 'Bolder', color: style.color }),
-      ...verdict.reasons.map((r) =>
-        text(`${LEVEL_STYLE[r.level].icon} ${plain(clip(r.text, 300))}`, { color: LEVEL_STYLE[r.level].color, spacing: 'Small' }),
-      ),
-      ...factSet([
-        ['Customer', plain(clip(view.customerName, 80))],
-        ['Connectivity', circuitModel(circuit)],
-        ['Bandwidth', bandwidthLabel(circuit)],
-        ['SKU', skuLabel(circuit)],
-        ['Provider state', circuit.serviceProviderProvisioningState],
-        ['Circuit state', circuit.circuitProvisioningState],
-        ['ARM state', circuit.provisioningState],
-        ['Utilisation (1 h)', utilisation],
-      ]),
-      heading('BGP and ARP per link'),
-      ...(report.peerings.length === 0
-        ? [text('No enabled private or Microsoft peering to check.', { subtle: true })]
-        : table(
-            [
-              { title: 'Peering · link', width: 3 },
-              { title: 'BGP', width: 3 },
-              { title: 'Prefixes / limit', width: 2 },
-              { title: 'ARP', width: 3 },
-            ],
-            report.peerings.map(pathCells),
-          )),
-      ...actionSet([
-        executeAction('BGP', { kind: 'bgp', circuit: circuit.id }),
-        executeAction('Bandwidth', { kind: 'bandwidth', circuit: circuit.id }),
-        executeAction('Circuit detail', { kind: 'circuit', circuit: circuit.id }),
-      ]),
-    ],
-  );
+  return adaptiveCard([
+    ...dataHeader(`Status of ${clip(circuit.name, 60)}`, view.header),
+    text(`${style.icon} ${style.label}`, { size: 'Medium', weight: 'Bolder', color: style.color }),
+    ...verdict.reasons.map((r) =>
+      text(`${LEVEL_STYLE[r.level].icon} ${plain(clip(r.text, 300))}`, { color: LEVEL_STYLE[r.level].color, spacing: 'Small' }),
+    ),
+    ...factSet([
+      ['Customer', plain(clip(view.customerName, 80))],
+      ['Connectivity', circuitModel(circuit)],
+      ['Bandwidth', bandwidthLabel(circuit)],
+      ['SKU', skuLabel(circuit)],
+      ['Provider state', circuit.serviceProviderProvisioningState],
+      ['Circuit state', circuit.circuitProvisioningState],
+      ['ARM state', circuit.provisioningState],
+      ['Utilisation (1 h)', utilisation],
+    ]),
+    heading('BGP and ARP per link'),
+    ...(report.peerings.length === 0
+      ? [text('No enabled private or Microsoft peering to check.', { subtle: true })]
+      : table(
+          [
+            { title: 'Peering · link', width: 3 },
+            { title: 'BGP', width: 3 },
+            { title: 'Prefixes / limit', width: 2 },
+            { title: 'ARP', width: 3 },
+          ],
+          report.peerings.map(pathCells),
+        )),
+    ...actionSet([
+      executeAction('BGP', { kind: 'bgp', circuit: circuit.id }),
+      executeAction('Bandwidth', { kind: 'bandwidth', circuit: circuit.id }),
+      executeAction('Circuit detail', { kind: 'circuit', circuit: circuit.id }),
+    ]),
+  ]);
 }
 
 /** A green circuit's name, or customer/name when another green circuit has the same name. */

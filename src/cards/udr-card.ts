@@ -48,7 +48,12 @@ function tableSection(t: UdrTable): CardElement[] {
       ],
     ]),
     ...(appliances > 0
-      ? [text(`${appliances} route${appliances === 1 ? '' : 's'} send traffic to a virtual appliance (firewall/NVA).`, { color: 'Warning', size: 'Small' })]
+      ? [
+          text(`${appliances} route${appliances === 1 ? '' : 's'} send traffic to a virtual appliance (firewall/NVA).`, {
+            color: 'Warning',
+            size: 'Small',
+          }),
+        ]
       : []),
     ...(t.routes.length === 0
       ? [text('No routes.', { subtle: true })]

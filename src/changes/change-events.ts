@@ -13,6 +13,33 @@ export type ChangeEvent =
 
 export type ChangeListener = (event: ChangeEvent) => void;
 
+/**
+ * Where the workflow and its executor publish change events. Whoever keeps cards current (delivery) subscribes
+ * once it exists: the workflow never holds a reference to its listeners' owners, so nothing is late-bound.
+ */
+export class ChangeEvents {
+  private readonly listeners = new Set<ChangeListener>();
+
+  constructor(private readonly onListenerError: (error: unknown) => void) {}
+
+  /** Returns the unsubscribe function. */
+  subscribe(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A listener that throws never stops the others nor the change. */
+  emit(event: ChangeEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (e) {
+        this.onListenerError(e);
+      }
+    }
+  }
+}
+
 export function auditEntry(
   request: Pick<ChangeRequest, 'id' | 'customerId'>,
   at: number,

@@ -223,4 +223,3 @@ export interface ChangeKind<I = unknown, F = unknown, S extends ChangeSubject = 
   /** The states this kind needs the circuit in (Provisioned / Enabled), beyond "no write in progress". */
   needsProvisioned: boolean;
 }
-

@@ -124,14 +124,18 @@ function register<I, F, S extends ChangeSubject>(kind: ChangeKind<I, F, S>): Reg
     holdsTypedSecret: (raw) => kind.fields.some((f) => isSecret(f) && typeof raw[f.key] === 'string' && raw[f.key] !== ''),
     isSecretKey: (key) => secretKeys.has(key),
     parseInput: (raw, owner) => {
-      const flat = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? fromFlatInput(kind.fields, raw as Record<string, unknown>) : raw;
+      const flat =
+        raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? fromFlatInput(kind.fields, raw as Record<string, unknown>) : raw;
       const input = parseWith(kind.requestInput ? kind.requestInput(owner) : kind.input, flat);
       // Stored as a plain record; kinds' inputs are objects by construction.
       return z.record(z.string(), z.unknown()).parse(input);
     },
     gather: async (ctx, s, input) => (kind.gather ? kind.gather(ctx, subject(s), parse(input)) : undefined),
     check: (s, input, facts) => {
-      const state = isRouteTable(s) || isRouteFilter(s) ? resourceBusyRefusal(s.name, s.provisioningState) : circuitStateRefusal(s, kind.needsProvisioned);
+      const state =
+        isRouteTable(s) || isRouteFilter(s)
+          ? resourceBusyRefusal(s.name, s.provisioningState)
+          : circuitStateRefusal(s, kind.needsProvisioned);
       return state ?? kind.check(subject(s), parse(input), facts as F | undefined);
     },
     describe: (s, input, facts) => kind.describe(subject(s), parse(input), facts as F | undefined),
@@ -140,7 +144,12 @@ function register<I, F, S extends ChangeSubject>(kind: ChangeKind<I, F, S>): Reg
     summary: (s, input) => {
       if (kind.summary) return kind.summary(subject(s), parse(input));
       if (isRouteTable(s)) return { 'Route table': s.name, Routes: String(s.routes.length), 'Provisioning state': s.provisioningState };
-      if (isRouteFilter(s)) return { 'Route filter': s.name, Communities: s.rules.flatMap((r) => r.communities).join(', ') || '(none)', 'Provisioning state': s.provisioningState };
+      if (isRouteFilter(s))
+        return {
+          'Route filter': s.name,
+          Communities: s.rules.flatMap((r) => r.communities).join(', ') || '(none)',
+          'Provisioning state': s.provisioningState,
+        };
       return circuitSummary(s);
     },
     secretForRequester: (request) => (kind.secretForRequester ? kind.secretForRequester(request, parse(request.input)) : undefined),

@@ -5,17 +5,7 @@ import { z } from 'zod';
  * (a store is an untrusted boundary too: a hand-edited or half-migrated row must fail loudly, not silently).
  */
 
-export const ChangeState = z.enum([
-  'pending',
-  'approved',
-  'executing',
-  'succeeded',
-  'failed',
-  'rejected',
-  'cancelled',
-  'expired',
-  'stale',
-]);
+export const ChangeState = z.enum(['pending', 'approved', 'executing', 'succeeded', 'failed', 'rejected', 'cancelled', 'expired', 'stale']);
 export type ChangeState = z.infer<typeof ChangeState>;
 
 export const TERMINAL_STATES: readonly ChangeState[] = ['succeeded', 'failed', 'rejected', 'cancelled', 'expired', 'stale'];

@@ -9,9 +9,10 @@ import { circuitSummary } from './kinds/shared/circuit-summary';
 import { auditEntry, type ChangeEvent, type ChangeListener, SYSTEM_ACTOR } from './change-events';
 import type { ChangeKinds, RegisteredKind } from './change-kinds';
 import type { AttemptFailure, ChangeRequest, ChangeState, Operation, Outcome } from './change-request';
+import { attemptHooks } from './attempt-hooks';
 import { ExecutionLease, LeaseLost } from './execution-lease';
 import { type BoundWrite, bindWrite } from './plan-change';
-import type { ChangeStore, NetworkWriter, WriteHooks, WriteResult } from './ports';
+import type { ChangeStore, NetworkWriter, WriteResult } from './ports';
 
 export interface ExecutorLimits {
   /** Transient failures tolerated before giving up. */
@@ -89,7 +90,11 @@ function failureCode(failure: AttemptFailure): string {
 
 /** The audit trail's short form of an outcome; the card words it from `result`. */
 function auditOutcome(outcome: Outcome): string {
-  const why = outcome.failure ? ` (${failureCode(outcome.failure)}: ${outcome.failure.message})` : outcome.staleBecause ? ` (${outcome.staleBecause})` : '';
+  const why = outcome.failure
+    ? ` (${failureCode(outcome.failure)}: ${outcome.failure.message})`
+    : outcome.staleBecause
+      ? ` (${outcome.staleBecause})`
+      : '';
   return `${outcome.code ?? 'unknown'}${why}`;
 }
 
@@ -200,7 +205,10 @@ export class ChangeExecutor {
     try {
       await lease.save((op) => op, { release: true });
     } catch (e) {
-      this.options.logger.warn({ requestId: lease.req.id, err: e instanceof Error ? e.message : String(e) }, 'could not release the lease; it runs out by itself');
+      this.options.logger.warn(
+        { requestId: lease.req.id, err: e instanceof Error ? e.message : String(e) },
+        'could not release the lease; it runs out by itself',
+      );
     }
     return lease.req;
   }
@@ -223,7 +231,8 @@ export class ChangeExecutor {
         return this.release(lease);
       }
       await lease.keep();
-      const ended = (await this.pastLimits(run)) ?? (run.phase.kind === 'reconcile' ? await this.reconcile(run) : await this.attempt(run, run.phase));
+      const ended =
+        (await this.pastLimits(run)) ?? (run.phase.kind === 'reconcile' ? await this.reconcile(run) : await this.attempt(run, run.phase));
       if (ended) return ended;
     }
   }
@@ -268,10 +277,15 @@ export class ChangeExecutor {
       await this.pause(lease, this.limits.followIntervalMs);
       return undefined;
     }
-    if (kind.isApplied(circuit, req.input)) return this.finish(lease, 'succeeded', { code: OutcomeCode.FoundApplied, after: kind.summary(circuit, req.input) });
+    if (kind.isApplied(circuit, req.input))
+      return this.finish(lease, 'succeeded', { code: OutcomeCode.FoundApplied, after: kind.summary(circuit, req.input) });
     if (etag !== req.plan.etag) {
       const after = kind.summary(circuit, req.input);
-      return this.finish(lease, 'failed', run.last ? { code: OutcomeCode.NotApplied, failure: run.last.failure, after } : { code: OutcomeCode.ChangedElsewhere, after });
+      return this.finish(
+        lease,
+        'failed',
+        run.last ? { code: OutcomeCode.NotApplied, failure: run.last.failure, after } : { code: OutcomeCode.ChangedElsewhere, after },
+      );
     }
     // Same version, change absent: the PUT never reached ARM, so sending it now is the first time.
     run.phase = { kind: 'submit', first: false };
@@ -284,7 +298,17 @@ export class ChangeExecutor {
     const req = lease.req;
     const attempts = req.operation?.attempts ?? 0;
     const sent = { submitted: phase.kind === 'resume' };
-    const hooks = this.hooks(run, attempts, sent);
+    const hooks = attemptHooks({
+      lease,
+      clock: this.options.clock,
+      logger: this.options.logger,
+      startedAt: run.startedAt,
+      deadline: run.deadline,
+      attempts,
+      sent,
+      stopping: this.stopping.signal,
+      emit: (event) => this.emit(event),
+    });
     let result: WriteResult;
     if (phase.kind === 'resume') {
       // The stored (redacted) body is only a parameter here: resuming sends no body.
@@ -296,14 +320,21 @@ export class ChangeExecutor {
       // The last word before the write: a compare-and-set renewal fails if another instance claimed the change
       // since our previous write, and then this one must not send anything.
       if (!(await lease.save((op) => op))) throw new LeaseLost();
-      result = await this.options.writer.execute(run.scope, { targetId: req.plan.targetId, method: bound.write.method, body: bound.write.body }, hooks);
+      result = await this.options.writer.execute(
+        run.scope,
+        { targetId: req.plan.targetId, method: bound.write.method, body: bound.write.body },
+        hooks,
+      );
     }
     if (lease.lost) throw new LeaseLost();
     return this.settle(run, phase, result, sent.submitted, attempts);
   }
 
   /** The approved plan against the target as it is now: the write to send, a stale end, or (undefined) another turn. */
-  private async bind(run: Run, phase: { kind: 'submit'; first: boolean }): Promise<{ write: Extract<BoundWrite, { ok: true }>['write'] } | { ended: ChangeRequest } | undefined> {
+  private async bind(
+    run: Run,
+    phase: { kind: 'submit'; first: boolean },
+  ): Promise<{ write: Extract<BoundWrite, { ok: true }>['write'] } | { ended: ChangeRequest } | undefined> {
     const req = run.lease.req;
     let bound: BoundWrite;
     try {
@@ -321,20 +352,46 @@ export class ChangeExecutor {
   }
 
   /** What ARM answered: success ends the run; a failure ends it, or decides how the next turn finds out more. */
-  private async settle(run: Run, phase: Exclude<Phase, { kind: 'reconcile' }>, result: WriteResult, sentBefore: boolean, attempts: number): Promise<StepResult> {
+  private async settle(
+    run: Run,
+    phase: Exclude<Phase, { kind: 'reconcile' }>,
+    result: WriteResult,
+    sentBefore: boolean,
+    attempts: number,
+  ): Promise<StepResult> {
     const { lease, kind } = run;
     const req = lease.req;
     if (result.ok) {
       const circuit = await this.readCircuit(run.scope, req, result.body);
-      return this.finish(lease, 'succeeded', { code: OutcomeCode.Applied, ...(circuit ? { after: kind.summary(circuit, req.input) } : {}) }, result.correlationId);
+      return this.finish(
+        lease,
+        'succeeded',
+        { code: OutcomeCode.Applied, ...(circuit ? { after: kind.summary(circuit, req.input) } : {}) },
+        result.correlationId,
+      );
     }
     const submitted = sentBefore || result.submitted === true;
     const failure: AttemptFailure = { source: 'arm', code: result.code, message: result.message };
-    this.options.logger.warn({ requestId: req.id, code: result.code, transient: result.transient, submitted, attempts }, 'change attempt failed');
+    this.options.logger.warn(
+      { requestId: req.id, code: result.code, transient: result.transient, submitted, attempts },
+      'change attempt failed',
+    );
     if (!result.transient) {
-      if (!submitted) return this.finish(lease, 'failed', { code: OutcomeCode.ArmRejected, failure, ...(await this.afterState(req)) }, result.correlationId);
-      // A resumed operation that can't be followed further (failed or forgotten by ARM): read what happened.
-      if (phase.kind !== 'resume') return this.finish(lease, 'failed', { code: OutcomeCode.OperationFailed, failure, ...(await this.afterState(req)) }, result.correlationId);
+      if (!submitted)
+        return this.finish(
+          lease,
+          'failed',
+          { code: OutcomeCode.ArmRejected, failure, ...(await this.afterState(req)) },
+          result.correlationId,
+        );
+      if (phase.kind !== 'resume')
+        return this.finish(
+          lease,
+          'failed',
+          { code: OutcomeCode.OperationFailed, failure, ...(await this.afterState(req)) },
+          result.correlationId,
+        );
+      // The saved operation can't be followed further (failed or forgotten by ARM): read what happened.
       run.phase = { kind: 'reconcile' };
     } else {
       // Without a saved poller there is nothing to resume: reading tells whether the PUT took.
@@ -347,7 +404,11 @@ export class ChangeExecutor {
   /** Counts a failed attempt against the limits; a transient one waits its backoff before the next turn. */
   private async failedAttempt(run: Run, failure: AttemptFailure, submitted: boolean, wait = true): Promise<void> {
     run.last = { failure, submitted };
-    const saved = await run.lease.save((op) => ({ ...op, attempts: (op.attempts ?? 0) + 1, status: `retrying after ${failureCode(failure)}` }));
+    const saved = await run.lease.save((op) => ({
+      ...op,
+      attempts: (op.attempts ?? 0) + 1,
+      status: `retrying after ${failureCode(failure)}`,
+    }));
     if (!saved) throw new LeaseLost();
     if (wait) await this.pause(run.lease, this.backoff(run.lease.req));
   }
@@ -365,48 +426,6 @@ export class ChangeExecutor {
   private backoff(req: ChangeRequest): number {
     const attempts = req.operation?.attempts ?? 1;
     return Math.min(60_000, this.limits.retryDelayMs * 2 ** Math.max(0, attempts - 1));
-  }
-
-  /**
-   * The writer's hooks for one attempt: the poller state saved as soon as ARM accepts (`sent.submitted` notes
-   * it), progress passed on, and an abort at the deadline, on shutdown or when the lease is lost.
-   */
-  private hooks(run: Run, attempts: number, sent: { submitted: boolean }): WriteHooks {
-    const { lease, startedAt, deadline } = run;
-    const { clock, logger } = this.options;
-    const controller = new AbortController();
-    let lastStatus: string | undefined;
-    return {
-      onSubmitted: async (pollerState, correlationId) => {
-        sent.submitted = true;
-        const saved = await lease.save((op) => ({
-          ...op,
-          attempts,
-          pollerState,
-          submittedAt: clock.now(),
-          status: 'Accepted',
-          ...(correlationId ? { correlationId } : {}),
-        }));
-        if (!saved) {
-          // Polling stops (the lease's signal aborts it); whoever holds the change now follows it.
-          logger.warn({ requestId: lease.req.id }, 'poller state not saved: another instance holds the change or it left executing');
-          return;
-        }
-        this.emit({ type: 'progress', request: lease.req, status: 'Accepted', elapsedMs: clock.now() - startedAt });
-      },
-      abortSignal: AbortSignal.any([controller.signal, this.stopping.signal, lease.signal]),
-      onProgress: (status: string) => {
-        const now = clock.now();
-        // Each poll keeps the lease; a lost one aborts the poll through its signal.
-        lease.keep().catch(() => undefined);
-        if (status !== lastStatus) {
-          lastStatus = status;
-          this.emit({ type: 'progress', request: lease.req, status, elapsedMs: now - startedAt });
-        }
-        // Polling has no end of its own; the deadline gives it one.
-        if (now >= deadline) controller.abort();
-      },
-    };
   }
 
   private async stale(lease: ExecutionLease, why: 'etag' | 'body', circuit: ChangeSubject): Promise<ChangeRequest> {
@@ -428,7 +447,9 @@ export class ChangeExecutor {
     const operation: Operation = { attempts: 0, ...req.operation, ...(corr ? { correlationId: corr } : {}), status: to };
     // Only while our lease holds: an instance that lost the change must not end it over its new owner.
     const done = await lease.exclusive(() =>
-      lease.lost ? Promise.resolve(undefined) : store.transition(req.id, { from: ['executing'], expectVersion: lease.req.version }, to, { outcome, operation }, audit),
+      lease.lost
+        ? Promise.resolve(undefined)
+        : store.transition(req.id, { from: ['executing'], expectVersion: lease.req.version }, to, { outcome, operation }, audit),
     );
     if (!done) return (await store.get(req.id)) ?? req;
     this.options.logger.info({ requestId: req.id, state: to, code: outcome.code, correlationId: corr }, 'change request finished');

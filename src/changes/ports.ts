@@ -28,7 +28,11 @@ export interface ChangeStore {
    * updated request, 'duplicate', or 'not-pending'. Atomic with its audit entry. `audit` may be a function of
    * the updated request, so that what it records (e.g. "2/2") is what was stored, not a stale read.
    */
-  addApproval(id: string, approval: Approval, audit: AuditEntry | ((updated: ChangeRequest) => AuditEntry)): Promise<ChangeRequest | 'duplicate' | 'not-pending'>;
+  addApproval(
+    id: string,
+    approval: Approval,
+    audit: AuditEntry | ((updated: ChangeRequest) => AuditEntry),
+  ): Promise<ChangeRequest | 'duplicate' | 'not-pending'>;
   /**
    * Saves LRO progress without changing state (poller state right after submission, last status seen, the
    * execution lease). With `expectVersion` it is a compare-and-set on the version too. Every successful save
@@ -43,7 +47,7 @@ export interface ChangeStore {
   cardPosts(requestId: string): Promise<CardPost[]>;
   /** Conversation references (opaque JSON) for proactive messages: approvals channels, approvers' 1:1 chats. */
   saveReference(key: string, reference: unknown): Promise<void>;
-  getReference(key: string): Promise<unknown | undefined>;
+  getReference(key: string): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -77,7 +81,12 @@ export interface NetworkWriter {
     hooks: WriteHooks,
   ): Promise<WriteResult>;
   /** Resumes polling a submitted write from its saved poller state; never submits again. */
-  resume(scope: SubscriptionScope, write: { targetId: string; method: 'PUT' | 'PATCH' | 'DELETE'; body: unknown }, pollerState: string, hooks: WriteHooks): Promise<WriteResult>;
+  resume(
+    scope: SubscriptionScope,
+    write: { targetId: string; method: 'PUT' | 'PATCH' | 'DELETE'; body: unknown },
+    pollerState: string,
+    hooks: WriteHooks,
+  ): Promise<WriteResult>;
 }
 
 export interface WriteHooks {

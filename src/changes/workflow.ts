@@ -8,7 +8,7 @@ import type { Logger } from '../log';
 import type { NetworkReader, SubscriptionScope } from '../network/types';
 import { type ArmBodyBuilder, subjectOf } from './arm-body-builder';
 import type { ChangeSubject, ChangeTargetType, CircuitLinksReader, RequesterSecretReader, SecretRef } from './change-kind';
-import { auditEntry, type ChangeEvent, type ChangeListener, SYSTEM_ACTOR } from './change-events';
+import { auditEntry, type ChangeEvent, ChangeEvents, type ChangeListener, SYSTEM_ACTOR } from './change-events';
 import { type ChangeKinds, defaultChangeKinds, type Rerequest } from './change-kinds';
 
 export type { Rerequest } from './change-kinds';
@@ -57,7 +57,11 @@ export interface ListFilter {
   limit?: number;
 }
 
-const RequestId = z.string().trim().toUpperCase().regex(/^CR-[0-9A-Z]{5,12}$/);
+const RequestId = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^CR-[0-9A-Z]{5,12}$/);
 const Reason = z.string().trim().min(1).max(500);
 const TARGET_ID: Record<ChangeTargetType, RegExp> = {
   expressRouteCircuit: /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/expressRouteCircuits\/[^/]+$/i,
@@ -98,10 +102,16 @@ function notPending(request: ChangeRequest, verb: string): CodedError {
  */
 export class ChangeWorkflow {
   readonly kinds: ChangeKinds;
+  /** Every transition and progress report of every request; delivery subscribes to keep cards current. */
+  readonly events: ChangeEvents;
   readonly executor: ChangeExecutor;
   private readonly idGenerator: IdGenerator;
 
   constructor(private readonly options: ChangeWorkflowOptions) {
+    this.events = new ChangeEvents((e) =>
+      options.logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'change listener failed'),
+    );
+    if (options.onEvent) this.events.subscribe(options.onEvent);
     this.kinds = options.kinds ?? defaultChangeKinds();
     this.idGenerator = options.idGenerator ?? randomRequestId;
     this.executor = new ChangeExecutor({
@@ -112,7 +122,7 @@ export class ChangeWorkflow {
       clock: options.clock,
       logger: options.logger,
       ...(options.executorLimits ? { limits: options.executorLimits } : {}),
-      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      onEvent: (event) => this.events.emit(event),
     });
   }
 
@@ -146,7 +156,11 @@ export class ChangeWorkflow {
     }
     const scope: SubscriptionScope = { tenantId: customer.tenantId, subscriptionId: sub };
     const circuit = await this.loadTarget(scope, kind.target, circuitId.trim());
-    const facts = await kind.gather({ scope, reader: this.options.reader, ...(this.options.links ? { links: this.options.links } : {}) }, circuit, input);
+    const facts = await kind.gather(
+      { scope, reader: this.options.reader, ...(this.options.links ? { links: this.options.links } : {}) },
+      circuit,
+      input,
+    );
     const refusal = kind.check(circuit, input, facts);
     if (refusal) {
       throw new CodedError(ErrorCode.Refused, refusal.reason, { hint: refusal.alternative, details: { kind: kind.name } });
@@ -174,8 +188,19 @@ export class ChangeWorkflow {
     } satisfies ChangeRequest);
     const before = Object.fromEntries(Object.entries(plan.diff).map(([k, [b]]) => [k, b]));
     const after = Object.fromEntries(Object.entries(plan.diff).map(([k, [, a]]) => [k, a]));
-    await store.create(request, auditEntry(request, now, request.requester, 'requested', { to: 'pending', before, after, outcome: `${kind.title} of ${circuit.name}` }));
-    this.options.logger.info({ requestId: request.id, customerId: customer.id, kind: kind.name, circuit: circuit.name }, 'change requested');
+    await store.create(
+      request,
+      auditEntry(request, now, request.requester, 'requested', {
+        to: 'pending',
+        before,
+        after,
+        outcome: `${kind.title} of ${circuit.name}`,
+      }),
+    );
+    this.options.logger.info(
+      { requestId: request.id, customerId: customer.id, kind: kind.name, circuit: circuit.name },
+      'change requested',
+    );
     this.emit({ type: 'transition', request, to: 'pending' });
     return request;
   }
@@ -186,7 +211,11 @@ export class ChangeWorkflow {
     access.requireRight(person, 'approve', request.customerId, 'that request');
     if (samePerson(request.requester, person)) {
       throw new CodedError(ErrorCode.Forbidden, 'You asked for this change, so someone else must approve it.', {
-        hint: `Approvers: ${this.approversFor(request).map((p) => p.name).join(', ') || 'nobody yet; ask a bot admin'}.`,
+        hint: `Approvers: ${
+          this.approversFor(request)
+            .map((p) => p.name)
+            .join(', ') || 'nobody yet; ask a bot admin'
+        }.`,
       });
     }
     if (request.approvals.some((a) => samePerson(a.by, person))) throw duplicate(request);
@@ -242,7 +271,14 @@ export class ChangeWorkflow {
     }
     if (request.state !== 'pending') throw notPending(request, 'rejected');
     const now = clock.now();
-    return this.move(request, 'rejected', { rejection: { by: actorOf(person), reason: why.data, at: now } }, actorOf(person), 'rejected', why.data);
+    return this.move(
+      request,
+      'rejected',
+      { rejection: { by: actorOf(person), reason: why.data, at: now } },
+      actorOf(person),
+      'rejected',
+      why.data,
+    );
   }
 
   async cancel(person: Person, id: unknown): Promise<ChangeRequest> {
@@ -264,12 +300,21 @@ export class ChangeWorkflow {
    * kept. Only while the person still may request changes for the customer, and only if the resource is still
    * the one the request created (not revoked and re-created under its name).
    */
-  async revealKey(person: Person, id: unknown, where: { privateChat: boolean }, secrets: RequesterSecretReader | undefined): Promise<RevealedSecret> {
+  async revealKey(
+    person: Person,
+    id: unknown,
+    where: { privateChat: boolean },
+    secrets: RequesterSecretReader | undefined,
+  ): Promise<RevealedSecret> {
     if (!where.privateChat) {
       const shown = typeof id === 'string' ? id.toUpperCase().slice(0, 20) : '<id>';
-      throw new CodedError(ErrorCode.Forbidden, 'Keys are only ever shown in a 1:1 chat with the bot, never in a channel or a group chat.', {
-        hint: ['Open a 1:1 chat with the bot and type ', { say: 'key', args: [shown] }, ' there. Nothing was shown here.'],
-      });
+      throw new CodedError(
+        ErrorCode.Forbidden,
+        'Keys are only ever shown in a 1:1 chat with the bot, never in a channel or a group chat.',
+        {
+          hint: ['Open a 1:1 chat with the bot and type ', { say: 'key', args: [shown] }, ' there. Nothing was shown here.'],
+        },
+      );
     }
     const request = await this.get(person, id);
     if (request.requester.aadObjectId.toLowerCase() !== person.aadObjectId.toLowerCase()) {
@@ -281,18 +326,29 @@ export class ChangeWorkflow {
     this.options.access.requireRight(person, 'request', request.customerId, 'that request');
     const ref = this.kinds.get(request.kind).secretForRequester(request);
     if (!ref) {
-      throw new CodedError(ErrorCode.BadInput, `${request.id} has no key to show: only a succeeded authorization create has one (this one is a ${request.kind} request, ${request.state}).`, {
-        hint: [{ say: 'request', args: [request.id] }, ' shows where it stands.'],
-      });
+      throw new CodedError(
+        ErrorCode.BadInput,
+        `${request.id} has no key to show: only a succeeded authorization create has one (this one is a ${request.kind} request, ${request.state}).`,
+        {
+          hint: [{ say: 'request', args: [request.id] }, ' shows where it stands.'],
+        },
+      );
     }
     if (ref.etag === undefined) {
       // Without the version recorded at success the bot cannot tell this authorization from a re-created one.
-      throw new CodedError(ErrorCode.Forbidden, `The bot cannot confirm that ${ref.label.replace(/^the /, '')} is still the one ${request.id} created, so it will not show it.`, {
-        hint: 'Ask for a new authorization if you still need a key. Nothing was shown.',
-      });
+      throw new CodedError(
+        ErrorCode.Forbidden,
+        `The bot cannot confirm that ${ref.label.replace(/^the /, '')} is still the one ${request.id} created, so it will not show it.`,
+        {
+          hint: 'Ask for a new authorization if you still need a key. Nothing was shown.',
+        },
+      );
     }
     const revealed = await this.requesterSecret(request, secrets);
-    if (!revealed) throw new CodedError(ErrorCode.Config, 'This bot cannot read keys from Azure.', { hint: 'The bot was started without its ARM writer; ask its operator.' });
+    if (!revealed)
+      throw new CodedError(ErrorCode.Config, 'This bot cannot read keys from Azure.', {
+        hint: 'The bot was started without its ARM writer; ask its operator.',
+      });
     return revealed;
   }
 
@@ -388,7 +444,11 @@ export class ChangeWorkflow {
         { from: ['pending'], expectVersion: r.version },
         'approved',
         {},
-        auditEntry(r, now, SYSTEM_ACTOR, 'approval-complete', { from: 'pending', to: 'approved', after: { approvals: `${r.approvals.length}/${r.required}` } }),
+        auditEntry(r, now, SYSTEM_ACTOR, 'approval-complete', {
+          from: 'pending',
+          to: 'approved',
+          after: { approvals: `${r.approvals.length}/${r.required}` },
+        }),
       );
       if (!moved) continue;
       this.options.logger.info({ requestId: r.id }, 'moved a fully approved request on');
@@ -426,7 +486,11 @@ export class ChangeWorkflow {
       { from: ['pending'] },
       'expired',
       {},
-      auditEntry(request, now, SYSTEM_ACTOR, 'expired', { from: 'pending', to: 'expired', outcome: `no decision within the TTL (${request.approvals.length}/${request.required} approvals)` }),
+      auditEntry(request, now, SYSTEM_ACTOR, 'expired', {
+        from: 'pending',
+        to: 'expired',
+        outcome: `no decision within the TTL (${request.approvals.length}/${request.required} approvals)`,
+      }),
     );
     if (!moved) return (await this.options.store.get(request.id)) ?? request;
     this.emit({ type: 'transition', request: moved, from: 'pending', to: 'expired' });
@@ -455,19 +519,19 @@ export class ChangeWorkflow {
   }
 
   private emit(event: ChangeEvent): void {
-    try {
-      this.options.onEvent?.(event);
-    } catch (e) {
-      this.options.logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'change listener failed');
-    }
+    this.events.emit(event);
   }
 }
 
 function countReached(request: ChangeRequest): CodedError {
-  return new CodedError(ErrorCode.Conflict, `${request.id} already has the ${request.required} approval${request.required === 1 ? '' : 's'} it needs, so it can't be approved any more.`, {
-    hint: [{ say: 'request', args: [request.id] }, ' shows where it stands.'],
-    details: { state: request.state },
-  });
+  return new CodedError(
+    ErrorCode.Conflict,
+    `${request.id} already has the ${request.required} approval${request.required === 1 ? '' : 's'} it needs, so it can't be approved any more.`,
+    {
+      hint: [{ say: 'request', args: [request.id] }, ' shows where it stands.'],
+      details: { state: request.state },
+    },
+  );
 }
 
 function duplicate(request: ChangeRequest): CodedError {

@@ -43,14 +43,15 @@ export async function startPlayground(options: StartPlaygroundOptions): Promise<
   const env: NodeJS.ProcessEnv = { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' };
   if (options.configFile) env.M365_AGENTS_PLAYGROUND_CONFIG_PATH = path.resolve(options.configFile);
   if (options.logFile) env.M365_AGENTS_PLAYGROUND_LOGFILE = path.resolve(options.logFile);
-  const child = spawn(
-    process.execPath,
-    [cli, '-e', options.botUrl, '-c', 'msteams', '-p', String(options.port), '--disable-telemetry'],
-    { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, [cli, '-e', options.botUrl, '-c', 'msteams', '-p', String(options.port), '--disable-telemetry'], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const log = options.logger.child({ component: 'playground' });
   const port = await waitForListening(child, options.readyTimeoutMs ?? 30_000, log);
-  if (options.port !== 0 && port !== options.port) log.warn({ wanted: options.port, port }, 'Agents Playground port was taken; using another');
+  if (options.port !== 0 && port !== options.port)
+    log.warn({ wanted: options.port, port }, 'Agents Playground port was taken; using another');
   return { url: `http://localhost:${port}`, port, stop: () => stopChild(child) };
 }
 

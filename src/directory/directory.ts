@@ -24,7 +24,11 @@ export const ApprovalPolicy = z.looseObject({
   /** Distinct approvers needed, the requester never counting. */
   required: z.number().int().min(1).max(20),
   /** A pending request expires after this. */
-  ttlMinutes: z.number().int().min(1).max(60 * 24 * 90),
+  ttlMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 90),
 });
 export type ApprovalPolicy = z.infer<typeof ApprovalPolicy>;
 
@@ -86,7 +90,11 @@ export const Directory = DirectoryShape.superRefine((d, ctx) => {
     const key = p.aadObjectId.toLowerCase();
     const first = personAt.get(key);
     if (first !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['people', i, 'aadObjectId'], message: `duplicate person '${p.aadObjectId}' (also people[${first}])` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['people', i, 'aadObjectId'],
+        message: `duplicate person '${p.aadObjectId}' (also people[${first}])`,
+      });
     } else personAt.set(key, i);
     for (const customerId of Object.keys(p.access)) {
       if (customerId !== EVERY_CUSTOMER && !customerAt.has(customerId)) {

@@ -57,9 +57,7 @@ export function resolveCircuit<C extends CircuitCandidate>(query: string, candid
     customerPart = q.slice(0, slash).trim();
     nameForSuggestions = q.slice(slash + 1).trim();
     const cp = customerPart;
-    matches = candidates.filter(
-      (c) => (same(c.customerId, cp) || same(c.customerName, cp)) && same(c.circuit.name, nameForSuggestions),
-    );
+    matches = candidates.filter((c) => (same(c.customerId, cp) || same(c.customerName, cp)) && same(c.circuit.name, nameForSuggestions));
   } else {
     nameForSuggestions = q;
     matches = candidates.filter((c) => same(c.circuit.name, q));
@@ -152,7 +150,13 @@ export function resolveTarget<Cu extends CustomerCandidate, Ci extends CircuitCa
   } catch (e) {
     if (!(e instanceof CodedError) || e.code !== ErrorCode.NotFound) throw e;
     const circuitSuggestions = (e.details?.suggestions as string[] | undefined) ?? [];
-    const customerSuggestions = q.includes('/') ? [] : suggest(q, customers.map((c) => c.id), 5);
+    const customerSuggestions = q.includes('/')
+      ? []
+      : suggest(
+          q,
+          customers.map((c) => c.id),
+          5,
+        );
     const suggestions = [...customerSuggestions, ...circuitSuggestions].slice(0, 5);
     throw new CodedError(ErrorCode.NotFound, `I can't find a customer or circuit ${quoted(q)} among those you can see.`, {
       hint:

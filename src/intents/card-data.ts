@@ -27,7 +27,8 @@ const MAX_FIELDS = 12;
 function withInputs(intent: unknown, data: Record<string, unknown>): unknown {
   if (!intent || typeof intent !== 'object' || Array.isArray(intent)) return intent;
   const i = intent as Record<string, unknown>;
-  const preset = typeof i.input === 'object' && i.input !== null && !Array.isArray(i.input) ? (i.input as Record<string, unknown>) : undefined;
+  const preset =
+    typeof i.input === 'object' && i.input !== null && !Array.isArray(i.input) ? (i.input as Record<string, unknown>) : undefined;
   const noInput = i.input === undefined || (preset !== undefined && Object.keys(preset).length === 0);
   // A section with its own id (several per kind) presets what the button means (e.g. action: attach).
   const form = typeof i.form === 'string' ? i.form : undefined;

@@ -123,7 +123,7 @@ const ENTRIES = [
   {
     kind: 'peerings',
     name: 'peerings',
-        usage: 'peerings <circuit>',
+    usage: 'peerings <circuit>',
     summary: "Each peering's VLAN, ASNs, subnets, state and route filter.",
     details: FRESH,
     examples: ['peerings contoso/er1'],
@@ -195,12 +195,17 @@ const ENTRIES = [
     kind: 'filter',
     name: 'filter',
     aliases: ['route-filter', 'routefilter'],
-    usage: 'filter <circuit> create <name> communities <c1,c2> | filter <circuit> attach <filter> | filter <route filter> communities <c1,c2>',
+    usage:
+      'filter <circuit> create <name> communities <c1,c2> | filter <circuit> attach <filter> | filter <route filter> communities <c1,c2>',
     summary: 'Ask to create a route filter, attach it to Microsoft peering, or set its BGP communities.',
     details:
       'A filter is created in the circuit’s region with one Allow rule. Communities are 12076:5NNN (a service) or ' +
       '12076:5NNNN (a region), as Azure lists them; `filters` shows the ones in use. `filter [customer]` alone lists filters.',
-    examples: ['filter contoso/er1 create rf-m365 communities 12076:5010,12076:51004', 'filter er1 attach rf-m365', 'filter rf-m365 communities 12076:5010'],
+    examples: [
+      'filter contoso/er1 create rf-m365 communities 12076:5010,12076:51004',
+      'filter er1 attach rf-m365',
+      'filter rf-m365 communities 12076:5010',
+    ],
     right: 'request',
   },
   {

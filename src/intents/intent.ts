@@ -7,11 +7,7 @@ import { z } from 'zod';
  */
 
 /** A circuit as the user names it: a name, `customer/name`, or a full ARM id. */
-export const CircuitQuery = z
-  .string()
-  .trim()
-  .min(1, 'name a circuit')
-  .max(400, 'that circuit reference is too long');
+export const CircuitQuery = z.string().trim().min(1, 'name a circuit').max(400, 'that circuit reference is too long');
 
 export const CustomerQuery = z.string().trim().min(1).max(100);
 export const PeeringChoice = z.enum(['private', 'microsoft']);
@@ -83,7 +79,13 @@ export const Intent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('upgrade'), circuit: CircuitQuery, bandwidth: z.string().trim().min(1).max(40) }),
   z.object({ kind: z.literal('change'), circuit: CircuitQuery }),
   /** The change form's submit (and a stale card's Re-request): one change kind and its raw input. */
-  z.object({ kind: z.literal('submit-change'), circuit: CircuitQuery, change: ChangeKindName, input: ChangeInput, form: FormId.optional() }),
+  z.object({
+    kind: z.literal('submit-change'),
+    circuit: CircuitQuery,
+    change: ChangeKindName,
+    input: ChangeInput,
+    form: FormId.optional(),
+  }),
   // ---- typed change commands: the same request as the form's, written on one line ----
   typedChange('peering', ['private-peering', 'microsoft-peering', 'peering-state']),
   typedChange('filter', ['route-filter', 'route-filter-rule']),

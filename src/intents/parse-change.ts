@@ -3,7 +3,7 @@ import type { KindDeclaration } from '../changes/change-kind';
 import type { KindField, TypedSyntax } from '../changes/kind-fields';
 import { KIND_DECLARATIONS } from '../changes/kinds';
 import type { CommandSpec } from './catalog';
-import type { Intent, IntentOf } from './intent';
+import type { Intent } from './intent';
 import {
   changeTargetProblem,
   circuitRefProblem,
@@ -58,7 +58,13 @@ function takeList(tokens: string[], start: number): { items: string[]; next: num
   let text = tokens[start] ?? '';
   let i = start + 1;
   while (i < tokens.length && (text.endsWith(',') || (tokens[i] ?? '').startsWith(','))) text += tokens[i++] ?? '';
-  return { items: text.split(',').map((s) => s.trim()).filter((s) => s.length > 0), next: i };
+  return {
+    items: text
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+    next: i,
+  };
 }
 
 const isCidr = (s: string) => parsePrefix(s).ok;
@@ -103,7 +109,13 @@ function choiceOf(field: KindField, word: string): string | undefined {
 }
 
 /** Reads one field's value at `at`; `how` explains the field when the value is wrong. */
-function readValue(field: KindField, tokens: string[], at: number, q: (s: string) => string, how: string): { value: string | number | boolean; next: number } {
+function readValue(
+  field: KindField,
+  tokens: string[],
+  at: number,
+  q: (s: string) => string,
+  how: string,
+): { value: string | number | boolean; next: number } {
   const raw = tokens[at] ?? '';
   const wrong = (bad: string): never => {
     throw new ShapeError(`${q(bad)} isn't ${notA(field)}${how}`);
@@ -152,7 +164,6 @@ function readValue(field: KindField, tokens: string[], at: number, q: (s: string
   }
 }
 
-
 // ---- the kinds' syntaxes, by command ----
 
 type Command = TypedSyntax['command'];
@@ -162,7 +173,9 @@ interface Candidate {
 }
 
 function candidatesFor(command: Command): Candidate[] {
-  return KIND_DECLARATIONS.flatMap((kind) => (kind.syntax ?? []).filter((syntax) => syntax.command === command).map((syntax) => ({ kind, syntax })));
+  return KIND_DECLARATIONS.flatMap((kind) =>
+    (kind.syntax ?? []).filter((syntax) => syntax.command === command).map((syntax) => ({ kind, syntax })),
+  );
 }
 
 /** The words that pick a kind, first of each, for "use create, attach or communities". */
@@ -170,7 +183,8 @@ function pickWords(candidates: readonly Candidate[]): string[] {
   return [...new Set(candidates.map((c) => c.syntax.select[0] ?? ''))].filter((w) => w !== '');
 }
 
-const orList = (words: readonly string[]) => (words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}` : (words[0] ?? ''));
+const orList = (words: readonly string[]) =>
+  words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}` : (words[0] ?? '');
 
 function targetProblem(target: TypedSyntax['target'], ref: string): string | undefined {
   if (target === 'routeTable') return routeTableRefProblem(ref);
@@ -193,7 +207,12 @@ function positional(c: Candidate, rest: string[], q: (s: string) => string): { i
     if (rest[i] !== undefined && field.words?.some((w) => w === (rest[i] ?? '').toLowerCase())) i++;
     if (rest[i] === undefined) {
       if (field.optional) break;
-      const how = field.shape === 'choice' ? `: ${(field.choices ?? []).join(', ')}` : ['name', 'resource'].includes(field.shape) ? '' : `, e.g. \`${field.example}\``;
+      const how =
+        field.shape === 'choice'
+          ? `: ${(field.choices ?? []).join(', ')}`
+          : ['name', 'resource'].includes(field.shape)
+            ? ''
+            : `, e.g. \`${field.example}\``;
       throw new ShapeError(`give ${field.noun}${how}`);
     }
     const { value, next } = readValue(field, rest, i, q, '');
@@ -208,19 +227,27 @@ function keywords(c: Candidate, siblings: readonly Candidate[], rest: string[], 
   const elsewhere = new Map(siblings.flatMap((s) => s.kind.fields.flatMap((f) => (f.words ?? []).map((w) => [w, s.kind] as const))));
   const input: Input = { ...(c.syntax.preset ?? {}) };
   const given: KindField[] = [];
-  for (let i = 0; i < rest.length; ) {
+  for (let i = 0; i < rest.length;) {
     const word = (rest[i] ?? '').toLowerCase();
     const field = own.get(word);
     if (!field) {
       const other = elsewhere.get(word);
       if (other) throw new ShapeError(`\`${word}\` is for ${other.title} only`);
       const known = c.kind.fields.map((f) => f.words?.[0]).filter((w): w is string => w !== undefined);
-      const alone = siblings.some((s) => s.syntax.style === 'positional' && s.syntax.order?.some((k) => choiceOf(fieldOf(s.kind, k), word) !== undefined));
-      throw new ShapeError(`I don't know ${q(rest[i] ?? '')} here; ${c.kind.title.toLowerCase()} takes ${known.join(', ')}${alone ? ' (enable/disable go alone)' : ''}`);
+      const alone = siblings.some(
+        (s) => s.syntax.style === 'positional' && s.syntax.order?.some((k) => choiceOf(fieldOf(s.kind, k), word) !== undefined),
+      );
+      throw new ShapeError(
+        `I don't know ${q(rest[i] ?? '')} here; ${c.kind.title.toLowerCase()} takes ${known.join(', ')}${alone ? ' (enable/disable go alone)' : ''}`,
+      );
     }
     if (input[field.key] !== undefined) throw new ShapeError(`you gave \`${word}\` twice; give it once`);
     if (field.shape !== 'flag' && rest[i + 1] === undefined) {
-      throw new ShapeError(field.shape === 'secret' ? `\`${word}\` needs ${field.noun} after it` : `\`${word}\` needs ${field.noun} after it, e.g. \`${word} ${field.example}\``);
+      throw new ShapeError(
+        field.shape === 'secret'
+          ? `\`${word}\` needs ${field.noun} after it`
+          : `\`${word}\` needs ${field.noun} after it, e.g. \`${word} ${field.example}\``,
+      );
     }
     const { value, next } = readValue(field, rest, i + 1, q, `; \`${word}\` takes ${field.noun}, e.g. \`${word} ${field.example}\``);
     input[field.key] = value;
@@ -229,7 +256,8 @@ function keywords(c: Candidate, siblings: readonly Candidate[], rest: string[], 
   }
   const secret = given.find((f) => f.shape === 'secret');
   const flag = given.find((f) => f.shape === 'flag');
-  if (secret && flag) throw new ShapeError(`give a new \`${secret.words?.[0] ?? secret.key}\` or \`${flag.words?.[0] ?? flag.key}\`, not both`);
+  if (secret && flag)
+    throw new ShapeError(`give a new \`${secret.words?.[0] ?? secret.key}\` or \`${flag.words?.[0] ?? flag.key}\`, not both`);
   return input;
 }
 
@@ -238,7 +266,12 @@ interface CommandRules {
   /** "'x' isn't a peering; choose private or microsoft" instead of "isn't something `x` does". */
   pickNoun?: string;
   /** When the words are the read command's (its old alias), which one. */
-  view?: (target: string | undefined, word: string | undefined, picked: boolean, tokens: string[]) => 'peerings' | 'filters' | 'routes' | undefined;
+  view?: (
+    target: string | undefined,
+    word: string | undefined,
+    picked: boolean,
+    tokens: string[],
+  ) => 'peerings' | 'filters' | 'routes' | undefined;
 }
 
 const RULES: Record<Command, CommandRules> = {
@@ -269,17 +302,27 @@ export function parseTypedChange(command: Command, { spec, tokens }: ChangeArgs,
     throw badInput(spec, `say ${orList(picks)}${first && then ? `, then ${fieldOf(first.kind, then).noun}` : ''}`);
   }
   if (command === 'peering' && ['public', 'azurepublicpeering'].includes(word.toLowerCase())) {
-    throw badInput(spec, 'Azure public peering is deprecated: it cannot be created any more. Use Microsoft peering with a route filter for Azure public services (`peering <circuit> microsoft …`)');
+    throw badInput(
+      spec,
+      'Azure public peering is deprecated: it cannot be created any more. Use Microsoft peering with a route filter for Azure public services (`peering <circuit> microsoft …`)',
+    );
   }
   if (picked.length === 0) {
-    throw badInput(spec, rules.pickNoun ? `${q(word)} isn't ${rules.pickNoun}; choose ${orList(picks)}` : `${q(word)} isn't something \`${command}\` does; use ${orList(picks)}`);
+    throw badInput(
+      spec,
+      rules.pickNoun
+        ? `${q(word)} isn't ${rules.pickNoun}; choose ${orList(picks)}`
+        : `${q(word)} isn't something \`${command}\` does; use ${orList(picks)}`,
+    );
   }
   try {
     // A word picks a positional syntax only when what follows is its first field (`private disable`).
     const positionalPick = picked.find((c) => {
       if (c.syntax.style !== 'positional') return false;
       const first = c.syntax.order?.[0];
-      return picked.length === 1 || (first !== undefined && rest[0] !== undefined && choiceOf(fieldOf(c.kind, first), rest[0]) !== undefined);
+      return (
+        picked.length === 1 || (first !== undefined && rest[0] !== undefined && choiceOf(fieldOf(c.kind, first), rest[0]) !== undefined)
+      );
     });
     const chosen = positionalPick ?? picked.find((c) => c.syntax.style === 'keywords') ?? picked[0];
     if (!chosen) throw new ShapeError('nothing to do');
@@ -288,15 +331,24 @@ export function parseTypedChange(command: Command, { spec, tokens }: ChangeArgs,
     if (chosen.syntax.style === 'keywords') {
       if (rest.length === 0) {
         const fields = chosen.kind.fields.map((f) => f.words?.[0]).filter((w) => w !== undefined && !w.startsWith('no-'));
-        const alone = picked.filter((c) => c !== chosen).flatMap((c) => (c.syntax.order ?? []).flatMap((k) => fieldOf(c.kind, k).choices ?? []));
-        throw new ShapeError(`say what to change on ${chosen.kind.title.toLowerCase()}: its fields (${fields.join(', ')})${alone.length ? `, or ${alone.map((c) => c.replace(/d$/, '').toLowerCase()).join(' / ')}` : ''}`);
+        const alone = picked
+          .filter((c) => c !== chosen)
+          .flatMap((c) => (c.syntax.order ?? []).flatMap((k) => fieldOf(c.kind, k).choices ?? []));
+        throw new ShapeError(
+          `say what to change on ${chosen.kind.title.toLowerCase()}: its fields (${fields.join(', ')})${alone.length ? `, or ${alone.map((c) => c.replace(/d$/, '').toLowerCase()).join(' / ')}` : ''}`,
+        );
       }
       const siblings = candidates.filter((c) => c.kind !== chosen.kind && c.syntax.style === 'keywords');
-      return { kind: command, target, change: chosen.kind.name, input: keywords(chosen, [...siblings, ...picked.filter((c) => c !== chosen)], rest, q) } as Intent;
+      return {
+        kind: command,
+        target,
+        change: chosen.kind.name,
+        input: keywords(chosen, [...siblings, ...picked.filter((c) => c !== chosen)], rest, q),
+      };
     }
     const { input, next } = positional(chosen, rest, q);
     noMore(spec, rest[next], q);
-    return { kind: command, target, change: chosen.kind.name, input } as Intent;
+    return { kind: command, target, change: chosen.kind.name, input };
   } catch (e) {
     if (e instanceof ShapeError) throw badInput(spec, e.message);
     throw e;

@@ -42,7 +42,15 @@ const FRESH_FLAG = /^(?:--?|\u2013|\u2014)fresh$/i;
 
 function tooLong(): CodedError {
   return new CodedError(ErrorCode.BadInput, `That message is too long for a command (over ${MAX_TEXT_LENGTH} characters).`, {
-    hint: ['Commands are short, e.g. ', { say: 'status' }, ' or ', { say: 'routes', args: ['contoso/er1'] }, '. Type ', { say: 'help' }, ' to see them.'],
+    hint: [
+      'Commands are short, e.g. ',
+      { say: 'status' },
+      ' or ',
+      { say: 'routes', args: ['contoso/er1'] },
+      '. Type ',
+      { say: 'help' },
+      ' to see them.',
+    ],
   });
 }
 
@@ -92,9 +100,7 @@ export function cleanCommandText(text: string): string {
 // ---- errors that name the problem and show how to say it (badInput: see usage-error.ts) ----
 
 function unknownCommand(word: string): CodedError {
-  const suggestions = [
-    ...new Set(suggest(word, commandWords(), 10).map((w) => findCommand(w)?.name ?? w)),
-  ].slice(0, 3);
+  const suggestions = [...new Set(suggest(word, commandWords(), 10).map((w) => findCommand(w)?.name ?? w))].slice(0, 3);
   return new CodedError(ErrorCode.UnknownCommand, `I don't know '${clip(word, 40)}'. Try \`help\`.`, {
     ...(suggestions.length > 0 ? { hint: `Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?` } : {}),
     details: { suggestions },
@@ -295,10 +301,12 @@ const PARSERS: { [K in IntentKind]: ArgParser<K> | ((args: Args) => Intent) } = 
   },
   change: ({ spec, tokens }) => {
     const [target, extra] = tokens;
-    if (target === undefined) throw badInput(spec, '`change` needs a circuit, a route table or a route filter: its name, customer/name, or its ARM id');
+    if (target === undefined)
+      throw badInput(spec, '`change` needs a circuit, a route table or a route filter: its name, customer/name, or its ARM id');
     const problem = changeTargetProblem(target);
     if (problem) throw badInput(spec, problem);
-    if (extra !== undefined) throw badInput(spec, `\`change\` takes just one circuit, route table or route filter; I didn't expect '${clip(extra)}'`);
+    if (extra !== undefined)
+      throw badInput(spec, `\`change\` takes just one circuit, route table or route filter; I didn't expect '${clip(extra)}'`);
     return { kind: 'change', circuit: target };
   },
   peering: (args) => parseTypedChange('peering', args, viewFallback),
@@ -341,7 +349,8 @@ const PARSERS: { [K in IntentKind]: ArgParser<K> | ((args: Args) => Intent) } = 
   },
   'approvals-channel': ({ spec, tokens }) => {
     const [here, ...rest] = tokens;
-    if (here?.toLowerCase() !== 'here') throw badInput(spec, '`approvals` is written `approvals here <customer>`, in the channel to register');
+    if (here?.toLowerCase() !== 'here')
+      throw badInput(spec, '`approvals` is written `approvals here <customer>`, in the channel to register');
     const customer = optionalRest({ spec, tokens: rest, fresh: false }, customerRefProblem);
     if (!customer) throw badInput(spec, 'name the customer whose approvals this channel gets');
     return { kind: 'approvals-channel', customer };
@@ -358,11 +367,27 @@ function oneRequestId({ spec, tokens }: Args): string {
 }
 
 function runParser<K extends IntentKind>(kind: K, args: Args): Intent {
-  return (PARSERS[kind] as (args: Args) => Intent)(args);
+  return PARSERS[kind](args);
 }
 
 // The change commands are never read from the cache, and a typed key must not be taken for an option.
-const NO_FRESH = new Set<IntentKind>(['peering', 'filter', 'route', 'authorization', 'key', 'upgrade', 'change', 'submit-change', 'requests', 'request', 'approve', 'reject', 'cancel', 'audit', 'approvals-channel']);
+const NO_FRESH = new Set<IntentKind>([
+  'peering',
+  'filter',
+  'route',
+  'authorization',
+  'key',
+  'upgrade',
+  'change',
+  'submit-change',
+  'requests',
+  'request',
+  'approve',
+  'reject',
+  'cancel',
+  'audit',
+  'approvals-channel',
+]);
 
 /** Splits off `--fresh` anywhere, and a bare trailing `fresh` on commands that read ARM. */
 function takeFresh(spec: CommandSpec, tokens: string[]): { tokens: string[]; fresh: boolean } {
@@ -399,4 +424,3 @@ export function parseCommand(text: string): Intent {
   const { tokens, fresh } = takeFresh(spec, rest);
   return assertValidIntent(runParser(spec.kind, { spec, tokens, fresh }));
 }
-

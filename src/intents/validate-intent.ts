@@ -14,7 +14,9 @@ import {
 
 /** Shape only ("2 Gbps", "2000", "500Mbps"); the bandwidth kind decides whether it is a valid step. */
 function bandwidthProblem(s: string): string | undefined {
-  return /^\d{1,7}(?:\.\d{1,3})?\s?(?:[gm](?:b|bps|bit|bits|bit\/s|b\/s)?)?$/i.test(s) ? undefined : `'${s.slice(0, 40)}' isn't a bandwidth (e.g. 2 Gbps or 2000)`;
+  return /^\d{1,7}(?:\.\d{1,3})?\s?(?:[gm](?:b|bps|bit|bits|bit\/s|b\/s)?)?$/i.test(s)
+    ? undefined
+    : `'${s.slice(0, 40)}' isn't a bandwidth (e.g. 2 Gbps or 2000)`;
 }
 
 /**
@@ -50,7 +52,9 @@ function referenceProblem(intent: Intent): string | undefined {
     case 'routes':
       return (
         circuitRefProblem(intent.circuit) ??
-        (intent.prefix === undefined || parsePrefix(intent.prefix, { bareAddress: 'host' }).ok ? undefined : `'${intent.prefix}' isn't an IP prefix`)
+        (intent.prefix === undefined || parsePrefix(intent.prefix, { bareAddress: 'host' }).ok
+          ? undefined
+          : `'${intent.prefix}' isn't an IP prefix`)
       );
     case 'circuit':
     case 'bandwidth':

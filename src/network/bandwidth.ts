@@ -17,9 +17,7 @@ const EXAMPLES = '`2 Gbps`, `2G`, `2000`, `2000 Mbps` or `500m`';
  * steps are written ("50", "200", "1000").
  */
 export function parseBandwidthMbps(text: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:(g|gb|gbps|gbit|gbits|gbit\/s|gb\/s)|(m|mb|mbps|mbit|mbits|mbit\/s|mb\/s))?\s*$/i.exec(
-    text,
-  );
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:(g|gb|gbps|gbit|gbits|gbit\/s|gb\/s)|(m|mb|mbps|mbit|mbits|mbit\/s|mb\/s))?\s*$/i.exec(text);
   const amount = m?.[1] === undefined ? NaN : Number(m[1]);
   const mbps = m?.[2] !== undefined ? amount * 1000 : amount;
   if (!m || !Number.isFinite(mbps) || mbps <= 0) {
@@ -66,8 +64,7 @@ export type BandwidthCheck =
   | { ok: true; fromMbps: number; toMbps: number }
   | { ok: false; kind: 'decrease' | 'not-offered' | 'same'; reason: string; alternative: string };
 
-const DECREASE_ALTERNATIVE =
-  'Create a new, smaller circuit, move the connections and peerings to it, then delete the old circuit.';
+const DECREASE_ALTERNATIVE = 'Create a new, smaller circuit, move the connections and peerings to it, then delete the old circuit.';
 
 export function checkBandwidthChange(circuit: Circuit, mbps: number): BandwidthCheck {
   const from = circuit.bandwidthMbps;
@@ -90,9 +87,7 @@ export function checkBandwidthChange(circuit: Circuit, mbps: number): BandwidthC
     };
   }
   if (!upgrades.includes(mbps)) {
-    const model = circuit.direct
-      ? `an ExpressRoute Direct circuit on a ${directPortGbps(circuit)} Gbps port`
-      : 'a provider circuit';
+    const model = circuit.direct ? `an ExpressRoute Direct circuit on a ${directPortGbps(circuit)} Gbps port` : 'a provider circuit';
     return {
       ok: false,
       kind: 'not-offered',

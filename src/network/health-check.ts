@@ -6,16 +6,7 @@ import { mapConcurrent } from './map-concurrent';
 import { partFailure } from './part';
 import type { Part, PartFailure } from './part';
 import { prefixLimit } from './prefix-limits';
-import type {
-  Circuit,
-  CircuitSignals,
-  DevicePath,
-  Fresh,
-  NetworkReader,
-  PeeringKind,
-  ReadOptions,
-  SubscriptionScope,
-} from './types';
+import type { Circuit, CircuitSignals, DevicePath, Fresh, NetworkReader, PeeringKind, ReadOptions, SubscriptionScope } from './types';
 import { DEVICE_PATHS } from './types';
 import { computeUtilisation } from './utilisation';
 import type { Utilisation } from './utilisation';
@@ -136,10 +127,7 @@ export async function checkCircuitHealth(
         o.arp = evidence(await read(() => reader.listArp(scope, circuit.id, peering.name, path, readOptions)), arpFromEntries);
       };
       const readBgp = async () => {
-        o.bgp = evidence(
-          await read(() => reader.listBgpNeighbours(scope, circuit.id, peering.name, path, readOptions)),
-          bgpFromNeighbours,
-        );
+        o.bgp = evidence(await read(() => reader.listBgpNeighbours(scope, circuit.id, peering.name, path, readOptions)), bgpFromNeighbours);
       };
       if (options.arpReads === 'when-bgp-down') {
         tasks.push(async () => {
@@ -155,9 +143,7 @@ export async function checkCircuitHealth(
   }
   let utilisation: Part<Utilisation> = { ok: false, error: { code: ErrorCode.Internal, message: 'not read' } };
   tasks.push(async () => {
-    const usage = await read(() =>
-      reader.getBandwidthUsage(scope, circuit.id, options.windowMs ?? HEALTH_WINDOW_MS, readOptions),
-    );
+    const usage = await read(() => reader.getBandwidthUsage(scope, circuit.id, options.windowMs ?? HEALTH_WINDOW_MS, readOptions));
     utilisation = usage.ok
       ? { ok: true, value: computeUtilisation(usage.value, circuit.bandwidthMbps), fetchedAt: usage.fetchedAt }
       : usage;

@@ -102,8 +102,7 @@ export function isWriteInProgress(circuit: Circuit): boolean {
 
 export function isUsable(circuit: Circuit): boolean {
   return (
-    circuit.serviceProviderProvisioningState.toLowerCase() === 'provisioned' &&
-    circuit.circuitProvisioningState.toLowerCase() === 'enabled'
+    circuit.serviceProviderProvisioningState.toLowerCase() === 'provisioned' && circuit.circuitProvisioningState.toLowerCase() === 'enabled'
   );
 }
 
@@ -193,10 +192,7 @@ function judgePrefixes(circuit: Circuit, o: PathObservation, bgp: BgpEvidence, l
     const usage = assessPrefixCount(count, prefixLimit(o.kind, circuit.sku, family));
     if (usage.level === 'ok') continue;
     const pct = Math.round(usage.ratio * 100);
-    const tail =
-      usage.level === 'over'
-        ? 'at the limit: the session drops if it grows'
-        : 'past the 80% warning line';
+    const tail = usage.level === 'over' ? 'at the limit: the session drops if it grows' : 'past the 80% warning line';
     add(
       'amber',
       `${label} ${o.path} receives ${usage.count} ${family === 'ipv6' ? 'IPv6 ' : ''}prefixes of ${usage.limit} allowed (${pct}%), ${tail}.`,

@@ -142,10 +142,12 @@ export function overlaps(a: IpPrefix, b: IpPrefix): boolean {
 
 /** Whether `outer` holds every address of `inner`. */
 export function contains(outer: IpPrefix, inner: IpPrefix): boolean {
-  return outer.version === inner.version && outer.prefixLength <= inner.prefixLength && inner.network.match(outer.network, outer.prefixLength);
+  return (
+    outer.version === inner.version && outer.prefixLength <= inner.prefixLength && inner.network.match(outer.network, outer.prefixLength)
+  );
 }
 
 /** Something typed as an IP prefix but wrong (10.0.0.300/8, 10.0.0.0/33), to say so rather than "unknown word". */
 export function looksLikePrefix(s: string): boolean {
-  return /^[0-9.]+(\/\d*)?$/.test(s) && s.includes('.') || /^[0-9a-f:]*:[0-9a-f:.]*(\/\d*)?$/i.test(s);
+  return (/^[0-9.]+(\/\d*)?$/.test(s) && s.includes('.')) || /^[0-9a-f:]*:[0-9a-f:.]*(\/\d*)?$/i.test(s);
 }

@@ -309,12 +309,7 @@ export interface NetworkReader {
     options?: ReadOptions,
   ): Promise<Fresh<ArpEntry[]>>;
   /** Azure Monitor metrics over the window ending now, falling back to getStats counters. */
-  getBandwidthUsage(
-    scope: SubscriptionScope,
-    circuitId: string,
-    windowMs: number,
-    options?: ReadOptions,
-  ): Promise<Fresh<BandwidthUsage>>;
+  getBandwidthUsage(scope: SubscriptionScope, circuitId: string, windowMs: number, options?: ReadOptions): Promise<Fresh<BandwidthUsage>>;
   listRouteFilters(scope: SubscriptionScope, options?: ReadOptions): Promise<Fresh<RouteFilter[]>>;
   listUdrTables(scope: SubscriptionScope, options?: ReadOptions): Promise<Fresh<UdrTable[]>>;
   /** Optional (added for route filter changes): the communities ARM serves for Microsoft peering. */

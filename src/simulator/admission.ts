@@ -79,7 +79,9 @@ export class Admission {
     const seconds = retrySeconds(v.resetsAfterMs);
     return {
       headers: {},
-      rejected: armError(429, 'TooManyRequests', `Too many metrics:getBatch requests; retry after ${seconds} seconds.`, { 'Retry-After': String(seconds) }),
+      rejected: armError(429, 'TooManyRequests', `Too many metrics:getBatch requests; retry after ${seconds} seconds.`, {
+        'Retry-After': String(seconds),
+      }),
     };
   }
 }

@@ -52,9 +52,7 @@ export function classifyEntry(key: string, body: Record<string, unknown>): Fleet
   if (isResultPath(key)) return 'result';
   const value = body.value;
   if (Array.isArray(value) && body.id === undefined) {
-    const allBelong = value.every(
-      (item) => isPlainObject(item) && typeof item.id === 'string' && belongsToCollection(item.id, key),
-    );
+    const allBelong = value.every((item) => isPlainObject(item) && typeof item.id === 'string' && belongsToCollection(item.id, key));
     if (value.length === 0) return isCollectionPath(parseArmPath(key)) ? 'list' : 'raw';
     return allBelong ? 'list' : 'raw';
   }
@@ -103,9 +101,7 @@ export type Fleet = z.infer<typeof Fleet>;
 
 /** Fixture entries other than the settings key. */
 export function fleetEntries(fleet: Fleet): Array<[string, Record<string, unknown>]> {
-  return Object.entries(fleet).filter(
-    (e): e is [string, Record<string, unknown>] => e[0] !== SETTINGS_KEY && isPlainObject(e[1]),
-  );
+  return Object.entries(fleet).filter((e): e is [string, Record<string, unknown>] => e[0] !== SETTINGS_KEY && isPlainObject(e[1]));
 }
 
 export function parseFleet(json: unknown, source?: string): Fleet {

@@ -3,4 +3,11 @@ export { SimulatorSettings, Fault, TimelineEntry } from './simulator-settings';
 export { Fleet, parseFleet, loadFleetFile } from './fleet';
 export { generateCertificate, type CertificatePair } from './certificate';
 export { buildDemoFleet, DEMO_DEVICE_READ_MS } from './demo-fleet';
-export { buildScaleFleet, FAILURE_MODES, NEAR_LIMIT_ROUTES, type FailureMode, type ScaleFleet, type ScaleFleetOptions } from './scale-fleet';
+export {
+  buildScaleFleet,
+  FAILURE_MODES,
+  NEAR_LIMIT_ROUTES,
+  type FailureMode,
+  type ScaleFleet,
+  type ScaleFleetOptions,
+} from './scale-fleet';

@@ -18,7 +18,9 @@ const cidrOf = (text: string | undefined): IpPrefix | undefined => (text ? parse
 function subnetsOf(peering: Json): string[] {
   const p = props(peering);
   const v6 = obj(p.ipv6PeeringConfig);
-  return [p.primaryPeerAddressPrefix, p.secondaryPeerAddressPrefix, v6.primaryPeerAddressPrefix, v6.secondaryPeerAddressPrefix].flatMap((s) => (typeof s === 'string' ? [s] : []));
+  return [p.primaryPeerAddressPrefix, p.secondaryPeerAddressPrefix, v6.primaryPeerAddressPrefix, v6.secondaryPeerAddressPrefix].flatMap(
+    (s) => (typeof s === 'string' ? [s] : []),
+  );
 }
 
 /** Link subnets: aligned, primary and secondary disjoint, and not used by another peering of the circuit. */
@@ -31,21 +33,34 @@ const peeringSubnets: WriteRule = (a) => {
     [str(v6.primaryPeerAddressPrefix), str(v6.secondaryPeerAddressPrefix)],
   ] as const) {
     const [pc, sc] = [cidrOf(primary), cidrOf(secondary)];
-    for (const [text, c] of [[primary, pc], [secondary, sc]] as const) {
-      if (text !== undefined && c && !isNetworkAddress(c)) return reject('InvalidPeeringSubnet', `Peer address prefix '${text}' is not a valid network address; use ${c.text}.`);
+    for (const [text, c] of [
+      [primary, pc],
+      [secondary, sc],
+    ] as const) {
+      if (text !== undefined && c && !isNetworkAddress(c))
+        return reject('InvalidPeeringSubnet', `Peer address prefix '${text}' is not a valid network address; use ${c.text}.`);
     }
     if (pc && sc && prefixesOverlap(pc, sc)) {
-      return reject('PeeringSubnetsOverlap', `Primary peer address prefix '${primary}' and secondary peer address prefix '${secondary}' overlap.`);
+      return reject(
+        'PeeringSubnetsOverlap',
+        `Primary peer address prefix '${primary}' and secondary peer address prefix '${secondary}' overlap.`,
+      );
     }
   }
-  const mine = subnetsOf(a.proposed).map(cidrOf).filter((c): c is IpPrefix => c !== undefined);
+  const mine = subnetsOf(a.proposed)
+    .map(cidrOf)
+    .filter((c): c is IpPrefix => c !== undefined);
   for (const other of list(props(a.parent).peerings)) {
     if (str(other.name)?.toLowerCase() === a.name.toLowerCase()) continue;
     const clash = subnetsOf(other).find((s) => {
       const c = cidrOf(s);
       return c !== undefined && mine.some((m) => prefixesOverlap(m, c));
     });
-    if (clash) return reject('PeeringSubnetsOverlap', `The peer address prefixes of '${a.name}' overlap '${clash}' of peering '${str(other.name)}'.`);
+    if (clash)
+      return reject(
+        'PeeringSubnetsOverlap',
+        `The peer address prefixes of '${a.name}' overlap '${clash}' of peering '${str(other.name)}'.`,
+      );
   }
   return undefined;
 };
@@ -54,7 +69,10 @@ const microsoftPrefixLimit: WriteRule = (a) => {
   if (a.type !== PEERINGS || a.method === 'DELETE' || !a.proposed) return undefined;
   const prefixes = obj(props(a.proposed).microsoftPeeringConfig).advertisedPublicPrefixes;
   if (Array.isArray(prefixes) && prefixes.length > MICROSOFT_PEERING_PREFIX_LIMIT) {
-    return reject('AdvertisedPublicPrefixesLimitExceeded', `Microsoft peering '${a.name}' advertises ${prefixes.length} prefixes; at most ${MICROSOFT_PEERING_PREFIX_LIMIT} are allowed.`);
+    return reject(
+      'AdvertisedPublicPrefixesLimitExceeded',
+      `Microsoft peering '${a.name}' advertises ${prefixes.length} prefixes; at most ${MICROSOFT_PEERING_PREFIX_LIMIT} are allowed.`,
+    );
   }
   return undefined;
 };
@@ -84,7 +102,10 @@ const routeValues: WriteRule = (a) => {
   const dup = siblings.find((r) => cidrOf(str(props(r).addressPrefix))?.text === c.text);
   if (dup) return reject('RouteConflict', `Route '${a.name}' has the same address prefix ${c.text} as route '${str(dup.name)}'.`);
   if (!a.existing && siblings.length + 1 > ROUTE_TABLE_ROUTE_LIMIT) {
-    return reject('RouteTableRouteLimitExceeded', `Route table '${a.id.split('/')[8] ?? ''}' cannot have more than ${ROUTE_TABLE_ROUTE_LIMIT} routes.`);
+    return reject(
+      'RouteTableRouteLimitExceeded',
+      `Route table '${a.id.split('/')[8] ?? ''}' cannot have more than ${ROUTE_TABLE_ROUTE_LIMIT} routes.`,
+    );
   }
   return undefined;
 };

@@ -1,8 +1,7 @@
 import type { PrincipalQuotaSettings } from './simulator-settings';
 
 export type QuotaVerdict =
-  | { allowed: true; remaining: number; resetsAfterMs: number }
-  | { allowed: false; remaining: 0; resetsAfterMs: number };
+  { allowed: true; remaining: number; resetsAfterMs: number } | { allowed: false; remaining: 0; resetsAfterMs: number };
 
 /**
  * A fixed window per principal, as Resource Graph describes its user quota: up to `queries` in a window that

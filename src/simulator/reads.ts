@@ -54,9 +54,7 @@ function list(state: SimState, ctx: SimContext): SimResponse {
   let items: Json[];
   if (p.segments.length === 1) {
     // A subscription-wide list spans resource groups; a resource-group list is just its collection.
-    items = p.resourceGroup
-      ? state.store.listCollection(ctx.path)
-      : state.store.listWhere((id) => belongsToCollection(id, ctx.path));
+    items = p.resourceGroup ? state.store.listCollection(ctx.path) : state.store.listWhere((id) => belongsToCollection(id, ctx.path));
   } else {
     const parent = ctx.path.split('/').slice(0, -1).join('/');
     items = state.store.listCollection(ctx.path);
@@ -123,4 +121,3 @@ export function handlePost(state: SimState, ctx: SimContext): SimResponse {
     ...retryAfterHeader(state),
   });
 }
-

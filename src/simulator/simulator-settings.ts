@@ -72,9 +72,7 @@ export const SimulatorSettings = z
     /** Device-side POST reads (route tables, summaries, ARP) run this long as LROs; default lroDurationMs. */
     deviceReadMs: z.number().min(0).optional(),
     lroRetryAfterSeconds: z.number().min(0).optional(),
-    throttle: z
-      .union([z.literal(false), z.object({ reads: Bucket.optional(), writes: Bucket.optional() })])
-      .optional(),
+    throttle: z.union([z.literal(false), z.object({ reads: Bucket.optional(), writes: Bucket.optional() })]).optional(),
     faults: z.array(Fault).optional(),
     operationFailures: z.array(OperationFailure).optional(),
     timeline: z.array(TimelineEntry).optional(),

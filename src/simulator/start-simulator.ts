@@ -82,6 +82,8 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
   const tls = options.tls ?? (await generateCertificate());
   const host = options.host ?? '127.0.0.1';
   let baseUrl = '';
+  // Cuts latency waits short on close(), so that a closed simulator holds no timers.
+  const closing = new AbortController();
 
   // noDelay: without it Nagle's algorithm and delayed ACKs add ~40 ms to every small request/response pair.
   const server = https.createServer({ cert: tls.certPem, key: tls.keyPem, noDelay: true }, (req, res) => {
@@ -113,9 +115,13 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
     let answer: SimResponse;
     try {
       const body = await readBody(req);
-      if (state.settings.latencyMs) await clock.sleep(state.settings.latencyMs);
+      if (state.settings.latencyMs) await clock.sleep(state.settings.latencyMs, closing.signal);
       if (!entry.hasBearer) {
-        answer = armError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing or is not a Bearer token.");
+        answer = armError(
+          401,
+          'AuthenticationFailed',
+          "Authentication failed. The 'Authorization' header is missing or is not a Bearer token.",
+        );
       } else {
         // ARM's front door throttles first; injected faults stand for the resource provider behind it.
         const now = clock.now();
@@ -134,6 +140,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
         answer = { ...answer, headers: { ...verdict.headers, ...answer.headers } };
       }
     } catch (e) {
+      if (closing.signal.aborted) return;
       if (e instanceof BodyTooLarge) {
         answer = armError(413, 'RequestEntityTooLarge', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
       } else {
@@ -151,7 +158,14 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
     state.timeline.apply(now);
   }
 
-  function route(method: string, path: string, query: Record<string, string>, rawBody: string, now: number, principal: string): SimResponse {
+  function route(
+    method: string,
+    path: string,
+    query: Record<string, string>,
+    rawBody: string,
+    now: number,
+    principal: string,
+  ): SimResponse {
     let body: unknown;
     if (rawBody.trim() !== '') {
       try {
@@ -210,6 +224,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
     },
     close: () =>
       new Promise<void>((resolve) => {
+        closing.abort();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

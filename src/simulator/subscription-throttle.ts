@@ -3,9 +3,7 @@ import { TokenBucket } from './token-bucket';
 
 export type ThrottleKind = 'reads' | 'writes';
 
-export type ThrottleVerdict =
-  | { allowed: true; remaining: number }
-  | { allowed: false; retryAfterSeconds: number };
+export type ThrottleVerdict = { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number };
 
 /** Per-subscription read and write buckets. Settings are read live so tests can change them mid-run. */
 export class SubscriptionThrottle {

@@ -82,8 +82,7 @@ export class Timeline {
 
   private applyEntry(entry: TimelineEntry, at: number): void {
     const path = normalizePath(entry.path);
-    const asResource =
-      this.store.has(path) || (!this.store.body(path) && !isResultPath(path) && isResourcePath(parseArmPath(path)));
+    const asResource = this.store.has(path) || (!this.store.body(path) && !isResultPath(path) && isResourcePath(parseArmPath(path)));
     const before = asResource ? this.store.get(path) : this.store.body(path);
     const after = mergePatch(before ?? {}, entry.merge) as Json;
     if (asResource) {

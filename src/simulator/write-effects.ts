@@ -1,6 +1,7 @@
 import { parseArmPath, resourceType } from './arm-path';
 import type { Json } from './resource-store';
 import type { SimState } from './sim-state';
+import { text } from './write-rule';
 
 const PEERINGS = 'microsoft.network/expressroutecircuits/peerings';
 const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
@@ -14,10 +15,12 @@ export function afterWrite(state: SimState, id: string): void {
   const peering = state.store.get(id);
   const filterId = (obj(obj(peering?.properties).routeFilter).id as string | undefined)?.toLowerCase();
   for (const filter of state.store.listWhere((rid) => resourceType(parseArmPath(rid)) === 'microsoft.network/routefilters')) {
-    const fid = String(filter.id ?? '');
+    const fid = text(filter.id);
     state.store.patchOwn(fid, (own) => {
       const props = obj(own.properties);
-      const listed = (Array.isArray(props.peerings) ? props.peerings : []).map(obj).filter((p) => String(p.id ?? '').toLowerCase() !== id.toLowerCase());
+      const listed = (Array.isArray(props.peerings) ? props.peerings : [])
+        .map(obj)
+        .filter((p) => text(p.id).toLowerCase() !== id.toLowerCase());
       if (fid.toLowerCase() === filterId) listed.push({ id });
       own.properties = { ...props, peerings: listed };
     });

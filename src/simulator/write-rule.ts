@@ -39,6 +39,13 @@ export function props(body: Json | undefined): Json {
   return obj(body?.properties);
 }
 
+/** A JSON value as String() shows it, '' for null or absent, and objects as JSON rather than '[object Object]'. */
+export function text(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return v === undefined || v === null ? '' : JSON.stringify(v);
+}
+
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }

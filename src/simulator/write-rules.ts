@@ -1,7 +1,7 @@
 import { parsePrefix } from './ip-prefix';
 import { NETWORK_WRITE_RULES } from './network-write-rules';
 import type { Json } from './resource-store';
-import { obj, props, reject, str, type WriteAttempt, type WriteRejection, type WriteRule } from './write-rule';
+import { obj, props, reject, str, text, type WriteAttempt, type WriteRejection, type WriteRule } from './write-rule';
 
 /**
  * ExpressRoute rules that ARM itself enforces on writes, so the bot's own checks are not the only line of
@@ -101,7 +101,7 @@ const premiumDowngradeWithinLimits: WriteRule = (a) => {
   for (const path of ['primary', 'secondary']) {
     const summary = a.store.body(`${a.id}/peerings/AzurePrivatePeering/routeTablesSummary/${path}`);
     for (const row of Array.isArray(summary?.value) ? summary.value : []) {
-      const n = Number.parseInt(String(obj(row).statePfxRcd ?? ''), 10);
+      const n = Number.parseInt(text(obj(row).statePfxRcd), 10);
       if (Number.isFinite(n)) most = Math.max(most, n);
     }
   }
@@ -176,10 +176,13 @@ function checkRouteFilterRule(rule: Json, name: string): WriteRejection | undefi
   if (str(p.access) !== undefined && str(p.access) !== 'Allow') {
     return reject('InvalidRouteFilterRuleAccess', `Route filter rule '${name}' must have access 'Allow'.`);
   }
-  const communities = Array.isArray(p.communities) ? p.communities : [];
+  const communities: unknown[] = Array.isArray(p.communities) ? p.communities : [];
   const bad = communities.find((c) => typeof c !== 'string' || !/^12076:5\d{3,4}$/.test(c));
   if (bad !== undefined) {
-    return reject('InvalidBgpCommunity', `BGP community '${String(bad)}' is not a Microsoft service or regional community (12076:5NNN or 12076:5NNNN).`);
+    return reject(
+      'InvalidBgpCommunity',
+      `BGP community '${bad === null ? 'null' : text(bad)}' is not a Microsoft service or regional community (12076:5NNN or 12076:5NNNN).`,
+    );
   }
   return undefined;
 }

@@ -39,7 +39,11 @@ export function handleWrite(state: SimState, ctx: SimContext): SimResponse {
   const parent = parentId(p);
   const parentBody = parent ? state.store.get(parent) : undefined;
   if (parent && !parentBody) {
-    return armError(404, 'ParentResourceNotFound', `Can not perform requested operation on nested resource. Parent resource '${lastSegment(parent)}' not found.`);
+    return armError(
+      404,
+      'ParentResourceNotFound',
+      `Can not perform requested operation on nested resource. Parent resource '${lastSegment(parent)}' not found.`,
+    );
   }
   const busy = busyReason(state, id, existing);
   if (busy) return armError(429, 'RetryableErrorDueToAnotherOperation', busy);
@@ -65,7 +69,14 @@ function busyReason(state: SimState, id: string, existing: Json | undefined): st
   return `${what} is still in progress on '${lastSegment(top)}'. Retry after the running operation completes.`;
 }
 
-function attempt(state: SimState, method: WriteAttempt['method'], id: string, existing?: Json, parentBody?: Json, proposed?: Json): WriteAttempt {
+function attempt(
+  state: SimState,
+  method: WriteAttempt['method'],
+  id: string,
+  existing?: Json,
+  parentBody?: Json,
+  proposed?: Json,
+): WriteAttempt {
   const p = parseArmPath(id);
   return {
     method,
@@ -79,7 +90,14 @@ function attempt(state: SimState, method: WriteAttempt['method'], id: string, ex
   };
 }
 
-function put(state: SimState, ctx: SimContext, id: string, existing: Json | undefined, parentBody: Json | undefined, request: Json): SimResponse {
+function put(
+  state: SimState,
+  ctx: SimContext,
+  id: string,
+  existing: Json | undefined,
+  parentBody: Json | undefined,
+  request: Json,
+): SimResponse {
   const p = parseArmPath(id);
   const name = lastSegment(id);
   const requestProps = isObject(request.properties) ? request.properties : {};
@@ -101,7 +119,14 @@ function put(state: SimState, ctx: SimContext, id: string, existing: Json | unde
   return startWrite(state, ctx, id, proposed, existing ? 200 : 201, existing);
 }
 
-function patch(state: SimState, ctx: SimContext, id: string, existing: Json | undefined, parentBody: Json | undefined, request: Json): SimResponse {
+function patch(
+  state: SimState,
+  ctx: SimContext,
+  id: string,
+  existing: Json | undefined,
+  parentBody: Json | undefined,
+  request: Json,
+): SimResponse {
   if (!existing) return notFound(state, id);
   const proposed: Json = { ...existing, ...request, id: existing.id, name: existing.name };
   if (isObject(request.properties) && isObject(existing.properties)) {

@@ -109,9 +109,13 @@ export function migrate(
         refuseNewer(current, latest, options.file);
         if (current >= m.version) return false;
         if (current !== m.version - 1) {
-          throw new CodedError(ErrorCode.Config, `The data file ${options.file} is at schema version ${current}, which this build cannot upgrade to ${m.version}.`, {
-            hint: 'Restore a backup of the data file or point DATA_DIR at an empty folder.',
-          });
+          throw new CodedError(
+            ErrorCode.Config,
+            `The data file ${options.file} is at schema version ${current}, which this build cannot upgrade to ${m.version}.`,
+            {
+              hint: 'Restore a backup of the data file or point DATA_DIR at an empty folder.',
+            },
+          );
         }
         db.exec(m.sql);
         db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, options.now);

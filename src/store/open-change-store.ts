@@ -40,9 +40,13 @@ export async function openChangeStore(config: StoreConfig, deps: OpenChangeStore
   if (config.connectionString) return TableChangeStore.open({ ...common, connectionString: config.connectionString });
   if (config.endpoint) {
     if (!credential) {
-      throw new CodedError(ErrorCode.Config, `The Azure Table Storage endpoint ${config.endpoint} needs a credential to sign in with, and none was given.`, {
-        hint: 'Pass tableStoreCredential(…) from the composition root, or use TABLE_STORAGE_CONNECTION_STRING.',
-      });
+      throw new CodedError(
+        ErrorCode.Config,
+        `The Azure Table Storage endpoint ${config.endpoint} needs a credential to sign in with, and none was given.`,
+        {
+          hint: 'Pass tableStoreCredential(…) from the composition root, or use TABLE_STORAGE_CONNECTION_STRING.',
+        },
+      );
     }
     return TableChangeStore.open({ ...common, endpoint: config.endpoint, credential });
   }

@@ -17,7 +17,12 @@ export interface ParsedTransition {
  * Checks a transition's arguments the same way in every store, before it touches a row. Undefined when `from`
  * is empty: such a condition matches no request.
  */
-export function parseTransition(condition: { from: readonly ChangeState[] }, to: ChangeState, patch: TransitionPatch, audit: AuditEntry): ParsedTransition | undefined {
+export function parseTransition(
+  condition: { from: readonly ChangeState[] },
+  to: ChangeState,
+  patch: TransitionPatch,
+  audit: AuditEntry,
+): ParsedTransition | undefined {
   const target = ChangeState.parse(to);
   const entry = AuditEntry.parse(audit);
   if (condition.from.length === 0) return undefined;

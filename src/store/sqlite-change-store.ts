@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { CodedError, ErrorCode } from '../errors';
 import { systemClock, type Clock } from '../clock';
+import { settle } from '../settle';
 import { silentLogger, type Logger } from '../log';
 import { AuditEntry, ChangeRequest, type ChangeState, type Approval } from '../changes/change-request';
 import type { CardPost, ChangeFilter, ChangeStore } from '../changes/ports';
@@ -56,248 +57,317 @@ export class SqliteChangeStore implements ChangeStore {
     this.logger = logger;
   }
 
-  static async open(options: SqliteChangeStoreOptions): Promise<SqliteChangeStore> {
-    const clock = options.clock ?? systemClock;
-    const logger = options.logger ?? silentLogger;
-    const file = options.file;
-    let db: Database.Database | undefined;
-    try {
-      if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-      db = new Database(file);
-      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutInMs ?? 5000))}`);
-      db.pragma('journal_mode = WAL');
-      db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-      db.pragma('foreign_keys = ON');
-      const { from, to } = migrate(db, { file, now: clock.now(), logger });
-      logger.info({ file, schemaVersion: to, migratedFrom: from === to ? undefined : from }, 'change store open');
-      return new SqliteChangeStore(db, file, clock, logger);
-    } catch (e) {
-      db?.close();
-      if (e instanceof CodedError) throw e;
-      throw new CodedError(ErrorCode.Config, `Could not open the change store at ${file}.`, {
-        hint: 'Check that DATA_DIR points at a writable folder on a local disk and that the file is a database this bot created.',
-        cause: e,
-      });
-    }
-  }
-
-  async create(request: ChangeRequest, audit: AuditEntry): Promise<void> {
-    this.run('create', () => {
-      const r = ChangeRequest.parse(request);
-      const entry = AuditEntry.parse(audit);
-      this.db
-        .transaction(() => {
-          const exists = this.stmt('SELECT 1 FROM requests WHERE id = ?').get(r.id);
-          if (exists) throw duplicateRequestId(r.id);
-          this.stmt(
-            `INSERT INTO requests (id, customer_id, state, requester_id, created_at, updated_at, expires_at, version, json)
-             VALUES (@id, @customerId, @state, @requesterId, @createdAt, @updatedAt, @expiresAt, @version, @json)`,
-          ).run({
-            id: r.id,
-            customerId: r.customerId,
-            state: r.state,
-            requesterId: r.requester.aadObjectId,
-            createdAt: Math.floor(r.createdAt),
-            updatedAt: Math.floor(r.updatedAt),
-            expiresAt: Math.floor(r.expiresAt),
-            version: r.version,
-            json: JSON.stringify(r),
-          });
-          this.replaceApprovals(r.id, r.approvals);
-          this.appendAudit(entry);
-        })
-        .immediate();
-    }, request.id);
-  }
-
-  async get(id: string): Promise<ChangeRequest | undefined> {
-    return this.run('get', () => {
-      const row = this.stmt('SELECT id, customer_id, state, version, json FROM requests WHERE id = ?').get(id) as RequestRow | undefined;
-      return row ? this.parseRequest(row) : undefined;
-    }, id);
-  }
-
-  /** Newest first. An empty `customerIds` or `states` matches nothing; an absent one matches everything. */
-  async list(filter: ChangeFilter): Promise<ChangeRequest[]> {
-    return this.run('list', () => {
-      if (matchesNothing(filter)) return [];
-      const where: string[] = [];
-      const params: Record<string, unknown> = {};
-      if (filter.customerIds) {
-        where.push('customer_id IN (SELECT value FROM json_each(@customerIds))');
-        params.customerIds = JSON.stringify(filter.customerIds);
+  static open(options: SqliteChangeStoreOptions): Promise<SqliteChangeStore> {
+    return settle(() => {
+      const clock = options.clock ?? systemClock;
+      const logger = options.logger ?? silentLogger;
+      const file = options.file;
+      let db: Database.Database | undefined;
+      try {
+        if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+        db = new Database(file);
+        db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutInMs ?? 5000))}`);
+        db.pragma('journal_mode = WAL');
+        db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+        db.pragma('foreign_keys = ON');
+        const { from, to } = migrate(db, { file, now: clock.now(), logger });
+        logger.info({ file, schemaVersion: to, migratedFrom: from === to ? undefined : from }, 'change store open');
+        return new SqliteChangeStore(db, file, clock, logger);
+      } catch (e) {
+        db?.close();
+        if (e instanceof CodedError) throw e;
+        throw new CodedError(ErrorCode.Config, `Could not open the change store at ${file}.`, {
+          hint: 'Check that DATA_DIR points at a writable folder on a local disk and that the file is a database this bot created.',
+          cause: e,
+        });
       }
-      if (filter.states) {
-        where.push('state IN (SELECT value FROM json_each(@states))');
-        params.states = JSON.stringify(filter.states);
-      }
-      if (filter.requesterId !== undefined) {
-        where.push('requester_id = @requesterId');
-        params.requesterId = filter.requesterId;
-      }
-      params.limit = filter.limit === undefined ? -1 : Math.floor(filter.limit);
-      const sql = `SELECT id, customer_id, state, version, json FROM requests
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY created_at DESC, id DESC LIMIT @limit`;
-      return (this.stmt(sql).all(params) as RequestRow[]).map((row) => this.parseRequest(row));
     });
   }
 
-  async transition(
+  create(request: ChangeRequest, audit: AuditEntry): Promise<void> {
+    return settle(() => {
+      this.run(
+        'create',
+        () => {
+          const r = ChangeRequest.parse(request);
+          const entry = AuditEntry.parse(audit);
+          this.db
+            .transaction(() => {
+              const exists = this.stmt('SELECT 1 FROM requests WHERE id = ?').get(r.id);
+              if (exists) throw duplicateRequestId(r.id);
+              this.stmt(
+                `INSERT INTO requests (id, customer_id, state, requester_id, created_at, updated_at, expires_at, version, json)
+               VALUES (@id, @customerId, @state, @requesterId, @createdAt, @updatedAt, @expiresAt, @version, @json)`,
+              ).run({
+                id: r.id,
+                customerId: r.customerId,
+                state: r.state,
+                requesterId: r.requester.aadObjectId,
+                createdAt: Math.floor(r.createdAt),
+                updatedAt: Math.floor(r.updatedAt),
+                expiresAt: Math.floor(r.expiresAt),
+                version: r.version,
+                json: JSON.stringify(r),
+              });
+              this.replaceApprovals(r.id, r.approvals);
+              this.appendAudit(entry);
+            })
+            .immediate();
+        },
+        request.id,
+      );
+    });
+  }
+
+  get(id: string): Promise<ChangeRequest | undefined> {
+    return settle(() => {
+      return this.run(
+        'get',
+        () => {
+          const row = this.stmt('SELECT id, customer_id, state, version, json FROM requests WHERE id = ?').get(id) as
+            RequestRow | undefined;
+          return row ? this.parseRequest(row) : undefined;
+        },
+        id,
+      );
+    });
+  }
+
+  /** Newest first. An empty `customerIds` or `states` matches nothing; an absent one matches everything. */
+  list(filter: ChangeFilter): Promise<ChangeRequest[]> {
+    return settle(() => {
+      return this.run('list', () => {
+        if (matchesNothing(filter)) return [];
+        const where: string[] = [];
+        const params: Record<string, unknown> = {};
+        if (filter.customerIds) {
+          where.push('customer_id IN (SELECT value FROM json_each(@customerIds))');
+          params.customerIds = JSON.stringify(filter.customerIds);
+        }
+        if (filter.states) {
+          where.push('state IN (SELECT value FROM json_each(@states))');
+          params.states = JSON.stringify(filter.states);
+        }
+        if (filter.requesterId !== undefined) {
+          where.push('requester_id = @requesterId');
+          params.requesterId = filter.requesterId;
+        }
+        params.limit = filter.limit === undefined ? -1 : Math.floor(filter.limit);
+        const sql = `SELECT id, customer_id, state, version, json FROM requests
+          ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+          ORDER BY created_at DESC, id DESC LIMIT @limit`;
+        return (this.stmt(sql).all(params) as RequestRow[]).map((row) => this.parseRequest(row));
+      });
+    });
+  }
+
+  transition(
     id: string,
     condition: { from: readonly ChangeState[]; expectVersion?: number },
     to: ChangeState,
     patch: TransitionPatch,
     audit: AuditEntry,
   ): Promise<ChangeRequest | undefined> {
-    return this.run('transition', () => {
-      const parsed = parseTransition(condition, to, patch, audit);
-      if (!parsed) return undefined;
-      const { target, entry, changes, keys } = parsed;
-      const params: Record<string, unknown> = {
+    return settle(() => {
+      return this.run(
+        'transition',
+        () => {
+          const parsed = parseTransition(condition, to, patch, audit);
+          if (!parsed) return undefined;
+          const { target, entry, changes, keys } = parsed;
+          const params: Record<string, unknown> = {
+            id,
+            to: target,
+            now: JSON.stringify(this.clock.now()),
+            from: JSON.stringify(condition.from),
+            expectVersion: condition.expectVersion ?? null,
+          };
+          for (const k of keys) params[k] = JSON.stringify(changes[k]);
+          // The compare-and-set itself: one UPDATE guarded by state (and version), so however many callers race,
+          // exactly one sees a changed row. json_set keeps the JSON document and the indexed columns in step.
+          const sql = `UPDATE requests SET
+            state = @to, version = version + 1, updated_at = CAST(@now AS INTEGER),
+            json = json_set(json, '$.state', @to, '$.version', version + 1, '$.updatedAt', json(@now)${keys
+              .map((k) => `, '$.${k}', json(@${k})`)
+              .join('')})
+          WHERE id = @id AND state IN (SELECT value FROM json_each(@from))
+            AND (@expectVersion IS NULL OR version = @expectVersion)
+          RETURNING id, customer_id, state, version, json`;
+          return this.db
+            .transaction(() => {
+              const row = this.stmt(sql).get(params) as RequestRow | undefined;
+              if (!row) return undefined;
+              // Parsing inside the transaction means an update that would leave an unreadable row is rolled back.
+              const updated = this.parseRequest(row);
+              if (changes.approvals !== undefined) this.replaceApprovals(id, updated.approvals);
+              this.appendAudit(entry);
+              return updated;
+            })
+            .immediate();
+        },
         id,
-        to: target,
-        now: JSON.stringify(this.clock.now()),
-        from: JSON.stringify(condition.from),
-        expectVersion: condition.expectVersion ?? null,
-      };
-      for (const k of keys) params[k] = JSON.stringify(changes[k]);
-      // The compare-and-set itself: one UPDATE guarded by state (and version), so however many callers race,
-      // exactly one sees a changed row. json_set keeps the JSON document and the indexed columns in step.
-      const sql = `UPDATE requests SET
-          state = @to, version = version + 1, updated_at = CAST(@now AS INTEGER),
-          json = json_set(json, '$.state', @to, '$.version', version + 1, '$.updatedAt', json(@now)${keys
-            .map((k) => `, '$.${k}', json(@${k})`)
-            .join('')})
-        WHERE id = @id AND state IN (SELECT value FROM json_each(@from))
-          AND (@expectVersion IS NULL OR version = @expectVersion)
-        RETURNING id, customer_id, state, version, json`;
-      return this.db
-        .transaction(() => {
-          const row = this.stmt(sql).get(params) as RequestRow | undefined;
-          if (!row) return undefined;
-          // Parsing inside the transaction means an update that would leave an unreadable row is rolled back.
-          const updated = this.parseRequest(row);
-          if (changes.approvals !== undefined) this.replaceApprovals(id, updated.approvals);
-          this.appendAudit(entry);
-          return updated;
-        })
-        .immediate();
-    }, id);
+      );
+    });
   }
 
   /** A repeated approver wins over a request that is no longer pending: "you already approved" says more. */
-  async addApproval(id: string, approval: Approval, audit: AuditEntry | ((updated: ChangeRequest) => AuditEntry)): Promise<ChangeRequest | 'duplicate' | 'not-pending'> {
-    return this.run('addApproval', () => {
-      return this.db
-        .transaction((): ChangeRequest | 'duplicate' | 'not-pending' => {
-          const row = this.stmt('SELECT id, customer_id, state, version, json FROM requests WHERE id = ?').get(id) as RequestRow | undefined;
-          if (!row) throw requestNotFound(id);
-          const current = this.parseRequest(row);
-          const seen = this.stmt('SELECT 1 FROM approvals WHERE request_id = ? AND approver_id = ?').get(id, approval.by.aadObjectId);
-          if (seen) return 'duplicate';
-          const decision = decideApproval(current, approval, audit, this.clock.now());
-          if (typeof decision === 'string') return decision;
-          const { next, entry } = decision;
-          // The unique constraint is the last word if the pre-check above ever drifts from the table.
-          this.stmt('INSERT INTO approvals (request_id, approver_id, at) VALUES (?, ?, ?)').run(id, approval.by.aadObjectId, Math.floor(approval.at));
-          const changed = this.stmt(
-            `UPDATE requests SET version = @version, updated_at = @updatedAt, json = @json
-             WHERE id = @id AND state = 'pending' AND version = @expectVersion`,
-          ).run({ id, version: next.version, updatedAt: Math.floor(next.updatedAt), json: JSON.stringify(next), expectVersion: current.version });
-          if (changed.changes !== 1) throw new Error(`change request ${id} moved inside its own transaction`);
-          this.appendAudit(entry);
-          return next;
-        })
-        .immediate();
-    }, id);
+  addApproval(
+    id: string,
+    approval: Approval,
+    audit: AuditEntry | ((updated: ChangeRequest) => AuditEntry),
+  ): Promise<ChangeRequest | 'duplicate' | 'not-pending'> {
+    return settle(() => {
+      return this.run(
+        'addApproval',
+        () => {
+          return this.db
+            .transaction((): ChangeRequest | 'duplicate' | 'not-pending' => {
+              const row = this.stmt('SELECT id, customer_id, state, version, json FROM requests WHERE id = ?').get(id) as
+                RequestRow | undefined;
+              if (!row) throw requestNotFound(id);
+              const current = this.parseRequest(row);
+              const seen = this.stmt('SELECT 1 FROM approvals WHERE request_id = ? AND approver_id = ?').get(id, approval.by.aadObjectId);
+              if (seen) return 'duplicate';
+              const decision = decideApproval(current, approval, audit, this.clock.now());
+              if (typeof decision === 'string') return decision;
+              const { next, entry } = decision;
+              // The unique constraint is the last word if the pre-check above ever drifts from the table.
+              this.stmt('INSERT INTO approvals (request_id, approver_id, at) VALUES (?, ?, ?)').run(
+                id,
+                approval.by.aadObjectId,
+                Math.floor(approval.at),
+              );
+              const changed = this.stmt(
+                `UPDATE requests SET version = @version, updated_at = @updatedAt, json = @json
+               WHERE id = @id AND state = 'pending' AND version = @expectVersion`,
+              ).run({
+                id,
+                version: next.version,
+                updatedAt: Math.floor(next.updatedAt),
+                json: JSON.stringify(next),
+                expectVersion: current.version,
+              });
+              if (changed.changes !== 1) throw new Error(`change request ${id} moved inside its own transaction`);
+              this.appendAudit(entry);
+              return next;
+            })
+            .immediate();
+        },
+        id,
+      );
+    });
   }
 
-  async saveOperation(id: string, operation: ChangeRequest['operation'], expectState: ChangeState, expectVersion?: number): Promise<boolean> {
-    return this.run('saveOperation', () => {
-      const setOperation = operation === undefined ? `json_remove(#, '$.operation')` : `json_set(#, '$.operation', json(@operation))`;
-      const json = setOperation.replace('#', `json_set(json, '$.version', version + 1, '$.updatedAt', json(@now))`);
-      const sql = `UPDATE requests SET version = version + 1, updated_at = CAST(@now AS INTEGER), json = ${json}
-        WHERE id = @id AND state = @state AND (@expectVersion IS NULL OR version = @expectVersion)
-        RETURNING id, customer_id, state, version, json`;
-      return this.db
-        .transaction(() => {
-          const row = this.stmt(sql).get({
-            id,
-            state: expectState,
-            expectVersion: expectVersion ?? null,
-            now: JSON.stringify(this.clock.now()),
-            ...(operation === undefined ? {} : { operation: JSON.stringify(operation) }),
-          }) as RequestRow | undefined;
-          if (!row) return false;
-          this.parseRequest(row);
-          return true;
-        })
-        .immediate();
-    }, id);
+  saveOperation(id: string, operation: ChangeRequest['operation'], expectState: ChangeState, expectVersion?: number): Promise<boolean> {
+    return settle(() => {
+      return this.run(
+        'saveOperation',
+        () => {
+          const setOperation = operation === undefined ? `json_remove(#, '$.operation')` : `json_set(#, '$.operation', json(@operation))`;
+          const json = setOperation.replace('#', `json_set(json, '$.version', version + 1, '$.updatedAt', json(@now))`);
+          const sql = `UPDATE requests SET version = version + 1, updated_at = CAST(@now AS INTEGER), json = ${json}
+          WHERE id = @id AND state = @state AND (@expectVersion IS NULL OR version = @expectVersion)
+          RETURNING id, customer_id, state, version, json`;
+          return this.db
+            .transaction(() => {
+              const row = this.stmt(sql).get({
+                id,
+                state: expectState,
+                expectVersion: expectVersion ?? null,
+                now: JSON.stringify(this.clock.now()),
+                ...(operation === undefined ? {} : { operation: JSON.stringify(operation) }),
+              }) as RequestRow | undefined;
+              if (!row) return false;
+              this.parseRequest(row);
+              return true;
+            })
+            .immediate();
+        },
+        id,
+      );
+    });
   }
 
   /** The most recent `limit` entries that match, returned oldest first (the order they were appended in). */
-  async audit(filter: { customerIds: readonly string[]; requestId?: string; limit: number }): Promise<AuditEntry[]> {
-    return this.run('audit', () => {
-      if (matchesNothing(filter)) return [];
-      const sql = `SELECT id, request_id, json FROM audit
-        WHERE customer_id IN (SELECT value FROM json_each(@customerIds))
-        ${filter.requestId === undefined ? '' : 'AND request_id = @requestId'}
-        ORDER BY id DESC LIMIT @limit`;
-      const rows = this.stmt(sql).all({
-        customerIds: JSON.stringify(filter.customerIds),
-        limit: Math.floor(filter.limit),
-        ...(filter.requestId === undefined ? {} : { requestId: filter.requestId }),
-      }) as { id: number; request_id: string; json: string }[];
-      return rows.reverse().map((row) => parseStoredAudit(row.json, `audit entry ${row.id} of change request ${row.request_id}`, this.logger));
+  audit(filter: { customerIds: readonly string[]; requestId?: string; limit: number }): Promise<AuditEntry[]> {
+    return settle(() => {
+      return this.run('audit', () => {
+        if (matchesNothing(filter)) return [];
+        const sql = `SELECT id, request_id, json FROM audit
+          WHERE customer_id IN (SELECT value FROM json_each(@customerIds))
+          ${filter.requestId === undefined ? '' : 'AND request_id = @requestId'}
+          ORDER BY id DESC LIMIT @limit`;
+        const rows = this.stmt(sql).all({
+          customerIds: JSON.stringify(filter.customerIds),
+          limit: Math.floor(filter.limit),
+          ...(filter.requestId === undefined ? {} : { requestId: filter.requestId }),
+        }) as { id: number; request_id: string; json: string }[];
+        return rows
+          .reverse()
+          .map((row) => parseStoredAudit(row.json, `audit entry ${row.id} of change request ${row.request_id}`, this.logger));
+      });
     });
   }
 
   /** Idempotent: recording the same post again only updates its audience. */
-  async addCardPost(post: CardPost): Promise<void> {
-    this.run('addCardPost', () => {
-      const exists = this.stmt('SELECT 1 FROM requests WHERE id = ?').get(post.requestId);
-      if (!exists) throw cardPostWithoutRequest(post.requestId);
-      this.stmt(
-        `INSERT INTO card_posts (request_id, conversation_key, activity_id, audience) VALUES (?, ?, ?, ?)
-         ON CONFLICT (request_id, conversation_key, activity_id) DO UPDATE SET audience = excluded.audience`,
-      ).run(post.requestId, post.conversationKey, post.activityId, post.audience);
+  addCardPost(post: CardPost): Promise<void> {
+    return settle(() => {
+      this.run('addCardPost', () => {
+        const exists = this.stmt('SELECT 1 FROM requests WHERE id = ?').get(post.requestId);
+        if (!exists) throw cardPostWithoutRequest(post.requestId);
+        this.stmt(
+          `INSERT INTO card_posts (request_id, conversation_key, activity_id, audience) VALUES (?, ?, ?, ?)
+           ON CONFLICT (request_id, conversation_key, activity_id) DO UPDATE SET audience = excluded.audience`,
+        ).run(post.requestId, post.conversationKey, post.activityId, post.audience);
+      });
     });
   }
 
-  async cardPosts(requestId: string): Promise<CardPost[]> {
-    return this.run('cardPosts', () => {
-      const rows = this.stmt(
-        'SELECT request_id, conversation_key, activity_id, audience FROM card_posts WHERE request_id = ? ORDER BY seq',
-      ).all(requestId) as { request_id: string; conversation_key: string; activity_id: string; audience: string }[];
-      return rows.map((r) => ({ requestId: r.request_id, conversationKey: r.conversation_key, activityId: r.activity_id, audience: r.audience }));
+  cardPosts(requestId: string): Promise<CardPost[]> {
+    return settle(() => {
+      return this.run('cardPosts', () => {
+        const rows = this.stmt(
+          'SELECT request_id, conversation_key, activity_id, audience FROM card_posts WHERE request_id = ? ORDER BY seq',
+        ).all(requestId) as { request_id: string; conversation_key: string; activity_id: string; audience: string }[];
+        return rows.map((r) => ({
+          requestId: r.request_id,
+          conversationKey: r.conversation_key,
+          activityId: r.activity_id,
+          audience: r.audience,
+        }));
+      });
     });
   }
 
-  async saveReference(key: string, reference: unknown): Promise<void> {
-    this.run('saveReference', () => {
-      const json = referenceJson(key, reference);
-      this.stmt(
-        `INSERT INTO conversation_refs (key, json, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at`,
-      ).run(key, json, Math.floor(this.clock.now()));
+  saveReference(key: string, reference: unknown): Promise<void> {
+    return settle(() => {
+      this.run('saveReference', () => {
+        const json = referenceJson(key, reference);
+        this.stmt(
+          `INSERT INTO conversation_refs (key, json, updated_at) VALUES (?, ?, ?)
+           ON CONFLICT (key) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at`,
+        ).run(key, json, Math.floor(this.clock.now()));
+      });
     });
   }
 
-  async getReference(key: string): Promise<unknown | undefined> {
-    return this.run('getReference', () => {
-      const row = this.stmt('SELECT json FROM conversation_refs WHERE key = ?').get(key) as { json: string } | undefined;
-      if (!row) return undefined;
-      return parseStoredReference(row.json, key, this.logger);
+  getReference(key: string): Promise<unknown> {
+    return settle(() => {
+      return this.run('getReference', () => {
+        const row = this.stmt('SELECT json FROM conversation_refs WHERE key = ?').get(key) as { json: string } | undefined;
+        if (!row) return undefined;
+        return parseStoredReference(row.json, key, this.logger);
+      });
     });
   }
 
-  async close(): Promise<void> {
-    if (!this.db.open) return;
-    this.statements.clear();
-    this.db.close();
-    this.logger.info({ file: this.file }, 'change store closed');
+  close(): Promise<void> {
+    return settle(() => {
+      if (!this.db.open) return;
+      this.statements.clear();
+      this.db.close();
+      this.logger.info({ file: this.file }, 'change store closed');
+    });
   }
 
   private run<T>(operation: string, fn: () => T, requestId?: string): T {

@@ -11,10 +11,18 @@ export function unreadableRequest(logger: Logger, requestId: string, reason: z.Z
   return unreadableRow(logger, `change request ${requestId}`, reason, { requestId });
 }
 
-export function unreadableRow(logger: Logger, what: string, reason: z.ZodError | string, details: Record<string, unknown> = {}): CodedError {
+export function unreadableRow(
+  logger: Logger,
+  what: string,
+  reason: z.ZodError | string,
+  details: Record<string, unknown> = {},
+): CodedError {
   const why = typeof reason === 'string' ? reason : z.prettifyError(reason);
   logger.error({ ...details, what, reason: why }, 'unreadable row in the change store');
-  return new CodedError(ErrorCode.Internal, `Stored ${what} could not be read: ${why}`, { hint: RESTORE_HINT, details: { ...details, corrupted: true } });
+  return new CodedError(ErrorCode.Internal, `Stored ${what} could not be read: ${why}`, {
+    hint: RESTORE_HINT,
+    details: { ...details, corrupted: true },
+  });
 }
 
 /** The refusals every store words the same way. */
@@ -49,10 +57,14 @@ export function storeError(e: unknown, operation: string, file: string, logger: 
   if (e instanceof z.ZodError) {
     // Inputs come from our own workflow, so an invalid one is a bug: refuse to store it rather than write a row
     // that could not be read back.
-    return new CodedError(ErrorCode.Internal, `Refused to store an invalid value in ${operation}${requestId ? ` for ${requestId}` : ''}: ${z.prettifyError(e)}`, {
-      hint: 'This is a bug in the bot; tell the bot owners and quote the time.',
-      cause: e,
-    });
+    return new CodedError(
+      ErrorCode.Internal,
+      `Refused to store an invalid value in ${operation}${requestId ? ` for ${requestId}` : ''}: ${z.prettifyError(e)}`,
+      {
+        hint: 'This is a bug in the bot; tell the bot owners and quote the time.',
+        cause: e,
+      },
+    );
   }
   if (e instanceof SqliteError) {
     if (requestId && /malformed JSON/i.test(e.message)) return unreadableRequest(logger, requestId, 'its JSON is not valid');

@@ -1,6 +1,7 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { CodedError, ErrorCode } from '../errors';
 import type { Clock } from '../clock';
+import { settle } from '../settle';
 import type { Logger } from '../log';
 import { AuditEntry, ChangeRequest, type ChangeState, type Approval } from '../changes/change-request';
 import type { CardPost, ChangeFilter, ChangeStore } from '../changes/ports';
@@ -11,9 +12,30 @@ import { parseTransition, type TransitionPatch } from './parse-transition';
 import { cardPostWithoutRequest, duplicateRequestId, requestNotFound, storeClosed, unreadableRequest, unreadableRow } from './store-errors';
 import { parseStoredAudit, parseStoredReference, referenceJson } from './stored-json';
 import { tableCompareAndSet, type WriteRace } from './table-compare-and-set';
-import { approvalEntity, auditEntity, checkSize, partitionOf, requestEntity, requestFromEntity, type RequestEntity } from './table-entities';
+import {
+  approvalEntity,
+  auditEntity,
+  checkSize,
+  partitionOf,
+  requestEntity,
+  requestFromEntity,
+  type RequestEntity,
+} from './table-entities';
 import { isStatus, tableFailure, tableStoreError } from './table-errors';
-import { APPROVAL_PREFIX, AUDIT_PREFIX, CARD_PREFIX, REFERENCE_PARTITION, REQUEST_ROW, approvalRowKey, base64url, cardRowKey, createStamper, encodeKey, fitsKey, rowKeyRange } from './table-keys';
+import {
+  APPROVAL_PREFIX,
+  AUDIT_PREFIX,
+  CARD_PREFIX,
+  REFERENCE_PARTITION,
+  REQUEST_ROW,
+  approvalRowKey,
+  base64url,
+  cardRowKey,
+  createStamper,
+  encodeKey,
+  fitsKey,
+  rowKeyRange,
+} from './table-keys';
 
 export type { TableChangeStoreOptions };
 
@@ -112,7 +134,9 @@ export class TableChangeStore implements ChangeStore {
       const customers = filter.customerIds ? new Set(filter.customerIds) : undefined;
       const states = filter.states ? new Set<string>(filter.states) : undefined;
       const found: ChangeRequest[] = [];
-      const rows = this.changes.listEntities<RequestEntity>({ queryOptions: { filter: clauses.join(' and '), select: ['PartitionKey', 'RowKey', 'json', 'customerId', 'state'] } });
+      const rows = this.changes.listEntities<RequestEntity>({
+        queryOptions: { filter: clauses.join(' and '), select: ['PartitionKey', 'RowKey', 'json', 'customerId', 'state'] },
+      });
       for await (const row of rows) {
         const pk = row.partitionKey ?? '';
         const r = requestFromEntity(row, pk, pk, this.logger);
@@ -158,7 +182,11 @@ export class TableChangeStore implements ChangeStore {
   }
 
   /** A repeated approver wins over a request that is no longer pending: "you already approved" says more. */
-  async addApproval(id: string, approval: Approval, audit: AuditEntry | ((updated: ChangeRequest) => AuditEntry)): Promise<ChangeRequest | 'duplicate' | 'not-pending'> {
+  async addApproval(
+    id: string,
+    approval: Approval,
+    audit: AuditEntry | ((updated: ChangeRequest) => AuditEntry),
+  ): Promise<ChangeRequest | 'duplicate' | 'not-pending'> {
     return this.run('addApproval', id, async () => {
       const pk = partitionOf(id);
       const approverId = approval.by.aadObjectId;
@@ -184,26 +212,34 @@ export class TableChangeStore implements ChangeStore {
             },
           };
         },
-        async (e) => (tableFailure(e)?.failedIndex === 0 && (await this.exists(pk, approvalRowKey(approverId))) ? { settled: 'duplicate' } : undefined),
+        async (e) =>
+          tableFailure(e)?.failedIndex === 0 && (await this.exists(pk, approvalRowKey(approverId))) ? { settled: 'duplicate' } : undefined,
       );
     });
   }
 
-  async saveOperation(id: string, operation: ChangeRequest['operation'], expectState: ChangeState, expectVersion?: number): Promise<boolean> {
+  async saveOperation(
+    id: string,
+    operation: ChangeRequest['operation'],
+    expectState: ChangeState,
+    expectVersion?: number,
+  ): Promise<boolean> {
     return this.run('saveOperation', id, async () => {
-      const result = await this.compareAndSet(id, async (current) => {
-        if (current.request.state !== expectState) return undefined;
-        if (expectVersion !== undefined && current.request.version !== expectVersion) return undefined;
-        const { operation: _previous, ...rest } = current.request;
-        const next = ChangeRequest.parse({
-          ...rest,
-          ...(operation === undefined ? {} : { operation }),
-          version: current.request.version + 1,
-          updatedAt: this.clock.now(),
-        });
-        const actions: TransactionAction[] = [['update', requestEntity(next), 'Replace', { etag: current.etag }]];
-        return { next, actions };
-      });
+      const result = await this.compareAndSet(id, (current) =>
+        settle(() => {
+          if (current.request.state !== expectState) return undefined;
+          if (expectVersion !== undefined && current.request.version !== expectVersion) return undefined;
+          const { operation: _previous, ...rest } = current.request;
+          const next = ChangeRequest.parse({
+            ...rest,
+            ...(operation === undefined ? {} : { operation }),
+            version: current.request.version + 1,
+            updatedAt: this.clock.now(),
+          });
+          const actions: TransactionAction[] = [['update', requestEntity(next), 'Replace', { etag: current.etag }]];
+          return { next, actions };
+        }),
+      );
       return result !== undefined;
     });
   }
@@ -222,7 +258,9 @@ export class TableChangeStore implements ChangeStore {
       if (filter.customerIds.length <= MAX_FILTER_COMPARISONS - clauses.length) clauses.push(anyOf('customerId', filter.customerIds));
       const customers = new Set(filter.customerIds);
       const rows: { rowKey: string; entry: AuditEntry }[] = [];
-      const entities = this.changes.listEntities<{ json: string }>({ queryOptions: { filter: clauses.join(' and '), select: ['PartitionKey', 'RowKey', 'json'] } });
+      const entities = this.changes.listEntities<{ json: string }>({
+        queryOptions: { filter: clauses.join(' and '), select: ['PartitionKey', 'RowKey', 'json'] },
+      });
       for await (const row of entities) {
         const entry = parseStoredAudit(row.json, `audit entry ${row.rowKey} of change request ${row.partitionKey}`, this.logger);
         if (!customers.has(entry.customerId)) continue;
@@ -241,7 +279,13 @@ export class TableChangeStore implements ChangeStore {
       const pk = partitionOf(post.requestId);
       if (!(await this.exists(pk, REQUEST_ROW))) throw cardPostWithoutRequest(post.requestId);
       const rowKey = cardRowKey(post.conversationKey, post.activityId);
-      const entity = { partitionKey: pk, rowKey, conversationKey: post.conversationKey, activityId: post.activityId, audience: post.audience };
+      const entity = {
+        partitionKey: pk,
+        rowKey,
+        conversationKey: post.conversationKey,
+        activityId: post.activityId,
+        audience: post.audience,
+      };
       checkSize(`the card post for ${post.requestId}`, JSON.stringify(entity));
       try {
         await this.changes.createEntity({ ...entity, seq: this.stamp() });
@@ -290,7 +334,7 @@ export class TableChangeStore implements ChangeStore {
     });
   }
 
-  async getReference(key: string): Promise<unknown | undefined> {
+  async getReference(key: string): Promise<unknown> {
     return this.run('getReference', undefined, async () => {
       const rowKey = base64url(key);
       if (!fitsKey(rowKey)) return undefined;
@@ -301,10 +345,12 @@ export class TableChangeStore implements ChangeStore {
   }
 
   /** Nothing to release (HTTP connections are pooled by the SDK); later calls are refused. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.logger.info({ where: this.where }, 'change store closed');
+  close(): Promise<void> {
+    return settle(() => {
+      if (this.closed) return;
+      this.closed = true;
+      this.logger.info({ where: this.where }, 'change store closed');
+    });
   }
 
   /**
@@ -343,7 +389,9 @@ export class TableChangeStore implements ChangeStore {
     const range = rowKeyRange(APPROVAL_PREFIX);
     const wanted = new Map(approvals.map((a) => [approvalRowKey(a.by.aadObjectId), a]));
     const actions: TransactionAction[] = [];
-    const rows = this.changes.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${pk} and RowKey ge ${range.from} and RowKey lt ${range.to}`, select: ['RowKey'] } });
+    const rows = this.changes.listEntities({
+      queryOptions: { filter: odata`PartitionKey eq ${pk} and RowKey ge ${range.from} and RowKey lt ${range.to}`, select: ['RowKey'] },
+    });
     // Read outside the transaction, yet safe: the request row's etag is in the same transaction, and every
     // approval change also changes the request row, so a concurrent change makes this transaction fail.
     for await (const row of rows) {

@@ -22,7 +22,9 @@ export type RequestEntity = {
 export function partitionOf(id: string): string {
   const pk = encodeKey(id);
   if (!fitsKey(pk)) {
-    throw new CodedError(ErrorCode.BadInput, `The change request id ${id.slice(0, 40)}… is too long to store.`, { details: { requestId: id } });
+    throw new CodedError(ErrorCode.BadInput, `The change request id ${id.slice(0, 40)}… is too long to store.`, {
+      details: { requestId: id },
+    });
   }
   return pk;
 }
@@ -52,7 +54,8 @@ export function requestFromEntity(row: Partial<RequestEntity>, pk: string, id: s
   // The columns are what queries filter on; if they disagree with the document, a query could show a request
   // to the wrong customer.
   if (encodeKey(r.id) !== pk) throw unreadableRequest(logger, id, `it holds request ${r.id}`);
-  if (row.customerId !== undefined && row.customerId !== r.customerId) throw unreadableRequest(logger, id, 'its customer column disagrees with its document');
+  if (row.customerId !== undefined && row.customerId !== r.customerId)
+    throw unreadableRequest(logger, id, 'its customer column disagrees with its document');
   if (row.state !== undefined && row.state !== r.state) throw unreadableRequest(logger, id, 'its state column disagrees with its document');
   return r;
 }
@@ -79,8 +82,12 @@ export function auditEntity(pk: string, entry: AuditEntry, stamp: () => string):
 export function checkSize(what: string, json: string, requestId?: string): void {
   const bytes = utf16Bytes(json);
   if (bytes <= MAX_STRING_BYTES) return;
-  throw new CodedError(ErrorCode.BadInput, `${what[0]?.toUpperCase() ?? ''}${what.slice(1)} is too large for Azure Table Storage (${Math.ceil(bytes / 1024)} KB; the limit is 64 KB).`, {
-    hint: 'Split the change into smaller ones, or shorten its free-text fields.',
-    details: { ...(requestId ? { requestId } : {}), bytes, limit: MAX_STRING_BYTES },
-  });
+  throw new CodedError(
+    ErrorCode.BadInput,
+    `${what[0]?.toUpperCase() ?? ''}${what.slice(1)} is too large for Azure Table Storage (${Math.ceil(bytes / 1024)} KB; the limit is 64 KB).`,
+    {
+      hint: 'Split the change into smaller ones, or shorten its free-text fields.',
+      details: { ...(requestId ? { requestId } : {}), bytes, limit: MAX_STRING_BYTES },
+    },
+  );
 }

@@ -36,7 +36,16 @@ export function isWriteConflict(e: unknown): boolean {
   return isStatus(e, 409, 412);
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'REQUEST_SEND_ERROR']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'REQUEST_SEND_ERROR',
+]);
 
 /** Turns whatever a Table Storage operation threw into a CodedError that says what to do. */
 export function tableStoreError(e: unknown, operation: string, where: string, logger: Logger, requestId?: string): CodedError {

@@ -49,7 +49,12 @@ export function approvalRowKey(approverId: string): string {
 
 /** A card post is identified by where it went; hashing keeps the RowKey short and free of forbidden characters. */
 export function cardRowKey(conversationKey: string, activityId: string): string {
-  return CARD_PREFIX + createHash('sha256').update(JSON.stringify([conversationKey, activityId])).digest('hex');
+  return (
+    CARD_PREFIX +
+    createHash('sha256')
+      .update(JSON.stringify([conversationKey, activityId]))
+      .digest('hex')
+  );
 }
 
 /**

@@ -39,11 +39,16 @@ export interface CreateBotOptions {
 
 export interface Bot {
   processActivity(req: Request, res: Response): Promise<void>;
+  /** Be told about every turn and every delivered reply (delivery tracks change-request cards so). */
+  subscribe(hooks: TurnHooks): () => void;
   /** Messages and card edits outside a turn. */
   proactive: ProactiveSender;
 }
 
 const ACTION_INVOKE = 'adaptiveCard/action';
+/** Activity.type is a plain string; these let it be compared with the ActivityTypes it may hold. */
+const MESSAGE_ACTIVITY: string = ActivityTypes.Message;
+const INVOKE_ACTIVITY: string = ActivityTypes.Invoke;
 
 /**
  * TeamsAdapter whose HTTP handling is ours: botbuilder's own `process` prints refused requests to the console
@@ -80,7 +85,9 @@ function activityProblem(body: unknown): string | undefined {
   const parsed = IncomingActivity.safeParse(body);
   if (parsed.success) return undefined;
   const where = parsed.error.issues[0]?.path.join('.');
-  return where ? `not a Bot Framework activity: '${where}' is missing or invalid` : 'not a Bot Framework activity: the body is not a JSON object';
+  return where
+    ? `not a Bot Framework activity: '${where}' is missing or invalid`
+    : 'not a Bot Framework activity: the body is not a JSON object';
 }
 
 /**
@@ -90,6 +97,7 @@ function activityProblem(body: unknown): string | undefined {
 export function createBot(createOptions: CreateBotOptions): Bot {
   const options = { typingAfterMs: 300, ...createOptions };
   const { conversation, background, logger, clock } = options;
+  const hooks = new Set<TurnHooks>(options.hooks ? [options.hooks] : []);
   const adapter = new BotAdapter(
     options.auth
       ? {
@@ -102,7 +110,7 @@ export function createBot(createOptions: CreateBotOptions): Bot {
   );
   adapter.onTurnError = async (context, error) => {
     logger.error({ err: error, activityId: context.activity.id }, 'unhandled turn error');
-    if (context.activity.type === ActivityTypes.Message) {
+    if (context.activity.type === MESSAGE_ACTIVITY) {
       await context.sendActivity('Something went wrong on our side while answering. Try again in a minute.').catch(() => undefined);
     }
   };
@@ -114,20 +122,20 @@ export function createBot(createOptions: CreateBotOptions): Bot {
     name: context.activity.from?.name ?? '',
     conversationType: context.activity.conversation?.conversationType ?? 'personal',
     ...(context.activity.from?.id ? { teamsUserId: context.activity.from.id } : {}),
-    reference: TurnContext.getConversationReference(context.activity) as Record<string, unknown>,
+    reference: TurnContext.getConversationReference(context.activity),
   });
 
   /** Saving a conversation reference must never cost the user their answer. */
   async function noteTurn(who: Who, log: Logger): Promise<void> {
     try {
-      await options.hooks?.onTurn(who);
+      for (const h of hooks) await h.onTurn(who);
     } catch (err) {
       log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not record the turn');
     }
   }
 
   function delivered(reply: Reply, reference: Partial<ConversationReference>, activityId: string | undefined): void {
-    if (activityId && reply.kind === 'card' && reply.track) options.hooks?.onDelivered(reply, reference, activityId);
+    if (activityId && reply.kind === 'card' && reply.track) for (const h of hooks) h.onDelivered(reply, reference, activityId);
   }
 
   const turnLogger = (context: TurnContext): Logger =>
@@ -143,7 +151,10 @@ export function createBot(createOptions: CreateBotOptions): Bot {
     onTyping?: () => Promise<unknown>,
   ): Promise<{ reply: Reply; slow?: Promise<Reply> }> {
     const work = conversation.answer(understood, log);
-    const finished = work.then(() => 'done' as const, () => 'done' as const);
+    const finished = work.then(
+      () => 'done' as const,
+      () => 'done' as const,
+    );
     const timer = new AbortController();
     const after = (ms: number) =>
       clock.sleep(ms, timer.signal).then(
@@ -219,17 +230,13 @@ export function createBot(createOptions: CreateBotOptions): Bot {
   });
 
   app.addRoute(
-    async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === ACTION_INVOKE,
+    (context) => Promise.resolve(context.activity.type === INVOKE_ACTIVITY && context.activity.name === ACTION_INVOKE),
     async (context) => {
       const log = turnLogger(context);
       const value = context.activity.value as { action?: { type?: string; verb?: string; data?: unknown } } | undefined;
       const who = whoOf(context);
       await noteTurn(who, log);
-      const understood = conversation.understand(
-        who,
-        { verb: value?.action?.verb ?? '', data: value?.action?.data },
-        log,
-      );
+      const understood = conversation.understand(who, { verb: value?.action?.verb ?? '', data: value?.action?.data }, log);
       let reply: Reply;
       if ('kind' in understood) reply = understood;
       else {
@@ -255,7 +262,7 @@ export function createBot(createOptions: CreateBotOptions): Bot {
 
   // Anything else (conversation updates, unknown invokes) is acknowledged and ignored.
   app.addRoute(
-    async (context) => context.activity.type === ActivityTypes.Invoke,
+    (context) => Promise.resolve(context.activity.type === INVOKE_ACTIVITY),
     async (context) => {
       await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 501 } });
     },
@@ -284,6 +291,10 @@ export function createBot(createOptions: CreateBotOptions): Bot {
 
   return {
     proactive,
+    subscribe: (h) => {
+      hooks.add(h);
+      return () => hooks.delete(h);
+    },
     processActivity: async (req, res) => {
       const problem = activityProblem(req.body);
       if (problem) {

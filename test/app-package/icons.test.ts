@@ -33,7 +33,13 @@ describe('app package: icons', () => {
       if (png.data[i + 3]! > 0) assert.deepEqual([...png.data.subarray(i, i + 3)], [255, 255, 255], `pixel ${i / 4}`);
     }
     // Teams crops the outline icon's corners; they must stay empty.
-    for (const [x, y] of [[0, 0], [31, 0], [0, 31], [31, 31]] as const) assert.equal(a[y * 32 + x], 0);
+    for (const [x, y] of [
+      [0, 0],
+      [31, 0],
+      [0, 31],
+      [31, 31],
+    ] as const)
+      assert.equal(a[y * 32 + x], 0);
   });
 
   it('should be what scripts/make-icons.ts draws (run it after changing the drawing)', () => {

@@ -2,18 +2,19 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import { CATALOG } from '../../src/intents/catalog';
-import {
-  MANIFEST_FILE,
-  MAX_MENU_COMMANDS,
-  buildManifest,
-  manifestText,
-  menuCommands,
-} from '../../scripts/generate-manifest';
+import { MANIFEST_FILE, MAX_MENU_COMMANDS, buildManifest, manifestText, menuCommands } from '../../scripts/generate-manifest';
 import { fillPlaceholders } from '../../scripts/package-app';
 import { SAMPLE_ENV } from './sample-env';
 
 const template = readFileSync(MANIFEST_FILE, 'utf8');
-const filled = () => JSON.parse(fillPlaceholders(template, SAMPLE_ENV)) as Record<string, any>;
+interface FilledManifest {
+  id: string;
+  name: { short: string };
+  developer?: unknown;
+  bots: [{ botId: string; commandLists: [{ commands: { title: string }[] }] }];
+  [key: string]: unknown;
+}
+const filled = () => JSON.parse(fillPlaceholders(template, SAMPLE_ENV)) as FilledManifest;
 const validate = (manifest: unknown) => AppManifestUtils.validateAgainstSchema(manifest as never);
 
 describe('app package: manifest', () => {
@@ -22,8 +23,9 @@ describe('app package: manifest', () => {
   });
 
   it('should offer only catalog commands, with the catalog summary as description, at most 10', () => {
-    const commands = (JSON.parse(template).bots[0].commandLists as { commands: { title: string; description: string }[] }[])
-      .flatMap((l) => l.commands);
+    const commands = (JSON.parse(template).bots[0].commandLists as { commands: { title: string; description: string }[] }[]).flatMap(
+      (l) => l.commands,
+    );
     assert.ok(commands.length > 0 && commands.length <= MAX_MENU_COMMANDS);
     for (const c of commands) {
       const spec = CATALOG.find((s) => s.name === c.title);
@@ -73,14 +75,23 @@ describe('app package: manifest', () => {
     bad.bots[0].commandLists[0].commands.push({ title: 'x'.repeat(200) });
     delete bad.developer;
     const problems = await validate(bad);
-    assert.ok(problems.some((p) => p.startsWith('/id ')), problems.join('\n'));
-    assert.ok(problems.some((p) => p.includes('/commands/')), problems.join('\n'));
-    assert.ok(problems.some((p) => p.includes('developer')), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => p.startsWith('/id ')),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p.includes('/commands/')),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p.includes('developer')),
+      problems.join('\n'),
+    );
   });
 
   it('should refuse to fill a template when a placeholder has no value, naming each one', () => {
     assert.throws(
-      () => fillPlaceholders(template, { ...SAMPLE_ENV, BOT_ID: '', TEAMS_APP_ID: undefined as unknown as string }),
+      () => fillPlaceholders(template, { ...SAMPLE_ENV, BOT_ID: '', TEAMS_APP_ID: undefined }),
       (e: Error & { hint?: string }) => /TEAMS_APP_ID, BOT_ID/.test(e.message) && /provision/.test(e.hint ?? ''),
     );
   });

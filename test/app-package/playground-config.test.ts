@@ -15,7 +15,7 @@ describe('Agents Playground users', () => {
   });
 
   it('should make the engineer the default user and the approver the second instance user', () => {
-    const current = (text: string) => /currentUser:\n(?:  .*\n)*?  aadObjectId: "([^"]+)"/.exec(text)?.[1];
+    const current = (text: string) => /currentUser:\n(?: {2}.*\n)*? {2}aadObjectId: "([^"]+)"/.exec(text)?.[1];
     assert.equal(current(read(PLAYGROUND_CONFIG_FILES.engineer)), DEMO_PEOPLE.engineer.aadObjectId);
     assert.equal(current(read(PLAYGROUND_CONFIG_FILES.approver)), DEMO_PEOPLE.approver.aadObjectId);
   });

@@ -14,8 +14,11 @@ const SUB = '00000000-0000-0000-0000-000000000000';
 const RG = 'rg1';
 const CIRCUIT = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/expressRouteCircuits/circuitName`;
 
-function body(file: string): any {
-  const json = JSON.parse(readFileSync(path.join(DIR, file), 'utf8'));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Azure REST example JSON, shaped per file; callers index it freely
+type Example = any;
+
+function body(file: string): Example {
+  const json = JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as { responses: { '200': { body: unknown } } };
   // Examples disagree on the subscription id (`subid`, zeros); give them all the one the directory lists.
   const text = JSON.stringify(json.responses['200'].body).replace(/\/subscriptions\/[^/"]+/g, `/subscriptions/${SUB}`);
   return JSON.parse(text);
@@ -23,7 +26,7 @@ function body(file: string): any {
 
 function exampleFleet(): Record<string, unknown> {
   const circuit = body('ExpressRouteCircuitGet.json');
-  const peerings = (body('ExpressRouteCircuitPeeringList.json').value as any[]).map((p) => ({
+  const peerings = (body('ExpressRouteCircuitPeeringList.json').value as { name: string }[]).map((p) => ({
     ...p,
     id: `${CIRCUIT}/peerings/${p.name}`,
   }));

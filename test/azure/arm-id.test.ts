@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { formatCircuitId, parseArmId, parseCircuitId, sameArmId } from '../../src/azure/arm-id';
 import { CodedError, ErrorCode } from '../../src/errors';
 
-const ID = '/subscriptions/1a1a1a1a-0000-4000-8000-00000000c001/resourceGroups/rg-net/providers/Microsoft.Network/expressRouteCircuits/contoso-ams-er1';
+const ID =
+  '/subscriptions/1a1a1a1a-0000-4000-8000-00000000c001/resourceGroups/rg-net/providers/Microsoft.Network/expressRouteCircuits/contoso-ams-er1';
 
 describe('arm-id', () => {
   it('should parse a circuit id into its parts', () => {

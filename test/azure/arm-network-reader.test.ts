@@ -3,17 +3,7 @@ import { CodedError, ErrorCode } from '../../src/errors';
 import type { Circuit } from '../../src/network/types';
 import { startArmKit, type ArmKit } from './support/arm-test-kit';
 import { ManualClock } from './support/manual-clock';
-import {
-  DIRECT_ID,
-  FILTER_ID,
-  OTHER_CIRCUIT_ID,
-  PORT_ID,
-  PROVIDER_ID,
-  ROUTE_COUNT,
-  SCOPE,
-  SECRETS,
-  UDR_ID,
-} from './support/test-fleet';
+import { DIRECT_ID, FILTER_ID, OTHER_CIRCUIT_ID, PORT_ID, PROVIDER_ID, ROUTE_COUNT, SCOPE, SECRETS, UDR_ID } from './support/test-fleet';
 
 const HOUR = 3_600_000;
 const isCoded = (code: ErrorCode) => (e: unknown) => e instanceof CodedError && e.code === code;
@@ -102,7 +92,10 @@ describe('ArmNetworkReader over the simulator', function () {
   });
 
   it('should get one circuit by id in any casing', async () => {
-    const { value } = await kit.access.reader.getCircuit(SCOPE, PROVIDER_ID.toUpperCase().replace(SCOPE.subscriptionId.toUpperCase(), SCOPE.subscriptionId));
+    const { value } = await kit.access.reader.getCircuit(
+      SCOPE,
+      PROVIDER_ID.toUpperCase().replace(SCOPE.subscriptionId.toUpperCase(), SCOPE.subscriptionId),
+    );
     assert.equal(value.name, 'er-provider');
     assert.equal(value.peerings.length, 2);
   });
@@ -115,7 +108,10 @@ describe('ArmNetworkReader over the simulator', function () {
   });
 
   it('should answer ArmNotFound for a circuit that does not exist', async () => {
-    await assert.rejects(kit.access.reader.getCircuit(SCOPE, PROVIDER_ID.replace('er-provider', 'er-gone')), isCoded(ErrorCode.ArmNotFound));
+    await assert.rejects(
+      kit.access.reader.getCircuit(SCOPE, PROVIDER_ID.replace('er-provider', 'er-gone')),
+      isCoded(ErrorCode.ArmNotFound),
+    );
   });
 
   it('should bring a 9,000-route table back whole through the long-running read', async () => {
@@ -163,7 +159,12 @@ describe('ArmNetworkReader over the simulator', function () {
     const { value } = await kit.access.reader.getBandwidthUsage(SCOPE, DIRECT_ID, HOUR);
     assert.equal(value.source, 'counters');
     assert.deepEqual(value.links, []);
-    assert.deepEqual(value.counters, { primaryBytesIn: 537408, primaryBytesOut: 44032550, secondaryBytesIn: 0, secondaryBytesOut: 39002500 });
+    assert.deepEqual(value.counters, {
+      primaryBytesIn: 537408,
+      primaryBytesOut: 44032550,
+      secondaryBytesIn: 0,
+      secondaryBytesOut: 39002500,
+    });
   });
 
   it('should fall back to counters when the metrics call answers 404', async () => {
@@ -201,7 +202,9 @@ describe('ArmNetworkReader over the simulator', function () {
       location: 'westeurope',
       disableBgpRoutePropagation: true,
       routes: [{ name: 'default-via-fw', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.0.0.4' }],
-      subnetIds: [`/subscriptions/${SCOPE.subscriptionId}/resourceGroups/rg-er/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/workloads`],
+      subnetIds: [
+        `/subscriptions/${SCOPE.subscriptionId}/resourceGroups/rg-er/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/workloads`,
+      ],
     });
   });
 });

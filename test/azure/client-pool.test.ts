@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { TOKEN, startArmKit, type ArmKit } from './support/arm-test-kit';
-import { DIRECT_ID, PROVIDER_ID, SCOPE } from './support/test-fleet';
+import { PROVIDER_ID, SCOPE } from './support/test-fleet';
 import { ManualClock } from './support/manual-clock';
 
 function pathOf(r: { path: string }): string {
@@ -29,9 +29,15 @@ describe('ARM client pool, read cache and logs', function () {
   });
 
   it('should leave the scheduler as the only retry policy of each client', () => {
-    const names = kit.access.pool.networkClient(SCOPE).pipeline.getOrderedPolicies().map((p) => p.name);
+    const names = kit.access.pool
+      .networkClient(SCOPE)
+      .pipeline.getOrderedPolicies()
+      .map((p) => p.name);
     assert.ok(names.includes('armSchedulerPolicy'));
-    assert.deepEqual(names.filter((n) => /retry/i.test(n)), []);
+    assert.deepEqual(
+      names.filter((n) => /retry/i.test(n)),
+      [],
+    );
   });
 
   it('should serve a repeat read from the cache with the first fetchedAt, and go to ARM again when fresh', async () => {
@@ -76,7 +82,10 @@ describe('ARM client pool, read cache and logs', function () {
       assert.equal(typeof line.durationMs, 'number');
       assert.ok(!String(line.path).includes('?'), 'no query string');
     }
-    assert.deepEqual(calls.map((l) => l.status), [503, 200]);
+    assert.deepEqual(
+      calls.map((l) => l.status),
+      [503, 200],
+    );
     assert.ok(!kit.log.text().includes(TOKEN));
     assert.ok(!/bearer/i.test(kit.log.text()));
   });

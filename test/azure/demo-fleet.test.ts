@@ -1,7 +1,18 @@
 import assert from 'node:assert/strict';
 import { CodedError, ErrorCode } from '../../src/errors';
 import type { Circuit } from '../../src/network/types';
-import { CONTOSO, buildDemoFleet, circuitId, demoScopes, fleetCircuits, fleetRows, scopeOf, startArmKit, type ArmKit } from './support/arm-test-kit';
+import {
+  CONTOSO,
+  buildDemoFleet,
+  circuitId,
+  demoScopes,
+  fleetCircuits,
+  fleetRows,
+  scopeOf,
+  startArmKit,
+  type ArmKit,
+  type RawSubResource,
+} from './support/arm-test-kit';
 
 const HOUR = 3_600_000;
 
@@ -41,7 +52,7 @@ describe('ArmNetworkReader over the simulator (demo fleet)', function () {
       assert.equal(c.circuitProvisioningState, p.circuitProvisioningState);
       assert.equal(c.provisioningState, p.provisioningState);
       assert.equal(c.subscriptionId.toLowerCase(), scopeOf(body.id).subscriptionId.toLowerCase());
-      const rawPeerings: Record<string, any>[] = p.peerings ?? [];
+      const rawPeerings: RawSubResource[] = p.peerings ?? [];
       assert.deepEqual(
         c.peerings.map((x) => [x.name, x.vlanId, x.hasSharedKey]),
         rawPeerings.map((x) => [x.name, x.properties.vlanId, typeof x.properties.sharedKey === 'string']),
@@ -56,8 +67,8 @@ describe('ArmNetworkReader over the simulator (demo fleet)', function () {
       const secrets = [
         body.properties.serviceKey,
         body.properties.authorizationKey,
-        ...(body.properties.peerings ?? []).map((x: Record<string, any>) => x.properties.sharedKey),
-        ...(body.properties.authorizations ?? []).map((x: Record<string, any>) => x.properties?.authorizationKey),
+        ...(body.properties.peerings ?? []).map((x) => x.properties.sharedKey),
+        ...(body.properties.authorizations ?? []).map((x) => x.properties?.authorizationKey),
       ].filter((s): s is string => typeof s === 'string' && s.length > 0);
       for (const s of secrets) assert.ok(!text.includes(s), `a secret of ${body.name} leaked`);
     }
@@ -81,18 +92,26 @@ describe('ArmNetworkReader over the simulator (demo fleet)', function () {
 
   it('should refuse a circuit id from another subscription than the scope', async () => {
     const id = circuitId(kit.fleet, 'fabrikam-dal-er1');
-    await assert.rejects(kit.access.reader.getCircuit(CONTOSO, id), (e: unknown) => e instanceof CodedError && e.code === ErrorCode.BadInput);
+    await assert.rejects(
+      kit.access.reader.getCircuit(CONTOSO, id),
+      (e: unknown) => e instanceof CodedError && e.code === ErrorCode.BadInput,
+    );
   });
 
   it('should answer ArmNotFound for a circuit that does not exist', async () => {
     const id = circuitId(kit.fleet, 'contoso-ams-er1').replace(/contoso-ams-er1$/, 'no-such-circuit');
-    await assert.rejects(kit.access.reader.getCircuit(scopeOf(id), id), (e: unknown) => e instanceof CodedError && e.code === ErrorCode.ArmNotFound);
+    await assert.rejects(
+      kit.access.reader.getCircuit(scopeOf(id), id),
+      (e: unknown) => e instanceof CodedError && e.code === ErrorCode.ArmNotFound,
+    );
   });
 
   it('should bring the ~9,000-route table back whole through the long-running read', async () => {
     const id = circuitId(kit.fleet, 'fabrikam-dal-er1');
     const routes = await kit.access.reader.listRoutes(scopeOf(id), id, 'AzurePrivatePeering', 'primary');
-    const key = Object.keys(kit.fleet).find((k) => k.toLowerCase() === `${id}/peerings/AzurePrivatePeering/routeTables/primary`.toLowerCase());
+    const key = Object.keys(kit.fleet).find(
+      (k) => k.toLowerCase() === `${id}/peerings/AzurePrivatePeering/routeTables/primary`.toLowerCase(),
+    );
     const expected = key ? ((kit.fleet as Record<string, { value: unknown[] }>)[key]?.value.length ?? 0) : 0;
     assert.ok(routes.value.length >= 9000, `got ${routes.value.length} routes`);
     assert.equal(routes.value.length, expected);
@@ -117,7 +136,10 @@ describe('ArmNetworkReader over the simulator (demo fleet)', function () {
   it('should refuse an unknown peering name with BadInput before calling ARM', async () => {
     const id = circuitId(kit.fleet, 'contoso-lon-er2');
     const before = kit.sim.requests.length;
-    await assert.rejects(kit.access.reader.listArp(scopeOf(id), id, 'constructor', 'primary'), (e: unknown) => e instanceof CodedError && e.code === ErrorCode.BadInput);
+    await assert.rejects(
+      kit.access.reader.listArp(scopeOf(id), id, 'constructor', 'primary'),
+      (e: unknown) => e instanceof CodedError && e.code === ErrorCode.BadInput,
+    );
     assert.equal(kit.sim.requests.length, before);
   });
 
@@ -152,8 +174,14 @@ describe('ArmNetworkReader over the simulator (demo fleet)', function () {
       assert.ok(f.rules.length > 0);
       assert.ok(f.rules.every((r) => r.access === 'Allow' && r.communities.every((c) => /^12076:5\d{3,4}$/.test(c))));
     }
-    const attached = circuits.flatMap((c) => c.peerings).map((p) => p.routeFilterId).filter((x): x is string => x !== undefined);
-    assert.ok(attached.some((id) => filters.some((f) => f.id.toLowerCase() === id.toLowerCase())), 'a Microsoft peering uses a listed filter');
+    const attached = circuits
+      .flatMap((c) => c.peerings)
+      .map((p) => p.routeFilterId)
+      .filter((x): x is string => x !== undefined);
+    assert.ok(
+      attached.some((id) => filters.some((f) => f.id.toLowerCase() === id.toLowerCase())),
+      'a Microsoft peering uses a listed filter',
+    );
   });
 
   it('should list UDR tables with their routes (northwind rt-northwind-fw)', async () => {

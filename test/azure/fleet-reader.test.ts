@@ -11,7 +11,13 @@ type Tenants = { tenantId: string; subscriptions: string[] }[];
 
 /** What a verdict says, without the wording of its evidence ("10.0.0.1 Idle" vs "BgpAvailability 0%"). */
 function gist(r: CircuitHealthReport): string {
-  const reasons = r.verdict.reasons.map((x) => `${x.level}:${x.text.replace(/\(.*?\)/g, '').replace(/\d+(\.\d+)?/g, 'N').slice(0, 40)}`);
+  const reasons = r.verdict.reasons.map(
+    (x) =>
+      `${x.level}:${x.text
+        .replace(/\(.*?\)/g, '')
+        .replace(/\d+(\.\d+)?/g, 'N')
+        .slice(0, 40)}`,
+  );
   return `${r.verdict.level} ${reasons.sort().join(' | ')}`;
 }
 
@@ -53,7 +59,10 @@ describe('fleet reads: Resource Graph and Azure Monitor through the real SDKs', 
       assert.equal(all.length, 12);
       for (const { circuit, routers, metrics } of all) assert.equal(gist(metrics), gist(routers), circuit.name);
       assert.deepEqual(
-        all.filter((x) => x.metrics.verdict.level === 'red').map((x) => x.circuit.name).sort(),
+        all
+          .filter((x) => x.metrics.verdict.level === 'red')
+          .map((x) => x.circuit.name)
+          .sort(),
         ['contoso-fra-er3', 'northwind-wdc-er3'],
       );
     } finally {
@@ -113,7 +122,10 @@ describe('fleet reads: Resource Graph and Azure Monitor through the real SDKs', 
       assert.equal(signals.value.failures.size, 0);
       assert.equal(signals.value.byCircuit.size, 260);
       const calls = kit.sim.requests.filter((r) => r.path.endsWith('metrics:getBatch'));
-      assert.ok(calls.some((r) => r.status === 429), 'the simulator throttled some batches');
+      assert.ok(
+        calls.some((r) => r.status === 429),
+        'the simulator throttled some batches',
+      );
       assert.ok(kit.access.stats().retries > 0);
     } finally {
       await kit.close();
@@ -133,9 +145,16 @@ describe('fleet reads: Resource Graph and Azure Monitor through the real SDKs', 
       assert.equal(pages.length, 3);
       // Four queries at once (one per subscription) against a quota of two per two seconds.
       const each = await Promise.all(tenant!.subscriptions.map((s) => kit.access.fleet.inventory(tenant!.tenantId, [s], { fresh: true })));
-      assert.equal(each.reduce((n, r) => n + r.value.circuits.length, 0), 2_300, 'every query answered in the end');
+      assert.equal(
+        each.reduce((n, r) => n + r.value.circuits.length, 0),
+        2_300,
+        'every query answered in the end',
+      );
       const graph = kit.sim.requests.filter((r) => r.path.toLowerCase() === '/providers/microsoft.resourcegraph/resources');
-      assert.ok(graph.some((r) => r.status === 429), 'the simulator throttled some queries');
+      assert.ok(
+        graph.some((r) => r.status === 429),
+        'the simulator throttled some queries',
+      );
       assert.equal(kit.access.stats().byKind.resourceGraph, graph.length);
     } finally {
       await kit.close();
@@ -146,12 +165,22 @@ describe('fleet reads: Resource Graph and Azure Monitor through the real SDKs', 
     const clock = new ManualClock(Date.now());
     const fleet = buildDemoFleet({ now: clock.now() });
     const c = DEMO_CUSTOMERS.contoso;
-    const summary = Object.keys(fleet).find((k) => /contoso-ams-er1\/peerings\/AzurePrivatePeering\/routeTablesSummary\/primary$/i.test(k))!;
+    const summary = Object.keys(fleet).find((k) =>
+      /contoso-ams-er1\/peerings\/AzurePrivatePeering\/routeTablesSummary\/primary$/i.test(k),
+    )!;
     const kit = await startArmKit({
       fleet,
       clock,
       access: { clock, fleetCacheTtlMs: 0, cacheTtlMs: 0 },
-      settings: { timeline: [{ afterMs: 90_000, path: summary, merge: { value: [{ neighbor: '10.1.0.1', v: 4, as: 65010, upDown: '00:00:12', statePfxRcd: 'Idle' }] } }] },
+      settings: {
+        timeline: [
+          {
+            afterMs: 90_000,
+            path: summary,
+            merge: { value: [{ neighbor: '10.1.0.1', v: 4, as: 65010, upDown: '00:00:12', statePfxRcd: 'Idle' }] },
+          },
+        ],
+      },
     });
     try {
       const verdict = async () => {

@@ -19,7 +19,13 @@ describe('links-from-metrics', () => {
   it('should compute average and peak per device role and direction', () => {
     const links = linksFromMetrics([
       metric('BitsInPerSecond', [
-        { role: 'Primary', points: [[100, 150], [300, 900]] },
+        {
+          role: 'Primary',
+          points: [
+            [100, 150],
+            [300, 900],
+          ],
+        },
         { role: 'Secondary', points: [[10, 20]] },
       ]),
       metric('BitsOutPerSecond', [{ role: 'Primary', points: [[50, 60]] }]),
@@ -32,7 +38,15 @@ describe('links-from-metrics', () => {
   });
 
   it('should ignore series without data or without a known role', () => {
-    assert.deepEqual(linksFromMetrics([metric('BitsInPerSecond', [{ role: 'Primary', points: [] }, { role: 'Tertiary', points: [[1, 1]] }])]), []);
+    assert.deepEqual(
+      linksFromMetrics([
+        metric('BitsInPerSecond', [
+          { role: 'Primary', points: [] },
+          { role: 'Tertiary', points: [[1, 1]] },
+        ]),
+      ]),
+      [],
+    );
   });
 
   it('should pick a coarser grain for longer windows', () => {

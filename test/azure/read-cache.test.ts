@@ -7,7 +7,7 @@ describe('read-cache', () => {
     const clock = new ManualClock();
     const cache = new ReadCache({ clock, ttlMs: 30_000 });
     let loads = 0;
-    const load = async () => ++loads;
+    const load = () => Promise.resolve(++loads);
     const first = await cache.read('k', load);
     clock.advance(10_000);
     const second = await cache.read('k', load);
@@ -23,11 +23,11 @@ describe('read-cache', () => {
     const clock = new ManualClock();
     const cache = new ReadCache({ clock });
     let loads = 0;
-    await cache.read('k', async () => ++loads);
-    const fresh = await cache.read('k', async () => ++loads, { fresh: true });
+    await cache.read('k', () => Promise.resolve(++loads));
+    const fresh = await cache.read('k', () => Promise.resolve(++loads), { fresh: true });
     assert.equal(fresh.value, 2);
     assert.equal(fresh.fromCache, false);
-    assert.equal((await cache.read('k', async () => ++loads)).value, 2, 'the fresh value replaced the cached one');
+    assert.equal((await cache.read('k', () => Promise.resolve(++loads))).value, 2, 'the fresh value replaced the cached one');
   });
 
   it('should coalesce concurrent identical reads into one load', async () => {
@@ -49,26 +49,26 @@ describe('read-cache', () => {
 
   it('should not cache failures', async () => {
     const cache = new ReadCache({ clock: new ManualClock() });
-    await assert.rejects(cache.read('k', async () => Promise.reject(new Error('boom'))));
-    assert.equal((await cache.read('k', async () => 'ok')).value, 'ok');
+    await assert.rejects(cache.read('k', () => Promise.reject(new Error('boom'))));
+    assert.equal((await cache.read('k', () => Promise.resolve('ok'))).value, 'ok');
   });
 
   it('should hold at most maxEntries, dropping the oldest', async () => {
     const cache = new ReadCache({ clock: new ManualClock(), maxEntries: 2 });
-    for (const k of ['a', 'b', 'c']) await cache.read(k, async () => k);
+    for (const k of ['a', 'b', 'c']) await cache.read(k, () => Promise.resolve(k));
     assert.equal(cache.size, 2);
     let loadedA = false;
-    await cache.read('a', async () => {
+    await cache.read('a', () => {
       loadedA = true;
-      return 'a';
+      return Promise.resolve('a');
     });
     assert.ok(loadedA, 'a had been evicted');
   });
 
   it('should invalidate by key prefix', async () => {
     const cache = new ReadCache({ clock: new ManualClock() });
-    await cache.read('t|s1|x', async () => 1);
-    await cache.read('t|s2|x', async () => 1);
+    await cache.read('t|s1|x', () => Promise.resolve(1));
+    await cache.read('t|s2|x', () => Promise.resolve(1));
     cache.invalidate('t|s1|');
     assert.equal(cache.size, 1);
   });

@@ -4,7 +4,8 @@ import { ArmScheduler } from '../../src/azure/scheduler';
 import { silentLogger } from '../../src/log';
 import { ManualClock } from './support/manual-clock';
 
-const url = (sub: string) => `https://arm.example/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/er1?api-version=x`;
+const url = (sub: string) =>
+  `https://arm.example/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/er1?api-version=x`;
 
 function respond(request: PipelineRequest, status = 200, headers: Record<string, string> = {}): PipelineResponse {
   return { request, status, headers: createHttpHeaders(headers) };
@@ -44,7 +45,7 @@ describe('ArmScheduler (policy level)', () => {
     const clock = new ManualClock();
     const scheduler = new ArmScheduler({ clock, logger: silentLogger, limits: { reads: { capacity: 5, refillPerSecond: 25 } } });
     const start = clock.now();
-    for (let i = 0; i < 7; i++) await scheduler.send(createPipelineRequest({ url: url('s') }), async (r) => respond(r));
+    for (let i = 0; i < 7; i++) await scheduler.send(createPipelineRequest({ url: url('s') }), (r) => Promise.resolve(respond(r)));
     assert.equal(clock.now() - start, 80, 'two calls past the burst wait 40 ms each at 25/s');
     assert.equal(scheduler.stats().requests, 7);
   });
@@ -56,10 +57,10 @@ describe('ArmScheduler (policy level)', () => {
       logger: silentLogger,
       limits: { reads: { capacity: 1, refillPerSecond: 1 }, writes: { capacity: 1, refillPerSecond: 1 } },
     });
-    await scheduler.send(createPipelineRequest({ url: url('s') }), async (r) => respond(r));
-    await scheduler.send(createPipelineRequest({ url: url('s'), method: 'POST' }), async (r) => respond(r));
+    await scheduler.send(createPipelineRequest({ url: url('s') }), (r) => Promise.resolve(respond(r)));
+    await scheduler.send(createPipelineRequest({ url: url('s'), method: 'POST' }), (r) => Promise.resolve(respond(r)));
     assert.deepEqual(clock.sleeps, [], 'one read and one write fit in their own buckets');
-    await scheduler.send(createPipelineRequest({ url: url('s'), method: 'PUT' }), async (r) => respond(r));
+    await scheduler.send(createPipelineRequest({ url: url('s'), method: 'PUT' }), (r) => Promise.resolve(respond(r)));
     assert.deepEqual(clock.sleeps, [1000]);
   });
 
@@ -67,8 +68,8 @@ describe('ArmScheduler (policy level)', () => {
     const clock = new ManualClock();
     const scheduler = new ArmScheduler({ clock, logger: silentLogger });
     let calls = 0;
-    const response = await scheduler.send(createPipelineRequest({ url: url('s') }), async (r) =>
-      ++calls === 1 ? respond(r, 429, { 'retry-after-ms': '1500' }) : respond(r),
+    const response = await scheduler.send(createPipelineRequest({ url: url('s') }), (r) =>
+      Promise.resolve(++calls === 1 ? respond(r, 429, { 'retry-after-ms': '1500' }) : respond(r)),
     );
     assert.equal(response.status, 200);
     assert.deepEqual(clock.sleeps, [1500]);
@@ -80,7 +81,7 @@ describe('ArmScheduler (policy level)', () => {
   it('should not retry what cannot succeed on retry (400, 404, 409)', async () => {
     const scheduler = new ArmScheduler({ clock: new ManualClock(), logger: silentLogger });
     for (const status of [400, 404, 409]) {
-      const r = await scheduler.send(createPipelineRequest({ url: url('s') }), async (req) => respond(req, status));
+      const r = await scheduler.send(createPipelineRequest({ url: url('s') }), (req) => Promise.resolve(respond(req, status)));
       assert.equal(r.status, status);
     }
     assert.equal(scheduler.stats().retries, 0);
@@ -93,10 +94,10 @@ describe('ArmScheduler (policy level)', () => {
     const request = createPipelineRequest({ url: url('s'), abortSignal: controller.signal });
     let calls = 0;
     await assert.rejects(
-      scheduler.send(request, async (r) => {
+      scheduler.send(request, (r) => {
         calls += 1;
         controller.abort();
-        return respond(r, 503);
+        return Promise.resolve(respond(r, 503));
       }),
       (e: unknown) => e instanceof Error && e.name === 'AbortError',
     );

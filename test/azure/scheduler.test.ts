@@ -58,7 +58,10 @@ describe('ArmScheduler against a throttling, faulty simulator', function () {
     assert.equal(value.name, 'er-provider');
     assert.ok(clock.sleeps.includes(7000), `slept ${JSON.stringify(clock.sleeps)}`);
     const calls = kit.sim.requests.filter((r) => pathOf(r).toLowerCase() === id.toLowerCase());
-    assert.deepEqual(calls.map((r) => r.status), [429, 200]);
+    assert.deepEqual(
+      calls.map((r) => r.status),
+      [429, 200],
+    );
     assert.deepEqual(kit.access.stats(), { ...kit.access.stats(), throttled429: 1, retries: 1 });
   });
 
@@ -70,7 +73,10 @@ describe('ArmScheduler against a throttling, faulty simulator', function () {
     const { value } = await kit.access.reader.getCircuit(SCOPE, id);
     assert.equal(value.name, 'er-direct');
     const calls = kit.sim.requests.filter((r) => pathOf(r).toLowerCase() === id.toLowerCase());
-    assert.deepEqual(calls.map((r) => r.status), [503, 503, 200]);
+    assert.deepEqual(
+      calls.map((r) => r.status),
+      [503, 503, 200],
+    );
     assert.equal(kit.access.stats().retries, 2);
     assert.ok(clock.sleeps[1]! > clock.sleeps[0]!, `backoff grows: ${JSON.stringify(clock.sleeps)}`);
   });
@@ -88,7 +94,10 @@ describe('ArmScheduler against a throttling, faulty simulator', function () {
     kit = await startArmKit({ access: { clock: new ManualClock(), limits: { maxAttempts: 4 } } });
     const id = DIRECT_ID;
     kit.sim.addFaults([{ match: `GET ${id}`, status: 500, code: 'InternalServerError', count: -1 }]);
-    await assert.rejects(kit.access.reader.getCircuit(SCOPE, id), (e: unknown) => e instanceof CodedError && e.code === ErrorCode.ArmUnavailable);
+    await assert.rejects(
+      kit.access.reader.getCircuit(SCOPE, id),
+      (e: unknown) => e instanceof CodedError && e.code === ErrorCode.ArmUnavailable,
+    );
     assert.equal(kit.sim.requests.filter((r) => pathOf(r).toLowerCase() === id.toLowerCase()).length, 4);
   });
 
@@ -97,8 +106,15 @@ describe('ArmScheduler against a throttling, faulty simulator', function () {
     kit = await startArmKit({ access: { clock, limits: { maxTotalMs: 10_000 } } });
     const id = DIRECT_ID;
     kit.sim.addFaults([{ match: `GET ${id}`, status: 429, count: -1, retryAfterSeconds: 4 }]);
-    await assert.rejects(kit.access.reader.getCircuit(SCOPE, id), (e: unknown) => e instanceof CodedError && e.code === ErrorCode.ArmThrottled);
-    assert.equal(kit.sim.requests.filter((r) => pathOf(r).toLowerCase() === id.toLowerCase()).length, 3, '0 s, 4 s, 8 s; 12 s is past the budget');
+    await assert.rejects(
+      kit.access.reader.getCircuit(SCOPE, id),
+      (e: unknown) => e instanceof CodedError && e.code === ErrorCode.ArmThrottled,
+    );
+    assert.equal(
+      kit.sim.requests.filter((r) => pathOf(r).toLowerCase() === id.toLowerCase()).length,
+      3,
+      '0 s, 4 s, 8 s; 12 s is past the budget',
+    );
   });
 
   it('should time out an attempt that gets no answer, retry it, and then report ArmUnavailable', async () => {
@@ -106,7 +122,10 @@ describe('ArmScheduler against a throttling, faulty simulator', function () {
       settings: { latencyMs: 400 },
       access: { limits: { attemptTimeoutMs: 50, maxAttempts: 2, baseDelayMs: 1 } },
     });
-    await assert.rejects(kit.access.reader.getCircuit(SCOPE, PROVIDER_ID), (e: unknown) => e instanceof CodedError && e.code === ErrorCode.ArmUnavailable);
+    await assert.rejects(
+      kit.access.reader.getCircuit(SCOPE, PROVIDER_ID),
+      (e: unknown) => e instanceof CodedError && e.code === ErrorCode.ArmUnavailable,
+    );
     assert.equal(kit.access.stats().connectionErrors, 2);
     assert.equal(kit.sim.requests.filter((r) => pathOf(r).toLowerCase() === PROVIDER_ID.toLowerCase()).length, 2);
   });

@@ -55,9 +55,21 @@ describe('retry-delay', () => {
   });
 
   it('should back off exponentially within [ceiling/2, ceiling] and never past the maximum', () => {
-    assert.equal(backoffMs(1, 500, 20_000, () => 0), 250);
-    assert.equal(backoffMs(1, 500, 20_000, () => 1), 500);
-    assert.equal(backoffMs(3, 500, 20_000, () => 1), 2000);
-    assert.equal(backoffMs(20, 500, 20_000, () => 1), 20_000);
+    assert.equal(
+      backoffMs(1, 500, 20_000, () => 0),
+      250,
+    );
+    assert.equal(
+      backoffMs(1, 500, 20_000, () => 1),
+      500,
+    );
+    assert.equal(
+      backoffMs(3, 500, 20_000, () => 1),
+      2000,
+    );
+    assert.equal(
+      backoffMs(20, 500, 20_000, () => 1),
+      20_000,
+    );
   });
 });

@@ -33,7 +33,11 @@ describe('bot: Bot Framework authentication (BOT_ID set)', function () {
     const res = await h.post(activity);
     assert.equal(res.status, 401);
     assert.deepEqual(res.body, { error: 'unauthorized' });
-    assert.equal(h.connector.calls.some((c) => c.targetId === activity.id), false, 'no reply was sent');
+    assert.equal(
+      h.connector.calls.some((c) => c.targetId === activity.id),
+      false,
+      'no reply was sent',
+    );
     assert.ok(
       h.logLines.some((l) => l.includes('refused an unauthenticated request') && l.includes(String(activity.id))),
       'the refusal is in the JSON log',
@@ -47,14 +51,21 @@ describe('bot: Bot Framework authentication (BOT_ID set)', function () {
   it('never acts on a well-formed JWT that is not signed by the Bot Framework', async () => {
     const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const claims = b64({ iss: 'https://api.botframework.com', aud: '0b0b0b0b-0000-4000-8000-000000000b07', exp: 4102444800 });
-    for (const header of [{ alg: 'none', typ: 'JWT' }, { alg: 'RS256', typ: 'JWT', kid: 'forged' }]) {
+    for (const header of [
+      { alg: 'none', typ: 'JWT' },
+      { alg: 'RS256', typ: 'JWT', kid: 'forged' },
+    ]) {
       const activity = message();
       const res = await h.post(activity, { authorization: `Bearer ${b64(header)}.${claims}.c2ln` });
       // 401 once botbuilder has Microsoft's signing keys; without network access it cannot fetch them and
       // answers 500 (Bot Service retries). Either way the turn never runs.
       assert.ok(res.status === 401 || res.status >= 500, `HTTP ${res.status}`);
       assert.doesNotMatch(JSON.stringify(res.body), /botframework\.com|ENOTFOUND|at /, 'no internals in the answer');
-      assert.equal(h.connector.calls.some((c) => c.targetId === activity.id), false, 'no reply was sent');
+      assert.equal(
+        h.connector.calls.some((c) => c.targetId === activity.id),
+        false,
+        'no reply was sent',
+      );
     }
   });
 
@@ -110,10 +121,13 @@ describe('bot: logs', function () {
     const stranger = h.activityFor({ aadObjectId: 'who-am-i' }, { type: 'message', text: 'status' });
     await h.post(stranger);
     await h.replyTo(String(stranger.id));
-    assert.ok(parsed().some((l) => l.turn === stranger.id && l.code === 'unknown_person'), 'refusals are logged with the turn');
+    assert.ok(
+      parsed().some((l) => l.turn === stranger.id && l.code === 'unknown_person'),
+      'refusals are logged with the turn',
+    );
   });
 
-  it('log each ARM call with ARM\'s correlation id', async () => {
+  it("log each ARM call with ARM's correlation id", async () => {
     await answerTo(h, ENGINEER, 'routes contoso-ams-er1 --fresh');
     const calls = parsed().filter((l) => l.component === 'arm' && l.msg === 'arm call');
     assert.ok(calls.length > 0);

@@ -27,15 +27,25 @@ describe('change delivery: a card never shows an older state than it already sho
 
     const shown: string[] = [];
     const sender: ProactiveSender = {
-      send: async () => 'new-activity',
-      update: async (_reference: unknown, _activityId: string, reply: Reply) => {
+      send: () => Promise.resolve('new-activity'),
+      update: (_reference: unknown, _activityId: string, reply: Reply) => {
         shown.push(reply.kind === 'card' ? reply.summary : reply.text);
+        return Promise.resolve();
       },
     };
     const background = new BackgroundTasks(silentLogger);
     const views = new RequestViews({ workflow: k.workflow, access: k.access, store: k.store, clock: systemClock });
-    const delivery = new ChangeDelivery({ store: k.store, workflow: k.workflow, views, access: k.access, background, clock: systemClock, logger: silentLogger, progressUpdateMs: 0 });
-    delivery.attach(sender);
+    const delivery = new ChangeDelivery({
+      sender,
+      store: k.store,
+      workflow: k.workflow,
+      views,
+      access: k.access,
+      background,
+      clock: systemClock,
+      logger: silentLogger,
+      progressUpdateMs: 0,
+    });
 
     const cancelled = await k.workflow.cancel(k.people.engineer, pending.id);
     delivery.onEvent({ type: 'transition', request: cancelled, from: 'pending', to: 'cancelled' });

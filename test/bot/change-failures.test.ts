@@ -48,7 +48,10 @@ describe('bot: failed changes end cleanly and say so', function () {
   }
 
   async function nothingExecuting(): Promise<void> {
-    assert.deepEqual((await h.app.store.list({ states: ['executing', 'approved'] })).map((r) => r.id), []);
+    assert.deepEqual(
+      (await h.app.store.list({ states: ['executing', 'approved'] })).map((r) => r.id),
+      [],
+    );
   }
 
   it('should end failed with ARM’s code and message in plain words when the operation ends Failed', async () => {
@@ -66,11 +69,16 @@ describe('bot: failed changes end cleanly and say so', function () {
   });
 
   it('should retry a 429 RetryableErrorDueToAnotherOperation and then succeed', async () => {
-    sim.addFaults([{ match: 'PUT', status: 429, code: 'RetryableErrorDueToAnotherOperation', message: 'Another operation is in progress.', count: 1 }]);
+    sim.addFaults([
+      { match: 'PUT', status: 429, code: 'RetryableErrorDueToAnotherOperation', message: 'Another operation is in progress.', count: 1 },
+    ]);
     const { id, replyId } = await requestAndApprove('contoso/contoso-lon-er2', '2 Gbps');
     const card = await cardBecomes(h, replyId, (t) => /Succeeded/.test(t));
     assert.match(textOf(card), /Bandwidth\n2 Gbps/);
-    assert.deepEqual(puts(LON_ID).map((r) => r.status), [429, 200]);
+    assert.deepEqual(
+      puts(LON_ID).map((r) => r.status),
+      [429, 200],
+    );
     assert.equal((await h.app.store.get(id))?.state, 'succeeded');
     await nothingExecuting();
   });
@@ -111,7 +119,11 @@ describe('bot: pending requests expire', function () {
     clock.advance(2 * 60_000);
     const requester = await cardBecomes(h, reply.id, (t) => /Expired/.test(t));
     assert.match(textOf(requester), /can no longer be approved/);
-    assert.deepEqual(buttonsOf(requester).map((b) => b.title), ['Re-request'], 'only asking again is left');
+    assert.deepEqual(
+      buttonsOf(requester).map((b) => b.title),
+      ['Re-request'],
+      'only asking again is left',
+    );
     const theirs = await cardBecomes(h, sent.id, (t) => /Expired/.test(t));
     assert.deepEqual(buttonsOf(theirs), []);
 

@@ -8,11 +8,15 @@ describe('bot: change requests end to end', function () {
   this.timeout(60_000);
   let h: Harness;
   before(async () => {
-    h = await Harness.start({ directory: changeDirectory({ required: 1 }), changes: { progressUpdateMs: 50, executorLimits: { retryDelayMs: 10 } } });
+    h = await Harness.start({
+      directory: changeDirectory({ required: 1 }),
+      changes: { progressUpdateMs: 50, executorLimits: { retryDelayMs: 10 } },
+    });
     await introduce(h, approver(0));
   });
   after(async () => h?.stop());
-  const graphQueries = () => h.app.simulator!.requests.filter((r) => r.path.toLowerCase() === '/providers/microsoft.resourcegraph/resources').length;
+  const graphQueries = () =>
+    h.app.simulator!.requests.filter((r) => r.path.toLowerCase() === '/providers/microsoft.resourcegraph/resources').length;
 
   it('should run request → approve → PUT → succeeded, updating the requester’s and the approver’s cards', async () => {
     // The inventory index is warm before the change, so the listing after it proves the change invalidated it.
@@ -29,7 +33,11 @@ describe('bot: change requests end to end', function () {
     assert.match(text, /Billing/);
     assert.match(text, /Approver 0/);
     assert.match(text, /Expires/);
-    assert.deepEqual(buttonsOf(card).map((b) => b.title), ['Cancel request'], 'the requester may only cancel');
+    assert.deepEqual(
+      buttonsOf(card).map((b) => b.title),
+      ['Cancel request'],
+      'the requester may only cancel',
+    );
     assert.ok(card.refresh?.userIds?.includes(`29:${approver(0).aadObjectId}`), 'approvers get their own view');
 
     const sent = await cardSentTo(h, approver(0), id);

@@ -47,15 +47,42 @@ describe('bot: forged card data (property)', function () {
   after(async () => h?.stop());
 
   it('should refuse clearly and change nothing', async () => {
-    const ids = () => fc.oneof(fc.constant(target), fc.constant(otherCustomers), fc.constant(target.toLowerCase()), fc.string({ maxLength: 30 }), fc.integer(), fc.constant(null), fc.string({ minLength: 3000, maxLength: 5000 }));
-    const deciding = fc.record({
-      kind: fc.constantFrom('approve', 'reject', 'cancel', 'request', 'submit-change', 'upgrade', 'audit', 'requests', 'approvals-channel', 'reboot', ''),
-      id: ids(),
-      reason: fc.oneof(fc.string({ maxLength: 20 }), fc.constant('x'.repeat(10_000)), fc.integer()),
-      circuit: fc.oneof(fc.constant('contoso/contoso-ams-er1'), fc.constant('../../etc'), fc.string({ maxLength: 50 })),
-      change: fc.oneof(fc.constantFrom('bandwidth', 'sku', 'delete'), fc.string({ maxLength: 10 })),
-      input: fc.oneof(fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.object())), fc.constant('nope')),
-    }, { requiredKeys: ['kind'] });
+    const ids = () =>
+      fc.oneof(
+        fc.constant(target),
+        fc.constant(otherCustomers),
+        fc.constant(target.toLowerCase()),
+        fc.string({ maxLength: 30 }),
+        fc.integer(),
+        fc.constant(null),
+        fc.string({ minLength: 3000, maxLength: 5000 }),
+      );
+    const deciding = fc.record(
+      {
+        kind: fc.constantFrom(
+          'approve',
+          'reject',
+          'cancel',
+          'request',
+          'submit-change',
+          'upgrade',
+          'audit',
+          'requests',
+          'approvals-channel',
+          'reboot',
+          '',
+        ),
+        id: ids(),
+        reason: fc.oneof(fc.string({ maxLength: 20 }), fc.constant('x'.repeat(10_000)), fc.integer()),
+        circuit: fc.oneof(fc.constant('contoso/contoso-ams-er1'), fc.constant('../../etc'), fc.string({ maxLength: 50 })),
+        change: fc.oneof(fc.constantFrom('bandwidth', 'sku', 'delete'), fc.string({ maxLength: 10 })),
+        input: fc.oneof(
+          fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.object())),
+          fc.constant('nope'),
+        ),
+      },
+      { requiredKeys: ['kind'] },
+    );
     const payload = fc.record({
       verb: fc.oneof(fc.constant('intent'), fc.string({ maxLength: 30 }), fc.constant('x'.repeat(5000))),
       data: fc.oneof(
@@ -73,7 +100,14 @@ describe('bot: forged card data (property)', function () {
     await fc.assert(
       fc.asyncProperty(payload, async ({ verb, data, who }) => {
         // The outsider may decide on northwind's request: only ids of customers they have no rights on are forgeries.
-        fc.pre(!(who === PEOPLE.outsider && JSON.stringify(data ?? null).toUpperCase().includes(otherCustomers)));
+        fc.pre(
+          !(
+            who === PEOPLE.outsider &&
+            JSON.stringify(data ?? null)
+              .toUpperCase()
+              .includes(otherCustomers)
+          ),
+        );
         const body = await h.click(who, verb, data);
         const card = validCard(body);
         const text = textOf(card);

@@ -38,7 +38,11 @@ describe('bot: who may decide on a change request', function () {
   it('should never let the requester approve their own request, typed or clicked', async () => {
     const reply = await h.say(PEOPLE.lead, `upgrade ${AMS} 5 Gbps`);
     const id = requestIdOf(validCard(reply));
-    assert.equal(buttonsOf(validCard(reply)).some((b) => b.title === 'Approve'), false, 'no Approve on the requester’s own card');
+    assert.equal(
+      buttonsOf(validCard(reply)).some((b) => b.title === 'Approve'),
+      false,
+      'no Approve on the requester’s own card',
+    );
     const typed = validCard(await h.say(PEOPLE.lead, `approve ${id}`));
     assert.match(textOf(typed), /someone else must approve/);
     const clicked = validCard(await h.click(PEOPLE.lead, 'intent', { intent: { kind: 'approve', id } }));
@@ -57,7 +61,10 @@ describe('bot: who may decide on a change request', function () {
     const missing = textOf(validCard(await h.say(PEOPLE.outsider, 'request CR-ZZZZZZZ')));
     assert.equal(hidden.replace(id, 'X'), missing.replace('CR-ZZZZZZZ', 'X'));
     assert.doesNotMatch(hidden, /contoso|Contoso|ams/);
-    assert.match(textOf(validCard(await h.click(PEOPLE.outsider, 'intent', { intent: { kind: 'approve', id } }))), /can't find a change request/);
+    assert.match(
+      textOf(validCard(await h.click(PEOPLE.outsider, 'intent', { intent: { kind: 'approve', id } }))),
+      /can't find a change request/,
+    );
     assert.doesNotMatch(textOf(validCard(await h.say(PEOPLE.outsider, 'requests all'))), new RegExp(id));
     assert.doesNotMatch(textOf(validCard(await h.say(PEOPLE.outsider, 'audit'))), new RegExp(id));
 
@@ -76,8 +83,13 @@ describe('bot: who may decide on a change request', function () {
   });
 
   it('should offer no command that edits the audit trail', async () => {
-    const mutating = CATALOG.filter((c) => ['upgrade', 'change', 'approve', 'reject', 'cancel', 'approvals-channel'].includes(c.kind)).map((c) => c.kind);
-    assert.deepEqual(CATALOG.filter((c) => !['view', 'request', 'approve', 'admin'].includes(c.right)), []);
+    const mutating = CATALOG.filter((c) => ['upgrade', 'change', 'approve', 'reject', 'cancel', 'approvals-channel'].includes(c.kind)).map(
+      (c) => c.kind,
+    );
+    assert.deepEqual(
+      CATALOG.filter((c) => !['view', 'request', 'approve', 'admin'].includes(c.right)),
+      [],
+    );
     assert.ok(!mutating.includes('audit'));
     const before = await h.app.store.audit({ customerIds: ['contoso', 'fabrikam', 'northwind'], limit: 200 });
     for (const attempt of ['audit contoso delete', 'audit clear', 'audit contoso 0']) {
@@ -106,7 +118,11 @@ describe('bot: exactly one ARM write for 50 simultaneous approvals', function ()
   this.timeout(60_000);
   let h: Harness;
   before(async () => {
-    h = await Harness.start({ directory: changeDirectory({ required: 1, approvers: 50 }), changes: { progressUpdateMs: 50 }, logLevel: 'info' });
+    h = await Harness.start({
+      directory: changeDirectory({ required: 1, approvers: 50 }),
+      changes: { progressUpdateMs: 50 },
+      logLevel: 'info',
+    });
   });
   after(async () => h?.stop());
 
@@ -174,7 +190,9 @@ describe('bot: change refusals that do not wait', function () {
   it('should refuse Unlimited → Metered from the change form', async () => {
     const form = validCard(await h.say(PEOPLE.engineer, 'change fabrikam/fabrikam-dal-er1'));
     const sku = buttonOf(form, /SKU/);
-    const text = textOf(validCard(await h.click(PEOPLE.engineer, sku.verb, { ...(sku.data as object), 'sku:tier': 'Premium', 'sku:family': 'MeteredData' })));
+    const text = textOf(
+      validCard(await h.click(PEOPLE.engineer, sku.verb, { ...(sku.data as object), 'sku:tier': 'Premium', 'sku:family': 'MeteredData' })),
+    );
     assert.match(text, /Unlimited to Metered/);
     assert.match(text, /Instead/);
   });
@@ -187,10 +205,14 @@ describe('bot: change refusals that do not wait', function () {
     const bandwidth = buttonOf(form, /bandwidth/);
     const bad = validCard(await h.click(PEOPLE.engineer, bandwidth.verb, { ...(bandwidth.data as object), 'bandwidth:bandwidth': 'lots' }));
     assert.match(textOf(bad), /as a bandwidth/);
-    const card = validCard(await h.click(PEOPLE.engineer, bandwidth.verb, { ...(bandwidth.data as object), 'bandwidth:bandwidth': '5000' }));
+    const card = validCard(
+      await h.click(PEOPLE.engineer, bandwidth.verb, { ...(bandwidth.data as object), 'bandwidth:bandwidth': '5000' }),
+    );
     assert.match(textOf(card), /1 Gbps → 5 Gbps/);
     const sku = buttonOf(form, /SKU/);
-    const premium = validCard(await h.click(PEOPLE.engineer, sku.verb, { ...(sku.data as object), 'sku:tier': 'Premium', 'sku:family': 'MeteredData' }));
+    const premium = validCard(
+      await h.click(PEOPLE.engineer, sku.verb, { ...(sku.data as object), 'sku:tier': 'Premium', 'sku:family': 'MeteredData' }),
+    );
     assert.match(textOf(premium), /Standard → Premium/);
   });
 
@@ -232,7 +254,11 @@ describe('bot: approvals channel', function () {
     assert.match(textOf(await sayInChannel(PEOPLE.admin, 'approvals here contoso')), /now gets Contoso Ltd's change requests/);
 
     const { id } = await requestUpgrade(h);
-    const post = await h.connector.waitFor((c) => c.conversationId === '19:approvals@thread.tacv2' && c.op === 'send', 10_000, 'the channel post');
+    const post = await h.connector.waitFor(
+      (c) => c.conversationId === '19:approvals@thread.tacv2' && c.op === 'send',
+      10_000,
+      'the channel post',
+    );
     const card = validCard(post);
     assert.match(textOf(card), new RegExp(id));
     assert.deepEqual(buttonsOf(card), [], 'everyone in the channel sees the status only');

@@ -19,19 +19,25 @@ const RT_SPOKE = `/subscriptions/${SUBSCRIPTIONS.contoso0}/resourceGroups/rg-con
 const RF_M365 = `/subscriptions/${SUBSCRIPTIONS.contoso0}/resourceGroups/rg-contoso-network/${NW}/routeFilters/rf-contoso-m365`;
 const CHANNEL = { id: '19:netops@thread.tacv2', conversationType: 'channel' };
 
-const props = (body: unknown) => (body as { properties?: Record<string, any> } | undefined)?.properties ?? {};
+const props = (body: unknown) => (body as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
+
+type Rule = { properties: { communities: string[] } };
 
 describe('bot: every change kind end to end (peerings, route filters, UDR routes, authorizations)', function () {
   this.timeout(60_000);
   let h: Harness;
   before(async () => {
-    h = await Harness.start({ directory: changeDirectory({ required: 1 }), changes: { progressUpdateMs: 20, executorLimits: { retryDelayMs: 10 } } });
+    h = await Harness.start({
+      directory: changeDirectory({ required: 1 }),
+      changes: { progressUpdateMs: 20, executorLimits: { retryDelayMs: 10 } },
+    });
     await introduce(h, PEOPLE.engineer);
   });
   after(async () => h?.stop());
 
   const sim = () => h.app.simulator!;
-  const writes = (method: string, path: string) => sim().requests.filter((r) => r.method === method && r.path.toLowerCase() === path.toLowerCase()).length;
+  const writes = (method: string, path: string) =>
+    sim().requests.filter((r) => r.method === method && r.path.toLowerCase() === path.toLowerCase()).length;
 
   /** Approves as approver 0 and waits for the requester's card (message `cardId`) to say Done. */
   async function approveUntilDone(id: string, cardId: string): Promise<string> {
@@ -42,7 +48,10 @@ describe('bot: every change kind end to end (peerings, route filters, UDR routes
     return done;
   }
 
-  async function typed(user: User, command: string): Promise<{ id: string; text: string; call: ConnectorCall; card: Record<string, any> }> {
+  async function typed(
+    user: User,
+    command: string,
+  ): Promise<{ id: string; text: string; call: ConnectorCall; card: Record<string, unknown> }> {
     const call = await h.say(user, command);
     const card = validCard(call);
     return { id: requestIdOf(card), text: textOf(card), call, card };
@@ -133,11 +142,20 @@ describe('bot: every change kind end to end (peerings, route filters, UDR routes
   });
 
   it('route filter: created in the circuit’s region, attached to Microsoft peering, then its communities changed', async () => {
-    const created = await typed(PEOPLE.engineer, 'filter contoso/contoso-ams-er1 create rf-contoso-new communities 12076:5010, 12076:51004');
-    assert.match(created.text, /Route filter rf-contoso-new\n\(none\) → in westeurope, rule allow-communities: Allow 12076:5010 \(.+\), 12076:51004/);
+    const created = await typed(
+      PEOPLE.engineer,
+      'filter contoso/contoso-ams-er1 create rf-contoso-new communities 12076:5010, 12076:51004',
+    );
+    assert.match(
+      created.text,
+      /Route filter rf-contoso-new\n\(none\) → in westeurope, rule allow-communities: Allow 12076:5010 \(.+\), 12076:51004/,
+    );
     await approveUntilDone(created.id, created.call.id);
     const filter = `/subscriptions/${SUBSCRIPTIONS.contoso0}/resourceGroups/rg-contoso-network/${NW}/routeFilters/rf-contoso-new`;
-    assert.deepEqual(props(sim().resource(filter)).rules.map((x: any) => x.properties.communities), [['12076:5010', '12076:51004']]);
+    assert.deepEqual(
+      (props(sim().resource(filter)).rules as Rule[]).map((x) => x.properties.communities),
+      [['12076:5010', '12076:51004']],
+    );
 
     const attached = await typed(PEOPLE.engineer, 'filter contoso/contoso-ams-er1 attach rf-contoso-new');
     assert.match(attached.text, /Microsoft peering route filter\nrf-contoso-m365 → rf-contoso-new/);
@@ -149,7 +167,10 @@ describe('bot: every change kind end to end (peerings, route filters, UDR routes
     assert.match(rule.text, /rf-contoso-m365 communities\n12076:5010 \(.+\), 12076:51004 \(.+\) → 12076:5010/);
     const ruled = await approveUntilDone(rule.id, rule.call.id);
     assert.match(ruled, /Communities\n12076:5010/);
-    assert.deepEqual(props(sim().resource(RF_M365)).rules.map((x: any) => x.properties.communities), [['12076:5010']]);
+    assert.deepEqual(
+      (props(sim().resource(RF_M365)).rules as Rule[]).map((x) => x.properties.communities),
+      [['12076:5010']],
+    );
   });
 
   it('UDR route: added through a firewall (typed), black hole warned, removed from the route table’s form', async () => {
@@ -169,7 +190,9 @@ describe('bot: every change kind end to end (peerings, route filters, UDR routes
     assert.match(textOf(form), /Add a UDR route/);
     const remove = buttonOf(form, /Request remove a route/);
     const messageId = 'form-udr-remove';
-    const card = validCard(await h.click(PEOPLE.engineer, remove.verb, { ...(remove.data as object), 'udr-route-remove:name': 'to-fw' }, messageId));
+    const card = validCard(
+      await h.click(PEOPLE.engineer, remove.verb, { ...(remove.data as object), 'udr-route-remove:name': 'to-fw' }, messageId),
+    );
     assert.match(textOf(card), /Route to-fw\n0\.0\.0\.0\/0 → VirtualAppliance 10\.10\.0\.4 → \(removed\)/);
     assert.match(textOf(card), /no longer passes through the appliance/);
     const removed = await approveUntilDone(requestIdOf(card), messageId);
@@ -196,7 +219,12 @@ describe('bot: every change kind end to end (peerings, route filters, UDR routes
     // Show key: only the requester, only in a 1:1 chat.
     const mine = validCard(await h.say(PEOPLE.engineer, `request ${r.id}`));
     const show = buttonOf(mine, 'Show key');
-    const inChannel = h.activityFor(PEOPLE.engineer, { type: 'invoke', name: 'adaptiveCard/action', conversation: CHANNEL, value: { action: { type: 'Action.Execute', verb: show.verb, data: show.data } } });
+    const inChannel = h.activityFor(PEOPLE.engineer, {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      conversation: CHANNEL,
+      value: { action: { type: 'Action.Execute', verb: show.verb, data: show.data } },
+    });
     const refused = validCard((await h.post(inChannel)).body);
     assert.match(textOf(refused), /only ever shown in a 1:1 chat/);
     assert.ok(!JSON.stringify(refused).includes(key));
@@ -210,7 +238,11 @@ describe('bot: every change kind end to end (peerings, route filters, UDR routes
   });
 
   it('authorization: a requester without a 1:1 chat is told on the card to open one and use Show key there', async () => {
-    const post = h.activityFor(PEOPLE.channelOnly, { type: 'message', text: 'authorization contoso/contoso-ams-er1 create auth-contoso-lead', conversation: CHANNEL });
+    const post = h.activityFor(PEOPLE.channelOnly, {
+      type: 'message',
+      text: 'authorization contoso/contoso-ams-er1 create auth-contoso-lead',
+      conversation: CHANNEL,
+    });
     assert.equal((await h.post(post)).status, 200);
     const reply = await h.replyTo(String(post.id));
     const id = requestIdOf(validCard(reply));
@@ -218,7 +250,12 @@ describe('bot: every change kind end to end (peerings, route filters, UDR routes
     await cardBecomes(h, reply.id, (t) => /Succeeded/.test(t));
     const key = props(sim().resource(`${AMS}/authorizations/auth-contoso-lead`)).authorizationKey as string;
     // The lead's own view of the card in the channel (what Teams fetches through the refresh).
-    const view = h.activityFor(PEOPLE.channelOnly, { type: 'invoke', name: 'adaptiveCard/action', conversation: CHANNEL, value: { action: { type: 'Action.Execute', verb: 'intent', data: { intent: { kind: 'request', id } } } } });
+    const view = h.activityFor(PEOPLE.channelOnly, {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      conversation: CHANNEL,
+      value: { action: { type: 'Action.Execute', verb: 'intent', data: { intent: { kind: 'request', id } } } },
+    });
     const personal = validCard((await h.post(view)).body);
     assert.match(textOf(personal), /open a 1:1 chat with the bot and click Show key there/);
     assert.ok(!h.connector.calls.some((c) => JSON.stringify(c).includes(key)), 'not sent anywhere: there is no 1:1 chat');
@@ -239,7 +276,11 @@ describe('bot: every change kind end to end (peerings, route filters, UDR routes
 
   it('a typed MD5 key in a channel is warned about as exposed, and still never repeated', async () => {
     const md5 = 'Chan-Typed-Key-99';
-    const post = h.activityFor(PEOPLE.engineer, { type: 'message', text: `peering contoso/contoso-lon-er2 private key ${md5}`, conversation: CHANNEL });
+    const post = h.activityFor(PEOPLE.engineer, {
+      type: 'message',
+      text: `peering contoso/contoso-lon-er2 private key ${md5}`,
+      conversation: CHANNEL,
+    });
     assert.equal((await h.post(post)).status, 200);
     const reply = await h.replyTo(String(post.id));
     const text = textOf(validCard(reply));

@@ -118,7 +118,11 @@ describe('bot: typed change commands and forms, every mistake and every rule', f
   });
 
   it('should never repeat a typed MD5 key in an error, whichever word is wrong', async () => {
-    for (const command of [`peering ${AMS} private key S3cret-Key-1 bogus`, `peering ${AMS} private vlan x key S3cret-Key-1`, `peering ${AMS} privat key S3cret-Key-1`]) {
+    for (const command of [
+      `peering ${AMS} private key S3cret-Key-1 bogus`,
+      `peering ${AMS} private vlan x key S3cret-Key-1`,
+      `peering ${AMS} privat key S3cret-Key-1`,
+    ]) {
       const text = textOf(validCard(await h.say(PEOPLE.engineer, command)));
       assert.match(text, /not repeated here/, command);
       assert.ok(!text.includes('S3cret-Key-1'), command);
@@ -139,18 +143,37 @@ describe('bot: typed change commands and forms, every mistake and every rule', f
   it('should refuse the same rules from the form, with the form’s words', async () => {
     const form = validCard(await h.say(PEOPLE.engineer, `change ${AMS}`));
     const peering = buttonOf(form, 'Request private peering');
-    const vlan = textOf(validCard(await h.click(PEOPLE.engineer, peering.verb, { ...(peering.data as object), 'private-peering:vlanId': '0' })));
+    const vlan = textOf(
+      validCard(await h.click(PEOPLE.engineer, peering.verb, { ...(peering.data as object), 'private-peering:vlanId': '0' })),
+    );
     assert.match(vlan, /VLAN: a VLAN is 1–4094/);
     assert.match(vlan, /Correct that field on the form/);
-    const clash = textOf(validCard(await h.click(PEOPLE.engineer, peering.verb, { ...(peering.data as object), 'private-peering:vlanId': '200' })));
+    const clash = textOf(
+      validCard(await h.click(PEOPLE.engineer, peering.verb, { ...(peering.data as object), 'private-peering:vlanId': '200' })),
+    );
     assert.match(clash, /already used by MicrosoftPeering/);
     const create = buttonOf(form, 'Request create a route filter');
-    const bad = textOf(validCard(await h.click(PEOPLE.engineer, create.verb, { ...(create.data as object), 'route-filter-create:name': 'rf-x', 'route-filter-create:communities': '12076:5999' })));
+    const bad = textOf(
+      validCard(
+        await h.click(PEOPLE.engineer, create.verb, {
+          ...(create.data as object),
+          'route-filter-create:name': 'rf-x',
+          'route-filter-create:communities': '12076:5999',
+        }),
+      ),
+    );
     assert.match(bad, /Azure offers no service or region with the community 12076:5999/);
     const rt = validCard(await h.say(PEOPLE.engineer, `change ${RT}`));
     const add = buttonOf(rt, 'Request add a UDR route');
     const noIp = textOf(
-      validCard(await h.click(PEOPLE.engineer, add.verb, { ...(add.data as object), 'udr-route-add:name': 'fw', 'udr-route-add:addressPrefix': '0.0.0.0/0', 'udr-route-add:nextHopType': 'VirtualAppliance' })),
+      validCard(
+        await h.click(PEOPLE.engineer, add.verb, {
+          ...(add.data as object),
+          'udr-route-add:name': 'fw',
+          'udr-route-add:addressPrefix': '0.0.0.0/0',
+          'udr-route-add:nextHopType': 'VirtualAppliance',
+        }),
+      ),
     );
     assert.match(noIp, /needs the appliance's IP address/);
     assert.deepEqual(await h.app.store.list({}), []);
@@ -159,7 +182,18 @@ describe('bot: typed change commands and forms, every mistake and every rule', f
   it('should offer every kind on a circuit’s form, and a route table’s and a route filter’s own forms', async () => {
     const form = validCard(await h.say(PEOPLE.engineer, `change ${AMS}`));
     const text = textOf(form);
-    for (const section of ['Bandwidth upgrade', 'SKU change', 'Private peering', 'Microsoft peering', 'Peering enable/disable', 'Create a route filter', 'Attach a route filter', 'Route filter communities of rf-contoso-m365', 'Create an authorization', 'Revoke an authorization']) {
+    for (const section of [
+      'Bandwidth upgrade',
+      'SKU change',
+      'Private peering',
+      'Microsoft peering',
+      'Peering enable/disable',
+      'Create a route filter',
+      'Attach a route filter',
+      'Route filter communities of rf-contoso-m365',
+      'Create an authorization',
+      'Revoke an authorization',
+    ]) {
       assert.ok(text.includes(section), section);
     }
     const vlan = JSON.stringify(form).match(/"id":"private-peering:vlanId".*?"errorMessage"/)?.[0] ?? '';

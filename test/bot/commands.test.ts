@@ -94,7 +94,7 @@ describe('bot: every query command, typed and clicked', function () {
       assert.match(text, /Premium · Unlimited/);
     });
 
-    it('`circuits northwind` lists only Northwind\'s, and a circuit name opens its detail card', async () => {
+    it("`circuits northwind` lists only Northwind's, and a circuit name opens its detail card", async () => {
       const card = await answerTo(h, ENGINEER, 'circuits northwind');
       const text = textOf(card);
       assert.match(text, /Northwind Traders · tenant 33333333-3333-4333-8333-333333333333/);
@@ -164,7 +164,7 @@ describe('bot: every query command, typed and clicked', function () {
       assert.match(textOf(detail), /Circuit contoso-lon-er2/);
     });
 
-    it('clicking a circuit on the fleet status card opens that circuit\'s status', async () => {
+    it("clicking a circuit on the fleet status card opens that circuit's status", async () => {
       const card = await answerTo(h, ONCALL, 'status');
       const status = await clickFinal(h, ONCALL, buttonOf(card, 'Status of northwind-wdc-er3'));
       const text = textOf(status);
@@ -242,7 +242,9 @@ describe('bot: every query command, typed and clicked', function () {
 
     it('a circuit without metrics falls back to the byte counters', async () => {
       // Azure Monitor derives metrics for every circuit; only a metrics API that fails leaves the counters.
-      h.app.simulator!.addFaults([{ match: '/northwind-wdc-er3\\/providers\\/microsoft\\.insights\\/metrics/i', status: 404, code: 'ResourceNotFound', count: -1 }]);
+      h.app.simulator!.addFaults([
+        { match: '/northwind-wdc-er3\\/providers\\/microsoft\\.insights\\/metrics/i', status: 404, code: 'ResourceNotFound', count: -1 },
+      ]);
       const text = textOf(await answerTo(h, ENGINEER, 'bandwidth northwind-wdc-er3 --fresh'));
       assert.match(text, /\(counters\)/);
       assert.match(text, /metrics were not available/);

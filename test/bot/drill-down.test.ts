@@ -17,7 +17,8 @@ describe('bot: drill-down answers at once, then confirms live in place', functio
   });
   after(async () => h?.stop());
 
-  const devicePosts = () => h.app.simulator!.requests.filter((r) => r.method === 'POST' && /\/(routeTablesSummary|arpTables)\//i.test(r.path));
+  const devicePosts = () =>
+    h.app.simulator!.requests.filter((r) => r.method === 'POST' && /\/(routeTablesSummary|arpTables)\//i.test(r.path));
 
   for (const command of ['status contoso-lon-er2 --fresh', 'circuit contoso-lon-er2 --fresh']) {
     it(`${command.split(' ')[0]}: the first card comes before any router answered, then one update with the live data`, async () => {
@@ -36,7 +37,11 @@ describe('bot: drill-down answers at once, then confirms live in place', functio
       assert.match(live, /secondary BGP session is down \(10\.1\.1\.5 Idle\)/, 'the routers’ own words now');
       assert.ok(devicePosts().length >= postsBefore + 4, 'both links’ BGP summaries and ARP tables were read');
       assert.doesNotMatch(live, /updates in place/);
-      assert.equal(h.connector.calls.filter((c) => c.op === 'update' && c.targetId === first.id).length, 1, 'one update, never back to the first card');
+      assert.equal(
+        h.connector.calls.filter((c) => c.op === 'update' && c.targetId === first.id).length,
+        1,
+        'one update, never back to the first card',
+      );
     });
   }
 

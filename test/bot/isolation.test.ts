@@ -34,7 +34,7 @@ describe('bot: identity and customer isolation', function () {
   }
 
   /** Asks as the Contoso viewer; returns the final card after checking it for leaks (the progress card too). */
-  async function viewerAsks(text: string, argument = ''): Promise<Record<string, any>> {
+  async function viewerAsks(text: string, argument = ''): Promise<Record<string, unknown>> {
     const first = await h.say(CONTOSO_VIEWER, text);
     assertContosoOnly(first.activity, argument);
     const final = await finalReply(h, first);
@@ -115,7 +115,7 @@ describe('bot: identity and customer isolation', function () {
 
     it('the answer for a real Fabrikam circuit is the same as for one that does not exist', async () => {
       const fake = CIRCUIT_IDS.fabrikamSea.replace('fabrikam-sea-er3', 'fabrikam-zzz-er9');
-      const same = (a: Record<string, any>, typedA: string, b: Record<string, any>, typedB: string) =>
+      const same = (a: Record<string, unknown>, typedA: string, b: Record<string, unknown>, typedB: string) =>
         assert.equal(JSON.stringify(a).split(typedA).join('X'), JSON.stringify(b).split(typedB).join('X'));
       same(
         await viewerAsks(`circuit ${CIRCUIT_IDS.fabrikamSea}`, CIRCUIT_IDS.fabrikamSea),
@@ -170,7 +170,12 @@ describe('bot: identity and customer isolation', function () {
     it('each "did you mean" choice is a button that runs the same command on that circuit', async () => {
       const card = await answerTo(h, ENGINEER, 'bandwidth er-shared');
       const northwind = buttonsOf(card).find((b) => b.title === 'northwind/er-shared');
-      assert.ok(northwind, `buttons: ${buttonsOf(card).map((b) => b.title).join(', ')}`);
+      assert.ok(
+        northwind,
+        `buttons: ${buttonsOf(card)
+          .map((b) => b.title)
+          .join(', ')}`,
+      );
       const answer = validCard(await h.click(ENGINEER, northwind.verb, northwind.data));
       assert.match(textOf(answer), /Bandwidth of er-shared/);
       assert.match(textOf(answer), /Northwind Traders/);

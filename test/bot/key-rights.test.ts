@@ -14,12 +14,15 @@ import { CIRCUIT_IDS } from '../support/demo-world';
  * the customer; the key is then refused, before Azure is even asked.
  */
 
-const props = (body: unknown) => (body as { properties?: Record<string, any> } | undefined)?.properties ?? {};
+const props = (body: unknown) => (body as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
 
 /** The change directory with the engineer reduced to viewing contoso. */
 function withoutRequestRight(): unknown {
   const dir = changeDirectory({ required: 1 }) as { customers: unknown[]; people: { aadObjectId: string; access: unknown }[] };
-  return { ...dir, people: dir.people.map((p) => (p.aadObjectId === PEOPLE.engineer.aadObjectId ? { ...p, access: { contoso: ['view'] } } : p)) };
+  return {
+    ...dir,
+    people: dir.people.map((p) => (p.aadObjectId === PEOPLE.engineer.aadObjectId ? { ...p, access: { contoso: ['view'] } } : p)),
+  };
 }
 
 describe('bot: key <id> needs the requester’s current request right', function () {
@@ -32,7 +35,11 @@ describe('bot: key <id> needs the requester’s current request right', function
   });
 
   it('shows the key while the requester may request, and refuses it once that right is gone', async () => {
-    h = await Harness.start({ directory: changeDirectory({ required: 1 }), env: { DATA_DIR: dataDir }, changes: { progressUpdateMs: 20, executorLimits: { retryDelayMs: 10 } } });
+    h = await Harness.start({
+      directory: changeDirectory({ required: 1 }),
+      env: { DATA_DIR: dataDir },
+      changes: { progressUpdateMs: 20, executorLimits: { retryDelayMs: 10 } },
+    });
     await introduce(h, PEOPLE.engineer);
     const asked = await h.say(PEOPLE.engineer, 'authorization contoso/contoso-ams-er1 create auth-rights');
     const id = requestIdOf(validCard(asked));

@@ -44,7 +44,12 @@ describe('bot: slow router reads and the read cache', function () {
 
     it('a click whose read is slow answers the invoke with the progress card, then updates the clicked card', async () => {
       const cardMessageId = 'card-message-slow-click';
-      const body = await h.click(ENGINEER, 'intent', { intent: { kind: 'bgp', circuit: CIRCUIT_IDS.contosoShared, fresh: true } }, cardMessageId);
+      const body = await h.click(
+        ENGINEER,
+        'intent',
+        { intent: { kind: 'bgp', circuit: CIRCUIT_IDS.contosoShared, fresh: true } },
+        cardMessageId,
+      );
       const progress = validCard(body);
       assert.ok(isProgressCard(progress));
       assert.match(textOf(progress), /Reading the BGP summary of/);
@@ -84,7 +89,8 @@ describe('bot: slow router reads and the read cache', function () {
       const id = CIRCUIT_IDS.contosoShared;
       const summary = '/peerings/AzurePrivatePeering/routeTablesSummary/primary';
       // Names are found in the inventory index: one Resource Graph query per tenant, cached like any read.
-      const lists = () => h.app.simulator!.requests.filter((r) => r.path.toLowerCase() === '/providers/microsoft.resourcegraph/resources').length;
+      const lists = () =>
+        h.app.simulator!.requests.filter((r) => r.path.toLowerCase() === '/providers/microsoft.resourcegraph/resources').length;
       const card = await answerTo(h, ENGINEER, 'bgp contoso/er-shared');
       const listsBefore = lists();
       const summariesBefore = devicePosts(id, summary);

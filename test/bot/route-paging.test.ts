@@ -16,7 +16,7 @@ interface PageFacts {
 }
 
 /** What the user reads on a routes card: "Rows a–b of N · page p of P" and the networks listed. */
-function pageFacts(card: Record<string, any>): PageFacts {
+function pageFacts(card: Record<string, unknown>): PageFacts {
   const text = textOf(card);
   const m = /Rows (\d+)–(\d+) of (\d+)(?: overlapping \S+)? · page (\d+) of (\d+)/.exec(text);
   assert.ok(m, `no row range on the card:\n${text.slice(0, 500)}`);
@@ -58,7 +58,11 @@ describe('bot: paging through a 10,000-route table', function () {
     const first = await answerTo(h, ENGINEER, 'routes fabrikam-dal-er1');
     const pages = BIG_TABLE_ROUTES / PAGE;
     assertPage(pageFacts(first), { page: 1, pages, total: BIG_TABLE_ROUTES, pageSize: PAGE });
-    assert.equal(buttonsOf(first).some((b) => b.title.includes('Previous')), false, 'no Previous on page 1');
+    assert.equal(
+      buttonsOf(first).some((b) => b.title.includes('Previous')),
+      false,
+      'no Previous on page 1',
+    );
 
     const second = await clickFinal(h, ENGINEER, buttonOf(first, /Next/));
     assertPage(pageFacts(second), { page: 2, pages, total: BIG_TABLE_ROUTES, pageSize: PAGE });
@@ -73,14 +77,18 @@ describe('bot: paging through a 10,000-route table', function () {
   it('the last page holds rows 9,951–10,000 with no Next; a page past the end shows the last one', async () => {
     const last = await answerTo(h, ENGINEER, 'routes fabrikam-dal-er1 page 200');
     assertPage(pageFacts(last), { page: 200, pages: 200, total: BIG_TABLE_ROUTES, pageSize: PAGE });
-    assert.equal(buttonsOf(last).some((b) => b.title.includes('Next')), false, 'no Next on the last page');
+    assert.equal(
+      buttonsOf(last).some((b) => b.title.includes('Next')),
+      false,
+      'no Next on the last page',
+    );
     const beyond = await answerTo(h, ENGINEER, 'routes fabrikam-dal-er1 page 999');
     assertPage(pageFacts(beyond), { page: 200, pages: 200, total: BIG_TABLE_ROUTES, pageSize: PAGE });
     const previous = await clickFinal(h, ENGINEER, buttonOf(last, /Previous/));
     assertPage(pageFacts(previous), { page: 199, pages: 200, total: BIG_TABLE_ROUTES, pageSize: PAGE });
   });
 
-  it('keeps the prefix filter on every Next and Previous, through to the filtered table\'s last page', async () => {
+  it("keeps the prefix filter on every Next and Previous, through to the filtered table's last page", async () => {
     // 10.64.0.0/12 covers 10.64.x–10.79.x: 16 × 256 = 4,096 of the routes, 82 pages.
     const total = 16 * 256;
     const pages = Math.ceil(total / PAGE);
@@ -109,7 +117,9 @@ describe('bot: paging through a 10,000-route table', function () {
 
   it('pages come from one router read: clicking through does not re-read the table', async () => {
     const reads = () =>
-      h.app.simulator!.requests.filter((r) => r.method === 'POST' && r.path.startsWith(BIG_TABLE_CIRCUIT) && r.path.endsWith('/routeTables/primary')).length;
+      h.app.simulator!.requests.filter(
+        (r) => r.method === 'POST' && r.path.startsWith(BIG_TABLE_CIRCUIT) && r.path.endsWith('/routeTables/primary'),
+      ).length;
     const card = await answerTo(h, ENGINEER, 'routes fabrikam-dal-er1 page 10');
     const before = reads();
     const next = await clickFinal(h, ENGINEER, buttonOf(card, /Next/));

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { Intent, INTENT_VERB } from '../../src/intents/intent';
 
 // The package's main entry needs a DOM at import time; the dist bundle parses without one (TOOLCHAIN.md).
-const AC = require('adaptivecards/dist/adaptivecards.js') as {
+const AC = createRequire(__filename)('adaptivecards/dist/adaptivecards.js') as {
   AdaptiveCard: new () => {
     parse(json: unknown, context?: unknown): void;
     validateProperties(): { validationEvents: { message: string }[] };

@@ -54,7 +54,7 @@ function executes(card: unknown): { title?: string; verb?: string; data?: { inte
     if (Array.isArray(n)) n.forEach(walk);
     else if (n && typeof n === 'object') {
       const o = n as Record<string, unknown>;
-      if (o.type === 'Action.Execute') found.push(o as (typeof found)[number]);
+      if (o.type === 'Action.Execute') found.push(o);
       Object.values(o).forEach(walk);
     }
   };
@@ -81,7 +81,10 @@ describe('cards', () => {
         type: 'AdaptiveCard',
         version: '1.6',
         body: [{ type: 'NoSuchElement' }],
-        actions: [{ type: 'Action.Execute', title: 'x' }, { type: 'Action.Execute', verb: INTENT_VERB, data: { intent: { kind: 'nope' } } }],
+        actions: [
+          { type: 'Action.Execute', title: 'x' },
+          { type: 'Action.Execute', verb: INTENT_VERB, data: { intent: { kind: 'nope' } } },
+        ],
       });
       assert.ok(problems.some((p) => /\$schema/.test(p)));
       assert.ok(problems.some((p) => /version 1\.6/.test(p)));
@@ -102,7 +105,10 @@ describe('cards', () => {
       assert.equal(freshness(NOW - 180_000, true, NOW), '3 min old (cached)');
     });
     it('should show customer, tenant, freshness and a Refresh button that asks for fresh data', () => {
-      const card = circuitsCard({ header: header({ kind: 'circuits', customer: 'contoso' }, { fetchedAt: NOW - 12_000, fromCache: true }), rows: [] });
+      const card = circuitsCard({
+        header: header({ kind: 'circuits', customer: 'contoso' }, { fetchedAt: NOW - 12_000, fromCache: true }),
+        rows: [],
+      });
       assertValidCard(card);
       assert.match(json(card), /Contoso Ltd · tenant 11111111-1111-4111-8111-111111111111/);
       assert.match(json(card), /12 s old \(cached\)/);
@@ -132,7 +138,11 @@ describe('cards', () => {
   });
 
   it('circuits: should show provider and location, Direct, bandwidth, SKU, state and health, and stay under 28 KB for 200', () => {
-    const direct = circuit({ name: 'er-direct', bandwidthMbps: 40_000, direct: { portId: 'p', bandwidthInGbps: 40, portBandwidthInGbps: 100 } });
+    const direct = circuit({
+      name: 'er-direct',
+      bandwidthMbps: 40_000,
+      direct: { portId: 'p', bandwidthInGbps: 40, portBandwidthInGbps: 100 },
+    });
     delete (direct as { provider?: unknown }).provider;
     const rows = [
       { customerName: 'Contoso Ltd', circuit: circuit(), health: 'green' as HealthLevel },
@@ -151,7 +161,7 @@ describe('cards', () => {
     const many = Array.from({ length: 200 }, (_, i) => ({
       customerName: `Customer ${i % 7}`,
       circuit: circuit({ name: `er-${String(i).padStart(3, '0')}-${'x'.repeat(20)}` }),
-      health: 'green' as HealthLevel,
+      health: 'green' as const,
     }));
     const big = circuitsCard({ header: header({ kind: 'circuits' }), rows: many });
     assertValidCard(big);
@@ -184,7 +194,7 @@ describe('cards', () => {
       const card = fleetStatusCard({ header: header({ kind: 'status' }), rows: fleet(40) });
       assertValidCard(card);
       const containers = card.body.filter((e) => e.type === 'Container');
-      const colours = containers.map((c) => ((c.items as { color?: string }[])[0]?.color));
+      const colours = containers.map((c) => (c.items as { color?: string }[])[0]?.color);
       assert.deepEqual(colours, ['Attention', 'Warning', 'Default']);
       const clicks = executes(card).filter((a) => a.data?.intent?.kind === 'status' && a.data.intent.target);
       assert.equal(clicks[0]?.data?.intent?.kind === 'status' && clicks[0].data.intent.target, circuitId('er-010'));
@@ -213,9 +223,27 @@ describe('cards', () => {
         circuit: c,
         verdict: assessHealth({ circuit: c }),
         peerings: [
-          { peering: 'AzurePrivatePeering', kind: 'private', path: 'primary', bgp: { state: 'up', prefixes: 3500, limit: 4000 }, arp: { ok: true, count: 2, resolved: 1 } },
-          { peering: 'AzurePrivatePeering', kind: 'private', path: 'secondary', bgp: { state: 'down', detail: '192.168.10.5 Idle', prefixes: 0, limit: 4000 }, arp: { ok: false, count: 1, resolved: 0 } },
-          { peering: 'MicrosoftPeering', kind: 'microsoft', path: 'primary', bgp: { state: 'unknown', error: { code: ErrorCode.ArmThrottled, message: 't' }, limit: 200 }, arp: { error: { code: ErrorCode.ArmThrottled, message: 't' } } },
+          {
+            peering: 'AzurePrivatePeering',
+            kind: 'private',
+            path: 'primary',
+            bgp: { state: 'up', prefixes: 3500, limit: 4000 },
+            arp: { ok: true, count: 2, resolved: 1 },
+          },
+          {
+            peering: 'AzurePrivatePeering',
+            kind: 'private',
+            path: 'secondary',
+            bgp: { state: 'down', detail: '192.168.10.5 Idle', prefixes: 0, limit: 4000 },
+            arp: { ok: false, count: 1, resolved: 0 },
+          },
+          {
+            peering: 'MicrosoftPeering',
+            kind: 'microsoft',
+            path: 'primary',
+            bgp: { state: 'unknown', error: { code: ErrorCode.ArmThrottled, message: 't' }, limit: 200 },
+            arp: { error: { code: ErrorCode.ArmThrottled, message: 't' } },
+          },
         ],
         utilisation: { ok: false, error: { code: ErrorCode.ArmUnavailable, message: 'metrics down' } },
         fetchedAt: NOW,
@@ -235,10 +263,23 @@ describe('cards', () => {
 
   it('circuit: should show SKU, states, peerings, authorizations, connections and route filter', () => {
     const c = circuit({ name: LONG, tags: { owner: LONG } });
-    const card = circuitCard({ header: header({ kind: 'circuit', circuit: c.id }), customerName: 'Contoso Ltd', circuit: c, verdict: assessHealth({ circuit: c }) });
+    const card = circuitCard({
+      header: header({ kind: 'circuit', circuit: c.id }),
+      customerName: 'Contoso Ltd',
+      circuit: c,
+      verdict: assessHealth({ circuit: c }),
+    });
     assertValidCard(card);
     const text = json(card);
-    for (const s of ['Standard · Metered', 'Provisioned', 'fabrikam-auth', 'hub-vnet-connection', 'rf-m365', 'private peering', 'Microsoft peering']) {
+    for (const s of [
+      'Standard · Metered',
+      'Provisioned',
+      'fabrikam-auth',
+      'hub-vnet-connection',
+      'rf-m365',
+      'private peering',
+      'Microsoft peering',
+    ]) {
       assert.ok(text.includes(s), s);
     }
     assert.ok(executes(card).every((a) => !a.data?.intent || JSON.stringify(a.data.intent).includes(c.id)));
@@ -298,7 +339,14 @@ describe('cards', () => {
       const matches = routeMatcher('10.0.0.0/8');
       const filtered = all.filter((r) => matches(r.network));
       const page = pageOf(filtered, 7, ROUTES_PAGE_SIZE);
-      const card = routesCard({ header: header({ kind: 'routes', circuit: c.id }), circuit: c, peering: 'private', path: 'secondary', prefix: '10.0.0.0/8', page });
+      const card = routesCard({
+        header: header({ kind: 'routes', circuit: c.id }),
+        circuit: c,
+        peering: 'private',
+        path: 'secondary',
+        prefix: '10.0.0.0/8',
+        page,
+      });
       assertValidCard(card);
       assert.match(json(card), /Rows 301–350 of 10000 overlapping 10\.0\.0\.0\/8 · page 7 of 200/);
       const buttons = executes(card);
@@ -311,15 +359,36 @@ describe('cards', () => {
       const long = all.map((r) => ({ ...r, path: `${'65001 '.repeat(40)}i`, nextHop: '2001:db8:ffff:ffff:ffff:ffff:ffff:fffe' }));
       for (const p of [1, 100, 200]) {
         const page = pageOf(long, p, ROUTES_PAGE_SIZE);
-        assertValidCard(routesCard({ header: header({ kind: 'routes', circuit: c.id }), circuit: c, peering: 'microsoft', path: 'primary', page }));
+        assertValidCard(
+          routesCard({ header: header({ kind: 'routes', circuit: c.id }), circuit: c, peering: 'microsoft', path: 'primary', page }),
+        );
       }
     });
     it('should have no Previous on the first page and no Next on the last', () => {
-      const first = routesCard({ header: header({ kind: 'routes', circuit: c.id }), circuit: c, peering: 'private', path: 'primary', page: pageOf(all, 1, 50) });
-      const last = routesCard({ header: header({ kind: 'routes', circuit: c.id }), circuit: c, peering: 'private', path: 'primary', page: pageOf(all, 999, 50) });
+      const first = routesCard({
+        header: header({ kind: 'routes', circuit: c.id }),
+        circuit: c,
+        peering: 'private',
+        path: 'primary',
+        page: pageOf(all, 1, 50),
+      });
+      const last = routesCard({
+        header: header({ kind: 'routes', circuit: c.id }),
+        circuit: c,
+        peering: 'private',
+        path: 'primary',
+        page: pageOf(all, 999, 50),
+      });
       assert.ok(!executes(first).some((b) => /Previous/.test(b.title ?? '')));
       assert.ok(!executes(last).some((b) => /Next/.test(b.title ?? '')));
-      const empty = routesCard({ header: header({ kind: 'routes', circuit: c.id }), circuit: c, peering: 'private', path: 'primary', prefix: '172.16.0.0/12', page: pageOf([], 1, 50) });
+      const empty = routesCard({
+        header: header({ kind: 'routes', circuit: c.id }),
+        circuit: c,
+        peering: 'private',
+        path: 'primary',
+        prefix: '172.16.0.0/12',
+        page: pageOf([], 1, 50),
+      });
       assertValidCard(empty);
       assert.match(json(empty), /No routes overlapping 172\.16\.0\.0\/12/);
     });
@@ -331,9 +400,21 @@ describe('cards', () => {
       header: header({ kind: 'bgp', circuit: c.id }),
       circuit: c,
       paths: [
-        { kind: 'private', path: 'primary', neighbours: { ok: true, fetchedAt: NOW, value: [neighbour(8500), neighbour(12, { neighbor: '2001:db8::1' })] } },
-        { kind: 'private', path: 'secondary', neighbours: { ok: true, fetchedAt: NOW, value: [neighbour('Idle', { upDown: '00:03:10' })] } },
-        { kind: 'microsoft', path: 'primary', neighbours: { ok: false, error: { code: ErrorCode.ArmThrottled, message: 'Azure is throttling reads.' } } },
+        {
+          kind: 'private',
+          path: 'primary',
+          neighbours: { ok: true, fetchedAt: NOW, value: [neighbour(8500), neighbour(12, { neighbor: '2001:db8::1' })] },
+        },
+        {
+          kind: 'private',
+          path: 'secondary',
+          neighbours: { ok: true, fetchedAt: NOW, value: [neighbour('Idle', { upDown: '00:03:10' })] },
+        },
+        {
+          kind: 'microsoft',
+          path: 'primary',
+          neighbours: { ok: false, error: { code: ErrorCode.ArmThrottled, message: 'Azure is throttling reads.' } },
+        },
         { kind: 'microsoft', path: 'secondary', neighbours: { ok: true, fetchedAt: NOW, value: [] } },
       ],
     });
@@ -363,21 +444,33 @@ describe('cards', () => {
     });
     assertValidCard(card);
     assert.match(json(card), /No ARP entry from your router/);
-    const huge = Array.from({ length: 2000 }, (_, i) => ({ interface: 'On-Prem', ipAddress: `10.0.${i >> 8}.${i & 255}`, macAddress: 'aa:bb:cc:dd:ee:ff', age: i }));
-    const big = arpCard({ header: header({ kind: 'arp', circuit: c.id }), circuit: c, tables: [{ kind: 'private', path: 'primary', entries: { ok: true, fetchedAt: NOW, value: huge } }] });
+    const huge = Array.from({ length: 2000 }, (_, i) => ({
+      interface: 'On-Prem',
+      ipAddress: `10.0.${i >> 8}.${i & 255}`,
+      macAddress: 'aa:bb:cc:dd:ee:ff',
+      age: i,
+    }));
+    const big = arpCard({
+      header: header({ kind: 'arp', circuit: c.id }),
+      circuit: c,
+      tables: [{ kind: 'private', path: 'primary', entries: { ok: true, fetchedAt: NOW, value: huge } }],
+    });
     assertValidCard(big);
     assert.match(json(big), /more not shown/);
   });
 
   it('peerings: should show VLAN, ASNs, subnets, state and route filter, never the MD5 key', () => {
-    const c = circuit({ peerings: [peering('private', { state: 'Disabled' }), peering('microsoft', { routeFilterId: undefined as unknown as string })] });
+    const c = circuit({
+      peerings: [peering('private', { state: 'Disabled' }), peering('microsoft', { routeFilterId: undefined as unknown as string })],
+    });
     delete (c.peerings[1] as { routeFilterId?: string }).routeFilterId;
     // A key that must never appear, even if a view model accidentally carried one.
     (c.peerings[0] as unknown as Record<string, unknown>).sharedKey = 'TopSecretMd5Key';
     const card = peeringsCard({ header: header({ kind: 'peerings', circuit: c.id }), circuit: c });
     assertValidCard(card);
     const text = json(card);
-    for (const s of ['192.168.10.0/30', '192.168.10.4/30', '65010', '12076', '"100"', 'Disabled', 'needs one']) assert.ok(text.includes(s), s);
+    for (const s of ['192.168.10.0/30', '192.168.10.4/30', '65010', '12076', '"100"', 'Disabled', 'needs one'])
+      assert.ok(text.includes(s), s);
     assert.ok(!text.includes('TopSecretMd5Key'));
     assert.match(text, /MD5 key.*set/);
   });
@@ -433,13 +526,18 @@ describe('cards', () => {
       assert.match(json(card), /Azure is throttling reads\..*Try again in 20 seconds\..*arm_throttled/);
     });
     it('should turn "did you mean" candidates into buttons when the bot can make intents of them', () => {
-      const e = new CodedError(ErrorCode.Ambiguous, "More than one circuit is called 'er1'.", { details: { candidates: ['contoso/er1', 'fabrikam/er1'] } });
+      const e = new CodedError(ErrorCode.Ambiguous, "More than one circuit is called 'er1'.", {
+        details: { candidates: ['contoso/er1', 'fabrikam/er1'] },
+      });
       const card = errorCard(e, { candidateIntent: (c) => ({ kind: 'circuit', circuit: c }) });
       assertValidCard(card);
-      assert.deepEqual(executes(card).map((a) => a.data?.intent), [
-        { kind: 'circuit', circuit: 'contoso/er1' },
-        { kind: 'circuit', circuit: 'fabrikam/er1' },
-      ]);
+      assert.deepEqual(
+        executes(card).map((a) => a.data?.intent),
+        [
+          { kind: 'circuit', circuit: 'contoso/er1' },
+          { kind: 'circuit', circuit: 'fabrikam/er1' },
+        ],
+      );
     });
     it('should list suggestions as text when no intent can be made, and ignore non-string details', () => {
       const e = new CodedError(ErrorCode.NotFound, 'No such circuit.', { details: { suggestions: ['contoso/er1', 42] } });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { JSDOM } from 'jsdom';
 import { errorCard, progressCard, requestCard } from '../../src/cards';
 import { makeChangeRequest } from '../support/seed-requests';
@@ -114,7 +115,8 @@ const escapeHtml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;')
  * The SDK looks DOM classes up as globals while rendering (`instanceof HTMLButtonElement`), so jsdom's are
  * installed for this suite only and removed afterwards: other suites keep a DOM-free process.
  */
-const DOM_GLOBAL = /^(HTML\w*Element|SVG\w*Element|Element|Node|Text|Document|DocumentFragment|\w*Event|getComputedStyle|navigator|document)$/;
+const DOM_GLOBAL =
+  /^(HTML\w*Element|SVG\w*Element|Element|Node|Text|Document|DocumentFragment|\w*Event|getComputedStyle|navigator|document)$/;
 
 describe('cards: every card the bot produces, rendered', function () {
   this.timeout(60_000);
@@ -165,7 +167,7 @@ describe('cards: every card the bot produces, rendered', function () {
       configurable: true,
     });
     // The package's main entry fails on Node 20; the dist bundle works (TOOLCHAIN.md).
-    sdk = require('adaptivecards/dist/adaptivecards.js') as AdaptiveCardSdk;
+    sdk = createRequire(__filename)('adaptivecards/dist/adaptivecards.js') as AdaptiveCardSdk;
     // Teams renders markdown itself; here text passes through as written (and the SDK stops warning).
     sdk.AdaptiveCard.onProcessMarkdown = (text, result) => {
       result.outputHtml = escapeHtml(text);
@@ -218,7 +220,7 @@ describe('cards: every card the bot produces, rendered', function () {
     assert.ok(clicked.length >= 2, `Next and Refresh on the route table: ${actions.map((a) => a.title).join(', ')}`);
     for (const action of clicked) {
       assert.equal(action.verb, INTENT_VERB);
-      const body = await h.click(ENGINEER, action.verb!, action.data);
+      const body = await h.click(ENGINEER, action.verb, action.data);
       const card = contentOf(body);
       assert.equal(typeof card, 'object', `${action.title}: answered ${JSON.stringify(body).slice(0, 200)}`);
       check(`click ${action.title}`, card);
@@ -252,7 +254,13 @@ describe('cards: every card the bot produces, rendered', function () {
         approvals: state === 'pending' ? [] : [{ by: DEMO_PEOPLE.approver, at }],
         operation: { attempts: 1, startedAt: at, status: 'InProgress', correlationId: 'corr-1' },
         ...(state === 'succeeded' || state === 'failed' || state === 'stale'
-          ? { outcome: { code: state === 'failed' ? 'ServiceProviderCapacityExceeded' : undefined, message: `Outcome of ${state}.`, after: { Bandwidth: '2 Gbps', 'Provisioning state': 'Succeeded' } } }
+          ? {
+              outcome: {
+                code: state === 'failed' ? 'ServiceProviderCapacityExceeded' : undefined,
+                message: `Outcome of ${state}.`,
+                after: { Bandwidth: '2 Gbps', 'Provisioning state': 'Succeeded' },
+              },
+            }
           : {}),
         ...(state === 'rejected' ? { rejection: { by: DEMO_PEOPLE.approver, reason: 'Not during the freeze', at } } : {}),
       });
@@ -274,12 +282,26 @@ describe('cards: every card the bot produces, rendered', function () {
   });
 
   it('should check and render the progress card', () => {
-    check('progress', progressCard({ reading: ['BGP summary of er1, private peering'], customer: { name: 'Contoso Ltd', tenantId: DEMO_CUSTOMERS.contoso.tenantId } }));
+    check(
+      'progress',
+      progressCard({
+        reading: ['BGP summary of er1, private peering'],
+        customer: { name: 'Contoso Ltd', tenantId: DEMO_CUSTOMERS.contoso.tenantId },
+      }),
+    );
     check('progress, nothing listed', progressCard({ reading: [] }));
   });
 
   it('should make the renderer fail on a broken card (so the checks above can fail)', () => {
     assert.notDeepEqual(cardProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Nope' }] }), []);
-    assert.throws(() => check('broken', { type: 'AdaptiveCard', $schema: 'x', version: '1.5', body: [{ type: 'TextBlock', text: 'shown' }], actions: [{ type: 'Action.Execute', title: 'Go' }] }));
+    assert.throws(() =>
+      check('broken', {
+        type: 'AdaptiveCard',
+        $schema: 'x',
+        version: '1.5',
+        body: [{ type: 'TextBlock', text: 'shown' }],
+        actions: [{ type: 'Action.Execute', title: 'Go' }],
+      }),
+    );
   });
 });

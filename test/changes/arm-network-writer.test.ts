@@ -20,12 +20,17 @@ describe('ArmNetworkWriter against the simulator', function () {
     const built = writer.buildBody({ resource: 'expressRouteCircuit', bandwidthMbps: 2000 }, target.body);
     const abort = new AbortController();
     let saved: { state: string; correlationId: string | undefined; putsAtSave: number } | undefined;
-    const first = writer.execute(CONTOSO_SCOPE, { targetId: AMS, method: 'PUT', body: built.body }, {
-      onSubmitted: async (state, correlationId) => {
-        saved = { state, correlationId, putsAtSave: kit.puts() };
+    const first = writer.execute(
+      CONTOSO_SCOPE,
+      { targetId: AMS, method: 'PUT', body: built.body },
+      {
+        onSubmitted: (state, correlationId) => {
+          saved = { state, correlationId, putsAtSave: kit.puts() };
+          return Promise.resolve();
+        },
+        abortSignal: abort.signal,
       },
-      abortSignal: abort.signal,
-    });
+    );
     await until('the operation was submitted', () => saved !== undefined);
     assert.equal(saved?.putsAtSave, 1);
     assert.match(saved?.correlationId ?? '', /^[0-9a-f-]{36}$/);
@@ -35,7 +40,7 @@ describe('ArmNetworkWriter against the simulator', function () {
 
     const statuses: string[] = [];
     const resumed = writer.resume(CONTOSO_SCOPE, { targetId: AMS, method: 'PUT', body: built.stored }, saved?.state ?? '', {
-      onSubmitted: async () => assert.fail('resuming never submits'),
+      onSubmitted: () => assert.fail('resuming never submits'),
       onProgress: (s) => statuses.push(s),
     });
     await until('the resumed poller polls', () => statuses.length > 0);
@@ -56,7 +61,11 @@ describe('ArmNetworkWriter against the simulator', function () {
     const serviceKey = (target.body as { serviceKey?: string }).serviceKey;
     assert.ok(serviceKey);
     const built = writer.buildBody({ resource: 'expressRouteCircuit', bandwidthMbps: 500 }, target.body);
-    const result = await writer.execute(CONTOSO_SCOPE, { targetId: AMS, method: 'PUT', body: built.body }, { onSubmitted: async () => assert.fail('not accepted') });
+    const result = await writer.execute(
+      CONTOSO_SCOPE,
+      { targetId: AMS, method: 'PUT', body: built.body },
+      { onSubmitted: () => assert.fail('not accepted') },
+    );
     assert.equal(result.ok, false);
     if (result.ok) return;
     assert.equal(result.code, 'CircuitBandwidthDecreaseNotAllowed');
@@ -70,20 +79,29 @@ describe('ArmNetworkWriter against the simulator', function () {
 
   it('should refuse a target outside the scope it was given', async () => {
     kit = await startChangeKit();
-    await assert.rejects(kit.writer.readForWrite({ tenantId: 't', subscriptionId: '00000000-0000-0000-0000-000000000000' }, AMS), /not in subscription/);
+    await assert.rejects(
+      kit.writer.readForWrite({ tenantId: 't', subscriptionId: '00000000-0000-0000-0000-000000000000' }, AMS),
+      /not in subscription/,
+    );
   });
 });
 
 describe('toWriteFailure', () => {
   it('should classify throttling, busy, server errors and dropped connections as transient, and refusals as not', () => {
     const rest = (status: number | undefined, code?: string) =>
-      new RestError('msg', { ...(status !== undefined ? { statusCode: status } : {}), ...(code ? { code } : {}), ...(status !== undefined ? { response: { status, headers: { get: () => undefined } } as never } : {}) });
+      new RestError('msg', {
+        ...(status !== undefined ? { statusCode: status } : {}),
+        ...(code ? { code } : {}),
+        ...(status !== undefined ? { response: { status, headers: { get: () => undefined } } as never } : {}),
+      });
     assert.equal(toWriteFailure(rest(429, 'RetryableErrorDueToAnotherOperation')).transient, true);
     assert.equal(toWriteFailure(rest(503)).transient, true);
     assert.equal(toWriteFailure(rest(undefined, 'ECONNRESET')).transient, true);
     assert.match(toWriteFailure(rest(undefined, 'ECONNRESET')).message, /connection to Azure failed/);
     assert.equal(toWriteFailure(rest(400, 'InvalidRequestContent')).transient, false);
-    const lro = toWriteFailure(new Error('The long-running operation has failed. ServiceProviderCapacityExceeded. No capacity at Amsterdam.'));
+    const lro = toWriteFailure(
+      new Error('The long-running operation has failed. ServiceProviderCapacityExceeded. No capacity at Amsterdam.'),
+    );
     assert.deepEqual([lro.code, lro.message, lro.transient], ['ServiceProviderCapacityExceeded', 'No capacity at Amsterdam.', false]);
     assert.equal(toWriteFailure(new TypeError('boom')).code, 'Internal');
     assert.doesNotMatch(toWriteFailure(new TypeError('secret-token-xyz')).message, /secret-token/);

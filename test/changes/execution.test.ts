@@ -24,7 +24,8 @@ describe('change execution: exactly once, bound to the approved version, failure
     kits.push(k);
     return k;
   };
-  const request = (k: ChangeKit, mbps = 2000) => k.workflow.request(k.people.engineer, 'contoso', AMS, 'bandwidth', { bandwidthMbps: mbps });
+  const request = (k: ChangeKit, mbps = 2000) =>
+    k.workflow.request(k.people.engineer, 'contoso', AMS, 'bandwidth', { bandwidthMbps: mbps });
   const approveAndRun = async (k: ChangeKit, r: ChangeRequest) => {
     const result = await k.workflow.approve(k.people.approvers[0]!, r.id);
     assert.ok(result.execution, 'the decisive approval starts execution');
@@ -42,7 +43,8 @@ describe('change execution: exactly once, bound to the approved version, failure
     assert.equal(executions.length, 1);
     const final = await executions[0];
     assert.equal(final?.state, 'succeeded');
-    for (const x of results) if (x.status === 'rejected') assert.match(String((x.reason as Error).message), /can't be approved|already approved/);
+    for (const x of results)
+      if (x.status === 'rejected') assert.match(String((x.reason as Error).message), /can't be approved|already approved/);
     assert.equal(k.puts(), 1, 'the simulator saw exactly one PUT');
     assert.equal(amsBody(k).properties?.serviceProviderProperties?.bandwidthInMbps, 2000);
     const trail = await k.workflow.audit(k.people.engineer, { requestId: r.id, limit: 200 });
@@ -56,7 +58,9 @@ describe('change execution: exactly once, bound to the approved version, failure
   it('should become stale, sending nothing, when the circuit changed between request and execution', async () => {
     const k = await kit();
     const r = await request(k);
-    await k.arm.pool.networkClient(CONTOSO_SCOPE).expressRouteCircuits.updateTags('rg-contoso-network', 'contoso-ams-er1', { tags: { changedBy: 'someone else' } });
+    await k.arm.pool
+      .networkClient(CONTOSO_SCOPE)
+      .expressRouteCircuits.updateTags('rg-contoso-network', 'contoso-ams-er1', { tags: { changedBy: 'someone else' } });
     const final = await approveAndRun(k, r);
     assert.equal(final?.state, 'stale');
     assert.match(final ? outcomeMessage(final) : '', /changed after this request was made.*Nothing was sent.*Ask again/s);
@@ -69,14 +73,20 @@ describe('change execution: exactly once, bound to the approved version, failure
     const tls = await generateCertificate();
     const sim = await startSimulator({ fleet: buildDemoFleet({ now: Date.UTC(2025, 0, 1) }), tls, settings: { deviceReadMs: 0 } });
     const proxy = await startFailingOperationsProxy(sim, tls);
-    cleanups.push(() => proxy.close(), () => sim.close());
+    cleanups.push(
+      () => proxy.close(),
+      () => sim.close(),
+    );
     const k = await kit({ sim, endpoint: proxy.url });
     const r = await request(k);
     proxy.failNext(100, { code: 'ServiceProviderCapacityExceeded', message: 'The provider cannot carry 2 Gbps at this location.' });
     const final = await approveAndRun(k, r);
     assert.equal(final?.state, 'failed');
     assert.equal(armCodeOf(final?.outcome), 'ServiceProviderCapacityExceeded');
-    assert.match(final ? outcomeMessage(final) : '', /accepted the change but the operation failed \(ServiceProviderCapacityExceeded\): The provider cannot carry 2 Gbps/);
+    assert.match(
+      final ? outcomeMessage(final) : '',
+      /accepted the change but the operation failed \(ServiceProviderCapacityExceeded\): The provider cannot carry 2 Gbps/,
+    );
     assert.ok(final?.outcome?.after?.['Provisioning state'], 'the state the circuit is left in');
     assert.equal(k.puts(), 1, 'a failed operation is not submitted again');
   });
@@ -84,12 +94,17 @@ describe('change execution: exactly once, bound to the approved version, failure
   it('should retry a 429 RetryableErrorDueToAnotherOperation and then succeed', async () => {
     const k = await kit({ armLimits: { maxAttempts: 1 } });
     const r = await request(k);
-    k.sim.addFaults([{ match: 'PUT', status: 429, code: 'RetryableErrorDueToAnotherOperation', message: 'Another operation is in progress.', count: 1 }]);
+    k.sim.addFaults([
+      { match: 'PUT', status: 429, code: 'RetryableErrorDueToAnotherOperation', message: 'Another operation is in progress.', count: 1 },
+    ]);
     const final = await approveAndRun(k, r);
     assert.equal(final?.state, 'succeeded');
     assert.equal(final?.operation?.attempts, 1);
     const puts = k.sim.requests.filter((q) => q.method === 'PUT');
-    assert.deepEqual(puts.map((q) => q.status), [429, 200]);
+    assert.deepEqual(
+      puts.map((q) => q.status),
+      [429, 200],
+    );
   });
 
   it('should give up on persistent 5xx after its attempts, failed with a clear message and nothing changed', async () => {
@@ -98,7 +113,10 @@ describe('change execution: exactly once, bound to the approved version, failure
     k.sim.addFaults([{ match: 'PUT', status: 503, code: 'ServiceUnavailable', message: 'Network RP is unavailable.', count: -1 }]);
     const final = await approveAndRun(k, r);
     assert.equal(final?.state, 'failed');
-    assert.match(final ? outcomeMessage(final) : '', /kept failing \(ServiceUnavailable: Network RP is unavailable\.\); the bot gave up after 3 attempts\. Nothing was changed\./);
+    assert.match(
+      final ? outcomeMessage(final) : '',
+      /kept failing \(ServiceUnavailable: Network RP is unavailable\.\); the bot gave up after 3 attempts\. Nothing was changed\./,
+    );
     assert.equal(k.puts(), 3);
     assert.equal((await k.store.list({ states: ['executing'] })).length, 0);
   });
@@ -106,10 +124,15 @@ describe('change execution: exactly once, bound to the approved version, failure
   it('should end failed at once, in ARM’s words, when ARM rejects the body', async () => {
     const k = await kit();
     const r = await request(k);
-    k.sim.addFaults([{ match: 'PUT', status: 400, code: 'InvalidCircuitBandwidth', message: 'Bandwidth 2000 Mbps is not offered here.', count: 1 }]);
+    k.sim.addFaults([
+      { match: 'PUT', status: 400, code: 'InvalidCircuitBandwidth', message: 'Bandwidth 2000 Mbps is not offered here.', count: 1 },
+    ]);
     const final = await approveAndRun(k, r);
     assert.equal(final?.state, 'failed');
-    assert.equal(final && outcomeMessage(final), 'Azure refused the change (InvalidCircuitBandwidth): Bandwidth 2000 Mbps is not offered here.');
+    assert.equal(
+      final && outcomeMessage(final),
+      'Azure refused the change (InvalidCircuitBandwidth): Bandwidth 2000 Mbps is not offered here.',
+    );
     assert.equal(final?.outcome?.after?.Bandwidth, '1 Gbps');
     assert.equal(k.puts(), 1);
   });
@@ -121,7 +144,11 @@ describe('change execution: exactly once, bound to the approved version, failure
     const final = await approveAndRun(k, r);
     assert.equal(final?.state, 'succeeded');
     const puts = k.sim.requests.filter((q) => q.method === 'PUT');
-    assert.deepEqual(puts.map((q) => q.status), [0, 200], 'the reset PUT never reached ARM; one PUT applied');
+    assert.deepEqual(
+      puts.map((q) => q.status),
+      [0, 200],
+      'the reset PUT never reached ARM; one PUT applied',
+    );
   });
 
   it('should follow, not resubmit, when the connection drops right after ARM accepted the PUT', async () => {
@@ -138,9 +165,17 @@ describe('change execution: exactly once, bound to the approved version, failure
     const tls = await generateCertificate();
     const sim = await startSimulator({ fleet: buildDemoFleet({ now: Date.UTC(2025, 0, 1) }), tls, settings: { deviceReadMs: 0 } });
     const proxy = await startFailingOperationsProxy(sim, tls);
-    cleanups.push(() => proxy.close(), () => sim.close());
+    cleanups.push(
+      () => proxy.close(),
+      () => sim.close(),
+    );
     // Our attempt gives up after 150 ms; the PUT reaches ARM after 400 ms; the executor looks again after 1 s.
-    const k = await kit({ sim, endpoint: proxy.url, armLimits: { maxAttempts: 1, attemptTimeoutMs: 150 }, executorLimits: { retryDelayMs: 1000 } });
+    const k = await kit({
+      sim,
+      endpoint: proxy.url,
+      armLimits: { maxAttempts: 1, attemptTimeoutMs: 150 },
+      executorLimits: { retryDelayMs: 1000 },
+    });
     const r = await request(k);
     proxy.delayNextPut(400);
     const final = await approveAndRun(k, r);
@@ -160,7 +195,10 @@ describe('change execution: exactly once, bound to the approved version, failure
     assert.equal(final?.outcome?.after?.['Provisioning state'], 'Updating', 'the card says what state the circuit is in');
     assert.equal(k.puts(), 1);
     const progress = k.events.filter((e) => e.type === 'progress');
-    assert.ok(progress.some((e) => e.type === 'progress' && e.status === 'running' && e.elapsedMs >= 0), 'executing progress reaches the cards');
+    assert.ok(
+      progress.some((e) => e.type === 'progress' && e.status === 'running' && e.elapsedMs >= 0),
+      'executing progress reaches the cards',
+    );
   });
 
   describe('restarts', () => {
@@ -177,7 +215,10 @@ describe('change execution: exactly once, bound to the approved version, failure
       const b = await kit({ sim: a.sim, store: a.store });
       const resumed = b.workflow.resumeExecuting();
       const pollsBefore = a.sim.requests.filter((q) => /\/operations\//.test(q.path)).length;
-      await until('the restarted bot polls the saved operation', () => a.sim.requests.filter((q) => /\/operations\//.test(q.path)).length > pollsBefore);
+      await until(
+        'the restarted bot polls the saved operation',
+        () => a.sim.requests.filter((q) => /\/operations\//.test(q.path)).length > pollsBefore,
+      );
       simClock.advance(60_000);
       const [final] = await resumed;
       assert.equal(final?.state, 'succeeded');
@@ -195,7 +236,10 @@ describe('change execution: exactly once, bound to the approved version, failure
       await approved.execution;
       // The crash window: as if the process died between ARM accepting the PUT and the save.
       const row = (await a.store.get(r.id))!;
-      overwriteStoredRequest(a.store as SqliteChangeStore, { ...row, operation: { attempts: 0, startedAt: row.operation?.startedAt ?? 0 } });
+      overwriteStoredRequest(a.store as SqliteChangeStore, {
+        ...row,
+        operation: { attempts: 0, startedAt: row.operation?.startedAt ?? 0 },
+      });
       assert.equal(amsBody(a).properties?.provisioningState, 'Updating');
 
       // The restarted bot shares the simulator's clock, so following by reading lets the operation finish.
@@ -209,9 +253,19 @@ describe('change execution: exactly once, bound to the approved version, failure
       const a = await kit();
       const r = await request(a);
       // As the executor would have left it: approved → executing, then the process died before the PUT.
-      const moved = await a.store.transition(r.id, { from: ['pending'] }, 'executing', { operation: { attempts: 0, startedAt: Date.now() } }, {
-        requestId: r.id, customerId: r.customerId, at: Date.now(), actor: { aadObjectId: 'system', name: 'test' }, action: 'executing',
-      });
+      const moved = await a.store.transition(
+        r.id,
+        { from: ['pending'] },
+        'executing',
+        { operation: { attempts: 0, startedAt: Date.now() } },
+        {
+          requestId: r.id,
+          customerId: r.customerId,
+          at: Date.now(),
+          actor: { aadObjectId: 'system', name: 'test' },
+          action: 'executing',
+        },
+      );
       assert.ok(moved);
       assert.equal(a.puts(), 0);
       const b = await kit({ sim: a.sim, store: a.store });

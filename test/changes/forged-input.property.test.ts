@@ -14,7 +14,8 @@ describe('change workflow: random and forged input (property)', function () {
   });
   after(() => kit.close());
 
-  const snapshot = async () => JSON.stringify([await kit.store.list({}), kit.sim.requests.filter((r) => r.method !== 'GET' && r.method !== 'POST').length]);
+  const snapshot = async () =>
+    JSON.stringify([await kit.store.list({}), kit.sim.requests.filter((r) => r.method !== 'GET' && r.method !== 'POST').length]);
 
   const junk = fc.oneof(
     fc.anything(),
@@ -57,12 +58,7 @@ describe('change workflow: random and forged input (property)', function () {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...verbs),
-        fc.oneof(
-          fc.constant(fabrikamRequest),
-          fc.constant(fabrikamRequest.toLowerCase()),
-          fc.stringMatching(/^CR-[0-9A-Z]{5,12}$/),
-          junk,
-        ),
+        fc.oneof(fc.constant(fabrikamRequest), fc.constant(fabrikamRequest.toLowerCase()), fc.stringMatching(/^CR-[0-9A-Z]{5,12}$/), junk),
         junk,
         async (verb, id, reason) => {
           // The contoso lead cannot see fabrikam; the fabrikam request must look exactly like a missing one.

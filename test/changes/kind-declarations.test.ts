@@ -17,7 +17,15 @@ import { circuit, peering } from '../network/circuit-fixture';
 
 const SUB = '1a1a1a1a-0000-4000-8000-00000000c001';
 const RF_ID = `/subscriptions/${SUB}/resourceGroups/rg-network/providers/Microsoft.Network/routeFilters/rf-m365`;
-const filter: RouteFilter = { id: RF_ID, name: 'rf-m365', subscriptionId: SUB, resourceGroup: 'rg-network', location: 'westeurope', rules: [{ name: 'r', access: 'Allow', communities: ['12076:5010'] }], peeringIds: [] } as RouteFilter;
+const filter: RouteFilter = {
+  id: RF_ID,
+  name: 'rf-m365',
+  subscriptionId: SUB,
+  resourceGroup: 'rg-network',
+  location: 'westeurope',
+  rules: [{ name: 'r', access: 'Allow', communities: ['12076:5010'] }],
+  peeringIds: [],
+};
 const table: UdrTable = {
   id: `/subscriptions/${SUB}/resourceGroups/rg-network/providers/Microsoft.Network/routeTables/rt-spoke`,
   name: 'rt-spoke',
@@ -27,12 +35,12 @@ const table: UdrTable = {
   disableBgpRoutePropagation: false,
   routes: [{ name: 'to-fw', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.0.0.4' }],
   subnetIds: [],
-} as UdrTable;
+};
 const full = circuit({
   location: 'westeurope',
   peerings: [peering('private'), peering('microsoft', { routeFilterId: RF_ID, hasSharedKey: true })],
   authorizations: [{ name: 'auth-1', useStatus: 'Available', provisioningState: 'Succeeded' }],
-} as never);
+});
 const on = [{ circuit: full }, { routeTable: table }, { routeFilter: filter }] as const;
 
 /** The same line a person would type for the kind, with every field its syntax can carry. */
@@ -83,7 +91,9 @@ describe('change kinds: one declaration drives the form, the typed syntax and th
         assert.ok(sections.length > 0, 'the kind has a form somewhere');
         const shown = new Set(sections.flatMap((s) => s.fields.map((f) => f.name)));
         for (const field of kind.fields) assert.ok(shown.has(field.key), `${field.key} is on the form`);
-        for (const s of sections) for (const f of s.fields) assert.ok(f.label.startsWith(kind.fields.find((k) => k.key === f.name)?.label ?? '?'), `${f.name}: the form uses the label`);
+        for (const s of sections)
+          for (const f of s.fields)
+            assert.ok(f.label.startsWith(kind.fields.find((k) => k.key === f.name)?.label ?? '?'), `${f.name}: the form uses the label`);
       });
 
       it('should take every field its typed syntax names', () => {
@@ -91,7 +101,10 @@ describe('change kinds: one declaration drives the form, the typed syntax and th
           const line = typedLine(syntax, kind.fields);
           const intent = parseCommand(line) as { change?: string; input?: Record<string, unknown> };
           assert.equal(intent.change, kind.name, line);
-          const keys = syntax.style === 'positional' ? (syntax.order ?? []) : kind.fields.filter((f) => f.words && f.shape !== 'flag').map((f) => f.key);
+          const keys =
+            syntax.style === 'positional'
+              ? (syntax.order ?? [])
+              : kind.fields.filter((f) => f.words && f.shape !== 'flag').map((f) => f.key);
           for (const key of keys) assert.notEqual(intent.input?.[key], undefined, `${line}: ${key}`);
           for (const [k, v] of Object.entries(syntax.preset ?? {})) assert.equal(intent.input?.[k], v, `${line}: preset ${k}`);
         }
@@ -99,10 +112,29 @@ describe('change kinds: one declaration drives the form, the typed syntax and th
 
       it('should refuse a wrong value in the words of the field’s label', () => {
         for (const field of kind.fields) {
-          const preset = (kind.syntax ?? []).find((s) => s.preset?.action && (field.actions ?? []).includes(s.preset.action))?.preset ?? (kind.syntax?.[0]?.preset ?? {});
-          const action = field.actions?.[0] ?? (kind.name === 'udr-route' ? 'add' : kind.name === 'authorization' ? 'create' : kind.name === 'route-filter' ? 'create' : undefined);
+          const preset =
+            (kind.syntax ?? []).find((s) => s.preset?.action && (field.actions ?? []).includes(s.preset.action))?.preset ??
+            kind.syntax?.[0]?.preset ??
+            {};
+          const action =
+            field.actions?.[0] ??
+            (kind.name === 'udr-route'
+              ? 'add'
+              : kind.name === 'authorization'
+                ? 'create'
+                : kind.name === 'route-filter'
+                  ? 'create'
+                  : undefined);
           const others = Object.fromEntries(
-            kind.fields.filter((f) => f !== field && f.shape !== 'flag' && f.shape !== 'secret' && (action === undefined || !f.actions || f.actions.includes(action))).map((f) => [f.key, f.example]),
+            kind.fields
+              .filter(
+                (f) =>
+                  f !== field &&
+                  f.shape !== 'flag' &&
+                  f.shape !== 'secret' &&
+                  (action === undefined || !f.actions || f.actions.includes(action)),
+              )
+              .map((f) => [f.key, f.example]),
           );
           const raw = { ...preset, ...(action ? { action } : {}), ...others, [field.key]: WRONG[field.shape] };
           assert.throws(

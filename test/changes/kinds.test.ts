@@ -8,7 +8,8 @@ const kinds = defaultChangeKinds();
 const bandwidth = kinds.get('bandwidth');
 const sku = kinds.get('sku');
 
-const premium = (o: Parameters<typeof circuit>[0] = {}) => circuit({ sku: { tier: 'Premium', family: 'MeteredData' }, location: 'westeurope', ...o });
+const premium = (o: Parameters<typeof circuit>[0] = {}) =>
+  circuit({ sku: { tier: 'Premium', family: 'MeteredData' }, location: 'westeurope', ...o });
 const links = (n: number, region = 'northeurope'): VnetLink[] => Array.from({ length: n }, (_, i) => ({ name: `vnet-${i}`, region }));
 
 describe('change kinds', () => {
@@ -41,8 +42,20 @@ describe('change kinds', () => {
     it('should parse "2 Gbps" and Mbps numbers into the same input, and refuse junk with BadInput', () => {
       assert.deepEqual(bandwidth.parseInput({ bandwidth: '2 Gbps' }), { bandwidthMbps: 2000 });
       assert.deepEqual(bandwidth.parseInput({ bandwidthMbps: 2000 }), { bandwidthMbps: 2000 });
-      for (const bad of [{ bandwidth: 'lots' }, { bandwidthMbps: -5 }, { bandwidthMbps: '2000' }, {}, null, 'x', { bandwidthMbps: 2000, extra: 1 }]) {
-        assert.throws(() => bandwidth.parseInput(bad), (e: unknown) => e instanceof CodedError && e.code === ErrorCode.BadInput, JSON.stringify(bad));
+      for (const bad of [
+        { bandwidth: 'lots' },
+        { bandwidthMbps: -5 },
+        { bandwidthMbps: '2000' },
+        {},
+        null,
+        'x',
+        { bandwidthMbps: 2000, extra: 1 },
+      ]) {
+        assert.throws(
+          () => bandwidth.parseInput(bad),
+          (e: unknown) => e instanceof CodedError && e.code === ErrorCode.BadInput,
+          JSON.stringify(bad),
+        );
       }
     });
 
@@ -72,8 +85,14 @@ describe('change kinds', () => {
         assert.match(r?.reason ?? '', new RegExp(`is ${state} right now`));
         assert.match(r?.alternative ?? '', /Succeeded/);
       }
-      assert.match(bandwidth.check(circuit({ serviceProviderProvisioningState: 'NotProvisioned' }), { bandwidthMbps: 2000 }, undefined)?.reason ?? '', /not provisioned/);
-      assert.match(bandwidth.check(circuit({ circuitProvisioningState: 'Disabled' }), { bandwidthMbps: 2000 }, undefined)?.reason ?? '', /not enabled/);
+      assert.match(
+        bandwidth.check(circuit({ serviceProviderProvisioningState: 'NotProvisioned' }), { bandwidthMbps: 2000 }, undefined)?.reason ?? '',
+        /not provisioned/,
+      );
+      assert.match(
+        bandwidth.check(circuit({ circuitProvisioningState: 'Disabled' }), { bandwidthMbps: 2000 }, undefined)?.reason ?? '',
+        /not enabled/,
+      );
     });
 
     it('should describe an upgrade: before → after, no downtime, one-way in practice, billing in words', () => {
@@ -130,7 +149,11 @@ describe('change kinds', () => {
     });
 
     it('should refuse Premium → Standard with any cross-geopolitical link', () => {
-      const r = sku.check(premium(), { tier: 'Standard' }, { privateRoutes: 10, vnetLinks: [...links(2), { name: 'vnet-us', region: 'eastus' }] });
+      const r = sku.check(
+        premium(),
+        { tier: 'Standard' },
+        { privateRoutes: 10, vnetLinks: [...links(2), { name: 'vnet-us', region: 'eastus' }] },
+      );
       assert.match(r?.reason ?? '', /vnet-us in eastus/);
       assert.match(r?.alternative ?? '', /keep Premium/);
     });
@@ -138,9 +161,16 @@ describe('change kinds', () => {
     it('should read the route count only for a Premium downgrade', async () => {
       let reads = 0;
       const reader = {
-        listBgpNeighbours: async () => {
+        listBgpNeighbours: () => {
           reads += 1;
-          return { value: [{ neighbor: '10.0.0.1', upDown: '1d', statePfxRcd: '4100' }, { neighbor: '10.0.0.2', upDown: '1d', statePfxRcd: 'Idle' }], fetchedAt: 0, fromCache: false };
+          return Promise.resolve({
+            value: [
+              { neighbor: '10.0.0.1', upDown: '1d', statePfxRcd: '4100' },
+              { neighbor: '10.0.0.2', upDown: '1d', statePfxRcd: 'Idle' },
+            ],
+            fetchedAt: 0,
+            fromCache: false,
+          });
         },
       } as unknown as Parameters<typeof sku.gather>[0]['reader'];
       const scope = { tenantId: 't', subscriptionId: 's' };
@@ -155,7 +185,10 @@ describe('change kinds', () => {
       assert.match(sku.check(circuit(), { tier: 'Standard' }, {})?.reason ?? '', /already Standard/);
       assert.match(sku.describe(circuit(), { tier: 'Premium' }).impact.billing, /Premium add-on is charged/);
       assert.equal(sku.describe(circuit(), { tier: 'Premium' }).impact.oneWay, false);
-      assert.deepEqual(sku.patch(circuit(), { tier: 'Premium' }), { resource: 'expressRouteCircuit', sku: { tier: 'Premium', family: 'MeteredData' } });
+      assert.deepEqual(sku.patch(circuit(), { tier: 'Premium' }), {
+        resource: 'expressRouteCircuit',
+        sku: { tier: 'Premium', family: 'MeteredData' },
+      });
     });
 
     it('should allow a SKU change on a circuit the provider has not provisioned, but not while it is Updating', () => {

@@ -63,7 +63,12 @@ describe('change execution across instances: leases, take-overs and nothing left
     const bPut = gate();
     const leaseMs = 150;
     const a = await kit({ executorLimits: { leaseMs }, wrapWriter: (w) => gatedWriter(w, { beforeRead: aRead }) });
-    const b = await kit({ sim: a.sim, store: a.store, executorLimits: { leaseMs }, wrapWriter: (w) => gatedWriter(w, { beforeExecute: bPut }) });
+    const b = await kit({
+      sim: a.sim,
+      store: a.store,
+      executorLimits: { leaseMs },
+      wrapWriter: (w) => gatedWriter(w, { beforeExecute: bPut }),
+    });
     const r = await request(a);
     aRead.arm();
     bPut.arm();
@@ -88,7 +93,13 @@ describe('change execution across instances: leases, take-overs and nothing left
     assert.equal(final?.state, 'succeeded');
     assert.equal(a.puts(), 1, 'exactly one PUT');
     const trail = await a.workflow.audit(a.people.engineer, { requestId: r.id, limit: 50 });
-    assert.deepEqual(trail.filter((e) => e.from && e.from !== e.to).map((e) => e.to).sort(), ['approved', 'executing', 'succeeded']);
+    assert.deepEqual(
+      trail
+        .filter((e) => e.from && e.from !== e.to)
+        .map((e) => e.to)
+        .sort(),
+      ['approved', 'executing', 'succeeded'],
+    );
   });
 
   it('should release its leases on a graceful stop so another instance takes over at once', async () => {
@@ -102,7 +113,10 @@ describe('change execution across instances: leases, take-overs and nothing left
     assert.equal((await a.store.get(r.id))?.operation?.leaseUntil, 0, 'released');
     const b = await kit({ sim: a.sim, store: a.store });
     const resumed = b.workflow.resumeExecuting();
-    await until('B follows the saved operation', async () => (await a.store.get(r.id))?.operation?.owner === b.workflow.executor.instanceId);
+    await until(
+      'B follows the saved operation',
+      async () => (await a.store.get(r.id))?.operation?.owner === b.workflow.executor.instanceId,
+    );
     b.workflow.executor.stop();
     await resumed;
     assert.equal(a.puts(), 1);
@@ -113,14 +127,21 @@ describe('change execution across instances: leases, take-overs and nothing left
     const k = await kit({ clock, executorLimits: { leaseMs: 60_000 } });
     // As a crash between pending → approved and approved → executing leaves them: one two minutes ago, one just now.
     clock.advance(-120_000);
-    const old = await k.workflow.request(k.people.engineer, 'contoso', AMS.replace('contoso-ams-er1', 'contoso-lon-er2'), 'bandwidth', { bandwidthMbps: 2000 });
+    const old = await k.workflow.request(k.people.engineer, 'contoso', AMS.replace('contoso-ams-er1', 'contoso-lon-er2'), 'bandwidth', {
+      bandwidthMbps: 2000,
+    });
     assert.ok(await k.store.transition(old.id, { from: ['pending'] }, 'approved', {}, systemAudit(old, clock.now(), 'approval-complete')));
     clock.advance(120_000);
     const fresh = await request(k);
-    assert.ok(await k.store.transition(fresh.id, { from: ['pending'] }, 'approved', {}, systemAudit(fresh, clock.now(), 'approval-complete')));
+    assert.ok(
+      await k.store.transition(fresh.id, { from: ['pending'] }, 'approved', {}, systemAudit(fresh, clock.now(), 'approval-complete')),
+    );
 
     const finals = await k.workflow.resumeExecuting();
-    assert.deepEqual(finals.map((f) => [f.id, f.state]), [[old.id, 'succeeded']]);
+    assert.deepEqual(
+      finals.map((f) => [f.id, f.state]),
+      [[old.id, 'succeeded']],
+    );
     assert.equal((await k.store.get(fresh.id))?.state, 'approved', 'a just-approved one is left to the instance running it');
   });
 
@@ -131,7 +152,11 @@ describe('change execution across instances: leases, take-overs and nothing left
     clock.advance(-120_000);
     const r = await request(k);
     const at = clock.now();
-    const added = await k.store.addApproval(r.id, { by: { aadObjectId: k.people.approvers[0]!.aadObjectId, name: 'Approver 0' }, at }, systemAudit(r, at, 'approved'));
+    const added = await k.store.addApproval(
+      r.id,
+      { by: { aadObjectId: k.people.approvers[0]!.aadObjectId, name: 'Approver 0' }, at },
+      systemAudit(r, at, 'approved'),
+    );
     clock.advance(120_000);
     assert.notEqual(typeof added, 'string');
     assert.equal((await k.store.get(r.id))?.state, 'pending');
@@ -151,8 +176,15 @@ describe('change execution across instances: leases, take-overs and nothing left
     assert.equal(final?.state, 'succeeded');
     assert.equal(final?.approvals.length, 2);
     const trail = await k.workflow.audit(k.people.engineer, { requestId: r.id, limit: 200 });
-    assert.deepEqual(trail.filter((e) => e.action === 'approved').map((e) => e.after?.approvals).sort(), ['1/2', '2/2']);
-    for (const x of results) if (x.status === 'rejected') assert.match(String((x.reason as Error).message), /can't be approved|already approved/);
+    assert.deepEqual(
+      trail
+        .filter((e) => e.action === 'approved')
+        .map((e) => e.after?.approvals)
+        .sort(),
+      ['1/2', '2/2'],
+    );
+    for (const x of results)
+      if (x.status === 'rejected') assert.match(String((x.reason as Error).message), /can't be approved|already approved/);
     assert.equal(k.puts(), 1);
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { RouteTableSubject } from '../../src/changes/change-kind';
 import { defaultChangeKinds } from '../../src/changes/change-kinds';
 import { MemorySecretVault } from '../../src/changes/kinds/shared/secret-vault';
-import { CodedError } from '../../src/errors';
+import { CodedError, ErrorCode } from '../../src/errors';
 import type { BgpServiceCommunity, Circuit, RouteFilter } from '../../src/network/types';
 import { circuit, peering } from '../network/circuit-fixture';
 
@@ -19,7 +19,11 @@ const authKind = kinds.get('authorization');
 const bare = (o: Partial<Circuit> = {}) => circuit({ peerings: [], ...o });
 const NEW_PRIVATE = { vlanId: 100, peerAsn: 65010, primaryPeerAddressPrefix: '10.0.0.0/30', secondaryPeerAddressPrefix: '10.0.0.4/30' };
 const refusedInput = (kind: typeof privateKind, raw: unknown) =>
-  assert.throws(() => kind.parseInput(raw), (e: unknown) => e instanceof CodedError && e.code === 'bad_input', JSON.stringify(raw));
+  assert.throws(
+    () => kind.parseInput(raw),
+    (e: unknown) => e instanceof CodedError && e.code === ErrorCode.BadInput,
+    JSON.stringify(raw),
+  );
 const reason = (r: { reason: string; alternative: string } | undefined) => {
   assert.ok(r, 'expected a refusal');
   assert.ok(r.alternative.length > 0, 'a refusal always offers an alternative');
@@ -57,7 +61,17 @@ const table = (o: Partial<RouteTableSubject> = {}): RouteTableSubject => ({
 
 describe('change kinds for peerings, filters, UDR and authorizations: every validation rule', () => {
   it('should register every kind of the issue on the same registry', () => {
-    assert.deepEqual(kinds.names(), ['bandwidth', 'sku', 'private-peering', 'microsoft-peering', 'peering-state', 'route-filter', 'route-filter-rule', 'udr-route', 'authorization']);
+    assert.deepEqual(kinds.names(), [
+      'bandwidth',
+      'sku',
+      'private-peering',
+      'microsoft-peering',
+      'peering-state',
+      'route-filter',
+      'route-filter-rule',
+      'udr-route',
+      'authorization',
+    ]);
     assert.equal(udrKind.target, 'routeTable');
     assert.equal(ruleKind.target, 'routeFilter');
     assert.equal(privateKind.target, 'expressRouteCircuit');
@@ -66,15 +80,29 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
   describe('private peering', () => {
     it('should refuse out-of-range VLANs and ASNs, reserved ASNs, bad, wrong-size or misaligned subnets, long keys and unknown fields', () => {
       for (const bad of [
-        { vlanId: 0 }, { vlanId: 4095 }, { vlanId: 1.5 }, { vlanId: 'abc' },
-        { peerAsn: 0 }, { peerAsn: 4294967296 }, { peerAsn: 65515 }, { peerAsn: 65520 },
-        { primaryPeerAddressPrefix: '10.0.0.0/29' }, { primaryPeerAddressPrefix: '10.0.0.1/30' }, { primaryPeerAddressPrefix: '10.0.0.256/30' },
-        { secondaryPeerAddressPrefix: '2001:db8::/64' }, { secondaryPeerAddressPrefix: '2001:db8::1/126' },
-        { sharedKey: 'x'.repeat(26) }, { sharedKey: '' }, { colour: 'red' },
+        { vlanId: 0 },
+        { vlanId: 4095 },
+        { vlanId: 1.5 },
+        { vlanId: 'abc' },
+        { peerAsn: 0 },
+        { peerAsn: 4294967296 },
+        { peerAsn: 65515 },
+        { peerAsn: 65520 },
+        { primaryPeerAddressPrefix: '10.0.0.0/29' },
+        { primaryPeerAddressPrefix: '10.0.0.1/30' },
+        { primaryPeerAddressPrefix: '10.0.0.256/30' },
+        { secondaryPeerAddressPrefix: '2001:db8::/64' },
+        { secondaryPeerAddressPrefix: '2001:db8::1/126' },
+        { sharedKey: 'x'.repeat(26) },
+        { sharedKey: '' },
+        { colour: 'red' },
         { sharedKey: 'abc', removeSharedKey: true },
-      ]) refusedInput(privateKind, bad);
+      ])
+        refusedInput(privateKind, bad);
       assert.deepEqual(privateKind.parseInput({ vlanId: '100', peerAsn: '65515'.replace('5', '6') }), { vlanId: 100, peerAsn: 66515 });
-      assert.deepEqual(privateKind.parseInput({ primaryPeerAddressPrefix: '2001:db8::4/126' }), { primaryPeerAddressPrefix: '2001:db8::4/126' });
+      assert.deepEqual(privateKind.parseInput({ primaryPeerAddressPrefix: '2001:db8::4/126' }), {
+        primaryPeerAddressPrefix: '2001:db8::4/126',
+      });
     });
 
     it('should accept ASNs next to the reserved range and 4-byte ASNs', () => {
@@ -82,19 +110,53 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
     });
 
     it('should refuse a create without every field, a VLAN used by another peering, overlapping or equal subnets, and subnets another peering uses', () => {
-      assert.match(reason(privateKind.check(bare(), privateKind.parseInput({ vlanId: 100 }), undefined)), /needs Peer ASN, Primary subnet, Secondary subnet/);
-      const withMs = bare({ peerings: [peering('microsoft', { vlanId: 200, primaryPeerAddressPrefix: '203.0.113.0/30', secondaryPeerAddressPrefix: '203.0.113.4/30' })] });
-      assert.match(reason(privateKind.check(withMs, privateKind.parseInput({ ...NEW_PRIVATE, vlanId: 200 }), undefined)), /VLAN 200 is already used by MicrosoftPeering/);
-      assert.match(reason(privateKind.check(bare(), privateKind.parseInput({ ...NEW_PRIVATE, secondaryPeerAddressPrefix: '10.0.0.0/30' }), undefined)), /are the same/);
-      assert.match(reason(privateKind.check(withMs, privateKind.parseInput({ ...NEW_PRIVATE, primaryPeerAddressPrefix: '203.0.113.4/30' }), undefined)), /overlap those of MicrosoftPeering/);
-      assert.match(reason(privateKind.check(bare(), privateKind.parseInput({ ...NEW_PRIVATE, secondaryPeerAddressPrefix: '2001:db8::/126' }), undefined)), /both be IPv4 or both be IPv6/);
+      assert.match(
+        reason(privateKind.check(bare(), privateKind.parseInput({ vlanId: 100 }), undefined)),
+        /needs Peer ASN, Primary subnet, Secondary subnet/,
+      );
+      const withMs = bare({
+        peerings: [
+          peering('microsoft', { vlanId: 200, primaryPeerAddressPrefix: '203.0.113.0/30', secondaryPeerAddressPrefix: '203.0.113.4/30' }),
+        ],
+      });
+      assert.match(
+        reason(privateKind.check(withMs, privateKind.parseInput({ ...NEW_PRIVATE, vlanId: 200 }), undefined)),
+        /VLAN 200 is already used by MicrosoftPeering/,
+      );
+      assert.match(
+        reason(privateKind.check(bare(), privateKind.parseInput({ ...NEW_PRIVATE, secondaryPeerAddressPrefix: '10.0.0.0/30' }), undefined)),
+        /are the same/,
+      );
+      assert.match(
+        reason(
+          privateKind.check(withMs, privateKind.parseInput({ ...NEW_PRIVATE, primaryPeerAddressPrefix: '203.0.113.4/30' }), undefined),
+        ),
+        /overlap those of MicrosoftPeering/,
+      );
+      assert.match(
+        reason(
+          privateKind.check(bare(), privateKind.parseInput({ ...NEW_PRIVATE, secondaryPeerAddressPrefix: '2001:db8::/126' }), undefined),
+        ),
+        /both be IPv4 or both be IPv6/,
+      );
       assert.equal(privateKind.check(bare(), privateKind.parseInput(NEW_PRIVATE), undefined), undefined);
     });
 
     it('should refuse on a circuit that is not Provisioned/Enabled or is Updating, and a no-op update', () => {
-      assert.match(reason(privateKind.check(bare({ serviceProviderProvisioningState: 'NotProvisioned' }), privateKind.parseInput(NEW_PRIVATE), undefined)), /not provisioned/);
-      assert.match(reason(privateKind.check(bare({ circuitProvisioningState: 'Disabled' }), privateKind.parseInput(NEW_PRIVATE), undefined)), /not enabled/);
-      assert.match(reason(privateKind.check(bare({ provisioningState: 'Updating' }), privateKind.parseInput(NEW_PRIVATE), undefined)), /Updating right now/);
+      assert.match(
+        reason(
+          privateKind.check(bare({ serviceProviderProvisioningState: 'NotProvisioned' }), privateKind.parseInput(NEW_PRIVATE), undefined),
+        ),
+        /not provisioned/,
+      );
+      assert.match(
+        reason(privateKind.check(bare({ circuitProvisioningState: 'Disabled' }), privateKind.parseInput(NEW_PRIVATE), undefined)),
+        /not enabled/,
+      );
+      assert.match(
+        reason(privateKind.check(bare({ provisioningState: 'Updating' }), privateKind.parseInput(NEW_PRIVATE), undefined)),
+        /Updating right now/,
+      );
       const existing = circuit();
       assert.match(reason(privateKind.check(existing, privateKind.parseInput({ vlanId: 100 }), undefined)), /already has these settings/);
     });
@@ -127,7 +189,14 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
   });
 
   describe('microsoft peering', () => {
-    const NEW_MS = { vlanId: 200, peerAsn: 64496 + 0, primaryPeerAddressPrefix: '145.14.0.0/30', secondaryPeerAddressPrefix: '145.14.0.4/30', advertisedPublicPrefixes: ['145.14.8.0/24'], routingRegistryName: 'ripencc' };
+    const NEW_MS = {
+      vlanId: 200,
+      peerAsn: 64496 + 0,
+      primaryPeerAddressPrefix: '145.14.0.0/30',
+      secondaryPeerAddressPrefix: '145.14.0.4/30',
+      advertisedPublicPrefixes: ['145.14.8.0/24'],
+      routingRegistryName: 'ripencc',
+    };
 
     it('should refuse unknown registries, empty prefix lists and too many prefixes at the boundary', () => {
       refusedInput(msKind, { routingRegistryName: 'EXAMPLE' });
@@ -138,12 +207,39 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
     });
 
     it('should refuse private, shared, loopback, link-local, multicast and documentation prefixes, IPv4 and IPv6', () => {
-      for (const p of ['10.1.0.0/16', '172.16.5.0/24', '192.168.1.0/24', '100.64.0.0/16', '127.0.0.0/8', '169.254.0.0/16', '224.0.0.0/8', '198.51.100.0/27', '0.0.0.0/0', 'fd00::/48', 'fe80::/64', '2001:db8:1::/48', 'ff02::/16']) {
-        assert.match(reason(msKind.check(bare(), msKind.parseInput({ ...NEW_MS, advertisedPublicPrefixes: [p] }), undefined)), /not a public prefix/, p);
+      for (const p of [
+        '10.1.0.0/16',
+        '172.16.5.0/24',
+        '192.168.1.0/24',
+        '100.64.0.0/16',
+        '127.0.0.0/8',
+        '169.254.0.0/16',
+        '224.0.0.0/8',
+        '198.51.100.0/27',
+        '0.0.0.0/0',
+        'fd00::/48',
+        'fe80::/64',
+        '2001:db8:1::/48',
+        'ff02::/16',
+      ]) {
+        assert.match(
+          reason(msKind.check(bare(), msKind.parseInput({ ...NEW_MS, advertisedPublicPrefixes: [p] }), undefined)),
+          /not a public prefix/,
+          p,
+        );
       }
-      assert.match(reason(msKind.check(bare(), msKind.parseInput({ ...NEW_MS, advertisedPublicPrefixes: ['145.14.8.1/24'] }), undefined)), /not network-aligned/);
-      assert.match(reason(msKind.check(bare(), msKind.parseInput({ ...NEW_MS, primaryPeerAddressPrefix: '192.168.0.0/30' }), undefined)), /public link subnets/);
-      assert.equal(msKind.check(bare(), msKind.parseInput({ ...NEW_MS, advertisedPublicPrefixes: ['145.14.8.0/24', '2a01:111::/48'] }), undefined), undefined);
+      assert.match(
+        reason(msKind.check(bare(), msKind.parseInput({ ...NEW_MS, advertisedPublicPrefixes: ['145.14.8.1/24'] }), undefined)),
+        /not network-aligned/,
+      );
+      assert.match(
+        reason(msKind.check(bare(), msKind.parseInput({ ...NEW_MS, primaryPeerAddressPrefix: '192.168.0.0/30' }), undefined)),
+        /public link subnets/,
+      );
+      assert.equal(
+        msKind.check(bare(), msKind.parseInput({ ...NEW_MS, advertisedPublicPrefixes: ['145.14.8.0/24', '2a01:111::/48'] }), undefined),
+        undefined,
+      );
     });
 
     it('should refuse a private peer ASN, a create without prefixes, and Azure public peering (deprecated)', () => {
@@ -166,8 +262,14 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
     it('should refuse a missing peering, a no-op and bad words', () => {
       refusedInput(stateKind, { peering: 'public', state: 'Disabled' });
       refusedInput(stateKind, { peering: 'private', state: 'maybe' });
-      assert.match(reason(stateKind.check(bare(), stateKind.parseInput({ peering: 'private', state: 'disable' }), undefined)), /has no AzurePrivatePeering/);
-      assert.match(reason(stateKind.check(circuit(), stateKind.parseInput({ peering: 'private', state: 'on' }), undefined)), /already Enabled/);
+      assert.match(
+        reason(stateKind.check(bare(), stateKind.parseInput({ peering: 'private', state: 'disable' }), undefined)),
+        /has no AzurePrivatePeering/,
+      );
+      assert.match(
+        reason(stateKind.check(circuit(), stateKind.parseInput({ peering: 'private', state: 'on' }), undefined)),
+        /already Enabled/,
+      );
     });
 
     it('should mark disabling a peering that carries traffic disruptive, and one that does not as not', () => {
@@ -176,7 +278,11 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
       assert.equal(busy.impact.disruptive, true);
       assert.ok(busy.impact.notes.some((n) => /BGP is up with 48 routes/.test(n)));
       assert.equal(stateKind.describe(circuit(), input, { bgpUp: false, routesReceived: 0, bytes: 0 }).impact.disruptive, false);
-      assert.equal(stateKind.describe(circuit(), input, { unknown: 'BGP state could not be read' }).impact.disruptive, true, 'unknown counts as carrying');
+      assert.equal(
+        stateKind.describe(circuit(), input, { unknown: 'BGP state could not be read' }).impact.disruptive,
+        true,
+        'unknown counts as carrying',
+      );
       assert.equal(stateKind.describe(circuit(), input, { bgpUp: false, bytes: 10 }).impact.disruptive, true, 'byte counters moving');
       assert.deepEqual(stateKind.describe(circuit(), input).diff, { 'AzurePrivatePeering state': ['Enabled', 'Disabled'] });
     });
@@ -185,11 +291,15 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
   describe('route filter', () => {
     const ms = circuit({ peerings: [peering('microsoft', { routeFilterId: undefined })] });
     it('should refuse communities of the wrong shape at the boundary and ones ARM does not serve', () => {
-      for (const c of ['12076:4010', '12075:5010', '12076:50', '12076:501000', 'exchange']) refusedInput(filterKind, { action: 'create', name: 'rf-b', communities: [c] });
+      for (const c of ['12076:4010', '12075:5010', '12076:50', '12076:501000', 'exchange'])
+        refusedInput(filterKind, { action: 'create', name: 'rf-b', communities: [c] });
       refusedInput(filterKind, { action: 'create', name: 'rf-b', communities: [] });
       refusedInput(filterKind, { action: 'create', name: '-bad', communities: ['12076:5010'] });
       const input = filterKind.parseInput({ action: 'create', name: 'rf-b', communities: ['12076:5010', '12076:5999'] });
-      assert.match(reason(filterKind.check(ms, input, { filters: [], communities: SERVED })), /no service or region with the community 12076:5999/);
+      assert.match(
+        reason(filterKind.check(ms, input, { filters: [], communities: SERVED })),
+        /no service or region with the community 12076:5999/,
+      );
       assert.match(reason(filterKind.check(ms, input, { filters: [] })), /could not read the BGP service communities/);
       const ok = filterKind.parseInput({ action: 'create', name: 'rf-b', communities: ['12076:5010', '12076:51004', '12076:5010'] });
       assert.deepEqual(ok.communities, ['12076:5010', '12076:51004'], 'duplicates dropped');
@@ -201,7 +311,10 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
       assert.match(reason(filterKind.check(ms, create, { filters: [filter()], communities: SERVED })), /already exists/);
       const attach = filterKind.parseInput({ action: 'attach', routeFilter: 'rf-a' });
       assert.match(reason(filterKind.check(bare(), attach, { filters: [filter()] })), /no Microsoft peering/);
-      assert.match(reason(filterKind.check(ms, filterKind.parseInput({ action: 'attach', routeFilter: 'rf-zz' }), { filters: [filter()] })), /no route filter rf-zz/);
+      assert.match(
+        reason(filterKind.check(ms, filterKind.parseInput({ action: 'attach', routeFilter: 'rf-zz' }), { filters: [filter()] })),
+        /no route filter rf-zz/,
+      );
       assert.match(reason(filterKind.check(ms, attach, { filters: [filter({ location: 'eastus' })] })), /must be in the circuit's region/);
       const attached = circuit({ peerings: [peering('microsoft', { routeFilterId: filter().id })] });
       assert.match(reason(filterKind.check(attached, attach, { filters: [filter()] })), /already attached/);
@@ -209,34 +322,65 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
     });
 
     it('should refuse setting communities on a filter with more than one rule, a no-op, and unserved values', () => {
-      const two = { kind: 'routeFilter' as const, ...filter({ rules: [filter().rules[0]!, { name: 'second', access: 'Allow', communities: [] }] }), provisioningState: 'Succeeded' };
+      const two = {
+        kind: 'routeFilter' as const,
+        ...filter({ rules: [filter().rules[0]!, { name: 'second', access: 'Allow', communities: [] }] }),
+        provisioningState: 'Succeeded',
+      };
       const input = ruleKind.parseInput({ communities: ['12076:51004'] });
       assert.match(reason(ruleKind.check(two, input, { communities: SERVED })), /exactly one/);
       const one = { kind: 'routeFilter' as const, ...filter(), provisioningState: 'Succeeded' };
-      assert.match(reason(ruleKind.check(one, ruleKind.parseInput({ communities: ['12076:5010'] }), { communities: SERVED })), /already allows/);
-      assert.match(reason(ruleKind.check(one, ruleKind.parseInput({ communities: ['12076:5011'] }), { communities: SERVED })), /offers no service/);
+      assert.match(
+        reason(ruleKind.check(one, ruleKind.parseInput({ communities: ['12076:5010'] }), { communities: SERVED })),
+        /already allows/,
+      );
+      assert.match(
+        reason(ruleKind.check(one, ruleKind.parseInput({ communities: ['12076:5011'] }), { communities: SERVED })),
+        /offers no service/,
+      );
       assert.equal(ruleKind.check(one, input, { communities: SERVED }), undefined);
-      assert.deepEqual(ruleKind.describe(one, input, { communities: SERVED }).diff, { 'rf-a communities': ['12076:5010 (Exchange Online)', '12076:51004 (Azure West Europe)'] });
+      assert.deepEqual(ruleKind.describe(one, input, { communities: SERVED }).diff, {
+        'rf-a communities': ['12076:5010 (Exchange Online)', '12076:51004 (Azure West Europe)'],
+      });
     });
   });
 
   describe('UDR route', () => {
-    const add = (o: Record<string, unknown>) => udrKind.parseInput({ action: 'add', name: 'r1', addressPrefix: '10.60.0.0/16', nextHopType: 'VirtualNetworkGateway', ...o });
+    const add = (o: Record<string, unknown>) =>
+      udrKind.parseInput({ action: 'add', name: 'r1', addressPrefix: '10.60.0.0/16', nextHopType: 'VirtualNetworkGateway', ...o });
     it('should refuse unknown next-hop types, bad prefixes and bad IPs at the boundary', () => {
       refusedInput(udrKind, { action: 'add', name: 'r1', addressPrefix: '10.60.0.0/16', nextHopType: 'Firewall' });
       refusedInput(udrKind, { action: 'add', name: 'r1', addressPrefix: '10.60.0.0/33', nextHopType: 'None' });
-      refusedInput(udrKind, { action: 'add', name: 'r1', addressPrefix: '10.60.0.0/16', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.1.0.300' });
+      refusedInput(udrKind, {
+        action: 'add',
+        name: 'r1',
+        addressPrefix: '10.60.0.0/16',
+        nextHopType: 'VirtualAppliance',
+        nextHopIpAddress: '10.1.0.300',
+      });
       refusedInput(udrKind, { action: 'delete', name: 'r1' });
     });
 
     it('should refuse VirtualAppliance without an IP or with the wrong family, an IP on other hops, duplicates by name or prefix, misaligned prefixes, the route limit, and removing a missing route', () => {
       assert.match(reason(udrKind.check(table(), add({ nextHopType: 'VirtualAppliance' }), {})), /needs the appliance's IP/);
-      assert.match(reason(udrKind.check(table(), add({ nextHopType: 'VirtualAppliance', nextHopIpAddress: 'fd00::4' }), {})), /is IPv6 but 10.60.0.0\/16 is IPv4/);
+      assert.match(
+        reason(udrKind.check(table(), add({ nextHopType: 'VirtualAppliance', nextHopIpAddress: 'fd00::4' }), {})),
+        /is IPv6 but 10.60.0.0\/16 is IPv4/,
+      );
       assert.match(reason(udrKind.check(table(), add({ nextHopIpAddress: '10.1.0.4' }), {})), /takes no next-hop IP/);
       assert.match(reason(udrKind.check(table(), add({ name: 'TO-FW' }), {})), /already has a route called to-fw/);
-      assert.match(reason(udrKind.check(table(), add({ addressPrefix: '10.50.0.0/16' }), {})), /already routes 10.50.0.0\/16 \(route to-fw/);
+      assert.match(
+        reason(udrKind.check(table(), add({ addressPrefix: '10.50.0.0/16' }), {})),
+        /already routes 10.50.0.0\/16 \(route to-fw/,
+      );
       assert.match(reason(udrKind.check(table(), add({ addressPrefix: '10.60.1.0/16' }), {})), /not network-aligned/);
-      const full = table({ routes: Array.from({ length: 400 }, (_, i) => ({ name: `r-${i}`, addressPrefix: `10.${Math.floor(i / 256)}.${i % 256}.0/24`, nextHopType: 'None' })) });
+      const full = table({
+        routes: Array.from({ length: 400 }, (_, i) => ({
+          name: `r-${i}`,
+          addressPrefix: `10.${Math.floor(i / 256)}.${i % 256}.0/24`,
+          nextHopType: 'None',
+        })),
+      });
       assert.match(reason(udrKind.check(full, add({}), {})), /400 routes/);
       assert.match(reason(udrKind.check(table(), udrKind.parseInput({ action: 'remove', name: 'nope' }), {})), /no route called nope/);
       assert.equal(udrKind.check(table(), add({ nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.1.0.4' }), {}), undefined);
@@ -247,19 +391,41 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
       assert.equal(def.impact.disruptive, true);
       assert.match(def.impact.notes[0] ?? '', /Black hole: next hop None on 0.0.0.0\/0 drops ALL traffic/);
       assert.equal(udrKind.describe(table(), add({ addressPrefix: '::/0', nextHopType: 'None' }), {}).impact.disruptive, true);
-      const covering = udrKind.describe(table(), add({ addressPrefix: '10.0.0.0/8', nextHopType: 'None' }), { vnetPrefixes: ['10.100.0.0/16'] });
+      const covering = udrKind.describe(table(), add({ addressPrefix: '10.0.0.0/8', nextHopType: 'None' }), {
+        vnetPrefixes: ['10.100.0.0/16'],
+      });
       assert.match(covering.impact.downtime, /covers the VNet's own address space \(10.100.0.0\/16\)/);
-      assert.equal(udrKind.describe(table(), add({ addressPrefix: '192.168.0.0/16', nextHopType: 'None' }), { vnetPrefixes: ['10.100.0.0/16'] }).impact.disruptive, false);
+      assert.equal(
+        udrKind.describe(table(), add({ addressPrefix: '192.168.0.0/16', nextHopType: 'None' }), { vnetPrefixes: ['10.100.0.0/16'] }).impact
+          .disruptive,
+        false,
+      );
       assert.deepEqual(udrKind.describe(table(), add({}), {}).diff, { 'Route r1': ['(none)', '10.60.0.0/16 → VirtualNetworkGateway'] });
     });
   });
 
   describe('authorization', () => {
-    const sea = () => circuit({ authorizations: [{ name: 'auth-hub', useStatus: 'InUse', connectionId: '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/connections/cn-hub' }, { name: 'auth-spare', useStatus: 'Available' }] });
+    const sea = () =>
+      circuit({
+        authorizations: [
+          {
+            name: 'auth-hub',
+            useStatus: 'InUse',
+            connectionId: '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/connections/cn-hub',
+          },
+          { name: 'auth-spare', useStatus: 'Available' },
+        ],
+      });
     it('should refuse a duplicate name, revoking a missing one, and bad names', () => {
       refusedInput(authKind, { action: 'create', name: 'bad name' });
-      assert.match(reason(authKind.check(sea(), authKind.parseInput({ action: 'create', name: 'AUTH-HUB' }), undefined)), /already has an authorization/);
-      assert.match(reason(authKind.check(sea(), authKind.parseInput({ action: 'revoke', name: 'nope' }), undefined)), /no authorization called nope/);
+      assert.match(
+        reason(authKind.check(sea(), authKind.parseInput({ action: 'create', name: 'AUTH-HUB' }), undefined)),
+        /already has an authorization/,
+      );
+      assert.match(
+        reason(authKind.check(sea(), authKind.parseInput({ action: 'revoke', name: 'nope' }), undefined)),
+        /no authorization called nope/,
+      );
     });
 
     it('should show which connection a revoke cuts, and mark it disruptive only when in use', () => {
@@ -272,7 +438,11 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
 
     it('should name the key as a secret for the requester only once the create succeeded, never for a revoke', () => {
       const req = (state: 'pending' | 'succeeded', input: Record<string, unknown>) => ({ circuitId: '/c/er1', state, input });
-      assert.deepEqual(authKind.secretForRequester(req('succeeded', { action: 'create', name: 'a1' })), { kind: 'authorizationKey', resourceId: '/c/er1/authorizations/a1', label: 'the authorization key of a1' });
+      assert.deepEqual(authKind.secretForRequester(req('succeeded', { action: 'create', name: 'a1' })), {
+        kind: 'authorizationKey',
+        resourceId: '/c/er1/authorizations/a1',
+        label: 'the authorization key of a1',
+      });
       assert.equal(authKind.secretForRequester(req('pending', { action: 'create', name: 'a1' })), undefined);
       assert.equal(authKind.secretForRequester(req('succeeded', { action: 'revoke', name: 'a1' })), undefined);
       assert.equal(privateKind.secretForRequester(req('succeeded', NEW_PRIVATE)), undefined);
@@ -281,6 +451,9 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
 
   it('should refuse a route-table kind on a circuit and a circuit kind on a route table (wiring bugs fail loudly)', () => {
     assert.throws(() => udrKind.check(circuit(), udrKind.parseInput({ action: 'remove', name: 'x' }), {}), /applies to a route table/);
-    assert.throws(() => authKind.check(table(), authKind.parseInput({ action: 'create', name: 'x' }), undefined), /applies to an ExpressRoute circuit/);
+    assert.throws(
+      () => authKind.check(table(), authKind.parseInput({ action: 'create', name: 'x' }), undefined),
+      /applies to an ExpressRoute circuit/,
+    );
   });
 });

@@ -51,8 +51,16 @@ describe('planning a change', () => {
     const circuit = (await kit.arm.reader.getCircuit(CONTOSO_SCOPE, AMS, { fresh: true })).value;
     const kind = kinds.get('bandwidth');
     const plan = await planChange(deps(), CONTOSO_SCOPE, circuit, kind, { bandwidthMbps: 2000 });
-    assert.deepEqual(await bindWrite(deps(), CONTOSO_SCOPE, { ...plan, bodyHash: 'f'.repeat(64) }, kind, { bandwidthMbps: 2000 }).then((b) => [b.ok, !b.ok && b.why]), [false, 'body']);
-    await kit.arm.pool.networkClient(CONTOSO_SCOPE).expressRouteCircuits.updateTags('rg-contoso-network', 'contoso-ams-er1', { tags: { touched: 'yes' } });
+    assert.deepEqual(
+      await bindWrite(deps(), CONTOSO_SCOPE, { ...plan, bodyHash: 'f'.repeat(64) }, kind, { bandwidthMbps: 2000 }).then((b) => [
+        b.ok,
+        !b.ok && b.why,
+      ]),
+      [false, 'body'],
+    );
+    await kit.arm.pool
+      .networkClient(CONTOSO_SCOPE)
+      .expressRouteCircuits.updateTags('rg-contoso-network', 'contoso-ams-er1', { tags: { touched: 'yes' } });
     const bound = await bindWrite(deps(), CONTOSO_SCOPE, plan, kind, { bandwidthMbps: 2000 });
     assert.equal(bound.ok, false);
     assert.equal(!bound.ok && bound.why, 'etag');
@@ -73,9 +81,22 @@ describe('planning a change', () => {
   });
 
   it('should write bandwidthInGbps for an ExpressRoute Direct circuit and sku name from tier and family', () => {
-    const direct = { id: 'x', expressRoutePort: { id: '/port' }, bandwidthInGbps: 10, sku: { name: 'Standard_MeteredData', tier: 'Standard', family: 'MeteredData' } };
-    const built = kit.writer.buildBody({ resource: 'expressRouteCircuit', bandwidthMbps: 40_000, sku: { tier: 'Premium', family: 'UnlimitedData' } }, direct);
-    assert.deepEqual(built.body, { id: 'x', expressRoutePort: { id: '/port' }, bandwidthInGbps: 40, sku: { name: 'Premium_UnlimitedData', tier: 'Premium', family: 'UnlimitedData' } });
+    const direct = {
+      id: 'x',
+      expressRoutePort: { id: '/port' },
+      bandwidthInGbps: 10,
+      sku: { name: 'Standard_MeteredData', tier: 'Standard', family: 'MeteredData' },
+    };
+    const built = kit.writer.buildBody(
+      { resource: 'expressRouteCircuit', bandwidthMbps: 40_000, sku: { tier: 'Premium', family: 'UnlimitedData' } },
+      direct,
+    );
+    assert.deepEqual(built.body, {
+      id: 'x',
+      expressRoutePort: { id: '/port' },
+      bandwidthInGbps: 40,
+      sku: { name: 'Premium_UnlimitedData', tier: 'Premium', family: 'UnlimitedData' },
+    });
     assert.equal(direct.bandwidthInGbps, 10, 'the raw body is not modified');
   });
 });

@@ -28,7 +28,10 @@ describe('change workflow: who may decide, expiry and audit', function () {
 
     it('should let only request holders request, without naming a customer the person cannot see', async () => {
       const { workflow, people } = kit;
-      await assert.rejects(workflow.request(people.approvers[0]!, 'contoso', AMS, 'bandwidth', { bandwidth: '2 Gbps' }), refusedWith(ErrorCode.Forbidden, /request changes for Contoso/));
+      await assert.rejects(
+        workflow.request(people.approvers[0]!, 'contoso', AMS, 'bandwidth', { bandwidth: '2 Gbps' }),
+        refusedWith(ErrorCode.Forbidden, /request changes for Contoso/),
+      );
       await assert.rejects(workflow.request(people.nobody, 'contoso', AMS, 'bandwidth', { bandwidth: '2 Gbps' }), (e: unknown) => {
         refusedWith(ErrorCode.Forbidden)(e);
         assert.doesNotMatch((e as Error).message, /Contoso/);
@@ -38,33 +41,54 @@ describe('change workflow: who may decide, expiry and audit', function () {
     });
 
     it("should refuse a circuit outside the customer's subscriptions", async () => {
-      await assert.rejects(kit.workflow.request(kit.people.lead, 'contoso', DAL, 'bandwidth', { bandwidth: '5 Gbps' }), refusedWith(ErrorCode.NotFound));
+      await assert.rejects(
+        kit.workflow.request(kit.people.lead, 'contoso', DAL, 'bandwidth', { bandwidth: '5 Gbps' }),
+        refusedWith(ErrorCode.NotFound),
+      );
     });
 
     it('should refuse a decrease at request time with the reason and the alternative, asking nobody and writing nothing', async () => {
-      await assert.rejects(kit.workflow.request(kit.people.engineer, 'contoso', AMS, 'bandwidth', { bandwidth: '500 Mbps' }), (e: unknown) => {
-        refusedWith(ErrorCode.Refused, /can't lower a circuit's bandwidth/)(e);
-        assert.match((e as CodedError).hint ?? '', /new, smaller circuit/);
-        assert.equal((e as CodedError).details?.kind, 'bandwidth');
-        return true;
-      });
+      await assert.rejects(
+        kit.workflow.request(kit.people.engineer, 'contoso', AMS, 'bandwidth', { bandwidth: '500 Mbps' }),
+        (e: unknown) => {
+          refusedWith(ErrorCode.Refused, /can't lower a circuit's bandwidth/)(e);
+          assert.match((e as CodedError).hint ?? '', /new, smaller circuit/);
+          assert.equal((e as CodedError).details?.kind, 'bandwidth');
+          return true;
+        },
+      );
       assert.equal((await kit.store.list({})).length, 0);
       assert.equal(kit.events.length, 0);
     });
 
     it('should refuse any write while the circuit is Updating, and a bandwidth change on a circuit the provider has not provisioned', async () => {
-      await assert.rejects(kit.workflow.request(kit.people.engineer, 'northwind', NYC2, 'bandwidth', { bandwidth: '2 Gbps' }), refusedWith(ErrorCode.Refused, /Updating right now/));
-      await assert.rejects(kit.workflow.request(kit.people.engineer, 'northwind', NYC2, 'sku', { tier: 'Premium' }), refusedWith(ErrorCode.Refused, /Updating right now/));
-      await assert.rejects(kit.workflow.request(kit.people.engineer, 'contoso', FRA, 'bandwidth', { bandwidth: '500' }), refusedWith(ErrorCode.Refused, /not provisioned/));
+      await assert.rejects(
+        kit.workflow.request(kit.people.engineer, 'northwind', NYC2, 'bandwidth', { bandwidth: '2 Gbps' }),
+        refusedWith(ErrorCode.Refused, /Updating right now/),
+      );
+      await assert.rejects(
+        kit.workflow.request(kit.people.engineer, 'northwind', NYC2, 'sku', { tier: 'Premium' }),
+        refusedWith(ErrorCode.Refused, /Updating right now/),
+      );
+      await assert.rejects(
+        kit.workflow.request(kit.people.engineer, 'contoso', FRA, 'bandwidth', { bandwidth: '500' }),
+        refusedWith(ErrorCode.Refused, /not provisioned/),
+      );
     });
 
     it('should refuse Premium → Standard on a circuit with 9,000 private routes, read from its BGP summary', async () => {
-      await assert.rejects(kit.workflow.request(kit.people.engineer, 'fabrikam', DAL, 'sku', { tier: 'Standard' }), refusedWith(ErrorCode.Refused, /9000 routes/));
+      await assert.rejects(
+        kit.workflow.request(kit.people.engineer, 'fabrikam', DAL, 'sku', { tier: 'Standard' }),
+        refusedWith(ErrorCode.Refused, /9000 routes/),
+      );
       assert.ok(kit.sim.requests.some((r) => r.method === 'POST' && /routeTablesSummary\/primary$/i.test(r.path)));
     });
 
     it('should refuse Unlimited → Metered on a real circuit', async () => {
-      await assert.rejects(kit.workflow.request(kit.people.engineer, 'fabrikam', DAL, 'sku', { family: 'Metered' }), refusedWith(ErrorCode.Refused, /Unlimited to Metered/));
+      await assert.rejects(
+        kit.workflow.request(kit.people.engineer, 'fabrikam', DAL, 'sku', { family: 'Metered' }),
+        refusedWith(ErrorCode.Refused, /Unlimited to Metered/),
+      );
     });
 
     it('should store a pending request with who must approve and when it expires', async () => {
@@ -101,9 +125,16 @@ describe('change workflow: who may decide, expiry and audit', function () {
     it('should refuse approvals from people without approve on that customer', async () => {
       await start();
       const r = await kit.workflow.request(kit.people.engineer, 'contoso', AMS, 'bandwidth', { bandwidth: '2 Gbps' });
-      await assert.rejects(kit.workflow.approve(kit.people.engineer, r.id), refusedWith(ErrorCode.Forbidden, /approve changes for Contoso/));
+      await assert.rejects(
+        kit.workflow.approve(kit.people.engineer, r.id),
+        refusedWith(ErrorCode.Forbidden, /approve changes for Contoso/),
+      );
       const fab = await kit.workflow.request(kit.people.engineer, 'fabrikam', DAL, 'bandwidth', { bandwidth: '5 Gbps' });
-      await assert.rejects(kit.workflow.approve(kit.people.lead, fab.id), refusedWith(ErrorCode.NotFound), 'the contoso lead cannot even see fabrikam requests');
+      await assert.rejects(
+        kit.workflow.approve(kit.people.lead, fab.id),
+        refusedWith(ErrorCode.NotFound),
+        'the contoso lead cannot even see fabrikam requests',
+      );
       assert.equal((await kit.store.get(r.id))?.approvals.length, 0);
     });
 
@@ -120,8 +151,14 @@ describe('change workflow: who may decide, expiry and audit', function () {
         assert.deepEqual(await kit.workflow.audit(outsider, { customerId: 'contoso' }), []);
       }
       // The same words as for an id that does not exist at all.
-      const missing = await kit.workflow.get(kit.people.nobody, 'CR-ZZZZZZZ').catch((e: Error) => e.message);
-      const hidden = await kit.workflow.get(kit.people.nobody, r.id).catch((e: Error) => e.message);
+      const missing = await kit.workflow.get(kit.people.nobody, 'CR-ZZZZZZZ').then(
+        () => undefined,
+        (e: Error) => e.message,
+      );
+      const hidden = await kit.workflow.get(kit.people.nobody, r.id).then(
+        () => undefined,
+        (e: Error) => e.message,
+      );
       assert.equal(String(hidden).replace(r.id, 'X'), String(missing).replace('CR-ZZZZZZZ', 'X'));
       assert.equal((await kit.workflow.list(kit.people.approvers[0]!)).length, 1);
     });
@@ -158,9 +195,12 @@ describe('change workflow: who may decide, expiry and audit', function () {
       assert.equal(after.approvals.length, 0);
       assert.equal(kit.puts(), 0);
       const trail = await kit.workflow.audit(kit.people.engineer, { requestId: r.id });
-      assert.deepEqual(trail.map((e) => e.action), ['expired', 'requested']);
-      assert.equal(trail[0]?.actor.aadObjectId, 'system');
-      assert.equal(trail[0]?.at, clock.now());
+      assert.deepEqual(
+        trail.map((e) => e.action),
+        ['requested', 'expired'],
+      );
+      assert.equal(trail[1]?.actor.aadObjectId, 'system');
+      assert.equal(trail[1]?.at, clock.now());
     });
 
     it('should expire due requests in bulk with expireDue, leaving younger ones pending', async () => {
@@ -170,7 +210,10 @@ describe('change workflow: who may decide, expiry and audit', function () {
       const young = await kit.workflow.request(kit.people.engineer, 'contoso', LON, 'bandwidth', { bandwidth: '2 Gbps' });
       clock.advance(5 * 60_000);
       const expired = await kit.workflow.expireDue();
-      assert.deepEqual(expired.map((r) => r.id), [old.id]);
+      assert.deepEqual(
+        expired.map((r) => r.id),
+        [old.id],
+      );
       assert.equal((await kit.store.get(young.id))?.state, 'pending');
       assert.ok(kit.events.some((e) => e.type === 'transition' && e.to === 'expired' && e.request.id === old.id));
       assert.deepEqual(await kit.workflow.expireDue(), [], 'expiring twice does nothing');
@@ -190,14 +233,17 @@ describe('change workflow: who may decide, expiry and audit', function () {
       const done = await last.execution;
       assert.equal(done?.state, 'succeeded');
       const trail = await workflow.audit(people.engineer, { requestId: r.id, limit: 50 });
-      assert.deepEqual(trail.map((e) => [e.action, e.from, e.to, e.actor.aadObjectId]), [
-        ['requested', undefined, 'pending', 'engineer'],
-        ['approved', 'pending', 'pending', 'approver-0'],
-        ['approved', 'pending', 'pending', 'approver-1'],
-        ['approval-complete', 'pending', 'approved', 'approver-1'],
-        ['executing', 'approved', 'executing', 'system'],
-        ['succeeded', 'executing', 'succeeded', 'system'],
-      ]);
+      assert.deepEqual(
+        trail.map((e) => [e.action, e.from, e.to, e.actor.aadObjectId]),
+        [
+          ['requested', undefined, 'pending', 'engineer'],
+          ['approved', 'pending', 'pending', 'approver-0'],
+          ['approved', 'pending', 'pending', 'approver-1'],
+          ['approval-complete', 'pending', 'approved', 'approver-1'],
+          ['executing', 'approved', 'executing', 'system'],
+          ['succeeded', 'executing', 'succeeded', 'system'],
+        ],
+      );
       assert.deepEqual(trail[0]?.before, { Bandwidth: '1 Gbps' });
       assert.deepEqual(trail[0]?.after, { Bandwidth: '2 Gbps' });
       assert.deepEqual(trail[2]?.after, { approvals: '2/2' });

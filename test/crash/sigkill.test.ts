@@ -33,12 +33,18 @@ async function startBot(env: Record<string, string>): Promise<BotChild> {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     let line = '';
-    const timer = setTimeout(() => reject(new Error(`bot did not start within 30 s:\n${out}`)), 30_000);
-    child.stdout!.on('data', (d: Buffer) => {
+    // A bot that never gets ready is not returned, so nothing else would stop it.
+    const fail = (e: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(e);
+    };
+    const timer = setTimeout(() => fail(new Error(`bot did not start within 30 s:\n${out}`)), 30_000);
+    child.stdout.on('data', (d: Buffer) => {
       line += d.toString('utf8');
       const m = /\{"ready":true.*\}/.exec(line);
       if (m) {
@@ -46,7 +52,7 @@ async function startBot(env: Record<string, string>): Promise<BotChild> {
         resolve((JSON.parse(m[0]) as { url: string }).url);
       }
     });
-    child.once('exit', (code) => reject(new Error(`bot exited with ${code}:\n${out}`)));
+    child.once('exit', (code) => fail(new Error(`bot exited with ${code}:\n${out}`)));
   });
   return { child, url, exited, log: () => out };
 }
@@ -55,7 +61,7 @@ describe('crash safety: SIGKILL while ARM is working on an approved change', fun
   this.timeout(90_000);
   let sim: RunningSimulator;
   let connector: FakeConnector;
-  let bots: BotChild[] = [];
+  const bots: BotChild[] = [];
   const dir = mkdtempSync(path.join(tmpdir(), 'erbot-crash-'));
   const caFile = path.join(dir, 'ca.pem');
   const directoryFile = path.join(dir, 'directory.json');
@@ -123,10 +129,14 @@ describe('crash safety: SIGKILL while ARM is working on an approved change', fun
     // Wait until ARM accepted the PUT and the bot saved the operation's poller state, then kill it.
     const store = await SqliteChangeStore.open({ file: path.join(dir, 'data', 'erbot.sqlite') });
     try {
-      await until('the PUT and the saved poller state', async () => {
-        const r = await store.get(id);
-        return putsToCircuit() === 1 && r?.state === 'executing' && r.operation?.pollerState ? true : undefined;
-      }, { timeoutMs: 20_000 });
+      await until(
+        'the PUT and the saved poller state',
+        async () => {
+          const r = await store.get(id);
+          return putsToCircuit() === 1 && r?.state === 'executing' && r.operation?.pollerState ? true : undefined;
+        },
+        { timeoutMs: 20_000 },
+      );
       first.child.kill('SIGKILL');
       await first.exited;
       const circuit = sim.resource(CIRCUIT_IDS.contosoAms) as { properties: { provisioningState: string } };
@@ -135,16 +145,21 @@ describe('crash safety: SIGKILL while ARM is working on an approved change', fun
 
       const second = await startBot(env());
       bots.push(second);
-      const done = await until('the request to succeed after the restart', async () => {
-        const r = await store.get(id);
-        return r?.state === 'succeeded' || r?.state === 'failed' ? r : undefined;
-      }, { timeoutMs: 30_000 });
+      const done = await until(
+        'the request to succeed after the restart',
+        async () => {
+          const r = await store.get(id);
+          return r?.state === 'succeeded' || r?.state === 'failed' ? r : undefined;
+        },
+        { timeoutMs: 30_000 },
+      );
       assert.equal(done.state, 'succeeded', `ended ${done.state}: ${done.outcome?.message ?? ''}\n${second.log()}`);
       assert.equal(putsToCircuit(), 1, 'exactly one PUT across both bot processes');
 
       // The requester's card, posted by the first process, is brought to its end by the second.
-      const updated = await until('the requester card updated to Succeeded', () =>
-        connector.calls.find((c) => c.op === 'update' && c.targetId === requested.id && /Succeeded/.test(textOf(c))),
+      const updated = await until(
+        'the requester card updated to Succeeded',
+        () => connector.calls.find((c) => c.op === 'update' && c.targetId === requested.id && /Succeeded/.test(textOf(c))),
         { timeoutMs: 20_000 },
       );
       validCard(updated);

@@ -16,7 +16,11 @@ const customer = (id: string, name: string, n: number) => ({
 const access = new Access(
   parseDirectory(
     {
-      customers: [customer('contoso', 'Contoso Ltd', 1), customer('fabrikam', 'Fabrikam Inc', 2), customer('northwind', 'Northwind Traders', 3)],
+      customers: [
+        customer('contoso', 'Contoso Ltd', 1),
+        customer('fabrikam', 'Fabrikam Inc', 2),
+        customer('northwind', 'Northwind Traders', 3),
+      ],
       people: [
         { aadObjectId: 'dana', name: 'Dana', access: { '*': ['view'], contoso: ['request'] } },
         { aadObjectId: 'AAAAAAAA-0000-0000-0000-000000000001', name: 'Ada', access: { '*': ['admin'] } },
@@ -51,9 +55,16 @@ describe('Access', () => {
   it('refuses an unknown person politely, showing their id', () => {
     assert.throws(
       () => access.requirePerson('29:1abc-playground'),
-      (e: unknown) => e instanceof CodedError && e.code === ErrorCode.UnknownPerson && e.message.includes('29:1abc-playground') && /admin/.test(e.hint ?? ''),
+      (e: unknown) =>
+        e instanceof CodedError &&
+        e.code === ErrorCode.UnknownPerson &&
+        e.message.includes('29:1abc-playground') &&
+        /admin/.test(e.hint ?? ''),
     );
-    assert.throws(() => access.requirePerson(undefined), (e: unknown) => e instanceof CodedError && /no AAD object id/.test(e.message));
+    assert.throws(
+      () => access.requirePerson(undefined),
+      (e: unknown) => e instanceof CodedError && /no AAD object id/.test(e.message),
+    );
     assert.equal(access.requirePerson('dana').name, 'Dana');
   });
 
@@ -78,12 +89,24 @@ describe('Access', () => {
   });
 
   it('lists the customers a person holds a right on', () => {
-    assert.deepEqual(access.customersWith(dana, 'view').map((c) => c.id), ['contoso', 'fabrikam', 'northwind']);
-    assert.deepEqual(access.customersWith(dana, 'request').map((c) => c.id), ['contoso']);
-    assert.deepEqual(access.customersWith(casey, 'view').map((c) => c.id), ['contoso']);
+    assert.deepEqual(
+      access.customersWith(dana, 'view').map((c) => c.id),
+      ['contoso', 'fabrikam', 'northwind'],
+    );
+    assert.deepEqual(
+      access.customersWith(dana, 'request').map((c) => c.id),
+      ['contoso'],
+    );
+    assert.deepEqual(
+      access.customersWith(casey, 'view').map((c) => c.id),
+      ['contoso'],
+    );
     assert.deepEqual(access.customersWith(nobody, 'view'), []);
     assert.deepEqual(access.customersWith(undefined, 'view'), []);
-    assert.deepEqual(access.visibleCustomers(avery).map((c) => c.id), ['fabrikam']);
+    assert.deepEqual(
+      access.visibleCustomers(avery).map((c) => c.id),
+      ['fabrikam'],
+    );
   });
 
   it('collects the rights a person holds anywhere', () => {
@@ -102,7 +125,10 @@ describe('Access', () => {
       assert.throws(
         () => access.requireRight(dana, 'approve', 'fabrikam'),
         (e: unknown) =>
-          e instanceof CodedError && e.code === ErrorCode.Forbidden && /approve changes for Fabrikam Inc/.test(e.message) && /'approve' on fabrikam/.test(e.hint ?? ''),
+          e instanceof CodedError &&
+          e.code === ErrorCode.Forbidden &&
+          /approve changes for Fabrikam Inc/.test(e.message) &&
+          /'approve' on fabrikam/.test(e.hint ?? ''),
       );
     });
 

@@ -11,7 +11,10 @@ describe('buildDemoDirectory', () => {
   const all = Object.values(DEMO_CUSTOMERS).map((c) => c.id);
 
   it('has the demo customers with one approver and a day to approve', () => {
-    assert.deepEqual(directory.customers.map((c) => c.id), all);
+    assert.deepEqual(
+      directory.customers.map((c) => c.id),
+      all,
+    );
     for (const c of directory.customers) {
       assert.deepEqual(c.approval, { required: 1, ttlMinutes: 1440 });
       assert.deepEqual(c.subscriptions, DEMO_CUSTOMERS[c.id as keyof typeof DEMO_CUSTOMERS].subscriptions);

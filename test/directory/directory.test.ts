@@ -12,7 +12,14 @@ const S2 = '2b2b2b2b-0000-4000-8000-00000000f001';
 function goodFile() {
   return {
     customers: [
-      { id: 'contoso', name: 'Contoso Ltd', tenantId: T1, model: 'connect-through', subscriptions: [S1], approval: { required: 1, ttlMinutes: 1440 } },
+      {
+        id: 'contoso',
+        name: 'Contoso Ltd',
+        tenantId: T1,
+        model: 'connect-through',
+        subscriptions: [S1],
+        approval: { required: 1, ttlMinutes: 1440 },
+      },
       {
         id: 'fabrikam',
         name: 'Fabrikam Inc',
@@ -68,7 +75,10 @@ describe('parseDirectory', () => {
     (file.customers[1]!.approval as { required: number }).required = 0;
     (file.customers[0] as { model: string }).model = 'connect-sideways';
     const problems = problemsOf(file);
-    assert.ok(problems.some((p) => /^\$\.customers\[0\]\.tenantId: must be a GUID/.test(p)), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => /^\$\.customers\[0\]\.tenantId: must be a GUID/.test(p)),
+      problems.join('\n'),
+    );
     assert.ok(problems.some((p) => /^\$\.customers\[1\]\.subscriptions: must list at least one subscription/.test(p)));
     assert.ok(problems.some((p) => /^\$\.customers\[1\]\.approval\.required: /.test(p)));
     assert.ok(problems.some((p) => /^\$\.customers\[0\]\.model: .*connect-through/.test(p)));
@@ -90,13 +100,18 @@ describe('parseDirectory', () => {
   it('refuses a subscription listed under two customers', () => {
     const file = goodFile();
     file.customers[1]!.subscriptions = [S2, S1.toUpperCase()];
-    assert.match(problemsOf(file).join('\n'), /\$\.customers\[1\]\.subscriptions\[1\]: subscription .* is also listed under customers\[0\]/);
+    assert.match(
+      problemsOf(file).join('\n'),
+      /\$\.customers\[1\]\.subscriptions\[1\]: subscription .* is also listed under customers\[0\]/,
+    );
   });
 
   it('refuses duplicate people, ignoring case', () => {
     const file = goodFile();
     file.people[1]!.aadObjectId = '00000000-0000-0000-0000-0000000000AA';
-    assert.deepEqual(problemsOf(file), ["$.people[1].aadObjectId: duplicate person '00000000-0000-0000-0000-0000000000AA' (also people[0])"]);
+    assert.deepEqual(problemsOf(file), [
+      "$.people[1].aadObjectId: duplicate person '00000000-0000-0000-0000-0000000000AA' (also people[0])",
+    ]);
   });
 
   it('refuses access to an unknown customer', () => {
@@ -145,7 +160,8 @@ describe('loadDirectoryFile', () => {
     const path = join(dir, 'missing.json');
     assert.throws(
       () => loadDirectoryFile(path),
-      (e: unknown) => e instanceof CodedError && e.code === ErrorCode.Config && e.message.includes(path) && /does not exist/.test(e.message),
+      (e: unknown) =>
+        e instanceof CodedError && e.code === ErrorCode.Config && e.message.includes(path) && /does not exist/.test(e.message),
     );
   });
 
@@ -154,7 +170,8 @@ describe('loadDirectoryFile', () => {
     writeFileSync(path, '{ "customers": [ ');
     assert.throws(
       () => loadDirectoryFile(path),
-      (e: unknown) => e instanceof CodedError && e.code === ErrorCode.Config && e.message.includes(path) && /not valid JSON/.test(e.message),
+      (e: unknown) =>
+        e instanceof CodedError && e.code === ErrorCode.Config && e.message.includes(path) && /not valid JSON/.test(e.message),
     );
   });
 
@@ -165,7 +182,10 @@ describe('loadDirectoryFile', () => {
     writeFileSync(path, JSON.stringify(file));
     assert.throws(
       () => loadDirectoryFile(path),
-      (e: unknown) => e instanceof CodedError && e.message.includes(`directory file ${path} is not valid`) && e.message.includes('$.customers[0].tenantId'),
+      (e: unknown) =>
+        e instanceof CodedError &&
+        e.message.includes(`directory file ${path} is not valid`) &&
+        e.message.includes('$.customers[0].tenantId'),
     );
   });
 });

@@ -61,7 +61,11 @@ describe('Agents Playground in Chromium: a bandwidth upgrade approved by another
 
   it('approver (admin): `approvals here fabrikam` in the Approvals channel should make it the approvals channel', async () => {
     await approver.openChannel(TEAM, CHANNEL);
-    await approver.postMentioning(PLAYGROUND_BOT_NAME, 'approvals here fabrikam', "This channel now gets Fabrikam Inc's change requests for approval");
+    await approver.postMentioning(
+      PLAYGROUND_BOT_NAME,
+      'approvals here fabrikam',
+      "This channel now gets Fabrikam Inc's change requests for approval",
+    );
     await approver.screenshot('11-approver-registers-approvals-channel');
     await approver.openPersonalChat();
   });

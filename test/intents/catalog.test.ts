@@ -3,13 +3,29 @@ import { CARD_ONLY_KINDS, CATALOG, commandsFor, findCommand, helpFor } from '../
 import { Intent } from '../../src/intents/intent';
 import { parseCommand } from '../../src/intents/parse-command';
 
-const QUERY_COMMANDS = ['help', 'customers', 'circuits', 'status', 'circuit', 'bandwidth', 'routes', 'bgp', 'arp', 'peerings', 'filters', 'udr'];
+const QUERY_COMMANDS = [
+  'help',
+  'customers',
+  'circuits',
+  'status',
+  'circuit',
+  'bandwidth',
+  'routes',
+  'bgp',
+  'arp',
+  'peerings',
+  'filters',
+  'udr',
+];
 /** Reading change requests and the audit trail needs only view; deciding needs more. */
 const VIEW_COMMANDS = [...QUERY_COMMANDS, 'requests', 'request', 'audit'];
 
 describe('catalog', () => {
   it('has one entry for every intent kind that can be typed, and only those', () => {
-    const kinds = Intent.options.map((o) => o.shape.kind.value).filter((k) => !CARD_ONLY_KINDS.includes(k)).sort();
+    const kinds = Intent.options
+      .map((o) => o.shape.kind.value)
+      .filter((k) => !CARD_ONLY_KINDS.includes(k))
+      .sort();
     assert.deepEqual(CATALOG.map((c) => c.kind).sort(), kinds);
     for (const name of QUERY_COMMANDS) assert.ok(findCommand(name), name);
   });
@@ -50,23 +66,38 @@ describe('catalog', () => {
 
   describe('commandsFor', () => {
     it('lists only help for someone with no rights', () => {
-      assert.deepEqual(commandsFor([]).map((c) => c.name), ['help']);
+      assert.deepEqual(
+        commandsFor([]).map((c) => c.name),
+        ['help'],
+      );
     });
 
     it('lists the view commands for a viewer', () => {
-      assert.deepEqual(commandsFor(['view']).map((c) => c.name), VIEW_COMMANDS);
+      assert.deepEqual(
+        commandsFor(['view']).map((c) => c.name),
+        VIEW_COMMANDS,
+      );
     });
 
     it('treats admin as every right', () => {
-      assert.deepEqual(commandsFor(['admin']).map((c) => c.name), CATALOG.map((c) => c.name));
+      assert.deepEqual(
+        commandsFor(['admin']).map((c) => c.name),
+        CATALOG.map((c) => c.name),
+      );
     });
 
     it('does not list view commands for a pure approver, only the decisions', () => {
-      assert.deepEqual(helpFor(new Set(['approve'] as const)).map((c) => c.name), ['help', 'approve', 'reject']);
+      assert.deepEqual(
+        helpFor(new Set(['approve'] as const)).map((c) => c.name),
+        ['help', 'approve', 'reject'],
+      );
     });
 
     it('lists the request commands for a requester and the channel registration for an admin only', () => {
-      assert.deepEqual(commandsFor(['request']).map((c) => c.name), ['help', 'upgrade', 'change', 'peering', 'filter', 'route', 'authorization', 'key', 'cancel']);
+      assert.deepEqual(
+        commandsFor(['request']).map((c) => c.name),
+        ['help', 'upgrade', 'change', 'peering', 'filter', 'route', 'authorization', 'key', 'cancel'],
+      );
       assert.ok(!commandsFor(['view', 'request', 'approve']).some((c) => c.name === 'approvals'));
       assert.ok(commandsFor(['admin']).some((c) => c.name === 'approvals'));
     });

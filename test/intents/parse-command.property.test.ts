@@ -19,7 +19,20 @@ function outcome(text: string): Intent | CodedError {
 
 const word = fc.oneof(
   fc.constantFrom(...CATALOG.map((c) => c.name), 'private', 'microsoft', 'primary', 'secondary', 'page', '--fresh', 'fresh'),
-  fc.constantFrom('er1', 'contoso/er1', '10.0.0.0/8', '::1', '..', '%2e', '<at>Bot</at>', '&nbsp;', '&#0;', '&#x110000;', '\u0000', '\ud800'),
+  fc.constantFrom(
+    'er1',
+    'contoso/er1',
+    '10.0.0.0/8',
+    '::1',
+    '..',
+    '%2e',
+    '<at>Bot</at>',
+    '&nbsp;',
+    '&#0;',
+    '&#x110000;',
+    '\u0000',
+    '\ud800',
+  ),
   fc.string({ unit: 'grapheme', maxLength: 12 }),
   fc.string({ unit: 'binary', maxLength: 12 }),
 );

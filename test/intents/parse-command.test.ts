@@ -255,7 +255,11 @@ describe('parseCommand', () => {
     });
 
     it('refuses a malformed ARM id', () => {
-      refused('circuit /subscriptions/not-a-guid/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/er1', ErrorCode.BadInput, /isn't an ExpressRoute circuit id/);
+      refused(
+        'circuit /subscriptions/not-a-guid/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/er1',
+        ErrorCode.BadInput,
+        /isn't an ExpressRoute circuit id/,
+      );
       refused(`circuit ${RT_ID}`, ErrorCode.BadInput, /isn't an ExpressRoute circuit id/);
       refused(`udr ${ARM_ID}`, ErrorCode.BadInput, /isn't a route table id/);
     });

@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import { CodedError, ErrorCode } from '../../src/errors';
-import {
-  allowedUpgrades,
-  checkBandwidthChange,
-  formatBandwidth,
-  parseBandwidthMbps,
-} from '../../src/network/bandwidth';
+import { allowedUpgrades, checkBandwidthChange, formatBandwidth, parseBandwidthMbps } from '../../src/network/bandwidth';
 import { circuit } from './circuit-fixture';
 
 function direct(bandwidthGbps: number, portGbps?: number) {

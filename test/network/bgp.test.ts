@@ -1,11 +1,5 @@
 import assert from 'node:assert/strict';
-import {
-  describeUpDown,
-  formatDuration,
-  interpretStatePfxRcd,
-  parseUpDownSeconds,
-  pathBgpState,
-} from '../../src/network/bgp';
+import { describeUpDown, formatDuration, interpretStatePfxRcd, parseUpDownSeconds, pathBgpState } from '../../src/network/bgp';
 import { neighbour } from './circuit-fixture';
 
 describe('bgp', () => {

@@ -57,11 +57,19 @@ class MemoryReader implements NetworkReader {
 
   listBgpNeighbours(_s: typeof scope, _c: string, peeringName: string, path: DevicePath, options?: ReadOptions) {
     const key = `bgp ${peeringName} ${path}`;
-    return this.answer(key, { method: 'bgp', peering: peeringName, path, ...(options ? { options } : {}) }, this.bgp.get(`${peeringName} ${path}`));
+    return this.answer(
+      key,
+      { method: 'bgp', peering: peeringName, path, ...(options ? { options } : {}) },
+      this.bgp.get(`${peeringName} ${path}`),
+    );
   }
   listArp(_s: typeof scope, _c: string, peeringName: string, path: DevicePath, options?: ReadOptions) {
     const key = `arp ${peeringName} ${path}`;
-    return this.answer(key, { method: 'arp', peering: peeringName, path, ...(options ? { options } : {}) }, this.arp.get(`${peeringName} ${path}`));
+    return this.answer(
+      key,
+      { method: 'arp', peering: peeringName, path, ...(options ? { options } : {}) },
+      this.arp.get(`${peeringName} ${path}`),
+    );
   }
   getBandwidthUsage(_s: typeof scope, _c: string, _w: number, options?: ReadOptions) {
     return this.answer('usage', { method: 'usage', ...(options ? { options } : {}) }, this.usage);
@@ -209,7 +217,7 @@ describe('checkCircuitHealth', () => {
     const reader = new MemoryReader();
     reader.usage = new CodedError(ErrorCode.ArmUnavailable, 'down');
     const report = await checkCircuitHealth(reader, scope, circuit({ peerings: [] }), {
-      clock: { now: () => 42, sleep: async () => undefined },
+      clock: { now: () => 42, sleep: () => Promise.resolve() },
     });
     assert.equal(report.fetchedAt, 42);
   });
@@ -219,13 +227,9 @@ describe('sortWorstFirst', () => {
   it('should order red, amber, unknown, green and then by name', () => {
     const r = (name: string, level: 'red' | 'amber' | 'unknown' | 'green') => ({ circuit: { name }, verdict: { level } });
     const sorted = sortWorstFirst([r('b', 'green'), r('z', 'unknown'), r('a', 'green'), r('y', 'amber'), r('m', 'red'), r('c', 'red')]);
-    assert.deepEqual(sorted.map((x) => `${x.verdict.level}:${x.circuit.name}`), [
-      'red:c',
-      'red:m',
-      'amber:y',
-      'unknown:z',
-      'green:a',
-      'green:b',
-    ]);
+    assert.deepEqual(
+      sorted.map((x) => `${x.verdict.level}:${x.circuit.name}`),
+      ['red:c', 'red:m', 'amber:y', 'unknown:z', 'green:a', 'green:b'],
+    );
   });
 });

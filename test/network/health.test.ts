@@ -39,7 +39,12 @@ function path(
 const healthyPaths = [path('primary'), path('secondary')];
 const calm = ok(
   computeUtilisation(
-    { source: 'metrics', windowStart: 0, windowEnd: 3_600_000, links: [{ path: 'primary', direction: 'in', averageBps: 100e6, peakBps: 300e6 }] },
+    {
+      source: 'metrics',
+      windowStart: 0,
+      windowEnd: 3_600_000,
+      links: [{ path: 'primary', direction: 'in', averageBps: 100e6, peakBps: 300e6 }],
+    },
     1000,
   ),
 );
@@ -51,7 +56,12 @@ function judge(input: Partial<HealthInput>) {
 function hot(averageBps: number): Part<Utilisation> {
   return ok(
     computeUtilisation(
-      { source: 'metrics', windowStart: 0, windowEnd: 3_600_000, links: [{ path: 'secondary', direction: 'out', averageBps, peakBps: averageBps }] },
+      {
+        source: 'metrics',
+        windowStart: 0,
+        windowEnd: 3_600_000,
+        links: [{ path: 'secondary', direction: 'out', averageBps, peakBps: averageBps }],
+      },
       1000,
     ),
   );
@@ -124,7 +134,10 @@ describe('assessHealth', () => {
     });
     it('should use the 200 limit on Microsoft peering', () => {
       const c = circuit({ peerings: [peering('microsoft')] });
-      const ms = (n: number) => [path('primary', ok([neighbour(n)]), undefined, 'microsoft'), path('secondary', undefined, undefined, 'microsoft')];
+      const ms = (n: number) => [
+        path('primary', ok([neighbour(n)]), undefined, 'microsoft'),
+        path('secondary', undefined, undefined, 'microsoft'),
+      ];
       assert.equal(judge({ circuit: c, paths: ms(159) }).level, 'green');
       assert.equal(judge({ circuit: c, paths: ms(160) }).level, 'amber');
     });
@@ -150,7 +163,10 @@ describe('assessHealth', () => {
       assert.match(v.reasons[0]?.text ?? '', /BGP on the primary link of private peering is unknown: Azure is throttling/);
     });
     it('should be unknown when ARP or utilisation could not be read', () => {
-      assert.equal(judge({ paths: [path('primary', undefined, failed(ErrorCode.ArmUnavailable, 'x')), path('secondary')] }).level, 'unknown');
+      assert.equal(
+        judge({ paths: [path('primary', undefined, failed(ErrorCode.ArmUnavailable, 'x')), path('secondary')] }).level,
+        'unknown',
+      );
       assert.equal(judge({ utilisation: failed(ErrorCode.ArmUnavailable, 'metrics down') }).level, 'unknown');
     });
     it('should still be amber when one link is down and the other is unknown', () => {
@@ -158,7 +174,10 @@ describe('assessHealth', () => {
         paths: [path('primary', ok([neighbour('Idle')])), path('secondary', failed(ErrorCode.ArmThrottled, 'slow down'))],
       });
       assert.equal(v.level, 'amber');
-      assert.deepEqual(v.reasons.map((r) => r.level), ['amber', 'unknown']);
+      assert.deepEqual(
+        v.reasons.map((r) => r.level),
+        ['amber', 'unknown'],
+      );
     });
   });
 
@@ -176,7 +195,10 @@ describe('assessHealth', () => {
     });
     const levels = v.reasons.map((r) => r.level);
     assert.equal(v.level, 'red');
-    assert.deepEqual(levels, [...levels].sort((a, b) => ['red', 'amber', 'unknown', 'green'].indexOf(a) - ['red', 'amber', 'unknown', 'green'].indexOf(b)));
+    assert.deepEqual(
+      levels,
+      [...levels].sort((a, b) => ['red', 'amber', 'unknown', 'green'].indexOf(a) - ['red', 'amber', 'unknown', 'green'].indexOf(b)),
+    );
     assert.ok(levels.includes('amber') && levels.includes('unknown'));
   });
 

@@ -38,18 +38,48 @@ function reason(text: string, options?: ParsePrefixOptions): string {
   return r.reason;
 }
 
-const summary = (p: IpPrefix) => ({ version: p.version, address: p.address, prefixLength: p.prefixLength, text: p.text, aligned: isAligned(p) });
+const summary = (p: IpPrefix) => ({
+  version: p.version,
+  address: p.address,
+  prefixLength: p.prefixLength,
+  text: p.text,
+  aligned: isAligned(p),
+});
 
 describe('ip-prefix', () => {
   describe('parsePrefix', () => {
     it('should read an IPv4 prefix and give its network in canonical text', () => {
-      assert.deepEqual(summary(parsed('10.0.0.0/30')), { version: 4, address: '10.0.0.0', prefixLength: 30, text: '10.0.0.0/30', aligned: true });
-      assert.deepEqual(summary(parsed('  145.14.8.0/24\t')), { version: 4, address: '145.14.8.0', prefixLength: 24, text: '145.14.8.0/24', aligned: true });
+      assert.deepEqual(summary(parsed('10.0.0.0/30')), {
+        version: 4,
+        address: '10.0.0.0',
+        prefixLength: 30,
+        text: '10.0.0.0/30',
+        aligned: true,
+      });
+      assert.deepEqual(summary(parsed('  145.14.8.0/24\t')), {
+        version: 4,
+        address: '145.14.8.0',
+        prefixLength: 24,
+        text: '145.14.8.0/24',
+        aligned: true,
+      });
     });
 
     it('should keep the address as written but name the network when host bits are set', () => {
-      assert.deepEqual(summary(parsed('10.0.0.1/30')), { version: 4, address: '10.0.0.1', prefixLength: 30, text: '10.0.0.0/30', aligned: false });
-      assert.deepEqual(summary(parsed('2001:db8::1/126')), { version: 6, address: '2001:db8::1', prefixLength: 126, text: '2001:db8::/126', aligned: false });
+      assert.deepEqual(summary(parsed('10.0.0.1/30')), {
+        version: 4,
+        address: '10.0.0.1',
+        prefixLength: 30,
+        text: '10.0.0.0/30',
+        aligned: false,
+      });
+      assert.deepEqual(summary(parsed('2001:db8::1/126')), {
+        version: 6,
+        address: '2001:db8::1',
+        prefixLength: 126,
+        text: '2001:db8::/126',
+        aligned: false,
+      });
     });
 
     it('should refuse host bits when asked to, saying which network was meant', () => {
@@ -74,9 +104,21 @@ describe('ip-prefix', () => {
 
     it('should take the edge prefix lengths /0, /32 and /128', () => {
       assert.deepEqual(summary(parsed('0.0.0.0/0')), { version: 4, address: '0.0.0.0', prefixLength: 0, text: '0.0.0.0/0', aligned: true });
-      assert.deepEqual(summary(parsed('192.0.2.77/0')), { version: 4, address: '192.0.2.77', prefixLength: 0, text: '0.0.0.0/0', aligned: false });
+      assert.deepEqual(summary(parsed('192.0.2.77/0')), {
+        version: 4,
+        address: '192.0.2.77',
+        prefixLength: 0,
+        text: '0.0.0.0/0',
+        aligned: false,
+      });
       assert.deepEqual(summary(parsed('::/0')), { version: 6, address: '::', prefixLength: 0, text: '::/0', aligned: true });
-      assert.deepEqual(summary(parsed('255.255.255.255/32')), { version: 4, address: '255.255.255.255', prefixLength: 32, text: '255.255.255.255/32', aligned: true });
+      assert.deepEqual(summary(parsed('255.255.255.255/32')), {
+        version: 4,
+        address: '255.255.255.255',
+        prefixLength: 32,
+        text: '255.255.255.255/32',
+        aligned: true,
+      });
       assert.deepEqual(summary(parsed('ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128')), {
         version: 6,
         address: 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
@@ -91,7 +133,17 @@ describe('ip-prefix', () => {
 
     it('should say what is wrong with garbage, never echoing more than 50 characters', () => {
       const notPrefix = (t: string) => `'${t}' is not a prefix: write it as address/length, e.g. 10.0.0.0/30`;
-      for (const t of ['', '10.0.0.0', '10.0.0.0/', '10.0.0.0/8/9', '10.0.0.0 /8', '10.0.0.0/-1', '10.0.0.0/1234', '10.0.0.0/8x', '10.0.0.0/eight']) {
+      for (const t of [
+        '',
+        '10.0.0.0',
+        '10.0.0.0/',
+        '10.0.0.0/8/9',
+        '10.0.0.0 /8',
+        '10.0.0.0/-1',
+        '10.0.0.0/1234',
+        '10.0.0.0/8x',
+        '10.0.0.0/eight',
+      ]) {
         assert.equal(reason(t), notPrefix(t), t);
       }
       assert.equal(reason('10.0.0.0/08'), "'10.0.0.0/08' has a prefix length with a leading zero");

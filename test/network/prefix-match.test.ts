@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CodedError, ErrorCode } from '../../src/errors';
 import { routeMatcher, routeMatches } from '../../src/network/prefix-match';
-import { addressText, ipv4Bytes, neighbourOf, oraclePrefix, overlapOracle, prefixText, sparseIpv6Bytes, type OraclePrefix } from '../support/ip-oracle';
+import {
+  addressText,
+  ipv4Bytes,
+  neighbourOf,
+  oraclePrefix,
+  overlapOracle,
+  prefixText,
+  sparseIpv6Bytes,
+  type OraclePrefix,
+} from '../support/ip-oracle';
 
 /** A query is a prefix or a bare address, which means one host. */
 const query: fc.Arbitrary<[text: string, prefix: OraclePrefix]> = fc.oneof(
@@ -44,10 +53,16 @@ describe('prefix matching', () => {
   it('should match close neighbours correctly (shared leading bits)', () => {
     // Random pairs rarely overlap; derive the query from the route so both outcomes are exercised.
     fc.assert(
-      fc.property(oraclePrefix, fc.nat(128), fc.array(fc.nat(255), { minLength: 16, maxLength: 16 }), fc.nat(128), (route, keep, noise, length) => {
-        const q = neighbourOf(route, keep, noise, length);
-        return routeMatches(prefixText(route), prefixText(q)) === overlapOracle(route, q);
-      }),
+      fc.property(
+        oraclePrefix,
+        fc.nat(128),
+        fc.array(fc.nat(255), { minLength: 16, maxLength: 16 }),
+        fc.nat(128),
+        (route, keep, noise, length) => {
+          const q = neighbourOf(route, keep, noise, length);
+          return routeMatches(prefixText(route), prefixText(q)) === overlapOracle(route, q);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

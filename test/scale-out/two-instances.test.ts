@@ -63,10 +63,14 @@ describe('scale-out: two instances sharing Azure Table Storage', function () {
     );
     const answers = await Promise.all(clicks);
     for (const answer of answers) validCard(answer);
-    const state = await until('the change to end', async () => {
-      const s = (await a.app.store.get(id))?.state;
-      return s === 'succeeded' || s === 'failed' ? s : undefined;
-    }, { timeoutMs: 20_000 });
+    const state = await until(
+      'the change to end',
+      async () => {
+        const s = (await a.app.store.get(id))?.state;
+        return s === 'succeeded' || s === 'failed' ? s : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
     assert.equal(state, 'succeeded');
     assert.equal(puts() - before, 1, 'one ARM write for one approved change, whichever instance took the clicks');
     const audit = await b.app.store.audit({ customerIds: ['contoso'], requestId: id, limit: 200 });

@@ -69,10 +69,20 @@ describe('simulator: device reads as long-running operations', () => {
       assert.equal(slow.settings.deviceReadMs, 3000);
       assert.equal(await statusAfter(slow, String((await rawRequest(slow, 'POST', ARP)).headers.location)), 202);
       assert.equal(fast.settings.deviceReadMs, 0);
-      const rows = await networkClient(fast, CONTOSO0).expressRouteCircuits.beginListArpTableAndWait(RG, 'contoso-ams-er1', 'AzurePrivatePeering', 'primary', fastPolling);
+      const rows = await networkClient(fast, CONTOSO0).expressRouteCircuits.beginListArpTableAndWait(
+        RG,
+        'contoso-ams-er1',
+        'AzurePrivatePeering',
+        'primary',
+        fastPolling,
+      );
       assert.equal(rows.value?.length, 2);
       const polls = fast.requests.filter((r) => r.path.includes('/operationResults/'));
-      assert.deepEqual(polls.map((p) => p.status), [200], 'one poll, already done');
+      assert.deepEqual(
+        polls.map((p) => p.status),
+        [200],
+        'one poll, already done',
+      );
     } finally {
       await slow.close();
       await fast.close();
@@ -86,7 +96,10 @@ describe('simulator: POST is a write for ARM throttling', () => {
     const sim = await startSimulator({
       fleet: buildDemoFleet(),
       clock,
-      settings: { deviceReadMs: 0, throttle: { reads: { capacity: 100, refillPerSecond: 1 }, writes: { capacity: 2, refillPerSecond: 0.5 } } },
+      settings: {
+        deviceReadMs: 0,
+        throttle: { reads: { capacity: 100, refillPerSecond: 1 }, writes: { capacity: 2, refillPerSecond: 0.5 } },
+      },
     });
     try {
       const first = await rawRequest(sim, 'POST', ARP);
@@ -102,7 +115,9 @@ describe('simulator: POST is a write for ARM throttling', () => {
       assert.equal(throttled.headers['retry-after'], '2');
       assert.equal((await rawRequest(sim, 'GET', AMS)).status, 200, 'reads are still allowed');
       // Resource Graph and the metrics data plane are other services: no ARM bucket is spent on them.
-      const graph = await rawRequest(sim, 'POST', '/providers/Microsoft.ResourceGraph/resources?api-version=2021-03-01', { body: { query: 'Resources | count' } });
+      const graph = await rawRequest(sim, 'POST', '/providers/Microsoft.ResourceGraph/resources?api-version=2021-03-01', {
+        body: { query: 'Resources | count' },
+      });
       assert.equal(graph.status, 200);
       assert.equal(graph.headers['x-ms-ratelimit-remaining-subscription-writes'], undefined);
       const batch = await rawRequest(

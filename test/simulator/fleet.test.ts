@@ -44,7 +44,11 @@ describe('simulator: fleet fixtures', () => {
   });
 
   it('should reject a key that is not an ARM path, naming the key', () => {
-    configError(() => parseFleet({ 'expressRouteCircuits/er1': { id: 'x', name: 'x' } }), /"expressRouteCircuits\/er1"/, /\/subscriptions\//);
+    configError(
+      () => parseFleet({ 'expressRouteCircuits/er1': { id: 'x', name: 'x' } }),
+      /"expressRouteCircuits\/er1"/,
+      /\/subscriptions\//,
+    );
     configError(() => parseFleet({ [`${CIRCUIT}?api-version=2024-05-01`]: { id: CIRCUIT, name: 'er1' } }), /query string/);
   });
 
@@ -106,12 +110,15 @@ describe('simulator: fleet fixtures', () => {
     ]) {
       assert.ok(fleet[id], `missing ${id}`);
     }
-    const fra = fleet[where(c0, 'rg-contoso-network', 'contoso-fra-er3')] as { properties: { serviceProviderProvisioningState: string; peerings: unknown[] } };
+    const fra = fleet[where(c0, 'rg-contoso-network', 'contoso-fra-er3')] as {
+      properties: { serviceProviderProvisioningState: string; peerings: unknown[] };
+    };
     assert.equal(fra.properties.serviceProviderProvisioningState, 'NotProvisioned');
     assert.deepEqual(fra.properties.peerings, []);
     const wdc = where(n0, 'rg-northwind', 'northwind-wdc-er3');
     for (const p of ['primary', 'secondary']) {
-      const rows = (fleet[`${wdc}/peerings/AzurePrivatePeering/routeTablesSummary/${p}`] as { value: Array<{ statePfxRcd: string }> }).value;
+      const rows = (fleet[`${wdc}/peerings/AzurePrivatePeering/routeTablesSummary/${p}`] as { value: Array<{ statePfxRcd: string }> })
+        .value;
       assert.match(rows[0]?.statePfxRcd ?? '', /^(Idle|Active)$/);
     }
   });
@@ -128,7 +135,10 @@ describe('simulator: fleet fixtures', () => {
       assert.ok(fleet[`${first}/peerings/AzurePrivatePeering/routeTablesSummary/${p}`]);
       assert.ok(fleet[`${first}/peerings/AzurePrivatePeering/arpTables/${p}`]);
     }
-    assert.notDeepEqual(buildScaleFleet({ circuits: 1, subscriptions: 1, tenantId: 't2' }).subscriptions, buildScaleFleet({ circuits: 1, subscriptions: 1, tenantId: 't1' }).subscriptions);
+    assert.notDeepEqual(
+      buildScaleFleet({ circuits: 1, subscriptions: 1, tenantId: 't2' }).subscriptions,
+      buildScaleFleet({ circuits: 1, subscriptions: 1, tenantId: 't1' }).subscriptions,
+    );
   });
 
   it('should generate a certificate for 127.0.0.1 and localhost', async () => {

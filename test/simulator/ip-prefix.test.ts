@@ -25,7 +25,20 @@ describe('simulator: IP prefixes', () => {
   });
 
   it('should refuse what is not a prefix: bad octets, leading zeros, zones, missing or too long lengths', () => {
-    for (const text of ['999.0.0.0/30', '010.0.0.0/30', '10.0.0/24', '10.0.0.0', '10.0.0.0/33', '10.0.0.0/1234', '10.0.0.0/30/1', '::/129', '1::2:3:4:5:6:7:8/64', '12345::/64', 'fe80::1%eth0/64', '::ffff:010.0.0.1/128']) {
+    for (const text of [
+      '999.0.0.0/30',
+      '010.0.0.0/30',
+      '10.0.0/24',
+      '10.0.0.0',
+      '10.0.0.0/33',
+      '10.0.0.0/1234',
+      '10.0.0.0/30/1',
+      '::/129',
+      '1::2:3:4:5:6:7:8/64',
+      '12345::/64',
+      'fe80::1%eth0/64',
+      '::ffff:010.0.0.1/128',
+    ]) {
       assert.equal(parsePrefix(text), undefined, text);
     }
   });
@@ -33,12 +46,22 @@ describe('simulator: IP prefixes', () => {
   it('should agree with node:net on which addresses are valid', () => {
     const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('00', '01', '0x1', ''));
     const v4 = fc.tuple(octet, octet, octet, octet).map((o) => o.join('.'));
-    const group = fc.oneof(fc.integer({ min: 0, max: 0xfffff }).map((n) => n.toString(16)), fc.constantFrom('', '0', '0000', '00000'));
+    const group = fc.oneof(
+      fc.integer({ min: 0, max: 0xfffff }).map((n) => n.toString(16)),
+      fc.constantFrom('', '0', '0000', '00000'),
+    );
     const v6 = fc.array(group, { minLength: 1, maxLength: 9 }).map((g) => g.join(':'));
     fc.assert(
-      fc.property(fc.oneof(v4, v6, fc.tuple(v6, v4).map(([a, b]) => `${a}:${b}`)), (ip) => {
-        assert.equal(parsePrefix(`${ip}/0`) !== undefined, isIPv4(ip) || isIPv6(ip), ip);
-      }),
+      fc.property(
+        fc.oneof(
+          v4,
+          v6,
+          fc.tuple(v6, v4).map(([a, b]) => `${a}:${b}`),
+        ),
+        (ip) => {
+          assert.equal(parsePrefix(`${ip}/0`) !== undefined, isIPv4(ip) || isIPv6(ip), ip);
+        },
+      ),
     );
   });
 

@@ -4,9 +4,30 @@ import { parseKql } from '../../src/simulator/resource-graph/kql-parser';
 import { runKql } from '../../src/simulator/resource-graph/kql-run';
 
 const ROWS = [
-  { id: '/s/1/c/er-a', name: 'er-a', type: 'microsoft.network/expressroutecircuits', location: 'westeurope', properties: { bw: 1000, peer: { id: '/S/1/C/ER-A' } }, tags: { env: 'prod' } },
-  { id: '/s/1/c/er-b', name: 'er-b', type: 'microsoft.network/expressroutecircuits', location: 'uksouth', properties: { bw: 200 }, tags: null },
-  { id: '/s/1/n/cn-1', name: 'cn-1', type: 'microsoft.network/connections', location: 'westeurope', properties: { peer: { id: '/s/1/c/er-a' } }, tags: { env: 'dev' } },
+  {
+    id: '/s/1/c/er-a',
+    name: 'er-a',
+    type: 'microsoft.network/expressroutecircuits',
+    location: 'westeurope',
+    properties: { bw: 1000, peer: { id: '/S/1/C/ER-A' } },
+    tags: { env: 'prod' },
+  },
+  {
+    id: '/s/1/c/er-b',
+    name: 'er-b',
+    type: 'microsoft.network/expressroutecircuits',
+    location: 'uksouth',
+    properties: { bw: 200 },
+    tags: null,
+  },
+  {
+    id: '/s/1/n/cn-1',
+    name: 'cn-1',
+    type: 'microsoft.network/connections',
+    location: 'westeurope',
+    properties: { peer: { id: '/s/1/c/er-a' } },
+    tags: { env: 'dev' },
+  },
 ];
 const TABLE = { Resources: { columns: ['id', 'name', 'type', 'location', 'properties', 'tags'], rows: ROWS } };
 
@@ -51,12 +72,15 @@ describe('simulator: the KQL subset of Resource Graph', () => {
     assert.deepEqual(names("Resources | where tolower(properties.peer.id) == '/s/1/c/er-a'"), ['er-a', 'cn-1']);
     assert.deepEqual(names("Resources | where properties['bw'] >= 500"), ['er-a']);
     assert.deepEqual(names("Resources | where tags.env == 'prod'"), ['er-a']);
-    assert.deepEqual(names("Resources | where isnull(properties.bw) or properties.bw < 500"), ['er-b', 'cn-1']);
+    assert.deepEqual(names('Resources | where isnull(properties.bw) or properties.bw < 500'), ['er-b', 'cn-1']);
     assert.deepEqual(names("Resources | where ['type'] has 'expressroutecircuits'"), ['er-a', 'er-b']);
   });
 
   it('should project columns and aliases, extend, order (descending by default), take and count', () => {
-    const projected = runKql(parseKql('Resources | project name, bw = properties.bw, properties.peer.id, tolower(location) | take 1'), TABLE);
+    const projected = runKql(
+      parseKql('Resources | project name, bw = properties.bw, properties.peer.id, tolower(location) | take 1'),
+      TABLE,
+    );
     assert.deepEqual(projected.columns, ['name', 'bw', 'properties_peer_id', 'Column1']);
     assert.deepEqual(projected.rows, [{ name: 'er-a', bw: 1000, properties_peer_id: '/S/1/C/ER-A', Column1: 'westeurope' }]);
     assert.deepEqual(names('Resources | order by name'), ['er-b', 'er-a', 'cn-1']);

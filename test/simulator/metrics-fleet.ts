@@ -17,7 +17,11 @@ const circuit = (id: string, name: string, location: string) => ({
     serviceProviderProvisioningState: 'Provisioned',
     serviceProviderProperties: { serviceProviderName: 'Equinix', peeringLocation: 'Amsterdam', bandwidthInMbps: 1000 },
     peerings: [
-      { name: 'AzurePrivatePeering', id: `${id}/peerings/AzurePrivatePeering`, properties: { peeringType: 'AzurePrivatePeering', vlanId: 100 } },
+      {
+        name: 'AzurePrivatePeering',
+        id: `${id}/peerings/AzurePrivatePeering`,
+        properties: { peeringType: 'AzurePrivatePeering', vlanId: 100 },
+      },
       { name: 'MicrosoftPeering', id: `${id}/peerings/MicrosoftPeering`, properties: { peeringType: 'MicrosoftPeering', vlanId: 200 } },
     ],
   },

@@ -9,8 +9,10 @@ import { metricsClient, monitorClient } from './sdk-clients';
 const NS = 'Microsoft.Network/expressRouteCircuits';
 const [NORTHWIND0 = ''] = DEMO_CUSTOMERS.northwind.subscriptions;
 const [CONTOSO0 = ''] = DEMO_CUSTOMERS.contoso.subscriptions;
-const nw = (name: string) => `/subscriptions/${NORTHWIND0}/resourceGroups/rg-northwind/providers/Microsoft.Network/expressRouteCircuits/${name}`;
-const contoso = (name: string) => `/subscriptions/${CONTOSO0}/resourceGroups/rg-contoso-network/providers/Microsoft.Network/expressRouteCircuits/${name}`;
+const nw = (name: string) =>
+  `/subscriptions/${NORTHWIND0}/resourceGroups/rg-northwind/providers/Microsoft.Network/expressRouteCircuits/${name}`;
+const contoso = (name: string) =>
+  `/subscriptions/${CONTOSO0}/resourceGroups/rg-contoso-network/providers/Microsoft.Network/expressRouteCircuits/${name}`;
 const T0 = Date.UTC(2026, 0, 5, 3, 0, 0);
 const MIN = 60_000;
 
@@ -26,11 +28,18 @@ interface MetricBody {
 
 function batch(sim: RunningSimulator, sub: string, ids: unknown, params: Record<string, string>, token?: string): Promise<RawResponse> {
   const q = new URLSearchParams({ 'api-version': '2024-02-01', metricnamespace: NS, ...params });
-  return rawRequest(sim, 'POST', `/subscriptions/${sub}/metrics:getBatch?${q.toString()}`, { body: { resourceids: ids }, ...(token ? { token } : {}) });
+  return rawRequest(sim, 'POST', `/subscriptions/${sub}/metrics:getBatch?${q.toString()}`, {
+    body: { resourceids: ids },
+    ...(token ? { token } : {}),
+  });
 }
 
 async function perResource(sim: RunningSimulator, id: string, params: Record<string, string>): Promise<RawResponse> {
-  const q = new URLSearchParams({ 'api-version': '2019-07-01', timespan: `${new Date(T0 - 30 * MIN).toISOString()}/${new Date(T0).toISOString()}`, ...params });
+  const q = new URLSearchParams({
+    'api-version': '2019-07-01',
+    timespan: `${new Date(T0 - 30 * MIN).toISOString()}/${new Date(T0).toISOString()}`,
+    ...params,
+  });
   return rawRequest(sim, 'GET', `${id}/providers/Microsoft.Insights/metrics?${q.toString()}`);
 }
 
@@ -42,7 +51,9 @@ function metric(r: RawResponse, name: string): MetricBody {
 
 /** dimension values joined by '/' → the averages of the series' points. */
 function averages(m: MetricBody): Record<string, Array<number | undefined>> {
-  return Object.fromEntries(m.timeseries.map((s) => [s.metadatavalues.map((d) => d.value).join('/'), s.data.map((p) => p.average as number | undefined)]));
+  return Object.fromEntries(
+    m.timeseries.map((s) => [s.metadatavalues.map((d) => d.value).join('/'), s.data.map((p) => p.average as number | undefined)]),
+  );
 }
 
 describe('simulator: Azure Monitor metrics:getBatch through MetricsClient', () => {
@@ -62,19 +73,34 @@ describe('simulator: Azure Monitor metrics:getBatch through MetricsClient', () =
       aggregation: 'Average',
       filter: "PeeringType eq '*' and Peer eq '*'",
     });
-    assert.deepEqual(results.map((r) => [r.resourceId, r.resourceRegion, r.granularity]), ids.map((id) => [id, 'eastus', 'PT5M']));
+    assert.deepEqual(
+      results.map((r) => [r.resourceId, r.resourceRegion, r.granularity]),
+      ids.map((id) => [id, 'eastus', 'PT5M']),
+    );
     const [nyc, wdc] = results;
     // The SDK names a metric by its localized name, as Azure Monitor sends it.
     assert.equal(nyc?.metrics[0]?.name, 'Bgp Availability');
     const byPeer = (r: (typeof results)[number] | undefined) =>
-      Object.fromEntries((r?.metrics[0]?.timeseries ?? []).map((s) => [s.metadatavalues?.map((m) => m.value).join('/'), s.data?.map((p) => p.average)]));
-    assert.deepEqual(byPeer(nyc), { 'PrivatePeering/Primary-IPv4': [100, 100, 100, 100, 100, 100], 'PrivatePeering/Secondary-IPv4': [100, 100, 100, 100, 100, 100] });
-    assert.deepEqual(byPeer(wdc), { 'PrivatePeering/Primary-IPv4': [0, 0, 0, 0, 0, 0], 'PrivatePeering/Secondary-IPv4': [0, 0, 0, 0, 0, 0] });
+      Object.fromEntries(
+        (r?.metrics[0]?.timeseries ?? []).map((s) => [s.metadatavalues?.map((m) => m.value).join('/'), s.data?.map((p) => p.average)]),
+      );
+    assert.deepEqual(byPeer(nyc), {
+      'PrivatePeering/Primary-IPv4': [100, 100, 100, 100, 100, 100],
+      'PrivatePeering/Secondary-IPv4': [100, 100, 100, 100, 100, 100],
+    });
+    assert.deepEqual(byPeer(wdc), {
+      'PrivatePeering/Primary-IPv4': [0, 0, 0, 0, 0, 0],
+      'PrivatePeering/Secondary-IPv4': [0, 0, 0, 0, 0, 0],
+    });
   });
 
   it("should serve BitsIn/OutPerSecond from a circuit's metrics fixture, split by DeviceRole", async () => {
     const sea = `/subscriptions/${DEMO_CUSTOMERS.fabrikam.subscriptions[0]}/resourceGroups/rg-fabrikam-er/providers/Microsoft.Network/expressRouteCircuits/fabrikam-sea-er3`;
-    const [r] = await metricsClient(sim).queryResources([sea], ['BitsInPerSecond'], NS, { endTime: new Date(T0), filter: "DeviceRole eq '*'", aggregation: 'Average,Maximum' });
+    const [r] = await metricsClient(sim).queryResources([sea], ['BitsInPerSecond'], NS, {
+      endTime: new Date(T0),
+      filter: "DeviceRole eq '*'",
+      aggregation: 'Average,Maximum',
+    });
     const primary = r?.metrics[0]?.timeseries.find((s) => s.metadatavalues?.[0]?.value === 'Primary');
     const points = (primary?.data ?? []).filter((p) => typeof p.average === 'number');
     assert.equal(points.length, 60);
@@ -91,19 +117,43 @@ describe('simulator: Azure Monitor metrics:getBatch through MetricsClient', () =
     };
     await refused(NORTHWIND0, [nw('northwind-nyc-er1'), contoso('contoso-ams-er1')], /same region|subscription/);
     await refused(CONTOSO0, [contoso('contoso-ams-er1'), contoso('contoso-lon-er2')], /same region/);
-    await refused(NORTHWIND0, [nw('northwind-nyc-er1'), `/subscriptions/${NORTHWIND0}/resourceGroups/rg-northwind/providers/Microsoft.Network/routeTables/rt-northwind-fw`], /type/);
+    await refused(
+      NORTHWIND0,
+      [
+        nw('northwind-nyc-er1'),
+        `/subscriptions/${NORTHWIND0}/resourceGroups/rg-northwind/providers/Microsoft.Network/routeTables/rt-northwind-fw`,
+      ],
+      /type/,
+    );
     await refused(NORTHWIND0, [], /at least one/);
     await refused(NORTHWIND0, 'not-a-list', /resourceids/);
-    await refused(NORTHWIND0, Array.from({ length: 51 }, (_, i) => nw(`er-${i}`)), /at most 50/);
-    await assert.rejects(metricsClient(sim).queryResources([nw('northwind-nyc-er1'), contoso('contoso-ams-er1')], ['BgpAvailability'], NS), (e: unknown) => {
-      assert.ok(isRestError(e));
-      assert.equal(e.statusCode, 400);
-      assert.equal(e.code, 'BadRequest');
-      return true;
-    });
-    const noNamespace = await rawRequest(sim, 'POST', `/subscriptions/${NORTHWIND0}/metrics:getBatch?api-version=2024-02-01&metricnames=BgpAvailability`, { body: { resourceids: [nw('northwind-nyc-er1')] } });
+    await refused(
+      NORTHWIND0,
+      Array.from({ length: 51 }, (_, i) => nw(`er-${i}`)),
+      /at most 50/,
+    );
+    await assert.rejects(
+      metricsClient(sim).queryResources([nw('northwind-nyc-er1'), contoso('contoso-ams-er1')], ['BgpAvailability'], NS),
+      (e: unknown) => {
+        assert.ok(isRestError(e));
+        assert.equal(e.statusCode, 400);
+        assert.equal(e.code, 'BadRequest');
+        return true;
+      },
+    );
+    const noNamespace = await rawRequest(
+      sim,
+      'POST',
+      `/subscriptions/${NORTHWIND0}/metrics:getBatch?api-version=2024-02-01&metricnames=BgpAvailability`,
+      { body: { resourceids: [nw('northwind-nyc-er1')] } },
+    );
     assert.equal(noNamespace.status, 400);
-    const broken = await rawRequest(sim, 'POST', `/subscriptions/${NORTHWIND0}/metrics:getBatch?api-version=2024-02-01&metricnamespace=${NS}&metricnames=BgpAvailability`, { rawBody: '{"resourceids": [' });
+    const broken = await rawRequest(
+      sim,
+      'POST',
+      `/subscriptions/${NORTHWIND0}/metrics:getBatch?api-version=2024-02-01&metricnamespace=${NS}&metricnames=BgpAvailability`,
+      { rawBody: '{"resourceids": [' },
+    );
     assert.deepEqual([broken.status, broken.body?.error?.code], [400, 'InvalidRequestContent']);
   });
 
@@ -111,10 +161,13 @@ describe('simulator: Azure Monitor metrics:getBatch through MetricsClient', () =
     const r = await batch(sim, NORTHWIND0, [nw('northwind-nyc-er1'), nw('no-such-circuit')], { metricnames: 'BgpAvailability' });
     assert.equal(r.status, 200);
     const values = r.body?.values as Array<{ resourceid: string; value: MetricBody[] }>;
-    assert.deepEqual(values.map((v) => [v.resourceid.split('/').at(-1), v.value[0]?.errorCode]), [
-      ['northwind-nyc-er1', 'Success'],
-      ['no-such-circuit', 'ResourceNotFound'],
-    ]);
+    assert.deepEqual(
+      values.map((v) => [v.resourceid.split('/').at(-1), v.value[0]?.errorCode]),
+      [
+        ['northwind-nyc-er1', 'Success'],
+        ['no-such-circuit', 'ResourceNotFound'],
+      ],
+    );
     assert.deepEqual(values[1]?.value[0]?.timeseries, []);
   });
 
@@ -146,14 +199,25 @@ describe('simulator: metrics derived from a hand-written fleet', () => {
   after(() => sim.close());
 
   it('should derive BGP availability from route-table summaries, with no series for a link without one', async () => {
-    const r = await perResource(sim, CIRCUIT, { metricnames: 'BgpAvailability', interval: 'PT15M', $filter: "PeeringType eq '*' and Peer eq '*'" });
-    assert.deepEqual(averages(metric(r, 'BgpAvailability')), { 'PrivatePeering/Primary-IPv4': [100, 100], 'PrivatePeering/Secondary-IPv4': [0, 0] });
+    const r = await perResource(sim, CIRCUIT, {
+      metricnames: 'BgpAvailability',
+      interval: 'PT15M',
+      $filter: "PeeringType eq '*' and Peer eq '*'",
+    });
+    assert.deepEqual(averages(metric(r, 'BgpAvailability')), {
+      'PrivatePeering/Primary-IPv4': [100, 100],
+      'PrivatePeering/Secondary-IPv4': [0, 0],
+    });
     const merged = await perResource(sim, CIRCUIT, { metricnames: 'BgpAvailability', interval: 'PT15M' });
     assert.deepEqual(averages(metric(merged, 'BgpAvailability')), { '': [50, 50] }, 'without a filter, peers are averaged together');
   });
 
   it("should derive ARP availability: 100 only when the customer's side answered with a MAC address", async () => {
-    const r = await perResource(sim, CIRCUIT, { metricnames: 'ArpAvailability', interval: 'PT30M', $filter: "Peer eq '*' and PeeringType eq '*'" });
+    const r = await perResource(sim, CIRCUIT, {
+      metricnames: 'ArpAvailability',
+      interval: 'PT30M',
+      $filter: "Peer eq '*' and PeeringType eq '*'",
+    });
     // Dimensions come in the filter's order.
     assert.deepEqual(averages(metric(r, 'ArpAvailability')), {
       'Primary-IPv4/MicrosoftPeering': [0],
@@ -164,13 +228,21 @@ describe('simulator: metrics derived from a hand-written fleet', () => {
   });
 
   it('should derive traffic: a share of the bandwidth on links with BGP up, 0 on links without', async () => {
-    const r = await perResource(sim, CIRCUIT, { metricnames: 'BitsInPerSecond,BitsOutPerSecond', interval: 'PT30M', $filter: "DeviceRole eq '*' and PeeringType eq 'PrivatePeering'" });
+    const r = await perResource(sim, CIRCUIT, {
+      metricnames: 'BitsInPerSecond,BitsOutPerSecond',
+      interval: 'PT30M',
+      $filter: "DeviceRole eq '*' and PeeringType eq 'PrivatePeering'",
+    });
     assert.deepEqual(averages(metric(r, 'BitsInPerSecond')), { 'Primary/PrivatePeering': [5e7], 'Secondary/PrivatePeering': [0] });
     assert.deepEqual(averages(metric(r, 'BitsOutPerSecond')), { 'Primary/PrivatePeering': [2.5e7], 'Secondary/PrivatePeering': [0] });
   });
 
   it('should give QosDrop metrics a 5-minute grain and no dimensions, 0 without a fixture', async () => {
-    const r = await perResource(sim, CIRCUIT, { metricnames: 'QosDropBitsInPerSecond,QosDropBitsOutPerSecond', interval: 'PT1M', aggregation: 'Maximum' });
+    const r = await perResource(sim, CIRCUIT, {
+      metricnames: 'QosDropBitsInPerSecond,QosDropBitsOutPerSecond',
+      interval: 'PT1M',
+      aggregation: 'Maximum',
+    });
     const data = metric(r, 'QosDropBitsInPerSecond').timeseries[0]?.data ?? [];
     assert.equal(data.length, 30);
     assert.equal(data.filter((p) => p.maximum === 0).length, 6, 'one sample every five minutes');
@@ -178,9 +250,15 @@ describe('simulator: metrics derived from a hand-written fleet', () => {
   });
 
   it('should aggregate per interval: Average, Minimum, Maximum, Total, Count, and FULL for one point', async () => {
-    const r = await perResource(sim, CIRCUIT, { metricnames: 'BgpAvailability', interval: 'PT1H', aggregation: 'Average,Minimum,Maximum,Total,Count' });
+    const r = await perResource(sim, CIRCUIT, {
+      metricnames: 'BgpAvailability',
+      interval: 'PT1H',
+      aggregation: 'Average,Minimum,Maximum,Total,Count',
+    });
     // 30 minutes of two peers, one sample each per minute: 60 samples of 100 or 0.
-    assert.deepEqual(metric(r, 'BgpAvailability').timeseries[0]?.data, [{ timeStamp: '2026-01-05T02:00:00Z', average: 50, minimum: 0, maximum: 100, total: 3000, count: 60 }]);
+    assert.deepEqual(metric(r, 'BgpAvailability').timeseries[0]?.data, [
+      { timeStamp: '2026-01-05T02:00:00Z', average: 50, minimum: 0, maximum: 100, total: 3000, count: 60 },
+    ]);
     const full = await perResource(sim, CIRCUIT, { metricnames: 'BgpAvailability', interval: 'FULL', $filter: "Peer eq 'Primary-IPv4'" });
     assert.equal(full.body?.interval, 'PT30M');
     assert.deepEqual(averages(metric(full, 'BgpAvailability')), { 'Primary-IPv4': [100] });
@@ -207,9 +285,13 @@ describe('simulator: metrics derived from a hand-written fleet', () => {
         },
       ],
     };
-    const replay = await startSimulator({ fleet: fleet as ReturnType<typeof handFleet>, clock: new ManualClock(T0) });
+    const replay = await startSimulator({ fleet: fleet, clock: new ManualClock(T0) });
     try {
-      const r = await perResource(replay, CIRCUIT, { metricnames: 'BitsInPerSecond', aggregation: 'Average,Maximum', $filter: "DeviceRole eq '*'" });
+      const r = await perResource(replay, CIRCUIT, {
+        metricnames: 'BitsInPerSecond',
+        aggregation: 'Average,Maximum',
+        $filter: "DeviceRole eq '*'",
+      });
       const data = metric(r, 'BitsInPerSecond').timeseries[0]?.data ?? [];
       assert.deepEqual(data.slice(-2), [
         { timeStamp: '2026-01-05T02:58:00Z', average: 800e6, maximum: 850e6 },
@@ -222,11 +304,19 @@ describe('simulator: metrics derived from a hand-written fleet', () => {
   });
 
   it('should answer the per-resource API through arm-monitor too', async () => {
-    const list = await monitorClient(sim, SUB).metrics.list(CIRCUIT.slice(1), { metricnames: 'BgpAvailability', filter: "Peer eq '*'", interval: 'PT5M', timespan: `${new Date(T0 - 10 * MIN).toISOString()}/${new Date(T0).toISOString()}` });
-    assert.deepEqual(list.value[0]?.timeseries?.map((s) => [s.metadatavalues?.[0]?.value, s.data?.map((p) => p.average)]), [
-      ['Primary-IPv4', [100, 100]],
-      ['Secondary-IPv4', [0, 0]],
-    ]);
+    const list = await monitorClient(sim, SUB).metrics.list(CIRCUIT.slice(1), {
+      metricnames: 'BgpAvailability',
+      filter: "Peer eq '*'",
+      interval: 'PT5M',
+      timespan: `${new Date(T0 - 10 * MIN).toISOString()}/${new Date(T0).toISOString()}`,
+    });
+    assert.deepEqual(
+      list.value[0]?.timeseries?.map((s) => [s.metadatavalues?.[0]?.value, s.data?.map((p) => p.average)]),
+      [
+        ['Primary-IPv4', [100, 100]],
+        ['Secondary-IPv4', [0, 0]],
+      ],
+    );
     assert.equal(list.resourceregion, 'westeurope');
     const other = await batch(sim, SUB, [CIRCUIT, OTHER_REGION], { metricnames: 'BgpAvailability' });
     assert.equal(other.status, 400, 'westeurope and eastus do not batch');

@@ -59,8 +59,9 @@ export class ManualClock implements Clock {
   now(): number {
     return this.t;
   }
-  async sleep(ms: number): Promise<void> {
+  sleep(ms: number): Promise<void> {
     this.t += ms;
+    return Promise.resolve();
   }
   advance(ms: number): void {
     this.t += ms;

@@ -33,7 +33,10 @@ describe('simulator: reads through the real SDK (demo fleet)', () => {
     const circuit = await client.expressRouteCircuits.get(CONTOSO_RG, 'contoso-ams-er1');
     assert.equal(circuit.serviceProviderProperties?.bandwidthInMbps, 1000);
     assert.equal(circuit.sku?.family, 'MeteredData');
-    assert.deepEqual(circuit.peerings?.map((p) => p.name), ['AzurePrivatePeering', 'MicrosoftPeering']);
+    assert.deepEqual(
+      circuit.peerings?.map((p) => p.name),
+      ['AzurePrivatePeering', 'MicrosoftPeering'],
+    );
     const peering = await client.expressRouteCircuitPeerings.get(CONTOSO_RG, 'contoso-ams-er1', 'MicrosoftPeering');
     assert.match(peering.routeFilter?.id ?? '', /routeFilters\/rf-contoso-m365$/);
     const listed = await collect(client.expressRouteCircuitPeerings.list(CONTOSO_RG, 'contoso-ams-er1'));
@@ -51,17 +54,38 @@ describe('simulator: reads through the real SDK (demo fleet)', () => {
     const all = await collect(client.expressRouteCircuits.listAll());
     assert.deepEqual(all.map((c) => c.name).sort(), ['er-shared', 'northwind-nyc-er1', 'northwind-nyc-er2', 'northwind-wdc-er3']);
     const inRg = await collect(networkClient(sim, CONTOSO0).expressRouteCircuits.list(CONTOSO_RG));
-    assert.deepEqual(inRg.map((c) => c.name), ['contoso-ams-er1', 'contoso-lon-er2', 'contoso-fra-er3']);
+    assert.deepEqual(
+      inRg.map((c) => c.name),
+      ['contoso-ams-er1', 'contoso-lon-er2', 'contoso-fra-er3'],
+    );
   });
 
   it('should read route summaries, route tables and ARP as long-running POSTs', async () => {
     const er = networkClient(sim, FABRIKAM0).expressRouteCircuits;
-    const summary = await er.beginListRoutesTableSummaryAndWait('rg-fabrikam-er', 'fabrikam-dal-er1', 'AzurePrivatePeering', 'primary', fastPolling);
+    const summary = await er.beginListRoutesTableSummaryAndWait(
+      'rg-fabrikam-er',
+      'fabrikam-dal-er1',
+      'AzurePrivatePeering',
+      'primary',
+      fastPolling,
+    );
     assert.equal(summary.value?.[0]?.statePfxRcd, '9000');
-    const routes = await er.beginListRoutesTableAndWait('rg-fabrikam-er', 'fabrikam-dal-er1', 'AzurePrivatePeering', 'secondary', fastPolling);
+    const routes = await er.beginListRoutesTableAndWait(
+      'rg-fabrikam-er',
+      'fabrikam-dal-er1',
+      'AzurePrivatePeering',
+      'secondary',
+      fastPolling,
+    );
     assert.ok((routes.value?.length ?? 0) >= 9000);
     const lon = networkClient(sim, CONTOSO0).expressRouteCircuits;
-    const down = await lon.beginListRoutesTableSummaryAndWait(CONTOSO_RG, 'contoso-lon-er2', 'AzurePrivatePeering', 'secondary', fastPolling);
+    const down = await lon.beginListRoutesTableSummaryAndWait(
+      CONTOSO_RG,
+      'contoso-lon-er2',
+      'AzurePrivatePeering',
+      'secondary',
+      fastPolling,
+    );
     assert.match(down.value?.[0]?.statePfxRcd ?? '', /^(Idle|Active)$/);
     const arp = await lon.beginListArpTableAndWait(CONTOSO_RG, 'contoso-lon-er2', 'AzurePrivatePeering', 'primary', fastPolling);
     assert.equal(arp.value?.length, 2);
@@ -79,8 +103,16 @@ describe('simulator: reads through the real SDK (demo fleet)', () => {
       const er = networkClient(bare, CONTOSO0).expressRouteCircuits;
       const empty = await er.beginListArpTableAndWait(CONTOSO_RG, 'contoso-ams-er1', 'AzurePrivatePeering', 'primary', fastPolling);
       assert.deepEqual(empty.value, []);
-      await rejects(er.beginListArpTableAndWait(CONTOSO_RG, 'contoso-fra-er3', 'AzurePrivatePeering', 'primary', fastPolling), 404, 'ResourceNotFound');
-      await rejects(er.beginListArpTableAndWait(CONTOSO_RG, 'nope', 'AzurePrivatePeering', 'primary', fastPolling), 404, 'ResourceNotFound');
+      await rejects(
+        er.beginListArpTableAndWait(CONTOSO_RG, 'contoso-fra-er3', 'AzurePrivatePeering', 'primary', fastPolling),
+        404,
+        'ResourceNotFound',
+      );
+      await rejects(
+        er.beginListArpTableAndWait(CONTOSO_RG, 'nope', 'AzurePrivatePeering', 'primary', fastPolling),
+        404,
+        'ResourceNotFound',
+      );
     } finally {
       await bare.close();
     }
@@ -90,7 +122,9 @@ describe('simulator: reads through the real SDK (demo fleet)', () => {
     const slow = await startSimulator({ fleet: buildDemoFleet(), settings: { deviceReadMs: 150 } });
     try {
       const er = networkClient(slow, CONTOSO0).expressRouteCircuits;
-      const rows = await er.beginListRoutesTableAndWait(CONTOSO_RG, 'contoso-ams-er1', 'AzurePrivatePeering', 'primary', { updateIntervalInMs: 20 });
+      const rows = await er.beginListRoutesTableAndWait(CONTOSO_RG, 'contoso-ams-er1', 'AzurePrivatePeering', 'primary', {
+        updateIntervalInMs: 20,
+      });
       assert.ok((rows.value?.length ?? 0) >= 48);
       const polls = slow.requests.filter((r) => r.path.includes('/operationResults/'));
       assert.ok(polls.length >= 2, `expected several polls, got ${polls.length}`);
@@ -135,7 +169,10 @@ describe('simulator: reads through the real SDK (demo fleet)', () => {
       interval: 'PT1M',
       filter: "DeviceRole eq '*'",
     });
-    assert.deepEqual(both.value.map((m) => m.name.value), ['BitsInPerSecond', 'BitsOutPerSecond']);
+    assert.deepEqual(
+      both.value.map((m) => m.name.value),
+      ['BitsInPerSecond', 'BitsOutPerSecond'],
+    );
     const bitsIn = both.value[0];
     const primary = bitsIn?.timeseries?.find((t) => t.metadatavalues?.[0]?.value === 'Primary');
     const points = primary?.data ?? [];
@@ -143,11 +180,18 @@ describe('simulator: reads through the real SDK (demo fleet)', () => {
     assert.ok(avg > 0.8e9 && avg < 0.95e9, `fabrikam-sea-er3 should run at 85-90% of 1 Gbps in, got ${avg}`);
     const onlyIn = await monitor.metrics.list(sea, { metricnames: 'BitsInPerSecond' });
     assert.equal(onlyIn.value.length, 1);
-    assert.deepEqual(onlyIn.value[0]?.timeseries?.map((t) => t.metadatavalues), [[]], 'without a filter the roles are aggregated into one series');
+    assert.deepEqual(
+      onlyIn.value[0]?.timeseries?.map((t) => t.metadatavalues),
+      [[]],
+      'without a filter the roles are aggregated into one series',
+    );
     // A circuit without peerings (waiting for its provider) has the metric but no series.
     const fra = `/subscriptions/${CONTOSO0}/resourceGroups/${CONTOSO_RG}/providers/Microsoft.Network/expressRouteCircuits/contoso-fra-er3`;
     const none = await monitorClient(sim, CONTOSO0).metrics.list(fra.slice(1), { metricnames: 'BitsInPerSecond' });
-    assert.deepEqual(none.value.map((m) => [m.name.value, m.timeseries]), [['BitsInPerSecond', []]]);
+    assert.deepEqual(
+      none.value.map((m) => [m.name.value, m.timeseries]),
+      [['BitsInPerSecond', []]],
+    );
   });
 
   it('should serve route filters, user-defined route tables, ExpressRoute ports and BGP service communities', async () => {
@@ -159,10 +203,13 @@ describe('simulator: reads through the real SDK (demo fleet)', () => {
     const nw = networkClient(sim, NORTHWIND0);
     const tables = await collect(nw.routeTables.list('rg-northwind'));
     const fw = tables.find((t) => t.name === 'rt-northwind-fw');
-    assert.deepEqual(fw?.routes?.map((r) => [r.addressPrefix, r.nextHopType, r.nextHopIpAddress]), [
-      ['0.0.0.0/0', 'VirtualAppliance', '10.10.0.4'],
-      ['10.0.0.0/8', 'VirtualAppliance', '10.10.0.4'],
-    ]);
+    assert.deepEqual(
+      fw?.routes?.map((r) => [r.addressPrefix, r.nextHopType, r.nextHopIpAddress]),
+      [
+        ['0.0.0.0/0', 'VirtualAppliance', '10.10.0.4'],
+        ['10.0.0.0/8', 'VirtualAppliance', '10.10.0.4'],
+      ],
+    );
     assert.equal(fw?.subnets?.length, 1);
     const fab = networkClient(sim, FABRIKAM0);
     const direct = await fab.expressRouteCircuits.get('rg-fabrikam-er', 'fabrikam-chi-direct');
@@ -191,7 +238,10 @@ describe('simulator: reads through the real SDK (demo fleet)', () => {
     assert.equal(raw.status, 401);
     assert.equal(raw.body?.error?.code, 'AuthenticationFailed');
     const entry = sim.requests[before];
-    assert.deepEqual([entry?.method, entry?.path, entry?.status, entry?.hasBearer, entry?.subscriptionId], ['GET', AMS, 401, false, CONTOSO0]);
+    assert.deepEqual(
+      [entry?.method, entry?.path, entry?.status, entry?.hasBearer, entry?.subscriptionId],
+      ['GET', AMS, 401, false, CONTOSO0],
+    );
     assert.equal(entry?.query['api-version'], '2024-05-01');
   });
 

@@ -7,7 +7,25 @@ import { resourceGraphClient } from './sdk-clients';
 const ARG = '/providers/Microsoft.ResourceGraph/resources?api-version=2021-03-01';
 const [CONTOSO0 = '', CONTOSO1 = ''] = DEMO_CUSTOMERS.contoso.subscriptions;
 const [NORTHWIND0 = ''] = DEMO_CUSTOMERS.northwind.subscriptions;
-const COLUMNS = ['id', 'name', 'type', 'tenantId', 'kind', 'location', 'resourceGroup', 'subscriptionId', 'managedBy', 'sku', 'plan', 'properties', 'tags', 'identity', 'zones', 'extendedLocation', 'etag'];
+const COLUMNS = [
+  'id',
+  'name',
+  'type',
+  'tenantId',
+  'kind',
+  'location',
+  'resourceGroup',
+  'subscriptionId',
+  'managedBy',
+  'sku',
+  'plan',
+  'properties',
+  'tags',
+  'identity',
+  'zones',
+  'extendedLocation',
+  'etag',
+];
 
 type Row = Record<string, unknown>;
 
@@ -30,7 +48,12 @@ describe('simulator: Azure Resource Graph', () => {
       name: 'cn-ams',
       type: 'Microsoft.Network/connections',
       location: 'westeurope',
-      properties: { connectionType: 'ExpressRoute', peer: { id: `/subscriptions/${CONTOSO0}/resourceGroups/rg-contoso-network/providers/Microsoft.Network/expressRouteCircuits/contoso-ams-er1` } },
+      properties: {
+        connectionType: 'ExpressRoute',
+        peer: {
+          id: `/subscriptions/${CONTOSO0}/resourceGroups/rg-contoso-network/providers/Microsoft.Network/expressRouteCircuits/contoso-ams-er1`,
+        },
+      },
     };
     fleet.$simulator = { resourceGraph: false };
     sim = await startSimulator({ fleet: parseFleet(fleet) });
@@ -39,7 +62,9 @@ describe('simulator: Azure Resource Graph', () => {
 
   it("should answer the real ResourceGraphClient with ARG's columns, type and resource group lower-cased, peerings inline", async () => {
     const client = resourceGraphClient(sim);
-    const r = await client.resources({ query: "Resources | where type =~ 'Microsoft.Network/expressRouteCircuits' and name == 'contoso-ams-er1'" });
+    const r = await client.resources({
+      query: "Resources | where type =~ 'Microsoft.Network/expressRouteCircuits' and name == 'contoso-ams-er1'",
+    });
     assert.equal(r.totalRecords, 1);
     assert.equal(r.count, 1);
     assert.equal(r.resultTruncated, 'false');
@@ -52,8 +77,15 @@ describe('simulator: Azure Resource Graph', () => {
     assert.deepEqual(peerings, ['AzurePrivatePeering', 'MicrosoftPeering']);
     const children = await client.resources({ query: "Resources | where type contains 'peerings' or id contains '/peerings/' | count" });
     assert.deepEqual(children.data, [{ Count: 0 }], 'child resources are not rows of their own');
-    const cn = await client.resources({ query: "Resources | where type == 'microsoft.network/connections' | project resourceGroup, circuit = tolower(properties.peer.id)" });
-    assert.deepEqual(cn.data, [{ resourceGroup: 'rg-mixed-case', circuit: `/subscriptions/${CONTOSO0}/resourcegroups/rg-contoso-network/providers/microsoft.network/expressroutecircuits/contoso-ams-er1` }]);
+    const cn = await client.resources({
+      query: "Resources | where type == 'microsoft.network/connections' | project resourceGroup, circuit = tolower(properties.peer.id)",
+    });
+    assert.deepEqual(cn.data, [
+      {
+        resourceGroup: 'rg-mixed-case',
+        circuit: `/subscriptions/${CONTOSO0}/resourcegroups/rg-contoso-network/providers/microsoft.network/expressroutecircuits/contoso-ams-er1`,
+      },
+    ]);
   });
 
   it('should scope rows to the subscriptions asked for, or to every subscription when none are named', async () => {
@@ -66,14 +98,21 @@ describe('simulator: Azure Resource Graph', () => {
   });
 
   it('should answer in table format when asked', async () => {
-    const r = await query(sim, { query: "Resources | where name == 'er-shared' | project name, subscriptionId, bw = properties.serviceProviderProperties.bandwidthInMbps | order by subscriptionId asc", options: { resultFormat: 'table' } });
+    const r = await query(sim, {
+      query:
+        "Resources | where name == 'er-shared' | project name, subscriptionId, bw = properties.serviceProviderProperties.bandwidthInMbps | order by subscriptionId asc",
+      options: { resultFormat: 'table' },
+    });
     const data = r.body?.data as { columns: Array<{ name: string; type: string }>; rows: unknown[][] };
     assert.deepEqual(data.columns, [
       { name: 'name', type: 'string' },
       { name: 'subscriptionId', type: 'string' },
       { name: 'bw', type: 'integer' },
     ]);
-    assert.deepEqual(data.rows.map((x) => x[0]), ['er-shared', 'er-shared']);
+    assert.deepEqual(
+      data.rows.map((x) => x[0]),
+      ['er-shared', 'er-shared'],
+    );
   });
 
   it("should refuse a bad query with 400 and ARG's error shape (InvalidQuery and where it failed)", async () => {
@@ -87,15 +126,27 @@ describe('simulator: Azure Resource Graph', () => {
     assert.deepEqual([error.details[1]?.line, error.details[1]?.characterPositionInLine], [2, 23]);
     const column = await query(sim, { query: "Resources | where Name == 'x'" });
     assert.equal((column.body?.error as { details: Array<{ code: string }> }).details[1]?.code, 'FailedToResolveScalarExpression');
-    await assert.rejects(resourceGraphClient(sim).resources({ query: 'Resources | frobnicate' }), (e: { statusCode?: number; code?: string }) => {
-      assert.equal(e.statusCode, 400);
-      assert.equal(e.code, 'BadRequest');
-      return true;
-    });
+    await assert.rejects(
+      resourceGraphClient(sim).resources({ query: 'Resources | frobnicate' }),
+      (e: { statusCode?: number; code?: string }) => {
+        assert.equal(e.statusCode, 400);
+        assert.equal(e.code, 'BadRequest');
+        return true;
+      },
+    );
   });
 
   it('should answer malformed requests with 400, never a crash', async () => {
-    const bodies: unknown[] = [{}, { query: '' }, { query: 42 }, [1], { query: 'Resources', subscriptions: 'x' }, { query: 'Resources', options: { $top: 5000 } }, { query: 'Resources', options: { $skipToken: 'not-a-token' } }, { query: 'Resources', options: { resultFormat: 'csv' } }];
+    const bodies: unknown[] = [
+      {},
+      { query: '' },
+      { query: 42 },
+      [1],
+      { query: 'Resources', subscriptions: 'x' },
+      { query: 'Resources', options: { $top: 5000 } },
+      { query: 'Resources', options: { $skipToken: 'not-a-token' } },
+      { query: 'Resources', options: { resultFormat: 'csv' } },
+    ];
     for (const body of bodies) {
       const r = await query(sim, body);
       assert.equal(r.status, 400, JSON.stringify(body));
@@ -104,7 +155,9 @@ describe('simulator: Azure Resource Graph', () => {
     const broken = await rawRequest(sim, 'POST', ARG, { rawBody: '{"query": ' });
     assert.equal(broken.status, 400);
     assert.equal(broken.body?.error?.code, 'InvalidRequestContent');
-    const noVersion = await rawRequest(sim, 'POST', '/providers/Microsoft.ResourceGraph/resources?api-version=1999-01-01', { body: { query: 'Resources' } });
+    const noVersion = await rawRequest(sim, 'POST', '/providers/Microsoft.ResourceGraph/resources?api-version=1999-01-01', {
+      body: { query: 'Resources' },
+    });
     assert.equal(noVersion.body?.error?.code, 'InvalidApiVersionParameter');
   });
 });
@@ -114,7 +167,13 @@ function manyResources(count: number): ReturnType<typeof parseFleet> {
   const fleet: Record<string, unknown> = {};
   for (let i = 1; i <= count; i++) {
     const id = `/subscriptions/00000000-0000-4000-8000-00000000000${i % 5}/resourceGroups/rg-${i % 5}/providers/Microsoft.Network/routeTables/rt-${String(i).padStart(4, '0')}`;
-    fleet[id] = { id, name: id.split('/').at(-1), type: 'Microsoft.Network/routeTables', location: 'westeurope', properties: { routes: [] } };
+    fleet[id] = {
+      id,
+      name: id.split('/').at(-1),
+      type: 'Microsoft.Network/routeTables',
+      location: 'westeurope',
+      properties: { routes: [] },
+    };
   }
   return parseFleet(fleet);
 }
@@ -138,9 +197,18 @@ describe('simulator: Resource Graph paging', () => {
       assert.deepEqual(counts, [1000, 1000, 500]);
       assert.equal(new Set(seen).size, 2500);
       const top = await query(sim, { query: 'Resources | project name | order by name asc', options: { $top: 3, $skip: 10 } });
-      assert.deepEqual(rows(top).map((r) => r.name), ['rt-0011', 'rt-0012', 'rt-0013']);
-      const next = await query(sim, { query: 'Resources | project name | order by name asc', options: { $top: 3, $skipToken: top.body?.$skipToken } });
-      assert.deepEqual(rows(next).map((r) => r.name), ['rt-0014', 'rt-0015', 'rt-0016']);
+      assert.deepEqual(
+        rows(top).map((r) => r.name),
+        ['rt-0011', 'rt-0012', 'rt-0013'],
+      );
+      const next = await query(sim, {
+        query: 'Resources | project name | order by name asc',
+        options: { $top: 3, $skipToken: top.body?.$skipToken },
+      });
+      assert.deepEqual(
+        rows(next).map((r) => r.name),
+        ['rt-0014', 'rt-0015', 'rt-0016'],
+      );
     } finally {
       await sim.close();
     }
@@ -174,7 +242,10 @@ describe('simulator: Resource Graph quota per principal', () => {
       assert.deepEqual([bob.status, bob.headers['x-ms-user-quota-remaining']], [400, '14']);
       clock.advance(3500);
       const again = await query(sim, { query: 'Resources | count' }, 'alice');
-      assert.deepEqual([again.status, again.headers['x-ms-user-quota-remaining'], again.headers['x-ms-user-quota-resets-after']], [200, '14', '00:00:05']);
+      assert.deepEqual(
+        [again.status, again.headers['x-ms-user-quota-remaining'], again.headers['x-ms-user-quota-resets-after']],
+        [200, '14', '00:00:05'],
+      );
     } finally {
       await sim.close();
     }
@@ -182,7 +253,11 @@ describe('simulator: Resource Graph quota per principal', () => {
 
   it('should take its quota from $simulator.resourceGraph, and have none with resourceGraph: false', async () => {
     const clock = new ManualClock();
-    const sim = await startSimulator({ fleet: buildDemoFleet(), clock, settings: { resourceGraph: { quota: { queries: 2, windowMs: 60_000 } } } });
+    const sim = await startSimulator({
+      fleet: buildDemoFleet(),
+      clock,
+      settings: { resourceGraph: { quota: { queries: 2, windowMs: 60_000 } } },
+    });
     try {
       const statuses = [];
       for (let i = 0; i < 3; i++) statuses.push((await query(sim, { query: 'Resources | count' })).status);

@@ -1,18 +1,36 @@
 import { strict as assert } from 'node:assert';
-import { buildScaleFleet, FAILURE_MODES, NEAR_LIMIT_ROUTES, startSimulator, type FailureMode, type RunningSimulator } from '../../src/simulator';
+import {
+  buildScaleFleet,
+  FAILURE_MODES,
+  NEAR_LIMIT_ROUTES,
+  startSimulator,
+  type FailureMode,
+  type RunningSimulator,
+} from '../../src/simulator';
 import { ManualClock, rawRequest } from './raw-request';
 
 const T0 = Date.UTC(2026, 0, 5, 3, 0, 0);
 
 describe('simulator: the scale fleet across tenants', () => {
   it('should spread circuits over every subscription of every tenant, each tenant keeping its own subscription ids', () => {
-    const { fleet, tenants, subscriptions, modes } = buildScaleFleet({ circuits: 40, subscriptions: 2, tenantIds: ['tenant-a', 'tenant-b'], now: T0 });
-    assert.deepEqual(tenants.map((t) => [t.tenantId, t.subscriptions.length]), [
-      ['tenant-a', 2],
-      ['tenant-b', 2],
-    ]);
+    const { fleet, tenants, subscriptions, modes } = buildScaleFleet({
+      circuits: 40,
+      subscriptions: 2,
+      tenantIds: ['tenant-a', 'tenant-b'],
+      now: T0,
+    });
+    assert.deepEqual(
+      tenants.map((t) => [t.tenantId, t.subscriptions.length]),
+      [
+        ['tenant-a', 2],
+        ['tenant-b', 2],
+      ],
+    );
     assert.deepEqual(tenants[0]?.subscriptions, buildScaleFleet({ circuits: 1, subscriptions: 2, tenantId: 'tenant-a' }).subscriptions);
-    assert.deepEqual(subscriptions, tenants.flatMap((t) => t.subscriptions));
+    assert.deepEqual(
+      subscriptions,
+      tenants.flatMap((t) => t.subscriptions),
+    );
     const circuits = Object.keys(fleet).filter((k) => /\/expressRouteCircuits\/[^/]+$/.test(k));
     for (const sub of subscriptions) assert.equal(circuits.filter((c) => c.includes(sub)).length, 10);
     assert.deepEqual(modes, {}, 'no failures unless asked');
@@ -40,16 +58,28 @@ describe('simulator: the scale fleet with every failure mode sprinkled in', () =
     return idOf(name);
   };
   const series = async (id: string, metric: string, filter?: string) => {
-    const q = new URLSearchParams({ 'api-version': '2019-07-01', metricnames: metric, interval: 'PT30M', ...(filter ? { $filter: filter } : {}) });
+    const q = new URLSearchParams({
+      'api-version': '2019-07-01',
+      metricnames: metric,
+      interval: 'PT30M',
+      ...(filter ? { $filter: filter } : {}),
+    });
     const r = await rawRequest(sim, 'GET', `${id}/providers/Microsoft.Insights/metrics?${q.toString()}`);
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    const m = (r.body?.value as Array<{ timeseries: Array<{ metadatavalues: Array<{ value: string }>; data: Array<{ average?: number }> }> }>)[0];
-    return Object.fromEntries((m?.timeseries ?? []).map((s) => [s.metadatavalues.map((d) => d.value).join('/') || 'all', s.data.map((p) => p.average).filter((a) => a !== undefined)]));
+    const m = (
+      r.body?.value as Array<{ timeseries: Array<{ metadatavalues: Array<{ value: string }>; data: Array<{ average?: number }> }> }>
+    )[0];
+    return Object.fromEntries(
+      (m?.timeseries ?? []).map((s) => [
+        s.metadatavalues.map((d) => d.value).join('/') || 'all',
+        s.data.map((p) => p.average).filter((a) => a !== undefined),
+      ]),
+    );
   };
 
   before(async () => {
     const built = buildScaleFleet({ circuits: 35, subscriptions: 3, failures: true, now: T0 });
-    fleet = built.fleet as Record<string, unknown>;
+    fleet = built.fleet;
     modes = built.modes;
     sim = await startSimulator({ fleet: built.fleet, clock: new ManualClock(T0), settings: { resourceGraph: false } });
   });
@@ -64,8 +94,14 @@ describe('simulator: the scale fleet with every failure mode sprinkled in', () =
   });
 
   it('should show BGP down on one link, or both, in the summaries and in BgpAvailability', async () => {
-    assert.deepEqual(await series(circuitWith('bgp-one-down'), 'BgpAvailability', "Peer eq '*'"), { 'Primary-IPv4': [100, 100], 'Secondary-IPv4': [0, 0] });
-    assert.deepEqual(await series(circuitWith('bgp-both-down'), 'BgpAvailability', "Peer eq '*'"), { 'Primary-IPv4': [0, 0], 'Secondary-IPv4': [0, 0] });
+    assert.deepEqual(await series(circuitWith('bgp-one-down'), 'BgpAvailability', "Peer eq '*'"), {
+      'Primary-IPv4': [100, 100],
+      'Secondary-IPv4': [0, 0],
+    });
+    assert.deepEqual(await series(circuitWith('bgp-both-down'), 'BgpAvailability', "Peer eq '*'"), {
+      'Primary-IPv4': [0, 0],
+      'Secondary-IPv4': [0, 0],
+    });
     assert.deepEqual(await series(idOf('er-0002'), 'BgpAvailability'), { all: [100, 100] }, 'a healthy circuit');
   });
 
@@ -77,7 +113,9 @@ describe('simulator: the scale fleet with every failure mode sprinkled in', () =
 
   it('should show received prefixes past 80% of the Standard limit', () => {
     const id = circuitWith('prefixes-near-limit');
-    const summary = sim.resource(`${id}/peerings/AzurePrivatePeering/routeTablesSummary/primary`) as { value: Array<{ statePfxRcd: string }> };
+    const summary = sim.resource(`${id}/peerings/AzurePrivatePeering/routeTablesSummary/primary`) as {
+      value: Array<{ statePfxRcd: string }>;
+    };
     assert.equal(summary.value[0]?.statePfxRcd, String(NEAR_LIMIT_ROUTES));
     assert.ok(NEAR_LIMIT_ROUTES > 0.8 * 4000 && NEAR_LIMIT_ROUTES < 4000);
     assert.equal((sim.resource(id) as { sku: { tier: string } }).sku.tier, 'Standard');
@@ -85,9 +123,14 @@ describe('simulator: the scale fleet with every failure mode sprinkled in', () =
 
   it('should show utilisation over 80% and rate-limit drops in the metrics', async () => {
     const hot = circuitWith('utilisation-high');
-    const bandwidth = (sim.resource(hot) as { properties: { serviceProviderProperties: { bandwidthInMbps: number } } }).properties.serviceProviderProperties.bandwidthInMbps * 1e6;
+    const bandwidth =
+      (sim.resource(hot) as { properties: { serviceProviderProperties: { bandwidthInMbps: number } } }).properties.serviceProviderProperties
+        .bandwidthInMbps * 1e6;
     const primary = (await series(hot, 'BitsInPerSecond', "DeviceRole eq 'Primary'")).Primary ?? [];
-    assert.ok(primary.every((v) => (v ?? 0) > 0.8 * bandwidth), `${JSON.stringify(primary)} of ${bandwidth}`);
+    assert.ok(
+      primary.every((v) => (v ?? 0) > 0.8 * bandwidth),
+      `${JSON.stringify(primary)} of ${bandwidth}`,
+    );
     const drops = (await series(circuitWith('rate-limit-drops'), 'QosDropBitsInPerSecond')).all ?? [];
     assert.ok(drops.length > 0 && drops.every((v) => (v ?? 0) > 0), JSON.stringify(drops));
     assert.deepEqual((await series(idOf('er-0002'), 'QosDropBitsInPerSecond')).all, [0, 0]);
@@ -95,7 +138,10 @@ describe('simulator: the scale fleet with every failure mode sprinkled in', () =
 
   it('should show a circuit its provider has not provisioned, in Resource Graph too', async () => {
     const r = await rawRequest(sim, 'POST', '/providers/Microsoft.ResourceGraph/resources?api-version=2021-03-01', {
-      body: { query: "Resources | where properties.serviceProviderProvisioningState != 'Provisioned' | project name, peerings = array_length(properties.peerings)" },
+      body: {
+        query:
+          "Resources | where properties.serviceProviderProvisioningState != 'Provisioned' | project name, peerings = array_length(properties.peerings)",
+      },
     });
     const name = circuitWith('provider-not-provisioned').split('/').at(-1);
     assert.deepEqual(r.body?.data, [{ name, peerings: 0 }]);

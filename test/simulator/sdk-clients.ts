@@ -9,12 +9,12 @@ import type { RunningSimulator } from '../../src/simulator';
 
 /** Any bearer token will do for the simulator; the SDK's bearer policy only needs one to exist. */
 export const staticCredential: TokenCredential = {
-  getToken: async () => ({ token: 'sim', expiresOnTimestamp: Date.now() + 3600e3 }),
+  getToken: () => Promise.resolve({ token: 'sim', expiresOnTimestamp: Date.now() + 3600e3 }),
 };
 
 /** A credential whose token is `token`: the simulator treats each token as its own principal. */
 export function tokenCredential(token: string): TokenCredential {
-  return { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3600e3 }) };
+  return { getToken: () => Promise.resolve({ token, expiresOnTimestamp: Date.now() + 3600e3 }) };
 }
 
 /** Fast SDK retries so fault and throttling tests stay quick; the retry logic itself is the SDK's own. */

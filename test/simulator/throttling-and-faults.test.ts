@@ -102,7 +102,10 @@ describe('simulator: injected faults', () => {
     sim.addFaults([{ match: 'GET /subscriptions', status: 500, count: 2 }]);
     const circuit = await networkClient(sim, CONTOSO0).expressRouteCircuits.get(RG, 'contoso-ams-er1');
     assert.equal(circuit.name, 'contoso-ams-er1');
-    assert.deepEqual(sim.requests.map((r) => r.status), [500, 500, 200]);
+    assert.deepEqual(
+      sim.requests.map((r) => r.status),
+      [500, 500, 200],
+    );
   });
 
   it('should carry the fault code, message and Retry-After in an ARM error body', async () => {
@@ -116,17 +119,24 @@ describe('simulator: injected faults', () => {
 
   it('should keep answering a fault with count -1, and only for matching requests', async () => {
     sim.addFaults([{ match: 'POST ', status: 409, code: 'Conflict', count: -1 }]);
-    for (let i = 0; i < 3; i++) assert.equal((await rawRequest(sim, 'POST', `${AMS}/peerings/AzurePrivatePeering/arpTables/primary`)).status, 409);
+    for (let i = 0; i < 3; i++)
+      assert.equal((await rawRequest(sim, 'POST', `${AMS}/peerings/AzurePrivatePeering/arpTables/primary`)).status, 409);
     assert.equal((await rawRequest(sim, 'GET', AMS)).status, 200);
   });
 
   it('should reset the connection, and the SDK should retry it', async () => {
     sim.addFaults([{ match: 'contoso-ams-er1', status: 500, resetConnection: true }]);
-    await assert.rejects(rawRequest(sim, 'GET', AMS), (e: Error & { code?: string }) => e.code === 'ECONNRESET' || /socket hang up/.test(e.message));
+    await assert.rejects(
+      rawRequest(sim, 'GET', AMS),
+      (e: Error & { code?: string }) => e.code === 'ECONNRESET' || /socket hang up/.test(e.message),
+    );
     sim.addFaults([{ match: 'contoso-ams-er1', status: 500, resetConnection: true }]);
     const circuit = await networkClient(sim, CONTOSO0).expressRouteCircuits.get(RG, 'contoso-ams-er1');
     assert.equal(circuit.name, 'contoso-ams-er1');
-    assert.deepEqual(sim.requests.map((r) => r.status), [0, 0, 200]);
+    assert.deepEqual(
+      sim.requests.map((r) => r.status),
+      [0, 0, 200],
+    );
   });
 
   it('should surface a 404 fault to the SDK as a RestError with the injected code', async () => {

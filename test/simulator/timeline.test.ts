@@ -31,7 +31,9 @@ async function bgpPrimary(sim: RunningSimulator, from: number, to: number): Prom
     endtime: new Date(to).toISOString(),
     filter: "Peer eq 'Primary-IPv4'",
   });
-  const r = await rawRequest(sim, 'POST', `/subscriptions/${NORTHWIND0}/metrics:getBatch?${q.toString()}`, { body: { resourceids: [NYC1] } });
+  const r = await rawRequest(sim, 'POST', `/subscriptions/${NORTHWIND0}/metrics:getBatch?${q.toString()}`, {
+    body: { resourceids: [NYC1] },
+  });
   const values = r.body?.values as Array<{ value: Array<{ timeseries: Array<{ data: Array<{ average?: number }> }> }> }>;
   return values[0]?.value[0]?.timeseries[0]?.data.map((p) => p.average) ?? [];
 }
@@ -41,13 +43,25 @@ describe('simulator: timeline', () => {
     const clock = new ManualClock(T0);
     const summary = `${NYC1}/peerings/AzurePrivatePeering/routeTablesSummary/primary`;
     const sim = await start(clock, [
-      { afterMs: 5 * MIN, path: summary, merge: { value: [{ neighbor: '192.168.40.1', v: 4, as: 65200, upDown: '00:00:12', statePfxRcd: 'Idle' }] } },
-      { afterMs: 5 * MIN, path: NYC1, merge: { properties: { serviceProviderProvisioningState: 'Deprovisioning' }, tags: { env: null, incident: 'INC42' } } },
+      {
+        afterMs: 5 * MIN,
+        path: summary,
+        merge: { value: [{ neighbor: '192.168.40.1', v: 4, as: 65200, upDown: '00:00:12', statePfxRcd: 'Idle' }] },
+      },
+      {
+        afterMs: 5 * MIN,
+        path: NYC1,
+        merge: { properties: { serviceProviderProvisioningState: 'Deprovisioning' }, tags: { env: null, incident: 'INC42' } },
+      },
     ]);
     try {
       const er = networkClient(sim, NORTHWIND0).expressRouteCircuits;
       const before = await er.get('rg-northwind', 'northwind-nyc-er1');
-      assert.equal((await er.beginListRoutesTableSummaryAndWait('rg-northwind', 'northwind-nyc-er1', 'AzurePrivatePeering', 'primary', fastPolling)).value?.[0]?.statePfxRcd, '30');
+      assert.equal(
+        (await er.beginListRoutesTableSummaryAndWait('rg-northwind', 'northwind-nyc-er1', 'AzurePrivatePeering', 'primary', fastPolling))
+          .value?.[0]?.statePfxRcd,
+        '30',
+      );
       clock.advance(5 * MIN - 1);
       assert.equal((await er.get('rg-northwind', 'northwind-nyc-er1')).serviceProviderProvisioningState, 'Provisioned');
       clock.advance(5 * MIN + 1);
@@ -56,8 +70,18 @@ describe('simulator: timeline', () => {
       assert.deepEqual(after.tags, { incident: 'INC42' }, 'null removes a key');
       assert.notEqual(after.etag, before.etag, 'a changed resource has a new etag');
       assert.equal(after.peerings?.length, 1, 'children are kept');
-      const summaryNow = await er.beginListRoutesTableSummaryAndWait('rg-northwind', 'northwind-nyc-er1', 'AzurePrivatePeering', 'primary', fastPolling);
-      assert.deepEqual(summaryNow.value?.map((r) => r.statePfxRcd), ['Idle'], 'arrays are replaced whole');
+      const summaryNow = await er.beginListRoutesTableSummaryAndWait(
+        'rg-northwind',
+        'northwind-nyc-er1',
+        'AzurePrivatePeering',
+        'primary',
+        fastPolling,
+      );
+      assert.deepEqual(
+        summaryNow.value?.map((r) => r.statePfxRcd),
+        ['Idle'],
+        'arrays are replaced whole',
+      );
       const found = await graph(sim, "Resources | where properties.serviceProviderProvisioningState == 'Deprovisioning' | project name");
       assert.deepEqual(found.body?.data, [{ name: 'northwind-nyc-er1' }]);
       // Minutes before the session dropped keep their value; from the drop on it reads 0.
@@ -70,7 +94,9 @@ describe('simulator: timeline', () => {
   it('should start the clock of an afterWriteTo entry at the first successful write whose path contains it', async () => {
     const clock = new ManualClock(T0);
     const peering = `${PAR4}/peerings/AzurePrivatePeering`;
-    const sim = await start(clock, [{ afterWriteTo: 'CONTOSO-PAR-ER4', afterMs: 1000, path: peering, merge: { properties: { state: 'Disabled' } } }]);
+    const sim = await start(clock, [
+      { afterWriteTo: 'CONTOSO-PAR-ER4', afterMs: 1000, path: peering, merge: { properties: { state: 'Disabled' } } },
+    ]);
     try {
       const stateOf = async () => ((await rawRequest(sim, 'GET', peering)).body?.properties as { state?: string }).state;
       clock.advance(10 * MIN);
@@ -96,7 +122,9 @@ describe('simulator: timeline', () => {
     const sim = await start(clock, [{ afterWriteTo: '/er-shared', afterMs: 0, path: SHARED, merge: { tags: { verified: 'no' } } }], 2000);
     try {
       const body = (await rawRequest(sim, 'GET', SHARED)).body ?? {};
-      const put = await rawRequest(sim, 'PUT', SHARED, { body: { location: body.location, sku: body.sku, tags: { env: 'shared', owner: 'x' }, properties: body.properties } });
+      const put = await rawRequest(sim, 'PUT', SHARED, {
+        body: { location: body.location, sku: body.sku, tags: { env: 'shared', owner: 'x' }, properties: body.properties },
+      });
       assert.equal(put.status, 200);
       clock.advance(1999);
       assert.deepEqual((await rawRequest(sim, 'GET', SHARED)).body?.tags, { env: 'shared', owner: 'x' });
@@ -137,7 +165,10 @@ describe('simulator: timeline', () => {
       throw new Error('expected the fleet to be refused');
     };
     assert.match(problems([{ afterMs: -5, path: NYC1, merge: {} }]), /timeline\.0\.afterMs.*0 or more/);
-    assert.match(problems([{ afterMs: 5, path: 'expressRouteCircuits/er1', merge: {} }]), /timeline\.0\.path.*starting with \/subscriptions\//);
+    assert.match(
+      problems([{ afterMs: 5, path: 'expressRouteCircuits/er1', merge: {} }]),
+      /timeline\.0\.path.*starting with \/subscriptions\//,
+    );
     assert.match(problems([{ afterMs: 5, path: `${NYC1}?api-version=1`, merge: {} }]), /query string/);
     assert.match(problems([{ afterMs: 5, path: NYC1, merge: [1] }]), /merge must be a JSON object/);
     assert.match(problems([{ afterMs: 5, path: NYC1, merge: {}, afterWriteTo: '' }]), /afterWriteTo must be a non-empty/);

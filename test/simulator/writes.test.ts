@@ -39,7 +39,12 @@ describe('simulator: writes through the ARM long-running-operation protocol', ()
   it('should raise bandwidth through beginCreateOrUpdateAndWait with a new etag and Succeeded', async () => {
     const client = networkClient(sim, CONTOSO0);
     const before = await client.expressRouteCircuits.get(RG, 'contoso-ams-er1');
-    const after = await client.expressRouteCircuits.beginCreateOrUpdateAndWait(RG, 'contoso-ams-er1', withBandwidth(before, 2000), fastPolling);
+    const after = await client.expressRouteCircuits.beginCreateOrUpdateAndWait(
+      RG,
+      'contoso-ams-er1',
+      withBandwidth(before, 2000),
+      fastPolling,
+    );
     assert.equal(after.serviceProviderProperties?.bandwidthInMbps, 2000);
     assert.equal(after.provisioningState, 'Succeeded');
     assert.match(after.etag ?? '', /^W\/"[0-9a-f-]{36}"$/);
@@ -78,7 +83,13 @@ describe('simulator: writes through the ARM long-running-operation protocol', ()
     );
     const peering = await client.expressRouteCircuitPeerings.get(RG, 'contoso-ams-er1', 'AzurePrivatePeering');
     await rejects(
-      client.expressRouteCircuitPeerings.beginCreateOrUpdateAndWait(RG, 'contoso-ams-er1', 'AzurePrivatePeering', { ...peering, peerASN: 65099 }, fastPolling),
+      client.expressRouteCircuitPeerings.beginCreateOrUpdateAndWait(
+        RG,
+        'contoso-ams-er1',
+        'AzurePrivatePeering',
+        { ...peering, peerASN: 65099 },
+        fastPolling,
+      ),
       429,
       'RetryableErrorDueToAnotherOperation',
     );
@@ -114,7 +125,12 @@ describe('simulator: writes through the ARM long-running-operation protocol', ()
     const fab = networkClient(sim, FABRIKAM0);
     const dal = await fab.expressRouteCircuits.get('rg-fabrikam-er', 'fabrikam-dal-er1');
     await rejects(
-      fab.expressRouteCircuits.beginCreateOrUpdateAndWait('rg-fabrikam-er', 'fabrikam-dal-er1', { ...dal, sku: { tier: 'Premium', family: 'MeteredData' } }, fastPolling),
+      fab.expressRouteCircuits.beginCreateOrUpdateAndWait(
+        'rg-fabrikam-er',
+        'fabrikam-dal-er1',
+        { ...dal, sku: { tier: 'Premium', family: 'MeteredData' } },
+        fastPolling,
+      ),
       400,
       'CircuitSkuFamilyDowngradeNotAllowed',
     );
@@ -124,21 +140,41 @@ describe('simulator: writes through the ARM long-running-operation protocol', ()
       'InvalidCircuitBandwidth',
     );
     await rejects(
-      fab.expressRouteCircuits.beginCreateOrUpdateAndWait('rg-fabrikam-er', 'fabrikam-dal-er1', { ...dal, sku: { tier: 'Standard', family: 'UnlimitedData' } }, fastPolling),
+      fab.expressRouteCircuits.beginCreateOrUpdateAndWait(
+        'rg-fabrikam-er',
+        'fabrikam-dal-er1',
+        { ...dal, sku: { tier: 'Standard', family: 'UnlimitedData' } },
+        fastPolling,
+      ),
       400,
       'CircuitSkuDowngradeNotAllowed',
     );
     const chi = await fab.expressRouteCircuits.get('rg-fabrikam-er', 'fabrikam-chi-direct');
-    const up = await fab.expressRouteCircuits.beginCreateOrUpdateAndWait('rg-fabrikam-er', 'fabrikam-chi-direct', { ...chi, bandwidthInGbps: 40 }, fastPolling);
+    const up = await fab.expressRouteCircuits.beginCreateOrUpdateAndWait(
+      'rg-fabrikam-er',
+      'fabrikam-chi-direct',
+      { ...chi, bandwidthInGbps: 40 },
+      fastPolling,
+    );
     assert.equal(up.bandwidthInGbps, 40);
   });
 
   it('should refuse peering changes on a circuit the provider has not provisioned', async () => {
     const client = networkClient(sim, CONTOSO0);
     await rejects(
-      client.expressRouteCircuitPeerings.beginCreateOrUpdateAndWait(RG, 'contoso-fra-er3', 'AzurePrivatePeering', {
-        peeringType: 'AzurePrivatePeering', peerASN: 65010, vlanId: 150, primaryPeerAddressPrefix: '10.9.0.0/30', secondaryPeerAddressPrefix: '10.9.0.4/30',
-      }, fastPolling),
+      client.expressRouteCircuitPeerings.beginCreateOrUpdateAndWait(
+        RG,
+        'contoso-fra-er3',
+        'AzurePrivatePeering',
+        {
+          peeringType: 'AzurePrivatePeering',
+          peerASN: 65010,
+          vlanId: 150,
+          primaryPeerAddressPrefix: '10.9.0.0/30',
+          secondaryPeerAddressPrefix: '10.9.0.4/30',
+        },
+        fastPolling,
+      ),
       400,
       'ExpressRouteCircuitNotProvisioned',
     );
@@ -147,23 +183,49 @@ describe('simulator: writes through the ARM long-running-operation protocol', ()
   it('should create a peering that then shows inside the circuit, refuse a clashing VLAN, and delete it again', async () => {
     const client = networkClient(sim, CONTOSO0);
     const circuitBefore = await client.expressRouteCircuits.get(RG, 'contoso-lon-er2');
-    const created = await client.expressRouteCircuitPeerings.beginCreateOrUpdateAndWait(RG, 'contoso-lon-er2', 'MicrosoftPeering', {
-      peeringType: 'MicrosoftPeering', peerASN: 64496, vlanId: 210, primaryPeerAddressPrefix: '203.0.113.8/30', secondaryPeerAddressPrefix: '203.0.113.12/30',
-    }, fastPolling);
+    const created = await client.expressRouteCircuitPeerings.beginCreateOrUpdateAndWait(
+      RG,
+      'contoso-lon-er2',
+      'MicrosoftPeering',
+      {
+        peeringType: 'MicrosoftPeering',
+        peerASN: 64496,
+        vlanId: 210,
+        primaryPeerAddressPrefix: '203.0.113.8/30',
+        secondaryPeerAddressPrefix: '203.0.113.12/30',
+      },
+      fastPolling,
+    );
     assert.equal(created.provisioningState, 'Succeeded');
     assert.equal(created.azureASN, 12076);
     const circuit = await client.expressRouteCircuits.get(RG, 'contoso-lon-er2');
-    assert.deepEqual(circuit.peerings?.map((p) => p.name), ['AzurePrivatePeering', 'MicrosoftPeering']);
+    assert.deepEqual(
+      circuit.peerings?.map((p) => p.name),
+      ['AzurePrivatePeering', 'MicrosoftPeering'],
+    );
     assert.notEqual(circuit.etag, circuitBefore.etag, 'a child write changes the parent etag too');
     await rejects(
-      client.expressRouteCircuitPeerings.beginCreateOrUpdateAndWait(RG, 'contoso-lon-er2', 'MicrosoftPeering', { ...created, vlanId: 110 }, fastPolling),
+      client.expressRouteCircuitPeerings.beginCreateOrUpdateAndWait(
+        RG,
+        'contoso-lon-er2',
+        'MicrosoftPeering',
+        { ...created, vlanId: 110 },
+        fastPolling,
+      ),
       400,
       'VlanIdAlreadyInUse',
     );
     await client.expressRouteCircuitPeerings.beginDeleteAndWait(RG, 'contoso-lon-er2', 'MicrosoftPeering', fastPolling);
     const afterDelete = await client.expressRouteCircuits.get(RG, 'contoso-lon-er2');
-    assert.deepEqual(afterDelete.peerings?.map((p) => p.name), ['AzurePrivatePeering']);
-    const again = await rawRequest(sim, 'DELETE', `/subscriptions/${CONTOSO0}/resourceGroups/${RG}/providers/Microsoft.Network/expressRouteCircuits/contoso-lon-er2/peerings/MicrosoftPeering`);
+    assert.deepEqual(
+      afterDelete.peerings?.map((p) => p.name),
+      ['AzurePrivatePeering'],
+    );
+    const again = await rawRequest(
+      sim,
+      'DELETE',
+      `/subscriptions/${CONTOSO0}/resourceGroups/${RG}/providers/Microsoft.Network/expressRouteCircuits/contoso-lon-er2/peerings/MicrosoftPeering`,
+    );
     assert.equal(again.status, 204);
   });
 
@@ -179,16 +241,34 @@ describe('simulator: writes through the ARM long-running-operation protocol', ()
   it('should enforce the route filter rules: one Allow rule with Microsoft communities', async () => {
     const client = networkClient(sim, CONTOSO0);
     await rejects(
-      client.routeFilterRules.beginCreateOrUpdateAndWait(RG, 'rf-contoso-m365', 'second-rule', { access: 'Allow', routeFilterRuleType: 'Community', communities: ['12076:5020'] }, fastPolling),
+      client.routeFilterRules.beginCreateOrUpdateAndWait(
+        RG,
+        'rf-contoso-m365',
+        'second-rule',
+        { access: 'Allow', routeFilterRuleType: 'Community', communities: ['12076:5020'] },
+        fastPolling,
+      ),
       400,
       'RouteFilterRuleLimitExceeded',
     );
     await rejects(
-      client.routeFilterRules.beginCreateOrUpdateAndWait(RG, 'rf-contoso-m365', 'allow-m365-and-westeurope', { access: 'Allow', routeFilterRuleType: 'Community', communities: ['65000:100'] }, fastPolling),
+      client.routeFilterRules.beginCreateOrUpdateAndWait(
+        RG,
+        'rf-contoso-m365',
+        'allow-m365-and-westeurope',
+        { access: 'Allow', routeFilterRuleType: 'Community', communities: ['65000:100'] },
+        fastPolling,
+      ),
       400,
       'InvalidBgpCommunity',
     );
-    const rule = await client.routeFilterRules.beginCreateOrUpdateAndWait(RG, 'rf-contoso-m365', 'allow-m365-and-westeurope', { access: 'Allow', routeFilterRuleType: 'Community', communities: ['12076:5010', '12076:5020'] }, fastPolling);
+    const rule = await client.routeFilterRules.beginCreateOrUpdateAndWait(
+      RG,
+      'rf-contoso-m365',
+      'allow-m365-and-westeurope',
+      { access: 'Allow', routeFilterRuleType: 'Community', communities: ['12076:5010', '12076:5020'] },
+      fastPolling,
+    );
     assert.deepEqual(rule.communities, ['12076:5010', '12076:5020']);
     const rf = await client.routeFilters.get(RG, 'rf-contoso-m365');
     assert.deepEqual(rf.rules?.[0]?.communities, ['12076:5010', '12076:5020']);
@@ -196,9 +276,18 @@ describe('simulator: writes through the ARM long-running-operation protocol', ()
 
   it('should add a route to a route table and delete a whole circuit', async () => {
     const nw = networkClient(sim, NORTHWIND0);
-    await nw.routes.beginCreateOrUpdateAndWait('rg-northwind', 'rt-northwind-fw', 'to-onprem', { addressPrefix: '192.168.0.0/16', nextHopType: 'VirtualNetworkGateway' }, fastPolling);
+    await nw.routes.beginCreateOrUpdateAndWait(
+      'rg-northwind',
+      'rt-northwind-fw',
+      'to-onprem',
+      { addressPrefix: '192.168.0.0/16', nextHopType: 'VirtualNetworkGateway' },
+      fastPolling,
+    );
     const rt = await nw.routeTables.get('rg-northwind', 'rt-northwind-fw');
-    assert.deepEqual(rt.routes?.map((r) => r.name), ['default-to-firewall', 'rfc1918-10-to-firewall', 'to-onprem']);
+    assert.deepEqual(
+      rt.routes?.map((r) => r.name),
+      ['default-to-firewall', 'rfc1918-10-to-firewall', 'to-onprem'],
+    );
     await nw.expressRouteCircuits.beginDeleteAndWait('rg-northwind', 'northwind-wdc-er3', fastPolling);
     await rejects(nw.expressRouteCircuits.get('rg-northwind', 'northwind-wdc-er3'), 404, 'ResourceNotFound');
     await rejects(nw.expressRouteCircuitPeerings.get('rg-northwind', 'northwind-wdc-er3', 'AzurePrivatePeering'), 404, 'ResourceNotFound');

@@ -28,7 +28,13 @@ export function describeChangeStoreContract(name: string, makeStore: () => Promi
 
     async function approved(): Promise<ChangeRequest> {
       const r = await created();
-      const moved = await store.transition(r.id, { from: ['pending'] }, 'approved', {}, makeAudit(r, 'approved', { from: 'pending', to: 'approved' }));
+      const moved = await store.transition(
+        r.id,
+        { from: ['pending'] },
+        'approved',
+        {},
+        makeAudit(r, 'approved', { from: 'pending', to: 'approved' }),
+      );
       assert.ok(moved);
       return moved;
     }
@@ -53,7 +59,11 @@ export function describeChangeStoreContract(name: string, makeStore: () => Promi
       it('should filter by customer, state and requester, newest first, up to the limit', async () => {
         const seeded = await seedPendingRequests(store, 9);
         const contoso = seeded.filter((r) => r.customerId === DEMO_CUSTOMERS.contoso.id);
-        const other = await created({ customerId: DEMO_CUSTOMERS.fabrikam.id, requester: DEMO_PEOPLE.oncall, createdAt: Date.UTC(2030, 0, 1) });
+        const other = await created({
+          customerId: DEMO_CUSTOMERS.fabrikam.id,
+          requester: DEMO_PEOPLE.oncall,
+          createdAt: Date.UTC(2030, 0, 1),
+        });
         const first = seeded[0];
         assert.ok(first);
         await store.transition(first.id, { from: ['pending'] }, 'cancelled', {}, makeAudit(first, 'cancelled'));
@@ -115,9 +125,21 @@ export function describeChangeStoreContract(name: string, makeStore: () => Promi
 
       it('should leave fields the patch does not name untouched', async () => {
         const r = await approved();
-        const executing = await store.transition(r.id, { from: ['approved'] }, 'executing', { operation: { pollerState: 'p', attempts: 1 } }, makeAudit(r, 'executing'));
+        const executing = await store.transition(
+          r.id,
+          { from: ['approved'] },
+          'executing',
+          { operation: { pollerState: 'p', attempts: 1 } },
+          makeAudit(r, 'executing'),
+        );
         assert.ok(executing);
-        const done = await store.transition(r.id, { from: ['executing'] }, 'succeeded', { outcome: { message: 'done' } }, makeAudit(r, 'succeeded'));
+        const done = await store.transition(
+          r.id,
+          { from: ['executing'] },
+          'succeeded',
+          { outcome: { message: 'done' } },
+          makeAudit(r, 'succeeded'),
+        );
         assert.deepEqual(done?.operation, { pollerState: 'p', attempts: 1 });
         assert.deepEqual(done?.plan, r.plan);
       });
@@ -127,12 +149,22 @@ export function describeChangeStoreContract(name: string, makeStore: () => Promi
         const result = await store.transition(r.id, { from: ['approved'] }, 'executing', {}, makeAudit(r, 'executing'));
         assert.equal(result, undefined);
         assert.deepEqual(await store.get(r.id), r);
-        assert.equal((await store.audit({ customerIds: [r.customerId], requestId: r.id, limit: 10 })).length, 1, 'no audit for a failed CAS');
+        assert.equal(
+          (await store.audit({ customerIds: [r.customerId], requestId: r.id, limit: 10 })).length,
+          1,
+          'no audit for a failed CAS',
+        );
       });
 
       it('should return undefined when the version moved on', async () => {
         const r = await created();
-        const result = await store.transition(r.id, { from: ['pending'], expectVersion: r.version + 1 }, 'approved', {}, makeAudit(r, 'approved'));
+        const result = await store.transition(
+          r.id,
+          { from: ['pending'], expectVersion: r.version + 1 },
+          'approved',
+          {},
+          makeAudit(r, 'approved'),
+        );
         assert.equal(result, undefined);
         assert.equal((await store.get(r.id))?.state, 'pending');
         assert.ok(await store.transition(r.id, { from: ['pending'], expectVersion: r.version }, 'approved', {}, makeAudit(r, 'approved')));
@@ -147,7 +179,13 @@ export function describeChangeStoreContract(name: string, makeStore: () => Promi
         const r = await approved();
         const results = await Promise.all(
           Array.from({ length: 100 }, (_, i) =>
-            store.transition(r.id, { from: ['approved'] }, 'executing', { operation: { attempts: i } }, makeAudit(r, 'executing', { outcome: `racer ${i}` })),
+            store.transition(
+              r.id,
+              { from: ['approved'] },
+              'executing',
+              { operation: { attempts: i } },
+              makeAudit(r, 'executing', { outcome: `racer ${i}` }),
+            ),
           ),
         );
         const winners = results.filter((x) => x !== undefined);
@@ -156,7 +194,9 @@ export function describeChangeStoreContract(name: string, makeStore: () => Promi
         assert.equal(after?.state, 'executing');
         assert.equal(after?.version, r.version + 1);
         assert.deepEqual(after?.operation, winners[0]?.operation);
-        const executing = (await store.audit({ customerIds: [r.customerId], requestId: r.id, limit: 500 })).filter((a) => a.action === 'executing');
+        const executing = (await store.audit({ customerIds: [r.customerId], requestId: r.id, limit: 500 })).filter(
+          (a) => a.action === 'executing',
+        );
         assert.equal(executing.length, 1);
       });
     });
@@ -226,7 +266,10 @@ export function describeChangeStoreContract(name: string, makeStore: () => Promi
 
       it('should refuse an unknown request with NotFound', async () => {
         const r = makeChangeRequest();
-        await assert.rejects(store.addApproval(r.id, approval(), makeAudit(r, 'approved')), (e: unknown) => e instanceof CodedError && e.code === ErrorCode.NotFound);
+        await assert.rejects(
+          store.addApproval(r.id, approval(), makeAudit(r, 'approved')),
+          (e: unknown) => e instanceof CodedError && e.code === ErrorCode.NotFound,
+        );
       });
     });
 
@@ -235,7 +278,13 @@ export function describeChangeStoreContract(name: string, makeStore: () => Promi
         const r = await approved();
         const executing = await store.transition(r.id, { from: ['approved'] }, 'executing', {}, makeAudit(r, 'executing'));
         assert.ok(executing);
-        const op = { pollerState: '{"resumeFrom":"https://example/op/1"}', correlationId: 'c-9', submittedAt: 123, status: 'InProgress', attempts: 1 };
+        const op = {
+          pollerState: '{"resumeFrom":"https://example/op/1"}',
+          correlationId: 'c-9',
+          submittedAt: 123,
+          status: 'InProgress',
+          attempts: 1,
+        };
         assert.equal(await store.saveOperation(r.id, op, 'executing'), true);
         const saved = await store.get(r.id);
         assert.deepEqual(saved?.operation, op);
@@ -248,11 +297,19 @@ export function describeChangeStoreContract(name: string, makeStore: () => Promi
 
       it('should compare-and-set on the version when given one, bumping it by exactly one (execution leases)', async () => {
         const r = await approved();
-        const executing = await store.transition(r.id, { from: ['approved'] }, 'executing', { operation: { attempts: 0, owner: 'a', leaseUntil: 100 } }, makeAudit(r, 'executing'));
+        const executing = await store.transition(
+          r.id,
+          { from: ['approved'] },
+          'executing',
+          { operation: { attempts: 0, owner: 'a', leaseUntil: 100 } },
+          makeAudit(r, 'executing'),
+        );
         assert.ok(executing);
         // Two instances claim the same expired lease: one wins.
         const claims = await Promise.all(
-          ['b', 'c', 'd', 'e'].map((owner) => store.saveOperation(r.id, { attempts: 0, owner, leaseUntil: 500 }, 'executing', executing.version)),
+          ['b', 'c', 'd', 'e'].map((owner) =>
+            store.saveOperation(r.id, { attempts: 0, owner, leaseUntil: 500 }, 'executing', executing.version),
+          ),
         );
         assert.equal(claims.filter(Boolean).length, 1);
         const claimed = await store.get(r.id);
@@ -263,7 +320,15 @@ export function describeChangeStoreContract(name: string, makeStore: () => Promi
         assert.equal(await store.saveOperation(r.id, { attempts: 1, owner: 'x', leaseUntil: 900 }, 'executing', executing.version), false);
         assert.deepEqual(await store.get(r.id), claimed);
         // The winner chains on the version it wrote.
-        assert.equal(await store.saveOperation(r.id, { attempts: 1, owner: claimed?.operation?.owner, leaseUntil: 900 }, 'executing', executing.version + 1), true);
+        assert.equal(
+          await store.saveOperation(
+            r.id,
+            { attempts: 1, owner: claimed?.operation?.owner, leaseUntil: 900 },
+            'executing',
+            executing.version + 1,
+          ),
+          true,
+        );
         assert.equal((await store.get(r.id))?.version, executing.version + 2);
       });
     });
@@ -297,7 +362,9 @@ export function describeChangeStoreContract(name: string, makeStore: () => Promi
           [a.id, c.id],
         );
         assert.deepEqual(
-          (await store.audit({ customerIds: [DEMO_CUSTOMERS.contoso.id, DEMO_CUSTOMERS.fabrikam.id], requestId: c.id, limit: 10 })).map((e) => e.requestId),
+          (await store.audit({ customerIds: [DEMO_CUSTOMERS.contoso.id, DEMO_CUSTOMERS.fabrikam.id], requestId: c.id, limit: 10 })).map(
+            (e) => e.requestId,
+          ),
           [c.id],
         );
         assert.deepEqual(await store.audit({ customerIds: [], limit: 10 }), []);
@@ -338,7 +405,12 @@ export function describeChangeStoreContract(name: string, makeStore: () => Promi
     describe('card posts and conversation references', () => {
       it('should list card posts in the order they were added, once each', async () => {
         const r = await created();
-        const post = (activityId: string, audience: string) => ({ requestId: r.id, conversationKey: `conv:${audience}`, activityId, audience });
+        const post = (activityId: string, audience: string) => ({
+          requestId: r.id,
+          conversationKey: `conv:${audience}`,
+          activityId,
+          audience,
+        });
         await store.addCardPost(post('act-1', 'requester'));
         await store.addCardPost(post('act-2', 'channel'));
         await store.addCardPost(post('act-1', 'requester'));

@@ -49,8 +49,11 @@ describe('SqliteChangeStore', function () {
       await openStore(file);
       const db = raw(file);
       assert.equal(db.pragma('user_version', { simple: true }), LATEST_SCHEMA_VERSION);
-      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-      for (const t of ['approvals', 'audit', 'card_posts', 'conversation_refs', 'requests', 'schema_migrations']) assert.ok(tables.includes(t), t);
+      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
+        (t) => t.name,
+      );
+      for (const t of ['approvals', 'audit', 'card_posts', 'conversation_refs', 'requests', 'schema_migrations'])
+        assert.ok(tables.includes(t), t);
       const applied = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
       assert.deepEqual(
         applied.map((m) => m.version),
@@ -106,12 +109,22 @@ describe('SqliteChangeStore', function () {
     it('should apply each migration atomically: a failing one leaves the previous version intact', () => {
       const db = new Database(':memory:');
       try {
-        const broken = [...MIGRATIONS, { version: LATEST_SCHEMA_VERSION + 1, name: 'broken', sql: 'CREATE TABLE half (x); SELECT * FROM no_such_table;' }];
+        const broken = [
+          ...MIGRATIONS,
+          { version: LATEST_SCHEMA_VERSION + 1, name: 'broken', sql: 'CREATE TABLE half (x); SELECT * FROM no_such_table;' },
+        ];
         assert.throws(() => migrate(db, { file: ':memory:', now: 0, logger: silentLogger, migrations: broken }));
         assert.equal(db.pragma('user_version', { simple: true }), LATEST_SCHEMA_VERSION);
-        assert.deepEqual(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'half'").get(), { n: 0 }, 'no half-applied table');
+        assert.deepEqual(
+          db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'half'").get(),
+          { n: 0 },
+          'no half-applied table',
+        );
         const fixed = [...MIGRATIONS, { version: LATEST_SCHEMA_VERSION + 1, name: 'fixed', sql: 'CREATE TABLE half (x);' }];
-        assert.deepEqual(migrate(db, { file: ':memory:', now: 0, logger: silentLogger, migrations: fixed }), { from: LATEST_SCHEMA_VERSION, to: LATEST_SCHEMA_VERSION + 1 });
+        assert.deepEqual(migrate(db, { file: ':memory:', now: 0, logger: silentLogger, migrations: fixed }), {
+          from: LATEST_SCHEMA_VERSION,
+          to: LATEST_SCHEMA_VERSION + 1,
+        });
       } finally {
         db.close();
       }
@@ -121,7 +134,10 @@ describe('SqliteChangeStore', function () {
       const file = tempFile();
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, 'this is not sqlite, just text that is long enough to look like a header '.repeat(20));
-      await assert.rejects(SqliteChangeStore.open({ file }), (e: unknown) => e instanceof CodedError && e.code === ErrorCode.Config && e.message.includes(file));
+      await assert.rejects(
+        SqliteChangeStore.open({ file }),
+        (e: unknown) => e instanceof CodedError && e.code === ErrorCode.Config && e.message.includes(file),
+      );
     });
   });
 
@@ -163,8 +179,14 @@ describe('SqliteChangeStore', function () {
       const { store, bad, good } = await corrupt(`UPDATE requests SET json = '{"id": "trunc' WHERE id = ?`);
       await assert.rejects(store.get(bad.id), namesRequest(bad.id));
       await assert.rejects(store.list({}), namesRequest(bad.id));
-      await assert.rejects(store.transition(bad.id, { from: ['pending'] }, 'cancelled', {}, makeAudit(bad, 'cancelled')), namesRequest(bad.id));
-      await assert.rejects(store.addApproval(bad.id, { by: { aadObjectId: 'x', name: 'X' }, at: 1 }, makeAudit(bad, 'approved')), namesRequest(bad.id));
+      await assert.rejects(
+        store.transition(bad.id, { from: ['pending'] }, 'cancelled', {}, makeAudit(bad, 'cancelled')),
+        namesRequest(bad.id),
+      );
+      await assert.rejects(
+        store.addApproval(bad.id, { by: { aadObjectId: 'x', name: 'X' }, at: 1 }, makeAudit(bad, 'approved')),
+        namesRequest(bad.id),
+      );
       assert.deepEqual(await store.get(good.id), good);
       assert.ok(await store.transition(good.id, { from: ['pending'] }, 'cancelled', {}, makeAudit(good, 'cancelled')));
     });
@@ -181,7 +203,10 @@ describe('SqliteChangeStore', function () {
 
     it('should roll back a transition that would leave an unreadable row', async () => {
       const { store, bad } = await corrupt(`UPDATE requests SET json = json_set(json, '$.required', 0) WHERE id = ?`);
-      await assert.rejects(store.transition(bad.id, { from: ['pending'] }, 'cancelled', {}, makeAudit(bad, 'cancelled')), namesRequest(bad.id));
+      await assert.rejects(
+        store.transition(bad.id, { from: ['pending'] }, 'cancelled', {}, makeAudit(bad, 'cancelled')),
+        namesRequest(bad.id),
+      );
       assert.equal(
         (await store.audit({ customerIds: [bad.customerId], requestId: bad.id, limit: 10 })).length,
         1,
@@ -204,7 +229,10 @@ describe('SqliteChangeStore', function () {
     it('should refuse to store an invalid request and write nothing', async () => {
       const store = await openStore(tempFile());
       const r = { ...makeChangeRequest(), id: 'not-an-id' };
-      await assert.rejects(store.create(r, makeAudit(r, 'requested')), (e: unknown) => e instanceof CodedError && e.code === ErrorCode.Internal);
+      await assert.rejects(
+        store.create(r, makeAudit(r, 'requested')),
+        (e: unknown) => e instanceof CodedError && e.code === ErrorCode.Internal,
+      );
       assert.deepEqual(await store.list({}), []);
     });
 
@@ -213,7 +241,10 @@ describe('SqliteChangeStore', function () {
       const [r] = await seedPendingRequests(store, 1);
       assert.ok(r);
       const badPatch = { outcome: { message: 42 } } as unknown as { outcome: { message: string } };
-      await assert.rejects(store.transition(r.id, { from: ['pending'] }, 'failed', badPatch, makeAudit(r, 'failed')), (e: unknown) => e instanceof CodedError);
+      await assert.rejects(
+        store.transition(r.id, { from: ['pending'] }, 'failed', badPatch, makeAudit(r, 'failed')),
+        (e: unknown) => e instanceof CodedError,
+      );
       assert.deepEqual(await store.get(r.id), r);
     });
   });
@@ -228,7 +259,10 @@ describe('SqliteChangeStore', function () {
       const moved = await b.transition(r.id, { from: ['approved'] }, 'executing', {}, makeAudit(r, 'executing'));
       assert.ok(moved);
       assert.deepEqual(await a.get(r.id), moved);
-      assert.equal(await a.transition(r.id, { from: ['approved'], expectVersion: r.version }, 'executing', {}, makeAudit(r, 'executing')), undefined);
+      assert.equal(
+        await a.transition(r.id, { from: ['approved'], expectVersion: r.version }, 'executing', {}, makeAudit(r, 'executing')),
+        undefined,
+      );
     });
 
     it('should hold the compare-and-set across two instances racing', async () => {
@@ -236,7 +270,9 @@ describe('SqliteChangeStore', function () {
       const stores = [await openStore(file), await openStore(file)];
       const r = await createApproved(stores[0]!);
       const results = await Promise.all(
-        Array.from({ length: 100 }, (_, i) => stores[i % 2]!.transition(r.id, { from: ['approved'] }, 'executing', {}, makeAudit(r, 'executing'))),
+        Array.from({ length: 100 }, (_, i) =>
+          stores[i % 2]!.transition(r.id, { from: ['approved'] }, 'executing', {}, makeAudit(r, 'executing')),
+        ),
       );
       assert.equal(results.filter(Boolean).length, 1);
       assert.equal((await stores[1]!.get(r.id))?.version, r.version + 1);
@@ -262,9 +298,14 @@ describe('SqliteChangeStore', function () {
         const wins = reports.flatMap((m) => m.results);
         assert.deepEqual([...wins].sort(), requests.map((r) => r.id).sort(), 'each request moved exactly once');
         const overlap = Math.min(...reports.map((m) => m.endedAt)) - Math.max(...reports.map((m) => m.startedAt));
-        assert.ok(overlap > 0, `the four processes were running at the same time (wins per process: ${reports.map((m) => m.results.length).join(', ')})`);
+        assert.ok(
+          overlap > 0,
+          `the four processes were running at the same time (wins per process: ${reports.map((m) => m.results.length).join(', ')})`,
+        );
         for (const r of requests) {
-          const executing = (await store.audit({ customerIds: [r.customerId], requestId: r.id, limit: 100 })).filter((a) => a.action === 'executing');
+          const executing = (await store.audit({ customerIds: [r.customerId], requestId: r.id, limit: 100 })).filter(
+            (a) => a.action === 'executing',
+          );
           assert.equal(executing.length, 1, r.id);
           assert.equal((await store.get(r.id))?.version, r.version + 1);
         }
@@ -298,14 +339,22 @@ describe('SqliteChangeStore', function () {
     const page = await store.list({ customerIds: ['contoso'], states: ['pending'], limit: 20 });
     assert.deepEqual(
       page.map((r) => r.id),
-      contoso.slice(-20).reverse().map((r) => r.id),
+      contoso
+        .slice(-20)
+        .reverse()
+        .map((r) => r.id),
     );
-    assert.equal((await store.list({ customerIds: ['contoso', 'fabrikam'], states: ['pending'] })).length, seeded.filter((r) => r.customerId !== 'northwind').length);
+    assert.equal(
+      (await store.list({ customerIds: ['contoso', 'fabrikam'], states: ['pending'] })).length,
+      seeded.filter((r) => r.customerId !== 'northwind').length,
+    );
     const [last] = seeded.slice(-1);
     assert.ok(last);
     const approved = await store.addApproval(last.id, { by: { aadObjectId: 'approver-1', name: 'A' }, at: 1 }, makeAudit(last, 'approved'));
     assert.ok(typeof approved === 'object');
-    assert.ok(await store.transition(last.id, { from: ['pending'], expectVersion: approved.version }, 'approved', {}, makeAudit(last, 'approved')));
+    assert.ok(
+      await store.transition(last.id, { from: ['pending'], expectVersion: approved.version }, 'approved', {}, makeAudit(last, 'approved')),
+    );
     assert.equal((await store.list({ states: ['pending'] })).length, 999);
   });
 
@@ -318,7 +367,10 @@ describe('SqliteChangeStore', function () {
 });
 
 function startChild(args: string[]): ChildProcess {
-  return fork(path.join(__dirname, 'store-child.ts'), args, { execArgv: ['--require', 'tsx/cjs'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  return fork(path.join(__dirname, 'store-child.ts'), args, {
+    execArgv: ['--require', 'tsx/cjs'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
 }
 
 function nextMessage(child: ChildProcess, key: string): Promise<Record<string, unknown>> {

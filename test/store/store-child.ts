@@ -16,20 +16,29 @@ async function main(): Promise<void> {
     const ids = JSON.parse(arg) as { id: string; customerId: string }[];
     // A common start instant, not a wait for a condition: it lines the processes up so that their attempts overlap.
     process.once('message', (m: { goAt: number }) => {
-      setTimeout(() => {
-        void (async () => {
-          const won: string[] = [];
-          const startedAt = performance.timeOrigin + performance.now();
-          for (const r of ids) {
-            const moved = await store.transition(r.id, { from: ['approved'] }, 'executing', { operation: { attempts: process.pid } }, makeAudit(r, 'executing', { outcome: `pid ${process.pid}` }));
-            if (moved) won.push(r.id);
-          }
-          const endedAt = performance.timeOrigin + performance.now();
-          await store.close();
-          send({ results: won, startedAt, endedAt });
-          process.disconnect();
-        })();
-      }, Math.max(0, m.goAt - Date.now()));
+      setTimeout(
+        () => {
+          void (async () => {
+            const won: string[] = [];
+            const startedAt = performance.timeOrigin + performance.now();
+            for (const r of ids) {
+              const moved = await store.transition(
+                r.id,
+                { from: ['approved'] },
+                'executing',
+                { operation: { attempts: process.pid } },
+                makeAudit(r, 'executing', { outcome: `pid ${process.pid}` }),
+              );
+              if (moved) won.push(r.id);
+            }
+            const endedAt = performance.timeOrigin + performance.now();
+            await store.close();
+            send({ results: won, startedAt, endedAt });
+            process.disconnect();
+          })();
+        },
+        Math.max(0, m.goAt - Date.now()),
+      );
     });
     send({ ready: true });
     return;

@@ -62,7 +62,13 @@ describe('TableChangeStore', function () {
       const r = await createApproved(a);
       const results = await Promise.all(
         Array.from({ length: 100 }, (_, i) =>
-          (i % 2 ? a : b).transition(r.id, { from: ['approved'] }, 'executing', { operation: { attempts: i } }, makeAudit(r, 'executing', { outcome: `racer ${i}` })),
+          (i % 2 ? a : b).transition(
+            r.id,
+            { from: ['approved'] },
+            'executing',
+            { operation: { attempts: i } },
+            makeAudit(r, 'executing', { outcome: `racer ${i}` }),
+          ),
         ),
       );
       const winners = results.filter((x) => x !== undefined);
@@ -94,7 +100,10 @@ describe('TableChangeStore', function () {
       assert.equal(accepted.length, 2, 'one per distinct approver');
       assert.equal(results.filter((x) => x === 'duplicate').length, 28);
       const after = await b.get(r.id);
-      assert.deepEqual(after?.approvals.map((x) => x.by.aadObjectId).sort(), [DEMO_PEOPLE.approver.aadObjectId, DEMO_PEOPLE.oncall.aadObjectId].sort());
+      assert.deepEqual(
+        after?.approvals.map((x) => x.by.aadObjectId).sort(),
+        [DEMO_PEOPLE.approver.aadObjectId, DEMO_PEOPLE.oncall.aadObjectId].sort(),
+      );
       assert.equal(after?.version, r.version + 2, 'neither approval overwrote the other');
       const trail = await a.audit({ customerIds: [r.customerId], requestId: r.id, limit: 100 });
       assert.equal(trail.filter((e) => e.action === 'approved').length, 2);
@@ -105,9 +114,14 @@ describe('TableChangeStore', function () {
       const r = makeChangeRequest();
       await a.create(r, makeAudit(r, 'requested'));
       const results = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).transition(r.id, { from: ['pending'] }, 'pending', {}, makeAudit(r, `note-${i}`))),
+        Array.from({ length: 12 }, (_, i) =>
+          (i % 2 ? a : b).transition(r.id, { from: ['pending'] }, 'pending', {}, makeAudit(r, `note-${i}`)),
+        ),
       );
-      assert.ok(results.every((x) => x !== undefined), 'a same-state transition always succeeds after re-reading');
+      assert.ok(
+        results.every((x) => x !== undefined),
+        'a same-state transition always succeeds after re-reading',
+      );
       assert.equal((await a.get(r.id))?.version, r.version + 12);
       const trail = await b.audit({ customerIds: [r.customerId], requestId: r.id, limit: 100 });
       assert.equal(trail.length, 13);
@@ -120,7 +134,10 @@ describe('TableChangeStore', function () {
       const seenByB = await b.get(r.id);
       assert.ok(seenByB);
       assert.ok(await a.transition(r.id, { from: ['approved'] }, 'executing', {}, makeAudit(r, 'executing')));
-      assert.equal(await b.transition(r.id, { from: ['approved', 'executing'], expectVersion: seenByB.version }, 'failed', {}, makeAudit(r, 'failed')), undefined);
+      assert.equal(
+        await b.transition(r.id, { from: ['approved', 'executing'], expectVersion: seenByB.version }, 'failed', {}, makeAudit(r, 'failed')),
+        undefined,
+      );
       assert.equal(await b.saveOperation(r.id, { attempts: 1 }, 'approved'), false);
       assert.equal(await b.saveOperation(r.id, { attempts: 1, status: 'InProgress' }, 'executing'), true);
       assert.equal((await a.get(r.id))?.operation?.status, 'InProgress');
@@ -133,7 +150,10 @@ describe('TableChangeStore', function () {
       const r = makeChangeRequest();
       await store.create(r, makeAudit(r, 'requested'));
       const twin = { ...r, approvals: [{ by: DEMO_PEOPLE.approver, at: 5 }] };
-      await assert.rejects(store.create(twin, makeAudit(twin, 'requested-again')), (e: unknown) => e instanceof CodedError && e.details?.duplicateId === true);
+      await assert.rejects(
+        store.create(twin, makeAudit(twin, 'requested-again')),
+        (e: unknown) => e instanceof CodedError && e.details?.duplicateId === true,
+      );
       assert.deepEqual(
         (await store.audit({ customerIds: [r.customerId], limit: 10 })).map((e) => e.action),
         ['requested'],
@@ -246,7 +266,11 @@ describe('TableChangeStore', function () {
       const raw = rawTable(prefix);
       const check = async (json: string, extra: Record<string, unknown> = {}) => {
         await raw.updateEntity({ partitionKey: r.id, rowKey: 'request', json, ...extra }, 'Merge');
-        for (const attempt of [store.get(r.id), store.list({}), store.transition(r.id, { from: ['pending'] }, 'cancelled', {}, makeAudit(r, 'cancelled'))]) {
+        for (const attempt of [
+          store.get(r.id),
+          store.list({}),
+          store.transition(r.id, { from: ['pending'] }, 'cancelled', {}, makeAudit(r, 'cancelled')),
+        ]) {
           await assert.rejects(attempt, (e: unknown) => {
             assert.ok(e instanceof CodedError, String(e));
             assert.match(e.message, new RegExp(r.id));
@@ -291,17 +315,24 @@ describe('TableChangeStore', function () {
     });
 
     it('should refuse a plain-HTTP endpoint unless allowInsecureConnection says it is an emulator', async () => {
-      await assert.rejects(TableChangeStore.open({ connectionString: azurite.connectionString, tablePrefix: freshPrefix() }), (e: unknown) => {
-        assert.ok(e instanceof CodedError);
-        assert.equal(e.code, ErrorCode.Config);
-        assert.match(e.message, /plain HTTP/);
-        assert.doesNotMatch(`${e.message} ${e.hint}`, /AccountKey/);
-        return true;
-      });
+      await assert.rejects(
+        TableChangeStore.open({ connectionString: azurite.connectionString, tablePrefix: freshPrefix() }),
+        (e: unknown) => {
+          assert.ok(e instanceof CodedError);
+          assert.equal(e.code, ErrorCode.Config);
+          assert.match(e.message, /plain HTTP/);
+          assert.doesNotMatch(`${e.message} ${e.hint}`, /AccountKey/);
+          return true;
+        },
+      );
     });
 
     it('should refuse every call after close', async () => {
-      const store = await TableChangeStore.open({ connectionString: azurite.connectionString, tablePrefix: freshPrefix(), allowInsecureConnection: true });
+      const store = await TableChangeStore.open({
+        connectionString: azurite.connectionString,
+        tablePrefix: freshPrefix(),
+        allowInsecureConnection: true,
+      });
       await store.close();
       await assert.rejects(store.get('CR-AAAAA'), (e: unknown) => e instanceof CodedError && /closed/.test(e.message));
     });

@@ -41,7 +41,12 @@ describe('table names', () => {
       (e: unknown) => {
         assert.ok(e instanceof CodedError);
         assert.equal(e.code, ErrorCode.Config);
-        assert.match(e.message, new RegExp(`TABLE_STORAGE_PREFIX: must be letters and digits only, starting with a letter, at most ${MAX_TABLE_PREFIX_LENGTH} characters`));
+        assert.match(
+          e.message,
+          new RegExp(
+            `TABLE_STORAGE_PREFIX: must be letters and digits only, starting with a letter, at most ${MAX_TABLE_PREFIX_LENGTH} characters`,
+          ),
+        );
         return true;
       },
     );

@@ -42,17 +42,32 @@ describe('the Table store credential', () => {
     const csp = { BOT_TENANT_ID: 'csp-tenant', BOT_TYPE: 'SingleTenant' };
 
     it('should sign in with the app secret in the bot’s own tenant for AZURE_CREDENTIAL=secret', () => {
-      const credential = credentialFor({ ...production, ...csp, AZURE_CREDENTIAL: 'secret', AZURE_CLIENT_ID: 'app', AZURE_CLIENT_SECRET: 's3cret' });
+      const credential = credentialFor({
+        ...production,
+        ...csp,
+        AZURE_CREDENTIAL: 'secret',
+        AZURE_CLIENT_ID: 'app',
+        AZURE_CLIENT_SECRET: 's3cret',
+      });
       assert.ok(credential instanceof ClientSecretCredential);
     });
 
     it('should sign in with the app certificate for AZURE_CREDENTIAL=certificate', () => {
-      const credential = credentialFor({ ...production, ...csp, AZURE_CREDENTIAL: 'certificate', AZURE_CLIENT_ID: 'app', AZURE_CLIENT_CERTIFICATE_PATH: '/etc/erbot/app.pem' });
+      const credential = credentialFor({
+        ...production,
+        ...csp,
+        AZURE_CREDENTIAL: 'certificate',
+        AZURE_CLIENT_ID: 'app',
+        AZURE_CLIENT_CERTIFICATE_PATH: '/etc/erbot/app.pem',
+      });
       assert.ok(credential instanceof ClientCertificateCredential);
     });
 
     it('should use DefaultAzureCredential for AZURE_CREDENTIAL=default, with or without the bot’s tenant', () => {
-      assert.ok(credentialFor({ ...production, AZURE_CREDENTIAL: 'default', AZURE_CLIENT_ID: 'user-assigned-mi' }) instanceof DefaultAzureCredential);
+      assert.ok(
+        credentialFor({ ...production, AZURE_CREDENTIAL: 'default', AZURE_CLIENT_ID: 'user-assigned-mi' }) instanceof
+          DefaultAzureCredential,
+      );
       assert.ok(credentialFor({ ...production, ...csp, AZURE_CREDENTIAL: 'default' }) instanceof DefaultAzureCredential);
     });
 
@@ -64,7 +79,13 @@ describe('the Table store credential', () => {
       const secret = { ...production, ...csp, AZURE_CREDENTIAL: 'secret', AZURE_CLIENT_ID: 'app', AZURE_CLIENT_SECRET: 's3cret' };
       const { TABLE_STORAGE_ENDPOINT: _endpoint, ...sqlite } = secret;
       assert.equal(credentialFor(sqlite), undefined);
-      assert.equal(credentialFor({ ...sqlite, TABLE_STORAGE_CONNECTION_STRING: 'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=a2V5;EndpointSuffix=core.windows.net' }), undefined);
+      assert.equal(
+        credentialFor({
+          ...sqlite,
+          TABLE_STORAGE_CONNECTION_STRING: 'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=a2V5;EndpointSuffix=core.windows.net',
+        }),
+        undefined,
+      );
     });
   });
 
@@ -85,12 +106,15 @@ describe('the Table store credential', () => {
     });
 
     it('should refuse an endpoint with no credential rather than sign in some other way', async () => {
-      await assert.rejects(openChangeStore({ kind: 'table', endpoint: ENDPOINT }, { clock: systemClock, logger: silentLogger }), (e: unknown) => {
-        assert.ok(e instanceof CodedError);
-        assert.equal(e.code, ErrorCode.Config);
-        assert.match(e.message, /credential/);
-        return true;
-      });
+      await assert.rejects(
+        openChangeStore({ kind: 'table', endpoint: ENDPOINT }, { clock: systemClock, logger: silentLogger }),
+        (e: unknown) => {
+          assert.ok(e instanceof CodedError);
+          assert.equal(e.code, ErrorCode.Config);
+          assert.match(e.message, /credential/);
+          return true;
+        },
+      );
     });
   });
 
@@ -110,20 +134,26 @@ describe('the Table store credential', () => {
     it('should ask the given credential for an Azure Storage token before anything is sent', async () => {
       const asked: string[][] = [];
       const credential: TokenCredential = {
-        getToken: async (scopes: string | string[], _options?: GetTokenOptions): Promise<AccessToken> => {
+        getToken: (scopes: string | string[], _options?: GetTokenOptions): Promise<AccessToken> => {
           asked.push(Array.isArray(scopes) ? scopes : [scopes]);
-          return { token: 'recorded-token', expiresOnTimestamp: Date.now() + 3_600_000, tokenType: 'Bearer' };
+          return Promise.resolve({ token: 'recorded-token', expiresOnTimestamp: Date.now() + 3_600_000, tokenType: 'Bearer' });
         },
       };
       // The server's certificate is not trusted, so the store cannot open; the sign-in has happened by then.
-      await assert.rejects(openChangeStore({ kind: 'table', endpoint }, { clock: systemClock, logger: silentLogger, credential }), (e: unknown) => {
-        assert.ok(e instanceof CodedError);
-        assert.equal(e.code, ErrorCode.Config);
-        assert.doesNotMatch(`${e.message} ${e.hint} ${JSON.stringify(e.details)}`, /recorded-token/);
-        return true;
-      });
+      await assert.rejects(
+        openChangeStore({ kind: 'table', endpoint }, { clock: systemClock, logger: silentLogger, credential }),
+        (e: unknown) => {
+          assert.ok(e instanceof CodedError);
+          assert.equal(e.code, ErrorCode.Config);
+          assert.doesNotMatch(`${e.message} ${e.hint} ${JSON.stringify(e.details)}`, /recorded-token/);
+          return true;
+        },
+      );
       assert.ok(asked.length > 0, 'the credential was asked for a token');
-      assert.ok(asked.every((scopes) => scopes.includes('https://storage.azure.com/.default')), JSON.stringify(asked));
+      assert.ok(
+        asked.every((scopes) => scopes.includes('https://storage.azure.com/.default')),
+        JSON.stringify(asked),
+      );
     });
   });
 });

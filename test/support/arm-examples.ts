@@ -42,17 +42,41 @@ export const READS: Record<string, { path: string; read: (c: NetworkManagementCl
   ExpressRouteCircuits_ListArpTable: {
     path: '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/expressRouteCircuits/{circuitName}/peerings/{peeringName}/arpTables/{devicePath}',
     read: async (c, p) =>
-      (await c.expressRouteCircuits.beginListArpTableAndWait(p.resourceGroupName!, p.circuitName!, p.peeringName!, p.devicePath!, fastPolling)).value?.length,
+      (
+        await c.expressRouteCircuits.beginListArpTableAndWait(
+          p.resourceGroupName!,
+          p.circuitName!,
+          p.peeringName!,
+          p.devicePath!,
+          fastPolling,
+        )
+      ).value?.length,
   },
   ExpressRouteCircuits_ListRoutesTable: {
     path: '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/expressRouteCircuits/{circuitName}/peerings/{peeringName}/routeTables/{devicePath}',
     read: async (c, p) =>
-      (await c.expressRouteCircuits.beginListRoutesTableAndWait(p.resourceGroupName!, p.circuitName!, p.peeringName!, p.devicePath!, fastPolling)).value?.length,
+      (
+        await c.expressRouteCircuits.beginListRoutesTableAndWait(
+          p.resourceGroupName!,
+          p.circuitName!,
+          p.peeringName!,
+          p.devicePath!,
+          fastPolling,
+        )
+      ).value?.length,
   },
   ExpressRouteCircuits_ListRoutesTableSummary: {
     path: '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/expressRouteCircuits/{circuitName}/peerings/{peeringName}/routeTablesSummary/{devicePath}',
     read: async (c, p) =>
-      (await c.expressRouteCircuits.beginListRoutesTableSummaryAndWait(p.resourceGroupName!, p.circuitName!, p.peeringName!, p.devicePath!, fastPolling)).value?.map((r) => r.statePfxRcd),
+      (
+        await c.expressRouteCircuits.beginListRoutesTableSummaryAndWait(
+          p.resourceGroupName!,
+          p.circuitName!,
+          p.peeringName!,
+          p.devicePath!,
+          fastPolling,
+        )
+      ).value?.map((r) => r.statePfxRcd),
   },
   ExpressRouteCircuitPeerings_Get: {
     path: '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/expressRouteCircuits/{circuitName}/peerings/{peeringName}',
@@ -90,17 +114,26 @@ export const READS: Record<string, { path: string; read: (c: NetworkManagementCl
   NetworkInterfaces_GetEffectiveRouteTable: {
     path: '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/networkInterfaces/{networkInterfaceName}/effectiveRouteTable',
     read: async (c, p) =>
-      (await c.networkInterfaces.beginGetEffectiveRouteTableAndWait(p.resourceGroupName!, p.networkInterfaceName!, fastPolling)).value?.length,
+      (await c.networkInterfaces.beginGetEffectiveRouteTableAndWait(p.resourceGroupName!, p.networkInterfaceName!, fastPolling)).value
+        ?.length,
   },
   VirtualNetworkGateways_GetLearnedRoutes: {
     path: '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/virtualNetworkGateways/{virtualNetworkGatewayName}/getLearnedRoutes',
     read: async (c, p) =>
-      (await c.virtualNetworkGateways.beginGetLearnedRoutesAndWait(p.resourceGroupName!, p.virtualNetworkGatewayName!, fastPolling)).value?.length,
+      (await c.virtualNetworkGateways.beginGetLearnedRoutesAndWait(p.resourceGroupName!, p.virtualNetworkGatewayName!, fastPolling)).value
+        ?.length,
   },
   VirtualNetworkGateways_GetAdvertisedRoutes: {
     path: '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/virtualNetworkGateways/{virtualNetworkGatewayName}/getAdvertisedRoutes',
     read: async (c, p) =>
-      (await c.virtualNetworkGateways.beginGetAdvertisedRoutesAndWait(p.resourceGroupName!, p.virtualNetworkGatewayName!, p.peer!, fastPolling)).value?.length,
+      (
+        await c.virtualNetworkGateways.beginGetAdvertisedRoutesAndWait(
+          p.resourceGroupName!,
+          p.virtualNetworkGatewayName!,
+          p.peer!,
+          fastPolling,
+        )
+      ).value?.length,
   },
 };
 
@@ -141,4 +174,3 @@ export const examples = readdirSync(EXAMPLES_DIR)
     json.operationId ??= operationIdFromSource(f);
     return { file: f, json };
   });
-

@@ -74,7 +74,10 @@ function spawnAzurite(port: number, deadline: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise<ChildProcess>((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => fail(new Error(`no "successfully started" within the deadline; output: ${output.trim()}`)), Math.max(0, deadline - Date.now()));
+    const timer = setTimeout(
+      () => fail(new Error(`no "successfully started" within the deadline; output: ${output.trim()}`)),
+      Math.max(0, deadline - Date.now()),
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (/successfully started/i.test(output)) {

@@ -3,6 +3,15 @@ import { assertValidCard } from '../cards/card-check';
 import { cardOf, textOf, type Harness, type User } from './harness';
 import type { ConnectorCall } from './fake-connector';
 
+/**
+ * An Adaptive Card as JSON. `refresh` is only on cards with a per-user view (read it with `?.`); the rest is
+ * left untyped for the assertions to check.
+ */
+export interface CardJson {
+  refresh: { userIds: string[]; action: { verb: string; data: unknown } };
+  [key: string]: unknown;
+}
+
 /** An Action.Execute button found on a card: what the user sees and what a click sends back. */
 export interface CardButton {
   title: string;
@@ -14,16 +23,22 @@ export interface CardButton {
  * The Adaptive Card a reply, an update or an invoke response carries, checked like every card must be
  * (Adaptive Cards SDK parse, schema version, under 28 KB, every button a valid intent). Fails on plain text.
  */
-export function validCard(target: ConnectorCall | Record<string, any>): Record<string, any> {
+export function validCard(target: unknown): CardJson {
+  // Callers pass objects; a non-object throws at `in` as it always did.
+  const t = target as object;
   let card: unknown;
-  if ('activity' in target && 'op' in target) card = cardOf(target as ConnectorCall);
-  else if ('statusCode' in target) {
-    assert.equal(target.type, 'application/vnd.microsoft.card.adaptive', `invoke answered ${JSON.stringify(target).slice(0, 300)}`);
-    card = target.value;
+  if ('activity' in t && 'op' in t) card = cardOf(t as ConnectorCall);
+  else if ('statusCode' in t) {
+    assert.equal(
+      (t as { type?: unknown }).type,
+      'application/vnd.microsoft.card.adaptive',
+      `invoke answered ${JSON.stringify(target).slice(0, 300)}`,
+    );
+    card = (t as { value?: unknown }).value;
   } else card = target;
   assert.ok(card && typeof card === 'object', `expected a card, got ${JSON.stringify(target).slice(0, 300)}`);
   assertValidCard(card);
-  return card as Record<string, any>;
+  return card as CardJson;
 }
 
 /** Every Action.Execute on the card (actions, ActionSets, selectActions, show-cards), in document order. */
@@ -33,13 +48,19 @@ export function buttonsOf(card: unknown): CardButton[] {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
       const o = node as Record<string, unknown>;
-      if (o.type === 'Action.Execute') out.push({ title: String(o.title ?? ''), verb: String(o.verb ?? ''), data: o.data });
+      if (o.type === 'Action.Execute') out.push({ title: scalarText(o.title), verb: scalarText(o.verb), data: o.data });
       // A card's `refresh` is how Teams fetches a personal view, not a button anyone sees.
       for (const [k, v] of Object.entries(o)) if (k !== 'data' && k !== 'refresh') walk(v);
     }
   };
   walk(card);
   return out;
+}
+
+/** A JSON value as text: strings as they are, nothing as '', anything else as its JSON. */
+function scalarText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  return v === undefined || v === null ? '' : JSON.stringify(v);
 }
 
 /** The one button whose title matches; fails listing the titles there are. */
@@ -51,23 +72,23 @@ export function buttonOf(card: unknown, title: string | RegExp): CardButton {
 }
 
 /** The intent a button carries. */
-export function intentOf(button: CardButton): Record<string, any> {
-  return (button.data as { intent: Record<string, any> }).intent;
+export function intentOf(button: CardButton): Record<string, unknown> {
+  return (button.data as { intent: Record<string, unknown> }).intent;
 }
 
 /** Clicks a button exactly as Teams would send it back, and returns the (checked) card shown in its place. */
-export async function clickButton(h: Harness, user: User, button: CardButton): Promise<Record<string, any>> {
+export async function clickButton(h: Harness, user: User, button: CardButton): Promise<CardJson> {
   return validCard(await h.click(user, button.verb, button.data));
 }
 
 /** Says something and returns the checked card of the reply. */
-export async function ask(h: Harness, user: User, text: string): Promise<Record<string, any>> {
+export async function ask(h: Harness, user: User, text: string): Promise<CardJson> {
   return validCard(await h.say(user, text));
 }
 
 /** Lines of the card's readable text. */
 export function linesOf(card: unknown): string[] {
-  return textOf(card as Record<string, any>).split('\n');
+  return textOf(card).split('\n');
 }
 
 export { textOf };
@@ -78,7 +99,7 @@ const UPDATES_IN_PLACE = 'this card updates in place';
 
 /** Whether a card is interim: the "reading from the routers…" card, or a first answer that a live one replaces. */
 export function isProgressCard(card: unknown): boolean {
-  const text = textOf(card as Record<string, any>);
+  const text = textOf(card);
   return text.includes(PROGRESS_TITLE) || text.includes(UPDATES_IN_PLACE);
 }
 
@@ -96,14 +117,14 @@ export async function finalReply(h: Harness, call: ConnectorCall, timeoutMs = 30
 }
 
 /** Says something and returns the checked card of the final answer (through a progress card if need be). */
-export async function answerTo(h: Harness, user: User, text: string, timeoutMs = 30_000): Promise<Record<string, any>> {
+export async function answerTo(h: Harness, user: User, text: string, timeoutMs = 30_000): Promise<CardJson> {
   const first = await h.say(user, text, timeoutMs);
   validCard(first);
   return validCard(await finalReply(h, first, timeoutMs));
 }
 
 /** Clicks a button and returns the checked final card (the invoke answer, or the update that followed it). */
-export async function clickFinal(h: Harness, user: User, button: CardButton, timeoutMs = 30_000): Promise<Record<string, any>> {
+export async function clickFinal(h: Harness, user: User, button: CardButton, timeoutMs = 30_000): Promise<CardJson> {
   const messageId = `card-${Math.random().toString(36).slice(2)}`;
   const card = validCard(await h.click(user, button.verb, button.data, messageId));
   if (!isProgressCard(card)) return card;

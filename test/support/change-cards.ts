@@ -11,8 +11,8 @@ export const AMS_ID = CIRCUIT_IDS.contosoAms;
 
 /** The request id a request card shows (`CR-… · updated …`). */
 export function requestIdOf(card: unknown): string {
-  const m = /\b(CR-[0-9A-Z]{5,12})\b/.exec(textOf(card as Record<string, unknown>));
-  assert.ok(m, `no request id on the card:\n${textOf(card as Record<string, unknown>)}`);
+  const m = /\b(CR-[0-9A-Z]{5,12})\b/.exec(textOf(card));
+  assert.ok(m, `no request id on the card:\n${textOf(card)}`);
   return m[1]!;
 }
 
@@ -22,19 +22,28 @@ export function putsTo(h: Harness, id = AMS_ID): number {
 }
 
 /** The newest card the connector holds for a message (its post, or the latest PUT that replaced it). */
-export function latestCardFor(h: Harness, activityId: string): Record<string, any> | undefined {
+export function latestCardFor(h: Harness, activityId: string): Record<string, unknown> | undefined {
   const calls = h.connector.calls.filter((c) => (c.op === 'update' && c.targetId === activityId) || c.id === activityId);
   const last = calls[calls.length - 1];
-  return last ? (last.activity.attachments?.[0]?.content as Record<string, any>) : undefined;
+  return last ? (last.activity.attachments?.[0]?.content as Record<string, unknown>) : undefined;
 }
 
 /** Waits until the message's newest card satisfies `check`; every card met on the way must be valid. */
-export async function cardBecomes(h: Harness, activityId: string, check: (text: string, card: Record<string, any>) => boolean, timeoutMs = 20_000): Promise<Record<string, any>> {
-  const card = await until(`card ${activityId} to match`, () => {
-    const latest = latestCardFor(h, activityId);
-    if (latest && check(textOf(latest), latest)) return latest;
-    throw new Error(`the newest card is:\n${latest ? textOf(latest) : '(none)'}`);
-  }, { timeoutMs });
+export async function cardBecomes(
+  h: Harness,
+  activityId: string,
+  check: (text: string, card: Record<string, unknown>) => boolean,
+  timeoutMs = 20_000,
+): Promise<Record<string, unknown>> {
+  const card = await until(
+    `card ${activityId} to match`,
+    () => {
+      const latest = latestCardFor(h, activityId);
+      if (latest && check(textOf(latest), latest)) return latest;
+      throw new Error(`the newest card is:\n${latest ? textOf(latest) : '(none)'}`);
+    },
+    { timeoutMs },
+  );
   return validCard(card);
 }
 
@@ -51,4 +60,3 @@ export async function cardSentTo(h: Harness, user: User, requestId: string): Pro
     `the card of ${requestId} in ${user.aadObjectId}'s chat`,
   );
 }
-

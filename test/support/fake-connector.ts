@@ -2,6 +2,14 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { until } from './until';
 
+/** The activity JSON a call carries; everything beyond these fields is left untyped. */
+export interface ConnectorActivity {
+  type?: string;
+  text?: string;
+  attachments?: { contentType?: string; content?: unknown }[];
+  [key: string]: unknown;
+}
+
 /** One call the bot made to the Bot Framework connector. */
 export interface ConnectorCall {
   method: 'POST' | 'PUT';
@@ -12,7 +20,7 @@ export interface ConnectorCall {
   targetId?: string;
   /** The id the connector assigned (replies and sends). */
   id: string;
-  activity: Record<string, any>;
+  activity: ConnectorActivity;
   at: number;
   /** performance.now() when the call arrived, for latency measurements in the same process. */
   hrAt: number;
@@ -47,12 +55,16 @@ export class FakeConnector {
 
   /** Polls the recorded calls until one satisfies the predicate, or fails after the deadline. */
   waitFor(predicate: (c: ConnectorCall) => boolean, timeoutMs = 10_000, what = 'connector call'): Promise<ConnectorCall> {
-    return until(what, () => {
-      const found = this.calls.find(predicate);
-      if (found) return found;
-      const seen = this.calls.map((c) => `${c.op} ${c.targetId ?? ''} ${summarise(c.activity)}`).join('\n  ');
-      throw new Error(`saw:\n  ${seen || '(nothing)'}`);
-    }, { timeoutMs });
+    return until(
+      what,
+      () => {
+        const found = this.calls.find(predicate);
+        if (found) return found;
+        const seen = this.calls.map((c) => `${c.op} ${c.targetId ?? ''} ${summarise(c.activity)}`).join('\n  ');
+        throw new Error(`saw:\n  ${seen || '(nothing)'}`);
+      },
+      { timeoutMs },
+    );
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -61,7 +73,7 @@ export class FakeConnector {
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://x');
       const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-      let body: Record<string, any> = {};
+      let body: Record<string, unknown> = {};
       try {
         body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
       } catch {
@@ -77,7 +89,15 @@ export class FakeConnector {
       let call: ConnectorCall | undefined;
       if (parts.length === 2 && req.method === 'POST') {
         const conversationId = `conv-${id}`;
-        call = { method: 'POST', op: 'create', conversationId, id: conversationId, activity: body, at: Date.now(), hrAt: performance.now() };
+        call = {
+          method: 'POST',
+          op: 'create',
+          conversationId,
+          id: conversationId,
+          activity: body,
+          at: Date.now(),
+          hrAt: performance.now(),
+        };
         this.calls.push(call);
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: conversationId, activityId: id }));
         return;
@@ -85,10 +105,27 @@ export class FakeConnector {
       const conversationId = parts[2] ?? '';
       const targetId = parts[4];
       if (req.method === 'POST' && parts[3] === 'activities') {
-        call = { method: 'POST', op: targetId ? 'reply' : 'send', conversationId, id, activity: body, at: Date.now(), hrAt: performance.now() };
+        call = {
+          method: 'POST',
+          op: targetId ? 'reply' : 'send',
+          conversationId,
+          id,
+          activity: body,
+          at: Date.now(),
+          hrAt: performance.now(),
+        };
         if (targetId) call.targetId = targetId;
       } else if (req.method === 'PUT' && parts[3] === 'activities' && targetId) {
-        call = { method: 'PUT', op: 'update', conversationId, targetId, id: targetId, activity: body, at: Date.now(), hrAt: performance.now() };
+        call = {
+          method: 'PUT',
+          op: 'update',
+          conversationId,
+          targetId,
+          id: targetId,
+          activity: body,
+          at: Date.now(),
+          hrAt: performance.now(),
+        };
       }
       if (!call) {
         res.writeHead(404).end();
@@ -100,7 +137,7 @@ export class FakeConnector {
   }
 }
 
-function summarise(activity: Record<string, any>): string {
+function summarise(activity: ConnectorActivity): string {
   if (activity.text) return String(activity.text).slice(0, 80);
   const card = activity.attachments?.[0]?.content;
   return card ? `[card] ${JSON.stringify(card).slice(0, 120)}` : `[${activity.type}]`;

@@ -116,14 +116,14 @@ export class Harness {
   }
 
   /** POSTs an activity to /api/messages and returns the HTTP status and body. */
-  async post(activity: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  async post(activity: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
     const res = await fetch(`${this.app.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(activity),
     });
     const text = await res.text();
-    let body: any = text;
+    let body: unknown = text;
     try {
       body = text ? JSON.parse(text) : undefined;
     } catch {
@@ -145,7 +145,7 @@ export class Harness {
   }
 
   /** Clicks an Action.Execute button: returns the invoke response body (the card or message shown in place). */
-  async click(user: User, verb: string, data: unknown, cardMessageId: string = randomUUID()): Promise<any> {
+  async click(user: User, verb: string, data: unknown, cardMessageId: string = randomUUID()): Promise<unknown> {
     const activity = this.activityFor(user, {
       type: 'invoke',
       name: 'adaptiveCard/action',
@@ -159,7 +159,7 @@ export class Harness {
 }
 
 /** The card of a recorded reply (or undefined for text replies). */
-export function cardOf(call: ConnectorCall): any {
+export function cardOf(call: ConnectorCall): unknown {
   return call.activity.attachments?.[0]?.content;
 }
 
@@ -170,14 +170,15 @@ const READABLE_KEYS = new Set(['text', 'title', 'value', 'label', 'placeholder',
  * All visible text of a card, a recorded reply or an invoke response body, for "the user can read X"
  * assertions. Layout properties (sizes, colours) and button data are left out.
  */
-export function textOf(target: ConnectorCall | Record<string, any>): string {
+export function textOf(target: unknown): string {
   const out: string[] = [];
   const walk = (v: unknown, key: string | undefined): void => {
     if (typeof v === 'string') {
       if (key === undefined || READABLE_KEYS.has(key)) out.push(v);
     } else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
     else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) if (k !== 'data' && k !== 'verb' && k !== 'id' && k !== 'msteams') walk(x, typeof x === 'string' ? k : undefined);
+      for (const [k, x] of Object.entries(v))
+        if (k !== 'data' && k !== 'verb' && k !== 'id' && k !== 'msteams') walk(x, typeof x === 'string' ? k : undefined);
     }
   };
   walk(contentOf(target), undefined);
@@ -185,12 +186,14 @@ export function textOf(target: ConnectorCall | Record<string, any>): string {
 }
 
 /** The card (or text) a reply, an update or an invoke response body carries. */
-export function contentOf(target: ConnectorCall | Record<string, any>): unknown {
-  if ('activity' in target && 'op' in target) {
-    const call = target as ConnectorCall;
+export function contentOf(target: unknown): unknown {
+  // Callers pass objects; a non-object throws at `in` as it always did.
+  const t = target as object;
+  if ('activity' in t && 'op' in t) {
+    const call = t as ConnectorCall;
     return cardOf(call) ?? call.activity.text;
   }
   // invoke response body: { statusCode, type, value }
-  if ('statusCode' in target && 'value' in target) return target.value;
+  if ('statusCode' in t && 'value' in t) return t.value;
   return target;
 }

@@ -9,7 +9,11 @@ export async function patchTags(sim: { url: string; caPem: string }, resourceId:
   return new Promise((resolve, reject) => {
     const req = https.request(
       new URL(`${resourceId}?api-version=2024-05-01`, sim.url),
-      { method: 'PATCH', ca: sim.caPem, headers: { 'content-type': 'application/json', authorization: 'Bearer someone-else', 'content-length': Buffer.byteLength(body) } },
+      {
+        method: 'PATCH',
+        ca: sim.caPem,
+        headers: { 'content-type': 'application/json', authorization: 'Bearer someone-else', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));

@@ -15,7 +15,11 @@ type NotYet = undefined | false;
  * throws counts as not yet. After the deadline it fails with `what` and the last value or error it saw, so a
  * test waits for a condition instead of sleeping for a guess.
  */
-export async function until<T>(what: string, check: () => T | NotYet | Promise<T | NotYet>, options: UntilOptions = {}): Promise<Exclude<T, NotYet>> {
+export async function until<T>(
+  what: string,
+  check: () => T | NotYet | Promise<T | NotYet>,
+  options: UntilOptions = {},
+): Promise<Exclude<T, NotYet>> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const intervalMs = options.intervalMs ?? 10;
   const deadline = Date.now() + timeoutMs;
@@ -29,8 +33,15 @@ export async function until<T>(what: string, check: () => T | NotYet | Promise<T
       last = { error };
     }
     if (Date.now() >= deadline) {
-      const seen = !('error' in last) ? `value ${inspect(last.value)}` : last.error instanceof Error ? `error ${last.error.message}` : `error ${inspect(last.error)}`;
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last saw ${seen}`, 'error' in last ? { cause: last.error } : undefined);
+      const seen = !('error' in last)
+        ? `value ${inspect(last.value)}`
+        : last.error instanceof Error
+          ? `error ${last.error.message}`
+          : `error ${inspect(last.error)}`;
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; last saw ${seen}`,
+        'error' in last ? { cause: last.error } : undefined,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

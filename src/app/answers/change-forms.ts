@@ -34,7 +34,8 @@ const TEXT_CHECKS: Partial<Record<FieldShape, { regex: string; errorMessage: (f:
 export function formField(field: KindField, plan: FormPlan): FormField {
   const value = plan.values?.[field.key];
   const label = field.help ? `${field.label} (${field.help})` : field.label;
-  const choices = plan.choices?.[field.key] ?? (field.shape === 'choice' ? (field.choices ?? []).map((c) => ({ title: c, value: c })) : undefined);
+  const choices =
+    plan.choices?.[field.key] ?? (field.shape === 'choice' ? (field.choices ?? []).map((c) => ({ title: c, value: c })) : undefined);
   if (choices) {
     return { type: 'choice', name: field.key, label, choices, ...(value !== undefined ? { value } : { placeholder: 'Pick one' }) };
   }
@@ -62,7 +63,11 @@ export function formSections(kind: RegisteredKind, on: KindFormSubject, facts: F
     ...(plan.targetId ? { targetId: plan.targetId } : {}),
     title: plan.title ?? kind.title,
     summary: plan.summary,
-    fields: plan.unavailable ? [] : fieldsFor(kind.fields, plan.action).filter((f) => !plan.omit?.includes(f.key)).map((f) => formField(f, plan)),
+    fields: plan.unavailable
+      ? []
+      : fieldsFor(kind.fields, plan.action)
+          .filter((f) => !plan.omit?.includes(f.key))
+          .map((f) => formField(f, plan)),
     ...(plan.unavailable ? { unavailable: plan.unavailable } : {}),
   }));
 }

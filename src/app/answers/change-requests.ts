@@ -39,7 +39,12 @@ function explained(e: unknown, kind: string, origin: Origin, secretTyped: boolea
   if (!(e instanceof CodedError)) return e;
   const warning: HintPart[] = secretTyped && channel ? [...CHANNEL_SECRET_WARNING, ' '] : [];
   if (e.code !== ErrorCode.BadInput || e.details?.kind !== kind) {
-    return warning.length > 0 ? new CodedError(e.code, e.message, { hint: e.hintParts ? [...warning, ...e.hintParts] : CHANNEL_SECRET_WARNING, ...(e.details ? { details: e.details } : {}) }) : e;
+    return warning.length > 0
+      ? new CodedError(e.code, e.message, {
+          hint: e.hintParts ? [...warning, ...e.hintParts] : CHANNEL_SECRET_WARNING,
+          ...(e.details ? { details: e.details } : {}),
+        })
+      : e;
   }
   const how =
     'typed' in origin
@@ -59,7 +64,13 @@ const PERSONAL_SECRET_NOTE: HintPart[] = [
   '): its key field is masked and never posted.',
 ];
 
-async function requestChange(context: AnswerContext, query: string, kindName: string, raw: Record<string, unknown>, origin: Origin): Promise<Reply> {
+async function requestChange(
+  context: AnswerContext,
+  query: string,
+  kindName: string,
+  raw: Record<string, unknown>,
+  origin: Origin,
+): Promise<Reply> {
   const { workflow } = changesOf(context);
   const kind = workflow.kinds.get(kindName);
   const secretTyped = 'typed' in origin && kind.holdsTypedSecret(raw);
@@ -73,7 +84,11 @@ async function requestChange(context: AnswerContext, query: string, kindName: st
   }
   const reply = await personalReply(context, request, `${request.id}: ${kind.title} of ${request.circuitName} waits for approval`, true);
   if (secretTyped && reply.kind === 'card') {
-    const warning = text(hintWords(channel ? CHANNEL_SECRET_WARNING : PERSONAL_SECRET_NOTE), { color: channel ? 'Attention' : 'Warning', size: channel ? 'Default' : 'Small', weight: channel ? 'Bolder' : undefined });
+    const warning = text(hintWords(channel ? CHANNEL_SECRET_WARNING : PERSONAL_SECRET_NOTE), {
+      color: channel ? 'Attention' : 'Warning',
+      size: channel ? 'Default' : 'Small',
+      weight: channel ? 'Bolder' : undefined,
+    });
     reply.card = { ...reply.card, body: [warning, ...reply.card.body] };
   }
   return reply;
@@ -105,7 +120,8 @@ async function circuitFilters(context: AnswerContext, target: Extract<ChangeTarg
   }
 }
 
-const FORM_NOTE = 'An MD5 key typed into this form is masked and goes only to the bot: it is never shown, logged or stored with the request.';
+const FORM_NOTE =
+  'An MD5 key typed into this form is masked and goes only to the bot: it is never shown, logged or stored with the request.';
 
 export const answerChange: Answer<IntentOf<'change'>> = async (intent, context) => {
   const { workflow } = changesOf(context);
@@ -160,7 +176,6 @@ export const answerChange: Answer<IntentOf<'change'>> = async (intent, context) 
   return { kind: 'card', card, summary: `Change ${subject.name}` };
 };
 
-
 /**
  * `key <id>` and the request card's Show key: the authorization key of the person's own succeeded request,
  * read from Azure at that moment, shown in their 1:1 chat only. Never in a channel or a group chat, never
@@ -190,7 +205,12 @@ export const answerRequests: Answer<IntentOf<'requests'>> = async (intent, conte
     limit: 100,
   });
   const customerNames = Object.fromEntries(context.access.visibleCustomers(context.person).map((c) => [c.id, c.name]));
-  const card = requestsCard({ heading: filter.heading, requests, customerNames, hint: ['Try ', { say: 'requests', args: ['all'] }, ' or ', { say: 'requests', args: ['mine'] }, '.'] });
+  const card = requestsCard({
+    heading: filter.heading,
+    requests,
+    customerNames,
+    hint: ['Try ', { say: 'requests', args: ['all'] }, ' or ', { say: 'requests', args: ['mine'] }, '.'],
+  });
   return { kind: 'card', card, summary: `${requests.length} change requests` };
 };
 
@@ -220,7 +240,8 @@ export const answerCancel: Answer<IntentOf<'cancel'>> = async (intent, context) 
 
 export const answerAudit: Answer<IntentOf<'audit'>> = async (intent, context) => {
   const { workflow } = changesOf(context);
-  const customers = intent.customer === undefined ? context.access.visibleCustomers(context.person) : [customerFor(context, intent.customer)];
+  const customers =
+    intent.customer === undefined ? context.access.visibleCustomers(context.person) : [customerFor(context, intent.customer)];
   const entries = await workflow.audit(context.person, {
     ...(intent.customer !== undefined && customers[0] ? { customerId: customers[0].id } : {}),
     limit: intent.count ?? 20,
@@ -250,5 +271,7 @@ export const answerApprovalsChannel: Answer<IntentOf<'approvals-channel'>> = asy
   }
   await changes.registerApprovalsChannel(customer.id, context.who.reference);
   context.log.info({ customerId: customer.id }, 'approvals channel registered');
-  return textReply(`This channel now gets ${customer.name}'s change requests for approval. Approvers see Approve and Reject here; everyone else sees the status.`);
+  return textReply(
+    `This channel now gets ${customer.name}'s change requests for approval. Approvers see Approve and Reject here; everyone else sees the status.`,
+  );
 };

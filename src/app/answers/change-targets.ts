@@ -65,10 +65,22 @@ export async function findChangeTarget(context: AnswerContext, query: string, ty
     return { type, customer: owned.customer, customerName: owned.customerName, scope: owned.scope, circuit };
   }
   if (type === 'routeTable') {
-    const found = await findListed(context, query, 'route table', (v) => v.routeTables, (scope) => context.reader.listUdrTables(scope, { fresh: true }));
+    const found = await findListed(
+      context,
+      query,
+      'route table',
+      (v) => v.routeTables,
+      (scope) => context.reader.listUdrTables(scope, { fresh: true }),
+    );
     return { type, customer: found.customer, customerName: found.customerName, scope: found.scope, table: found.circuit };
   }
-  const found = await findListed(context, query, 'route filter', (v) => v.routeFilters, (scope) => context.reader.listRouteFilters(scope, { fresh: true }));
+  const found = await findListed(
+    context,
+    query,
+    'route filter',
+    (v) => v.routeFilters,
+    (scope) => context.reader.listRouteFilters(scope, { fresh: true }),
+  );
   return { type, customer: found.customer, customerName: found.customerName, scope: found.scope, filter: found.circuit };
 }
 

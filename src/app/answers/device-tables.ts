@@ -73,10 +73,7 @@ export const answerArp: Answer<IntentOf<'arp'>> = async (intent, context) => {
     pathsFor(intent.path).map(async (path) => ({
       kind: peering.kind,
       path,
-      entries: await part(
-        () => context.reader.listArp(owned.scope, owned.circuit.id, peering.name, path, readOptions(intent)),
-        stamps,
-      ),
+      entries: await part(() => context.reader.listArp(owned.scope, owned.circuit.id, peering.name, path, readOptions(intent)), stamps),
     })),
   );
   const card = arpCard({

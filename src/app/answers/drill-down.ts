@@ -50,7 +50,13 @@ function settleLive(context: AnswerContext, view: DrillDownView, report: OwnedRe
 async function settledWithin(live: Promise<Settled>, ms: number, context: AnswerContext): Promise<Settled | undefined> {
   const timer = new AbortController();
   try {
-    return await Promise.race([live, context.clock.sleep(ms, timer.signal).then(() => undefined, () => undefined)]);
+    return await Promise.race([
+      live,
+      context.clock.sleep(ms, timer.signal).then(
+        () => undefined,
+        () => undefined,
+      ),
+    ]);
   } finally {
     timer.abort();
   }

@@ -24,7 +24,10 @@ export const answerUdr: Answer<IntentOf<'udr'>> = async (intent, context) => {
   const named = target ? visible.filter((c) => c.id === target.toLowerCase() || c.name.toLowerCase() === target.toLowerCase()) : [];
   const customers = target === undefined ? customersFor(context, undefined) : named.length === 1 ? named : visible;
   const listed = await visibleInventory(context, context.person, { customers, fresh: intent.fresh ?? false });
-  let tables: { customer: (typeof customers)[number]; item: UdrTable }[] = listed.routeTables.map((t) => ({ customer: t.customer, item: t.circuit }));
+  let tables: { customer: (typeof customers)[number]; item: UdrTable }[] = listed.routeTables.map((t) => ({
+    customer: t.customer,
+    item: t.circuit,
+  }));
   if (target !== undefined && named.length !== 1) {
     // Not a customer: a route table, by name, customer/name or ARM id, among the tables the person may see.
     const found = resolveCircuit(

@@ -5,38 +5,41 @@ import { helpCard } from '../../cards/help-card';
 import { customersCard } from '../../cards/customers-card';
 import { cardReply } from '../reply';
 import type { Answer } from './answer-context';
+import { settle } from '../../settle';
 
-export const answerHelp: Answer<IntentOf<'help'>> = async (intent, context) => {
-  const rights = context.access.rightsAnywhere(context.person);
-  const mine = commandsFor(rights);
-  const customers = context.access.visibleCustomers(context.person);
-  if (intent.command) {
-    const spec = findCommand(intent.command);
-    if (!spec || !mine.includes(spec)) {
-      throw new CodedError(ErrorCode.UnknownCommand, `There is no command '${intent.command}' that you can use.`, {
-        hint: ['Type ', { say: 'help' }, ' to see the commands you can use.'],
-      });
+export const answerHelp: Answer<IntentOf<'help'>> = (intent, context) =>
+  settle(() => {
+    const rights = context.access.rightsAnywhere(context.person);
+    const mine = commandsFor(rights);
+    const customers = context.access.visibleCustomers(context.person);
+    if (intent.command) {
+      const spec = findCommand(intent.command);
+      if (!spec || !mine.includes(spec)) {
+        throw new CodedError(ErrorCode.UnknownCommand, `There is no command '${intent.command}' that you can use.`, {
+          hint: ['Type ', { say: 'help' }, ' to see the commands you can use.'],
+        });
+      }
+      return cardReply(helpCard({ entries: [spec], heading: `help ${spec.name}` }), `Help for ${spec.name}`);
     }
-    return cardReply(helpCard({ entries: [spec], heading: `help ${spec.name}` }), `Help for ${spec.name}`);
-  }
-  const intro = `Hi ${context.person.name}. You can see ${customers.length} customer${customers.length === 1 ? '' : 's'}${
-    context.demo ? ' (demo mode: simulated ARM, no real Azure)' : ''
-  }.`;
-  return cardReply(helpCard({ entries: mine, intro }), 'Commands you can use');
-};
+    const intro = `Hi ${context.person.name}. You can see ${customers.length} customer${customers.length === 1 ? '' : 's'}${
+      context.demo ? ' (demo mode: simulated ARM, no real Azure)' : ''
+    }.`;
+    return cardReply(helpCard({ entries: mine, intro }), 'Commands you can use');
+  });
 
-export const answerCustomers: Answer<IntentOf<'customers'>> = async (_intent, context) => {
-  const customers = context.access.visibleCustomers(context.person);
-  return cardReply(
-    customersCard({
-      customers: customers.map((c) => ({
-        id: c.id,
-        name: c.name,
-        tenantId: c.tenantId,
-        model: c.model,
-        subscriptions: c.subscriptions,
-      })),
-    }),
-    `${customers.length} customers`,
-  );
-};
+export const answerCustomers: Answer<IntentOf<'customers'>> = (_intent, context) =>
+  settle(() => {
+    const customers = context.access.visibleCustomers(context.person);
+    return cardReply(
+      customersCard({
+        customers: customers.map((c) => ({
+          id: c.id,
+          name: c.name,
+          tenantId: c.tenantId,
+          model: c.model,
+          subscriptions: c.subscriptions,
+        })),
+      }),
+      `${customers.length} customers`,
+    );
+  });

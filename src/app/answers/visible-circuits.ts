@@ -69,7 +69,7 @@ export async function visibleInventory(
     const r = byTenant.get(customer.tenantId.toLowerCase());
     if (!r) continue;
     if (!r.read) {
-      out.failures.push({ customer, subscriptionId: customer.subscriptions.join(', '), error: r.error! });
+      out.failures.push({ customer, subscriptionId: customer.subscriptions.join(', '), error: r.error });
       continue;
     }
     const read: Fresh<Inventory> = r.read;

@@ -26,7 +26,8 @@ export function checkPeeringSubnets(primary: string, secondary: string): Subnets
   if (!p.ok) return p;
   const s = checkPeeringSubnet('The secondary subnet', secondary);
   if (!s.ok) return s;
-  if (p.prefix.version !== s.prefix.version) return { ok: false, reason: 'The primary and secondary subnets must both be IPv4 or both be IPv6.' };
+  if (p.prefix.version !== s.prefix.version)
+    return { ok: false, reason: 'The primary and secondary subnets must both be IPv4 or both be IPv6.' };
   if (overlaps(p.prefix, s.prefix)) {
     return {
       ok: false,

@@ -133,7 +133,15 @@ export function addCircuit(fleet: FleetRecord, spec: CircuitSpec, now: number): 
   };
   if (spec.utilisation) {
     const bandwidthBps = spec.provider ? spec.provider.bandwidthInMbps * 1e6 : (spec.direct?.bandwidthInGbps ?? 1) * 1e9;
-    fleet[`${id}/providers/Microsoft.Insights/metrics`] = metricsBody(id, spec.location, bandwidthBps, spec.utilisation, now, random, spec.qosDrops);
+    fleet[`${id}/providers/Microsoft.Insights/metrics`] = metricsBody(
+      id,
+      spec.location,
+      bandwidthBps,
+      spec.utilisation,
+      now,
+      random,
+      spec.qosDrops,
+    );
   }
 }
 

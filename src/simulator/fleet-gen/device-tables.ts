@@ -29,7 +29,9 @@ export interface RoutesSpec {
 
 /** Route table summary row (ExpressRouteCircuitRoutesTableSummary, wire format). */
 export function summaryRows(link: LinkSpec, routes: RoutesSpec, random: SeededRandom): unknown[] {
-  const upDown = link.bgpUp ? `${random.int(1, 40)}d${String(random.int(0, 23)).padStart(2, '0')}h` : random.pick(['00:04:17', '00:41:09', '1d02h']);
+  const upDown = link.bgpUp
+    ? `${random.int(1, 40)}d${String(random.int(0, 23)).padStart(2, '0')}h`
+    : random.pick(['00:04:17', '00:41:09', '1d02h']);
   const state = link.bgpUp ? String(routes.received) : random.pick(['Idle', 'Active']);
   return [{ neighbor: hostOf(link.subnet, 1), v: 4, as: link.peerAsn, upDown, statePfxRcd: state }];
 }

@@ -21,7 +21,15 @@ export interface DropSpec {
  * the last hour at PT1M, with average and maximum per minute; with `drops`, also the QosDrop metrics, which
  * have no dimensions and a 5-minute grain.
  */
-export function metricsBody(circuitId: string, location: string, bandwidthBps: number, use: UtilisationSpec, now: number, random: SeededRandom, drops?: DropSpec): unknown {
+export function metricsBody(
+  circuitId: string,
+  location: string,
+  bandwidthBps: number,
+  use: UtilisationSpec,
+  now: number,
+  random: SeededRandom,
+  drops?: DropSpec,
+): unknown {
   const end = Math.floor(now / MINUTE) * MINUTE;
   const start = end - 60 * MINUTE;
   const series = (role: 'Primary' | 'Secondary', share: number) => ({
@@ -50,7 +58,11 @@ export function metricsBody(circuitId: string, location: string, bandwidthBps: n
     timeseries: [
       {
         metadatavalues: [],
-        data: Array.from({ length: 12 }, (_, i) => ({ timeStamp: new Date(start + i * 5 * MINUTE).toISOString(), average: bps, maximum: bps })),
+        data: Array.from({ length: 12 }, (_, i) => ({
+          timeStamp: new Date(start + i * 5 * MINUTE).toISOString(),
+          average: bps,
+          maximum: bps,
+        })),
       },
     ],
     errorCode: 'Success',
@@ -63,7 +75,10 @@ export function metricsBody(circuitId: string, location: string, bandwidthBps: n
       metric('BitsInPerSecond', 'BitsInPerSecond', use.inPrimary, use.inSecondary),
       metric('BitsOutPerSecond', 'BitsOutPerSecond', use.outPrimary, use.outSecondary),
       ...(drops
-        ? [dropped('QosDropBitsInPerSecond', 'DroppedInBitsPerSecond', drops.inBps), dropped('QosDropBitsOutPerSecond', 'DroppedOutBitsPerSecond', drops.outBps)]
+        ? [
+            dropped('QosDropBitsInPerSecond', 'DroppedInBitsPerSecond', drops.inBps),
+            dropped('QosDropBitsOutPerSecond', 'DroppedOutBitsPerSecond', drops.outBps),
+          ]
         : []),
     ],
     namespace: 'Microsoft.Network/expressRouteCircuits',

@@ -124,12 +124,54 @@ export function addExpressRoutePort(fleet: FleetRecord, o: Scope & { peeringLoca
 }
 
 const SERVICE_COMMUNITIES: Array<{ service: string; name: string; value: string; group: string; region: string; prefixes: string[] }> = [
-  { service: 'exchange', name: 'Exchange Online', value: '12076:5010', group: 'O365', region: 'Global', prefixes: ['40.92.0.0/15', '52.100.0.0/14'] },
-  { service: 'sharepoint', name: 'SharePoint Online', value: '12076:5020', group: 'O365', region: 'Global', prefixes: ['13.107.136.0/22', '40.108.128.0/17'] },
-  { service: 'skype', name: 'Skype For Business Online', value: '12076:5030', group: 'O365', region: 'Global', prefixes: ['13.107.64.0/18', '52.112.0.0/14'] },
-  { service: 'othero365', name: 'Other Office 365 Services', value: '12076:5100', group: 'O365', region: 'Global', prefixes: ['13.107.6.152/31', '13.107.18.10/31'] },
-  { service: 'azurewesteurope', name: 'Azure West Europe', value: '12076:51004', group: 'Azure', region: 'West Europe', prefixes: ['13.69.0.0/17', '20.50.0.0/18'] },
-  { service: 'azureeastus', name: 'Azure East US', value: '12076:51002', group: 'Azure', region: 'East US', prefixes: ['20.42.0.0/17', '40.71.0.0/16'] },
+  {
+    service: 'exchange',
+    name: 'Exchange Online',
+    value: '12076:5010',
+    group: 'O365',
+    region: 'Global',
+    prefixes: ['40.92.0.0/15', '52.100.0.0/14'],
+  },
+  {
+    service: 'sharepoint',
+    name: 'SharePoint Online',
+    value: '12076:5020',
+    group: 'O365',
+    region: 'Global',
+    prefixes: ['13.107.136.0/22', '40.108.128.0/17'],
+  },
+  {
+    service: 'skype',
+    name: 'Skype For Business Online',
+    value: '12076:5030',
+    group: 'O365',
+    region: 'Global',
+    prefixes: ['13.107.64.0/18', '52.112.0.0/14'],
+  },
+  {
+    service: 'othero365',
+    name: 'Other Office 365 Services',
+    value: '12076:5100',
+    group: 'O365',
+    region: 'Global',
+    prefixes: ['13.107.6.152/31', '13.107.18.10/31'],
+  },
+  {
+    service: 'azurewesteurope',
+    name: 'Azure West Europe',
+    value: '12076:51004',
+    group: 'Azure',
+    region: 'West Europe',
+    prefixes: ['13.69.0.0/17', '20.50.0.0/18'],
+  },
+  {
+    service: 'azureeastus',
+    name: 'Azure East US',
+    value: '12076:51002',
+    group: 'Azure',
+    region: 'East US',
+    prefixes: ['20.42.0.0/17', '40.71.0.0/16'],
+  },
 ];
 
 /** The BGP service communities list (ServiceCommunityList.json's shape) for a subscription. */

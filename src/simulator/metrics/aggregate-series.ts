@@ -14,7 +14,14 @@ interface Bucket {
  * it names; '*' keeps all), every other dimension aggregated away, and one point per interval over the range.
  * Intervals with no samples carry only their timestamp.
  */
-export function aggregateSeries(series: RawSeries[], q: MetricQuery, aggregations: Aggregation[], canonicalDims: readonly string[], changeTimes: readonly number[], now: number): Json[] {
+export function aggregateSeries(
+  series: RawSeries[],
+  q: MetricQuery,
+  aggregations: Aggregation[],
+  canonicalDims: readonly string[],
+  changeTimes: readonly number[],
+  now: number,
+): Json[] {
   const split = q.filters.map((f) => canonicalDims.find((d) => d.toLowerCase() === f.name.toLowerCase()) ?? f.name);
   const groups = new Map<string, { dims: Dims; members: RawSeries[] }>();
   for (const s of series) {
@@ -48,7 +55,8 @@ function keeps(f: DimensionFilter, value: string): boolean {
 function bucketsOf(q: MetricQuery): Bucket[] {
   if (q.intervalMs === undefined) return [{ start: q.start, end: q.end }];
   const out: Bucket[] = [];
-  for (let s = Math.floor(q.start / q.intervalMs) * q.intervalMs; s < q.end; s += q.intervalMs) out.push({ start: s, end: s + q.intervalMs });
+  for (let s = Math.floor(q.start / q.intervalMs) * q.intervalMs; s < q.end; s += q.intervalMs)
+    out.push({ start: s, end: s + q.intervalMs });
   return out;
 }
 

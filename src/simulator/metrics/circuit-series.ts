@@ -28,7 +28,8 @@ function rows(body: Json | undefined): Json[] {
   return Array.isArray(value) ? value.filter((r): r is Json => typeof r === 'object' && r !== null) : [];
 }
 
-const established = (row: Json) => typeof row.statePfxRcd === 'number' || (typeof row.statePfxRcd === 'string' && /^\d+$/.test(row.statePfxRcd.trim()));
+const established = (row: Json) =>
+  typeof row.statePfxRcd === 'number' || (typeof row.statePfxRcd === 'string' && /^\d+$/.test(row.statePfxRcd.trim()));
 
 /** BGP is established on a link when its route-table summary shows a prefix count rather than a state name. */
 export function bgpRows(world: MetricsWorld, circuitId: string, peering: string, role: string, t: number): Json[] {
@@ -77,7 +78,9 @@ export function derivedCircuitSeries(world: MetricsWorld, circuitId: string, met
     case 'ArpAvailability':
       for (const peering of peerings) {
         for (const [role, Role] of ROLES) {
-          series({ PeeringType: peeringTypeOf(peering), Peer: `${Role}-IPv4` }, (t) => (arpUp(world, circuitId, peering, role, t) ? 100 : 0));
+          series({ PeeringType: peeringTypeOf(peering), Peer: `${Role}-IPv4` }, (t) =>
+            arpUp(world, circuitId, peering, role, t) ? 100 : 0,
+          );
         }
       }
       break;

@@ -72,11 +72,14 @@ function pointsOf(ts: Json): Array<{ t: number; sample: Sample }> {
   const out: Array<{ t: number; sample: Sample }> = [];
   for (const p of Array.isArray(ts.data) ? (ts.data as Json[]) : []) {
     const t = typeof p.timeStamp === 'string' ? Date.parse(p.timeStamp) : Number.NaN;
-    const num = (k: string) => (typeof p[k] === 'number' ? (p[k] as number) : undefined);
+    const num = (k: string) => (typeof p[k] === 'number' ? p[k] : undefined);
     const count = num('count') ?? 1;
     const average = num('average') ?? (num('total') !== undefined ? (num('total') ?? 0) / count : (num('maximum') ?? num('minimum')));
     if (Number.isNaN(t) || average === undefined) continue;
-    out.push({ t, sample: { total: num('total') ?? average * count, count, min: num('minimum') ?? average, max: num('maximum') ?? average } });
+    out.push({
+      t,
+      sample: { total: num('total') ?? average * count, count, min: num('minimum') ?? average, max: num('maximum') ?? average },
+    });
   }
   return out;
 }

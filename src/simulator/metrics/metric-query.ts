@@ -52,11 +52,17 @@ export function parseMetricQuery(raw: Record<string, string>, now: number, api: 
   if (intervalMs !== undefined && (range.end - range.start) / intervalMs > MAX_POINTS) {
     return `The requested time range and interval would return more than ${MAX_POINTS} points; use a larger interval.`;
   }
-  const names = (q.metricnames ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  const names = (q.metricnames ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   let aggregations: Aggregation[] | undefined;
   if (q.aggregation) {
     aggregations = [];
-    for (const a of q.aggregation.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean)) {
+    for (const a of q.aggregation
+      .split(',')
+      .map((x) => x.trim().toLowerCase())
+      .filter(Boolean)) {
       const known = AGGREGATIONS.find((x) => x === a);
       if (!known) return `Invalid aggregation '${a}'. Supported: Average, Count, Minimum, Maximum, Total.`;
       if (!aggregations.includes(known)) aggregations.push(known);
@@ -113,7 +119,7 @@ function parseFilter(text: string | undefined): DimensionFilter[] | string {
     const values: string[] = [];
     let all = false;
     for (const term of clause.split(/\s+or\s+/i)) {
-      const m = /^\s*\(?\s*([A-Za-z0-9_.\-]+)\s+eq\s+'([^']*)'\s*\)?\s*$/i.exec(term);
+      const m = /^\s*\(?\s*([A-Za-z0-9_.-]+)\s+eq\s+'([^']*)'\s*\)?\s*$/i.exec(term);
       if (!m) return `Invalid filter '${text}': expected terms like Dimension eq 'value' joined by and / or.`;
       const [, dim = '', value = ''] = m;
       if (name !== undefined && name.toLowerCase() !== dim.toLowerCase()) {

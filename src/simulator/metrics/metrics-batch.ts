@@ -24,7 +24,8 @@ export function handleMetricsBatch(state: SimState, ctx: SimContext, subscriptio
   const q = Object.fromEntries(Object.entries(ctx.query).map(([k, v]) => [k.toLowerCase(), v]));
   const apiVersion = q['api-version'];
   if (!apiVersion) return bad('The api-version query parameter is required.');
-  if (!API_VERSIONS.has(apiVersion)) return bad(`The api-version '${apiVersion}' is not supported. Supported: ${[...API_VERSIONS].join(', ')}.`);
+  if (!API_VERSIONS.has(apiVersion))
+    return bad(`The api-version '${apiVersion}' is not supported. Supported: ${[...API_VERSIONS].join(', ')}.`);
   const namespace = q.metricnamespace;
   if (!namespace) return bad('The metricnamespace query parameter is required.');
   if (!q.metricnames) return bad('The metricnames query parameter is required.');
@@ -33,15 +34,20 @@ export function handleMetricsBatch(state: SimState, ctx: SimContext, subscriptio
   for (const id of ids) {
     const p = parseArmPath(id);
     if ((p.subscriptionId ?? '').toLowerCase() !== subscriptionId.toLowerCase()) {
-      return bad(`The resource '${id}' is not in subscription '${subscriptionId}': all resources in a batch must be in the subscription of the request.`);
+      return bad(
+        `The resource '${id}' is not in subscription '${subscriptionId}': all resources in a batch must be in the subscription of the request.`,
+      );
     }
     if (resourceType(p) !== namespace.toLowerCase()) {
-      return bad(`The resource '${id}' is not of type '${namespace}': all resources in a batch must be of the metric namespace's resource type.`);
+      return bad(
+        `The resource '${id}' is not of type '${namespace}': all resources in a batch must be of the metric namespace's resource type.`,
+      );
     }
   }
   const known = ids.filter((id) => state.store.has(id) || state.store.peek(metricsPath(id)));
   const regions = new Set(known.map((id) => locationOf(state, id).toLowerCase().replace(/\s+/g, '')));
-  if (regions.size > 1) return bad(`All resources in a batch must be in the same region; this one spans ${[...regions].sort().join(', ')}.`);
+  if (regions.size > 1)
+    return bad(`All resources in a batch must be in the same region; this one spans ${[...regions].sort().join(', ')}.`);
   const query = parseMetricQuery(ctx.query, ctx.now, 'batch');
   if (typeof query === 'string') return bad(query);
   const world = metricsWorld(state, ctx.now);
@@ -53,7 +59,7 @@ export function handleMetricsBatch(state: SimState, ctx: SimContext, subscriptio
       values.push({ ...entry, resourceregion: '', resourceid: id, value: notFoundMetrics(id, query.names) });
       continue;
     }
-    const value = resourceMetrics({ world, resourceId: id, fixture: state.store.peek(metricsPath(id)) as Json | undefined, query });
+    const value = resourceMetrics({ world, resourceId: id, fixture: state.store.peek(metricsPath(id)), query });
     if (typeof value === 'string') return bad(value);
     values.push({ ...entry, resourceregion: locationOf(state, id), resourceid: id, value });
   }
@@ -71,7 +77,8 @@ function resourceIds(body: unknown): string[] | string {
   }
   const unique = [...new Map(ids.map((id: string) => [armKey(id), id.startsWith('/') ? id : `/${id}`])).values()];
   if (unique.length === 0) return 'The request body must name at least one resource id.';
-  if (unique.length > MAX_BATCH_IDS) return `A batch may name at most ${MAX_BATCH_IDS} unique resource ids; this one names ${unique.length}.`;
+  if (unique.length > MAX_BATCH_IDS)
+    return `A batch may name at most ${MAX_BATCH_IDS} unique resource ids; this one names ${unique.length}.`;
   return unique;
 }
 

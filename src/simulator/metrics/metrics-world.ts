@@ -18,7 +18,7 @@ export function metricsWorld(state: SimState, now: number): MetricsWorld {
   return {
     now,
     changeTimes: state.timeline.changeTimes(),
-    at: (path, t) => state.timeline.bodyAt(path, t, () => state.store.peek(path) as Json | undefined),
+    at: (path, t) => state.timeline.bodyAt(path, t, () => state.store.peek(path)),
     peeringNames: (circuitId) => state.store.childNames(`${circuitId}/peerings`),
   };
 }

@@ -46,7 +46,14 @@ export function resourceMetrics(input: ResourceMetricsInput): Json[] | string {
       name: { value: meta.name, localizedValue: meta.displayName },
       displayDescription: meta.description,
       unit: meta.unit,
-      timeseries: aggregateSeries(series, query, query.aggregations ?? [meta.defaultAggregation], meta.dimensions, world.changeTimes, world.now),
+      timeseries: aggregateSeries(
+        series,
+        query,
+        query.aggregations ?? [meta.defaultAggregation],
+        meta.dimensions,
+        world.changeTimes,
+        world.now,
+      ),
       errorCode: 'Success',
     });
   }

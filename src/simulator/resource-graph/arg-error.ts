@@ -17,7 +17,8 @@ export function invalidQuery(query: string, e: KqlError): SimResponse {
   return argError(400, 'BadRequest', [
     {
       code: 'InvalidQuery',
-      message: 'Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying.',
+      message:
+        'Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying.',
     },
     { code: e.detailCode, message: e.message, line, characterPositionInLine, token: e.token },
   ]);

@@ -21,7 +21,8 @@ export function toPage(total: number, r: PageRequest): Page | string {
   if (r.top !== undefined && !(Number.isInteger(r.top) && (r.top as number) >= 1 && (r.top as number) <= MAX_PAGE_ROWS)) {
     return `"options.$top" must be an integer from 1 to ${MAX_PAGE_ROWS}.`;
   }
-  if (r.skip !== undefined && !(Number.isInteger(r.skip) && (r.skip as number) >= 0)) return '"options.$skip" must be an integer of 0 or more.';
+  if (r.skip !== undefined && !(Number.isInteger(r.skip) && (r.skip as number) >= 0))
+    return '"options.$skip" must be an integer of 0 or more.';
   let offset = 0;
   if (r.skipToken !== undefined) {
     const decoded = typeof r.skipToken === 'string' ? decodeToken(r.skipToken) : undefined;

@@ -1,5 +1,6 @@
 import { parseArmPath, resourceType } from '../arm-path';
 import type { Json, ResourceStore } from '../resource-store';
+import { text } from '../write-rule';
 
 /** The columns of ARG's Resources table, in ARG's order. */
 export const RESOURCE_COLUMNS = [
@@ -29,7 +30,7 @@ export const RESOURCE_COLUMNS = [
 export function resourceRows(store: ResourceStore, subscriptions: ReadonlySet<string>): Json[] {
   const rows: Json[] = [];
   for (const body of store.listWhere((id) => isTopLevelInScope(id, subscriptions))) {
-    const id = String(body.id ?? '');
+    const id = text(body.id);
     const p = parseArmPath(id);
     rows.push({
       id,

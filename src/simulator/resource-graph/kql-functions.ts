@@ -18,7 +18,9 @@ export const KQL_FUNCTIONS: Readonly<Record<string, KqlFunction>> = {
   tolong: fn(1, 1, ([v]) => truncate(toNumber(v))),
   todouble: fn(1, 1, ([v]) => toNumber(v)),
   toreal: fn(1, 1, ([v]) => toNumber(v)),
-  tobool: fn(1, 1, ([v]) => (v === true || toText(v).toLowerCase() === 'true' ? true : v === false || toText(v).toLowerCase() === 'false' ? false : null)),
+  tobool: fn(1, 1, ([v]) =>
+    v === true || toText(v).toLowerCase() === 'true' ? true : v === false || toText(v).toLowerCase() === 'false' ? false : null,
+  ),
   isnull: fn(1, 1, ([v]) => isNull(v)),
   isnotnull: fn(1, 1, ([v]) => !isNull(v)),
   isempty: fn(1, 1, ([v]) => isEmpty(v)),

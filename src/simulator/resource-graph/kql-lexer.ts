@@ -46,7 +46,9 @@ export function tokenize(query: string): Token[] {
     if (/[A-Za-z_$]/.test(c) || (c === '!' && /[A-Za-z]/.test(query[i + 1] ?? ''))) {
       const m = /^!?[A-Za-z_$][A-Za-z0-9_$]*/.exec(query.slice(i));
       let text = m?.[0] ?? c;
-      const hyphenated = HYPHENATED.find((h) => query.slice(i, i + h.length).toLowerCase() === h && !/[A-Za-z0-9_]/.test(query[i + h.length] ?? ''));
+      const hyphenated = HYPHENATED.find(
+        (h) => query.slice(i, i + h.length).toLowerCase() === h && !/[A-Za-z0-9_]/.test(query[i + h.length] ?? ''),
+      );
       if (hyphenated) text = query.slice(i, i + hyphenated.length);
       i += text.length;
       const bare = text.replace(/^!/, '').toLowerCase();

@@ -6,8 +6,40 @@ import { tokenize, type Token } from './kql-lexer';
 const COMPARISONS = new Set(['==', '!=', '=~', '!~', '<', '<=', '>', '>=']);
 const STRING_OPERATORS = ['has', 'contains', 'startswith', 'endswith'].flatMap((op) => [op, `!${op}`, `${op}_cs`, `!${op}_cs`]);
 const IN_OPERATORS = new Set(['in', 'in~', '!in', '!in~']);
-const STAGE_OPERATORS = new Set(['where', 'filter', 'project', 'project-away', 'extend', 'order', 'sort', 'take', 'limit', 'top', 'count', 'distinct']);
-const KNOWN_UNSUPPORTED = new Set(['summarize', 'join', 'union', 'mv-expand', 'mv-apply', 'parse', 'project-keep', 'project-rename', 'project-reorder', 'sample', 'lookup', 'make-series', 'render', 'as', 'let', 'range', 'serialize', 'invoke']);
+const STAGE_OPERATORS = new Set([
+  'where',
+  'filter',
+  'project',
+  'project-away',
+  'extend',
+  'order',
+  'sort',
+  'take',
+  'limit',
+  'top',
+  'count',
+  'distinct',
+]);
+const KNOWN_UNSUPPORTED = new Set([
+  'summarize',
+  'join',
+  'union',
+  'mv-expand',
+  'mv-apply',
+  'parse',
+  'project-keep',
+  'project-rename',
+  'project-reorder',
+  'sample',
+  'lookup',
+  'make-series',
+  'render',
+  'as',
+  'let',
+  'range',
+  'serialize',
+  'invoke',
+]);
 
 /** Parses `Resources | where … | project … | order by … | take N` and the rest of the supported subset. */
 export function parseKql(text: string): KqlQuery {
@@ -74,7 +106,12 @@ class Parser {
         return { kind: 'count' };
       default:
         if (KNOWN_UNSUPPORTED.has(t.text)) {
-          throw new KqlError(`The query operator '${t.text}' is not supported by the simulator's Resource Graph.`, t.pos, t.text, 'UnsupportedOperator');
+          throw new KqlError(
+            `The query operator '${t.text}' is not supported by the simulator's Resource Graph.`,
+            t.pos,
+            t.text,
+            'UnsupportedOperator',
+          );
         }
         throw this.error(t, `Unknown query operator '${t.text}'.`);
     }
@@ -208,7 +245,8 @@ class Parser {
       } else if (this.peekOp('[')) {
         const pos = this.next().pos;
         const t = this.next();
-        if (t.kind !== 'string' && t.kind !== 'number') throw this.error(t, `Expected a property name or index inside [ ], found '${t.text}'.`);
+        if (t.kind !== 'string' && t.kind !== 'number')
+          throw this.error(t, `Expected a property name or index inside [ ], found '${t.text}'.`);
         this.expectOp(']');
         e = { kind: 'member', object: e, key: t.kind === 'number' ? Number(t.text) : t.text, pos };
       } else return e;
@@ -235,7 +273,10 @@ class Parser {
       if (this.peekOp('(')) return this.call(t);
       return { kind: 'column', name: t.text, pos: t.pos };
     }
-    throw this.error(t, t.kind === 'eof' ? 'The query ends where an expression was expected.' : `Unexpected '${t.text}' where an expression was expected.`);
+    throw this.error(
+      t,
+      t.kind === 'eof' ? 'The query ends where an expression was expected.' : `Unexpected '${t.text}' where an expression was expected.`,
+    );
   }
 
   private call(name: Token): Expr {
@@ -249,7 +290,12 @@ class Parser {
       this.expectOp(')');
     }
     if (args.length < fn.minArgs || args.length > fn.maxArgs) {
-      throw new KqlError(`Function '${name.text}' takes ${fn.minArgs === fn.maxArgs ? fn.minArgs : `${fn.minArgs} to ${fn.maxArgs}`} argument(s), got ${args.length}.`, name.pos, name.text, 'InvalidFunctionArguments');
+      throw new KqlError(
+        `Function '${name.text}' takes ${fn.minArgs === fn.maxArgs ? fn.minArgs : `${fn.minArgs} to ${fn.maxArgs}`} argument(s), got ${args.length}.`,
+        name.pos,
+        name.text,
+        'InvalidFunctionArguments',
+      );
     }
     return { kind: 'call', name: name.text, args, pos: name.pos };
   }
@@ -288,7 +334,8 @@ class Parser {
 
   private expectOp(op: string): void {
     const t = this.peek();
-    if (!this.acceptOp(op)) throw this.error(t, t.kind === 'eof' ? `The query ends where '${op}' was expected.` : `Expected '${op}', found '${t.text}'.`);
+    if (!this.acceptOp(op))
+      throw this.error(t, t.kind === 'eof' ? `The query ends where '${op}' was expected.` : `Expected '${op}', found '${t.text}'.`);
   }
 
   private peekWord(word: string): boolean {

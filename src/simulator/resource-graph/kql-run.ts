@@ -12,7 +12,12 @@ export interface Table {
 export function runKql(query: KqlQuery, tables: Readonly<Record<string, Table>>): Table {
   const source = Object.entries(tables).find(([name]) => name.toLowerCase() === query.table.toLowerCase())?.[1];
   if (!source) {
-    throw new KqlError(`Table '${query.table}' is not supported by the simulator's Resource Graph; use one of: ${Object.keys(tables).join(', ')}.`, query.tablePos, query.table, 'InvalidTable');
+    throw new KqlError(
+      `Table '${query.table}' is not supported by the simulator's Resource Graph; use one of: ${Object.keys(tables).join(', ')}.`,
+      query.tablePos,
+      query.table,
+      'InvalidTable',
+    );
   }
   let { columns, rows } = source;
   for (const stage of query.stages) {

@@ -17,10 +17,14 @@ const API_VERSIONS = new Set(['2019-04-01', '2020-04-01-preview', '2021-03-01', 
 export function handleResourceGraph(state: SimState, ctx: SimContext): SimResponse {
   const apiVersion = ctx.query['api-version'];
   if (!apiVersion) {
-    return armError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+    return armError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
   }
   if (!API_VERSIONS.has(apiVersion)) {
-    return armError(400, 'InvalidApiVersionParameter', `The api-version '${apiVersion}' is invalid. The supported versions are '${[...API_VERSIONS].join(',')}'.`);
+    return armError(
+      400,
+      'InvalidApiVersionParameter',
+      `The api-version '${apiVersion}' is invalid. The supported versions are '${[...API_VERSIONS].join(',')}'.`,
+    );
   }
   const request = readRequest(ctx.body);
   if (typeof request === 'string') return badRequest(request);
@@ -64,10 +68,11 @@ function readRequest(body: unknown): QueryRequest | string {
   const options = (b.options ?? {}) as Record<string, unknown>;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) return '"options" must be an object.';
   const format = options.resultFormat ?? 'objectArray';
-  if (format !== 'objectArray' && format !== 'table') return `"options.resultFormat" must be "objectArray" or "table", got ${JSON.stringify(format)}.`;
+  if (format !== 'objectArray' && format !== 'table')
+    return `"options.resultFormat" must be "objectArray" or "table", got ${JSON.stringify(format)}.`;
   return {
     query: b.query,
-    ...(Array.isArray(b.subscriptions) ? { subscriptions: b.subscriptions as string[] } : {}),
+    ...(Array.isArray(b.subscriptions) ? { subscriptions: b.subscriptions } : {}),
     resultFormat: format,
     page: { top: options.$top, skip: options.$skip, skipToken: options.$skipToken },
   };

@@ -64,12 +64,33 @@ export function demoScopes(): SubscriptionScope[] {
   return Object.values(DEMO_CUSTOMERS).flatMap((c) => c.subscriptions.map((subscriptionId) => ({ tenantId: c.tenantId, subscriptionId })));
 }
 
+/** A peering or authorization in a circuit's wire body. */
+export interface RawSubResource {
+  name: string;
+  properties: Record<string, unknown>;
+}
+
+/** A circuit's wire body, as far as the tests read it (the direct or provider fields per kind); the rest stays untyped. */
+export interface RawCircuit {
+  id: string;
+  name: string;
+  sku?: Record<string, unknown>;
+  properties: {
+    expressRoutePort?: { id?: string };
+    bandwidthInGbps: number;
+    serviceProviderProperties: { bandwidthInMbps: number; serviceProviderName: string };
+    peerings?: RawSubResource[];
+    authorizations?: RawSubResource[];
+    [key: string]: unknown;
+  };
+}
+
 /** The raw wire bodies of the circuits in a fleet, by lower-cased id (names repeat across subscriptions). */
-export function fleetCircuits(fleet: Fleet): Map<string, { id: string; name: string; properties: Record<string, any>; sku?: Record<string, any> }> {
-  const out = new Map<string, { id: string; name: string; properties: Record<string, any> }>();
+export function fleetCircuits(fleet: Fleet): Map<string, RawCircuit> {
+  const out = new Map<string, RawCircuit>();
   for (const [key, body] of Object.entries(fleet)) {
     if (!/\/providers\/Microsoft\.Network\/expressRouteCircuits\/[^/]+$/i.test(key)) continue;
-    const b = body as { id: string; name: string; properties: Record<string, any> };
+    const b = body as RawCircuit;
     out.set(b.id.toLowerCase(), b);
   }
   return out;

@@ -159,7 +159,13 @@ export function buildTestFleet(): Record<string, unknown> {
           type: 'Microsoft.Insights/metrics',
           name: { value: 'BitsInPerSecond', localizedValue: 'BitsInPerSecond' },
           unit: 'BitsPerSecond',
-          timeseries: [series('Primary', [[800e6, 850e6], [820e6, 900e6]]), series('Secondary', [[10e6, 12e6]])],
+          timeseries: [
+            series('Primary', [
+              [800e6, 850e6],
+              [820e6, 900e6],
+            ]),
+            series('Secondary', [[10e6, 12e6]]),
+          ],
         },
         {
           id: `${PROVIDER_ID}/providers/Microsoft.Insights/metrics/BitsOutPerSecond`,
@@ -202,7 +208,9 @@ export function buildTestFleet(): Record<string, unknown> {
             properties: { addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.0.0.4' },
           },
         ],
-        subnets: [{ id: `/subscriptions/${SUB}/resourceGroups/rg-er/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/workloads` }],
+        subnets: [
+          { id: `/subscriptions/${SUB}/resourceGroups/rg-er/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/workloads` },
+        ],
       },
     },
   };

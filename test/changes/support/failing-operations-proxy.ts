@@ -16,7 +16,10 @@ export interface FailingOperationsProxy {
   close(): Promise<void>;
 }
 
-export async function startFailingOperationsProxy(target: { url: string; caPem: string }, tls: CertificatePair): Promise<FailingOperationsProxy> {
+export async function startFailingOperationsProxy(
+  target: { url: string; caPem: string },
+  tls: CertificatePair,
+): Promise<FailingOperationsProxy> {
   let remaining = 0;
   let putDelayMs = 0;
   let error = { code: 'Failed', message: 'failed' };
@@ -24,7 +27,7 @@ export async function startFailingOperationsProxy(target: { url: string; caPem: 
   const server = https.createServer({ cert: tls.certPem, key: tls.keyPem }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
+    const onEnd = async () => {
       if (req.method === 'PUT' && putDelayMs > 0) {
         const wait = putDelayMs;
         putDelayMs = 0;
@@ -33,7 +36,11 @@ export async function startFailingOperationsProxy(target: { url: string; caPem: 
       if (req.method === 'GET' && /\/operations\//i.test(req.url ?? '') && remaining > 0) {
         remaining -= 1;
         const body = JSON.stringify({ status: 'Failed', error });
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-ms-correlation-request-id': 'proxy-poll' });
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'x-ms-correlation-request-id': 'proxy-poll',
+        });
         res.end(body);
         return;
       }
@@ -46,7 +53,8 @@ export async function startFailingOperationsProxy(target: { url: string; caPem: 
           // Keep the client on this hop: ARM's operation URLs are absolute.
           const text = Buffer.concat(parts).toString('utf8').split(target.url).join(base);
           const out: Record<string, string | string[]> = {};
-          for (const [k, v] of Object.entries(up.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v : String(v).split(target.url).join(base);
+          for (const [k, v] of Object.entries(up.headers))
+            if (v !== undefined) out[k] = Array.isArray(v) ? v : String(v).split(target.url).join(base);
           out['content-length'] = String(Buffer.byteLength(text));
           res.writeHead(up.statusCode ?? 502, out);
           res.end(text);
@@ -56,7 +64,8 @@ export async function startFailingOperationsProxy(target: { url: string; caPem: 
       // A client that gave up has closed its socket; the write still goes on to ARM.
       res.on('error', () => undefined);
       upstream.end(Buffer.concat(chunks));
-    });
+    };
+    req.on('end', () => void onEnd());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;

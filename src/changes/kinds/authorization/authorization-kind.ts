@@ -11,7 +11,15 @@ import { ResourceName } from '../shared/input-parts';
  * requester's 1:1 chat. It can be sent again later the same way, without ever being stored.
  */
 export const AUTHORIZATION_FIELDS = declareFields([
-  { key: 'name', label: 'Authorization name', noun: "the authorization's name", shape: 'name', example: 'auth-contoso-hub', maxLength: 80, schema: ResourceName },
+  {
+    key: 'name',
+    label: 'Authorization name',
+    noun: "the authorization's name",
+    shape: 'name',
+    example: 'auth-contoso-hub',
+    maxLength: 80,
+    schema: ResourceName,
+  },
 ]);
 const s = schemaOf(AUTHORIZATION_FIELDS);
 
@@ -41,8 +49,22 @@ export const authorizationKind: ChangeKind<AuthorizationInput> = {
   right: 'request',
   fields: AUTHORIZATION_FIELDS,
   syntax: [
-    { command: 'authorization', target: 'circuit', select: ['create', 'add', 'new'], preset: { action: 'create' }, style: 'positional', order: ['name'] },
-    { command: 'authorization', target: 'circuit', select: ['revoke', 'delete', 'remove'], preset: { action: 'revoke' }, style: 'positional', order: ['name'] },
+    {
+      command: 'authorization',
+      target: 'circuit',
+      select: ['create', 'add', 'new'],
+      preset: { action: 'create' },
+      style: 'positional',
+      order: ['name'],
+    },
+    {
+      command: 'authorization',
+      target: 'circuit',
+      select: ['revoke', 'delete', 'remove'],
+      preset: { action: 'revoke' },
+      style: 'positional',
+      order: ['name'],
+    },
   ],
   form(on) {
     if (!('circuit' in on)) return [];
@@ -52,7 +74,8 @@ export const authorizationKind: ChangeKind<AuthorizationInput> = {
         id: 'authorization-create',
         action: 'create',
         title: 'Create an authorization',
-        summary: 'For Connect-To: the customer redeems its key to link a VNet from its own subscription. The key goes only to you, in a 1:1 chat with the bot.',
+        summary:
+          'For Connect-To: the customer redeems its key to link a VNet from its own subscription. The key goes only to you, in a 1:1 chat with the bot.',
         creating: true,
         placeholders: { name: 'e.g. auth-contoso-hub' },
       },
@@ -62,7 +85,10 @@ export const authorizationKind: ChangeKind<AuthorizationInput> = {
         title: 'Revoke an authorization',
         summary: 'Revoking cuts the VNet connection that redeemed it; the request card names it.',
         choices: {
-          name: auths.map((a) => ({ title: `${a.name} (${a.useStatus ?? 'unknown'}${a.connectionId ? `, used by ${lastSegment(a.connectionId)}` : ''})`, value: a.name })),
+          name: auths.map((a) => ({
+            title: `${a.name} (${a.useStatus ?? 'unknown'}${a.connectionId ? `, used by ${lastSegment(a.connectionId)}` : ''})`,
+            value: a.name,
+          })),
         },
         values: { name: auths[0]?.name },
         ...(auths.length === 0 ? { unavailable: `${on.circuit.name} has no authorizations.` } : {}),
@@ -74,10 +100,16 @@ export const authorizationKind: ChangeKind<AuthorizationInput> = {
   check(circuit, input) {
     const existing = circuit.authorizations.find((a) => same(a.name, input.name));
     if (input.action === 'create' && existing) {
-      return { reason: `${circuit.name} already has an authorization called ${existing.name} (${existing.useStatus ?? 'unknown use'}).`, alternative: 'Pick another name.' };
+      return {
+        reason: `${circuit.name} already has an authorization called ${existing.name} (${existing.useStatus ?? 'unknown use'}).`,
+        alternative: 'Pick another name.',
+      };
     }
     if (input.action === 'revoke' && !existing) {
-      return { reason: `${circuit.name} has no authorization called ${input.name}.`, alternative: `\`circuit ${circuit.name}\` lists its authorizations.` };
+      return {
+        reason: `${circuit.name} has no authorization called ${input.name}.`,
+        alternative: `\`circuit ${circuit.name}\` lists its authorizations.`,
+      };
     }
     return undefined;
   },
@@ -102,7 +134,9 @@ export const authorizationKind: ChangeKind<AuthorizationInput> = {
     const connection = a ? connectionOf(a) : undefined;
     const cut = connection ? `the connection ${connection}` : 'the VNet connection that redeemed it';
     return {
-      diff: { [`Authorization ${input.name}`]: [`${a?.useStatus ?? 'unknown'}${connection ? `, used by ${connection}` : ''}`, '(revoked)'] },
+      diff: {
+        [`Authorization ${input.name}`]: [`${a?.useStatus ?? 'unknown'}${connection ? `, used by ${connection}` : ''}`, '(revoked)'],
+      },
       impact: {
         downtime: inUse ? `expected: ${cut} is cut and its VNet loses its path over this circuit` : 'none: the authorization is not in use',
         oneWay: true,

@@ -44,7 +44,16 @@ function billing(circuit: Circuit, toMbps: number): string {
 
 /** The one field: the new provider step (typed with `upgrade <circuit> <bandwidth>`). */
 export const BANDWIDTH_FIELDS = declareFields([
-  { key: 'bandwidth', label: 'New bandwidth', noun: 'the new bandwidth', help: 'a provider step such as 2 Gbps or 2000 (Mbps)', shape: 'bandwidth', example: '2 Gbps', maxLength: 40, schema: BandwidthText },
+  {
+    key: 'bandwidth',
+    label: 'New bandwidth',
+    noun: 'the new bandwidth',
+    help: 'a provider step such as 2 Gbps or 2000 (Mbps)',
+    shape: 'bandwidth',
+    example: '2 Gbps',
+    maxLength: 40,
+    schema: BandwidthText,
+  },
 ]);
 
 export const bandwidthKind: ChangeKind<BandwidthInput> = {
@@ -61,7 +70,9 @@ export const bandwidthKind: ChangeKind<BandwidthInput> = {
         summary: `Now ${formatBandwidth(circuit.bandwidthMbps)}. Raised in place without downtime; a decrease is not possible in place.`,
         choices: { bandwidth: steps.map((mbps) => ({ title: formatBandwidth(mbps), value: String(mbps) })) },
         values: { bandwidth: steps[0] === undefined ? undefined : String(steps[0]) },
-        ...(steps.length === 0 ? { unavailable: `${formatBandwidth(circuit.bandwidthMbps)} is already the largest step offered here.` } : {}),
+        ...(steps.length === 0
+          ? { unavailable: `${formatBandwidth(circuit.bandwidthMbps)} is already the largest step offered here.` }
+          : {}),
       },
     ];
   },

@@ -7,7 +7,19 @@ import { nonPublicReason } from '../../validators/special-ranges';
 import { Prefix, WholeNumber } from '../shared/input-parts';
 import { peeringFieldsOf, peeringOf, peeringSummary } from '../shared/peering-view';
 import { declareFields } from '../../kind-fields';
-import { checkPeeringFields, describePeeringChange, KEY_FIELDS, keyDiff, keyUse, LINK_FIELDS, mergedFields, peeringFormPlan, peeringSchemas, settingsDiff, settingsOnly } from '../shared/peering-fields';
+import {
+  checkPeeringFields,
+  describePeeringChange,
+  KEY_FIELDS,
+  keyDiff,
+  keyUse,
+  LINK_FIELDS,
+  mergedFields,
+  peeringFormPlan,
+  peeringSchemas,
+  settingsDiff,
+  settingsOnly,
+} from '../shared/peering-fields';
 import { requireSecret, type SecretVault } from '../shared/secret-vault';
 
 const lastSegment = (id: string) => id.split('/').filter(Boolean).pop() ?? id;
@@ -95,7 +107,8 @@ function publicPrefixRefusal(label: string, prefixes: readonly string[]): Refusa
     if (why) {
       return {
         reason: `${label} ${text} is not a public prefix (${why}); Microsoft peering only carries public addresses you own.`,
-        alternative: 'Use public prefixes registered to you (or your customer) in a routing registry; reach private ranges over private peering.',
+        alternative:
+          'Use public prefixes registered to you (or your customer) in a routing registry; reach private ranges over private peering.',
       };
     }
   }
@@ -105,14 +118,17 @@ function publicPrefixRefusal(label: string, prefixes: readonly string[]): Refusa
 export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPeeringInput> {
   const armName = PEERING_ARM_NAME.microsoft;
   const fields = MICROSOFT_PEERING_FIELDS;
-  const target = (circuit: Circuit, input: MicrosoftPeeringInput): PeeringFields => mergedFields(fields, peeringFieldsOf(peeringOf(circuit, 'microsoft')), input);
+  const target = (circuit: Circuit, input: MicrosoftPeeringInput): PeeringFields =>
+    mergedFields(fields, peeringFieldsOf(peeringOf(circuit, 'microsoft')), input);
   return {
     ...MICROSOFT_PEERING,
     right: 'request',
     form: (on) => {
       if (!('circuit' in on)) return [];
       const p = peeringOf(on.circuit, 'microsoft');
-      const filter = p?.routeFilterId ? `Route filter ${lastSegment(p.routeFilterId)} is attached.` : 'Nothing is advertised to you until a route filter is attached.';
+      const filter = p?.routeFilterId
+        ? `Route filter ${lastSegment(p.routeFilterId)} is attached.`
+        : 'Nothing is advertised to you until a route filter is attached.';
       return [peeringFormPlan(on.circuit, p, 'Microsoft peering', `${filter} Azure public peering is deprecated and cannot be created.`)];
     },
     input: microsoftPeeringInput(),
@@ -122,7 +138,8 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
       if (input.peeringType === 'AzurePublicPeering') {
         return {
           reason: 'Azure public peering is deprecated: it cannot be created on a circuit, and Microsoft no longer changes it.',
-          alternative: 'Use Microsoft peering with a route filter for Azure PaaS and Microsoft 365 public endpoints (ask for a microsoft-peering change).',
+          alternative:
+            'Use Microsoft peering with a route filter for Azure PaaS and Microsoft 365 public endpoints (ask for a microsoft-peering change).',
         };
       }
       const existing = peeringOf(circuit, 'microsoft');
@@ -130,14 +147,18 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
       const refusal = checkPeeringFields(circuit, armName, existing !== undefined, to, fields);
       if (refusal) return refusal;
       const subnets = [to.primaryPeerAddressPrefix, to.secondaryPeerAddressPrefix].filter((s): s is string => s !== undefined);
-      const subnetRefusal = publicPrefixRefusal('Microsoft peering needs public link subnets; the subnet', input.primaryPeerAddressPrefix || input.secondaryPeerAddressPrefix ? subnets : []);
+      const subnetRefusal = publicPrefixRefusal(
+        'Microsoft peering needs public link subnets; the subnet',
+        input.primaryPeerAddressPrefix || input.secondaryPeerAddressPrefix ? subnets : [],
+      );
       if (subnetRefusal) return subnetRefusal;
       const prefixRefusal = publicPrefixRefusal('The advertised prefix', input.advertisedPublicPrefixes ?? []);
       if (prefixRefusal) return prefixRefusal;
       if (input.peerAsn !== undefined && isPrivateAsn(input.peerAsn)) {
         return {
           reason: `Peer ASN ${input.peerAsn} is a private ASN; Microsoft peering needs a public ASN unless Microsoft validates the private one by hand.`,
-          alternative: 'Use your public ASN (registered in the routing registry with your prefixes), or open an Azure support case to validate a private ASN.',
+          alternative:
+            'Use your public ASN (registered in the routing registry with your prefixes), or open an Azure support case to validate a private ASN.',
         };
       }
       if (existing && Object.keys(this.describe(circuit, input).diff).length === 0) {
@@ -152,7 +173,7 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
       if (key) diff['MD5 key'] = key;
       const notes = [
         existing?.routeFilterId
-          ? 'Microsoft advertises only the services of the attached route filter\'s communities.'
+          ? "Microsoft advertises only the services of the attached route filter's communities."
           : 'Nothing is advertised to you over Microsoft peering until a route filter is attached (ask for a route-filter change).',
         'Microsoft validates that the advertised prefixes and ASN are registered to you in the routing registry; until then the peering stays in validation.',
         ...(key ? ['The MD5 key is never shown or stored in the request; set the same key on your routers.'] : []),
@@ -164,7 +185,9 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
         resource: 'circuitPeering',
         peeringName: armName,
         set: settingsOnly(fields, target(circuit, input)),
-        ...(input.sharedKeyRef !== undefined ? { sharedKey: requireSecret(vault, input.sharedKeyRef, 'MD5 key', keyUse(circuit, input)) } : {}),
+        ...(input.sharedKeyRef !== undefined
+          ? { sharedKey: requireSecret(vault, input.sharedKeyRef, 'MD5 key', keyUse(circuit, input)) }
+          : {}),
         ...(input.removeSharedKey ? { sharedKey: null } : {}),
       };
     },

@@ -122,9 +122,13 @@ export const peeringStateKind: ChangeKind<PeeringStateInput, PeeringTraffic> = {
     const first = peerings[0];
     return [
       {
-        summary: 'For maintenance. Disabling a peering that carries traffic stops it (the request is marked disruptive) and always needs someone else’s approval.',
+        summary:
+          'For maintenance. Disabling a peering that carries traffic stops it (the request is marked disruptive) and always needs someone else’s approval.',
         choices: {
-          peering: peerings.map((p) => ({ title: `${p.kind === 'private' ? 'Private' : 'Microsoft'} (${p.state ?? 'Enabled'})`, value: p.kind })),
+          peering: peerings.map((p) => ({
+            title: `${p.kind === 'private' ? 'Private' : 'Microsoft'} (${p.state ?? 'Enabled'})`,
+            value: p.kind,
+          })),
           state: [
             { title: 'Disabled (BGP sessions down)', value: 'Disabled' },
             { title: 'Enabled', value: 'Enabled' },
@@ -177,7 +181,11 @@ export const peeringStateKind: ChangeKind<PeeringStateInput, PeeringTraffic> = {
     };
   },
   patch(circuit, input) {
-    return { resource: 'circuitPeering', peeringName: peeringOf(circuit, input.peering)?.name ?? PEERING_ARM_NAME[input.peering], set: { state: input.state } };
+    return {
+      resource: 'circuitPeering',
+      peeringName: peeringOf(circuit, input.peering)?.name ?? PEERING_ARM_NAME[input.peering],
+      set: { state: input.state },
+    };
   },
   isApplied(circuit, input) {
     return peeringOf(circuit, input.peering)?.state === input.state;

@@ -35,7 +35,8 @@ export const PRIVATE_PEERING = {
 export function privatePeeringKind(vault: SecretVault): ChangeKind<PrivatePeeringInput> {
   const armName = PEERING_ARM_NAME.private;
   const fields = PRIVATE_PEERING_FIELDS;
-  const target = (circuit: Circuit, input: PrivatePeeringInput) => mergedFields(fields, peeringFieldsOf(peeringOf(circuit, 'private')), input);
+  const target = (circuit: Circuit, input: PrivatePeeringInput) =>
+    mergedFields(fields, peeringFieldsOf(peeringOf(circuit, 'private')), input);
   return {
     ...PRIVATE_PEERING,
     right: 'request',
@@ -65,7 +66,9 @@ export function privatePeeringKind(vault: SecretVault): ChangeKind<PrivatePeerin
         resource: 'circuitPeering',
         peeringName: armName,
         set: settingsOnly(fields, target(circuit, input)),
-        ...(input.sharedKeyRef !== undefined ? { sharedKey: requireSecret(vault, input.sharedKeyRef, 'MD5 key', keyUse(circuit, input)) } : {}),
+        ...(input.sharedKeyRef !== undefined
+          ? { sharedKey: requireSecret(vault, input.sharedKeyRef, 'MD5 key', keyUse(circuit, input)) }
+          : {}),
         ...(input.removeSharedKey ? { sharedKey: null } : {}),
       };
     },

@@ -46,14 +46,18 @@ export const routeFilterRuleKind: ChangeKind<RouteFilterRuleInput, { communities
   right: 'request',
   target: 'routeFilter',
   fields: ROUTE_FILTER_RULE_FIELDS,
-  syntax: [{ command: 'filter', target: 'changeTarget', select: ['communities', 'community', 'set'], style: 'positional', order: ['communities'] }],
+  syntax: [
+    { command: 'filter', target: 'changeTarget', select: ['communities', 'community', 'set'], style: 'positional', order: ['communities'] },
+  ],
   form(on, facts) {
     if ('routeFilter' in on) return [ruleSection(on.routeFilter)];
     if (!('circuit' in on)) return [];
     const id = on.circuit.peerings.find((p) => p.kind === 'microsoft')?.routeFilterId;
     if (!id) return [];
     const filter = (facts.filters ?? []).find((f) => f.id.toLowerCase() === id.toLowerCase());
-    return [ruleSection(filter ?? { id, name: lastSegment(id), rules: [] }, `Route filter communities of ${filter?.name ?? lastSegment(id)}`)];
+    return [
+      ruleSection(filter ?? { id, name: lastSegment(id), rules: [] }, `Route filter communities of ${filter?.name ?? lastSegment(id)}`),
+    ];
   },
   input: RouteFilterRuleInput,
   needsProvisioned: false,
@@ -76,13 +80,22 @@ export const routeFilterRuleKind: ChangeKind<RouteFilterRuleInput, { communities
   describe(filter, input, facts) {
     const removed = current(filter).filter((c) => !input.communities.includes(c));
     return {
-      diff: { [`${filter.name} communities`]: [communityLabels(current(filter), facts?.communities) || '(none)', communityLabels(input.communities, facts?.communities)] },
+      diff: {
+        [`${filter.name} communities`]: [
+          communityLabels(current(filter), facts?.communities) || '(none)',
+          communityLabels(input.communities, facts?.communities),
+        ],
+      },
       impact: {
-        downtime: removed.length ? `expected for ${removed.join(', ')}: Microsoft withdraws those services' prefixes` : 'none: more services are advertised',
+        downtime: removed.length
+          ? `expected for ${removed.join(', ')}: Microsoft withdraws those services' prefixes`
+          : 'none: more services are advertised',
         oneWay: false,
         billing: 'No change.',
         disruptive: removed.length > 0 && filter.peeringIds.length > 0,
-        notes: filter.peeringIds.length ? [`Attached to ${filter.peeringIds.length} peering(s); the change applies to them at once.`] : ['Not attached to any peering yet.'],
+        notes: filter.peeringIds.length
+          ? [`Attached to ${filter.peeringIds.length} peering(s); the change applies to them at once.`]
+          : ['Not attached to any peering yet.'],
       },
     };
   },
@@ -93,6 +106,11 @@ export const routeFilterRuleKind: ChangeKind<RouteFilterRuleInput, { communities
     return sameSet(current(filter), input.communities);
   },
   summary(filter) {
-    return { 'Route filter': filter.name, Rule: ruleName(filter), Communities: current(filter).join(', ') || '(none)', 'Provisioning state': filter.provisioningState };
+    return {
+      'Route filter': filter.name,
+      Rule: ruleName(filter),
+      Communities: current(filter).join(', ') || '(none)',
+      'Provisioning state': filter.provisioningState,
+    };
   },
 };

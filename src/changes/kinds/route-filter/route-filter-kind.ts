@@ -15,7 +15,16 @@ export const DEFAULT_RULE_NAME = 'allow-communities';
  * is the route-filter-rule kind, bound to the filter itself.
  */
 export const ROUTE_FILTER_FIELDS = declareFields([
-  { key: 'name', label: 'Route filter name', noun: "the route filter's name", shape: 'name', example: 'rf-m365', actions: ['create'], maxLength: 80, schema: ResourceName },
+  {
+    key: 'name',
+    label: 'Route filter name',
+    noun: "the route filter's name",
+    shape: 'name',
+    example: 'rf-m365',
+    actions: ['create'],
+    maxLength: 80,
+    schema: ResourceName,
+  },
   {
     key: 'communities',
     label: 'BGP communities',
@@ -28,7 +37,15 @@ export const ROUTE_FILTER_FIELDS = declareFields([
     maxLength: 1000,
     schema: Communities,
   },
-  { key: 'routeFilter', label: 'Route filter', noun: 'the route filter to attach (its name or ARM id; `filters` lists them)', shape: 'resource', example: 'rf-m365', actions: ['attach'], schema: z.string().trim().min(1).max(400) },
+  {
+    key: 'routeFilter',
+    label: 'Route filter',
+    noun: 'the route filter to attach (its name or ARM id; `filters` lists them)',
+    shape: 'resource',
+    example: 'rf-m365',
+    actions: ['attach'],
+    schema: z.string().trim().min(1).max(400),
+  },
 ]);
 const s = schemaOf(ROUTE_FILTER_FIELDS);
 
@@ -66,8 +83,22 @@ export const routeFilterKind: ChangeKind<RouteFilterInput, RouteFilterFacts> = {
   right: 'request',
   fields: ROUTE_FILTER_FIELDS,
   syntax: [
-    { command: 'filter', target: 'circuit', select: ['create', 'new', 'add'], preset: { action: 'create' }, style: 'positional', order: ['name', 'communities'] },
-    { command: 'filter', target: 'circuit', select: ['attach', 'apply'], preset: { action: 'attach' }, style: 'positional', order: ['routeFilter'] },
+    {
+      command: 'filter',
+      target: 'circuit',
+      select: ['create', 'new', 'add'],
+      preset: { action: 'create' },
+      style: 'positional',
+      order: ['name', 'communities'],
+    },
+    {
+      command: 'filter',
+      target: 'circuit',
+      select: ['attach', 'apply'],
+      preset: { action: 'attach' },
+      style: 'positional',
+      order: ['routeFilter'],
+    },
   ],
   form(on, facts) {
     if (!('circuit' in on)) return [];
@@ -93,7 +124,12 @@ export const routeFilterKind: ChangeKind<RouteFilterInput, RouteFilterFacts> = {
       summary: ms?.routeFilterId
         ? `Now ${lastSegment(ms.routeFilterId)}. Replacing it withdraws services only the old filter allows.`
         : 'Microsoft starts advertising the filter’s services once it is attached.',
-      choices: { routeFilter: here.map((f) => ({ title: `${f.name} (${f.rules.flatMap((r) => r.communities).join(', ') || 'no communities'})`, value: f.id })) },
+      choices: {
+        routeFilter: here.map((f) => ({
+          title: `${f.name} (${f.rules.flatMap((r) => r.communities).join(', ') || 'no communities'})`,
+          value: f.id,
+        })),
+      },
       values: { routeFilter: here[0]?.id },
       ...(unavailable ? { unavailable } : {}),
     };
@@ -148,7 +184,10 @@ export const routeFilterKind: ChangeKind<RouteFilterInput, RouteFilterFacts> = {
     if (input.action === 'create') {
       return {
         diff: {
-          [`Route filter ${input.name}`]: ['(none)', `in ${circuit.location}, rule ${input.ruleName ?? DEFAULT_RULE_NAME}: Allow ${communityLabels(input.communities, facts?.communities)}`],
+          [`Route filter ${input.name}`]: [
+            '(none)',
+            `in ${circuit.location}, rule ${input.ruleName ?? DEFAULT_RULE_NAME}: Allow ${communityLabels(input.communities, facts?.communities)}`,
+          ],
         },
         impact: {
           downtime: 'none: a new filter changes nothing until it is attached',
@@ -167,9 +206,9 @@ export const routeFilterKind: ChangeKind<RouteFilterInput, RouteFilterFacts> = {
       impact: {
         downtime: current
           ? 'possible: prefixes of services only the old filter allows are withdrawn'
-          : 'none: Microsoft starts advertising the filter\'s services',
+          : "none: Microsoft starts advertising the filter's services",
         oneWay: false,
-        billing: 'Outbound data over Microsoft peering is billed as the circuit\'s plan bills it.',
+        billing: "Outbound data over Microsoft peering is billed as the circuit's plan bills it.",
         disruptive: current !== undefined,
         notes: next ? [`Communities: ${next.rules.flatMap((r) => r.communities).join(', ') || '(none)'}.`] : [],
       },
@@ -177,16 +216,29 @@ export const routeFilterKind: ChangeKind<RouteFilterInput, RouteFilterFacts> = {
   },
   patch(circuit, input) {
     if (input.action === 'create') {
-      return { resource: 'routeFilter', name: input.name, location: circuit.location, ruleName: input.ruleName ?? DEFAULT_RULE_NAME, communities: input.communities };
+      return {
+        resource: 'routeFilter',
+        name: input.name,
+        location: circuit.location,
+        ruleName: input.ruleName ?? DEFAULT_RULE_NAME,
+        communities: input.communities,
+      };
     }
     const id = input.routeFilter.startsWith('/') ? input.routeFilter : filterId(circuit, input.routeFilter);
-    return { resource: 'circuitPeering', peeringName: peeringOf(circuit, 'microsoft')?.name ?? 'MicrosoftPeering', set: { routeFilterId: id } };
+    return {
+      resource: 'circuitPeering',
+      peeringName: peeringOf(circuit, 'microsoft')?.name ?? 'MicrosoftPeering',
+      set: { routeFilterId: id },
+    };
   },
   isApplied(circuit, input) {
     // A filter's creation does not show on the circuit; PUT is idempotent, so sending it again is harmless.
     if (input.action === 'create') return false;
     const current = attachedTo(circuit);
-    return current !== undefined && (input.routeFilter.startsWith('/') ? same(current, input.routeFilter) : same(current.split('/').pop() ?? '', input.routeFilter));
+    return (
+      current !== undefined &&
+      (input.routeFilter.startsWith('/') ? same(current, input.routeFilter) : same(current.split('/').pop() ?? '', input.routeFilter))
+    );
   },
   summary(circuit, input) {
     const ms = peeringOf(circuit, 'microsoft');

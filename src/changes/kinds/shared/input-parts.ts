@@ -6,7 +6,16 @@ import { checkPeeringSubnet } from '../../validators/peering-subnets';
 import { VLAN_RANGE } from '../../validators/vlan';
 
 /** Card inputs arrive as numbers (Input.Number) or digit strings (Input.Text); chat parses to numbers. */
-export const WholeNumber = z.union([z.number(), z.string().trim().regex(/^\d{1,10}$/, 'use digits only').transform(Number)]).pipe(z.number().int('use a whole number'));
+export const WholeNumber = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,10}$/, 'use digits only')
+      .transform(Number),
+  ])
+  .pipe(z.number().int('use a whole number'));
 
 export const VlanId = WholeNumber.pipe(z.number().min(VLAN_RANGE.min, 'a VLAN is 1–4094').max(VLAN_RANGE.max, 'a VLAN is 1–4094'));
 
@@ -57,7 +66,10 @@ export const Communities = z
 export const ResourceName = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,78}[A-Za-z0-9_]$|^[A-Za-z0-9]$/, 'use 1–80 letters, digits, ".", "-" or "_", starting with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,78}[A-Za-z0-9_]$|^[A-Za-z0-9]$/,
+    'use 1–80 letters, digits, ".", "-" or "_", starting with a letter or digit',
+  );
 
 /** An MD5 key as typed: BGP MD5 keys are at most 25 characters in ExpressRoute. */
 export const SharedKeyText = z.string().min(1, 'the MD5 key is empty').max(25, 'the MD5 key is at most 25 characters');

@@ -4,7 +4,7 @@ import type { KindDescription, PeeringFields, Refusal } from '../../change-kind'
 import { declareFields, type FormPlan, type KindField, type ShapeOf } from '../../kind-fields';
 import { checkPeeringSubnets } from '../../validators/peering-subnets';
 import { vlanClash } from '../../validators/vlan';
-import { show, subnetClash } from './peering-view';
+import { displayText, show, subnetClash } from './peering-view';
 import { PeerAsn, PeerSubnet, SecretRefText, SharedKeyText, VlanId } from './input-parts';
 import type { SecretOwner, SecretVault } from './secret-vault';
 
@@ -15,8 +15,28 @@ import type { SecretOwner, SecretVault } from './secret-vault';
 
 /** A peering's link: VLAN, peer ASN and the two /30 link subnets. */
 export const LINK_FIELDS = declareFields([
-  { key: 'vlanId', label: 'VLAN', noun: 'a VLAN id', help: '1–4094, unique on the circuit', shape: 'number', example: '100', words: ['vlan'], maxLength: 60, schema: VlanId.optional() },
-  { key: 'peerAsn', label: 'Peer ASN', noun: 'a peer ASN', help: '65515–65520 are Azure’s', shape: 'asn', example: '65010', words: ['asn', 'peer-asn', 'peerasn'], maxLength: 60, schema: PeerAsn.optional() },
+  {
+    key: 'vlanId',
+    label: 'VLAN',
+    noun: 'a VLAN id',
+    help: '1–4094, unique on the circuit',
+    shape: 'number',
+    example: '100',
+    words: ['vlan'],
+    maxLength: 60,
+    schema: VlanId.optional(),
+  },
+  {
+    key: 'peerAsn',
+    label: 'Peer ASN',
+    noun: 'a peer ASN',
+    help: '65515–65520 are Azure’s',
+    shape: 'asn',
+    example: '65010',
+    words: ['asn', 'peer-asn', 'peerasn'],
+    maxLength: 60,
+    schema: PeerAsn.optional(),
+  },
   {
     key: 'primaryPeerAddressPrefix',
     label: 'Primary subnet',
@@ -55,7 +75,16 @@ export const KEY_FIELDS = declareFields([
     maxLength: 25,
     schema: SharedKeyText.optional(),
   },
-  { key: 'removeSharedKey', label: 'Remove the MD5 key', noun: 'no-key', shape: 'flag', example: '', words: ['no-key', 'nokey', 'remove-key'], optional: true, schema: z.boolean().optional() },
+  {
+    key: 'removeSharedKey',
+    label: 'Remove the MD5 key',
+    noun: 'no-key',
+    shape: 'flag',
+    example: '',
+    words: ['no-key', 'nokey', 'remove-key'],
+    optional: true,
+    schema: z.boolean().optional(),
+  },
 ]);
 
 /** The person-facing fields without the key: what the peering's own settings are. */
@@ -93,12 +122,19 @@ export function withSecretKey<T extends { sharedKey?: string | undefined }>(vaul
       ctx.addIssue({ code: 'custom', message: 'the bot cannot take an MD5 key here', path: ['sharedKey'] });
       return z.NEVER;
     }
-    return { ...rest, sharedKeyRef: vault.put(sharedKey, owner), sharedKeyOwner: { customerId: owner.customerId, requesterId: owner.requesterId } };
+    return {
+      ...rest,
+      sharedKeyRef: vault.put(sharedKey, owner),
+      sharedKeyOwner: { customerId: owner.customerId, requesterId: owner.requesterId },
+    };
   };
 }
 
 /** The owner a stored key reference must have been given for: the stored claim, on the circuit being written. */
-export function keyUse(circuit: Circuit, input: { sharedKeyOwner?: { customerId: string; requesterId: string } | undefined }): SecretOwner | undefined {
+export function keyUse(
+  circuit: Circuit,
+  input: { sharedKeyOwner?: { customerId: string; requesterId: string } | undefined },
+): SecretOwner | undefined {
   return input.sharedKeyOwner ? { ...input.sharedKeyOwner, circuitId: circuit.id } : undefined;
 }
 
@@ -107,7 +143,10 @@ const notBoth = (v: KeyBits) => !(v.removeSharedKey && (v.sharedKeyRef !== undef
 
 /** A peering kind's schemas, from its fields: stored (a key only as a reference) and as a person gives it. */
 export function peeringSchemas<const Fs extends readonly KindField[], const E extends Record<string, z.ZodType>>(fields: Fs, extra: E) {
-  const settings = Object.fromEntries(settingsOf(fields).map((f) => [f.key, f.schema])) as Omit<ShapeOf<Fs>, 'sharedKey' | 'removeSharedKey'>;
+  const settings = Object.fromEntries(settingsOf(fields).map((f) => [f.key, f.schema])) as Omit<
+    ShapeOf<Fs>,
+    'sharedKey' | 'removeSharedKey'
+  >;
   const stored = () => z.strictObject({ ...extra, ...settings, ...storedKeyFields }).refine((v) => notBoth(v as KeyBits), NOT_BOTH);
   type Stored = z.output<ReturnType<typeof stored>>;
   return {
@@ -151,7 +190,13 @@ export function settingsDiff(fields: readonly KindField[], before: PeeringFields
 }
 
 /** Rules both peering kinds share: required fields on create, VLAN unique, subnets valid and not clashing. */
-export function checkPeeringFields(circuit: Circuit, armName: string, exists: boolean, to: PeeringFields, fields: readonly KindField[]): Refusal | undefined {
+export function checkPeeringFields(
+  circuit: Circuit,
+  armName: string,
+  exists: boolean,
+  to: PeeringFields,
+  fields: readonly KindField[],
+): Refusal | undefined {
   const missing = settingsOf(fields).filter((f) => !f.optional && (to as Record<string, unknown>)[f.key] === undefined);
   if (!exists && missing.length > 0) {
     return {
@@ -171,24 +216,39 @@ export function checkPeeringFields(circuit: Circuit, armName: string, exists: bo
   if (to.primaryPeerAddressPrefix !== undefined && to.secondaryPeerAddressPrefix !== undefined) {
     const subnets = checkPeeringSubnets(to.primaryPeerAddressPrefix, to.secondaryPeerAddressPrefix);
     if (!subnets.ok) {
-      return { reason: subnets.reason, alternative: 'Use two distinct, network-aligned /30 subnets (/126 for IPv6), e.g. 10.0.0.0/30 and 10.0.0.4/30.' };
+      return {
+        reason: subnets.reason,
+        alternative: 'Use two distinct, network-aligned /30 subnets (/126 for IPv6), e.g. 10.0.0.0/30 and 10.0.0.4/30.',
+      };
     }
     const clash = subnetClash(circuit, armName, [to.primaryPeerAddressPrefix, to.secondaryPeerAddressPrefix]);
     if (clash) {
-      return { reason: `The subnets overlap those of ${clash}.`, alternative: 'Use link subnets that no other peering of this circuit uses.' };
+      return {
+        reason: `The subnets overlap those of ${clash}.`,
+        alternative: 'Use link subnets that no other peering of this circuit uses.',
+      };
     }
   }
   return undefined;
 }
 
-export function keyDiff(hadKey: boolean, input: { sharedKeyRef?: string | undefined; removeSharedKey?: boolean | undefined }): [string, string] | undefined {
+export function keyDiff(
+  hadKey: boolean,
+  input: { sharedKeyRef?: string | undefined; removeSharedKey?: boolean | undefined },
+): [string, string] | undefined {
   // Only whether a key is set, never the key: this goes to cards and the audit trail.
   if (input.sharedKeyRef !== undefined) return [hadKey ? 'set' : 'not set', hadKey ? 'set (new key)' : 'set'];
   if (input.removeSharedKey && hadKey) return ['set', 'not set'];
   return undefined;
 }
 
-export function describePeeringChange(circuit: Circuit, armName: string, exists: boolean, diff: Record<string, [string, string]>, notes: string[]): KindDescription {
+export function describePeeringChange(
+  circuit: Circuit,
+  armName: string,
+  exists: boolean,
+  diff: Record<string, [string, string]>,
+  notes: string[],
+): KindDescription {
   const resets = exists && Object.keys(diff).length > 0;
   return {
     diff,
@@ -207,8 +267,8 @@ export function describePeeringChange(circuit: Circuit, armName: string, exists:
   };
 }
 
-
-const text = (v: unknown): string | undefined => (v === undefined || v === null || v === '' ? undefined : Array.isArray(v) ? v.join(', ') : String(v));
+const text = (v: unknown): string | undefined =>
+  v === undefined || v === null || v === '' ? undefined : Array.isArray(v) ? v.join(', ') : displayText(v);
 
 /** The form section of a peering kind: its fields filled with the peering as it is now. */
 export function peeringFormPlan(circuit: Circuit, p: Peering | undefined, what: string, extraSummary = ''): FormPlan {
@@ -220,7 +280,6 @@ export function peeringFormPlan(circuit: Circuit, p: Peering | undefined, what: 
     ? `Now VLAN ${p.vlanId ?? '?'}, ASN ${p.peerAsn ?? '?'}, ${p.primaryPeerAddressPrefix ?? '?'} and ${p.secondaryPeerAddressPrefix ?? '?'}, MD5 key ${p.hasSharedKey ? 'set' : 'not set'}. Changing a field resets both BGP sessions (disruptive).`
     : `No ${what} yet: give every field to create it.`;
   return {
-    title: '',
     summary: `${now}${extraSummary ? ` ${extraSummary}` : ''}`,
     ...(unavailable ? { unavailable } : {}),
     creating: p === undefined,

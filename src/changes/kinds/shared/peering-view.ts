@@ -3,11 +3,18 @@ import { PEERING_ARM_NAME } from '../../../network/types';
 import type { PeeringFields } from '../../change-kind';
 import { overlaps, parsePrefix } from '../../../network/ip-prefix';
 
+/** A value as String() shows it, except that objects show as JSON rather than '[object Object]'. */
+export function displayText(v: unknown): string {
+  if (typeof v === 'object' && v !== null) return JSON.stringify(v);
+  return String(v);
+}
+
 export function peeringOf(circuit: Circuit, kind: 'private' | 'microsoft' | 'public'): Peering | undefined {
   return circuit.peerings.find((p) => p.kind === kind || p.name.toLowerCase() === PEERING_ARM_NAME[kind].toLowerCase());
 }
 
-export const show = (v: unknown): string => (v === undefined || v === null || v === '' ? '(none)' : Array.isArray(v) ? (v.length ? v.join(', ') : '(none)') : String(v));
+export const show = (v: unknown): string =>
+  v === undefined || v === null || v === '' ? '(none)' : Array.isArray(v) ? (v.length ? v.join(', ') : '(none)') : displayText(v);
 
 /** Label → [before, after] for the fields that change. */
 export function fieldDiff(labels: Record<string, string>, before: object, after: object): Record<string, [string, string]> {

@@ -87,7 +87,9 @@ export function isSecretRef(value: string): boolean {
 
 // ARM ids and AAD object ids are case-insensitive; customer ids are the bot's own and compared as given.
 const sameOwner = (a: SecretOwner, b: SecretOwner): boolean =>
-  a.customerId === b.customerId && a.circuitId.toLowerCase() === b.circuitId.toLowerCase() && a.requesterId.toLowerCase() === b.requesterId.toLowerCase();
+  a.customerId === b.customerId &&
+  a.circuitId.toLowerCase() === b.circuitId.toLowerCase() &&
+  a.requesterId.toLowerCase() === b.requesterId.toLowerCase();
 
 /**
  * The secret behind a reference, for the request that uses it: a CodedError telling the requester to ask
@@ -97,14 +99,22 @@ const sameOwner = (a: SecretOwner, b: SecretOwner): boolean =>
 export function requireSecret(vault: SecretVault, ref: string, what: string, use: SecretOwner | undefined): string {
   const held = vault.get(ref);
   if (held === undefined) {
-    throw new CodedError(ErrorCode.BadInput, `The ${what} for this request is no longer held by the bot (it keeps such keys only in memory, and it has restarted or the key expired).`, {
-      hint: 'Ask for the change again with the key; nothing was sent to Azure.',
-    });
+    throw new CodedError(
+      ErrorCode.BadInput,
+      `The ${what} for this request is no longer held by the bot (it keeps such keys only in memory, and it has restarted or the key expired).`,
+      {
+        hint: 'Ask for the change again with the key; nothing was sent to Azure.',
+      },
+    );
   }
   if (use === undefined || !sameOwner(held.owner, use)) {
-    throw new CodedError(ErrorCode.Forbidden, `The ${what} referenced by this request was given for another request, so the bot will not use it here.`, {
-      hint: 'Ask for the change again and type the key yourself; nothing was sent to Azure.',
-    });
+    throw new CodedError(
+      ErrorCode.Forbidden,
+      `The ${what} referenced by this request was given for another request, so the bot will not use it here.`,
+      {
+        hint: 'Ask for the change again and type the key yourself; nothing was sent to Azure.',
+      },
+    );
   }
   return held.value;
 }

@@ -9,12 +9,15 @@ export async function readServiceCommunities(ctx: KindContext): Promise<BgpServi
 }
 
 /** Each community must have Microsoft's shape AND be one ARM currently serves. */
-export function communitiesRefusal(communities: readonly string[], served: readonly BgpServiceCommunity[] | undefined): Refusal | undefined {
+export function communitiesRefusal(
+  communities: readonly string[],
+  served: readonly BgpServiceCommunity[] | undefined,
+): Refusal | undefined {
   const bad = communities.find((c) => parseCommunity(c) === undefined);
   if (bad !== undefined) {
     return {
       reason: `${bad.slice(0, 30)} is not a Microsoft BGP community (12076:5NNN for a service, 12076:5NNNN for a region).`,
-      alternative: 'Pick communities from the `filters` command or from Azure\'s BGP service communities list.',
+      alternative: "Pick communities from the `filters` command or from Azure's BGP service communities list.",
     };
   }
   if (!served) {
@@ -26,7 +29,10 @@ export function communitiesRefusal(communities: readonly string[], served: reado
   const known = new Set(served.map((s) => s.value));
   const unknown = communities.filter((c) => !known.has(c));
   if (unknown.length > 0) {
-    const examples = served.slice(0, 6).map((s) => `${s.value} (${s.communityName})`).join(', ');
+    const examples = served
+      .slice(0, 6)
+      .map((s) => `${s.value} (${s.communityName})`)
+      .join(', ');
     return {
       reason: `Azure offers no service or region with the communit${unknown.length === 1 ? 'y' : 'ies'} ${unknown.join(', ')}.`,
       alternative: `Use communities Azure lists for this subscription, e.g. ${examples}.`,

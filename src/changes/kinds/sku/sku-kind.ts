@@ -30,7 +30,17 @@ const FAMILY_ALIASES = { metered: 'MeteredData', unlimited: 'UnlimitedData' } as
 
 /** Tier and billing family; either or both. */
 export const SKU_FIELDS = declareFields([
-  { key: 'tier', label: 'SKU tier', noun: 'the SKU tier', shape: 'choice', choices: TIERS, example: 'Premium', words: ['tier'], optional: true, schema: word(TIERS, {}).optional() },
+  {
+    key: 'tier',
+    label: 'SKU tier',
+    noun: 'the SKU tier',
+    shape: 'choice',
+    choices: TIERS,
+    example: 'Premium',
+    words: ['tier'],
+    optional: true,
+    schema: word(TIERS, {}).optional(),
+  },
   {
     key: 'family',
     label: 'SKU family',
@@ -64,8 +74,7 @@ function target(circuit: Circuit, input: SkuInput): { tier: string; family: stri
 }
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-const isPremiumDown = (circuit: Circuit, to: { tier: string }) =>
-  same(circuit.sku.tier, 'Premium') && !same(to.tier, 'Premium');
+const isPremiumDown = (circuit: Circuit, to: { tier: string }) => same(circuit.sku.tier, 'Premium') && !same(to.tier, 'Premium');
 
 const short = (family: string) => (same(family, 'UnlimitedData') ? 'Unlimited' : same(family, 'MeteredData') ? 'Metered' : family);
 
@@ -166,7 +175,8 @@ export const skuKind: ChangeKind<SkuInput, SkuFacts> = {
       if (crossing.length > 0) {
         return {
           reason: `${circuit.name} links VNets outside its geopolitical region (${crossing.map((l) => `${l.name} in ${l.region}`).join(', ')}); only Premium allows that.`,
-          alternative: 'Remove those VNet connections (or reach them through a VNet in the same geopolitical region) first, or keep Premium.',
+          alternative:
+            'Remove those VNet connections (or reach them through a VNet in the same geopolitical region) first, or keep Premium.',
         };
       }
     }
@@ -181,7 +191,9 @@ export const skuKind: ChangeKind<SkuInput, SkuFacts> = {
     const notes: string[] = [];
     if (familyOneWay) notes.push('One-way: Unlimited can never go back to Metered on this circuit.');
     if (isPremiumDown(circuit, to)) {
-      notes.push(`${to.tier} limits: at most ${STANDARD_LIMITS.vnetLinks} VNet links, same geopolitical region only, fewer than ${STANDARD_LIMITS.privateRoutes} private routes.`);
+      notes.push(
+        `${to.tier} limits: at most ${STANDARD_LIMITS.vnetLinks} VNet links, same geopolitical region only, fewer than ${STANDARD_LIMITS.privateRoutes} private routes.`,
+      );
     }
     return {
       diff,

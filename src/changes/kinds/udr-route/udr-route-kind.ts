@@ -23,15 +23,40 @@ const NextHop = z
 
 /** A route of a route table: typed `route <table> add <name> <prefix> <next-hop-type> [next-hop-ip]`. */
 export const UDR_ROUTE_FIELDS = declareFields([
-  { key: 'name', label: 'Route name', noun: "the route's name", shape: 'name', example: 'default-to-firewall', maxLength: 80, schema: ResourceName },
-  { key: 'addressPrefix', label: 'Address prefix', noun: "the route's address prefix", shape: 'prefix', example: '0.0.0.0/0', actions: ['add'], maxLength: 60, schema: Prefix },
+  {
+    key: 'name',
+    label: 'Route name',
+    noun: "the route's name",
+    shape: 'name',
+    example: 'default-to-firewall',
+    maxLength: 80,
+    schema: ResourceName,
+  },
+  {
+    key: 'addressPrefix',
+    label: 'Address prefix',
+    noun: "the route's address prefix",
+    shape: 'prefix',
+    example: '0.0.0.0/0',
+    actions: ['add'],
+    maxLength: 60,
+    schema: Prefix,
+  },
   {
     key: 'nextHopType',
     label: 'Next-hop type',
     noun: 'the next-hop type',
     shape: 'choice',
     choices: NEXT_HOP_TYPES,
-    aliases: { appliance: 'VirtualAppliance', nva: 'VirtualAppliance', firewall: 'VirtualAppliance', gateway: 'VirtualNetworkGateway', vnetgateway: 'VirtualNetworkGateway', local: 'VnetLocal', drop: 'None' },
+    aliases: {
+      appliance: 'VirtualAppliance',
+      nva: 'VirtualAppliance',
+      firewall: 'VirtualAppliance',
+      gateway: 'VirtualNetworkGateway',
+      vnetgateway: 'VirtualNetworkGateway',
+      local: 'VnetLocal',
+      drop: 'None',
+    },
     example: 'VirtualAppliance',
     actions: ['add'],
     schema: NextHop,
@@ -52,7 +77,13 @@ export const UDR_ROUTE_FIELDS = declareFields([
 const s = schemaOf(UDR_ROUTE_FIELDS);
 
 export const UdrRouteInput = z.discriminatedUnion('action', [
-  z.strictObject({ action: z.literal('add'), name: s.name, addressPrefix: s.addressPrefix, nextHopType: s.nextHopType, nextHopIpAddress: s.nextHopIpAddress }),
+  z.strictObject({
+    action: z.literal('add'),
+    name: s.name,
+    addressPrefix: s.addressPrefix,
+    nextHopType: s.nextHopType,
+    nextHopIpAddress: s.nextHopIpAddress,
+  }),
   z.strictObject({ action: z.literal('remove'), name: s.name }),
 ]);
 export type UdrRouteInput = z.output<typeof UdrRouteInput>;
@@ -76,7 +107,11 @@ function vnetIdOf(subnetId: string): string | undefined {
 }
 
 /** Why the route would drop traffic, if it would. */
-function blackHole(input: Extract<UdrRouteInput, { action: 'add' }>, table: RouteTableSubject, facts: UdrFacts | undefined): string | undefined {
+function blackHole(
+  input: Extract<UdrRouteInput, { action: 'add' }>,
+  table: RouteTableSubject,
+  facts: UdrFacts | undefined,
+): string | undefined {
   if (input.nextHopType !== 'None') return undefined;
   const c = cidrOf(input.addressPrefix);
   if (!c) return undefined;
@@ -85,7 +120,8 @@ function blackHole(input: Extract<UdrRouteInput, { action: 'add' }>, table: Rout
     return `next hop None on ${c.text} drops ALL traffic leaving the ${subnets} associated subnet(s) that no more specific route carries, including to on-premises and the internet`;
   }
   const vnet = (facts?.vnetPrefixes ?? []).map(cidrOf).find((v) => v !== undefined && (contains(c, v) || overlaps(c, v)));
-  if (vnet) return `next hop None on ${c.text} covers the VNet's own address space (${vnet.text}), so traffic between its subnets is dropped`;
+  if (vnet)
+    return `next hop None on ${c.text} covers the VNet's own address space (${vnet.text}), so traffic between its subnets is dropped`;
   return undefined;
 }
 
@@ -96,8 +132,22 @@ export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject
   target: 'routeTable',
   fields: UDR_ROUTE_FIELDS,
   syntax: [
-    { command: 'route', target: 'routeTable', select: ['add', 'create', 'new'], preset: { action: 'add' }, style: 'positional', order: ['name', 'addressPrefix', 'nextHopType', 'nextHopIpAddress'] },
-    { command: 'route', target: 'routeTable', select: ['remove', 'delete', 'del', 'rm'], preset: { action: 'remove' }, style: 'positional', order: ['name'] },
+    {
+      command: 'route',
+      target: 'routeTable',
+      select: ['add', 'create', 'new'],
+      preset: { action: 'add' },
+      style: 'positional',
+      order: ['name', 'addressPrefix', 'nextHopType', 'nextHopIpAddress'],
+    },
+    {
+      command: 'route',
+      target: 'routeTable',
+      select: ['remove', 'delete', 'del', 'rm'],
+      preset: { action: 'remove' },
+      style: 'positional',
+      order: ['name'],
+    },
   ],
   form(on) {
     if (!('routeTable' in on)) return [];
@@ -142,7 +192,9 @@ export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject
   check(table, input): Refusal | undefined {
     const existing = table.routes.find((r) => same(r.name, input.name));
     if (input.action === 'remove') {
-      return existing ? undefined : { reason: `${table.name} has no route called ${input.name}.`, alternative: `\`udr ${table.name}\` lists its routes.` };
+      return existing
+        ? undefined
+        : { reason: `${table.name} has no route called ${input.name}.`, alternative: `\`udr ${table.name}\` lists its routes.` };
     }
     if (existing) {
       return {
@@ -161,18 +213,24 @@ export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject
       };
     }
     if (table.routes.length >= ROUTE_TABLE_LIMIT) {
-      return { reason: `${table.name} already has ${table.routes.length} routes, Azure's limit per route table.`, alternative: 'Summarise routes, or use another route table.' };
+      return {
+        reason: `${table.name} already has ${table.routes.length} routes, Azure's limit per route table.`,
+        alternative: 'Summarise routes, or use another route table.',
+      };
     }
     if (input.nextHopType === 'VirtualAppliance') {
       const ip = input.nextHopIpAddress ? parseAddress(input.nextHopIpAddress) : undefined;
       if (!ip) {
         return {
-          reason: 'A VirtualAppliance route needs the appliance\'s IP address as its next hop.',
+          reason: "A VirtualAppliance route needs the appliance's IP address as its next hop.",
           alternative: 'Give nextHopIpAddress: the private IP of the firewall or IDS appliance (or its load balancer).',
         };
       }
       if (ip.version !== c.version) {
-        return { reason: `The next hop ${input.nextHopIpAddress} is IPv${ip.version} but ${c.text} is IPv${c.version}.`, alternative: 'Use an appliance address of the same IP family as the prefix.' };
+        return {
+          reason: `The next hop ${input.nextHopIpAddress} is IPv${ip.version} but ${c.text} is IPv${c.version}.`,
+          alternative: 'Use an appliance address of the same IP family as the prefix.',
+        };
       }
     } else if (input.nextHopIpAddress) {
       return {
@@ -185,10 +243,21 @@ export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject
   describe(table, input, facts) {
     if (input.action === 'remove') {
       const r = table.routes.find((x) => same(x.name, input.name));
-      const notes = r?.nextHopType === 'VirtualAppliance' ? [`Traffic to ${r.addressPrefix} no longer passes through the appliance at ${r.nextHopIpAddress ?? '?'}; check that this is intended (firewall or IDS bypass).`] : [];
+      const notes =
+        r?.nextHopType === 'VirtualAppliance'
+          ? [
+              `Traffic to ${r.addressPrefix} no longer passes through the appliance at ${r.nextHopIpAddress ?? '?'}; check that this is intended (firewall or IDS bypass).`,
+            ]
+          : [];
       return {
         diff: { [`Route ${input.name}`]: [r ? hop(r) : '(none)', '(removed)'] },
-        impact: { downtime: 'none expected: Azure falls back to its system routes', oneWay: false, billing: 'No change.', disruptive: false, notes },
+        impact: {
+          downtime: 'none expected: Azure falls back to its system routes',
+          oneWay: false,
+          billing: 'No change.',
+          disruptive: false,
+          notes,
+        },
       };
     }
     const hole = blackHole(input, table, facts);
@@ -226,6 +295,11 @@ export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject
   },
   summary(table, input) {
     const r = table.routes.find((x) => same(x.name, input.name));
-    return { 'Route table': table.name, [`Route ${input.name}`]: r ? hop(r) : '(none)', Routes: String(table.routes.length), 'Provisioning state': table.provisioningState };
+    return {
+      'Route table': table.name,
+      [`Route ${input.name}`]: r ? hop(r) : '(none)',
+      Routes: String(table.routes.length),
+      'Provisioning state': table.provisioningState,
+    };
   },
 };

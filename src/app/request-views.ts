@@ -5,7 +5,7 @@ import type { Clock } from '../clock';
 import type { Access } from '../directory/access';
 import type { Person } from '../directory/directory';
 import type { AdaptiveCardJson } from '../cards/card-kit';
-import { MAX_REFRESH_USERS, requestCard, type RequestViewer, type SecretNote } from '../cards/request-card';
+import { MAX_REFRESH_USERS, requestCard, type RequestNotice, type RequestViewer, type SecretNote } from '../cards/request-card';
 import { hintWords } from '../cards/hint-words';
 
 export interface RequestViewsOptions {
@@ -13,6 +13,11 @@ export interface RequestViewsOptions {
   access: Access;
   store: ChangeStore;
   clock: Clock;
+}
+
+export interface PersonalCardOptions {
+  /** Read first: what this person must know about the request they just made (only on this reply's card). */
+  notice?: RequestNotice;
 }
 
 export interface Progress {
@@ -54,8 +59,13 @@ export class RequestViews {
   }
 
   /** The card a person sees, with the buttons they may use (the server checks every click again). */
-  async personalCard(request: ChangeRequest, person: Person, progress?: Progress): Promise<AdaptiveCardJson> {
-    return this.build(request, this.viewerOf(request, person), progress);
+  async personalCard(
+    request: ChangeRequest,
+    person: Person,
+    progress?: Progress,
+    options: PersonalCardOptions = {},
+  ): Promise<AdaptiveCardJson> {
+    return this.build(request, this.viewerOf(request, person), progress, options.notice);
   }
 
   viewerOf(request: ChangeRequest, person: Person): RequestViewer {
@@ -104,7 +114,12 @@ export class RequestViews {
     return `8:orgid:${aadObjectId}`;
   }
 
-  private async build(request: ChangeRequest, viewer: RequestViewer | undefined, progress?: Progress): Promise<AdaptiveCardJson> {
+  private async build(
+    request: ChangeRequest,
+    viewer: RequestViewer | undefined,
+    progress?: Progress,
+    notice?: RequestNotice,
+  ): Promise<AdaptiveCardJson> {
     const { access, workflow, clock } = this.options;
     const customer = access.customer(request.customerId);
     let kindTitle = request.kind;
@@ -119,6 +134,7 @@ export class RequestViews {
     const rerequest = workflow.rerequest(request);
     return requestCard({
       request,
+      ...(notice ? { notice } : {}),
       customer: { name: customer?.name ?? request.customerId, tenantId: request.tenantId },
       kindTitle,
       approvers: request.state === 'pending' ? workflow.approversFor(request).map((p) => p.name) : [],

@@ -21,7 +21,7 @@ import {
   type SubscriptionScope,
   type UdrTable,
 } from '../network/types';
-import { type ArmResourceId, parseArmId, parseCircuitId } from './arm-id';
+import { type ArmResourceId, formatArmId, parseArmId, parseCircuitId } from '../network/arm-id';
 import { toCodedError } from './arm-errors';
 import type { ClientPool } from './client-pool';
 import { dropsFromMetrics, linksFromMetrics, metricsInterval } from './links-from-metrics';
@@ -358,7 +358,7 @@ export class ArmNetworkReader implements NetworkReader {
   }
 
   private circuitIdOf(id: ArmResourceId): string {
-    return `/subscriptions/${id.subscriptionId}/resourceGroups/${id.resourceGroup}/providers/${id.provider}/${id.type}/${id.name}`;
+    return formatArmId({ ...id, children: [] });
   }
 }
 

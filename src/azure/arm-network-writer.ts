@@ -6,7 +6,7 @@ import type { NetworkWriter, WriteHooks, WriteResult } from '../changes/ports';
 import { CodedError, ErrorCode } from '../errors';
 import type { Logger } from '../log';
 import type { Circuit, SubscriptionScope } from '../network/types';
-import { type ArmResourceId, parseArmId } from './arm-id';
+import { type ArmResourceId, parseArmId } from '../network/arm-id';
 import { toCodedError } from './arm-errors';
 import { redactPollerState, redactSecrets } from './arm-write-redact';
 import { withAuthorizationConnections } from './arm-network-reader';

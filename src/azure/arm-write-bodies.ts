@@ -2,7 +2,7 @@ import type { ExpressRouteCircuit, ExpressRouteCircuitPeering, RouteFilter, Rout
 import type { RelatedWrite } from '../changes/arm-body-builder';
 import type { DomainPatch } from '../changes/change-kind';
 import { CodedError, ErrorCode } from '../errors';
-import { parseArmId } from './arm-id';
+import { childArmId, formatNetworkId, parseArmId } from '../network/arm-id';
 
 type Method = 'PUT' | 'DELETE';
 export interface RelatedBody {
@@ -77,12 +77,10 @@ function peeringBody(circuit: ExpressRouteCircuit, patch: Extract<DomainPatch, {
   if (s.routeFilterId !== undefined) model.routeFilter = { id: s.routeFilterId };
   if (patch.sharedKey === null) delete model.sharedKey;
   else if (patch.sharedKey !== undefined) model.sharedKey = patch.sharedKey;
-  return { method: 'PUT', body: { $write: { resourceId: `${circuit.id ?? ''}/peerings/${model.name ?? patch.peeringName}` }, model } };
-}
-
-function resourceGroupScope(id: string): string {
-  const p = parseArmId(id);
-  return `/subscriptions/${p.subscriptionId}/resourceGroups/${p.resourceGroup}/providers/Microsoft.Network`;
+  return {
+    method: 'PUT',
+    body: { $write: { resourceId: childArmId(circuit.id ?? '', 'peerings', model.name ?? patch.peeringName) }, model },
+  };
 }
 
 /** The ARM request for a patch that writes something other than the target itself. */
@@ -92,7 +90,7 @@ export function relatedBody(patch: Exclude<DomainPatch, { resource: 'expressRout
       return peeringBody(object(rawTarget, 'circuit'), patch);
     case 'circuitAuthorization': {
       const circuit = object(rawTarget, 'circuit') as ExpressRouteCircuit;
-      const resourceId = `${circuit.id ?? ''}/authorizations/${patch.name}`;
+      const resourceId = childArmId(circuit.id ?? '', 'authorizations', patch.name);
       return patch.action === 'create'
         ? { method: 'PUT', body: { $write: { resourceId }, model: { name: patch.name } } }
         : { method: 'DELETE', body: { $write: { resourceId } } };
@@ -105,7 +103,7 @@ export function relatedBody(patch: Exclude<DomainPatch, { resource: 'expressRout
       };
       return {
         method: 'PUT',
-        body: { $write: { resourceId: `${resourceGroupScope(circuit.id ?? '')}/routeFilters/${patch.name}` }, model },
+        body: { $write: { resourceId: formatNetworkId(parseArmId(circuit.id ?? ''), 'routeFilters', patch.name) }, model },
       };
     }
     case 'routeFilterRule': {

@@ -8,7 +8,7 @@ import type {
 } from '@azure/arm-network';
 import type { FullOperationResponse } from '@azure/core-client';
 import { CodedError, ErrorCode } from '../errors';
-import type { ArmResourceId } from './arm-id';
+import type { ArmResourceId } from '../network/arm-id';
 
 /** What the writer needs of any arm-network LRO poller (they differ only in their result type). */
 export interface ArmPoller {

@@ -5,4 +5,4 @@ export { ArmScheduler, DEFAULT_ARM_LIMITS, type ArmLimits, type ArmSchedulerStat
 export { ClientPool, PUBLIC_ARM_ENDPOINT } from './client-pool';
 export { ReadCache } from './read-cache';
 export { toCodedError } from './arm-errors';
-export { formatArmId, formatCircuitId, parseArmId, parseCircuitId, sameArmId, type ArmResourceId } from './arm-id';
+export { formatArmId, formatCircuitId, parseArmId, parseCircuitId, sameArmId, type ArmResourceId } from '../network/arm-id';

@@ -19,7 +19,7 @@ import type {
   TrafficCounters,
   UdrTable,
 } from '../network/types';
-import { parseArmId } from './arm-id';
+import { parseArmId } from '../network/arm-id';
 
 /*
  * ARM SDK models → domain types. Everything here copies fields one by one on purpose: secrets that ARM

@@ -2,6 +2,7 @@ import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } f
 import { isRestError, RestError } from '@azure/core-rest-pipeline';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
+import { subscriptionOfArmId } from '../network/arm-id';
 import { ConcurrencyLimit } from './concurrency-limit';
 import { backoffMs, retryAfterMs } from './retry-delay';
 import { type BucketLimits, TokenBucket } from './token-bucket';
@@ -337,8 +338,7 @@ function abortError(): Error {
 }
 
 function subscriptionOf(path: string): string {
-  const m = /^\/subscriptions\/([^/]+)/i.exec(path);
-  return m?.[1]?.toLowerCase() ?? '(tenant)';
+  return subscriptionOfArmId(path)?.toLowerCase() ?? '(tenant)';
 }
 
 /** Dropped connections and timeouts are worth another go; an abort or a bug is not. */

@@ -151,13 +151,6 @@ export function plain(value: string): string {
   return value.replace(/\]\(/g, '] (').replace(/\r?\n/g, ' ');
 }
 
-/** The last segment(s) of an ARM id, for showing; the full id stays in the button data. */
-export function armName(id: string, after: string): string | undefined {
-  const parts = id.split('/');
-  const i = parts.findIndex((p) => p.toLowerCase() === after.toLowerCase());
-  return i >= 0 ? parts[i + 1] : undefined;
-}
-
 /** Leaves room under CARD_MAX_BYTES for what Teams adds around a card. */
 export const CARD_BUDGET_BYTES = 27 * 1024;
 

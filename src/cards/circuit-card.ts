@@ -2,7 +2,8 @@ import type { HealthVerdict } from '../network/health';
 import { peeringLabel } from '../network/health';
 import type { Circuit } from '../network/types';
 import type { AdaptiveCardJson } from './card-kit';
-import { LEVEL_STYLE, actionSet, adaptiveCard, armName, clip, executeAction, factSet, heading, plain, table, text } from './card-kit';
+import { LEVEL_STYLE, actionSet, adaptiveCard, clip, executeAction, factSet, heading, plain, table, text } from './card-kit';
+import { armIdNameOf } from '../network/arm-id';
 import { bandwidthLabel, circuitModel, skuLabel } from './circuit-labels';
 import type { DataHeader } from './header';
 import { dataHeader } from './header';
@@ -64,7 +65,7 @@ export function circuitCard(view: CircuitDetailView): AdaptiveCardJson {
             p.vlanId === undefined ? '' : String(p.vlanId),
             p.peerAsn === undefined ? '' : String(p.peerAsn),
             p.routeFilterId
-              ? (armName(p.routeFilterId, 'routeFilters') ?? p.routeFilterId)
+              ? (armIdNameOf(p.routeFilterId, 'routeFilters') ?? p.routeFilterId)
               : p.kind === 'microsoft'
                 ? { text: 'none (needed)', color: 'Warning' }
                 : '',

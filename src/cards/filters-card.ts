@@ -1,6 +1,7 @@
 import type { RouteFilter } from '../network/types';
 import type { AdaptiveCardJson, CardElement } from './card-kit';
-import { adaptiveCard, armName, clip, factSet, fitToBudget, heading, moreNote, plain, table, text } from './card-kit';
+import { adaptiveCard, clip, factSet, fitToBudget, heading, moreNote, plain, table, text } from './card-kit';
+import { armIdNameOf } from '../network/arm-id';
 import type { DataHeader } from './header';
 import { dataHeader } from './header';
 
@@ -11,8 +12,8 @@ export interface FiltersView {
 
 /** "er1 / MicrosoftPeering" from a peering's ARM id. */
 export function peeringFromId(id: string): string {
-  const circuit = armName(id, 'expressRouteCircuits');
-  const peering = armName(id, 'peerings');
+  const circuit = armIdNameOf(id, 'expressRouteCircuits');
+  const peering = armIdNameOf(id, 'peerings');
   return circuit && peering ? `${circuit} / ${peering}` : id;
 }
 

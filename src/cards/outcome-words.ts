@@ -1,6 +1,7 @@
 import type { AttemptFailure, ChangeRequest, Outcome } from '../changes/change-request';
 import { type CodedError, ErrorCode, OutcomeCode } from '../errors';
 import type { CommandRef, Hint } from '../intents/command-names';
+import { tryParseArmId } from '../network/arm-id';
 import { hintWords } from './hint-words';
 
 /**
@@ -183,8 +184,9 @@ export function outcomeMessage(request: Pick<ChangeRequest, 'state' | 'circuitNa
 
 /** The read command that shows a change's target. */
 export function lookRef(request: Pick<ChangeRequest, 'circuitName' | 'plan'>, name = request.circuitName): CommandRef {
-  if (/\/routeTables\//i.test(request.plan.targetId)) return { say: 'udr', args: [name] };
-  if (/\/routeFilters\//i.test(request.plan.targetId)) return { say: 'filters', args: [name] };
+  const type = tryParseArmId(request.plan.targetId)?.type.toLowerCase();
+  if (type === 'routetables') return { say: 'udr', args: [name] };
+  if (type === 'routefilters') return { say: 'filters', args: [name] };
   return { say: 'circuit', args: [name] };
 }
 

@@ -1,7 +1,8 @@
 import { peeringLabel } from '../network/health';
 import type { Circuit, Peering } from '../network/types';
 import type { AdaptiveCardJson, CardElement } from './card-kit';
-import { actionSet, adaptiveCard, armName, clip, executeAction, factSet, heading, plain, text } from './card-kit';
+import { actionSet, adaptiveCard, clip, executeAction, factSet, heading, plain, text } from './card-kit';
+import { armIdNameOf } from '../network/arm-id';
 import type { DataHeader } from './header';
 import { dataHeader } from './header';
 
@@ -22,7 +23,7 @@ function list(values: readonly string[] | undefined, max = 10): string | undefin
 /** Only whether an MD5 key is set is shown: the key itself never reaches the domain, let alone a card. */
 function peeringSection(p: Peering): CardElement[] {
   const filter = p.routeFilterId
-    ? (armName(p.routeFilterId, 'routeFilters') ?? p.routeFilterId)
+    ? (armIdNameOf(p.routeFilterId, 'routeFilters') ?? p.routeFilterId)
     : p.kind === 'microsoft'
       ? 'none: Microsoft peering needs one to receive routes'
       : undefined;

@@ -3,7 +3,8 @@ import type { ChangeRequest, ChangeState } from '../changes/change-request';
 import { AUTHORIZATION_VERSION_FACT } from '../changes/kinds/authorization/authorization-kind';
 import { REJECT_REASON_INPUT } from '../intents/card-data';
 import { INTENT_VERB, type Intent } from '../intents/intent';
-import type { AdaptiveCardJson, CardElement, Fact, TextColor } from './card-kit';
+import type { Hint } from '../intents/command-names';
+import type { AdaptiveCardJson, CardElement, Fact, TextColor, TextOptions } from './card-kit';
 import { adaptiveCard, clip, executeAction, factSet, plain, text, title } from './card-kit';
 import type { CustomerRef } from './header';
 import { hintWords } from './hint-words';
@@ -30,8 +31,19 @@ export interface SecretNote {
   showKey: boolean;
 }
 
+/**
+ * Something the viewer must read before the request itself, e.g. that the MD5 key they typed in a chat is
+ * exposed: `attention` for what they should act on, `warning` for small print.
+ */
+export interface RequestNotice {
+  text: Hint;
+  tone: 'attention' | 'warning';
+}
+
 export interface RequestCardView {
   request: ChangeRequest;
+  /** Shown first, above the title. */
+  notice?: RequestNotice;
   /** Only for succeeded changes that produced a secret; never the secret itself. */
   secret?: SecretNote;
   customer: CustomerRef;
@@ -197,6 +209,11 @@ function stateSection(view: RequestCardView): CardElement[] {
   }
 }
 
+const NOTICE_STYLE: Record<RequestNotice['tone'], TextOptions> = {
+  attention: { color: 'Attention', size: 'Default', weight: 'Bolder' },
+  warning: { color: 'Warning', size: 'Small' },
+};
+
 const RETYPE_KEY_NOTE =
   'This request set an MD5 key, which the bot does not keep for a new request: asking again opens the form, where you type the key again.';
 
@@ -251,6 +268,7 @@ export function requestCard(view: RequestCardView): AdaptiveCardJson {
   const state = STATE_LINE[r.state];
   const status = r.state === 'pending' ? `${state.label} (${r.approvals.length}/${r.required})` : state.label;
   const body: CardElement[] = [
+    ...(view.notice ? [text(hintWords(view.notice.text), NOTICE_STYLE[view.notice.tone])] : []),
     title(`${plain(clip(view.kindTitle, 60))}: ${plain(clip(r.circuitName, 80))}`),
     text(`${plain(clip(view.customer.name, 80))} · tenant ${view.customer.tenantId}`, { size: 'Small', subtle: true, spacing: 'None' }),
     text(`${state.icon} ${status}`, { size: 'Medium', weight: 'Bolder', color: state.color }),

@@ -1,6 +1,7 @@
 import type { UdrRoute, UdrTable } from '../network/types';
 import type { AdaptiveCardJson, CardElement, Cell } from './card-kit';
-import { adaptiveCard, armName, clip, factSet, fitToBudget, heading, moreNote, plain, table, text } from './card-kit';
+import { adaptiveCard, clip, factSet, fitToBudget, heading, moreNote, plain, table, text } from './card-kit';
+import { armIdNameOf } from '../network/arm-id';
 import type { DataHeader } from './header';
 import { dataHeader } from './header';
 
@@ -11,8 +12,8 @@ export interface UdrView {
 
 /** "vnet-hub / GatewaySubnet" from a subnet's ARM id. */
 function subnetFromId(id: string): string {
-  const vnet = armName(id, 'virtualNetworks');
-  const subnet = armName(id, 'subnets');
+  const vnet = armIdNameOf(id, 'virtualNetworks');
+  const subnet = armIdNameOf(id, 'subnets');
   return vnet && subnet ? `${vnet} / ${subnet}` : id;
 }
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Right } from '../directory/rights';
+import type { Hint } from '../intents/command-names';
 import type { Circuit, NetworkReader, RouteFilter, RouteFilterRule, SubscriptionScope, UdrRoute, UdrTable } from '../network/types';
 import type { FormPlan, FormSubject, KindField, TypedSyntax } from './kind-fields';
 import type { ChangeRequest, Impact } from './change-request';
@@ -139,7 +140,8 @@ export interface RequesterSecretReader {
 /** A change a kind refuses, with what to do instead. Shown before anyone is asked to approve. */
 export interface Refusal {
   reason: string;
-  alternative: string;
+  /** What to do instead; a command is named with a reference (`{ say, args }`), never spelt out. */
+  alternative: Hint;
 }
 
 export interface KindDescription {

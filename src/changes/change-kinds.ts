@@ -132,9 +132,11 @@ function register<I, F, S extends ChangeSubject>(kind: ChangeKind<I, F, S>): Reg
     },
     gather: async (ctx, s, input) => (kind.gather ? kind.gather(ctx, subject(s), parse(input)) : undefined),
     check: (s, input, facts) => {
-      const state =
-        isRouteTable(s) || isRouteFilter(s)
-          ? resourceBusyRefusal(s.name, s.provisioningState)
+      const state = isRouteTable(s)
+        ? // No command shows a route table's provisioning state.
+          resourceBusyRefusal(s.name, s.provisioningState)
+        : isRouteFilter(s)
+          ? resourceBusyRefusal(s.name, s.provisioningState, { say: 'filters' })
           : circuitStateRefusal(s, kind.needsProvisioned);
       return state ?? kind.check(subject(s), parse(input), facts as F | undefined);
     },

@@ -25,7 +25,7 @@ export { randomRequestId, type IdGenerator } from './id-generator';
 export { bandwidthKind, BandwidthInput } from './kinds/bandwidth/bandwidth-kind';
 export { skuKind, SkuInput, STANDARD_LIMITS, type SkuFacts } from './kinds/sku/sku-kind';
 export { authorizationKind, AuthorizationInput } from './kinds/authorization/authorization-kind';
-export { microsoftPeeringKind, MICROSOFT_PREFIX_LIMIT, ROUTING_REGISTRIES } from './kinds/microsoft-peering/microsoft-peering-kind';
+export { microsoftPeeringKind, ROUTING_REGISTRIES } from './kinds/microsoft-peering/microsoft-peering-kind';
 export { peeringStateKind, PeeringStateInput } from './kinds/peering-state/peering-state-kind';
 export { privatePeeringKind } from './kinds/private-peering/private-peering-kind';
 export { DEFAULT_RULE_NAME, routeFilterKind, RouteFilterInput } from './kinds/route-filter/route-filter-kind';

@@ -5,6 +5,7 @@ import type { Person } from '../directory/directory';
 import { CodedError, ErrorCode } from '../errors';
 import type { CommandRef } from '../intents/command-names';
 import type { Logger } from '../log';
+import { networkResourceId } from '../network/arm-id';
 import type { NetworkReader, SubscriptionScope } from '../network/types';
 import { type ArmBodyBuilder, subjectOf } from './arm-body-builder';
 import type { ChangeSubject, ChangeTargetType, CircuitLinksReader, RequesterSecretReader, SecretRef } from './change-kind';
@@ -63,10 +64,11 @@ const RequestId = z
   .toUpperCase()
   .regex(/^CR-[0-9A-Z]{5,12}$/);
 const Reason = z.string().trim().min(1).max(500);
-const TARGET_ID: Record<ChangeTargetType, RegExp> = {
-  expressRouteCircuit: /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/expressRouteCircuits\/[^/]+$/i,
-  routeTable: /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/routeTables\/[^/]+$/i,
-  routeFilter: /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/routeFilters\/[^/]+$/i,
+/** The ARM resource type (Microsoft.Network) of each kind of change target. */
+const TARGET_TYPE: Record<ChangeTargetType, string> = {
+  expressRouteCircuit: 'expressRouteCircuits',
+  routeTable: 'routeTables',
+  routeFilter: 'routeFilters',
 };
 const MAX_LIST = 200;
 
@@ -142,7 +144,7 @@ export class ChangeWorkflow {
     if (!customer) throw notFound(customerId);
     const kind = this.kinds.get(kindName);
     const input = kind.parseInput(rawInput, { customerId: customer.id, circuitId: circuitId.trim(), requesterId: person.aadObjectId });
-    const sub = TARGET_ID[kind.target].exec(circuitId.trim())?.[1];
+    const sub = networkResourceId(circuitId.trim(), TARGET_TYPE[kind.target])?.subscriptionId;
     if (!sub || !customer.subscriptions.some((s) => s.toLowerCase() === sub.toLowerCase())) {
       const what: Record<ChangeTargetType, [string, CommandRef]> = {
         expressRouteCircuit: ['circuit', { say: 'circuits', args: [customer.id] }],

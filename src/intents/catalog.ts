@@ -1,12 +1,13 @@
 import type { Right } from '../directory/rights';
 import { expandRights } from '../directory/rights';
+import type { ArgSpec } from './command-args';
 import type { CommandName } from './command-names';
 import type { IntentKind } from './intent';
 
 /**
- * The one list of commands: `help` is generated from it, the parser finds commands (and their aliases) in it,
- * and the Teams manifest's commandLists can be generated from it. A new command is a new entry here plus its
- * Intent variant and argument parser.
+ * The one list of commands: `help` is generated from it, the parser finds commands (and their aliases) and
+ * reads their arguments by it, and the Teams manifest's commandLists can be generated from it. A new command
+ * is a new entry here plus its Intent variant and the line in parse-command.ts that builds it.
  */
 export interface CommandSpec {
   kind: IntentKind;
@@ -15,6 +16,8 @@ export interface CommandSpec {
   /** Other words accepted for the command; not advertised. */
   aliases?: readonly string[];
   usage: string;
+  /** What follows the name; `usage` shows the same (catalog.test.ts checks they agree). */
+  args: ArgSpec;
   /** One line, ≤ 128 characters (the Teams command description limit). */
   summary: string;
   /** What `help <command>` adds to the summary. */
@@ -36,6 +39,7 @@ const ENTRIES = [
     name: 'help',
     aliases: ['?', 'commands'],
     usage: 'help [command]',
+    args: { target: { ref: 'command', optional: true }, fresh: 'flag' },
     summary: 'The commands you can use, or the details of one.',
     examples: ['help', 'help routes'],
     right: 'view',
@@ -45,6 +49,7 @@ const ENTRIES = [
     name: 'customers',
     aliases: ['customer', 'tenants'],
     usage: 'customers',
+    args: { fresh: 'flag' },
     summary: 'The customers you can see.',
     examples: ['customers'],
     right: 'view',
@@ -54,6 +59,7 @@ const ENTRIES = [
     name: 'circuits',
     aliases: ['list'],
     usage: 'circuits [customer]',
+    args: { target: { ref: 'customer', optional: true }, fresh: 'flag-or-word' },
     summary: 'Each circuit: customer, provider and location, bandwidth, SKU, provider state and health.',
     details: `Without a customer, lists the circuits of every customer you can see. ${FRESH}`,
     examples: ['circuits', 'circuits contoso'],
@@ -64,6 +70,7 @@ const ENTRIES = [
     name: 'status',
     aliases: ['health', 'broken'],
     usage: 'status [customer|circuit]',
+    args: { target: { ref: 'customerOrCircuit', optional: true }, fresh: 'flag-or-word' },
     summary: 'Health, worst first: provisioning, BGP per peering and path, ARP, utilisation, prefixes vs limit.',
     details: `Without a target, covers every circuit you can see: the on-call view. ${FRESH}`,
     examples: ['status', 'status contoso', 'status contoso/er1'],
@@ -74,6 +81,7 @@ const ENTRIES = [
     name: 'circuit',
     aliases: ['show', 'detail'],
     usage: 'circuit <circuit>',
+    args: { target: { ref: 'circuit' }, fresh: 'flag-or-word' },
     summary: 'One circuit in full: SKU, states, peerings, authorizations, connections, route filter.',
     details: `A <circuit> is its name, customer/name, or its full ARM id. ${FRESH}`,
     examples: ['circuit er1', 'circuit contoso/er1'],
@@ -84,6 +92,7 @@ const ENTRIES = [
     name: 'bandwidth',
     aliases: ['bw', 'usage', 'utilisation', 'utilization'],
     usage: 'bandwidth <circuit>',
+    args: { target: { ref: 'circuit' }, fresh: 'flag-or-word' },
     summary: 'Provisioned vs used bandwidth (in/out, primary/secondary, average and peak), headroom, upgrades.',
     details: FRESH,
     examples: ['bandwidth contoso/er1'],
@@ -94,6 +103,7 @@ const ENTRIES = [
     name: 'routes',
     aliases: ['routetable', 'rib'],
     usage: 'routes <circuit> [private|microsoft] [primary|secondary] [prefix] [page N]',
+    args: { target: { ref: 'circuit' }, options: ['peering', 'path', 'prefix', 'page'], fresh: 'flag-or-word' },
     summary: 'The BGP route table learnt from the edge routers, filtered and paged.',
     details:
       'Options come after the circuit in any order. The peering defaults to private and the path to primary. ' +
@@ -106,6 +116,7 @@ const ENTRIES = [
     name: 'bgp',
     aliases: ['summary', 'neighbors', 'neighbours'],
     usage: 'bgp <circuit> [private|microsoft]',
+    args: { target: { ref: 'circuit' }, options: ['peering'], showsBothPaths: true, fresh: 'flag-or-word' },
     summary: 'BGP summary for both paths: neighbour, AS, up/down, prefixes received vs the SKU limit.',
     details: FRESH,
     examples: ['bgp er1', 'bgp contoso/er1 microsoft'],
@@ -115,6 +126,7 @@ const ENTRIES = [
     kind: 'arp',
     name: 'arp',
     usage: 'arp <circuit> [private|microsoft] [primary|secondary]',
+    args: { target: { ref: 'circuit' }, options: ['peering', 'path'], fresh: 'flag-or-word' },
     summary: 'The ARP table of a peering on one path.',
     details: `Options come after the circuit in any order. ${FRESH}`,
     examples: ['arp er1', 'arp contoso/er1 private secondary'],
@@ -124,6 +136,7 @@ const ENTRIES = [
     kind: 'peerings',
     name: 'peerings',
     usage: 'peerings <circuit>',
+    args: { target: { ref: 'circuit' }, fresh: 'flag-or-word' },
     summary: "Each peering's VLAN, ASNs, subnets, state and route filter.",
     details: FRESH,
     examples: ['peerings contoso/er1'],
@@ -134,6 +147,7 @@ const ENTRIES = [
     name: 'filters',
     aliases: ['route-filters', 'routefilters', 'communities'],
     usage: 'filters [customer]',
+    args: { target: { ref: 'customer', optional: true }, fresh: 'flag-or-word' },
     summary: 'Route filters and their BGP communities.',
     details: FRESH,
     examples: ['filters', 'filters contoso'],
@@ -144,6 +158,7 @@ const ENTRIES = [
     name: 'udr',
     aliases: ['udrs', 'route-tables', 'routetables'],
     usage: 'udr [customer|route table]',
+    args: { target: { ref: 'customerOrRouteTable', optional: true }, fresh: 'flag-or-word' },
     summary: 'User-defined route tables and their routes.',
     details: `A route table is its name, customer/name, or its full ARM id. ${FRESH}`,
     examples: ['udr', 'udr contoso', 'udr contoso/rt-firewall'],
@@ -153,6 +168,11 @@ const ENTRIES = [
     kind: 'upgrade',
     name: 'upgrade',
     usage: 'upgrade <circuit> <bandwidth>',
+    args: {
+      target: { ref: 'circuit' },
+      rest: { value: 'bandwidth', missing: '`upgrade` needs the new bandwidth after the circuit' },
+      fresh: 'none',
+    },
     summary: 'Ask for a bandwidth upgrade; it runs once the customer’s approvers approve it.',
     details:
       'The bandwidth is a provider step such as `2 Gbps` or `2000` (Mbps). A decrease, or a step the provider or port ' +
@@ -165,6 +185,7 @@ const ENTRIES = [
     name: 'change',
     aliases: ['modify'],
     usage: 'change <circuit>',
+    args: { target: { ref: 'changeTarget' }, fresh: 'none' },
     summary: 'A form for every change: bandwidth, SKU, peerings, route filters, authorizations; or a route table’s routes.',
     details:
       'Name a circuit for its form (bandwidth, SKU, private and Microsoft peering, enable/disable, route filter, ' +
@@ -177,6 +198,7 @@ const ENTRIES = [
     kind: 'peering',
     name: 'peering',
     usage: 'peering <circuit> private|microsoft [vlan N] [asn N] [primary /30] [secondary /30] [key MD5] | enable | disable',
+    args: { changeKinds: true, fresh: 'none' },
     summary: 'Ask to create or change private or Microsoft peering, or to enable or disable one.',
     details:
       'Give every field to create a peering, or only what changes. Microsoft peering also takes `prefixes a,b`, ' +
@@ -197,6 +219,7 @@ const ENTRIES = [
     aliases: ['route-filter', 'routefilter'],
     usage:
       'filter <circuit> create <name> communities <c1,c2> | filter <circuit> attach <filter> | filter <route filter> communities <c1,c2>',
+    args: { changeKinds: true, fresh: 'none' },
     summary: 'Ask to create a route filter, attach it to Microsoft peering, or set its BGP communities.',
     details:
       'A filter is created in the circuit’s region with one Allow rule. Communities are 12076:5NNN (a service) or ' +
@@ -213,6 +236,7 @@ const ENTRIES = [
     name: 'route',
     aliases: ['udr-route'],
     usage: 'route <route table> add <name> <prefix> <next-hop-type> [next-hop-ip] | route <route table> remove <name>',
+    args: { changeKinds: true, fresh: 'none' },
     summary: 'Ask to add or remove a user-defined route in a route table (e.g. through a firewall appliance).',
     details:
       'Next-hop types: VirtualAppliance (needs its IP), VirtualNetworkGateway, VnetLocal, Internet, None (drops traffic). ' +
@@ -225,6 +249,7 @@ const ENTRIES = [
     name: 'authorization',
     aliases: ['auth', 'authorisation'],
     usage: 'authorization <circuit> create <name> | authorization <circuit> revoke <name>',
+    args: { changeKinds: true, fresh: 'none' },
     summary: 'Ask to create or revoke a circuit authorization (Connect-To); the key goes only to you, in a 1:1 chat.',
     details: 'Revoking cuts the VNet connection that redeemed it; the request card names it.',
     examples: ['authorization contoso/er1 create auth-contoso-hub', 'authorization er1 revoke auth-contoso-hub'],
@@ -235,6 +260,7 @@ const ENTRIES = [
     name: 'key',
     aliases: ['show-key'],
     usage: 'key <id>',
+    args: { target: { ref: 'requestId' }, fresh: 'none' },
     summary: 'In your 1:1 chat with the bot: the key of an authorization your request created, read from Azure.',
     details: 'Only the requester gets it, and only in a 1:1 chat; never in a channel or a group chat.',
     examples: ['key CR-7F3K2QX'],
@@ -245,6 +271,7 @@ const ENTRIES = [
     name: 'requests',
     aliases: ['changes'],
     usage: 'requests [pending|mine|all]',
+    args: { options: ['filter'], fresh: 'none' },
     summary: 'Change requests and their state: pending ones (default), the ones you asked for, or all.',
     examples: ['requests', 'requests mine', 'requests all'],
     right: 'view',
@@ -253,6 +280,7 @@ const ENTRIES = [
     kind: 'request',
     name: 'request',
     usage: 'request <id>',
+    args: { target: { ref: 'requestId' }, fresh: 'none' },
     summary: 'One change request: what it changes, who approved it, and where it stands.',
     examples: ['request CR-7F3K2QX'],
     right: 'view',
@@ -261,6 +289,7 @@ const ENTRIES = [
     kind: 'approve',
     name: 'approve',
     usage: 'approve <id>',
+    args: { target: { ref: 'requestId' }, fresh: 'none' },
     summary: 'Approve a change request (the same as its card’s Approve button).',
     details: 'You cannot approve your own request, nor approve one twice.',
     examples: ['approve CR-7F3K2QX'],
@@ -271,6 +300,11 @@ const ENTRIES = [
     name: 'reject',
     aliases: ['deny'],
     usage: 'reject <id> <reason>',
+    args: {
+      target: { ref: 'requestId' },
+      rest: { value: 'reason', missing: 'a rejection needs a reason the requester will read' },
+      fresh: 'none',
+    },
     summary: 'Reject a change request, with a reason the requester will see.',
     examples: ['reject CR-7F3K2QX not during the trading freeze'],
     right: 'approve',
@@ -280,6 +314,7 @@ const ENTRIES = [
     name: 'cancel',
     aliases: ['withdraw'],
     usage: 'cancel <id>',
+    args: { target: { ref: 'requestId' }, fresh: 'none' },
     summary: 'Withdraw a change request you asked for, while it is still pending.',
     examples: ['cancel CR-7F3K2QX'],
     right: 'request',
@@ -289,6 +324,7 @@ const ENTRIES = [
     name: 'audit',
     aliases: ['history', 'log'],
     usage: 'audit [customer] [count]',
+    args: { target: { ref: 'customer', optional: true }, options: ['count'], fresh: 'none' },
     summary: 'The audit trail of change requests: who did what, when, before and after. Read-only.',
     examples: ['audit', 'audit contoso', 'audit contoso 50'],
     right: 'view',
@@ -297,6 +333,11 @@ const ENTRIES = [
     kind: 'approvals-channel',
     name: 'approvals',
     usage: 'approvals here <customer>',
+    args: {
+      lead: { word: 'here', where: 'in the channel to register' },
+      target: { ref: 'customer', missing: 'name the customer whose approvals this channel gets' },
+      fresh: 'none',
+    },
     summary: "Run in a channel: it becomes the customer's approvals channel, where new requests are posted.",
     details: 'Needs the admin right on that customer.',
     examples: ['approvals here contoso'],

@@ -4,15 +4,9 @@ import type { KindField, TypedSyntax } from '../changes/kind-fields';
 import { KIND_DECLARATIONS } from '../changes/kinds';
 import type { CommandSpec } from './catalog';
 import type { Intent } from './intent';
-import {
-  changeTargetProblem,
-  circuitRefProblem,
-  clip,
-  RESOURCE_NAME_PATTERN,
-  ROUTE_FILTER_ID_PATTERN,
-  routeTableRefProblem,
-} from './references';
-import { badInput } from './usage-error';
+import { changeTargetProblem, circuitRefProblem, clip, isRouteFilterId, RESOURCE_NAME_PATTERN, routeTableRefProblem } from './references';
+import { PUBLIC_PEERING_WORDS } from './command-args';
+import { badInput, orList } from './usage-error';
 
 /**
  * The typed change commands (`peering`, `filter`, `route`, `authorization`): one line that asks for the same
@@ -151,7 +145,7 @@ function readValue(
       if (!RESOURCE_NAME_PATTERN.test(raw)) wrong(raw);
       return { value: raw, next: at + 1 };
     case 'resource':
-      if (!ROUTE_FILTER_ID_PATTERN.test(raw) && !RESOURCE_NAME_PATTERN.test(raw)) wrong(raw);
+      if (!isRouteFilterId(raw) && !RESOURCE_NAME_PATTERN.test(raw)) wrong(raw);
       return { value: raw, next: at + 1 };
     case 'choice': {
       const choice = choiceOf(field, raw);
@@ -182,9 +176,6 @@ function candidatesFor(command: Command): Candidate[] {
 function pickWords(candidates: readonly Candidate[]): string[] {
   return [...new Set(candidates.map((c) => c.syntax.select[0] ?? ''))].filter((w) => w !== '');
 }
-
-const orList = (words: readonly string[]) =>
-  words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}` : (words[0] ?? '');
 
 function targetProblem(target: TypedSyntax['target'], ref: string): string | undefined {
   if (target === 'routeTable') return routeTableRefProblem(ref);
@@ -301,7 +292,7 @@ export function parseTypedChange(command: Command, { spec, tokens }: ChangeArgs,
     const then = first?.syntax.order?.[0];
     throw badInput(spec, `say ${orList(picks)}${first && then ? `, then ${fieldOf(first.kind, then).noun}` : ''}`);
   }
-  if (command === 'peering' && ['public', 'azurepublicpeering'].includes(word.toLowerCase())) {
+  if (command === 'peering' && PUBLIC_PEERING_WORDS.has(word.toLowerCase())) {
     throw badInput(
       spec,
       'Azure public peering is deprecated: it cannot be created any more. Use Microsoft peering with a route filter for Azure public services (`peering <circuit> microsoft …`)',

@@ -2,7 +2,19 @@ import { CodedError, ErrorCode } from '../errors';
 import { closeness, suggest } from '../directory/suggest';
 import { looksLikePrefix, parsePrefix } from '../network/ip-prefix';
 import { commandWords, findCommand, type CommandSpec } from './catalog';
-import type { Intent, IntentKind, IntentOf, PathChoice, PeeringChoice } from './intent';
+import {
+  AFTER_CIRCUIT,
+  optionsUsage,
+  PATH_CHOICES,
+  PATH_WORDS,
+  PEERING_CHOICES,
+  PEERING_WORDS,
+  PUBLIC_PEERING_WORDS,
+  REQUESTS_FILTERS,
+  type OptionName,
+  type TargetRef,
+} from './command-args';
+import type { Intent, IntentKind, IntentOf, PathChoice, PeeringChoice, RequestsFilter } from './intent';
 import {
   changeTargetProblem,
   circuitRefProblem,
@@ -13,30 +25,14 @@ import {
   requestIdProblem,
 } from './references';
 import { assertValidIntent } from './validate-intent';
-import { badInput } from './usage-error';
+import { badInput, orList } from './usage-error';
 import { parseTypedChange, type ViewFallback } from './parse-change';
 
-/** Longest command accepted, after mentions and markup are removed. */
+/** Longest command accepted, after the channel's markup is removed. */
 export const MAX_TEXT_LENGTH = 2000;
-/** Raw text past this is refused before any cleaning, so that a huge message costs nothing. */
+/** Raw text past this is refused before any work, so that a huge message costs nothing. */
 const MAX_RAW_LENGTH = 20_000;
 
-const PEERING_WORDS: Record<string, PeeringChoice> = {
-  private: 'private',
-  priv: 'private',
-  azureprivatepeering: 'private',
-  microsoft: 'microsoft',
-  ms: 'microsoft',
-  msft: 'microsoft',
-  microsoftpeering: 'microsoft',
-};
-const PUBLIC_WORDS = new Set(['public', 'azurepublicpeering']);
-const PATH_WORDS: Record<string, PathChoice> = {
-  primary: 'primary',
-  pri: 'primary',
-  secondary: 'secondary',
-  sec: 'secondary',
-};
 /** `--fresh`, and the dashes that Teams' autocorrect makes of `--`. */
 const FRESH_FLAG = /^(?:--?|\u2013|\u2014)fresh$/i;
 
@@ -54,42 +50,14 @@ function tooLong(): CodedError {
   });
 }
 
-const ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (whole, body: string) => {
-    const lower = body.toLowerCase();
-    if (lower.startsWith('#')) {
-      const code = lower.startsWith('#x') ? parseInt(lower.slice(2), 16) : parseInt(lower.slice(1), 10);
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ' ';
-    }
-    return ENTITIES[lower] ?? whole;
-  });
-}
-
-/** Removes leading Teams mentions (`<at>Bot</at>`), one after another. */
-function stripLeadingMentions(s: string): string {
-  let rest = s;
-  for (;;) {
-    const trimmed = rest.trimStart();
-    if (!/^<at[\s>]/i.test(trimmed)) return trimmed;
-    const end = trimmed.toLowerCase().indexOf('</at>');
-    if (end < 0) return trimmed;
-    rest = trimmed.slice(end + '</at>'.length);
-  }
-}
-
 /**
- * Chat text → plain, single-spaced text: no mentions, markup, entities, control or invisible characters.
- * Unicode letters are kept; the argument checks decide whether they are acceptable where they appear.
+ * Text → plain, single-spaced text: no control or invisible characters, no leading `/`. The channel's own
+ * markup (Teams mentions, HTML) is already gone: src/teams/channel-text.ts removes it. Unicode letters are kept;
+ * the argument checks decide whether they are acceptable where they appear.
  */
-export function cleanCommandText(text: string): string {
+function plainText(text: string): string {
   if (text.length > MAX_RAW_LENGTH) throw tooLong();
-  // Teams separates mentions with &nbsp;, so that one entity goes before the mentions are found.
-  let s = stripLeadingMentions(text.replace(/&nbsp;/gi, ' '));
-  s = s.replace(/<\/?[a-z][^<>]{0,500}>/gi, ' ');
-  s = decodeEntities(s);
-  s = s.normalize('NFKC');
+  let s = text.normalize('NFKC');
   s = s.replace(/\s+/gu, ' ');
   s = s.replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}]/gu, '');
   s = s.trim().replace(/^\/+/, '').trim();
@@ -107,59 +75,58 @@ function unknownCommand(word: string): CodedError {
   });
 }
 
-// ---- argument parsers, one per intent kind ----
+// ---- reading the words by the command's ArgSpec (command-args.ts) ----
 
-interface Args {
-  spec: CommandSpec;
-  tokens: string[];
-  fresh: boolean;
+/** How each kind of target is checked, and how its absence or a second one is said. */
+interface TargetRule {
+  problem: (s: string) => string | undefined;
+  /** The rest of the line is one value (customer names may have spaces). */
+  wholeLine?: true;
+  missing?: (command: string) => string;
+  extra?: (command: string, raw: string) => string;
+  canonical?: (s: string) => string;
 }
 
-type ArgParser<K extends IntentKind> = (args: Args) => IntentOf<K>;
+const needsCircuit = (command: string) => `\`${command}\` needs a circuit: its name, customer/name, or its ARM id`;
 
-function freshOf(args: Args): { fresh?: true } {
-  return args.fresh ? { fresh: true } : {};
-}
+const TARGETS: Record<TargetRef, TargetRule> = {
+  // Looked up by `help` itself, after the one-name check.
+  command: { problem: () => undefined, extra: (command, raw) => `\`${command}\` takes one command name; I didn't expect '${clip(raw)}'` },
+  customer: { problem: customerRefProblem, wholeLine: true },
+  customerOrCircuit: { problem: customerOrCircuitProblem, wholeLine: true },
+  customerOrRouteTable: { problem: customerOrRouteTableProblem, wholeLine: true },
+  circuit: {
+    problem: circuitRefProblem,
+    missing: needsCircuit,
+    extra: (command, raw) => `\`${command}\` takes just one circuit; I didn't expect '${clip(raw)}'`,
+  },
+  changeTarget: {
+    problem: changeTargetProblem,
+    missing: (command) => `\`${command}\` needs a circuit, a route table or a route filter: its name, customer/name, or its ARM id`,
+    extra: (command, raw) => `\`${command}\` takes just one circuit, route table or route filter; I didn't expect '${clip(raw)}'`,
+  },
+  requestId: {
+    problem: requestIdProblem,
+    missing: (command) => `\`${command}\` needs a change request id, e.g. CR-7F3K2QX (\`requests\` lists them)`,
+    extra: (command, raw) => `\`${command}\` takes one request id; I didn't expect '${clip(raw)}'`,
+    canonical: (s) => s.toUpperCase(),
+  },
+};
 
-function noArguments({ spec, tokens }: Args): void {
-  const [first] = tokens;
-  if (first !== undefined) throw badInput(spec, `\`${spec.name}\` takes no arguments; I didn't expect '${clip(first)}'`);
-}
-
-/** The rest of the line as one optional argument (customer names may have spaces). */
-function optionalRest({ spec, tokens }: Args, problemOf: (s: string) => string | undefined): string | undefined {
-  if (tokens.length === 0) return undefined;
-  const rest = tokens.join(' ');
-  const problem = problemOf(rest);
-  if (problem) throw badInput(spec, problem);
-  return rest;
-}
-
-function missingCircuit(spec: CommandSpec): CodedError {
-  return badInput(spec, `\`${spec.name}\` needs a circuit: its name, customer/name, or its ARM id`);
-}
-
-function oneCircuit({ spec, tokens }: Args): string {
-  const [circuit, extra] = tokens;
-  if (circuit === undefined) throw missingCircuit(spec);
-  const problem = circuitRefProblem(circuit);
-  if (problem) throw badInput(spec, problem);
-  if (extra !== undefined) {
-    throw badInput(spec, `\`${spec.name}\` takes just one circuit; I didn't expect '${clip(extra)}'`);
-  }
-  return circuit;
-}
-
-type OptionName = 'peering' | 'path' | 'prefix' | 'page';
-const PLURAL: Record<OptionName, string> = { peering: 'peerings', path: 'paths', prefix: 'prefixes', page: 'pages' };
-
-interface CircuitOptions {
-  circuit: string;
+/** What the words said, by the command's ArgSpec. */
+interface Parsed {
+  target?: string;
+  rest?: string;
   peering?: PeeringChoice;
   path?: PathChoice;
   prefix?: string;
   page?: number;
+  count?: number;
+  filter?: RequestsFilter;
 }
+
+type AfterCircuit = 'peering' | 'path' | 'prefix' | 'page';
+const PLURAL: Record<AfterCircuit, string> = { peering: 'peerings', path: 'paths', prefix: 'prefixes', page: 'pages' };
 
 function nearest(token: string, words: readonly string[]): number {
   let best = Infinity;
@@ -168,19 +135,16 @@ function nearest(token: string, words: readonly string[]): number {
 }
 
 /** Why a token after the circuit means nothing: the closest kind of option it could be a typo of. */
-function strayTokenProblem(spec: CommandSpec, raw: string, allowed: ReadonlySet<OptionName>): string {
+function strayTokenProblem(spec: CommandSpec, raw: string, allowed: readonly OptionName[]): string {
   const t = raw.toLowerCase();
-  const peeringScore = allowed.has('peering') ? nearest(t, ['private', 'microsoft', 'public']) : Infinity;
-  const pathScore = allowed.has('path') ? nearest(t, ['primary', 'secondary']) : Infinity;
+  const peeringScore = allowed.includes('peering') ? nearest(t, [...PEERING_CHOICES, 'public']) : Infinity;
+  const pathScore = allowed.includes('path') ? nearest(t, PATH_CHOICES) : Infinity;
   if (peeringScore < Infinity && peeringScore <= pathScore) {
-    return `'${clip(raw)}' isn't a peering; choose private or microsoft`;
+    return `'${clip(raw)}' isn't a peering; choose ${orList(PEERING_CHOICES)}`;
   }
-  if (pathScore < Infinity) return `'${clip(raw)}' isn't a path; choose primary or secondary`;
-  if (allowed.has('prefix') && looksLikePrefix(t)) return `'${clip(raw)}' isn't a valid IPv4 or IPv6 prefix`;
-  const options = spec.usage.split(' ').slice(2).join(' ');
-  return options
-    ? `I didn't understand '${clip(raw)}' after the circuit; \`${spec.name}\` takes ${options}`
-    : `\`${spec.name}\` takes just one circuit; I didn't expect '${clip(raw)}'`;
+  if (pathScore < Infinity) return `'${clip(raw)}' isn't a path; choose ${orList(PATH_CHOICES)}`;
+  if (allowed.includes('prefix') && looksLikePrefix(t)) return `'${clip(raw)}' isn't a valid IPv4 or IPv6 prefix`;
+  return `I didn't understand '${clip(raw)}' after the circuit; \`${spec.name}\` takes ${optionsUsage(allowed)}`;
 }
 
 function parsePage(spec: CommandSpec, value: string | undefined): number {
@@ -192,15 +156,15 @@ function parsePage(spec: CommandSpec, value: string | undefined): number {
 }
 
 /** `<circuit>` then options in any order; an IP or prefix is the prefix wherever it appears. */
-function circuitWithOptions({ spec, tokens }: Args, allowed: ReadonlySet<OptionName>): CircuitOptions {
-  let circuit: string | undefined;
-  const found: Omit<CircuitOptions, 'circuit'> = {};
-  const setOnce = <N extends keyof typeof found>(name: N, value: NonNullable<(typeof found)[N]>, raw: string) => {
-    if (!allowed.has(name)) {
+function circuitWithOptions(spec: CommandSpec, tokens: string[]): Parsed {
+  const allowed = spec.args.options ?? [];
+  const found: Parsed = {};
+  const setOnce = <N extends AfterCircuit>(name: N, value: NonNullable<Parsed[N]>, raw: string) => {
+    if (!allowed.includes(name)) {
       throw badInput(
         spec,
-        name === 'path' && spec.kind === 'bgp'
-          ? `\`bgp\` already shows both primary and secondary; leave out '${clip(raw)}'`
+        name === 'path' && spec.args.showsBothPaths
+          ? `\`${spec.name}\` already shows both ${PATH_CHOICES.join(' and ')}; leave out '${clip(raw)}'`
           : `\`${spec.name}\` doesn't take a ${name}; I didn't expect '${clip(raw)}'`,
       );
     }
@@ -214,185 +178,95 @@ function circuitWithOptions({ spec, tokens }: Args, allowed: ReadonlySet<OptionN
   for (let i = 0; i < tokens.length; i++) {
     const raw = tokens[i] ?? '';
     const t = raw.toLowerCase();
-    const peering = PEERING_WORDS[t];
-    const path = PATH_WORDS[t];
+    const peering = PEERING_WORDS.get(t);
+    const path = PATH_WORDS.get(t);
     const pageMatch = /^page(?:=(.*))?$/.exec(t);
     if (peering) setOnce('peering', peering, raw);
-    else if (PUBLIC_WORDS.has(t)) {
-      throw badInput(spec, 'Azure public peering is deprecated and not shown; choose private or microsoft');
+    else if (PUBLIC_PEERING_WORDS.has(t)) {
+      throw badInput(spec, `Azure public peering is deprecated and not shown; choose ${orList(PEERING_CHOICES)}`);
     } else if (path) setOnce('path', path, raw);
     else if (pageMatch) {
       const value = pageMatch[1] ?? tokens[++i];
       setOnce('page', parsePage(spec, value), raw);
     } else if (parsePrefix(raw, { bareAddress: 'host' }).ok) setOnce('prefix', raw.toLowerCase(), raw);
-    else if (circuit === undefined) {
+    else if (found.target === undefined) {
       const problem = circuitRefProblem(raw);
       if (problem) throw badInput(spec, problem);
-      circuit = raw;
+      found.target = raw;
     } else throw badInput(spec, strayTokenProblem(spec, raw, allowed));
   }
-  if (circuit === undefined) throw missingCircuit(spec);
-  return { circuit, ...found };
+  if (found.target === undefined) throw badInput(spec, needsCircuit(spec.name));
+  return found;
 }
 
-const ROUTES_OPTIONS = new Set<OptionName>(['peering', 'path', 'prefix', 'page']);
-const BGP_OPTIONS = new Set<OptionName>(['peering']);
-const ARP_OPTIONS = new Set<OptionName>(['peering', 'path']);
+/** A trailing count (`audit contoso 50`), taken off the words. */
+function takeCount(spec: CommandSpec, tokens: string[]): number | undefined {
+  const last = tokens[tokens.length - 1];
+  if (last === undefined || !/^\d{1,6}$/.test(last)) return undefined;
+  const count = Number(last);
+  if (count < 1 || count > 200) throw badInput(spec, 'the count is a whole number from 1 to 200');
+  tokens.pop();
+  return count;
+}
 
-/** `peering`, `filter` and `route` alone were aliases of the read commands; they still answer like them. */
-const viewFallback: ViewFallback = (kind, tokens) => {
-  const spec = findCommand(kind);
-  if (!spec) throw new Error(`no catalog entry for ${kind}`);
-  const { tokens: rest, fresh } = takeFresh(spec, tokens);
-  return runParser(spec.kind, { spec, tokens: rest, fresh });
-};
-
-// The typed change commands fall back to a read command's intent, so they answer with any Intent.
-const PARSERS: { [K in IntentKind]: ArgParser<K> | ((args: Args) => Intent) } = {
-  help: ({ spec, tokens }) => {
+function readArgs(spec: CommandSpec, words: readonly string[]): Parsed {
+  const { lead, target, options = [], rest } = spec.args;
+  const tokens = [...words];
+  if (lead) {
+    if (tokens.shift()?.toLowerCase() !== lead.word) throw badInput(spec, `\`${spec.name}\` is written \`${spec.usage}\`, ${lead.where}`);
+  }
+  if (options.includes('filter')) {
     const [word, extra] = tokens;
-    if (word === undefined) return { kind: 'help' };
-    if (extra !== undefined) throw badInput(spec, `\`help\` takes one command name; I didn't expect '${clip(extra)}'`);
-    const target = findCommand(word.replace(/^\//, ''));
-    if (!target) throw unknownCommand(word);
-    return { kind: 'help', command: target.name };
-  },
-  customers: (args) => {
-    noArguments(args);
-    return { kind: 'customers' };
-  },
-  circuits: (args) => {
-    const customer = optionalRest(args, customerRefProblem);
-    return { kind: 'circuits', ...(customer ? { customer } : {}), ...freshOf(args) };
-  },
-  filters: (args) => {
-    const customer = optionalRest(args, customerRefProblem);
-    return { kind: 'filters', ...(customer ? { customer } : {}), ...freshOf(args) };
-  },
-  status: (args) => {
-    const target = optionalRest(args, customerOrCircuitProblem);
-    return { kind: 'status', ...(target ? { target } : {}), ...freshOf(args) };
-  },
-  udr: (args) => {
-    const target = optionalRest(args, customerOrRouteTableProblem);
-    return { kind: 'udr', ...(target ? { target } : {}), ...freshOf(args) };
-  },
-  circuit: (args) => ({ kind: 'circuit', circuit: oneCircuit(args), ...freshOf(args) }),
-  bandwidth: (args) => ({ kind: 'bandwidth', circuit: oneCircuit(args), ...freshOf(args) }),
-  peerings: (args) => ({ kind: 'peerings', circuit: oneCircuit(args), ...freshOf(args) }),
-  routes: (args) => ({ kind: 'routes', ...circuitWithOptions(args, ROUTES_OPTIONS), ...freshOf(args) }),
-  bgp: (args) => {
-    const { circuit, peering } = circuitWithOptions(args, BGP_OPTIONS);
-    return { kind: 'bgp', circuit, ...(peering ? { peering } : {}), ...freshOf(args) };
-  },
-  arp: (args) => {
-    const { circuit, peering, path } = circuitWithOptions(args, ARP_OPTIONS);
-    return { kind: 'arp', circuit, ...(peering ? { peering } : {}), ...(path ? { path } : {}), ...freshOf(args) };
-  },
-  upgrade: ({ spec, tokens }) => {
-    const [circuit, ...rest] = tokens;
-    if (circuit === undefined) throw missingCircuit(spec);
-    const problem = circuitRefProblem(circuit);
-    if (problem) throw badInput(spec, problem);
-    // "2 Gbps" arrives as two tokens; "2Gbps" and "2000" as one.
-    const bandwidth = rest.join(' ');
-    if (bandwidth === '') throw badInput(spec, '`upgrade` needs the new bandwidth after the circuit');
-    return { kind: 'upgrade', circuit, bandwidth };
-  },
-  change: ({ spec, tokens }) => {
-    const [target, extra] = tokens;
-    if (target === undefined)
-      throw badInput(spec, '`change` needs a circuit, a route table or a route filter: its name, customer/name, or its ARM id');
-    const problem = changeTargetProblem(target);
-    if (problem) throw badInput(spec, problem);
-    if (extra !== undefined)
-      throw badInput(spec, `\`change\` takes just one circuit, route table or route filter; I didn't expect '${clip(extra)}'`);
-    return { kind: 'change', circuit: target };
-  },
-  peering: (args) => parseTypedChange('peering', args, viewFallback),
-  filter: (args) => parseTypedChange('filter', args, viewFallback),
-  route: (args) => parseTypedChange('route', args, viewFallback),
-  authorization: (args) => parseTypedChange('authorization', args, viewFallback),
-  key: (args) => ({ kind: 'key', id: oneRequestId(args) }),
-  'submit-change': ({ spec }) => {
-    throw badInput(spec, 'the change form is submitted from its card; type `change <circuit>` to get it');
-  },
-  requests: ({ spec, tokens }) => {
-    const [word, extra] = tokens;
-    if (word === undefined) return { kind: 'requests' };
-    const filter = word.toLowerCase();
-    if (extra !== undefined || (filter !== 'pending' && filter !== 'mine' && filter !== 'all')) {
-      throw badInput(spec, `\`requests\` takes pending, mine or all; I didn't expect '${clip(tokens.join(' '))}'`);
+    if (word === undefined) return {};
+    const filter = REQUESTS_FILTERS.find((f) => f === word.toLowerCase());
+    if (extra !== undefined || filter === undefined) {
+      throw badInput(spec, `\`${spec.name}\` takes ${orList(REQUESTS_FILTERS)}; I didn't expect '${clip(tokens.join(' '))}'`);
     }
-    return { kind: 'requests', filter };
-  },
-  request: (args) => ({ kind: 'request', id: oneRequestId(args) }),
-  approve: (args) => ({ kind: 'approve', id: oneRequestId(args) }),
-  cancel: (args) => ({ kind: 'cancel', id: oneRequestId(args) }),
-  reject: ({ spec, tokens }) => {
-    const [id, ...reason] = tokens;
-    const checked = oneRequestId({ spec, tokens: id === undefined ? [] : [id], fresh: false });
-    if (reason.length === 0) throw badInput(spec, 'a rejection needs a reason the requester will read');
-    return { kind: 'reject', id: checked, reason: reason.join(' ').slice(0, 500) };
-  },
-  audit: ({ spec, tokens }) => {
-    const rest = [...tokens];
-    let count: number | undefined;
-    const last = rest[rest.length - 1];
-    if (last !== undefined && /^\d{1,6}$/.test(last)) {
-      count = Number(last);
-      if (count < 1 || count > 200) throw badInput(spec, 'the count is a whole number from 1 to 200');
-      rest.pop();
-    }
-    const customer = optionalRest({ spec, tokens: rest, fresh: false }, customerRefProblem);
-    return { kind: 'audit', ...(customer ? { customer } : {}), ...(count !== undefined ? { count } : {}) };
-  },
-  'approvals-channel': ({ spec, tokens }) => {
-    const [here, ...rest] = tokens;
-    if (here?.toLowerCase() !== 'here')
-      throw badInput(spec, '`approvals` is written `approvals here <customer>`, in the channel to register');
-    const customer = optionalRest({ spec, tokens: rest, fresh: false }, customerRefProblem);
-    if (!customer) throw badInput(spec, 'name the customer whose approvals this channel gets');
-    return { kind: 'approvals-channel', customer };
-  },
-};
+    return { filter };
+  }
+  const count = options.includes('count') ? takeCount(spec, tokens) : undefined;
+  const withCount = count === undefined ? {} : { count };
+  if (!target) {
+    const [first] = tokens;
+    if (first !== undefined) throw badInput(spec, `\`${spec.name}\` takes no arguments; I didn't expect '${clip(first)}'`);
+    return withCount;
+  }
+  if (options.some((o) => AFTER_CIRCUIT.has(o))) return circuitWithOptions(spec, tokens);
 
-function oneRequestId({ spec, tokens }: Args): string {
-  const [id, extra] = tokens;
-  if (id === undefined) throw badInput(spec, `\`${spec.name}\` needs a change request id, e.g. CR-7F3K2QX (\`requests\` lists them)`);
-  const problem = requestIdProblem(id);
+  const rule = TARGETS[target.ref];
+  const missing = () => badInput(spec, target.missing ?? rule.missing?.(spec.name) ?? `\`${spec.name}\` needs a ${target.ref}`);
+  if (rule.wholeLine) {
+    if (tokens.length === 0) {
+      if (target.optional) return withCount;
+      throw missing();
+    }
+    const line = tokens.join(' ');
+    const problem = rule.problem(line);
+    if (problem) throw badInput(spec, problem);
+    return { target: line, ...withCount };
+  }
+  const [first, ...after] = tokens;
+  if (first === undefined) {
+    if (target.optional) return withCount;
+    throw missing();
+  }
+  const problem = rule.problem(first);
   if (problem) throw badInput(spec, problem);
-  if (extra !== undefined) throw badInput(spec, `\`${spec.name}\` takes one request id; I didn't expect '${clip(extra)}'`);
-  return id.toUpperCase();
+  const value = rule.canonical?.(first) ?? first;
+  if (rest) {
+    const text = after.join(' ');
+    if (text === '') throw badInput(spec, rest.missing);
+    return { target: value, rest: text, ...withCount };
+  }
+  const [extra] = after;
+  if (extra !== undefined) throw badInput(spec, rule.extra?.(spec.name, extra) ?? `I didn't expect '${clip(extra)}'`);
+  return { target: value, ...withCount };
 }
 
-function runParser<K extends IntentKind>(kind: K, args: Args): Intent {
-  return PARSERS[kind](args);
-}
-
-// The change commands are never read from the cache, and a typed key must not be taken for an option.
-const NO_FRESH = new Set<IntentKind>([
-  'peering',
-  'filter',
-  'route',
-  'authorization',
-  'key',
-  'upgrade',
-  'change',
-  'submit-change',
-  'requests',
-  'request',
-  'approve',
-  'reject',
-  'cancel',
-  'audit',
-  'approvals-channel',
-]);
-
-/** Splits off `--fresh` anywhere, and a bare trailing `fresh` on commands that read ARM. */
+/** Splits off `--fresh` anywhere, and a bare trailing `fresh`, as the command's ArgSpec says. */
 function takeFresh(spec: CommandSpec, tokens: string[]): { tokens: string[]; fresh: boolean } {
-  // Change commands always read live, and a rejection's reason is free text that may hold any word.
-  if (NO_FRESH.has(spec.kind)) return { tokens, fresh: false };
+  const how = spec.args.fresh;
+  if (how === 'none') return { tokens, fresh: false };
   let fresh = false;
   const rest: string[] = [];
   for (const token of tokens) {
@@ -401,26 +275,108 @@ function takeFresh(spec: CommandSpec, tokens: string[]): { tokens: string[]; fre
       throw badInput(spec, `'${clip(token)}' isn't an option I know; the only one is --fresh`);
     } else rest.push(token);
   }
-  if (spec.kind !== 'help' && spec.kind !== 'customers' && rest[rest.length - 1]?.toLowerCase() === 'fresh') {
+  if (how === 'flag-or-word' && rest[rest.length - 1]?.toLowerCase() === 'fresh') {
     rest.pop();
     fresh = true;
   }
   return { tokens: rest, fresh };
 }
 
+// ---- the Intent each command builds from what was read ----
+
+type TypedChangeKind = 'peering' | 'filter' | 'route' | 'authorization';
+interface Words {
+  spec: CommandSpec;
+  tokens: string[];
+  fresh: boolean;
+}
+/** The typed change commands fall back to a read command's intent, so they answer with any Intent. */
+type Build<K extends IntentKind> = (parsed: Parsed, words: Words) => K extends TypedChangeKind ? Intent : IntentOf<K>;
+
+const freshOf = ({ fresh }: Words): { fresh?: true } => (fresh ? { fresh: true } : {});
+/** A required target or text, which readArgs has checked is there ('' would fail the Intent's own check). */
+const required = (value: string | undefined): string => value ?? '';
+
+/** `peering`, `filter` and `route` alone were aliases of the read commands; they still answer like them. */
+const viewFallback: ViewFallback = (kind, tokens) => {
+  const spec = findCommand(kind);
+  if (!spec) throw new Error(`no catalog entry for ${kind}`);
+  return interpret(spec, tokens);
+};
+
+const BUILD: { [K in IntentKind]: Build<K> } = {
+  help: ({ target }) => {
+    if (target === undefined) return { kind: 'help' };
+    const named = findCommand(target.replace(/^\//, ''));
+    if (!named) throw unknownCommand(target);
+    return { kind: 'help', command: named.name };
+  },
+  customers: () => ({ kind: 'customers' }),
+  circuits: ({ target }, w) => ({ kind: 'circuits', ...(target ? { customer: target } : {}), ...freshOf(w) }),
+  filters: ({ target }, w) => ({ kind: 'filters', ...(target ? { customer: target } : {}), ...freshOf(w) }),
+  status: ({ target }, w) => ({ kind: 'status', ...(target ? { target } : {}), ...freshOf(w) }),
+  udr: ({ target }, w) => ({ kind: 'udr', ...(target ? { target } : {}), ...freshOf(w) }),
+  circuit: ({ target }, w) => ({ kind: 'circuit', circuit: required(target), ...freshOf(w) }),
+  bandwidth: ({ target }, w) => ({ kind: 'bandwidth', circuit: required(target), ...freshOf(w) }),
+  peerings: ({ target }, w) => ({ kind: 'peerings', circuit: required(target), ...freshOf(w) }),
+  routes: ({ target, peering, path, prefix, page }, w) => ({
+    kind: 'routes',
+    circuit: required(target),
+    ...(peering ? { peering } : {}),
+    ...(path ? { path } : {}),
+    ...(prefix ? { prefix } : {}),
+    ...(page !== undefined ? { page } : {}),
+    ...freshOf(w),
+  }),
+  bgp: ({ target, peering }, w) => ({ kind: 'bgp', circuit: required(target), ...(peering ? { peering } : {}), ...freshOf(w) }),
+  arp: ({ target, peering, path }, w) => ({
+    kind: 'arp',
+    circuit: required(target),
+    ...(peering ? { peering } : {}),
+    ...(path ? { path } : {}),
+    ...freshOf(w),
+  }),
+  // "2 Gbps" arrives as two tokens; "2Gbps" and "2000" as one.
+  upgrade: ({ target, rest }) => ({ kind: 'upgrade', circuit: required(target), bandwidth: required(rest) }),
+  change: ({ target }) => ({ kind: 'change', circuit: required(target) }),
+  peering: (_, w) => parseTypedChange('peering', w, viewFallback),
+  filter: (_, w) => parseTypedChange('filter', w, viewFallback),
+  route: (_, w) => parseTypedChange('route', w, viewFallback),
+  authorization: (_, w) => parseTypedChange('authorization', w, viewFallback),
+  key: ({ target }) => ({ kind: 'key', id: required(target) }),
+  'submit-change': (_, { spec }) => {
+    throw badInput(spec, 'the change form is submitted from its card; type `change <circuit>` to get it');
+  },
+  requests: ({ filter }) => ({ kind: 'requests', ...(filter ? { filter } : {}) }),
+  request: ({ target }) => ({ kind: 'request', id: required(target) }),
+  approve: ({ target }) => ({ kind: 'approve', id: required(target) }),
+  cancel: ({ target }) => ({ kind: 'cancel', id: required(target) }),
+  reject: ({ target, rest }) => ({ kind: 'reject', id: required(target), reason: required(rest).slice(0, 500) }),
+  audit: ({ target, count }) => ({ kind: 'audit', ...(target ? { customer: target } : {}), ...(count !== undefined ? { count } : {}) }),
+  'approvals-channel': ({ target }) => ({ kind: 'approvals-channel', customer: required(target) }),
+};
+
+/** The words after a command's name → its Intent, read by the command's catalog entry. */
+function interpret(spec: CommandSpec, words: string[]): Intent {
+  const { tokens, fresh } = takeFresh(spec, words);
+  const parsed = spec.args.changeKinds ? {} : readArgs(spec, tokens);
+  return BUILD[spec.kind](parsed, { spec, tokens, fresh });
+}
+
 /**
- * Chat text → Intent (DESIGN Contract 1). Case-insensitive, tolerant of spacing, Teams mentions and markup.
- * Throws CodedError (UnknownCommand, BadInput) with the usage and an example; never anything else.
+ * Text → Intent (DESIGN Contract 1). Case-insensitive and tolerant of spacing; the channel's markup is removed
+ * before (src/teams/channel-text.ts). Throws CodedError (UnknownCommand, BadInput) with the usage and an
+ * example; never anything else.
  */
 export function parseCommand(text: string): Intent {
   if (typeof text !== 'string') {
     throw new CodedError(ErrorCode.BadInput, 'That message has no text.', { hint: ['Type ', { say: 'help' }, ' to see the commands.'] });
   }
-  const cleaned = cleanCommandText(text);
-  const [head, ...rest] = cleaned.split(' ').filter((t) => t.length > 0);
+  const [head, ...rest] = plainText(text)
+    .split(' ')
+    .filter((t) => t.length > 0);
   if (head === undefined) return { kind: 'help' };
   const spec = findCommand(head);
   if (!spec) throw unknownCommand(head);
-  const { tokens, fresh } = takeFresh(spec, rest);
-  return assertValidIntent(runParser(spec.kind, { spec, tokens, fresh }));
+  return assertValidIntent(interpret(spec, rest));
 }

@@ -3,18 +3,31 @@
  * network/ip-prefix's). They run on chat text and on card data alike, before anything reaches a resolver or
  * an ARM URL. Each returns a problem sentence, or undefined if the reference is well formed.
  */
+import { formatArmId, looksLikeArmId, networkResourceId } from '../network/arm-id';
 
 const GUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /** ARM resource names: letters, digits, `._-`; no leading or trailing dot. */
 const NAME = '[A-Za-z0-9_](?:[A-Za-z0-9._-]{0,78}[A-Za-z0-9_-])?';
 /** Resource groups may hold unicode letters and parentheses. */
 const RESOURCE_GROUP = '[\\p{L}\\p{N}_()-](?:[\\p{L}\\p{N}._()-]{0,88}[\\p{L}\\p{N}_()-])?';
-const armId = (type: string) =>
-  new RegExp(`^/subscriptions/${GUID}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft\\.Network/${type}/${NAME}$`, 'iu');
+const whole = (part: string) => new RegExp(`^${part}$`, 'iu');
+const [ID_SUBSCRIPTION, ID_RESOURCE_GROUP, ID_NAME] = [whole(GUID), whole(RESOURCE_GROUP), whole(NAME)];
 
-export const CIRCUIT_ID_PATTERN = armId('expressRouteCircuits');
-export const ROUTE_TABLE_ID_PATTERN = armId('routeTables');
-export const ROUTE_FILTER_ID_PATTERN = armId('routeFilters');
+/** A Microsoft.Network `type` id exactly as typed (no spaces, no trailing slash), its parts in ARM's shapes. */
+function isNetworkId(s: string, type: string): boolean {
+  const id = networkResourceId(s, type);
+  return (
+    id !== undefined &&
+    formatArmId(id).toLowerCase() === s.toLowerCase() &&
+    ID_SUBSCRIPTION.test(id.subscriptionId) &&
+    ID_RESOURCE_GROUP.test(id.resourceGroup) &&
+    ID_NAME.test(id.name)
+  );
+}
+
+export const isCircuitId = (s: string): boolean => isNetworkId(s, 'expressRouteCircuits');
+export const isRouteTableId = (s: string): boolean => isNetworkId(s, 'routeTables');
+export const isRouteFilterId = (s: string): boolean => isNetworkId(s, 'routeFilters');
 export const RESOURCE_NAME_PATTERN = new RegExp(`^${NAME}$`);
 /** The customer half of `customer/name`: a customer id, or a one-word customer name. */
 const CUSTOMER_WORD = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,99}$/u;
@@ -42,8 +55,8 @@ function customerNameProblem(s: string): string | undefined {
 
 /** A circuit: its name, `customer/name`, or a full ARM id. */
 export function circuitRefProblem(s: string): string | undefined {
-  if (CIRCUIT_ID_PATTERN.test(s)) return undefined;
-  if (/^\/subscriptions\//i.test(s)) {
+  if (isCircuitId(s)) return undefined;
+  if (looksLikeArmId(s)) {
     return `'${clip(s)}' isn't an ExpressRoute circuit id (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/expressRouteCircuits/<name>)`;
   }
   const path = pathProblem(s, 'a circuit');
@@ -67,14 +80,14 @@ export function customerRefProblem(s: string): string | undefined {
 /** `status`'s target: a customer (id or name) or a circuit. */
 export function customerOrCircuitProblem(s: string): string | undefined {
   if (circuitRefProblem(s) === undefined || customerRefProblem(s) === undefined) return undefined;
-  if (/^\/subscriptions\//i.test(s) || s.includes('/')) return circuitRefProblem(s);
+  if (looksLikeArmId(s) || s.includes('/')) return circuitRefProblem(s);
   return pathProblem(s, 'a customer or circuit') ?? `'${clip(s)}' isn't a customer or circuit name`;
 }
 
 /** `udr`'s target: a customer, a route table name, `customer/table`, or a route table's ARM id. */
 export function customerOrRouteTableProblem(s: string): string | undefined {
-  if (ROUTE_TABLE_ID_PATTERN.test(s)) return undefined;
-  if (/^\/subscriptions\//i.test(s)) {
+  if (isRouteTableId(s)) return undefined;
+  if (looksLikeArmId(s)) {
     return `'${clip(s)}' isn't a route table id (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/routeTables/<name>)`;
   }
   const path = pathProblem(s, 'a customer or route table');
@@ -105,8 +118,8 @@ function nameRefProblem(s: string, what: string): string | undefined {
 
 /** A route table: its name, `customer/name`, or its ARM id. */
 export function routeTableRefProblem(s: string): string | undefined {
-  if (ROUTE_TABLE_ID_PATTERN.test(s)) return undefined;
-  if (/^\/subscriptions\//i.test(s)) {
+  if (isRouteTableId(s)) return undefined;
+  if (looksLikeArmId(s)) {
     return `'${clip(s)}' isn't a route table id (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/routeTables/<name>)`;
   }
   return nameRefProblem(s, 'route table');
@@ -114,8 +127,8 @@ export function routeTableRefProblem(s: string): string | undefined {
 
 /** What a change applies to: a circuit, a route table or a route filter, by name, `customer/name` or ARM id. */
 export function changeTargetProblem(s: string): string | undefined {
-  if (CIRCUIT_ID_PATTERN.test(s) || ROUTE_TABLE_ID_PATTERN.test(s) || ROUTE_FILTER_ID_PATTERN.test(s)) return undefined;
-  if (/^\/subscriptions\//i.test(s)) {
+  if (isCircuitId(s) || isRouteTableId(s) || isRouteFilterId(s)) return undefined;
+  if (looksLikeArmId(s)) {
     return `'${clip(s)}' isn't the ARM id of an ExpressRoute circuit, a route table or a route filter`;
   }
   return nameRefProblem(s, 'circuit, route table or route filter');

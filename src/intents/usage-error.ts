@@ -5,6 +5,11 @@ function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** `a, b or c`. */
+export function orList(words: readonly string[]): string {
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}` : (words[0] ?? '');
+}
+
 /** A typing mistake: names the problem and shows the command's usage and an example. */
 export function badInput(spec: CommandSpec, problem: string): CodedError {
   // An example with arguments shows more than the bare command does.

@@ -86,6 +86,11 @@ function referenceProblem(intent: Intent): string | undefined {
     case 'audit':
     case 'approvals-channel':
       return intent.customer === undefined ? undefined : customerRefProblem(intent.customer);
+    default: {
+      // A new Intent kind fails to compile here until it has its check above (test/intents/validate-intent.test.ts).
+      const unchecked: never = intent;
+      return `unknown request kind '${String((unchecked as { kind?: unknown }).kind)}'`;
+    }
   }
 }
 

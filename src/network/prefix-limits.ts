@@ -1,9 +1,14 @@
 import type { CircuitSku, PeeringKind } from './types';
 
-/** Past these the edge router drops the BGP session, so we warn well before. */
+/**
+ * Past these the edge router drops the BGP session, so we warn well before. The change kinds refuse what
+ * would cross them: a Premium → Standard move above the Standard limit, more advertised Microsoft prefixes.
+ */
+/** Private peering, IPv4, on Standard (and Local); Premium lifts it. */
 export const PRIVATE_PEERING_IPV4_LIMIT = 4000;
 export const PRIVATE_PEERING_IPV4_LIMIT_PREMIUM = 10_000;
 export const PRIVATE_PEERING_IPV6_LIMIT = 100;
+/** Microsoft peering: the public prefixes one session may advertise, on any SKU. */
 export const MICROSOFT_PEERING_LIMIT = 200;
 /** Warn when the received prefixes reach this share of the limit. */
 export const PREFIX_WARN_RATIO = 0.8;

@@ -22,6 +22,7 @@ import type { Reply } from '../app/reply';
 import type { BackgroundTasks } from '../app/background-tasks';
 import type { Conversation, Who, Understood } from '../app/conversation';
 import type { ProactiveSender, TurnHooks } from '../app/change-delivery';
+import { channelText } from './channel-text';
 
 export interface CreateBotOptions {
   auth?: BotAuthConfig;
@@ -213,7 +214,7 @@ export function createBot(createOptions: CreateBotOptions): Bot {
     const log = turnLogger(context);
     const who = whoOf(context);
     await noteTurn(who, log);
-    const understood = conversation.understand(who, { text: context.activity.text ?? '' }, log);
+    const understood = conversation.understand(who, { text: channelText(context.activity.text ?? '') }, log);
     if ('kind' in understood) {
       await context.sendActivity(toActivity(understood));
       return;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatCircuitId, parseArmId, parseCircuitId, sameArmId } from '../../src/azure/arm-id';
+import { formatCircuitId, parseArmId, parseCircuitId, sameArmId } from '../../src/network/arm-id';
 import { CodedError, ErrorCode } from '../../src/errors';
 
 const ID =

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { defaultChangeKinds } from '../../src/changes/change-kinds';
 import type { VnetLink } from '../../src/changes/change-kind';
 import { CodedError, ErrorCode } from '../../src/errors';
+import { hintText } from '../../src/intents/command-names';
 import { circuit } from '../network/circuit-fixture';
 
 const kinds = defaultChangeKinds();
@@ -62,19 +63,19 @@ describe('change kinds', () => {
     it('should refuse a decrease and offer a new, smaller circuit as the alternative', () => {
       const refusal = bandwidth.check(circuit({ bandwidthMbps: 1000 }), { bandwidthMbps: 500 }, undefined);
       assert.match(refusal?.reason ?? '', /can't lower/);
-      assert.match(refusal?.alternative ?? '', /new, smaller circuit.*delete the old/);
+      assert.match(hintText(refusal?.alternative ?? ''), /new, smaller circuit.*delete the old/);
     });
 
     it('should refuse a step the provider does not offer, listing the allowed upgrades', () => {
       const refusal = bandwidth.check(circuit({ bandwidthMbps: 1000 }), { bandwidthMbps: 3000 }, undefined);
       assert.match(refusal?.reason ?? '', /isn't a bandwidth offered for a provider circuit/);
-      assert.match(refusal?.alternative ?? '', /2 Gbps, 5 Gbps, 10 Gbps/);
+      assert.match(hintText(refusal?.alternative ?? ''), /2 Gbps, 5 Gbps, 10 Gbps/);
     });
 
     it('should use ExpressRoute Direct steps for a circuit on a port', () => {
       const direct = circuit({ bandwidthMbps: 10_000, direct: { portId: '/x/port', bandwidthInGbps: 10, portBandwidthInGbps: 100 } });
       assert.equal(bandwidth.check(direct, { bandwidthMbps: 40_000 }, undefined), undefined);
-      assert.match(bandwidth.check(direct, { bandwidthMbps: 20_000 }, undefined)?.alternative ?? '', /40 Gbps, 100 Gbps/);
+      assert.match(hintText(bandwidth.check(direct, { bandwidthMbps: 20_000 }, undefined)?.alternative ?? ''), /40 Gbps, 100 Gbps/);
       const small = circuit({ bandwidthMbps: 5000, direct: { portId: '/x/port', bandwidthInGbps: 5, portBandwidthInGbps: 10 } });
       assert.match(bandwidth.check(small, { bandwidthMbps: 40_000 }, undefined)?.reason ?? '', /10 Gbps port/);
     });
@@ -83,7 +84,7 @@ describe('change kinds', () => {
       for (const state of ['Updating', 'Creating', 'Deleting']) {
         const r = bandwidth.check(circuit({ provisioningState: state }), { bandwidthMbps: 2000 }, undefined);
         assert.match(r?.reason ?? '', new RegExp(`is ${state} right now`));
-        assert.match(r?.alternative ?? '', /Succeeded/);
+        assert.match(hintText(r?.alternative ?? ''), /Succeeded/);
       }
       assert.match(
         bandwidth.check(circuit({ serviceProviderProvisioningState: 'NotProvisioned' }), { bandwidthMbps: 2000 }, undefined)?.reason ?? '',
@@ -129,7 +130,7 @@ describe('change kinds', () => {
     it('should refuse Unlimited → Metered with a new circuit as the alternative', () => {
       const r = sku.check(circuit({ sku: { tier: 'Standard', family: 'UnlimitedData' } }), { family: 'MeteredData' }, {});
       assert.match(r?.reason ?? '', /Unlimited to Metered/);
-      assert.match(r?.alternative ?? '', /new Metered circuit/);
+      assert.match(hintText(r?.alternative ?? ''), /new Metered circuit/);
     });
 
     it('should refuse Local with Metered data', () => {
@@ -155,7 +156,7 @@ describe('change kinds', () => {
         { privateRoutes: 10, vnetLinks: [...links(2), { name: 'vnet-us', region: 'eastus' }] },
       );
       assert.match(r?.reason ?? '', /vnet-us in eastus/);
-      assert.match(r?.alternative ?? '', /keep Premium/);
+      assert.match(hintText(r?.alternative ?? ''), /keep Premium/);
     });
 
     it('should read the route count only for a Premium downgrade', async () => {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import type { RouteTableSubject } from '../../src/changes/change-kind';
+import type { Refusal, RouteTableSubject } from '../../src/changes/change-kind';
 import { defaultChangeKinds } from '../../src/changes/change-kinds';
 import { MemorySecretVault } from '../../src/changes/kinds/shared/secret-vault';
 import { CodedError, ErrorCode } from '../../src/errors';
+import { hintText } from '../../src/intents/command-names';
 import type { BgpServiceCommunity, Circuit, RouteFilter } from '../../src/network/types';
 import { circuit, peering } from '../network/circuit-fixture';
 
@@ -24,9 +25,9 @@ const refusedInput = (kind: typeof privateKind, raw: unknown) =>
     (e: unknown) => e instanceof CodedError && e.code === ErrorCode.BadInput,
     JSON.stringify(raw),
   );
-const reason = (r: { reason: string; alternative: string } | undefined) => {
+const reason = (r: Refusal | undefined) => {
   assert.ok(r, 'expected a refusal');
-  assert.ok(r.alternative.length > 0, 'a refusal always offers an alternative');
+  assert.ok(hintText(r.alternative).length > 0, 'a refusal always offers an alternative');
   return r.reason;
 };
 
@@ -248,7 +249,7 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
       assert.match(reason(msKind.check(bare(), msKind.parseInput(noPrefixes), undefined)), /needs Advertised prefixes/);
       const r = msKind.check(bare(), msKind.parseInput({ peeringType: 'AzurePublicPeering' }), undefined);
       assert.match(reason(r), /deprecated/);
-      assert.match(r?.alternative ?? '', /Microsoft peering with a route filter/);
+      assert.match(hintText(r?.alternative ?? ''), /Microsoft peering with a route filter/);
     });
 
     it('should explain that nothing is advertised until a route filter is attached', () => {

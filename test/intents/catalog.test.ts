@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { CARD_ONLY_KINDS, CATALOG, commandsFor, findCommand, helpFor } from '../../src/intents/catalog';
+import { argsUsage } from '../../src/intents/command-args';
 import { Intent } from '../../src/intents/intent';
 import { parseCommand } from '../../src/intents/parse-command';
 
@@ -56,6 +57,16 @@ describe('catalog', () => {
 
   it('has usage lines that start with the command name', () => {
     for (const c of CATALOG) assert.ok(c.usage.startsWith(c.name), c.usage);
+  });
+
+  it("has usage lines that show the arguments its args declare (the change commands' are the kinds')", () => {
+    for (const c of CATALOG.filter((e) => !e.args.changeKinds)) {
+      assert.equal(c.usage, [c.name, argsUsage(c.args)].filter((part) => part !== '').join(' '), c.name);
+    }
+  });
+
+  it('mentions `--fresh` in the details of exactly the commands that read it', () => {
+    for (const c of CATALOG) assert.equal(c.details?.includes('--fresh') ?? false, c.args.fresh === 'flag-or-word', c.name);
   });
 
   it('finds a command by name or alias in any case', () => {

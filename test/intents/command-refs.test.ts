@@ -67,13 +67,40 @@ function commandRefsInSource(): { refs: FoundRef[]; problems: string[] } {
   return { refs, problems };
 }
 
-/** The word the catalog's own examples put at argument position `i`, for values only known at run time. */
-function exampleWord(say: CommandName, i: number): string | undefined {
-  for (const example of commandNamed(say).examples) {
-    const word = example.split(' ').slice(1)[i];
-    if (word !== undefined) return word;
+/**
+ * The word the catalog's own examples put at argument position `i`, for values only known at run time: from
+ * an example with the reference's literal words in the same places if there is one (`filter <filter>
+ * communities <c1,c2>` takes its words from `filter rf-m365 communities 12076:5010`), else from the first.
+ */
+function exampleWord(say: CommandName, args: readonly WrittenArg[], i: number): string | undefined {
+  const examples = commandNamed(say).examples.map((e) => e.split(' ').slice(1));
+  const agrees = (words: readonly string[]) =>
+    args.every((a, j) => !('literal' in a) || words[j]?.toLowerCase() === a.literal.toLowerCase());
+  return (examples.find((words) => agrees(words) && words[i] !== undefined) ?? examples.find((words) => words[i] !== undefined))?.[i];
+}
+
+/** Command syntax spelt out inside a string in `dir` (`udr rt-hub`), where a reference should be. */
+function speltOutCommands(dir: string): string[] {
+  const spelt = new RegExp(`\`(?:${COMMAND_NAMES.join('|')})(?:\\s[^\`]*)?\``);
+  const found: string[] = [];
+  for (const file of sourceFiles(dir)) {
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+    const visit = (node: ts.Node): void => {
+      // A template's text with each substitution as a word, so that `udr ${table.name}` is seen whole.
+      const text =
+        ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)
+          ? node.text
+          : ts.isTemplateExpression(node)
+            ? node.head.text + node.templateSpans.map((span) => `x${span.literal.text}`).join('')
+            : undefined;
+      if (text !== undefined && spelt.test(text)) {
+        found.push(`${path.relative(SRC, file)}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}: ${text}`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
   }
-  return undefined;
+  return found;
 }
 
 describe('command references in hints', () => {
@@ -82,6 +109,12 @@ describe('command references in hints', () => {
   it('should find the references written literally, so that each can be checked', () => {
     assert.deepEqual(problems, []);
     assert.ok(refs.length >= 30, `found only ${refs.length} references; is the scan still finding them?`);
+  });
+
+  it("should cover the change kinds' refusals, which name commands only by reference", () => {
+    const inKinds = refs.filter((r) => r.where.startsWith(path.join('changes', 'kinds') + path.sep));
+    assert.ok(inKinds.length >= 15, `found only ${inKinds.length} references in src/changes/kinds`);
+    assert.deepEqual(speltOutCommands(path.join(SRC, 'changes')), []);
   });
 
   it('should name only commands the catalog has, each with exactly one entry', () => {
@@ -95,7 +128,7 @@ describe('command references in hints', () => {
       const say = ref.say as CommandName;
       const args = ref.args.map((a, i) => {
         if ('literal' in a) return a.literal;
-        const word = exampleWord(say, i);
+        const word = exampleWord(say, ref.args, i);
         assert.ok(word, `${ref.where}: the catalog has no example of \`${say}\` with an argument at position ${i + 1}`);
         return word;
       });

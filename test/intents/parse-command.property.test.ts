@@ -19,26 +19,14 @@ function outcome(text: string): Intent | CodedError {
 
 const word = fc.oneof(
   fc.constantFrom(...CATALOG.map((c) => c.name), 'private', 'microsoft', 'primary', 'secondary', 'page', '--fresh', 'fresh'),
-  fc.constantFrom(
-    'er1',
-    'contoso/er1',
-    '10.0.0.0/8',
-    '::1',
-    '..',
-    '%2e',
-    '<at>Bot</at>',
-    '&nbsp;',
-    '&#0;',
-    '&#x110000;',
-    '\u0000',
-    '\ud800',
-  ),
+  fc.constantFrom('er1', 'contoso/er1', '10.0.0.0/8', '::1', '..', '%2e', '\u0000', '\ud800'),
   fc.string({ unit: 'grapheme', maxLength: 12 }),
   fc.string({ unit: 'binary', maxLength: 12 }),
 );
 const commandLike = fc.array(word, { maxLength: 12 }).map((ws) => ws.join(' '));
 const separators = fc.constantFrom(' ', '\t', '\n', '\u00a0', '\u200b', '');
 
+// Teams mentions, HTML and entities: test/teams/channel-text.test.ts.
 describe('parseCommand (property)', () => {
   it('only ever returns a valid Intent or throws a CodedError, for arbitrary strings', () => {
     fc.assert(
@@ -59,16 +47,7 @@ describe('parseCommand (property)', () => {
   });
 
   it('answers huge inputs quickly', () => {
-    const inputs = [
-      'a'.repeat(5_000_000),
-      '<at>'.repeat(4_000),
-      `${'<at>x'.repeat(3_000)}</at>`,
-      `status ${'<b '.repeat(5_000)}`,
-      `routes ${'er1 '.repeat(499)}`,
-      '&#x1F600;'.repeat(2_200),
-      `circuit ${'ab'.repeat(999)}`,
-      `rotues${'e'.repeat(1_990)}`,
-    ];
+    const inputs = ['a'.repeat(5_000_000), `routes ${'er1 '.repeat(499)}`, `circuit ${'ab'.repeat(999)}`, `rotues${'e'.repeat(1_990)}`];
     for (const s of inputs) {
       const started = process.hrtime.bigint();
       outcome(s);

@@ -2,6 +2,7 @@ import { CodedError, ErrorCode } from '../../errors';
 import type { ChangeTargetType } from '../../changes/change-kind';
 import type { Customer } from '../../directory/directory';
 import { resolveCircuit } from '../../directory/resolve-circuit';
+import { networkResourceId } from '../../network/arm-id';
 import type { Circuit, RouteFilter, SubscriptionScope, UdrTable } from '../../network/types';
 import { findCircuit, type AnswerContext } from './answer-context';
 import { customersForName, visibleInventory, type VisibleInventory } from './visible-circuits';
@@ -89,7 +90,7 @@ export async function findChangeTarget(context: AnswerContext, query: string, ty
  * gets the circuits' "did you mean", since that is what most people name.
  */
 export async function findAnyChangeTarget(context: AnswerContext, query: string): Promise<ChangeTarget> {
-  const isId = (type: string) => new RegExp(`/providers/Microsoft\\.Network/${type}/`, 'i').test(query);
+  const isId = (type: string) => networkResourceId(query, type) !== undefined;
   if (isId('routeTables')) return findChangeTarget(context, query, 'routeTable');
   if (isId('routeFilters')) return findChangeTarget(context, query, 'routeFilter');
   try {

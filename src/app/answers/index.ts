@@ -5,20 +5,12 @@ import { answerCircuits, answerStatus } from './circuits';
 import { answerCircuit, answerBandwidth, answerPeerings } from './circuit';
 import { answerRoutes, answerBgp, answerArp } from './device-tables';
 import { answerFilters, answerUdr } from './filters-and-udr';
-import {
-  answerApprovalsChannel,
-  answerApprove,
-  answerAudit,
-  answerCancel,
-  answerChange,
-  answerReject,
-  answerRequest,
-  answerRequests,
-  answerKey,
-  answerSubmitChange,
-  answerTypedChange,
-  answerUpgrade,
-} from './change-requests';
+import { answerUpgrade, answerSubmitChange, answerTypedChange } from './ask-for-change';
+import { answerChange } from './change-form';
+import { answerKey } from './authorization-key';
+import { answerRequests, answerRequest, answerAudit } from './request-lists';
+import { answerApprove, answerReject, answerCancel } from './decide-request';
+import { answerApprovalsChannel } from './approvals-channel';
 
 export type { AnswerContext } from './answer-context';
 

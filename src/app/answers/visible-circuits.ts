@@ -1,6 +1,7 @@
 import type { Customer, Person } from '../../directory/directory';
 import type { Access } from '../../directory/access';
 import type { Right } from '../../directory/rights';
+import { subscriptionOfArmId } from '../../network/arm-id';
 import { mapConcurrent } from '../../network/map-concurrent';
 import { partFailure, type PartFailure } from '../../network/part';
 import type { Circuit, FleetReader, Fresh, Inventory, RouteFilter, SubscriptionScope, UdrTable } from '../../network/types';
@@ -101,7 +102,7 @@ export async function visibleInventory(
  */
 export function customersForName(query: string, customers: readonly Customer[]): readonly Customer[] {
   const q = query.trim().toLowerCase();
-  const sub = /^\/subscriptions\/([^/]+)/.exec(q)?.[1];
+  const sub = subscriptionOfArmId(q);
   const narrowed = sub
     ? customers.filter((c) => c.subscriptions.some((s) => s.toLowerCase() === sub))
     : q.includes('/')

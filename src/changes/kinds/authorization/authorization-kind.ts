@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { armIdName, childArmId } from '../../../network/arm-id';
 import type { CircuitAuthorization } from '../../../network/types';
 import type { ChangeKind } from '../../change-kind';
 import { declareFields, schemaOf } from '../../kind-fields';
@@ -36,10 +37,9 @@ export type AuthorizationInput = z.output<typeof AuthorizationInput>;
 export const AUTHORIZATION_VERSION_FACT = 'Authorization version';
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-const lastSegment = (id: string) => id.split('/').filter(Boolean).pop() ?? id;
 
 function connectionOf(a: CircuitAuthorization): string | undefined {
-  if (a.connectionId) return lastSegment(a.connectionId);
+  if (a.connectionId) return armIdName(a.connectionId);
   return undefined;
 }
 
@@ -86,7 +86,7 @@ export const authorizationKind: ChangeKind<AuthorizationInput> = {
         summary: 'Revoking cuts the VNet connection that redeemed it; the request card names it.',
         choices: {
           name: auths.map((a) => ({
-            title: `${a.name} (${a.useStatus ?? 'unknown'}${a.connectionId ? `, used by ${lastSegment(a.connectionId)}` : ''})`,
+            title: `${a.name} (${a.useStatus ?? 'unknown'}${a.connectionId ? `, used by ${armIdName(a.connectionId)}` : ''})`,
             value: a.name,
           })),
         },
@@ -108,7 +108,7 @@ export const authorizationKind: ChangeKind<AuthorizationInput> = {
     if (input.action === 'revoke' && !existing) {
       return {
         reason: `${circuit.name} has no authorization called ${input.name}.`,
-        alternative: `\`circuit ${circuit.name}\` lists its authorizations.`,
+        alternative: [{ say: 'circuit', args: [circuit.name] }, ' lists its authorizations.'],
       };
     }
     return undefined;
@@ -168,7 +168,7 @@ export const authorizationKind: ChangeKind<AuthorizationInput> = {
     if (input.action !== 'create' || request.state !== 'succeeded') return undefined;
     return {
       kind: 'authorizationKey',
-      resourceId: `${request.circuitId}/authorizations/${input.name}`,
+      resourceId: childArmId(request.circuitId, 'authorizations', input.name),
       label: `the authorization key of ${input.name}`,
       ...(request.outcome?.after?.[AUTHORIZATION_VERSION_FACT] ? { etag: request.outcome.after[AUTHORIZATION_VERSION_FACT] } : {}),
     };

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { hintText } from '../../../intents/command-names';
+import { armIdName } from '../../../network/arm-id';
+import { MICROSOFT_PEERING_LIMIT } from '../../../network/prefix-limits';
 import { type Circuit, PEERING_ARM_NAME } from '../../../network/types';
 import type { ChangeKind, KindDeclaration, PeeringFields, Refusal } from '../../change-kind';
 import { isPrivateAsn } from '../../validators/asn';
@@ -22,12 +25,8 @@ import {
 } from '../shared/peering-fields';
 import { requireSecret, type SecretVault } from '../shared/secret-vault';
 
-const lastSegment = (id: string) => id.split('/').filter(Boolean).pop() ?? id;
-
 /** The routing registries ExpressRoute accepts for Microsoft peering prefix validation. */
 export const ROUTING_REGISTRIES = ['ARIN', 'APNIC', 'AFRINIC', 'LACNIC', 'RIPENCC', 'RADB', 'ALTDB', 'LEVEL3'] as const;
-/** Microsoft peering accepts at most this many advertised prefixes (the BGP session drops past it). */
-export const MICROSOFT_PREFIX_LIMIT = 200;
 
 const Registry = z
   .string()
@@ -53,7 +52,7 @@ export const MICROSOFT_PEERING_FIELDS = declareFields([
     example: '145.14.8.0/24,145.14.9.0/24',
     words: ['prefixes', 'prefix', 'advertise'],
     maxLength: 2000,
-    schema: z.array(Prefix).min(1).max(MICROSOFT_PREFIX_LIMIT).optional(),
+    schema: z.array(Prefix).min(1).max(MICROSOFT_PEERING_LIMIT).optional(),
   },
   {
     key: 'customerAsn',
@@ -127,7 +126,7 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
       if (!('circuit' in on)) return [];
       const p = peeringOf(on.circuit, 'microsoft');
       const filter = p?.routeFilterId
-        ? `Route filter ${lastSegment(p.routeFilterId)} is attached.`
+        ? `Route filter ${armIdName(p.routeFilterId)} is attached.`
         : 'Nothing is advertised to you until a route filter is attached.';
       return [peeringFormPlan(on.circuit, p, 'Microsoft peering', `${filter} Azure public peering is deprecated and cannot be created.`)];
     },
@@ -138,8 +137,11 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
       if (input.peeringType === 'AzurePublicPeering') {
         return {
           reason: 'Azure public peering is deprecated: it cannot be created on a circuit, and Microsoft no longer changes it.',
-          alternative:
-            'Use Microsoft peering with a route filter for Azure PaaS and Microsoft 365 public endpoints (ask for a microsoft-peering change).',
+          alternative: [
+            'Use Microsoft peering with a route filter for Azure PaaS and Microsoft 365 public endpoints (a microsoft-peering change: the form of ',
+            { say: 'change', args: [circuit.name] },
+            ').',
+          ],
         };
       }
       const existing = peeringOf(circuit, 'microsoft');
@@ -174,7 +176,11 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
       const notes = [
         existing?.routeFilterId
           ? "Microsoft advertises only the services of the attached route filter's communities."
-          : 'Nothing is advertised to you over Microsoft peering until a route filter is attached (ask for a route-filter change).',
+          : hintText([
+              'Nothing is advertised to you over Microsoft peering until a route filter is attached (',
+              { say: 'filter', args: [circuit.name, 'attach', '<filter>'] },
+              ').',
+            ]),
         'Microsoft validates that the advertised prefixes and ASN are registered to you in the routing registry; until then the peering stays in validation.',
         ...(key ? ['The MD5 key is never shown or stored in the request; set the same key on your routers.'] : []),
       ];

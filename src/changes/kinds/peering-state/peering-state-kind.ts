@@ -152,7 +152,13 @@ export const peeringStateKind: ChangeKind<PeeringStateInput, PeeringTraffic> = {
     if (!p) {
       return {
         reason: `${circuit.name} has no ${PEERING_ARM_NAME[input.peering]}.`,
-        alternative: `Create it first (a ${input.peering}-peering change); \`peerings ${circuit.name}\` lists what exists.`,
+        alternative: [
+          `Create it first (a ${input.peering}-peering change: the form of `,
+          { say: 'change', args: [circuit.name] },
+          '); ',
+          { say: 'peerings', args: [circuit.name] },
+          ' lists what exists.',
+        ],
       };
     }
     if ((p.state ?? 'Enabled') === input.state) {

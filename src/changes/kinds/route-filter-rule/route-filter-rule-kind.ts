@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { armIdName, sameArmId } from '../../../network/arm-id';
 import type { BgpServiceCommunity, RouteFilter } from '../../../network/types';
 import { declareFields, type FormPlan, schemaOf } from '../../kind-fields';
 import type { ChangeKind, RouteFilterSubject } from '../../change-kind';
@@ -21,8 +22,6 @@ export const ROUTE_FILTER_RULE_FIELDS = declareFields([
   },
 ]);
 export const RouteFilterRuleInput = z.strictObject(schemaOf(ROUTE_FILTER_RULE_FIELDS));
-
-const lastSegment = (id: string) => id.split('/').filter(Boolean).pop() ?? id;
 
 function ruleSection(filter: Pick<RouteFilter, 'id' | 'name' | 'rules'>, title?: string): FormPlan {
   const now = filter.rules.flatMap((r) => r.communities);
@@ -54,10 +53,8 @@ export const routeFilterRuleKind: ChangeKind<RouteFilterRuleInput, { communities
     if (!('circuit' in on)) return [];
     const id = on.circuit.peerings.find((p) => p.kind === 'microsoft')?.routeFilterId;
     if (!id) return [];
-    const filter = (facts.filters ?? []).find((f) => f.id.toLowerCase() === id.toLowerCase());
-    return [
-      ruleSection(filter ?? { id, name: lastSegment(id), rules: [] }, `Route filter communities of ${filter?.name ?? lastSegment(id)}`),
-    ];
+    const filter = (facts.filters ?? []).find((f) => sameArmId(f.id, id));
+    return [ruleSection(filter ?? { id, name: armIdName(id), rules: [] }, `Route filter communities of ${filter?.name ?? armIdName(id)}`)];
   },
   input: RouteFilterRuleInput,
   needsProvisioned: false,

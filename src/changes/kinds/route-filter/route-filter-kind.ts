@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { hintText } from '../../../intents/command-names';
+import { armIdName, formatNetworkId, sameArmId } from '../../../network/arm-id';
 import type { BgpServiceCommunity, Circuit, RouteFilter } from '../../../network/types';
 import type { ChangeKind, Refusal } from '../../change-kind';
 import { declareFields, type FormPlan, schemaOf } from '../../kind-fields';
@@ -40,7 +42,7 @@ export const ROUTE_FILTER_FIELDS = declareFields([
   {
     key: 'routeFilter',
     label: 'Route filter',
-    noun: 'the route filter to attach (its name or ARM id; `filters` lists them)',
+    noun: hintText(['the route filter to attach (its name or ARM id; ', { say: 'filters' }, ' lists them)']),
     shape: 'resource',
     example: 'rf-m365',
     actions: ['attach'],
@@ -61,15 +63,10 @@ export interface RouteFilterFacts {
 }
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-const lastSegment = (id: string) => id.split('/').filter(Boolean).pop() ?? id;
-
-function filterId(circuit: Circuit, name: string): string {
-  return `/subscriptions/${circuit.subscriptionId}/resourceGroups/${circuit.resourceGroup}/providers/Microsoft.Network/routeFilters/${name}`;
-}
 
 /** A filter by full id, or by name in the circuit's resource group first, then anywhere in the subscription. */
 function findFilter(circuit: Circuit, filters: readonly RouteFilter[], ref: string): RouteFilter | undefined {
-  if (ref.startsWith('/')) return filters.find((f) => same(f.id, ref));
+  if (ref.startsWith('/')) return filters.find((f) => sameArmId(f.id, ref));
   return filters.find((f) => same(f.name, ref) && same(f.resourceGroup, circuit.resourceGroup)) ?? filters.find((f) => same(f.name, ref));
 }
 
@@ -122,7 +119,7 @@ export const routeFilterKind: ChangeKind<RouteFilterInput, RouteFilterFacts> = {
       action: 'attach',
       title: 'Attach a route filter to Microsoft peering',
       summary: ms?.routeFilterId
-        ? `Now ${lastSegment(ms.routeFilterId)}. Replacing it withdraws services only the old filter allows.`
+        ? `Now ${armIdName(ms.routeFilterId)}. Replacing it withdraws services only the old filter allows.`
         : 'Microsoft starts advertising the filter’s services once it is attached.',
       choices: {
         routeFilter: here.map((f) => ({
@@ -150,7 +147,13 @@ export const routeFilterKind: ChangeKind<RouteFilterInput, RouteFilterFacts> = {
       if (clash) {
         return {
           reason: `A route filter called ${clash.name} already exists in ${circuit.resourceGroup}.`,
-          alternative: `Attach it (route-filter attach ${clash.name}), change its communities (a route-filter-rule change), or pick another name.`,
+          alternative: [
+            'Attach it (',
+            { say: 'filter', args: [circuit.name, 'attach', clash.name] },
+            '), change its communities (',
+            { say: 'filter', args: [clash.name, 'communities', '<communities>'] },
+            '), or pick another name.',
+          ],
         };
       }
       return communitiesRefusal(input.communities, facts?.communities);
@@ -159,14 +162,24 @@ export const routeFilterKind: ChangeKind<RouteFilterInput, RouteFilterFacts> = {
     if (!ms) {
       return {
         reason: `${circuit.name} has no Microsoft peering to attach a route filter to.`,
-        alternative: 'Create the Microsoft peering first (a microsoft-peering change).',
+        alternative: [
+          'Create the Microsoft peering first (a microsoft-peering change: the form of ',
+          { say: 'change', args: [circuit.name] },
+          ').',
+        ],
       };
     }
     const filter = findFilter(circuit, filters, input.routeFilter);
     if (!filter) {
       return {
         reason: `There is no route filter ${input.routeFilter.slice(0, 80)} in this subscription.`,
-        alternative: 'Create one first (route-filter create), or pick one from the `filters` command.',
+        alternative: [
+          'Create one first (',
+          { say: 'filter', args: [circuit.name, 'create', '<name>', 'communities', '<communities>'] },
+          '), or pick one from ',
+          { say: 'filters' },
+          '.',
+        ],
       };
     }
     if (!same(filter.location.replace(/\s+/g, ''), circuit.location.replace(/\s+/g, ''))) {
@@ -194,15 +207,21 @@ export const routeFilterKind: ChangeKind<RouteFilterInput, RouteFilterFacts> = {
           oneWay: false,
           billing: 'No change.',
           disruptive: false,
-          notes: ['Attach it to the Microsoft peering (route-filter attach) for Microsoft to advertise these services.'],
+          notes: [
+            hintText([
+              'Attach it to the Microsoft peering (',
+              { say: 'filter', args: [circuit.name, 'attach', input.name] },
+              ') for Microsoft to advertise these services.',
+            ]),
+          ],
         },
       };
     }
     const current = attachedTo(circuit);
     const next = findFilter(circuit, facts?.filters ?? [], input.routeFilter);
-    const name = next?.name ?? input.routeFilter.split('/').pop() ?? input.routeFilter;
+    const name = next?.name ?? armIdName(input.routeFilter);
     return {
-      diff: { 'Microsoft peering route filter': [show(current?.split('/').pop()), name] },
+      diff: { 'Microsoft peering route filter': [show(current && armIdName(current)), name] },
       impact: {
         downtime: current
           ? 'possible: prefixes of services only the old filter allows are withdrawn'
@@ -224,7 +243,7 @@ export const routeFilterKind: ChangeKind<RouteFilterInput, RouteFilterFacts> = {
         communities: input.communities,
       };
     }
-    const id = input.routeFilter.startsWith('/') ? input.routeFilter : filterId(circuit, input.routeFilter);
+    const id = input.routeFilter.startsWith('/') ? input.routeFilter : formatNetworkId(circuit, 'routeFilters', input.routeFilter);
     return {
       resource: 'circuitPeering',
       peeringName: peeringOf(circuit, 'microsoft')?.name ?? 'MicrosoftPeering',
@@ -237,7 +256,7 @@ export const routeFilterKind: ChangeKind<RouteFilterInput, RouteFilterFacts> = {
     const current = attachedTo(circuit);
     return (
       current !== undefined &&
-      (input.routeFilter.startsWith('/') ? same(current, input.routeFilter) : same(current.split('/').pop() ?? '', input.routeFilter))
+      (input.routeFilter.startsWith('/') ? sameArmId(current, input.routeFilter) : same(armIdName(current), input.routeFilter))
     );
   },
   summary(circuit, input) {
@@ -245,7 +264,7 @@ export const routeFilterKind: ChangeKind<RouteFilterInput, RouteFilterFacts> = {
     return {
       ...(input.action === 'create' ? { 'Route filter': `${input.name} (created in ${circuit.location})` } : {}),
       'Microsoft peering': ms ? show(ms.state) : '(none)',
-      'Attached route filter': show(ms?.routeFilterId?.split('/').pop()),
+      'Attached route filter': show(ms?.routeFilterId && armIdName(ms.routeFilterId)),
     };
   },
 };

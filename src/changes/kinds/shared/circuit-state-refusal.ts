@@ -1,3 +1,4 @@
+import type { CommandRef } from '../../../intents/command-names';
 import type { Circuit } from '../../../network/types';
 import type { Refusal } from '../../change-kind';
 
@@ -7,18 +8,20 @@ const BUSY = new Set(['updating', 'creating', 'deleting']);
  * Refusals every circuit change shares. A write while another runs gets 429 from ARM anyway; refusing at
  * request time saves the approvers a click that could never work.
  */
-/** Any resource: refused while ARM is still running another write on it. */
-export function resourceBusyRefusal(name: string, state: string): Refusal | undefined {
+/** Any resource: refused while ARM is still running another write on it. `shows` is the command that shows its state. */
+export function resourceBusyRefusal(name: string, state: string, shows?: CommandRef): Refusal | undefined {
   if (!BUSY.has(state.toLowerCase())) return undefined;
   return {
     reason: `${name} is ${state} right now: another change is still running on it.`,
-    alternative: 'Wait until its provisioning state is Succeeded (the "circuit" command shows it), then ask again.',
+    alternative: shows
+      ? ['Wait until its provisioning state is Succeeded (', shows, ' shows it), then ask again.']
+      : 'Wait until its provisioning state is Succeeded, then ask again.',
   };
 }
 
 export function circuitStateRefusal(circuit: Circuit, needsProvisioned: boolean): Refusal | undefined {
   const state = circuit.provisioningState;
-  const busy = resourceBusyRefusal(circuit.name, state);
+  const busy = resourceBusyRefusal(circuit.name, state, { say: 'circuit', args: [circuit.name] });
   if (busy) return busy;
   if (state.toLowerCase() === 'failed') {
     return {

@@ -201,7 +201,13 @@ export function checkPeeringFields(
   if (!exists && missing.length > 0) {
     return {
       reason: `Creating ${armName} on ${circuit.name} needs ${missing.map((f) => f.label).join(', ')}.`,
-      alternative: `Give every field (the form of \`change ${circuit.name}\` lists them); \`help peering\` shows an example.`,
+      alternative: [
+        'Give every field (the form of ',
+        { say: 'change', args: [circuit.name] },
+        ' lists them); ',
+        { say: 'help', args: ['peering'] },
+        ' shows an example.',
+      ],
     };
   }
   if (to.vlanId !== undefined) {
@@ -209,7 +215,11 @@ export function checkPeeringFields(
     if (clash) {
       return {
         reason: `VLAN ${to.vlanId} is already used by ${clash} on ${circuit.name}; each peering needs its own VLAN.`,
-        alternative: 'Pick a VLAN that no other peering of this circuit uses (the `peerings` command lists them).',
+        alternative: [
+          'Pick a VLAN that no other peering of this circuit uses (',
+          { say: 'peerings', args: [circuit.name] },
+          ' lists them).',
+        ],
       };
     }
   }

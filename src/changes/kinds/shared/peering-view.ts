@@ -1,6 +1,7 @@
 import type { Circuit, Peering } from '../../../network/types';
 import { PEERING_ARM_NAME } from '../../../network/types';
 import type { PeeringFields } from '../../change-kind';
+import { armIdName } from '../../../network/arm-id';
 import { overlaps, parsePrefix } from '../../../network/ip-prefix';
 
 /** A value as String() shows it, except that objects show as JSON rather than '[object Object]'. */
@@ -69,7 +70,7 @@ export function peeringSummary(circuit: Circuit, kind: 'private' | 'microsoft'):
     out['Advertised prefixes'] = show(p.advertisedPublicPrefixes);
     out['Customer ASN'] = show(p.customerAsn);
     out['Routing registry'] = show(p.routingRegistryName);
-    out['Route filter'] = p.routeFilterId ? (p.routeFilterId.split('/').pop() ?? p.routeFilterId) : '(none)';
+    out['Route filter'] = p.routeFilterId ? armIdName(p.routeFilterId) : '(none)';
   }
   return out;
 }

@@ -17,7 +17,7 @@ export function communitiesRefusal(
   if (bad !== undefined) {
     return {
       reason: `${bad.slice(0, 30)} is not a Microsoft BGP community (12076:5NNN for a service, 12076:5NNNN for a region).`,
-      alternative: "Pick communities from the `filters` command or from Azure's BGP service communities list.",
+      alternative: ['Pick communities from ', { say: 'filters' }, " or from Azure's BGP service communities list."],
     };
   }
   if (!served) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PRIVATE_PEERING_IPV4_LIMIT } from '../../../network/prefix-limits';
 import { PEERING_ARM_NAME, type Circuit } from '../../../network/types';
 import type { ChangeKind, KindContext, Refusal, VnetLink } from '../../change-kind';
 import { declareFields, schemaOf } from '../../kind-fields';
@@ -10,7 +11,7 @@ type Tier = (typeof TIERS)[number];
 type Family = (typeof FAMILIES)[number];
 
 /** Standard's limits that Premium lifts (ExpressRoute FAQ). */
-export const STANDARD_LIMITS = { vnetLinks: 10, privateRoutes: 4000 } as const;
+export const STANDARD_LIMITS = { vnetLinks: 10, privateRoutes: PRIVATE_PEERING_IPV4_LIMIT } as const;
 
 const word = (allowed: readonly string[], aliases: Record<string, string>) =>
   z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parentArmId } from '../../../network/arm-id';
 import type { UdrRoute } from '../../../network/types';
 import type { ChangeKind, Refusal, RouteTableSubject } from '../../change-kind';
 import { declareFields, schemaOf } from '../../kind-fields';
@@ -101,11 +102,6 @@ const cidrOf = (text: string): IpPrefix | undefined => {
   return r.ok ? r.prefix : undefined;
 };
 
-function vnetIdOf(subnetId: string): string | undefined {
-  const m = /^(.*\/virtualNetworks\/[^/]+)\/subnets\/[^/]+$/i.exec(subnetId);
-  return m?.[1];
-}
-
 /** Why the route would drop traffic, if it would. */
 function blackHole(
   input: Extract<UdrRouteInput, { action: 'add' }>,
@@ -178,7 +174,7 @@ export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject
   async gather(ctx, table) {
     const read = ctx.reader.getVnetAddressPrefixes?.bind(ctx.reader);
     if (!read) return {};
-    const vnets = [...new Set(table.subnetIds.map(vnetIdOf).filter((v): v is string => v !== undefined))];
+    const vnets = [...new Set(table.subnetIds.map((id) => parentArmId(id, 'virtualNetworks')).filter((v): v is string => v !== undefined))];
     const prefixes: string[] = [];
     for (const vnet of vnets) {
       try {
@@ -194,7 +190,10 @@ export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject
     if (input.action === 'remove') {
       return existing
         ? undefined
-        : { reason: `${table.name} has no route called ${input.name}.`, alternative: `\`udr ${table.name}\` lists its routes.` };
+        : {
+            reason: `${table.name} has no route called ${input.name}.`,
+            alternative: [{ say: 'udr', args: [table.name] }, ' lists its routes.'],
+          };
     }
     if (existing) {
       return {

@@ -3,6 +3,7 @@ import { expandRights } from '../directory/rights';
 import type { ArgSpec } from './command-args';
 import type { CommandName } from './command-names';
 import type { IntentKind } from './intent';
+import { changeUsage } from './change-usage';
 
 /**
  * The one list of commands: `help` is generated from it, the parser finds commands (and their aliases) and
@@ -197,7 +198,7 @@ const ENTRIES = [
   {
     kind: 'peering',
     name: 'peering',
-    usage: 'peering <circuit> private|microsoft [vlan N] [asn N] [primary /30] [secondary /30] [key MD5] | enable | disable',
+    usage: changeUsage('peering'),
     args: { changeKinds: true, fresh: 'none' },
     summary: 'Ask to create or change private or Microsoft peering, or to enable or disable one.',
     details:
@@ -217,8 +218,7 @@ const ENTRIES = [
     kind: 'filter',
     name: 'filter',
     aliases: ['route-filter', 'routefilter'],
-    usage:
-      'filter <circuit> create <name> communities <c1,c2> | filter <circuit> attach <filter> | filter <route filter> communities <c1,c2>',
+    usage: changeUsage('filter'),
     args: { changeKinds: true, fresh: 'none' },
     summary: 'Ask to create a route filter, attach it to Microsoft peering, or set its BGP communities.',
     details:
@@ -235,7 +235,7 @@ const ENTRIES = [
     kind: 'route',
     name: 'route',
     aliases: ['udr-route'],
-    usage: 'route <route table> add <name> <prefix> <next-hop-type> [next-hop-ip] | route <route table> remove <name>',
+    usage: changeUsage('route'),
     args: { changeKinds: true, fresh: 'none' },
     summary: 'Ask to add or remove a user-defined route in a route table (e.g. through a firewall appliance).',
     details:
@@ -248,7 +248,7 @@ const ENTRIES = [
     kind: 'authorization',
     name: 'authorization',
     aliases: ['auth', 'authorisation'],
-    usage: 'authorization <circuit> create <name> | authorization <circuit> revoke <name>',
+    usage: changeUsage('authorization'),
     args: { changeKinds: true, fresh: 'none' },
     summary: 'Ask to create or revoke a circuit authorization (Connect-To); the key goes only to you, in a 1:1 chat.',
     details: 'Revoking cuts the VNet connection that redeemed it; the request card names it.',

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { formSections } from '../../src/app/answers/change-forms';
+import { formSections } from '../../src/app/answers/form-sections';
 import { defaultChangeKinds, type RegisteredKind } from '../../src/changes/change-kinds';
 import type { KindField, TypedSyntax } from '../../src/changes/kind-fields';
 import { KIND_DECLARATIONS } from '../../src/changes/kinds';
 import { MemorySecretVault } from '../../src/changes/kinds/shared/secret-vault';
 import { isCodedError } from '../../src/errors';
 import { parseCommand } from '../../src/intents/parse-command';
+import { findCommand } from '../../src/intents/catalog';
 import type { RouteFilter, UdrTable } from '../../src/network/types';
 import { circuit, peering } from '../network/circuit-fixture';
 
@@ -107,6 +108,15 @@ describe('change kinds: one declaration drives the form, the typed syntax and th
               : kind.fields.filter((f) => f.words && f.shape !== 'flag').map((f) => f.key);
           for (const key of keys) assert.notEqual(intent.input?.[key], undefined, `${line}: ${key}`);
           for (const [k, v] of Object.entries(syntax.preset ?? {})) assert.equal(intent.input?.[k], v, `${line}: preset ${k}`);
+        }
+      });
+
+      it('should show its picking word and every typed field in the command’s usage (help, errors)', () => {
+        for (const syntax of kind.syntax ?? []) {
+          const usage = findCommand(syntax.command)?.usage ?? '';
+          assert.match(usage, new RegExp(`[ |]${syntax.select[0]}\\b`), `${syntax.command}: ${syntax.select[0]}`);
+          const shown = syntax.style === 'keywords' ? kind.fields.filter((f) => f.words) : [];
+          for (const f of shown) assert.ok(usage.includes(`[${f.words?.[0]}`), `${syntax.command}: ${f.words?.[0]}`);
         }
       });
 

@@ -3,7 +3,7 @@ import type { FormFacts } from '../../changes/change-kind';
 import { changeFormCard, type ChangeFormView, type FormSection } from '../../cards/change-form-card';
 import { bandwidthLabel, circuitModel, skuLabel } from '../../cards/circuit-labels';
 import type { Answer, AnswerContext } from './answer-context';
-import { formSections } from './change-forms';
+import { formSections } from './form-sections';
 import { findAnyChangeTarget, type ChangeTarget } from './change-targets';
 import { changesOf } from './changes-of';
 

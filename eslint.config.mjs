@@ -35,15 +35,4 @@ export default tseslint.config(
     files: ['src/azure/**/*.ts', 'src/store/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: sdk, message: 'botbuilder stays in src/teams.' }] }] },
   },
-  {
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
-    rules: {
-      // Tests poke at untyped JSON (cards, ARM bodies) on purpose; their assertions are the type check.
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
-    },
-  },
 );

@@ -3,6 +3,7 @@ import type { RelatedWrite } from '../changes/arm-body-builder';
 import type { DomainPatch } from '../changes/change-kind';
 import { CodedError, ErrorCode } from '../errors';
 import { childArmId, formatNetworkId, parseArmId } from '../network/arm-id';
+import { parsePrefix } from '../network/ip-prefix';
 
 type Method = 'PUT' | 'DELETE';
 export interface RelatedBody {
@@ -42,7 +43,10 @@ function dropComputed<T extends object>(model: T): T {
   return model;
 }
 
-const isIPv6 = (prefix: string | undefined) => prefix !== undefined && prefix.includes(':');
+const isIPv6 = (prefix: string | undefined): boolean => {
+  const parsed = prefix === undefined ? undefined : parsePrefix(prefix);
+  return parsed?.ok === true && parsed.prefix.version === 6;
+};
 
 /** PUT body of one peering: its current model (which carries the MD5 key ARM returned) with the patch over it. */
 function peeringBody(circuit: ExpressRouteCircuit, patch: Extract<DomainPatch, { resource: 'circuitPeering' }>): RelatedBody {

@@ -1,4 +1,5 @@
 import type { CircuitSku, PeeringKind } from './types';
+import { parseAddress } from './ip-prefix';
 
 /**
  * Past these the edge router drops the BGP session, so we warn well before. The change kinds refuse what
@@ -28,7 +29,7 @@ export function prefixLimit(kind: PeeringKind, sku: CircuitSku, family: AddressF
 
 /** A BGP neighbour's address tells which family its session (and so its limit) is. */
 export function familyOf(address: string): AddressFamily {
-  return address.includes(':') ? 'ipv6' : 'ipv4';
+  return parseAddress(address)?.version === 6 ? 'ipv6' : 'ipv4';
 }
 
 export interface PrefixUsage {

@@ -9,7 +9,7 @@ import { planChange } from '../../src/changes/plan-change';
 import type { ChangeRequest } from '../../src/changes/change-request';
 import { armCodeOf, outcomeMessage } from '../../src/cards/outcome-words';
 import { ChangeWorkflow } from '../../src/changes/workflow';
-import { CodedError } from '../../src/errors';
+import { CodedError, ErrorCode, isCodedError } from '../../src/errors';
 import { createLogger } from '../../src/log';
 import type { SubscriptionScope } from '../../src/network/types';
 import { buildDemoFleet, startSimulator, type RunningSimulator } from '../../src/simulator';
@@ -271,6 +271,23 @@ describe('new change kinds end to end: request → approve → ARM write → rea
       `the authorization key is in no row, audit entry, event or log line: ${all.slice(Math.max(0, all.indexOf(key) - 200), all.indexOf(key) + 40)}`,
     );
     assert.ok(!JSON.stringify(done.plan).includes(key));
+
+    // `key <id>` is a workflow operation: only the requester, only in a 1:1 chat, read from Azure each time.
+    const shown = await k.workflow.revealKey(k.people.engineer, done.id, { privateChat: true }, k.writer);
+    assert.equal(shown.secret, key);
+    assert.match(shown.label, /auth-new/);
+    await assert.rejects(
+      k.workflow.revealKey(k.people.engineer, done.id, { privateChat: false }, k.writer),
+      (e: unknown) => isCodedError(e) && e.code === ErrorCode.Forbidden && /1:1 chat/.test(e.message),
+    );
+    await assert.rejects(
+      k.workflow.revealKey(k.people.approvers[0]!, done.id, { privateChat: true }, k.writer),
+      (e: unknown) => isCodedError(e) && e.code === ErrorCode.Forbidden && /Only /.test(e.message),
+    );
+    await assert.rejects(
+      k.workflow.revealKey(k.people.engineer, done.id, { privateChat: true }, undefined),
+      (e: unknown) => isCodedError(e) && e.code === ErrorCode.Config,
+    );
 
     const revoke = await k.workflow.request(k.people.engineer, 'fabrikam', SEA, 'authorization', {
       action: 'revoke',

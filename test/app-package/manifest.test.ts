@@ -14,6 +14,14 @@ interface FilledManifest {
   bots: [{ botId: string; commandLists: [{ commands: { title: string }[] }] }];
   [key: string]: unknown;
 }
+/** The committed template, placeholders and all: the fields these tests read. */
+interface TemplateManifest {
+  $schema: string;
+  manifestVersion: string;
+  id: string;
+  validDomains: string[];
+  bots: [{ botId: string; scopes: string[]; commandLists: { commands: { title: string; description: string }[] }[] }];
+}
 const filled = () => JSON.parse(fillPlaceholders(template, SAMPLE_ENV)) as FilledManifest;
 const validate = (manifest: unknown) => AppManifestUtils.validateAgainstSchema(manifest as never);
 
@@ -23,9 +31,7 @@ describe('app package: manifest', () => {
   });
 
   it('should offer only catalog commands, with the catalog summary as description, at most 10', () => {
-    const commands = (JSON.parse(template).bots[0].commandLists as { commands: { title: string; description: string }[] }[]).flatMap(
-      (l) => l.commands,
-    );
+    const commands = (JSON.parse(template) as TemplateManifest).bots[0].commandLists.flatMap((l) => l.commands);
     assert.ok(commands.length > 0 && commands.length <= MAX_MENU_COMMANDS);
     for (const c of commands) {
       const spec = CATALOG.find((s) => s.name === c.title);
@@ -52,7 +58,7 @@ describe('app package: manifest', () => {
   });
 
   it('should use Toolkit placeholders for ids and domain, and a schema of 1.19 or later', () => {
-    const raw = JSON.parse(template);
+    const raw = JSON.parse(template) as TemplateManifest;
     assert.equal(raw.id, '${{TEAMS_APP_ID}}');
     assert.equal(raw.bots[0].botId, '${{BOT_ID}}');
     assert.ok(raw.validDomains.includes('${{BOT_DOMAIN}}'));

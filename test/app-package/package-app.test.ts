@@ -8,6 +8,14 @@ import { PNG } from 'pngjs';
 import { PROJECT_ROOT, packageApp, parseEnvFile, readToolkitEnv } from '../../scripts/package-app';
 import { SAMPLE_ENV } from './sample-env';
 
+/** The packaged manifest: the fields this test reads. */
+interface PackagedManifest {
+  id: string;
+  name: { short: string };
+  validDomains: string[];
+  bots: [{ botId: string }];
+}
+
 interface ZipFile {
   name: string;
   data: Buffer;
@@ -70,7 +78,7 @@ describe('app package: npm run package', () => {
   it('should hold exactly the manifest and the two icons, with the placeholders filled in', () => {
     const files = readZip(readFileSync(zipFile));
     assert.deepEqual(files.map((f) => f.name).sort(), ['color.png', 'manifest.json', 'outline.png']);
-    const manifest = JSON.parse(files.find((f) => f.name === 'manifest.json')!.data.toString('utf8'));
+    const manifest = JSON.parse(files.find((f) => f.name === 'manifest.json')!.data.toString('utf8')) as PackagedManifest;
     assert.equal(manifest.id, SAMPLE_ENV.TEAMS_APP_ID);
     assert.equal(manifest.bots[0].botId, SAMPLE_ENV.BOT_ID, 'the .user file is read too');
     assert.equal(manifest.name.short, 'ExpressRoute Ops-dev', 'APP_NAME_SUFFIX comes from env/.env.dev');

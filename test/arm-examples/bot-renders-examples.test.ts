@@ -14,25 +14,35 @@ const SUB = '00000000-0000-0000-0000-000000000000';
 const RG = 'rg1';
 const CIRCUIT = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/expressRouteCircuits/circuitName`;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Azure REST example JSON, shaped per file; callers index it freely
-type Example = any;
+/** An ARM resource body, typed only in the fields this test reads or sets; the rest goes to the fleet untouched. */
+interface ArmResource {
+  id: string;
+  name: string;
+  properties: Record<string, unknown>;
+}
 
-function body(file: string): Example {
+/** An ARM list body. */
+interface ArmList<T = unknown> {
+  value: T[];
+}
+
+/** An example's 200 body; T names the fields the caller touches, unknown when it only goes into the fleet. */
+function body<T = unknown>(file: string): T {
   const json = JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as { responses: { '200': { body: unknown } } };
   // Examples disagree on the subscription id (`subid`, zeros); give them all the one the directory lists.
   const text = JSON.stringify(json.responses['200'].body).replace(/\/subscriptions\/[^/"]+/g, `/subscriptions/${SUB}`);
-  return JSON.parse(text);
+  return JSON.parse(text) as T;
 }
 
 function exampleFleet(): Record<string, unknown> {
-  const circuit = body('ExpressRouteCircuitGet.json');
-  const peerings = (body('ExpressRouteCircuitPeeringList.json').value as { name: string }[]).map((p) => ({
+  const circuit = body<ArmResource>('ExpressRouteCircuitGet.json');
+  const peerings = body<ArmList<{ name: string }>>('ExpressRouteCircuitPeeringList.json').value.map((p) => ({
     ...p,
     id: `${CIRCUIT}/peerings/${p.name}`,
   }));
   circuit.properties.peerings = peerings;
   circuit.properties.serviceProviderProvisioningState = 'Provisioned';
-  circuit.properties.authorizations = body('ExpressRouteCircuitAuthorizationList.json').value;
+  circuit.properties.authorizations = body<ArmList>('ExpressRouteCircuitAuthorizationList.json').value;
   const fleet: Record<string, unknown> = { [CIRCUIT]: circuit, [`${CIRCUIT}/stats`]: body('ExpressRouteCircuitStats.json') };
   for (const p of peerings) {
     fleet[`${CIRCUIT}/peerings/${p.name}/stats`] = body('ExpressRouteCircuitPeeringStats.json');
@@ -43,7 +53,7 @@ function exampleFleet(): Record<string, unknown> {
     }
   }
   for (const file of ['RouteFilterGet.json', 'RouteTableGet.json']) {
-    const resource = body(file);
+    const resource = body<ArmResource>(file);
     fleet[resource.id] = resource;
   }
   return fleet;
@@ -94,7 +104,7 @@ describe('the bot renders the official ARM examples', function () {
   }
 
   it('should show the example route filter and route table by name', async () => {
-    assert.match(linesOf(await ask(h, viewer, 'filters')).join('\n'), new RegExp(body('RouteFilterGet.json').name));
-    assert.match(linesOf(await ask(h, viewer, 'udr')).join('\n'), new RegExp(body('RouteTableGet.json').name));
+    assert.match(linesOf(await ask(h, viewer, 'filters')).join('\n'), new RegExp(body<ArmResource>('RouteFilterGet.json').name));
+    assert.match(linesOf(await ask(h, viewer, 'udr')).join('\n'), new RegExp(body<ArmResource>('RouteTableGet.json').name));
   });
 });

@@ -82,7 +82,10 @@ describe('simulator: Azure Monitor metrics:getBatch through MetricsClient', () =
     assert.equal(nyc?.metrics[0]?.name, 'Bgp Availability');
     const byPeer = (r: (typeof results)[number] | undefined) =>
       Object.fromEntries(
-        (r?.metrics[0]?.timeseries ?? []).map((s) => [s.metadatavalues?.map((m) => m.value).join('/'), s.data?.map((p) => p.average)]),
+        (r?.metrics[0]?.timeseries ?? []).map((s) => [
+          s.metadatavalues?.map((m) => m.value).join('/') ?? '',
+          s.data?.map((p) => p.average),
+        ]),
       );
     assert.deepEqual(byPeer(nyc), {
       'PrivatePeering/Primary-IPv4': [100, 100, 100, 100, 100, 100],

@@ -73,10 +73,8 @@ export class FakeConnector {
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://x');
       const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-      let body: Record<string, unknown> = {};
-      try {
-        body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
-      } catch {
+      const body = parseBody(chunks);
+      if (!body) {
         res.writeHead(400).end();
         return;
       }
@@ -135,6 +133,22 @@ export class FakeConnector {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: call.id }));
     });
   }
+}
+
+/** The request's JSON object ({} when there is no body), or undefined when the body is not a JSON object. */
+function parseBody(chunks: Buffer[]): ConnectorActivity | undefined {
+  if (!chunks.length) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  return isRecord(parsed) ? parsed : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function summarise(activity: ConnectorActivity): string {

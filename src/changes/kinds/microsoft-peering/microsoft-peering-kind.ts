@@ -15,15 +15,15 @@ import {
   describePeeringChange,
   KEY_FIELDS,
   keyDiff,
-  keyUse,
   LINK_FIELDS,
   mergedFields,
   peeringFormPlan,
   peeringSchemas,
   settingsDiff,
-  settingsOnly,
+  peeringApplied,
+  peeringPatch,
 } from '../shared/peering-fields';
-import { requireSecret, type SecretVault } from '../shared/secret-vault';
+import type { SecretVault } from '../shared/secret-vault';
 
 /** The routing registries ExpressRoute accepts for Microsoft peering prefix validation. */
 export const ROUTING_REGISTRIES = ['ARIN', 'APNIC', 'AFRINIC', 'LACNIC', 'RIPENCC', 'RADB', 'ALTDB', 'LEVEL3'] as const;
@@ -186,24 +186,8 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
       ];
       return describePeeringChange(circuit, armName, existing !== undefined, diff, notes);
     },
-    patch(circuit, input) {
-      return {
-        resource: 'circuitPeering',
-        peeringName: armName,
-        set: settingsOnly(fields, target(circuit, input)),
-        ...(input.sharedKeyRef !== undefined
-          ? { sharedKey: requireSecret(vault, input.sharedKeyRef, 'MD5 key', keyUse(circuit, input)) }
-          : {}),
-        ...(input.removeSharedKey ? { sharedKey: null } : {}),
-      };
-    },
-    isApplied(circuit, input) {
-      const p = peeringOf(circuit, 'microsoft');
-      if (!p) return false;
-      if (input.sharedKeyRef !== undefined && !p.hasSharedKey) return false;
-      if (input.removeSharedKey && p.hasSharedKey) return false;
-      return Object.keys(settingsDiff(fields, peeringFieldsOf(p), target(circuit, input))).length === 0;
-    },
+    patch: (circuit, input) => peeringPatch(vault, armName, fields, circuit, target(circuit, input), input),
+    isApplied: (circuit, input) => peeringApplied(peeringOf(circuit, 'microsoft'), fields, target(circuit, input), input),
     summary: (circuit) => peeringSummary(circuit, 'microsoft'),
   };
 }

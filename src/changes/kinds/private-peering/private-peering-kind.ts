@@ -7,15 +7,15 @@ import {
   describePeeringChange,
   KEY_FIELDS,
   keyDiff,
-  keyUse,
   LINK_FIELDS,
   mergedFields,
   peeringFormPlan,
   peeringSchemas,
   settingsDiff,
-  settingsOnly,
+  peeringApplied,
+  peeringPatch,
 } from '../shared/peering-fields';
-import { requireSecret, type SecretVault } from '../shared/secret-vault';
+import type { SecretVault } from '../shared/secret-vault';
 
 /** Private peering: the link (VLAN, ASN, two /30s) and its MD5 key. */
 export const PRIVATE_PEERING_FIELDS = [...LINK_FIELDS, ...KEY_FIELDS] as const;
@@ -61,25 +61,8 @@ export function privatePeeringKind(vault: SecretVault): ChangeKind<PrivatePeerin
       const notes = key ? ['The MD5 key is never shown or stored in the request; set the same key on your routers.'] : [];
       return describePeeringChange(circuit, armName, existing !== undefined, diff, notes);
     },
-    patch(circuit, input) {
-      return {
-        resource: 'circuitPeering',
-        peeringName: armName,
-        set: settingsOnly(fields, target(circuit, input)),
-        ...(input.sharedKeyRef !== undefined
-          ? { sharedKey: requireSecret(vault, input.sharedKeyRef, 'MD5 key', keyUse(circuit, input)) }
-          : {}),
-        ...(input.removeSharedKey ? { sharedKey: null } : {}),
-      };
-    },
-    isApplied(circuit, input) {
-      const p = peeringOf(circuit, 'private');
-      if (!p) return false;
-      const fieldsMatch = Object.keys(settingsDiff(fields, peeringFieldsOf(p), target(circuit, input))).length === 0;
-      if (input.sharedKeyRef !== undefined && !p.hasSharedKey) return false;
-      if (input.removeSharedKey && p.hasSharedKey) return false;
-      return fieldsMatch && p.provisioningState !== 'Failed';
-    },
+    patch: (circuit, input) => peeringPatch(vault, armName, fields, circuit, target(circuit, input), input),
+    isApplied: (circuit, input) => peeringApplied(peeringOf(circuit, 'private'), fields, target(circuit, input), input),
     summary: (circuit) => peeringSummary(circuit, 'private'),
   };
 }

@@ -3,24 +3,12 @@ import { armIdName, sameArmId } from '../../../network/arm-id';
 import type { BgpServiceCommunity, RouteFilter } from '../../../network/types';
 import { declareFields, type FormPlan, schemaOf } from '../../kind-fields';
 import type { ChangeKind, RouteFilterSubject } from '../../change-kind';
-import { Communities } from '../shared/input-parts';
+import { communitiesField } from '../shared/input-parts';
 import { DEFAULT_RULE_NAME } from '../route-filter/route-filter-kind';
 import { communitiesRefusal, communityLabels, readServiceCommunities } from '../shared/service-communities';
 
 /** Sets the BGP communities of a route filter's single Allow rule (creating the rule if it has none). */
-export const ROUTE_FILTER_RULE_FIELDS = declareFields([
-  {
-    key: 'communities',
-    label: 'BGP communities',
-    noun: 'the BGP communities',
-    help: 'comma-separated, to allow',
-    shape: 'communities',
-    example: '12076:5010,12076:51004',
-    words: ['communities', 'community'],
-    maxLength: 1000,
-    schema: Communities,
-  },
-]);
+export const ROUTE_FILTER_RULE_FIELDS = declareFields([communitiesField()]);
 export const RouteFilterRuleInput = z.strictObject(schemaOf(ROUTE_FILTER_RULE_FIELDS));
 
 function ruleSection(filter: Pick<RouteFilter, 'id' | 'name' | 'rules'>, title?: string): FormPlan {

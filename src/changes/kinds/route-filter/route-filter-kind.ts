@@ -4,7 +4,7 @@ import { armIdName, formatNetworkId, sameArmId } from '../../../network/arm-id';
 import type { BgpServiceCommunity, Circuit, RouteFilter } from '../../../network/types';
 import type { ChangeKind, Refusal } from '../../change-kind';
 import { declareFields, type FormPlan, schemaOf } from '../../kind-fields';
-import { Communities, ResourceName } from '../shared/input-parts';
+import { communitiesField, ResourceName } from '../shared/input-parts';
 import { peeringOf, show } from '../shared/peering-view';
 import { communitiesRefusal, communityLabels, readServiceCommunities } from '../shared/service-communities';
 
@@ -27,18 +27,7 @@ export const ROUTE_FILTER_FIELDS = declareFields([
     maxLength: 80,
     schema: ResourceName,
   },
-  {
-    key: 'communities',
-    label: 'BGP communities',
-    noun: 'the BGP communities',
-    help: 'comma-separated, to allow',
-    shape: 'communities',
-    example: '12076:5010,12076:51004',
-    words: ['communities', 'community'],
-    actions: ['create'],
-    maxLength: 1000,
-    schema: Communities,
-  },
+  communitiesField(['create']),
   {
     key: 'routeFilter',
     label: 'Route filter',

@@ -87,3 +87,19 @@ export const AdminState = z
     ctx.addIssue({ code: 'custom', message: 'use Enabled or Disabled' });
     return z.NEVER;
   });
+
+/** The BGP communities a route filter's Allow rule lets through: one field, used by both route-filter kinds. */
+export function communitiesField<const A extends readonly string[] | undefined = undefined>(actions?: A) {
+  return {
+    key: 'communities',
+    label: 'BGP communities',
+    noun: 'the BGP communities',
+    help: 'comma-separated, to allow',
+    shape: 'communities',
+    example: '12076:5010,12076:51004',
+    words: ['communities', 'community'],
+    ...(actions ? { actions } : {}),
+    maxLength: 1000,
+    schema: Communities,
+  } as const;
+}

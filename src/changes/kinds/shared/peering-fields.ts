@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Circuit, Peering } from '../../../network/types';
-import type { KindDescription, PeeringFields, Refusal } from '../../change-kind';
+import type { DomainPatch, KindDescription, PeeringFields, Refusal } from '../../change-kind';
 import { declareFields, type FormPlan, type KindField, type ShapeOf } from '../../kind-fields';
 import { checkPeeringSubnets } from '../../validators/peering-subnets';
 import { vlanClash } from '../../validators/vlan';
-import { displayText, show, subnetClash } from './peering-view';
+import { displayText, peeringFieldsOf, show, subnetClash } from './peering-view';
 import { PeerAsn, PeerSubnet, SecretRefText, SharedKeyText, VlanId } from './input-parts';
-import type { SecretOwner, SecretVault } from './secret-vault';
+import { requireSecret, type SecretOwner, type SecretVault } from './secret-vault';
 
 /**
  * What private and Microsoft peering share: the link fields (declared once, with their labels, words and
@@ -305,4 +305,37 @@ export function peeringFormPlan(circuit: Circuit, p: Peering | undefined, what: 
     placeholders: { sharedKey: p?.hasSharedKey ? 'leave empty to keep the current key' : 'leave empty for no key' },
     ...(p?.hasSharedKey ? {} : { omit: ['removeSharedKey'] }),
   };
+}
+
+/** Stored peering input's key bits: a vault reference (and whom it was given for), or a removal. */
+interface StoredKey {
+  sharedKeyRef?: string | undefined;
+  sharedKeyOwner?: { customerId: string; requesterId: string } | undefined;
+  removeSharedKey?: boolean | undefined;
+}
+
+/** The write of a peering kind: the settings it asks for, and the MD5 key from the vault (or its removal). */
+export function peeringPatch(
+  vault: SecretVault,
+  armName: string,
+  fields: readonly KindField[],
+  circuit: Circuit,
+  to: PeeringFields,
+  input: StoredKey,
+): DomainPatch {
+  return {
+    resource: 'circuitPeering',
+    peeringName: armName,
+    set: settingsOnly(fields, to),
+    ...(input.sharedKeyRef !== undefined ? { sharedKey: requireSecret(vault, input.sharedKeyRef, 'MD5 key', keyUse(circuit, input)) } : {}),
+    ...(input.removeSharedKey ? { sharedKey: null } : {}),
+  };
+}
+
+/** Whether the peering already shows the change: its settings, and the key set or removed as asked. */
+export function peeringApplied(p: Peering | undefined, fields: readonly KindField[], to: PeeringFields, input: StoredKey): boolean {
+  if (!p || p.provisioningState === 'Failed') return false;
+  if (input.sharedKeyRef !== undefined && !p.hasSharedKey) return false;
+  if (input.removeSharedKey && p.hasSharedKey) return false;
+  return Object.keys(settingsDiff(fields, peeringFieldsOf(p), to)).length === 0;
 }

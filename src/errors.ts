@@ -1,4 +1,4 @@
-import { type Hint, type HintPart, hintParts, hintText } from './intents/command-names';
+import { type Hint, type HintPart, hintParts, hintText } from './command-names';
 
 /**
  * Every failure a user can see carries a code. One presenter (src/cards/outcome-words.ts, used by the error,

@@ -1,7 +1,7 @@
 import type { HealthLevel } from '../network/health';
 import type { Intent } from '../intents/intent';
 import { INTENT_VERB } from '../intents/intent';
-import type { Hint } from '../intents/command-names';
+import type { Hint } from '../command-names';
 import { hintWords } from './hint-words';
 
 /**

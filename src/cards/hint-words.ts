@@ -1,5 +1,5 @@
 import { commandNamed } from '../intents/catalog';
-import { type CommandRef, type Hint, hintParts, isCommandRef } from '../intents/command-names';
+import { type CommandRef, type Hint, hintParts, isCommandRef } from '../command-names';
 
 /** A reference as the user types it: the catalog's name for the command, then its arguments. */
 export function commandSyntax(ref: CommandRef): string {

@@ -1,6 +1,6 @@
 import type { AttemptFailure, ChangeRequest, Outcome } from '../changes/change-request';
 import { type CodedError, ErrorCode, OutcomeCode } from '../errors';
-import type { CommandRef, Hint } from '../intents/command-names';
+import type { CommandRef, Hint } from '../command-names';
 import { tryParseArmId } from '../network/arm-id';
 import { hintWords } from './hint-words';
 

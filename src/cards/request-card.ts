@@ -3,7 +3,7 @@ import type { ChangeRequest, ChangeState } from '../changes/change-request';
 import { AUTHORIZATION_VERSION_FACT } from '../changes/kinds/authorization/authorization-kind';
 import { REJECT_REASON_INPUT } from '../intents/card-data';
 import { INTENT_VERB, type Intent } from '../intents/intent';
-import type { Hint } from '../intents/command-names';
+import type { Hint } from '../command-names';
 import type { AdaptiveCardJson, CardElement, Fact, TextColor, TextOptions } from './card-kit';
 import { adaptiveCard, clip, executeAction, factSet, plain, text, title } from './card-kit';
 import type { CustomerRef } from './header';

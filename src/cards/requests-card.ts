@@ -1,5 +1,5 @@
 import type { AuditEntry, ChangeRequest } from '../changes/change-request';
-import type { Hint } from '../intents/command-names';
+import type { Hint } from '../command-names';
 import type { AdaptiveCardJson, Cell } from './card-kit';
 import { adaptiveCard, clip, fitToBudget, moreNote, plain, table, text, title } from './card-kit';
 import { hintWords } from './hint-words';

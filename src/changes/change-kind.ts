@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Right } from '../directory/rights';
-import type { Hint } from '../intents/command-names';
+import type { Hint } from '../command-names';
 import type { Circuit, NetworkReader, RouteFilter, RouteFilterRule, SubscriptionScope, UdrRoute, UdrTable } from '../network/types';
 import type { FormPlan, FormSubject, KindField, TypedSyntax } from './kind-fields';
 import type { ChangeRequest, Impact } from './change-request';

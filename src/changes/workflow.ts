@@ -3,7 +3,7 @@ import type { Clock } from '../clock';
 import type { Access } from '../directory/access';
 import type { Person } from '../directory/directory';
 import { CodedError, ErrorCode } from '../errors';
-import type { CommandRef } from '../intents/command-names';
+import type { CommandRef } from '../command-names';
 import type { Logger } from '../log';
 import { networkResourceId } from '../network/arm-id';
 import type { NetworkReader, SubscriptionScope } from '../network/types';

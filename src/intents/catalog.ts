@@ -1,7 +1,7 @@
 import type { Right } from '../directory/rights';
 import { expandRights } from '../directory/rights';
 import type { ArgSpec } from './command-args';
-import type { CommandName } from './command-names';
+import type { CommandName } from '../command-names';
 import type { IntentKind } from './intent';
 import { changeUsage } from './change-usage';
 

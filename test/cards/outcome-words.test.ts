@@ -7,7 +7,7 @@ import { requestCard } from '../../src/cards/request-card';
 import { auditCard } from '../../src/cards/requests-card';
 import type { ChangeState, Outcome } from '../../src/changes/change-request';
 import { CodedError, ErrorCode, OutcomeCode } from '../../src/errors';
-import { COMMAND_NAMES, hintText } from '../../src/intents/command-names';
+import { COMMAND_NAMES, hintText } from '../../src/command-names';
 import { makeChangeRequest } from '../support/seed-requests';
 import { assertValidCard } from './card-check';
 

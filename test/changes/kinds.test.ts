@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { defaultChangeKinds } from '../../src/changes/change-kinds';
 import type { VnetLink } from '../../src/changes/change-kind';
 import { CodedError, ErrorCode } from '../../src/errors';
-import { hintText } from '../../src/intents/command-names';
+import { hintText } from '../../src/command-names';
 import { circuit } from '../network/circuit-fixture';
 
 const kinds = defaultChangeKinds();

@@ -3,7 +3,7 @@ import type { Refusal, RouteTableSubject } from '../../src/changes/change-kind';
 import { defaultChangeKinds } from '../../src/changes/change-kinds';
 import { MemorySecretVault } from '../../src/changes/kinds/shared/secret-vault';
 import { CodedError, ErrorCode } from '../../src/errors';
-import { hintText } from '../../src/intents/command-names';
+import { hintText } from '../../src/command-names';
 import type { BgpServiceCommunity, Circuit, RouteFilter } from '../../src/network/types';
 import { circuit, peering } from '../network/circuit-fixture';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { commandSyntax } from '../../src/cards/hint-words';
 import { CATALOG, commandNamed } from '../../src/intents/catalog';
-import { COMMAND_NAMES, type CommandName } from '../../src/intents/command-names';
+import { COMMAND_NAMES, type CommandName } from '../../src/command-names';
 import { parseCommand } from '../../src/intents/parse-command';
 
 const SRC = path.join(__dirname, '../../src');

@@ -2,7 +2,7 @@ import { CodedError, ErrorCode } from '../../errors';
 import type { ChangeRequest } from '../../changes/change-request';
 import type { IntentOf } from '../../intents/intent';
 import { findCommand, type CommandSpec } from '../../intents/catalog';
-import type { HintPart } from '../../intents/command-names';
+import type { HintPart } from '../../command-names';
 import type { RequestNotice } from '../../cards/request-card';
 import type { Reply } from '../reply';
 import type { Answer, AnswerContext } from './answer-context';

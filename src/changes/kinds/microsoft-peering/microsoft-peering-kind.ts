@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hintText } from '../../../intents/command-names';
+import { hintText } from '../../../command-names';
 import { armIdName } from '../../../network/arm-id';
 import { MICROSOFT_PEERING_LIMIT } from '../../../network/prefix-limits';
 import { type Circuit, PEERING_ARM_NAME } from '../../../network/types';

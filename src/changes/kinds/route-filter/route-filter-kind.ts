@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hintText } from '../../../intents/command-names';
+import { hintText } from '../../../command-names';
 import { armIdName, formatNetworkId, sameArmId } from '../../../network/arm-id';
 import type { BgpServiceCommunity, Circuit, RouteFilter } from '../../../network/types';
 import type { ChangeKind, Refusal } from '../../change-kind';

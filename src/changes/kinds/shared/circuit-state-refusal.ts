@@ -1,4 +1,4 @@
-import type { CommandRef } from '../../../intents/command-names';
+import type { CommandRef } from '../../../command-names';
 import type { Circuit } from '../../../network/types';
 import type { Refusal } from '../../change-kind';
 

@@ -152,7 +152,7 @@ export class ChangeDelivery implements TurnHooks {
       return;
     }
     try {
-      const revealed = await workflow.requesterSecret(request, secrets);
+      const revealed = await workflow.deliverableSecret(request, secrets);
       if (!revealed) return;
       await sender.send(chat, { kind: 'card', card: secretCard(revealed), summary: `The key of ${request.id}` });
       logger.info({ requestId: request.id }, 'secret sent to the requester’s 1:1 chat');

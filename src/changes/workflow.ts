@@ -295,7 +295,6 @@ export class ChangeWorkflow {
     return this.move(request, 'cancelled', {}, actorOf(person), 'cancelled');
   }
 
-  /** One request, if the person may see it; a pending one past its TTL is expired on the way. */
   /**
    * `key <id>`: the secret the person's own succeeded request produced (an authorization key), read from Azure
    * at this moment, for their 1:1 chat only. Never in a channel or a group chat, never to anyone else, never
@@ -319,6 +318,37 @@ export class ChangeWorkflow {
       );
     }
     const request = await this.get(person, id);
+    const ref = this.secretFor(person, request);
+    if (!secrets)
+      throw new CodedError(ErrorCode.Config, 'This bot cannot read keys from Azure.', {
+        hint: 'The bot was started without its ARM writer; ask its operator.',
+      });
+    return this.readSecret(request, ref, secrets);
+  }
+
+  /**
+   * A succeeded request's secret sent on its own to the requester's 1:1 chat: the same rules as `revealKey`,
+   * checked now (the requester may have lost their rights since asking). Undefined when there is nothing the
+   * requester may be sent; never throws for that.
+   */
+  async deliverableSecret(request: ChangeRequest, secrets: RequesterSecretReader): Promise<RevealedSecret | undefined> {
+    const requester = this.options.access.person(request.requester.aadObjectId);
+    if (!requester) return undefined;
+    let ref: SecretRef;
+    try {
+      ref = this.secretFor(requester, request);
+    } catch (e) {
+      this.options.logger.info(
+        { requestId: request.id, code: e instanceof CodedError ? e.code : 'error' },
+        'no secret sent to the requester',
+      );
+      return undefined;
+    }
+    return this.readSecret(request, ref, secrets);
+  }
+
+  /** Who may have a request's secret, and which one: its requester, still allowed, the resource it created. */
+  private secretFor(person: Person, request: ChangeRequest): SecretRef {
     if (request.requester.aadObjectId.toLowerCase() !== person.aadObjectId.toLowerCase()) {
       throw new CodedError(ErrorCode.Forbidden, `Only ${request.requester.name}, who asked for ${request.id}, can get its key.`, {
         hint: 'Ask them to pass it to the customer over a secure channel.',
@@ -326,14 +356,17 @@ export class ChangeWorkflow {
     }
     // Having asked once is not enough: someone whose rights were taken away gets no more keys.
     this.options.access.requireRight(person, 'request', request.customerId, 'that request');
-    const ref = this.kinds.get(request.kind).secretForRequester(request);
+    let ref: SecretRef | undefined;
+    try {
+      ref = this.kinds.get(request.kind).secretForRequester(request);
+    } catch {
+      ref = undefined;
+    }
     if (!ref) {
       throw new CodedError(
         ErrorCode.BadInput,
         `${request.id} has no key to show: only a succeeded authorization create has one (this one is a ${request.kind} request, ${request.state}).`,
-        {
-          hint: [{ say: 'request', args: [request.id] }, ' shows where it stands.'],
-        },
+        { hint: [{ say: 'request', args: [request.id] }, ' shows where it stands.'] },
       );
     }
     if (ref.etag === undefined) {
@@ -341,35 +374,19 @@ export class ChangeWorkflow {
       throw new CodedError(
         ErrorCode.Forbidden,
         `The bot cannot confirm that ${ref.label.replace(/^the /, '')} is still the one ${request.id} created, so it will not show it.`,
-        {
-          hint: 'Ask for a new authorization if you still need a key. Nothing was shown.',
-        },
+        { hint: 'Ask for a new authorization if you still need a key. Nothing was shown.' },
       );
     }
-    const revealed = await this.requesterSecret(request, secrets);
-    if (!revealed)
-      throw new CodedError(ErrorCode.Config, 'This bot cannot read keys from Azure.', {
-        hint: 'The bot was started without its ARM writer; ask its operator.',
-      });
-    return revealed;
+    return ref;
   }
 
-  /**
-   * The secret a succeeded request produced for its requester, read fresh from Azure (never stored); undefined
-   * when the request produced none or there is no reader. The caller sends it to the requester's 1:1 chat only.
-   */
-  async requesterSecret(request: ChangeRequest, secrets: RequesterSecretReader | undefined): Promise<RevealedSecret | undefined> {
-    let ref: SecretRef | undefined;
-    try {
-      ref = this.kinds.get(request.kind).secretForRequester(request);
-    } catch {
-      return undefined;
-    }
-    if (!ref || !secrets) return undefined;
+  /** Read fresh from Azure each time: never stored, cached or logged. */
+  private async readSecret(request: ChangeRequest, ref: SecretRef, secrets: RequesterSecretReader): Promise<RevealedSecret> {
     const secret = await secrets.readSecret({ tenantId: request.tenantId, subscriptionId: request.subscriptionId }, ref);
     return { request, label: ref.label, secret };
   }
 
+  /** One request, if the person may see it; a pending one past its TTL is expired on the way. */
   async get(person: Person, id: unknown): Promise<ChangeRequest> {
     return this.visible(person, id);
   }

@@ -1,5 +1,10 @@
+import { isSecret } from '../changes/kind-fields';
+import { KIND_DECLARATIONS } from '../changes/kinds';
 import type { Intent } from './intent';
 import { intentProblem } from './validate-intent';
+
+/** Input keys any kind declares as a secret (an MD5 key): such input never goes into a button's data. */
+const SECRET_KEYS = new Set(KIND_DECLARATIONS.flatMap((k) => k.fields.filter(isSecret).map((f) => f.key)));
 
 /**
  * The same question about another circuit, customer or route table: what a "did you mean" choice runs when
@@ -25,8 +30,8 @@ export function retarget(intent: Intent, reference: string): Intent | undefined 
     case 'filter':
     case 'route':
     case 'authorization':
-      // A typed MD5 key must never end up in a button's data.
-      if (Object.keys(intent.input).some((k) => /key/i.test(k))) return undefined;
+      // A typed secret must never end up in a button's data.
+      if (Object.keys(intent.input).some((k) => SECRET_KEYS.has(k))) return undefined;
       next = { ...intent, target: reference };
       break;
     case 'circuits':

@@ -288,6 +288,16 @@ describe('new change kinds end to end: request → approve → ARM write → rea
       k.workflow.revealKey(k.people.engineer, done.id, { privateChat: true }, undefined),
       (e: unknown) => isCodedError(e) && e.code === ErrorCode.Config,
     );
+    // Sent on its own after success: the same rules, checked again at that moment.
+    assert.equal((await k.workflow.deliverableSecret(done, k.writer))?.secret, key);
+    const stranger = { ...done, requester: { aadObjectId: 'someone-no-longer-in-the-directory', name: 'Gone' } };
+    assert.equal(await k.workflow.deliverableSecret(stranger, k.writer), undefined, 'a requester who lost their rights gets nothing');
+    const unversioned = { ...done, outcome: { ...done.outcome, after: {} } };
+    assert.equal(
+      await k.workflow.deliverableSecret(unversioned, k.writer),
+      undefined,
+      'a key that cannot be tied to this request is not sent',
+    );
 
     const revoke = await k.workflow.request(k.people.engineer, 'fabrikam', SEA, 'authorization', {
       action: 'revoke',

@@ -1,11 +1,53 @@
-// Lint: typescript-eslint's type-checked rules on every TypeScript file, plus the layer rules that keep the
-// simulator independent of the bot and the SDKs inside their adapters. Formatting is Prettier's job.
+// Lint: typescript-eslint's type-checked rules on every TypeScript file, plus the layer rules: each folder of src
+// imports only what the "May import" line of its README names, and the SDKs stay inside their adapters.
+// Formatting is Prettier's job.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const sdk = ['botbuilder', 'botbuilder-*', 'botframework-*', '@microsoft/teams-ai', '@microsoft/teams-ai/*'];
-const azure = ['@azure/*'];
-const botDomain = ['**/changes/**', '**/network/**', '**/intents/**', '**/app/**', '**/teams/**', '**/cards/**', '**/directory/**', '**/azure/**', '**/store/**'];
+// SDKs, by adapter: botbuilder and teams-ai only in src/teams, @azure/* only in src/azure and src/store.
+const botbuilder = ['botbuilder', 'botbuilder-*', 'botframework-*', '@microsoft/teams-ai', '@microsoft/teams-ai/*'];
+const azureSdk = ['@azure/*'];
+const noBotbuilder = { group: botbuilder, message: 'botbuilder and teams-ai stay in src/teams.' };
+const noAzureSdk = { group: azureSdk, message: '@azure/* stays in src/azure and src/store.' };
+const noSdks = {
+  group: [...botbuilder, ...azureSdk],
+  message: 'SDKs stay in their adapters: botbuilder in src/teams, @azure/* in src/azure and src/store.',
+};
+
+// The bot: the folders of src and its top-level modules.
+const FOLDERS = ['app', 'azure', 'cards', 'changes', 'demo', 'directory', 'intents', 'network', 'simulator', 'store', 'teams'];
+const LEAVES = ['clock', 'command-names', 'config', 'errors', 'log', 'settle'];
+
+/**
+ * The import rule of one folder, from what it may import: whole folders, some modules of a folder (`parts`,
+ * globs relative to that folder), top-level modules, and top-level modules for their types only (`leafTypes`).
+ * Everything else of the bot is refused, at any depth. One block per folder, SDKs included: flat config
+ * replaces a rule's options when blocks overlap, it does not merge them.
+ */
+function mayImport(name, { sdks, folders = [], parts = {}, leaves = [], leafTypes = [] }) {
+  const message = `Not in the "May import" line of src/${name}/README.md.`;
+  const refused = [
+    ...FOLDERS.filter((f) => f !== name && !folders.includes(f) && !(f in parts)).map((f) => `**/${f}/**`),
+    ...Object.entries(parts).flatMap(([f, modules]) => [`**/${f}/**`, ...modules.map((m) => `!**/${f}/${m}`)]),
+    ...LEAVES.filter((l) => !leaves.includes(l) && !leafTypes.includes(l)).map((l) => `**/${l}`),
+  ];
+  const typesOnly = leafTypes.map((l) => `**/${l}`);
+  return {
+    files: [`src/${name}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            sdks,
+            { group: refused, message },
+            ...(typesOnly.length > 0 ? [{ group: typesOnly, allowTypeImports: true, message: `${message} Types only.` }] : []),
+          ],
+        },
+      ],
+    },
+  };
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-artifacts/**', 'appPackage/build/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
@@ -14,25 +56,53 @@ export default tseslint.config(
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },
-  {
-    files: ['src/simulator/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: botDomain, message: 'The simulator models Azure on its own: it imports nothing of the bot.' }] }] },
-  },
-  {
-    files: ['src/changes/**/*.ts', 'src/network/**/*.ts', 'src/intents/**/*.ts', 'src/cards/**/*.ts', 'src/directory/**/*.ts', 'src/app/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: [...sdk, ...azure], message: 'SDKs stay in their adapters: botbuilder in src/teams, @azure/* in src/azure and src/store.' }] },
-      ],
+  // The domain.
+  mayImport('network', { sdks: noSdks, leaves: ['errors', 'command-names'] }),
+  mayImport('directory', { sdks: noSdks, leaves: ['errors', 'command-names'] }),
+  mayImport('changes', {
+    sdks: noSdks,
+    folders: ['network', 'directory'],
+    leaves: ['errors', 'clock', 'command-names'],
+    leafTypes: ['log'],
+  }),
+  // What was asked, and how it is shown.
+  mayImport('intents', {
+    sdks: noSdks,
+    parts: {
+      changes: ['kinds', 'kinds/**', 'kind-fields', 'change-kind'],
+      network: ['ip-prefix', 'arm-id'],
+      directory: ['rights', 'suggest'],
     },
-  },
-  {
-    files: ['src/azure/**/*.ts', 'src/store/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: sdk, message: 'botbuilder stays in src/teams.' }] }] },
-  },
+    leaves: ['errors', 'command-names'],
+  }),
+  mayImport('cards', { sdks: noSdks, folders: ['intents', 'changes', 'network'], leaves: ['errors', 'command-names'] }),
+  // The use cases.
+  mayImport('app', {
+    sdks: noSdks,
+    folders: ['changes', 'network', 'directory', 'intents', 'cards'],
+    leaves: ['errors', 'log', 'clock', 'settle', 'command-names'],
+  }),
+  // The adapters.
+  mayImport('teams', { sdks: noAzureSdk, folders: ['app'], leaves: ['config', 'log', 'clock'] }),
+  mayImport('azure', { sdks: noBotbuilder, folders: ['network', 'changes'], leaves: ['errors', 'log', 'clock', 'settle'] }),
+  mayImport('store', {
+    sdks: noBotbuilder,
+    folders: ['changes'],
+    parts: { azure: ['credentials'] },
+    leaves: ['errors', 'log', 'clock', 'settle'],
+  }),
+  // Demo mode, and the simulator that models Azure on its own (a bug in the bot cannot hide behind the same bug there).
+  mayImport('demo', { sdks: noSdks, folders: ['directory'], leaves: ['errors', 'log'] }),
+  mayImport('simulator', {
+    sdks: noSdks,
+    parts: { demo: ['customers'] },
+    leaves: ['log', 'clock', 'errors', 'command-names'],
+  }),
 );

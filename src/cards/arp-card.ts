@@ -55,11 +55,16 @@ export function arpCard(view: ArpView): AdaptiveCardJson {
   return fitToBudget(biggest, (maxRows) => {
     const sections = view.tables.map((t) => section(t, maxRows));
     const hidden = sections.reduce((n, s) => n + s.hidden, 0);
+    const cut = view.tables[sections.findIndex((s) => s.hidden > 0)] ?? view.tables[0];
     return adaptiveCard([
       ...dataHeader(`ARP of ${clip(view.circuit.name, 60)}`, view.header),
       ...(view.tables.length === 0 ? [text('No enabled private or Microsoft peering.', { subtle: true })] : []),
       ...sections.flatMap((s) => s.elements),
-      ...moreNote(hidden, 'Ask for one peering and link, e.g. `arp er1 private primary`.'),
+      ...moreNote(hidden, [
+        'Ask for one peering and link, e.g. ',
+        { say: 'arp', args: [view.circuit.name, cut?.kind ?? 'private', cut?.path ?? 'primary'] },
+        '.',
+      ]),
     ]);
   });
 }

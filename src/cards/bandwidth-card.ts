@@ -6,6 +6,7 @@ import { actionSet, adaptiveCard, clip, executeAction, factSet, heading, table, 
 import { bandwidthLabel, circuitModel } from './circuit-labels';
 import type { DataHeader } from './header';
 import { dataHeader } from './header';
+import { hintWords } from './hint-words';
 
 export interface BandwidthView {
   header: DataHeader;
@@ -101,7 +102,11 @@ export function bandwidthCard(view: BandwidthView): AdaptiveCardJson {
     heading('Allowed upgrades'),
     text(
       upgrades.length > 0
-        ? `${upgrades.map(formatBandwidth).join(', ')}. In place, without downtime: \`upgrade ${circuit.name} ${formatBandwidth(upgrades[0] ?? 0)}\`.`
+        ? hintWords([
+            `${upgrades.map(formatBandwidth).join(', ')}. In place, without downtime: `,
+            { say: 'upgrade', args: [circuit.name, formatBandwidth(upgrades[0] ?? 0)] },
+            '.',
+          ])
         : `${bandwidthLabel(circuit)} is the top step for this circuit's model.`,
     ),
     text('Lowering bandwidth is not possible in place: it needs a new, smaller circuit.', { size: 'Small', subtle: true }),

@@ -1,11 +1,13 @@
+import type { Hint } from '../command-names';
 import type { AdaptiveCardJson } from './card-kit';
 import { adaptiveCard, text, title } from './card-kit';
+import { hintWords } from './hint-words';
 
 export interface HelpEntry {
   usage: string;
   summary: string;
-  /** Extra detail shown for `help <command>`. */
-  details?: string;
+  /** Extra detail shown for `help <command>`, naming other commands by reference. */
+  details?: Hint;
   examples: readonly string[];
 }
 
@@ -24,7 +26,7 @@ export function helpCard(view: HelpView): AdaptiveCardJson {
     // Angle brackets read as HTML in some Teams clients (the Playground drops `<circuit>`); show guillemets.
     body.push(text(`**${entry.usage.replace(/</g, '‹').replace(/>/g, '›')}**`, { separator: true, spacing: 'Medium' }));
     body.push(text(entry.summary, { spacing: 'None' }));
-    if (entry.details) body.push(text(entry.details, { size: 'Small', spacing: 'None' }));
+    if (entry.details) body.push(text(hintWords(entry.details), { size: 'Small', spacing: 'None' }));
     if (entry.examples.length > 0) {
       const examples = entry.examples.map((e) => `\`${e}\``).join(' · ');
       body.push(text(`e.g. ${examples}`, { size: 'Small', subtle: true, spacing: 'None' }));

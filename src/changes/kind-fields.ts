@@ -1,12 +1,14 @@
 /**
- * The fields of a change kind, declared once in the kind's own file. Everything a person sees of a field is
- * derived from this declaration: the form's input (src/app/answers/change-forms.ts renders a field by its
- * shape), the typed syntax (src/intents/parse-change.ts reads a field by its words and shape), validation
- * messages and missing-field lists (the label), the request card's before/after rows (the label) and whether
- * the value is a secret that must never be shown, stored or carried in card data.
+ * The fields of a change kind, declared once in the kind's own file. What a person sees of a field is derived
+ * from this declaration: the form's input (src/app/answers/form-sections.ts renders a field by its shape, with
+ * its label, help and example), the typed syntax and its usage in `help` and errors (src/intents/parse-change.ts
+ * and change-usage.ts read a field by its words, shape and choices), validation messages and missing-field
+ * lists (the label, also for the key the value is stored as), the request card's before/after rows (the label)
+ * and whether the value is a secret that must never be shown, stored or carried in card data.
  *
  * A field's zod schema is the kind's input schema's member of the same key; the kind builds its schema with
- * `schemaOf(fields)`, so adding a field to a kind is one entry in one file.
+ * `schemaOf(fields)`, and a choice field's schema with `oneOf(choices, aliases)` (kinds/shared/input-parts.ts),
+ * so chat and card data accept the same words and adding a field to a kind is one entry in one file.
  */
 import type { z } from 'zod';
 
@@ -46,14 +48,14 @@ export interface KindField<K extends string = string, T extends z.ZodType = z.Zo
   label: string;
   /** What the value is, with its article, for sentences: "give the route's name", "`vlan` needs a VLAN id". */
   noun: string;
-  /** One line of help: shown next to the form's label and in `help`. */
+  /** One line of help, shown after the field's label on the form. */
   help?: string;
   shape: FieldShape;
   /** An example value, as typed. */
   example: string;
   /** Typed keywords for the field (first is the one help shows); absent for positional or form-only fields. */
   words?: readonly string[];
-  /** For `choice`: the values, and extra typed words that mean one of them. */
+  /** For `choice`: the values, and extra words that mean one of them (typed or in card data: the schema is `oneOf(choices, aliases)`). */
   choices?: readonly string[];
   aliases?: Readonly<Record<string, string>>;
   /** The input `action`s the field belongs to (create / attach…); absent: all of them. */
@@ -64,6 +66,11 @@ export interface KindField<K extends string = string, T extends z.ZodType = z.Zo
   maxLength?: number;
   /** The field's zod schema, as stored (optional-ness included). */
   schema: T;
+  /**
+   * The input key the value is stored under when it differs from `key` ("2 Gbps" is stored as `bandwidthMbps`):
+   * a re-request sends that key, and a complaint about it names the field by its label too.
+   */
+  storedAs?: string;
 }
 
 /** Declares a kind's fields keeping each key and schema type, so the kind's input type follows from them. */
@@ -89,9 +96,13 @@ export function fieldsFor(fields: readonly KindField[], action: string | undefin
   return fields.filter((f) => action === undefined || f.actions === undefined || f.actions.includes(action));
 }
 
-/** key → label, for diffs and messages. */
-export function labelsOf(fields: readonly KindField[]): Record<string, string> {
-  return Object.fromEntries(fields.map((f) => [f.key, f.label]));
+/** key (and the key it is stored as) → label, for diffs and messages; every declared key has one. */
+export function labelsOf<const Fs extends readonly KindField[]>(
+  fields: Fs,
+): Record<Fs[number]['key'], string> & Partial<Record<string, string>> {
+  return Object.fromEntries(
+    fields.flatMap((f) => [[f.key, f.label] as const, ...(f.storedAs ? [[f.storedAs, f.label] as const] : [])]),
+  ) as Record<Fs[number]['key'], string>;
 }
 
 /** The zod shape of the fields, for `z.strictObject`. */

@@ -1,7 +1,7 @@
 import type { Right } from '../directory/rights';
 import { expandRights } from '../directory/rights';
 import type { ArgSpec } from './command-args';
-import type { CommandName } from '../command-names';
+import type { CommandName, Hint } from '../command-names';
 import type { IntentKind } from './intent';
 import { changeUsage } from './change-usage';
 
@@ -21,8 +21,8 @@ export interface CommandSpec {
   args: ArgSpec;
   /** One line, ≤ 128 characters (the Teams command description limit). */
   summary: string;
-  /** What `help <command>` adds to the summary. */
-  details?: string;
+  /** What `help <command>` adds to the summary; other commands named by reference (command-names.ts). */
+  details?: Hint;
   examples: readonly string[];
   /** The right the person needs on at least one customer for the command to be listed. */
   right: Right;
@@ -171,7 +171,7 @@ const ENTRIES = [
     usage: 'upgrade <circuit> <bandwidth>',
     args: {
       target: { ref: 'circuit' },
-      rest: { value: 'bandwidth', missing: '`upgrade` needs the new bandwidth after the circuit' },
+      rest: { value: 'bandwidth', missing: 'name the new bandwidth after the circuit' },
       fresh: 'none',
     },
     summary: 'Ask for a bandwidth upgrade; it runs once the customer’s approvers approve it.',
@@ -191,7 +191,7 @@ const ENTRIES = [
     details:
       'Name a circuit for its form (bandwidth, SKU, private and Microsoft peering, enable/disable, route filter, ' +
       'authorizations), a route table for adding or removing UDR routes, or a route filter for its communities. ' +
-      'The request then goes to the approvers like `upgrade` does. Type MD5 keys into the form, not into chat.',
+      'The request then goes to the approvers, as an upgrade does. Type MD5 keys into the form, not into chat.',
     examples: ['change contoso/er1', 'change contoso/rt-contoso-spoke'],
     right: 'request',
   },
@@ -201,12 +201,14 @@ const ENTRIES = [
     usage: changeUsage('peering'),
     args: { changeKinds: true, fresh: 'none' },
     summary: 'Ask to create or change private or Microsoft peering, or to enable or disable one.',
-    details:
-      'Give every field to create a peering, or only what changes. Microsoft peering also takes `prefixes a,b`, ' +
-      '`customer-asn N` and `registry ARIN|RIPENCC|…`; nothing is advertised until a route filter is attached. ' +
-      '`no-key` removes the MD5 key. A key typed in chat stays in its history (and a channel sees it): ' +
-      'prefer `change <circuit>` in a 1:1 chat. Azure public peering is deprecated and cannot be created. ' +
-      '`peering <circuit>` alone lists the peerings.',
+    details: [
+      'Give every field to create a peering, or only what changes. Microsoft peering advertises nothing until a route ' +
+        'filter is attached. A key typed in chat stays in its history (and a channel sees it): prefer ',
+      { say: 'change', args: ['<circuit>'] },
+      ' in a 1:1 chat. Azure public peering is deprecated and cannot be created. With only a circuit, it lists the peerings like ',
+      { say: 'peerings', args: ['<circuit>'] },
+      '.',
+    ],
     examples: [
       'peering contoso/er1 private vlan 100 asn 65010 primary 10.0.0.0/30 secondary 10.0.0.4/30',
       'peering er1 microsoft prefixes 145.14.8.0/24 registry RIPENCC',
@@ -221,9 +223,14 @@ const ENTRIES = [
     usage: changeUsage('filter'),
     args: { changeKinds: true, fresh: 'none' },
     summary: 'Ask to create a route filter, attach it to Microsoft peering, or set its BGP communities.',
-    details:
+    details: [
       'A filter is created in the circuit’s region with one Allow rule. Communities are 12076:5NNN (a service) or ' +
-      '12076:5NNNN (a region), as Azure lists them; `filters` shows the ones in use. `filter [customer]` alone lists filters.',
+        '12076:5NNNN (a region), as Azure lists them; ',
+      { say: 'filters' },
+      ' shows the ones in use. With only a customer, or nothing, it lists the filters like ',
+      { say: 'filters', args: ['<customer>'] },
+      '.',
+    ],
     examples: [
       'filter contoso/er1 create rf-m365 communities 12076:5010,12076:51004',
       'filter er1 attach rf-m365',
@@ -238,9 +245,12 @@ const ENTRIES = [
     usage: changeUsage('route'),
     args: { changeKinds: true, fresh: 'none' },
     summary: 'Ask to add or remove a user-defined route in a route table (e.g. through a firewall appliance).',
-    details:
+    details: [
       'Next-hop types: VirtualAppliance (needs its IP), VirtualNetworkGateway, VnetLocal, Internet, None (drops traffic). ' +
-      '`route <circuit> …` without add or remove shows the BGP routes, like `routes`.',
+        'With a circuit and no add or remove, it shows the BGP routes like ',
+      { say: 'routes', args: ['<circuit>'] },
+      '.',
+    ],
     examples: ['route contoso/rt-spoke add to-fw 0.0.0.0/0 VirtualAppliance 10.10.0.4', 'route rt-spoke remove to-fw'],
     right: 'request',
   },

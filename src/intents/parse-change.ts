@@ -295,7 +295,7 @@ export function parseTypedChange(command: Command, { spec, tokens }: ChangeArgs,
   if (command === 'peering' && PUBLIC_PEERING_WORDS.has(word.toLowerCase())) {
     throw badInput(
       spec,
-      'Azure public peering is deprecated: it cannot be created any more. Use Microsoft peering with a route filter for Azure public services (`peering <circuit> microsoft …`)',
+      'Azure public peering is deprecated: it cannot be created any more. Use Microsoft peering with a route filter for Azure public services',
     );
   }
   if (picked.length === 0) {

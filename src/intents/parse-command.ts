@@ -1,4 +1,5 @@
 import { CodedError, ErrorCode } from '../errors';
+import { type Hint, hintText } from '../command-names';
 import { closeness, suggest } from '../directory/suggest';
 import { looksLikePrefix, parsePrefix } from '../network/ip-prefix';
 import { commandWords, findCommand, type CommandSpec } from './catalog';
@@ -69,7 +70,7 @@ function plainText(text: string): string {
 
 function unknownCommand(word: string): CodedError {
   const suggestions = [...new Set(suggest(word, commandWords(), 10).map((w) => findCommand(w)?.name ?? w))].slice(0, 3);
-  return new CodedError(ErrorCode.UnknownCommand, `I don't know '${clip(word, 40)}'. Try \`help\`.`, {
+  return new CodedError(ErrorCode.UnknownCommand, hintText([`I don't know '${clip(word, 40)}'. Try `, { say: 'help' }, '.']), {
     ...(suggestions.length > 0 ? { hint: `Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?` } : {}),
     details: { suggestions },
   });
@@ -82,7 +83,7 @@ interface TargetRule {
   problem: (s: string) => string | undefined;
   /** The rest of the line is one value (customer names may have spaces). */
   wholeLine?: true;
-  missing?: (command: string) => string;
+  missing?: (command: string) => Hint;
   extra?: (command: string, raw: string) => string;
   canonical?: (s: string) => string;
 }
@@ -107,7 +108,7 @@ const TARGETS: Record<TargetRef, TargetRule> = {
   },
   requestId: {
     problem: requestIdProblem,
-    missing: (command) => `\`${command}\` needs a change request id, e.g. CR-7F3K2QX (\`requests\` lists them)`,
+    missing: (command) => [`\`${command}\` needs a change request id, e.g. CR-7F3K2QX (`, { say: 'requests' }, ' lists them)'],
     extra: (command, raw) => `\`${command}\` takes one request id; I didn't expect '${clip(raw)}'`,
     canonical: (s) => s.toUpperCase(),
   },
@@ -345,7 +346,7 @@ const BUILD: { [K in IntentKind]: Build<K> } = {
   authorization: (_, w) => parseTypedChange('authorization', w, viewFallback),
   key: ({ target }) => ({ kind: 'key', id: required(target) }),
   'submit-change': (_, { spec }) => {
-    throw badInput(spec, 'the change form is submitted from its card; type `change <circuit>` to get it');
+    throw badInput(spec, ['the change form is submitted from its card; type ', { say: 'change', args: ['<circuit>'] }, ' to get it']);
   },
   requests: ({ filter }) => ({ kind: 'requests', ...(filter ? { filter } : {}) }),
   request: ({ target }) => ({ kind: 'request', id: required(target) }),

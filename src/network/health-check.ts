@@ -1,4 +1,3 @@
-import { systemClock, type Clock } from '../clock';
 import { ErrorCode } from '../errors';
 import { assessHealth, isPeeringEnabled, levelRank, arpFromEntries, bgpFromNeighbours } from './health';
 import type { BgpEvidence, HealthVerdict, PathObservation } from './health';
@@ -22,8 +21,8 @@ export interface CheckCircuitHealthOptions {
   abortSignal?: AbortSignal;
   /** Utilisation window; an hour unless told. */
   windowMs?: number;
-  /** Only used to stamp a report that read nothing at all. */
-  clock?: Clock;
+  /** Only used to stamp a report that read nothing at all (any `Clock` fits); the system time unless told. */
+  clock?: { now(): number };
   /**
    * `always` (default) reads ARP on every link. `when-bgp-down` reads it only where the BGP session is not
    * established, halving the slow router reads of a fleet-wide check: an established session proves ARP.
@@ -152,7 +151,7 @@ export async function checkCircuitHealth(
   await mapConcurrent(tasks, options.concurrency ?? DEFAULT_HEALTH_CONCURRENCY, (t) => t());
 
   const verdict = assessHealth({ circuit, paths: observations, utilisation });
-  const oldest = stamps.length > 0 ? Math.min(...stamps.map((s) => s.fetchedAt)) : (options.clock ?? systemClock).now();
+  const oldest = stamps.length > 0 ? Math.min(...stamps.map((s) => s.fetchedAt)) : (options.clock?.now() ?? Date.now());
   return {
     circuit,
     verdict,

@@ -3,11 +3,12 @@ import { formSections } from '../../src/app/answers/form-sections';
 import { defaultChangeKinds, type RegisteredKind } from '../../src/changes/change-kinds';
 import type { KindField, TypedSyntax } from '../../src/changes/kind-fields';
 import { KIND_DECLARATIONS } from '../../src/changes/kinds';
+import { PEERING_ALIASES, PEERING_CHOICES, PEERING_WORDS } from '../../src/changes/kinds/shared/peering-words';
 import { MemorySecretVault } from '../../src/changes/kinds/shared/secret-vault';
 import { isCodedError } from '../../src/errors';
 import { parseCommand } from '../../src/intents/parse-command';
 import { findCommand } from '../../src/intents/catalog';
-import type { RouteFilter, UdrTable } from '../../src/network/types';
+import { PEERING_ARM_NAME, type RouteFilter, type UdrTable } from '../../src/network/types';
 import { circuit, peering } from '../network/circuit-fixture';
 
 /**
@@ -74,9 +75,112 @@ const WRONG: Record<KindField['shape'], unknown> = {
   flag: 'maybe',
 };
 
+const OWNER = { customerId: 'contoso', circuitId: full.id, requesterId: 'dana' };
+
+/** A change of every field for the kinds whose before/after rows are one per field, and the rows' subject. */
+const PER_FIELD: Record<string, { input: Record<string, unknown>; rowsOf?: string }> = {
+  bandwidth: { input: { bandwidth: '2 Gbps' } },
+  sku: { input: { tier: 'Premium', family: 'UnlimitedData' } },
+  'private-peering': {
+    input: {
+      vlanId: 150,
+      peerAsn: 65011,
+      primaryPeerAddressPrefix: '10.9.0.0/30',
+      secondaryPeerAddressPrefix: '10.9.0.4/30',
+      sharedKey: 'k1',
+    },
+  },
+  'microsoft-peering': {
+    input: {
+      vlanId: 250,
+      peerAsn: 64501,
+      primaryPeerAddressPrefix: '145.14.0.0/30',
+      secondaryPeerAddressPrefix: '145.14.0.4/30',
+      advertisedPublicPrefixes: '145.14.8.0/24',
+      customerAsn: 64502,
+      routingRegistryName: 'RIPENCC',
+      sharedKey: 'k2',
+    },
+  },
+  // One peering's state: its row is the field's label named for the peering ("AzurePrivatePeering state").
+  'peering-state': { input: { peering: 'private', state: 'Disabled' }, rowsOf: PEERING_ARM_NAME.private },
+};
+
 describe('change kinds: one declaration drives the form, the typed syntax and the messages', () => {
   const kinds = defaultChangeKinds({ secrets: new MemorySecretVault() });
   const registered: RegisteredKind[] = kinds.names().map((n) => kinds.get(n));
+
+  it('should label every before/after row of a per-field kind with one of its fields’ labels', () => {
+    for (const [name, { input, rowsOf }] of Object.entries(PER_FIELD)) {
+      const kind = kinds.get(name);
+      const labels = kind.fields.map((f) => (rowsOf ? `${rowsOf} ${f.label.toLowerCase()}` : f.label));
+      const rows = Object.keys(kind.describe(full, kind.parseInput(input, OWNER)).diff);
+      assert.ok(rows.length > 0, `${name}: the sample changes something`);
+      for (const row of rows) assert.ok(labels.includes(row), `${name}: row '${row}' is one of ${labels.join(', ')}`);
+    }
+  });
+
+  it('should accept, in card data, every word its choice fields declare (choices and aliases, any case)', () => {
+    for (const kind of KIND_DECLARATIONS) {
+      for (const field of kind.fields.filter((f) => f.shape === 'choice')) {
+        const words = [...(field.choices ?? []).map((c) => [c, c] as const), ...Object.entries(field.aliases ?? {})];
+        assert.ok(words.length > 0, `${kind.name}.${field.key} declares its choices`);
+        for (const [word, choice] of words) {
+          for (const typed of [word, word.toUpperCase()]) {
+            const r = field.schema.safeParse(typed);
+            assert.ok(r.success && r.data === choice, `${kind.name}.${field.key}: ${typed} → ${choice}`);
+          }
+        }
+        const wrong = field.schema.safeParse('nope');
+        assert.ok(!wrong.success && wrong.error.issues.some((i) => i.message === `use one of ${(field.choices ?? []).join(', ')}`));
+      }
+    }
+    assert.deepEqual(kinds.get('peering-state').parseInput({ peering: 'ms', state: 'off' }), { peering: 'microsoft', state: 'Disabled' });
+    const route = { action: 'add', name: 'r1', addressPrefix: '10.1.0.0/16', nextHopType: 'appliance', nextHopIpAddress: '10.0.0.4' };
+    assert.equal(kinds.get('udr-route').parseInput(route).nextHopType, 'VirtualAppliance');
+  });
+
+  it('should name a peering by the same words in every peering kind’s typed syntax and in the peering choice', () => {
+    for (const peering of PEERING_CHOICES) {
+      const words = PEERING_WORDS[peering];
+      const kind = kinds.get(`${peering}-peering`);
+      assert.deepEqual(
+        kind.syntax.map((s) => s.select),
+        [words],
+      );
+      const state = kinds.get('peering-state').syntax.find((s) => s.preset?.peering === peering);
+      assert.deepEqual(state?.select, words);
+      const field = kinds.get('peering-state').fields.find((f) => f.key === 'peering');
+      assert.deepEqual(
+        [field?.choices?.find((c) => c === peering), ...Object.keys(field?.aliases ?? {}).filter((w) => PEERING_ALIASES[w] === peering)],
+        words,
+      );
+    }
+  });
+
+  it('should name a bad value under the key a field is stored as by the field’s label', () => {
+    for (const kind of registered) {
+      for (const field of kind.fields.filter((f) => f.storedAs !== undefined)) {
+        assert.throws(
+          () => kind.parseInput({ [field.storedAs ?? '']: -5 }, OWNER),
+          (e: unknown) => isCodedError(e) && e.message.includes(`${field.label}: `) && !e.message.includes(field.storedAs ?? '?'),
+          `${kind.name}.${field.storedAs}`,
+        );
+      }
+    }
+    assert.ok(
+      registered.some((k) => k.fields.some((f) => f.storedAs === 'bandwidthMbps')),
+      'bandwidth is stored in Mbps',
+    );
+  });
+
+  it('should fill every setting of a peering form with the peering as it is', () => {
+    for (const name of ['private-peering', 'microsoft-peering']) {
+      const [section] = kinds.get(name).form({ circuit: full }, {});
+      const settings = kinds.get(name).fields.filter((f) => f.shape !== 'secret' && f.shape !== 'flag');
+      for (const f of settings) assert.ok(section?.values?.[f.key], `${name}.${f.key} is filled`);
+    }
+  });
 
   it('should register exactly the declared kinds, each with fields', () => {
     assert.deepEqual(kinds.names().sort(), KIND_DECLARATIONS.map((k) => k.name).sort());

@@ -257,6 +257,13 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
       assert.ok(d.impact.notes.some((n) => /Nothing is advertised .* until a route filter is attached/.test(n)));
       assert.deepEqual(d.diff['Advertised prefixes'], ['(none)', '145.14.8.0/24']);
     });
+
+    it('should not count a Failed Microsoft peering with the asked settings as applied, so a resumed change writes again', () => {
+      const input = msKind.parseInput({ vlanId: 200, peerAsn: 64999 });
+      const asked = (provisioningState: string) => circuit({ peerings: [peering('microsoft', { provisioningState })] });
+      assert.equal(msKind.isApplied(asked('Succeeded'), input), true, 'the same settings, written');
+      assert.equal(msKind.isApplied(asked('Failed'), input), false, 'the same settings, but the write failed');
+    });
   });
 
   describe('peering state', () => {
@@ -350,7 +357,9 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
     const add = (o: Record<string, unknown>) =>
       udrKind.parseInput({ action: 'add', name: 'r1', addressPrefix: '10.60.0.0/16', nextHopType: 'VirtualNetworkGateway', ...o });
     it('should refuse unknown next-hop types, bad prefixes and bad IPs at the boundary', () => {
-      refusedInput(udrKind, { action: 'add', name: 'r1', addressPrefix: '10.60.0.0/16', nextHopType: 'Firewall' });
+      refusedInput(udrKind, { action: 'add', name: 'r1', addressPrefix: '10.60.0.0/16', nextHopType: 'Router' });
+      // A declared alias means the same in card data as typed: "firewall" is a VirtualAppliance.
+      assert.equal(add({ nextHopType: 'Firewall', nextHopIpAddress: '10.1.0.4' }).nextHopType, 'VirtualAppliance');
       refusedInput(udrKind, { action: 'add', name: 'r1', addressPrefix: '10.60.0.0/33', nextHopType: 'None' });
       refusedInput(udrKind, {
         action: 'add',

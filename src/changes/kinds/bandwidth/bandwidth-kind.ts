@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { allowedUpgrades, checkBandwidthChange, formatBandwidth, parseBandwidthMbps } from '../../../network/bandwidth';
 import type { Circuit } from '../../../network/types';
 import type { ChangeKind } from '../../change-kind';
-import { declareFields } from '../../kind-fields';
+import { declareFields, labelsOf } from '../../kind-fields';
 
 /** "2 Gbps", "2000" (Mbps): read into Mbps, or a complaint in the field's words. */
 const BandwidthText = z
@@ -46,15 +46,17 @@ function billing(circuit: Circuit, toMbps: number): string {
 export const BANDWIDTH_FIELDS = declareFields([
   {
     key: 'bandwidth',
-    label: 'New bandwidth',
+    label: 'Bandwidth',
     noun: 'the new bandwidth',
     help: 'a provider step such as 2 Gbps or 2000 (Mbps)',
     shape: 'bandwidth',
     example: '2 Gbps',
     maxLength: 40,
     schema: BandwidthText,
+    storedAs: 'bandwidthMbps',
   },
 ]);
+const LABELS = labelsOf(BANDWIDTH_FIELDS);
 
 export const bandwidthKind: ChangeKind<BandwidthInput> = {
   name: 'bandwidth',
@@ -88,7 +90,7 @@ export const bandwidthKind: ChangeKind<BandwidthInput> = {
       ? ['ExpressRoute Direct: the new bandwidth must fit in what is left of the port.']
       : [`${circuit.provider?.name ?? 'The provider'} must also carry the new bandwidth on its side; ask them if you are unsure.`];
     return {
-      diff: { Bandwidth: [formatBandwidth(circuit.bandwidthMbps), formatBandwidth(input.bandwidthMbps)] },
+      diff: { [LABELS.bandwidth]: [formatBandwidth(circuit.bandwidthMbps), formatBandwidth(input.bandwidthMbps)] },
       impact: {
         downtime: 'none: the bandwidth is raised in place without interrupting traffic',
         // Lowering it again needs a new circuit, so in practice there is no way back.

@@ -7,9 +7,9 @@ import type { ChangeKind, KindDeclaration, PeeringFields, Refusal } from '../../
 import { isPrivateAsn } from '../../validators/asn';
 import { isAligned, parsePrefix } from '../../../network/ip-prefix';
 import { nonPublicReason } from '../../validators/special-ranges';
-import { Prefix, WholeNumber } from '../shared/input-parts';
+import { oneOf, Prefix, WholeNumber } from '../shared/input-parts';
 import { peeringFieldsOf, peeringOf, peeringSummary } from '../shared/peering-view';
-import { declareFields } from '../../kind-fields';
+import { declareFields, labelsOf } from '../../kind-fields';
 import {
   checkPeeringFields,
   describePeeringChange,
@@ -23,22 +23,11 @@ import {
   peeringApplied,
   peeringPatch,
 } from '../shared/peering-fields';
+import { PEERING_WORDS } from '../shared/peering-words';
 import type { SecretVault } from '../shared/secret-vault';
 
 /** The routing registries ExpressRoute accepts for Microsoft peering prefix validation. */
 export const ROUTING_REGISTRIES = ['ARIN', 'APNIC', 'AFRINIC', 'LACNIC', 'RIPENCC', 'RADB', 'ALTDB', 'LEVEL3'] as const;
-
-const Registry = z
-  .string()
-  .trim()
-  .transform((s, ctx) => {
-    const found = ROUTING_REGISTRIES.find((r) => r === s.toUpperCase().replace(/[\s-]/g, ''));
-    if (!found) {
-      ctx.addIssue({ code: 'custom', message: `use one of ${ROUTING_REGISTRIES.join(', ')}` });
-      return z.NEVER;
-    }
-    return found;
-  });
 
 /** Microsoft peering: the link, the public prefixes it advertises, whose they are, and the MD5 key. */
 export const MICROSOFT_PEERING_FIELDS = declareFields([
@@ -75,10 +64,11 @@ export const MICROSOFT_PEERING_FIELDS = declareFields([
     choices: ROUTING_REGISTRIES,
     example: 'RIPENCC',
     words: ['registry', 'rir'],
-    schema: Registry.optional(),
+    schema: oneOf(ROUTING_REGISTRIES).optional(),
   },
   ...KEY_FIELDS,
 ]);
+const LABELS = labelsOf(MICROSOFT_PEERING_FIELDS);
 
 /** Azure public peering can be named only to be told it is gone. */
 const peeringType = z.enum(['MicrosoftPeering', 'AzurePublicPeering']).optional();
@@ -91,7 +81,7 @@ export const MICROSOFT_PEERING = {
   name: 'microsoft-peering',
   title: 'Microsoft peering',
   fields: MICROSOFT_PEERING_FIELDS,
-  syntax: [{ command: 'peering', target: 'circuit', select: ['microsoft', 'ms', 'msft', 'microsoftpeering'], style: 'keywords' }],
+  syntax: [{ command: 'peering', target: 'circuit', select: PEERING_WORDS.microsoft, style: 'keywords' }],
 } as const satisfies KindDeclaration;
 
 /** The first prefix that is not a public prefix a customer can own and advertise, with why. */
@@ -128,7 +118,9 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
       const filter = p?.routeFilterId
         ? `Route filter ${armIdName(p.routeFilterId)} is attached.`
         : 'Nothing is advertised to you until a route filter is attached.';
-      return [peeringFormPlan(on.circuit, p, 'Microsoft peering', `${filter} Azure public peering is deprecated and cannot be created.`)];
+      return [
+        peeringFormPlan(fields, on.circuit, p, 'Microsoft peering', `${filter} Azure public peering is deprecated and cannot be created.`),
+      ];
     },
     input: microsoftPeeringInput(),
     requestInput: (owner) => schemas.typed(vault, owner),
@@ -172,7 +164,7 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
       const existing = peeringOf(circuit, 'microsoft');
       const diff = settingsDiff(fields, peeringFieldsOf(existing), target(circuit, input));
       const key = keyDiff(existing?.hasSharedKey ?? false, input);
-      if (key) diff['MD5 key'] = key;
+      if (key) diff[LABELS.sharedKey] = key;
       const notes = [
         existing?.routeFilterId
           ? "Microsoft advertises only the services of the attached route filter's communities."

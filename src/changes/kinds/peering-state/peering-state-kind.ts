@@ -1,20 +1,14 @@
 import { z } from 'zod';
 import { type Circuit, DEVICE_PATHS, PEERING_ARM_NAME, type Peering } from '../../../network/types';
 import type { ChangeKind, KindContext } from '../../change-kind';
-import { declareFields, schemaOf } from '../../kind-fields';
-import { AdminState } from '../shared/input-parts';
+import { declareFields, labelsOf, schemaOf } from '../../kind-fields';
+import { oneOf } from '../shared/input-parts';
+import { PEERING_ALIASES, PEERING_CHOICES, PEERING_WORDS } from '../shared/peering-words';
 import { peeringOf, peeringSummary, show } from '../shared/peering-view';
 
-const PeeringName = z
-  .string()
-  .trim()
-  .transform((s, ctx) => {
-    const k = s.toLowerCase();
-    if (k === 'private' || k === 'azureprivatepeering') return 'private' as const;
-    if (k === 'microsoft' || k === 'microsoftpeering') return 'microsoft' as const;
-    ctx.addIssue({ code: 'custom', message: 'use private or microsoft' });
-    return z.NEVER;
-  });
+/** A peering's admin state, and the other words for it. */
+const ADMIN_STATES = ['Enabled', 'Disabled'] as const;
+const ADMIN_STATE_ALIASES = { enable: 'Enabled', on: 'Enabled', disable: 'Disabled', off: 'Disabled' } as const;
 
 /** Which peering, and the state it should be in: typed `peering <circuit> private disable`. */
 export const PEERING_STATE_FIELDS = declareFields([
@@ -23,22 +17,23 @@ export const PEERING_STATE_FIELDS = declareFields([
     label: 'Peering',
     noun: 'the peering',
     shape: 'choice',
-    choices: ['private', 'microsoft'],
-    aliases: { priv: 'private', azureprivatepeering: 'private', ms: 'microsoft', msft: 'microsoft', microsoftpeering: 'microsoft' },
+    choices: PEERING_CHOICES,
+    aliases: PEERING_ALIASES,
     example: 'private',
-    schema: PeeringName,
+    schema: oneOf(PEERING_CHOICES, PEERING_ALIASES),
   },
   {
     key: 'state',
-    label: 'New state',
+    label: 'State',
     noun: 'enable or disable',
     shape: 'choice',
-    choices: ['Enabled', 'Disabled'],
-    aliases: { enable: 'Enabled', on: 'Enabled', disable: 'Disabled', off: 'Disabled' },
+    choices: ADMIN_STATES,
+    aliases: ADMIN_STATE_ALIASES,
     example: 'disable',
-    schema: AdminState,
+    schema: oneOf(ADMIN_STATES, ADMIN_STATE_ALIASES),
   },
 ]);
+const LABELS = labelsOf(PEERING_STATE_FIELDS);
 
 export const PeeringStateInput = z.strictObject(schemaOf(PEERING_STATE_FIELDS));
 export type PeeringStateInput = z.output<typeof PeeringStateInput>;
@@ -108,10 +103,10 @@ export const peeringStateKind: ChangeKind<PeeringStateInput, PeeringTraffic> = {
   title: 'Peering enable/disable',
   right: 'request',
   fields: PEERING_STATE_FIELDS,
-  syntax: (['private', 'microsoft'] as const).map((peering) => ({
+  syntax: PEERING_CHOICES.map((peering) => ({
     command: 'peering' as const,
     target: 'circuit' as const,
-    select: peering === 'private' ? ['private', 'priv', 'azureprivatepeering'] : ['microsoft', 'ms', 'msft', 'microsoftpeering'],
+    select: PEERING_WORDS[peering],
     preset: { peering },
     style: 'positional' as const,
     order: ['state'],
@@ -172,7 +167,8 @@ export const peeringStateKind: ChangeKind<PeeringStateInput, PeeringTraffic> = {
     const disabling = input.state === 'Disabled';
     const disruptive = disabling && carriesTraffic(facts);
     return {
-      diff: { [`${name} state`]: [show(p?.state ?? 'Enabled'), input.state] },
+      // The state field's label, named for the peering it is of: "AzurePrivatePeering state".
+      diff: { [`${name} ${LABELS.state.toLowerCase()}`]: [show(p?.state ?? 'Enabled'), input.state] },
       impact: {
         downtime: disabling
           ? `expected: both BGP sessions of ${name} go down and traffic over it stops until it is enabled again`

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { type Circuit, PEERING_ARM_NAME } from '../../../network/types';
 import type { ChangeKind, KindDeclaration } from '../../change-kind';
+import { labelsOf } from '../../kind-fields';
 import { peeringFieldsOf, peeringOf, peeringSummary } from '../shared/peering-view';
 import {
   checkPeeringFields,
@@ -15,10 +16,12 @@ import {
   peeringApplied,
   peeringPatch,
 } from '../shared/peering-fields';
+import { PEERING_WORDS } from '../shared/peering-words';
 import type { SecretVault } from '../shared/secret-vault';
 
 /** Private peering: the link (VLAN, ASN, two /30s) and its MD5 key. */
 export const PRIVATE_PEERING_FIELDS = [...LINK_FIELDS, ...KEY_FIELDS] as const;
+const LABELS = labelsOf(PRIVATE_PEERING_FIELDS);
 
 const schemas = peeringSchemas(PRIVATE_PEERING_FIELDS, {});
 export const privatePeeringInput = schemas.stored;
@@ -29,7 +32,7 @@ export const PRIVATE_PEERING = {
   name: 'private-peering',
   title: 'Private peering',
   fields: PRIVATE_PEERING_FIELDS,
-  syntax: [{ command: 'peering', target: 'circuit', select: ['private', 'priv', 'azureprivatepeering'], style: 'keywords' }],
+  syntax: [{ command: 'peering', target: 'circuit', select: PEERING_WORDS.private, style: 'keywords' }],
 } as const satisfies KindDeclaration;
 
 export function privatePeeringKind(vault: SecretVault): ChangeKind<PrivatePeeringInput> {
@@ -40,7 +43,7 @@ export function privatePeeringKind(vault: SecretVault): ChangeKind<PrivatePeerin
   return {
     ...PRIVATE_PEERING,
     right: 'request',
-    form: (on) => ('circuit' in on ? [peeringFormPlan(on.circuit, peeringOf(on.circuit, 'private'), 'private peering')] : []),
+    form: (on) => ('circuit' in on ? [peeringFormPlan(fields, on.circuit, peeringOf(on.circuit, 'private'), 'private peering')] : []),
     input: privatePeeringInput(),
     requestInput: (owner) => schemas.typed(vault, owner),
     needsProvisioned: true,
@@ -57,7 +60,7 @@ export function privatePeeringKind(vault: SecretVault): ChangeKind<PrivatePeerin
       const existing = peeringOf(circuit, 'private');
       const diff = settingsDiff(fields, peeringFieldsOf(existing), target(circuit, input));
       const key = keyDiff(existing?.hasSharedKey ?? false, input);
-      if (key) diff['MD5 key'] = key;
+      if (key) diff[LABELS.sharedKey] = key;
       const notes = key ? ['The MD5 key is never shown or stored in the request; set the same key on your routers.'] : [];
       return describePeeringChange(circuit, armName, existing !== undefined, diff, notes);
     },

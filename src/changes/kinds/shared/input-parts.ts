@@ -76,17 +76,31 @@ export const SharedKeyText = z.string().min(1, 'the MD5 key is empty').max(25, '
 
 export const SecretRefText = z.string().regex(/^secret-[0-9a-f]{32}$/, 'not a key reference');
 
-/** "Enabled"/"enable"/"on" and "Disabled"/"disable"/"off". */
-export const AdminState = z
-  .string()
-  .trim()
-  .transform((s, ctx) => {
-    const k = s.toLowerCase();
-    if (['enabled', 'enable', 'on'].includes(k)) return 'Enabled' as const;
-    if (['disabled', 'disable', 'off'].includes(k)) return 'Disabled' as const;
-    ctx.addIssue({ code: 'custom', message: 'use Enabled or Disabled' });
-    return z.NEVER;
-  });
+/** How a choice word is compared: any case, spaces, dashes and underscores ignored ("Virtual-Appliance"). */
+export const choiceKey = (s: string): string => s.toLowerCase().replace(/[\s_-]/g, '');
+
+/**
+ * A choice field's schema, from the field's declared `choices` and `aliases`: chat and card data then accept
+ * the same words. Compared by `choiceKey`; the value is always one of `choices`.
+ */
+export function oneOf<const C extends readonly [string, ...string[]]>(choices: C, aliases: Readonly<Record<string, C[number]>> = {}) {
+  const words = new Map<string, C[number]>([
+    ...choices.map((c) => [choiceKey(c), c] as const),
+    ...Object.entries(aliases).map(([word, c]) => [choiceKey(word), c] as const),
+  ]);
+  return z
+    .string()
+    .trim()
+    .max(60)
+    .transform((s, ctx): C[number] => {
+      const found = words.get(choiceKey(s));
+      if (found === undefined) {
+        ctx.addIssue({ code: 'custom', message: `use one of ${choices.join(', ')}` });
+        return z.NEVER;
+      }
+      return found;
+    });
+}
 
 /** The BGP communities a route filter's Allow rule lets through: one field, used by both route-filter kinds. */
 export function communitiesField<const A extends readonly string[] | undefined = undefined>(actions?: A) {

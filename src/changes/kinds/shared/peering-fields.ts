@@ -281,7 +281,13 @@ const text = (v: unknown): string | undefined =>
   v === undefined || v === null || v === '' ? undefined : Array.isArray(v) ? v.join(', ') : displayText(v);
 
 /** The form section of a peering kind: its fields filled with the peering as it is now. */
-export function peeringFormPlan(circuit: Circuit, p: Peering | undefined, what: string, extraSummary = ''): FormPlan {
+export function peeringFormPlan(
+  fields: readonly KindField[],
+  circuit: Circuit,
+  p: Peering | undefined,
+  what: string,
+  extraSummary = '',
+): FormPlan {
   const unavailable =
     circuit.serviceProviderProvisioningState !== 'Provisioned'
       ? `Not possible yet: ${circuit.provider?.name ?? 'the provider'} has not provisioned ${circuit.name} (provider state ${circuit.serviceProviderProvisioningState || 'unknown'}).`
@@ -289,19 +295,12 @@ export function peeringFormPlan(circuit: Circuit, p: Peering | undefined, what: 
   const now = p
     ? `Now VLAN ${p.vlanId ?? '?'}, ASN ${p.peerAsn ?? '?'}, ${p.primaryPeerAddressPrefix ?? '?'} and ${p.secondaryPeerAddressPrefix ?? '?'}, MD5 key ${p.hasSharedKey ? 'set' : 'not set'}. Changing a field resets both BGP sessions (disruptive).`
     : `No ${what} yet: give every field to create it.`;
+  const current = peeringFieldsOf(p) as Record<string, unknown>;
   return {
     summary: `${now}${extraSummary ? ` ${extraSummary}` : ''}`,
     ...(unavailable ? { unavailable } : {}),
     creating: p === undefined,
-    values: {
-      vlanId: text(p?.vlanId),
-      peerAsn: text(p?.peerAsn),
-      primaryPeerAddressPrefix: text(p?.primaryPeerAddressPrefix),
-      secondaryPeerAddressPrefix: text(p?.secondaryPeerAddressPrefix),
-      advertisedPublicPrefixes: text(p?.advertisedPublicPrefixes),
-      customerAsn: text(p?.customerAsn),
-      routingRegistryName: text(p?.routingRegistryName),
-    },
+    values: Object.fromEntries(settingsOf(fields).map((f) => [f.key, text(current[f.key])])),
     placeholders: { sharedKey: p?.hasSharedKey ? 'leave empty to keep the current key' : 'leave empty for no key' },
     ...(p?.hasSharedKey ? {} : { omit: ['removeSharedKey'] }),
   };
@@ -334,6 +333,7 @@ export function peeringPatch(
 
 /** Whether the peering already shows the change: its settings, and the key set or removed as asked. */
 export function peeringApplied(p: Peering | undefined, fields: readonly KindField[], to: PeeringFields, input: StoredKey): boolean {
+  // A Failed peering may show the asked settings without ARM holding them: write again (private and Microsoft alike).
   if (!p || p.provisioningState === 'Failed') return false;
   if (input.sharedKeyRef !== undefined && !p.hasSharedKey) return false;
   if (input.removeSharedKey && p.hasSharedKey) return false;

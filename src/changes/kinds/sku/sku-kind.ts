@@ -2,30 +2,15 @@ import { z } from 'zod';
 import { PRIVATE_PEERING_IPV4_LIMIT } from '../../../network/prefix-limits';
 import { PEERING_ARM_NAME, type Circuit } from '../../../network/types';
 import type { ChangeKind, KindContext, Refusal, VnetLink } from '../../change-kind';
-import { declareFields, schemaOf } from '../../kind-fields';
+import { declareFields, labelsOf, schemaOf } from '../../kind-fields';
+import { oneOf } from '../shared/input-parts';
 import { geopoliticalRegion } from './geopolitical-region';
 
 const TIERS = ['Local', 'Standard', 'Premium'] as const;
 const FAMILIES = ['MeteredData', 'UnlimitedData'] as const;
-type Tier = (typeof TIERS)[number];
-type Family = (typeof FAMILIES)[number];
 
 /** Standard's limits that Premium lifts (ExpressRoute FAQ). */
 export const STANDARD_LIMITS = { vnetLinks: 10, privateRoutes: PRIVATE_PEERING_IPV4_LIMIT } as const;
-
-const word = (allowed: readonly string[], aliases: Record<string, string>) =>
-  z
-    .string()
-    .max(20)
-    .transform((s, ctx) => {
-      const key = s.trim().toLowerCase();
-      const found = allowed.find((a) => a.toLowerCase() === key) ?? aliases[key];
-      if (!found) {
-        ctx.addIssue({ code: 'custom', message: `use one of ${allowed.join(', ')}` });
-        return z.NEVER;
-      }
-      return found;
-    });
 
 const FAMILY_ALIASES = { metered: 'MeteredData', unlimited: 'UnlimitedData' } as const;
 
@@ -40,7 +25,7 @@ export const SKU_FIELDS = declareFields([
     example: 'Premium',
     words: ['tier'],
     optional: true,
-    schema: word(TIERS, {}).optional(),
+    schema: oneOf(TIERS).optional(),
   },
   {
     key: 'family',
@@ -53,14 +38,14 @@ export const SKU_FIELDS = declareFields([
     example: 'UnlimitedData',
     words: ['family', 'billing'],
     optional: true,
-    schema: word(FAMILIES, FAMILY_ALIASES).optional(),
+    schema: oneOf(FAMILIES, FAMILY_ALIASES).optional(),
   },
 ]);
+const LABELS = labelsOf(SKU_FIELDS);
 
 export const SkuInput = z
   .strictObject(schemaOf(SKU_FIELDS))
-  .refine((v) => v.tier !== undefined || v.family !== undefined, { message: 'give a tier, a family or both' })
-  .transform((v) => v as { tier?: Tier; family?: Family });
+  .refine((v) => v.tier !== undefined || v.family !== undefined, { message: 'give a tier, a family or both' });
 export type SkuInput = z.output<typeof SkuInput>;
 
 export interface SkuFacts {
@@ -186,8 +171,8 @@ export const skuKind: ChangeKind<SkuInput, SkuFacts> = {
   describe(circuit, input) {
     const to = target(circuit, input);
     const diff: Record<string, [string, string]> = {};
-    if (!same(circuit.sku.tier, to.tier)) diff['SKU tier'] = [circuit.sku.tier, to.tier];
-    if (!same(circuit.sku.family, to.family)) diff['SKU family'] = [short(circuit.sku.family), short(to.family)];
+    if (!same(circuit.sku.tier, to.tier)) diff[LABELS.tier] = [circuit.sku.tier, to.tier];
+    if (!same(circuit.sku.family, to.family)) diff[LABELS.family] = [short(circuit.sku.family), short(to.family)];
     const familyOneWay = !same(circuit.sku.family, to.family) && same(to.family, 'UnlimitedData');
     const notes: string[] = [];
     if (familyOneWay) notes.push('One-way: Unlimited can never go back to Metered on this circuit.');

@@ -4,23 +4,22 @@ import type { UdrRoute } from '../../../network/types';
 import type { ChangeKind, Refusal, RouteTableSubject } from '../../change-kind';
 import { declareFields, schemaOf } from '../../kind-fields';
 import { contains, type IpPrefix, isAligned, overlaps, parseAddress, parsePrefix } from '../../../network/ip-prefix';
-import { IpAddress, Prefix, ResourceName } from '../shared/input-parts';
+import { IpAddress, oneOf, Prefix, ResourceName } from '../shared/input-parts';
 
 export const NEXT_HOP_TYPES = ['VirtualAppliance', 'VirtualNetworkGateway', 'VnetLocal', 'Internet', 'None'] as const;
 /** Azure's limit of routes in one route table. */
 export const ROUTE_TABLE_LIMIT = 400;
 
-const NextHop = z
-  .string()
-  .trim()
-  .transform((s, ctx) => {
-    const found = NEXT_HOP_TYPES.find((t) => t.toLowerCase() === s.toLowerCase().replace(/[\s_-]/g, ''));
-    if (!found) {
-      ctx.addIssue({ code: 'custom', message: `use one of ${NEXT_HOP_TYPES.join(', ')}` });
-      return z.NEVER;
-    }
-    return found;
-  });
+/** Other words for a next-hop type. */
+const NEXT_HOP_ALIASES = {
+  appliance: 'VirtualAppliance',
+  nva: 'VirtualAppliance',
+  firewall: 'VirtualAppliance',
+  gateway: 'VirtualNetworkGateway',
+  vnetgateway: 'VirtualNetworkGateway',
+  local: 'VnetLocal',
+  drop: 'None',
+} as const;
 
 /** A route of a route table: typed `route <table> add <name> <prefix> <next-hop-type> [next-hop-ip]`. */
 export const UDR_ROUTE_FIELDS = declareFields([
@@ -49,18 +48,10 @@ export const UDR_ROUTE_FIELDS = declareFields([
     noun: 'the next-hop type',
     shape: 'choice',
     choices: NEXT_HOP_TYPES,
-    aliases: {
-      appliance: 'VirtualAppliance',
-      nva: 'VirtualAppliance',
-      firewall: 'VirtualAppliance',
-      gateway: 'VirtualNetworkGateway',
-      vnetgateway: 'VirtualNetworkGateway',
-      local: 'VnetLocal',
-      drop: 'None',
-    },
+    aliases: NEXT_HOP_ALIASES,
     example: 'VirtualAppliance',
     actions: ['add'],
-    schema: NextHop,
+    schema: oneOf(NEXT_HOP_TYPES, NEXT_HOP_ALIASES),
   },
   {
     key: 'nextHopIpAddress',

@@ -122,11 +122,8 @@ export function relatedBody(patch: Exclude<DomainPatch, { resource: 'expressRout
       const table = object(rawTarget, 'route table') as RouteTable;
       const resourceId = `${table.id ?? ''}/routes/${patch.name}`;
       if (patch.action === 'delete') return { method: 'DELETE', body: { $write: { resourceId } } };
-      const model = {
-        addressPrefix: patch.addressPrefix,
-        nextHopType: patch.nextHopType,
-        ...(patch.nextHopIpAddress ? { nextHopIpAddress: patch.nextHopIpAddress } : {}),
-      };
+      // A route's domain properties are ARM's own names: sent as they are.
+      const model = { ...patch.route };
       return { method: 'PUT', body: { $write: { resourceId }, model } };
     }
   }

@@ -109,9 +109,8 @@ export type DomainPatch =
       resource: 'routeTableRoute';
       name: string;
       action: 'put' | 'delete';
-      addressPrefix?: string;
-      nextHopType?: string;
-      nextHopIpAddress?: string;
+      /** The route's properties, named as ARM names them (addressPrefix, nextHopType, nextHopIpAddress…). */
+      route?: Readonly<Record<string, string>>;
     };
 
 /**

@@ -182,6 +182,21 @@ describe('change kinds: one declaration drives the form, the typed syntax and th
     }
   });
 
+  it('should write every declared UDR route property as ARM names it, and read each back to decide it is applied', () => {
+    const udr = kinds.get('udr-route');
+    const properties = udr.fields.filter((f) => f.key !== 'name');
+    const input = udr.parseInput({ action: 'add', name: 'r1', ...Object.fromEntries(properties.map((f) => [f.key, f.example])) });
+    const subject = { kind: 'routeTable' as const, ...table, provisioningState: 'Succeeded' };
+    const patch = udr.patch(subject, input) as { route?: Record<string, string> };
+    assert.deepEqual(Object.keys(patch.route ?? {}).sort(), properties.map((f) => f.key).sort());
+    const written = { name: 'r1', ...patch.route } as never;
+    assert.equal(udr.isApplied({ ...subject, routes: [written] }, input), true);
+    for (const f of properties) {
+      const other = { ...(written as object), [f.key]: f.key === 'nextHopType' ? 'Internet' : '10.99.0.0/16' } as never;
+      assert.equal(udr.isApplied({ ...subject, routes: [other] }, input), false, `${f.key} differs`);
+    }
+  });
+
   it('should register exactly the declared kinds, each with fields', () => {
     assert.deepEqual(kinds.names().sort(), KIND_DECLARATIONS.map((k) => k.name).sort());
     for (const kind of registered) assert.ok(kind.fields.length > 0, kind.name);

@@ -21,8 +21,8 @@ const NEXT_HOP_ALIASES = {
   drop: 'None',
 } as const;
 
-/** A route of a route table: typed `route <table> add <name> <prefix> <next-hop-type> [next-hop-ip]`. */
-export const UDR_ROUTE_FIELDS = declareFields([
+/** The route's name: what both adding and removing name. */
+const ROUTE_NAME = declareFields([
   {
     key: 'name',
     label: 'Route name',
@@ -32,6 +32,13 @@ export const UDR_ROUTE_FIELDS = declareFields([
     maxLength: 80,
     schema: ResourceName,
   },
+]);
+
+/**
+ * The route's properties, named as ARM names them: the write sends them as they are, and `isApplied` reads
+ * them back, so a property added here needs nothing else in this file.
+ */
+const ROUTE_PROPERTIES = declareFields([
   {
     key: 'addressPrefix',
     label: 'Address prefix',
@@ -66,17 +73,13 @@ export const UDR_ROUTE_FIELDS = declareFields([
     schema: IpAddress.optional(),
   },
 ]);
-const s = schemaOf(UDR_ROUTE_FIELDS);
+
+/** A route of a route table: typed `route <table> add <name> <prefix> <next-hop-type> [next-hop-ip]`. */
+export const UDR_ROUTE_FIELDS = [...ROUTE_NAME, ...ROUTE_PROPERTIES] as const;
 
 export const UdrRouteInput = z.discriminatedUnion('action', [
-  z.strictObject({
-    action: z.literal('add'),
-    name: s.name,
-    addressPrefix: s.addressPrefix,
-    nextHopType: s.nextHopType,
-    nextHopIpAddress: s.nextHopIpAddress,
-  }),
-  z.strictObject({ action: z.literal('remove'), name: s.name }),
+  z.strictObject({ action: z.literal('add'), ...schemaOf(UDR_ROUTE_FIELDS) }),
+  z.strictObject({ action: z.literal('remove'), ...schemaOf(ROUTE_NAME) }),
 ]);
 export type UdrRouteInput = z.output<typeof UdrRouteInput>;
 
@@ -110,6 +113,24 @@ function blackHole(
   if (vnet)
     return `next hop None on ${c.text} covers the VNet's own address space (${vnet.text}), so traffic between its subnets is dropped`;
   return undefined;
+}
+
+/** A property's value in canonical text (prefixes and addresses as Azure writes them back). */
+function canonical(key: string, value: string): string {
+  const field = ROUTE_PROPERTIES.find((f) => f.key === key);
+  if (field?.shape === 'prefix') return cidrOf(value)?.text ?? value;
+  if (field?.shape === 'ip') return parseAddress(value)?.text ?? value;
+  return value;
+}
+
+/** The route's properties the input gives, canonical, keyed as ARM names them. */
+function routeProperties(input: Extract<UdrRouteInput, { action: 'add' }>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const { key } of ROUTE_PROPERTIES) {
+    const value = (input as Readonly<Record<string, unknown>>)[key];
+    if (typeof value === 'string' && value !== '') out[key] = canonical(key, value);
+  }
+  return out;
 }
 
 export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject> = {
@@ -269,19 +290,16 @@ export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject
   },
   patch(_table, input) {
     if (input.action === 'remove') return { resource: 'routeTableRoute', name: input.name, action: 'delete' };
-    return {
-      resource: 'routeTableRoute',
-      name: input.name,
-      action: 'put',
-      addressPrefix: cidrOf(input.addressPrefix)?.text ?? input.addressPrefix,
-      nextHopType: input.nextHopType,
-      ...(input.nextHopIpAddress ? { nextHopIpAddress: input.nextHopIpAddress } : {}),
-    };
+    return { resource: 'routeTableRoute', name: input.name, action: 'put', route: routeProperties(input) };
   },
   isApplied(table, input) {
     const r = table.routes.find((x) => same(x.name, input.name));
     if (input.action === 'remove') return r === undefined;
-    return r !== undefined && cidrOf(r.addressPrefix)?.text === cidrOf(input.addressPrefix)?.text && r.nextHopType === input.nextHopType;
+    const now = r as unknown as Readonly<Record<string, unknown>> | undefined;
+    return (
+      now !== undefined &&
+      Object.entries(routeProperties(input)).every(([key, value]) => typeof now[key] === 'string' && canonical(key, now[key]) === value)
+    );
   },
   summary(table, input) {
     const r = table.routes.find((x) => same(x.name, input.name));

@@ -146,7 +146,7 @@ export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject
       select: ['add', 'create', 'new'],
       preset: { action: 'add' },
       style: 'positional',
-      order: ['name', 'addressPrefix', 'nextHopType', 'nextHopIpAddress'],
+      order: UDR_ROUTE_FIELDS.map((f) => f.key),
     },
     {
       command: 'route',
@@ -154,7 +154,7 @@ export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject
       select: ['remove', 'delete', 'del', 'rm'],
       preset: { action: 'remove' },
       style: 'positional',
-      order: ['name'],
+      order: ROUTE_NAME.map((f) => f.key),
     },
   ],
   form(on) {

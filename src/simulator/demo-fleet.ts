@@ -34,7 +34,7 @@ export function buildDemoFleet(options: DemoFleetOptions = {}): Fleet {
     name: 'rf-contoso-m365',
     location: 'westeurope',
     ruleName: 'allow-m365-and-westeurope',
-    communities: ['12076:5010', '12076:51004'],
+    communities: ['12076:5010', '12076:51002'],
   });
   addCircuit(
     fleet,

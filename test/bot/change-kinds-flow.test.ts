@@ -144,17 +144,17 @@ describe('bot: every change kind end to end (peerings, route filters, UDR routes
   it('route filter: created in the circuit’s region, attached to Microsoft peering, then its communities changed', async () => {
     const created = await typed(
       PEOPLE.engineer,
-      'filter contoso/contoso-ams-er1 create rf-contoso-new communities 12076:5010, 12076:51004',
+      'filter contoso/contoso-ams-er1 create rf-contoso-new communities 12076:5010, 12076:51002',
     );
     assert.match(
       created.text,
-      /Route filter rf-contoso-new\n\(none\) → in westeurope, rule allow-communities: Allow 12076:5010 \(.+\), 12076:51004/,
+      /Route filter rf-contoso-new\n\(none\) → in westeurope, rule allow-communities: Allow 12076:5010 \(.+\), 12076:51002/,
     );
     await approveUntilDone(created.id, created.call.id);
     const filter = `/subscriptions/${SUBSCRIPTIONS.contoso0}/resourceGroups/rg-contoso-network/${NW}/routeFilters/rf-contoso-new`;
     assert.deepEqual(
       (props(sim().resource(filter)).rules as Rule[]).map((x) => x.properties.communities),
-      [['12076:5010', '12076:51004']],
+      [['12076:5010', '12076:51002']],
     );
 
     const attached = await typed(PEOPLE.engineer, 'filter contoso/contoso-ams-er1 attach rf-contoso-new');
@@ -164,7 +164,7 @@ describe('bot: every change kind end to end (peerings, route filters, UDR routes
     assert.match(done, /Attached route filter\nrf-contoso-new/);
 
     const rule = await typed(PEOPLE.engineer, 'filter contoso/rf-contoso-m365 communities 12076:5010');
-    assert.match(rule.text, /rf-contoso-m365 communities\n12076:5010 \(.+\), 12076:51004 \(.+\) → 12076:5010/);
+    assert.match(rule.text, /rf-contoso-m365 communities\n12076:5010 \(.+\), 12076:51002 \(.+\) → 12076:5010/);
     const ruled = await approveUntilDone(rule.id, rule.call.id);
     assert.match(ruled, /Communities\n12076:5010/);
     assert.deepEqual(

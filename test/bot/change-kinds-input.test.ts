@@ -84,7 +84,7 @@ const REFUSALS: readonly [string, RegExp][] = [
   [`filter ${LON} attach rf-contoso-m365`, /has no Microsoft peering to attach a route filter to/],
   [`filter ${AMS} attach rf-nope`, /There is no route filter rf-nope/],
   [`filter ${AMS} attach rf-contoso-m365`, /already attached/],
-  ['filter contoso/rf-contoso-m365 communities 12076:5010,12076:51004', /already allows exactly these communities/],
+  ['filter contoso/rf-contoso-m365 communities 12076:5010,12076:51002', /already allows exactly these communities/],
   // UDR routes
   [`route ${RT} add fw 0.0.0.0/0 VirtualAppliance`, /A VirtualAppliance route needs the appliance's IP address/],
   [`route ${RT} add onprem-via-er 10.30.0.0/16 Internet`, /already has a route called onprem-via-er/],
@@ -201,7 +201,7 @@ describe('bot: typed change commands and forms, every mistake and every rule', f
     assert.match(vlan, /"regex"/);
     assert.match(textOf(validCard(await h.say(PEOPLE.engineer, `change ${FRA}`))), /has not provisioned contoso-fra-er3/);
     const filter = validCard(await h.say(PEOPLE.engineer, 'change rf-contoso-m365'));
-    assert.match(textOf(filter), /Now 12076:5010, 12076:51004/);
+    assert.match(textOf(filter), /Now 12076:5010, 12076:51002/);
     assert.ok(buttonOf(filter, /Request route filter communities/));
     assert.match(textOf(validCard(await h.say(PEOPLE.viewer, `change ${RT}`))), /right to request/);
     assert.match(textOf(validCard(await h.say(PEOPLE.engineer, 'change rt-nope'))), /Not found|no circuit/i);

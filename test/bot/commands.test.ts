@@ -341,7 +341,7 @@ describe('bot: every query command, typed and clicked', function () {
     it('`filters` shows route filters with their communities', async () => {
       const text = textOf(await answerTo(h, ENGINEER, 'filters'));
       assert.match(text, /rf-contoso-m365/);
-      assert.match(text, /12076:5010, 12076:51004/);
+      assert.match(text, /12076:5010, 12076:51002/);
       assert.match(text, /Allow/);
       const none = textOf(await answerTo(h, ENGINEER, 'filters fabrikam'));
       assert.match(none, /Fabrikam Inc · tenant/);

@@ -33,7 +33,7 @@ const reason = (r: Refusal | undefined) => {
 
 const SERVED: BgpServiceCommunity[] = [
   { serviceName: 'exchange', communityName: 'Exchange Online', value: '12076:5010' },
-  { serviceName: 'azurewesteurope', communityName: 'Azure West Europe', value: '12076:51004' },
+  { serviceName: 'azurewesteurope', communityName: 'Azure West Europe', value: '12076:51002' },
 ];
 const filter = (o: Partial<RouteFilter> = {}): RouteFilter => ({
   id: '/subscriptions/s/resourceGroups/rg-network/providers/Microsoft.Network/routeFilters/rf-a',
@@ -309,8 +309,8 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
         /no service or region with the community 12076:5999/,
       );
       assert.match(reason(filterKind.check(ms, input, { filters: [] })), /could not read the BGP service communities/);
-      const ok = filterKind.parseInput({ action: 'create', name: 'rf-b', communities: ['12076:5010', '12076:51004', '12076:5010'] });
-      assert.deepEqual(ok.communities, ['12076:5010', '12076:51004'], 'duplicates dropped');
+      const ok = filterKind.parseInput({ action: 'create', name: 'rf-b', communities: ['12076:5010', '12076:51002', '12076:5010'] });
+      assert.deepEqual(ok.communities, ['12076:5010', '12076:51002'], 'duplicates dropped');
       assert.equal(filterKind.check(ms, ok, { filters: [], communities: SERVED }), undefined);
     });
 
@@ -335,7 +335,7 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
         ...filter({ rules: [filter().rules[0]!, { name: 'second', access: 'Allow', communities: [] }] }),
         provisioningState: 'Succeeded',
       };
-      const input = ruleKind.parseInput({ communities: ['12076:51004'] });
+      const input = ruleKind.parseInput({ communities: ['12076:51002'] });
       assert.match(reason(ruleKind.check(two, input, { communities: SERVED })), /exactly one/);
       const one = { kind: 'routeFilter' as const, ...filter(), provisioningState: 'Succeeded' };
       assert.match(
@@ -348,7 +348,7 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
       );
       assert.equal(ruleKind.check(one, input, { communities: SERVED }), undefined);
       assert.deepEqual(ruleKind.describe(one, input, { communities: SERVED }).diff, {
-        'rf-a communities': ['12076:5010 (Exchange Online)', '12076:51004 (Azure West Europe)'],
+        'rf-a communities': ['12076:5010 (Exchange Online)', '12076:51002 (Azure West Europe)'],
       });
     });
   });

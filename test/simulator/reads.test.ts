@@ -197,9 +197,13 @@ describe('simulator: reads through the real SDK (demo fleet)', () => {
   it('should serve route filters, user-defined route tables, ExpressRoute ports and BGP service communities', async () => {
     const contoso = networkClient(sim, CONTOSO0);
     const rf = await contoso.routeFilters.get(CONTOSO_RG, 'rf-contoso-m365');
-    assert.deepEqual(rf.rules?.[0]?.communities, ['12076:5010', '12076:51004']);
+    assert.deepEqual(rf.rules?.[0]?.communities, ['12076:5010', '12076:51002']);
     const communities = await collect(contoso.bgpServiceCommunities.list());
     assert.ok(communities.some((c) => c.bgpCommunities?.[0]?.communityValue === '12076:5010'));
+    // Regional communities as Microsoft publishes them (ExpressRoute routing requirements, BGP community table).
+    const regional = Object.fromEntries(communities.map((c) => [c.name, c.bgpCommunities?.[0]?.communityValue]));
+    assert.equal(regional.azurewesteurope, '12076:51002');
+    assert.equal(regional.azureeastus, '12076:51004');
     const nw = networkClient(sim, NORTHWIND0);
     const tables = await collect(nw.routeTables.list('rg-northwind'));
     const fw = tables.find((t) => t.name === 'rt-northwind-fw');

@@ -159,7 +159,7 @@ const SERVICE_COMMUNITIES: Array<{ service: string; name: string; value: string;
   {
     service: 'azurewesteurope',
     name: 'Azure West Europe',
-    value: '12076:51004',
+    value: '12076:51002',
     group: 'Azure',
     region: 'West Europe',
     prefixes: ['13.69.0.0/17', '20.50.0.0/18'],
@@ -167,7 +167,7 @@ const SERVICE_COMMUNITIES: Array<{ service: string; name: string; value: string;
   {
     service: 'azureeastus',
     name: 'Azure East US',
-    value: '12076:51002',
+    value: '12076:51004',
     group: 'Azure',
     region: 'East US',
     prefixes: ['20.42.0.0/17', '40.71.0.0/16'],

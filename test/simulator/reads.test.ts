@@ -201,7 +201,9 @@ describe('simulator: reads through the real SDK (demo fleet)', () => {
     const communities = await collect(contoso.bgpServiceCommunities.list());
     assert.ok(communities.some((c) => c.bgpCommunities?.[0]?.communityValue === '12076:5010'));
     // Regional communities as Microsoft publishes them (ExpressRoute routing requirements, BGP community table).
-    const regional = Object.fromEntries(communities.map((c) => [c.name, c.bgpCommunities?.[0]?.communityValue]));
+    const regional: Record<string, string | undefined> = Object.fromEntries(
+      communities.map((c) => [c.name ?? '', c.bgpCommunities?.[0]?.communityValue]),
+    );
     assert.equal(regional.azurewesteurope, '12076:51002');
     assert.equal(regional.azureeastus, '12076:51004');
     const nw = networkClient(sim, NORTHWIND0);

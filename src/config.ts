@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CodedError, ErrorCode } from './errors';
+import { isLoopbackAddress } from './network/ip-prefix';
 import type { CredentialConfig } from './azure/credentials';
 import type { StoreConfig } from './store/open-change-store';
 import { TABLE_PREFIX_PATTERN, TABLE_PREFIX_RULE } from './store/table-names';
@@ -29,6 +30,7 @@ const Env = z.object({
   BOT_PASSWORD: optionalText,
   BOT_TENANT_ID: optionalText,
   BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  BOT_OPENID_METADATA_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional()),
   ARM_ENDPOINT: optionalText.pipe(z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional()),
   AZURE_CREDENTIAL: z.enum(['default', 'secret', 'certificate']).optional(),
   AZURE_CLIENT_ID: optionalText,
@@ -51,6 +53,11 @@ export interface BotAuthConfig {
   appPassword?: string;
   tenantId?: string;
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  /**
+   * Demo mode only: where the Bot Framework's token signing keys are read from, instead of Microsoft's OpenID
+   * metadata (tests sign their own tokens). Production always trusts Microsoft's keys.
+   */
+  openIdMetadataUrl?: string;
 }
 
 export interface Config {
@@ -104,8 +111,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     botAuth = { appId: e.BOT_ID, appType };
     if (e.BOT_PASSWORD) botAuth.appPassword = e.BOT_PASSWORD;
     if (e.BOT_TENANT_ID) botAuth.tenantId = e.BOT_TENANT_ID;
-  } else if (e.BOT_PASSWORD || e.BOT_TENANT_ID) {
-    problems.push('BOT_PASSWORD or BOT_TENANT_ID is set without BOT_ID');
+    if (e.BOT_OPENID_METADATA_URL) {
+      if (demo) botAuth.openIdMetadataUrl = e.BOT_OPENID_METADATA_URL;
+      else problems.push("BOT_OPENID_METADATA_URL is a demo-mode setting: production trusts only Microsoft's signing keys");
+    }
+  } else if (e.BOT_PASSWORD || e.BOT_TENANT_ID || e.BOT_OPENID_METADATA_URL) {
+    problems.push('BOT_PASSWORD, BOT_TENANT_ID or BOT_OPENID_METADATA_URL is set without BOT_ID');
   }
 
   let credentials: CredentialConfig = { kind: 'static', token: 'simulator' };
@@ -167,4 +178,25 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (botAuth) config.botAuth = botAuth;
   if (e.ARM_ENDPOINT) config.armEndpoint = e.ARM_ENDPOINT;
   return config;
+}
+
+/**
+ * Whether the bot listens on the loopback interface only. Unset means 127.0.0.1. A host name other than
+ * `localhost` may resolve anywhere, so it counts as not loopback.
+ */
+export function listensOnLoopbackOnly(host: string | undefined): boolean {
+  if (host === undefined) return true;
+  const h = host.trim().replace(/^\[(.*)\]$/, '$1');
+  if (h.toLowerCase() === 'localhost') return true;
+  return isLoopbackAddress(h);
+}
+
+/** Demo mode without BOT_ID on a non-loopback interface: anyone who can reach the port can act as anyone. */
+export function unauthenticatedExposure(config: Pick<Config, 'host' | 'botAuth'>): string | undefined {
+  if (config.botAuth || listensOnLoopbackOnly(config.host)) return undefined;
+  return (
+    `HOST=${config.host ?? ''} is not a loopback address and BOT_ID is not set: /api/messages accepts unsigned ` +
+    'requests from anyone who can reach this port, who can then act as any person in the directory. ' +
+    'Set BOT_ID/BOT_PASSWORD, or listen on 127.0.0.1.'
+  );
 }

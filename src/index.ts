@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { loadConfig, type Config } from './config';
+import { loadConfig, unauthenticatedExposure, type Config } from './config';
 import { createLogger, type Logger } from './log';
 import { systemClock, type Clock } from './clock';
 import { asCodedError, ErrorCode } from './errors';
@@ -215,6 +215,8 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   ready = true;
   const url = `http://${config.host ?? '127.0.0.1'}:${port}`;
   logger.info({ port, mode: config.mode, auth: Boolean(config.botAuth) }, 'bot listening');
+  const exposure = unauthenticatedExposure(config);
+  if (exposure) logger.warn({ host: config.host, auth: false, risk: 'unauthenticated-public-listener' }, `SECURITY: ${exposure}`);
 
   let playground: RunningPlayground | undefined;
   if (config.playground) {

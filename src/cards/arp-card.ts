@@ -1,4 +1,4 @@
-import { customerArpEntries, peeringLabel } from '../network/health';
+import { ARP_ADVICE, arpFinding, peeringLabel } from '../network/health';
 import type { Part } from '../network/part';
 import type { ArpEntry, DevicePath, PeeringKind } from '../network/types';
 import type { AdaptiveCardJson, CardElement } from './card-kit';
@@ -25,9 +25,8 @@ function section(t: ArpTableView, maxRows: number): { elements: CardElement[]; h
     return { elements, hidden: 0 };
   }
   const entries = t.entries.value;
-  if (customerArpEntries(entries).length === 0) {
-    elements.push(text('No ARP entry from your router on this link: check the cabling, the VLAN and the interface.', { color: 'Warning' }));
-  }
+  const finding = arpFinding(entries);
+  if (finding !== 'ok') elements.push(text(ARP_ADVICE[finding], { color: 'Warning' }));
   const shown = entries.slice(0, maxRows);
   if (shown.length > 0) {
     elements.push(

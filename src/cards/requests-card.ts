@@ -1,6 +1,6 @@
 import type { AuditEntry, ChangeRequest } from '../changes/change-request';
 import type { Hint } from '../command-names';
-import type { AdaptiveCardJson, Cell } from './card-kit';
+import type { AdaptiveCardJson, CardElement, Cell } from './card-kit';
 import { adaptiveCard, clip, fitToBudget, moreNote, plain, table, text, title } from './card-kit';
 import { hintWords } from './hint-words';
 import { outcomeMessage } from './outcome-words';
@@ -60,6 +60,7 @@ export function requestsCard(view: RequestsView): AdaptiveCardJson {
 
 export interface AuditView {
   heading: string;
+  /** In the order they were appended (oldest first), as the store returns them; the card shows them newest first. */
   entries: readonly AuditEntry[];
   customerNames: Readonly<Record<string, string>>;
 }
@@ -84,16 +85,18 @@ function details(e: AuditEntry): string {
   return plain(clip(parts.join('; '), 200));
 }
 
-/** The audit trail, newest first. Read-only: the card has no buttons that change anything. */
+/**
+ * The audit trail, newest first. Read-only: the card has no buttons that change anything. When the card would
+ * be too big, the oldest rows are left out, and it says how many.
+ */
 export function auditCard(view: AuditView): AdaptiveCardJson {
+  const newestFirst = [...view.entries].reverse();
+  const count = newestFirst.length;
   const build = (shown: number) =>
     adaptiveCard([
       title(view.heading),
-      text(`${view.entries.length} entr${view.entries.length === 1 ? 'y' : 'ies'}, newest first. The audit trail is append-only.`, {
-        size: 'Small',
-        subtle: true,
-      }),
-      ...(view.entries.length === 0
+      text(`${entries(count)}, newest first. The audit trail is append-only.`, { size: 'Small', subtle: true }),
+      ...(count === 0
         ? [text('Nothing recorded yet.')]
         : table(
             [
@@ -103,7 +106,7 @@ export function auditCard(view: AuditView): AdaptiveCardJson {
               { title: 'What', width: 2 },
               { title: 'Details', width: 5 },
             ],
-            view.entries
+            newestFirst
               .slice(0, shown)
               .map((e): Cell[] => [
                 { text: utcTime(e.at) },
@@ -113,7 +116,19 @@ export function auditCard(view: AuditView): AdaptiveCardJson {
                 { text: details(e) },
               ]),
           )),
-      ...moreNote(view.entries.length - shown, ['Ask for fewer, e.g. ', { say: 'audit', args: ['contoso', '20'] }, '.']),
+      ...olderLeftOut(count - shown),
     ]);
-  return fitToBudget(view.entries.length, build);
+  return fitToBudget(count, build);
+}
+
+function entries(n: number): string {
+  return `${n} entr${n === 1 ? 'y' : 'ies'}`;
+}
+
+/** Under the newest rows: how many older ones did not fit. */
+function olderLeftOut(hidden: number): CardElement[] {
+  if (hidden <= 0) return [];
+  const how = hintWords(['Ask for one customer, or fewer entries, e.g. ', { say: 'audit', args: ['contoso', '20'] }, '.']);
+  const older = `${hidden} older entr${hidden === 1 ? 'y' : 'ies'}`;
+  return [text(`${older} left out: they did not fit on the card. ${how}`, { size: 'Small', subtle: true })];
 }

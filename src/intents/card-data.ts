@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CodedError, ErrorCode } from '../errors';
 import type { Intent } from './intent';
 import { intentProblem } from './validate-intent';
+import { reasonText } from './plain-text';
 
 /** Teams adds its own keys (msteams, verb…) next to ours, and the card's input values too. */
 const CardData = z.looseObject({ intent: z.unknown() });
@@ -22,7 +23,7 @@ const MAX_FIELDS = 12;
 /**
  * Teams sends input values next to the button's data, not inside it. The intents that take input get theirs
  * copied in here: the change form's fields (only the clicked kind's, empty ones dropped) and a rejection's
- * reason. Everything is still validated by the Intent schema afterwards.
+ * reason, cleaned like a typed one (plain-text.ts). Everything is still validated by the Intent schema afterwards.
  */
 function withInputs(intent: unknown, data: Record<string, unknown>): unknown {
   if (!intent || typeof intent !== 'object' || Array.isArray(intent)) return intent;
@@ -42,9 +43,13 @@ function withInputs(intent: unknown, data: Record<string, unknown>): unknown {
     }
     return { ...i, input: { ...input, ...(preset ?? {}) } };
   }
-  if (i.kind === 'reject' && i.reason === undefined && data[REJECT_REASON_INPUT] !== undefined) {
-    const reason = data[REJECT_REASON_INPUT];
-    return typeof reason === 'string' && reason.trim() === '' ? i : { ...i, reason };
+  if (i.kind === 'reject') {
+    // The card's field, or a reason the button data carries itself: cleaned exactly like a typed one.
+    const given = i.reason ?? data[REJECT_REASON_INPUT];
+    if (typeof given !== 'string') return given === undefined ? i : { ...i, reason: given };
+    const { reason: _, ...withoutReason } = i;
+    const reason = reasonText(given);
+    return reason === '' ? withoutReason : { ...i, reason };
   }
   return intent;
 }

@@ -28,6 +28,7 @@ import {
 import { assertValidIntent } from './validate-intent';
 import { badInput, orList } from './usage-error';
 import { parseTypedChange, type ViewFallback } from './parse-change';
+import { plainText, reasonText } from './plain-text';
 
 /** Longest command accepted, after the channel's markup is removed. */
 export const MAX_TEXT_LENGTH = 2000;
@@ -51,17 +52,10 @@ function tooLong(): CodedError {
   });
 }
 
-/**
- * Text → plain, single-spaced text: no control or invisible characters, no leading `/`. The channel's own
- * markup (Teams mentions, HTML) is already gone: src/teams/channel-text.ts removes it. Unicode letters are kept;
- * the argument checks decide whether they are acceptable where they appear.
- */
-function plainText(text: string): string {
+/** The command's text, plain (plain-text.ts) and without a leading `/`, refused if too long before or after. */
+function commandText(text: string): string {
   if (text.length > MAX_RAW_LENGTH) throw tooLong();
-  let s = text.normalize('NFKC');
-  s = s.replace(/\s+/gu, ' ');
-  s = s.replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}]/gu, '');
-  s = s.trim().replace(/^\/+/, '').trim();
+  const s = plainText(text).replace(/^\/+/, '').trim();
   if (s.length > MAX_TEXT_LENGTH) throw tooLong();
   return s;
 }
@@ -352,7 +346,12 @@ const BUILD: { [K in IntentKind]: Build<K> } = {
   request: ({ target }) => ({ kind: 'request', id: required(target) }),
   approve: ({ target }) => ({ kind: 'approve', id: required(target) }),
   cancel: ({ target }) => ({ kind: 'cancel', id: required(target) }),
-  reject: ({ target, rest }) => ({ kind: 'reject', id: required(target), reason: required(rest).slice(0, 500) }),
+  reject: ({ target, rest }, { spec }) => {
+    // Cleaned like a reason entered on the card (card-data.ts): a reason of links or invisible characters only is none.
+    const reason = reasonText(required(rest));
+    if (reason === '') throw badInput(spec, spec.args.rest?.missing ?? 'a rejection needs a reason');
+    return { kind: 'reject', id: required(target), reason };
+  },
   audit: ({ target, count }) => ({ kind: 'audit', ...(target ? { customer: target } : {}), ...(count !== undefined ? { count } : {}) }),
   'approvals-channel': ({ target }) => ({ kind: 'approvals-channel', customer: required(target) }),
 };
@@ -373,7 +372,7 @@ export function parseCommand(text: string): Intent {
   if (typeof text !== 'string') {
     throw new CodedError(ErrorCode.BadInput, 'That message has no text.', { hint: ['Type ', { say: 'help' }, ' to see the commands.'] });
   }
-  const [head, ...rest] = plainText(text)
+  const [head, ...rest] = commandText(text)
     .split(' ')
     .filter((t) => t.length > 0);
   if (head === undefined) return { kind: 'help' };

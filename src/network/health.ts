@@ -121,15 +121,36 @@ export function customerArpEntries(entries: readonly ArpEntry[]): ArpEntry[] {
   return entries.filter((e) => !/microsoft/i.test(e.interface ?? '') && isResolvedMac(e.macAddress));
 }
 
+/**
+ * What an ARP table says about a link, after Azure's guide ("Getting ARP tables in the Resource Manager
+ * deployment model", How to use this information): no table at all points at the Microsoft side; an
+ * Incomplete MAC for the on-premises side, or only Microsoft's own entry, points at the on-premises or
+ * connectivity provider side.
+ */
+export type ArpFinding = 'ok' | 'empty' | 'peer-missing';
+
+export function arpFinding(entries: readonly ArpEntry[]): ArpFinding {
+  if (entries.length === 0) return 'empty';
+  return customerArpEntries(entries).length > 0 ? 'ok' : 'peer-missing';
+}
+
+/** What a finding means and what to do, in sentences of their own. */
+export const ARP_ADVICE: Record<Exclude<ArpFinding, 'ok'>, string> = {
+  empty:
+    "The ARP table is empty: Azure's ARP troubleshooting guide puts that on the Microsoft side. Open a Microsoft support ticket for a layer 2 connectivity issue.",
+  'peer-missing':
+    "The on-premises MAC is not resolved (Incomplete, or only Microsoft's own entry): that points at the on-premises or connectivity provider side. Check that the C-Tag and S-Tag VLANs match and that the on-premises side holds the first address of the /30 (Azure always takes the second); otherwise open a request with the provider.",
+};
+
+const ARP_SIDES = 'An empty table points at the Microsoft side; an unresolved on-premises MAC at the on-premises or provider side.';
+
 export function assessHealth(input: HealthInput): HealthVerdict {
   const { circuit } = input;
   const reasons: HealthReason[] = [];
   const add = (level: HealthLevel, text: string) => reasons.push({ level, text });
 
-  const provider = circuit.serviceProviderProvisioningState;
-  if (provider.toLowerCase() !== 'provisioned') {
-    add('red', `Not usable: the provider state is ${provider || 'unknown'}, not Provisioned.`);
-  }
+  judgeProviderState(circuit, add);
+  judgeRetiredPeerings(circuit, add);
   if (circuit.circuitProvisioningState.toLowerCase() !== 'enabled') {
     add('red', `Not usable: Microsoft's side is ${circuit.circuitProvisioningState || 'unknown'}, not Enabled.`);
   }
@@ -154,6 +175,53 @@ export function assessHealth(input: HealthInput): HealthVerdict {
 }
 
 type Add = (level: HealthLevel, text: string) => void;
+
+/**
+ * The provider's side. NotProvisioned and Provisioning are normal stages of a new circuit, not faults: it is not
+ * in service yet, and the next step is the provider's. Deprovisioning is a warning: it is going out of service.
+ */
+function judgeProviderState(circuit: Circuit, add: Add): void {
+  const state = circuit.serviceProviderProvisioningState;
+  const provider = circuit.provider?.name ?? 'the provider';
+  switch (state.toLowerCase()) {
+    case 'provisioned':
+      return;
+    case 'notprovisioned':
+      add(
+        'amber',
+        `Not in service yet (NotProvisioned): a new circuit waiting for ${provider}. Next: ${provider} provisions it with its service key; then peerings can be set up.`,
+      );
+      return;
+    case 'provisioning':
+      add(
+        'amber',
+        `Not in service yet (Provisioning): ${provider} is provisioning the circuit. Next: ${provider} finishes; then peerings can be set up.`,
+      );
+      return;
+    case 'deprovisioning':
+      add(
+        'amber',
+        `Going out of service (Deprovisioning): ${provider} is deprovisioning the circuit. If that is not intended, contact ${provider} now.`,
+      );
+      return;
+    default:
+      add('red', `Not usable: the provider state is ${state || 'unknown'}, not Provisioned.`);
+  }
+}
+
+/**
+ * Azure public peering is retired (deprecated for new circuits, retired on 31 March 2024); a circuit that still
+ * has one is flagged, whatever its state, with the migration as the next step.
+ */
+function judgeRetiredPeerings(circuit: Circuit, add: Add): void {
+  for (const p of circuit.peerings.filter((x) => x.kind === 'public')) {
+    add(
+      'amber',
+      `Azure public peering (${p.name}) is retired (since 31 March 2024). ` +
+        'Next: move its traffic to Microsoft peering with a route filter, then delete the public peering.',
+    );
+  }
+}
 
 function judgePaths(circuit: Circuit, paths: readonly PathObservation[], add: Add): void {
   const byPeering = new Map<string, PathObservation[]>();
@@ -207,9 +275,17 @@ function judgeArp(observations: readonly PathObservation[], label: string, add: 
       add('unknown', `ARP on the ${o.path} link of ${label} is unknown: ${o.arp.error.message}`);
       continue;
     }
-    if (!o.arp.value.ok) {
-      add('amber', `No ARP entry from your router on the ${o.path} link of ${label}: check the cabling and VLAN.`);
-    }
+    const arp = o.arp.value;
+    if (arp.ok) continue;
+    const finding = arp.entries === undefined ? undefined : arp.entries === 0 ? 'empty' : 'peer-missing';
+    // Both sources start alike, so the routers and Azure Monitor give the same verdict; only a table tells the side.
+    const failing = `ARP on the ${o.path} link of ${label} fails`;
+    add(
+      'amber',
+      finding
+        ? `${failing}. ${ARP_ADVICE[finding]}`
+        : `${failing} (ArpAvailability): read its ARP table to tell which side is at fault. ${ARP_SIDES}`,
+    );
   }
 }
 

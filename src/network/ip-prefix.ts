@@ -83,6 +83,14 @@ export function parseAddress(text: string): IpAddress | undefined {
   return ip && { version: versionOf(ip), text: ip.toString() };
 }
 
+/** Whether the address is a loopback one (127.0.0.0/8, ::1, or an IPv4-mapped loopback). */
+export function isLoopbackAddress(text: string): boolean {
+  const ip = readIp(text.trim());
+  if (!ip) return false;
+  const v4 = ip instanceof ipaddr.IPv6 && ip.isIPv4MappedAddress() ? ip.toIPv4Address() : ip;
+  return v4.range() === 'loopback';
+}
+
 /** Class A, B or C by the first octet: how a router means a network it prints without a length. */
 function classfulLength(ip: ipaddr.IPv4): number {
   const first = ip.octets[0] ?? 0;

@@ -1,3 +1,4 @@
+import { AUTHORIZATION_WRITE_RULES } from './authorization-write-rules';
 import { parsePrefix } from './ip-prefix';
 import { NETWORK_WRITE_RULES } from './network-write-rules';
 import type { Json } from './resource-store';
@@ -218,6 +219,7 @@ export const WRITE_RULES: readonly WriteRule[] = [
   peeringValues,
   routeFilterShape,
   ...NETWORK_WRITE_RULES,
+  ...AUTHORIZATION_WRITE_RULES,
 ];
 
 export function checkWriteRules(attempt: WriteAttempt, rules: readonly WriteRule[] = WRITE_RULES): WriteRejection | undefined {

@@ -1,5 +1,6 @@
 import {
   ActivityTypes,
+  CallerIdConstants,
   CardFactory,
   MessageFactory,
   TurnContext,
@@ -46,49 +47,190 @@ export interface Bot {
   proactive: ProactiveSender;
 }
 
-const ACTION_INVOKE = 'adaptiveCard/action';
 /** Activity.type is a plain string; these let it be compared with the ActivityTypes it may hold. */
 const MESSAGE_ACTIVITY: string = ActivityTypes.Message;
 const INVOKE_ACTIVITY: string = ActivityTypes.Invoke;
 
-/**
- * TeamsAdapter whose HTTP handling is ours: botbuilder's own `process` prints refused requests to the console
- * (not our JSON log) and sends internal error text back to the caller. The turn itself runs unchanged.
- */
-class BotAdapter extends TeamsAdapter {
-  runTurn(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
-    return this.processActivity(authHeader, activity, logic);
+/** A request the Bot Framework authentication refused; `reason` is safe to log (no token in it). */
+class AuthRefused extends Error {
+  constructor(
+    readonly reason: string,
+    readonly keysUnavailable: boolean,
+  ) {
+    super(reason);
   }
 }
 
-/** botbuilder's AuthenticationError, without importing botframework-connector (not a direct dependency). */
-function isAuthenticationFailure(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { statusCode?: unknown }).statusCode === 401;
+/**
+ * TeamsAdapter whose HTTP handling is ours: botbuilder's own `process` prints refused requests to the console
+ * (not our JSON log) and sends internal error text back to the caller. Authentication runs first, on its own:
+ * whatever it throws (a forged or expired token, signing keys that cannot be fetched) is a refusal, never a
+ * turn error. The turn itself runs unchanged.
+ */
+class BotAdapter extends TeamsAdapter {
+  async runTurn(
+    authHeader: string,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    let authenticated: Awaited<ReturnType<typeof this.botFrameworkAuthentication.authenticateRequest>>;
+    try {
+      authenticated = await this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
+    } catch (e) {
+      throw refusal(e, authHeader);
+    }
+    return this.processActivity(authenticated, activity, logic);
+  }
 }
 
-const Ref = z.looseObject({ id: z.string().min(1).max(1000) });
+/** Why authentication failed, in words that never carry the token (nor anything shaped like one). */
+function refusal(e: unknown, authHeader: string): AuthRefused {
+  const maybeName = typeof e === 'object' && e !== null ? (e as { name?: unknown }).name : undefined;
+  const name = typeof maybeName === 'string' ? maybeName : '';
+  const raw = e instanceof Error ? e.message : String(e);
+  // botbuilder's OpenIdMetadata: "Failed to load openID config: 404" / "Failed to load Keys: 500"; node-fetch: FetchError.
+  const keysUnavailable = name === 'FetchError' || /^Failed to load (openID config|Keys)\b/.test(raw);
+  let reason = keysUnavailable
+    ? `the Bot Framework signing keys could not be fetched (${raw})`
+    : name === 'TokenExpiredError'
+      ? 'the token has expired'
+      : raw;
+  const token = authHeader.replace(/^\s*\S+\s+/, '').trim();
+  if (token.length >= 8) reason = reason.split(token).join('[token]');
+  reason = reason.replace(/[\w-]{8,}\.[\w-]{8,}\.[\w-]*/g, '[token]').slice(0, 300);
+  return new AuthRefused(reason || 'not authenticated', keysUnavailable);
+}
+
+/** Microsoft's public-cloud Bot Framework endpoints (botframework-connector's AuthenticationConstants). */
+const PUBLIC_CLOUD = {
+  ValidateAuthority: true,
+  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+  ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+  OAuthUrl: 'https://api.botframework.com',
+  ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+  CallerId: CallerIdConstants.PublicAzureChannel,
+};
+
+/** An optional text field: JSON null reads as absent, as botbuilder reads it. */
+const optionalText = (max: number) => z.string().max(max).nullish();
+
+const Account = {
+  id: z.string().min(1).max(1000),
+  name: optionalText(1000),
+  aadObjectId: optionalText(200),
+  role: optionalText(100),
+};
 
 /**
- * The least an activity needs for a turn to be answered at all. botbuilder and teams-ai assume these and fail
- * deep inside (a 500, or a reply posted nowhere) when a body lacks them, so they are checked at the door.
+ * Who, where and how to answer: every field of the activity that botbuilder copies into a reply or a saved
+ * conversation reference, and that the bot reads to know who is asking. Without these the turn cannot answer.
  */
-export const IncomingActivity = z.looseObject({
+const Envelope = z.looseObject({
   type: z.string().min(1).max(100),
+  id: optionalText(1000),
   channelId: z.string().min(1).max(100),
   serviceUrl: z.string().min(1).max(2000),
-  from: Ref,
-  conversation: Ref,
-  recipient: Ref,
+  locale: optionalText(100),
+  from: z.looseObject(Account),
+  recipient: z.looseObject(Account),
+  conversation: z.looseObject({
+    ...Account,
+    conversationType: optionalText(100),
+    tenantId: optionalText(200),
+    isGroup: z.boolean().nullish(),
+  }),
+});
+
+const ACTION_INVOKE = 'adaptiveCard/action';
+
+/** What an Action.Execute click carries. */
+const CardActionValue = z.looseObject({
+  action: z.looseObject({
+    type: optionalText(100),
+    // Any text: an unknown or overlong verb is the use case's to refuse, with a card.
+    verb: z.string().nullish(),
+    data: z.unknown().optional(),
+  }),
+});
+
+/**
+ * Every field of an activity that the bot (or botbuilder and teams-ai on its behalf) reads. botbuilder and
+ * teams-ai assume their types and fail deep inside a turn (a 500, a reply posted nowhere, state half-written)
+ * when a body breaks them, so they are checked at the door.
+ */
+export const IncomingActivity = Envelope.extend({
+  text: z.string().nullish(),
+  replyToId: optionalText(1000),
+  name: optionalText(200),
+  // teams-ai reads each entity's type, and a mention's `mentioned.id` and `text`, to remove the bot's mention.
+  entities: z.array(z.looseObject({ type: z.string().max(200) })).optional(),
+  value: z.unknown().optional(),
+}).superRefine((activity, ctx) => {
+  let mentionsBot = false;
+  (activity.entities ?? []).forEach((entity, i) => {
+    if (entity.type.toLowerCase() !== 'mention') return;
+    const mention = z.looseObject({ mentioned: z.looseObject({ id: z.string() }), text: z.string() }).safeParse(entity);
+    if (!mention.success) {
+      for (const issue of mention.error.issues) ctx.addIssue({ ...issue, path: ['entities', i, ...issue.path] });
+      return;
+    }
+    if (mention.data.mentioned.id === activity.recipient.id) mentionsBot = true;
+  });
+  if (activity.type === MESSAGE_ACTIVITY && mentionsBot && typeof activity.text !== 'string') {
+    ctx.addIssue({ code: 'custom', path: ['text'], message: 'is missing, though the message mentions the bot' });
+  }
+  if (activity.type === INVOKE_ACTIVITY && activity.name === ACTION_INVOKE) {
+    const value = CardActionValue.safeParse(activity.value);
+    if (!value.success) for (const issue of value.error.issues) ctx.addIssue({ ...issue, path: ['value', ...issue.path] });
+  }
 });
 export type IncomingActivity = z.infer<typeof IncomingActivity>;
 
-function activityProblem(body: unknown): string | undefined {
+/** The JSON value at a path of the body, to say what was there instead. */
+function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
+  let v = body;
+  for (const key of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return 'text';
+  return `a ${typeof v}`;
+}
+
+const EXPECTED: Record<string, string> = { string: 'text', object: 'an object', array: 'a list', boolean: 'true or false' };
+
+/** "'from.aadObjectId' must be text, not a number": the field, what it must be and what came. */
+function describeIssue(body: unknown, issue: z.core.$ZodIssue): string {
+  const where = issue.path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i > 0 ? '.' : ''}${String(k)}`)).join('');
+  if (!where) return 'the body is not a JSON object';
+  const value = valueAt(body, issue.path);
+  if (issue.code === 'custom') return `'${where}' ${issue.message}`;
+  if (value === undefined) return `'${where}' is missing`;
+  if (issue.code === 'invalid_type') return `'${where}' must be ${EXPECTED[issue.expected] ?? issue.expected}, not ${kindOf(value)}`;
+  if (issue.code === 'too_big') return `'${where}' is too long`;
+  if (issue.code === 'too_small') return `'${where}' is empty`;
+  return `'${where}' is not valid`;
+}
+
+/**
+ * What is wrong with an activity (undefined when nothing is), and whether the turn can still answer: it can
+ * when the envelope is sound (the reply has somewhere to go) and it is a message or an invoke (someone waits).
+ */
+function activityProblem(body: unknown): { problem: string; answerable: boolean } | undefined {
   const parsed = IncomingActivity.safeParse(body);
   if (parsed.success) return undefined;
-  const where = parsed.error.issues[0]?.path.join('.');
-  return where
-    ? `not a Bot Framework activity: '${where}' is missing or invalid`
-    : 'not a Bot Framework activity: the body is not a JSON object';
+  const said = [...new Set(parsed.error.issues.map((issue) => describeIssue(body, issue)))].slice(0, 3);
+  const envelope = Envelope.safeParse(body);
+  const answerable = envelope.success && (envelope.data.type === MESSAGE_ACTIVITY || envelope.data.type === INVOKE_ACTIVITY);
+  return { problem: said.join('; '), answerable };
 }
 
 /**
@@ -106,6 +248,7 @@ export function createBot(createOptions: CreateBotOptions): Bot {
           MicrosoftAppPassword: options.auth.appPassword ?? '',
           MicrosoftAppType: options.auth.appType,
           MicrosoftAppTenantId: options.auth.tenantId ?? '',
+          ...(options.auth.openIdMetadataUrl ? { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: options.auth.openIdMetadataUrl } : {}),
         }
       : {},
   );
@@ -118,12 +261,21 @@ export function createBot(createOptions: CreateBotOptions): Bot {
   const botAppId = options.auth?.appId ?? '';
   const app = new Application<TurnState>({ adapter, botAppId, startTypingTimer: false, removeRecipientMention: true });
 
+  /** The turn's conversation reference, its conversationType the audience the bot judged (see audienceOf). */
+  const referenceOf = (activity: Activity): Partial<ConversationReference> => {
+    const reference = TurnContext.getConversationReference(activity);
+    if (reference.conversation) {
+      reference.conversation = { ...reference.conversation, conversationType: audienceOf(activity.conversation) };
+    }
+    return reference;
+  };
+
   const whoOf = (context: TurnContext): Who => ({
     aadObjectId: context.activity.from?.aadObjectId ?? '',
     name: context.activity.from?.name ?? '',
-    conversationType: context.activity.conversation?.conversationType ?? 'personal',
+    conversationType: audienceOf(context.activity.conversation),
     ...(context.activity.from?.id ? { teamsUserId: context.activity.from.id } : {}),
-    reference: TurnContext.getConversationReference(context.activity),
+    reference: referenceOf(context.activity),
   });
 
   /** Saving a conversation reference must never cost the user their answer. */
@@ -221,7 +373,7 @@ export function createBot(createOptions: CreateBotOptions): Bot {
     }
     const { reply, slow } = await raceProgress(understood, log, () => context.sendActivity({ type: ActivityTypes.Typing }));
     const sent = await context.sendActivity(toActivity(reply));
-    const reference = TurnContext.getConversationReference(context.activity);
+    const reference = referenceOf(context.activity);
     if (slow && sent?.id) updateLater(reference, sent.id, slow, log);
     else {
       noteShown(sent?.id, reply);
@@ -234,7 +386,8 @@ export function createBot(createOptions: CreateBotOptions): Bot {
     (context) => Promise.resolve(context.activity.type === INVOKE_ACTIVITY && context.activity.name === ACTION_INVOKE),
     async (context) => {
       const log = turnLogger(context);
-      const value = context.activity.value as { action?: { type?: string; verb?: string; data?: unknown } } | undefined;
+      // Checked at the door (CardActionValue); null-safe all the same.
+      const value = context.activity.value as { action?: { verb?: string | null; data?: unknown } } | undefined;
       const who = whoOf(context);
       await noteTurn(who, log);
       const understood = conversation.understand(who, { verb: value?.action?.verb ?? '', data: value?.action?.data }, log);
@@ -244,7 +397,7 @@ export function createBot(createOptions: CreateBotOptions): Bot {
         const raced = await raceProgress(understood, log);
         reply = raced.reply;
         const cardMessageId = context.activity.replyToId;
-        const reference = TurnContext.getConversationReference(context.activity);
+        const reference = referenceOf(context.activity);
         if (raced.slow && cardMessageId) updateLater(reference, cardMessageId, raced.slow, log);
         else {
           noteShown(cardMessageId, reply);
@@ -290,6 +443,36 @@ export function createBot(createOptions: CreateBotOptions): Bot {
     },
   };
 
+  /**
+   * An authenticated message or invoke whose envelope is sound but whose content is not (a wrong-typed `text`,
+   * `entities` or card `value`): answered with the problem, and nothing else happens (no reference saved,
+   * nothing understood). A message gets a reply in its conversation; a card action gets Universal Actions'
+   * error response, which Teams shows on the card; any other invoke a 400.
+   */
+  async function answerMalformed(context: TurnContext, problem: string): Promise<void> {
+    logger.info({ turn: context.activity.id, type: context.activity.type, problem }, 'answered a malformed activity');
+    if (context.activity.type === MESSAGE_ACTIVITY) {
+      await context.sendActivity(MessageFactory.text(`I couldn't read that message: ${problem}. Nothing was done.`));
+    } else if (context.activity.name === ACTION_INVOKE) {
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: {
+          status: 200,
+          body: {
+            statusCode: 400,
+            type: 'application/vnd.microsoft.error',
+            value: { code: 'BadRequest', message: `I couldn't read that button's data: ${problem}. Nothing was done.` },
+          },
+        },
+      });
+    } else {
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 400, body: { error: `not a valid Bot Framework activity: ${problem}` } },
+      });
+    }
+  }
+
   return {
     proactive,
     subscribe: (h) => {
@@ -297,23 +480,28 @@ export function createBot(createOptions: CreateBotOptions): Bot {
       return () => hooks.delete(h);
     },
     processActivity: async (req, res) => {
-      const problem = activityProblem(req.body);
-      if (problem) {
-        logger.info({ problem }, 'refused a malformed activity');
-        res.status(400).json({ error: problem });
+      const found = activityProblem(req.body);
+      if (found && !found.answerable) {
+        // Nowhere to answer: the sender (Bot Service, a client) is told which field is wrong.
+        logger.info({ problem: found.problem }, 'refused a malformed activity');
+        res.status(400).json({ error: `not a valid Bot Framework activity: ${found.problem}` });
         return;
       }
+      const activity = req.body as Activity;
+      const activityId = typeof activity.id === 'string' ? activity.id : undefined;
       const authorization = req.headers.authorization ?? '';
       let answered: InvokeResponse | undefined;
       try {
-        answered = await adapter.runTurn(authorization, req.body as Activity, (context) => app.run(context).then(() => undefined));
+        answered = await adapter.runTurn(authorization, activity, (context) =>
+          found ? answerMalformed(context, found.problem) : app.run(context).then(() => undefined),
+        );
       } catch (e) {
-        if (isAuthenticationFailure(e)) {
-          // The reason only: never the header, which may carry a token.
-          logger.warn({ reason: (e as Error).message, activityId: (req.body as Activity).id }, 'refused an unauthenticated request');
+        if (e instanceof AuthRefused) {
+          // The reason only: never the header, which carries the token.
+          logger.warn({ reason: e.reason, keysUnavailable: e.keysUnavailable, activityId }, 'refused an unauthenticated request');
           res.status(401).json({ error: 'unauthorized' });
         } else {
-          logger.error({ err: e, activityId: (req.body as Activity).id }, 'turn failed');
+          logger.error({ err: e, activityId }, 'turn failed');
           res.status(500).json({ error: 'internal error' });
         }
         return;
@@ -323,6 +511,21 @@ export function createBot(createOptions: CreateBotOptions): Bot {
       else res.end();
     },
   };
+}
+
+/**
+ * Who may read what the bot posts in a conversation. Only a conversation that says it is a 1:1 chat is one;
+ * a missing or unknown `conversationType` (or a "1:1" that says it is a group) is treated as shared, never as
+ * private: no key is shown there and it is not remembered as the person's 1:1 chat.
+ */
+export function audienceOf(conversation: unknown): 'personal' | 'groupChat' | 'channel' {
+  const c = (typeof conversation === 'object' && conversation !== null ? conversation : {}) as {
+    conversationType?: unknown;
+    isGroup?: unknown;
+  };
+  if (c.conversationType === 'channel') return 'channel';
+  if (c.conversationType === 'personal' && c.isGroup !== true) return 'personal';
+  return 'groupChat';
 }
 
 export function toActivity(reply: Reply): Partial<Activity> {

@@ -37,7 +37,7 @@ describe('bot: ARM throttling and faults', function () {
     assert.match(live, /9000 \/ 10000/);
 
     const status = textOf(await answerTo(h, ONCALL, 'status --fresh'));
-    assert.match(status, /🔴 2 red · 🟠 4 amber · 🟢 6 green/);
+    assert.match(status, /🔴 1 red · 🟠 5 amber · 🟢 6 green/);
     // The same verdicts, reasons and names as unthrottled; only the freshness line may differ.
     const body = (t: string) => t.split('\n').filter((l) => !/^(Data|Prefix counts|BGP, ARP and throughput):/.test(l));
     assert.deepEqual(body(status), body(expected));

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { Harness } from '../support/harness';
-import { answerTo, textOf } from '../support/cards';
+import { answerTo, textOf, validCard } from '../support/cards';
 import { ENGINEER } from '../support/demo-world';
+import { listensOnLoopbackOnly, loadConfig } from '../../src/config';
 
 const BOT_PASSWORD = 'pw-Do-Not-Log-7f3a9c';
 
@@ -57,9 +60,8 @@ describe('bot: Bot Framework authentication (BOT_ID set)', function () {
     ]) {
       const activity = message();
       const res = await h.post(activity, { authorization: `Bearer ${b64(header)}.${claims}.c2ln` });
-      // 401 once botbuilder has Microsoft's signing keys; without network access it cannot fetch them and
-      // answers 500 (Bot Service retries). Either way the turn never runs.
-      assert.ok(res.status === 401 || res.status >= 500, `HTTP ${res.status}`);
+      // 401 whether botbuilder has Microsoft's signing keys or cannot fetch them (no network here).
+      assert.equal(res.status, 401);
       assert.doesNotMatch(JSON.stringify(res.body), /botframework\.com|ENOTFOUND|at /, 'no internals in the answer');
       assert.equal(
         h.connector.calls.some((c) => c.targetId === activity.id),
@@ -85,6 +87,180 @@ describe('bot: Bot Framework authentication (BOT_ID set)', function () {
   it('never logs the password or the tokens it was sent', async () => {
     await h.post(message(), { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXRva2Vu.sig-xyz' });
     assert.deepEqual(secretLines(h.logLines, [BOT_PASSWORD, 'c2VjcmV0LXRva2Vu']), []);
+  });
+});
+
+/** A stand-in for the Bot Framework's OpenID metadata and signing keys, so that tests sign their own tokens. */
+class FakeBotFrameworkKeys {
+  readonly kid = `test-${randomUUID()}`;
+  private readonly keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  private server: http.Server | undefined;
+  url = '';
+  /** The OpenID metadata URL (BOT_OPENID_METADATA_URL); `broken` answers 503, as an outage would. */
+  metadataUrl = (broken = false) => `${this.url}/${broken ? 'broken' : 'v1'}/.well-known/openidconfiguration`;
+
+  async start(): Promise<void> {
+    const jwk = this.keys.publicKey.export({ format: 'jwk' });
+    this.server = http.createServer((req, res) => {
+      const json = (status: number, body: unknown) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (req.url?.startsWith('/broken/')) json(503, { error: 'unavailable' });
+      else if (req.url === '/v1/.well-known/openidconfiguration') json(200, { jwks_uri: `${this.url}/v1/keys` });
+      else if (req.url === '/v1/keys')
+        json(200, { keys: [{ kty: 'RSA', use: 'sig', kid: this.kid, n: jwk.n, e: jwk.e, endorsements: ['msteams'] }] });
+      else json(404, {});
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
+    const address = this.server.address();
+    this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  }
+
+  async stop(): Promise<void> {
+    const s = this.server;
+    if (!s) return;
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  /** A Bot Framework channel token: signed with the published key unless `key` says otherwise. */
+  token(claims: Record<string, unknown>, key: KeyObject = this.keys.privateKey, header: Record<string, unknown> = {}): string {
+    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const signed = `${b64({ alg: 'RS256', typ: 'JWT', kid: this.kid, ...header })}.${b64(claims)}`;
+    return `${signed}.${sign('RSA-SHA256', Buffer.from(signed), key).toString('base64url')}`;
+  }
+}
+
+describe('bot: forged, expired and unverifiable Bot Framework tokens get 401', function () {
+  this.timeout(30_000);
+  const BOT_ID = '0b0b0b0b-0000-4000-8000-000000000b08';
+  const keys = new FakeBotFrameworkKeys();
+  let h: Harness;
+  let unverifiable: Harness;
+  before(async () => {
+    await keys.start();
+    const env = { BOT_ID, BOT_PASSWORD, BOT_TENANT_ID: '44444444-4444-4444-8444-444444444444' };
+    h = await Harness.start({ env: { ...env, BOT_OPENID_METADATA_URL: keys.metadataUrl() } });
+    unverifiable = await Harness.start({ env: { ...env, BOT_OPENID_METADATA_URL: keys.metadataUrl(true) } });
+  });
+  after(async () => {
+    await h?.stop();
+    await unverifiable?.stop();
+    await keys.stop();
+  });
+
+  const now = () => Math.floor(Date.now() / 1000);
+  const claims = (target: Harness, extra: Record<string, unknown> = {}) => ({
+    iss: 'https://api.botframework.com',
+    aud: BOT_ID,
+    serviceurl: target.connector.url,
+    nbf: now() - 60,
+    exp: now() + 3600,
+    ...extra,
+  });
+  /** A card click (its answer comes back in the HTTP response: no outbound call that would need Azure AD). */
+  const click = (target: Harness) =>
+    target.activityFor(ENGINEER, {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', verb: 'intent', data: { intent: { kind: 'help' } } } },
+    });
+
+  /** POSTs with the token; asserts 401, no turn, and a refusal logged without the token. */
+  async function refused(target: Harness, token: string): Promise<Record<string, unknown>> {
+    const activity = click(target);
+    const res = await target.post(activity, { authorization: `Bearer ${token}` });
+    assert.equal(res.status, 401, JSON.stringify(res.body));
+    assert.deepEqual(res.body, { error: 'unauthorized' });
+    assert.equal(target.connector.calls.length, 0, 'nothing was sent');
+    const lines = target.logLines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.ok(!lines.some((l) => l.turn === activity.id), 'the turn never ran');
+    const refusal = lines.find((l) => l.msg === 'refused an unauthenticated request' && l.activityId === activity.id);
+    assert.ok(refusal, 'logged as an auth refusal');
+    assert.equal(refusal.level, 40);
+    const [, , signature = ''] = token.split('.');
+    assert.deepEqual(secretLines(target.logLines, [token, signature].filter(Boolean)), [], 'the token is not in the log');
+    return refusal;
+  }
+
+  it('refuses a forged token: right kid and claims, signed with another key', async () => {
+    // The same token signed with the published key is accepted: the refusals are about the token, not the setup.
+    const genuine = await h.post(click(h), { authorization: `Bearer ${keys.token(claims(h))}` });
+    assert.equal(genuine.status, 200, JSON.stringify(genuine.body));
+    assert.match(textOf(validCard(genuine.body)), /Commands you can use/);
+    const attacker = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const refusal = await refused(h, keys.token(claims(h), attacker));
+    assert.match(String(refusal.reason), /signature/);
+  });
+
+  it('refuses a token signed with the published key as an HMAC secret, or with no signature at all', async () => {
+    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    await refused(h, `${b64({ alg: 'none', typ: 'JWT', kid: keys.kid })}.${b64(claims(h))}.`);
+    await refused(h, keys.token(claims(h), undefined, { alg: 'HS256' }));
+  });
+
+  it('refuses an expired token, and one not valid yet', async () => {
+    const expired = await refused(h, keys.token(claims(h, { nbf: now() - 7200, exp: now() - 3600 })));
+    assert.match(String(expired.reason), /expired/);
+    await refused(h, keys.token(claims(h, { nbf: now() + 3600, exp: now() + 7200 })));
+  });
+
+  it('takes its signing keys from elsewhere in demo mode only: production refuses to start', () => {
+    const production = {
+      ARM_ENDPOINT: 'https://management.azure.com',
+      DIRECTORY_FILE: '/nonexistent/directory.json',
+      BOT_ID,
+      BOT_PASSWORD,
+      BOT_OPENID_METADATA_URL: keys.metadataUrl(),
+    };
+    assert.throws(() => loadConfig(production), /BOT_OPENID_METADATA_URL is a demo-mode setting/);
+    assert.throws(() => loadConfig({ BOT_OPENID_METADATA_URL: keys.metadataUrl() }), /without BOT_ID/);
+  });
+
+  it('refuses every token while the signing keys cannot be fetched, and logs why', async () => {
+    const refusal = await refused(unverifiable, keys.token(claims(unverifiable)));
+    assert.equal(refusal.keysUnavailable, true);
+    assert.match(String(refusal.reason), /signing keys could not be fetched/);
+    assert.equal(await unverifiable.healthz(), 200);
+  });
+});
+
+describe('bot: start-up warns when it listens beyond loopback without BOT_ID', function () {
+  this.timeout(30_000);
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+  });
+
+  const warnings = async (env: Record<string, string>) => {
+    h = await Harness.start({ env });
+    const found = h.logLines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.risk === 'unauthenticated-public-listener');
+    await h.stop();
+    h = undefined;
+    return found;
+  };
+
+  it('warns (pino warn) naming the risk on HOST=0.0.0.0 with no BOT_ID; quiet on loopback or with BOT_ID', async () => {
+    const [warning, ...more] = await warnings({ HOST: '0.0.0.0' });
+    assert.ok(warning, 'a warning line');
+    assert.equal(more.length, 0);
+    assert.equal(warning.level, 40);
+    assert.match(String(warning.msg), /HOST=0\.0\.0\.0 is not a loopback address and BOT_ID is not set/);
+    assert.match(String(warning.msg), /unsigned requests from anyone/);
+
+    assert.deepEqual(await warnings({}), [], 'the default 127.0.0.1');
+    assert.deepEqual(await warnings({ HOST: '::1' }), [], '::1');
+    const auth = { BOT_ID: '0b0b0b0b-0000-4000-8000-000000000b09', BOT_PASSWORD, BOT_TENANT_ID: '44444444-4444-4444-8444-444444444444' };
+    assert.deepEqual(await warnings({ HOST: '0.0.0.0', ...auth }), [], 'BOT_ID set');
+
+    for (const host of [undefined, '127.0.0.1', '127.8.0.1', '::1', '[::1]', '::ffff:127.0.0.1', 'localhost', 'LOCALHOST']) {
+      assert.equal(listensOnLoopbackOnly(host), true, String(host));
+    }
+    for (const host of ['0.0.0.0', '::', '10.0.0.4', 'fe80::1', 'bot.example.com', '']) {
+      assert.equal(listensOnLoopbackOnly(host), false, host);
+    }
   });
 });
 

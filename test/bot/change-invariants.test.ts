@@ -112,6 +112,37 @@ describe('bot: who may decide on a change request', function () {
     assert.match(textOf(requester), /Approver 2/);
     assert.equal(buttonsOf(requester).length, 0);
   });
+
+  it('should show the audit trail newest first', async () => {
+    const { id } = await requestUpgrade(h, 10_000);
+    validCard(await h.say(PEOPLE.engineer, `cancel ${id}`));
+    const trail = textOf(validCard(await h.say(PEOPLE.engineer, 'audit contoso 50')));
+    assert.match(trail, /entries, newest first/);
+    // The first row under the column titles is the cancellation just made, and its request comes after it.
+    assert.match(trail, new RegExp(`Details\\n[^\\n]+ UTC\\n${id}\\n(?:${id}\\n)?Dana\\ncancelled \\(pending → cancelled\\)`), trail);
+    const cancelled = trail.indexOf(`${id}\nDana\ncancelled`);
+    const requested = trail.indexOf(`${id}\nDana\nrequested`);
+    assert.ok(cancelled >= 0 && requested > cancelled, trail);
+  });
+
+  it('should clean a reason from the card exactly like a typed one: no bidi override, zero-width character or link', async () => {
+    const raw = 'Wrong\u200b VLAN \u202egnp.exe\u202c, see [the runbook](https://evil.example/login) or https://evil.example/x.';
+    const clean = 'Wrong VLAN gnp.exe, see the runbook or (link removed).';
+    const clicked = await requestUpgrade(h, 10_000);
+    const reject = buttonOf(validCard(await h.say(approver(2), `request ${clicked.id}`)), 'Reject');
+    validCard(await h.click(approver(2), reject.verb, { ...(reject.data as object), rejectReason: raw }));
+    const typed = await requestUpgrade(h, 10_000);
+    validCard(await h.say(approver(2), `reject ${typed.id} ${raw}`));
+
+    for (const { id, replyId } of [clicked, typed]) {
+      assert.equal((await h.app.store.get(id))?.rejection?.reason, clean, `stored reason of ${id}`);
+      const requester = await cardBecomes(h, replyId, (t) => /Rejected/.test(t));
+      assert.ok(textOf(requester).includes(clean), textOf(requester));
+      for (const shown of [JSON.stringify(requester), JSON.stringify(validCard(await h.say(PEOPLE.engineer, 'audit contoso 50')))]) {
+        assert.ok(!/evil\.example|\\u202e|\\u200b|\u202e|\u200b|\]\(/i.test(shown), `shown as given: ${shown.slice(0, 200)}`);
+      }
+    }
+  });
 });
 
 describe('bot: exactly one ARM write for 50 simultaneous approvals', function () {

@@ -274,19 +274,26 @@ describe('bot: every change kind end to end (peerings, route filters, UDR routes
     assert.equal(writes('DELETE', `${CIRCUIT_IDS.fabrikamSea}/authorizations/auth-fabrikam-hub`), 1);
   });
 
-  it('a typed MD5 key in a channel is warned about as exposed, and still never repeated', async () => {
+  it('a typed MD5 key in a channel or a group chat is refused: nothing requested, the key never repeated', async () => {
     const md5 = 'Chan-Typed-Key-99';
-    const post = h.activityFor(PEOPLE.engineer, {
-      type: 'message',
-      text: `peering contoso/contoso-lon-er2 private key ${md5}`,
-      conversation: CHANNEL,
-    });
-    assert.equal((await h.post(post)).status, 200);
-    const reply = await h.replyTo(String(post.id));
-    const text = textOf(validCard(reply));
-    assert.match(text, /You typed an MD5 key where others can read it: treat it as exposed/);
-    assert.match(text, /MD5 key\nset → set \(new key\)/);
-    validCard(await h.say(PEOPLE.engineer, `cancel ${requestIdOf(validCard(reply))}`));
+    const groupChat = { id: '19:group-netops@thread.v2', conversationType: 'groupChat' };
+    for (const conversation of [CHANNEL, groupChat]) {
+      const before = (await h.app.store.list({})).length;
+      const post = h.activityFor(PEOPLE.engineer, {
+        type: 'message',
+        text: `peering contoso/contoso-lon-er2 private vlan 100 key ${md5}`,
+        conversation,
+      });
+      assert.equal((await h.post(post)).status, 200);
+      const text = textOf(validCard(await h.replyTo(String(post.id))));
+      assert.match(text, /Not possible as asked/, conversation.conversationType);
+      assert.match(text, /You typed an MD5 key where others can read it, so I did not request anything/);
+      assert.match(text, /Use the form \(`change contoso\/contoso-lon-er2`\)/);
+      assert.match(text, /type the command in a 1:1 chat with the bot/);
+      assert.match(text, /Nothing was requested/);
+      assert.doesNotMatch(text, /CR-/);
+      assert.equal((await h.app.store.list({})).length, before, `no request from the ${conversation.conversationType}`);
+    }
     await assertNowhere(md5);
   });
 });

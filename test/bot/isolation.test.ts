@@ -65,7 +65,7 @@ describe('bot: identity and customer isolation', function () {
     it('sees only Contoso in status, circuits, customers, help, filters and udr', async () => {
       const status = textOf(await viewerAsks('status'));
       assert.match(status, /Contoso Ltd · tenant 11111111-1111-4111-8111-111111111111/);
-      assert.match(status, /🔴 1 red · 🟠 1 amber · 🟢 3 green/);
+      assert.match(status, /🟠 2 amber · 🟢 3 green/);
       assert.match(textOf(await viewerAsks('circuits')), /5 circuits/);
       await viewerAsks('customers');
       assert.match(textOf(await viewerAsks('help')), /You can see 1 customer\b/);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   arpCard,
+  auditCard,
   bandwidthCard,
   bgpCard,
   cardBytes,
@@ -20,6 +21,7 @@ import {
   udrCard,
 } from '../../src/cards';
 import type { DataHeader, StatusRow } from '../../src/cards';
+import type { AuditEntry } from '../../src/changes/change-request';
 import { CodedError, ErrorCode } from '../../src/errors';
 import { CATALOG } from '../../src/intents/catalog';
 import type { Intent } from '../../src/intents/intent';
@@ -178,7 +180,10 @@ describe('cards', () => {
             ? [{ level, text: 'Provisioned, and every check passed.' }]
             : [
                 { level, text: `High availability lost on private peering: the secondary BGP session is down (192.168.10.5 Idle) ${i}.` },
-                { level, text: 'No ARP entry from your router on the secondary link of private peering: check the cabling and VLAN.' },
+                {
+                  level,
+                  text: 'ARP on the secondary link of private peering fails. The ARP table is empty: Azure puts that on the Microsoft side.',
+                },
                 { level: 'unknown' as HealthLevel, text: 'Utilisation is unknown: Azure is throttling reads.' },
               ];
         return {
@@ -443,7 +448,8 @@ describe('cards', () => {
       ],
     });
     assertValidCard(card);
-    assert.match(json(card), /No ARP entry from your router/);
+    assert.match(json(card), /The on-premises MAC is not resolved.*on-premises or connectivity provider side/);
+    assert.doesNotMatch(json(card), /cabling/);
     const huge = Array.from({ length: 2000 }, (_, i) => ({
       interface: 'On-Prem',
       ipAddress: `10.0.${i >> 8}.${i & 255}`,
@@ -546,6 +552,48 @@ describe('cards', () => {
       assert.equal(executes(card).length, 0);
       assert.match(json(card), /contoso\/er1/);
       assert.doesNotMatch(json(card), /42/);
+    });
+  });
+
+  describe('audit', () => {
+    /** `n` entries as the store returns them: in the order they were appended, oldest first. */
+    const appended = (n: number, detail = ''): AuditEntry[] =>
+      Array.from({ length: n }, (_, i) => ({
+        requestId: `CR-${String(i).padStart(7, '0')}`,
+        customerId: 'contoso',
+        at: NOW + i * 60_000,
+        actor: { aadObjectId: 'u1', name: 'Dana' },
+        action: 'approved',
+        from: 'pending' as const,
+        to: 'approved' as const,
+        outcome: `${detail}entry ${i}`,
+      }));
+    /** The request ids of the table's rows, top to bottom. */
+    const rowIds = (card: unknown) => [...json(card).matchAll(/"text":"(CR-\d{7})"/g)].map((m) => m[1]);
+
+    it('should list the newest first, as it says', () => {
+      const card = auditCard({ heading: 'Audit trail', customerNames: {}, entries: appended(3) });
+      assertValidCard(card);
+      assert.match(json(card), /3 entries, newest first/);
+      assert.deepEqual(rowIds(card), ['CR-0000002', 'CR-0000001', 'CR-0000000']);
+      assert.doesNotMatch(json(card), /left out/);
+    });
+
+    it('should leave out the oldest rows when the card is too big, and say how many', () => {
+      const entries = appended(200, 'x'.repeat(150));
+      const card = auditCard({ heading: 'Audit trail', customerNames: {}, entries });
+      assertValidCard(card);
+      const shown = rowIds(card);
+      assert.ok(shown.length > 10 && shown.length < 200, `${shown.length} rows`);
+      assert.deepEqual(
+        shown,
+        entries
+          .map((e) => e.requestId)
+          .reverse()
+          .slice(0, shown.length),
+        'the newest rows, newest first',
+      );
+      assert.match(json(card), new RegExp(`${200 - shown.length} older entries left out: they did not fit on the card`));
     });
   });
 

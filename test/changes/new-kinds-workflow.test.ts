@@ -313,6 +313,24 @@ describe('new change kinds end to end: request → approve → ARM write → rea
     assert.ok(!(await everythingStored(k, revoked)).includes(others));
   });
 
+  it('authorization: an 11th is refused at request time, naming the limit and the unused ones to revoke (issue 10, item 3)', async () => {
+    // fabrikam-sea-er3 holds auth-fabrikam-hub (in use) and auth-fabrikam-spare; 8 more reach the limit of 10.
+    for (let i = 3; i <= 10; i++) {
+      const done = await run(k, 'fabrikam', SEA, 'authorization', { action: 'create', name: `auth-${i}` });
+      assert.equal(done.state, 'succeeded', done.outcome?.message);
+    }
+    const puts = k.sim.requests.filter((q) => q.method === 'PUT').length;
+    await assert.rejects(
+      k.workflow.request(k.people.engineer, 'fabrikam', SEA, 'authorization', { action: 'create', name: 'auth-11' }),
+      (e: unknown) =>
+        e instanceof CodedError &&
+        /fabrikam-sea-er3 has 10 authorizations; Azure allows at most 10 per circuit/.test(e.message) &&
+        /auth-fabrikam-spare, auth-3, auth-4/.test(e.hint ?? '') &&
+        !/auth-fabrikam-hub/.test(e.hint ?? ''),
+    );
+    assert.equal(k.sim.requests.filter((q) => q.method === 'PUT').length, puts, 'nothing reached ARM');
+  });
+
   it("reports ARM's own refusal clearly when the bot's checks are bypassed (overlapping subnets reach the simulator)", async () => {
     // A plan the kind would refuse, built directly and run through the executor as a forged stored request.
     const r = await k.workflow.request(k.people.engineer, 'contoso', AMS, 'private-peering', { vlanId: 102 });

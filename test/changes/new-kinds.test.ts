@@ -438,6 +438,49 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
       );
     });
 
+    it('should refuse an 11th authorization, naming the limit and the unused ones to revoke (issue 10, item 3)', () => {
+      const ten = (inUse: number) =>
+        circuit({
+          authorizations: Array.from({ length: 10 }, (_, i) => ({
+            name: `auth-${i + 1}`,
+            useStatus: i < inUse ? 'InUse' : 'Available',
+          })),
+        });
+      const create = authKind.parseInput({ action: 'create', name: 'auth-11' });
+      const refusal = authKind.check(ten(8), create, undefined);
+      assert.match(reason(refusal), /er-sv-01 has 10 authorizations; Azure allows at most 10 per circuit/);
+      const next = hintText(refusal!.alternative);
+      assert.match(next, /Revoke an unused one first .*: auth-9, auth-10\./);
+      assert.match(next, /`authorization er-sv-01 revoke auth-9`/);
+      assert.doesNotMatch(next, /auth-1,/, 'an authorization in use is not offered');
+      // All in use: no name to offer, but the way forward is still said.
+      assert.match(hintText(authKind.check(ten(10), create, undefined)!.alternative), /All 10 are in use.*`circuit er-sv-01`/);
+      // Nine leave room for one more; revoking is never blocked by the limit.
+      const nine = circuit({ authorizations: ten(0).authorizations.slice(0, 9) });
+      assert.equal(authKind.check(nine, create, undefined), undefined);
+      assert.equal(authKind.check(ten(0), authKind.parseInput({ action: 'revoke', name: 'auth-3' }), undefined), undefined);
+      const [create10] = authKind.form({ circuit: ten(0) }, {});
+      assert.match(create10?.unavailable ?? '', /at most 10/);
+    });
+
+    it('should tell VNet links from authorizations on a create: 10 authorizations on any SKU, links by SKU and bandwidth', () => {
+      const notes = (c: Circuit) =>
+        authKind.describe(c, authKind.parseInput({ action: 'create', name: 'auth-new' })).impact.notes.join('\n');
+      assert.doesNotMatch(
+        JSON.stringify(authKind.describe(sea(), authKind.parseInput({ action: 'create', name: 'a' }))),
+        /10 on Standard\)/,
+      );
+      assert.match(notes(sea()), /Authorizations: 3 of the 10 Azure allows per circuit/);
+      assert.match(notes(sea()), /10 on this Standard 1 Gbps circuit/);
+      assert.match(notes(circuit({ sku: { tier: 'Premium', family: 'MeteredData' }, bandwidthMbps: 50 })), /20 on this Premium 50 Mbps/);
+      assert.match(notes(circuit({ sku: { tier: 'Premium', family: 'MeteredData' }, bandwidthMbps: 2000 })), /60 on this Premium 2 Gbps/);
+      assert.match(
+        notes(circuit({ sku: { tier: 'Premium', family: 'UnlimitedData' }, bandwidthMbps: 100_000 })),
+        /100 on this Premium 100 Gbps/,
+      );
+      assert.match(notes(circuit({ sku: { tier: 'Local', family: 'UnlimitedData' }, bandwidthMbps: 10_000 })), /10 on this Local 10 Gbps/);
+    });
+
     it('should show which connection a revoke cuts, and mark it disruptive only when in use', () => {
       const d = authKind.describe(sea(), authKind.parseInput({ action: 'revoke', name: 'auth-hub' }));
       assert.equal(d.impact.disruptive, true);

@@ -45,7 +45,7 @@ describe('Agents Playground in Chromium (demo mode)', function () {
     const card = await chat.ask('status', 'Status, worst first');
     await chat.waitForText(card, /🔴 \d+ red · 🟠 \d+ amber · 🟢 \d+ green/);
     await chat.waitForText(card, 'contoso-fra-er3');
-    await chat.waitForText(card, 'Not usable: the provider state is NotProvisioned');
+    await chat.waitForText(card, 'Not in service yet (NotProvisioned)');
     await chat.waitForText(card, 'northwind-wdc-er3');
     await chat.waitForText(card, 'Both BGP sessions of private peering are down');
     await chat.waitForText(card, /past the 80% warning line/);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { CodedError, ErrorCode } from '../../src/errors';
 import { intentFromCardData } from '../../src/intents/card-data';
+import { parseCommand } from '../../src/intents/parse-command';
 
 function refused(data: unknown): CodedError {
   try {
@@ -46,5 +47,28 @@ describe('intentFromCardData', () => {
     refused({ intent: { kind: 'routes', circuit: 'er1', prefix: 'not-a-prefix' } });
     refused({ intent: { kind: 'status', target: '%2e%2e' } });
     refused({ intent: { kind: 'help', command: 'frobnicate' } });
+  });
+
+  it('cleans a rejection reason from the card exactly like a typed one', () => {
+    const cases: [string, string][] = [
+      ['No\u200b \u202eway\u202c', 'No way'],
+      ['see [runbook](https://evil.example/a_(b)) now', 'see runbook now'],
+      ['[[nested](x)](https://evil.example)', 'nested'],
+      ['read https://evil.example/x, then www.evil.example.', 'read (link removed), then (link removed).'],
+      ['ｈｔｔｐｓ://evil.example', '(link removed)'],
+      [`${'a'.repeat(600)}`, 'a'.repeat(500)],
+    ];
+    for (const [raw, clean] of cases) {
+      const clicked = intentFromCardData({ intent: { kind: 'reject', id: 'CR-7F3K2QX' }, rejectReason: raw });
+      assert.deepEqual(clicked, { kind: 'reject', id: 'CR-7F3K2QX', reason: clean }, raw);
+      assert.deepEqual(parseCommand(`reject CR-7F3K2QX ${raw}`), clicked, raw);
+    }
+    const forged = intentFromCardData({ intent: { kind: 'reject', id: 'CR-7F3K2QX', reason: 'x\u202e https://evil.example' } });
+    assert.deepEqual(forged, { kind: 'reject', id: 'CR-7F3K2QX', reason: 'x (link removed)' }, 'a reason inside the button data too');
+    assert.deepEqual(
+      intentFromCardData({ intent: { kind: 'reject', id: 'CR-7F3K2QX' }, rejectReason: '\u200b\u202e ' }),
+      { kind: 'reject', id: 'CR-7F3K2QX' },
+      'nothing readable is no reason',
+    );
   });
 });

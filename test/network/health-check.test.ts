@@ -136,7 +136,9 @@ describe('checkCircuitHealth', () => {
       ['AzurePrivatePeering secondary'],
     );
     assert.equal(report.verdict.level, 'amber');
-    assert.ok(report.verdict.reasons.some((r) => /No ARP entry from your router on the secondary link/.test(r.text)));
+    assert.ok(
+      report.verdict.reasons.some((r) => /ARP on the secondary link of private peering fails\. The ARP table is empty/.test(r.text)),
+    );
     const implied = report.peerings.filter((p) => 'implied' in p.arp);
     assert.equal(implied.length, 3);
   });
@@ -183,7 +185,7 @@ describe('checkCircuitHealth', () => {
     assert.equal(report.verdict.level, 'red');
   });
 
-  it('should skip disabled and public peerings', async () => {
+  it('should read no device table of disabled and public peerings, yet flag the public one as retired (issue 10, item 5)', async () => {
     const reader = healthyReader();
     const c = circuit({
       peerings: [
@@ -195,6 +197,8 @@ describe('checkCircuitHealth', () => {
     const report = await checkCircuitHealth(reader, scope, c);
     assert.deepEqual([...new Set(reader.calls.filter((x) => x.peering).map((x) => x.peering))], ['AzurePrivatePeering']);
     assert.equal(report.peerings.length, 2);
+    assert.equal(report.verdict.level, 'amber', 'not silently green');
+    assert.match(report.verdict.reasons[0]?.text ?? '', /Azure public peering \(AzurePublicPeering\) is retired.*Microsoft peering/);
   });
 
   it('should pass fresh through to every read', async () => {

@@ -77,10 +77,10 @@ describe('assessHealth', () => {
   });
 
   describe('red', () => {
-    it('should be red when the provider has not provisioned the circuit', () => {
-      const v = judge({ circuit: circuit({ serviceProviderProvisioningState: 'NotProvisioned', peerings: [] }), paths: [] });
+    it('should be red when the provider state is not one Azure documents', () => {
+      const v = judge({ circuit: circuit({ serviceProviderProvisioningState: '', peerings: [] }), paths: [] });
       assert.equal(v.level, 'red');
-      assert.match(v.reasons[0]?.text ?? '', /provider state is NotProvisioned/);
+      assert.match(v.reasons[0]?.text ?? '', /Not usable: the provider state is unknown, not Provisioned/);
     });
     it("should be red when Microsoft's side is not Enabled", () => {
       const v = judge({ circuit: circuit({ circuitProvisioningState: 'Disabled', peerings: [] }), paths: [] });
@@ -104,10 +104,30 @@ describe('assessHealth', () => {
       assert.equal(v.level, 'amber');
       assert.match(v.reasons[0]?.text ?? '', /High availability lost.*secondary.*Connect/);
     });
-    it('should be amber when ARP is missing on one link', () => {
-      const v = judge({ paths: [path('primary'), path('secondary', undefined, ok(arpMissing))] });
+    it('should put an unresolved on-premises MAC on the on-premises or provider side, not on cabling', () => {
+      for (const entries of [arpMissing, arpMissing.slice(0, 1)]) {
+        const v = judge({ paths: [path('primary'), path('secondary', undefined, ok(entries))] });
+        assert.equal(v.level, 'amber');
+        const text = v.reasons[0]?.text ?? '';
+        assert.match(text, /^ARP on the secondary link of private peering fails\. The on-premises MAC is not resolved/);
+        assert.match(text, /on-premises or connectivity provider side.*C-Tag and S-Tag/);
+        assert.doesNotMatch(text, /cabling/);
+      }
+    });
+    it("should put an empty ARP table on the Microsoft side, as Azure's ARP guide does (issue 10, item 5)", () => {
+      const v = judge({ paths: [path('primary'), path('secondary', undefined, ok([]))] });
       assert.equal(v.level, 'amber');
-      assert.match(v.reasons[0]?.text ?? '', /No ARP entry.*secondary/);
+      const text = v.reasons[0]?.text ?? '';
+      assert.match(
+        text,
+        /^ARP on the secondary link of private peering fails\. The ARP table is empty.*Microsoft side.*Microsoft support ticket/,
+      );
+      assert.doesNotMatch(text, /cabling|your router/);
+    });
+    it('should say which side ARP points at only when the table was read (Azure Monitor has just a percentage)', () => {
+      const metrics: PathObservation = { ...path('secondary'), arp: ok({ ok: false }) };
+      const text = judge({ paths: [path('primary'), metrics] }).reasons[0]?.text ?? '';
+      assert.match(text, /^ARP on the secondary link of private peering fails \(ArpAvailability\): read its ARP table/);
     });
     it('should be amber when average use over the hour is above 80%', () => {
       const v = judge({ utilisation: hot(850e6) });
@@ -140,6 +160,40 @@ describe('assessHealth', () => {
       ];
       assert.equal(judge({ circuit: c, paths: ms(159) }).level, 'green');
       assert.equal(judge({ circuit: c, paths: ms(160) }).level, 'amber');
+    });
+  });
+
+  describe('provider states and retired peerings (issue 10, item 5)', () => {
+    for (const state of ['NotProvisioned', 'Provisioning']) {
+      it(`should rate ${state} as not in service yet (amber), a normal stage of a new circuit, with the provider's next step`, () => {
+        const v = judge({ circuit: circuit({ serviceProviderProvisioningState: state, peerings: [] }), paths: [] });
+        assert.equal(v.level, 'amber');
+        const text = v.reasons[0]?.text ?? '';
+        assert.match(text, new RegExp(`^Not in service yet \\(${state}\\)`));
+        assert.match(text, /Next: Equinix (provisions it with its service key|finishes); then peerings can be set up\./);
+        assert.doesNotMatch(text, /Not usable/);
+      });
+    }
+    it('should say "the provider" when the circuit names none, and warn of Deprovisioning', () => {
+      const bare = circuit({ serviceProviderProvisioningState: 'NotProvisioned', peerings: [] });
+      delete bare.provider;
+      assert.match(judge({ circuit: bare, paths: [] }).reasons[0]?.text ?? '', /waiting for the provider\. Next: the provider provisions/);
+      const leaving = judge({ circuit: circuit({ serviceProviderProvisioningState: 'Deprovisioning', peerings: [] }), paths: [] });
+      assert.equal(leaving.level, 'amber');
+      assert.match(leaving.reasons[0]?.text ?? '', /Going out of service \(Deprovisioning\)/);
+    });
+    it('should flag an existing Azure public peering as retired, with the move to Microsoft peering as the next step', () => {
+      const publicPeering = peering('microsoft', { name: 'AzurePublicPeering', kind: 'public' });
+      const c = circuit({ peerings: [peering('private'), publicPeering] });
+      const v = judge({ circuit: c });
+      assert.equal(v.level, 'amber');
+      assert.match(
+        v.reasons[0]?.text ?? '',
+        /Azure public peering \(AzurePublicPeering\) is retired.*Next: move its traffic to Microsoft peering/,
+      );
+      // Also in a quick list (no device reads), and when the peering is disabled.
+      const off = circuit({ peerings: [{ ...publicPeering, state: 'Disabled' }] });
+      assert.equal(assessHealth({ circuit: off }).level, 'amber');
     });
   });
 
@@ -189,7 +243,7 @@ describe('assessHealth', () => {
 
   it('should list reasons worst first', () => {
     const v = judge({
-      circuit: circuit({ serviceProviderProvisioningState: 'Provisioning', provisioningState: 'Updating', peerings: [peering('private')] }),
+      circuit: circuit({ circuitProvisioningState: 'Disabled', provisioningState: 'Updating', peerings: [peering('private')] }),
       paths: [path('primary', failed(ErrorCode.ArmThrottled, 't')), path('secondary', ok([neighbour('Idle')]))],
       utilisation: hot(900e6),
     });

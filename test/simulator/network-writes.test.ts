@@ -206,6 +206,28 @@ describe('simulator: the network rules ARM enforces on peerings, filters, routes
     assert.equal((await rawRequest(sim, 'GET', `${SEA}/authorizations/auth-new`)).status, 404);
   });
 
+  it('should refuse an 11th authorization on a circuit on its own, by its own PUT or inline in the circuit (issue 10, item 3)', async () => {
+    // fabrikam-sea-er3 starts with 2; 8 more make 10, the most Azure allows per circuit.
+    for (let i = 3; i <= 10; i++) {
+      assert.equal((await put(`${SEA}/authorizations/auth-${i}`, { properties: {} })).status, 201, `authorization ${i}`);
+      clock.advance(1);
+    }
+    const message = await refused(`${SEA}/authorizations/auth-11`, { properties: {} }, 'ResourceQuotaExceeded');
+    assert.match(message, /quota of 10 authorizations per ExpressRoute circuit 'fabrikam-sea-er3'.*current count is 10/);
+    assert.equal((await rawRequest(sim, 'GET', `${SEA}/authorizations/auth-11`)).status, 404, 'nothing was created');
+    // Re-PUTting one of the 10 is an update, not an 11th; once one is revoked, a new one fits again.
+    assert.equal((await put(`${SEA}/authorizations/auth-10`, { properties: {} })).status, 200);
+    clock.advance(1);
+    assert.equal((await rawRequest(sim, 'DELETE', `${SEA}/authorizations/auth-10`)).status, 202);
+    clock.advance(1);
+    assert.equal((await put(`${SEA}/authorizations/auth-11`, { properties: {} })).status, 201);
+    clock.advance(1);
+    // A circuit PUT that carries 11 inline is refused the same way.
+    const circuit = (await rawRequest(sim, 'GET', SEA)).body as Body & Record<string, unknown>;
+    const inline = [...((circuit.properties?.authorizations as unknown[]) ?? []), { name: 'auth-12', properties: {} }];
+    await refused(SEA, { ...circuit, properties: { ...circuit.properties, authorizations: inline } }, 'ResourceQuotaExceeded');
+  });
+
   it("should end a matching write's operation Failed with the configured code and message, leaving the old resource marked Failed", async () => {
     sim.settings.operationFailures = [
       { match: '/peerings/AzurePrivatePeering', code: 'InternalServerError', message: 'Provisioning the peering failed.' },

@@ -13,11 +13,6 @@ import { personalReply } from './personal-reply';
 /** Where the request came from: a typed command (its catalog entry) or a form. */
 type Origin = { typed: CommandSpec } | { form: true };
 
-const CHANNEL_SECRET_WARNING: HintPart[] = [
-  '⚠ You typed an MD5 key where others can read it: treat it as exposed and set a new one with the form (',
-  { say: 'change', args: ['<circuit>'] },
-  ') in a 1:1 chat with the bot.',
-];
 const PERSONAL_SECRET_NOTE: HintPart[] = [
   'The bot did not keep or repeat the MD5 key, but your message still holds it in this chat’s history. Next time, use the form (',
   { say: 'change', args: ['<circuit>'] },
@@ -25,25 +20,34 @@ const PERSONAL_SECRET_NOTE: HintPart[] = [
 ];
 
 /**
+ * A secret typed where others read it (a channel, a group chat, or a conversation of unknown type) is refused
+ * before anything else is looked at: nothing is requested, and the refusal never repeats the secret.
+ */
+function typedSecretRefused(circuit: string): CodedError {
+  return new CodedError(
+    ErrorCode.Refused,
+    'You typed an MD5 key where others can read it, so I did not request anything. Treat that key as exposed and choose a new one.',
+    {
+      hint: [
+        'Use the form (',
+        { say: 'change', args: [circuit] },
+        '): its key field is masked and never posted. Or type the command in a 1:1 chat with the bot.',
+      ],
+    },
+  );
+}
+
+/**
  * A kind's schema complaint (already in the fields' labels), with how to say it right: the command's usage and
  * an example for a typed command, the form for a click. Rule refusals pass through unchanged.
  */
-function explained(e: unknown, kind: string, origin: Origin, secretTyped: boolean, channel: boolean): unknown {
-  if (!(e instanceof CodedError)) return e;
-  const warning: HintPart[] = secretTyped && channel ? [...CHANNEL_SECRET_WARNING, ' '] : [];
-  if (e.code !== ErrorCode.BadInput || e.details?.kind !== kind) {
-    return warning.length > 0
-      ? new CodedError(e.code, e.message, {
-          hint: e.hintParts ? [...warning, ...e.hintParts] : CHANNEL_SECRET_WARNING,
-          ...(e.details ? { details: e.details } : {}),
-        })
-      : e;
-  }
+function explained(e: unknown, kind: string, origin: Origin): unknown {
+  if (!(e instanceof CodedError) || e.code !== ErrorCode.BadInput || e.details?.kind !== kind) return e;
   const how =
     'typed' in origin
       ? `Usage: \`${origin.typed.usage}\`, for example \`${origin.typed.examples[0] ?? origin.typed.usage}\`.`
       : 'Correct that field on the form and submit it again.';
-  return new CodedError(ErrorCode.BadInput, e.message, { hint: [...warning, how], details: e.details ?? {} });
+  return new CodedError(ErrorCode.BadInput, e.message, { hint: how, details: e.details ?? {} });
 }
 
 async function requestChange(
@@ -56,24 +60,20 @@ async function requestChange(
   const { workflow } = changesOf(context);
   const kind = workflow.kinds.get(kindName);
   const secretTyped = 'typed' in origin && kind.holdsTypedSecret(raw);
-  const channel = context.who.conversationType !== 'personal';
+  if (secretTyped && context.who.conversationType !== 'personal') throw typedSecretRefused(query);
   let request: ChangeRequest;
   try {
     const target = await findChangeTarget(context, query, kind.target);
     request = await workflow.request(context.person, target.customer.id, targetId(target), kind.name, raw);
   } catch (e) {
-    throw explained(e, kind.name, origin, secretTyped, channel);
+    throw explained(e, kind.name, origin);
   }
-  const notice = secretTyped ? secretNotice(channel) : undefined;
+  // Typed in the 1:1 chat: it works, with a word about the chat's history.
+  const notice: RequestNotice | undefined = secretTyped ? { text: PERSONAL_SECRET_NOTE, tone: 'warning' } : undefined;
   return personalReply(context, request, `${request.id}: ${kind.title} of ${request.circuitName} waits for approval`, {
     announce: true,
     notice,
   });
-}
-
-/** A key typed in chat stays in its history: exposed to everyone in a channel, small print in a 1:1 chat. */
-function secretNotice(channel: boolean): RequestNotice {
-  return channel ? { text: CHANNEL_SECRET_WARNING, tone: 'attention' } : { text: PERSONAL_SECRET_NOTE, tone: 'warning' };
 }
 
 function commandSpec(name: string): CommandSpec {

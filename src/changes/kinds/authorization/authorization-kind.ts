@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { armIdName, childArmId } from '../../../network/arm-id';
-import type { CircuitAuthorization } from '../../../network/types';
-import type { ChangeKind } from '../../change-kind';
+import { formatBandwidth } from '../../../network/bandwidth';
+import type { Circuit, CircuitAuthorization } from '../../../network/types';
+import type { ChangeKind, Refusal } from '../../change-kind';
 import { declareFields, schemaOf } from '../../kind-fields';
 import { ResourceName } from '../shared/input-parts';
+import { MAX_AUTHORIZATIONS_PER_CIRCUIT, STANDARD_VNET_LINKS, vnetLinkLimit } from './circuit-limits';
 
 /**
  * Circuit authorizations for the Connect-To model: a customer redeems the key to link a VNet in its own
@@ -43,6 +45,40 @@ function connectionOf(a: CircuitAuthorization): string | undefined {
   return undefined;
 }
 
+const isInUse = (a: CircuitAuthorization) => (a.useStatus ?? '').toLowerCase() === 'inuse';
+
+function atLimit(circuit: Circuit): string | undefined {
+  const n = circuit.authorizations.length;
+  if (n < MAX_AUTHORIZATIONS_PER_CIRCUIT) return undefined;
+  return `${circuit.name} has ${n} authorizations; Azure allows at most ${MAX_AUTHORIZATIONS_PER_CIRCUIT} per circuit.`;
+}
+
+/** Azure's limit: an 11th authorization is refused; the way forward is to revoke one nobody redeemed. */
+function limitRefusal(circuit: Circuit): Refusal | undefined {
+  const reason = atLimit(circuit);
+  if (reason === undefined) return undefined;
+  const unused = circuit.authorizations.filter((a) => !isInUse(a));
+  const [first] = unused;
+  if (!first) {
+    return {
+      reason,
+      alternative: [
+        `All ${circuit.authorizations.length} are in use: revoking one cuts the VNet connection that redeemed it. `,
+        { say: 'circuit', args: [circuit.name] },
+        ' lists them with their connections.',
+      ],
+    };
+  }
+  return {
+    reason,
+    alternative: [
+      `Revoke an unused one first (not redeemed by any VNet): ${unused.map((a) => a.name).join(', ')}. For example `,
+      { say: 'authorization', args: [circuit.name, 'revoke', first.name] },
+      '.',
+    ],
+  };
+}
+
 export const authorizationKind: ChangeKind<AuthorizationInput> = {
   name: 'authorization',
   title: 'Circuit authorization',
@@ -78,6 +114,7 @@ export const authorizationKind: ChangeKind<AuthorizationInput> = {
           'For Connect-To: the customer redeems its key to link a VNet from its own subscription. The key goes only to you, in a 1:1 chat with the bot.',
         creating: true,
         placeholders: { name: 'e.g. auth-contoso-hub' },
+        ...(atLimit(on.circuit) ? { unavailable: `${atLimit(on.circuit)} Revoke an unused one first.` } : {}),
       },
       {
         id: 'authorization-revoke',
@@ -105,7 +142,8 @@ export const authorizationKind: ChangeKind<AuthorizationInput> = {
         alternative: 'Pick another name.',
       };
     }
-    if (input.action === 'revoke' && !existing) {
+    if (input.action === 'create') return limitRefusal(circuit);
+    if (!existing) {
       return {
         reason: `${circuit.name} has no authorization called ${input.name}.`,
         alternative: [{ say: 'circuit', args: [circuit.name] }, ' lists its authorizations.'],
@@ -115,14 +153,20 @@ export const authorizationKind: ChangeKind<AuthorizationInput> = {
   },
   describe(circuit, input) {
     if (input.action === 'create') {
+      const after = circuit.authorizations.length + 1;
+      const tier = circuit.sku.tier;
       return {
         diff: { [`Authorization ${input.name}`]: ['(none)', 'created (key sent to you privately)'] },
         impact: {
           downtime: 'none',
           oneWay: false,
-          billing: 'No change; each circuit allows a limited number of VNet links (10 on Standard).',
+          billing: 'No change.',
           disruptive: false,
           notes: [
+            `Authorizations: ${after} of the ${MAX_AUTHORIZATIONS_PER_CIRCUIT} Azure allows per circuit, whatever the SKU.`,
+            `Redeeming the key adds a VNet link. VNet links have their own limit, Global Reach connections included: ` +
+              `${vnetLinkLimit(circuit)} on this ${tier} ${formatBandwidth(circuit.bandwidthMbps)} circuit ` +
+              `(${STANDARD_VNET_LINKS} on Local and Standard; 20 to 100 on Premium, by bandwidth).`,
             'The authorization key goes only to you, in a 1:1 chat with the bot, once Azure has created it. It never appears in a channel, a card, a log or the audit trail.',
             'Give it to the customer over a secure channel; they redeem it with the circuit id to link their VNet.',
           ],
@@ -130,7 +174,7 @@ export const authorizationKind: ChangeKind<AuthorizationInput> = {
       };
     }
     const a = circuit.authorizations.find((x) => same(x.name, input.name));
-    const inUse = (a?.useStatus ?? '').toLowerCase() === 'inuse';
+    const inUse = a !== undefined && isInUse(a);
     const connection = a ? connectionOf(a) : undefined;
     const cut = connection ? `the connection ${connection}` : 'the VNet connection that redeemed it';
     return {

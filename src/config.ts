@@ -112,7 +112,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (e.BOT_PASSWORD) botAuth.appPassword = e.BOT_PASSWORD;
     if (e.BOT_TENANT_ID) botAuth.tenantId = e.BOT_TENANT_ID;
     if (e.BOT_OPENID_METADATA_URL) {
-      if (demo) botAuth.openIdMetadataUrl = e.BOT_OPENID_METADATA_URL;
+      const url = new URL(e.BOT_OPENID_METADATA_URL);
+      // Whoever serves the keys can mint tokens the bot trusts: plain HTTP only to this machine.
+      if (url.protocol === 'http:' && !listensOnLoopbackOnly(url.hostname)) {
+        problems.push('BOT_OPENID_METADATA_URL over plain http must point at this machine (127.0.0.1, ::1 or localhost)');
+      } else if (demo) botAuth.openIdMetadataUrl = e.BOT_OPENID_METADATA_URL;
       else problems.push("BOT_OPENID_METADATA_URL is a demo-mode setting: production trusts only Microsoft's signing keys");
     }
   } else if (e.BOT_PASSWORD || e.BOT_TENANT_ID || e.BOT_OPENID_METADATA_URL) {

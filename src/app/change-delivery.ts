@@ -57,6 +57,12 @@ interface Slot {
 }
 
 /** A stored reference without the message it was taken from: proactive sends start a new message, not a reply. */
+/** Whether a saved conversation reference is a 1:1 chat: typed `personal` and not marked as a group. */
+function isPersonalChat(reference: unknown): boolean {
+  const conversation = (reference as { conversation?: { conversationType?: unknown; isGroup?: unknown } } | null)?.conversation;
+  return conversation?.conversationType === 'personal' && conversation.isGroup !== true;
+}
+
 function forSending(reference: Record<string, unknown>, channel: boolean): Record<string, unknown> {
   const { activityId: _activityId, ...rest } = reference;
   const conversation = rest.conversation as Record<string, unknown> | undefined;
@@ -293,7 +299,10 @@ export class ChangeDelivery implements TurnHooks {
 
   private async reference(key: string): Promise<unknown> {
     if (this.references.has(key)) return this.references.get(key);
-    const found = await this.options.store.getReference(key);
+    let found = await this.options.store.getReference(key);
+    // A person's 1:1 chat is trusted only if it says so: a record saved by an older version from a conversation
+    // without a type may be a shared one, and a key or a personal card must never go there.
+    if (found !== undefined && key.startsWith(referenceKey.user('')) && !isPersonalChat(found)) found = undefined;
     if (found !== undefined) this.references.set(key, found);
     return found;
   }

@@ -26,7 +26,9 @@ export function plainText(text: string): string {
 /** `[text](url)` and `![alt](url)`: the words stay, the target goes. */
 const MARKDOWN_LINK = /!?\[([^[\]]*)\]\([^()]*(?:\([^()]*\)[^()]*)*\)/g;
 /** A URL with a scheme (`https://…`), `mailto:`/`tel:`, or what clients link without one (`www.…`), to the next space. */
-const BARE_URL = /(?:\b[a-z][a-z0-9+.-]*:\/\/|\b(?:mailto|tel):|\bwww\.)\S*/gi;
+const BARE_URL = /<?(?:\b[a-z][a-z0-9+.-]*:\/\/|\b(?:mailto|tel):|\bwww\.)[^\s>]*>?/gi;
+/** A host name with a path (`evil.com/login`): clients link those too. */
+const DOMAIN_PATH = /\b(?:[a-z0-9-]+\.)+[a-z]{2,}\/\S*/gi;
 /** Punctuation that ends a sentence after a URL rather than the URL itself. */
 const TRAILING_PUNCTUATION = /[.,;:!?)\]'"]+$/;
 
@@ -48,7 +50,8 @@ function withoutMarkdownLinks(text: string): string {
  */
 export function reasonText(text: string): string {
   let s = withoutMarkdownLinks(plainText(text.slice(0, MAX_RAW_REASON_LENGTH)));
-  s = s.replace(BARE_URL, (url) => `${LINK_REMOVED}${TRAILING_PUNCTUATION.exec(url)?.[0] ?? ''}`);
+  s = s.replace(BARE_URL, (url) => `${LINK_REMOVED}${TRAILING_PUNCTUATION.exec(url.replace(/>$/, ''))?.[0] ?? ''}`);
+  s = s.replace(DOMAIN_PATH, (url) => `${LINK_REMOVED}${TRAILING_PUNCTUATION.exec(url)?.[0] ?? ''}`);
   s = s.replace(/ {2,}/g, ' ').trim();
   if (s.length <= MAX_REASON_LENGTH) return s;
   let cut = s.slice(0, MAX_REASON_LENGTH);

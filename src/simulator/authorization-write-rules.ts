@@ -32,9 +32,11 @@ const authorizationLimit: WriteRule = (a) => {
     return current + 1 > CIRCUIT_AUTHORIZATION_LIMIT ? quotaExceeded(str(a.parent?.name) ?? '', current) : undefined;
   }
   if (a.type !== CIRCUITS) return undefined;
+  // A circuit PUT carries its authorizations inline: only one that adds some may not go past the limit.
   const proposed = list(props(a.proposed).authorizations).length;
-  if (proposed <= CIRCUIT_AUTHORIZATION_LIMIT) return undefined;
-  return quotaExceeded(a.name, list(props(a.existing).authorizations).length);
+  const existing = list(props(a.existing).authorizations).length;
+  if (proposed <= CIRCUIT_AUTHORIZATION_LIMIT || proposed <= existing) return undefined;
+  return quotaExceeded(a.name, existing);
 };
 
 export const AUTHORIZATION_WRITE_RULES: readonly WriteRule[] = [authorizationLimit];

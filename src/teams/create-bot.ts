@@ -498,7 +498,9 @@ export function createBot(createOptions: CreateBotOptions): Bot {
       } catch (e) {
         if (e instanceof AuthRefused) {
           // The reason only: never the header, which carries the token.
-          logger.warn({ reason: e.reason, keysUnavailable: e.keysUnavailable, activityId }, 'refused an unauthenticated request');
+          // Keys that cannot be fetched are our outage, not the caller's fault: on-call must see it as an error.
+          const log = e.keysUnavailable ? logger.error.bind(logger) : logger.warn.bind(logger);
+          log({ reason: e.reason, keysUnavailable: e.keysUnavailable, activityId }, 'refused an unauthenticated request');
           res.status(401).json({ error: 'unauthorized' });
         } else {
           logger.error({ err: e, activityId }, 'turn failed');

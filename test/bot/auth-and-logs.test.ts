@@ -166,7 +166,7 @@ describe('bot: forged, expired and unverifiable Bot Framework tokens get 401', f
     });
 
   /** POSTs with the token; asserts 401, no turn, and a refusal logged without the token. */
-  async function refused(target: Harness, token: string): Promise<Record<string, unknown>> {
+  async function refused(target: Harness, token: string, level = 40): Promise<Record<string, unknown>> {
     const activity = click(target);
     const res = await target.post(activity, { authorization: `Bearer ${token}` });
     assert.equal(res.status, 401, JSON.stringify(res.body));
@@ -176,7 +176,7 @@ describe('bot: forged, expired and unverifiable Bot Framework tokens get 401', f
     assert.ok(!lines.some((l) => l.turn === activity.id), 'the turn never ran');
     const refusal = lines.find((l) => l.msg === 'refused an unauthenticated request' && l.activityId === activity.id);
     assert.ok(refusal, 'logged as an auth refusal');
-    assert.equal(refusal.level, 40);
+    assert.equal(refusal.level, level);
     const [, , signature = ''] = token.split('.');
     assert.deepEqual(secretLines(target.logLines, [token, signature].filter(Boolean)), [], 'the token is not in the log');
     return refusal;
@@ -214,10 +214,15 @@ describe('bot: forged, expired and unverifiable Bot Framework tokens get 401', f
     };
     assert.throws(() => loadConfig(production), /BOT_OPENID_METADATA_URL is a demo-mode setting/);
     assert.throws(() => loadConfig({ BOT_OPENID_METADATA_URL: keys.metadataUrl() }), /without BOT_ID/);
+    assert.throws(
+      () => loadConfig({ BOT_ID, BOT_OPENID_METADATA_URL: 'http://keys.example.net/.well-known/openid-configuration' }),
+      /plain http must point at this machine/,
+    );
   });
 
   it('refuses every token while the signing keys cannot be fetched, and logs why', async () => {
-    const refusal = await refused(unverifiable, keys.token(claims(unverifiable)));
+    // An error, not a warning: it is the bot's outage (or Microsoft's), and every caller is refused meanwhile.
+    const refusal = await refused(unverifiable, keys.token(claims(unverifiable)), 50);
     assert.equal(refusal.keysUnavailable, true);
     assert.match(String(refusal.reason), /signing keys could not be fetched/);
     assert.equal(await unverifiable.healthz(), 200);

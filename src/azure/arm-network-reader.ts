@@ -25,7 +25,16 @@ import { type ArmResourceId, formatArmId, parseArmId, parseCircuitId } from '../
 import { toCodedError } from './arm-errors';
 import type { ClientPool } from './client-pool';
 import { dropsFromMetrics, linksFromMetrics, metricsInterval } from './links-from-metrics';
-import { toArpEntry, toBgpNeighbour, toCircuit, toCounters, toRouteFilter, toRouteRow, toUdrTable } from './map-arm-models';
+import {
+  toArpEntry,
+  toBgpNeighbour,
+  toBgpServiceCommunities,
+  toCircuit,
+  toCounters,
+  toRouteFilter,
+  toRouteRow,
+  toUdrTable,
+} from './map-arm-models';
 import type { ReadCache } from './read-cache';
 
 export interface ArmNetworkReaderOptions {
@@ -173,15 +182,7 @@ export class ArmNetworkReader implements NetworkReader {
       const out: BgpServiceCommunity[] = [];
       const client = this.pool.networkClient(scope);
       for await (const s of client.bgpServiceCommunities.list({ abortSignal: options.abortSignal })) {
-        for (const c of s.bgpCommunities ?? []) {
-          if (!c.communityValue) continue;
-          out.push({
-            serviceName: s.serviceName ?? s.name ?? '',
-            communityName: c.communityName ?? c.communityValue,
-            value: c.communityValue,
-            ...(c.serviceSupportedRegion ? { region: c.serviceSupportedRegion } : {}),
-          });
-        }
+        out.push(...toBgpServiceCommunities(s));
       }
       return out;
     });

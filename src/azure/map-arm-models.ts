@@ -1,4 +1,5 @@
 import type {
+  BgpServiceCommunity as ArmBgpServiceCommunity,
   ExpressRouteCircuit,
   ExpressRouteCircuitArpTable,
   ExpressRouteCircuitPeering,
@@ -11,6 +12,7 @@ import type {
 import type {
   ArpEntry,
   BgpNeighbour,
+  BgpServiceCommunity,
   Circuit,
   Peering,
   PeeringKind,
@@ -70,11 +72,30 @@ export function toPeering(p: ExpressRouteCircuitPeering): Peering | undefined {
   if (p.primaryAzurePort !== undefined) peering.primaryAzurePort = p.primaryAzurePort;
   if (p.secondaryAzurePort !== undefined) peering.secondaryAzurePort = p.secondaryAzurePort;
   if (ms?.advertisedPublicPrefixes !== undefined) peering.advertisedPublicPrefixes = [...ms.advertisedPublicPrefixes];
+  if (ms?.advertisedPublicPrefixesState) peering.advertisedPublicPrefixesState = ms.advertisedPublicPrefixesState;
   if (ms?.customerASN !== undefined) peering.customerAsn = ms.customerASN;
   if (ms?.routingRegistryName !== undefined) peering.routingRegistryName = ms.routingRegistryName;
   if (p.routeFilter?.id) peering.routeFilterId = p.routeFilter.id;
   if (p.stats) peering.stats = toCounters(p.stats);
   return peering;
+}
+
+/** One service of ARM's bgpServiceCommunities list → its communities, with whether this subscription may use each. */
+export function toBgpServiceCommunities(s: ArmBgpServiceCommunity): BgpServiceCommunity[] {
+  const out: BgpServiceCommunity[] = [];
+  for (const c of s.bgpCommunities ?? []) {
+    if (!c.communityValue) continue;
+    const community: BgpServiceCommunity = {
+      serviceName: s.serviceName ?? s.name ?? '',
+      communityName: c.communityName ?? c.communityValue,
+      value: c.communityValue,
+    };
+    if (c.serviceSupportedRegion) community.region = c.serviceSupportedRegion;
+    if (c.serviceGroup) community.serviceGroup = c.serviceGroup;
+    if (c.isAuthorizedToUse !== undefined) community.isAuthorizedToUse = c.isAuthorizedToUse;
+    out.push(community);
+  }
+  return out;
 }
 
 export function toCircuit(c: ExpressRouteCircuit): Circuit {

@@ -20,6 +20,14 @@ function list(values: readonly string[] | undefined, max = 10): string | undefin
     .join(', ')}${more}`;
 }
 
+/** ARM's advertisedPublicPrefixesState, with what ValidationNeeded means for the customer. */
+function prefixValidation(state: string | undefined): string | undefined {
+  if (state === undefined) return undefined;
+  return state.toLowerCase() === 'validationneeded'
+    ? 'ValidationNeeded: Microsoft is validating the prefixes; nothing is advertised until then'
+    : plain(clip(state, 40));
+}
+
 /** Only whether an MD5 key is set is shown: the key itself never reaches the domain, let alone a card. */
 function peeringSection(p: Peering): CardElement[] {
   const filter = p.routeFilterId
@@ -42,6 +50,7 @@ function peeringSection(p: Peering): CardElement[] {
       ['MD5 key', p.hasSharedKey ? 'set' : 'not set'],
       ['Route filter', filter],
       ['Advertised prefixes', list(p.advertisedPublicPrefixes)],
+      ['Prefix validation', prefixValidation(p.advertisedPublicPrefixesState)],
       ['Customer ASN', p.customerAsn],
       ['Routing registry', p.routingRegistryName],
       ['Connections', list(p.connections)],

@@ -22,6 +22,8 @@ export type FieldShape =
   | 'subnet'
   /** One IP prefix (address/length). */
   | 'prefix'
+  /** One IP prefix, or an Azure service tag's name (Storage.WestEurope): a route's destination. */
+  | 'prefixOrServiceTag'
   /** Comma-separated IP prefixes; stored as a list. */
   | 'prefixes'
   /** Comma-separated BGP communities; stored as a list. */

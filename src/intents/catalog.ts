@@ -246,7 +246,7 @@ const ENTRIES = [
     args: { changeKinds: true, fresh: 'none' },
     summary: 'Ask to add or remove a user-defined route in a route table (e.g. through a firewall appliance).',
     details: [
-      'Next-hop types: VirtualAppliance (needs its IP), VirtualNetworkGateway, VnetLocal, Internet, None (drops traffic). ' +
+      'Next-hop types: VirtualAppliance (needs its IP), VirtualNetworkGateway (not towards an ExpressRoute gateway: its routes come from BGP), VnetLocal, Internet, None (drops traffic). ' +
         'With a circuit and no add or remove, it shows the BGP routes like ',
       { say: 'routes', args: ['<circuit>'] },
       '.',

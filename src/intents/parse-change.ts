@@ -2,6 +2,7 @@ import { parseAddress, parsePrefix } from '../network/ip-prefix';
 import type { KindDeclaration } from '../changes/change-kind';
 import type { KindField, TypedSyntax } from '../changes/kind-fields';
 import { KIND_DECLARATIONS } from '../changes/kinds';
+import { isServiceTag } from '../changes/kinds/udr-route/route-destination';
 import type { CommandSpec } from './catalog';
 import type { Intent } from './intent';
 import { changeTargetProblem, circuitRefProblem, clip, isRouteFilterId, RESOURCE_NAME_PATTERN, routeTableRefProblem } from './references';
@@ -79,6 +80,8 @@ function notA(field: KindField): string {
       return 'a subnet';
     case 'prefix':
       return 'an address prefix';
+    case 'prefixOrServiceTag':
+      return 'an address prefix or a service tag';
     case 'prefixes':
       return 'a prefix';
     case 'communities':
@@ -128,6 +131,9 @@ function readValue(
     case 'subnet':
     case 'prefix':
       if (!isCidr(raw)) wrong(raw);
+      return { value: raw, next: at + 1 };
+    case 'prefixOrServiceTag':
+      if (!isCidr(raw) && !isServiceTag(raw)) wrong(raw);
       return { value: raw, next: at + 1 };
     case 'prefixes':
     case 'communities': {

@@ -1,5 +1,5 @@
 import { ErrorCode } from '../errors';
-import { assessHealth, isPeeringEnabled, levelRank, arpFromEntries, bgpFromNeighbours } from './health';
+import { assessHealth, awaitsPrefixValidation, isPeeringEnabled, levelRank, arpFromEntries, bgpFromNeighbours } from './health';
 import type { BgpEvidence, HealthVerdict, PathObservation } from './health';
 import { mapConcurrent } from './map-concurrent';
 import { partFailure } from './part';
@@ -262,6 +262,9 @@ function toPathReport(circuit: Circuit, o: PathObservation): PathReport {
     if (counts !== undefined) bgp.prefixes = state.up ? counts.reduce((a, c) => a + c.count, 0) : 0;
     if (counts !== undefined && state.up) bgp.counted = counts;
     if (state.problem !== undefined) bgp.detail = state.problem;
+    if (!state.up && awaitsPrefixValidation(circuit.peerings.find((p) => p.name === o.peering))) {
+      bgp.detail = `${state.problem ?? 'down'}: awaiting Microsoft's validation of the advertised prefixes`;
+    }
   } else {
     bgp = { state: 'unknown', error: o.bgp.error, limit: limitFor() };
   }

@@ -1,7 +1,8 @@
+import { hintText } from '../command-names';
 import { pathBgpState, neighbourState } from './bgp';
 import type { Part } from './part';
 import { assessPrefixCount, familyOf, prefixLimit } from './prefix-limits';
-import type { ArpEntry, BgpNeighbour, Circuit, DevicePath, PeeringKind } from './types';
+import type { ArpEntry, BgpNeighbour, Circuit, DevicePath, Peering, PeeringKind } from './types';
 
 /** What is known of one link's BGP, whichever source told: the router's summary or Azure Monitor. */
 export interface BgpEvidence {
@@ -151,6 +152,7 @@ export function assessHealth(input: HealthInput): HealthVerdict {
 
   judgeProviderState(circuit, add);
   judgeRetiredPeerings(circuit, add);
+  judgeMicrosoftPeering(circuit, add);
   if (circuit.circuitProvisioningState.toLowerCase() !== 'enabled') {
     add('red', `Not usable: Microsoft's side is ${circuit.circuitProvisioningState || 'unknown'}, not Enabled.`);
   }
@@ -223,6 +225,44 @@ function judgeRetiredPeerings(circuit: Circuit, add: Add): void {
   }
 }
 
+/** ARM's advertisedPublicPrefixesState while Microsoft has not validated the advertised prefixes. */
+export function awaitsPrefixValidation(peering: Peering | undefined): boolean {
+  return peering?.kind === 'microsoft' && peering.advertisedPublicPrefixesState?.toLowerCase() === 'validationneeded';
+}
+
+/**
+ * Microsoft peering advertises nothing until Microsoft has validated the advertised prefixes
+ * (advertisedPublicPrefixesState ValidationNeeded: the BGP sessions stay down meanwhile) and until a route filter
+ * is attached (Azure: "Configure a route filter for Microsoft peering"; peerings configured since 1 August 2017
+ * get no prefixes without one). Each is its own verdict with the next step, not a bare "BGP down".
+ */
+function judgeMicrosoftPeering(circuit: Circuit, add: Add): void {
+  for (const p of circuit.peerings.filter((x) => x.kind === 'microsoft' && isPeeringEnabled(x.state))) {
+    if (awaitsPrefixValidation(p)) {
+      const asn = p.customerAsn || p.peerAsn;
+      const registry = p.routingRegistryName ? ` in ${p.routingRegistryName}` : ' in the routing registry';
+      add(
+        'amber',
+        `Microsoft peering: Microsoft is validating the advertised prefixes (ValidationNeeded); until then nothing is advertised and its BGP sessions stay down. ` +
+          `Next: check that the prefixes are registered${asn ? ` to AS ${asn}` : ''}${registry}, and complete the validation Microsoft asks for; ` +
+          'a private ASN, or prefixes the registry does not match, are validated by hand through an Azure support request.',
+      );
+    }
+    if (!p.routeFilterId) {
+      add(
+        'amber',
+        hintText([
+          'Microsoft peering has no route filter: nothing is advertised to you until one is attached. Next: ',
+          { say: 'filter', args: [circuit.name, 'attach', '<filter>'] },
+          ' (create one first with ',
+          { say: 'filter', args: [circuit.name, 'create', '<name>', 'communities', '<communities>'] },
+          ' if there is none).',
+        ]),
+      );
+    }
+  }
+}
+
 function judgePaths(circuit: Circuit, paths: readonly PathObservation[], add: Add): void {
   const byPeering = new Map<string, PathObservation[]>();
   for (const p of paths) {
@@ -246,6 +286,11 @@ function judgePaths(circuit: Circuit, paths: readonly PathObservation[], add: Ad
       judgePrefixes(circuit, o, state, label, add);
     }
     const [onlyDown] = down;
+    // Down while Microsoft validates the prefixes is expected: judgeMicrosoftPeering says why and what to do.
+    if (awaitsPrefixValidation(circuit.peerings.find((x) => x.name === first.peering))) {
+      judgeArp(observations, label, add);
+      continue;
+    }
     if (down.length >= 2) {
       add('red', `Both BGP sessions of ${label} are down (${down.map((d) => `${d.path}: ${d.why}`).join('; ')}).`);
     } else if (onlyDown) {

@@ -52,6 +52,12 @@ export interface Peering {
   secondaryAzurePort?: string;
   /** Microsoft peering only. */
   advertisedPublicPrefixes?: string[];
+  /**
+   * Microsoft peering only: where Microsoft's validation of the advertised prefixes stands (ARM's
+   * advertisedPublicPrefixesState): NotConfigured | Configuring | Configured | ValidationNeeded. Nothing is
+   * advertised, and the BGP sessions stay down, until it reads Configured.
+   */
+  advertisedPublicPrefixesState?: string;
   customerAsn?: number;
   routingRegistryName?: string;
   /** ARM id of the attached route filter, if any. */
@@ -212,6 +218,10 @@ export interface BgpServiceCommunity {
   value: string;
   /** e.g. Global, West Europe */
   region?: string;
+  /** ARM's serviceGroup, e.g. O365 (Microsoft 365) or Azure. */
+  serviceGroup?: string;
+  /** ARM's isAuthorizedToUse: whether this subscription may put the community in a route filter. */
+  isAuthorizedToUse?: boolean;
 }
 
 /** Everything Resource Graph indexes for one tenant that commands look things up in. */

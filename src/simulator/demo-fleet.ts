@@ -125,7 +125,9 @@ export function buildDemoFleet(options: DemoFleetOptions = {}): Fleet {
     resourceGroup: contosoRg,
     name: 'rt-contoso-spoke',
     location: 'westeurope',
-    routes: [{ name: 'onprem-via-er', addressPrefix: '10.20.0.0/16', nextHopType: 'VirtualNetworkGateway' }],
+    // Traffic to on-premises goes through the hub firewall and from there over ExpressRoute. Azure allows no
+    // VirtualNetworkGateway next hop towards an ExpressRoute gateway: its routes come from BGP.
+    routes: [{ name: 'onprem-via-er', addressPrefix: '10.20.0.0/16', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.100.0.4' }],
     subnets: [`/subscriptions/${contoso0}/resourceGroups/${contosoRg}/providers/${NW}/virtualNetworks/vnet-contoso-spoke/subnets/snet-app`],
   });
 
@@ -338,7 +340,9 @@ export function buildDemoFleet(options: DemoFleetOptions = {}): Fleet {
     ],
   });
 
-  for (const sub of [contoso0, contoso1, fabrikam0, northwind0]) addBgpServiceCommunities(fleet, sub);
+  // Contoso's subscriptions are authorized for Microsoft 365 over ExpressRoute; Fabrikam's and Northwind's are not.
+  for (const sub of [contoso0, contoso1]) addBgpServiceCommunities(fleet, sub);
+  for (const sub of [fabrikam0, northwind0]) addBgpServiceCommunities(fleet, sub, { microsoft365Authorized: false });
   // Device reads take seconds in Azure: long enough for the bot's 2-second progress card to show.
   fleet.$simulator = { deviceReadMs: DEMO_DEVICE_READ_MS };
   return parseFleet(fleet, 'the built-in demo fleet');

@@ -1,16 +1,15 @@
 import { isNetworkAddress, parsePrefix, prefixesOverlap, type IpPrefix } from './ip-prefix';
 import type { Json } from './resource-store';
+import { UDR_WRITE_RULES } from './udr-write-rules';
 import { obj, props, reject, str, type WriteRule } from './write-rule';
 
 /**
- * More of what Network RP enforces on peerings, route tables and route filter attachment. Kept apart from
- * write-rules.ts (circuit and filter shape) so each file stays small; WRITE_RULES lists both.
+ * More of what Network RP enforces on peerings and route filter attachment, and (udr-write-rules.ts) on route
+ * tables. Kept apart from write-rules.ts (circuit and filter shape) so each file stays small; WRITE_RULES lists both.
  */
 
 const PEERINGS = 'microsoft.network/expressroutecircuits/peerings';
-const ROUTES = 'microsoft.network/routetables/routes';
 export const MICROSOFT_PEERING_PREFIX_LIMIT = 200;
-export const ROUTE_TABLE_ROUTE_LIMIT = 400;
 
 const list = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
 const cidrOf = (text: string | undefined): IpPrefix | undefined => (text ? parsePrefix(text) : undefined);
@@ -85,29 +84,4 @@ const routeFilterExists: WriteRule = (a) => {
   return reject('InvalidResourceReference', `Resource '${id}' referenced by resource '${a.id}' was not found.`);
 };
 
-const routeValues: WriteRule = (a) => {
-  if (a.type !== ROUTES || a.method === 'DELETE' || !a.proposed) return undefined;
-  const p = props(a.proposed);
-  const prefix = str(p.addressPrefix);
-  const c = cidrOf(prefix);
-  if (!c) return reject('InvalidRouteAddressPrefix', `Route '${a.name}' has an invalid address prefix '${prefix ?? ''}'.`);
-  const hop = str(p.nextHopType);
-  if (hop === 'VirtualAppliance' && !str(p.nextHopIpAddress)) {
-    return reject('NextHopIpAddressRequired', `Route '${a.name}' has next hop type VirtualAppliance but no next hop IP address.`);
-  }
-  if (hop !== 'VirtualAppliance' && str(p.nextHopIpAddress)) {
-    return reject('NextHopIpAddressNotAllowed', `Route '${a.name}' has next hop type ${hop ?? '?'}, which takes no next hop IP address.`);
-  }
-  const siblings = list(props(a.parent).routes).filter((r) => str(r.name)?.toLowerCase() !== a.name.toLowerCase());
-  const dup = siblings.find((r) => cidrOf(str(props(r).addressPrefix))?.text === c.text);
-  if (dup) return reject('RouteConflict', `Route '${a.name}' has the same address prefix ${c.text} as route '${str(dup.name)}'.`);
-  if (!a.existing && siblings.length + 1 > ROUTE_TABLE_ROUTE_LIMIT) {
-    return reject(
-      'RouteTableRouteLimitExceeded',
-      `Route table '${a.id.split('/')[8] ?? ''}' cannot have more than ${ROUTE_TABLE_ROUTE_LIMIT} routes.`,
-    );
-  }
-  return undefined;
-};
-
-export const NETWORK_WRITE_RULES: readonly WriteRule[] = [peeringSubnets, microsoftPrefixLimit, routeFilterExists, routeValues];
+export const NETWORK_WRITE_RULES: readonly WriteRule[] = [peeringSubnets, microsoftPrefixLimit, routeFilterExists, ...UDR_WRITE_RULES];

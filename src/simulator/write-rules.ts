@@ -1,5 +1,6 @@
 import { AUTHORIZATION_WRITE_RULES } from './authorization-write-rules';
 import { parsePrefix } from './ip-prefix';
+import { MICROSOFT_PEERING_WRITE_RULES } from './microsoft-peering-write-rules';
 import { NETWORK_WRITE_RULES } from './network-write-rules';
 import type { Json } from './resource-store';
 import { obj, props, reject, str, text, type WriteAttempt, type WriteRejection, type WriteRule } from './write-rule';
@@ -220,6 +221,7 @@ export const WRITE_RULES: readonly WriteRule[] = [
   routeFilterShape,
   ...NETWORK_WRITE_RULES,
   ...AUTHORIZATION_WRITE_RULES,
+  ...MICROSOFT_PEERING_WRITE_RULES,
 ];
 
 export function checkWriteRules(attempt: WriteAttempt, rules: readonly WriteRule[] = WRITE_RULES): WriteRejection | undefined {

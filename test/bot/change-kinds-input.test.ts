@@ -39,7 +39,8 @@ const PARSE_ERRORS: readonly [string, RegExp][] = [
   ['filter contoso-ams-er1 frob rf-1', /'frob' isn't something `filter` does; use create, attach or communities/],
   [`route ${RT} add`, /give the route's name/],
   [`route ${RT} add x`, /give the route's address prefix/],
-  [`route ${RT} add x 10.0.0.0`, /'10\.0\.0\.0' isn't an address prefix/],
+  [`route ${RT} add x 10.0.0.0`, /'10\.0\.0\.0' isn't an address prefix or a service tag/],
+  [`route ${RT} add x Storage/WestEurope`, /'Storage\/WestEurope' isn't an address prefix or a service tag/],
   [`route ${RT} add x 10.0.0.0/8`, /give the next-hop type: VirtualAppliance/],
   [`route ${RT} add x 10.0.0.0/8 teleport`, /'teleport' isn't a next-hop type/],
   [`route ${RT} add x 10.0.0.0/8 appliance 10.0.0`, /'10\.0\.0' isn't an IP address/],
@@ -72,7 +73,6 @@ const REFUSALS: readonly [string, RegExp][] = [
   [`peering ${LON} microsoft vlan 210`, /needs Peer ASN, Primary subnet, Secondary subnet, Advertised prefixes, Routing registry/],
   [`${MS_NEW} prefixes 10.10.0.0/16`, /10\.10\.0\.0\/16 is not a public prefix \(private \(RFC 1918\)\)/],
   [`${MS_NEW} prefixes 145.14.8.1/24`, /not network-aligned/],
-  [`${MS_NEW.replace('asn 12076', 'asn 65010')} prefixes 145.14.8.0/24`, /private ASN/],
   [`${MS_NEW.replace('RIPENCC', 'NOPE')} prefixes 145.14.8.0/24`, /isn't a routing registry; use ARIN/],
   // peering state
   [`peering ${LON} microsoft disable`, /has no MicrosoftPeering/],
@@ -93,10 +93,34 @@ const REFUSALS: readonly [string, RegExp][] = [
   [`route ${RT} add x 10.30.0.0/16 Internet 10.0.0.4`, /takes no next-hop IP address/],
   [`route ${RT} add x 2a01:111::/48 VirtualAppliance 10.0.0.4`, /IPv4 but 2a01:111::\/48 is IPv6/],
   [`route ${RT} remove nope`, /has no route called nope/],
+  // Azure's rules next to an ExpressRoute gateway; a service tag is read as a destination, typed as on the form.
+  [
+    `route ${RT} add onprem2 10.30.0.0/16 VirtualNetworkGateway`,
+    /not support a VirtualNetworkGateway next hop towards an ExpressRoute gateway/,
+  ],
+  [`route ${RT} add st Storage.WestEurope gateway`, /ExpressRoute routes come from BGP/],
   // authorizations
   ['authorization fabrikam/fabrikam-sea-er3 create auth-fabrikam-spare', /already has an authorization called auth-fabrikam-spare/],
   [`authorization ${AMS} revoke nope`, /has no authorization called nope/],
 ];
+
+/** A form's input by id, wherever the card nests it. */
+function inputOf(card: unknown, id: string): { id: string; regex?: string } {
+  if (Array.isArray(card)) {
+    for (const item of card) {
+      const found = inputOf(item, id);
+      if (found.id === id) return found;
+    }
+  } else if (card !== null && typeof card === 'object') {
+    const o = card as Record<string, unknown>;
+    if (o.id === id) return o as { id: string; regex?: string };
+    for (const v of Object.values(o)) {
+      const found = inputOf(v, id);
+      if (found.id === id) return found;
+    }
+  }
+  return { id: '' };
+}
 
 describe('bot: typed change commands and forms, every mistake and every rule', function () {
   this.timeout(60_000);
@@ -165,6 +189,11 @@ describe('bot: typed change commands and forms, every mistake and every rule', f
     assert.match(bad, /Azure offers no service or region with the community 12076:5999/);
     const rt = validCard(await h.say(PEOPLE.engineer, `change ${RT}`));
     const add = buttonOf(rt, 'Request add a UDR route');
+    // The form's own check takes a service tag as well as a prefix.
+    const destination = inputOf(rt, 'udr-route-add:addressPrefix');
+    const accepts = new RegExp(destination.regex ?? '');
+    for (const ok of ['0.0.0.0/0', 'AzureCloud', 'Storage.WestEurope']) assert.ok(accepts.test(ok), ok);
+    for (const bad of ['10.0.0.0', 'Storage West']) assert.ok(!accepts.test(bad), bad);
     const noIp = textOf(
       validCard(
         await h.click(PEOPLE.engineer, add.verb, {
@@ -176,6 +205,17 @@ describe('bot: typed change commands and forms, every mistake and every rule', f
       ),
     );
     assert.match(noIp, /needs the appliance's IP address/);
+    const tagToGateway = textOf(
+      validCard(
+        await h.click(PEOPLE.engineer, add.verb, {
+          ...(add.data as object),
+          'udr-route-add:name': 'azure-via-er',
+          'udr-route-add:addressPrefix': 'AzureCloud',
+          'udr-route-add:nextHopType': 'VirtualNetworkGateway',
+        }),
+      ),
+    );
+    assert.match(tagToGateway, /use a VirtualAppliance next hop/i);
     assert.deepEqual(await h.app.store.list({}), []);
   });
 

@@ -64,6 +64,7 @@ const WRONG: Record<KindField['shape'], unknown> = {
   asn: 'AS-x',
   subnet: '10.0.0.0',
   prefix: '10.0.0.0',
+  prefixOrServiceTag: '10.0.0.0',
   prefixes: '10.0.0.0',
   communities: 'abc',
   ip: '10.0.0',

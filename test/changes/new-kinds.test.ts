@@ -243,8 +243,20 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
       );
     });
 
-    it('should refuse a private peer ASN, a create without prefixes, and Azure public peering (deprecated)', () => {
-      assert.match(reason(msKind.check(bare(), msKind.parseInput({ ...NEW_MS, peerAsn: 65001 }), undefined)), /private ASN/);
+    it('should accept a private peer ASN with a manual-validation warning (issue 10, item 4), only when the ASN is new', () => {
+      const privateAsn = msKind.parseInput({ ...NEW_MS, peerAsn: 65001 });
+      assert.equal(msKind.check(bare(), privateAsn, undefined), undefined);
+      const notes = msKind.describe(bare(), privateAsn).impact.notes;
+      assert.ok(
+        notes.some((n) => /^Warning: Peer ASN 65001 is private: Azure allows it on Microsoft peering only after manual validation/.test(n)),
+        notes.join('\n'),
+      );
+      const already = circuit({ peerings: [peering('microsoft', { peerAsn: 65001 })] });
+      const keyOnly = msKind.describe(already, msKind.parseInput({ vlanId: 201 })).impact.notes;
+      assert.ok(!keyOnly.some((n) => /private/.test(n)), 'a private ASN already in place is not warned about again');
+    });
+
+    it('should refuse a create without prefixes, and Azure public peering (deprecated)', () => {
       const { advertisedPublicPrefixes: _drop, ...noPrefixes } = NEW_MS;
       assert.match(reason(msKind.check(bare(), msKind.parseInput(noPrefixes), undefined)), /needs Advertised prefixes/);
       const r = msKind.check(bare(), msKind.parseInput({ peeringType: 'AzurePublicPeering' }), undefined);
@@ -312,6 +324,44 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
       const ok = filterKind.parseInput({ action: 'create', name: 'rf-b', communities: ['12076:5010', '12076:51002', '12076:5010'] });
       assert.deepEqual(ok.communities, ['12076:5010', '12076:51002'], 'duplicates dropped');
       assert.equal(filterKind.check(ms, ok, { filters: [], communities: SERVED }), undefined);
+    });
+
+    it('should refuse a Microsoft 365 community unless ARM marks it isAuthorizedToUse, for a new filter and a rule change (issue 10, item 4)', () => {
+      const served = (authorized: boolean | undefined): BgpServiceCommunity[] => [
+        {
+          serviceName: 'exchange',
+          communityName: 'Exchange Online',
+          value: '12076:5010',
+          serviceGroup: 'O365',
+          ...(authorized === undefined ? {} : { isAuthorizedToUse: authorized }),
+        },
+        {
+          serviceName: 'azurewesteurope',
+          communityName: 'Azure West Europe',
+          value: '12076:51002',
+          serviceGroup: 'Azure',
+          isAuthorizedToUse: true,
+        },
+      ];
+      const input = filterKind.parseInput({ action: 'create', name: 'rf-b', communities: ['12076:5010', '12076:51002'] });
+      for (const authorized of [false, undefined]) {
+        const r = filterKind.check(ms, input, { filters: [], communities: served(authorized) });
+        assert.match(reason(r), /not authorized to use the Microsoft 365 community 12076:5010 \(Exchange Online\)/);
+        assert.match(
+          hintText(r?.alternative ?? ''),
+          /authorize the subscription for Microsoft 365 over ExpressRoute.*without it \(12076:51002\)/,
+        );
+      }
+      assert.equal(filterKind.check(ms, input, { filters: [], communities: served(true) }), undefined);
+      const rule = ruleKind.parseInput({ communities: ['12076:5010'] });
+      assert.match(
+        reason(
+          ruleKind.check({ kind: 'routeFilter' as const, ...filter({ rules: [] }), provisioningState: 'Succeeded' }, rule, {
+            communities: served(false),
+          }),
+        ),
+        /not authorized/,
+      );
     });
 
     it('should refuse a name already taken, attaching without Microsoft peering, an unknown filter, a filter in another region, and a no-op', () => {
@@ -411,6 +461,118 @@ describe('change kinds for peerings, filters, UDR and authorizations: every vali
         false,
       );
       assert.deepEqual(udrKind.describe(table(), add({}), {}).diff, { 'Route r1': ['(none)', '10.60.0.0/16 → VirtualNetworkGateway'] });
+    });
+
+    describe('next to an ExpressRoute gateway (DESIGN.md Rules, UDR and ExpressRoute)', () => {
+      const HUB = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-hub';
+      const onGatewaySubnet = (o: Partial<RouteTableSubject> = {}) => table({ subnetIds: [`${HUB}/subnets/GatewaySubnet`], ...o });
+      const appliance = (ip: string) => add({ nextHopType: 'VirtualAppliance', nextHopIpAddress: ip });
+      const space = { vnets: [{ name: 'vnet-a', prefixes: ['10.100.0.0/16', '10.101.0.0/16'] }], unreadVnets: [] };
+
+      it('should refuse a VirtualNetworkGateway next hop: ExpressRoute routes come from BGP, use a VirtualAppliance', () => {
+        const r = udrKind.check(table(), add({}), {});
+        assert.match(reason(r), /VirtualNetworkGateway next hop towards an ExpressRoute gateway.*ExpressRoute routes come from BGP/);
+        assert.match(hintText(r?.alternative ?? ''), /Use a VirtualAppliance next hop.*advertise it from on-premises over BGP/);
+        assert.equal(udrKind.check(table(), add({ nextHopType: 'Internet' }), {}), undefined);
+      });
+
+      it('should refuse a 0.0.0.0/0 route in a table on a GatewaySubnet, and allow other routes there', () => {
+        const r = udrKind.check(onGatewaySubnet(), add({ addressPrefix: '0.0.0.0/0', nextHopType: 'Internet' }), {});
+        assert.match(reason(r), /rt-a is associated with the GatewaySubnet of vnet-hub, where Azure does not support a 0\.0\.0\.0\/0/);
+        assert.match(hintText(r?.alternative ?? ''), /advertise 0\.0\.0\.0\/0 from on-premises over BGP/);
+        assert.match(
+          reason(udrKind.check(onGatewaySubnet(), add({ addressPrefix: '0.0.0.0/0', nextHopType: 'None' }), {})),
+          /GatewaySubnet/,
+        );
+        assert.equal(udrKind.check(onGatewaySubnet(), add({ addressPrefix: '10.30.0.0/16', nextHopType: 'Internet' }), {}), undefined);
+        assert.equal(udrKind.check(table(), add({ addressPrefix: '0.0.0.0/0', nextHopType: 'Internet' }), {}), undefined);
+      });
+
+      it('should warn, not refuse, when BGP route propagation is off on the GatewaySubnet (Azure: the gateway won\u2019t function)', () => {
+        const off = onGatewaySubnet({ disableBgpRoutePropagation: true });
+        const note =
+          /rt-a is associated with the GatewaySubnet of vnet-hub and has BGP route propagation disabled.*Enable gateway route propagation/;
+        assert.equal(udrKind.check(off, add({ nextHopType: 'Internet' }), {}), undefined);
+        assert.ok(udrKind.describe(off, add({ nextHopType: 'Internet' }), {}).impact.notes.some((n) => note.test(n)));
+        const remove = udrKind.parseInput({ action: 'remove', name: 'to-fw' });
+        assert.ok(udrKind.describe(off, remove, {}).impact.notes.some((n) => note.test(n)));
+        assert.ok(!udrKind.describe(onGatewaySubnet(), add({ nextHopType: 'Internet' }), {}).impact.notes.some((n) => note.test(n)));
+        assert.ok(
+          !udrKind
+            .describe(table({ disableBgpRoutePropagation: true }), add({ nextHopType: 'Internet' }), {})
+            .impact.notes.some((n) => note.test(n)),
+        );
+      });
+
+      it('should warn (not refuse: a hub firewall is in a peered VNet) about an appliance outside the VNets using the table, naming them', () => {
+        assert.equal(udrKind.check(table(), appliance('10.1.0.4'), space), undefined);
+        const notes = udrKind.describe(table(), appliance('10.1.0.4'), space).impact.notes.join('\n');
+        assert.match(notes, /The appliance 10\.1\.0\.4 is outside the address space of vnet-a \(10\.100\.0\.0\/16, 10\.101\.0\.0\/16\)/);
+        assert.match(notes, /not through the ExpressRoute\s+gateway/);
+        assert.ok(
+          !udrKind.describe(table(), appliance('10.101.0.4'), space).impact.notes.some((n) => /is outside the address space/.test(n)),
+        );
+        assert.equal(udrKind.check(table(), appliance('10.101.0.4'), space), undefined);
+        assert.ok(!udrKind.describe(table(), appliance('10.101.0.4'), space).impact.notes.some((n) => /Could not read/.test(n)));
+      });
+
+      it('should warn, not refuse, when the VNet could not be read', () => {
+        const unread = { vnets: [], unreadVnets: ['vnet-a'] };
+        assert.equal(udrKind.check(table(), appliance('10.1.0.4'), unread), undefined);
+        const notes = udrKind.describe(table(), appliance('10.1.0.4'), unread).impact.notes;
+        assert.ok(
+          notes.some((n) => /Could not read the address space of vnet-a to check that the appliance 10\.1\.0\.4 is reachable/.test(n)),
+          notes.join('\n'),
+        );
+      });
+
+      it('should gather each VNet’s address space, and the VNets it could not read', async () => {
+        const other = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-b/subnets/app';
+        const reader = {
+          getVnetAddressPrefixes: (_scope: unknown, id: string) =>
+            id.endsWith('/vnet-a') ? Promise.resolve({ value: ['10.100.0.0/16'], fetchedAt: 0 }) : Promise.reject(new Error('403')),
+        };
+        const ctx = { scope: { tenantId: 't', subscriptionId: 's' }, reader } as unknown as Parameters<typeof udrKind.gather>[0];
+        const facts = await udrKind.gather(ctx, table({ subnetIds: [...table().subnetIds, other] }), appliance('10.1.0.4'));
+        assert.deepEqual(facts, {
+          vnetPrefixes: ['10.100.0.0/16'],
+          vnets: [{ name: 'vnet-a', prefixes: ['10.100.0.0/16'] }],
+          unreadVnets: ['vnet-b'],
+        });
+      });
+
+      it('should take a service tag as the destination, typed or from the form, one route per tag and at most 25 of them', () => {
+        for (const tag of ['AzureCloud', 'Storage.WestEurope', 'AzureCloud.canadacentral']) {
+          const input = appliance('10.1.0.4');
+          const tagged = udrKind.parseInput({ ...input, addressPrefix: tag });
+          assert.equal(udrKind.check(table(), tagged, {}), undefined, tag);
+          assert.deepEqual(udrKind.patch(table(), tagged), {
+            resource: 'routeTableRoute',
+            name: 'r1',
+            action: 'put',
+            route: { addressPrefix: tag, nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.1.0.4' },
+          });
+          assert.ok(udrKind.describe(table(), tagged, {}).impact.notes.some((n) => n.startsWith(`${tag} is a service tag`)));
+        }
+        refusedInput(udrKind, { action: 'add', name: 'r1', addressPrefix: 'Storage West', nextHopType: 'Internet' });
+        refusedInput(udrKind, { action: 'add', name: 'r1', addressPrefix: '-Storage', nextHopType: 'Internet' });
+        const withTag = table({ routes: [{ name: 'st', addressPrefix: 'Storage', nextHopType: 'Internet' }] });
+        assert.match(
+          reason(udrKind.check(withTag, add({ addressPrefix: 'storage', nextHopType: 'None' }), {})),
+          /already routes the service tag Storage \(route st/,
+        );
+        assert.ok(
+          udrKind.isApplied(withTag, udrKind.parseInput({ action: 'add', name: 'st', addressPrefix: 'Storage', nextHopType: 'Internet' })),
+        );
+        const full = table({
+          routes: Array.from({ length: 25 }, (_, i) => ({ name: `t${i}`, addressPrefix: `Storage.Region${i}`, nextHopType: 'Internet' })),
+        });
+        assert.match(
+          reason(udrKind.check(full, add({ addressPrefix: 'AzureCloud', nextHopType: 'Internet' }), {})),
+          /already has 25 routes to service tags/,
+        );
+        assert.equal(udrKind.check(full, add({ addressPrefix: '10.70.0.0/16', nextHopType: 'Internet' }), {}), undefined);
+      });
     });
   });
 

@@ -197,6 +197,40 @@ describe('assessHealth', () => {
     });
   });
 
+  describe('Microsoft peering (issue 10, item 4)', () => {
+    const idle = ok([neighbour('Idle', { neighbor: '203.0.113.1' })]);
+    const msDown = [path('primary', idle, undefined, 'microsoft'), path('secondary', idle, undefined, 'microsoft')];
+
+    it('should make ValidationNeeded its own amber verdict with the next step, instead of "both BGP sessions down"', () => {
+      const c = circuit({ peerings: [peering('microsoft', { advertisedPublicPrefixesState: 'ValidationNeeded' })] });
+      const v = judge({ circuit: c, paths: msDown });
+      assert.equal(v.level, 'amber', JSON.stringify(v.reasons));
+      assert.match(
+        v.reasons[0]?.text ?? '',
+        /^Microsoft peering: Microsoft is validating the advertised prefixes \(ValidationNeeded\); until then nothing is advertised/,
+      );
+      assert.match(v.reasons[0]?.text ?? '', /Next: check that the prefixes are registered to AS 64999 in ARIN/);
+      assert.ok(!v.reasons.some((r) => /BGP session/.test(r.text) && /down \(/.test(r.text)), JSON.stringify(v.reasons));
+      // Also in a quick list (no device reads); and a Configured peering with both sessions down is still red.
+      assert.equal(assessHealth({ circuit: c }).level, 'amber');
+      const configured = circuit({ peerings: [peering('microsoft', { advertisedPublicPrefixesState: 'Configured' })] });
+      assert.match(judge({ circuit: configured, paths: msDown }).reasons[0]?.text ?? '', /Both BGP sessions of Microsoft peering are down/);
+    });
+
+    it('should flag a Microsoft peering without a route filter (amber), with the command that attaches one', () => {
+      const c = circuit({ peerings: [peering('microsoft', { routeFilterId: undefined })] });
+      const v = assessHealth({ circuit: c });
+      assert.equal(v.level, 'amber');
+      assert.match(
+        v.reasons[0]?.text ?? '',
+        /^Microsoft peering has no route filter: nothing is advertised to you until one is attached\. Next: `filter er-sv-01 attach <filter>`/,
+      );
+      assert.equal(assessHealth({ circuit: circuit({ peerings: [peering('microsoft')] }) }).level, 'green', 'with a filter');
+      const off = circuit({ peerings: [peering('microsoft', { routeFilterId: undefined, state: 'Disabled' })] });
+      assert.equal(assessHealth({ circuit: off }).level, 'green', 'a disabled peering advertises nothing anyway');
+    });
+  });
+
   describe('write in progress', () => {
     for (const state of ['Updating', 'Creating', 'Deleting']) {
       it(`should report ${state} as a write in progress, with a reason`, () => {

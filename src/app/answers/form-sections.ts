@@ -16,6 +16,8 @@ const CIDR_LIST = '^\\s*[0-9A-Fa-f:.]{2,45}/\\d{1,3}(\\s*[,; ]\\s*[0-9A-Fa-f:.]{
 const COMMUNITY_LIST = '^\\s*\\d{1,10}:\\d{1,10}(\\s*[,; ]\\s*\\d{1,10}:\\d{1,10})*\\s*$';
 const NAME = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,78}[A-Za-z0-9_]$|^[A-Za-z0-9]$';
 const IP = '^\\s*[0-9A-Fa-f:.]{2,45}\\s*$';
+/** A prefix, or a service tag's name such as AzureCloud or Storage.WestEurope. */
+const CIDR_OR_TAG = '^\\s*([0-9A-Fa-f:.]{2,45}/\\d{1,3}|[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z0-9]+)*)\\s*$';
 
 /** How a text input of each shape is checked on the client, and what it says when the check fails. */
 const TEXT_CHECKS: Partial<Record<FieldShape, { regex: string; errorMessage: (f: KindField) => string }>> = {
@@ -23,6 +25,10 @@ const TEXT_CHECKS: Partial<Record<FieldShape, { regex: string; errorMessage: (f:
   asn: { regex: DIGITS, errorMessage: (f) => `${f.label}: an ASN is a whole number.` },
   subnet: { regex: CIDR, errorMessage: (f) => `Write it as address/length, e.g. ${f.example}.` },
   prefix: { regex: CIDR, errorMessage: (f) => `Write it as address/length, e.g. ${f.example}.` },
+  prefixOrServiceTag: {
+    regex: CIDR_OR_TAG,
+    errorMessage: (f) => `Write it as address/length, e.g. ${f.example}, or give a service tag such as Storage.WestEurope.`,
+  },
   prefixes: { regex: CIDR_LIST, errorMessage: () => 'Write prefixes as address/length, separated by commas.' },
   communities: { regex: COMMUNITY_LIST, errorMessage: () => 'Communities look like 12076:5010 (a service) or 12076:51004 (a region).' },
   ip: { regex: IP, errorMessage: (f) => `An IPv4 or IPv6 address, e.g. ${f.example}.` },

@@ -174,8 +174,13 @@ const SERVICE_COMMUNITIES: Array<{ service: string; name: string; value: string;
   },
 ];
 
-/** The BGP service communities list (ServiceCommunityList.json's shape) for a subscription. */
-export function addBgpServiceCommunities(fleet: FleetRecord, subscriptionId: string): void {
+/**
+ * The BGP service communities list (ServiceCommunityList.json's shape) for a subscription. ARM marks each
+ * community with isAuthorizedToUse for that subscription: Microsoft 365 communities (serviceGroup O365) only
+ * once Microsoft has authorized the subscription for Microsoft 365 over ExpressRoute.
+ */
+export function addBgpServiceCommunities(fleet: FleetRecord, subscriptionId: string, o: { microsoft365Authorized?: boolean } = {}): void {
+  const m365 = o.microsoft365Authorized ?? true;
   const list = `/subscriptions/${subscriptionId}/providers/Microsoft.Network/bgpServiceCommunities`;
   fleet[list] = {
     value: SERVICE_COMMUNITIES.map((c) => ({
@@ -189,7 +194,7 @@ export function addBgpServiceCommunities(fleet: FleetRecord, subscriptionId: str
             communityName: c.name,
             communityValue: c.value,
             communityPrefixes: c.prefixes,
-            isAuthorizedToUse: true,
+            isAuthorizedToUse: c.group === 'O365' ? m365 : true,
             serviceGroup: c.group,
             serviceSupportedRegion: c.region,
           },

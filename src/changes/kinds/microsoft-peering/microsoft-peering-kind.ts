@@ -104,6 +104,25 @@ function publicPrefixRefusal(label: string, prefixes: readonly string[]): Refusa
   return undefined;
 }
 
+/**
+ * Azure allows a private ASN on Microsoft peering, with manual validation ("ExpressRoute routing requirements":
+ * private AS numbers are allowed, but need manual validation): accepted, and the request says what follows.
+ */
+function privateAsnNotes(now: PeeringFields, to: PeeringFields): string[] {
+  const notes: string[] = [];
+  for (const [what, asn, was] of [
+    ['Peer ASN', to.peerAsn, now.peerAsn],
+    ['Customer ASN', to.customerAsn, now.customerAsn],
+  ] as const) {
+    // An ASN already in place was validated (or is being); only a new one starts validation.
+    if (typeof asn !== 'number' || asn === was || !isPrivateAsn(asn)) continue;
+    notes.push(
+      `Warning: ${what} ${asn} is private: Azure allows it on Microsoft peering only after manual validation, and until then the peering stays in ValidationNeeded, advertising nothing. Open an Azure support request, or use a public ASN.`,
+    );
+  }
+  return notes;
+}
+
 export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPeeringInput> {
   const armName = PEERING_ARM_NAME.microsoft;
   const fields = MICROSOFT_PEERING_FIELDS;
@@ -148,13 +167,6 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
       if (subnetRefusal) return subnetRefusal;
       const prefixRefusal = publicPrefixRefusal('The advertised prefix', input.advertisedPublicPrefixes ?? []);
       if (prefixRefusal) return prefixRefusal;
-      if (input.peerAsn !== undefined && isPrivateAsn(input.peerAsn)) {
-        return {
-          reason: `Peer ASN ${input.peerAsn} is a private ASN; Microsoft peering needs a public ASN unless Microsoft validates the private one by hand.`,
-          alternative:
-            'Use your public ASN (registered in the routing registry with your prefixes), or open an Azure support case to validate a private ASN.',
-        };
-      }
       if (existing && Object.keys(this.describe(circuit, input).diff).length === 0) {
         return { reason: `${armName} on ${circuit.name} already has these settings.`, alternative: 'Change at least one value.' };
       }
@@ -162,7 +174,9 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
     },
     describe(circuit, input) {
       const existing = peeringOf(circuit, 'microsoft');
-      const diff = settingsDiff(fields, peeringFieldsOf(existing), target(circuit, input));
+      const now = peeringFieldsOf(existing);
+      const to = target(circuit, input);
+      const diff = settingsDiff(fields, now, to);
       const key = keyDiff(existing?.hasSharedKey ?? false, input);
       if (key) diff[LABELS.sharedKey] = key;
       const notes = [
@@ -174,6 +188,7 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
               ').',
             ]),
         'Microsoft validates that the advertised prefixes and ASN are registered to you in the routing registry; until then the peering stays in validation.',
+        ...privateAsnNotes(now, to),
         ...(key ? ['The MD5 key is never shown or stored in the request; set the same key on your routers.'] : []),
       ];
       return describePeeringChange(circuit, armName, existing !== undefined, diff, notes);

@@ -38,7 +38,41 @@ export function communitiesRefusal(
       alternative: `Use communities Azure lists for this subscription, e.g. ${examples}.`,
     };
   }
-  return undefined;
+  return authorizationRefusal(communities, served);
+}
+
+/** ARM's serviceGroup of the Microsoft 365 communities (Exchange, SharePoint, Skype/Teams, other Office 365). */
+const MICROSOFT_365_GROUP = 'o365';
+
+export function isMicrosoft365(c: BgpServiceCommunity): boolean {
+  return c.serviceGroup?.toLowerCase() === MICROSOFT_365_GROUP;
+}
+
+/**
+ * ARM marks, per subscription, the communities it may use (isAuthorizedToUse). Microsoft 365 communities need
+ * Microsoft's authorization of the subscription, so one is refused unless ARM says it is authorized; any other
+ * community is refused only when ARM says outright that it is not.
+ */
+function authorizationRefusal(communities: readonly string[], served: readonly BgpServiceCommunity[]): Refusal | undefined {
+  const byValue = new Map(served.map((s) => [s.value, s]));
+  const denied = communities
+    .map((c) => byValue.get(c))
+    .filter((s): s is BgpServiceCommunity => s !== undefined)
+    .filter((s) => (isMicrosoft365(s) ? s.isAuthorizedToUse !== true : s.isAuthorizedToUse === false));
+  if (denied.length === 0) return undefined;
+  const m365 = denied.some(isMicrosoft365);
+  const names = denied.map((s) => `${s.value} (${s.communityName})`).join(', ');
+  const rest = communities.filter((c) => !denied.some((s) => s.value === c));
+  const them = denied.length === 1 ? 'it' : 'them';
+  const without = rest.length > 0 ? ` or ask again without ${them} (${rest.join(', ')})` : ` or leave ${them} out`;
+  return {
+    reason: m365
+      ? `This subscription is not authorized to use the Microsoft 365 communit${denied.length === 1 ? 'y' : 'ies'} ${names}: Azure's BGP service communities do not mark ${them} isAuthorizedToUse, and Microsoft 365 over ExpressRoute needs Microsoft's authorization.`
+      : `This subscription is not authorized to use ${names}: Azure lists ${them} with isAuthorizedToUse false.`,
+    alternative: m365
+      ? `Ask your Microsoft account team to authorize the subscription for Microsoft 365 over ExpressRoute, then ask again;${without}. Microsoft 365 stays reachable over the internet meanwhile.`
+      : `Ask Microsoft to authorize the subscription for ${them};${without}.`,
+  };
 }
 
 export function communityLabels(communities: readonly string[], served: readonly BgpServiceCommunity[] | undefined): string {

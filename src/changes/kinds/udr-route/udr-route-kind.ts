@@ -1,10 +1,20 @@
 import { z } from 'zod';
-import { parentArmId } from '../../../network/arm-id';
+import { armIdName, parentArmId } from '../../../network/arm-id';
 import type { UdrRoute } from '../../../network/types';
 import type { ChangeKind, Refusal, RouteTableSubject } from '../../change-kind';
 import { declareFields, schemaOf } from '../../kind-fields';
 import { contains, type IpPrefix, isAligned, overlaps, parseAddress, parsePrefix } from '../../../network/ip-prefix';
-import { IpAddress, oneOf, Prefix, ResourceName } from '../shared/input-parts';
+import { IpAddress, oneOf, ResourceName } from '../shared/input-parts';
+import {
+  gatewayNextHop,
+  gatewayPropagationNote,
+  gatewaySubnetDefaultRoute,
+  type ReachFacts,
+  unreachableAppliance,
+  unverifiedAppliance,
+  type VnetSpace,
+} from './expressroute-route-rules';
+import { isServiceTag, RouteDestination, SERVICE_TAG_ROUTE_LIMIT } from './route-destination';
 
 export const NEXT_HOP_TYPES = ['VirtualAppliance', 'VirtualNetworkGateway', 'VnetLocal', 'Internet', 'None'] as const;
 /** Azure's limit of routes in one route table. */
@@ -43,11 +53,12 @@ const ROUTE_PROPERTIES = declareFields([
     key: 'addressPrefix',
     label: 'Address prefix',
     noun: "the route's address prefix",
-    shape: 'prefix',
+    help: 'or a service tag, e.g. Storage.WestEurope',
+    shape: 'prefixOrServiceTag',
     example: '0.0.0.0/0',
     actions: ['add'],
-    maxLength: 60,
-    schema: Prefix,
+    maxLength: 80,
+    schema: RouteDestination,
   },
   {
     key: 'nextHopType',
@@ -83,8 +94,11 @@ export const UdrRouteInput = z.discriminatedUnion('action', [
 ]);
 export type UdrRouteInput = z.output<typeof UdrRouteInput>;
 
-/** The address space of the VNets whose subnets use the table (for black-hole warnings). */
-export interface UdrFacts {
+/**
+ * The address space of the VNets whose subnets use the table: every prefix (for black-hole warnings) and per
+ * VNet (an appliance's reachability), with the VNets that could not be read.
+ */
+export interface UdrFacts extends ReachFacts {
   vnetPrefixes?: string[];
 }
 
@@ -115,10 +129,13 @@ function blackHole(
   return undefined;
 }
 
-/** A property's value in canonical text (prefixes and addresses as Azure writes them back). */
+/** A route whose destination is a service tag rather than a prefix. */
+const isTagRoute = (prefix: string) => cidrOf(prefix) === undefined && isServiceTag(prefix);
+
+/** A property's value in canonical text (prefixes and addresses as Azure writes them back; a service tag as it is). */
 function canonical(key: string, value: string): string {
   const field = ROUTE_PROPERTIES.find((f) => f.key === key);
-  if (field?.shape === 'prefix') return cidrOf(value)?.text ?? value;
+  if (field?.shape === 'prefixOrServiceTag') return cidrOf(value)?.text ?? value;
   if (field?.shape === 'ip') return parseAddress(value)?.text ?? value;
   return value;
 }
@@ -131,6 +148,38 @@ function routeProperties(input: Extract<UdrRouteInput, { action: 'add' }>): Reco
     if (typeof value === 'string' && value !== '') out[key] = canonical(key, value);
   }
   return out;
+}
+
+/** A prefix must be network-aligned and a destination unique in the table; service tags have their own limit. */
+function destinationRefusal(table: RouteTableSubject, destination: string): Refusal | undefined {
+  if (isTagRoute(destination)) {
+    const dup = table.routes.find((r) => same(r.addressPrefix, destination));
+    if (dup) {
+      return {
+        reason: `${table.name} already routes the service tag ${dup.addressPrefix} (route ${dup.name}: ${hop(dup)}); Azure allows one route per destination.`,
+        alternative: `Remove route ${dup.name} first, or use another service tag.`,
+      };
+    }
+    const tagged = table.routes.filter((r) => isTagRoute(r.addressPrefix)).length;
+    if (tagged >= SERVICE_TAG_ROUTE_LIMIT) {
+      return {
+        reason: `${table.name} already has ${tagged} routes to service tags, Azure's limit per route table.`,
+        alternative: 'Use a broader service tag (Storage rather than its regional tags), or put the routes in another route table.',
+      };
+    }
+    return undefined;
+  }
+  const c = cidrOf(destination);
+  if (!c) return { reason: `${destination} is not a prefix.`, alternative: 'Write it as address/length, or give a service tag.' };
+  if (!isAligned(c)) return { reason: `${destination} is not network-aligned.`, alternative: `Use ${c.text}.` };
+  const dup = table.routes.find((r) => cidrOf(r.addressPrefix)?.text === c.text);
+  if (dup) {
+    return {
+      reason: `${table.name} already routes ${c.text} (route ${dup.name}: ${hop(dup)}); Azure allows one route per prefix.`,
+      alternative: `Remove route ${dup.name} first, or use a different prefix.`,
+    };
+  }
+  return undefined;
 }
 
 export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject> = {
@@ -185,17 +234,19 @@ export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject
   needsProvisioned: false,
   async gather(ctx, table) {
     const read = ctx.reader.getVnetAddressPrefixes?.bind(ctx.reader);
-    if (!read) return {};
-    const vnets = [...new Set(table.subnetIds.map((id) => parentArmId(id, 'virtualNetworks')).filter((v): v is string => v !== undefined))];
-    const prefixes: string[] = [];
-    for (const vnet of vnets) {
+    const ids = [...new Set(table.subnetIds.map((id) => parentArmId(id, 'virtualNetworks')).filter((v): v is string => v !== undefined))];
+    const vnets: VnetSpace[] = [];
+    const unreadVnets: string[] = [];
+    for (const id of ids) {
       try {
-        prefixes.push(...(await read(ctx.scope, vnet, { fresh: true })).value);
+        if (!read) throw new Error('no VNet reader');
+        vnets.push({ name: armIdName(id), prefixes: (await read(ctx.scope, id, { fresh: true })).value });
       } catch {
-        // The warning is best effort: a VNet in another subscription may not be readable.
+        // A VNet in another subscription may not be readable: the reachability check then becomes a warning.
+        unreadVnets.push(armIdName(id));
       }
     }
-    return { vnetPrefixes: prefixes };
+    return { vnetPrefixes: vnets.flatMap((v) => v.prefixes), vnets, unreadVnets };
   },
   check(table, input): Refusal | undefined {
     const existing = table.routes.find((r) => same(r.name, input.name));
@@ -213,16 +264,9 @@ export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject
         alternative: 'Pick another name, or remove that route first.',
       };
     }
+    const destination = destinationRefusal(table, input.addressPrefix);
+    if (destination) return destination;
     const c = cidrOf(input.addressPrefix);
-    if (!c) return { reason: `${input.addressPrefix} is not a prefix.`, alternative: 'Write it as address/length.' };
-    if (!isAligned(c)) return { reason: `${input.addressPrefix} is not network-aligned.`, alternative: `Use ${c.text}.` };
-    const dup = table.routes.find((r) => cidrOf(r.addressPrefix)?.text === c.text);
-    if (dup) {
-      return {
-        reason: `${table.name} already routes ${c.text} (route ${dup.name}: ${hop(dup)}); Azure allows one route per prefix.`,
-        alternative: `Remove route ${dup.name} first, or use a different prefix.`,
-      };
-    }
     if (table.routes.length >= ROUTE_TABLE_LIMIT) {
       return {
         reason: `${table.name} already has ${table.routes.length} routes, Azure's limit per route table.`,
@@ -237,7 +281,7 @@ export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject
           alternative: 'Give nextHopIpAddress: the private IP of the firewall or IDS appliance (or its load balancer).',
         };
       }
-      if (ip.version !== c.version) {
+      if (c && ip.version !== c.version) {
         return {
           reason: `The next hop ${input.nextHopIpAddress} is IPv${ip.version} but ${c.text} is IPv${c.version}.`,
           alternative: 'Use an appliance address of the same IP family as the prefix.',
@@ -249,7 +293,7 @@ export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject
         alternative: 'Leave the next-hop IP empty, or use VirtualAppliance.',
       };
     }
-    return undefined;
+    return gatewaySubnetDefaultRoute(table, c) ?? gatewayNextHop(input.nextHopType, c?.text ?? input.addressPrefix);
   },
   describe(table, input, facts) {
     if (input.action === 'remove') {
@@ -260,6 +304,8 @@ export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject
               `Traffic to ${r.addressPrefix} no longer passes through the appliance at ${r.nextHopIpAddress ?? '?'}; check that this is intended (firewall or IDS bypass).`,
             ]
           : [];
+      const propagation = gatewayPropagationNote(table);
+      if (propagation) notes.push(propagation);
       return {
         diff: { [`Route ${input.name}`]: [r ? hop(r) : '(none)', '(removed)'] },
         impact: {
@@ -277,6 +323,17 @@ export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject
     if (input.nextHopType === 'VirtualAppliance' && cidrOf(input.addressPrefix)?.prefixLength === 0) {
       notes.push('All traffic goes through the appliance: if it is down, traffic from these subnets stops.');
     }
+    if (isTagRoute(input.addressPrefix)) {
+      notes.push(
+        `${input.addressPrefix} is a service tag: Azure keeps its prefixes up to date, and a route with an explicit prefix wins over it on an exact match.`,
+      );
+    }
+    const appliance = input.nextHopIpAddress ? parseAddress(input.nextHopIpAddress) : undefined;
+    const toAppliance = input.nextHopType === 'VirtualAppliance' && appliance;
+    const unverified = toAppliance ? unverifiedAppliance(appliance, facts) : undefined;
+    const unreachable = toAppliance ? unreachableAppliance(table, appliance, facts) : undefined;
+    const propagation = gatewayPropagationNote(table);
+    for (const note of [unreachable, unverified, propagation]) if (note) notes.push(note);
     return {
       diff: { [`Route ${input.name}`]: ['(none)', hop(input)] },
       impact: {

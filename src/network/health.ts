@@ -189,6 +189,14 @@ function judgeProviderState(circuit: Circuit, add: Add): void {
     case 'provisioned':
       return;
     case 'notprovisioned':
+      // A circuit with peerings was in service: the provider took it back, and its traffic has stopped.
+      if (circuit.peerings.length > 0) {
+        add(
+          'red',
+          `Out of service (NotProvisioned): ${provider} has deprovisioned this circuit, which has peerings. Next: contact ${provider} with the service key.`,
+        );
+        return;
+      }
       add(
         'amber',
         `Not in service yet (NotProvisioned): a new circuit waiting for ${provider}. Next: ${provider} provisions it with its service key; then peerings can be set up.`,

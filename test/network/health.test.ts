@@ -174,6 +174,11 @@ describe('assessHealth', () => {
         assert.doesNotMatch(text, /Not usable/);
       });
     }
+    it('should rate NotProvisioned red when the circuit has peerings: the provider took a circuit in service back', () => {
+      const v = judge({ circuit: circuit({ serviceProviderProvisioningState: 'NotProvisioned', peerings: [peering('private')] }) });
+      assert.equal(v.level, 'red');
+      assert.match(v.reasons.map((r) => r.text).join('\n'), /Out of service \(NotProvisioned\): Equinix has deprovisioned this circuit/);
+    });
     it('should say "the provider" when the circuit names none, and warn of Deprovisioning', () => {
       const bare = circuit({ serviceProviderProvisioningState: 'NotProvisioned', peerings: [] });
       delete bare.provider;

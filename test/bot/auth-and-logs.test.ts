@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { Harness } from '../support/harness';
+import { startLocalHttp, type LocalHttpServer } from '../support/local-http';
 import { answerTo, textOf, validCard } from '../support/cards';
 import { ENGINEER } from '../support/demo-world';
 import { listensOnLoopbackOnly, loadConfig } from '../../src/config';
@@ -94,14 +94,14 @@ describe('bot: Bot Framework authentication (BOT_ID set)', function () {
 class FakeBotFrameworkKeys {
   readonly kid = `test-${randomUUID()}`;
   private readonly keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  private server: http.Server | undefined;
+  private server: LocalHttpServer | undefined;
   url = '';
   /** The OpenID metadata URL (BOT_OPENID_METADATA_URL); `broken` answers 503, as an outage would. */
   metadataUrl = (broken = false) => `${this.url}/${broken ? 'broken' : 'v1'}/.well-known/openidconfiguration`;
 
   async start(): Promise<void> {
     const jwk = this.keys.publicKey.export({ format: 'jwk' });
-    this.server = http.createServer((req, res) => {
+    this.server = await startLocalHttp((req, res) => {
       const json = (status: number, body: unknown) =>
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       if (req.url?.startsWith('/broken/')) json(503, { error: 'unavailable' });
@@ -110,16 +110,11 @@ class FakeBotFrameworkKeys {
         json(200, { keys: [{ kty: 'RSA', use: 'sig', kid: this.kid, n: jwk.n, e: jwk.e, endorsements: ['msteams'] }] });
       else json(404, {});
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
-    const address = this.server.address();
-    this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    this.url = this.server.url;
   }
 
   async stop(): Promise<void> {
-    const s = this.server;
-    if (!s) return;
-    s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
+    await this.server?.close();
   }
 
   /** A Bot Framework channel token: signed with the published key unless `key` says otherwise. */

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { BackgroundTasks } from '../../src/app/background-tasks';
-import { ChangeDelivery, type ProactiveSender } from '../../src/app/change-delivery';
+import type { ProactiveSender } from '../../src/app/change-delivery';
 import type { Reply } from '../../src/app/reply';
-import { RequestViews } from '../../src/app/request-views';
-import { systemClock } from '../../src/clock';
-import { silentLogger } from '../../src/log';
 import { AMS, startChangeKit, type ChangeKit } from '../changes/support/change-kit';
+import { deliveryFor } from '../support/change-delivery-kit';
 
 /**
  * Cards never go back in time: an event that arrives after a newer state was already sent (a late progress
@@ -33,19 +30,7 @@ describe('change delivery: a card never shows an older state than it already sho
         return Promise.resolve();
       },
     };
-    const background = new BackgroundTasks(silentLogger);
-    const views = new RequestViews({ workflow: k.workflow, access: k.access, store: k.store, clock: systemClock });
-    const delivery = new ChangeDelivery({
-      sender,
-      store: k.store,
-      workflow: k.workflow,
-      views,
-      access: k.access,
-      background,
-      clock: systemClock,
-      logger: silentLogger,
-      progressUpdateMs: 0,
-    });
+    const { delivery, background } = deliveryFor(k, sender);
 
     const cancelled = await k.workflow.cancel(k.people.engineer, pending.id);
     delivery.onEvent({ type: 'transition', request: cancelled, from: 'pending', to: 'cancelled' });

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { BackgroundTasks } from '../../src/app/background-tasks';
-import { ChangeDelivery, type ProactiveSender } from '../../src/app/change-delivery';
+import type { ProactiveSender } from '../../src/app/change-delivery';
 import type { Reply } from '../../src/app/reply';
-import { referenceKey, RequestViews } from '../../src/app/request-views';
-import { systemClock } from '../../src/clock';
-import { silentLogger } from '../../src/log';
+import { referenceKey } from '../../src/app/request-views';
 import { SEA, startChangeKit, type ChangeKit } from '../changes/support/change-kit';
+import { deliveryFor } from '../support/change-delivery-kit';
 
 /**
  * A succeeded authorization's key goes to its requester's 1:1 chat on its own, and only there: a saved
@@ -29,20 +27,7 @@ describe('change delivery: a key is sent only to a chat that says it is 1:1', fu
     };
     const engineer = k.people.engineer;
     await k.store.saveReference(referenceKey.user(engineer.aadObjectId), reference);
-    const background = new BackgroundTasks(silentLogger);
-    const views = new RequestViews({ workflow: k.workflow, access: k.access, store: k.store, clock: systemClock });
-    const delivery = new ChangeDelivery({
-      sender,
-      secrets: k.writer,
-      store: k.store,
-      workflow: k.workflow,
-      views,
-      access: k.access,
-      background,
-      clock: systemClock,
-      logger: silentLogger,
-      progressUpdateMs: 0,
-    });
+    const { delivery, background } = deliveryFor(k, sender, { secrets: true });
     const r = await k.workflow.request(engineer, 'fabrikam', SEA, 'authorization', {
       action: 'create',
       name: `auth-${sent.length}-${Date.now() % 100000}`,

@@ -1,6 +1,7 @@
-import http from 'node:http';
+import type http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { until } from './until';
+import { startLocalHttp, type LocalHttpServer } from './local-http';
 
 /** The activity JSON a call carries; everything beyond these fields is left untyped. */
 export interface ConnectorActivity {
@@ -32,21 +33,16 @@ export interface ConnectorCall {
  */
 export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
-  private server: http.Server | undefined;
+  private server: LocalHttpServer | undefined;
   url = '';
 
   async start(): Promise<void> {
-    this.server = http.createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
-    const address = this.server.address();
-    this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    this.server = await startLocalHttp((req, res) => this.handle(req, res));
+    this.url = this.server.url;
   }
 
   async stop(): Promise<void> {
-    const s = this.server;
-    if (!s) return;
-    s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
+    await this.server?.close();
   }
 
   clear(): void {

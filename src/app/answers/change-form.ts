@@ -1,5 +1,5 @@
 import type { IntentOf } from '../../intents/intent';
-import type { FormFacts } from '../../changes/change-kind';
+import type { FormFacts, KindFormSubject } from '../../changes/change-kind';
 import { changeFormCard, type ChangeFormView, type FormSection } from '../../cards/change-form-card';
 import { bandwidthLabel, circuitModel, skuLabel } from '../../cards/circuit-labels';
 import type { Answer, AnswerContext } from './answer-context';
@@ -20,17 +20,18 @@ async function circuitFilters(context: AnswerContext, target: Extract<ChangeTarg
 const FORM_NOTE =
   'An MD5 key typed into this form is masked and goes only to the bot: it is never shown, logged or stored with the request.';
 
-/** `change <circuit | route table | route filter>`: every kind's sections for that resource (change-forms.ts), as one form. */
+/** `change <circuit | route table | route filter>`: every kind's sections for that resource (form-sections.ts), as one form. */
 export const answerChange: Answer<IntentOf<'change'>> = async (intent, context) => {
   const { workflow } = changesOf(context);
   const target = await findAnyChangeTarget(context, intent.circuit);
   context.access.requireRight(context.person, 'request', target.customer.id);
-  const sections: FormSection[] = [];
+  let on: KindFormSubject;
+  let facts: FormFacts = {};
   let subject: ChangeFormView['subject'];
   if (target.type === 'expressRouteCircuit') {
     const c = target.circuit;
-    const facts = await circuitFilters(context, target);
-    for (const name of workflow.kinds.names()) sections.push(...formSections(workflow.kinds.get(name), { circuit: c }, facts));
+    on = { circuit: c };
+    facts = await circuitFilters(context, target);
     subject = {
       id: c.id,
       name: c.name,
@@ -43,7 +44,7 @@ export const answerChange: Answer<IntentOf<'change'>> = async (intent, context) 
     };
   } else if (target.type === 'routeTable') {
     const t = target.table;
-    for (const name of workflow.kinds.names()) sections.push(...formSections(workflow.kinds.get(name), { routeTable: t }, {}));
+    on = { routeTable: t };
     subject = {
       id: t.id,
       name: t.name,
@@ -55,7 +56,7 @@ export const answerChange: Answer<IntentOf<'change'>> = async (intent, context) 
     };
   } else {
     const f = target.filter;
-    for (const name of workflow.kinds.names()) sections.push(...formSections(workflow.kinds.get(name), { routeFilter: f }, {}));
+    on = { routeFilter: f };
     subject = {
       id: f.id,
       name: f.name,
@@ -65,6 +66,8 @@ export const answerChange: Answer<IntentOf<'change'>> = async (intent, context) 
       ],
     };
   }
+  // Every kind plans its own sections for this resource; kinds that don't change it plan none.
+  const sections: FormSection[] = workflow.kinds.names().flatMap((name) => formSections(workflow.kinds.get(name), on, facts));
   const card = changeFormCard({
     customer: { name: target.customerName, tenantId: target.customer.tenantId },
     subject,

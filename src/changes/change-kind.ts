@@ -149,19 +149,40 @@ export interface KindDescription {
   impact: Impact;
 }
 
-/** VNet links of a circuit and where they are, for the Premium → Standard limits. */
+/** A VNet connection that uses a circuit (`microsoft.network/connections` whose peer is the circuit). */
 export interface VnetLink {
+  /** The connection's name. */
   name: string;
-  /** Azure region of the linked VNet, e.g. westeurope. */
+  /** Azure region of the connection, which is its gateway's and so the VNet's, e.g. westeurope. */
   region: string;
+  /** The connection's ARM id; undefined only in hand-made test facts. */
+  connectionId?: string;
+  /** The subscription the connection lives in. */
+  subscriptionId?: string;
+  /** The VNet behind the connection's gateway, when Resource Graph can see it. */
+  vnet?: { id: string; name: string; addressPrefixes: string[] };
 }
 
 /**
- * Optional port: lists the VNet connections that use a circuit. ARM has no single call for it (links can sit
- * in other subscriptions through authorizations), so it is a port of its own.
+ * Port: the VNet connections that use a circuit. ARM has no single call for it (links can sit in other
+ * subscriptions through authorizations), so it is found with Resource Graph across the customer's subscriptions.
  */
 export interface CircuitLinksReader {
-  listVnetLinks(scope: SubscriptionScope, circuit: Circuit): Promise<VnetLink[]>;
+  listVnetLinks(scope: SubscriptionScope, subscriptions: readonly string[], circuit: Circuit): Promise<VnetLink[]>;
+}
+
+/** One circuit on an ExpressRoute Direct port pair, with the VLANs its peerings use. */
+export interface PortCircuit {
+  id: string;
+  name: string;
+  bandwidthInGbps: number;
+  /** Every VLAN (C-Tag) the circuit's peerings use, with the peering's ARM name. */
+  vlans: { peering: string; vlanId: number }[];
+}
+
+/** Port: every circuit on an ExpressRoute Direct port pair, across the customer's subscriptions. */
+export interface PortCircuitsReader {
+  listPortCircuits(scope: SubscriptionScope, subscriptions: readonly string[], portId: string): Promise<PortCircuit[]>;
 }
 
 /** What is known of a kind without building it: enough for the parser, help and the manifest. */
@@ -178,8 +199,11 @@ export interface FormFacts {
 /** What a kind may read before deciding, beyond the circuit itself. */
 export interface KindContext {
   scope: SubscriptionScope;
+  /** Every subscription of the customer, for reads that cross subscriptions (links, port pairs). */
+  subscriptions: readonly string[];
   reader: NetworkReader;
   links?: CircuitLinksReader;
+  ports?: PortCircuitsReader;
 }
 
 /**

@@ -6,6 +6,8 @@ export type {
   ChangeSubject,
   ChangeTargetType,
   CircuitLinksReader,
+  PortCircuit,
+  PortCircuitsReader,
   DomainPatch,
   KindContext,
   KindDescription,

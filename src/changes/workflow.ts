@@ -8,7 +8,14 @@ import type { Logger } from '../log';
 import { networkResourceId } from '../network/arm-id';
 import type { NetworkReader, SubscriptionScope } from '../network/types';
 import { type ArmBodyBuilder, subjectOf } from './arm-body-builder';
-import type { ChangeSubject, ChangeTargetType, CircuitLinksReader, RequesterSecretReader, SecretRef } from './change-kind';
+import type {
+  ChangeSubject,
+  ChangeTargetType,
+  CircuitLinksReader,
+  PortCircuitsReader,
+  RequesterSecretReader,
+  SecretRef,
+} from './change-kind';
 import { auditEntry, type ChangeEvent, ChangeEvents, type ChangeListener, SYSTEM_ACTOR } from './change-events';
 import { type ChangeKinds, defaultChangeKinds, type Rerequest } from './change-kinds';
 
@@ -37,6 +44,7 @@ export interface ChangeWorkflowOptions {
   kinds?: ChangeKinds;
   idGenerator?: IdGenerator;
   links?: CircuitLinksReader;
+  ports?: PortCircuitsReader;
   executorLimits?: Partial<ExecutorLimits>;
   /** Every transition and execution progress, for card updates. */
   onEvent?: ChangeListener;
@@ -159,7 +167,13 @@ export class ChangeWorkflow {
     const scope: SubscriptionScope = { tenantId: customer.tenantId, subscriptionId: sub };
     const circuit = await this.loadTarget(scope, kind.target, circuitId.trim());
     const facts = await kind.gather(
-      { scope, reader: this.options.reader, ...(this.options.links ? { links: this.options.links } : {}) },
+      {
+        scope,
+        subscriptions: customer.subscriptions,
+        reader: this.options.reader,
+        ...(this.options.links ? { links: this.options.links } : {}),
+        ...(this.options.ports ? { ports: this.options.ports } : {}),
+      },
       circuit,
       input,
     );

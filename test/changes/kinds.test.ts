@@ -175,9 +175,10 @@ describe('change kinds', () => {
         },
       } as unknown as Parameters<typeof sku.gather>[0]['reader'];
       const scope = { tenantId: 't', subscriptionId: 's' };
-      assert.deepEqual(await sku.gather({ scope, reader }, circuit(), { tier: 'Premium' }), {});
+      const subscriptions = ['s'];
+      assert.deepEqual(await sku.gather({ scope, subscriptions, reader }, circuit(), { tier: 'Premium' }), {});
       assert.equal(reads, 0);
-      const facts = await sku.gather({ scope, reader }, premium(), { tier: 'Standard' });
+      const facts = await sku.gather({ scope, subscriptions, reader }, premium(), { tier: 'Standard' });
       assert.deepEqual(facts, { privateRoutes: 4100 });
       assert.equal(reads, 2, 'primary and secondary');
     });

@@ -117,7 +117,7 @@ export const skuKind: ChangeKind<SkuInput, SkuFacts> = {
     const to = target(circuit, input);
     if (!isPremiumDown(circuit, to)) return {};
     const facts: SkuFacts = { privateRoutes: await privateRouteCount(ctx, circuit) };
-    if (ctx.links) facts.vnetLinks = await ctx.links.listVnetLinks(ctx.scope, circuit);
+    if (ctx.links) facts.vnetLinks = await ctx.links.listVnetLinks(ctx.scope, ctx.subscriptions, circuit);
     return facts;
   },
   check(circuit, input, facts): Refusal | undefined {

@@ -115,16 +115,19 @@ const PUBLIC_CLOUD = {
 /** An optional text field: JSON null reads as absent, as botbuilder reads it. */
 const optionalText = (max: number) => z.string().max(max).nullish();
 
-const Account = {
-  id: z.string().min(1).max(1000),
+/** An account's address: what a reply is sent to. */
+const Address = { id: z.string().min(1).max(1000) };
+
+/** An account's identity: who is asking. Wrong here, the turn can still say so. */
+const Identity = {
   name: optionalText(1000),
   aadObjectId: optionalText(200),
   role: optionalText(100),
 };
 
 /**
- * Who, where and how to answer: every field of the activity that botbuilder copies into a reply or a saved
- * conversation reference, and that the bot reads to know who is asking. Without these the turn cannot answer.
+ * Where and how to answer: every field of the activity that botbuilder needs to send a reply or save a
+ * conversation reference. Without these the turn cannot answer.
  */
 const Envelope = z.looseObject({
   type: z.string().min(1).max(100),
@@ -132,10 +135,11 @@ const Envelope = z.looseObject({
   channelId: z.string().min(1).max(100),
   serviceUrl: z.string().min(1).max(2000),
   locale: optionalText(100),
-  from: z.looseObject(Account),
-  recipient: z.looseObject(Account),
+  from: z.looseObject(Address),
+  recipient: z.looseObject(Address),
   conversation: z.looseObject({
-    ...Account,
+    ...Address,
+    ...Identity,
     conversationType: optionalText(100),
     tenantId: optionalText(200),
     isGroup: z.boolean().nullish(),
@@ -160,6 +164,9 @@ const CardActionValue = z.looseObject({
  * when a body breaks them, so they are checked at the door.
  */
 export const IncomingActivity = Envelope.extend({
+  // Who is asking: the bot reads these to find the person, so a wrong type is answered, never guessed at.
+  from: z.looseObject({ ...Address, ...Identity }),
+  recipient: z.looseObject({ ...Address, ...Identity }),
   text: z.string().nullish(),
   replyToId: optionalText(1000),
   name: optionalText(200),
@@ -231,6 +238,20 @@ function activityProblem(body: unknown): { problem: string; answerable: boolean 
   const envelope = Envelope.safeParse(body);
   const answerable = envelope.success && (envelope.data.type === MESSAGE_ACTIVITY || envelope.data.type === INVOKE_ACTIVITY);
   return { problem: said.join('; '), answerable };
+}
+
+/**
+ * A malformed activity's copy that a reply can be built from: botbuilder addresses the reply to `from` and
+ * refuses to send it when an identity field there has the wrong type, so such fields are left out.
+ */
+function answerableCopy(body: unknown): unknown {
+  const copy = { ...(body as Record<string, unknown>) };
+  for (const side of ['from', 'recipient'] as const) {
+    const account = { ...(copy[side] as Record<string, unknown>) };
+    for (const [key, schema] of Object.entries(Identity)) if (!schema.safeParse(account[key]).success) delete account[key];
+    copy[side] = account;
+  }
+  return copy;
 }
 
 /**
@@ -487,7 +508,7 @@ export function createBot(createOptions: CreateBotOptions): Bot {
         res.status(400).json({ error: `not a valid Bot Framework activity: ${found.problem}` });
         return;
       }
-      const activity = req.body as Activity;
+      const activity = (found ? answerableCopy(req.body) : req.body) as Activity;
       const activityId = typeof activity.id === 'string' ? activity.id : undefined;
       const authorization = req.headers.authorization ?? '';
       let answered: InvokeResponse | undefined;

@@ -5,9 +5,10 @@ import { ENGINEER } from '../support/demo-world';
 
 /**
  * Wrong types in activity fields (issue 10, Teams audiences item 5). The envelope is checked with zod at the door:
- * - who, where and how to answer (`from`, `recipient`, `conversation`, `id`, `locale`, …) wrong: HTTP 400 naming
+ * - where and how to answer (`from.id`, `recipient.id`, `conversation`, `id`, `locale`, …) wrong: HTTP 400 naming
  *   the field, since a reply would have nowhere to go;
- * - what was said (`text`, `entities`, `replyToId`) wrong on a message: a reply in the conversation naming the field;
+ * - who said it (`from.aadObjectId`, `from.name`) or what was said (`text`, `entities`, `replyToId`) wrong on a
+ *   message: a reply in the conversation naming the field (the wrong identity fields are left off the reply);
  * - a card action's `value` of the wrong shape: Universal Actions' error response, which Teams shows on the card.
  * In every case no turn runs, nothing is saved, nothing fails inside botbuilder, and the process stays up.
  */
@@ -44,10 +45,7 @@ describe('bot: wrong types in activity fields', function () {
 
   it('who, where or how to answer wrong: 400 naming the field, and nothing runs', async () => {
     const cases: [Record<string, unknown>, RegExp][] = [
-      [message({ from: from(42) }), /'from\.aadObjectId' must be text, not a number/],
-      [message({ from: from({ id: 'demo-engineer' }) }), /'from\.aadObjectId' must be text, not an object/],
-      [message({ from: from(['demo-engineer']) }), /'from\.aadObjectId' must be text, not a list/],
-      [message({ from: { id: '29:x', aadObjectId: 'demo-engineer', name: 7 } }), /'from\.name' must be text, not a number/],
+      [message({ from: { name: 'X', aadObjectId: 'demo-engineer' } }), /'from\.id' is missing/],
       [message({ conversation: undefined }), /'conversation' is missing/],
       [message({ conversation: 'a:personal' }), /'conversation' must be an object, not text/],
       [message({ conversation: { id: 'c', conversationType: 1 } }), /'conversation\.conversationType' must be text, not a number/],
@@ -69,8 +67,12 @@ describe('bot: wrong types in activity fields', function () {
     assert.equal(h.connector.calls.length, 0, 'nothing was sent anywhere');
   });
 
-  it('what was said wrong on a message: a reply naming the field, and nothing else', async () => {
+  it('what was said or who said it wrong on a message: a reply naming the field, and nothing else', async () => {
     const cases: [Record<string, unknown>, RegExp][] = [
+      [message({ from: from(42) }), /'from\.aadObjectId' must be text, not a number/],
+      [message({ from: from({ id: 'demo-engineer' }) }), /'from\.aadObjectId' must be text, not an object/],
+      [message({ from: from(['demo-engineer']) }), /'from\.aadObjectId' must be text, not a list/],
+      [message({ from: { id: '29:x', aadObjectId: 'demo-engineer', name: 7 } }), /'from\.name' must be text, not a number/],
       [message({ entities: 'mention' }), /'entities' must be a list, not text/],
       [message({ entities: { type: 'mention' } }), /'entities' must be a list, not an object/],
       [message({ entities: [1] }), /'entities\[0\]' must be an object, not a number/],

@@ -7,6 +7,8 @@ import type { FleetReader, NetworkReader } from '../network/types';
 import { PrefixCounts } from './prefix-counts';
 import { INTENT_VERB, type Intent } from '../intents/intent';
 import { parseCommand } from '../intents/parse-command';
+import { typesASecret } from '../intents/parse-change';
+import { typedSecretRefused } from './answers/typed-secret';
 import { intentFromCardData } from '../intents/card-data';
 import { retarget } from '../intents/retarget';
 import { errorCard } from '../cards/error-card';
@@ -55,7 +57,7 @@ export class Conversation {
     try {
       const person = this.options.access.requirePerson(who.aadObjectId);
       let intent: Intent;
-      if ('text' in input) intent = parseCommand(input.text);
+      if ('text' in input) intent = parseTyped(input.text, who);
       else {
         if (input.verb !== INTENT_VERB) {
           throw new CodedError(ErrorCode.BadInput, "That button isn't one I know.", {
@@ -103,6 +105,19 @@ export class Conversation {
     // A change the rules refuse is not a typing mistake: it gets the reason and the supported alternative.
     if (error.code === ErrorCode.Refused) return cardReply(refusalCard(error), error.message);
     return cardReply(errorCard(error, candidateIntent ? { candidateIntent } : {}), error.message);
+  }
+}
+
+/**
+ * A typed line, parsed. One that gives a key a value where others read it is told the key is exposed even when
+ * it does not parse: the message is in the conversation's history either way.
+ */
+function parseTyped(text: string, who: Who): Intent {
+  try {
+    return parseCommand(text);
+  } catch (e) {
+    if (who.conversationType !== 'personal' && typesASecret(text)) throw typedSecretRefused(text.trim().split(/\s+/)[1] ?? '<circuit>');
+    throw e;
   }
 }
 

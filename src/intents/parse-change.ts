@@ -34,6 +34,15 @@ type Input = Record<string, string | number | boolean>;
 /** Every word that introduces a secret in any kind: once a line holds one, no error quotes its words. */
 const KEY_WORDS = new Set(KIND_DECLARATIONS.flatMap((k) => k.fields.filter((f) => f.shape === 'secret').flatMap((f) => f.words ?? [])));
 
+/**
+ * Whether a typed line gives a secret a value (`… key s3cret`), parsed or not: a line that fails to parse has
+ * still been posted where it was typed, so the exposure is told either way.
+ */
+export function typesASecret(text: string): boolean {
+  const tokens = text.trim().split(/\s+/);
+  return tokens.some((t, i) => KEY_WORDS.has(t.toLowerCase()) && (tokens[i + 1] ?? '') !== '');
+}
+
 /** Quotes a word in an error, unless the line holds a secret. */
 function quoter(tokens: readonly string[]): (raw: string) => string {
   const secret = tokens.some((t) => KEY_WORDS.has(t.toLowerCase()));

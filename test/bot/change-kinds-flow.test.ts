@@ -296,4 +296,20 @@ describe('bot: every change kind end to end (peerings, route filters, UDR routes
     }
     await assertNowhere(md5);
   });
+
+  it('a typed MD5 key in a channel is told exposed even when the line does not parse', async () => {
+    const md5 = 'Chan-Typo-Key-42';
+    const post = h.activityFor(PEOPLE.engineer, {
+      type: 'message',
+      text: `peering contoso/contoso-lon-er2 privte vlan 100 key ${md5}`,
+      conversation: CHANNEL,
+    });
+    assert.equal((await h.post(post)).status, 200);
+    const text = textOf(validCard(await h.replyTo(String(post.id))));
+    assert.match(text, /You typed an MD5 key where others can read it/);
+    assert.match(text, /Treat that key as exposed/);
+    assert.match(text, /Use the form \(`change contoso\/contoso-lon-er2`\)/);
+    assert.doesNotMatch(text, new RegExp(md5));
+    await assertNowhere(md5);
+  });
 });

@@ -9,6 +9,7 @@ import type { Answer, AnswerContext } from './answer-context';
 import { findChangeTarget, targetId } from './change-targets';
 import { changesOf } from './changes-of';
 import { personalReply } from './personal-reply';
+import { typedSecretRefused } from './typed-secret';
 
 /** Where the request came from: a typed command (its catalog entry) or a form. */
 type Origin = { typed: CommandSpec } | { form: true };
@@ -18,24 +19,6 @@ const PERSONAL_SECRET_NOTE: HintPart[] = [
   { say: 'change', args: ['<circuit>'] },
   '): its key field is masked and never posted.',
 ];
-
-/**
- * A secret typed where others read it (a channel, a group chat, or a conversation of unknown type) is refused
- * before anything else is looked at: nothing is requested, and the refusal never repeats the secret.
- */
-function typedSecretRefused(circuit: string): CodedError {
-  return new CodedError(
-    ErrorCode.Refused,
-    'You typed an MD5 key where others can read it, so I did not request anything. Treat that key as exposed and choose a new one.',
-    {
-      hint: [
-        'Use the form (',
-        { say: 'change', args: [circuit] },
-        '): its key field is masked and never posted. Or type the command in a 1:1 chat with the bot.',
-      ],
-    },
-  );
-}
 
 /**
  * A kind's schema complaint (already in the fields' labels), with how to say it right: the command's usage and

@@ -47,6 +47,8 @@ export const COMMAND_NAMES = [
   'cancel',
   'audit',
   'approvals',
+  'link',
+  'unlink',
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];

@@ -122,6 +122,10 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const workflow = new ChangeWorkflow({
     store,
     reader: arm.reader,
+    // Premium → Standard needs the circuit's VNet links, found across the customer's subscriptions.
+    links: arm.links,
+    // ExpressRoute Direct: VLANs are unique, and bandwidths must fit, across every circuit on the port pair.
+    ports: arm.ports,
     writer,
     builder: writer,
     access,
@@ -148,6 +152,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     reader: arm.reader,
     fleet: arm.fleet,
     prefixCounts,
+    links: store,
     clock,
     demo: config.mode === 'demo',
   });
@@ -186,6 +191,8 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   bot.subscribe(delivery);
   approvalsChannelListeners.add((customerId, reference) => delivery.registerApprovalsChannel(customerId, reference));
 
+  // Before the first turn: an approvals channel registered by an older version must already show its cards' data.
+  await delivery.linkApprovalsChannels().catch((err: unknown) => logger.warn({ err }, 'could not link the approvals channels'));
   // Changes that were running when the bot last stopped (or crashed) carry on: resumed, never resubmitted.
   background.run('resume-executing', async () => {
     const resumed = await workflow.resumeExecuting();

@@ -7,7 +7,7 @@ import type { Access } from '../directory/access';
 import type { Logger } from '../log';
 import { mapConcurrent } from '../network/map-concurrent';
 import type { BackgroundTasks } from './background-tasks';
-import type { Who } from './who';
+import { roomIdOf, type Who } from './who';
 import type { Reply } from './reply';
 import type { RequesterSecretReader } from '../changes/change-kind';
 import { secretCard } from '../cards/secret-card';
@@ -56,19 +56,28 @@ interface Slot {
   timer?: NodeJS.Timeout;
 }
 
-/** A stored reference without the message it was taken from: proactive sends start a new message, not a reply. */
+/** Marks, among the references, that approvals channels registered before links existed have been linked. */
+const APPROVALS_CHANNELS_LINKED = 'done:approvals-channels-linked';
+
+/** The conversation id of a saved reference, if it has one. */
+function conversationIdOf(reference: unknown): string | undefined {
+  const id = (reference as { conversation?: { id?: unknown } } | null | undefined)?.conversation?.id;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
 /** Whether a saved conversation reference is a 1:1 chat: typed `personal` and not marked as a group. */
 function isPersonalChat(reference: unknown): boolean {
   const conversation = (reference as { conversation?: { conversationType?: unknown; isGroup?: unknown } } | null)?.conversation;
   return conversation?.conversationType === 'personal' && conversation.isGroup !== true;
 }
 
+/** A stored reference without the message it was taken from: proactive sends start a new message, not a reply. */
 function forSending(reference: Record<string, unknown>, channel: boolean): Record<string, unknown> {
   const { activityId: _activityId, ...rest } = reference;
   const conversation = rest.conversation as Record<string, unknown> | undefined;
   if (channel && conversation && typeof conversation.id === 'string') {
     // Teams channel threads are `19:…@thread.tacv2;messageid=…`; the channel itself gets a new post.
-    return { ...rest, conversation: { ...conversation, id: conversation.id.replace(/;messageid=\d+$/, '') } };
+    return { ...rest, conversation: { ...conversation, id: roomIdOf(conversation.id) } };
   }
   return rest;
 }
@@ -104,6 +113,24 @@ export class ChangeDelivery implements TurnHooks {
 
   async registerApprovalsChannel(customerId: string, reference: unknown): Promise<void> {
     await this.saveReference(referenceKey.channel(customerId), forSending(reference as Record<string, unknown>, true));
+  }
+
+  /**
+   * Approvals channels registered before `approvals here` linked them are linked once, so that they keep their
+   * approval cards and can still show them when clicked. Once only: a later `unlink here` there stands.
+   */
+  async linkApprovalsChannels(): Promise<void> {
+    const { store, access, clock, logger } = this.options;
+    if (await store.getReference(APPROVALS_CHANNELS_LINKED)) return;
+    let linked = 0;
+    for (const customer of access.allCustomers()) {
+      const channelId = conversationIdOf(await this.reference(referenceKey.channel(customer.id)));
+      if (channelId === undefined) continue;
+      await store.linkConversation(roomIdOf(channelId), customer.id);
+      linked++;
+    }
+    await store.saveReference(APPROVALS_CHANNELS_LINKED, { at: clock.now() });
+    if (linked > 0) logger.info({ linked }, 'linked the approvals channels registered before links existed');
   }
 
   onDelivered(reply: Reply, reference: unknown, activityId: string): void {
@@ -179,9 +206,15 @@ export class ChangeDelivery implements TurnHooks {
     if (!request || !sender) return;
     const targets: { key: string; audience: string }[] = [];
     const channelKey = referenceKey.channel(request.customerId);
-    const channel = (await this.reference(channelKey)) as { conversation?: { id?: string } } | undefined;
-    if (channel && !exceptConversationId.startsWith(channel.conversation?.id ?? '\u0000'))
+    const channelId = conversationIdOf(await this.reference(channelKey));
+    // Only while the channel is linked to the customer: an `unlink here` there stops its approval cards too.
+    if (
+      channelId !== undefined &&
+      !exceptConversationId.startsWith(channelId) &&
+      (await store.linkedCustomers(roomIdOf(channelId))).includes(request.customerId)
+    ) {
       targets.push({ key: channelKey, audience: SHARED });
+    }
     for (const approver of workflow.approversFor(request)) {
       const key = referenceKey.user(approver.aadObjectId);
       if (await this.reference(key)) targets.push({ key, audience: personal(approver.aadObjectId) });

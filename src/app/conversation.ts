@@ -2,7 +2,8 @@ import { asCodedError, CodedError, ErrorCode, type CodedError as CodedErrorType 
 import type { Logger } from '../log';
 import type { Clock } from '../clock';
 import type { Access } from '../directory/access';
-import type { Person } from '../directory/directory';
+import type { Customer, Person } from '../directory/directory';
+import type { ConversationLinks } from '../changes/ports';
 import type { FleetReader, NetworkReader } from '../network/types';
 import { PrefixCounts } from './prefix-counts';
 import { INTENT_VERB, type Intent } from '../intents/intent';
@@ -13,21 +14,26 @@ import { intentFromCardData } from '../intents/card-data';
 import { retarget } from '../intents/retarget';
 import { errorCard } from '../cards/error-card';
 import { progressCard } from '../cards/progress-card';
-import { cardReply, type Reply } from './reply';
+import { cardReply, textReply, type Reply } from './reply';
 import { ANSWERS, type AnswerContext } from './answers';
 import type { ChangeContext } from './answers/answer-context';
 import { refusalCard } from '../cards/refusal-card';
-import type { Who } from './who';
+import { roomIdOf, type Who } from './who';
+import { personInRoom, roomScope, type Room } from './room-scope';
+import { elsewhereNote, withNote } from './room-notes';
 
 export type { Who } from './who';
 
-export type Input = { text: string } | { verb: string; data: unknown };
+/** `automatic`: a card's refresh that Teams fetched by itself as the card came into view; nobody clicked. */
+export type Input = { text: string } | { verb: string; data: unknown; automatic?: boolean };
 
 /** A turn that passed identity and parsing: a known person asking for one typed intent. */
 export interface Understood {
   who: Who;
   person: Person;
   intent: Intent;
+  /** Nobody asked (a card's automatic refresh): answered where it was fetched, never sent to a 1:1 chat. */
+  automatic?: true;
 }
 
 export interface ConversationOptions {
@@ -37,9 +43,26 @@ export interface ConversationOptions {
   fleet: FleetReader;
   /** Shared with the background prefix reads; a fresh one when not given. */
   prefixCounts?: PrefixCounts;
+  /** Which customers each shared conversation may show (`link here`); without it, they show none. */
+  links?: ConversationLinks;
   clock: Clock;
   demo: boolean;
 }
+
+/**
+ * The asker's 1:1 chat with the bot, opened if need be: where the answer of a shared conversation goes when it
+ * shows customers that conversation isn't linked to. The Teams adapter implements it for each turn.
+ */
+export interface PersonalChat {
+  /** Sends the reply there; false when it could not (Teams refused to open the chat, e.g. the app isn't installed for the person). */
+  send(reply: Reply): Promise<boolean>;
+}
+
+/** An answer worked out but not presented yet: a refusal may still send the question elsewhere. */
+type Outcome = { ok: true; reply: Reply } | { ok: false; error: CodedErrorType };
+
+/** Refusals that may only mean "not among the customers this conversation shows". */
+const MAY_BE_ELSEWHERE: ReadonlySet<ErrorCode> = new Set([ErrorCode.NotFound, ErrorCode.Forbidden]);
 
 /**
  * Everything a turn does that isn't Bot Framework plumbing: who is asking, what they asked, and the answer.
@@ -67,31 +90,104 @@ export class Conversation {
         intent = intentFromCardData(input.data);
       }
       log.info({ person: person.aadObjectId, intent: intent.kind }, 'understood');
-      return { who, person, intent };
+      return { who, person, intent, ...('automatic' in input && input.automatic ? { automatic: true as const } : {}) };
     } catch (e) {
       return this.presentError(asCodedError(e), log);
     }
   }
 
-  async answer(understood: Understood, log: Logger): Promise<Reply> {
+  /**
+   * The answer for where it was asked. In a 1:1 chat: everything the asker may see. In a shared conversation,
+   * only what its links allow (room-scope.ts): the asker's rights are narrowed to the linked customers, once,
+   * for the whole answer; whatever shows other customers goes to the asker's 1:1 chat (`personalChat`) and the
+   * conversation gets a line saying so.
+   */
+  async answer(understood: Understood, log: Logger, personalChat?: PersonalChat): Promise<Reply> {
+    const { who, person, intent } = understood;
+    if (who.conversationType === 'personal') return this.present(understood, await this.attempt(understood, person, log), log);
+    const room = await this.room(who, log);
+    const visible = this.options.access.visibleCustomers(person);
+    const linked = new Set(room.linked.map((c) => c.id));
+    const shown = visible.filter((c) => linked.has(c.id));
+    const outside = visible.filter((c) => !linked.has(c.id));
+    const scope = roomScope(intent);
+    const as = (p: Person) => this.attempt(understood, p, log, room);
+    // Nothing to hold back: the room may see everything the asker may.
+    if (scope === 'none' || outside.length === 0) return this.present(understood, await as(person), log);
+    const inRoom = personInRoom(person, room.linked);
+    // A refresh nobody asked for must not post to anyone's 1:1 chat each time a card comes into view.
+    if (understood.automatic) return this.present(understood, await as(inRoom), log);
+    const elsewhere = async (full: Reply, partial: boolean) => {
+      const sent = await this.sendPersonally(personalChat, full, log);
+      log.info({ room: room.id, scope, outside: outside.length, sent }, 'answer meant for the 1:1 chat');
+      return elsewhereNote({ room, shown, outside, partial, sent });
+    };
+    if (scope === 'every') {
+      const [here, full] = await Promise.all([shown.length > 0 ? as(inRoom) : undefined, as(person)]);
+      if (!full.ok) return this.present(understood, here ?? full, log);
+      const note = await elsewhere(this.present(understood, full, log), here !== undefined);
+      return here ? withNote(this.present(understood, here, log), note) : textReply(note);
+    }
+    const here = await as(inRoom);
+    if (here.ok || !MAY_BE_ELSEWHERE.has(here.error.code)) return this.present(understood, here, log);
+    const full = await as(person);
+    // Not found among everything the asker may see either: the room's own refusal, which names only its customers.
+    if (!full.ok && MAY_BE_ELSEWHERE.has(full.error.code)) return this.present(understood, here, log);
+    return textReply(await elsewhere(this.present(understood, full, log), false));
+  }
+
+  /** One run of the answer, as `person` (the asker, or the asker as the room sees them). */
+  private async attempt(understood: Understood, person: Person, log: Logger, room?: Room): Promise<Outcome> {
     const context: AnswerContext = {
       access: this.options.access,
       ...(this.options.changes ? { changes: this.options.changes } : {}),
+      ...(this.options.links ? { links: this.options.links } : {}),
+      ...(room ? { room } : {}),
       reader: this.options.reader,
       fleet: this.options.fleet,
       prefixCounts: this.prefixCounts,
       clock: this.options.clock,
-      person: understood.person,
+      person,
       who: understood.who,
       log,
       demo: this.options.demo,
     };
     try {
       const handler = ANSWERS[understood.intent.kind] as (i: Intent, c: AnswerContext) => Promise<Reply>;
-      return await handler(understood.intent, context);
+      return { ok: true, reply: await handler(understood.intent, context) };
     } catch (e) {
-      // A "did you mean" choice, clicked, asks the same question about that candidate.
-      return this.presentError(asCodedError(e), log, (candidate) => retarget(understood.intent, candidate));
+      return { ok: false, error: asCodedError(e) };
+    }
+  }
+
+  private present(understood: Understood, outcome: Outcome, log: Logger): Reply {
+    if (outcome.ok) return outcome.reply;
+    // A "did you mean" choice, clicked, asks the same question about that candidate.
+    return this.presentError(outcome.error, log, (candidate) => retarget(understood.intent, candidate));
+  }
+
+  /** The shared conversation of this turn and the customers linked to it, in directory order. */
+  private async room(who: Who, log: Logger): Promise<Room> {
+    const id = roomIdOf(who.conversationId);
+    const noun = who.conversationType === 'channel' ? 'channel' : 'chat';
+    let ids: string[] = [];
+    try {
+      ids = (await this.options.links?.linkedCustomers(id)) ?? [];
+    } catch (e) {
+      // Unknown links show nothing here: the answers go to the 1:1 chat rather than to the wrong audience.
+      log.warn({ code: asCodedError(e).code, room: id }, 'could not read the conversation links');
+    }
+    const linked = ids.map((c) => this.options.access.customer(c)).filter((c): c is Customer => c !== undefined);
+    return { id, noun, linked: this.options.access.allCustomers().filter((c) => linked.includes(c)) };
+  }
+
+  private async sendPersonally(chat: PersonalChat | undefined, reply: Reply, log: Logger): Promise<boolean> {
+    if (!chat) return false;
+    try {
+      return await chat.send(reply);
+    } catch (e) {
+      log.warn({ code: asCodedError(e).code }, 'could not send to the 1:1 chat');
+      return false;
     }
   }
 

@@ -63,6 +63,7 @@ export interface InventoryRows {
 export function inventoryFromRows(rows: readonly unknown[]): InventoryRows {
   const inventory: Inventory = { circuits: [], routeFilters: [], routeTables: [] };
   const portGbps = new Map<string, number>();
+  const portLocation = new Map<string, string>();
   let skipped = 0;
   for (const raw of rows) {
     const parsed = Row.safeParse(raw);
@@ -84,6 +85,8 @@ export function inventoryFromRows(rows: readonly unknown[]): InventoryRows {
       case INVENTORY_TYPES.port: {
         const gbps = (model as { bandwidthInGbps?: unknown }).bandwidthInGbps;
         if (typeof gbps === 'number') portGbps.set(parsed.data.id.toLowerCase(), gbps);
+        const where = (model as { peeringLocation?: unknown }).peeringLocation;
+        if (typeof where === 'string' && where) portLocation.set(parsed.data.id.toLowerCase(), where);
         break;
       }
       default:
@@ -93,6 +96,8 @@ export function inventoryFromRows(rows: readonly unknown[]): InventoryRows {
   for (const c of inventory.circuits) {
     const gbps = c.direct ? portGbps.get(c.direct.portId.toLowerCase()) : undefined;
     if (c.direct && gbps !== undefined) c.direct.portBandwidthInGbps = gbps;
+    const where = c.direct ? portLocation.get(c.direct.portId.toLowerCase()) : undefined;
+    if (c.direct && where) c.direct.portPeeringLocation = where;
   }
   return { inventory, skipped };
 }

@@ -1,9 +1,9 @@
-import { isRestError, RestError } from '@azure/core-rest-pipeline';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { partFailure, type PartFailure } from '../network/part';
 import type { Circuit, CircuitSignals, FleetReader, Fresh, Inventory, ReadOptions } from '../network/types';
 import { INVENTORY_QUERY, inventoryFromRows } from './arg-rows';
+import { queryResourceGraph } from './arg-query';
 import { toCodedError } from './arm-errors';
 import type { ClientPool } from './client-pool';
 import { linkSignals, rateLimitDrops, throughput } from './metric-signals';
@@ -16,25 +16,6 @@ export interface ArmFleetReaderOptions {
   logger: Logger;
 }
 
-/**
- * The Resource Graph SDK (ms-rest-js) throws its own RestError for an error answer; the rest of src/azure
- * understands core-rest-pipeline's, so it is converted here, keeping only status, code and message.
- */
-function asRestError(e: unknown): never {
-  if (isRestError(e) || typeof e !== 'object' || e === null) throw e;
-  const { statusCode, code, message, body } = e as { statusCode?: unknown; code?: unknown; message?: unknown; body?: unknown };
-  // eslint-disable-next-line @typescript-eslint/only-throw-error -- not an ARM error answer: rethrows the caught value unchanged
-  if (typeof statusCode !== 'number') throw e;
-  const armCode = (body as { error?: { code?: unknown } } | undefined)?.error?.code ?? code;
-  throw new RestError(typeof message === 'string' ? message : `Resource Graph answered ${statusCode}.`, {
-    statusCode,
-    ...(typeof armCode === 'string' ? { code: armCode } : {}),
-  });
-}
-
-/** Resource Graph pages hold at most 1,000 rows, and one query may name at most 1,000 subscriptions. */
-const PAGE_ROWS = 1_000;
-const SUBSCRIPTIONS_PER_QUERY = 1_000;
 /** metrics:getBatch takes at most 50 resource ids, all of one subscription, region and resource type. */
 export const BATCH_IDS = 50;
 const NAMESPACE = 'Microsoft.Network/expressRouteCircuits';
@@ -55,7 +36,7 @@ export class ArmFleetReader implements FleetReader {
     const subscriptions = [...new Set(subscriptionIds.map((s) => s.toLowerCase()))].sort();
     const key = ArmFleetReader.inventoryKey(tenantId) + subscriptions.join(',');
     try {
-      return await this.options.cache.read(key, () => this.queryInventory(tenantId, subscriptions, options).catch(asRestError), {
+      return await this.options.cache.read(key, () => this.queryInventory(tenantId, subscriptions, options), {
         fresh: options.fresh === true,
       });
     } catch (e) {
@@ -113,23 +94,7 @@ export class ArmFleetReader implements FleetReader {
   }
 
   private async queryInventory(tenantId: string, subscriptions: readonly string[], options: ReadOptions): Promise<Inventory> {
-    const client = this.options.pool.resourceGraphClient(tenantId);
-    const rows: unknown[] = [];
-    for (let i = 0; i < subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) {
-      let skipToken: string | undefined;
-      do {
-        const page = await client.resources(
-          {
-            subscriptions: subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY),
-            query: INVENTORY_QUERY,
-            options: { resultFormat: 'objectArray', top: PAGE_ROWS, ...(skipToken ? { skipToken } : {}) },
-          },
-          options.abortSignal ? { abortSignal: options.abortSignal as never } : undefined,
-        );
-        if (Array.isArray(page.data)) rows.push(...(page.data as unknown[]));
-        skipToken = page.skipToken || undefined;
-      } while (skipToken);
-    }
+    const rows = await queryResourceGraph(this.options.pool, tenantId, subscriptions, INVENTORY_QUERY, options.abortSignal);
     const { inventory, skipped } = inventoryFromRows(rows);
     if (skipped > 0) this.options.logger.warn({ tenantId, skipped }, 'resource graph rows not understood were skipped');
     return inventory;

@@ -335,6 +335,8 @@ export class ArmNetworkReader implements NetworkReader {
             .expressRoutePorts.get(port.resourceGroup, port.name, { abortSignal: options.abortSignal });
           for (const c of onPort) {
             if (c.direct && found.bandwidthInGbps !== undefined) c.direct.portBandwidthInGbps = found.bandwidthInGbps;
+            if (c.direct && found.provisionedBandwidthInGbps !== undefined) c.direct.portSubscribedGbps = found.provisionedBandwidthInGbps;
+            if (c.direct && found.peeringLocation) c.direct.portPeeringLocation = found.peeringLocation;
           }
         } catch (e) {
           this.logger.info(

@@ -1,4 +1,10 @@
-import type { ExpressRouteCircuit, ExpressRouteCircuitPeering, RouteFilter, RouteTable } from '@azure/arm-network';
+import type {
+  ExpressRouteCircuit,
+  ExpressRouteCircuitPeering,
+  Ipv6ExpressRouteCircuitPeeringConfig,
+  RouteFilter,
+  RouteTable,
+} from '@azure/arm-network';
 import type { RelatedWrite } from '../changes/arm-body-builder';
 import type { DomainPatch } from '../changes/change-kind';
 import { CodedError, ErrorCode } from '../errors';
@@ -58,26 +64,20 @@ function peeringBody(circuit: ExpressRouteCircuit, patch: Extract<DomainPatch, {
   if (s.vlanId !== undefined) model.vlanId = s.vlanId;
   if (s.peerAsn !== undefined) model.peerASN = s.peerAsn;
   if (s.state !== undefined) model.state = s.state;
-  if (s.primaryPeerAddressPrefix !== undefined || s.secondaryPeerAddressPrefix !== undefined) {
-    // IPv6 link subnets live in ipv6PeeringConfig; the top-level fields are IPv4 only.
-    if (isIPv6(s.primaryPeerAddressPrefix ?? s.secondaryPeerAddressPrefix)) {
-      model.ipv6PeeringConfig = {
-        ...model.ipv6PeeringConfig,
-        primaryPeerAddressPrefix: s.primaryPeerAddressPrefix,
-        secondaryPeerAddressPrefix: s.secondaryPeerAddressPrefix,
-      };
-    } else {
-      if (s.primaryPeerAddressPrefix !== undefined) model.primaryPeerAddressPrefix = s.primaryPeerAddressPrefix;
-      if (s.secondaryPeerAddressPrefix !== undefined) model.secondaryPeerAddressPrefix = s.secondaryPeerAddressPrefix;
-    }
-  }
+  // The IPv6 side (its link subnets and Microsoft peering config) lives in ipv6PeeringConfig; the top-level
+  // fields are IPv4 only. A change is one family or the other, so the other family's fields stay as ARM has them.
+  const v6 = isIPv6(s.primaryPeerAddressPrefix ?? s.secondaryPeerAddressPrefix ?? s.advertisedPublicPrefixes?.[0]);
+  const side: Ipv6ExpressRouteCircuitPeeringConfig = v6 ? { ...model.ipv6PeeringConfig } : model;
+  if (s.primaryPeerAddressPrefix !== undefined) side.primaryPeerAddressPrefix = s.primaryPeerAddressPrefix;
+  if (s.secondaryPeerAddressPrefix !== undefined) side.secondaryPeerAddressPrefix = s.secondaryPeerAddressPrefix;
   if (s.advertisedPublicPrefixes !== undefined || s.customerAsn !== undefined || s.routingRegistryName !== undefined) {
-    const ms = { ...model.microsoftPeeringConfig };
+    const ms = { ...side.microsoftPeeringConfig };
     if (s.advertisedPublicPrefixes !== undefined) ms.advertisedPublicPrefixes = [...s.advertisedPublicPrefixes];
     if (s.customerAsn !== undefined) ms.customerASN = s.customerAsn;
     if (s.routingRegistryName !== undefined) ms.routingRegistryName = s.routingRegistryName;
-    model.microsoftPeeringConfig = ms;
+    side.microsoftPeeringConfig = ms;
   }
+  if (v6) model.ipv6PeeringConfig = side;
   if (s.routeFilterId !== undefined) model.routeFilter = { id: s.routeFilterId };
   if (patch.sharedKey === null) delete model.sharedKey;
   else if (patch.sharedKey !== undefined) model.sharedKey = patch.sharedKey;

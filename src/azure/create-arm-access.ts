@@ -1,9 +1,12 @@
 import { type Clock, systemClock } from '../clock';
 import { settle } from '../settle';
 import { type Logger, silentLogger } from '../log';
+import type { CircuitLinksReader, PortCircuitsReader } from '../changes/change-kind';
 import type { FleetReader, NetworkReader, SubscriptionScope } from '../network/types';
 import { ArmFleetReader } from './arm-fleet-reader';
+import { ArmLinksReader } from './arm-links-reader';
 import { ArmNetworkReader } from './arm-network-reader';
+import { ArmPortCircuitsReader } from './arm-port-circuits-reader';
 import { ClientPool } from './client-pool';
 import { type CredentialConfig, createCredentialProvider } from './credentials';
 import { ReadCache } from './read-cache';
@@ -33,6 +36,10 @@ export interface ArmAccess {
   reader: NetworkReader;
   /** Resource Graph and Azure Monitor: the fleet-wide reads. */
   fleet: FleetReader;
+  /** A circuit's VNet links, from Resource Graph across the customer's subscriptions (never cached: rules depend on it). */
+  links: CircuitLinksReader;
+  /** The circuits on an ExpressRoute Direct port pair, from Resource Graph (never cached: VLAN and capacity rules). */
+  ports: PortCircuitsReader;
   /** The ARM clients, for a writer in src/azure that must share the scheduler and credentials. */
   pool: ClientPool;
   /** Counters for the benchmark and health output. */
@@ -83,6 +90,8 @@ export function createArmAccess(options: CreateArmAccessOptions): ArmAccess {
   return {
     reader,
     fleet,
+    links: new ArmLinksReader({ pool, logger }),
+    ports: new ArmPortCircuitsReader({ pool, logger }),
     pool,
     stats: () => scheduler.stats(),
     writeTokens: (subscriptionId) => scheduler.writeTokens(subscriptionId),

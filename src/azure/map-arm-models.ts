@@ -3,6 +3,7 @@ import type {
   ExpressRouteCircuit,
   ExpressRouteCircuitArpTable,
   ExpressRouteCircuitPeering,
+  ExpressRouteCircuitPeeringConfig,
   ExpressRouteCircuitRoutesTable,
   ExpressRouteCircuitRoutesTableSummary,
   ExpressRouteCircuitStats,
@@ -15,6 +16,7 @@ import type {
   BgpServiceCommunity,
   Circuit,
   Peering,
+  PeeringIpv6,
   PeeringKind,
   RouteFilter,
   RouteRow,
@@ -51,7 +53,6 @@ function locationOf(id: string | undefined): { subscriptionId: string; resourceG
 export function toPeering(p: ExpressRouteCircuitPeering): Peering | undefined {
   const kind = peeringKindOf(p);
   if (!kind) return undefined;
-  const ms = p.microsoftPeeringConfig;
   const connections = [
     ...(p.connections ?? []).map((c) => c.name),
     ...(p.peeredConnections ?? []).map((c) => c.connectionName ?? c.name),
@@ -71,13 +72,28 @@ export function toPeering(p: ExpressRouteCircuitPeering): Peering | undefined {
   if (p.secondaryPeerAddressPrefix !== undefined) peering.secondaryPeerAddressPrefix = p.secondaryPeerAddressPrefix;
   if (p.primaryAzurePort !== undefined) peering.primaryAzurePort = p.primaryAzurePort;
   if (p.secondaryAzurePort !== undefined) peering.secondaryAzurePort = p.secondaryAzurePort;
-  if (ms?.advertisedPublicPrefixes !== undefined) peering.advertisedPublicPrefixes = [...ms.advertisedPublicPrefixes];
-  if (ms?.advertisedPublicPrefixesState) peering.advertisedPublicPrefixesState = ms.advertisedPublicPrefixesState;
-  if (ms?.customerASN !== undefined) peering.customerAsn = ms.customerASN;
-  if (ms?.routingRegistryName !== undefined) peering.routingRegistryName = ms.routingRegistryName;
-  if (p.routeFilter?.id) peering.routeFilterId = p.routeFilter.id;
+  Object.assign(peering, microsoftConfig(p.microsoftPeeringConfig, p.routeFilter));
   if (p.stats) peering.stats = toCounters(p.stats);
+  const v6 = p.ipv6PeeringConfig;
+  if (v6) {
+    const ipv6: PeeringIpv6 = microsoftConfig(v6.microsoftPeeringConfig, v6.routeFilter);
+    if (v6.primaryPeerAddressPrefix !== undefined) ipv6.primaryPeerAddressPrefix = v6.primaryPeerAddressPrefix;
+    if (v6.secondaryPeerAddressPrefix !== undefined) ipv6.secondaryPeerAddressPrefix = v6.secondaryPeerAddressPrefix;
+    if (v6.state !== undefined) ipv6.state = v6.state;
+    peering.ipv6 = ipv6;
+  }
   return peering;
+}
+
+/** Microsoft peering's prefixes, ASN, registry and route filter: the same shape for the IPv4 and the IPv6 side. */
+function microsoftConfig(ms: ExpressRouteCircuitPeeringConfig | undefined, filter: { id?: string } | undefined): PeeringIpv6 {
+  const out: PeeringIpv6 = {};
+  if (ms?.advertisedPublicPrefixes !== undefined) out.advertisedPublicPrefixes = [...ms.advertisedPublicPrefixes];
+  if (ms?.advertisedPublicPrefixesState) out.advertisedPublicPrefixesState = ms.advertisedPublicPrefixesState;
+  if (ms?.customerASN !== undefined) out.customerAsn = ms.customerASN;
+  if (ms?.routingRegistryName !== undefined) out.routingRegistryName = ms.routingRegistryName;
+  if (filter?.id) out.routeFilterId = filter.id;
+  return out;
 }
 
 /** One service of ARM's bgpServiceCommunities list → its communities, with whether this subscription may use each. */

@@ -3,7 +3,7 @@ import type { BandwidthUsage, Circuit } from '../network/types';
 import { computeUtilisation, formatBps, formatBytes, HOT_RATIO } from '../network/utilisation';
 import type { AdaptiveCardJson, CardElement, Cell } from './card-kit';
 import { actionSet, adaptiveCard, clip, executeAction, factSet, heading, table, text } from './card-kit';
-import { bandwidthLabel, circuitModel } from './circuit-labels';
+import { bandwidthLabel, circuitModel, portPairLabel } from './circuit-labels';
 import type { DataHeader } from './header';
 import { dataHeader } from './header';
 import { hintWords } from './hint-words';
@@ -84,6 +84,7 @@ export function bandwidthCard(view: BandwidthView): AdaptiveCardJson {
     ...factSet([
       ['Customer', clip(view.customerName, 80)],
       ['Connectivity', circuitModel(circuit)],
+      ['Port pair', portPairLabel(circuit)],
       ['Provisioned', `${bandwidthLabel(circuit)} per link`],
       ['Window', `last ${window} (${u.source === 'metrics' ? 'Azure Monitor' : 'counters'})`],
       [

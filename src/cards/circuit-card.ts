@@ -4,7 +4,7 @@ import type { Circuit } from '../network/types';
 import type { AdaptiveCardJson } from './card-kit';
 import { LEVEL_STYLE, actionSet, adaptiveCard, clip, executeAction, factSet, heading, plain, table, text } from './card-kit';
 import { armIdNameOf } from '../network/arm-id';
-import { bandwidthLabel, circuitModel, skuLabel } from './circuit-labels';
+import { bandwidthLabel, circuitModel, portPairLabel, skuLabel } from './circuit-labels';
 import type { DataHeader } from './header';
 import { dataHeader } from './header';
 
@@ -40,6 +40,7 @@ export function circuitCard(view: CircuitDetailView): AdaptiveCardJson {
       ['Resource group', c.resourceGroup],
       ['Location', c.location],
       ['Connectivity', circuitModel(c)],
+      ['Port pair', portPairLabel(c)],
       ['Bandwidth', bandwidthLabel(c)],
       ['SKU', skuLabel(c)],
       ['Provider state', c.serviceProviderProvisioningState],

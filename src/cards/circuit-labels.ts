@@ -1,4 +1,4 @@
-import { formatBandwidth } from '../network/bandwidth';
+import { formatBandwidth, knownPortPairUsage, portPairText } from '../network/bandwidth';
 import type { Circuit } from '../network/types';
 import { clip, plain } from './card-kit';
 
@@ -19,4 +19,10 @@ export function skuLabel(circuit: Circuit): string {
 
 export function bandwidthLabel(circuit: Circuit): string {
   return formatBandwidth(circuit.bandwidthMbps);
+}
+
+/** ExpressRoute Direct: "10 of 200 Gbps subscribed, 190 left" on the port pair, when the port was read. */
+export function portPairLabel(circuit: Circuit): string | undefined {
+  const usage = knownPortPairUsage(circuit);
+  return usage ? portPairText(usage).replace(/^port pair: /, '') : undefined;
 }

@@ -50,6 +50,8 @@ export function withFresh(intent: Intent): Intent {
     case 'cancel':
     case 'audit':
     case 'approvals-channel':
+    case 'link-here':
+    case 'unlink-here':
     case 'peering':
     case 'filter':
     case 'route':

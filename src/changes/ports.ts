@@ -2,10 +2,23 @@ import type { AuditEntry, ChangeRequest, ChangeState, Approval } from './change-
 import type { SubscriptionScope } from '../network/types';
 
 /**
+ * Which customers' data a shared conversation (a channel, a group chat) may show: the links `link here` makes,
+ * one per conversation and customer. Kept with the conversation references, in the same store.
+ */
+export interface ConversationLinks {
+  /** Idempotent. */
+  linkConversation(conversationId: string, customerId: string): Promise<void>;
+  /** False when there was no such link. */
+  unlinkConversation(conversationId: string, customerId: string): Promise<boolean>;
+  /** The linked customers' ids, sorted. */
+  linkedCustomers(conversationId: string): Promise<string[]>;
+}
+
+/**
  * Persistence port for the approval workflow. src/store implements it (SQLite embedded; Azure Table Storage for
  * scale-out). Every method is async so that a remote store fits the same shape.
  */
-export interface ChangeStore {
+export interface ChangeStore extends ConversationLinks {
   create(request: ChangeRequest, audit: AuditEntry): Promise<void>;
   get(id: string): Promise<ChangeRequest | undefined>;
   list(filter: ChangeFilter): Promise<ChangeRequest[]>;

@@ -353,6 +353,39 @@ const ENTRIES = [
     examples: ['approvals here contoso'],
     right: 'admin',
   },
+  {
+    kind: 'link-here',
+    name: 'link',
+    usage: 'link here [customer]',
+    args: {
+      lead: { word: 'here', where: 'in the channel or group chat to link' },
+      target: { ref: 'customer', optional: true },
+      fresh: 'none',
+    },
+    summary: "In a channel or group chat: it may show the customer's data. Without a customer: the customers it shows.",
+    details: [
+      'Needs the admin right on that customer. A channel or group chat shows only the data of the customers linked to it ' +
+        '(and of those, only what the asker may see); anything else goes to the asker’s 1:1 chat with the bot. ',
+      { say: 'unlink', args: ['here', '<customer>'] },
+      ' undoes it.',
+    ],
+    examples: ['link here contoso', 'link here'],
+    right: 'admin',
+  },
+  {
+    kind: 'unlink-here',
+    name: 'unlink',
+    usage: 'unlink here <customer>',
+    args: {
+      lead: { word: 'here', where: 'in the channel or group chat to unlink' },
+      target: { ref: 'customer', missing: 'name the customer whose data this conversation should no longer show' },
+      fresh: 'none',
+    },
+    summary: "In a channel or group chat: it no longer shows the customer's data (nor gets its approval cards).",
+    details: 'Needs the admin right on that customer.',
+    examples: ['unlink here contoso'],
+    right: 'admin',
+  },
 ] as const satisfies readonly (CommandSpec & { name: CommandName })[];
 
 type Unlisted = Exclude<CommandName, (typeof ENTRIES)[number]['name']>;

@@ -102,6 +102,9 @@ export const Intent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('audit'), customer: CustomerQuery.optional(), count: z.number().int().min(1).max(200).optional() }),
   /** Run in a channel by a customer's admin: that channel gets the customer's approval cards. */
   z.object({ kind: z.literal('approvals-channel'), customer: CustomerQuery }),
+  /** In a channel or group chat, by a customer's admin: it may show that customer's data. No customer: what it shows. */
+  z.object({ kind: z.literal('link-here'), customer: CustomerQuery.optional() }),
+  z.object({ kind: z.literal('unlink-here'), customer: CustomerQuery }),
 ]);
 export type Intent = z.infer<typeof Intent>;
 export type IntentKind = Intent['kind'];

@@ -354,6 +354,8 @@ const BUILD: { [K in IntentKind]: Build<K> } = {
   },
   audit: ({ target, count }) => ({ kind: 'audit', ...(target ? { customer: target } : {}), ...(count !== undefined ? { count } : {}) }),
   'approvals-channel': ({ target }) => ({ kind: 'approvals-channel', customer: required(target) }),
+  'link-here': ({ target }) => ({ kind: 'link-here', ...(target ? { customer: target } : {}) }),
+  'unlink-here': ({ target }) => ({ kind: 'unlink-here', customer: required(target) }),
 };
 
 /** The words after a command's name → its Intent, read by the command's catalog entry. */

@@ -23,6 +23,8 @@ export function retarget(intent: Intent, reference: string): Intent | undefined 
     case 'cancel':
     case 'audit':
     case 'approvals-channel':
+    case 'link-here':
+    case 'unlink-here':
     case 'submit-change':
     case 'key':
       return undefined;

@@ -85,6 +85,8 @@ function referenceProblem(intent: Intent): string | undefined {
       return requestIdProblem(intent.id);
     case 'audit':
     case 'approvals-channel':
+    case 'link-here':
+    case 'unlink-here':
       return intent.customer === undefined ? undefined : customerRefProblem(intent.customer);
     default: {
       // A new Intent kind fails to compile here until it has its check above (test/intents/validate-intent.test.ts).

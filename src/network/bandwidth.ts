@@ -97,3 +97,77 @@ export function checkBandwidthChange(circuit: Circuit, mbps: number): BandwidthC
   }
   return { ok: true, fromMbps: from, toMbps: mbps };
 }
+
+/**
+ * ExpressRoute Direct: the circuits on a port pair may together subscribe twice the port's bandwidth (20 Gbps
+ * on a pair of 10G ports, 200 Gbps on a pair of 100G ports), since each circuit runs over both ports.
+ */
+export const DIRECT_PORT_PAIR_FACTOR = 2;
+
+/** How much of a port pair its circuits subscribe, in Gbps. */
+export interface PortPairUsage {
+  capacityGbps: number;
+  subscribedGbps: number;
+  leftGbps: number;
+}
+
+export function portPairUsage(portGbps: number, subscribedGbps: number): PortPairUsage {
+  const capacityGbps = portGbps * DIRECT_PORT_PAIR_FACTOR;
+  return { capacityGbps, subscribedGbps, leftGbps: Math.max(0, capacityGbps - subscribedGbps) };
+}
+
+/** "port pair: 10 of 200 Gbps subscribed, 190 left". */
+export function portPairText(u: PortPairUsage): string {
+  return `port pair: ${u.subscribedGbps} of ${u.capacityGbps} Gbps subscribed, ${u.leftGbps} left`;
+}
+
+/** A Direct circuit's port pair usage as ARM reports it on the port (provisionedBandwidthInGbps), when read. */
+export function knownPortPairUsage(circuit: Circuit): PortPairUsage | undefined {
+  const d = circuit.direct;
+  if (d?.portBandwidthInGbps === undefined || d.portSubscribedGbps === undefined) return undefined;
+  return portPairUsage(d.portBandwidthInGbps, d.portSubscribedGbps);
+}
+
+/** One circuit on a port pair and its bandwidth, as the capacity check sees it. */
+export interface PortPairCircuit {
+  id: string;
+  name: string;
+  bandwidthInGbps: number;
+}
+
+export type PortCapacityCheck =
+  { ok: true; before: PortPairUsage; after: PortPairUsage } | { ok: false; reason: string; alternative: string; before: PortPairUsage };
+
+/**
+ * Whether a Direct circuit raised to `toMbps` still fits its port pair, given every circuit on the pair (this one
+ * included or not: it is counted at its new bandwidth either way).
+ */
+export function checkPortCapacity(
+  circuit: Circuit,
+  portGbps: number,
+  onPair: readonly PortPairCircuit[],
+  toMbps: number,
+): PortCapacityCheck {
+  const others = onPair.filter((c) => c.id.toLowerCase() !== circuit.id.toLowerCase());
+  const othersGbps = others.reduce((sum, c) => sum + c.bandwidthInGbps, 0);
+  const fromGbps = circuit.bandwidthMbps / 1000;
+  const toGbps = toMbps / 1000;
+  const before = portPairUsage(portGbps, othersGbps + fromGbps);
+  const after = portPairUsage(portGbps, othersGbps + toGbps);
+  if (after.subscribedGbps <= after.capacityGbps) return { ok: true, before, after };
+  const users = [...others, { name: circuit.name, bandwidthInGbps: fromGbps }]
+    .sort((a, b) => b.bandwidthInGbps - a.bandwidthInGbps)
+    .map((c) => `${c.name} ${c.bandwidthInGbps} Gbps`)
+    .join(', ');
+  const fits = bandwidthSteps(circuit).filter((mbps) => mbps > circuit.bandwidthMbps && mbps / 1000 - fromGbps <= before.leftGbps);
+  return {
+    ok: false,
+    before,
+    reason:
+      `${formatBandwidth(toMbps)} does not fit the ExpressRoute Direct port pair of ${circuit.name}: ${portPairText(before)} ` +
+      `(${users}); raising ${circuit.name} by ${toGbps - fromGbps} Gbps needs more than the ${before.leftGbps} Gbps left.`,
+    alternative:
+      `${fits.length > 0 ? `Pick a bandwidth that fits (${fits.map(formatBandwidth).join(', ')}), or make room: ` : 'Make room: '}` +
+      'a bandwidth cannot be lowered in place, so move a circuit to another port pair (a new circuit there, then delete the old one), or put this one on a port pair with room.',
+  };
+}

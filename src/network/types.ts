@@ -62,11 +62,34 @@ export interface Peering {
   routingRegistryName?: string;
   /** ARM id of the attached route filter, if any. */
   routeFilterId?: string;
-  /** Global Reach / VNet connections on this peering, by name. */
+  /**
+   * Global Reach connections on this peering, by name: those made from this circuit (ARM's `connections`) and
+   * those made to it (`peeredConnections`). VNet connections are not here: they are resources of their own.
+   */
   connections: string[];
   /** Whether an MD5 key is set. The key itself never leaves src/azure. */
   hasSharedKey: boolean;
   stats?: PeeringStats;
+  /**
+   * ARM's ipv6PeeringConfig: the IPv6 side of the same peering (same VLAN and ASN), with its own /126 link
+   * subnets, admin state and, on Microsoft peering, its own advertised prefixes and route filter. The top-level
+   * subnet and Microsoft fields above are IPv4 only.
+   */
+  ipv6?: PeeringIpv6;
+}
+
+/** The IPv6 side of a peering (ARM's Ipv6ExpressRouteCircuitPeeringConfig). */
+export interface PeeringIpv6 {
+  primaryPeerAddressPrefix?: string;
+  secondaryPeerAddressPrefix?: string;
+  /** Enabled | Disabled */
+  state?: string;
+  /** Microsoft peering only. */
+  advertisedPublicPrefixes?: string[];
+  advertisedPublicPrefixesState?: string;
+  customerAsn?: number;
+  routingRegistryName?: string;
+  routeFilterId?: string;
 }
 
 export interface CircuitAuthorization {
@@ -99,7 +122,15 @@ export interface Circuit {
   /** Set for provider circuits. */
   provider?: { name: string; peeringLocation: string };
   /** Set for ExpressRoute Direct circuits (circuit on an ExpressRoutePort). */
-  direct?: { portId: string; bandwidthInGbps: number; portBandwidthInGbps?: number };
+  direct?: {
+    portId: string;
+    bandwidthInGbps: number;
+    portBandwidthInGbps?: number;
+    /** What the circuits on the port pair add up to (ARM's provisionedBandwidthInGbps on the port), when read. */
+    portSubscribedGbps?: number;
+    /** The port pair's peering location (a Direct circuit has no serviceProviderProperties), when read. */
+    portPeeringLocation?: string;
+  };
   globalReachEnabled: boolean;
   peerings: Peering[];
   authorizations: CircuitAuthorization[];

@@ -1,6 +1,7 @@
 import { DEMO_CUSTOMERS } from '../demo/customers';
-import { addCircuit, privatePeering, type FleetRecord, type PeeringSpec } from './fleet-gen/circuit-fixture';
+import { addCircuit, circuitId, privatePeering, type FleetRecord, type PeeringSpec } from './fleet-gen/circuit-fixture';
 import { addBgpServiceCommunities, addRouteFilter, addRouteTable, addExpressRoutePort } from './fleet-gen/network-resources';
+import { addGlobalReach, addVnetLink } from './fleet-gen/vnet-links';
 import { parseFleet, type Fleet } from './fleet';
 import { parsePrefix, subnetAt } from './ip-prefix';
 
@@ -70,6 +71,18 @@ export function buildDemoFleet(options: DemoFleetOptions = {}): Fleet {
     },
     now,
   );
+  // Contoso's hub VNet in West Europe reaches on-premises through the Amsterdam circuit.
+  addVnetLink(fleet, {
+    circuitId: circuitId({ subscriptionId: contoso0, resourceGroup: contosoRg, name: 'contoso-ams-er1' }),
+    subscriptionId: contoso0,
+    resourceGroup: contosoRg,
+    location: 'westeurope',
+    vnet: 'vnet-contoso-hub',
+    addressPrefixes: ['10.100.0.0/16'],
+    gatewaySubnet: '10.100.255.0/27',
+    connection: 'cn-contoso-hub-ams',
+    gateway: 'gw-contoso-er',
+  });
   // ARM lists, on the filter, the peerings it is attached to.
   (fleet[rfM365] as { properties: { peerings: unknown[] } }).properties.peerings = [
     {
@@ -283,6 +296,33 @@ export function buildDemoFleet(options: DemoFleetOptions = {}): Fleet {
     },
     now,
   );
+
+  // Fabrikam's Premium circuit carries its hub in South Central US and, as only Premium allows, a VNet in West
+  // Europe; Global Reach joins its on-premises sites to Seattle's. Premium → Standard would have to unlink Europe.
+  const dalId = circuitId({ subscriptionId: fabrikam0, resourceGroup: fabrikamRg, name: 'fabrikam-dal-er1' });
+  const fabrikamNet = { circuitId: dalId, subscriptionId: fabrikam0, resourceGroup: 'rg-fabrikam-network' };
+  addVnetLink(fleet, {
+    ...fabrikamNet,
+    location: 'southcentralus',
+    vnet: 'vnet-fabrikam-hub-scus',
+    addressPrefixes: ['10.200.0.0/16'],
+    gatewaySubnet: '10.200.255.0/27',
+    connection: 'cn-fabrikam-hub-dal',
+  });
+  addVnetLink(fleet, {
+    ...fabrikamNet,
+    location: 'westeurope',
+    vnet: 'vnet-fabrikam-weu',
+    addressPrefixes: ['10.201.0.0/16'],
+    gatewaySubnet: '10.201.255.0/27',
+    connection: 'cn-fabrikam-weu-dal',
+  });
+  addGlobalReach(fleet, {
+    from: dalId,
+    to: circuitId({ subscriptionId: fabrikam0, resourceGroup: fabrikamRg, name: 'fabrikam-sea-er3' }),
+    name: 'gr-fabrikam-dal-sea',
+    addressPrefix: '192.168.250.0/29',
+  });
 
   // Northwind (Connect-Through)
   const nwRg = 'rg-northwind';

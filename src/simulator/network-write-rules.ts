@@ -14,7 +14,8 @@ export const MICROSOFT_PEERING_PREFIX_LIMIT = 200;
 const list = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
 const cidrOf = (text: string | undefined): IpPrefix | undefined => (text ? parsePrefix(text) : undefined);
 
-function subnetsOf(peering: Json): string[] {
+/** Every link subnet a peering body carries, IPv4 (top level) and IPv6 (ipv6PeeringConfig). */
+export function subnetsOf(peering: Json): string[] {
   const p = props(peering);
   const v6 = obj(p.ipv6PeeringConfig);
   return [p.primaryPeerAddressPrefix, p.secondaryPeerAddressPrefix, v6.primaryPeerAddressPrefix, v6.secondaryPeerAddressPrefix].flatMap(

@@ -1,6 +1,6 @@
 import { parsePrefix, type IpPrefix } from './ip-prefix';
 import type { Json } from './resource-store';
-import { obj, props, reject, str, type WriteAttempt, type WriteRejection, type WriteRule } from './write-rule';
+import { obj, props, reject, resourcesOfType, str, type WriteAttempt, type WriteRejection, type WriteRule } from './write-rule';
 
 /**
  * What Network RP enforces on user-defined routes, modelled from Azure's documentation:
@@ -36,13 +36,7 @@ const isDefaultRoute = (route: Json) => {
 const lastSegment = (id: string) => id.slice(id.lastIndexOf('/') + 1);
 const vnetOfSubnet = (subnetId: string) => /^(.*\/virtualnetworks\/[^/]+)\/subnets\/[^/]+$/i.exec(subnetId)?.[1];
 const isGatewaySubnet = (subnetId: string) => vnetOfSubnet(subnetId) !== undefined && lower(lastSegment(subnetId)) === 'gatewaysubnet';
-/** Every resource of a top-level type, in any subscription the fleet holds. */
-const byType = (a: WriteAttempt, type: string) =>
-  a.store.listWhere((id) => {
-    const tail = `/providers/${type}/`;
-    const at = id.toLowerCase().lastIndexOf(tail);
-    return at >= 0 && !id.slice(at + tail.length).includes('/');
-  });
+const byType = (a: WriteAttempt, type: string) => resourcesOfType(a.store, type);
 
 /** The table being written and the routes the write would store in it (one route, or a table with its routes). */
 function routesWritten(a: WriteAttempt): { table: Json; name: string; routes: Json[] } | undefined {

@@ -49,3 +49,28 @@ export function text(v: unknown): string {
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
+
+/** Every resource of a top-level type (lower case, e.g. microsoft.network/connections), in any subscription the fleet holds. */
+export function resourcesOfType(store: ResourceStore, type: string): Json[] {
+  const tail = `/providers/${type}/`;
+  return store.listWhere((id) => {
+    const at = id.toLowerCase().lastIndexOf(tail);
+    return at >= 0 && !id.slice(at + tail.length).includes('/');
+  });
+}
+
+export function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** An array of objects (anything else in it read as {}), or [] when it is not an array. */
+export function list(v: unknown): Json[] {
+  return Array.isArray(v) ? v.map(obj) : [];
+}
+
+/** The connections (VNet links) whose peer is the circuit, in any subscription of the simulated cloud. */
+export function circuitConnections(store: ResourceStore, circuitId: string): Json[] {
+  return resourcesOfType(store, 'microsoft.network/connections').filter(
+    (c) => str(obj(props(c).peer).id)?.toLowerCase() === circuitId.toLowerCase(),
+  );
+}

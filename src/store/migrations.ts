@@ -82,6 +82,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'conversation links (which customers a shared conversation may show)',
+    sql: `
+      CREATE TABLE conversation_links (
+        conversation_id TEXT    NOT NULL,
+        customer_id     TEXT    NOT NULL,
+        linked_at       INTEGER NOT NULL,
+        PRIMARY KEY (conversation_id, customer_id)
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

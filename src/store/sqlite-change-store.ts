@@ -12,7 +12,15 @@ import { matchesNothing } from './matches-nothing';
 import { migrate } from './migrations';
 import { parseTransition, type TransitionPatch } from './parse-transition';
 import { cardPostWithoutRequest, duplicateRequestId, requestNotFound, storeError, unreadableRequest } from './store-errors';
-import { INVALID_JSON, parseStoredAudit, parseStoredReference, referenceJson, safeJson } from './stored-json';
+import {
+  INVALID_JSON,
+  parseLink,
+  parseLinkedCustomer,
+  parseStoredAudit,
+  parseStoredReference,
+  referenceJson,
+  safeJson,
+} from './stored-json';
 
 export interface SqliteChangeStoreOptions {
   /** The database file, e.g. `<DATA_DIR>/erbot.sqlite`; its folder is created if missing. */
@@ -357,6 +365,42 @@ export class SqliteChangeStore implements ChangeStore {
         const row = this.stmt('SELECT json FROM conversation_refs WHERE key = ?').get(key) as { json: string } | undefined;
         if (!row) return undefined;
         return parseStoredReference(row.json, key, this.logger);
+      });
+    });
+  }
+
+  linkConversation(conversationId: string, customerId: string): Promise<void> {
+    return settle(() => {
+      this.run('linkConversation', () => {
+        const link = parseLink(conversationId, customerId);
+        this.stmt(
+          `INSERT INTO conversation_links (conversation_id, customer_id, linked_at) VALUES (?, ?, ?)
+           ON CONFLICT (conversation_id, customer_id) DO NOTHING`,
+        ).run(link.conversationId, link.customerId, Math.floor(this.clock.now()));
+      });
+    });
+  }
+
+  unlinkConversation(conversationId: string, customerId: string): Promise<boolean> {
+    return settle(() => {
+      return this.run('unlinkConversation', () => {
+        const link = parseLink(conversationId, customerId);
+        const removed = this.stmt('DELETE FROM conversation_links WHERE conversation_id = ? AND customer_id = ?').run(
+          link.conversationId,
+          link.customerId,
+        );
+        return removed.changes > 0;
+      });
+    });
+  }
+
+  linkedCustomers(conversationId: string): Promise<string[]> {
+    return settle(() => {
+      return this.run('linkedCustomers', () => {
+        const rows = this.stmt('SELECT customer_id FROM conversation_links WHERE conversation_id = ? ORDER BY customer_id').all(
+          conversationId,
+        ) as { customer_id: unknown }[];
+        return rows.map((r) => parseLinkedCustomer(r.customer_id, conversationId, this.logger));
       });
     });
   }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { CodedError, ErrorCode } from '../errors';
 import type { Logger } from '../log';
 import { AuditEntry } from '../changes/change-request';
@@ -38,5 +39,19 @@ export function parseStoredReference(json: string, key: string, logger: Logger):
 export function parseStoredAudit(json: string, what: string, logger: Logger): AuditEntry {
   const parsed = AuditEntry.safeParse(safeJson(json));
   if (!parsed.success) throw unreadableRow(logger, what, parsed.error);
+  return parsed.data;
+}
+
+/** A link between a conversation and a customer, as every store accepts it: two non-empty ids of sane length. */
+const Link = z.object({ conversationId: z.string().min(1).max(500), customerId: z.string().min(1).max(100) });
+
+export function parseLink(conversationId: string, customerId: string): z.infer<typeof Link> {
+  return Link.parse({ conversationId, customerId });
+}
+
+/** A linked customer's id read back from a row. */
+export function parseLinkedCustomer(value: unknown, conversationId: string, logger: Logger): string {
+  const parsed = Link.shape.customerId.safeParse(value);
+  if (!parsed.success) throw unreadableRow(logger, `a customer link of conversation ${conversationId.slice(0, 80)}`, parsed.error);
   return parsed.data;
 }

@@ -10,7 +10,7 @@ import { matchesNothing } from './matches-nothing';
 import { openTableClients, type OpenTables, type TableChangeStoreOptions } from './open-table-clients';
 import { parseTransition, type TransitionPatch } from './parse-transition';
 import { cardPostWithoutRequest, duplicateRequestId, requestNotFound, storeClosed, unreadableRequest, unreadableRow } from './store-errors';
-import { parseStoredAudit, parseStoredReference, referenceJson } from './stored-json';
+import { parseLink, parseLinkedCustomer, parseStoredAudit, parseStoredReference, referenceJson } from './stored-json';
 import { tableCompareAndSet, type WriteRace } from './table-compare-and-set';
 import {
   approvalEntity,
@@ -34,6 +34,7 @@ import {
   createStamper,
   encodeKey,
   fitsKey,
+  linkPartition,
   rowKeyRange,
 } from './table-keys';
 
@@ -344,6 +345,48 @@ export class TableChangeStore implements ChangeStore {
     });
   }
 
+  async linkConversation(conversationId: string, customerId: string): Promise<void> {
+    await this.run('linkConversation', undefined, async () => {
+      const link = parseLink(conversationId, customerId);
+      const entity = { partitionKey: linkPartition(link.conversationId), rowKey: encodeKey(link.customerId), customerId: link.customerId };
+      if (!fitsKey(entity.partitionKey)) throw linkTooLong(conversationId);
+      try {
+        await this.refs.createEntity({ ...entity, linkedAt: this.clock.now() });
+      } catch (e) {
+        // Already linked: the first link (and its time) stands.
+        if (!isStatus(e, 409)) throw e;
+      }
+    });
+  }
+
+  async unlinkConversation(conversationId: string, customerId: string): Promise<boolean> {
+    return this.run('unlinkConversation', undefined, async () => {
+      const link = parseLink(conversationId, customerId);
+      const pk = linkPartition(link.conversationId);
+      if (!fitsKey(pk)) return false;
+      try {
+        await this.refs.deleteEntity(pk, encodeKey(link.customerId));
+        return true;
+      } catch (e) {
+        if (isStatus(e, 404) && tableFailure(e)?.code !== 'TableNotFound') return false;
+        throw e;
+      }
+    });
+  }
+
+  async linkedCustomers(conversationId: string): Promise<string[]> {
+    return this.run('linkedCustomers', undefined, async () => {
+      const pk = linkPartition(conversationId);
+      if (!fitsKey(pk)) return [];
+      const rows = this.refs.listEntities<{ customerId: unknown }>({
+        queryOptions: { filter: odata`PartitionKey eq ${pk}`, select: ['customerId'] },
+      });
+      const customers: string[] = [];
+      for await (const row of rows) customers.push(parseLinkedCustomer(row.customerId, conversationId, this.logger));
+      return customers.sort();
+    });
+  }
+
   /** Nothing to release (HTTP connections are pooled by the SDK); later calls are refused. */
   close(): Promise<void> {
     return settle(() => {
@@ -431,6 +474,12 @@ export class TableChangeStore implements ChangeStore {
       throw tableStoreError(e, operation, this.where, this.logger, requestId);
     }
   }
+}
+
+function linkTooLong(conversationId: string): CodedError {
+  return new CodedError(ErrorCode.BadInput, `The conversation id "${conversationId.slice(0, 40)}…" is too long to store a link for.`, {
+    hint: 'Keep conversation ids under 700 characters.',
+  });
 }
 
 function anyOf(column: 'customerId' | 'state', values: readonly string[]): string {

@@ -11,6 +11,8 @@ export const AUDIT_PREFIX = 'audit|';
 export const CARD_PREFIX = 'card|';
 /** Conversation references share one partition in their own table. */
 export const REFERENCE_PARTITION = 'ref';
+/** In the same table, each conversation's customer links have a partition: one row per linked customer. */
+export const LINK_PARTITION_PREFIX = 'link|';
 
 /** Table Storage limits: keys up to 1 KiB and strings up to 64 KiB, both counted in UTF-16 bytes. */
 export const MAX_KEY_BYTES = 1024;
@@ -41,6 +43,11 @@ export function base64url(value: string): string {
 export function rowKeyRange(prefix: string): { from: string; to: string } {
   const last = prefix.charCodeAt(prefix.length - 1);
   return { from: prefix, to: prefix.slice(0, -1) + String.fromCharCode(last + 1) };
+}
+
+/** The partition of a conversation's links; base64url keeps any conversation id within the allowed characters. */
+export function linkPartition(conversationId: string): string {
+  return LINK_PARTITION_PREFIX + base64url(conversationId);
 }
 
 export function approvalRowKey(approverId: string): string {

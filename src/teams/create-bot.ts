@@ -5,6 +5,7 @@ import {
   MessageFactory,
   TurnContext,
   type Activity,
+  type ConversationParameters,
   type ConversationReference,
   type InvokeResponse,
 } from 'botbuilder';
@@ -21,7 +22,7 @@ import type { Logger } from '../log';
 import type { Clock } from '../clock';
 import type { Reply } from '../app/reply';
 import type { BackgroundTasks } from '../app/background-tasks';
-import type { Conversation, Who, Understood } from '../app/conversation';
+import type { Conversation, PersonalChat, Who, Understood } from '../app/conversation';
 import type { ProactiveSender, TurnHooks } from '../app/change-delivery';
 import { channelText } from './channel-text';
 
@@ -295,6 +296,7 @@ export function createBot(createOptions: CreateBotOptions): Bot {
     aadObjectId: context.activity.from?.aadObjectId ?? '',
     name: context.activity.from?.name ?? '',
     conversationType: audienceOf(context.activity.conversation),
+    conversationId: context.activity.conversation?.id ?? '',
     ...(context.activity.from?.id ? { teamsUserId: context.activity.from.id } : {}),
     reference: referenceOf(context.activity),
   });
@@ -320,11 +322,12 @@ export function createBot(createOptions: CreateBotOptions): Bot {
    * card and `slow` resolves to the answer that will replace it. A quick answer costs no extra round trip.
    */
   async function raceProgress(
+    context: TurnContext,
     understood: Understood,
     log: Logger,
     onTyping?: () => Promise<unknown>,
   ): Promise<{ reply: Reply; slow?: Promise<Reply> }> {
-    const work = conversation.answer(understood, log);
+    const work = conversation.answer(understood, log, personalChatOf(context, log));
     const finished = work.then(
       () => 'done' as const,
       () => 'done' as const,
@@ -383,6 +386,55 @@ export function createBot(createOptions: CreateBotOptions): Bot {
     if (activityId && reply.kind === 'card' && reply.then) updateLater(reference, activityId, reply.then, log);
   }
 
+  /**
+   * The asker's 1:1 chat with the bot, for an answer a shared conversation may not show. Bot Framework's
+   * createConversation with the asker as the only member: Teams answers with the existing 1:1 chat if there is
+   * one, and refuses (403) when the app isn't installed for them, which is a `false`, never a turn error.
+   */
+  function personalChatOf(context: TurnContext, log: Logger): PersonalChat {
+    return {
+      send: async (reply) => {
+        const activity = context.activity;
+        const user = activity.from;
+        const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
+        const tenantId =
+          activity.conversation?.tenantId ?? (typeof channelData?.tenant?.id === 'string' ? channelData.tenant.id : undefined);
+        const audience = context.turnState.get<string | undefined>(adapter.OAuthScopeKey) ?? PUBLIC_CLOUD.ToChannelFromBotOAuthScope;
+        let sent: { reference: Partial<ConversationReference>; id: string | undefined } | undefined;
+        try {
+          await adapter.createConversationAsync(
+            botAppId,
+            activity.channelId,
+            activity.serviceUrl,
+            audience,
+            {
+              isGroup: false,
+              bot: activity.recipient,
+              members: [{ id: user.id, name: user.name }],
+              ...(tenantId ? { tenantId } : {}),
+              channelData: tenantId ? { tenant: { id: tenantId } } : undefined,
+            } satisfies ConversationParameters,
+            async (ctx) => {
+              const reference = TurnContext.getConversationReference(ctx.activity);
+              // Said explicitly: change delivery keeps a card posted here as this person's own view.
+              reference.conversation = { ...reference.conversation!, conversationType: 'personal', isGroup: false };
+              reference.user = { id: user.id, name: user.name, ...(user.aadObjectId ? { aadObjectId: user.aadObjectId } : {}) };
+              sent = { reference, id: await postNew(ctx, reply) };
+            },
+          );
+        } catch (err) {
+          log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not open or post to the 1:1 chat');
+          return false;
+        }
+        if (!sent) return false;
+        noteShown(sent.id, reply);
+        delivered(reply, sent.reference, sent.id);
+        followUp(reply, sent.reference, sent.id, log);
+        return true;
+      },
+    };
+  }
+
   app.activity(ActivityTypes.Message, async (context) => {
     const log = turnLogger(context);
     const who = whoOf(context);
@@ -392,7 +444,7 @@ export function createBot(createOptions: CreateBotOptions): Bot {
       await context.sendActivity(toActivity(understood));
       return;
     }
-    const { reply, slow } = await raceProgress(understood, log, () => context.sendActivity({ type: ActivityTypes.Typing }));
+    const { reply, slow } = await raceProgress(context, understood, log, () => context.sendActivity({ type: ActivityTypes.Typing }));
     const sent = await context.sendActivity(toActivity(reply));
     const reference = referenceOf(context.activity);
     if (slow && sent?.id) updateLater(reference, sent.id, slow, log);
@@ -408,14 +460,15 @@ export function createBot(createOptions: CreateBotOptions): Bot {
     async (context) => {
       const log = turnLogger(context);
       // Checked at the door (CardActionValue); null-safe all the same.
-      const value = context.activity.value as { action?: { verb?: string | null; data?: unknown } } | undefined;
+      const value = context.activity.value as { action?: { verb?: string | null; data?: unknown }; trigger?: unknown } | undefined;
       const who = whoOf(context);
       await noteTurn(who, log);
-      const understood = conversation.understand(who, { verb: value?.action?.verb ?? '', data: value?.action?.data }, log);
+      const input = { verb: value?.action?.verb ?? '', data: value?.action?.data, automatic: value?.trigger === 'automatic' };
+      const understood = conversation.understand(who, input, log);
       let reply: Reply;
       if ('kind' in understood) reply = understood;
       else {
-        const raced = await raceProgress(understood, log);
+        const raced = await raceProgress(context, understood, log);
         reply = raced.reply;
         const cardMessageId = context.activity.replyToId;
         const reference = referenceOf(context.activity);
@@ -448,12 +501,7 @@ export function createBot(createOptions: CreateBotOptions): Bot {
     send: async (reference, reply) => {
       let id: string | undefined;
       await adapter.continueConversationAsync(botAppId, reference as Partial<ConversationReference>, async (ctx) => {
-        // botbuilder makes it a reply to the made-up continuation activity; a new post is what is meant.
-        ctx.onSendActivities(async (_ctx, activities, next) => {
-          for (const a of activities) delete a.replyToId;
-          return next();
-        });
-        id = (await ctx.sendActivity(toActivity(reply)))?.id;
+        id = await postNew(ctx, reply);
       });
       return id;
     },
@@ -549,6 +597,15 @@ export function audienceOf(conversation: unknown): 'personal' | 'groupChat' | 'c
   if (c.conversationType === 'channel') return 'channel';
   if (c.conversationType === 'personal' && c.isGroup !== true) return 'personal';
   return 'groupChat';
+}
+
+/** Posts a new message outside a turn: botbuilder would make it a reply to the made-up activity it runs with. */
+async function postNew(context: TurnContext, reply: Reply): Promise<string | undefined> {
+  context.onSendActivities(async (_ctx, activities, next) => {
+    for (const a of activities) delete a.replyToId;
+    return next();
+  });
+  return (await context.sendActivity(toActivity(reply)))?.id;
 }
 
 export function toActivity(reply: Reply): Partial<Activity> {

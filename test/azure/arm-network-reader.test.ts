@@ -83,10 +83,10 @@ describe('ArmNetworkReader over the simulator', function () {
     for (const secret of Object.values(SECRETS)) assert.ok(!text.includes(secret), secret);
   });
 
-  it('should map an ExpressRoute Direct circuit with its port and the port size', () => {
+  it('should map an ExpressRoute Direct circuit with its port, the port size and its peering location', () => {
     const c = byName('er-direct');
     assert.equal(c.bandwidthMbps, 10_000);
-    assert.deepEqual(c.direct, { portId: PORT_ID, bandwidthInGbps: 10, portBandwidthInGbps: 100 });
+    assert.deepEqual(c.direct, { portId: PORT_ID, bandwidthInGbps: 10, portBandwidthInGbps: 100, portPeeringLocation: 'Chicago' });
     assert.equal(c.provider, undefined);
     assert.deepEqual(c.sku, { tier: 'Premium', family: 'UnlimitedData' });
   });

@@ -32,6 +32,10 @@ describe('bot: every change kind end to end (peerings, route filters, UDR routes
       changes: { progressUpdateMs: 20, executorLimits: { retryDelayMs: 10 } },
     });
     await introduce(h, PEOPLE.engineer);
+    // The channel shows Contoso's requests: a customer's admin linked it.
+    const link = h.activityFor(PEOPLE.admin, { type: 'message', text: 'link here contoso', conversation: CHANNEL });
+    assert.equal((await h.post(link)).status, 200);
+    assert.match(textOf(await h.replyTo(String(link.id))), /now shows Contoso Ltd's data/);
   });
   after(async () => h?.stop());
 

@@ -68,6 +68,8 @@ const COMMAND_CARDS: readonly [string, { aadObjectId: string }][] = [
   ['audit', ENGINEER],
   [`audit ${DEMO_CUSTOMERS.contoso.id} 5`, ENGINEER],
   [`approvals here ${DEMO_CUSTOMERS.contoso.id}`, ENGINEER],
+  [`link here ${DEMO_CUSTOMERS.contoso.id}`, ENGINEER],
+  [`unlink here ${DEMO_CUSTOMERS.contoso.id}`, ENGINEER],
 ];
 
 /** Mistakes and refusals, as the bot answers them. */

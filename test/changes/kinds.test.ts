@@ -3,14 +3,21 @@ import { defaultChangeKinds } from '../../src/changes/change-kinds';
 import type { VnetLink } from '../../src/changes/change-kind';
 import { CodedError, ErrorCode } from '../../src/errors';
 import { hintText } from '../../src/command-names';
-import { circuit } from '../network/circuit-fixture';
+import { circuit, peering } from '../network/circuit-fixture';
 
 const kinds = defaultChangeKinds();
 const bandwidth = kinds.get('bandwidth');
 const sku = kinds.get('sku');
 
+/** A Premium circuit at Amsterdam (Europe) with no Global Reach, so only the VNet links given count. */
 const premium = (o: Parameters<typeof circuit>[0] = {}) =>
-  circuit({ sku: { tier: 'Premium', family: 'MeteredData' }, location: 'westeurope', ...o });
+  circuit({
+    sku: { tier: 'Premium', family: 'MeteredData' },
+    location: 'westeurope',
+    provider: { name: 'Equinix', peeringLocation: 'Amsterdam' },
+    peerings: [peering('private', { connections: [] })],
+    ...o,
+  });
 const links = (n: number, region = 'northeurope'): VnetLink[] => Array.from({ length: n }, (_, i) => ({ name: `vnet-${i}`, region }));
 
 describe('change kinds', () => {
@@ -155,7 +162,7 @@ describe('change kinds', () => {
         { tier: 'Standard' },
         { privateRoutes: 10, vnetLinks: [...links(2), { name: 'vnet-us', region: 'eastus' }] },
       );
-      assert.match(r?.reason ?? '', /vnet-us in eastus/);
+      assert.match(r?.reason ?? '', /Amsterdam is in Europe.*vnet-us \(eastus, North America\)/);
       assert.match(hintText(r?.alternative ?? ''), /keep Premium/);
     });
 
@@ -179,7 +186,7 @@ describe('change kinds', () => {
       assert.deepEqual(await sku.gather({ scope, subscriptions, reader }, circuit(), { tier: 'Premium' }), {});
       assert.equal(reads, 0);
       const facts = await sku.gather({ scope, subscriptions, reader }, premium(), { tier: 'Standard' });
-      assert.deepEqual(facts, { privateRoutes: 4100 });
+      assert.deepEqual(facts, { privateRoutes: 4100, linksError: 'the bot has no reader for them' }, 'no links reader: unread, so refused');
       assert.equal(reads, 2, 'primary and secondary');
     });
 

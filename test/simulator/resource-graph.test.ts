@@ -78,7 +78,8 @@ describe('simulator: Azure Resource Graph', () => {
     const children = await client.resources({ query: "Resources | where type contains 'peerings' or id contains '/peerings/' | count" });
     assert.deepEqual(children.data, [{ Count: 0 }], 'child resources are not rows of their own');
     const cn = await client.resources({
-      query: "Resources | where type == 'microsoft.network/connections' | project resourceGroup, circuit = tolower(properties.peer.id)",
+      query:
+        "Resources | where type == 'microsoft.network/connections' and name == 'cn-ams' | project resourceGroup, circuit = tolower(properties.peer.id)",
     });
     assert.deepEqual(cn.data, [
       {

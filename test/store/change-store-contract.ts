@@ -418,6 +418,29 @@ export function describeChangeStoreContract(name: string, makeStore: () => Promi
         assert.deepEqual(await store.cardPosts('CR-OTHER1'), []);
       });
 
+      it('should link conversations to customers, once each, and unlink them', async () => {
+        const channel = '19:a/b#c?d%e@thread.tacv2';
+        const chat = '19:group@thread.v2';
+        assert.deepEqual(await store.linkedCustomers(channel), []);
+        await store.linkConversation(channel, 'fabrikam');
+        await store.linkConversation(channel, 'contoso');
+        await store.linkConversation(channel, 'contoso');
+        await store.linkConversation(chat, 'northwind');
+        assert.deepEqual(await store.linkedCustomers(channel), ['contoso', 'fabrikam'], 'sorted, once each');
+        assert.deepEqual(await store.linkedCustomers(chat), ['northwind'], 'each conversation its own');
+        assert.deepEqual(await store.linkedCustomers('19:a/b#c?d%e@thread.tacv'), [], 'no prefix match');
+        assert.equal(await store.unlinkConversation(channel, 'contoso'), true);
+        assert.equal(await store.unlinkConversation(channel, 'contoso'), false, 'already gone');
+        assert.equal(await store.unlinkConversation('19:never@thread.v2', 'contoso'), false);
+        assert.deepEqual(await store.linkedCustomers(channel), ['fabrikam']);
+      });
+
+      it('should refuse an empty conversation or customer id, and store nothing', async () => {
+        await assert.rejects(store.linkConversation('', 'contoso'), (e: unknown) => e instanceof CodedError);
+        await assert.rejects(store.linkConversation('19:x@thread.v2', ''), (e: unknown) => e instanceof CodedError);
+        assert.deepEqual(await store.linkedCustomers('19:x@thread.v2'), []);
+      });
+
       it('should save, overwrite and read back conversation references as JSON', async () => {
         const ref = { conversation: { id: '19:abc@thread.tacv2' }, serviceUrl: 'https://smba.example/', user: { id: 'u1' }, n: 1.5 };
         assert.equal(await store.getReference('channel:contoso'), undefined);

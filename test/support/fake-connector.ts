@@ -30,11 +30,34 @@ export interface ConnectorCall {
 /**
  * A local stand-in for the Bot Framework connector service: it accepts what a bot sends back (replies, card
  * updates, new conversations) and records it for the test to assert on.
+ *
+ * `POST /v3/conversations` behaves as Teams' does for a 1:1 chat: `isGroup: false`, exactly one member and a
+ * tenant id, answered 201 with `{ id }`; the same member always gets the same `a:…` conversation (the existing
+ * 1:1 chat), to which the bot then posts activities. Teams creates no group chats this way (400), and refuses
+ * with 403 when the app isn't installed for the member (`refuseChatsWith`).
  */
 export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
   private server: LocalHttpServer | undefined;
+  /** Member id → the 1:1 conversation Teams keeps with them. */
+  private readonly chats = new Map<string, string>();
+  private readonly refused = new Set<string>();
   url = '';
+
+  /** From now on, opening a 1:1 chat with this member (their `29:…` id) fails as when the app isn't installed for them. */
+  refuseChatsWith(memberId: string): void {
+    this.refused.add(memberId);
+  }
+
+  /** The 1:1 conversation the bot opened with this member, if it did. */
+  chatWith(memberId: string): string | undefined {
+    return this.chats.get(memberId);
+  }
+
+  /** What the bot posted (not replies to a message) into a conversation, in order. */
+  postsTo(conversationId: string): ConnectorCall[] {
+    return this.calls.filter((c) => c.conversationId === conversationId && c.op === 'send');
+  }
 
   async start(): Promise<void> {
     this.server = await startLocalHttp((req, res) => this.handle(req, res));
@@ -63,6 +86,22 @@ export class FakeConnector {
     );
   }
 
+  /** ConversationParameters → the 1:1 chat's id, or the refusal Teams gives. */
+  private createConversation(body: ConnectorActivity): { id: string } | Refusal {
+    const members = Array.isArray(body.members) ? (body.members as unknown[]) : [];
+    const memberId = (members[0] as { id?: unknown } | undefined)?.id;
+    const tenant = body.tenantId ?? (body.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+    if (body.isGroup !== false || members.length !== 1 || typeof memberId !== 'string' || typeof tenant !== 'string') {
+      return { status: 400, error: { code: 'BadSyntax', message: 'Incorrect conversation creation parameters' } };
+    }
+    if (this.refused.has(memberId)) {
+      return { status: 403, error: { code: 'Forbidden', message: 'The bot is not installed for this user.' } };
+    }
+    const id = this.chats.get(memberId) ?? `a:1on1-${randomUUID()}`;
+    this.chats.set(memberId, id);
+    return { id };
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -82,18 +121,22 @@ export class FakeConnector {
       }
       let call: ConnectorCall | undefined;
       if (parts.length === 2 && req.method === 'POST') {
-        const conversationId = `conv-${id}`;
+        const created = this.createConversation(body);
+        if ('status' in created) {
+          res.writeHead(created.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: created.error }));
+          return;
+        }
         call = {
           method: 'POST',
           op: 'create',
-          conversationId,
-          id: conversationId,
+          conversationId: created.id,
+          id: created.id,
           activity: body,
           at: Date.now(),
           hrAt: performance.now(),
         };
         this.calls.push(call);
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: conversationId, activityId: id }));
+        res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: created.id }));
         return;
       }
       const conversationId = parts[2] ?? '';
@@ -130,6 +173,9 @@ export class FakeConnector {
     });
   }
 }
+
+/** A refusal as the connector words it: `{ error: { code, message } }`. */
+type Refusal = { status: number; error: { code: string; message: string } };
 
 /** The request's JSON object ({} when there is no body), or undefined when the body is not a JSON object. */
 function parseBody(chunks: Buffer[]): ConnectorActivity | undefined {

@@ -25,6 +25,9 @@ export interface HarnessOptions {
   simulator?: StartOptions['simulatorSettings'];
 }
 
+/** The Teams tenant every test activity comes from (Teams puts it in `channelData.tenant.id`). */
+export const TEAMS_TENANT = '00000000-0000-4000-8000-0000000000ae';
+
 export interface User {
   aadObjectId: string;
   name?: string;
@@ -95,6 +98,7 @@ export class Harness {
       conversation: { id: `a:personal-${user.aadObjectId}`, conversationType: 'personal' },
       recipient: { id: '28:bot', name: 'ExpressRoute Ops' },
       locale: 'en-US',
+      channelData: { tenant: { id: TEAMS_TENANT } },
       ...extra,
     };
   }

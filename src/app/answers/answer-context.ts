@@ -13,6 +13,8 @@ import type { RequesterSecretReader } from '../../changes/change-kind';
 import type { RequestViews } from '../request-views';
 import type { Reply } from '../reply';
 import type { PrefixCounts } from '../prefix-counts';
+import type { Room } from '../room-scope';
+import type { ConversationLinks } from '../../changes/ports';
 import { customersForName, visibleInventory, type OwnedCircuit } from './visible-circuits';
 
 /** What the change-request answers need; absent when the bot runs without a change store. */
@@ -30,12 +32,17 @@ export interface ChangeContext {
 export interface AnswerContext {
   access: Access;
   changes?: ChangeContext;
+  /** Where `link here` keeps which customers a shared conversation may show; absent without a store. */
+  links?: ConversationLinks;
+  /** In a channel or group chat: which conversation, and the customers linked to it. Absent in a 1:1 chat. */
+  room?: Room;
   reader: NetworkReader;
   /** Resource Graph and Azure Monitor: the batched reads behind fleet answers and name lookup. */
   fleet: FleetReader;
   /** Received-prefix counts left by router reads, for the fleet view. */
   prefixCounts: PrefixCounts;
   clock: Clock;
+  /** The asker; in a shared conversation, with their rights on the customers linked to it only (room-scope.ts). */
   person: Person;
   who: Who;
   log: Logger;

@@ -6,6 +6,7 @@ import { customersCard } from '../../cards/customers-card';
 import { cardReply } from '../reply';
 import type { Answer } from './answer-context';
 import { settle } from '../../settle';
+import { roomLinksWords } from './link-here';
 
 export const answerHelp: Answer<IntentOf<'help'>> = (intent, context) =>
   settle(() => {
@@ -23,7 +24,7 @@ export const answerHelp: Answer<IntentOf<'help'>> = (intent, context) =>
     }
     const intro = `Hi ${context.person.name}. You can see ${customers.length} customer${customers.length === 1 ? '' : 's'}${
       context.demo ? ' (demo mode: simulated ARM, no real Azure)' : ''
-    }.`;
+    }.${context.room ? ` ${roomLinksWords(context.room)}` : ''}`;
     return cardReply(helpCard({ entries: mine, intro }), 'Commands you can use');
   });
 

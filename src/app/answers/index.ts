@@ -11,6 +11,7 @@ import { answerKey } from './authorization-key';
 import { answerRequests, answerRequest, answerAudit } from './request-lists';
 import { answerApprove, answerReject, answerCancel } from './decide-request';
 import { answerApprovalsChannel } from './approvals-channel';
+import { answerLinkHere, answerUnlinkHere } from './link-here';
 
 export type { AnswerContext } from './answer-context';
 
@@ -43,6 +44,8 @@ export const ANSWERS: { [K in IntentKind]: Answer<IntentOf<K>> } = {
   cancel: answerCancel,
   audit: answerAudit,
   'approvals-channel': answerApprovalsChannel,
+  'link-here': answerLinkHere,
+  'unlink-here': answerUnlinkHere,
 };
 
 export type { Intent };

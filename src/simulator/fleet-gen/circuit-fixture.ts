@@ -48,6 +48,14 @@ export function circuitId(s: Pick<CircuitSpec, 'subscriptionId' | 'resourceGroup
   return `/subscriptions/${s.subscriptionId}/resourceGroups/${s.resourceGroup}/providers/Microsoft.Network/expressRouteCircuits/${s.name}`;
 }
 
+/** ARM lists a port's circuits on it and sums their bandwidth (provisionedBandwidthInGbps). */
+function addToPort(fleet: FleetRecord, portId: string, circuit: string, gbps: number): void {
+  const port = fleet[portId] as { properties?: { provisionedBandwidthInGbps?: number; circuits?: unknown[] } } | undefined;
+  if (!port?.properties) return;
+  port.properties.provisionedBandwidthInGbps = (port.properties.provisionedBandwidthInGbps ?? 0) + gbps;
+  port.properties.circuits = [...(port.properties.circuits ?? []), { id: circuit }];
+}
+
 /**
  * Adds a circuit to a fleet: the resource with its peerings and authorizations inline (as ARM returns it),
  * and the POST-style reads (route tables, summaries, ARP) per peering and path, stats, and metrics.
@@ -92,6 +100,7 @@ export function addCircuit(fleet: FleetRecord, spec: CircuitSpec, now: number): 
   if (spec.direct) {
     properties.expressRoutePort = { id: spec.direct.portId };
     properties.bandwidthInGbps = spec.direct.bandwidthInGbps;
+    addToPort(fleet, spec.direct.portId, id, spec.direct.bandwidthInGbps);
   }
   fleet[id] = {
     name: spec.name,

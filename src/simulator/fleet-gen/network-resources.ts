@@ -1,15 +1,22 @@
 import type { FleetRecord } from './circuit-fixture';
 import { SeededRandom } from './seeded-random';
 
-interface Scope {
+export interface Scope {
   subscriptionId: string;
   resourceGroup: string;
   name: string;
   location: string;
 }
 
-function resourceId(s: Omit<Scope, 'location'>, type: string): string {
+export function resourceId(s: Omit<Scope, 'location'>, type: string): string {
   return `/subscriptions/${s.subscriptionId}/resourceGroups/${s.resourceGroup}/providers/Microsoft.Network/${type}/${s.name}`;
+}
+
+/** A top-level Microsoft.Network resource as ARM returns it, put in the fleet under its id. Returns its id. */
+export function putNetworkResource(fleet: FleetRecord, o: Scope, type: string, etag: string, properties: Record<string, unknown>): string {
+  const id = resourceId(o, type);
+  fleet[id] = { name: o.name, id, etag, type: `Microsoft.Network/${type}`, location: o.location, tags: {}, properties };
+  return id;
 }
 
 /** A route filter with its single Allow rule (ARM allows exactly one). Returns its id. */
@@ -81,7 +88,7 @@ export function addRouteTable(fleet: FleetRecord, o: Scope & { routes: UdrRoute[
   return id;
 }
 
-/** An ExpressRoute Direct port pair. Returns its id. */
+/** An ExpressRoute Direct port pair, without circuits yet (addCircuit with `direct` adds them). Returns its id. */
 export function addExpressRoutePort(fleet: FleetRecord, o: Scope & { peeringLocation: string; bandwidthInGbps: number }): string {
   const random = new SeededRandom(o.name);
   const id = resourceId(o, 'expressRoutePorts');
@@ -110,7 +117,8 @@ export function addExpressRoutePort(fleet: FleetRecord, o: Scope & { peeringLoca
       provisioningState: 'Succeeded',
       peeringLocation: o.peeringLocation,
       bandwidthInGbps: o.bandwidthInGbps,
-      provisionedBandwidthInGbps: 10,
+      // Grows as addCircuit puts circuits on the port, as ARM sums them.
+      provisionedBandwidthInGbps: 0,
       encapsulation: 'QinQ',
       etherType: '0x8100',
       allocationDate: 'Tuesday, March 5, 2024',

@@ -3,7 +3,7 @@ import { ArmNetworkWriter } from '../../../src/azure/arm-network-writer';
 import { createArmAccess, type ArmAccess } from '../../../src/azure/create-arm-access';
 import type { ArmLimits } from '../../../src/azure/scheduler';
 import type { ChangeEvent } from '../../../src/changes/change-events';
-import type { CircuitLinksReader } from '../../../src/changes/change-kind';
+import type { CircuitLinksReader, PortCircuitsReader } from '../../../src/changes/change-kind';
 import type { ExecutorLimits } from '../../../src/changes/executor';
 import type { ChangeStore, NetworkWriter } from '../../../src/changes/ports';
 import { ChangeWorkflow } from '../../../src/changes/workflow';
@@ -95,6 +95,8 @@ export interface ChangeKitOptions {
   executorLimits?: Partial<ExecutorLimits>;
   armLimits?: Partial<ArmLimits>;
   links?: CircuitLinksReader;
+  /** Replaces the Resource Graph reader of the circuits on a Direct port pair (e.g. one that fails). */
+  ports?: PortCircuitsReader;
   /** Reuse a running simulator (a "restarted bot" talks to the same ARM). */
   sim?: RunningSimulator;
   /** Talk to ARM through this URL instead of the simulator's (a proxy in front of it, same certificate). */
@@ -159,7 +161,9 @@ export async function startChangeKit(options: ChangeKitOptions = {}): Promise<Ch
     idGenerator: sequentialIds(),
     executorLimits: { retryDelayMs: 10, followIntervalMs: 10, ...options.executorLimits },
     onEvent: (e) => events.push(e),
-    ...(options.links ? { links: options.links } : {}),
+    // As the composition root wires it: the VNet links from Resource Graph, unless a test hands in its own.
+    links: options.links ?? arm.links,
+    ports: options.ports ?? arm.ports,
   });
   return {
     sim,

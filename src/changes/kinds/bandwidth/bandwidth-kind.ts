@@ -1,8 +1,17 @@
 import { z } from 'zod';
-import { allowedUpgrades, checkBandwidthChange, formatBandwidth, parseBandwidthMbps } from '../../../network/bandwidth';
+import {
+  allowedUpgrades,
+  checkBandwidthChange,
+  checkPortCapacity,
+  formatBandwidth,
+  knownPortPairUsage,
+  parseBandwidthMbps,
+  portPairText,
+} from '../../../network/bandwidth';
 import type { Circuit } from '../../../network/types';
-import type { ChangeKind } from '../../change-kind';
+import type { ChangeKind, Refusal } from '../../change-kind';
 import { declareFields, labelsOf } from '../../kind-fields';
+import { type PortPairRead, portUnreadRefusal, readPortPair } from '../shared/port-pair';
 
 /** "2 Gbps", "2000" (Mbps): read into Mbps, or a complaint in the field's words. */
 const BandwidthText = z
@@ -42,6 +51,35 @@ function billing(circuit: Circuit, toMbps: number): string {
   );
 }
 
+/** ExpressRoute Direct: the circuits on the port pair, read when the bandwidth of a Direct circuit goes up. */
+export interface BandwidthFacts {
+  port?: PortPairRead;
+}
+
+const isIncrease = (circuit: Circuit, input: BandwidthInput) => input.bandwidthMbps > circuit.bandwidthMbps;
+
+/** Whether the raised bandwidth still fits the Direct port pair: a refusal when it does not or cannot be known. */
+function portCapacityRefusal(circuit: Circuit, input: BandwidthInput, port: PortPairRead | undefined): Refusal | undefined {
+  if (!circuit.direct || !port || !isIncrease(circuit, input)) return undefined;
+  const risk = 'Every circuit on the pair shares its capacity, so a bandwidth that may not fit is not raised unchecked.';
+  if (!port.ok) return portUnreadRefusal(circuit, port.why, risk);
+  const portGbps = circuit.direct.portBandwidthInGbps;
+  if (portGbps === undefined) return portUnreadRefusal(circuit, 'the port pair did not say its bandwidth', risk);
+  const verdict = checkPortCapacity(circuit, portGbps, port.circuits, input.bandwidthMbps);
+  return verdict.ok ? undefined : { reason: verdict.reason, alternative: verdict.alternative };
+}
+
+/** "ExpressRoute Direct port pair: 20 of 200 Gbps subscribed, 180 left; after this change 30 of 200 Gbps, 170 left." */
+function portPairNote(circuit: Circuit, input: BandwidthInput, port: PortPairRead | undefined): string | undefined {
+  const portGbps = circuit.direct?.portBandwidthInGbps;
+  if (!port?.ok || portGbps === undefined) return undefined;
+  const verdict = checkPortCapacity(circuit, portGbps, port.circuits, input.bandwidthMbps);
+  const after = verdict.ok
+    ? `; after this change ${verdict.after.subscribedGbps} of ${verdict.after.capacityGbps} Gbps, ${verdict.after.leftGbps} left`
+    : '';
+  return `ExpressRoute Direct ${portPairText(verdict.before)}${after}.`;
+}
+
 /** The one field: the new provider step (typed with `upgrade <circuit> <bandwidth>`). */
 export const BANDWIDTH_FIELDS = declareFields([
   {
@@ -58,7 +96,7 @@ export const BANDWIDTH_FIELDS = declareFields([
 ]);
 const LABELS = labelsOf(BANDWIDTH_FIELDS);
 
-export const bandwidthKind: ChangeKind<BandwidthInput> = {
+export const bandwidthKind: ChangeKind<BandwidthInput, BandwidthFacts> = {
   name: 'bandwidth',
   title: 'Bandwidth upgrade',
   right: 'request',
@@ -67,9 +105,12 @@ export const bandwidthKind: ChangeKind<BandwidthInput> = {
     if (!('circuit' in on)) return [];
     const circuit = on.circuit;
     const steps = allowedUpgrades(circuit);
+    const pair = knownPortPairUsage(circuit);
     return [
       {
-        summary: `Now ${formatBandwidth(circuit.bandwidthMbps)}. Raised in place without downtime; a decrease is not possible in place.`,
+        summary:
+          `Now ${formatBandwidth(circuit.bandwidthMbps)}. Raised in place without downtime; a decrease is not possible in place.` +
+          (pair ? ` ExpressRoute Direct ${portPairText(pair)}.` : ''),
         choices: { bandwidth: steps.map((mbps) => ({ title: formatBandwidth(mbps), value: String(mbps) })) },
         values: { bandwidth: steps[0] === undefined ? undefined : String(steps[0]) },
         ...(steps.length === 0
@@ -81,13 +122,17 @@ export const bandwidthKind: ChangeKind<BandwidthInput> = {
   input: BandwidthInput,
   requestInput: () => BandwidthRequestInput,
   needsProvisioned: true,
-  check(circuit, input) {
+  // Only a Direct circuit's increase reads the port pair: its circuits share the pair's capacity.
+  gather: async (ctx, circuit, input) =>
+    circuit.direct && isIncrease(circuit, input) ? { port: await readPortPair(ctx, circuit.direct.portId) } : {},
+  check(circuit, input, facts) {
     const verdict = checkBandwidthChange(circuit, input.bandwidthMbps);
-    return verdict.ok ? undefined : { reason: verdict.reason, alternative: verdict.alternative };
+    if (!verdict.ok) return { reason: verdict.reason, alternative: verdict.alternative };
+    return portCapacityRefusal(circuit, input, facts?.port);
   },
-  describe(circuit, input) {
+  describe(circuit, input, facts) {
     const notes = circuit.direct
-      ? ['ExpressRoute Direct: the new bandwidth must fit in what is left of the port.']
+      ? [portPairNote(circuit, input, facts?.port) ?? 'ExpressRoute Direct: the new bandwidth must fit in what is left of the port pair.']
       : [`${circuit.provider?.name ?? 'The provider'} must also carry the new bandwidth on its side; ask them if you are unsure.`];
     return {
       diff: { [LABELS.bandwidth]: [formatBandwidth(circuit.bandwidthMbps), formatBandwidth(input.bandwidthMbps)] },

@@ -8,7 +8,7 @@ import { isPrivateAsn } from '../../validators/asn';
 import { isAligned, parsePrefix } from '../../../network/ip-prefix';
 import { nonPublicReason } from '../../validators/special-ranges';
 import { oneOf, Prefix, WholeNumber } from '../shared/input-parts';
-import { peeringFieldsOf, peeringOf, peeringSummary } from '../shared/peering-view';
+import { peeringOf, peeringSummary } from '../shared/peering-view';
 import { declareFields, labelsOf } from '../../kind-fields';
 import {
   checkPeeringFields,
@@ -16,13 +16,14 @@ import {
   KEY_FIELDS,
   keyDiff,
   LINK_FIELDS,
-  mergedFields,
+  peeringApplied,
+  peeringChange,
   peeringFormPlan,
+  peeringPatch,
   peeringSchemas,
   settingsDiff,
-  peeringApplied,
-  peeringPatch,
 } from '../shared/peering-fields';
+import { gatherPeeringFacts, type PeeringFacts, peeringFactsRefusal } from '../shared/peering-reality';
 import { PEERING_WORDS } from '../shared/peering-words';
 import type { SecretVault } from '../shared/secret-vault';
 
@@ -123,11 +124,10 @@ function privateAsnNotes(now: PeeringFields, to: PeeringFields): string[] {
   return notes;
 }
 
-export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPeeringInput> {
+export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPeeringInput, PeeringFacts> {
   const armName = PEERING_ARM_NAME.microsoft;
   const fields = MICROSOFT_PEERING_FIELDS;
-  const target = (circuit: Circuit, input: MicrosoftPeeringInput): PeeringFields =>
-    mergedFields(fields, peeringFieldsOf(peeringOf(circuit, 'microsoft')), input);
+  const change = (circuit: Circuit, input: MicrosoftPeeringInput) => peeringChange(fields, circuit, 'microsoft', input);
   return {
     ...MICROSOFT_PEERING,
     right: 'request',
@@ -144,7 +144,9 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
     input: microsoftPeeringInput(),
     requestInput: (owner) => schemas.typed(vault, owner),
     needsProvisioned: true,
-    check(circuit, input) {
+    // The VLAN against the other circuits of a Direct port pair; Microsoft peering's public subnets never sit in a VNet.
+    gather: (ctx, circuit, input) => gatherPeeringFacts(ctx, circuit, change(circuit, input), { links: false }),
+    check(circuit, input, facts) {
       if (input.peeringType === 'AzurePublicPeering') {
         return {
           reason: 'Azure public peering is deprecated: it cannot be created on a circuit, and Microsoft no longer changes it.',
@@ -155,9 +157,9 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
           ],
         };
       }
-      const existing = peeringOf(circuit, 'microsoft');
-      const to = target(circuit, input);
-      const refusal = checkPeeringFields(circuit, armName, existing !== undefined, to, fields);
+      const c = change(circuit, input);
+      const to = c.to;
+      const refusal = checkPeeringFields(circuit, armName, c, fields) ?? peeringFactsRefusal(circuit, c, facts);
       if (refusal) return refusal;
       const subnets = [to.primaryPeerAddressPrefix, to.secondaryPeerAddressPrefix].filter((s): s is string => s !== undefined);
       const subnetRefusal = publicPrefixRefusal(
@@ -167,16 +169,14 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
       if (subnetRefusal) return subnetRefusal;
       const prefixRefusal = publicPrefixRefusal('The advertised prefix', input.advertisedPublicPrefixes ?? []);
       if (prefixRefusal) return prefixRefusal;
-      if (existing && Object.keys(this.describe(circuit, input).diff).length === 0) {
+      if (c.peering && Object.keys(this.describe(circuit, input).diff).length === 0) {
         return { reason: `${armName} on ${circuit.name} already has these settings.`, alternative: 'Change at least one value.' };
       }
       return undefined;
     },
     describe(circuit, input) {
-      const existing = peeringOf(circuit, 'microsoft');
-      const now = peeringFieldsOf(existing);
-      const to = target(circuit, input);
-      const diff = settingsDiff(fields, now, to);
+      const { peering: existing, now, to, family } = change(circuit, input);
+      const diff = settingsDiff(fields, now, to, family);
       const key = keyDiff(existing?.hasSharedKey ?? false, input);
       if (key) diff[LABELS.sharedKey] = key;
       const notes = [
@@ -193,8 +193,8 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
       ];
       return describePeeringChange(circuit, armName, existing !== undefined, diff, notes);
     },
-    patch: (circuit, input) => peeringPatch(vault, armName, fields, circuit, target(circuit, input), input),
-    isApplied: (circuit, input) => peeringApplied(peeringOf(circuit, 'microsoft'), fields, target(circuit, input), input),
+    patch: (circuit, input) => peeringPatch(vault, armName, fields, circuit, change(circuit, input).to, input),
+    isApplied: (circuit, input) => peeringApplied(change(circuit, input), fields, input),
     summary: (circuit) => peeringSummary(circuit, 'microsoft'),
   };
 }

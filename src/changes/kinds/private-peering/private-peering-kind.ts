@@ -2,24 +2,25 @@ import type { z } from 'zod';
 import { type Circuit, PEERING_ARM_NAME } from '../../../network/types';
 import type { ChangeKind, KindDeclaration } from '../../change-kind';
 import { labelsOf } from '../../kind-fields';
-import { peeringFieldsOf, peeringOf, peeringSummary } from '../shared/peering-view';
+import { peeringOf, peeringSummary } from '../shared/peering-view';
 import {
   checkPeeringFields,
   describePeeringChange,
   KEY_FIELDS,
   keyDiff,
   LINK_FIELDS,
-  mergedFields,
+  peeringApplied,
+  peeringChange,
   peeringFormPlan,
+  peeringPatch,
   peeringSchemas,
   settingsDiff,
-  peeringApplied,
-  peeringPatch,
 } from '../shared/peering-fields';
+import { gatherPeeringFacts, type PeeringFacts, peeringFactsNotes, peeringFactsRefusal } from '../shared/peering-reality';
 import { PEERING_WORDS } from '../shared/peering-words';
 import type { SecretVault } from '../shared/secret-vault';
 
-/** Private peering: the link (VLAN, ASN, two /30s) and its MD5 key. */
+/** Private peering: the link (VLAN, ASN, two /30s, or two /126s for its IPv6 side) and its MD5 key. */
 export const PRIVATE_PEERING_FIELDS = [...LINK_FIELDS, ...KEY_FIELDS] as const;
 const LABELS = labelsOf(PRIVATE_PEERING_FIELDS);
 
@@ -35,11 +36,10 @@ export const PRIVATE_PEERING = {
   syntax: [{ command: 'peering', target: 'circuit', select: PEERING_WORDS.private, style: 'keywords' }],
 } as const satisfies KindDeclaration;
 
-export function privatePeeringKind(vault: SecretVault): ChangeKind<PrivatePeeringInput> {
+export function privatePeeringKind(vault: SecretVault): ChangeKind<PrivatePeeringInput, PeeringFacts> {
   const armName = PEERING_ARM_NAME.private;
   const fields = PRIVATE_PEERING_FIELDS;
-  const target = (circuit: Circuit, input: PrivatePeeringInput) =>
-    mergedFields(fields, peeringFieldsOf(peeringOf(circuit, 'private')), input);
+  const change = (circuit: Circuit, input: PrivatePeeringInput) => peeringChange(fields, circuit, 'private', input);
   return {
     ...PRIVATE_PEERING,
     right: 'request',
@@ -47,25 +47,29 @@ export function privatePeeringKind(vault: SecretVault): ChangeKind<PrivatePeerin
     input: privatePeeringInput(),
     requestInput: (owner) => schemas.typed(vault, owner),
     needsProvisioned: true,
-    check(circuit, input) {
-      const existing = peeringOf(circuit, 'private');
-      const refusal = checkPeeringFields(circuit, armName, existing !== undefined, target(circuit, input), fields);
+    gather: (ctx, circuit, input) => gatherPeeringFacts(ctx, circuit, change(circuit, input), { links: true }),
+    check(circuit, input, facts) {
+      const c = change(circuit, input);
+      const refusal = checkPeeringFields(circuit, armName, c, fields) ?? peeringFactsRefusal(circuit, c, facts);
       if (refusal) return refusal;
-      if (existing && Object.keys(this.describe(circuit, input).diff).length === 0) {
+      if (c.peering && Object.keys(this.describe(circuit, input).diff).length === 0) {
         return { reason: `${armName} on ${circuit.name} already has these settings.`, alternative: 'Change at least one value.' };
       }
       return undefined;
     },
-    describe(circuit, input) {
-      const existing = peeringOf(circuit, 'private');
-      const diff = settingsDiff(fields, peeringFieldsOf(existing), target(circuit, input));
-      const key = keyDiff(existing?.hasSharedKey ?? false, input);
+    describe(circuit, input, facts) {
+      const c = change(circuit, input);
+      const diff = settingsDiff(fields, c.now, c.to, c.family);
+      const key = keyDiff(c.peering?.hasSharedKey ?? false, input);
       if (key) diff[LABELS.sharedKey] = key;
-      const notes = key ? ['The MD5 key is never shown or stored in the request; set the same key on your routers.'] : [];
-      return describePeeringChange(circuit, armName, existing !== undefined, diff, notes);
+      const notes = [
+        ...(key ? ['The MD5 key is never shown or stored in the request; set the same key on your routers.'] : []),
+        ...peeringFactsNotes(circuit, facts),
+      ];
+      return describePeeringChange(circuit, armName, c.peering !== undefined, diff, notes);
     },
-    patch: (circuit, input) => peeringPatch(vault, armName, fields, circuit, target(circuit, input), input),
-    isApplied: (circuit, input) => peeringApplied(peeringOf(circuit, 'private'), fields, target(circuit, input), input),
+    patch: (circuit, input) => peeringPatch(vault, armName, fields, circuit, change(circuit, input).to, input),
+    isApplied: (circuit, input) => peeringApplied(change(circuit, input), fields, input),
     summary: (circuit) => peeringSummary(circuit, 'private'),
   };
 }

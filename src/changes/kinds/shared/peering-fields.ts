@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import type { IpVersion } from '../../../network/ip-prefix';
 import type { Circuit, Peering } from '../../../network/types';
 import type { DomainPatch, KindDescription, PeeringFields, Refusal } from '../../change-kind';
 import { declareFields, type FormPlan, type KindField, type ShapeOf } from '../../kind-fields';
 import { checkPeeringSubnets } from '../../validators/peering-subnets';
 import { vlanClash } from '../../validators/vlan';
-import { displayText, peeringFieldsOf, show, subnetClash } from './peering-view';
+import { displayText, familyOf, ipv6Label, peeringFieldsOf, peeringOf, show, subnetClash } from './peering-view';
 import { PeerAsn, PeerSubnet, SecretRefText, SharedKeyText, VlanId } from './input-parts';
 import { requireSecret, type SecretOwner, type SecretVault } from './secret-vault';
 
@@ -179,28 +180,73 @@ export function settingsOnly(fields: readonly KindField[], f: PeeringFields): Pe
   return out;
 }
 
-/** Label → [before, after] of the settings that change. */
-export function settingsDiff(fields: readonly KindField[], before: PeeringFields, after: PeeringFields): Record<string, [string, string]> {
+/** The settings ARM keeps per address family (top level for IPv4, ipv6PeeringConfig for IPv6); VLAN and ASN are shared. */
+const PER_FAMILY: ReadonlySet<string> = new Set<keyof PeeringFields>([
+  'primaryPeerAddressPrefix',
+  'secondaryPeerAddressPrefix',
+  'advertisedPublicPrefixes',
+  'customerAsn',
+  'routingRegistryName',
+]);
+
+/** A field's label for a change in one family: the IPv6 side's own settings say so ("Primary subnet (IPv6)"). */
+const familyLabel = (f: Pick<KindField, 'key' | 'label'>, family: IpVersion) =>
+  family === 6 && PER_FAMILY.has(f.key) ? ipv6Label(f.label) : f.label;
+
+/** Label → [before, after] of the settings that change, labelled for the change's family. */
+export function settingsDiff(
+  fields: readonly KindField[],
+  before: PeeringFields,
+  after: PeeringFields,
+  family: IpVersion = 4,
+): Record<string, [string, string]> {
   const diff: Record<string, [string, string]> = {};
-  for (const { key, label } of settingsOf(fields)) {
-    const [b, a] = [show((before as Record<string, unknown>)[key]), show((after as Record<string, unknown>)[key])];
-    if (b !== a) diff[label] = [b, a];
+  for (const f of settingsOf(fields)) {
+    const [b, a] = [show((before as Record<string, unknown>)[f.key]), show((after as Record<string, unknown>)[f.key])];
+    if (b !== a) diff[familyLabel(f, family)] = [b, a];
   }
   return diff;
+}
+
+/**
+ * One peering change as the rules see it. A peering carries IPv4 and IPv6 on one VLAN and ASN, each family with
+ * its own link subnets (and Microsoft config); a change is about the family of the addresses it names, and is
+ * compared with that family's side of the peering only.
+ */
+export interface PeeringChange {
+  family: IpVersion;
+  peering: Peering | undefined;
+  /** The peering's settings now, in the change's family. */
+  now: PeeringFields;
+  /** The settings as they will be: `now` with the input over it. */
+  to: PeeringFields;
+}
+
+export function peeringChange(fields: readonly KindField[], circuit: Circuit, kind: 'private' | 'microsoft', input: object): PeeringChange {
+  const v = input as PeeringFields;
+  // The link subnets decide; advertised prefixes only when no subnet is given (subnets of two families are refused).
+  const family = familyOf([v.primaryPeerAddressPrefix, v.secondaryPeerAddressPrefix, ...(v.advertisedPublicPrefixes ?? [])]);
+  const peering = peeringOf(circuit, kind);
+  const now = peeringFieldsOf(peering, family);
+  return { family, peering, now, to: mergedFields(fields, now, input) };
 }
 
 /** Rules both peering kinds share: required fields on create, VLAN unique, subnets valid and not clashing. */
 export function checkPeeringFields(
   circuit: Circuit,
   armName: string,
-  exists: boolean,
-  to: PeeringFields,
+  change: PeeringChange,
   fields: readonly KindField[],
 ): Refusal | undefined {
+  const { to, now, family } = change;
+  // Adding IPv6 to a peering that has only IPv4 needs the IPv6 side's own settings, as creating it does.
+  const creating =
+    !change.peering || (family === 6 && now.primaryPeerAddressPrefix === undefined && now.secondaryPeerAddressPrefix === undefined);
   const missing = settingsOf(fields).filter((f) => !f.optional && (to as Record<string, unknown>)[f.key] === undefined);
-  if (!exists && missing.length > 0) {
+  if (creating && missing.length > 0) {
+    const what = change.peering ? `Adding IPv6 to ${armName}` : `Creating ${armName}`;
     return {
-      reason: `Creating ${armName} on ${circuit.name} needs ${missing.map((f) => f.label).join(', ')}.`,
+      reason: `${what} on ${circuit.name} needs ${missing.map((f) => familyLabel(f, family)).join(', ')}.`,
       alternative: [
         'Give every field (the form of ',
         { say: 'change', args: [circuit.name] },
@@ -292,8 +338,11 @@ export function peeringFormPlan(
     circuit.serviceProviderProvisioningState !== 'Provisioned'
       ? `Not possible yet: ${circuit.provider?.name ?? 'the provider'} has not provisioned ${circuit.name} (provider state ${circuit.serviceProviderProvisioningState || 'unknown'}).`
       : undefined;
+  const ipv6 = p?.ipv6?.primaryPeerAddressPrefix
+    ? ` (IPv6 ${p.ipv6.primaryPeerAddressPrefix} and ${p.ipv6.secondaryPeerAddressPrefix ?? '?'})`
+    : '';
   const now = p
-    ? `Now VLAN ${p.vlanId ?? '?'}, ASN ${p.peerAsn ?? '?'}, ${p.primaryPeerAddressPrefix ?? '?'} and ${p.secondaryPeerAddressPrefix ?? '?'}, MD5 key ${p.hasSharedKey ? 'set' : 'not set'}. Changing a field resets both BGP sessions (disruptive).`
+    ? `Now VLAN ${p.vlanId ?? '?'}, ASN ${p.peerAsn ?? '?'}, ${p.primaryPeerAddressPrefix ?? '?'} and ${p.secondaryPeerAddressPrefix ?? '?'}${ipv6}, MD5 key ${p.hasSharedKey ? 'set' : 'not set'}. Changing a field resets both BGP sessions (disruptive).`
     : `No ${what} yet: give every field to create it.`;
   const current = peeringFieldsOf(p) as Record<string, unknown>;
   return {
@@ -331,11 +380,12 @@ export function peeringPatch(
   };
 }
 
-/** Whether the peering already shows the change: its settings, and the key set or removed as asked. */
-export function peeringApplied(p: Peering | undefined, fields: readonly KindField[], to: PeeringFields, input: StoredKey): boolean {
+/** Whether the peering already shows the change: its settings in the change's family, and the key set or removed as asked. */
+export function peeringApplied(change: PeeringChange, fields: readonly KindField[], input: StoredKey): boolean {
+  const p = change.peering;
   // A Failed peering may show the asked settings without ARM holding them: write again (private and Microsoft alike).
   if (!p || p.provisioningState === 'Failed') return false;
   if (input.sharedKeyRef !== undefined && !p.hasSharedKey) return false;
   if (input.removeSharedKey && p.hasSharedKey) return false;
-  return Object.keys(settingsDiff(fields, peeringFieldsOf(p), to)).length === 0;
+  return Object.keys(settingsDiff(fields, change.now, change.to)).length === 0;
 }

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { PRIVATE_PEERING_IPV4_LIMIT } from '../../../network/prefix-limits';
 import { PEERING_ARM_NAME, type Circuit } from '../../../network/types';
-import type { ChangeKind, KindContext, Refusal, VnetLink } from '../../change-kind';
+import type { ChangeKind, KindContext, Refusal } from '../../change-kind';
 import { declareFields, labelsOf, schemaOf } from '../../kind-fields';
 import { oneOf } from '../shared/input-parts';
-import { geopoliticalRegion } from './geopolitical-region';
+import { gatherLinks, type LinkFacts, linkRefusal, STANDARD_LINK_LIMIT } from './sku-link-rules';
 
 const TIERS = ['Local', 'Standard', 'Premium'] as const;
 const FAMILIES = ['MeteredData', 'UnlimitedData'] as const;
 
 /** Standard's limits that Premium lifts (ExpressRoute FAQ). */
-export const STANDARD_LIMITS = { vnetLinks: 10, privateRoutes: PRIVATE_PEERING_IPV4_LIMIT } as const;
+export const STANDARD_LIMITS = { vnetLinks: STANDARD_LINK_LIMIT, privateRoutes: PRIVATE_PEERING_IPV4_LIMIT } as const;
 
 const FAMILY_ALIASES = { metered: 'MeteredData', unlimited: 'UnlimitedData' } as const;
 
@@ -48,11 +48,9 @@ export const SkuInput = z
   .refine((v) => v.tier !== undefined || v.family !== undefined, { message: 'give a tier, a family or both' });
 export type SkuInput = z.output<typeof SkuInput>;
 
-export interface SkuFacts {
+export interface SkuFacts extends LinkFacts {
   /** Most routes received on private peering over primary and secondary; undefined when not read. */
   privateRoutes?: number;
-  /** Undefined when no links reader is configured. */
-  vnetLinks?: VnetLink[];
 }
 
 function target(circuit: Circuit, input: SkuInput): { tier: string; family: string } {
@@ -116,9 +114,7 @@ export const skuKind: ChangeKind<SkuInput, SkuFacts> = {
   async gather(ctx, circuit, input) {
     const to = target(circuit, input);
     if (!isPremiumDown(circuit, to)) return {};
-    const facts: SkuFacts = { privateRoutes: await privateRouteCount(ctx, circuit) };
-    if (ctx.links) facts.vnetLinks = await ctx.links.listVnetLinks(ctx.scope, ctx.subscriptions, circuit);
-    return facts;
+    return { privateRoutes: await privateRouteCount(ctx, circuit), ...(await gatherLinks(ctx, circuit)) };
   },
   check(circuit, input, facts): Refusal | undefined {
     const to = target(circuit, input);
@@ -149,22 +145,7 @@ export const skuKind: ChangeKind<SkuInput, SkuFacts> = {
           alternative: `Summarise the advertised routes below ${STANDARD_LIMITS.privateRoutes} first, or keep Premium.`,
         };
       }
-      const links = facts?.vnetLinks;
-      if (links && links.length > STANDARD_LIMITS.vnetLinks) {
-        return {
-          reason: `${circuit.name} links ${links.length} VNets; ${to.tier} allows at most ${STANDARD_LIMITS.vnetLinks}.`,
-          alternative: `Remove VNet connections until at most ${STANDARD_LIMITS.vnetLinks} remain, or keep Premium.`,
-        };
-      }
-      const home = geopoliticalRegion(circuit.location);
-      const crossing = (links ?? []).filter((l) => home === undefined || geopoliticalRegion(l.region) !== home);
-      if (crossing.length > 0) {
-        return {
-          reason: `${circuit.name} links VNets outside its geopolitical region (${crossing.map((l) => `${l.name} in ${l.region}`).join(', ')}); only Premium allows that.`,
-          alternative:
-            'Remove those VNet connections (or reach them through a VNet in the same geopolitical region) first, or keep Premium.',
-        };
-      }
+      return linkRefusal(circuit, to.tier, facts);
     }
     return undefined;
   },
@@ -178,7 +159,7 @@ export const skuKind: ChangeKind<SkuInput, SkuFacts> = {
     if (familyOneWay) notes.push('One-way: Unlimited can never go back to Metered on this circuit.');
     if (isPremiumDown(circuit, to)) {
       notes.push(
-        `${to.tier} limits: at most ${STANDARD_LIMITS.vnetLinks} VNet links, same geopolitical region only, fewer than ${STANDARD_LIMITS.privateRoutes} private routes.`,
+        `${to.tier} limits: at most ${STANDARD_LIMITS.vnetLinks} VNet links and Global Reach connections together, VNets in the peering location's geopolitical region only, fewer than ${STANDARD_LIMITS.privateRoutes} private routes.`,
       );
     }
     return {

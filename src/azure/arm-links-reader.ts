@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import type { CircuitLinksReader, VnetLink } from '../changes/change-kind';
+import type { Logger } from '../log';
+import { armIdName, parentArmId, subscriptionOfArmId } from '../network/arm-id';
+import type { Circuit, SubscriptionScope } from '../network/types';
+import { chunked, idIn, kqlString, queryResourceGraph, resourcesQuery } from './arg-query';
+import { toCodedError } from './arm-errors';
+import type { ClientPool } from './client-pool';
+
+export interface ArmLinksReaderOptions {
+  pool: ClientPool;
+  logger: Logger;
+}
+
+/** Ids per `in~` list: a circuit has at most 100 links, so one query nearly always does. */
+const IDS_PER_QUERY = 200;
+
+/** The connections whose peer is the circuit: VNet links (ExpressRoute connections) across the subscriptions. */
+export function connectionsQuery(circuitId: string): string {
+  return resourcesQuery(
+    'microsoft.network/connections',
+    `tostring(properties.peer.id) =~ ${kqlString(circuitId)}`,
+    'id, name, location, subscriptionId, gatewayId = tostring(properties.virtualNetworkGateway1.id)',
+  );
+}
+
+export const gatewaysQuery = (gatewayIds: readonly string[]) =>
+  resourcesQuery('microsoft.network/virtualnetworkgateways', idIn(gatewayIds), 'id, ipConfigurations = properties.ipConfigurations');
+
+export const vnetsQuery = (vnetIds: readonly string[]) =>
+  resourcesQuery('microsoft.network/virtualnetworks', idIn(vnetIds), 'id, name, addressPrefixes = properties.addressSpace.addressPrefixes');
+
+/** A connection row: it counts against the circuit's limit, so one that cannot be read fails the read. */
+const ConnectionRow = z.looseObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  location: z.string(),
+  subscriptionId: z.string(),
+  gatewayId: z.string().nullish(),
+});
+
+/** Gateway and VNet rows only add detail (the VNet's address space): one not understood is skipped. */
+const GatewayRow = z.looseObject({
+  id: z.string().min(1),
+  ipConfigurations: z
+    .array(z.looseObject({ properties: z.looseObject({ subnet: z.looseObject({ id: z.string() }).nullish() }).nullish() }))
+    .nullish(),
+});
+const VnetRow = z.looseObject({ id: z.string().min(1), name: z.string(), addressPrefixes: z.array(z.string()).nullish() });
+
+const key = (id: string) => id.toLowerCase();
+
+/**
+ * The VNet links of a circuit, from Azure Resource Graph across the customer's subscriptions: the connections
+ * whose peer is the circuit, then their gateways and the VNets behind them. A connection the circuit's
+ * authorizations name but Resource Graph does not show (it sits in a subscription outside the customer's list)
+ * still counts, with its region unknown, so the rules that depend on it cannot pass by not seeing it.
+ */
+export class ArmLinksReader implements CircuitLinksReader {
+  constructor(private readonly options: ArmLinksReaderOptions) {}
+
+  async listVnetLinks(scope: SubscriptionScope, subscriptions: readonly string[], circuit: Circuit): Promise<VnetLink[]> {
+    try {
+      return await this.read(scope.tenantId, subscriptions.length > 0 ? subscriptions : [scope.subscriptionId], circuit);
+    } catch (e) {
+      const coded = toCodedError(e, { resource: `the VNet links of ${circuit.name}` });
+      this.options.logger.warn({ code: coded.code, circuit: circuit.name }, 'reading the VNet links failed');
+      throw coded;
+    }
+  }
+
+  private async read(tenantId: string, subscriptions: readonly string[], circuit: Circuit): Promise<VnetLink[]> {
+    const query = (text: string) => queryResourceGraph(this.options.pool, tenantId, subscriptions, text);
+    const connections = (await query(connectionsQuery(circuit.id))).map((row) => {
+      const parsed = ConnectionRow.safeParse(row);
+      if (!parsed.success) throw new Error('Resource Graph answered a connection row without an id, a name or a location.');
+      return parsed.data;
+    });
+    const gatewayIds = [...new Set(connections.flatMap((c) => (c.gatewayId ? [c.gatewayId] : [])))];
+    const vnetOfGateway = new Map<string, string>();
+    for (const slice of chunked(gatewayIds, IDS_PER_QUERY)) {
+      for (const row of await query(gatewaysQuery(slice))) {
+        const gateway = GatewayRow.safeParse(row);
+        const subnet = gateway.data?.ipConfigurations?.find((c) => c.properties?.subnet?.id)?.properties?.subnet?.id;
+        const vnetId = subnet ? parentArmId(subnet, 'virtualNetworks') : undefined;
+        if (gateway.data && vnetId) vnetOfGateway.set(key(gateway.data.id), vnetId);
+      }
+    }
+    const vnets = new Map<string, NonNullable<VnetLink['vnet']>>();
+    for (const slice of chunked([...new Set(vnetOfGateway.values())], IDS_PER_QUERY)) {
+      for (const row of await query(vnetsQuery(slice))) {
+        const vnet = VnetRow.safeParse(row);
+        if (vnet.data)
+          vnets.set(key(vnet.data.id), { id: vnet.data.id, name: vnet.data.name, addressPrefixes: vnet.data.addressPrefixes ?? [] });
+      }
+    }
+    const links: VnetLink[] = connections.map((c) => {
+      const vnetId = c.gatewayId ? vnetOfGateway.get(key(c.gatewayId)) : undefined;
+      const vnet = vnetId ? vnets.get(key(vnetId)) : undefined;
+      return { name: c.name, region: c.location, connectionId: c.id, subscriptionId: c.subscriptionId, ...(vnet ? { vnet } : {}) };
+    });
+    const seen = new Set(links.map((l) => key(l.connectionId ?? '')));
+    for (const a of circuit.authorizations) {
+      if (!a.connectionId || a.useStatus?.toLowerCase() === 'available' || seen.has(key(a.connectionId))) continue;
+      seen.add(key(a.connectionId));
+      const subscriptionId = subscriptionOfArmId(a.connectionId);
+      links.push({
+        name: armIdName(a.connectionId),
+        region: '',
+        connectionId: a.connectionId,
+        ...(subscriptionId ? { subscriptionId } : {}),
+      });
+    }
+    return links;
+  }
+}

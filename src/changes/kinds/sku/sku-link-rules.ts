@@ -1,0 +1,111 @@
+import type { Circuit } from '../../../network/types';
+import type { KindContext, Refusal, VnetLink } from '../../change-kind';
+import { geopoliticalRegionOfAzureRegion, geopoliticalRegionOfPeeringLocation } from './geopolitical-region';
+
+/** VNet links and Global Reach connections together: Standard's limit counts both (ExpressRoute FAQ). */
+export const STANDARD_LINK_LIMIT = 10;
+/** How many names a refusal lists before "and N more". */
+const NAMES_SHOWN = 30;
+
+/** What gathering found of the links; `linksError` when they could not be read (the change is then refused). */
+export interface LinkFacts {
+  vnetLinks?: VnetLink[];
+  linksError?: string;
+}
+
+/** Reads the circuit's VNet links; a failure is kept as a fact, so the rule refuses instead of passing unread. */
+export async function gatherLinks(ctx: KindContext, circuit: Circuit): Promise<LinkFacts> {
+  if (!ctx.links) return { linksError: 'the bot has no reader for them' };
+  try {
+    return { vnetLinks: await ctx.links.listVnetLinks(ctx.scope, ctx.subscriptions, circuit) };
+  } catch (e) {
+    return { linksError: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function names(list: readonly string[]): string {
+  const shown = list.slice(0, NAMES_SHOWN);
+  return list.length > shown.length ? `${shown.join(', ')} and ${list.length - shown.length} more` : shown.join(', ');
+}
+
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** The Global Reach connections on the private peering, both those made from this circuit and those made to it. */
+function globalReachOf(circuit: Circuit): string[] {
+  return circuit.peerings.filter((p) => p.kind === 'private').flatMap((p) => p.connections);
+}
+
+/** The peering location the circuit's geopolitical region is taken from: the provider's, or the Direct port's. */
+function peeringLocationOf(circuit: Circuit): string | undefined {
+  return circuit.provider?.peeringLocation || circuit.direct?.portPeeringLocation || undefined;
+}
+
+function limitRefusal(circuit: Circuit, tier: string, vnets: readonly VnetLink[]): Refusal | undefined {
+  const reach = globalReachOf(circuit);
+  const total = vnets.length + reach.length;
+  if (total <= STANDARD_LINK_LIMIT) return undefined;
+  const over = total - STANDARD_LINK_LIMIT;
+  const vnetNames = vnets.map((l) => l.name);
+  if (reach.length === 0) {
+    return {
+      reason: `${circuit.name} links ${total} VNets; ${tier} allows at most ${STANDARD_LINK_LIMIT}.`,
+      alternative: `Unlink ${over} of the ${total} VNets first (${names(vnetNames)}), or keep Premium.`,
+    };
+  }
+  return {
+    reason:
+      `${circuit.name} has ${total} links: ${count(vnets.length, 'VNet connection')} and ${count(reach.length, 'Global Reach connection')}, ` +
+      `which count against the same limit; ${tier} allows at most ${STANDARD_LINK_LIMIT}.`,
+    alternative:
+      `Unlink ${over} of the ${total} first (${vnetNames.length > 0 ? `VNet connections ${names(vnetNames)}; ` : ''}` +
+      `Global Reach connections ${names(reach)}), or keep Premium.`,
+  };
+}
+
+function regionRefusal(circuit: Circuit, tier: string, vnets: readonly VnetLink[]): Refusal | undefined {
+  if (vnets.length === 0) return undefined;
+  const where = peeringLocationOf(circuit);
+  const rule = `${tier} allows VNet links only in the geopolitical region of the circuit's peering location`;
+  if (!where) {
+    return {
+      reason: `I can't tell the peering location of ${circuit.name}, so I can't check its VNet links: ${rule}.`,
+      alternative: 'Keep Premium for now; ask again once the circuit (or its ExpressRoute Direct port) shows its peering location.',
+    };
+  }
+  const home = geopoliticalRegionOfPeeringLocation(where);
+  if (!home) {
+    return {
+      reason: `I can't tell the geopolitical region of peering location ${where}, so I can't check the VNet links of ${circuit.name}: ${rule}.`,
+      alternative: `Keep Premium, and tell the bot's maintainers that ${where} is missing from its table of ExpressRoute locations.`,
+    };
+  }
+  const unknown = vnets.filter((l) => !geopoliticalRegionOfAzureRegion(l.region));
+  if (unknown.length > 0) {
+    const shown = unknown.map((l) => (l.region ? `${l.name} (in ${l.region})` : `${l.name} (region unknown: Resource Graph can't see it)`));
+    return {
+      reason: `I can't tell the geopolitical region of ${names(shown)}; ${rule} (${where}, ${home}).`,
+      alternative: 'Check that the customer lists every subscription those connections live in, or unlink them first, or keep Premium.',
+    };
+  }
+  const crossing = vnets.filter((l) => geopoliticalRegionOfAzureRegion(l.region) !== home);
+  if (crossing.length === 0) return undefined;
+  return {
+    reason:
+      `${circuit.name}'s peering location ${where} is in ${home}, and ${tier} allows VNet links in ${home} only; ` +
+      `${count(crossing.length, 'link is', 'links are')} elsewhere: ${names(crossing.map((l) => `${l.name} (${l.region}, ${geopoliticalRegionOfAzureRegion(l.region) ?? ''})`))}.`,
+    alternative: `Unlink ${crossing.length === 1 ? 'it' : 'them'} first (or reach those VNets through a VNet in ${home}), or keep Premium.`,
+  };
+}
+
+/** Premium → Standard: the links must be known, at most 10 with Global Reach, and all in the peering location's region. */
+export function linkRefusal(circuit: Circuit, tier: string, facts: LinkFacts | undefined): Refusal | undefined {
+  const vnets = facts?.vnetLinks;
+  if (!vnets) {
+    const why = (facts?.linksError ?? 'they were not read').replace(/[.\s]+$/, '');
+    return {
+      reason: `I could not read the VNet links of ${circuit.name}: ${why}; try again.`,
+      alternative: `Premium → ${tier} is only allowed once the links are known to fit ${tier}'s limits. Ask again in a minute, or keep Premium.`,
+    };
+  }
+  return limitRefusal(circuit, tier, vnets) ?? regionRefusal(circuit, tier, vnets);
+}

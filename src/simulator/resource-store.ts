@@ -16,6 +16,14 @@ const CHILD_COLLECTIONS: Record<string, readonly ChildCollection[]> = {
   ],
   'microsoft.network/routefilters': [{ property: 'rules', segment: 'routeFilterRules' }],
   'microsoft.network/routetables': [{ property: 'routes', segment: 'routes' }],
+  'microsoft.network/virtualnetworks': [
+    { property: 'subnets', segment: 'subnets' },
+    { property: 'virtualNetworkPeerings', segment: 'virtualNetworkPeerings' },
+  ],
+  'microsoft.network/networksecuritygroups': [
+    { property: 'securityRules', segment: 'securityRules' },
+    { property: 'defaultSecurityRules', segment: 'defaultSecurityRules' },
+  ],
 };
 
 export function childCollectionsOf(id: string): readonly ChildCollection[] {

@@ -1,6 +1,6 @@
 import { geoOfAzureRegion, geoOfPeeringLocation } from './geopolitical-regions';
 import type { Json } from './resource-store';
-import { obj, props, reject, str, type WriteAttempt, type WriteRule } from './write-rule';
+import { circuitConnections, list, obj, props, reject, str, type WriteAttempt, type WriteRule } from './write-rule';
 
 /**
  * Premium → Standard as Network RP refuses it when the circuit uses more than Standard allows. Azure documents
@@ -13,22 +13,12 @@ import { obj, props, reject, str, type WriteAttempt, type WriteRule } from './wr
  */
 
 const CIRCUITS = 'microsoft.network/expressroutecircuits';
-const CONNECTIONS = 'microsoft.network/connections';
 const STANDARD_LINKS = 10;
 
-const list = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
 const tierOf = (body: Json | undefined) => str(obj(body?.sku).tier)?.toLowerCase();
 
 function isPremiumToStandard(a: WriteAttempt): boolean {
   return a.type === CIRCUITS && a.method !== 'DELETE' && tierOf(a.existing) === 'premium' && tierOf(a.proposed) === 'standard';
-}
-
-/** The VNet connections whose peer is the circuit, in any subscription of the simulated cloud. */
-function vnetConnections(a: WriteAttempt): Json[] {
-  const circuit = a.id.toLowerCase();
-  return a.store
-    .listWhere((id) => id.toLowerCase().includes(`/providers/${CONNECTIONS}/`))
-    .filter((c) => str(obj(props(c).peer).id)?.toLowerCase() === circuit);
 }
 
 /** Global Reach on the private peering: connections made from this circuit and those made to it. */
@@ -47,7 +37,7 @@ function peeringLocation(a: WriteAttempt): string | undefined {
 
 const premiumDowngradeLinks: WriteRule = (a) => {
   if (!isPremiumToStandard(a)) return undefined;
-  const connections = vnetConnections(a);
+  const connections = circuitConnections(a.store, a.id);
   const reach = globalReach(a.existing);
   const total = connections.length + reach.length;
   if (total > STANDARD_LINKS) {

@@ -212,7 +212,8 @@ function parseTyped(text: string, who: Who): Intent {
   try {
     return parseCommand(text);
   } catch (e) {
-    if (who.conversationType !== 'personal' && typesASecret(text)) throw typedSecretRefused(text.trim().split(/\s+/)[1] ?? '<circuit>');
+    // No word of a line that did not parse is repeated: any of them may be the key.
+    if (who.conversationType !== 'personal' && typesASecret(text)) throw typedSecretRefused('<circuit>');
     throw e;
   }
 }

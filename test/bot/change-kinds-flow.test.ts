@@ -312,8 +312,16 @@ describe('bot: every change kind end to end (peerings, route filters, UDR routes
     const text = textOf(validCard(await h.replyTo(String(post.id))));
     assert.match(text, /You typed an MD5 key where others can read it/);
     assert.match(text, /Treat that key as exposed/);
-    assert.match(text, /Use the form \(`change contoso\/contoso-lon-er2`\)/);
+    assert.match(text, /Use the form \(`change <circuit>`\)/);
     assert.doesNotMatch(text, new RegExp(md5));
     await assertNowhere(md5);
+    // The key may be any word of a line that did not parse: none is repeated.
+    for (const line of ['md5 Hunter2xyz vlan', 'sharedkey Zz9secret peering']) {
+      const typo = h.activityFor(PEOPLE.engineer, { type: 'message', text: line, conversation: CHANNEL });
+      assert.equal((await h.post(typo)).status, 200);
+      const said = textOf(validCard(await h.replyTo(String(typo.id))));
+      assert.match(said, /You typed an MD5 key where others can read it/, line);
+      assert.doesNotMatch(said, /Hunter2xyz|Zz9secret/, line);
+    }
   });
 });

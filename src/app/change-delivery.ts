@@ -12,6 +12,7 @@ import type { Reply } from './reply';
 import type { RequesterSecretReader } from '../changes/change-kind';
 import { secretCard } from '../cards/secret-card';
 import { referenceKey, type Progress, type RequestViews } from './request-views';
+import { unlinkedCard } from './room-notes';
 
 /** Sends and edits messages outside a turn (botbuilder's continueConversation lives in create-bot). */
 export interface ProactiveSender {
@@ -69,6 +70,13 @@ function conversationIdOf(reference: unknown): string | undefined {
 function isPersonalChat(reference: unknown): boolean {
   const conversation = (reference as { conversation?: { conversationType?: unknown; isGroup?: unknown } } | null)?.conversation;
   return conversation?.conversationType === 'personal' && conversation.isGroup !== true;
+}
+
+/** What a shared conversation's reference is called in what the bot says there. */
+function nounOf(reference: unknown): 'channel' | 'chat' {
+  return (reference as { conversation?: { conversationType?: unknown } } | null)?.conversation?.conversationType === 'channel'
+    ? 'channel'
+    : 'chat';
 }
 
 /** A stored reference without the message it was taken from: proactive sends start a new message, not a reply. */
@@ -207,23 +215,20 @@ export class ChangeDelivery implements TurnHooks {
     const targets: { key: string; audience: string }[] = [];
     const channelKey = referenceKey.channel(request.customerId);
     const channelId = conversationIdOf(await this.reference(channelKey));
-    // Only while the channel is linked to the customer: an `unlink here` there stops its approval cards too.
-    if (
-      channelId !== undefined &&
-      !exceptConversationId.startsWith(channelId) &&
-      (await store.linkedCustomers(roomIdOf(channelId))).includes(request.customerId)
-    ) {
-      targets.push({ key: channelKey, audience: SHARED });
-    }
+    if (channelId !== undefined && !exceptConversationId.startsWith(channelId)) targets.push({ key: channelKey, audience: SHARED });
     for (const approver of workflow.approversFor(request)) {
       const key = referenceKey.user(approver.aadObjectId);
       if (await this.reference(key)) targets.push({ key, audience: personal(approver.aadObjectId) });
     }
+    let posts = 0;
     await mapConcurrent(targets, 8, async (target) => {
       try {
         const reference = await this.reference(target.key);
         const reply = await this.render(request, target.audience);
+        // Right before posting: an `unlink here` in the channel stops its approval cards too.
+        if (!(await this.mayShow(reference, request.customerId))) return;
         const activityId = await sender.send(reference, reply);
+        posts++;
         if (activityId) await store.addCardPost({ requestId, conversationKey: target.key, activityId, audience: target.audience });
       } catch (err) {
         logger.warn(
@@ -232,7 +237,7 @@ export class ChangeDelivery implements TurnHooks {
         );
       }
     });
-    logger.info({ requestId, posts: targets.length }, 'request announced');
+    logger.info({ requestId, posts }, 'request announced');
     const now = await store.get(requestId);
     if (now && now.version !== request.version) this.schedule(now, undefined, true, true);
   }
@@ -299,20 +304,37 @@ export class ChangeDelivery implements TurnHooks {
   private async updateAll(request: ChangeRequest, progress: Progress | undefined): Promise<void> {
     const sender = this.sender;
     if (!sender) return;
-    const posts = await this.options.store.cardPosts(request.id);
+    const { store, logger } = this.options;
+    const posts = await store.cardPosts(request.id);
     await mapConcurrent(posts, 8, async (post: CardPost) => {
       try {
         const reference = await this.reference(post.conversationKey);
         if (!reference) return;
-        await sender.update(reference, post.activityId, await this.render(request, post.audience, progress));
+        const reply = await this.render(request, post.audience, progress);
+        // Checked at each update, right before it: a conversation unlinked from the customer gets one last card
+        // saying so, and no more updates.
+        if (!(await this.mayShow(reference, request.customerId))) {
+          await sender.update(reference, post.activityId, unlinkedCard(nounOf(reference)));
+          await store.removeCardPost(post);
+          logger.info({ requestId: request.id, activityId: post.activityId }, 'request card stopped: its conversation was unlinked');
+          return;
+        }
+        await sender.update(reference, post.activityId, reply);
       } catch (err) {
-        this.options.logger.warn(
+        logger.warn(
           { err: err instanceof Error ? err.message : String(err), requestId: request.id, activityId: post.activityId },
           'could not update a request card',
         );
       }
     });
-    this.options.logger.debug({ requestId: request.id, state: request.state, posts: posts.length }, 'request cards updated');
+    logger.debug({ requestId: request.id, state: request.state, posts: posts.length }, 'request cards updated');
+  }
+
+  /** Whether a conversation may show the customer's request cards: a 1:1 chat always, a shared one while linked to it. */
+  private async mayShow(reference: unknown, customerId: string): Promise<boolean> {
+    if (isPersonalChat(reference)) return true;
+    const id = conversationIdOf(reference);
+    return id !== undefined && (await this.options.store.linkedCustomers(roomIdOf(id))).includes(customerId);
   }
 
   private async render(request: ChangeRequest, audience: string, progress?: Progress): Promise<Reply> {

@@ -19,8 +19,8 @@ import { ANSWERS, type AnswerContext } from './answers';
 import type { ChangeContext } from './answers/answer-context';
 import { refusalCard } from '../cards/refusal-card';
 import { roomIdOf, type Who } from './who';
-import { personInRoom, roomScope, type Room } from './room-scope';
-import { elsewhereNote, withNote } from './room-notes';
+import { linkedIn, personInRoom, RoomRefusal, roomScope, type Room } from './room-scope';
+import { elsewhereNote, suggestionsNote, unlinkedMeanwhileNote, withNote } from './room-notes';
 
 export type { Who } from './who';
 
@@ -107,33 +107,61 @@ export class Conversation {
     if (who.conversationType === 'personal') return this.present(understood, await this.attempt(understood, person, log), log);
     const room = await this.room(who, log);
     const visible = this.options.access.visibleCustomers(person);
-    const linked = new Set(room.linked.map((c) => c.id));
-    const shown = visible.filter((c) => linked.has(c.id));
-    const outside = visible.filter((c) => !linked.has(c.id));
+    const shown = linkedIn(room, visible);
+    const outside = visible.filter((c) => !shown.includes(c));
     const scope = roomScope(intent);
     const as = (p: Person) => this.attempt(understood, p, log, room);
+    // Whatever is worked out with the asker's full rights and may show more than the room does goes to the 1:1
+    // chat, never to the room, whether it is an answer or a refusal: the room gets a line saying so.
+    const toPersonalChat = async (outcome: Outcome): Promise<boolean> => {
+      const sent = await this.sendPersonally(personalChat, this.present(understood, outcome, log), log);
+      log.info({ room: room.id, scope, outside: outside.length, sent }, 'answer meant for the 1:1 chat');
+      return sent;
+    };
+    if (scope === 'none') {
+      // No customer's data, so the asker's own rights; a refusal that would name other customers is split in two.
+      const outcome = await as(person);
+      if (outcome.ok || !(outcome.error instanceof RoomRefusal) || understood.automatic) return this.present(understood, outcome, log);
+      const sent = await toPersonalChat({ ok: false, error: outcome.error.personal });
+      return withNote(this.present(understood, outcome, log), suggestionsNote(room, sent));
+    }
+    // Shown in the room only while the room is still linked to the customers it was worked out for.
+    const guarded = (reply: Reply) => this.stillLinked(room, shown, reply, log);
     // Nothing to hold back: the room may see everything the asker may.
-    if (scope === 'none' || outside.length === 0) return this.present(understood, await as(person), log);
+    if (outside.length === 0) return guarded(this.present(understood, await as(person), log));
     const inRoom = personInRoom(person, room.linked);
     // A refresh nobody asked for must not post to anyone's 1:1 chat each time a card comes into view.
-    if (understood.automatic) return this.present(understood, await as(inRoom), log);
-    const elsewhere = async (full: Reply, partial: boolean) => {
-      const sent = await this.sendPersonally(personalChat, full, log);
-      log.info({ room: room.id, scope, outside: outside.length, sent }, 'answer meant for the 1:1 chat');
-      return elsewhereNote({ room, shown, outside, partial, sent });
-    };
+    if (understood.automatic) return guarded(this.present(understood, await as(inRoom), log));
+    const elsewhere = async (full: Outcome, partial: boolean) =>
+      elsewhereNote({ room, shown, outside, partial, sent: await toPersonalChat(full) });
     if (scope === 'every') {
       const [here, full] = await Promise.all([shown.length > 0 ? as(inRoom) : undefined, as(person)]);
-      if (!full.ok) return this.present(understood, here ?? full, log);
-      const note = await elsewhere(this.present(understood, full, log), here !== undefined);
-      return here ? withNote(this.present(understood, here, log), note) : textReply(note);
+      // The full answer, or its failure (which may name other customers' resources), is for the 1:1 chat only.
+      const note = await elsewhere(full, here !== undefined);
+      return here ? guarded(withNote(this.present(understood, here, log), note)) : textReply(note);
     }
     const here = await as(inRoom);
-    if (here.ok || !MAY_BE_ELSEWHERE.has(here.error.code)) return this.present(understood, here, log);
+    if (here.ok || !MAY_BE_ELSEWHERE.has(here.error.code)) return guarded(this.present(understood, here, log));
     const full = await as(person);
     // Not found among everything the asker may see either: the room's own refusal, which names only its customers.
-    if (!full.ok && MAY_BE_ELSEWHERE.has(full.error.code)) return this.present(understood, here, log);
-    return textReply(await elsewhere(this.present(understood, full, log), false));
+    if (!full.ok && MAY_BE_ELSEWHERE.has(full.error.code)) return guarded(this.present(understood, here, log));
+    return textReply(await elsewhere(full, false));
+  }
+
+  /**
+   * The reply, if the room is still linked to every customer it was worked out for (`shown`), checked again for
+   * each newer version that follows it (`then`); else a line saying so. A slow answer (a router read) is posted
+   * long after the links were read: an `unlink here` meanwhile must not let the unlinked customer's data in.
+   */
+  private async stillLinked(room: Room, shown: readonly Customer[], reply: Reply, log: Logger): Promise<Reply> {
+    if (shown.length === 0) return reply;
+    const now = await this.linkedIds(room.id, log);
+    if (shown.some((c) => !now.includes(c.id))) {
+      log.info({ room: room.id }, 'answer not posted: the room was unlinked meanwhile');
+      return textReply(unlinkedMeanwhileNote(room));
+    }
+    if (reply.kind !== 'card' || !reply.then) return reply;
+    return { ...reply, then: reply.then.then((next) => this.stillLinked(room, shown, next, log)) };
   }
 
   /** One run of the answer, as `person` (the asker, or the asker as the room sees them). */
@@ -170,15 +198,20 @@ export class Conversation {
   private async room(who: Who, log: Logger): Promise<Room> {
     const id = roomIdOf(who.conversationId);
     const noun = who.conversationType === 'channel' ? 'channel' : 'chat';
-    let ids: string[] = [];
-    try {
-      ids = (await this.options.links?.linkedCustomers(id)) ?? [];
-    } catch (e) {
-      // Unknown links show nothing here: the answers go to the 1:1 chat rather than to the wrong audience.
-      log.warn({ code: asCodedError(e).code, room: id }, 'could not read the conversation links');
-    }
+    const ids = await this.linkedIds(id, log);
     const linked = ids.map((c) => this.options.access.customer(c)).filter((c): c is Customer => c !== undefined);
     return { id, noun, linked: this.options.access.allCustomers().filter((c) => linked.includes(c)) };
+  }
+
+  /** The ids of the customers linked to a room; none when they cannot be read. */
+  private async linkedIds(roomId: string, log: Logger): Promise<string[]> {
+    try {
+      return (await this.options.links?.linkedCustomers(roomId)) ?? [];
+    } catch (e) {
+      // Unknown links show nothing here: the answers go to the 1:1 chat rather than to the wrong audience.
+      log.warn({ code: asCodedError(e).code, room: roomId }, 'could not read the conversation links');
+      return [];
+    }
   }
 
   private async sendPersonally(chat: PersonalChat | undefined, reply: Reply, log: Logger): Promise<boolean> {

@@ -74,9 +74,11 @@ export class RequestViews {
     const isRequester = same(request.requester.aadObjectId, person.aadObjectId);
     const mayApprove = access.can(person, 'approve', request.customerId) && !isRequester;
     const approvedAt = request.approvals.find((a) => same(a.by.aadObjectId, person.aadObjectId));
+    // The server refuses it anyway; the card says why instead of offering a button that cannot work.
+    const blocked = pending && mayApprove && !approvedAt ? this.options.workflow.approvalBlocked(person, request) : undefined;
     const viewer: RequestViewer = {
       isRequester,
-      canApprove: pending && mayApprove && !approvedAt,
+      canApprove: pending && mayApprove && !approvedAt && !blocked,
       canReject: pending && mayApprove,
       canCancel: pending && isRequester && access.can(person, 'request', request.customerId),
       canRerequest: (request.state === 'stale' || request.state === 'expired') && access.can(person, 'request', request.customerId),
@@ -84,6 +86,7 @@ export class RequestViews {
     if (pending && isRequester) viewer.note = 'You asked for this change, so someone else approves it. You can still cancel it.';
     else if (pending && approvedAt) viewer.note = 'You have approved this request; it waits for the other approvers.';
     else if (pending && !mayApprove) viewer.note = 'You can follow this request but not decide on it.';
+    else if (blocked) viewer.note = blocked.message;
     return viewer;
   }
 
@@ -138,6 +141,7 @@ export class RequestViews {
       customer: { name: customer?.name ?? request.customerId, tenantId: request.tenantId },
       kindTitle,
       approvers: request.state === 'pending' ? workflow.approversFor(request).map((p) => p.name) : [],
+      ...(request.needsCustomerSide ? { customerSide: workflow.customerSideApproversFor(request).map((p) => p.name) } : {}),
       now: clock.now(),
       ...(progress && request.state === 'executing' ? { progress } : {}),
       ...(viewer ? { viewer } : {}),

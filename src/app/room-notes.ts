@@ -1,8 +1,8 @@
 import type { HintPart } from '../command-names';
 import type { Customer } from '../directory/directory';
-import { text } from '../cards/card-kit';
+import { adaptiveCard, text } from '../cards/card-kit';
 import { hintWords } from '../cards/hint-words';
-import type { Reply } from './reply';
+import { cardReply, type Reply } from './reply';
 import type { Room } from './room-scope';
 
 /**
@@ -34,9 +34,13 @@ export function customerNames(customers: readonly Customer[], limit = 3): string
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
+function sentWords(sent: boolean): string {
+  return sent ? 'I sent it to you in our 1:1 chat.' : OPEN_A_CHAT;
+}
+
 export function elsewhereNote(e: Elsewhere): string {
   const here = `this ${e.room.noun}`;
-  const there = e.sent ? 'I sent it to you in our 1:1 chat.' : OPEN_A_CHAT;
+  const there = sentWords(e.sent);
   if (e.shown.length === 0) {
     const unlinked = e.room.linked.length === 0;
     const why = unlinked ? "isn't linked to any customer" : "isn't linked to any of the customers that answer shows";
@@ -47,6 +51,22 @@ export function elsewhereNote(e: Elsewhere): string {
     return `${capital(here)} shows only ${customerNames(e.shown)}. The full answer also covers customers ${here} isn't linked to: ${there}`;
   }
   return `That answer is about a customer ${here} isn't linked to, so it isn't posted here: ${there}`;
+}
+
+/** Under a refusal whose "did you mean" went to the 1:1 chat: it could name customers the room isn't linked to. */
+export function suggestionsNote(room: Room, sent: boolean): string {
+  return `What I could suggest might name customers this ${room.noun} isn't linked to, so it isn't posted here: ${sentWords(sent)}`;
+}
+
+/** Instead of an answer whose customers this room was unlinked from while it was being worked out. */
+export function unlinkedMeanwhileNote(room: Room): string {
+  return `The customers this ${room.noun} is linked to changed while I was answering, so that answer isn't posted here. Ask again.`;
+}
+
+/** What a request card in a shared conversation becomes once that conversation is unlinked from the request's customer. */
+export function unlinkedCard(noun: Room['noun']): Reply {
+  const words = `This request's customer is no longer linked to this ${noun}; its updates stop here.`;
+  return cardReply(adaptiveCard([text(words)]), words);
 }
 
 /** A reply with the note under it; a newer version of the card that follows (`then`) keeps it. */

@@ -1,3 +1,4 @@
+import { CodedError, type CodedErrorOptions } from '../errors';
 import type { Customer, Person } from '../directory/directory';
 import { EVERY_CUSTOMER } from '../directory/directory';
 import type { Right } from '../directory/rights';
@@ -81,4 +82,24 @@ export function personInRoom(person: Person, customers: readonly Customer[]): Pe
     if (rights.length > 0) access[c.id] = rights;
   }
   return { ...person, access };
+}
+
+/** Of these customers, those linked to the room (what it may show), in their order. */
+export function linkedIn(room: Room, customers: readonly Customer[]): Customer[] {
+  const linked = new Set(room.linked.map((c) => c.id));
+  return customers.filter((c) => linked.has(c.id));
+}
+
+/**
+ * A refusal worked out with the asker's full rights in a shared conversation (`link here <typo>`): the room gets
+ * these words, which name no customer; `personal`, with its "did you mean", goes to the asker's 1:1 chat.
+ */
+export class RoomRefusal extends CodedError {
+  constructor(
+    message: string,
+    options: CodedErrorOptions,
+    readonly personal: CodedError,
+  ) {
+    super(personal.code, message, options);
+  }
 }

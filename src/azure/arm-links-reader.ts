@@ -24,6 +24,20 @@ export function connectionsQuery(circuitId: string): string {
   );
 }
 
+/**
+ * The Virtual WAN hub gateways (`microsoft.network/expressroutegateways`) with an ExpressRoute connection to one of
+ * the circuit's peerings: their `properties.expressRouteConnections[].properties.expressRouteCircuitPeering.id` is
+ * `<circuit id>/peerings/<peering>` (REST spec, ExpressRouteConnection). The connections are matched again row by
+ * row; the text match only narrows the rows, and needs no mv-expand.
+ */
+export function hubGatewaysQuery(circuitId: string): string {
+  return resourcesQuery(
+    'microsoft.network/expressroutegateways',
+    `tostring(properties.expressRouteConnections) contains ${kqlString(`${circuitId}/peerings/`)}`,
+    'id, name, location, subscriptionId, connections = properties.expressRouteConnections',
+  );
+}
+
 export const gatewaysQuery = (gatewayIds: readonly string[]) =>
   resourcesQuery('microsoft.network/virtualnetworkgateways', idIn(gatewayIds), 'id, ipConfigurations = properties.ipConfigurations');
 
@@ -39,6 +53,23 @@ const ConnectionRow = z.looseObject({
   gatewayId: z.string().nullish(),
 });
 
+/** A hub gateway row: each of its connections to the circuit counts against the limit, so one not understood fails the read. */
+const HubGatewayRow = z.looseObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  location: z.string(),
+  subscriptionId: z.string(),
+  connections: z
+    .array(
+      z.looseObject({
+        id: z.string().nullish(),
+        name: z.string().nullish(),
+        properties: z.looseObject({ expressRouteCircuitPeering: z.looseObject({ id: z.string().nullish() }).nullish() }).nullish(),
+      }),
+    )
+    .nullish(),
+});
+
 /** Gateway and VNet rows only add detail (the VNet's address space): one not understood is skipped. */
 const GatewayRow = z.looseObject({
   id: z.string().min(1),
@@ -50,9 +81,30 @@ const VnetRow = z.looseObject({ id: z.string().min(1), name: z.string(), address
 
 const key = (id: string) => id.toLowerCase();
 
+/** The connections of a hub gateway row to the circuit's peerings, each a link in the gateway's region. */
+function hubLinksOf(row: unknown, circuitId: string): VnetLink[] {
+  const parsed = HubGatewayRow.safeParse(row);
+  if (!parsed.success) throw new Error('Resource Graph answered an ExpressRoute gateway row without an id, a name or a location.');
+  const gateway = parsed.data;
+  const prefix = `${key(circuitId)}/peerings/`;
+  return (gateway.connections ?? [])
+    .filter((c) => key(c.properties?.expressRouteCircuitPeering?.id ?? '').startsWith(prefix))
+    .map((c) => {
+      if (!c.name) throw new Error(`Resource Graph answered a connection of ExpressRoute gateway ${gateway.name} without a name.`);
+      return {
+        name: c.name,
+        region: gateway.location,
+        connectionId: c.id || `${gateway.id}/expressRouteConnections/${c.name}`,
+        subscriptionId: gateway.subscriptionId,
+        hub: { gatewayId: gateway.id, gatewayName: gateway.name },
+      };
+    });
+}
+
 /**
  * The VNet links of a circuit, from Azure Resource Graph across the customer's subscriptions: the connections
- * whose peer is the circuit, then their gateways and the VNets behind them. A connection the circuit's
+ * whose peer is the circuit, then their gateways and the VNets behind them, and the ExpressRoute connections of
+ * Virtual WAN hub gateways to the circuit's peerings. A connection the circuit's
  * authorizations name but Resource Graph does not show (it sits in a subscription outside the customer's list)
  * still counts, with its region unknown, so the rules that depend on it cannot pass by not seeing it.
  */
@@ -76,6 +128,7 @@ export class ArmLinksReader implements CircuitLinksReader {
       if (!parsed.success) throw new Error('Resource Graph answered a connection row without an id, a name or a location.');
       return parsed.data;
     });
+    const hubLinks = (await query(hubGatewaysQuery(circuit.id))).flatMap((row) => hubLinksOf(row, circuit.id));
     const gatewayIds = [...new Set(connections.flatMap((c) => (c.gatewayId ? [c.gatewayId] : [])))];
     const vnetOfGateway = new Map<string, string>();
     for (const slice of chunked(gatewayIds, IDS_PER_QUERY)) {
@@ -99,6 +152,7 @@ export class ArmLinksReader implements CircuitLinksReader {
       const vnet = vnetId ? vnets.get(key(vnetId)) : undefined;
       return { name: c.name, region: c.location, connectionId: c.id, subscriptionId: c.subscriptionId, ...(vnet ? { vnet } : {}) };
     });
+    links.push(...hubLinks);
     const seen = new Set(links.map((l) => key(l.connectionId ?? '')));
     for (const a of circuit.authorizations) {
       if (!a.connectionId || a.useStatus?.toLowerCase() === 'available' || seen.has(key(a.connectionId))) continue;

@@ -315,7 +315,11 @@ export class ArmNetworkReader implements NetworkReader {
     }
   }
 
-  /** Direct circuits: the port's size bounds the bandwidths a circuit on it may grow to. Best effort. */
+  /**
+   * Direct circuits: the port's size bounds the bandwidths a circuit on it may grow to; its encapsulation, its
+   * circuits and what they add up to feed the port pair rules. Best effort: what is not read stays unknown, and
+   * the rules that need it refuse.
+   */
   private async addPortBandwidth(scope: SubscriptionScope, circuits: Circuit[], options: ReadOptions): Promise<void> {
     const byPort = new Map<string, Circuit[]>();
     for (const c of circuits) {
@@ -337,6 +341,8 @@ export class ArmNetworkReader implements NetworkReader {
             if (c.direct && found.bandwidthInGbps !== undefined) c.direct.portBandwidthInGbps = found.bandwidthInGbps;
             if (c.direct && found.provisionedBandwidthInGbps !== undefined) c.direct.portSubscribedGbps = found.provisionedBandwidthInGbps;
             if (c.direct && found.peeringLocation) c.direct.portPeeringLocation = found.peeringLocation;
+            if (c.direct && found.encapsulation) c.direct.portEncapsulation = found.encapsulation;
+            if (c.direct && Array.isArray(found.circuits)) c.direct.portCircuitIds = found.circuits.flatMap((r) => (r.id ? [r.id] : []));
           }
         } catch (e) {
           this.logger.info(

@@ -30,7 +30,8 @@ export function portCircuitsQuery(portId: string): string {
 const CircuitRow = z.looseObject({
   id: z.string().min(1),
   name: z.string().min(1),
-  bandwidthInGbps: z.number().nonnegative().nullish(),
+  // Every circuit on a port has one; without it the pair's capacity cannot be summed.
+  bandwidthInGbps: z.number().nonnegative(),
   peerings: z
     .array(
       z.looseObject({
@@ -45,7 +46,7 @@ function toPortCircuit(row: z.output<typeof CircuitRow>): PortCircuit {
   return {
     id: row.id,
     name: row.name,
-    bandwidthInGbps: row.bandwidthInGbps ?? 0,
+    bandwidthInGbps: row.bandwidthInGbps,
     vlans: (row.peerings ?? []).flatMap((p) => {
       const vlanId = p.properties?.vlanId;
       return typeof vlanId === 'number' ? [{ peering: p.name ?? p.properties?.peeringType ?? '?', vlanId }] : [];

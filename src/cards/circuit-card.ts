@@ -6,11 +6,14 @@ import { LEVEL_STYLE, actionSet, adaptiveCard, clip, executeAction, factSet, hea
 import { armIdNameOf } from '../network/arm-id';
 import { bandwidthLabel, circuitModel, portPairLabel, skuLabel } from './circuit-labels';
 import type { DataHeader } from './header';
+import { modelLine } from './model-words';
 import { dataHeader } from './header';
 
 export interface CircuitDetailView {
   header: DataHeader;
   customerName: string;
+  /** The customer's connection model (directory `model`), shown with who configures the on-premises routers. */
+  model?: string;
   circuit: Circuit;
   /** The health verdict, when it was assessed for this answer. */
   verdict?: HealthVerdict;
@@ -37,6 +40,7 @@ export function circuitCard(view: CircuitDetailView): AdaptiveCardJson {
       : []),
     ...factSet([
       ['Customer', plain(clip(view.customerName, 80))],
+      ['Model', view.model ? plain(modelLine(view.model)) : undefined],
       ['Resource group', c.resourceGroup],
       ['Location', c.location],
       ['Connectivity', circuitModel(c)],

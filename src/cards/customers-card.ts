@@ -1,5 +1,6 @@
 import type { AdaptiveCardJson } from './card-kit';
 import { adaptiveCard, clip, executeAction, fitToBudget, moreNote, plain, table, text, title } from './card-kit';
+import { modelLabel, modelLine } from './model-words';
 
 export interface CustomerView {
   id: string;
@@ -14,11 +15,11 @@ export interface CustomersView {
   customers: readonly CustomerView[];
 }
 
-const MODEL_LABEL: Record<string, string> = { 'connect-through': 'Connect-Through', 'connect-to': 'Connect-To' };
-
 /** The directory's view of who the asker can see; a click on a name lists that customer's circuits. */
 export function customersCard(view: CustomersView): AdaptiveCardJson {
   const customers = [...view.customers].sort((a, b) => a.name.localeCompare(b.name));
+  // One reminder per model shown of who runs the routers, rather than a long sentence on every row.
+  const models = [...new Set(customers.flatMap((c) => (c.model ? [c.model] : [])))].sort();
   const build = (shown: number) =>
     adaptiveCard(
       [
@@ -41,10 +42,11 @@ export function customersCard(view: CustomersView): AdaptiveCardJson {
                 .map((c) => [
                   { text: plain(clip(c.name, 60)), weight: 'Bolder', intent: { kind: 'circuits', customer: c.id } },
                   c.tenantId,
-                  c.model ? (MODEL_LABEL[c.model] ?? c.model) : '',
+                  c.model ? modelLabel(c.model) : '',
                   String(c.subscriptions.length),
                 ]),
             )),
+        ...models.map((m) => text(plain(modelLine(m)), { size: 'Small', subtle: true, spacing: 'Small' })),
         ...moreNote(customers.length - shown, ['Ask for one customer by name, e.g. ', { say: 'circuits', args: ['contoso'] }, '.']),
       ],
       customers.length > 0 ? [executeAction('Status of all', { kind: 'status' })] : [],

@@ -1,3 +1,4 @@
+import { awaitsCustomerSide } from '../changes/approval-rule';
 import type { Rerequest } from '../changes/workflow';
 import type { ChangeRequest, ChangeState } from '../changes/change-request';
 import { AUTHORIZATION_VERSION_FACT } from '../changes/kinds/authorization/authorization-kind';
@@ -51,6 +52,11 @@ export interface RequestCardView {
   kindTitle: string;
   /** Names of the people who may approve. */
   approvers: readonly string[];
+  /**
+   * A Connect-To circuit change (`needsCustomerSide`): the names of the customer's own approvers, one of whom must
+   * approve it.
+   */
+  customerSide?: readonly string[];
   /** The time the card is built for; cards never read the clock. */
   now: number;
   /** Latest ARM status while executing (from progress events). */
@@ -81,8 +87,8 @@ const STATE_LINE: Record<ChangeState, { icon: string; label: string; color: Text
   stale: { icon: '⚠️', label: 'Stale: the circuit changed', color: 'Warning' },
 };
 
-function names(list: readonly string[]): string {
-  if (list.length === 0) return 'nobody yet (ask a bot admin to grant approve)';
+function names(list: readonly string[], none = 'nobody yet (ask a bot admin to grant approve)'): string {
+  if (list.length === 0) return none;
   const shown = list.slice(0, MAX_NAMES).map((n) => plain(clip(n, 40)));
   return list.length > shown.length ? `${shown.join(', ')} and ${list.length - shown.length} more` : shown.join(', ');
 }
@@ -129,19 +135,47 @@ function impactSection(request: ChangeRequest): CardElement[] {
   ];
 }
 
+/**
+ * Connect-To: "needs 1 approval from Contoso Ltd's side (Erin, Frank) and 1 from anyone with approve", and why, while
+ * the customer's side has not approved; who did once it has.
+ */
+function customerSideLines(view: RequestCardView): { facts: Fact[]; why: CardElement[] } {
+  const r = view.request;
+  if (!r.needsCustomerSide) return { facts: [], why: [] };
+  const customer = plain(clip(view.customer.name, 80));
+  const theirs = r.approvals.filter((a) => a.side === 'customer').map((a) => a.by.name);
+  if (theirs.length > 0) return { facts: [[`${customer}'s side`, `approved by ${names(theirs)}`]], why: [] };
+  if (r.state !== 'pending') return { facts: [], why: [] };
+  const others = r.required - 1;
+  const rule = `Connect-To: needs 1 approval from ${customer}'s side (${names(view.customerSide ?? [], 'nobody in the directory yet')})${
+    others > 0 ? ` and ${others} from anyone with approve` : ''
+  }`;
+  return {
+    facts: [['Who must approve', rule]],
+    why: [
+      text(
+        `${customer} uses the Connect-To model: it configures its own routers, so a change to the circuit needs its side's approval too.`,
+        { size: 'Small', subtle: true },
+      ),
+    ],
+  };
+}
+
 function approvalSection(view: RequestCardView): CardElement[] {
   const r = view.request;
   const approved = r.approvals.map((a) => a.by.name);
+  const customerSide = customerSideLines(view);
   const facts: Fact[] = [
     ['Approvals', `${r.approvals.length} of ${r.required}${r.required > 1 ? ' (distinct approvers)' : ''}`],
     ['Approved by', approved.length > 0 ? names(approved) : undefined],
+    ...customerSide.facts,
   ];
   if (r.state === 'pending') {
     facts.push(['Who can approve', names(view.approvers)]);
     const left = r.expiresAt - view.now;
     facts.push(['Expires', `${utcTime(r.expiresAt)}${left > 0 ? ` (in ${duration(left)})` : ''}`]);
   }
-  return factSet(facts);
+  return [...factSet(facts), ...customerSide.why];
 }
 
 function stateSection(view: RequestCardView): CardElement[] {
@@ -266,7 +300,11 @@ function buttons(view: RequestCardView): CardElement[] {
 export function requestCard(view: RequestCardView): AdaptiveCardJson {
   const r = view.request;
   const state = STATE_LINE[r.state];
-  const status = r.state === 'pending' ? `${state.label} (${r.approvals.length}/${r.required})` : state.label;
+  const waitsForCustomer = r.approvals.length >= r.required && awaitsCustomerSide(r);
+  const status =
+    r.state === 'pending'
+      ? `${state.label} (${r.approvals.length}/${r.required}${waitsForCustomer ? ', still needs a customer-side approval' : ''})`
+      : state.label;
   const body: CardElement[] = [
     ...(view.notice ? [text(hintWords(view.notice.text), NOTICE_STYLE[view.notice.tone])] : []),
     title(`${plain(clip(view.kindTitle, 60))}: ${plain(clip(r.circuitName, 80))}`),

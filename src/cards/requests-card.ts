@@ -1,3 +1,4 @@
+import { awaitsCustomerSide } from '../changes/approval-rule';
 import type { AuditEntry, ChangeRequest } from '../changes/change-request';
 import type { Hint } from '../command-names';
 import type { AdaptiveCardJson, CardElement, Cell } from './card-kit';
@@ -42,16 +43,15 @@ export function requestsCard(view: RequestsView): AdaptiveCardJson {
               { title: 'Requested by', width: 2 },
               { title: 'Approvals', width: 1 },
             ],
-            view.requests
-              .slice(0, shown)
-              .map((r): Cell[] => [
-                { text: r.id, weight: 'Bolder', intent: { kind: 'request', id: r.id } },
-                { text: `${plain(clip(view.customerNames[r.customerId] ?? r.customerId, 30))} / ${plain(clip(r.circuitName, 50))}` },
-                { text: changeText(r) },
-                { text: r.state, ...(r.state === 'failed' || r.state === 'stale' ? { color: 'Attention' as const } : {}) },
-                { text: plain(clip(r.requester.name, 40)) },
-                { text: `${r.approvals.length}/${r.required}` },
-              ]),
+            view.requests.slice(0, shown).map((r): Cell[] => [
+              { text: r.id, weight: 'Bolder', intent: { kind: 'request', id: r.id } },
+              { text: `${plain(clip(view.customerNames[r.customerId] ?? r.customerId, 30))} / ${plain(clip(r.circuitName, 50))}` },
+              { text: changeText(r) },
+              { text: r.state, ...(r.state === 'failed' || r.state === 'stale' ? { color: 'Attention' as const } : {}) },
+              { text: plain(clip(r.requester.name, 40)) },
+              // Connect-To: the count alone does not say that the customer's side has yet to approve.
+              { text: `${r.approvals.length}/${r.required}${r.state === 'pending' && awaitsCustomerSide(r) ? ' + customer side' : ''}` },
+            ]),
           )),
       ...moreNote(view.requests.length - shown, hint),
     ]);

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { SecurityPosture } from '../directory/directory';
 import type { Right } from '../directory/rights';
 import type { Hint } from '../command-names';
 import type { Circuit, NetworkReader, RouteFilter, RouteFilterRule, SubscriptionScope, UdrRoute, UdrTable } from '../network/types';
@@ -149,7 +150,10 @@ export interface KindDescription {
   impact: Impact;
 }
 
-/** A VNet connection that uses a circuit (`microsoft.network/connections` whose peer is the circuit). */
+/**
+ * A VNet connection that uses a circuit: a `microsoft.network/connections` whose peer is the circuit, or an
+ * ExpressRoute connection of a Virtual WAN hub's ExpressRoute gateway to the circuit's peering (`hub`).
+ */
 export interface VnetLink {
   /** The connection's name. */
   name: string;
@@ -159,8 +163,10 @@ export interface VnetLink {
   connectionId?: string;
   /** The subscription the connection lives in. */
   subscriptionId?: string;
-  /** The VNet behind the connection's gateway, when Resource Graph can see it. */
+  /** The VNet behind the connection's gateway, when Resource Graph can see it (never for a hub connection). */
   vnet?: { id: string; name: string; addressPrefixes: string[] };
+  /** Set for a Virtual WAN hub connection: the hub's ExpressRoute gateway, whose VNets are the hub's. */
+  hub?: { gatewayId: string; gatewayName: string };
 }
 
 /**
@@ -196,8 +202,24 @@ export interface FormFacts {
   filters?: readonly RouteFilter[];
 }
 
+/**
+ * What a change touches, as the connection models see it. 'circuit': the circuit itself, its peerings and route
+ * filters, which in Connect-To the customer's side must also approve (they configure the routers on the other end).
+ * 'vnet': what sits on the VNet side (UDRs, the authorizations a VNet redeems), which the CSP approves alone.
+ */
+export type ChangeScope = 'circuit' | 'vnet';
+
+/** The customer a change is for, as the directory describes it: what posture rules need. */
+export interface KindCustomer {
+  id: string;
+  name: string;
+  security: SecurityPosture;
+}
+
 /** What a kind may read before deciding, beyond the circuit itself. */
 export interface KindContext {
+  /** The customer the change is for; absent (hand-made contexts in tests): no posture requirements. */
+  customer?: KindCustomer;
   scope: SubscriptionScope;
   /** Every subscription of the customer, for reads that cross subscriptions (links, port pairs). */
   subscriptions: readonly string[];
@@ -214,6 +236,8 @@ export interface ChangeKind<I = unknown, F = unknown, S extends ChangeSubject = 
   name: string;
   /** What the change binds to; default expressRouteCircuit. */
   target?: ChangeTargetType;
+  /** Whether it is a circuit-level change (see ChangeScope). */
+  scope: ChangeScope;
   /** Human title, e.g. "Bandwidth upgrade". */
   title: string;
   /** The fields a person gives, declared once: forms, typed syntax, labels and messages derive from them. */

@@ -3,6 +3,7 @@ import { CodedError, ErrorCode } from '../errors';
 import type { Circuit } from '../network/types';
 import {
   type ChangeKind,
+  type ChangeScope,
   type ChangeSubject,
   type ChangeTargetType,
   type DomainPatch,
@@ -49,6 +50,8 @@ export interface RegisteredKind {
   holdsTypedSecret(raw: Readonly<Record<string, unknown>>): boolean;
   /** What the change binds to (circuit unless the kind says otherwise). */
   target: ChangeTargetType;
+  /** Circuit-level or VNet-level, for the connection model's approvals. */
+  scope: ChangeScope;
   /**
    * What a person asked for (chat or card data), into the stored form. Throws BadInput with the schema's
    * complaint. `owner` is whom secrets typed in it are kept for; without it a typed secret is refused.
@@ -118,6 +121,7 @@ function register<I, F, S extends ChangeSubject>(kind: ChangeKind<I, F, S>): Reg
     title: kind.title,
     right: kind.right,
     target,
+    scope: kind.scope,
     fields: kind.fields,
     syntax: kind.syntax ?? [],
     form: (on, facts) => kind.form?.(on, facts) ?? [],

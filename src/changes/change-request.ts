@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Side } from '../directory/directory';
 
 /**
  * A change request and its audit trail, as stored. Rows read back from a store are parsed with these schemas
@@ -13,7 +14,8 @@ export const TERMINAL_STATES: readonly ChangeState[] = ['succeeded', 'failed', '
 export const Actor = z.object({ aadObjectId: z.string().min(1), name: z.string() });
 export type Actor = z.infer<typeof Actor>;
 
-export const Approval = z.object({ by: Actor, at: z.number() });
+/** `side`: whom the approver spoke for when they approved (absent in rows written before sides: the CSP's). */
+export const Approval = z.object({ by: Actor, at: z.number(), side: Side.optional() });
 export type Approval = z.infer<typeof Approval>;
 
 /** What the change will do, in words, for the request card. */
@@ -113,6 +115,8 @@ export const ChangeRequest = z.object({
   requester: Actor,
   approvals: z.array(Approval),
   required: z.number().int().min(1),
+  /** A circuit-level change for a Connect-To customer: one of the approvals must come from the customer's side. */
+  needsCustomerSide: z.boolean().optional(),
   state: ChangeState,
   createdAt: z.number(),
   expiresAt: z.number(),

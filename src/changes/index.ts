@@ -1,8 +1,10 @@
 export { isRelatedWrite, subjectOf, type ArmBodyBuilder, type BuiltWrite, type RelatedWrite } from './arm-body-builder';
+export { approvalComplete, approvalCount, approvalRoom, awaitsCustomerSide } from './approval-rule';
 export { bodyHash, canonicalJson } from './canonical-json';
 export { SYSTEM_ACTOR, type ChangeEvent, type ChangeListener } from './change-events';
 export type {
   ChangeKind,
+  ChangeScope,
   ChangeSubject,
   ChangeTargetType,
   CircuitLinksReader,
@@ -10,6 +12,7 @@ export type {
   PortCircuitsReader,
   DomainPatch,
   KindContext,
+  KindCustomer,
   KindDescription,
   PeeringFields,
   Refusal,
@@ -35,5 +38,5 @@ export { routeFilterRuleKind, RouteFilterRuleInput } from './kinds/route-filter-
 export { MemorySecretVault, type SecretOwner, type SecretVault } from './kinds/shared/secret-vault';
 export { NEXT_HOP_TYPES, ROUTE_TABLE_LIMIT, udrRouteKind, UdrRouteInput } from './kinds/udr-route/udr-route-kind';
 export { bindWrite, planChange, type BoundWrite, type PlanDeps } from './plan-change';
-export type { CardPost, ChangeFilter, ChangeStore, NetworkWriter, WriteHooks, WriteResult } from './ports';
+export type { AddApprovalResult, CardPost, ChangeFilter, ChangeStore, NetworkWriter, WriteHooks, WriteResult } from './ports';
 export { ChangeWorkflow, type ApproveResult, type ChangeWorkflowOptions, type ListFilter } from './workflow';

@@ -36,16 +36,13 @@ export interface ChangeStore extends ConversationLinks {
     audit: AuditEntry,
   ): Promise<ChangeRequest | undefined>;
   /**
-   * Adds one approval if the approver has not approved yet and the request is still pending with fewer
-   * approvals than `required` (a request whose count is reached is on its way to approved); returns the
-   * updated request, 'duplicate', or 'not-pending'. Atomic with its audit entry. `audit` may be a function of
-   * the updated request, so that what it records (e.g. "2/2") is what was stored, not a stale read.
+   * Adds one approval if the approver has not approved yet and the request is still pending and short of what it
+   * needs (a request that has every approval is on its way to approved); returns the updated request,
+   * 'duplicate', 'not-pending', or 'needs-customer-side' (a CSP-side approval that would take the place only the
+   * customer's side may fill: see approvalRoom). Atomic with its audit entry. `audit` may be a function of the
+   * updated request, so that what it records (e.g. "2/2") is what was stored, not a stale read.
    */
-  addApproval(
-    id: string,
-    approval: Approval,
-    audit: AuditEntry | ((updated: ChangeRequest) => AuditEntry),
-  ): Promise<ChangeRequest | 'duplicate' | 'not-pending'>;
+  addApproval(id: string, approval: Approval, audit: AuditEntry | ((updated: ChangeRequest) => AuditEntry)): Promise<AddApprovalResult>;
   /**
    * Saves LRO progress without changing state (poller state right after submission, last status seen, the
    * execution lease). With `expectVersion` it is a compare-and-set on the version too. Every successful save
@@ -58,11 +55,15 @@ export interface ChangeStore extends ConversationLinks {
   /** Where a request's cards were posted, so every transition can update them. */
   addCardPost(post: CardPost): Promise<void>;
   cardPosts(requestId: string): Promise<CardPost[]>;
+  /** Stops updating a post (e.g. its conversation was unlinked from the customer). Idempotent. */
+  removeCardPost(post: Pick<CardPost, 'requestId' | 'conversationKey' | 'activityId'>): Promise<void>;
   /** Conversation references (opaque JSON) for proactive messages: approvals channels, approvers' 1:1 chats. */
   saveReference(key: string, reference: unknown): Promise<void>;
   getReference(key: string): Promise<unknown>;
   close(): Promise<void>;
 }
+
+export type AddApprovalResult = ChangeRequest | 'duplicate' | 'not-pending' | 'needs-customer-side';
 
 export interface ChangeFilter {
   customerIds?: readonly string[];

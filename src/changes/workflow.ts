@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { Clock } from '../clock';
 import type { Access } from '../directory/access';
-import type { Person } from '../directory/directory';
+import type { Customer, Person } from '../directory/directory';
 import { CodedError, ErrorCode } from '../errors';
 import type { CommandRef } from '../command-names';
 import type { Logger } from '../log';
 import { networkResourceId } from '../network/arm-id';
 import type { NetworkReader, SubscriptionScope } from '../network/types';
+import { approvalComplete, approvalCount, approvalRoom } from './approval-rule';
 import { type ArmBodyBuilder, subjectOf } from './arm-body-builder';
 import type {
   ChangeSubject,
@@ -164,10 +165,13 @@ export class ChangeWorkflow {
         hint: [list, ' lists them.'],
       });
     }
+    const needsCustomerSide = customer.model === 'connect-to' && kind.scope === 'circuit';
+    if (needsCustomerSide) this.requireCustomerSide(customer, person);
     const scope: SubscriptionScope = { tenantId: customer.tenantId, subscriptionId: sub };
     const circuit = await this.loadTarget(scope, kind.target, circuitId.trim());
     const facts = await kind.gather(
       {
+        customer: { id: customer.id, name: customer.name, security: customer.security ?? {} },
         scope,
         subscriptions: customer.subscriptions,
         reader: this.options.reader,
@@ -196,6 +200,7 @@ export class ChangeWorkflow {
       requester: actorOf(person),
       approvals: [],
       required: customer.approval.required,
+      ...(needsCustomerSide ? { needsCustomerSide } : {}),
       state: 'pending',
       createdAt: now,
       expiresAt: now + customer.approval.ttlMinutes * 60_000,
@@ -236,21 +241,25 @@ export class ChangeWorkflow {
     }
     if (request.approvals.some((a) => samePerson(a.by, person))) throw duplicate(request);
     if (request.state !== 'pending') throw notPending(request, 'approved');
-    if (request.approvals.length >= request.required) throw countReached(request);
+    const side = access.sideOf(person);
+    const room = approvalRoom(request, side);
+    if (room === 'full') throw countReached(request);
+    if (room === 'customer-side-only') throw this.customerSideFirst(request);
     const now = clock.now();
-    const added = await store.addApproval(request.id, { by: actorOf(person), at: now }, (updated) =>
+    const added = await store.addApproval(request.id, { by: actorOf(person), at: now, side }, (updated) =>
       auditEntry(request, now, actorOf(person), 'approved', {
         from: 'pending',
         to: 'pending',
-        after: { approvals: `${updated.approvals.length}/${updated.required}` },
+        after: { approvals: approvalCount(updated) },
       }),
     );
     if (added === 'duplicate') throw duplicate(request);
+    if (added === 'needs-customer-side') throw this.customerSideFirst((await store.get(request.id)) ?? request);
     if (added === 'not-pending') {
       const now = (await store.get(request.id)) ?? request;
       throw now.state === 'pending' ? countReached(now) : notPending(now, 'approved');
     }
-    if (added.approvals.length < added.required) {
+    if (!approvalComplete(added)) {
       this.emit({ type: 'transition', request: added, from: 'pending', to: 'pending' });
       return { request: added, decisive: false };
     }
@@ -262,7 +271,7 @@ export class ChangeWorkflow {
       auditEntry(request, now, actorOf(person), 'approval-complete', {
         from: 'pending',
         to: 'approved',
-        after: { approvals: `${added.approvals.length}/${added.required}` },
+        after: { approvals: approvalCount(added) },
       }),
     );
     if (!approved) return { request: (await store.get(request.id)) ?? added, decisive: false };
@@ -460,9 +469,48 @@ export class ChangeWorkflow {
     return access.directory.people.filter((p) => access.can(p, 'approve', request.customerId) && !samePerson(request.requester, p));
   }
 
+  /** The customer's own approvers, of whom a Connect-To circuit change needs one: not the requester. */
+  customerSideApproversFor(request: Pick<ChangeRequest, 'customerId' | 'requester'>): Person[] {
+    return this.options.access.customerSideApprovers(request.customerId).filter((p) => !samePerson(request.requester, p));
+  }
+
+  /** Why the person's approval is not taken now, or undefined when it would be (the store decides again, atomically). */
+  approvalBlocked(person: Person, request: ChangeRequest): CodedError | undefined {
+    return approvalRoom(request, this.options.access.sideOf(person)) === 'customer-side-only' ? this.customerSideFirst(request) : undefined;
+  }
+
+  /** A Connect-To circuit change must be approvable by its customer's side: refused when nobody there may. */
+  private requireCustomerSide(customer: Customer, requester: Person): void {
+    if (this.customerSideApproversFor({ customerId: customer.id, requester: actorOf(requester) }).length > 0) return;
+    throw new CodedError(
+      ErrorCode.Refused,
+      `${customer.name} uses the Connect-To model, so a change to the circuit needs one approval from ${customer.name}'s side, and the directory names nobody there who may approve${this.options.access.sideOf(requester) === 'customer' ? ' besides you' : ''}.`,
+      {
+        hint: `Ask a bot admin to add a person with "side": "customer" and 'approve' on ${customer.id} to the directory file, then ask again.`,
+        details: { customerId: customer.id, model: customer.model },
+      },
+    );
+  }
+
+  /** A CSP-side approval refused because the place left is the customer's side's; nothing is recorded. */
+  private customerSideFirst(request: ChangeRequest): CodedError {
+    const name = this.options.access.customer(request.customerId)?.name ?? request.customerId;
+    const who = orList(this.customerSideApproversFor(request).map((p) => p.name));
+    return new CodedError(
+      ErrorCode.Forbidden,
+      `${name}'s Connect-To model needs one approval from ${name}'s side: ${who || 'nobody in the directory yet'}.`,
+      {
+        hint: who
+          ? `Your approval was not recorded. Ask ${who} to approve ${request.id}: in Connect-To the customer configures its own routers, so circuit changes need its consent.`
+          : `Your approval was not recorded. Ask a bot admin to add a person with "side": "customer" and 'approve' on ${request.customerId} to the directory file.`,
+        details: { requestId: request.id },
+      },
+    );
+  }
+
   /**
-   * On start and on a timer, so that nothing stays half-way: a pending request whose approvals already reach
-   * the count (the approving process died before the approved write) is moved to approved and run; approved
+   * On start and on a timer, so that nothing stays half-way: a pending request that already has every approval it
+   * needs (the approving process died before the approved write) is moved to approved and run; approved
    * and executing ones are taken up by the executor (see ChangeExecutor.resumeExecuting). Only requests left
    * untouched for a lease period are moved here, so an instance in the middle of the same steps is not raced.
    */
@@ -471,7 +519,7 @@ export class ChangeWorkflow {
     const now = clock.now();
     const started: Promise<ChangeRequest>[] = [];
     for (const r of await store.list({ states: ['pending'] })) {
-      if (r.approvals.length < r.required || now - r.updatedAt < this.executor.settleMs) continue;
+      if (!approvalComplete(r) || now - r.updatedAt < this.executor.settleMs) continue;
       const moved = await store.transition(
         r.id,
         { from: ['pending'], expectVersion: r.version },
@@ -480,7 +528,7 @@ export class ChangeWorkflow {
         auditEntry(r, now, SYSTEM_ACTOR, 'approval-complete', {
           from: 'pending',
           to: 'approved',
-          after: { approvals: `${r.approvals.length}/${r.required}` },
+          after: { approvals: approvalCount(r) },
         }),
       );
       if (!moved) continue;
@@ -554,6 +602,11 @@ export class ChangeWorkflow {
   private emit(event: ChangeEvent): void {
     this.events.emit(event);
   }
+}
+
+/** "Erin", "Erin or Frank", "Erin, Frank or Gil". */
+function orList(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }
 
 function countReached(request: ChangeRequest): CodedError {

@@ -32,4 +32,6 @@ export const DEMO_PEOPLE = {
   approver: { aadObjectId: 'demo-approver', name: 'Avery (CSP lead)' },
   oncall: { aadObjectId: 'demo-oncall', name: 'Omar (on-call)' },
   contosoOnly: { aadObjectId: 'demo-contoso-viewer', name: 'Casey (Contoso network admin)' },
+  /** On Fabrikam's side: Fabrikam is Connect-To, so its circuit changes need her approval too. */
+  fabrikamLead: { aadObjectId: 'demo-fabrikam-lead', name: 'Erin (Fabrikam network lead)' },
 };

@@ -19,6 +19,8 @@ export function buildDemoDirectory(): Directory {
     { ...DEMO_PEOPLE.approver, access: { '*': ['view', 'approve', 'admin'] } },
     { ...DEMO_PEOPLE.oncall, access: { '*': ['view'] } },
     { ...DEMO_PEOPLE.contosoOnly, access: { [DEMO_CUSTOMERS.contoso.id]: ['view'] } },
+    // Fabrikam is Connect-To: a change to one of its circuits needs Erin's approval too.
+    { ...DEMO_PEOPLE.fabrikamLead, side: 'customer', access: { [DEMO_CUSTOMERS.fabrikam.id]: ['view', 'approve'] } },
   ];
   // Parsed like any file so that the demo can never drift from the schema.
   return parseDirectory({ customers, people }, 'built-in demo directory');

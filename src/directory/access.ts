@@ -1,5 +1,5 @@
 import { CodedError, ErrorCode } from '../errors';
-import { EVERY_CUSTOMER, type Customer, type Directory, type Person } from './directory';
+import { EVERY_CUSTOMER, type Customer, type Directory, type Person, type Side } from './directory';
 import { expandRights, type Right } from './rights';
 
 const RIGHT_WORDS: Record<Right, string> = {
@@ -56,6 +56,16 @@ export class Access {
 
   can(person: Person | undefined, right: Right, customerId: string): boolean {
     return this.rights(person, customerId).has(right);
+  }
+
+  /** Whom the person speaks for: the CSP unless the directory puts them on their customer's side. */
+  sideOf(person: Person): Side {
+    return person.side ?? 'csp';
+  }
+
+  /** People on the customer's own side who may approve its changes (what Connect-To asks for), in directory order. */
+  customerSideApprovers(customerId: string): Person[] {
+    return this.directory.people.filter((p) => this.sideOf(p) === 'customer' && this.can(p, 'approve', customerId));
   }
 
   /** Customers on which the person holds `right`, in directory order. */

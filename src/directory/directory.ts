@@ -17,8 +17,50 @@ export const CustomerId = z
   .string()
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,62})$/, 'must be 1–63 lower-case letters, digits or hyphens, starting with a letter or digit');
 
-export const OwnershipModel = z.enum(['connect-through', 'connect-to']);
+const MODELS = ['connect-through', 'connect-to'] as const;
+
+/**
+ * Who owns the circuit and runs the routing (the CSP guidance's two models). In Connect-Through the CSP owns the
+ * circuit and runs the BGP routes; in Connect-To the customer's own network connects, and circuit changes also
+ * need the customer's side (see `people[].side`).
+ */
+export const OwnershipModel = z.enum(MODELS, {
+  error: (issue) => `unknown model ${JSON.stringify(issue.input)}: use ${MODELS.join(' or ')}`,
+});
 export type OwnershipModel = z.infer<typeof OwnershipModel>;
+
+const SIDES = ['csp', 'customer'] as const;
+
+/** Whom a person speaks for: the CSP (the default) or the customer they hold rights on. */
+export const Side = z.enum(SIDES, {
+  error: (issue) => `unknown side ${JSON.stringify(issue.input)}: use ${SIDES.map((s) => JSON.stringify(s)).join(' or ')} (default "csp")`,
+});
+export type Side = z.infer<typeof Side>;
+
+const Flag = z.boolean({ error: (issue) => `must be true or false, not ${JSON.stringify(issue.input)}` });
+const SECURITY_FLAGS = ['separatePublicAndPrivate', 'forcedTunnelling', 'requireEncryption'] as const;
+
+/**
+ * The customer's security posture requirements. Strict, unlike the rest of the file: a misspelt requirement
+ * silently ignored would be a security gap nobody sees.
+ */
+export const SecurityPosture = z.strictObject(
+  {
+    /** Public (Microsoft peering) and private traffic never share a circuit. */
+    separatePublicAndPrivate: Flag.optional(),
+    /** Internet-bound traffic goes back over ExpressRoute (0.0.0.0/0 learned over private peering or set by UDR). */
+    forcedTunnelling: Flag.optional(),
+    /** Traffic over the circuit is encrypted: MACsec, IPsec over private peering, or firewalls at both ends. */
+    requireEncryption: Flag.optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown security flag${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (known: ${SECURITY_FLAGS.join(', ')})`
+        : undefined,
+  },
+);
+export type SecurityPosture = z.infer<typeof SecurityPosture>;
 
 export const ApprovalPolicy = z.looseObject({
   /** Distinct approvers needed, the requester never counting. */
@@ -39,6 +81,7 @@ export const Customer = z.looseObject({
   model: OwnershipModel,
   subscriptions: z.array(Guid).min(1, 'must list at least one subscription'),
   approval: ApprovalPolicy,
+  security: SecurityPosture.optional(),
 });
 export type Customer = z.infer<typeof Customer>;
 
@@ -54,6 +97,8 @@ export const Person = z.looseObject({
   aadObjectId: z.string().trim().min(1).max(200),
   name: z.string().trim().min(1).max(200),
   access: AccessMap,
+  /** Absent: "csp". */
+  side: Side.optional(),
 });
 export type Person = z.infer<typeof Person>;
 
@@ -96,6 +141,13 @@ export const Directory = DirectoryShape.superRefine((d, ctx) => {
         message: `duplicate person '${p.aadObjectId}' (also people[${first}])`,
       });
     } else personAt.set(key, i);
+    if (p.side === 'customer' && p.access[EVERY_CUSTOMER] !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['people', i, 'access', EVERY_CUSTOMER],
+        message: `${p.name} is on a customer's side, so their rights must name that customer, not '*'`,
+      });
+    }
     for (const customerId of Object.keys(p.access)) {
       if (customerId !== EVERY_CUSTOMER && !customerAt.has(customerId)) {
         ctx.addIssue({
@@ -130,13 +182,22 @@ function configError(source: string, problems: string[]): CodedError {
   });
 }
 
+/** " (customer contoso)" for a problem inside a customer's entry, so that a long file's error names whose it is. */
+function whoseField(json: unknown, path: readonly PropertyKey[]): string {
+  const [list, index, key] = path;
+  if (list !== 'customers' || typeof index !== 'number' || key === undefined || key === 'id') return '';
+  const customers = (json as { customers?: unknown } | null)?.customers;
+  const id = Array.isArray(customers) ? (customers[index] as { id?: unknown } | null)?.id : undefined;
+  return typeof id === 'string' ? ` (customer ${JSON.stringify(id.slice(0, 63))})` : '';
+}
+
 /** Validates an already-parsed JSON value. `source` ("directory file x.json") names it in errors. */
 export function parseDirectory(json: unknown, source: string): Directory {
   const result = Directory.safeParse(json);
   if (!result.success) {
     throw configError(
       source,
-      result.error.issues.map((issue) => `${jsonPath(issue.path)}: ${issue.message}`),
+      result.error.issues.map((issue) => `${jsonPath(issue.path)}: ${issue.message}${whoseField(json, issue.path)}`),
     );
   }
   return result.data;

@@ -139,8 +139,10 @@ export type PortCapacityCheck =
   { ok: true; before: PortPairUsage; after: PortPairUsage } | { ok: false; reason: string; alternative: string; before: PortPairUsage };
 
 /**
- * Whether a Direct circuit raised to `toMbps` still fits its port pair, given every circuit on the pair (this one
- * included or not: it is counted at its new bandwidth either way).
+ * Whether a Direct circuit raised to `toMbps` still fits its port pair, given the circuits on the pair the bot
+ * can read (this one included or not: it is counted at its new bandwidth either way). The circuits it cannot read
+ * (other subscriptions or tenants) are counted through the port's own sum, ARM's provisionedBandwidthInGbps
+ * (`direct.portSubscribedGbps`): the larger of that and what the readable circuits add up to is what is used.
  */
 export function checkPortCapacity(
   circuit: Circuit,
@@ -148,9 +150,13 @@ export function checkPortCapacity(
   onPair: readonly PortPairCircuit[],
   toMbps: number,
 ): PortCapacityCheck {
-  const others = onPair.filter((c) => c.id.toLowerCase() !== circuit.id.toLowerCase());
-  const othersGbps = others.reduce((sum, c) => sum + c.bandwidthInGbps, 0);
   const fromGbps = circuit.bandwidthMbps / 1000;
+  const seen = onPair.filter((c) => c.id.toLowerCase() !== circuit.id.toLowerCase());
+  const seenGbps = seen.reduce((sum, c) => sum + c.bandwidthInGbps, 0);
+  const reported = circuit.direct?.portSubscribedGbps;
+  const unseenGbps = reported === undefined ? 0 : Math.max(0, reported - fromGbps - seenGbps);
+  const others = unseenGbps > 0 ? [...seen, { name: 'circuits the bot cannot read', bandwidthInGbps: unseenGbps }] : seen;
+  const othersGbps = seenGbps + unseenGbps;
   const toGbps = toMbps / 1000;
   const before = portPairUsage(portGbps, othersGbps + fromGbps);
   const after = portPairUsage(portGbps, othersGbps + toGbps);

@@ -130,6 +130,10 @@ export interface Circuit {
     portSubscribedGbps?: number;
     /** The port pair's peering location (a Direct circuit has no serviceProviderProperties), when read. */
     portPeeringLocation?: string;
+    /** The port's encapsulation (ARM's ExpressRoutePort encapsulation: Dot1Q or QinQ), when read. */
+    portEncapsulation?: string;
+    /** Every circuit the port lists as provisioned on it (ARM's circuits[]), in any subscription or tenant, when read. */
+    portCircuitIds?: string[];
   };
   globalReachEnabled: boolean;
   peerings: Peering[];

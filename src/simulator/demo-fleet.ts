@@ -2,6 +2,7 @@ import { DEMO_CUSTOMERS } from '../demo/customers';
 import { addCircuit, circuitId, privatePeering, type FleetRecord, type PeeringSpec } from './fleet-gen/circuit-fixture';
 import { addBgpServiceCommunities, addRouteFilter, addRouteTable, addExpressRoutePort } from './fleet-gen/network-resources';
 import { addGlobalReach, addVnetLink } from './fleet-gen/vnet-links';
+import { addDemoPosture } from './demo-posture';
 import { parseFleet, type Fleet } from './fleet';
 import { parsePrefix, subnetAt } from './ip-prefix';
 
@@ -379,6 +380,9 @@ export function buildDemoFleet(options: DemoFleetOptions = {}): Fleet {
       `/subscriptions/${northwind0}/resourceGroups/${nwRg}/providers/${NW}/virtualNetworks/vnet-northwind-hub/subnets/snet-workloads`,
     ],
   });
+
+  // Subnets, NSGs, VMs and encryption: each customer's security posture, one meeting every criterion.
+  addDemoPosture(fleet);
 
   // Contoso's subscriptions are authorized for Microsoft 365 over ExpressRoute; Fabrikam's and Northwind's are not.
   for (const sub of [contoso0, contoso1]) addBgpServiceCommunities(fleet, sub);

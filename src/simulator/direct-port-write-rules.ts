@@ -2,9 +2,12 @@ import type { Json, ResourceStore } from './resource-store';
 import { list, num, obj, props, reject, resourcesOfType, str, type WriteRule } from './write-rule';
 
 /**
- * ExpressRoute Direct, as documented in "About ExpressRoute Direct": a VLAN (C-Tag) is unique across every
- * circuit and peering on the port pair, and the circuits on a pair may subscribe twice the port bandwidth (20
- * Gbps on 10G ports, 200 Gbps on 100G ports). Azure documents no error code for either refusal: the codes here
+ * ExpressRoute Direct, as documented in "About ExpressRoute Direct". VLAN Tagging: with QinQ "Azure dynamically
+ * gives an S-Tag at circuit creation [...] The C-Tag isn't required to be unique across circuits on the
+ * ExpressRoute Direct ports", while with Dot1Q "A C-Tag used on a peering must be unique across all circuits and
+ * peerings on the ExpressRoute Direct port pair" (within a circuit, write-rules.ts keeps peerings' VLANs apart
+ * either way). The circuits on a pair may subscribe twice the port bandwidth (20 Gbps on 10G ports, 200 Gbps on
+ * 100G ports). Azure documents no error code for either refusal: the codes here
  * (ExpressRoutePortVlanIdAlreadyInUse, ExpressRoutePortBandwidthExceeded) are the simulator's, not from Azure's
  * docs, named after the in-circuit ones in write-rules.ts.
  */
@@ -27,13 +30,14 @@ const portVlanUnique: WriteRule = (a) => {
   const portId = portOf(a.parent);
   const vlan = num(props(a.proposed).vlanId);
   if (!portId || vlan === undefined) return undefined;
+  if (lower(str(props(a.store.get(portId)).encapsulation)) !== 'dot1q') return undefined;
   for (const other of circuitsOnPort(a.store, portId, str(a.parent?.id) ?? '')) {
     const peering = list(props(other).peerings).find((p) => num(props(p).vlanId) === vlan);
     if (peering) {
       return reject(
         'ExpressRoutePortVlanIdAlreadyInUse',
         `VLAN ID ${vlan} is already used by peering '${str(peering.name) ?? '?'}' of circuit '${str(other.name) ?? '?'}' ` +
-          `on ExpressRoute port '${portId}'. A VLAN must be unique across all circuits on the port.`,
+          `on ExpressRoute port '${portId}'. With Dot1Q encapsulation a VLAN must be unique across all circuits on the port.`,
       );
     }
   }

@@ -1,7 +1,7 @@
 import { parsePrefix, prefixesOverlap, type IpPrefix } from './ip-prefix';
 import { subnetsOf } from './network-write-rules';
 import type { Json } from './resource-store';
-import { circuitConnections, list, obj, props, reject, str, type WriteAttempt, type WriteRule } from './write-rule';
+import { circuitConnections, list, obj, props, reject, str, vnetOfSubnet, type WriteAttempt, type WriteRule } from './write-rule';
 
 /**
  * Private peering's link subnets against the VNets linked to the circuit. "ExpressRoute routing requirements":
@@ -14,7 +14,6 @@ import { circuitConnections, list, obj, props, reject, str, type WriteAttempt, t
 const PRIVATE_PEERING = 'azureprivatepeering';
 const PEERINGS = 'microsoft.network/expressroutecircuits/peerings';
 const lower = (s: string | undefined) => (s ?? '').toLowerCase();
-const vnetOfSubnet = (subnetId: string) => /^(.*\/virtualnetworks\/[^/]+)\/subnets\/[^/]+$/i.exec(subnetId)?.[1];
 
 /** The VNets linked to a circuit, with the connection that links each. */
 function linkedVnets(a: WriteAttempt, circuitId: string): { connection: string; vnet: Json }[] {

@@ -35,7 +35,15 @@ const DEFAULT_RULES: readonly DefaultRule[] = [
     priority: 65001,
     direction: 'Inbound',
   },
-  { name: 'DenyAllInBound', description: 'Deny all inbound traffic', source: '*', destination: '*', access: 'Deny', priority: 65500, direction: 'Inbound' },
+  {
+    name: 'DenyAllInBound',
+    description: 'Deny all inbound traffic',
+    source: '*',
+    destination: '*',
+    access: 'Deny',
+    priority: 65500,
+    direction: 'Inbound',
+  },
   {
     name: 'AllowVnetOutBound',
     description: 'Allow outbound traffic from all VMs to all VMs in VNET',
@@ -66,7 +74,9 @@ const DEFAULT_RULES: readonly DefaultRule[] = [
 ];
 
 /** The rule properties ARM returns (singular and plural forms both present, the unused ones empty). */
-export function securityRuleProperties(r: Omit<DefaultRule, 'name'> & { protocol?: string; sourcePorts?: string; destinationPorts?: string }): Json {
+export function securityRuleProperties(
+  r: Omit<DefaultRule, 'name'> & { protocol?: string; sourcePorts?: string; destinationPorts?: string },
+): Json {
   return {
     provisioningState: 'Succeeded',
     ...(r.description ? { description: r.description } : {}),

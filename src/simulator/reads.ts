@@ -1,4 +1,6 @@
 import { isCollectionPath, isResourcePath, parseArmPath } from './arm-path';
+import { presentResource, virtualMachineInstanceView, VM_INSTANCE_VIEW } from './compute-reads';
+import { effectiveRoutesRead } from './effective-routes';
 import { locationOf } from './resource-location';
 import { belongsToCollection } from './fleet';
 import { operationUrl } from './lro-operations';
@@ -14,6 +16,8 @@ const METRICS = /^(.*)\/providers\/microsoft\.insights\/metrics$/i;
 const CIRCUIT_STATS = /^(.*\/expressroutecircuits\/[^/]+)\/stats$/i;
 const PEERING_STATS = /^((.*\/expressroutecircuits\/[^/]+)\/peerings\/[^/]+)\/stats$/i;
 const DEVICE_READ = /^((.*\/expressroutecircuits\/[^/]+)\/peerings\/[^/]+)\/(routetables|routetablessummary|arptables)\/[^/]+$/i;
+/** A NIC's effective routes: like the device reads, Azure asks the hosts (the NIC's VM), which takes seconds. */
+const EFFECTIVE_ROUTES = /^(.*\/networkinterfaces\/[^/]+)\/effectiveroutetable$/i;
 
 const ZERO_STATS = { primarybytesIn: 0, primarybytesOut: 0, secondarybytesIn: 0, secondarybytesOut: 0 };
 
@@ -36,8 +40,15 @@ export function handleGet(state: SimState, ctx: SimContext): SimResponse {
     return state.store.has(circuitStats[1] ?? '') ? ok(ZERO_STATS) : notFound(state, circuitStats[1] ?? ctx.path);
   }
 
+  const instanceView = VM_INSTANCE_VIEW.exec(ctx.path);
+  if (instanceView)
+    return ok200OrNotFound(state, instanceView[1] ?? ctx.path, virtualMachineInstanceView(state.store, instanceView[1] ?? ''));
+
   const p = parseArmPath(ctx.path);
-  if (isResourcePath(p)) return ok200OrNotFound(state, ctx.path, state.store.get(ctx.path));
+  if (isResourcePath(p)) {
+    const body = state.store.get(ctx.path);
+    return ok200OrNotFound(state, ctx.path, body && presentResource(body, ctx.query));
+  }
   if (isCollectionPath(p)) return list(state, ctx);
   return notFound(state, ctx.path);
 }
@@ -61,7 +72,13 @@ function list(state: SimState, ctx: SimContext): SimResponse {
     // A fixture may hold children without their parent; only an empty list under a missing parent is a 404.
     if (items.length === 0 && !state.store.has(parent)) return notFound(state, parent);
   }
-  return ok(page(state, ctx, items));
+  return ok(
+    page(
+      state,
+      ctx,
+      items.map((item) => presentResource(item, ctx.query)),
+    ),
+  );
 }
 
 /** ARM paging: `value` plus an absolute `nextLink` carrying a skip token while more remain. */
@@ -105,15 +122,26 @@ export function handlePost(state: SimState, ctx: SimContext): SimResponse {
     // What ARM answers for a path with nothing learned: an empty table, not an error.
     result = { value: [] };
   }
-  if (!result) return notFound(state, ctx.path);
+  const effective = result ? undefined : EFFECTIVE_ROUTES.exec(ctx.path);
+  let derive: (() => Json) | undefined;
+  if (effective) {
+    const nicId = effective[1] ?? '';
+    if (!state.store.has(nicId)) return notFound(state, nicId);
+    const read = effectiveRoutesRead(state.store, nicId);
+    if ('error' in read) return read.error;
+    derive = read.read;
+  }
+  if (!result && !derive) return notFound(state, ctx.path);
   const p = parseArmPath(ctx.path);
-  // Device reads ask the Microsoft edge routers, which takes ARM seconds; other POST actions are quicker.
-  const duration = (device ? state.settings.deviceReadMs : undefined) ?? state.settings.lroDurationMs ?? 0;
+  // Device reads ask the Microsoft edge routers (or the hosts), which takes ARM seconds; other POST actions are quicker.
+  const duration = (device || effective ? state.settings.deviceReadMs : undefined) ?? state.settings.lroDurationMs ?? 0;
   const op = state.ops.start({
     subscriptionId: p.subscriptionId ?? '00000000-0000-0000-0000-000000000000',
     startedAt: ctx.now,
     doneAt: ctx.now + duration,
     result,
+    // A derived read reflects the state when it completes, so a route changed meanwhile shows.
+    ...(derive ? { onComplete: () => (op.result = derive()) } : {}),
   });
   const location = locationOf(state, ctx.path);
   return ok(undefined, 202, {

@@ -15,6 +15,7 @@ const CHILD_COLLECTIONS: Record<string, readonly ChildCollection[]> = {
     { property: 'authorizations', segment: 'authorizations' },
   ],
   'microsoft.network/routefilters': [{ property: 'rules', segment: 'routeFilterRules' }],
+  'microsoft.network/expressroutegateways': [{ property: 'expressRouteConnections', segment: 'expressRouteConnections' }],
   'microsoft.network/routetables': [{ property: 'routes', segment: 'routes' }],
   'microsoft.network/virtualnetworks': [
     { property: 'subnets', segment: 'subnets' },

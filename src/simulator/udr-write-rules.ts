@@ -1,6 +1,16 @@
 import { parsePrefix, type IpPrefix } from './ip-prefix';
 import type { Json } from './resource-store';
-import { obj, props, reject, resourcesOfType, str, type WriteAttempt, type WriteRejection, type WriteRule } from './write-rule';
+import {
+  obj,
+  props,
+  reject,
+  resourcesOfType,
+  str,
+  vnetOfSubnet,
+  type WriteAttempt,
+  type WriteRejection,
+  type WriteRule,
+} from './write-rule';
 
 /**
  * What Network RP enforces on user-defined routes, modelled from Azure's documentation:
@@ -34,7 +44,6 @@ const isDefaultRoute = (route: Json) => {
   return c !== undefined && c.address.kind() === 'ipv4' && c.length === 0;
 };
 const lastSegment = (id: string) => id.slice(id.lastIndexOf('/') + 1);
-const vnetOfSubnet = (subnetId: string) => /^(.*\/virtualnetworks\/[^/]+)\/subnets\/[^/]+$/i.exec(subnetId)?.[1];
 const isGatewaySubnet = (subnetId: string) => vnetOfSubnet(subnetId) !== undefined && lower(lastSegment(subnetId)) === 'gatewaysubnet';
 const byType = (a: WriteAttempt, type: string) => resourcesOfType(a.store, type);
 

@@ -1,4 +1,5 @@
 import { parseArmPath, resourceType } from './arm-path';
+import { refreshNetworkLinks } from './network-links';
 import { refreshPortOf } from './port-effects';
 import type { Json } from './resource-store';
 import type { SimState } from './sim-state';
@@ -9,9 +10,11 @@ const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array
 
 /**
  * What ARM updates elsewhere once a write succeeds: a route filter lists the peerings it is attached to, so
- * attaching (or moving) a filter on a peering shows on both filters; an ExpressRoute port sums its circuits.
+ * attaching (or moving) a filter on a peering shows on both filters; an ExpressRoute port sums its circuits;
+ * subnets, NSGs, route tables, NICs and VMs keep their back-references (network-links.ts).
  */
 export function afterWrite(state: SimState, id: string): void {
+  refreshNetworkLinks(state.store, id);
   if (resourceType(parseArmPath(id)) === 'microsoft.network/expressroutecircuits') refreshPortOf(state.store, id);
   if (resourceType(parseArmPath(id)) !== PEERINGS) return;
   const peering = state.store.get(id);

@@ -68,6 +68,24 @@ export function list(v: unknown): Json[] {
   return Array.isArray(v) ? v.map(obj) : [];
 }
 
+/** The VNet of a subnet id (…/virtualNetworks/v/subnets/s → …/virtualNetworks/v), or undefined for anything else. */
+export function vnetOfSubnet(subnetId: string): string | undefined {
+  return /^(.*\/virtualnetworks\/[^/]+)\/subnets\/[^/]+$/i.exec(subnetId)?.[1];
+}
+
+/**
+ * The ExpressRoute connections of Virtual WAN hub gateways (expressRouteGateways) to one of the circuit's
+ * peerings (properties.expressRouteCircuitPeering.id = <circuit>/peerings/<peering>), each with its gateway.
+ */
+export function circuitHubConnections(store: ResourceStore, circuitId: string): { gateway: Json; connection: Json }[] {
+  const prefix = `${circuitId.toLowerCase()}/peerings/`;
+  return resourcesOfType(store, 'microsoft.network/expressroutegateways').flatMap((gateway) =>
+    list(props(gateway).expressRouteConnections)
+      .filter((c) => (str(obj(props(c).expressRouteCircuitPeering).id) ?? '').toLowerCase().startsWith(prefix))
+      .map((connection) => ({ gateway, connection })),
+  );
+}
+
 /** The connections (VNet links) whose peer is the circuit, in any subscription of the simulated cloud. */
 export function circuitConnections(store: ResourceStore, circuitId: string): Json[] {
   return resourcesOfType(store, 'microsoft.network/connections').filter(

@@ -2,9 +2,11 @@ import { AUTHORIZATION_WRITE_RULES } from './authorization-write-rules';
 import { DIRECT_PORT_WRITE_RULES } from './direct-port-write-rules';
 import { IPV6_PEERING_WRITE_RULES } from './ipv6-peering-write-rules';
 import { LINKED_VNET_WRITE_RULES } from './linked-vnet-write-rules';
+import { MACSEC_WRITE_RULES } from './macsec-write-rules';
 import { parsePrefix } from './ip-prefix';
 import { MICROSOFT_PEERING_WRITE_RULES } from './microsoft-peering-write-rules';
 import { NETWORK_WRITE_RULES } from './network-write-rules';
+import { NSG_WRITE_RULES } from './nsg-write-rules';
 import { SKU_WRITE_RULES } from './sku-write-rules';
 import type { Json } from './resource-store';
 import { obj, props, reject, str, text, type WriteAttempt, type WriteRejection, type WriteRule } from './write-rule';
@@ -230,6 +232,8 @@ export const WRITE_RULES: readonly WriteRule[] = [
   ...IPV6_PEERING_WRITE_RULES,
   ...DIRECT_PORT_WRITE_RULES,
   ...LINKED_VNET_WRITE_RULES,
+  ...NSG_WRITE_RULES,
+  ...MACSEC_WRITE_RULES,
 ];
 
 export function checkWriteRules(attempt: WriteAttempt, rules: readonly WriteRule[] = WRITE_RULES): WriteRejection | undefined {

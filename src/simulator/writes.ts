@@ -2,6 +2,7 @@ import { armKey, isResourcePath, lastSegment, parentId, parseArmPath, resourceTy
 import { newEtag } from './etag';
 import { operationUrl } from './lro-operations';
 import { notFound } from './not-found';
+import { keepReadOnlyFacts } from './read-only-facts';
 import { resourceDefaults } from './resource-defaults';
 import { locationOf } from './resource-location';
 import { clone, type Json } from './resource-store';
@@ -114,6 +115,7 @@ function put(
   if (p.segments.length === 2) proposed.type = `${p.namespace}/${p.segments[0]}`;
   else proposed.type ??= base.type;
   fixSku(proposed);
+  keepReadOnlyFacts(resourceType(p), existing, proposed);
   const rejection = checkWriteRules(attempt(state, 'PUT', id, existing, parentBody, proposed));
   if (rejection) return armError(rejection.status, rejection.code, rejection.message);
   return startWrite(state, ctx, id, proposed, existing ? 200 : 201, existing);

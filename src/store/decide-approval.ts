@@ -1,19 +1,25 @@
+import { approvalRoom } from '../changes/approval-rule';
 import { AuditEntry, ChangeRequest, type Approval } from '../changes/change-request';
+import type { AddApprovalResult } from '../changes/ports';
 
 /**
  * Whether one more approval is stored, the same rule in every store: 'duplicate' for an approver who already
  * approved (that wins over a request that is no longer pending: "you already approved" says more), 'not-pending'
- * once the request moved on or its count is reached, else the request to store and its audit entry.
+ * once the request moved on or has every approval it needs, 'needs-customer-side' for a CSP-side approval that
+ * would fill the place the customer's side must take, else the request to store and its audit entry.
  */
 export function decideApproval(
   current: ChangeRequest,
   approval: Approval,
   audit: AuditEntry | ((updated: ChangeRequest) => AuditEntry),
   now: number,
-): 'duplicate' | 'not-pending' | { next: ChangeRequest; entry: AuditEntry } {
+): Exclude<AddApprovalResult, ChangeRequest> | { next: ChangeRequest; entry: AuditEntry } {
   if (current.approvals.some((a) => a.by.aadObjectId === approval.by.aadObjectId)) return 'duplicate';
-  // A reached count is as good as approved: more approvals would only be noise in the audit trail.
-  if (current.state !== 'pending' || current.approvals.length >= current.required) return 'not-pending';
+  if (current.state !== 'pending') return 'not-pending';
+  const room = approvalRoom(current, approval.side ?? 'csp');
+  // A request with every approval is as good as approved: more approvals would only be noise in the audit trail.
+  if (room === 'full') return 'not-pending';
+  if (room === 'customer-side-only') return 'needs-customer-side';
   const next = ChangeRequest.parse({
     ...current,
     approvals: [...current.approvals, approval],

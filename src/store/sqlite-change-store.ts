@@ -6,7 +6,7 @@ import { systemClock, type Clock } from '../clock';
 import { settle } from '../settle';
 import { silentLogger, type Logger } from '../log';
 import { AuditEntry, ChangeRequest, type ChangeState, type Approval } from '../changes/change-request';
-import type { CardPost, ChangeFilter, ChangeStore } from '../changes/ports';
+import type { AddApprovalResult, CardPost, ChangeFilter, ChangeStore } from '../changes/ports';
 import { decideApproval } from './decide-approval';
 import { matchesNothing } from './matches-nothing';
 import { migrate } from './migrations';
@@ -219,17 +219,13 @@ export class SqliteChangeStore implements ChangeStore {
   }
 
   /** A repeated approver wins over a request that is no longer pending: "you already approved" says more. */
-  addApproval(
-    id: string,
-    approval: Approval,
-    audit: AuditEntry | ((updated: ChangeRequest) => AuditEntry),
-  ): Promise<ChangeRequest | 'duplicate' | 'not-pending'> {
+  addApproval(id: string, approval: Approval, audit: AuditEntry | ((updated: ChangeRequest) => AuditEntry)): Promise<AddApprovalResult> {
     return settle(() => {
       return this.run(
         'addApproval',
         () => {
           return this.db
-            .transaction((): ChangeRequest | 'duplicate' | 'not-pending' => {
+            .transaction((): AddApprovalResult => {
               const row = this.stmt('SELECT id, customer_id, state, version, json FROM requests WHERE id = ?').get(id) as
                 RequestRow | undefined;
               if (!row) throw requestNotFound(id);
@@ -343,6 +339,18 @@ export class SqliteChangeStore implements ChangeStore {
           activityId: r.activity_id,
           audience: r.audience,
         }));
+      });
+    });
+  }
+
+  removeCardPost(post: Pick<CardPost, 'requestId' | 'conversationKey' | 'activityId'>): Promise<void> {
+    return settle(() => {
+      this.run('removeCardPost', () => {
+        this.stmt('DELETE FROM card_posts WHERE request_id = ? AND conversation_key = ? AND activity_id = ?').run(
+          post.requestId,
+          post.conversationKey,
+          post.activityId,
+        );
       });
     });
   }

@@ -4,7 +4,7 @@ import type { Clock } from '../clock';
 import { settle } from '../settle';
 import type { Logger } from '../log';
 import { AuditEntry, ChangeRequest, type ChangeState, type Approval } from '../changes/change-request';
-import type { CardPost, ChangeFilter, ChangeStore } from '../changes/ports';
+import type { AddApprovalResult, CardPost, ChangeFilter, ChangeStore } from '../changes/ports';
 import { decideApproval } from './decide-approval';
 import { matchesNothing } from './matches-nothing';
 import { openTableClients, type OpenTables, type TableChangeStoreOptions } from './open-table-clients';
@@ -187,11 +187,11 @@ export class TableChangeStore implements ChangeStore {
     id: string,
     approval: Approval,
     audit: AuditEntry | ((updated: ChangeRequest) => AuditEntry),
-  ): Promise<ChangeRequest | 'duplicate' | 'not-pending'> {
+  ): Promise<AddApprovalResult> {
     return this.run('addApproval', id, async () => {
       const pk = partitionOf(id);
       const approverId = approval.by.aadObjectId;
-      return tableCompareAndSet<ChangeRequest | 'duplicate' | 'not-pending'>(
+      return tableCompareAndSet<AddApprovalResult>(
         this.race,
         { operation: 'addApproval', requestId: id },
         async () => {
@@ -318,6 +318,18 @@ export class TableChangeStore implements ChangeStore {
       }
       posts.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
       return posts.map((p) => p.post);
+    });
+  }
+
+  async removeCardPost(post: Pick<CardPost, 'requestId' | 'conversationKey' | 'activityId'>): Promise<void> {
+    await this.run('removeCardPost', post.requestId, async () => {
+      const pk = encodeKey(post.requestId);
+      if (!fitsKey(pk)) return;
+      try {
+        await this.changes.deleteEntity(pk, cardRowKey(post.conversationKey, post.activityId));
+      } catch (e) {
+        if (!(isStatus(e, 404) && tableFailure(e)?.code !== 'TableNotFound')) throw e;
+      }
     });
   }
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { Access } from '../../src/directory/access';
 import { buildDemoDirectory } from '../../src/demo/demo-directory';
-import { personInRoom } from '../../src/app/room-scope';
+import { personInRoom, type Room } from '../../src/app/room-scope';
+import { elsewhereNote, suggestionsNote, unlinkedCard, unlinkedMeanwhileNote } from '../../src/app/room-notes';
 import { roomIdOf } from '../../src/app/who';
 
 describe('app: the asker as a shared conversation sees them', () => {
@@ -37,5 +38,27 @@ describe('app: the asker as a shared conversation sees them', () => {
     assert.equal(roomIdOf('19:abc@thread.tacv2;messageid=1700000000000'), '19:abc@thread.tacv2');
     assert.equal(roomIdOf('19:abc@thread.tacv2'), '19:abc@thread.tacv2');
     assert.equal(roomIdOf('a:personal-chat'), 'a:personal-chat');
+  });
+
+  it('should name, in a room’s notes, only the customers it showed the asker', () => {
+    const northwind = directory.customers[2]!;
+    const named = (note: string) =>
+      [fabrikam!, northwind].filter((c) => [c.id, c.name, c.tenantId].some((s) => note.toLowerCase().includes(s.toLowerCase())));
+    for (const noun of ['channel', 'chat'] as const) {
+      for (const linked of [[], [contoso!], [contoso!, northwind]]) {
+        const room: Room = { id: '19:r', noun, linked };
+        const shown = linked.filter((c) => c === contoso);
+        for (const partial of [true, false]) {
+          for (const sent of [true, false]) {
+            const note = elsewhereNote({ room, shown, outside: [fabrikam!, northwind].filter((c) => !linked.includes(c)), partial, sent });
+            // Only what the room showed the asker is named: not a customer outside it, nor one linked that they can't see.
+            assert.deepEqual(named(note), [], note);
+            assert.deepEqual(named(suggestionsNote(room, sent)), [], 'the "did you mean" note');
+          }
+        }
+        assert.deepEqual(named(unlinkedMeanwhileNote(room)), []);
+        assert.deepEqual(named(JSON.stringify(unlinkedCard(noun))), []);
+      }
+    }
   });
 });

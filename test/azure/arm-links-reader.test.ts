@@ -51,7 +51,11 @@ describe('ArmLinksReader: a circuit VNet links from Resource Graph, over HTTPS',
         },
       ],
     );
-    assert.equal(graphCalls(kit) - before, 3, 'one query each for the connections, their gateways and their VNets');
+    assert.equal(
+      graphCalls(kit) - before,
+      4,
+      'one query each for the connections, the hub gateways, the connections gateways and their VNets',
+    );
     assert.deepEqual(
       dal.peerings.find((p) => p.kind === 'private')?.connections,
       ['gr-fabrikam-dal-sea'],
@@ -71,6 +75,32 @@ describe('ArmLinksReader: a circuit VNet links from Resource Graph, over HTTPS',
     assert.deepEqual(
       first.map((l) => l.name),
       ['cn-contoso-hub-ams'],
+    );
+  });
+
+  it('should count the ExpressRoute connections of a Virtual WAN hub gateway to the circuit, in the gateway region', async () => {
+    kit = await startArmKit({ fleet: premiumAmsWithLinks(0, { hubLinks: 2, hubRegion: 'northeurope' }) });
+    const ams = await circuitOf(CONTOSO, CIRCUIT_IDS.contosoAms);
+    const links = await kit.access.links.listVnetLinks(CONTOSO, DEMO_CUSTOMERS.contoso.subscriptions, ams);
+    const gatewayId = `/subscriptions/${SUBSCRIPTIONS.contoso1}/resourceGroups/rg-contoso-vwan/providers/Microsoft.Network/expressRouteGateways/ergw-hub-contoso`;
+    assert.deepEqual(
+      links.filter((l) => l.hub),
+      [0, 1].map((i) => ({
+        name: `cn-hub-${i}`,
+        region: 'northeurope',
+        connectionId: `${gatewayId}/expressRouteConnections/cn-hub-${i}`,
+        subscriptionId: SUBSCRIPTIONS.contoso1,
+        hub: { gatewayId, gatewayName: 'ergw-hub-contoso' },
+      })),
+    );
+    assert.deepEqual(
+      links.filter((l) => !l.hub).map((l) => l.name),
+      ['cn-contoso-hub-ams'],
+    );
+    const lon = await circuitOf(CONTOSO, CIRCUIT_IDS.contosoAms.replace(/contoso-ams-er1$/, 'contoso-lon-er2'));
+    assert.ok(
+      !(await kit.access.links.listVnetLinks(CONTOSO, DEMO_CUSTOMERS.contoso.subscriptions, lon)).some((l) => l.hub),
+      'another circuit',
     );
   });
 
@@ -106,7 +136,7 @@ describe('ArmLinksReader: a circuit VNet links from Resource Graph, over HTTPS',
     const before = graphCalls(kit);
     const links = await kit.access.links.listVnetLinks(CONTOSO, DEMO_CUSTOMERS.contoso.subscriptions, ams);
     assert.equal(links.length, 1006, "the 1,005 and the demo's hub link");
-    assert.equal(graphCalls(kit) - before, 4, 'two pages of connections, then the hub link gateway and VNet');
+    assert.equal(graphCalls(kit) - before, 5, 'two pages of connections, the hub gateways, then the hub link gateway and VNet');
   });
 
   it('should quote the circuit id in KQL so that an id cannot change the query', async () => {

@@ -83,10 +83,16 @@ describe('ArmNetworkReader over the simulator', function () {
     for (const secret of Object.values(SECRETS)) assert.ok(!text.includes(secret), secret);
   });
 
-  it('should map an ExpressRoute Direct circuit with its port, the port size and its peering location', () => {
+  it('should map an ExpressRoute Direct circuit with its port, the port size, its peering location and encapsulation', () => {
     const c = byName('er-direct');
     assert.equal(c.bandwidthMbps, 10_000);
-    assert.deepEqual(c.direct, { portId: PORT_ID, bandwidthInGbps: 10, portBandwidthInGbps: 100, portPeeringLocation: 'Chicago' });
+    assert.deepEqual(c.direct, {
+      portId: PORT_ID,
+      bandwidthInGbps: 10,
+      portBandwidthInGbps: 100,
+      portPeeringLocation: 'Chicago',
+      portEncapsulation: 'QinQ',
+    });
     assert.equal(c.provider, undefined);
     assert.deepEqual(c.sku, { tier: 'Premium', family: 'UnlimitedData' });
   });

@@ -29,6 +29,17 @@ describe('ArmPortCircuitsReader: the circuits on an ExpressRoute Direct port pai
     assert.deepEqual(elsewhere, []);
   });
 
+  it('should fail the read on a circuit row without its bandwidth, rather than count it as 0 Gbps', async () => {
+    const { fleet, ids } = portPairFleet([{ name: 'chi-other', bandwidthInGbps: 40, vlanId: 520 }]);
+    delete (fleet[ids[0] ?? ''] as { properties: Record<string, unknown> }).properties.bandwidthInGbps;
+    kit = await startArmKit({ fleet });
+    await assert.rejects(kit.access.ports.listPortCircuits(FABRIKAM, DEMO_CUSTOMERS.fabrikam.subscriptions, CHI_PORT), (e: unknown) => {
+      assert.ok(e instanceof CodedError, String(e));
+      assert.match(e.message, /a circuit on port erport-fabrikam-chi that the bot cannot read/);
+      return true;
+    });
+  });
+
   it('should fail with a coded error when Resource Graph refuses, never with an empty list', async () => {
     kit = await startArmKit({ fleet: portPairFleet([]).fleet });
     kit.sim.addFaults([{ match: 'Microsoft.ResourceGraph', status: 403, code: 'AuthorizationFailed', count: 1 }]);

@@ -21,6 +21,8 @@ describe('change delivery: a card never shows an older state than it already sho
     const pending = await k.workflow.request(k.people.engineer, 'contoso', AMS, 'bandwidth', { bandwidthMbps: 2000 });
     await k.store.saveReference('conv:room', { conversation: { id: 'room' }, serviceUrl: 'https://example.invalid' });
     await k.store.addCardPost({ requestId: pending.id, conversationKey: 'conv:room', activityId: 'activity-1', audience: 'shared' });
+    // A shared conversation gets a request's updates only while it is linked to the request's customer.
+    await k.store.linkConversation('room', 'contoso');
 
     const shown: string[] = [];
     const sender: ProactiveSender = {

@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Harness, cardOf, type User } from '../support/harness';
-import { textOf, validCard } from '../support/cards';
+import { isProgressCard, textOf, validCard } from '../support/cards';
 import { PEOPLE, approver, changeDirectory } from '../support/change-world';
 import { requestIdOf } from '../support/change-cards';
 import { NOT_CONTOSO } from '../support/demo-world';
 import type { ConnectorCall } from '../support/fake-connector';
 import { startAzurite, type Azurite } from '../support/azurite';
 import { until } from '../support/until';
+import { OffsetClock } from '../support/offset-clock';
 import { SqliteChangeStore } from '../../src/store';
 
 /**
@@ -24,11 +25,24 @@ import { SqliteChangeStore } from '../../src/store';
 const NIA: User = { aadObjectId: 'room-nia', name: 'Nia' };
 /** The same rights, but the bot's app is not installed for them: no 1:1 chat can be opened. */
 const NO_APP: User = { aadObjectId: 'room-no-app', name: 'Noa' };
+/** Admin on Contoso and Northwind: may link a room to either. */
+const OPS_ADMIN: User = { aadObjectId: 'room-ops-admin', name: 'Oz' };
+/** Approves Fabrikam's requests without view rights anywhere. */
+const APPROVE_ONLY: User = { aadObjectId: 'room-approve-only', name: 'Abe' };
 
 function roomDirectory(): unknown {
   const base = changeDirectory({ required: 1 }) as { customers: unknown[]; people: unknown[] };
   const twoCustomers = { contoso: ['view'], fabrikam: ['view'] };
-  return { ...base, people: [...base.people, { ...NIA, access: twoCustomers }, { ...NO_APP, access: twoCustomers }] };
+  return {
+    ...base,
+    people: [
+      ...base.people,
+      { ...NIA, access: twoCustomers },
+      { ...NO_APP, access: twoCustomers },
+      { ...OPS_ADMIN, access: { contoso: ['admin'], northwind: ['admin'] } },
+      { ...APPROVE_ONLY, access: { fabrikam: ['approve'] } },
+    ],
+  };
 }
 
 type Conversation = { id: string; conversationType: string };
@@ -111,8 +125,37 @@ describe('bot: a shared conversation shows only the customers linked to it', fun
       assert.deepEqual(await h.app.store.linkedCustomers(CHANNEL), ['contoso']);
       // Another thread of the same channel: the same audience, the same link.
       assert.match(textOf(await sayIn(NIA, thread(CHANNEL, 2), 'link here')), /This channel shows the data of Contoso Ltd\b/);
-      assert.match(textOf(validCard(await sayIn(NIA, thread(CHANNEL, 3), 'help'))), /This channel shows the data of Contoso Ltd\b/);
+      const help = textOf(validCard(await sayIn(NIA, thread(CHANNEL, 3), 'help')));
+      assert.match(help, /This channel shows the data of Contoso Ltd\b/);
+      // The room's view of her customers, not her own: she sees Fabrikam too, but not here.
+      assert.match(help, /Here you can see 1 customer\b[^;]*; in our 1:1 chat, everything your rights allow\./);
+      assert.doesNotMatch(help, /2 customers/);
       assert.match(textOf(await sayIn(PEOPLE.admin, GROUP, 'link here contoso')), /This chat now shows Contoso Ltd's data/);
+    });
+
+    it('link here, unlink here and approvals here take only an exact customer; a typo’s "did you mean" goes to the 1:1 chat', async () => {
+      for (const command of ['link here northwnd', 'unlink here northwnd', 'approvals here northwnd']) {
+        const { room: reply, personal } = await askIn(OPS_ADMIN, thread(CHANNEL, 7), command);
+        const card = validCard(reply);
+        assert.match(textOf(card), /'northwnd' isn't the exact id or name of a customer you can see/, command);
+        assertContosoOnly(card, `${command} in the room`);
+        const note = textOf(card)
+          .split('\n')
+          .find((l) => NOTE.test(l));
+        assert.match(note ?? '', /isn't posted here: I sent it to you in our 1:1 chat\./, `${command}: the room's note`);
+        assert.equal(personal.length, 1, `${command}: the suggestions in the 1:1 chat`);
+        assert.match(textOf(personal[0]), /northwind/, `${command}: "did you mean" in the 1:1 chat`);
+      }
+      // Nothing like any customer: refused in the room, and nothing to send to the 1:1 chat.
+      const none = await askIn(OPS_ADMIN, thread(CHANNEL, 7), 'link here zzzzzzzz');
+      assert.match(textOf(validCard(none.room)), /isn't the exact id or name of a customer/);
+      assert.doesNotMatch(textOf(none.room), NOTE);
+      assert.deepEqual(none.personal, []);
+      // An exact id or name still works, and the 1:1 chat keeps its "did you mean".
+      assert.match(textOf(await sayIn(OPS_ADMIN, thread(CHANNEL, 7), 'link here northwind')), /now shows Northwind Traders's data/);
+      assert.match(textOf(await sayIn(OPS_ADMIN, thread(CHANNEL, 7), 'unlink here northwind')), /no longer shows Northwind Traders's data/);
+      assert.match(textOf(await h.say(OPS_ADMIN, 'link here northwnd')), /northwind/);
+      assert.deepEqual(await h.app.store.linkedCustomers(CHANNEL), ['contoso']);
     });
   });
 
@@ -202,6 +245,20 @@ describe('bot: a shared conversation shows only the customers linked to it', fun
       }
     });
 
+    it('a room-wide question whose full answer fails: the failure goes to the 1:1 chat, never to the chat', async () => {
+      // Approve rights on Fabrikam but view on nothing: her full `circuits` is refused. Worked out with every right
+      // she has, it is hers to read, not the chat's.
+      const { room: reply, personal } = await askIn(APPROVE_ONLY, UNLINKED, 'circuits');
+      assert.equal(cardOf(reply), undefined, 'no card in the chat');
+      assert.match(
+        String(reply.activity.text),
+        /This chat isn't linked to any customer, so that answer isn't posted here: I sent it to you/,
+      );
+      assert.doesNotMatch(String(reply.activity.text), /view rights/);
+      assert.equal(personal.length, 1);
+      assert.match(textOf(personal[0]), /You don't have view rights on any customer yet/);
+    });
+
     it('help still answers there, and says so', async () => {
       const { room: reply, personal } = await askIn(NIA, UNLINKED, 'help');
       assert.match(textOf(validCard(reply)), /This chat isn't linked to any customer/);
@@ -247,7 +304,8 @@ describe('bot: a shared conversation shows only the customers linked to it', fun
     }
 
     it('Approve on a Fabrikam request in a Contoso room: decided, shown only in the 1:1 chat', async () => {
-      const { body, personal } = await clickIn(approver(0), thread(CHANNEL, 6), { kind: 'approve', id: fabrikamRequest });
+      // Fabrikam is Connect-To: its customer-side approver's approval is the one that decides the upgrade.
+      const { body, personal } = await clickIn(PEOPLE.fabrikamLead, thread(CHANNEL, 6), { kind: 'approve', id: fabrikamRequest });
       assert.equal((body as { type?: unknown }).type, 'application/vnd.microsoft.activity.message', JSON.stringify(body));
       const note = String((body as { value?: unknown }).value);
       assert.match(note, /isn't linked to.*I sent it to you in our 1:1 chat/);
@@ -260,7 +318,7 @@ describe('bot: a shared conversation shows only the customers linked to it', fun
       assert.ok(!inChannel.some((c) => JSON.stringify(c.activity).includes(fabrikamRequest)), 'Fabrikam’s request posted in the channel');
 
       // A refresh Teams fetches by itself as a card comes into view posts nothing to the 1:1 chat, and shows nothing of it.
-      const refreshed = await clickIn(approver(0), thread(CHANNEL, 6), { kind: 'request', id: fabrikamRequest }, 'automatic');
+      const refreshed = await clickIn(PEOPLE.fabrikamLead, thread(CHANNEL, 6), { kind: 'request', id: fabrikamRequest }, 'automatic');
       assert.deepEqual(refreshed.personal, []);
       assertContosoOnly(JSON.parse(JSON.stringify(refreshed.body).split(fabrikamRequest).join('«asked»')), 'the refresh');
 
@@ -297,6 +355,68 @@ describe('bot: a shared conversation shows only the customers linked to it', fun
       await announced(after);
       assert.ok(!posted().some((t) => t.includes(after)), 'an unlinked channel still gets approval cards');
     });
+
+    it('a card already in the channel gets one last update saying it stops, then none, once the channel is unlinked', async () => {
+      assert.match(textOf(await sayIn(PEOPLE.admin, thread(APPROVALS, 3), 'approvals here contoso')), /now gets Contoso Ltd's/);
+      const id = requestIdOf(validCard(await h.say(PEOPLE.engineer, 'upgrade contoso/contoso-ams-er1 5 Gbps')));
+      const card = await until('the request in the approvals channel', () =>
+        h.connector.postsTo(APPROVALS).find((c) => textOf(c).includes(id)),
+      );
+      assert.match(textOf(await sayIn(PEOPLE.admin, thread(APPROVALS, 4), 'unlink here contoso')), /no longer shows Contoso Ltd's data/);
+      const since = h.connector.calls.length;
+      // Approved in a 1:1 chat: it runs to the end, each step updating the request's cards.
+      validCard(await h.say(approver(2), `approve ${id}`));
+      await until(`${id} succeeded and its cards updated`, () =>
+        h.logLines.some((l) => l.includes('"request cards updated"') && l.includes(id) && l.includes('"state":"succeeded"')),
+      );
+      const updates = h.connector.calls.slice(since).filter((c) => c.conversationId === APPROVALS && c.op !== 'create');
+      assert.equal(updates.length, 1, `one update in the unlinked channel: ${updates.map((c) => textOf(c)).join(' | ')}`);
+      assert.equal(updates[0]!.targetId, card.id);
+      const stub = textOf(updates[0]);
+      assert.equal(stub, "This request's customer is no longer linked to this channel; its updates stop here.");
+      assert.ok(!(await h.app.store.cardPosts(id)).some((p) => p.activityId === card.id), 'the channel post is no longer tracked');
+      // The 1:1 chats still follow it.
+      assert.ok(
+        h.connector.calls.slice(since).some((c) => c.op === 'update' && c.conversationId !== APPROVALS && /succeeded/i.test(textOf(c))),
+      );
+    });
+  });
+});
+
+describe('bot: an answer is posted in a room only if the room is still linked when it is ready', function () {
+  this.timeout(60_000);
+  const READ_MS = 5 * 60_000;
+  const CHANNEL = '19:slow-reads@thread.tacv2';
+  const clock = new OffsetClock();
+  let h: Harness;
+  before(async () => {
+    h = await Harness.start({ directory: roomDirectory(), clock, env: { PROGRESS_AFTER_MS: '100' } });
+    // Router reads stay in progress until the test moves the clock past them.
+    h.app.simulator!.settings.deviceReadMs = READ_MS;
+  });
+  after(async () => h?.stop());
+
+  async function sayIn(user: User, text: string): Promise<ConnectorCall> {
+    const activity = h.activityFor(user, { type: 'message', text, conversation: thread(CHANNEL, 1) });
+    assert.equal((await h.post(activity)).status, 200);
+    return h.replyTo(String(activity.id));
+  }
+
+  it('a slow router read finished after `unlink here`: the progress card says so, and shows no data', async () => {
+    assert.match(textOf(await sayIn(PEOPLE.admin, 'link here contoso')), /now shows Contoso Ltd's data/);
+    const progress = await sayIn(NIA, 'routes contoso/contoso-ams-er1');
+    assert.ok(isProgressCard(validCard(progress)), textOf(progress));
+    await until('the router read under way', () =>
+      h.app.simulator!.requests.some((r) => r.method === 'POST' && /routetables/i.test(r.path)),
+    );
+    assert.match(textOf(await sayIn(PEOPLE.admin, 'unlink here contoso')), /no longer shows Contoso Ltd's data/);
+    clock.advance(READ_MS);
+    const update = await h.connector.waitFor((c) => c.op === 'update' && c.targetId === progress.id, 15_000, 'the progress card updated');
+    assert.equal(cardOf(update), undefined, textOf(update));
+    assert.match(
+      String(update.activity.text),
+      /The customers this channel is linked to changed while I was answering, so that answer isn't posted here\. Ask again\./,
+    );
   });
 });
 

@@ -143,7 +143,12 @@ describe('change kinds', () => {
     it('should refuse Local with Metered data', () => {
       const r = sku.check(circuit(), { tier: 'Local' }, {});
       assert.match(r?.reason ?? '', /Local is sold with Unlimited data only/);
-      assert.equal(sku.check(circuit(), { tier: 'Local', family: 'UnlimitedData' }, {}), undefined);
+      // Silicon Valley's local region is West US; no Global Reach (the fixture's private peering has one).
+      const bare = circuit({ peerings: [] });
+      assert.equal(
+        sku.check(bare, { tier: 'Local', family: 'UnlimitedData' }, { vnetLinks: [{ name: 'v', region: 'westus' }] }),
+        undefined,
+      );
     });
 
     it('should refuse Premium → Standard with 4,000 or more private routes, but not with fewer', () => {
@@ -186,7 +191,11 @@ describe('change kinds', () => {
       assert.deepEqual(await sku.gather({ scope, subscriptions, reader }, circuit(), { tier: 'Premium' }), {});
       assert.equal(reads, 0);
       const facts = await sku.gather({ scope, subscriptions, reader }, premium(), { tier: 'Standard' });
-      assert.deepEqual(facts, { privateRoutes: 4100, linksError: 'the bot has no reader for them' }, 'no links reader: unread, so refused');
+      assert.deepEqual(
+        facts,
+        { privateRoutes: 4100, linksError: 'the bot has no reader for VNet links' },
+        'no links reader: unread, so refused',
+      );
       assert.equal(reads, 2, 'primary and secondary');
     });
 

@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { circuitCard } from '../../src/cards/circuit-card';
 import { hintText } from '../../src/command-names';
 import { CodedError, ErrorCode, OutcomeCode } from '../../src/errors';
+import { pairVlanRefusal, vlanUniqueOnPair } from '../../src/changes/kinds/shared/port-pair';
 import { checkPortCapacity } from '../../src/network/bandwidth';
 import type { SubscriptionScope } from '../../src/network/types';
 import { buildDemoFleet, startSimulator } from '../../src/simulator';
-import { CHI_PORT, portPairFleet } from '../support/port-fleets';
+import { premiumAmsWithLinks } from '../support/link-fleets';
+import { CHI_PORT, portPairFleet, type PortPairFleetOptions } from '../support/port-fleets';
 import { circuit } from '../network/circuit-fixture';
 import { AMS, CHI_DIRECT, FABRIKAM, SEA, startChangeKit, type ChangeKit } from './support/change-kit';
 
@@ -18,6 +20,9 @@ const refused = (re: RegExp, hint?: RegExp) => (e: unknown) => {
 };
 const argQueries = (k: ChangeKit) => k.sim.requests.filter((q) => /microsoft\.resourcegraph/i.test(q.path)).length;
 const ARG_DOWN = { match: 'Microsoft.ResourceGraph', status: 403, code: 'AuthorizationFailed', count: -1 };
+/** A subscription no demo customer lists: circuits there are outside what the bot reads for Fabrikam. */
+const ELSEWHERE = '0e1f2a3b-4c5d-4e6f-8a9b-00000000e15e';
+const DOT1Q: PortPairFleetOptions = { encapsulation: 'Dot1Q' };
 
 describe('private peering and bandwidth against reality (issue 10, rule 6): linked VNets and the Direct port pair', function () {
   this.timeout(60_000);
@@ -26,8 +31,8 @@ describe('private peering and bandwidth against reality (issue 10, rule 6): link
     for (const c of cleanups.splice(0)) await c();
   });
   /** The real workflow and Resource Graph readers over HTTPS, against the demo fleet or one with more circuits on the Chicago port. */
-  const kit = async (neighbours?: Parameters<typeof portPairFleet>[0]) => {
-    const sim = neighbours ? await startSimulator({ fleet: portPairFleet(neighbours).fleet, settings: { deviceReadMs: 0 } }) : undefined;
+  const kit = async (neighbours?: Parameters<typeof portPairFleet>[0], o: PortPairFleetOptions = {}) => {
+    const sim = neighbours ? await startSimulator({ fleet: portPairFleet(neighbours, o).fleet, settings: { deviceReadMs: 0 } }) : undefined;
     const k = await startChangeKit(sim ? { sim } : {});
     cleanups.push(() => k.close());
     if (sim) cleanups.push(() => sim.close());
@@ -52,29 +57,58 @@ describe('private peering and bandwidth against reality (issue 10, rule 6): link
         secondaryPeerAddressPrefix: '10.1.0.252/30',
       });
       assert.equal(fine.state, 'pending');
-      assert.ok(!fine.plan.impact.notes.some((n) => /could not be checked/.test(n)));
     });
 
-    it('should still ask, with a warning that the overlap check did not run, when the links cannot be read', async () => {
+    it('should refuse, saying why, when the links cannot be read (fail closed, as the simulator refuses the write)', async () => {
       const k = await kit();
       k.sim.addFaults([ARG_DOWN]);
-      const r = await ask(k, 'contoso', AMS, 'private-peering', {
-        primaryPeerAddressPrefix: '10.100.7.0/30',
-        secondaryPeerAddressPrefix: '10.100.7.4/30',
-      });
-      assert.equal(r.state, 'pending');
-      assert.ok(
-        r.plan.impact.notes.some((n) =>
-          /^Warning: the link subnets could not be checked against the VNets linked to contoso-ams-er1 \(.+\)/.test(n),
+      await assert.rejects(
+        ask(k, 'contoso', AMS, 'private-peering', {
+          primaryPeerAddressPrefix: '10.1.0.248/30',
+          secondaryPeerAddressPrefix: '10.1.0.252/30',
+        }),
+        refused(/^I could not read the VNets linked to contoso-ams-er1: .+; try again\./),
+      );
+      assert.equal(k.puts(AMS), 0);
+    });
+
+    it('should refuse naming the connection whose VNet the bot cannot see, and the subscription to grant read on', async () => {
+      const k = await kit();
+      // cn-fabrikam-hub-er redeemed an authorization of fabrikam-sea-er3 from a subscription Fabrikam does not list.
+      await assert.rejects(
+        ask(k, 'fabrikam', SEA, 'private-peering', {
+          primaryPeerAddressPrefix: '10.9.0.248/30',
+          secondaryPeerAddressPrefix: '10.9.0.252/30',
+        }),
+        refused(
+          /I can't see the VNet behind cn-fabrikam-hub-er, linked to fabrikam-sea-er3, so I can't check the link subnets/,
+          /grant the bot read on subscription 9f1e2d3c-4b5a-4789-8abc-0fab1e000002/,
         ),
-        r.plan.impact.notes.join('\n'),
+      );
+    });
+
+    it('should refuse naming a Virtual WAN hub connection, whose VNets the bot does not read', async () => {
+      const sim = await startSimulator({ fleet: premiumAmsWithLinks(0, { hubLinks: 1 }), settings: { deviceReadMs: 0 } });
+      const k = await startChangeKit({ sim });
+      cleanups.push(
+        () => k.close(),
+        () => sim.close(),
+      );
+      await assert.rejects(
+        ask(k, 'contoso', AMS, 'private-peering', {
+          primaryPeerAddressPrefix: '10.1.0.248/30',
+          secondaryPeerAddressPrefix: '10.1.0.252/30',
+        }),
+        refused(
+          /can't be checked against the VNets behind cn-hub-0 \(Virtual WAN hub gateway ergw-hub-contoso\), linked to contoso-ams-er1/,
+        ),
       );
     });
   });
 
   describe('a VLAN (C-Tag) on an ExpressRoute Direct port pair', () => {
-    it('should refuse a VLAN another circuit on the pair uses, naming it and a free one; private and Microsoft peering alike', async () => {
-      const k = await kit([{ name: 'fabrikam-chi-direct2', bandwidthInGbps: 10, vlanId: 500 }]);
+    it('should refuse on a Dot1Q port a VLAN another circuit on the pair uses, naming it and a free one; private and Microsoft peering alike', async () => {
+      const k = await kit([{ name: 'fabrikam-chi-direct2', bandwidthInGbps: 10, vlanId: 500 }], DOT1Q);
       await assert.rejects(
         ask(k, 'fabrikam', CHI_DIRECT, 'private-peering', { vlanId: 500 }),
         refused(
@@ -97,8 +131,26 @@ describe('private peering and bandwidth against reality (issue 10, rule 6): link
       assert.equal(free.state, 'pending');
     });
 
+    it('should take on a QinQ port a C-Tag another circuit on the pair uses: each circuit has its own S-Tag', async () => {
+      const k = await kit([{ name: 'fabrikam-chi-direct2', bandwidthInGbps: 10, vlanId: 500 }], { encapsulation: 'QinQ' });
+      const r = await ask(k, 'fabrikam', CHI_DIRECT, 'private-peering', { vlanId: 500 });
+      assert.equal(r.state, 'pending');
+      assert.equal(argQueries(k), 0, 'no port pair read: the C-Tag need only be unique within the circuit');
+    });
+
+    it('should refuse on a Dot1Q port when circuits on the pair are outside what the bot can read, naming them (fail closed)', async () => {
+      const k = await kit([{ name: 'chi-foreign', bandwidthInGbps: 10, vlanId: 520, subscriptionId: ELSEWHERE }], DOT1Q);
+      await assert.rejects(
+        ask(k, 'fabrikam', CHI_DIRECT, 'private-peering', { vlanId: 777 }),
+        refused(
+          /^1 circuit on fabrikam-chi-direct's ExpressRoute Direct port pair erport-fabrikam-chi is outside what the bot can read .*: chi-foreign\. VLAN 777 must be unique/,
+          /Link the subscriptions those circuits live in to the customer .*agree a free VLAN with the port's owner/,
+        ),
+      );
+    });
+
     it('should refuse a VLAN change on a Direct circuit when the circuits on its port pair cannot be read (fail closed)', async () => {
-      const k = await kit();
+      const k = await kit([], DOT1Q);
       k.sim.addFaults([ARG_DOWN]);
       await assert.rejects(
         ask(k, 'fabrikam', CHI_DIRECT, 'private-peering', { vlanId: 777 }),
@@ -148,7 +200,8 @@ describe('private peering and bandwidth against reality (issue 10, rule 6): link
         ),
         r.plan.impact.notes.join('\n'),
       );
-      const done = await (await k.workflow.approve(k.people.approvers[0]!, r.id)).execution;
+      // Fabrikam is Connect-To: a bandwidth change needs its own side's approval.
+      const done = await (await k.workflow.approve(k.people.fabrikamLead, r.id)).execution;
       assert.equal(done?.state, 'succeeded');
       assert.equal(done?.outcome?.code, OutcomeCode.Applied);
       const { value: chi } = await k.arm.reader.getCircuit(FABRIKAM_SCOPE, CHI_DIRECT, { fresh: true });
@@ -174,6 +227,20 @@ describe('private peering and bandwidth against reality (issue 10, rule 6): link
       assert.match(JSON.stringify(card), /"title":"Port pair","value":"150 of 200 Gbps subscribed, 50 left"/);
     });
 
+    it('should count the circuits on the pair the bot cannot read through the port own sum', async () => {
+      // Resource Graph shows fabrikam-chi-direct (10) only; the port sums 10 + 100 + 40 = 150 of 200.
+      const k = await kit([
+        { name: 'chi-big', bandwidthInGbps: 100, vlanId: 501, subscriptionId: ELSEWHERE },
+        { name: 'chi-mid', bandwidthInGbps: 40, vlanId: 502, subscriptionId: ELSEWHERE },
+      ]);
+      await assert.rejects(
+        ask(k, 'fabrikam', CHI_DIRECT, 'bandwidth', { bandwidth: '100 Gbps' }),
+        refused(/port pair: 150 of 200 Gbps subscribed, 50 left \(circuits the bot cannot read 140 Gbps, fabrikam-chi-direct 10 Gbps\)/),
+      );
+      const fits = await ask(k, 'fabrikam', CHI_DIRECT, 'bandwidth', { bandwidth: '40 Gbps' });
+      assert.equal(fits.state, 'pending');
+    });
+
     it('should refuse an increase on a Direct circuit when its port pair cannot be read (fail closed)', async () => {
       const k = await kit();
       k.sim.addFaults([ARG_DOWN]);
@@ -197,6 +264,36 @@ describe('private peering and bandwidth against reality (issue 10, rule 6): link
         assert.equal(v.after.leftGbps, 0);
         assert.equal(checkPortCapacity(direct, 10, onPair, 40_000).ok, false);
       }
+    });
+  });
+
+  describe('the VLAN rule by encapsulation (About ExpressRoute Direct, VLAN Tagging)', () => {
+    const onPort = (portEncapsulation?: string, portCircuitIds?: string[]) =>
+      circuit({
+        name: 'd1',
+        peerings: [],
+        direct: {
+          portId: CHI_PORT,
+          bandwidthInGbps: 10,
+          ...(portEncapsulation ? { portEncapsulation } : {}),
+          ...(portCircuitIds ? { portCircuitIds } : {}),
+        },
+      });
+    const other = { id: '/x/other', name: 'other', bandwidthInGbps: 10, vlans: [{ peering: 'AzurePrivatePeering', vlanId: 500 }] };
+
+    it('should take the pair-wide rule for Dot1Q and for an unknown encapsulation, not for QinQ', () => {
+      assert.equal(vlanUniqueOnPair(onPort('Dot1Q')), true);
+      assert.equal(vlanUniqueOnPair(onPort()), true);
+      assert.equal(vlanUniqueOnPair(onPort('QinQ')), false);
+      assert.equal(vlanUniqueOnPair(onPort('qinq')), false);
+      assert.equal(vlanUniqueOnPair(circuit({ direct: undefined })), false, 'a provider circuit has no port pair');
+      const unknown = pairVlanRefusal(onPort(undefined, ['/x/other']), 500, { ok: true, circuits: [other], unseen: [] });
+      assert.match(unknown?.reason ?? '', /VLAN 500 is already used by AzurePrivatePeering of other/);
+    });
+
+    it('should refuse when the port did not list its circuits: whether all were seen is unknown', () => {
+      const r = pairVlanRefusal(onPort('Dot1Q'), 777, { ok: true, circuits: [other] });
+      assert.match(r?.reason ?? '', /could not be read \(the port did not list its circuits\)/);
     });
   });
 

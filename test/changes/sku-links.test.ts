@@ -142,7 +142,7 @@ describe('sku: Premium → Standard against the VNet links and Global Reach', ()
       };
       const facts = await sku.gather({ scope, subscriptions: ['s1', 's2'], reader, links }, premium('Amsterdam'), { tier: 'Standard' });
       assert.deepEqual(asked, [['s1', 's2']]);
-      assert.deepEqual(facts, { privateRoutes: 0, linksError: 'Azure is throttling requests.' });
+      assert.deepEqual(facts, { privateRoutes: 0, linksError: 'Azure is throttling requests' });
       assert.match(words(sku.check(premium('Amsterdam'), { tier: 'Standard' }, facts)), /Azure is throttling requests; try again/);
     });
   });
@@ -183,11 +183,111 @@ describe('sku: Premium → Standard against the VNet links and Global Reach', ()
       assert.equal(geopoliticalRegionOfAzureRegion('marsnorth'), undefined);
     });
 
-    it('should agree with the simulator own table on every location and region', () => {
+    it('should agree with the simulator own table on every published entry, the simulator carrying only those', () => {
+      // The bot's extras, each a "Local Azure region" or a location of the page's providers table, not of the
+      // published geopolitical table: the simulator must not share them.
+      const extraLocations = [
+        'Stockholm2',
+        'Atlanta2',
+        'Dallas2',
+        'Phoenix2',
+        'Portland',
+        'Jakarta2',
+        'Kuala Lumpur2',
+        'Taipei2',
+        'Melbourne2',
+      ];
+      const extraRegions = [
+        'spaincentral',
+        'mexicocentral',
+        'indonesiacentral',
+        'malaysiawest',
+        'taiwannorth',
+        'newzealandnorth',
+        'brazilsoutheast',
+      ];
+      for (const l of extraLocations) assert.equal(geoOfPeeringLocation(l), undefined, l);
+      for (const r of extraRegions) assert.equal(geoOfAzureRegion(r), undefined, r);
+      let shared = 0;
       for (const g of GEOPOLITICAL_REGIONS) {
-        for (const l of g.peeringLocations) assert.equal(geoOfPeeringLocation(l), g.name, l);
-        for (const r of g.azureRegions) assert.equal(geoOfAzureRegion(r), g.name, r);
+        for (const l of g.peeringLocations.filter((x) => !extraLocations.includes(x))) {
+          assert.equal(geoOfPeeringLocation(l), g.name, l);
+          shared++;
+        }
+        for (const r of g.azureRegions.filter((x) => !extraRegions.includes(x))) {
+          assert.equal(geoOfAzureRegion(r), g.name, r);
+          shared++;
+        }
       }
+      assert.ok(shared > 150, 'every published entry is in both tables');
     });
+  });
+});
+
+describe('sku: → Local against the VNet links, the peering location and Global Reach', () => {
+  const toLocal = (c: Circuit, links: VnetLink[] | undefined, extra: Record<string, unknown> = {}) =>
+    sku.check(c, { tier: 'Local', family: 'UnlimitedData' }, { privateRoutes: 10, ...(links ? { vnetLinks: links } : {}), ...extra });
+  const standard = (peeringLocation: string, o: { globalReach?: string[] } = {}) =>
+    premium(peeringLocation, { ...o, sku: { tier: 'Standard', family: 'MeteredData' } });
+
+  it('should allow VNets in the peering location local region only, where Standard allows the whole geopolitical region', () => {
+    assert.equal(toLocal(premium('Amsterdam'), vnets(2, 'westeurope')), undefined);
+    assert.equal(toLocal(standard('Amsterdam'), vnets(2, 'West Europe')), undefined);
+    // North Europe is in Amsterdam's geopolitical region (Standard takes it) but not local to Amsterdam.
+    assert.equal(downgrade(premium('Amsterdam'), vnets(1, 'northeurope')), undefined);
+    const r = toLocal(premium('Amsterdam'), [...vnets(1, 'westeurope'), ...vnets(1, 'northeurope', 'neu')]);
+    assert.match(
+      r?.reason ?? '',
+      /ExpressRoute Local at Amsterdam reaches West Europe only; 1 VNet link is elsewhere .*: neu-0 \(northeurope\)/,
+    );
+    assert.match(hintText(r?.alternative ?? ''), /Unlink it first .*or keep Premium/);
+    assert.match(words(toLocal(standard('Amsterdam'), vnets(1, 'eastus'))), /reaches West Europe only.*vnet-0 \(eastus\).*keep Standard/);
+  });
+
+  it('should know locations with two local regions, and fail closed on a VNet whose region is unknown', () => {
+    assert.equal(toLocal(premium('Washington DC'), [...vnets(1, 'eastus'), ...vnets(1, 'eastus2', 'e2')]), undefined);
+    assert.match(words(toLocal(premium('Washington DC'), vnets(1, 'centralus'))), /reaches East US and East US 2 only/);
+    assert.match(words(toLocal(premium('Amsterdam'), vnets(1, ''))), /vnet-0 \(region unknown: Resource Graph can't see it\)/);
+  });
+
+  it('should refuse where Local is not offered, and a peering location it does not know', () => {
+    assert.match(words(toLocal(premium('Atlanta'), [])), /ExpressRoute Local isn't available at peering location Atlanta/);
+    assert.match(
+      words(toLocal(premium('Atlantis'), [])),
+      /can't tell which Azure regions ExpressRoute Local reaches from peering location Atlantis/,
+    );
+  });
+
+  it('should refuse Global Reach, which Local does not support', () => {
+    const r = toLocal(standard('Amsterdam', { globalReach: ['gr-ams-lon'] }), []);
+    assert.match(r?.reason ?? '', /1 Global Reach connection \(gr-ams-lon\), and ExpressRoute Global Reach isn't available on Local/);
+    assert.match(hintText(r?.alternative ?? ''), /Remove the Global Reach connections first, or keep Standard/);
+  });
+
+  it('should keep Standard limits from Premium, and refuse when the links could not be read', () => {
+    assert.match(words(toLocal(premium('Amsterdam'), vnets(11, 'westeurope'))), /links 11 VNets; Local allows at most 10/);
+    assert.match(words(toLocal(premium('Amsterdam'), vnets(1, 'westeurope'), { privateRoutes: 4000 })), /receives 4000 routes/);
+    assert.match(
+      words(toLocal(standard('Amsterdam'), undefined, { linksError: 'Azure is throttling requests.' })),
+      /could not read the VNet links of er-sv-01: Azure is throttling requests; try again.*Standard → Local/,
+    );
+  });
+
+  it('should read the links for Standard → Local, and nothing for a family change alone', async () => {
+    const reader = {
+      listBgpNeighbours: () => Promise.reject(new Error('no routes are read for Standard')),
+    } as unknown as KindContext['reader'];
+    let reads = 0;
+    const links: CircuitLinksReader = {
+      listVnetLinks: () => {
+        reads++;
+        return Promise.resolve(vnets(1, 'westeurope'));
+      },
+    };
+    const ctx = { scope: { tenantId: 't', subscriptionId: 's1' }, subscriptions: ['s1'], reader, links };
+    const facts = await sku.gather(ctx, standard('Amsterdam'), { tier: 'Local', family: 'UnlimitedData' });
+    assert.deepEqual(facts, { vnetLinks: vnets(1, 'westeurope') });
+    assert.deepEqual(await sku.gather(ctx, standard('Amsterdam'), { family: 'UnlimitedData' }), {});
+    assert.equal(reads, 1);
   });
 });

@@ -38,4 +38,21 @@ describe('buildDemoDirectory', () => {
     const admins = (Object.keys(DEMO_PEOPLE) as (keyof typeof DEMO_PEOPLE)[]).filter((p) => ids(p, 'admin').length > 0);
     assert.deepEqual(admins, ['approver']);
   });
+
+  it('makes Fabrikam Connect-To with Erin on its side, so the Playground shows a customer-side approval', () => {
+    assert.deepEqual(
+      directory.customers.map((c) => [c.id, c.model]),
+      [
+        ['contoso', 'connect-through'],
+        ['fabrikam', 'connect-to'],
+        ['northwind', 'connect-through'],
+      ],
+    );
+    assert.deepEqual(
+      access.customerSideApprovers('fabrikam').map((p) => p.aadObjectId),
+      [DEMO_PEOPLE.fabrikamLead.aadObjectId],
+    );
+    assert.deepEqual(ids('fabrikamLead', 'view'), ['fabrikam']);
+    assert.deepEqual(ids('fabrikamLead', 'request'), []);
+  });
 });

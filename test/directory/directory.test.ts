@@ -143,6 +143,53 @@ describe('parseDirectory', () => {
   });
 });
 
+describe('parseDirectory: connection models, sides and security posture (issue 11)', () => {
+  it('accepts a side per person and a security posture per customer, both optional', () => {
+    const file = goodFile();
+    Object.assign(file.customers[1]!, { security: { separatePublicAndPrivate: true, forcedTunnelling: false, requireEncryption: true } });
+    Object.assign(file.people[0]!, { side: 'csp' });
+    file.people.push({ aadObjectId: 'erin', name: 'Erin', access: { fabrikam: ['view', 'approve'] }, side: 'customer' } as never);
+    const d = parseDirectory(file, 'test');
+    assert.deepEqual(d.customers[1]?.security, { separatePublicAndPrivate: true, forcedTunnelling: false, requireEncryption: true });
+    assert.equal(d.customers[0]?.security, undefined);
+    assert.deepEqual(
+      d.people.map((p) => p.side),
+      ['csp', undefined, 'customer'],
+    );
+  });
+
+  it('names the customer and the allowed models for a bad model', () => {
+    const file = goodFile();
+    (file.customers[1] as { model: string }).model = 'Connect-To';
+    assert.deepEqual(problemsOf(file), [
+      '$.customers[1].model: unknown model "Connect-To": use connect-through or connect-to (customer "fabrikam")',
+    ]);
+  });
+
+  it('refuses a side that is neither csp nor customer', () => {
+    const file = goodFile();
+    Object.assign(file.people[0]!, { side: 'vendor' });
+    assert.deepEqual(problemsOf(file), ['$.people[0].side: unknown side "vendor": use "csp" or "customer" (default "csp")']);
+  });
+
+  it('refuses a customer-side person whose rights use * instead of naming their customer', () => {
+    const file = goodFile();
+    Object.assign(file.people[0]!, { side: 'customer' });
+    assert.deepEqual(problemsOf(file), [
+      "$.people[0].access[\"*\"]: Dana is on a customer's side, so their rights must name that customer, not '*'",
+    ]);
+  });
+
+  it('refuses a security flag that is not a boolean, and one it does not know, naming the customer', () => {
+    const file = goodFile();
+    Object.assign(file.customers[0]!, { security: { separatePublicAndPrivate: 'yes', seperatePublicAndPrivate: true } });
+    assert.deepEqual(problemsOf(file).sort(), [
+      '$.customers[0].security.separatePublicAndPrivate: must be true or false, not "yes" (customer "contoso")',
+      '$.customers[0].security: unknown security flag "seperatePublicAndPrivate" (known: separatePublicAndPrivate, forcedTunnelling, requireEncryption) (customer "contoso")',
+    ]);
+  });
+});
+
 describe('loadDirectoryFile', () => {
   let dir: string;
   before(() => {

@@ -11,11 +11,12 @@ import { ARTIFACTS, PlaygroundChat, launchChromium } from './playground-chat';
  * in their 1:1 chat, and the approver approves it on the card the bot posts into the approver's own 1:1 chat.
  * The Playground has no user-specific views (refresh), so each person acts on the card delivered to them, and
  * the server checks every click and command regardless. The approver is also the demo admin and first makes the
- * Playground's Approvals channel Fabrikam's approvals channel, where the request shows up as well.
+ * Playground's Approvals channel Contoso's approvals channel, where the request shows up as well. Contoso is
+ * Connect-Through, so the CSP lead's approval is enough (Fabrikam, Connect-To, would also need Erin's).
  */
 
-/** Fabrikam's Seattle circuit: 1 Gbps Standard/Metered from a provider, so 2 Gbps is an allowed in-place raise. */
-const CIRCUIT = 'fabrikam-sea-er3';
+/** Contoso's Amsterdam circuit: 1 Gbps Standard/Metered from a provider, so 2 Gbps is an allowed in-place raise. */
+const CIRCUIT = 'contoso-ams-er1';
 const REQUEST_ID = /CR-[0-9A-Z]+/;
 const DONE = /^✅ Succeeded$/;
 const TEAM = 'CSP Network';
@@ -55,16 +56,16 @@ describe('Agents Playground in Chromium: a bandwidth upgrade approved by another
   it('approver: says something first, so that the bot knows their 1:1 chat', async () => {
     // The bot can only post into chats it has seen; the approver's also runs through their Playground's connector.
     const card = await approver.ask('customers', 'Customers you can see');
-    await approver.waitForText(card, 'Fabrikam Inc');
+    await approver.waitForText(card, 'Contoso Ltd');
     await approver.screenshot('10-approver-says-hello');
   });
 
-  it('approver (admin): `approvals here fabrikam` in the Approvals channel should make it the approvals channel', async () => {
+  it('approver (admin): `approvals here contoso` in the Approvals channel should make it the approvals channel', async () => {
     await approver.openChannel(TEAM, CHANNEL);
     await approver.postMentioning(
       PLAYGROUND_BOT_NAME,
-      'approvals here fabrikam',
-      "This channel now gets Fabrikam Inc's change requests for approval",
+      'approvals here contoso',
+      "This channel now gets Contoso Ltd's change requests for approval",
     );
     await approver.screenshot('11-approver-registers-approvals-channel');
     await approver.openPersonalChat();
@@ -84,7 +85,7 @@ describe('Agents Playground in Chromium: a bandwidth upgrade approved by another
 
   it('engineer: `approve <id>` on their own request should be refused, and the request stays pending', async () => {
     const refusal = await engineer.ask(`approve ${requestId}`, "You can't do that");
-    await engineer.waitForText(refusal, `You don't have the right to approve changes for Fabrikam Inc`);
+    await engineer.waitForText(refusal, `You don't have the right to approve changes for Contoso Ltd`);
     await refusal.scrollIntoViewIfNeeded();
     await engineer.screenshot('13-engineer-approve-refused');
     await engineer.waitForText(engineerCard, /Waiting for approval \(0\/1\)/);
@@ -136,7 +137,7 @@ describe('Agents Playground in Chromium: a bandwidth upgrade approved by another
 
   it('engineer: `circuit` should show the new bandwidth', async () => {
     const card = await engineer.ask(`circuit ${CIRCUIT}`, `Circuit ${CIRCUIT}`);
-    await engineer.waitForText(card, 'Fabrikam Inc');
+    await engineer.waitForText(card, 'Contoso Ltd');
     const text = await card.innerText();
     assert.match(text, /Bandwidth\s+2 Gbps/);
     assert.doesNotMatch(text, /Bandwidth\s+1 Gbps/);

@@ -27,9 +27,11 @@ describe('simulator: ExpressRoute Direct port pairs, linked VNets and IPv6 peeri
   const circuitBody = async (circuit: string) => (await rawRequest(sim, 'GET', circuit)).body as { properties: Props } & Props;
 
   describe('a VLAN (C-Tag) on the port pair', () => {
-    it('should refuse a peering whose VLAN another circuit on the same port uses, and take one no circuit on it uses', async () => {
+    it('should refuse on a Dot1Q port a peering whose VLAN another circuit on the same port uses, and take one no circuit on it uses', async () => {
       clock = new ManualClock();
-      const { fleet, ids } = portPairFleet([{ name: 'fabrikam-chi-direct2', bandwidthInGbps: 10, vlanId: 500 }]);
+      const { fleet, ids } = portPairFleet([{ name: 'fabrikam-chi-direct2', bandwidthInGbps: 10, vlanId: 500 }], {
+        encapsulation: 'Dot1Q',
+      });
       sim = await startSimulator({ fleet, clock });
       const current = await peeringBody(CHI);
       const clash = await put(`${CHI}/peerings/AzurePrivatePeering`, { properties: { ...current, vlanId: 500 } });
@@ -44,6 +46,27 @@ describe('simulator: ExpressRoute Direct port pairs, linked VNets and IPv6 peeri
       const free = await put(`${CHI}/peerings/AzurePrivatePeering`, { properties: { ...current, vlanId: 501 } });
       assert.ok(free.status === 200 || free.status === 201, free.message);
       assert.equal((await peeringBody(CHI)).vlanId, 501);
+    });
+
+    it('should take on a QinQ port a C-Tag another circuit on the port uses (each circuit has its own S-Tag), not one of its own peerings', async () => {
+      clock = new ManualClock();
+      const { fleet } = portPairFleet([{ name: 'fabrikam-chi-direct2', bandwidthInGbps: 10, vlanId: 500 }], { encapsulation: 'QinQ' });
+      sim = await startSimulator({ fleet, clock });
+      const current = await peeringBody(CHI);
+      const shared = await put(`${CHI}/peerings/AzurePrivatePeering`, { properties: { ...current, vlanId: 500 } });
+      assert.ok(shared.status === 200 || shared.status === 201, shared.message);
+      assert.equal((await peeringBody(CHI)).vlanId, 500);
+      const ms = await put(`${CHI}/peerings/MicrosoftPeering`, {
+        properties: {
+          peeringType: 'MicrosoftPeering',
+          vlanId: 500,
+          peerASN: 64496,
+          primaryPeerAddressPrefix: '145.14.0.0/30',
+          secondaryPeerAddressPrefix: '145.14.0.4/30',
+          microsoftPeeringConfig: { advertisedPublicPrefixes: ['145.14.8.0/24'], routingRegistryName: 'RIPENCC' },
+        },
+      });
+      assert.equal(ms.code, 'VlanIdAlreadyInUse', 'a C-Tag is still unique within the circuit');
     });
 
     it('should leave provider circuits alone: the same VLAN on two circuits without a port is fine', async () => {

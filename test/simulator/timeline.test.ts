@@ -60,7 +60,8 @@ describe('simulator: timeline', () => {
       assert.equal(
         (await er.beginListRoutesTableSummaryAndWait('rg-northwind', 'northwind-nyc-er1', 'AzurePrivatePeering', 'primary', fastPolling))
           .value?.[0]?.statePfxRcd,
-        '30',
+        '31',
+        "30 prefixes and the default route Northwind's on-premises advertises (forced tunnelling)",
       );
       clock.advance(5 * MIN - 1);
       assert.equal((await er.get('rg-northwind', 'northwind-nyc-er1')).serviceProviderProvisioningState, 'Provisioned');

@@ -280,7 +280,7 @@ describe('simulator: writes through the ARM long-running-operation protocol', ()
       'rg-northwind',
       'rt-northwind-fw',
       'to-onprem',
-      { addressPrefix: '192.168.0.0/16', nextHopType: 'VirtualNetworkGateway' },
+      { addressPrefix: '192.168.0.0/16', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.10.0.4' },
       fastPolling,
     );
     const rt = await nw.routeTables.get('rg-northwind', 'rt-northwind-fw');

@@ -254,6 +254,26 @@ export function describeChangeStoreContract(name: string, makeStore: () => Promi
         assert.equal((await store.audit({ customerIds: [r.customerId], requestId: r.id, limit: 50 })).length, 3);
       });
 
+      it('should keep the last place of a Connect-To request for the customer side, even when CSP approvals race', async () => {
+        const r = await created({ required: 2, needsCustomerSide: true });
+        const people = Array.from({ length: 12 }, (_, i) => ({ aadObjectId: `csp-${i}`, name: `CSP ${i}` }));
+        const results = await Promise.all(
+          people.map((p) => store.addApproval(r.id, { ...approval(p), side: 'csp' as const }, makeAudit(r, 'approved'))),
+        );
+        assert.equal(results.filter((x) => typeof x === 'object').length, 1);
+        assert.equal(results.filter((x) => x === 'needs-customer-side').length, 11);
+        const erin = { aadObjectId: 'erin', name: 'Erin' };
+        const last = await store.addApproval(r.id, { ...approval(erin), side: 'customer' }, makeAudit(r, 'approved'));
+        assert.ok(typeof last === 'object');
+        assert.deepEqual(
+          last.approvals.map((a) => a.side),
+          ['csp', 'customer'],
+          'the side is stored with the approval',
+        );
+        assert.deepEqual(await store.get(r.id), last);
+        assert.equal((await store.audit({ customerIds: [r.customerId], requestId: r.id, limit: 50 })).length, 3);
+      });
+
       it('should build the audit entry from the request it stored when given a function', async () => {
         const r = await created({ required: 3 });
         assert.ok(typeof (await store.addApproval(r.id, approval(DEMO_PEOPLE.approver), makeAudit(r, 'approved'))) === 'object');
@@ -416,6 +436,9 @@ export function describeChangeStoreContract(name: string, makeStore: () => Promi
         await store.addCardPost(post('act-1', 'requester'));
         assert.deepEqual(await store.cardPosts(r.id), [post('act-1', 'requester'), post('act-2', 'channel')]);
         assert.deepEqual(await store.cardPosts('CR-OTHER1'), []);
+        await store.removeCardPost(post('act-1', 'requester'));
+        await store.removeCardPost(post('act-1', 'requester'));
+        assert.deepEqual(await store.cardPosts(r.id), [post('act-2', 'channel')], 'removed once, and removing again is no error');
       });
 
       it('should link conversations to customers, once each, and unlink them', async () => {

@@ -15,6 +15,8 @@ export const PEOPLE = {
   admin: { aadObjectId: 'cw-admin', name: 'Ada' },
   /** view + request everywhere, and never says anything in a 1:1 chat unless a test makes them. */
   channelOnly: { aadObjectId: 'cw-channel-only', name: 'Remy' },
+  /** On Fabrikam's side (Fabrikam is Connect-To): view + approve on fabrikam. */
+  fabrikamLead: { aadObjectId: 'cw-fabrikam-lead', name: 'Erin' },
 } satisfies Record<string, User>;
 
 export const approver = (i: number): User => ({ aadObjectId: `cw-approver-${i}`, name: `Approver ${i}` });
@@ -39,6 +41,7 @@ export function changeDirectory(options: { required?: number; ttlMinutes?: numbe
       { ...PEOPLE.outsider, access: { northwind: ['view', 'request', 'approve'] } },
       { ...PEOPLE.admin, access: { contoso: ['admin'] } },
       { ...PEOPLE.channelOnly, access: { '*': ['view', 'request'] } },
+      { ...PEOPLE.fabrikamLead, side: 'customer', access: { fabrikam: ['view', 'approve'] } },
       ...approvers,
     ],
   };

@@ -1,4 +1,4 @@
-import { addGlobalReach, addVnetLink } from '../../src/simulator/fleet-gen/vnet-links';
+import { addGlobalReach, addHubLink, addVnetLink } from '../../src/simulator/fleet-gen/vnet-links';
 import { buildDemoFleet, parseFleet } from '../../src/simulator';
 import { CIRCUIT_IDS, SUBSCRIPTIONS } from './demo-world';
 
@@ -14,6 +14,10 @@ export interface LinkFleetOptions {
   globalReach?: number;
   /** Overrides the circuit's peering location (Amsterdam). */
   peeringLocation?: string;
+  /** ExpressRoute connections from a Virtual WAN hub's gateway (ergw-hub-contoso) to the circuit's private peering. */
+  hubLinks?: number;
+  /** Where that hub is; default westeurope. */
+  hubRegion?: string;
 }
 
 /**
@@ -37,6 +41,16 @@ export function premiumAmsWithLinks(extra: number, o: LinkFleetOptions = {}): Re
       addressPrefixes: [`10.${150 + i}.0.0/16`],
       gatewaySubnet: `10.${150 + i}.255.0/27`,
       connection: `cn-spoke-${i}`,
+    });
+  }
+  for (let i = 0; i < (o.hubLinks ?? 0); i++) {
+    addHubLink(fleet, {
+      circuitId: PREMIUM_AMS,
+      subscriptionId: SUBSCRIPTIONS.contoso1,
+      resourceGroup: 'rg-contoso-vwan',
+      location: o.hubRegion ?? 'westeurope',
+      gateway: 'ergw-hub-contoso',
+      connection: `cn-hub-${i}`,
     });
   }
   for (let i = 0; i < (o.globalReach ?? 0); i++) {

@@ -12,19 +12,29 @@ export interface PortNeighbour {
   bandwidthInGbps: number;
   /** Its private peering's VLAN (C-Tag). */
   vlanId: number;
+  /** Its subscription; default Fabrikam's first. One the customer does not list is outside what the bot reads. */
+  subscriptionId?: string;
+}
+
+export interface PortPairFleetOptions {
+  portGbps?: number;
+  /** The port's encapsulation; default the demo port's (QinQ). With Dot1Q a C-Tag is unique on the whole pair. */
+  encapsulation?: 'Dot1Q' | 'QinQ';
 }
 
 /**
  * The demo fleet with more circuits on the Chicago port pair, in another resource group of Fabrikam's
- * subscription, each with a private peering. Returns the fleet and the neighbours' ids.
+ * subscription (or the one given), each with a private peering. Returns the fleet and the neighbours' ids.
  */
-export function portPairFleet(neighbours: readonly PortNeighbour[], o: { portGbps?: number } = {}): { fleet: Fleet; ids: string[] } {
+export function portPairFleet(neighbours: readonly PortNeighbour[], o: PortPairFleetOptions = {}): { fleet: Fleet; ids: string[] } {
   const fleet = buildDemoFleet({ now: Date.UTC(2025, 0, 1) }) as Record<string, unknown>;
-  const port = fleet[CHI_PORT] as { properties: { bandwidthInGbps: number } } | undefined;
+  const port = fleet[CHI_PORT] as { properties: { bandwidthInGbps: number; encapsulation: string } } | undefined;
   if (!port) throw new Error('the demo fleet has no erport-fabrikam-chi');
   if (o.portGbps !== undefined) port.properties.bandwidthInGbps = o.portGbps;
+  if (o.encapsulation !== undefined) port.properties.encapsulation = o.encapsulation;
   const ids = neighbours.map((n, i) => {
-    const spec = { subscriptionId: FABRIKAM0, resourceGroup: 'rg-fabrikam-direct', name: n.name };
+    const subscriptionId = n.subscriptionId ?? FABRIKAM0;
+    const spec = { subscriptionId, resourceGroup: 'rg-fabrikam-direct', name: n.name };
     addCircuit(
       fleet,
       {
@@ -46,7 +56,7 @@ export function portPairFleet(neighbours: readonly PortNeighbour[], o: { portGbp
       },
       Date.UTC(2025, 0, 1),
     );
-    return `/subscriptions/${FABRIKAM0}/resourceGroups/rg-fabrikam-direct/${NW}/expressRouteCircuits/${n.name}`;
+    return `/subscriptions/${subscriptionId}/resourceGroups/rg-fabrikam-direct/${NW}/expressRouteCircuits/${n.name}`;
   });
   return { fleet, ids };
 }

@@ -15,6 +15,7 @@ export const answerCircuit: Answer<IntentOf<'circuit'>> = async (intent, context
       circuitCard({
         header: header(context, [owned.customer], [report], intent, sources),
         customerName: owned.customerName,
+        model: owned.customer.model,
         circuit: report.circuit,
         verdict: report.verdict,
       }),

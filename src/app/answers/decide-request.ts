@@ -1,3 +1,4 @@
+import { awaitsCustomerSide } from '../../changes/approval-rule';
 import type { IntentOf } from '../../intents/intent';
 import type { Answer } from './answer-context';
 import { changesOf } from './changes-of';
@@ -8,7 +9,9 @@ export const answerApprove: Answer<IntentOf<'approve'>> = async (intent, context
   const result = await changes.workflow.approve(context.person, intent.id);
   if (result.execution) changes.runInBackground('execute-change', result.execution);
   const r = result.request;
-  const summary = result.decisive ? `${r.id} approved: running in Azure` : `${r.id}: ${r.approvals.length}/${r.required} approvals`;
+  const summary = result.decisive
+    ? `${r.id} approved: running in Azure`
+    : `${r.id}: ${r.approvals.length}/${r.required} approvals${awaitsCustomerSide(r) ? ", still needs one from the customer's side" : ''}`;
   return personalReply(context, r, summary);
 };
 

@@ -4,6 +4,8 @@ import type { IntentOf } from '../../intents/intent';
 import { helpCard } from '../../cards/help-card';
 import { customersCard } from '../../cards/customers-card';
 import { cardReply } from '../reply';
+import type { Customer } from '../../directory/directory';
+import { linkedIn } from '../room-scope';
 import type { Answer } from './answer-context';
 import { settle } from '../../settle';
 import { roomLinksWords } from './link-here';
@@ -22,11 +24,16 @@ export const answerHelp: Answer<IntentOf<'help'>> = (intent, context) =>
       }
       return cardReply(helpCard({ entries: [spec], heading: `help ${spec.name}` }), `Help for ${spec.name}`);
     }
-    const intro = `Hi ${context.person.name}. You can see ${customers.length} customer${customers.length === 1 ? '' : 's'}${
-      context.demo ? ' (demo mode: simulated ARM, no real Azure)' : ''
-    }.${context.room ? ` ${roomLinksWords(context.room)}` : ''}`;
+    const demo = context.demo ? ' (demo mode: simulated ARM, no real Azure)' : '';
+    const intro = context.room
+      ? `Hi ${context.person.name}. Here you can see ${count(linkedIn(context.room, customers))}${demo}; in our 1:1 chat, everything your rights allow. ${roomLinksWords(context.room)}`
+      : `Hi ${context.person.name}. You can see ${count(customers)}${demo}.`;
     return cardReply(helpCard({ entries: mine, intro }), 'Commands you can use');
   });
+
+function count(customers: readonly Customer[]): string {
+  return `${customers.length} customer${customers.length === 1 ? '' : 's'}`;
+}
 
 export const answerCustomers: Answer<IntentOf<'customers'>> = (_intent, context) =>
   settle(() => {

@@ -4,7 +4,8 @@ import { SeededRandom } from './seeded-random';
 
 /**
  * A circuit's links as ARM shows them: a VNet with a GatewaySubnet, an ExpressRoute virtual network gateway in it,
- * and a connection (`Microsoft.Network/connections`, connectionType ExpressRoute) whose peer is the circuit; and
+ * and a connection (`Microsoft.Network/connections`, connectionType ExpressRoute) whose peer is the circuit; a
+ * Virtual WAN hub's ExpressRoute gateway with an ExpressRoute connection to the circuit's peering; and
  * Global Reach, a connection on the private peering of one circuit that shows on the other as a peered connection.
  */
 
@@ -122,6 +123,58 @@ export function addVnetLink(fleet: FleetRecord, o: VnetLinkSpec): { connectionId
     circuitId: o.circuitId,
   });
   return { connectionId, gatewayId, vnetId };
+}
+
+export interface HubLinkSpec {
+  circuitId: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  /** The hub's (and so its ExpressRoute gateway's) Azure region. */
+  location: string;
+  /** The Virtual WAN hub's ExpressRoute gateway (Microsoft.Network/expressRouteGateways); created once. */
+  gateway: string;
+  /** The hub's name, for the gateway's virtualHub reference; default hub-<gateway>. */
+  hub?: string;
+  /** The ExpressRoute connection's name. */
+  connection: string;
+}
+
+/**
+ * A circuit linked to a Virtual WAN hub: the hub's ExpressRoute gateway (if absent) and its ExpressRoute
+ * connection to the circuit's private peering, inline in the gateway as ARM returns it. Returns their ids.
+ */
+export function addHubLink(fleet: FleetRecord, o: HubLinkSpec): { gatewayId: string; connectionId: string } {
+  const random = new SeededRandom(o.connection + o.gateway);
+  const place = { subscriptionId: o.subscriptionId, resourceGroup: o.resourceGroup, location: o.location };
+  const gatewayId = resourceId({ ...place, name: o.gateway }, 'expressRouteGateways');
+  if (!fleet[gatewayId]) {
+    putNetworkResource(fleet, { ...place, name: o.gateway }, 'expressRouteGateways', random.etag(), {
+      provisioningState: 'Succeeded',
+      autoScaleConfiguration: { bounds: { min: 1 } },
+      virtualHub: { id: resourceId({ ...place, name: o.hub ?? `hub-${o.gateway}` }, 'virtualHubs') },
+      expressRouteConnections: [],
+    });
+  }
+  const gateway = fleet[gatewayId] as Body;
+  const connectionId = `${gatewayId}/expressRouteConnections/${o.connection}`;
+  const current = Array.isArray(gateway.properties.expressRouteConnections)
+    ? (gateway.properties.expressRouteConnections as unknown[])
+    : [];
+  gateway.properties.expressRouteConnections = [
+    ...current,
+    {
+      name: o.connection,
+      id: connectionId,
+      properties: {
+        provisioningState: 'Succeeded',
+        expressRouteCircuitPeering: { id: `${o.circuitId}/peerings/AzurePrivatePeering` },
+        routingWeight: 0,
+        enableInternetSecurity: false,
+        expressRouteGatewayBypass: false,
+      },
+    },
+  ];
+  return { gatewayId, connectionId };
 }
 
 function privatePeeringOf(fleet: FleetRecord, circuitId: string): Body {

@@ -1,4 +1,5 @@
 import { parseArmPath, resourceType } from '../arm-path';
+import { resourceGraphProperties } from '../compute-reads';
 import type { Json, ResourceStore } from '../resource-store';
 import { text } from '../write-rule';
 
@@ -45,7 +46,7 @@ export function resourceRows(store: ResourceStore, subscriptions: ReadonlySet<st
       managedBy: body.managedBy ?? '',
       sku: body.sku ?? null,
       plan: body.plan ?? null,
-      properties: body.properties ?? {},
+      properties: resourceGraphProperties(body),
       tags: body.tags ?? null,
       identity: body.identity ?? null,
       zones: body.zones ?? null,

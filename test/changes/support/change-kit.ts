@@ -41,9 +41,22 @@ export interface People {
   northwindViewer: Person;
   /** in the directory with no rights at all. */
   nobody: Person;
+  /** On Fabrikam's side (Fabrikam is Connect-To): view + approve on fabrikam. */
+  fabrikamLead: Person;
 }
 
-export function buildAccess(approval: { required: number; ttlMinutes: number }): { access: Access; people: People } {
+/** Changes a test makes to the kit's directory. */
+export interface DirectoryChanges {
+  /** Fields merged over a demo customer's entry, by customer id (model, security…). */
+  customers?: Record<string, Record<string, unknown>>;
+  /** People added; one with the aadObjectId of a kit person replaces that person. */
+  people?: readonly { aadObjectId: string; name: string; access: Record<string, string[]>; side?: string }[];
+}
+
+export function buildAccess(
+  approval: { required: number; ttlMinutes: number },
+  changes: DirectoryChanges = {},
+): { access: Access; people: People } {
   const customers = Object.values(DEMO_CUSTOMERS).map((c) => ({
     id: c.id,
     name: c.name,
@@ -51,6 +64,7 @@ export function buildAccess(approval: { required: number; ttlMinutes: number }):
     model: c.model,
     subscriptions: [...c.subscriptions],
     approval: { ...approval },
+    ...changes.customers?.[c.id],
   }));
   const approvers = Array.from({ length: APPROVER_COUNT }, (_, i) => ({
     aadObjectId: `approver-${i}`,
@@ -62,9 +76,15 @@ export function buildAccess(approval: { required: number; ttlMinutes: number }):
     { aadObjectId: 'lead', name: 'Lee', access: { contoso: ['request', 'approve'] } },
     { aadObjectId: 'nw-viewer', name: 'Nia', access: { northwind: ['view'] } },
     { aadObjectId: 'nobody', name: 'Noor', access: {} },
+    { aadObjectId: 'fabrikam-lead', name: 'Erin', side: 'customer', access: { fabrikam: ['view', 'approve'] } },
     ...approvers,
   ];
-  const directory = parseDirectory({ customers, people }, 'test directory');
+  const added = changes.people ?? [];
+  const replaced = new Set(added.map((p) => p.aadObjectId));
+  const directory = parseDirectory(
+    { customers, people: [...people.filter((p) => !replaced.has(p.aadObjectId)), ...added] },
+    'test directory',
+  );
   const access = new Access(directory);
   const get = (id: string) => {
     const p = access.person(id);
@@ -79,6 +99,7 @@ export function buildAccess(approval: { required: number; ttlMinutes: number }):
       lead: get('lead'),
       northwindViewer: get('nw-viewer'),
       nobody: get('nobody'),
+      fabrikamLead: get('fabrikam-lead'),
     },
   };
 }
@@ -103,6 +124,7 @@ export interface ChangeKitOptions {
   endpoint?: string;
   /** Wraps the real writer the workflow writes with (e.g. to hold a write at a chosen point). */
   wrapWriter?: (writer: NetworkWriter) => NetworkWriter;
+  directory?: DirectoryChanges;
 }
 
 export interface ChangeKit {
@@ -148,7 +170,7 @@ export async function startChangeKit(options: ChangeKitOptions = {}): Promise<Ch
   // A kit given no store gets a real SQLite file of its own; a "restarted bot" is handed the first one's store.
   const store = options.store ?? (await openTempSqliteStore(clock ? { clock } : {}));
   const ownStore = options.store ? undefined : store;
-  const { access, people } = buildAccess({ required: options.required ?? 1, ttlMinutes: options.ttlMinutes ?? 60 });
+  const { access, people } = buildAccess({ required: options.required ?? 1, ttlMinutes: options.ttlMinutes ?? 60 }, options.directory);
   const events: ChangeEvent[] = [];
   const workflow = new ChangeWorkflow({
     store,

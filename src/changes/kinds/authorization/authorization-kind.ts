@@ -83,6 +83,8 @@ export const authorizationKind: ChangeKind<AuthorizationInput> = {
   name: 'authorization',
   title: 'Circuit authorization',
   right: 'request',
+  // Authorizations let a VNet link; the circuit itself does not change.
+  scope: 'vnet',
   fields: AUTHORIZATION_FIELDS,
   syntax: [
     {

@@ -11,7 +11,7 @@ import {
 import type { Circuit } from '../../../network/types';
 import type { ChangeKind, Refusal } from '../../change-kind';
 import { declareFields, labelsOf } from '../../kind-fields';
-import { type PortPairRead, portUnreadRefusal, readPortPair } from '../shared/port-pair';
+import { capacityUnknownRefusal, type PortPairRead, portUnreadRefusal, readPortPair } from '../shared/port-pair';
 
 /** "2 Gbps", "2000" (Mbps): read into Mbps, or a complaint in the field's words. */
 const BandwidthText = z
@@ -65,6 +65,8 @@ function portCapacityRefusal(circuit: Circuit, input: BandwidthInput, port: Port
   if (!port.ok) return portUnreadRefusal(circuit, port.why, risk);
   const portGbps = circuit.direct.portBandwidthInGbps;
   if (portGbps === undefined) return portUnreadRefusal(circuit, 'the port pair did not say its bandwidth', risk);
+  const unknown = capacityUnknownRefusal(circuit, port, risk);
+  if (unknown) return unknown;
   const verdict = checkPortCapacity(circuit, portGbps, port.circuits, input.bandwidthMbps);
   return verdict.ok ? undefined : { reason: verdict.reason, alternative: verdict.alternative };
 }
@@ -100,6 +102,7 @@ export const bandwidthKind: ChangeKind<BandwidthInput, BandwidthFacts> = {
   name: 'bandwidth',
   title: 'Bandwidth upgrade',
   right: 'request',
+  scope: 'circuit',
   fields: BANDWIDTH_FIELDS,
   form(on) {
     if (!('circuit' in on)) return [];
@@ -123,8 +126,7 @@ export const bandwidthKind: ChangeKind<BandwidthInput, BandwidthFacts> = {
   requestInput: () => BandwidthRequestInput,
   needsProvisioned: true,
   // Only a Direct circuit's increase reads the port pair: its circuits share the pair's capacity.
-  gather: async (ctx, circuit, input) =>
-    circuit.direct && isIncrease(circuit, input) ? { port: await readPortPair(ctx, circuit.direct.portId) } : {},
+  gather: async (ctx, circuit, input) => (circuit.direct && isIncrease(circuit, input) ? { port: await readPortPair(ctx, circuit) } : {}),
   check(circuit, input, facts) {
     const verdict = checkBandwidthChange(circuit, input.bandwidthMbps);
     if (!verdict.ok) return { reason: verdict.reason, alternative: verdict.alternative };

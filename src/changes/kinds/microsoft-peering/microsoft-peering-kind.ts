@@ -24,6 +24,7 @@ import {
   settingsDiff,
 } from '../shared/peering-fields';
 import { gatherPeeringFacts, type PeeringFacts, peeringFactsRefusal } from '../shared/peering-reality';
+import { separationRefusal } from '../shared/peering-separation';
 import { PEERING_WORDS } from '../shared/peering-words';
 import type { SecretVault } from '../shared/secret-vault';
 
@@ -131,6 +132,7 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
   return {
     ...MICROSOFT_PEERING,
     right: 'request',
+    scope: 'circuit',
     form: (on) => {
       if (!('circuit' in on)) return [];
       const p = peeringOf(on.circuit, 'microsoft');
@@ -159,7 +161,10 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
       }
       const c = change(circuit, input);
       const to = c.to;
-      const refusal = checkPeeringFields(circuit, armName, c, fields) ?? peeringFactsRefusal(circuit, c, facts);
+      const refusal =
+        separationRefusal(circuit, 'microsoft', facts?.customer) ??
+        checkPeeringFields(circuit, armName, c, fields) ??
+        peeringFactsRefusal(circuit, c, facts);
       if (refusal) return refusal;
       const subnets = [to.primaryPeerAddressPrefix, to.secondaryPeerAddressPrefix].filter((s): s is string => s !== undefined);
       const subnetRefusal = publicPrefixRefusal(

@@ -102,6 +102,7 @@ export const peeringStateKind: ChangeKind<PeeringStateInput, PeeringTraffic> = {
   name: 'peering-state',
   title: 'Peering enable/disable',
   right: 'request',
+  scope: 'circuit',
   fields: PEERING_STATE_FIELDS,
   syntax: PEERING_CHOICES.map((peering) => ({
     command: 'peering' as const,

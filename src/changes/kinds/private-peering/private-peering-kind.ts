@@ -16,7 +16,8 @@ import {
   peeringSchemas,
   settingsDiff,
 } from '../shared/peering-fields';
-import { gatherPeeringFacts, type PeeringFacts, peeringFactsNotes, peeringFactsRefusal } from '../shared/peering-reality';
+import { gatherPeeringFacts, type PeeringFacts, peeringFactsRefusal } from '../shared/peering-reality';
+import { separationRefusal } from '../shared/peering-separation';
 import { PEERING_WORDS } from '../shared/peering-words';
 import type { SecretVault } from '../shared/secret-vault';
 
@@ -43,6 +44,7 @@ export function privatePeeringKind(vault: SecretVault): ChangeKind<PrivatePeerin
   return {
     ...PRIVATE_PEERING,
     right: 'request',
+    scope: 'circuit',
     form: (on) => ('circuit' in on ? [peeringFormPlan(fields, on.circuit, peeringOf(on.circuit, 'private'), 'private peering')] : []),
     input: privatePeeringInput(),
     requestInput: (owner) => schemas.typed(vault, owner),
@@ -50,22 +52,22 @@ export function privatePeeringKind(vault: SecretVault): ChangeKind<PrivatePeerin
     gather: (ctx, circuit, input) => gatherPeeringFacts(ctx, circuit, change(circuit, input), { links: true }),
     check(circuit, input, facts) {
       const c = change(circuit, input);
-      const refusal = checkPeeringFields(circuit, armName, c, fields) ?? peeringFactsRefusal(circuit, c, facts);
+      const refusal =
+        separationRefusal(circuit, 'private', facts?.customer) ??
+        checkPeeringFields(circuit, armName, c, fields) ??
+        peeringFactsRefusal(circuit, c, facts);
       if (refusal) return refusal;
       if (c.peering && Object.keys(this.describe(circuit, input).diff).length === 0) {
         return { reason: `${armName} on ${circuit.name} already has these settings.`, alternative: 'Change at least one value.' };
       }
       return undefined;
     },
-    describe(circuit, input, facts) {
+    describe(circuit, input) {
       const c = change(circuit, input);
       const diff = settingsDiff(fields, c.now, c.to, c.family);
       const key = keyDiff(c.peering?.hasSharedKey ?? false, input);
       if (key) diff[LABELS.sharedKey] = key;
-      const notes = [
-        ...(key ? ['The MD5 key is never shown or stored in the request; set the same key on your routers.'] : []),
-        ...peeringFactsNotes(circuit, facts),
-      ];
+      const notes = key ? ['The MD5 key is never shown or stored in the request; set the same key on your routers.'] : [];
       return describePeeringChange(circuit, armName, c.peering !== undefined, diff, notes);
     },
     patch: (circuit, input) => peeringPatch(vault, armName, fields, circuit, change(circuit, input).to, input),

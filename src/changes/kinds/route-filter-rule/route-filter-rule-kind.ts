@@ -31,6 +31,7 @@ export const routeFilterRuleKind: ChangeKind<RouteFilterRuleInput, { communities
   name: 'route-filter-rule',
   title: 'Route filter communities',
   right: 'request',
+  scope: 'circuit',
   target: 'routeFilter',
   fields: ROUTE_FILTER_RULE_FIELDS,
   syntax: [

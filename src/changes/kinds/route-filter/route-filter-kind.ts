@@ -67,6 +67,7 @@ export const routeFilterKind: ChangeKind<RouteFilterInput, RouteFilterFacts> = {
   name: 'route-filter',
   title: 'Route filter',
   right: 'request',
+  scope: 'circuit',
   fields: ROUTE_FILTER_FIELDS,
   syntax: [
     {

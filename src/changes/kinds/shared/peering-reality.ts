@@ -1,21 +1,24 @@
 import type { Circuit } from '../../../network/types';
-import type { KindContext, Refusal, VnetLink } from '../../change-kind';
-import { nearestFreeVlan, portVlanClash } from '../../validators/vlan';
+import type { KindContext, KindCustomer, Refusal, VnetLink } from '../../change-kind';
 import { addressSpaceClash } from '../../validators/vnet-overlap';
+import { readLinks } from './cross-reads';
 import type { PeeringChange } from './peering-fields';
-import { failureText, type PortPairRead, portUnreadRefusal, readPortPair } from './port-pair';
+import { pairVlanRefusal, type PortPairRead, readPortPair, vlanUniqueOnPair } from './port-pair';
 
 /**
  * The peering rules that need more than the circuit: link subnets against the VNets linked to the circuit,
- * and on ExpressRoute Direct, a VLAN against every circuit on the port pair.
+ * and on ExpressRoute Direct with Dot1Q, a VLAN against every circuit on the port pair. Both fail closed: what
+ * could not be read is a refusal, as the simulator (and Azure) would refuse the write.
  */
 export interface PeeringFacts {
   /** The VNets linked to the circuit, read when the link subnets change (private peering). */
   links?: readonly VnetLink[];
-  /** Why the links could not be read: the overlap check did not run, and the request says so. */
+  /** Why the links could not be read: the change is refused. */
   linksUnread?: string;
-  /** Direct circuits, when the VLAN changes: the circuits on the port pair, or why they could not be read. */
+  /** Direct circuits on a Dot1Q (or unknown) port, when the VLAN changes: the circuits on the pair, or why not read. */
   port?: PortPairRead;
+  /** The customer, for its posture rules (see separationRefusal). */
+  customer?: KindCustomer;
 }
 
 const subnetsOf = (c: PeeringChange) => [c.to.primaryPeerAddressPrefix, c.to.secondaryPeerAddressPrefix].filter((s): s is string => !!s);
@@ -30,49 +33,53 @@ export async function gatherPeeringFacts(
   change: PeeringChange,
   options: { links: boolean },
 ): Promise<PeeringFacts> {
-  const facts: PeeringFacts = {};
+  const facts: PeeringFacts = ctx.customer ? { customer: ctx.customer } : {};
   if (options.links && subnetsChange(change)) {
-    if (!ctx.links) facts.linksUnread = 'the bot has no reader for VNet links';
-    else {
-      try {
-        facts.links = await ctx.links.listVnetLinks(ctx.scope, ctx.subscriptions, circuit);
-      } catch (e) {
-        facts.linksUnread = failureText(e);
-      }
-    }
+    const read = await readLinks(ctx, circuit);
+    if (read.ok) facts.links = read.links;
+    else facts.linksUnread = read.why;
   }
-  if (circuit.direct && vlanChanges(change)) facts.port = await readPortPair(ctx, circuit.direct.portId);
+  if (vlanUniqueOnPair(circuit) && vlanChanges(change)) facts.port = await readPortPair(ctx, circuit);
   return facts;
+}
+
+/** Links whose VNet the bot cannot see: a refusal naming the connections, and how to make them visible. */
+function unseenVnetsRefusal(circuit: Circuit, unseen: readonly VnetLink[]): Refusal {
+  const hubs = unseen.filter((l) => l.hub);
+  if (hubs.length > 0) {
+    const shown = hubs.map((l) => `${l.name} (Virtual WAN hub gateway ${l.hub?.gatewayName ?? '?'})`).join(', ');
+    return {
+      reason:
+        `The link subnets can't be checked against the VNets behind ${shown}, linked to ${circuit.name}: ` +
+        "the bot does not read a Virtual WAN hub's VNets, and a subnet inside a linked VNet's address space conflicts with it.",
+      alternative:
+        "Check the subnets against the hub's address space and every VNet connected to the hub, then make the change in the Azure portal.",
+    };
+  }
+  const subscriptions = [...new Set(unseen.flatMap((l) => l.subscriptionId ?? []))];
+  return {
+    reason:
+      `I can't see the VNet behind ${unseen.map((l) => l.name).join(', ')}, linked to ${circuit.name}, so I can't check the link subnets ` +
+      "against its address space; a subnet inside a linked VNet's address space conflicts with it.",
+    alternative:
+      `Ask an admin to grant the bot read on ${subscriptions.length > 0 ? `subscription ${subscriptions.join(', ')}` : 'the subscription of that connection'}` +
+      ' (or link it to the customer), then ask again.',
+  };
 }
 
 /** A refusal from the facts: the VLAN taken on the port pair (or the pair unread), or a subnet inside a linked VNet. */
 export function peeringFactsRefusal(circuit: Circuit, change: PeeringChange, facts: PeeringFacts | undefined): Refusal | undefined {
   const vlan = change.to.vlanId;
   if (facts?.port && vlan !== undefined) {
-    if (!facts.port.ok) {
-      return portUnreadRefusal(
-        circuit,
-        facts.port.why,
-        `VLAN ${vlan} must be unique on the whole port pair, and a C-Tag used twice takes both circuits down, so it is not changed unchecked.`,
-      );
-    }
-    const clash = portVlanClash(facts.port.circuits, circuit.id, vlan);
-    if (clash) {
-      const used = new Set([
-        ...facts.port.circuits.flatMap((c) => c.vlans.map((v) => v.vlanId)),
-        ...circuit.peerings.flatMap((p) => p.vlanId ?? []),
-      ]);
-      const free = nearestFreeVlan(used, vlan);
-      const sorted = [...used].sort((a, b) => a - b);
-      const shown = `${sorted.slice(0, 20).join(', ')}${sorted.length > 20 ? ` and ${sorted.length - 20} more` : ''}`;
-      return {
-        reason:
-          `VLAN ${vlan} is already used by ${clash.peering} of ${clash.circuit} on the same ExpressRoute Direct port pair; ` +
-          'a VLAN (C-Tag) must be unique across every circuit and peering on the pair, and a duplicate takes both circuits down.',
-        alternative:
-          `Pick a VLAN no circuit on the port pair uses${free === undefined ? '' : `, e.g. ${free}`}. ` + `In use there: ${shown}.`,
-      };
-    }
+    const refusal = pairVlanRefusal(circuit, vlan, facts.port);
+    if (refusal) return refusal;
+  }
+  if (facts?.linksUnread !== undefined) {
+    return {
+      reason: `I could not read the VNets linked to ${circuit.name}: ${facts.linksUnread}; try again.`,
+      alternative:
+        "Link subnets are only changed once they are known to be outside every linked VNet's address space. Ask again in a minute.",
+    };
   }
   const links = facts?.links ?? [];
   const clash = addressSpaceClash(
@@ -87,16 +94,6 @@ export function peeringFactsRefusal(circuit: Circuit, change: PeeringChange, fac
       alternative: "Use link subnets outside every linked VNet's address space.",
     };
   }
-  return undefined;
-}
-
-/** What the request must say when a check could not run, in full or for some links. */
-export function peeringFactsNotes(circuit: Circuit, facts: PeeringFacts | undefined): string[] {
-  const unseen = (facts?.links ?? []).filter((l) => !l.vnet).map((l) => l.name);
-  const why = facts?.linksUnread ?? (unseen.length > 0 ? `the VNets behind ${unseen.join(', ')} are not visible to the bot` : undefined);
-  if (why === undefined) return [];
-  return [
-    `Warning: the link subnets could not be checked against the VNets linked to ${circuit.name} (${why}). ` +
-      "Make sure they do not overlap any linked VNet's address space before approving.",
-  ];
+  const unseen = links.filter((l) => !l.vnet);
+  return unseen.length > 0 ? unseenVnetsRefusal(circuit, unseen) : undefined;
 }

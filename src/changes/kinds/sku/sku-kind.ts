@@ -4,7 +4,7 @@ import { PEERING_ARM_NAME, type Circuit } from '../../../network/types';
 import type { ChangeKind, KindContext, Refusal } from '../../change-kind';
 import { declareFields, labelsOf, schemaOf } from '../../kind-fields';
 import { oneOf } from '../shared/input-parts';
-import { gatherLinks, type LinkFacts, linkRefusal, STANDARD_LINK_LIMIT } from './sku-link-rules';
+import { gatherLinks, type LinkFacts, linkRefusal, localRefusal, STANDARD_LINK_LIMIT } from './sku-link-rules';
 
 const TIERS = ['Local', 'Standard', 'Premium'] as const;
 const FAMILIES = ['MeteredData', 'UnlimitedData'] as const;
@@ -59,6 +59,8 @@ function target(circuit: Circuit, input: SkuInput): { tier: string; family: stri
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const isPremiumDown = (circuit: Circuit, to: { tier: string }) => same(circuit.sku.tier, 'Premium') && !same(to.tier, 'Premium');
+/** Standard or Premium → Local: Local has its own reach (the peering location's local regions) and no Global Reach. */
+const isToLocal = (circuit: Circuit, to: { tier: string }) => same(to.tier, 'Local') && !same(circuit.sku.tier, 'Local');
 
 const short = (family: string) => (same(family, 'UnlimitedData') ? 'Unlimited' : same(family, 'MeteredData') ? 'Metered' : family);
 
@@ -93,6 +95,7 @@ export const skuKind: ChangeKind<SkuInput, SkuFacts> = {
   name: 'sku',
   title: 'SKU change',
   right: 'request',
+  scope: 'circuit',
   fields: SKU_FIELDS,
   form: (on) =>
     'circuit' in on
@@ -113,8 +116,9 @@ export const skuKind: ChangeKind<SkuInput, SkuFacts> = {
   needsProvisioned: false,
   async gather(ctx, circuit, input) {
     const to = target(circuit, input);
-    if (!isPremiumDown(circuit, to)) return {};
-    return { privateRoutes: await privateRouteCount(ctx, circuit), ...(await gatherLinks(ctx, circuit)) };
+    if (!isPremiumDown(circuit, to) && !isToLocal(circuit, to)) return {};
+    const routes = isPremiumDown(circuit, to) ? { privateRoutes: await privateRouteCount(ctx, circuit) } : {};
+    return { ...routes, ...(await gatherLinks(ctx, circuit)) };
   },
   check(circuit, input, facts): Refusal | undefined {
     const to = target(circuit, input);
@@ -145,8 +149,9 @@ export const skuKind: ChangeKind<SkuInput, SkuFacts> = {
           alternative: `Summarise the advertised routes below ${STANDARD_LIMITS.privateRoutes} first, or keep Premium.`,
         };
       }
-      return linkRefusal(circuit, to.tier, facts);
     }
+    if (isToLocal(circuit, to)) return localRefusal(circuit, from.tier, facts);
+    if (isPremiumDown(circuit, to)) return linkRefusal(circuit, to.tier, facts);
     return undefined;
   },
   describe(circuit, input) {
@@ -157,7 +162,9 @@ export const skuKind: ChangeKind<SkuInput, SkuFacts> = {
     const familyOneWay = !same(circuit.sku.family, to.family) && same(to.family, 'UnlimitedData');
     const notes: string[] = [];
     if (familyOneWay) notes.push('One-way: Unlimited can never go back to Metered on this circuit.');
-    if (isPremiumDown(circuit, to)) {
+    if (isToLocal(circuit, to)) {
+      notes.push(`Local limits: Standard's, with VNets only in the Azure region(s) local to the peering location, and no Global Reach.`);
+    } else if (isPremiumDown(circuit, to)) {
       notes.push(
         `${to.tier} limits: at most ${STANDARD_LIMITS.vnetLinks} VNet links and Global Reach connections together, VNets in the peering location's geopolitical region only, fewer than ${STANDARD_LIMITS.privateRoutes} private routes.`,
       );

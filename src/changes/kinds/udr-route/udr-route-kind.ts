@@ -186,6 +186,7 @@ export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject
   name: 'udr-route',
   title: 'UDR route',
   right: 'request',
+  scope: 'vnet',
   target: 'routeTable',
   fields: UDR_ROUTE_FIELDS,
   syntax: [

@@ -96,9 +96,8 @@ describe('request card', () => {
       const list = textOf(
         requestsCard({ heading: 'Pending', requests: [waiting, decided, makeChangeRequest()], customerNames: {}, hint: '' }),
       );
-      assert.equal(list.split('0/1 + customer side').length - 1, 1, list);
-      assert.equal(list.split('\n1/1\n').length - 1, 1, list);
-      assert.equal(list.split('\n0/1\n').length - 1, 1, list);
+      const cells = list.split('\n').filter((line) => /^\d\/\d/.test(line));
+      assert.deepEqual(cells, ['0/1 + customer side', '1/1', '0/1'], list);
     });
 
     it('should show none of it for a Connect-Through or VNet-side request', () => {

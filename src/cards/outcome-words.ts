@@ -120,9 +120,11 @@ export const OUTCOME_WORDS: Record<OutcomeCode, OutcomeWords> = {
   [OutcomeCode.Stale]: {
     short: 'the circuit changed after the request was made',
     message: (o, circuitName) =>
-      o.staleBecause === 'body'
-        ? `The change the bot would send now differs from the one approved. Nothing was sent to Azure. ${ASK_AGAIN}`
-        : `${circuitName} changed after this request was made, so the approval no longer covers it. Nothing was sent to Azure. ${ASK_AGAIN}`,
+      o.staleBecause === 'rules'
+        ? `Checked again just before the write, the change is no longer allowed: ${o.refusal ?? 'a rule refuses it now'} Nothing was sent to Azure.`
+        : o.staleBecause === 'body'
+          ? `The change the bot would send now differs from the one approved. Nothing was sent to Azure. ${ASK_AGAIN}`
+          : `${circuitName} changed after this request was made, so the approval no longer covers it. Nothing was sent to Azure. ${ASK_AGAIN}`,
   },
 };
 
@@ -156,6 +158,7 @@ export function outcomeShort(outcome: Outcome | undefined): string | undefined {
   if (outcome.message === undefined && outcome.failure) {
     return outcome.failure.source === 'arm' ? armCodeWords(outcome.failure.code) : OUTCOME_WORDS[OutcomeCode.ReadFailed].short;
   }
+  if (code === OutcomeCode.Stale && outcome.staleBecause === 'rules') return 'a rule refuses it now';
   if (code) return OUTCOME_WORDS[code].short;
   return outcome.code ? armCodeWords(outcome.code) : undefined;
 }

@@ -94,8 +94,13 @@ export const Outcome = z.object({
   attempts: z.number().int().optional(),
   /** The deadline that ran out, for a timeout. */
   deadlineMs: z.number().optional(),
-  /** Why a change went stale: the target's version moved (etag), or the body to send now differs (body). */
-  staleBecause: z.enum(['etag', 'body']).optional(),
+  /**
+   * Why a change went stale: the target's version moved (etag), the body to send now differs (body), or the
+   * kind's rules, checked again just before the write, refuse it now (rules; `refusal` says why).
+   */
+  staleBecause: z.enum(['etag', 'body', 'rules']).optional(),
+  /** The rule that refused the change just before the write (staleBecause rules). */
+  refusal: z.string().max(2000).optional(),
 });
 export type Outcome = z.infer<typeof Outcome>;
 

@@ -4,7 +4,7 @@ import { OutcomeCode } from '../errors';
 import type { Logger } from '../log';
 import type { Circuit, SubscriptionScope } from '../network/types';
 import { type ArmBodyBuilder, isRelatedWrite, subjectOf } from './arm-body-builder';
-import type { ChangeSubject } from './change-kind';
+import type { ChangeSubject, Refusal } from './change-kind';
 import { circuitSummary } from './kinds/shared/circuit-summary';
 import { auditEntry, type ChangeEvent, type ChangeListener, SYSTEM_ACTOR } from './change-events';
 import type { ChangeKinds, RegisteredKind } from './change-kinds';
@@ -50,6 +50,8 @@ export interface ChangeExecutorOptions {
   onEvent?: ChangeListener;
   /** Names this executor in the leases it takes; a fresh random id by default (one per process). */
   instanceId?: string;
+  /** The kind's rules again, on the target as it is just before the first write; a refusal makes the change stale. */
+  recheck?: (request: ChangeRequest) => Promise<Refusal | undefined>;
 }
 
 const BUSY = new Set(['updating', 'creating', 'deleting']);
@@ -344,7 +346,23 @@ export class ChangeExecutor {
       await this.failedAttempt(run, { source: 'read', message: e instanceof Error ? e.message : 'the circuit could not be read' }, false);
       return undefined;
     }
-    if (bound.ok) return { write: bound.write };
+    if (bound.ok) {
+      if (!phase.first || !this.options.recheck) return { write: bound.write };
+      let refusal: Refusal | undefined;
+      try {
+        refusal = await this.options.recheck(req);
+      } catch (e) {
+        // The facts the rules need could not be read: not a verdict either, so try again within the limits.
+        await this.failedAttempt(
+          run,
+          { source: 'read', message: e instanceof Error ? e.message : 'the rules could not be checked' },
+          false,
+        );
+        return undefined;
+      }
+      if (!refusal) return { write: bound.write };
+      return { ended: await this.stale(run.lease, 'rules', bound.circuit, refusal.reason) };
+    }
     if (phase.first) return { ended: await this.stale(run.lease, bound.why, bound.circuit) };
     // Our own earlier attempt may be what moved it; reading tells.
     run.phase = { kind: 'reconcile' };
@@ -428,8 +446,18 @@ export class ChangeExecutor {
     return Math.min(60_000, this.limits.retryDelayMs * 2 ** Math.max(0, attempts - 1));
   }
 
-  private async stale(lease: ExecutionLease, why: 'etag' | 'body', circuit: ChangeSubject): Promise<ChangeRequest> {
-    return this.finish(lease, 'stale', { code: OutcomeCode.Stale, staleBecause: why, after: this.summaryOf(lease.req, circuit) });
+  private async stale(
+    lease: ExecutionLease,
+    why: 'etag' | 'body' | 'rules',
+    circuit: ChangeSubject,
+    refusal?: string,
+  ): Promise<ChangeRequest> {
+    return this.finish(lease, 'stale', {
+      code: OutcomeCode.Stale,
+      staleBecause: why,
+      ...(refusal ? { refusal: refusal.slice(0, 2000) } : {}),
+      after: this.summaryOf(lease.req, circuit),
+    });
   }
 
   private async finish(lease: ExecutionLease, to: ChangeState, outcome: Outcome, correlationId?: string): Promise<ChangeRequest> {

@@ -13,7 +13,9 @@ import type {
   ChangeSubject,
   ChangeTargetType,
   CircuitLinksReader,
+  KindContext,
   PortCircuitsReader,
+  Refusal,
   RequesterSecretReader,
   SecretRef,
 } from './change-kind';
@@ -134,6 +136,7 @@ export class ChangeWorkflow {
       logger: options.logger,
       ...(options.executorLimits ? { limits: options.executorLimits } : {}),
       onEvent: (event) => this.events.emit(event),
+      recheck: (request) => this.rulesNow(request),
     });
   }
 
@@ -169,18 +172,7 @@ export class ChangeWorkflow {
     if (needsCustomerSide) this.requireCustomerSide(customer, person);
     const scope: SubscriptionScope = { tenantId: customer.tenantId, subscriptionId: sub };
     const circuit = await this.loadTarget(scope, kind.target, circuitId.trim());
-    const facts = await kind.gather(
-      {
-        customer: { id: customer.id, name: customer.name, security: customer.security ?? {} },
-        scope,
-        subscriptions: customer.subscriptions,
-        reader: this.options.reader,
-        ...(this.options.links ? { links: this.options.links } : {}),
-        ...(this.options.ports ? { ports: this.options.ports } : {}),
-      },
-      circuit,
-      input,
-    );
+    const facts = await kind.gather(this.kindContext(customer, scope), circuit, input);
     const refusal = kind.check(circuit, input, facts);
     if (refusal) {
       throw new CodedError(ErrorCode.Refused, refusal.reason, { hint: refusal.alternative, details: { kind: kind.name } });
@@ -541,6 +533,33 @@ export class ChangeWorkflow {
   }
 
   /** The live target: circuits through the reader (with its lookups), other targets as the writer reads them. */
+  /** What a kind may read before deciding, for this customer's target in `scope`. */
+  private kindContext(customer: Customer, scope: SubscriptionScope): KindContext {
+    return {
+      customer: { id: customer.id, name: customer.name, security: customer.security ?? {} },
+      scope,
+      subscriptions: customer.subscriptions,
+      reader: this.options.reader,
+      ...(this.options.links ? { links: this.options.links } : {}),
+      ...(this.options.ports ? { ports: this.options.ports } : {}),
+    };
+  }
+
+  /**
+   * The kind's rules once more, just before the approved write: what lies outside the target (the VNets linked
+   * to it, the other circuits on a port pair) may have changed since the request without moving its etag.
+   */
+  private async rulesNow(request: ChangeRequest): Promise<Refusal | undefined> {
+    const customer = this.options.access.customer(request.customerId);
+    if (!customer) return { reason: `Customer ${request.customerId} is no longer in the directory.`, alternative: 'Ask a bot admin.' };
+    const kind = this.kinds.get(request.kind);
+    const scope: SubscriptionScope = { tenantId: customer.tenantId, subscriptionId: request.subscriptionId };
+    // Read as at request time (a circuit with its port), not the bare ARM body the write is bound to.
+    const subject = await this.loadTarget(scope, kind.target, request.plan.targetId);
+    const facts = await kind.gather(this.kindContext(customer, scope), subject, request.input);
+    return kind.check(subject, request.input, facts);
+  }
+
   private async loadTarget(scope: SubscriptionScope, target: ChangeTargetType, id: string): Promise<ChangeSubject> {
     if (target === 'expressRouteCircuit') return (await this.options.reader.getCircuit(scope, id, { fresh: true })).value;
     const read = await this.options.writer.readForWrite(scope, id);

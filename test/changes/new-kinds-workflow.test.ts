@@ -331,7 +331,7 @@ describe('new change kinds end to end: request → approve → ARM write → rea
     assert.equal(k.sim.requests.filter((q) => q.method === 'PUT').length, puts, 'nothing reached ARM');
   });
 
-  it("reports ARM's own refusal clearly when the bot's checks are bypassed (overlapping subnets reach the simulator)", async () => {
+  it('stops a forged stored request the rules refuse just before the write: stale, nothing sent (ARM would refuse it too)', async () => {
     // A plan the kind would refuse, built directly and run through the executor as a forged stored request.
     const r = await k.workflow.request(k.people.engineer, 'contoso', AMS, 'private-peering', { vlanId: 102 });
     const row = (await k.store.get(r.id))!;
@@ -353,13 +353,17 @@ describe('new change kinds end to end: request → approve → ARM write → rea
       forgedInput,
     );
     overwriteStoredRequest(k.store, { ...row, input: forgedInput, plan });
+    const puts = () => k.sim.requests.filter((q) => q.method === 'PUT').length;
+    const before = puts();
     const done = await (await k.workflow.approve(k.people.approvers[0]!, r.id)).execution;
-    assert.equal(done?.state, 'failed');
-    assert.equal(armCodeOf(done?.outcome), 'PeeringSubnetsOverlap');
+    assert.equal(done?.state, 'stale');
+    assert.equal(done?.outcome?.staleBecause, 'rules');
+    assert.match(done?.outcome?.refusal ?? '', /overlap those of MicrosoftPeering/);
     assert.match(
       done ? outcomeMessage(done) : '',
-      /Azure refused the change \(PeeringSubnetsOverlap\): .*overlap '203.0.113.0\/30' of peering 'MicrosoftPeering'/,
+      /Checked again just before the write, the change is no longer allowed: .*Nothing was sent to Azure\./,
     );
+    assert.equal(puts(), before, 'nothing was sent; the simulator refuses such a write on its own (test/simulator/network-writes.test.ts)');
   });
 
   it('reports an operation that ARM accepted and then ended Failed, with its code and message', async () => {

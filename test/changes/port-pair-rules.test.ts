@@ -208,6 +208,25 @@ describe('private peering and bandwidth against reality (issue 10, rule 6): link
       assert.equal(chi.direct?.portSubscribedGbps, 180);
     });
 
+    it('should check the pair again just before the write: a neighbour that grew since the request makes it stale, nothing sent', async () => {
+      const k = await kit(busyPair);
+      const r = await ask(k, 'fabrikam', CHI_DIRECT, 'bandwidth', { bandwidth: '40 Gbps' });
+      assert.equal(r.state, 'pending');
+      // Meanwhile someone else takes chi-mid from 40 to 70 Gbps in the portal: 100 + 70 + 40 would pass 200.
+      const chiMid = CHI_DIRECT.replace('rg-fabrikam-er', 'rg-fabrikam-direct').replace(/fabrikam-chi-direct$/, 'chi-mid');
+      k.sim.settings.timeline = [
+        ...(k.sim.settings.timeline ?? []),
+        { afterMs: 0, path: chiMid, merge: { properties: { bandwidthInGbps: 70 } } },
+      ];
+      const puts = () => k.sim.requests.filter((q) => q.method === 'PUT' && q.path.toLowerCase().includes('fabrikam-chi-direct')).length;
+      const before = puts();
+      const done = await (await k.workflow.approve(k.people.fabrikamLead, r.id)).execution;
+      assert.equal(done?.state, 'stale');
+      assert.equal(done?.outcome?.staleBecause, 'rules');
+      assert.match(done?.outcome?.refusal ?? JSON.stringify(done?.outcome), /port pair/i);
+      assert.equal(puts(), before, 'nothing was written');
+    });
+
     it('should show the port pair on the bandwidth form and the circuit card', async () => {
       const k = await kit(busyPair);
       const { value: chi } = await k.arm.reader.getCircuit(FABRIKAM_SCOPE, CHI_DIRECT, { fresh: true });

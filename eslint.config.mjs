@@ -15,7 +15,7 @@ const noSdks = {
 };
 
 // The bot: the folders of src and its top-level modules.
-const FOLDERS = ['app', 'azure', 'cards', 'changes', 'demo', 'directory', 'intents', 'network', 'simulator', 'store', 'teams'];
+const FOLDERS = ['alerts', 'app', 'azure', 'cards', 'changes', 'demo', 'directory', 'intents', 'network', 'simulator', 'store', 'teams'];
 const LEAVES = ['clock', 'command-names', 'config', 'errors', 'log', 'settle'];
 
 /**
@@ -72,6 +72,13 @@ export default tseslint.config(
     leaves: ['errors', 'clock', 'command-names'],
     leafTypes: ['log'],
   }),
+  mayImport('alerts', {
+    sdks: noSdks,
+    folders: ['network', 'directory'],
+    parts: { changes: ['change-request', 'change-events', 'id-generator'] },
+    leaves: ['errors', 'clock', 'command-names'],
+    leafTypes: ['log'],
+  }),
   // What was asked, and how it is shown.
   mayImport('intents', {
     sdks: noSdks,
@@ -79,14 +86,15 @@ export default tseslint.config(
       changes: ['kinds', 'kinds/**', 'kind-fields', 'change-kind'],
       network: ['ip-prefix', 'arm-id'],
       directory: ['rights', 'suggest'],
+      alerts: ['alert-conditions', 'silence-duration', 'alert'],
     },
     leaves: ['errors', 'command-names'],
   }),
-  mayImport('cards', { sdks: noSdks, folders: ['intents', 'changes', 'network'], leaves: ['errors', 'command-names'] }),
+  mayImport('cards', { sdks: noSdks, folders: ['intents', 'changes', 'network', 'alerts'], leaves: ['errors', 'command-names'] }),
   // The use cases.
   mayImport('app', {
     sdks: noSdks,
-    folders: ['changes', 'network', 'directory', 'intents', 'cards'],
+    folders: ['alerts', 'changes', 'network', 'directory', 'intents', 'cards'],
     leaves: ['errors', 'log', 'clock', 'settle', 'command-names'],
   }),
   // The adapters.
@@ -94,7 +102,7 @@ export default tseslint.config(
   mayImport('azure', { sdks: noBotbuilder, folders: ['network', 'changes'], leaves: ['errors', 'log', 'clock', 'settle'] }),
   mayImport('store', {
     sdks: noBotbuilder,
-    folders: ['changes'],
+    folders: ['changes', 'alerts'],
     parts: { azure: ['credentials'] },
     leaves: ['errors', 'log', 'clock', 'settle'],
   }),

@@ -33,6 +33,8 @@ export const COMMAND_NAMES = [
   'peerings',
   'filters',
   'udr',
+  'security',
+  'effective-routes',
   'upgrade',
   'change',
   'peering',
@@ -49,6 +51,11 @@ export const COMMAND_NAMES = [
   'approvals',
   'link',
   'unlink',
+  'alerts',
+  'ack',
+  'silence',
+  'silences',
+  'unsilence',
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];

@@ -151,6 +151,8 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     changes,
     reader: arm.reader,
     fleet: arm.fleet,
+    posture: arm.posture,
+    effectiveRoutes: arm.effectiveRoutes,
     prefixCounts,
     links: store,
     clock,

@@ -13,6 +13,7 @@ import type { RequesterSecretReader } from '../changes/change-kind';
 import { secretCard } from '../cards/secret-card';
 import { referenceKey, type Progress, type RequestViews } from './request-views';
 import { unlinkedCard } from './room-notes';
+import { conversationIdOf, forSending, isPersonalChat, mayShowCustomer, nounOf } from './conversation-references';
 
 /** Sends and edits messages outside a turn (botbuilder's continueConversation lives in create-bot). */
 export interface ProactiveSender {
@@ -59,36 +60,6 @@ interface Slot {
 
 /** Marks, among the references, that approvals channels registered before links existed have been linked. */
 const APPROVALS_CHANNELS_LINKED = 'done:approvals-channels-linked';
-
-/** The conversation id of a saved reference, if it has one. */
-function conversationIdOf(reference: unknown): string | undefined {
-  const id = (reference as { conversation?: { id?: unknown } } | null | undefined)?.conversation?.id;
-  return typeof id === 'string' && id !== '' ? id : undefined;
-}
-
-/** Whether a saved conversation reference is a 1:1 chat: typed `personal` and not marked as a group. */
-function isPersonalChat(reference: unknown): boolean {
-  const conversation = (reference as { conversation?: { conversationType?: unknown; isGroup?: unknown } } | null)?.conversation;
-  return conversation?.conversationType === 'personal' && conversation.isGroup !== true;
-}
-
-/** What a shared conversation's reference is called in what the bot says there. */
-function nounOf(reference: unknown): 'channel' | 'chat' {
-  return (reference as { conversation?: { conversationType?: unknown } } | null)?.conversation?.conversationType === 'channel'
-    ? 'channel'
-    : 'chat';
-}
-
-/** A stored reference without the message it was taken from: proactive sends start a new message, not a reply. */
-function forSending(reference: Record<string, unknown>, channel: boolean): Record<string, unknown> {
-  const { activityId: _activityId, ...rest } = reference;
-  const conversation = rest.conversation as Record<string, unknown> | undefined;
-  if (channel && conversation && typeof conversation.id === 'string') {
-    // Teams channel threads are `19:…@thread.tacv2;messageid=…`; the channel itself gets a new post.
-    return { ...rest, conversation: { ...conversation, id: roomIdOf(conversation.id) } };
-  }
-  return rest;
-}
 
 /**
  * Gets request cards where people work and keeps them current (DESIGN Contract 4, "cards stay current"):
@@ -331,10 +302,8 @@ export class ChangeDelivery implements TurnHooks {
   }
 
   /** Whether a conversation may show the customer's request cards: a 1:1 chat always, a shared one while linked to it. */
-  private async mayShow(reference: unknown, customerId: string): Promise<boolean> {
-    if (isPersonalChat(reference)) return true;
-    const id = conversationIdOf(reference);
-    return id !== undefined && (await this.options.store.linkedCustomers(roomIdOf(id))).includes(customerId);
+  private mayShow(reference: unknown, customerId: string): Promise<boolean> {
+    return mayShowCustomer(this.options.store, reference, customerId);
   }
 
   private async render(request: ChangeRequest, audience: string, progress?: Progress): Promise<Reply> {

@@ -5,6 +5,8 @@ import type { Access } from '../directory/access';
 import type { Customer, Person } from '../directory/directory';
 import type { ConversationLinks } from '../changes/ports';
 import type { FleetReader, NetworkReader } from '../network/types';
+import type { PostureReader } from '../network/posture-facts';
+import type { EffectiveRoutesReader } from '../network/effective-routes';
 import { PrefixCounts } from './prefix-counts';
 import { INTENT_VERB, type Intent } from '../intents/intent';
 import { parseCommand } from '../intents/parse-command';
@@ -16,7 +18,7 @@ import { errorCard } from '../cards/error-card';
 import { progressCard } from '../cards/progress-card';
 import { cardReply, textReply, type Reply } from './reply';
 import { ANSWERS, type AnswerContext } from './answers';
-import type { ChangeContext } from './answers/answer-context';
+import type { AlertContext, ChangeContext } from './answers/answer-context';
 import { refusalCard } from '../cards/refusal-card';
 import { roomIdOf, type Who } from './who';
 import { linkedIn, personInRoom, RoomRefusal, roomScope, type Room } from './room-scope';
@@ -39,8 +41,11 @@ export interface Understood {
 export interface ConversationOptions {
   access: Access;
   changes?: ChangeContext;
+  alerts?: AlertContext;
   reader: NetworkReader;
   fleet: FleetReader;
+  posture: PostureReader;
+  effectiveRoutes: EffectiveRoutesReader;
   /** Shared with the background prefix reads; a fresh one when not given. */
   prefixCounts?: PrefixCounts;
   /** Which customers each shared conversation may show (`link here`); without it, they show none. */
@@ -169,10 +174,13 @@ export class Conversation {
     const context: AnswerContext = {
       access: this.options.access,
       ...(this.options.changes ? { changes: this.options.changes } : {}),
+      ...(this.options.alerts ? { alerts: this.options.alerts } : {}),
       ...(this.options.links ? { links: this.options.links } : {}),
       ...(room ? { room } : {}),
       reader: this.options.reader,
       fleet: this.options.fleet,
+      posture: this.options.posture,
+      effectiveRoutes: this.options.effectiveRoutes,
       prefixCounts: this.prefixCounts,
       clock: this.options.clock,
       person,
@@ -261,6 +269,10 @@ function progressText(intent: Intent): string {
       return `Reading the ARP table of ${intent.circuit} from the Microsoft edge routers…`;
     case 'status':
       return `Checking BGP, ARP and utilisation${intent.target ? ` for ${intent.target}` : ' across your customers'}…`;
+    case 'security':
+      return `Checking the security posture of ${intent.target}: VNets, NSGs and gateways from Resource Graph, 0.0.0.0/0 from the edge routers…`;
+    case 'effective-routes':
+      return `Reading the effective routes of ${intent.target} (Azure computes them from system routes, UDRs and BGP)…`;
     default:
       return 'Reading from Azure…';
   }

@@ -30,6 +30,8 @@ export const referenceKey = {
   user: (aadObjectId: string) => `user:${aadObjectId.trim().toLowerCase()}`,
   channel: (customerId: string) => `channel:${customerId}`,
   conversation: (conversationId: string) => `conv:${conversationId}`,
+  /** A customer's alerts channel (`alerts here`). */
+  alerts: (customerId: string) => `alerts:${customerId}`,
 };
 
 /** States where someone still has a button to press (approve, reject, cancel, re-request). */

@@ -33,6 +33,14 @@ export function roomScope(intent: Intent): RoomScope {
     case 'link-here':
     case 'unlink-here':
       return 'none';
+    case 'alerts':
+      return intent.here ? 'none' : intent.customer === undefined ? 'every' : 'named';
+    case 'silences':
+      return 'every';
+    case 'ack':
+    case 'silence':
+    case 'unsilence':
+      return 'named';
     case 'customers':
     case 'requests':
       return 'every';
@@ -43,6 +51,8 @@ export function roomScope(intent: Intent): RoomScope {
     case 'status':
     case 'udr':
       return intent.target === undefined ? 'every' : 'named';
+    case 'security':
+    case 'effective-routes':
     case 'circuit':
     case 'bandwidth':
     case 'routes':

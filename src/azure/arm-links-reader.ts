@@ -15,25 +15,25 @@ export interface ArmLinksReaderOptions {
 /** Ids per `in~` list: a circuit has at most 100 links, so one query nearly always does. */
 const IDS_PER_QUERY = 200;
 
-/** The connections whose peer is the circuit: VNet links (ExpressRoute connections) across the subscriptions. */
-export function connectionsQuery(circuitId: string): string {
+/** The connections whose peer is one of the circuits: VNet links (ExpressRoute connections) across the subscriptions. */
+export function connectionsQuery(circuitIds: readonly string[]): string {
   return resourcesQuery(
     'microsoft.network/connections',
-    `tostring(properties.peer.id) =~ ${kqlString(circuitId)}`,
-    'id, name, location, subscriptionId, gatewayId = tostring(properties.virtualNetworkGateway1.id)',
+    `tostring(properties.peer.id) in~ (${circuitIds.map(kqlString).join(', ')})`,
+    'id, name, location, subscriptionId, peerId = tostring(properties.peer.id), gatewayId = tostring(properties.virtualNetworkGateway1.id)',
   );
 }
 
 /**
- * The Virtual WAN hub gateways (`microsoft.network/expressroutegateways`) with an ExpressRoute connection to one of
- * the circuit's peerings: their `properties.expressRouteConnections[].properties.expressRouteCircuitPeering.id` is
+ * The Virtual WAN hub gateways (`microsoft.network/expressroutegateways`) with an ExpressRoute connection to a peering
+ * of one of the circuits: their `properties.expressRouteConnections[].properties.expressRouteCircuitPeering.id` is
  * `<circuit id>/peerings/<peering>` (REST spec, ExpressRouteConnection). The connections are matched again row by
  * row; the text match only narrows the rows, and needs no mv-expand.
  */
-export function hubGatewaysQuery(circuitId: string): string {
+export function hubGatewaysQuery(circuitIds: readonly string[]): string {
   return resourcesQuery(
     'microsoft.network/expressroutegateways',
-    `tostring(properties.expressRouteConnections) contains ${kqlString(`${circuitId}/peerings/`)}`,
+    `(${circuitIds.map((id) => `tostring(properties.expressRouteConnections) contains ${kqlString(`${id}/peerings/`)}`).join(' or ')})`,
     'id, name, location, subscriptionId, connections = properties.expressRouteConnections',
   );
 }
@@ -50,6 +50,7 @@ const ConnectionRow = z.looseObject({
   name: z.string().min(1),
   location: z.string(),
   subscriptionId: z.string(),
+  peerId: z.string().nullish(),
   gatewayId: z.string().nullish(),
 });
 
@@ -112,23 +113,49 @@ export class ArmLinksReader implements CircuitLinksReader {
   constructor(private readonly options: ArmLinksReaderOptions) {}
 
   async listVnetLinks(scope: SubscriptionScope, subscriptions: readonly string[], circuit: Circuit): Promise<VnetLink[]> {
+    return (await this.listVnetLinksOf(scope, subscriptions, [circuit])).get(key(circuit.id)) ?? [];
+  }
+
+  /**
+   * The VNet links of several circuits of one tenant, by circuit id (lower case), in the queries one circuit takes:
+   * Resource Graph's quota is per principal, and `security` reads every circuit of a customer.
+   */
+  async listVnetLinksOf(
+    scope: SubscriptionScope,
+    subscriptions: readonly string[],
+    circuits: readonly Circuit[],
+  ): Promise<Map<string, VnetLink[]>> {
     try {
-      return await this.read(scope.tenantId, subscriptions.length > 0 ? subscriptions : [scope.subscriptionId], circuit);
+      return await this.read(scope.tenantId, subscriptions.length > 0 ? subscriptions : [scope.subscriptionId], circuits);
     } catch (e) {
-      const coded = toCodedError(e, { resource: `the VNet links of ${circuit.name}` });
-      this.options.logger.warn({ code: coded.code, circuit: circuit.name }, 'reading the VNet links failed');
+      const [only] = circuits;
+      const coded = toCodedError(e, {
+        resource: `the VNet links of ${circuits.length === 1 && only ? only.name : `${circuits.length} circuits`}`,
+      });
+      this.options.logger.warn({ code: coded.code, circuits: circuits.map((c) => c.name).slice(0, 20) }, 'reading the VNet links failed');
       throw coded;
     }
   }
 
-  private async read(tenantId: string, subscriptions: readonly string[], circuit: Circuit): Promise<VnetLink[]> {
+  private async read(tenantId: string, subscriptions: readonly string[], circuits: readonly Circuit[]): Promise<Map<string, VnetLink[]>> {
     const query = (text: string) => queryResourceGraph(this.options.pool, tenantId, subscriptions, text);
-    const connections = (await query(connectionsQuery(circuit.id))).map((row) => {
-      const parsed = ConnectionRow.safeParse(row);
-      if (!parsed.success) throw new Error('Resource Graph answered a connection row without an id, a name or a location.');
-      return parsed.data;
-    });
-    const hubLinks = (await query(hubGatewaysQuery(circuit.id))).flatMap((row) => hubLinksOf(row, circuit.id));
+    const out = new Map<string, VnetLink[]>(circuits.map((c) => [key(c.id), []]));
+    if (circuits.length === 0) return out;
+    const connections: z.output<typeof ConnectionRow>[] = [];
+    const hubRows: unknown[] = [];
+    for (const slice of chunked(
+      circuits.map((c) => c.id),
+      IDS_PER_QUERY,
+    )) {
+      connections.push(
+        ...(await query(connectionsQuery(slice))).map((row) => {
+          const parsed = ConnectionRow.safeParse(row);
+          if (!parsed.success) throw new Error('Resource Graph answered a connection row without an id, a name or a location.');
+          return parsed.data;
+        }),
+      );
+      hubRows.push(...(await query(hubGatewaysQuery(slice))));
+    }
     const gatewayIds = [...new Set(connections.flatMap((c) => (c.gatewayId ? [c.gatewayId] : [])))];
     const vnetOfGateway = new Map<string, string>();
     for (const slice of chunked(gatewayIds, IDS_PER_QUERY)) {
@@ -147,24 +174,36 @@ export class ArmLinksReader implements CircuitLinksReader {
           vnets.set(key(vnet.data.id), { id: vnet.data.id, name: vnet.data.name, addressPrefixes: vnet.data.addressPrefixes ?? [] });
       }
     }
-    const links: VnetLink[] = connections.map((c) => {
-      const vnetId = c.gatewayId ? vnetOfGateway.get(key(c.gatewayId)) : undefined;
-      const vnet = vnetId ? vnets.get(key(vnetId)) : undefined;
-      return { name: c.name, region: c.location, connectionId: c.id, subscriptionId: c.subscriptionId, ...(vnet ? { vnet } : {}) };
-    });
-    links.push(...hubLinks);
-    const seen = new Set(links.map((l) => key(l.connectionId ?? '')));
-    for (const a of circuit.authorizations) {
-      if (!a.connectionId || a.useStatus?.toLowerCase() === 'available' || seen.has(key(a.connectionId))) continue;
-      seen.add(key(a.connectionId));
-      const subscriptionId = subscriptionOfArmId(a.connectionId);
-      links.push({
-        name: armIdName(a.connectionId),
-        region: '',
-        connectionId: a.connectionId,
-        ...(subscriptionId ? { subscriptionId } : {}),
+    for (const circuit of circuits) {
+      const mine = connections.filter((c) => key(c.peerId ?? '') === key(circuit.id));
+      const links: VnetLink[] = mine.map((c) => {
+        const vnetId = c.gatewayId ? vnetOfGateway.get(key(c.gatewayId)) : undefined;
+        const vnet = vnetId ? vnets.get(key(vnetId)) : undefined;
+        return { name: c.name, region: c.location, connectionId: c.id, subscriptionId: c.subscriptionId, ...(vnet ? { vnet } : {}) };
       });
+      links.push(...hubRows.flatMap((row) => hubLinksOf(row, circuit.id)));
+      out.set(key(circuit.id), withRedeemedAuthorizations(links, circuit));
     }
-    return links;
+    return out;
   }
+}
+
+/**
+ * A connection the circuit's authorizations name but Resource Graph does not show (it sits in a subscription outside
+ * the ones searched) still counts, with its region unknown, so the rules that depend on it cannot pass by not seeing it.
+ */
+function withRedeemedAuthorizations(links: VnetLink[], circuit: Circuit): VnetLink[] {
+  const seen = new Set(links.map((l) => key(l.connectionId ?? '')));
+  for (const a of circuit.authorizations) {
+    if (!a.connectionId || a.useStatus?.toLowerCase() === 'available' || seen.has(key(a.connectionId))) continue;
+    seen.add(key(a.connectionId));
+    const subscriptionId = subscriptionOfArmId(a.connectionId);
+    links.push({
+      name: armIdName(a.connectionId),
+      region: '',
+      connectionId: a.connectionId,
+      ...(subscriptionId ? { subscriptionId } : {}),
+    });
+  }
+  return links;
 }

@@ -3,10 +3,14 @@ import { settle } from '../settle';
 import { type Logger, silentLogger } from '../log';
 import type { CircuitLinksReader, PortCircuitsReader } from '../changes/change-kind';
 import type { FleetReader, NetworkReader, SubscriptionScope } from '../network/types';
+import type { EffectiveRoutesReader } from '../network/effective-routes';
+import type { PostureReader } from '../network/posture-facts';
+import { ArmEffectiveRoutesReader } from './arm-effective-routes-reader';
 import { ArmFleetReader } from './arm-fleet-reader';
 import { ArmLinksReader } from './arm-links-reader';
 import { ArmNetworkReader } from './arm-network-reader';
 import { ArmPortCircuitsReader } from './arm-port-circuits-reader';
+import { ArmPostureReader } from './arm-posture-reader';
 import { ClientPool } from './client-pool';
 import { type CredentialConfig, createCredentialProvider } from './credentials';
 import { ReadCache } from './read-cache';
@@ -40,6 +44,10 @@ export interface ArmAccess {
   links: CircuitLinksReader;
   /** The circuits on an ExpressRoute Direct port pair, from Resource Graph (never cached: VLAN and capacity rules). */
   ports: PortCircuitsReader;
+  /** The networks behind a customer's circuits (VNets, NSGs, gateways, MACsec), from Resource Graph, for `security`. */
+  posture: PostureReader;
+  /** NICs and VMs by name, and a NIC's effective routes (a long-running read, cached like device reads). */
+  effectiveRoutes: EffectiveRoutesReader;
   /** The ARM clients, for a writer in src/azure that must share the scheduler and credentials. */
   pool: ClientPool;
   /** Counters for the benchmark and health output. */
@@ -87,10 +95,18 @@ export function createArmAccess(options: CreateArmAccessOptions): ArmAccess {
     ...(options.cacheMaxEntries !== undefined ? { maxEntries: options.cacheMaxEntries } : {}),
   });
   const fleet = new ArmFleetReader({ pool, cache: fleetCache, clock, logger });
+  const links = new ArmLinksReader({ pool, logger });
   return {
     reader,
     fleet,
-    links: new ArmLinksReader({ pool, logger }),
+    links,
+    posture: new ArmPostureReader({ pool, links, clock, logger }),
+    effectiveRoutes: new ArmEffectiveRoutesReader({
+      pool,
+      cache,
+      logger,
+      ...(options.lroPollIntervalMs !== undefined ? { lroPollIntervalMs: options.lroPollIntervalMs } : {}),
+    }),
     ports: new ArmPortCircuitsReader({ pool, logger }),
     pool,
     stats: () => scheduler.stats(),

@@ -16,7 +16,8 @@ export interface AdaptiveCardJson {
   version: '1.5';
   body: CardElement[];
   actions?: CardElement[];
-  msteams?: { width: 'Full' };
+  /** `entities`: the people a `<at>Name</at>` in the card's text mentions (Teams notifies them). */
+  msteams?: { width: 'Full'; entities?: CardElement[] };
   /** Universal Actions: Teams fetches a personal view (this action) for each of `userIds` (at most 60). */
   refresh?: { action: CardElement; userIds: string[] };
 }

@@ -52,6 +52,11 @@ export function withFresh(intent: Intent): Intent {
     case 'approvals-channel':
     case 'link-here':
     case 'unlink-here':
+    case 'alerts':
+    case 'ack':
+    case 'silence':
+    case 'silences':
+    case 'unsilence':
     case 'peering':
     case 'filter':
     case 'route':

@@ -14,22 +14,22 @@ export type ChangeEvent =
 export type ChangeListener = (event: ChangeEvent) => void;
 
 /**
- * Where the workflow and its executor publish change events. Whoever keeps cards current (delivery) subscribes
- * once it exists: the workflow never holds a reference to its listeners' owners, so nothing is late-bound.
+ * Where a domain publishes its events. Whoever keeps cards current subscribes once it exists: the publisher never
+ * holds a reference to its listeners' owners, so nothing is late-bound.
  */
-export class ChangeEvents {
-  private readonly listeners = new Set<ChangeListener>();
+export class EventHub<E> {
+  private readonly listeners = new Set<(event: E) => void>();
 
   constructor(private readonly onListenerError: (error: unknown) => void) {}
 
   /** Returns the unsubscribe function. */
-  subscribe(listener: ChangeListener): () => void {
+  subscribe(listener: (event: E) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  /** A listener that throws never stops the others nor the change. */
-  emit(event: ChangeEvent): void {
+  /** A listener that throws never stops the others nor the publisher. */
+  emit(event: E): void {
     for (const listener of this.listeners) {
       try {
         listener(event);
@@ -39,6 +39,9 @@ export class ChangeEvents {
     }
   }
 }
+
+/** Where the workflow and its executor publish change events (delivery subscribes). */
+export class ChangeEvents extends EventHub<ChangeEvent> {}
 
 export function auditEntry(
   request: Pick<ChangeRequest, 'id' | 'customerId'>,

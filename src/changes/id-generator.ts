@@ -5,9 +5,12 @@ const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 
 export type IdGenerator = () => string;
 
-/** CR- and 7 characters: about 34 bits, plenty for one CSP's requests, short enough to type. */
-export const randomRequestId: IdGenerator = () => {
-  let id = 'CR-';
+/** The prefix and 7 characters: about 34 bits, plenty for one CSP, short enough to type. */
+export function typeableId(prefix: string): string {
+  let id = prefix;
   for (let i = 0; i < 7; i++) id += ALPHABET[randomInt(ALPHABET.length)];
   return id;
-};
+}
+
+/** CR-7F3K2QX. */
+export const randomRequestId: IdGenerator = () => typeableId('CR-');

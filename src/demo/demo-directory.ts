@@ -1,17 +1,30 @@
 import { DEMO_CUSTOMERS, DEMO_PEOPLE } from './customers';
 import { parseDirectory, type Directory } from '../directory/directory';
 
+/**
+ * The demo customers' posture requirements, which `security` checks: Contoso requires forced tunnelling and
+ * encryption and has neither (gaps); Northwind requires all three and meets them (the demo fleet's posture).
+ */
+const SECURITY: Partial<Record<keyof typeof DEMO_CUSTOMERS, Record<string, boolean>>> = {
+  contoso: { forcedTunnelling: true, requireEncryption: true },
+  northwind: { separatePublicAndPrivate: true, forcedTunnelling: true, requireEncryption: true },
+};
+
 /** The directory demo mode runs with when DIRECTORY_FILE is unset; its ids match the demo fleet's. */
 export function buildDemoDirectory(): Directory {
   const approval = { required: 1, ttlMinutes: 1440 };
-  const customers = Object.values(DEMO_CUSTOMERS).map((c) => ({
-    id: c.id,
-    name: c.name,
-    tenantId: c.tenantId,
-    model: c.model,
-    subscriptions: [...c.subscriptions],
-    approval: { ...approval },
-  }));
+  const customers = Object.values(DEMO_CUSTOMERS).map((c) => {
+    const security = SECURITY[c.id as keyof typeof DEMO_CUSTOMERS];
+    return {
+      id: c.id,
+      name: c.name,
+      tenantId: c.tenantId,
+      model: c.model,
+      subscriptions: [...c.subscriptions],
+      approval: { ...approval },
+      ...(security ? { security: { ...security } } : {}),
+    };
+  });
   const people = [
     { ...DEMO_PEOPLE.engineer, access: { '*': ['view', 'request'] } },
     // The CSP lead also administers the bot, so that `approvals here <customer>` can be tried in demo mode.

@@ -6,6 +6,7 @@ const RIGHT_WORDS: Record<Right, string> = {
   view: 'view',
   request: 'request changes for',
   approve: 'approve changes for',
+  oncall: 'acknowledge or silence the alerts of',
   admin: 'administer',
 };
 
@@ -66,6 +67,11 @@ export class Access {
   /** People on the customer's own side who may approve its changes (what Connect-To asks for), in directory order. */
   customerSideApprovers(customerId: string): Person[] {
     return this.directory.people.filter((p) => this.sideOf(p) === 'customer' && this.can(p, 'approve', customerId));
+  }
+
+  /** People who hold `right` on the customer (`admin` implies it), in directory order. */
+  peopleWith(right: Right, customerId: string): Person[] {
+    return this.directory.people.filter((p) => this.can(p, right, customerId));
   }
 
   /** Customers on which the person holds `right`, in directory order. */

@@ -82,10 +82,20 @@ export const Customer = z.looseObject({
   subscriptions: z.array(Guid).min(1, 'must list at least one subscription'),
   approval: ApprovalPolicy,
   security: SecurityPosture.optional(),
+  /** Unacknowledged critical alerts are posted again, mentioning the customer's on-call people, after this. */
+  escalateAfterMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24)
+    .optional(),
 });
 export type Customer = z.infer<typeof Customer>;
 
-const GrantedRight = z.enum(RIGHTS as ['view', 'request', 'approve', 'admin'], {
+/** When a customer's entry does not say `escalateAfterMinutes`. */
+export const DEFAULT_ESCALATE_AFTER_MINUTES = 15;
+
+const GrantedRight = z.enum(RIGHTS as ['view', 'request', 'approve', 'oncall', 'admin'], {
   error: (issue) => `unknown right ${JSON.stringify(issue.input)} (rights are ${RIGHTS.join(', ')})`,
 });
 

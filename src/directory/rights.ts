@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** What a person may do for a customer. `admin` implies every other right. */
-export const Right = z.enum(['view', 'request', 'approve', 'admin']);
+/**
+ * What a person may do for a customer. `admin` implies every other right. `oncall` acknowledges and silences the
+ * customer's alerts, and is who an unacknowledged critical alert mentions.
+ */
+export const Right = z.enum(['view', 'request', 'approve', 'oncall', 'admin']);
 export type Right = z.infer<typeof Right>;
 
 export const RIGHTS: readonly Right[] = Right.options;

@@ -4,6 +4,7 @@ import type { ArgSpec } from './command-args';
 import type { CommandName, Hint } from '../command-names';
 import type { IntentKind } from './intent';
 import { changeUsage } from './change-usage';
+import { ALERT_CONDITIONS } from '../alerts/alert-conditions';
 
 /**
  * The one list of commands: `help` is generated from it, the parser finds commands (and their aliases) and
@@ -163,6 +164,32 @@ const ENTRIES = [
     summary: 'User-defined route tables and their routes.',
     details: `A route table is its name, customer/name, or its full ARM id. ${FRESH}`,
     examples: ['udr', 'udr contoso', 'udr contoso/rt-firewall'],
+    right: 'view',
+  },
+  {
+    kind: 'security',
+    name: 'security',
+    aliases: ['posture'],
+    usage: 'security <customer|circuit>',
+    args: { target: { ref: 'customerOrCircuit', missing: 'name the customer or circuit whose security to check' }, fresh: 'flag-or-word' },
+    summary: 'Security posture of each circuit and VNet behind it: isolation, separation, NSGs, forced tunnelling, encryption.',
+    details:
+      'Each criterion is met, a gap (with the fix), not applicable, or unknown when Azure could not be read. The customer’s ' +
+      `directory entry says which of separation, forced tunnelling and encryption are required. ${FRESH}`,
+    examples: ['security contoso', 'security contoso/contoso-ams-er1'],
+    right: 'view',
+  },
+  {
+    kind: 'effective-routes',
+    name: 'effective-routes',
+    aliases: ['effective', 'nic-routes'],
+    usage: 'effective-routes <nic|vm> [destination IP] [page N]',
+    args: { target: { ref: 'nicOrVm' }, options: ['destination', 'page'], fresh: 'flag-or-word' },
+    summary: "A NIC's effective routes (system, UDR, BGP) and, for a destination, which route wins, why, and where traffic goes.",
+    details:
+      'A VM is read through its primary NIC; name either by name, customer/name or ARM id. Azure computes the table only for ' +
+      `a running VM. With a destination IP: the longest prefix wins, then a user route over BGP over a system route. ${FRESH}`,
+    examples: ['effective-routes vm-contoso-app01', 'effective-routes contoso/vm-contoso-app01 10.20.1.5'],
     right: 'view',
   },
   {
@@ -385,6 +412,69 @@ const ENTRIES = [
     details: 'Needs the admin right on that customer.',
     examples: ['unlink here contoso'],
     right: 'admin',
+  },
+  {
+    kind: 'alerts',
+    name: 'alerts',
+    aliases: ['alert', 'alarms'],
+    usage: 'alerts [customer] [open|all]',
+    args: { target: { ref: 'customer', optional: true }, options: ['alertFilter'], fresh: 'none' },
+    summary: 'Alerts, worst and newest first: what fired, when, who acknowledged it, silenced or resolved.',
+    details: [
+      `Open ones unless you say all. The bot checks every circuit on its own and raises: ${ALERT_CONDITIONS.map((c) => c.title).join('; ')}. ` +
+        'A customer’s admin makes a channel its alerts channel (and links it to the customer) with ',
+      { say: 'alerts', args: ['here', '<customer>'] },
+      '; without one, its on-call people get the alerts in their 1:1 chat with the bot.',
+    ],
+    examples: ['alerts', 'alerts contoso', 'alerts contoso all', 'alerts here contoso'],
+    right: 'view',
+  },
+  {
+    kind: 'ack',
+    name: 'ack',
+    aliases: ['acknowledge'],
+    usage: 'ack <id>',
+    args: { target: { ref: 'alertId' }, fresh: 'none' },
+    summary: 'Acknowledge an alert (the same as its card’s Acknowledge): you are on it, and it is not escalated.',
+    details: 'Needs the oncall (or admin) right on the alert’s customer. The alert resolves by itself once the signal recovers.',
+    examples: ['ack AL-7F3K2QX'],
+    right: 'oncall',
+  },
+  {
+    kind: 'silence',
+    name: 'silence',
+    aliases: ['mute'],
+    usage: 'silence <circuit|customer> <duration> <reason>',
+    args: {
+      target: { ref: 'circuitOrCustomer' },
+      duration: { missing: 'say for how long, e.g. 30m, 2h or 1d' },
+      rest: { value: 'reason', missing: 'a silence needs a reason the on-call will read' },
+      fresh: 'none',
+    },
+    summary: 'Record a circuit’s or a customer’s alerts without posting them, for a while (e.g. 2h, 30m, 1d).',
+    details: ['Needs the oncall (or admin) right on the customer. ', { say: 'unsilence', args: ['<id>'] }, ' ends it early.'],
+    examples: ['silence contoso/contoso-ams-er1 2h provider maintenance', 'silence contoso 30m planned BGP work'],
+    right: 'oncall',
+  },
+  {
+    kind: 'silences',
+    name: 'silences',
+    usage: 'silences',
+    args: { fresh: 'none' },
+    summary: 'The silences in force for the customers you can see.',
+    examples: ['silences'],
+    right: 'view',
+  },
+  {
+    kind: 'unsilence',
+    name: 'unsilence',
+    aliases: ['unmute'],
+    usage: 'unsilence <id>',
+    args: { target: { ref: 'silenceId' }, fresh: 'none' },
+    summary: 'End a silence early: the alerts it held back are posted.',
+    details: 'Needs the oncall (or admin) right on its customer.',
+    examples: ['unsilence SI-7F3K2QX'],
+    right: 'oncall',
   },
 ] as const satisfies readonly (CommandSpec & { name: CommandName })[];
 

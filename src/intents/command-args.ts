@@ -1,5 +1,5 @@
 import { PEERING_STATE_FIELDS } from '../changes/kinds/peering-state/peering-state-kind';
-import { PathChoice, PeeringChoice, RequestsFilter } from './intent';
+import { AlertsFilter, PathChoice, PeeringChoice, RequestsFilter } from './intent';
 
 /**
  * What a command takes after its name, declared in its catalog entry and read by parse-command.ts: the
@@ -7,13 +7,25 @@ import { PathChoice, PeeringChoice, RequestsFilter } from './intent';
  */
 
 /** What a command's target names. Customer-ish targets take the rest of the line (names may have spaces). */
-export type TargetRef = 'command' | 'customer' | 'customerOrCircuit' | 'customerOrRouteTable' | 'circuit' | 'changeTarget' | 'requestId';
+export type TargetRef =
+  | 'command'
+  | 'customer'
+  | 'customerOrCircuit'
+  | 'customerOrRouteTable'
+  | 'circuit'
+  | 'nicOrVm'
+  | 'changeTarget'
+  | 'requestId'
+  | 'alertId'
+  | 'silenceId'
+  /** One word: a circuit (name, customer/name, ARM id) or a customer id (`silence`). */
+  | 'circuitOrCustomer';
 
 /**
- * Options. `peering`, `path`, `prefix` and `page` come after the circuit in any order; `count` is the last
- * word; `filter` is the only word.
+ * Options. `peering`, `path`, `prefix`, `destination` and `page` come after the circuit (or NIC) in any order;
+ * `count` is the last word; `filter` is the only word.
  */
-export type OptionName = 'peering' | 'path' | 'prefix' | 'page' | 'count' | 'filter';
+export type OptionName = 'peering' | 'path' | 'prefix' | 'destination' | 'page' | 'count' | 'filter' | 'alertFilter';
 
 export interface ArgSpec {
   /** A word that comes first, and where the command is run: `approvals here <customer>`. */
@@ -23,6 +35,8 @@ export interface ArgSpec {
   options?: readonly OptionName[];
   /** `bgp` shows both paths at once, so naming one is refused. */
   showsBothPaths?: true;
+  /** A duration right after the target (`silence <circuit> 2h <reason>`), required. */
+  duration?: { missing: string };
   /** Required free text after the target: an upgrade's bandwidth, a rejection's reason. */
   rest?: { value: string; missing: string };
   /**
@@ -35,8 +49,8 @@ export interface ArgSpec {
   changeKinds?: true;
 }
 
-/** Options that may appear anywhere after the circuit. */
-export const AFTER_CIRCUIT: ReadonlySet<OptionName> = new Set(['peering', 'path', 'prefix', 'page']);
+/** Options that may appear anywhere after the circuit (or NIC). */
+export const AFTER_CIRCUIT: ReadonlySet<OptionName> = new Set(['peering', 'path', 'prefix', 'destination', 'page']);
 
 // The peering words are the peering-state change kind's: `peering er1 private disable` and `routes er1 private`
 // read one vocabulary.
@@ -59,14 +73,17 @@ export const PATH_WORDS: ReadonlyMap<string, PathChoice> = new Map([
 ]);
 
 export const REQUESTS_FILTERS: readonly RequestsFilter[] = RequestsFilter.options;
+export const ALERTS_FILTERS: readonly AlertsFilter[] = AlertsFilter.options;
 
 const OPTION_USAGE: Record<OptionName, string> = {
   peering: `[${PEERING_CHOICES.join('|')}]`,
   path: `[${PATH_CHOICES.join('|')}]`,
   prefix: '[prefix]',
+  destination: '[destination IP]',
   page: '[page N]',
   count: '[count]',
   filter: `[${REQUESTS_FILTERS.join('|')}]`,
+  alertFilter: `[${ALERTS_FILTERS.join('|')}]`,
 };
 
 const TARGET_USAGE: Record<TargetRef, string> = {
@@ -75,9 +92,13 @@ const TARGET_USAGE: Record<TargetRef, string> = {
   customerOrCircuit: 'customer|circuit',
   customerOrRouteTable: 'customer|route table',
   circuit: 'circuit',
+  nicOrVm: 'nic|vm',
   // `change <circuit>`: its details name the route tables and filters it also takes.
   changeTarget: 'circuit',
   requestId: 'id',
+  alertId: 'id',
+  silenceId: 'id',
+  circuitOrCustomer: 'circuit|customer',
 };
 
 /** `[private|microsoft] [primary|secondary]`: the options as a usage line shows them. */
@@ -87,11 +108,12 @@ export function optionsUsage(options: readonly OptionName[]): string {
 
 /** The usage line's words after the command name, as the spec declares them. */
 export function argsUsage(args: ArgSpec): string {
-  const { lead, target, options = [], rest } = args;
+  const { lead, target, options = [], duration, rest } = args;
   return [
     lead?.word,
     target && (target.optional ? `[${TARGET_USAGE[target.ref]}]` : `<${TARGET_USAGE[target.ref]}>`),
     optionsUsage(options),
+    duration && '<duration>',
     rest && `<${rest.value}>`,
   ]
     .filter((part) => part !== undefined && part !== '')

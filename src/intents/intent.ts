@@ -9,6 +9,9 @@ import { z } from 'zod';
 /** A circuit as the user names it: a name, `customer/name`, or a full ARM id. */
 export const CircuitQuery = z.string().trim().min(1, 'name a circuit').max(400, 'that circuit reference is too long');
 
+/** A NIC or VM as the user names it: a name, `customer/name`, or a full ARM id. */
+export const NicQuery = z.string().trim().min(1, 'name a NIC or a VM').max(400, 'that NIC or VM reference is too long');
+
 export const CustomerQuery = z.string().trim().min(1).max(100);
 export const PeeringChoice = z.enum(['private', 'microsoft']);
 export type PeeringChoice = z.infer<typeof PeeringChoice>;
@@ -19,6 +22,10 @@ export type PathChoice = z.infer<typeof PathChoice>;
 export const RequestIdQuery = z.string().trim().min(1).max(40);
 export const RequestsFilter = z.enum(['pending', 'mine', 'all']);
 export type RequestsFilter = z.infer<typeof RequestsFilter>;
+/** Alert and silence ids as typed (AL-…, SI-…); the exact format is checked by validate-intent. */
+export const AlertIdQuery = z.string().trim().min(1).max(40);
+export const AlertsFilter = z.enum(['open', 'all']);
+export type AlertsFilter = z.infer<typeof AlertsFilter>;
 /** A change kind's registry name (bandwidth, sku…); unknown names are refused by the kind registry. */
 export const ChangeKindName = z.string().trim().min(1).max(40);
 /**
@@ -75,6 +82,17 @@ export const Intent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('peerings'), circuit: CircuitQuery, fresh }),
   z.object({ kind: z.literal('filters'), customer: CustomerQuery.optional(), fresh }),
   z.object({ kind: z.literal('udr'), target: CircuitQuery.optional(), fresh }),
+  /** The security posture of a customer or one circuit; `page` comes from the card's buttons. */
+  z.object({ kind: z.literal('security'), target: CircuitQuery, page: z.number().int().min(1).max(1000).optional(), fresh }),
+  z.object({
+    kind: z.literal('effective-routes'),
+    /** A NIC or a VM: its name, customer/name, or its ARM id. */
+    target: NicQuery,
+    /** An IP address: which route carries traffic to it, and why. */
+    destination: z.string().trim().min(1).max(64).optional(),
+    page: z.number().int().min(1).max(100_000).optional(),
+    fresh,
+  }),
   // ---- change requests (DESIGN Contract 4) ----
   z.object({ kind: z.literal('upgrade'), circuit: CircuitQuery, bandwidth: z.string().trim().min(1).max(40) }),
   z.object({ kind: z.literal('change'), circuit: CircuitQuery }),
@@ -105,6 +123,19 @@ export const Intent = z.discriminatedUnion('kind', [
   /** In a channel or group chat, by a customer's admin: it may show that customer's data. No customer: what it shows. */
   z.object({ kind: z.literal('link-here'), customer: CustomerQuery.optional() }),
   z.object({ kind: z.literal('unlink-here'), customer: CustomerQuery }),
+  // ---- alerts ----
+  /** Alerts worst and newest first. `here`, in a channel, by a customer's admin: the channel gets its alert cards. */
+  z.object({ kind: z.literal('alerts'), customer: CustomerQuery.optional(), filter: AlertsFilter.optional(), here: z.literal(true).optional() }),
+  z.object({ kind: z.literal('ack'), id: AlertIdQuery }),
+  /** A circuit or a customer's alerts recorded but not posted for `duration` (2h, 30m, 1d). */
+  z.object({
+    kind: z.literal('silence'),
+    target: CircuitQuery,
+    duration: z.string().trim().min(1).max(40),
+    reason: z.string().trim().min(1).max(500),
+  }),
+  z.object({ kind: z.literal('silences') }),
+  z.object({ kind: z.literal('unsilence'), id: AlertIdQuery }),
 ]);
 export type Intent = z.infer<typeof Intent>;
 export type IntentKind = Intent['kind'];

@@ -1,7 +1,7 @@
 import { CodedError, ErrorCode } from '../errors';
 import { type Hint, hintText } from '../command-names';
 import { closeness, suggest } from '../directory/suggest';
-import { looksLikePrefix, parsePrefix } from '../network/ip-prefix';
+import { looksLikePrefix, parseAddress, parsePrefix } from '../network/ip-prefix';
 import { commandWords, findCommand, type CommandSpec } from './catalog';
 import {
   AFTER_CIRCUIT,
@@ -12,10 +12,11 @@ import {
   PEERING_WORDS,
   PUBLIC_PEERING_WORDS,
   REQUESTS_FILTERS,
+  ALERTS_FILTERS,
   type OptionName,
   type TargetRef,
 } from './command-args';
-import type { Intent, IntentKind, IntentOf, PathChoice, PeeringChoice, RequestsFilter } from './intent';
+import type { AlertsFilter, Intent, IntentKind, IntentOf, PathChoice, PeeringChoice, RequestsFilter } from './intent';
 import {
   changeTargetProblem,
   circuitRefProblem,
@@ -23,12 +24,16 @@ import {
   customerOrCircuitProblem,
   customerOrRouteTableProblem,
   customerRefProblem,
+  nicOrVmRefProblem,
   requestIdProblem,
+  alertIdProblem,
+  silenceIdProblem,
 } from './references';
 import { assertValidIntent } from './validate-intent';
 import { badInput, orList } from './usage-error';
 import { parseTypedChange, type ViewFallback } from './parse-change';
 import { plainText, reasonText } from './plain-text';
+import { silenceDurationProblem } from '../alerts/silence-duration';
 
 /** Longest command accepted, after the channel's markup is removed. */
 export const MAX_TEXT_LENGTH = 2000;
@@ -95,6 +100,11 @@ const TARGETS: Record<TargetRef, TargetRule> = {
     missing: needsCircuit,
     extra: (command, raw) => `\`${command}\` takes just one circuit; I didn't expect '${clip(raw)}'`,
   },
+  nicOrVm: {
+    problem: nicOrVmRefProblem,
+    missing: (command) => `\`${command}\` needs a NIC or a VM: its name, customer/name, or its ARM id`,
+    extra: (command, raw) => `\`${command}\` takes just one NIC or VM; I didn't expect '${clip(raw)}'`,
+  },
   changeTarget: {
     problem: changeTargetProblem,
     missing: (command) => `\`${command}\` needs a circuit, a route table or a route filter: its name, customer/name, or its ARM id`,
@@ -106,6 +116,22 @@ const TARGETS: Record<TargetRef, TargetRule> = {
     extra: (command, raw) => `\`${command}\` takes one request id; I didn't expect '${clip(raw)}'`,
     canonical: (s) => s.toUpperCase(),
   },
+  alertId: {
+    problem: alertIdProblem,
+    missing: (command) => [`\`${command}\` needs an alert id, e.g. AL-7F3K2QX (`, { say: 'alerts' }, ' lists them)'],
+    extra: (command, raw) => `\`${command}\` takes one alert id; I didn't expect '${clip(raw)}'`,
+    canonical: (s) => s.toUpperCase(),
+  },
+  silenceId: {
+    problem: silenceIdProblem,
+    missing: (command) => [`\`${command}\` needs a silence id, e.g. SI-7F3K2QX (`, { say: 'silences' }, ' lists them)'],
+    extra: (command, raw) => `\`${command}\` takes one silence id; I didn't expect '${clip(raw)}'`,
+    canonical: (s) => s.toUpperCase(),
+  },
+  circuitOrCustomer: {
+    problem: circuitRefProblem,
+    missing: (command) => `\`${command}\` needs a circuit (its name, customer/name or ARM id) or a customer id`,
+  },
 };
 
 /** What the words said, by the command's ArgSpec. */
@@ -115,13 +141,22 @@ interface Parsed {
   peering?: PeeringChoice;
   path?: PathChoice;
   prefix?: string;
+  destination?: string;
   page?: number;
   count?: number;
   filter?: RequestsFilter;
+  alertFilter?: AlertsFilter;
+  duration?: string;
 }
 
-type AfterCircuit = 'peering' | 'path' | 'prefix' | 'page';
-const PLURAL: Record<AfterCircuit, string> = { peering: 'peerings', path: 'paths', prefix: 'prefixes', page: 'pages' };
+type AfterCircuit = 'peering' | 'path' | 'prefix' | 'destination' | 'page';
+const PLURAL: Record<AfterCircuit, string> = {
+  peering: 'peerings',
+  path: 'paths',
+  prefix: 'prefixes',
+  destination: 'destinations',
+  page: 'pages',
+};
 
 function nearest(token: string, words: readonly string[]): number {
   let best = Infinity;
@@ -139,7 +174,8 @@ function strayTokenProblem(spec: CommandSpec, raw: string, allowed: readonly Opt
   }
   if (pathScore < Infinity) return `'${clip(raw)}' isn't a path; choose ${orList(PATH_CHOICES)}`;
   if (allowed.includes('prefix') && looksLikePrefix(t)) return `'${clip(raw)}' isn't a valid IPv4 or IPv6 prefix`;
-  return `I didn't understand '${clip(raw)}' after the circuit; \`${spec.name}\` takes ${optionsUsage(allowed)}`;
+  const target = spec.args.target?.ref === 'nicOrVm' ? 'the NIC or VM' : 'the circuit';
+  return `I didn't understand '${clip(raw)}' after ${target}; \`${spec.name}\` takes ${optionsUsage(allowed)}`;
 }
 
 function parsePage(spec: CommandSpec, value: string | undefined): number {
@@ -150,9 +186,26 @@ function parsePage(spec: CommandSpec, value: string | undefined): number {
   return Number(value);
 }
 
-/** `<circuit>` then options in any order; an IP or prefix is the prefix wherever it appears. */
+/** One destination address; a prefix or a malformed address is refused saying which. */
+function destinationOf(spec: CommandSpec, raw: string): string {
+  const address = parseAddress(raw);
+  if (address && !raw.includes('/')) return address.text;
+  throw badInput(
+    spec,
+    raw.includes('/') && parsePrefix(raw).ok
+      ? `'${clip(raw)}' is a prefix; give one destination address, e.g. 10.20.1.5`
+      : `'${clip(raw)}' isn't a valid IP address`,
+  );
+}
+
+/**
+ * `<circuit>` (or the command's other one-word target, a NIC) then options in any order; an IP or prefix is the
+ * prefix, or the destination, wherever it appears.
+ */
 function circuitWithOptions(spec: CommandSpec, tokens: string[]): Parsed {
   const allowed = spec.args.options ?? [];
+  const rule = TARGETS[spec.args.target?.ref ?? 'circuit'];
+  const missing = rule.missing?.(spec.name) ?? needsCircuit(spec.name);
   const found: Parsed = {};
   const setOnce = <N extends AfterCircuit>(name: N, value: NonNullable<Parsed[N]>, raw: string) => {
     if (!allowed.includes(name)) {
@@ -183,14 +236,15 @@ function circuitWithOptions(spec: CommandSpec, tokens: string[]): Parsed {
     else if (pageMatch) {
       const value = pageMatch[1] ?? tokens[++i];
       setOnce('page', parsePage(spec, value), raw);
-    } else if (parsePrefix(raw, { bareAddress: 'host' }).ok) setOnce('prefix', raw.toLowerCase(), raw);
+    } else if (allowed.includes('destination') && looksLikePrefix(raw)) setOnce('destination', destinationOf(spec, raw), raw);
+    else if (parsePrefix(raw, { bareAddress: 'host' }).ok) setOnce('prefix', raw.toLowerCase(), raw);
     else if (found.target === undefined) {
-      const problem = circuitRefProblem(raw);
+      const problem = rule.problem(raw);
       if (problem) throw badInput(spec, problem);
       found.target = raw;
     } else throw badInput(spec, strayTokenProblem(spec, raw, allowed));
   }
-  if (found.target === undefined) throw badInput(spec, needsCircuit(spec.name));
+  if (found.target === undefined) throw badInput(spec, missing);
   return found;
 }
 
@@ -202,6 +256,22 @@ function takeCount(spec: CommandSpec, tokens: string[]): number | undefined {
   if (count < 1 || count > 200) throw badInput(spec, 'the count is a whole number from 1 to 200');
   tokens.pop();
   return count;
+}
+
+/** A trailing `open` or `all` (`alerts contoso all`), taken off the words. */
+function takeAlertsFilter(tokens: string[]): AlertsFilter | undefined {
+  const filter = ALERTS_FILTERS.find((f) => f === tokens[tokens.length - 1]?.toLowerCase());
+  if (filter !== undefined) tokens.pop();
+  return filter;
+}
+
+/** The duration word after the target (`silence er1 2h …`). */
+function takeDuration(spec: CommandSpec, missing: string, after: readonly string[]): string {
+  const [word] = after;
+  if (word === undefined) throw badInput(spec, missing);
+  const problem = silenceDurationProblem(word);
+  if (problem) throw badInput(spec, problem);
+  return word.toLowerCase();
 }
 
 function readArgs(spec: CommandSpec, words: readonly string[]): Parsed {
@@ -220,7 +290,8 @@ function readArgs(spec: CommandSpec, words: readonly string[]): Parsed {
     return { filter };
   }
   const count = options.includes('count') ? takeCount(spec, tokens) : undefined;
-  const withCount = count === undefined ? {} : { count };
+  const alertFilter = options.includes('alertFilter') ? takeAlertsFilter(tokens) : undefined;
+  const withCount = { ...(count === undefined ? {} : { count }), ...(alertFilter === undefined ? {} : { alertFilter }) };
   if (!target) {
     const [first] = tokens;
     if (first !== undefined) throw badInput(spec, `\`${spec.name}\` takes no arguments; I didn't expect '${clip(first)}'`);
@@ -240,7 +311,7 @@ function readArgs(spec: CommandSpec, words: readonly string[]): Parsed {
     if (problem) throw badInput(spec, problem);
     return { target: line, ...withCount };
   }
-  const [first, ...after] = tokens;
+  const [first, ...afterTarget] = tokens;
   if (first === undefined) {
     if (target.optional) return withCount;
     throw missing();
@@ -248,10 +319,12 @@ function readArgs(spec: CommandSpec, words: readonly string[]): Parsed {
   const problem = rule.problem(first);
   if (problem) throw badInput(spec, problem);
   const value = rule.canonical?.(first) ?? first;
+  const duration = spec.args.duration ? takeDuration(spec, spec.args.duration.missing, afterTarget) : undefined;
+  const after = duration === undefined ? afterTarget : afterTarget.slice(1);
   if (rest) {
     const text = after.join(' ');
     if (text === '') throw badInput(spec, rest.missing);
-    return { target: value, rest: text, ...withCount };
+    return { target: value, ...(duration === undefined ? {} : { duration }), rest: text, ...withCount };
   }
   const [extra] = after;
   if (extra !== undefined) throw badInput(spec, rule.extra?.(spec.name, extra) ?? `I didn't expect '${clip(extra)}'`);
@@ -311,6 +384,14 @@ const BUILD: { [K in IntentKind]: Build<K> } = {
   filters: ({ target }, w) => ({ kind: 'filters', ...(target ? { customer: target } : {}), ...freshOf(w) }),
   status: ({ target }, w) => ({ kind: 'status', ...(target ? { target } : {}), ...freshOf(w) }),
   udr: ({ target }, w) => ({ kind: 'udr', ...(target ? { target } : {}), ...freshOf(w) }),
+  security: ({ target }, w) => ({ kind: 'security', target: required(target), ...freshOf(w) }),
+  'effective-routes': ({ target, destination, page }, w) => ({
+    kind: 'effective-routes',
+    target: required(target),
+    ...(destination ? { destination } : {}),
+    ...(page !== undefined ? { page } : {}),
+    ...freshOf(w),
+  }),
   circuit: ({ target }, w) => ({ kind: 'circuit', circuit: required(target), ...freshOf(w) }),
   bandwidth: ({ target }, w) => ({ kind: 'bandwidth', circuit: required(target), ...freshOf(w) }),
   peerings: ({ target }, w) => ({ kind: 'peerings', circuit: required(target), ...freshOf(w) }),
@@ -356,6 +437,23 @@ const BUILD: { [K in IntentKind]: Build<K> } = {
   'approvals-channel': ({ target }) => ({ kind: 'approvals-channel', customer: required(target) }),
   'link-here': ({ target }) => ({ kind: 'link-here', ...(target ? { customer: target } : {}) }),
   'unlink-here': ({ target }) => ({ kind: 'unlink-here', customer: required(target) }),
+  alerts: ({ target, alertFilter }, { spec }) => {
+    const [first, ...customer] = (target ?? '').split(' ');
+    if (first?.toLowerCase() === 'here') {
+      if (customer.length === 0 || alertFilter)
+        throw badInput(spec, ['in the channel that should get the alert cards, type ', { say: 'alerts', args: ['here', '<customer>'] }]);
+      return { kind: 'alerts', here: true, customer: customer.join(' ') };
+    }
+    return { kind: 'alerts', ...(target ? { customer: target } : {}), ...(alertFilter ? { filter: alertFilter } : {}) };
+  },
+  ack: ({ target }) => ({ kind: 'ack', id: required(target) }),
+  silence: ({ target, duration, rest }, { spec }) => {
+    const reason = reasonText(required(rest));
+    if (reason === '') throw badInput(spec, spec.args.rest?.missing ?? 'a silence needs a reason');
+    return { kind: 'silence', target: required(target), duration: required(duration), reason };
+  },
+  silences: () => ({ kind: 'silences' }),
+  unsilence: ({ target }) => ({ kind: 'unsilence', id: required(target) }),
 };
 
 /** The words after a command's name → its Intent, read by the command's catalog entry. */

@@ -3,7 +3,8 @@
  * network/ip-prefix's). They run on chat text and on card data alike, before anything reaches a resolver or
  * an ARM URL. Each returns a problem sentence, or undefined if the reference is well formed.
  */
-import { formatArmId, looksLikeArmId, networkResourceId } from '../network/arm-id';
+import { formatArmId, looksLikeArmId, tryParseArmId } from '../network/arm-id';
+import { ALERT_ID_PATTERN, SILENCE_ID_PATTERN } from '../alerts/alert';
 
 const GUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /** ARM resource names: letters, digits, `._-`; no leading or trailing dot. */
@@ -13,17 +14,22 @@ const RESOURCE_GROUP = '[\\p{L}\\p{N}_()-](?:[\\p{L}\\p{N}._()-]{0,88}[\\p{L}\\p
 const whole = (part: string) => new RegExp(`^${part}$`, 'iu');
 const [ID_SUBSCRIPTION, ID_RESOURCE_GROUP, ID_NAME] = [whole(GUID), whole(RESOURCE_GROUP), whole(NAME)];
 
-/** A Microsoft.Network `type` id exactly as typed (no spaces, no trailing slash), its parts in ARM's shapes. */
-function isNetworkId(s: string, type: string): boolean {
-  const id = networkResourceId(s, type);
+/** A `provider/type` resource id exactly as typed (no spaces, no trailing slash, no children), its parts in ARM's shapes. */
+function isResourceId(s: string, provider: string, type: string): boolean {
+  const id = tryParseArmId(s);
   return (
     id !== undefined &&
+    id.children.length === 0 &&
+    id.provider.toLowerCase() === provider.toLowerCase() &&
+    id.type.toLowerCase() === type.toLowerCase() &&
     formatArmId(id).toLowerCase() === s.toLowerCase() &&
     ID_SUBSCRIPTION.test(id.subscriptionId) &&
     ID_RESOURCE_GROUP.test(id.resourceGroup) &&
     ID_NAME.test(id.name)
   );
 }
+
+const isNetworkId = (s: string, type: string) => isResourceId(s, 'Microsoft.Network', type);
 
 export const isCircuitId = (s: string): boolean => isNetworkId(s, 'expressRouteCircuits');
 export const isRouteTableId = (s: string): boolean => isNetworkId(s, 'routeTables');
@@ -125,6 +131,15 @@ export function routeTableRefProblem(s: string): string | undefined {
   return nameRefProblem(s, 'route table');
 }
 
+/** A NIC or a VM: its name, `customer/name`, or its ARM id (a NIC's, or a VM's: its primary NIC is read). */
+export function nicOrVmRefProblem(s: string): string | undefined {
+  if (isNetworkId(s, 'networkInterfaces') || isResourceId(s, 'Microsoft.Compute', 'virtualMachines')) return undefined;
+  if (looksLikeArmId(s)) {
+    return `'${clip(s)}' isn't the ARM id of a network interface (Microsoft.Network/networkInterfaces) or a VM (Microsoft.Compute/virtualMachines)`;
+  }
+  return nameRefProblem(s, 'NIC or VM');
+}
+
 /** What a change applies to: a circuit, a route table or a route filter, by name, `customer/name` or ARM id. */
 export function changeTargetProblem(s: string): string | undefined {
   if (isCircuitId(s) || isRouteTableId(s) || isRouteFilterId(s)) return undefined;
@@ -137,4 +152,14 @@ export function changeTargetProblem(s: string): string | undefined {
 /** Change request ids look like CR-7F3K2QX (any case as typed). */
 export function requestIdProblem(s: string): string | undefined {
   return /^CR-[0-9A-Z]{5,12}$/i.test(s) ? undefined : `'${clip(s, 40)}' isn't a change request id (they look like CR-7F3K2QX)`;
+}
+
+/** Alert ids look like AL-7F3K2QX (any case as typed). */
+export function alertIdProblem(s: string): string | undefined {
+  return ALERT_ID_PATTERN.test(s.toUpperCase()) ? undefined : `'${clip(s, 40)}' isn't an alert id (they look like AL-7F3K2QX)`;
+}
+
+/** Silence ids look like SI-7F3K2QX (any case as typed). */
+export function silenceIdProblem(s: string): string | undefined {
+  return SILENCE_ID_PATTERN.test(s.toUpperCase()) ? undefined : `'${clip(s, 40)}' isn't a silence id (they look like SI-7F3K2QX)`;
 }

@@ -25,6 +25,10 @@ export function retarget(intent: Intent, reference: string): Intent | undefined 
     case 'approvals-channel':
     case 'link-here':
     case 'unlink-here':
+    case 'alerts':
+    case 'ack':
+    case 'silences':
+    case 'unsilence':
     case 'submit-change':
     case 'key':
       return undefined;
@@ -42,8 +46,14 @@ export function retarget(intent: Intent, reference: string): Intent | undefined 
       break;
     case 'status':
     case 'udr':
+    case 'security':
       next = { kind: intent.kind, target: reference };
       break;
+    case 'effective-routes': {
+      const { page: _page, fresh: _fresh, ...rest } = intent;
+      next = { ...rest, target: reference };
+      break;
+    }
     case 'routes': {
       const { page: _page, fresh: _fresh, ...rest } = intent;
       next = { ...rest, circuit: reference };
@@ -52,6 +62,9 @@ export function retarget(intent: Intent, reference: string): Intent | undefined 
     case 'upgrade':
     case 'change':
       next = { ...intent, circuit: reference };
+      break;
+    case 'silence':
+      next = { ...intent, target: reference };
       break;
     default: {
       const { fresh: _fresh, ...rest } = intent;

@@ -1,5 +1,5 @@
 import { CodedError, ErrorCode } from '../errors';
-import { parsePrefix } from '../network/ip-prefix';
+import { parseAddress, parsePrefix } from '../network/ip-prefix';
 import { findCommand } from './catalog';
 import { Intent } from './intent';
 import {
@@ -8,9 +8,13 @@ import {
   customerOrCircuitProblem,
   customerOrRouteTableProblem,
   customerRefProblem,
+  nicOrVmRefProblem,
   requestIdProblem,
   routeTableRefProblem,
+  alertIdProblem,
+  silenceIdProblem,
 } from './references';
+import { silenceDurationProblem } from '../alerts/silence-duration';
 
 /** Shape only ("2 Gbps", "2000", "500Mbps"); the bandwidth kind decides whether it is a valid step. */
 function bandwidthProblem(s: string): string | undefined {
@@ -49,6 +53,13 @@ function referenceProblem(intent: Intent): string | undefined {
       return intent.target === undefined ? undefined : customerOrCircuitProblem(intent.target);
     case 'udr':
       return intent.target === undefined ? undefined : customerOrRouteTableProblem(intent.target);
+    case 'security':
+      return customerOrCircuitProblem(intent.target);
+    case 'effective-routes':
+      return (
+        nicOrVmRefProblem(intent.target) ??
+        (intent.destination === undefined || parseAddress(intent.destination) ? undefined : `'${intent.destination}' isn't an IP address`)
+      );
     case 'routes':
       return (
         circuitRefProblem(intent.circuit) ??
@@ -88,6 +99,17 @@ function referenceProblem(intent: Intent): string | undefined {
     case 'link-here':
     case 'unlink-here':
       return intent.customer === undefined ? undefined : customerRefProblem(intent.customer);
+    case 'alerts':
+      if (intent.customer === undefined) return intent.here ? 'name the customer whose alerts this channel gets' : undefined;
+      return customerRefProblem(intent.customer);
+    case 'ack':
+      return alertIdProblem(intent.id);
+    case 'silence':
+      return circuitRefProblem(intent.target) ?? silenceDurationProblem(intent.duration);
+    case 'silences':
+      return undefined;
+    case 'unsilence':
+      return silenceIdProblem(intent.id);
     default: {
       // A new Intent kind fails to compile here until it has its check above (test/intents/validate-intent.test.ts).
       const unchecked: never = intent;

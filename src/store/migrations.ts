@@ -94,6 +94,54 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: 'alerts, their cards, silences and the watcher leases',
+    sql: `
+      -- As with requests, json is the alert as the model defines it and the other columns copy what queries use.
+      CREATE TABLE alerts (
+        id          TEXT    PRIMARY KEY,
+        key         TEXT    NOT NULL,
+        customer_id TEXT    NOT NULL,
+        state       TEXT    NOT NULL,
+        open        INTEGER NOT NULL,
+        group_id    TEXT,
+        updated_at  INTEGER NOT NULL,
+        resolved_at INTEGER,
+        version     INTEGER NOT NULL,
+        json        TEXT    NOT NULL
+      ) STRICT;
+      -- Deduplication: at most one open alert per (circuit, peering, link, condition), whoever writes it.
+      CREATE UNIQUE INDEX alerts_open_key ON alerts (key) WHERE open = 1;
+      CREATE INDEX alerts_customer ON alerts (customer_id, open, resolved_at);
+      CREATE INDEX alerts_group ON alerts (customer_id, group_id);
+
+      CREATE TABLE alert_posts (
+        group_id         TEXT    NOT NULL,
+        customer_id      TEXT    NOT NULL,
+        conversation_key TEXT    NOT NULL,
+        activity_id      TEXT    NOT NULL,
+        at               INTEGER NOT NULL,
+        PRIMARY KEY (customer_id, group_id, conversation_key, activity_id)
+      ) STRICT;
+
+      CREATE TABLE silences (
+        id          TEXT    PRIMARY KEY,
+        customer_id TEXT    NOT NULL,
+        ends_at     INTEGER NOT NULL,
+        ended       INTEGER NOT NULL,
+        json        TEXT    NOT NULL
+      ) STRICT;
+      CREATE INDEX silences_customer ON silences (customer_id, ended, ends_at);
+
+      -- Which instance watches which customer, until when (a compare-and-set on owner and until).
+      CREATE TABLE leases (
+        name  TEXT    PRIMARY KEY,
+        owner TEXT    NOT NULL,
+        until INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

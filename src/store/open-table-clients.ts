@@ -7,7 +7,7 @@ import { tableStoreError } from './table-errors';
 import { DEFAULT_TABLE_PREFIX, TABLE_PREFIX_PATTERN, TABLE_PREFIX_RULE, tableNames } from './table-names';
 
 interface CommonOptions {
-  /** Prefix of the two table names (`<prefix>Changes`, `<prefix>Refs`): see TABLE_PREFIX_RULE. Default `erbot`. */
+  /** Prefix of the table names (`<prefix>Changes`, `<prefix>Refs`, `<prefix>Alerts`): see TABLE_PREFIX_RULE. Default `erbot`. */
   tablePrefix?: string;
   clock?: Clock;
   logger?: Logger;
@@ -28,10 +28,11 @@ export type TableChangeStoreOptions = CommonOptions &
       }
   );
 
-/** What a TableChangeStore runs on: its two tables, created if they were missing, and its checked options. */
+/** What the Table stores run on: their tables, created if they were missing, and the checked options. */
 export interface OpenTables {
   changes: TableClient;
   refs: TableClient;
+  alerts: TableClient;
   /** Where the store lives, for messages and logs: account URL and tables, never a key. */
   where: string;
   clock: Clock;
@@ -52,18 +53,23 @@ export async function openTableClients(options: TableChangeStoreOptions): Promis
   const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 25));
   const clientOptions = { allowInsecureConnection: options.allowInsecureConnection ?? false };
   const names = tableNames(prefix);
+  let client: (name: string) => TableClient;
   let changes: TableClient;
   let refs: TableClient;
+  let alerts: TableClient;
   try {
     if (options.connectionString !== undefined) {
-      changes = TableClient.fromConnectionString(options.connectionString, names.changes, clientOptions);
-      refs = TableClient.fromConnectionString(options.connectionString, names.refs, clientOptions);
+      const connectionString = options.connectionString;
+      client = (name) => TableClient.fromConnectionString(connectionString, name, clientOptions);
     } else {
       // The SDK's overloads are per credential type; all three are accepted at runtime.
       const credential = options.credential as NamedKeyCredential;
-      changes = new TableClient(options.endpoint, names.changes, credential, clientOptions);
-      refs = new TableClient(options.endpoint, names.refs, credential, clientOptions);
+      const endpoint = options.endpoint;
+      client = (name) => new TableClient(endpoint, name, credential, clientOptions);
     }
+    changes = client(names.changes);
+    refs = client(names.refs);
+    alerts = client(names.alerts);
   } catch (e) {
     // Never echo the connection string: it holds the account key.
     throw new CodedError(ErrorCode.Config, 'The Azure Table Storage connection settings are not usable.', {
@@ -77,13 +83,14 @@ export async function openTableClients(options: TableChangeStoreOptions): Promis
     });
   }
   // Without the query: a SAS connection string puts its signature there.
-  const where = `${accountUrl(changes)} (tables ${changes.tableName}, ${refs.tableName})`;
+  const where = `${accountUrl(changes)} (tables ${changes.tableName}, ${refs.tableName}, ${alerts.tableName})`;
   if (/^http:/i.test(changes.url) && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/i.test(changes.url)) {
     logger.warn({ where }, 'table change store uses plain HTTP to a non-loopback host; use HTTPS outside development');
   }
   try {
     await changes.createTable();
     await refs.createTable();
+    await alerts.createTable();
   } catch (e) {
     const cause = tableStoreError(e, 'open', where, logger);
     throw new CodedError(ErrorCode.Config, `Could not open the change store in Azure Table Storage: ${cause.message}`, {
@@ -93,7 +100,7 @@ export async function openTableClients(options: TableChangeStoreOptions): Promis
     });
   }
   logger.info({ where }, 'change store open');
-  return { changes, refs, where, clock, logger, maxAttempts };
+  return { changes, refs, alerts, where, clock, logger, maxAttempts };
 }
 
 function accountUrl(client: TableClient): string {

@@ -1,7 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { CodedError, ErrorCode } from '../errors';
+import type Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../clock';
 import { settle } from '../settle';
 import { silentLogger, type Logger } from '../log';
@@ -9,7 +6,7 @@ import { AuditEntry, ChangeRequest, type ChangeState, type Approval } from '../c
 import type { AddApprovalResult, CardPost, ChangeFilter, ChangeStore } from '../changes/ports';
 import { decideApproval } from './decide-approval';
 import { matchesNothing } from './matches-nothing';
-import { migrate } from './migrations';
+import { openSqliteDatabase, StatementCache, type SqliteDatabaseOptions } from './sqlite-database';
 import { parseTransition, type TransitionPatch } from './parse-transition';
 import { cardPostWithoutRequest, duplicateRequestId, requestNotFound, storeError, unreadableRequest } from './store-errors';
 import {
@@ -22,19 +19,9 @@ import {
   safeJson,
 } from './stored-json';
 
-export interface SqliteChangeStoreOptions {
-  /** The database file, e.g. `<DATA_DIR>/erbot.sqlite`; its folder is created if missing. */
-  file: string;
+export interface SqliteChangeStoreOptions extends SqliteDatabaseOptions {
   clock?: Clock;
   logger?: Logger;
-  /**
-   * FULL (default) fsyncs the WAL on every commit, so a committed transition survives a power cut as well as a
-   * process crash. NORMAL survives a process crash but can lose the last commits on power loss; here that could
-   * forget that a change was already `executing` and submit the ARM write twice, so NORMAL is for benchmarks.
-   */
-  synchronous?: 'FULL' | 'NORMAL';
-  /** How long a write waits for another connection's lock before failing. Default 5000. */
-  busyTimeoutInMs?: number;
 }
 
 interface RequestRow {
@@ -56,39 +43,22 @@ export class SqliteChangeStore implements ChangeStore {
   private readonly db: Database.Database;
   private readonly clock: Clock;
   private readonly logger: Logger;
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: StatementCache;
 
   private constructor(db: Database.Database, file: string, clock: Clock, logger: Logger) {
     this.db = db;
     this.file = file;
     this.clock = clock;
     this.logger = logger;
+    this.statements = new StatementCache(db);
   }
 
   static open(options: SqliteChangeStoreOptions): Promise<SqliteChangeStore> {
     return settle(() => {
       const clock = options.clock ?? systemClock;
       const logger = options.logger ?? silentLogger;
-      const file = options.file;
-      let db: Database.Database | undefined;
-      try {
-        if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-        db = new Database(file);
-        db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutInMs ?? 5000))}`);
-        db.pragma('journal_mode = WAL');
-        db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-        db.pragma('foreign_keys = ON');
-        const { from, to } = migrate(db, { file, now: clock.now(), logger });
-        logger.info({ file, schemaVersion: to, migratedFrom: from === to ? undefined : from }, 'change store open');
-        return new SqliteChangeStore(db, file, clock, logger);
-      } catch (e) {
-        db?.close();
-        if (e instanceof CodedError) throw e;
-        throw new CodedError(ErrorCode.Config, `Could not open the change store at ${file}.`, {
-          hint: 'Check that DATA_DIR points at a writable folder on a local disk and that the file is a database this bot created.',
-          cause: e,
-        });
-      }
+      const db = openSqliteDatabase(options, clock.now(), logger, 'change store');
+      return new SqliteChangeStore(db, options.file, clock, logger);
     });
   }
 
@@ -431,12 +401,7 @@ export class SqliteChangeStore implements ChangeStore {
   }
 
   private stmt(sql: string): Database.Statement {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.statements.set(sql, s);
-    }
-    return s;
+    return this.statements.prepare(sql);
   }
 
   private replaceApprovals(id: string, approvals: readonly Approval[]): void {

@@ -4,7 +4,7 @@
  * so the prefix gets what the longest suffix leaves. Every suffix has at least 3 letters, so one letter is
  * prefix enough. Config and the store both check a prefix against this one rule.
  */
-export const TABLE_SUFFIXES = { changes: 'Changes', refs: 'Refs' } as const;
+export const TABLE_SUFFIXES = { changes: 'Changes', refs: 'Refs', alerts: 'Alerts' } as const;
 
 const MAX_TABLE_NAME_LENGTH = 63;
 
@@ -17,6 +17,10 @@ export const TABLE_PREFIX_RULE = `letters and digits only, starting with a lette
 
 export const DEFAULT_TABLE_PREFIX = 'erbot';
 
-export function tableNames(prefix: string): { changes: string; refs: string } {
-  return { changes: `${prefix}${TABLE_SUFFIXES.changes}`, refs: `${prefix}${TABLE_SUFFIXES.refs}` };
+export function tableNames(prefix: string): Record<keyof typeof TABLE_SUFFIXES, string> {
+  return {
+    changes: `${prefix}${TABLE_SUFFIXES.changes}`,
+    refs: `${prefix}${TABLE_SUFFIXES.refs}`,
+    alerts: `${prefix}${TABLE_SUFFIXES.alerts}`,
+  };
 }

@@ -17,6 +17,8 @@ const QUERY_COMMANDS = [
   'peerings',
   'filters',
   'udr',
+  'security',
+  'effective-routes',
 ];
 /** Reading change requests and the audit trail needs only view; deciding needs more. */
 const VIEW_COMMANDS = [...QUERY_COMMANDS, 'requests', 'request', 'audit'];

@@ -5,10 +5,13 @@ import type { Access } from '../../directory/access';
 import type { Customer, Person } from '../../directory/directory';
 import { resolveCircuit, resolveCustomer } from '../../directory/resolve-circuit';
 import type { FleetReader, NetworkReader, Peering, PeeringKind, ReadOptions } from '../../network/types';
+import type { PostureReader } from '../../network/posture-facts';
+import type { EffectiveRoutesReader } from '../../network/effective-routes';
 import type { Intent, PeeringChoice } from '../../intents/intent';
 import type { DataHeader } from '../../cards/header';
 import type { Who } from '../who';
 import type { ChangeWorkflow } from '../../changes/workflow';
+import type { AlertWorkflow } from '../../alerts/alert-workflow';
 import type { RequesterSecretReader } from '../../changes/change-kind';
 import type { RequestViews } from '../request-views';
 import type { Reply } from '../reply';
@@ -29,9 +32,17 @@ export interface ChangeContext {
   secrets?: RequesterSecretReader;
 }
 
+/** What the alert answers need; absent when the bot runs without its alert store. */
+export interface AlertContext {
+  workflow: AlertWorkflow;
+  /** Makes the conversation behind `reference` the customer's alerts channel. */
+  registerAlertsChannel(customerId: string, reference: unknown): Promise<void>;
+}
+
 export interface AnswerContext {
   access: Access;
   changes?: ChangeContext;
+  alerts?: AlertContext;
   /** Where `link here` keeps which customers a shared conversation may show; absent without a store. */
   links?: ConversationLinks;
   /** In a channel or group chat: which conversation, and the customers linked to it. Absent in a 1:1 chat. */
@@ -39,6 +50,10 @@ export interface AnswerContext {
   reader: NetworkReader;
   /** Resource Graph and Azure Monitor: the batched reads behind fleet answers and name lookup. */
   fleet: FleetReader;
+  /** The networks behind a customer's circuits, for `security`. */
+  posture: PostureReader;
+  /** NICs and VMs by name, and their effective routes, for `effective-routes`. */
+  effectiveRoutes: EffectiveRoutesReader;
   /** Received-prefix counts left by router reads, for the fleet view. */
   prefixCounts: PrefixCounts;
   clock: Clock;

@@ -21,7 +21,11 @@ export interface OwnedReport extends CircuitHealthReport {
  * Azure Monitor gives BGP, ARP, throughput and rate-limit drops (metrics:getBatch per subscription and
  * region), and prefix counts come from the last router reads. Nothing here waits for a router.
  */
-export async function fleetHealth(context: AnswerContext, circuits: readonly OwnedCircuit[], fresh: boolean): Promise<OwnedReport[]> {
+export async function fleetHealth(
+  context: Pick<AnswerContext, 'fleet' | 'prefixCounts'>,
+  circuits: readonly OwnedCircuit[],
+  fresh: boolean,
+): Promise<OwnedReport[]> {
   const byTenant = new Map<string, OwnedCircuit[]>();
   for (const owned of circuits) {
     const tenant = owned.scope.tenantId.toLowerCase();

@@ -12,6 +12,9 @@ import { answerRequests, answerRequest, answerAudit } from './request-lists';
 import { answerApprove, answerReject, answerCancel } from './decide-request';
 import { answerApprovalsChannel } from './approvals-channel';
 import { answerLinkHere, answerUnlinkHere } from './link-here';
+import { answerAlerts, answerAck, answerSilence, answerSilences, answerUnsilence } from './alerts';
+import { answerSecurity } from './security';
+import { answerEffectiveRoutes } from './effective-routes';
 
 export type { AnswerContext } from './answer-context';
 
@@ -29,6 +32,8 @@ export const ANSWERS: { [K in IntentKind]: Answer<IntentOf<K>> } = {
   peerings: answerPeerings,
   filters: answerFilters,
   udr: answerUdr,
+  security: answerSecurity,
+  'effective-routes': answerEffectiveRoutes,
   upgrade: answerUpgrade,
   change: answerChange,
   'submit-change': answerSubmitChange,
@@ -46,6 +51,11 @@ export const ANSWERS: { [K in IntentKind]: Answer<IntentOf<K>> } = {
   'approvals-channel': answerApprovalsChannel,
   'link-here': answerLinkHere,
   'unlink-here': answerUnlinkHere,
+  alerts: answerAlerts,
+  ack: answerAck,
+  silence: answerSilence,
+  silences: answerSilences,
+  unsilence: answerUnsilence,
 };
 
 export type { Intent };

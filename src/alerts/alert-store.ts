@@ -1,0 +1,51 @@
+import type { Alert, AlertPost, Silence } from './alert';
+
+/**
+ * Persistence port for alerts, silences, alert cards and the watcher's leases. src/store implements it
+ * (SQLite embedded; Azure Table Storage for scale-out) and both pass test/store/alert-store-contract.ts.
+ */
+export interface AlertStore {
+  /**
+   * Adds a new alert. False when an open alert with the same key exists already: the store is what makes
+   * "one open alert per (circuit, peering, link, condition)" hold across instances.
+   */
+  createAlert(alert: Alert): Promise<boolean>;
+  /**
+   * Compare-and-set: writes `next` (its version one above `expectVersion`) only if the stored alert is still at
+   * `expectVersion`, and (when `next` is open) no other open alert holds its key. False when it lost.
+   */
+  updateAlert(next: Alert, expectVersion: number): Promise<boolean>;
+  getAlert(id: string): Promise<Alert | undefined>;
+  /** Newest first. Open alerts of these customers, plus those resolved at or after `resolvedSince` when given. */
+  listAlerts(filter: AlertFilter): Promise<Alert[]>;
+  /** The alerts shown on one card. */
+  alertsInGroup(customerId: string, groupId: string): Promise<Alert[]>;
+
+  /** Where a group's card went; idempotent. */
+  addAlertPost(post: AlertPost): Promise<void>;
+  alertPosts(customerId: string, groupId: string): Promise<AlertPost[]>;
+
+  createSilence(silence: Silence): Promise<void>;
+  getSilence(id: string): Promise<Silence | undefined>;
+  /** Silences of these customers that end after `endingAfter` (and were not ended early), newest first. */
+  listSilences(filter: { customerIds: readonly string[]; endingAfter: number }): Promise<Silence[]>;
+  /** Ends a silence early; false when it was already ended (or does not exist). */
+  endSilence(id: string, ended: NonNullable<Silence['ended']>): Promise<boolean>;
+
+  /**
+   * Takes or renews, for `owner`, each named lease that is free, expired or already `owner`'s, until `now + ttlMs`;
+   * returns the names it holds now. A compare-and-set per lease, so two instances never both hold one.
+   */
+  claimLeases(names: readonly string[], owner: string, now: number, ttlMs: number): Promise<string[]>;
+  /** Gives back the leases `owner` holds among these, so another instance takes over at once. */
+  releaseLeases(names: readonly string[], owner: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface AlertFilter {
+  /** An empty list matches nothing. */
+  customerIds: readonly string[];
+  /** Also resolved alerts, resolved at or after this time. */
+  resolvedSince?: number;
+  limit?: number;
+}

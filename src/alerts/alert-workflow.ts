@@ -1,0 +1,431 @@
+import type { Clock } from '../clock';
+import { CodedError, ErrorCode } from '../errors';
+import type { Logger } from '../log';
+import { type Actor } from '../changes/change-request';
+import { EventHub, SYSTEM_ACTOR } from '../changes/change-events';
+import type { Access } from '../directory/access';
+import { DEFAULT_ESCALATE_AFTER_MINUTES, type Customer, type Person } from '../directory/directory';
+import { armIdName, subscriptionOfArmId } from '../network/arm-id';
+import type { CircuitHealthReport } from '../network/health-check';
+import { type Alert, type AlertPost, type AlertSource, type Silence, alertKey, isOpen, isVisible } from './alert';
+import { WATCHED_CONDITIONS, alertCondition, type AlertConditionId } from './alert-conditions';
+import { newAlertId, newGroupId, newSilenceId } from './alert-ids';
+import {
+  type AlertOrigin,
+  type AlertPolicy,
+  DEFAULT_ALERT_POLICY,
+  type Signal,
+  escalate,
+  isPostable,
+  shownFacts,
+  step,
+  suppress,
+} from './alert-lifecycle';
+import type { AlertStore } from './alert-store';
+import { MAX_SILENCE_MS, MIN_SILENCE_MS } from './silence-duration';
+
+/**
+ * What delivery needs to keep alert cards where people work:
+ * - `postable`: alerts of one customer to show, not on a card yet (claim them, then post one card for them all);
+ * - `changed`: something a card shows changed (acknowledged, silenced, resolved…): update its posts in place;
+ * - `escalated`: an unacknowledged critical alert to post again, mentioning the customer's on-call people.
+ */
+export type AlertEvent =
+  | { type: 'postable'; customerId: string; alerts: Alert[] }
+  | { type: 'changed'; alert: Alert }
+  | { type: 'escalated'; alert: Alert };
+
+/**
+ * An observation from outside the watcher (AlertIntake): Azure Monitor through the webhook, or the change
+ * workflow. It is deduplicated against the watcher's alerts by the same key.
+ */
+export interface ExternalSignal {
+  /** The circuit's full ARM id; its subscription names the customer. */
+  circuitId: string;
+  condition: AlertConditionId;
+  peering?: string;
+  link?: 'primary' | 'secondary';
+  status: 'firing' | 'resolved';
+  evidence: readonly string[];
+  source: Exclude<AlertSource, 'watcher'>;
+}
+
+/** The port the Azure Monitor webhook (and the change workflow) hand their observations to. */
+export interface AlertIntake {
+  /** Raises, confirms or resolves the alert for the signal's key; undefined when nothing changed. */
+  ingest(signal: ExternalSignal): Promise<Alert | undefined>;
+  /** Planned maintenance: the circuit's alerts are recorded but not posted between `from` and `to`. */
+  silenceFor(circuitId: string, from: number, to: number, reason: string): Promise<Silence>;
+}
+
+export interface AlertWorkflowOptions {
+  store: AlertStore;
+  access: Access;
+  clock: Clock;
+  logger: Logger;
+  policy?: Partial<AlertPolicy>;
+}
+
+export type AckOutcome = 'acknowledged' | 'already-acknowledged' | 'resolved';
+
+export interface CycleOutcome {
+  /** Alerts written this cycle (new, changed state, suppression, escalation). */
+  written: number;
+  /** Writes another instance got in first; the next cycle sees theirs. */
+  lost: number;
+  postable: number;
+}
+
+/** One alert's change this round: the stored version it replaces (none for a new alert), and the new one. */
+interface Change {
+  before: Alert | undefined;
+  after: Alert;
+  escalated?: boolean;
+}
+
+const ATTEMPTS = 5;
+
+function actorOf(person: Person): Actor {
+  return { aadObjectId: person.aadObjectId, name: person.name };
+}
+
+/**
+ * Alerts, their lifecycle and noise control over the AlertStore: what the watcher saw each cycle, what Azure
+ * Monitor and the change workflow report, and what people do (acknowledge, silence). Every right is checked
+ * here, from the person, on every call. Publishes AlertEvents; it never posts anything itself.
+ */
+export class AlertWorkflow implements AlertIntake {
+  readonly events: EventHub<AlertEvent>;
+  readonly policy: AlertPolicy;
+
+  constructor(private readonly options: AlertWorkflowOptions) {
+    this.policy = { ...DEFAULT_ALERT_POLICY, ...options.policy };
+    this.events = new EventHub<AlertEvent>((err) => options.logger.error({ err }, 'alert event listener failed'));
+  }
+
+  get store(): AlertStore {
+    return this.options.store;
+  }
+
+  /** How long an unacknowledged critical alert of this customer waits before it is posted again. */
+  escalateAfterMs(customerId: string): number {
+    return (this.options.access.customer(customerId)?.escalateAfterMinutes ?? DEFAULT_ESCALATE_AFTER_MINUTES) * 60_000;
+  }
+
+  /**
+   * One watch cycle of one customer: each circuit's health report judged by every watched condition, the
+   * lifecycle stepped for every key, then suppression, escalation, and the alerts to post. `reports` must cover
+   * every circuit of the customer (an alert on a circuit that is no longer there recovers).
+   */
+  async applyCycle(
+    customerId: string,
+    reports: readonly CircuitHealthReport[],
+    maintenance: ReadonlyMap<string, string> = new Map(),
+  ): Promise<CycleOutcome> {
+    const now = this.options.clock.now();
+    const existing = await this.recent(customerId, now);
+    const signals = new Map<string, { origin: AlertOrigin; signal: Signal }>();
+    for (const report of reports) {
+      for (const condition of WATCHED_CONDITIONS) {
+        for (const f of condition.evaluate?.(report) ?? []) {
+          const origin: AlertOrigin = {
+            customerId,
+            circuitId: report.circuit.id,
+            circuitName: report.circuit.name,
+            peering: f.peering,
+            link: f.link,
+            condition: condition.id,
+            source: 'watcher',
+          };
+          signals.set(alertKey(origin), { origin, signal: f.status === 'firing' ? { status: 'firing', evidence: f.evidence } : { status: 'unknown' } });
+        }
+      }
+    }
+    const { open, lastResolved } = byKey(existing);
+    for (const alert of open.values()) {
+      if (signals.has(alert.key) || alertCondition(alert.condition).evaluate === undefined) continue;
+      signals.set(alert.key, { origin: { ...alert, source: 'watcher' }, signal: { status: 'ok' } });
+    }
+    const changes = new Map<string, Change>();
+    for (const [key, { origin, signal }] of signals) {
+      const before = open.get(key) ?? (signal.status === 'firing' ? lastResolved.get(key) : undefined);
+      const after = step(open.get(key), lastResolved.get(key), signal, origin, this.stepContext(now));
+      if (after) changes.set(after.id, { before: after.version === 1 ? undefined : before, after });
+    }
+    return this.commit(customerId, existing, changes, { now, maintenance, escalate: true });
+  }
+
+  async ingest(signal: ExternalSignal): Promise<Alert | undefined> {
+    const customer = this.customerOf(signal.circuitId);
+    const now = this.options.clock.now();
+    const origin: AlertOrigin = {
+      customerId: customer.id,
+      circuitId: signal.circuitId,
+      circuitName: armIdName(signal.circuitId),
+      peering: signal.peering,
+      link: signal.link,
+      condition: signal.condition,
+      source: signal.source,
+    };
+    const key = alertKey(origin);
+    const existing = await this.recent(customer.id, now);
+    const open = byKey(existing).open.get(key);
+    const lastResolved = byKey(existing).lastResolved.get(key);
+    let after: Alert | undefined;
+    if (signal.status === 'firing') {
+      after = step(open, lastResolved, { status: 'firing', evidence: signal.evidence.slice(0, 8) }, origin, {
+        ...this.stepContext(now),
+        immediate: true,
+      });
+    } else if (open && !open.sources.includes('watcher')) {
+      // The watcher reads the same metrics: only what it did not see itself is resolved on another's word.
+      after = { ...open, state: 'resolved', resolvedAt: now, updatedAt: now, version: open.version + 1 };
+    }
+    if (!after) return undefined;
+    const before = after.version === 1 ? undefined : (open ?? lastResolved);
+    await this.commit(customer.id, existing, new Map([[after.id, { before, after }]]), { now });
+    this.options.logger.info({ alertId: after.id, condition: signal.condition, status: signal.status, source: signal.source }, 'alert reported');
+    return this.options.store.getAlert(after.id);
+  }
+
+  async silenceFor(circuitId: string, from: number, to: number, reason: string): Promise<Silence> {
+    const customer = this.customerOf(circuitId);
+    return this.createSilence(customer, { circuitId, circuitName: armIdName(circuitId), startsAt: from, endsAt: to, reason, by: SYSTEM_ACTOR });
+  }
+
+  /** `ack <id>` and the card's Acknowledge: needs `oncall` (or `admin`) on the alert's customer. */
+  async acknowledge(id: string, person: Person): Promise<{ alert: Alert; outcome: AckOutcome }> {
+    for (let attempt = 1; ; attempt++) {
+      const alert = await this.visibleAlert(id, person);
+      this.options.access.requireRight(person, 'oncall', alert.customerId, 'that alert');
+      if (alert.state === 'acknowledged') return { alert, outcome: 'already-acknowledged' };
+      if (alert.state === 'resolved') return { alert, outcome: 'resolved' };
+      const now = this.options.clock.now();
+      const next: Alert = { ...alert, state: 'acknowledged', acknowledged: { by: actorOf(person), at: now }, updatedAt: now, version: alert.version + 1 };
+      if (await this.options.store.updateAlert(next, alert.version)) {
+        this.options.logger.info({ alertId: id, by: person.aadObjectId }, 'alert acknowledged');
+        if (next.groupId) this.events.emit({ type: 'changed', alert: next });
+        return { alert: next, outcome: 'acknowledged' };
+      }
+      if (attempt >= ATTEMPTS) throw busy(id);
+    }
+  }
+
+  /** `silence <circuit|customer> <duration> <reason>`, and the card's Silence 1h. */
+  async silence(
+    person: Person,
+    target: { customer: Customer; circuitId?: string; circuitName?: string },
+    durationMs: number,
+    reason: string,
+  ): Promise<Silence> {
+    this.options.access.requireRight(person, 'oncall', target.customer.id, 'that customer');
+    if (!(durationMs >= MIN_SILENCE_MS && durationMs <= MAX_SILENCE_MS)) {
+      throw new CodedError(ErrorCode.BadInput, 'A silence lasts from a minute to 30 days.', { hint: 'Give a duration such as 30m, 2h or 1d.' });
+    }
+    const now = this.options.clock.now();
+    return this.createSilence(target.customer, {
+      ...(target.circuitId ? { circuitId: target.circuitId, circuitName: target.circuitName ?? armIdName(target.circuitId) } : {}),
+      startsAt: now,
+      endsAt: now + durationMs,
+      reason,
+      by: actorOf(person),
+    });
+  }
+
+  /** `unsilence <id>`: ends a silence early; alerts it held back are posted. */
+  async unsilence(id: string, person: Person): Promise<Silence> {
+    const silence = await this.options.store.getSilence(id);
+    if (!silence || !this.options.access.can(person, 'view', silence.customerId)) {
+      throw new CodedError(ErrorCode.NotFound, `There is no silence ${id} you can see.`, {
+        hint: ['Check the id; ', { say: 'silences' }, ' lists the active ones.'],
+      });
+    }
+    this.options.access.requireRight(person, 'oncall', silence.customerId, 'that customer');
+    const now = this.options.clock.now();
+    if (silence.ended || silence.endsAt <= now) {
+      throw new CodedError(ErrorCode.Conflict, `Silence ${id} has already ended.`, { hint: ['', { say: 'silences' }, ' lists the active ones.'] });
+    }
+    const ended = { by: actorOf(person), at: now };
+    if (!(await this.options.store.endSilence(id, ended))) throw new CodedError(ErrorCode.Conflict, `Silence ${id} has already ended.`);
+    this.options.logger.info({ silenceId: id, by: person.aadObjectId }, 'silence ended');
+    await this.refresh(silence.customerId);
+    return { ...silence, ended };
+  }
+
+  /** The person's alerts: open ones, or (`all`) also those resolved since `since`; newest first. */
+  async list(person: Person, customers: readonly Customer[], options: { all: boolean; since?: number; limit?: number }): Promise<Alert[]> {
+    const ids = customers.filter((c) => this.options.access.can(person, 'view', c.id)).map((c) => c.id);
+    const found = await this.options.store.listAlerts({
+      customerIds: ids,
+      ...(options.all ? { resolvedSince: options.since ?? 0 } : {}),
+      limit: options.limit ?? 200,
+    });
+    return found.filter(isVisible);
+  }
+
+  /** Active silences of the customers the person may view, soonest to end first. */
+  async silences(person: Person): Promise<Silence[]> {
+    const ids = this.options.access.customersWith(person, 'view').map((c) => c.id);
+    const found = await this.options.store.listSilences({ customerIds: ids, endingAfter: this.options.clock.now() });
+    return found.filter((s) => s.startsAt <= this.options.clock.now()).sort((a, b) => a.endsAt - b.endsAt);
+  }
+
+  /** One visible alert the person may view; NotFound otherwise (never confirming another customer's alert). */
+  async visibleAlert(id: string, person: Person): Promise<Alert> {
+    const alert = await this.options.store.getAlert(id);
+    if (alert && isVisible(alert) && this.options.access.rights(person, alert.customerId).size > 0) return alert;
+    throw new CodedError(ErrorCode.NotFound, `There is no alert ${id} you can see.`, {
+      hint: ['Check the id; ', { say: 'alerts', args: ['all'] }, ' lists the alerts you can see.'],
+    });
+  }
+
+  /**
+   * Takes postable alerts for one card: each is marked with the card's group in the store (compare-and-set), so
+   * whichever instance claims it posts it, once. Returns the alerts this caller won.
+   */
+  async claim(alerts: readonly Alert[]): Promise<{ groupId: string; alerts: Alert[] }> {
+    const groupId = newGroupId();
+    const won: Alert[] = [];
+    for (const candidate of alerts) {
+      let alert: Alert | undefined = candidate;
+      for (let attempt = 1; alert && isPostable(alert) && attempt <= ATTEMPTS; attempt++) {
+        const next: Alert = { ...alert, groupId, updatedAt: this.options.clock.now(), version: alert.version + 1 };
+        if (await this.options.store.updateAlert(next, alert.version)) {
+          won.push(next);
+          break;
+        }
+        alert = await this.options.store.getAlert(alert.id);
+      }
+    }
+    return { groupId, alerts: won };
+  }
+
+  recordPost(post: AlertPost): Promise<void> {
+    return this.options.store.addAlertPost(post);
+  }
+
+  /** The alerts on one card, worst and newest first. */
+  async group(customerId: string, groupId: string): Promise<Alert[]> {
+    return sortWorstFirst(await this.options.store.alertsInGroup(customerId, groupId));
+  }
+
+  posts(customerId: string, groupId: string): Promise<AlertPost[]> {
+    return this.options.store.alertPosts(customerId, groupId);
+  }
+
+  /** People an escalation mentions: `oncall` (or `admin`) on the customer. */
+  oncallPeople(customerId: string): Person[] {
+    return this.options.access.peopleWith('oncall', customerId);
+  }
+
+  /** Suppression and postable alerts again, after a silence began or ended or an external report. */
+  async refresh(customerId: string): Promise<CycleOutcome> {
+    const now = this.options.clock.now();
+    return this.commit(customerId, await this.recent(customerId, now), new Map(), { now });
+  }
+
+  private stepContext(now: number) {
+    return { now, policy: this.policy, newId: newAlertId };
+  }
+
+  private recent(customerId: string, now: number): Promise<Alert[]> {
+    return this.options.store.listAlerts({ customerIds: [customerId], resolvedSince: now - this.policy.flapWindowMs });
+  }
+
+  private async createSilence(customer: Customer, fields: Omit<Silence, 'id' | 'customerId' | 'createdAt'>): Promise<Silence> {
+    const silence: Silence = { id: newSilenceId(), customerId: customer.id, createdAt: this.options.clock.now(), ...fields };
+    await this.options.store.createSilence(silence);
+    this.options.logger.info({ silenceId: silence.id, customerId: customer.id, circuitId: silence.circuitId, endsAt: silence.endsAt }, 'silence created');
+    await this.refresh(customer.id);
+    return silence;
+  }
+
+  private customerOf(circuitId: string): Customer {
+    const subscription = subscriptionOfArmId(circuitId);
+    const customer = this.options.access
+      .allCustomers()
+      .find((c) => subscription !== undefined && c.subscriptions.some((s) => s.toLowerCase() === subscription));
+    if (customer) return customer;
+    throw new CodedError(ErrorCode.NotFound, `No customer in the directory has the subscription of ${circuitId.slice(0, 200)}.`, {
+      hint: 'Add the subscription to its customer in the directory file.',
+    });
+  }
+
+  /**
+   * Applies `changes` on top of what was stored, brings every open alert's suppression up to date, escalates
+   * (in a watch cycle), writes each change as a compare-and-set, and publishes what the cards need.
+   */
+  private async commit(
+    customerId: string,
+    existing: readonly Alert[],
+    changes: Map<string, Change>,
+    facts: { now: number; maintenance?: ReadonlyMap<string, string>; escalate?: boolean },
+  ): Promise<CycleOutcome> {
+    const stored = new Map(existing.map((a) => [a.id, a]));
+    const working = new Map(stored);
+    for (const c of changes.values()) working.set(c.after.id, c.after);
+    const update = (after: Alert, escalated = false) => {
+      const prior = changes.get(after.id);
+      changes.set(after.id, { before: prior ? prior.before : stored.get(after.id), after, escalated: escalated || prior?.escalated === true });
+      working.set(after.id, after);
+    };
+    const open = [...working.values()].filter(isOpen);
+    if (open.length > 0) {
+      const silences = await this.options.store.listSilences({ customerIds: [customerId], endingAfter: facts.now });
+      // Outside a cycle, planned work is what the last cycle saw.
+      const maintenance = facts.maintenance ?? new Map(open.flatMap((a) => (a.expected ? [[a.circuitId.toLowerCase(), a.expected] as const] : [])));
+      for (const alert of open) {
+        const next = suppress(alert, open, { now: facts.now, silences, maintenance });
+        if (next) update(next);
+      }
+      if (facts.escalate) {
+        const afterMs = this.escalateAfterMs(customerId);
+        for (const alert of [...working.values()].filter(isOpen)) {
+          const next = escalate(alert, facts.now, afterMs);
+          if (next) update(next, true);
+        }
+      }
+    }
+    const outcome: CycleOutcome = { written: 0, lost: 0, postable: 0 };
+    for (const change of changes.values()) {
+      const { before } = change;
+      const after: Alert = { ...change.after, version: (before?.version ?? 0) + 1 };
+      const ok = before ? await this.options.store.updateAlert(after, before.version) : await this.options.store.createAlert(after);
+      if (!ok) {
+        outcome.lost++;
+        working.delete(after.id);
+        continue;
+      }
+      outcome.written++;
+      working.set(after.id, after);
+      if (after.groupId && (!before || shownFacts(before) !== shownFacts(after))) this.events.emit({ type: 'changed', alert: after });
+      if (change.escalated) this.events.emit({ type: 'escalated', alert: after });
+    }
+    const postable = [...working.values()].filter(isPostable);
+    outcome.postable = postable.length;
+    if (postable.length > 0) this.events.emit({ type: 'postable', customerId, alerts: sortWorstFirst(postable) });
+    if (outcome.written > 0 || outcome.lost > 0) this.options.logger.debug({ customerId, ...outcome }, 'alerts updated');
+    return outcome;
+  }
+}
+
+function byKey(alerts: readonly Alert[]): { open: Map<string, Alert>; lastResolved: Map<string, Alert> } {
+  const open = new Map<string, Alert>();
+  const lastResolved = new Map<string, Alert>();
+  for (const a of alerts) {
+    if (isOpen(a)) open.set(a.key, a);
+    else if ((lastResolved.get(a.key)?.resolvedAt ?? -Infinity) < (a.resolvedAt ?? 0)) lastResolved.set(a.key, a);
+  }
+  return { open, lastResolved };
+}
+
+/** Critical first, then newest first. */
+export function sortWorstFirst(alerts: readonly Alert[]): Alert[] {
+  const rank = (a: Alert) => (a.state === 'resolved' ? 2 : a.severity === 'critical' ? 0 : 1);
+  return [...alerts].sort((a, b) => rank(a) - rank(b) || (b.firedAt ?? b.createdAt) - (a.firedAt ?? a.createdAt) || a.id.localeCompare(b.id));
+}
+
+function busy(id: string): CodedError {
+  return new CodedError(ErrorCode.Conflict, `Alert ${id} is being changed by several people at once.`, { hint: 'Try again in a moment.' });
+}
+

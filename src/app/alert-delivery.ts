@@ -1,0 +1,178 @@
+import type { Alert } from '../alerts/alert';
+import type { AlertEvent, AlertWorkflow } from '../alerts/alert-workflow';
+import { alertCard, alertSummary, type AlertCardView } from '../cards/alert-card';
+import type { ChangeStore } from '../changes/ports';
+import type { Clock } from '../clock';
+import type { Access } from '../directory/access';
+import type { Logger } from '../log';
+import { mapConcurrent } from '../network/map-concurrent';
+import type { BackgroundTasks } from './background-tasks';
+import type { ProactiveSender } from './change-delivery';
+import { forSending, isPersonalChat, mayShowCustomer } from './conversation-references';
+import type { Reply } from './reply';
+import { referenceKey } from './request-views';
+
+export interface AlertDeliveryOptions {
+  sender: ProactiveSender;
+  alerts: AlertWorkflow;
+  access: Access;
+  /** Conversation references and links, shared with change delivery. */
+  store: Pick<ChangeStore, 'getReference' | 'saveReference' | 'linkedCustomers'>;
+  background: BackgroundTasks;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** Where a customer's alert cards go. */
+interface Target {
+  key: string;
+  reference: unknown;
+}
+
+/** One updater per card at a time, always rendering the newest state from the store. */
+interface Updating {
+  again: boolean;
+}
+
+/**
+ * Gets alert cards where people work and keeps them current: one card per group of alerts that fired together,
+ * in the customer's alerts channel (`alerts here`), or else in the 1:1 chats of its on-call people. Every change
+ * of an alert updates each post of its card in place; only an escalation posts again.
+ */
+export class AlertDelivery {
+  private readonly updating = new Map<string, Updating>();
+
+  constructor(private readonly options: AlertDeliveryOptions) {}
+
+  async registerAlertsChannel(customerId: string, reference: unknown): Promise<void> {
+    await this.options.store.saveReference(referenceKey.alerts(customerId), forSending(reference as Record<string, unknown>, true));
+  }
+
+  /** Alert workflow listener. */
+  onEvent(event: AlertEvent): void {
+    const { background } = this.options;
+    if (event.type === 'postable') background.run('post-alerts', () => this.post(event.customerId, event.alerts));
+    else if (event.type === 'changed') this.update(event.alert.customerId, event.alert.groupId);
+    else background.run('escalate-alert', () => this.escalate(event.alert));
+  }
+
+  /**
+   * Where the customer's cards go now: its alerts channel while it is linked to the customer; without one, the
+   * 1:1 chat of each of its on-call people who has talked to the bot.
+   */
+  async targets(customerId: string): Promise<Target[]> {
+    const { store, alerts } = this.options;
+    const channelKey = referenceKey.alerts(customerId);
+    const channel = await store.getReference(channelKey);
+    if (channel !== undefined) return (await mayShowCustomer(store, channel, customerId)) ? [{ key: channelKey, reference: channel }] : [];
+    const people = alerts.oncallPeople(customerId);
+    const chats = await Promise.all(
+      people.map(async (p) => {
+        const key = referenceKey.user(p.aadObjectId);
+        const reference = await store.getReference(key);
+        return reference !== undefined && isPersonalChat(reference) ? [{ key, reference }] : [];
+      }),
+    );
+    return chats.flat();
+  }
+
+  /** Claims the alerts (so no other instance posts them too), then posts one card for them all. */
+  private async post(customerId: string, postable: readonly Alert[]): Promise<void> {
+    const { alerts, sender, clock, logger } = this.options;
+    const targets = await this.targets(customerId);
+    if (targets.length === 0) {
+      logger.debug({ customerId, alerts: postable.length }, 'alerts recorded: no alerts channel nor on-call 1:1 chat to post them to yet');
+      return;
+    }
+    const { groupId, alerts: claimed } = await alerts.claim(postable);
+    if (claimed.length === 0) return;
+    const reply = this.render(customerId, claimed);
+    await mapConcurrent(targets, 4, async (target) => {
+      try {
+        const activityId = await sender.send(target.reference, reply);
+        if (activityId) await alerts.recordPost({ groupId, customerId, conversationKey: target.key, activityId, at: clock.now() });
+      } catch (err) {
+        logger.warn({ err: err instanceof Error ? err.message : String(err), customerId, groupId, target: target.key }, 'could not post an alert card');
+      }
+    });
+    logger.info({ customerId, groupId, alerts: claimed.map((a) => a.id), targets: targets.length }, 'alert card posted');
+    // Something may have changed between claiming and recording where the card went.
+    this.update(customerId, groupId);
+  }
+
+  /** An unacknowledged critical alert: its card posted again, mentioning the customer's on-call people. */
+  private async escalate(alert: Alert): Promise<void> {
+    const { alerts, sender, clock, logger } = this.options;
+    if (!alert.groupId) return;
+    const group = await alerts.group(alert.customerId, alert.groupId);
+    const mentions = alerts.oncallPeople(alert.customerId).map((p) => ({ aadObjectId: p.aadObjectId, name: p.name }));
+    const reply = this.render(alert.customerId, group.length > 0 ? group : [alert], {
+      mentions,
+      afterMs: alerts.escalateAfterMs(alert.customerId),
+    });
+    for (const target of await this.targets(alert.customerId)) {
+      try {
+        const activityId = await sender.send(target.reference, reply);
+        if (activityId) {
+          await alerts.recordPost({ groupId: alert.groupId, customerId: alert.customerId, conversationKey: target.key, activityId, at: clock.now() });
+        }
+      } catch (err) {
+        logger.warn({ err: err instanceof Error ? err.message : String(err), alertId: alert.id }, 'could not post an escalation');
+      }
+    }
+    logger.info({ alertId: alert.id, escalations: alert.escalations, mentions: mentions.length }, 'alert escalated');
+  }
+
+  /** Updates every post of the card in place; a burst of changes costs one update per post at the end. */
+  private update(customerId: string, groupId: string | undefined): void {
+    if (!groupId) return;
+    const key = `${customerId}|${groupId}`;
+    const running = this.updating.get(key);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const slot: Updating = { again: true };
+    this.updating.set(key, slot);
+    this.options.background.run('update-alert-card', async () => {
+      try {
+        while (slot.again) {
+          slot.again = false;
+          await this.updateNow(customerId, groupId);
+        }
+      } finally {
+        this.updating.delete(key);
+      }
+    });
+  }
+
+  private async updateNow(customerId: string, groupId: string): Promise<void> {
+    const { alerts, sender, store, logger } = this.options;
+    const [group, posts] = await Promise.all([alerts.group(customerId, groupId), alerts.posts(customerId, groupId)]);
+    if (group.length === 0 || posts.length === 0) return;
+    const reply = this.render(customerId, group);
+    await mapConcurrent(posts, 4, async (post) => {
+      try {
+        const reference = await store.getReference(post.conversationKey);
+        // A channel unlinked from the customer meanwhile stops getting its cards' news.
+        if (reference === undefined || !(await mayShowCustomer(store, reference, customerId))) return;
+        await sender.update(reference, post.activityId, reply);
+      } catch (err) {
+        logger.warn({ err: err instanceof Error ? err.message : String(err), groupId, activityId: post.activityId }, 'could not update an alert card');
+      }
+    });
+    logger.debug({ customerId, groupId, posts: posts.length }, 'alert card updated');
+  }
+
+  private render(customerId: string, group: readonly Alert[], escalation?: AlertCardView['escalation']): Reply {
+    const { access, alerts, clock } = this.options;
+    const view: AlertCardView = {
+      customer: { id: customerId, name: access.customer(customerId)?.name ?? customerId },
+      alerts: group,
+      now: clock.now(),
+      flapWindowMs: alerts.policy.flapWindowMs,
+      ...(escalation ? { escalation } : {}),
+    };
+    return { kind: 'card', card: alertCard(view), summary: alertSummary(view) };
+  }
+}

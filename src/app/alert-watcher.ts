@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { AlertStore } from '../alerts/alert-store';
+import type { AlertWorkflow } from '../alerts/alert-workflow';
+import type { Clock } from '../clock';
+import type { Access } from '../directory/access';
+import type { Logger } from '../log';
+import type { FleetReader } from '../network/types';
+import { fleetHealth, type OwnedReport } from './answers/fleet-health';
+import { visibleInventory } from './answers/visible-circuits';
+import type { PrefixCounts } from './prefix-counts';
+
+export interface AlertWatcherOptions {
+  access: Access;
+  fleet: FleetReader;
+  /** Received-prefix counts left by router reads (the sweeper's), as `status` uses them. */
+  prefixCounts: PrefixCounts;
+  alerts: AlertWorkflow;
+  /** Where the per-customer leases live: the alert store, shared by every instance. */
+  leases: Pick<AlertStore, 'claimLeases' | 'releaseLeases'>;
+  /** Circuit id (lower case) → the planned work on it now (a change executing): trouble there is expected. */
+  maintenance?: () => Promise<ReadonlyMap<string, string>>;
+  clock: Clock;
+  logger: Logger;
+  /** The pause between cycles (WATCH_INTERVAL_SECONDS). */
+  intervalMs: number;
+  /** How long a customer stays this instance's to watch without a renewal; another takes over after it. */
+  leaseMs?: number;
+  /** Names this instance in the leases; random by default (one per process). */
+  instanceId?: string;
+}
+
+/** What one cycle did, for the log and the benchmark. */
+export interface WatchCycle {
+  /** Customers this instance watched (held the lease of) this cycle. */
+  customers: number;
+  circuits: number;
+  /** Customers skipped because their inventory could not be read (their alerts hold as they were). */
+  unread: number;
+  written: number;
+  durationMs: number;
+}
+
+/** A customer's watcher lease. */
+export const watchLease = (customerId: string): string => `watch:${customerId}`;
+
+/**
+ * Checks every circuit of every customer this instance holds the lease of, every `intervalMs`, from the very
+ * reads and verdicts of `status` (one Resource Graph query per tenant, metrics:getBatch per subscription and
+ * region), and hands each customer's reports to the alert workflow. With several instances on one store, the
+ * per-customer leases make exactly one of them watch a given customer; another takes over within a lease period.
+ */
+export class AlertWatcher {
+  readonly instanceId: string;
+  readonly leaseMs: number;
+  private readonly abort = new AbortController();
+  private running: Promise<void> = Promise.resolve();
+  private held: string[] = [];
+
+  constructor(private readonly options: AlertWatcherOptions) {
+    this.instanceId = options.instanceId ?? `watcher-${randomUUID()}`;
+    this.leaseMs = options.leaseMs ?? Math.max(3 * options.intervalMs, 30_000);
+  }
+
+  /** Cycles until `stop`, the first at once; a failed cycle is logged and the next one runs on time. */
+  start(): void {
+    const { clock, logger, intervalMs } = this.options;
+    this.running = (async () => {
+      while (!this.abort.signal.aborted) {
+        await this.runCycle().catch((err: unknown) => logger.warn({ err }, 'watch cycle failed'));
+        await clock.sleep(intervalMs, this.abort.signal).catch(() => undefined);
+      }
+    })();
+  }
+
+  /** Ends the loop and gives the leases back, so another instance takes over at once. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.running;
+    await this.options.leases.releaseLeases(this.held, this.instanceId).catch((err: unknown) => {
+      this.options.logger.warn({ err }, 'could not release the watcher leases; they run out by themselves');
+    });
+    this.held = [];
+  }
+
+  async runCycle(): Promise<WatchCycle> {
+    const { access, alerts, clock, logger } = this.options;
+    const started = clock.now();
+    const customers = access.allCustomers();
+    this.held = await this.options.leases.claimLeases(
+      customers.map((c) => watchLease(c.id)),
+      this.instanceId,
+      started,
+      this.leaseMs,
+    );
+    const held = new Set(this.held);
+    const mine = customers.filter((c) => held.has(watchLease(c.id)));
+    const cycle: WatchCycle = { customers: mine.length, circuits: 0, unread: 0, written: 0, durationMs: 0 };
+    if (mine.length > 0) {
+      const inventory = await visibleInventory(this.options, undefined, { customers: mine, fresh: true });
+      const unread = new Set(inventory.failures.map((f) => f.customer.id));
+      const owned = inventory.circuits.filter((c) => !unread.has(c.customer.id));
+      const [reports, maintenance] = await Promise.all([
+        fleetHealth(this.options, owned, true),
+        this.options.maintenance?.() ?? Promise.resolve(new Map<string, string>()),
+      ]);
+      const byCustomer = new Map<string, OwnedReport[]>();
+      for (const r of reports) {
+        const list = byCustomer.get(r.owned.customer.id) ?? [];
+        list.push(r);
+        byCustomer.set(r.owned.customer.id, list);
+      }
+      for (const customer of mine) {
+        if (unread.has(customer.id)) continue;
+        const outcome = await alerts.applyCycle(customer.id, byCustomer.get(customer.id) ?? [], maintenance);
+        cycle.written += outcome.written;
+      }
+      cycle.circuits = owned.length;
+      cycle.unread = unread.size;
+    }
+    cycle.durationMs = clock.now() - started;
+    logger.debug({ ...cycle, instance: this.instanceId }, 'watch cycle done');
+    return cycle;
+  }
+}

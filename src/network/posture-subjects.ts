@@ -1,0 +1,157 @@
+import { armIdName } from './arm-id';
+import type { Part, PartFailure } from './part';
+import type { CircuitLinkFact, GatewayFact, IpsecConnectionFact, NsgFact, PortFact, SubnetFact, VnetFact } from './posture-facts';
+import type { Circuit, UdrRoute, UdrTable } from './types';
+
+/**
+ * What each security criterion is evaluated on (a circuit, or a VNet behind one), and the routing facts several
+ * criteria share: where a subnet's internet-bound traffic goes, and whether a VNet's traffic is encrypted.
+ */
+
+/** `na`: not applicable (nothing to check, or not required by the customer's directory entry). */
+export type PostureStatus = 'met' | 'gap' | 'na' | 'unknown';
+export const POSTURE_STATUSES: readonly PostureStatus[] = ['gap', 'unknown', 'met', 'na'];
+
+/** Whose subscription: this customer's, another customer's (never named to this one), or none the directory lists. */
+export type SubscriptionOwner = 'own' | 'other' | 'unknown';
+
+/** The customer's posture requirements (the directory's `customers[].security`). */
+export interface SecurityRequirements {
+  separatePublicAndPrivate?: boolean;
+  forcedTunnelling?: boolean;
+  requireEncryption?: boolean;
+}
+
+export interface Verdict {
+  status: PostureStatus;
+  /** What was seen, one fact a line. */
+  evidence: string[];
+}
+
+/** A VNet whose traffic crosses the circuit: linked to it, or a spoke using a linked hub's gateway. */
+export interface VnetSubject {
+  vnet: VnetFact;
+  /** Set for a spoke: the linked VNet whose gateway it uses. */
+  hub?: VnetFact;
+  requirements: SecurityRequirements;
+  nsgs: Part<ReadonlyMap<string, NsgFact>>;
+  routeTables: Part<ReadonlyMap<string, UdrTable>>;
+  gateways: Part<readonly GatewayFact[]>;
+  ipsecConnections: Part<readonly IpsecConnectionFact[]>;
+  /** Whether the circuit's private peering learned 0.0.0.0/0; undefined when the circuit has no private peering. */
+  defaultRoute: Part<boolean> | undefined;
+}
+
+export interface CircuitSubject {
+  circuit: Circuit;
+  requirements: SecurityRequirements;
+  ownerOf: (subscriptionId: string) => SubscriptionOwner;
+  links: Part<CircuitLinkFact[]>;
+  /** The VNets behind the circuit from the customer's subscriptions; fails when the links or the VNets could not be read. */
+  vnets: Part<VnetSubject[]>;
+  ports: Part<readonly PortFact[]>;
+}
+
+export const key = (id: string) => id.toLowerCase();
+export const GATEWAY_SUBNET = 'gatewaysubnet';
+export const isGatewaySubnet = (s: SubnetFact) => s.name.toLowerCase() === GATEWAY_SUBNET;
+/** The subnets that carry workloads: every one but the GatewaySubnet, which takes neither NSGs nor a 0.0.0.0/0 UDR. */
+export const workloadSubnets = (vnet: VnetFact) => vnet.subnets.filter((s) => !isGatewaySubnet(s));
+
+export function unread(what: string, error: PartFailure): Verdict {
+  return { status: 'unknown', evidence: [`Couldn't read ${what}: ${error.message}${error.hint ? ` ${error.hint}` : ''}`] };
+}
+
+/** "snet-a, snet-b and 3 more": lists stay one line on a card. */
+export function names(items: readonly string[], max = 4): string {
+  const shown = items.slice(0, max).join(', ');
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
+// ---- where a subnet's internet-bound traffic goes ----
+
+export type InternetPath =
+  | { kind: 'udr'; table: UdrTable; route: UdrRoute }
+  | { kind: 'bgp' }
+  | { kind: 'blocked'; table: UdrTable; route: UdrRoute }
+  | { kind: 'direct'; why: string }
+  | { kind: 'unknown'; why: string };
+
+const DEFAULT_ROUTE = '0.0.0.0/0';
+
+/**
+ * A subnet's route for 0.0.0.0/0: its UDR wins over BGP, and BGP (learned over private peering) over Azure's
+ * system route to the internet, unless the route table turns gateway route propagation off.
+ */
+export function internetPath(subnet: SubnetFact, subject: VnetSubject): InternetPath {
+  let table: UdrTable | undefined;
+  if (subnet.routeTableId) {
+    if (!subject.routeTables.ok) return { kind: 'unknown', why: `its route table ${armIdName(subnet.routeTableId)} couldn't be read` };
+    table = subject.routeTables.value.get(key(subnet.routeTableId));
+    if (!table) return { kind: 'unknown', why: `its route table ${armIdName(subnet.routeTableId)} wasn't found` };
+  }
+  const route = table?.routes.find((r) => r.addressPrefix.trim() === DEFAULT_ROUTE);
+  if (table && route) {
+    const hop = route.nextHopType.toLowerCase();
+    if (hop === 'virtualappliance' || hop === 'virtualnetworkgateway') return { kind: 'udr', table, route };
+    if (hop === 'none') return { kind: 'blocked', table, route };
+    return { kind: 'direct', why: `UDR ${route.name} in ${table.name} sends 0.0.0.0/0 to ${route.nextHopType}` };
+  }
+  const learned = subject.defaultRoute;
+  if (!learned) return { kind: 'direct', why: 'no 0.0.0.0/0 UDR, and the circuit has no private peering' };
+  if (!learned.ok) return { kind: 'unknown', why: `the circuit's private-peering route table couldn't be read (${learned.error.message})` };
+  if (!learned.value) return { kind: 'direct', why: 'no 0.0.0.0/0 UDR, nor learned over private peering' };
+  if (table?.disableBgpRoutePropagation) {
+    return { kind: 'direct', why: `0.0.0.0/0 is learned over private peering, but ${table.name} turns BGP route propagation off` };
+  }
+  return { kind: 'bgp' };
+}
+
+export const isTunnelled = (p: InternetPath) => p.kind === 'udr' || p.kind === 'bgp' || p.kind === 'blocked';
+
+export function describePath(p: InternetPath): string {
+  switch (p.kind) {
+    case 'udr':
+      return `0.0.0.0/0 → ${p.route.nextHopType}${p.route.nextHopIpAddress ? ` ${p.route.nextHopIpAddress}` : ''} by UDR (${p.table.name})`;
+    case 'bgp':
+      return '0.0.0.0/0 learned over private peering';
+    case 'blocked':
+      return `0.0.0.0/0 → None by UDR (${p.table.name}): internet traffic is dropped`;
+    default:
+      return p.why;
+  }
+}
+
+// ---- encryption behind the circuit ----
+
+/** The IPsec tunnels over private peering of the VNet (or of the hub whose gateway it uses). */
+export function ipsecOverPrivatePeering(subject: VnetSubject): Part<string[]> {
+  if (!subject.gateways.ok) return subject.gateways;
+  if (!subject.ipsecConnections.ok) return subject.ipsecConnections;
+  const vnetIds = new Set([key(subject.vnet.id), ...(subject.hub ? [key(subject.hub.id)] : [])]);
+  const gateways = subject.gateways.value.filter(
+    (g) => vnetIds.has(key(g.vnetId)) && g.kind.toLowerCase() === 'vpn' && g.enablePrivateIpAddress,
+  );
+  const tunnels = gateways.flatMap((g) =>
+    subject.ipsecConnections.ok
+      ? subject.ipsecConnections.value
+          .filter((c) => key(c.gatewayId) === key(g.id) && c.useLocalAzureIpAddress)
+          .map((c) => `IPsec ${c.name} over private peering (${g.name}, private IPs${c.status ? `, ${c.status}` : ''})`)
+      : [],
+  );
+  return { ok: true, value: tunnels, fetchedAt: subject.gateways.fetchedAt };
+}
+
+/** The route tables that send some of every workload subnet's traffic to an appliance (Azure's side of "firewalls at both ends"). */
+export function applianceNextHops(subject: VnetSubject): Part<string[] | undefined> {
+  if (!subject.routeTables.ok) return subject.routeTables;
+  const tables = subject.routeTables.value;
+  const subnets = workloadSubnets(subject.vnet);
+  const hops = subnets.map((s) => {
+    const table = s.routeTableId ? tables.get(key(s.routeTableId)) : undefined;
+    const route = table?.routes.find((r) => r.nextHopType.toLowerCase() === 'virtualappliance');
+    return table && route ? `${s.name} → ${route.nextHopIpAddress ?? 'appliance'} (${table.name})` : undefined;
+  });
+  const all = subnets.length > 0 && hops.every((h) => h !== undefined);
+  return { ok: true, value: all ? hops : undefined, fetchedAt: subject.routeTables.fetchedAt };
+}

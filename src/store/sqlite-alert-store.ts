@@ -1,0 +1,252 @@
+import Database from 'better-sqlite3';
+import type { z } from 'zod';
+import { systemClock } from '../clock';
+import { settle } from '../settle';
+import { silentLogger, type Logger } from '../log';
+import { Alert, AlertPost, isOpen, Silence } from '../alerts/alert';
+import type { AlertFilter, AlertStore } from '../alerts/alert-store';
+import type { Clock } from '../clock';
+import { matchesNothing } from './matches-nothing';
+import { openSqliteDatabase, StatementCache, type SqliteDatabaseOptions } from './sqlite-database';
+import { storeError, unreadableRow } from './store-errors';
+import { INVALID_JSON, safeJson } from './stored-json';
+
+export interface SqliteAlertStoreOptions extends SqliteDatabaseOptions {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+const ALERT_COLUMNS = 'id, json';
+
+/**
+ * The embedded AlertStore, in the same SQLite file as the change store (its own connection). The partial unique
+ * index on open alerts' keys is what deduplicates, whichever process writes; a lease is one conditional upsert.
+ */
+export class SqliteAlertStore implements AlertStore {
+  private readonly statements: StatementCache;
+
+  private constructor(
+    private readonly db: Database.Database,
+    readonly file: string,
+    private readonly logger: Logger,
+  ) {
+    this.statements = new StatementCache(db);
+  }
+
+  static open(options: SqliteAlertStoreOptions): Promise<SqliteAlertStore> {
+    return settle(() => {
+      const logger = options.logger ?? silentLogger;
+      const db = openSqliteDatabase(options, (options.clock ?? systemClock).now(), logger, 'alert store');
+      return new SqliteAlertStore(db, options.file, logger);
+    });
+  }
+
+  createAlert(alert: Alert): Promise<boolean> {
+    return this.run('createAlert', () => {
+      const a = Alert.parse(alert);
+      try {
+        this.stmt(
+          `INSERT INTO alerts (id, key, customer_id, state, open, group_id, updated_at, resolved_at, version, json)
+           VALUES (@id, @key, @customerId, @state, @open, @groupId, @updatedAt, @resolvedAt, @version, @json)`,
+        ).run(columns(a));
+        return true;
+      } catch (e) {
+        if (isUniqueViolation(e)) return false;
+        throw e;
+      }
+    });
+  }
+
+  updateAlert(next: Alert, expectVersion: number): Promise<boolean> {
+    return this.run('updateAlert', () => {
+      const a = Alert.parse(next);
+      if (a.version !== expectVersion + 1) throw new Error(`alert ${a.id}: version ${a.version} does not follow ${expectVersion}`);
+      try {
+        const changed = this.stmt(
+          `UPDATE alerts SET key = @key, customer_id = @customerId, state = @state, open = @open, group_id = @groupId,
+             updated_at = @updatedAt, resolved_at = @resolvedAt, version = @version, json = @json
+           WHERE id = @id AND version = @expectVersion`,
+        ).run({ ...columns(a), expectVersion });
+        return changed.changes === 1;
+      } catch (e) {
+        // Reopened while another alert of its key is open: the other one stands.
+        if (isUniqueViolation(e)) return false;
+        throw e;
+      }
+    });
+  }
+
+  getAlert(id: string): Promise<Alert | undefined> {
+    return this.run('getAlert', () => {
+      const row = this.stmt(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE id = ?`).get(id) as Row | undefined;
+      return row ? this.parse(Alert, row, 'alert') : undefined;
+    });
+  }
+
+  listAlerts(filter: AlertFilter): Promise<Alert[]> {
+    return this.run('listAlerts', () => {
+      if (matchesNothing(filter)) return [];
+      const rows = this.stmt(
+        `SELECT ${ALERT_COLUMNS} FROM alerts
+         WHERE customer_id IN (SELECT value FROM json_each(@customerIds))
+           AND (open = 1 OR (@resolvedSince IS NOT NULL AND resolved_at >= @resolvedSince))
+         ORDER BY updated_at DESC, id DESC LIMIT @limit`,
+      ).all({
+        customerIds: JSON.stringify(filter.customerIds),
+        resolvedSince: filter.resolvedSince ?? null,
+        limit: filter.limit === undefined ? -1 : Math.floor(filter.limit),
+      }) as Row[];
+      return rows.map((r) => this.parse(Alert, r, 'alert'));
+    });
+  }
+
+  alertsInGroup(customerId: string, groupId: string): Promise<Alert[]> {
+    return this.run('alertsInGroup', () => {
+      const rows = this.stmt(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE customer_id = ? AND group_id = ?`).all(customerId, groupId) as Row[];
+      return rows.map((r) => this.parse(Alert, r, 'alert'));
+    });
+  }
+
+  addAlertPost(post: AlertPost): Promise<void> {
+    return this.run('addAlertPost', () => {
+      const p = AlertPost.parse(post);
+      this.stmt(
+        `INSERT INTO alert_posts (group_id, customer_id, conversation_key, activity_id, at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+      ).run(p.groupId, p.customerId, p.conversationKey, p.activityId, Math.floor(p.at));
+    });
+  }
+
+  alertPosts(customerId: string, groupId: string): Promise<AlertPost[]> {
+    return this.run('alertPosts', () => {
+      const rows = this.stmt(
+        `SELECT group_id AS groupId, customer_id AS customerId, conversation_key AS conversationKey, activity_id AS activityId, at
+         FROM alert_posts WHERE customer_id = ? AND group_id = ? ORDER BY at, activity_id`,
+      ).all(customerId, groupId);
+      return rows.map((r) => {
+        const parsed = AlertPost.safeParse(r);
+        if (!parsed.success) throw unreadableRow(this.logger, `a post of alert card ${groupId}`, parsed.error);
+        return parsed.data;
+      });
+    });
+  }
+
+  createSilence(silence: Silence): Promise<void> {
+    return this.run('createSilence', () => {
+      const s = Silence.parse(silence);
+      this.stmt('INSERT INTO silences (id, customer_id, ends_at, ended, json) VALUES (?, ?, ?, ?, ?)').run(
+        s.id,
+        s.customerId,
+        Math.floor(s.endsAt),
+        s.ended ? 1 : 0,
+        JSON.stringify(s),
+      );
+    });
+  }
+
+  getSilence(id: string): Promise<Silence | undefined> {
+    return this.run('getSilence', () => {
+      const row = this.stmt('SELECT id, json FROM silences WHERE id = ?').get(id) as Row | undefined;
+      return row ? this.parse(Silence, row, 'silence') : undefined;
+    });
+  }
+
+  listSilences(filter: { customerIds: readonly string[]; endingAfter: number }): Promise<Silence[]> {
+    return this.run('listSilences', () => {
+      if (matchesNothing(filter)) return [];
+      const rows = this.stmt(
+        `SELECT id, json FROM silences
+         WHERE customer_id IN (SELECT value FROM json_each(?)) AND ended = 0 AND ends_at > ?
+         ORDER BY ends_at DESC, id DESC`,
+      ).all(JSON.stringify(filter.customerIds), Math.floor(filter.endingAfter)) as Row[];
+      return rows.map((r) => this.parse(Silence, r, 'silence'));
+    });
+  }
+
+  endSilence(id: string, ended: NonNullable<Silence['ended']>): Promise<boolean> {
+    return this.run('endSilence', () => {
+      const changed = this.stmt(`UPDATE silences SET ended = 1, json = json_set(json, '$.ended', json(?)) WHERE id = ? AND ended = 0`).run(
+        JSON.stringify(ended),
+        id,
+      );
+      return changed.changes === 1;
+    });
+  }
+
+  claimLeases(names: readonly string[], owner: string, now: number, ttlMs: number): Promise<string[]> {
+    return this.run('claimLeases', () =>
+      this.db
+        .transaction(() => {
+          const claim = this.stmt(
+            `INSERT INTO leases (name, owner, until) VALUES (@name, @owner, @until)
+             ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until
+             WHERE leases.owner = excluded.owner OR leases.until <= @now`,
+          );
+          return names.filter((name) => claim.run({ name, owner, until: Math.floor(now + ttlMs), now: Math.floor(now) }).changes === 1);
+        })
+        .immediate(),
+    );
+  }
+
+  releaseLeases(names: readonly string[], owner: string): Promise<void> {
+    return this.run('releaseLeases', () => {
+      const release = this.stmt('UPDATE leases SET until = 0 WHERE name = ? AND owner = ?');
+      this.db.transaction(() => names.forEach((name) => release.run(name, owner))).immediate();
+    });
+  }
+
+  close(): Promise<void> {
+    return settle(() => {
+      if (!this.db.open) return;
+      this.statements.clear();
+      this.db.close();
+    });
+  }
+
+  private run<T>(operation: string, fn: () => T): Promise<T> {
+    return settle(() => {
+      try {
+        return fn();
+      } catch (e) {
+        throw storeError(e, operation, this.file, this.logger);
+      }
+    });
+  }
+
+  private stmt(sql: string): Database.Statement {
+    return this.statements.prepare(sql);
+  }
+
+  /** Rows are an untrusted boundary: one that no longer parses fails loudly, naming it. */
+  private parse<S extends z.ZodType>(schema: S, row: Row, what: string): z.infer<S> {
+    const value = safeJson(row.json);
+    if (value === INVALID_JSON) throw unreadableRow(this.logger, `${what} ${row.id}`, 'its JSON is not valid');
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw unreadableRow(this.logger, `${what} ${row.id}`, parsed.error);
+    return parsed.data;
+  }
+}
+
+interface Row {
+  id: string;
+  json: string;
+}
+
+function columns(a: Alert) {
+  return {
+    id: a.id,
+    key: a.key,
+    customerId: a.customerId,
+    state: a.state,
+    open: isOpen(a) ? 1 : 0,
+    groupId: a.groupId ?? null,
+    updatedAt: Math.floor(a.updatedAt),
+    resolvedAt: a.resolvedAt === undefined ? null : Math.floor(a.resolvedAt),
+    version: a.version,
+    json: JSON.stringify(a),
+  };
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return e instanceof Database.SqliteError && (e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
+}

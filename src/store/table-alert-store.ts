@@ -1,0 +1,318 @@
+import { createHash } from 'node:crypto';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import type { z } from 'zod';
+import { settle } from '../settle';
+import type { Logger } from '../log';
+import { Alert, AlertPost, isOpen, Silence } from '../alerts/alert';
+import type { AlertFilter, AlertStore } from '../alerts/alert-store';
+import { matchesNothing } from './matches-nothing';
+import { openTableClients, type TableChangeStoreOptions } from './open-table-clients';
+import { storeClosed, unreadableRow } from './store-errors';
+import { INVALID_JSON, safeJson } from './stored-json';
+import { checkSize } from './table-entities';
+import { isStatus, isWriteConflict, tableFailure, tableStoreError } from './table-errors';
+import { encodeKey, rowKeyRange } from './table-keys';
+
+/**
+ * Row layout: everything of one customer in one partition (`c|<customer>`): alert rows, one "open key" row per
+ * open alert (its RowKey is the hashed dedup key, so a second open alert of the key cannot be created: 409), card
+ * posts and silences. An alert and its open-key row change in one entity-group transaction under the alert's
+ * etag. Ids typed by people are looked up through the `ids` partition; leases live in the `leases` partition.
+ */
+const ALERT_PREFIX = 'alert|';
+const OPEN_PREFIX = 'open|';
+const POST_PREFIX = 'post|';
+const SILENCE_PREFIX = 'silence|';
+const IDS_PARTITION = 'ids';
+const LEASE_PARTITION = 'leases';
+
+const customerPartition = (customerId: string) => `c|${encodeKey(customerId)}`;
+/** Times as zero-padded text: a string comparison in a $filter is exact whatever numeric type the service stored. */
+const stamp = (ms: number) => String(Math.max(0, Math.floor(ms))).padStart(15, '0');
+const hash = (value: string) => createHash('sha256').update(value).digest('hex');
+const openRowKey = (key: string) => OPEN_PREFIX + hash(key);
+
+interface JsonRow {
+  json?: unknown;
+  etag?: string;
+  rowKey?: string;
+}
+
+export type TableAlertStoreOptions = TableChangeStoreOptions;
+
+export class TableAlertStore implements AlertStore {
+  private closed = false;
+
+  private constructor(
+    private readonly table: TableClient,
+    readonly where: string,
+    private readonly logger: Logger,
+  ) {}
+
+  static async open(options: TableAlertStoreOptions): Promise<TableAlertStore> {
+    const tables = await openTableClients(options);
+    return new TableAlertStore(tables.alerts, tables.where, tables.logger);
+  }
+
+  async createAlert(alert: Alert): Promise<boolean> {
+    return this.run('createAlert', async () => {
+      const a = Alert.parse(alert);
+      await this.index(a.id, a.customerId);
+      const pk = customerPartition(a.customerId);
+      const actions: TransactionAction[] = [['create', this.alertEntity(a)]];
+      if (isOpen(a)) actions.push(['create', { partitionKey: pk, rowKey: openRowKey(a.key), alertId: a.id }]);
+      try {
+        await this.table.submitTransaction(actions);
+        return true;
+      } catch (e) {
+        if (isWriteConflict(e)) return false;
+        throw e;
+      }
+    });
+  }
+
+  async updateAlert(next: Alert, expectVersion: number): Promise<boolean> {
+    return this.run('updateAlert', async () => {
+      const a = Alert.parse(next);
+      if (a.version !== expectVersion + 1) throw new Error(`alert ${a.id}: version ${a.version} does not follow ${expectVersion}`);
+      const pk = customerPartition(a.customerId);
+      const row = await this.getRow(pk, ALERT_PREFIX + a.id);
+      if (!row?.etag) return false;
+      const current = this.parse(Alert, row, `alert ${a.id}`);
+      if (current.version !== expectVersion) return false;
+      const actions: TransactionAction[] = [['update', this.alertEntity(a), 'Replace', { etag: row.etag }]];
+      if (isOpen(current) && !isOpen(a)) actions.push(['delete', { partitionKey: pk, rowKey: openRowKey(current.key) }]);
+      if (!isOpen(current) && isOpen(a)) actions.push(['create', { partitionKey: pk, rowKey: openRowKey(a.key), alertId: a.id }]);
+      try {
+        await this.table.submitTransaction(actions);
+        return true;
+      } catch (e) {
+        if (isWriteConflict(e) || isStatus(e, 404)) return false;
+        throw e;
+      }
+    });
+  }
+
+  async getAlert(id: string): Promise<Alert | undefined> {
+    return this.run('getAlert', async () => {
+      const customerId = await this.customerOf(id);
+      if (customerId === undefined) return undefined;
+      const row = await this.getRow(customerPartition(customerId), ALERT_PREFIX + id);
+      return row ? this.parse(Alert, row, `alert ${id}`) : undefined;
+    });
+  }
+
+  async listAlerts(filter: AlertFilter): Promise<Alert[]> {
+    return this.run('listAlerts', async () => {
+      if (matchesNothing(filter)) return [];
+      const since = filter.resolvedSince;
+      const lists = await Promise.all(
+        filter.customerIds.map((c) => {
+          const which = since === undefined ? odata`open eq true` : odata`(open eq true or resolvedAt ge ${stamp(since)})`;
+          return this.query(Alert, customerPartition(c), ALERT_PREFIX, which, 'alert');
+        }),
+      );
+      const found = lists.flat().sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? 1 : -1));
+      return filter.limit === undefined ? found : found.slice(0, Math.floor(filter.limit));
+    });
+  }
+
+  async alertsInGroup(customerId: string, groupId: string): Promise<Alert[]> {
+    return this.run('alertsInGroup', () => this.query(Alert, customerPartition(customerId), ALERT_PREFIX, odata`groupId eq ${groupId}`, 'alert'));
+  }
+
+  async addAlertPost(post: AlertPost): Promise<void> {
+    await this.run('addAlertPost', async () => {
+      const p = AlertPost.parse(post);
+      const entity = {
+        partitionKey: customerPartition(p.customerId),
+        rowKey: `${POST_PREFIX}${encodeKey(p.groupId)}|${hash(JSON.stringify([p.conversationKey, p.activityId]))}`,
+        at: p.at,
+        json: JSON.stringify(p),
+      };
+      checkSize(`a post of alert card ${p.groupId}`, entity.json);
+      try {
+        await this.table.createEntity(entity);
+      } catch (e) {
+        if (!isStatus(e, 409)) throw e;
+      }
+    });
+  }
+
+  async alertPosts(customerId: string, groupId: string): Promise<AlertPost[]> {
+    return this.run('alertPosts', async () => {
+      const posts = await this.query(AlertPost, customerPartition(customerId), `${POST_PREFIX}${encodeKey(groupId)}|`, undefined, 'alert post');
+      return posts.sort((a, b) => a.at - b.at || a.activityId.localeCompare(b.activityId));
+    });
+  }
+
+  async createSilence(silence: Silence): Promise<void> {
+    await this.run('createSilence', async () => {
+      const s = Silence.parse(silence);
+      await this.index(s.id, s.customerId);
+      await this.table.createEntity(this.silenceEntity(s));
+    });
+  }
+
+  async getSilence(id: string): Promise<Silence | undefined> {
+    return this.run('getSilence', async () => {
+      const customerId = await this.customerOf(id);
+      if (customerId === undefined) return undefined;
+      const row = await this.getRow(customerPartition(customerId), SILENCE_PREFIX + id);
+      return row ? this.parse(Silence, row, `silence ${id}`) : undefined;
+    });
+  }
+
+  async listSilences(filter: { customerIds: readonly string[]; endingAfter: number }): Promise<Silence[]> {
+    return this.run('listSilences', async () => {
+      if (matchesNothing(filter)) return [];
+      const lists = await Promise.all(
+        filter.customerIds.map((c) =>
+          this.query(Silence, customerPartition(c), SILENCE_PREFIX, odata`ended eq false and endsAt gt ${stamp(filter.endingAfter)}`, 'silence'),
+        ),
+      );
+      return lists.flat().sort((a, b) => b.endsAt - a.endsAt || (a.id < b.id ? 1 : -1));
+    });
+  }
+
+  async endSilence(id: string, ended: NonNullable<Silence['ended']>): Promise<boolean> {
+    return this.run('endSilence', async () => {
+      const customerId = await this.customerOf(id);
+      if (customerId === undefined) return false;
+      const row = await this.getRow(customerPartition(customerId), SILENCE_PREFIX + id);
+      if (!row?.etag) return false;
+      const silence = this.parse(Silence, row, `silence ${id}`);
+      if (silence.ended) return false;
+      try {
+        await this.table.updateEntity(this.silenceEntity({ ...silence, ended }), 'Replace', { etag: row.etag });
+        return true;
+      } catch (e) {
+        if (isWriteConflict(e)) return false;
+        throw e;
+      }
+    });
+  }
+
+  async claimLeases(names: readonly string[], owner: string, now: number, ttlMs: number): Promise<string[]> {
+    return this.run('claimLeases', async () => {
+      const held = await Promise.all(names.map((name) => this.claimLease(name, owner, now, ttlMs)));
+      return names.filter((_, i) => held[i]);
+    });
+  }
+
+  async releaseLeases(names: readonly string[], owner: string): Promise<void> {
+    await this.run('releaseLeases', async () => {
+      await Promise.all(
+        names.map(async (name) => {
+          const row = await this.getRow<{ owner?: unknown }>(LEASE_PARTITION, encodeKey(name));
+          if (!row?.etag || row.owner !== owner) return;
+          await this.table
+            .updateEntity({ partitionKey: LEASE_PARTITION, rowKey: encodeKey(name), owner, until: 0 }, 'Replace', { etag: row.etag })
+            .catch((e: unknown) => {
+              if (!isWriteConflict(e)) throw e;
+            });
+        }),
+      );
+    });
+  }
+
+  close(): Promise<void> {
+    return settle(() => {
+      this.closed = true;
+    });
+  }
+
+  /** One lease: created if missing, taken over if expired, renewed if ours; each under its etag. */
+  private async claimLease(name: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
+    const entity = { partitionKey: LEASE_PARTITION, rowKey: encodeKey(name), owner, until: now + ttlMs };
+    const row = await this.getRow<{ owner?: unknown; until?: unknown }>(LEASE_PARTITION, entity.rowKey);
+    try {
+      if (!row) await this.table.createEntity(entity);
+      else if (row.owner === owner || (typeof row.until === 'number' && row.until <= now)) {
+        await this.table.updateEntity(entity, 'Replace', { etag: row.etag ?? '*' });
+      } else return false;
+      return true;
+    } catch (e) {
+      if (isWriteConflict(e)) return false;
+      throw e;
+    }
+  }
+
+  private alertEntity(a: Alert) {
+    const json = JSON.stringify(a);
+    checkSize(`alert ${a.id}`, json);
+    return {
+      partitionKey: customerPartition(a.customerId),
+      rowKey: ALERT_PREFIX + a.id,
+      open: isOpen(a),
+      state: a.state,
+      groupId: a.groupId ?? '',
+      resolvedAt: stamp(a.resolvedAt ?? 0),
+      version: a.version,
+      json,
+    };
+  }
+
+  private silenceEntity(s: Silence) {
+    const json = JSON.stringify(s);
+    checkSize(`silence ${s.id}`, json);
+    return {
+      partitionKey: customerPartition(s.customerId),
+      rowKey: SILENCE_PREFIX + s.id,
+      endsAt: stamp(s.endsAt),
+      ended: s.ended !== undefined,
+      json,
+    };
+  }
+
+  /** Records whose an id is, so `ack <id>` and `unsilence <id>` find its partition. */
+  private async index(id: string, customerId: string): Promise<void> {
+    try {
+      await this.table.createEntity({ partitionKey: IDS_PARTITION, rowKey: encodeKey(id), customerId });
+    } catch (e) {
+      if (!isStatus(e, 409)) throw e;
+      if ((await this.customerOf(id)) !== customerId) throw new Error(`id ${id} is already used by another customer`);
+    }
+  }
+
+  private async customerOf(id: string): Promise<string | undefined> {
+    const row = await this.getRow<{ customerId?: unknown }>(IDS_PARTITION, encodeKey(id));
+    return typeof row?.customerId === 'string' ? row.customerId : undefined;
+  }
+
+  private async query<S extends z.ZodType>(schema: S, pk: string, prefix: string, where: string | undefined, what: string): Promise<z.infer<S>[]> {
+    const range = rowKeyRange(prefix);
+    const filter = [odata`PartitionKey eq ${pk} and RowKey ge ${range.from} and RowKey lt ${range.to}`, ...(where ? [where] : [])].join(' and ');
+    const out: z.infer<S>[] = [];
+    for await (const row of this.table.listEntities<JsonRow>({ queryOptions: { filter, select: ['RowKey', 'json'] } })) {
+      out.push(this.parse(schema, row, `${what} ${row.rowKey ?? ''}`));
+    }
+    return out;
+  }
+
+  private async getRow<T extends object = JsonRow>(pk: string, rowKey: string): Promise<(T & JsonRow) | undefined> {
+    try {
+      return await this.table.getEntity<T & JsonRow>(pk, rowKey);
+    } catch (e) {
+      if (isStatus(e, 404) && tableFailure(e)?.code !== 'TableNotFound') return undefined;
+      throw e;
+    }
+  }
+
+  private parse<S extends z.ZodType>(schema: S, row: JsonRow, what: string): z.infer<S> {
+    const value = typeof row.json === 'string' ? safeJson(row.json) : INVALID_JSON;
+    if (value === INVALID_JSON) throw unreadableRow(this.logger, what, 'its JSON is missing or not valid');
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw unreadableRow(this.logger, what, parsed.error);
+    return parsed.data;
+  }
+
+  private async run<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    if (this.closed) throw storeClosed();
+    try {
+      return await fn();
+    } catch (e) {
+      throw tableStoreError(e, operation, this.where, this.logger);
+    }
+  }
+}

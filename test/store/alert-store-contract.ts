@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import type { Alert, Silence } from '../../src/alerts/alert';
+import { alertKey } from '../../src/alerts/alert';
+import type { AlertStore } from '../../src/alerts/alert-store';
+import { newAlertId, newSilenceId } from '../../src/alerts/alert-ids';
+import { CIRCUIT_IDS } from '../support/demo-world';
+
+const T0 = Date.UTC(2026, 0, 5, 3, 0, 0);
+
+export function makeAlert(overrides: Partial<Alert> = {}): Alert {
+  const subject = {
+    circuitId: overrides.circuitId ?? CIRCUIT_IDS.contosoAms,
+    peering: overrides.peering ?? 'AzurePrivatePeering',
+    link: overrides.link ?? ('primary' as const),
+    condition: overrides.condition ?? ('bgp-link-down' as const),
+  };
+  return {
+    id: newAlertId(),
+    key: alertKey(subject),
+    customerId: 'contoso',
+    circuitName: 'contoso-ams-er1',
+    ...subject,
+    severity: 'warning',
+    state: 'firing',
+    sources: ['watcher'],
+    evidence: ['BGP on private peering: primary: down (BgpAvailability 0% at 03:00 UTC)'],
+    createdAt: T0,
+    updatedAt: T0,
+    firedAt: T0,
+    seenCycles: 1,
+    recoveredCycles: 0,
+    changes: [T0],
+    version: 1,
+    ...overrides,
+  };
+}
+
+function makeSilence(overrides: Partial<Silence> = {}): Silence {
+  return {
+    id: newSilenceId(),
+    customerId: 'contoso',
+    startsAt: T0,
+    endsAt: T0 + 3_600_000,
+    reason: 'provider maintenance',
+    by: { aadObjectId: 'demo-oncall', name: 'Omar' },
+    createdAt: T0,
+    ...overrides,
+  };
+}
+
+const next = (a: Alert, patch: Partial<Alert>): Alert => ({ ...a, ...patch, version: a.version + 1, updatedAt: a.updatedAt + 1 });
+
+/**
+ * What every AlertStore adapter must do. `makeStores` opens two stores on the same fresh, empty data (two bot
+ * instances); the suite closes them.
+ */
+export function describeAlertStoreContract(name: string, makeStores: () => Promise<[AlertStore, AlertStore]>): void {
+  describe(`AlertStore contract: ${name}`, function () {
+    let a: AlertStore;
+    let b: AlertStore;
+    beforeEach(async () => {
+      [a, b] = await makeStores();
+    });
+    afterEach(async () => {
+      await a.close();
+      await b.close();
+    });
+
+    it('should return exactly what was created, from either instance', async () => {
+      const alert = makeAlert();
+      assert.equal(await a.createAlert(alert), true);
+      assert.deepEqual(await b.getAlert(alert.id), alert);
+      assert.equal(await a.getAlert('AL-NOPE000'), undefined);
+    });
+
+    it('should keep one open alert per key, and allow a new one once it is resolved', async () => {
+      const first = makeAlert();
+      assert.equal(await a.createAlert(first), true);
+      assert.equal(await b.createAlert(makeAlert()), false, 'same circuit, peering, link and condition');
+      assert.equal(await b.createAlert(makeAlert({ link: 'secondary', key: alertKey({ ...first, link: 'secondary' }) })), true);
+      const resolved = next(first, { state: 'resolved', resolvedAt: T0 + 60_000 });
+      assert.equal(await a.updateAlert(resolved, first.version), true);
+      const again = makeAlert();
+      assert.equal(await b.createAlert(again), true);
+      assert.equal(await a.updateAlert(next(resolved, { state: 'firing' }), resolved.version), false, 'reopening while another is open loses');
+    });
+
+    it('should let exactly one of two racing creates of one key win', async () => {
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).createAlert(makeAlert())));
+      assert.equal(results.filter(Boolean).length, 1);
+      assert.equal((await a.listAlerts({ customerIds: ['contoso'] })).length, 1);
+    });
+
+    it('should update by compare-and-set on the version', async () => {
+      const alert = makeAlert();
+      await a.createAlert(alert);
+      const acked = next(alert, { state: 'acknowledged', acknowledged: { by: { aadObjectId: 'demo-oncall', name: 'Omar' }, at: T0 + 5 } });
+      const [one, two] = await Promise.all([a.updateAlert(acked, 1), b.updateAlert(next(alert, { groupId: 'G-1' }), 1)]);
+      assert.equal(Number(one) + Number(two), 1, 'one write of version 2');
+      assert.equal(await a.updateAlert(next(alert, { groupId: 'G-2' }), 1), false, 'a stale version loses');
+      assert.equal((await b.getAlert(alert.id))?.version, 2);
+    });
+
+    it('should list open alerts of the customers asked for, and resolved ones since a time, newest first', async () => {
+      const open = makeAlert({ updatedAt: T0 + 3 });
+      const old = makeAlert({ link: 'secondary', key: 'k-old', state: 'resolved', resolvedAt: T0, updatedAt: T0 });
+      const recent = makeAlert({ condition: 'arp-missing', key: 'k-recent', state: 'resolved', resolvedAt: T0 + 10, updatedAt: T0 + 10 });
+      const other = makeAlert({ customerId: 'fabrikam', circuitId: CIRCUIT_IDS.fabrikamSea, key: 'k-fab' });
+      for (const x of [open, old, recent, other]) assert.ok(await a.createAlert(x));
+      assert.deepEqual(
+        (await b.listAlerts({ customerIds: ['contoso'] })).map((x) => x.id),
+        [open.id],
+      );
+      assert.deepEqual(
+        (await b.listAlerts({ customerIds: ['contoso'], resolvedSince: T0 + 5 })).map((x) => x.id),
+        [recent.id, open.id],
+      );
+      assert.equal((await b.listAlerts({ customerIds: ['contoso'], resolvedSince: 0 })).length, 3);
+      assert.deepEqual(await b.listAlerts({ customerIds: [] }), []);
+      assert.equal((await b.listAlerts({ customerIds: ['contoso', 'fabrikam'], limit: 1 })).length, 1);
+    });
+
+    it('should find a card’s alerts by group, and record its posts once each', async () => {
+      const x = makeAlert({ groupId: 'G-ABC' });
+      const y = makeAlert({ condition: 'arp-missing', key: 'k-y', groupId: 'G-ABC' });
+      await a.createAlert(x);
+      await a.createAlert(y);
+      await a.createAlert(makeAlert({ condition: 'prefix-limit', key: 'k-z', groupId: 'G-OTHER' }));
+      assert.deepEqual((await b.alertsInGroup('contoso', 'G-ABC')).map((z) => z.id).sort(), [x.id, y.id].sort());
+      const post = { groupId: 'G-ABC', customerId: 'contoso', conversationKey: 'alerts:contoso', activityId: 'act-1', at: T0 };
+      await a.addAlertPost(post);
+      await b.addAlertPost(post);
+      await a.addAlertPost({ ...post, activityId: 'act-2', at: T0 + 1 });
+      assert.deepEqual(
+        (await b.alertPosts('contoso', 'G-ABC')).map((p) => p.activityId),
+        ['act-1', 'act-2'],
+      );
+      assert.deepEqual(await b.alertPosts('contoso', 'G-OTHER'), []);
+    });
+
+    it('should keep silences, list those still running, and end one once', async () => {
+      const s = makeSilence();
+      await a.createSilence(s);
+      await a.createSilence(makeSilence({ endsAt: T0 + 10 }));
+      await a.createSilence(makeSilence({ customerId: 'fabrikam' }));
+      assert.deepEqual(await b.getSilence(s.id), s);
+      assert.deepEqual(
+        (await b.listSilences({ customerIds: ['contoso'], endingAfter: T0 + 100 })).map((x) => x.id),
+        [s.id],
+      );
+      const ended = { by: { aadObjectId: 'demo-oncall', name: 'Omar' }, at: T0 + 200 };
+      const [one, two] = await Promise.all([a.endSilence(s.id, ended), b.endSilence(s.id, ended)]);
+      assert.equal(Number(one) + Number(two), 1);
+      assert.deepEqual((await a.getSilence(s.id))?.ended, ended);
+      assert.deepEqual(await b.listSilences({ customerIds: ['contoso'], endingAfter: T0 + 100 }), []);
+      assert.equal(await a.endSilence('SI-NOPE000', ended), false);
+    });
+
+    it('should give each lease to one owner, renew it for that owner, and hand it over once expired or released', async () => {
+      const names = ['watch:contoso', 'watch:fabrikam'];
+      const [x, y] = await Promise.all([a.claimLeases(names, 'A', T0, 30_000), b.claimLeases(names, 'B', T0, 30_000)]);
+      assert.deepEqual([...x, ...y].sort(), names, 'each lease held by exactly one');
+      const holder = x.length > 0 ? { store: a, owner: 'A' } : { store: b, owner: 'B' };
+      const other = holder.owner === 'A' ? { store: b, owner: 'B' } : { store: a, owner: 'A' };
+      const mine = holder.owner === 'A' ? x : y;
+      assert.deepEqual(await holder.store.claimLeases(mine, holder.owner, T0 + 20_000, 30_000), mine, 'renewed');
+      assert.deepEqual(await other.store.claimLeases(mine, other.owner, T0 + 40_000, 30_000), [], 'still held after the renewal');
+      assert.deepEqual(await other.store.claimLeases(mine, other.owner, T0 + 50_000, 30_000), mine, 'taken over once expired');
+      await other.store.releaseLeases(mine, other.owner);
+      assert.deepEqual(await holder.store.claimLeases(mine, holder.owner, T0 + 51_000, 30_000), mine, 'free at once after a release');
+    });
+  });
+}

@@ -89,4 +89,27 @@ describe('Agents Playground in Chromium (demo mode)', function () {
     await chat.waitForText(card, /Rows 1–50 of \d+ · page 1 of/);
     await chat.screenshot('07-did-you-mean-clicked');
   });
+
+  it("security: should show Contoso's posture, each gap with its evidence and fix", async () => {
+    const card = await chat.ask('security contoso', 'Security posture of Contoso Ltd');
+    await chat.waitForText(card, 'NSG on every subnet');
+    await chat.waitForText(card, 'No NSG on snet-shared');
+    await chat.waitForText(card, 'Fix:');
+    await card
+      .getByText('Security posture of Contoso Ltd')
+      .first()
+      .evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await chat.screenshot('08-security');
+  });
+
+  it('effective routes: should say which route wins for a destination, and why', async () => {
+    const card = await chat.ask('effective-routes vm-contoso-app01 10.20.1.5', 'Effective routes of VM vm-contoso-app01');
+    await chat.waitForText(card, 'Traffic to 10.20.1.5');
+    await chat.waitForText(card, 'Wins:');
+    await card
+      .getByText('Traffic to 10.20.1.5')
+      .first()
+      .evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await chat.screenshot('09-effective-routes');
+  });
 });

@@ -15,8 +15,22 @@ const noSdks = {
 };
 
 // The bot: the folders of src and its top-level modules.
-const FOLDERS = ['alerts', 'app', 'azure', 'cards', 'changes', 'demo', 'directory', 'intents', 'network', 'simulator', 'store', 'teams'];
-const LEAVES = ['clock', 'command-names', 'config', 'errors', 'log', 'settle'];
+const FOLDERS = [
+  'alerts',
+  'app',
+  'azure',
+  'azure-monitor',
+  'cards',
+  'changes',
+  'demo',
+  'directory',
+  'intents',
+  'network',
+  'simulator',
+  'store',
+  'teams',
+];
+const LEAVES = ['clock', 'command-names', 'config', 'errors', 'input-problems', 'log', 'settle'];
 
 /**
  * The import rule of one folder, from what it may import: whole folders, some modules of a folder (`parts`,
@@ -97,8 +111,16 @@ export default tseslint.config(
     folders: ['alerts', 'changes', 'network', 'directory', 'intents', 'cards'],
     leaves: ['errors', 'log', 'clock', 'settle', 'command-names'],
   }),
+  // Azure Monitor in: common-schema alerts from an action group → the alert intake.
+  mayImport('azure-monitor', {
+    sdks: noSdks,
+    folders: ['network', 'directory'],
+    parts: { alerts: ['alert', 'alert-conditions', 'alert-workflow', 'silence-duration'] },
+    leaves: ['errors', 'input-problems'],
+    leafTypes: ['log', 'clock'],
+  }),
   // The adapters.
-  mayImport('teams', { sdks: noAzureSdk, folders: ['app'], leaves: ['config', 'log', 'clock'] }),
+  mayImport('teams', { sdks: noAzureSdk, folders: ['app', 'azure-monitor'], leaves: ['config', 'log', 'clock', 'input-problems'] }),
   mayImport('azure', { sdks: noBotbuilder, folders: ['network', 'changes'], leaves: ['errors', 'log', 'clock', 'settle'] }),
   mayImport('store', {
     sdks: noBotbuilder,

@@ -9,9 +9,10 @@ import { activity } from './activity';
 const LATENCY_MS = 50;
 const DEVICE_READ_MS = 5_000;
 
-function world(circuits: number, tenants: number, subscriptionsPerTenant: number) {
+/** A scale fleet of `tenants` customers and its directory; `failures` sprinkles every failure mode in. */
+export function world(circuits: number, tenants: number, subscriptionsPerTenant: number, failures = false) {
   const tenantIds = Array.from({ length: tenants }, (_, i) => `${String(i + 1).padStart(8, '0')}-0000-4000-8000-000000000000`);
-  const scale = buildScaleFleet({ circuits, subscriptions: subscriptionsPerTenant, tenantIds });
+  const scale = buildScaleFleet({ circuits, subscriptions: subscriptionsPerTenant, tenantIds, failures });
   const directory = {
     customers: scale.tenants.map((t, i) => ({
       id: `customer-${i + 1}`,
@@ -41,11 +42,11 @@ async function ask(botUrl: string, connector: FakeConnector, text: string, waitF
 }
 
 type Kinds = Record<RequestKind, number>;
-const diff = (a: ArmSchedulerStats, b: ArmSchedulerStats) => {
+export const diff = (a: ArmSchedulerStats, b: ArmSchedulerStats) => {
   const byKind = Object.fromEntries(Object.entries(b.byKind).map(([k, v]) => [k, v - a.byKind[k as RequestKind]])) as Kinds;
   return { requests: b.requests - a.requests, throttled429: b.throttled429 - a.throttled429, retries: b.retries - a.retries, byKind };
 };
-const kinds = (k: Kinds) =>
+export const kinds = (k: Kinds) =>
   `Resource Graph ${k.resourceGraph}, getBatch ${k.metrics}, ARM GET ${k.armRead}, device reads ${k.deviceRead}, polls ${k.poll}, writes ${k.armWrite}`;
 
 async function fleetRun(circuits: number, tenants: number, perTenant: number) {

@@ -10,6 +10,7 @@ import { createArmAccess } from '../src/azure/create-arm-access';
 import { benchChanges } from './changes';
 import { benchSdkFloor } from './sdk-floor';
 import { benchFleet } from './fleet';
+import { benchAlerts } from './alerts';
 import { benchColdStart } from './process';
 import { median, percentile, ms, ratio } from './stats';
 import { activity } from './activity';
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
   if (want('sdk')) await benchSdkFloor(results);
   if (want('changes')) await benchChanges(results);
   if (want('process')) await benchColdStart(results);
+  if (want('alerts')) await benchAlerts(results);
   console.log('\nJSON ' + JSON.stringify(results));
 }
 

@@ -42,6 +42,21 @@ const Env = z.object({
   DEVICE_POLL_INTERVAL_MS: z.coerce.number().int().min(1).max(10_000).default(500),
   INVENTORY_TTL_SECONDS: z.coerce.number().min(0).max(3600).default(60),
   PREFIX_SWEEP_MINUTES: z.coerce.number().min(0).max(1440).default(15),
+  WATCH_INTERVAL_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .max(3600)
+    .refine((v) => v === 0 || v >= 1, 'must be 0 (off) or at least 1 second')
+    .default(60),
+  // A shared secret in the action group's webhook URL: long, and only characters a URL carries as they are.
+  AZURE_ALERTS_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .min(16, 'must be at least 16 characters (generate one: openssl rand -hex 32)')
+      .max(256, 'must be at most 256 characters')
+      .regex(/^[A-Za-z0-9._~-]+$/, 'may hold only letters, digits and . _ ~ - (it goes into a URL as it is)')
+      .optional(),
+  ),
   TABLE_STORAGE_CONNECTION_STRING: optionalText,
   TABLE_STORAGE_ENDPOINT: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional()),
   TABLE_STORAGE_PREFIX: z.string().regex(TABLE_PREFIX_PATTERN, `must be ${TABLE_PREFIX_RULE}`).optional(),
@@ -82,6 +97,13 @@ export interface Config {
   inventoryTtlMs: number;
   /** How often received-prefix counts are read again in the background; 0 turns it off. */
   prefixSweepMs: number;
+  /** How often the watcher checks every circuit for alerts; 0 turns it off. */
+  watchIntervalMs: number;
+  /**
+   * The shared secret Azure Monitor action groups send to POST /api/azure-alerts (`?token=`, Bearer or Basic);
+   * unset turns that endpoint off. A secret: never logged.
+   */
+  azureAlertsToken?: string;
   progressAfterMs: number;
   logLevel: string;
   /** Where change requests are kept: SQLite in dataDir, or Azure Table Storage shared by several instances. */
@@ -172,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     devicePollIntervalMs: e.DEVICE_POLL_INTERVAL_MS,
     inventoryTtlMs: e.INVENTORY_TTL_SECONDS * 1000,
     prefixSweepMs: e.PREFIX_SWEEP_MINUTES * 60_000,
+    watchIntervalMs: Math.round(e.WATCH_INTERVAL_SECONDS * 1000),
     progressAfterMs: e.PROGRESS_AFTER_MS,
     logLevel: e.LOG_LEVEL,
     store,
@@ -181,6 +204,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (e.DIRECTORY_FILE) config.directoryFile = e.DIRECTORY_FILE;
   if (botAuth) config.botAuth = botAuth;
   if (e.ARM_ENDPOINT) config.armEndpoint = e.ARM_ENDPOINT;
+  if (e.AZURE_ALERTS_TOKEN) config.azureAlertsToken = e.AZURE_ALERTS_TOKEN;
   return config;
 }
 

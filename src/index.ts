@@ -24,6 +24,15 @@ import { ChangeDelivery } from './app/change-delivery';
 import { RequestViews } from './app/request-views';
 import { PrefixCounts } from './app/prefix-counts';
 import { PrefixSweeper } from './app/prefix-sweeper';
+import { openAlertStore } from './store/open-change-store';
+import type { AlertStore } from './alerts/alert-store';
+import { AlertWorkflow } from './alerts/alert-workflow';
+import type { AlertPolicy } from './alerts/alert-lifecycle';
+import { AlertWatcher } from './app/alert-watcher';
+import { AlertDelivery, saveAlertsChannel } from './app/alert-delivery';
+import { changeAlertSignal, executingChanges } from './app/change-alerts';
+import { AzureMonitorIntake } from './azure-monitor/azure-monitor-intake';
+import { visibleInventory } from './app/answers/visible-circuits';
 
 /**
  * The composition root: the only place that reads the environment and builds infrastructure. Tests and the
@@ -41,6 +50,17 @@ export interface StartOptions {
   externalSimulator?: { url: string; caPem: string };
   /** Change requests: executor retry limits, and how often cards and expiry are refreshed. */
   changes?: ChangeOptions;
+  alerts?: AlertOptions;
+  /** Demo mode, built-in fleet: a BGP session drops a minute after start and comes back (`npm start` sets it). */
+  demoIncident?: boolean;
+}
+
+export interface AlertOptions {
+  /** How long a customer stays this instance's to watch without renewal (default 3 × WATCH_INTERVAL_SECONDS, ≥ 30 s). */
+  leaseMs?: number;
+  /** Names this instance in the watcher leases. */
+  instanceId?: string;
+  policy?: Partial<AlertPolicy>;
 }
 
 export interface ChangeOptions {
@@ -65,6 +85,10 @@ export interface RunningApp {
   /** The change store (SQLite at <DATA_DIR>/erbot.sqlite, or Azure Table Storage), for tests and the benchmark to inspect. */
   store: ChangeStore;
   workflow: ChangeWorkflow;
+  /** Alerts: the workflow (acknowledge, silence, intake), its store, and the watcher (`runCycle` for tests). */
+  alerts: AlertWorkflow;
+  alertStore: AlertStore;
+  watcher: AlertWatcher;
   stop(): Promise<void>;
 }
 
@@ -80,7 +104,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     armEndpoint = options.externalSimulator.url;
     caPem = options.externalSimulator.caPem;
   } else if (config.mode === 'demo') {
-    const fleet = config.fleetFile ? loadFleetFile(config.fleetFile) : buildDemoFleet();
+    const fleet = config.fleetFile ? loadFleetFile(config.fleetFile) : buildDemoFleet({ incident: options.demoIncident === true });
     simulator = await startSimulator({
       fleet,
       clock,
@@ -111,6 +135,18 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     clock,
     logger: logger.child({ component: 'store' }),
     credential: tableStoreCredential(config.store, config.credentials, config.botAuth?.tenantId),
+  });
+  const alertStore = await openAlertStore(config.store, {
+    clock,
+    logger: logger.child({ component: 'alert-store' }),
+    credential: tableStoreCredential(config.store, config.credentials, config.botAuth?.tenantId),
+  });
+  const alerts = new AlertWorkflow({
+    store: alertStore,
+    access,
+    clock,
+    logger: logger.child({ component: 'alerts' }),
+    ...(options.alerts?.policy ? { policy: options.alerts.policy } : {}),
   });
   const writer = new ArmNetworkWriter({
     pool: arm.pool,
@@ -149,6 +185,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const conversation = new Conversation({
     access,
     changes,
+    alerts: { workflow: alerts, registerAlertsChannel: (customerId, reference) => saveAlertsChannel(store, customerId, reference) },
     reader: arm.reader,
     fleet: arm.fleet,
     posture: arm.posture,
@@ -192,6 +229,34 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   workflow.events.subscribe((event) => delivery.onEvent(event));
   bot.subscribe(delivery);
   approvalsChannelListeners.add((customerId, reference) => delivery.registerApprovalsChannel(customerId, reference));
+  const alertDelivery = new AlertDelivery({
+    sender: bot.proactive,
+    alerts,
+    access,
+    store,
+    background,
+    clock,
+    logger: logger.child({ component: 'alert-delivery' }),
+  });
+  alerts.events.subscribe((event) => alertDelivery.onEvent(event));
+  // A failed change is an alert on its circuit; a later success there resolves it.
+  workflow.events.subscribe((event) => {
+    const signal = changeAlertSignal(event);
+    if (signal) background.run('change-alert', () => alerts.ingest(signal).then(() => undefined));
+  });
+  const watcher = new AlertWatcher({
+    access,
+    fleet: arm.fleet,
+    prefixCounts,
+    alerts,
+    leases: alertStore,
+    maintenance: () => executingChanges(store),
+    clock,
+    logger: logger.child({ component: 'watcher' }),
+    intervalMs: config.watchIntervalMs || 60_000,
+    ...(options.alerts?.leaseMs !== undefined ? { leaseMs: options.alerts.leaseMs } : {}),
+    ...(options.alerts?.instanceId !== undefined ? { instanceId: options.alerts.instanceId } : {}),
+  });
 
   // Before the first turn: an approvals channel registered by an older version must already show its cards' data.
   await delivery.linkApprovalsChannels().catch((err: unknown) => logger.warn({ err }, 'could not link the approvals channels'));
@@ -218,8 +283,22 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   );
   recovery.unref();
   if (config.prefixSweepMs > 0) sweeper.start();
+  if (config.watchIntervalMs > 0) watcher.start();
 
-  const server = createServer({ processActivity: (req, res) => bot.processActivity(req, res), isReady: () => ready, logger });
+  // Azure Monitor in (POST /api/azure-alerts): metric, Service Health and Resource Health alerts become the same alerts.
+  const azureMonitor = new AzureMonitorIntake({
+    intake: alerts,
+    access,
+    inventory: (customers) => visibleInventory({ access, fleet: arm.fleet }, undefined, { customers }),
+    clock,
+    logger: logger.child({ component: 'azure-monitor' }),
+  });
+  const server = createServer({
+    processActivity: (req, res) => bot.processActivity(req, res),
+    isReady: () => ready,
+    logger,
+    ...(config.azureAlertsToken ? { azureAlerts: { token: config.azureAlertsToken, receive: (body) => azureMonitor.receive(body) } } : {}),
+  });
   const { port } = await server.listen(config.port, config.host);
   ready = true;
   const url = `http://${config.host ?? '127.0.0.1'}:${port}`;
@@ -243,6 +322,9 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     sweeper,
     store,
     workflow,
+    alerts,
+    alertStore,
+    watcher,
     stop: async () => {
       ready = false;
       clearInterval(sweep);
@@ -251,8 +333,11 @@ export async function start(config: Config, options: StartOptions = {}): Promise
       // Running changes stay `executing` with their saved poller state; the next start resumes them.
       workflow.executor.stop();
       await sweeper.stop();
+      // Its leases are given back: another instance watches these customers from its next cycle.
+      await watcher.stop();
       await background.drain();
       await store.close();
+      await alertStore.close();
       await playground?.stop();
       await arm.close();
       await simulator?.close();
@@ -265,7 +350,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info' });
   try {
     const config = loadConfig(process.env);
-    app = await start(config, { logger });
+    app = await start(config, { logger, demoIncident: true });
     if (config.mode === 'demo') printDemoBanner(app);
   } catch (e) {
     const err = asCodedError(e);
@@ -295,6 +380,9 @@ function printDemoBanner(app: RunningApp): void {
     app.playground
       ? `  Open the Agents Playground: ${app.playground.url}`
       : '  Agents Playground not started (PLAYGROUND=0 or not installed).',
+    app.config.watchIntervalMs > 0 && !app.config.fleetFile
+      ? '  On-call demo: contoso-ams-er1 loses a BGP session a minute after start. Say anything to the bot first: the alert comes to your chat.'
+      : '',
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');

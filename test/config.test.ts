@@ -74,6 +74,17 @@ describe('config', () => {
     assert.match(refusal({ LOG_LEVEL: 'loud' }).message, /LOG_LEVEL/);
   });
 
+  it('should take AZURE_ALERTS_TOKEN as a long URL-safe secret, unset meaning the endpoint is off, and never echo it', () => {
+    assert.equal(loadConfig({}).azureAlertsToken, undefined);
+    assert.equal(loadConfig({ AZURE_ALERTS_TOKEN: '  ' }).azureAlertsToken, undefined);
+    const token = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
+    assert.equal(loadConfig({ AZURE_ALERTS_TOKEN: token }).azureAlertsToken, token);
+    assert.match(refusal({ AZURE_ALERTS_TOKEN: 'short-secret' }).message, /AZURE_ALERTS_TOKEN: must be at least 16 characters/);
+    const e = refusal({ AZURE_ALERTS_TOKEN: 'has spaces&amp;and=signs-in-it' });
+    assert.match(e.message, /AZURE_ALERTS_TOKEN: may hold only letters, digits and \. _ ~ -/);
+    assert.doesNotMatch(e.message, /spaces/);
+  });
+
   it('should never echo a secret in its refusal', () => {
     const e = refusal({ ...production, AZURE_CLIENT_ID: '', BOT_PASSWORD: 'hunter2-secret', PORT: '-1' });
     assert.doesNotMatch(e.message, /hunter2-secret|not-logged/);

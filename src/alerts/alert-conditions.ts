@@ -131,8 +131,16 @@ function arpMissing(report: CircuitHealthReport): Finding[] {
   for (const p of report.peerings) {
     if ('error' in p.arp) out.push({ status: 'unknown', peering: p.peering, link: p.path, evidence: [] });
     else if ('ok' in p.arp && !p.arp.ok) {
-      const table = p.arp.count === undefined ? 'ArpAvailability under 50% (Azure Monitor)' : `${p.arp.count} ARP entries, ${p.arp.resolved ?? 0} resolved`;
-      out.push({ status: 'firing', peering: p.peering, link: p.path, evidence: [`ARP on the ${p.path} link of ${label(report, p.peering)}: ${table}`] });
+      const table =
+        p.arp.count === undefined
+          ? 'ArpAvailability under 50% (Azure Monitor)'
+          : `${p.arp.count} ARP entries, ${p.arp.resolved ?? 0} resolved`;
+      out.push({
+        status: 'firing',
+        peering: p.peering,
+        link: p.path,
+        evidence: [`ARP on the ${p.path} link of ${label(report, p.peering)}: ${table}`],
+      });
     }
   }
   return out;
@@ -145,7 +153,9 @@ function providerState(report: CircuitHealthReport): Finding[] {
   const s = state.toLowerCase();
   if (s === 'provisioned') return [];
   if ((s === 'notprovisioned' || s === 'provisioning') && c.peerings.length === 0) return [];
-  return [{ status: 'firing', evidence: [`Provider state ${state || 'unknown'} (${c.provider?.name ?? 'the provider'}), not Provisioned`] }];
+  return [
+    { status: 'firing', evidence: [`Provider state ${state || 'unknown'} (${c.provider?.name ?? 'the provider'}), not Provisioned`] },
+  ];
 }
 
 function circuitState(report: CircuitHealthReport): Finding[] {
@@ -226,7 +236,11 @@ const CONDITIONS: readonly AlertCondition[] = [
     raiseAfterCycles: 1,
     inhibits: ['bgp-outage', ...LINK_CONDITIONS],
     evaluate: circuitState,
-    nextStep: (p) => ['The circuit carries no traffic until Microsoft’s side is Enabled. Open an Azure support request; ', { say: 'circuit', args: [p.circuitName] }, ' shows its states.'],
+    nextStep: (p) => [
+      'The circuit carries no traffic until Microsoft’s side is Enabled. Open an Azure support request; ',
+      { say: 'circuit', args: [p.circuitName] },
+      ' shows its states.',
+    ],
   },
   {
     id: 'provider-state',
@@ -290,7 +304,11 @@ const CONDITIONS: readonly AlertCondition[] = [
     reads: 'Azure Monitor BitsInPerSecond and BitsOutPerSecond per link, over the last hour (metrics:getBatch)',
     raiseAfterCycles: 3,
     evaluate: utilisationHigh,
-    nextStep: (p) => ['Plan an upgrade before the circuit saturates: ', { say: 'bandwidth', args: [p.circuitName] }, ' shows the headroom and the allowed upgrades.'],
+    nextStep: (p) => [
+      'Plan an upgrade before the circuit saturates: ',
+      { say: 'bandwidth', args: [p.circuitName] },
+      ' shows the headroom and the allowed upgrades.',
+    ],
   },
   {
     id: 'rate-limit-drops',
@@ -300,7 +318,11 @@ const CONDITIONS: readonly AlertCondition[] = [
     reads: 'Azure Monitor QosDropBitsInPerSecond and QosDropBitsOutPerSecond (metrics:getBatch)',
     raiseAfterCycles: 1,
     evaluate: rateLimitDrops,
-    nextStep: (p) => ['More is sent than the provisioned bandwidth: upgrade the circuit or shape the traffic; ', { say: 'bandwidth', args: [p.circuitName] }, ' shows the figures.'],
+    nextStep: (p) => [
+      'More is sent than the provisioned bandwidth: upgrade the circuit or shape the traffic; ',
+      { say: 'bandwidth', args: [p.circuitName] },
+      ' shows the figures.',
+    ],
   },
   {
     id: 'prefix-limit',
@@ -332,7 +354,11 @@ const CONDITIONS: readonly AlertCondition[] = [
     title: 'Azure reports a health event',
     reads: 'Azure Monitor Service Health and Resource Health (action group webhook)',
     raiseAfterCycles: 1,
-    nextStep: (p) => ['Follow the event in the Azure portal’s Service Health; ', { say: 'status', args: [p.circuitName] }, ' shows how the circuit is doing now.'],
+    nextStep: (p) => [
+      'Follow the event in the Azure portal’s Service Health; ',
+      { say: 'status', args: [p.circuitName] },
+      ' shows how the circuit is doing now.',
+    ],
   },
 ];
 
@@ -353,7 +379,12 @@ export const WATCHED_CONDITIONS: readonly AlertCondition[] = CONDITIONS.filter((
 for (const id of ALERT_CONDITION_IDS) if (!BY_ID.has(id)) throw new Error(`alert condition ${id} is not declared`);
 
 /** Whether an open alert of condition `by` on `byPeering` suppresses one of condition `target` on `targetPeering`. */
-export function inhibits(by: AlertConditionId, byPeering: string | undefined, target: AlertConditionId, targetPeering: string | undefined): boolean {
+export function inhibits(
+  by: AlertConditionId,
+  byPeering: string | undefined,
+  target: AlertConditionId,
+  targetPeering: string | undefined,
+): boolean {
   const c = alertCondition(by);
   if (!c.inhibits?.includes(target)) return false;
   return c.scope === 'circuit' || (byPeering ?? '').toLowerCase() === (targetPeering ?? '').toLowerCase();

@@ -120,7 +120,8 @@ export function step(
   const lastChange = flap.changes[flap.changes.length - 1] ?? now;
   // A flapping link stays one alert until it has been stable for the whole window.
   const stable = flap.flapping !== true || now - lastChange >= policy.flapWindowMs;
-  if (recovered >= policy.resolveAfterCycles && stable) return touch(open, { ...flap, recoveredCycles: recovered, state: 'resolved', resolvedAt: now });
+  if (recovered >= policy.resolveAfterCycles && stable)
+    return touch(open, { ...flap, recoveredCycles: recovered, state: 'resolved', resolvedAt: now });
   return touch(open, { ...flap, recoveredCycles: recovered });
 }
 

@@ -31,9 +31,7 @@ import { MAX_SILENCE_MS, MIN_SILENCE_MS } from './silence-duration';
  * - `escalated`: an unacknowledged critical alert to post again, mentioning the customer's on-call people.
  */
 export type AlertEvent =
-  | { type: 'postable'; customerId: string; alerts: Alert[] }
-  | { type: 'changed'; alert: Alert }
-  | { type: 'escalated'; alert: Alert };
+  { type: 'postable'; customerId: string; alerts: Alert[] } | { type: 'changed'; alert: Alert } | { type: 'escalated'; alert: Alert };
 
 /**
  * An observation from outside the watcher (AlertIntake): Azure Monitor through the webhook, or the change
@@ -137,7 +135,10 @@ export class AlertWorkflow implements AlertIntake {
             condition: condition.id,
             source: 'watcher',
           };
-          signals.set(alertKey(origin), { origin, signal: f.status === 'firing' ? { status: 'firing', evidence: f.evidence } : { status: 'unknown' } });
+          signals.set(alertKey(origin), {
+            origin,
+            signal: f.status === 'firing' ? { status: 'firing', evidence: f.evidence } : { status: 'unknown' },
+          });
         }
       }
     }
@@ -184,13 +185,23 @@ export class AlertWorkflow implements AlertIntake {
     if (!after) return undefined;
     const before = after.version === 1 ? undefined : (open ?? lastResolved);
     await this.commit(customer.id, existing, new Map([[after.id, { before, after }]]), { now });
-    this.options.logger.info({ alertId: after.id, condition: signal.condition, status: signal.status, source: signal.source }, 'alert reported');
+    this.options.logger.info(
+      { alertId: after.id, condition: signal.condition, status: signal.status, source: signal.source },
+      'alert reported',
+    );
     return this.options.store.getAlert(after.id);
   }
 
   async silenceFor(circuitId: string, from: number, to: number, reason: string): Promise<Silence> {
     const customer = this.customerOf(circuitId);
-    return this.createSilence(customer, { circuitId, circuitName: armIdName(circuitId), startsAt: from, endsAt: to, reason, by: SYSTEM_ACTOR });
+    return this.createSilence(customer, {
+      circuitId,
+      circuitName: armIdName(circuitId),
+      startsAt: from,
+      endsAt: to,
+      reason,
+      by: SYSTEM_ACTOR,
+    });
   }
 
   /** `ack <id>` and the card's Acknowledge: needs `oncall` (or `admin`) on the alert's customer. */
@@ -201,7 +212,13 @@ export class AlertWorkflow implements AlertIntake {
       if (alert.state === 'acknowledged') return { alert, outcome: 'already-acknowledged' };
       if (alert.state === 'resolved') return { alert, outcome: 'resolved' };
       const now = this.options.clock.now();
-      const next: Alert = { ...alert, state: 'acknowledged', acknowledged: { by: actorOf(person), at: now }, updatedAt: now, version: alert.version + 1 };
+      const next: Alert = {
+        ...alert,
+        state: 'acknowledged',
+        acknowledged: { by: actorOf(person), at: now },
+        updatedAt: now,
+        version: alert.version + 1,
+      };
       if (await this.options.store.updateAlert(next, alert.version)) {
         this.options.logger.info({ alertId: id, by: person.aadObjectId }, 'alert acknowledged');
         if (next.groupId) this.events.emit({ type: 'changed', alert: next });
@@ -220,7 +237,9 @@ export class AlertWorkflow implements AlertIntake {
   ): Promise<Silence> {
     this.options.access.requireRight(person, 'oncall', target.customer.id, 'that customer');
     if (!(durationMs >= MIN_SILENCE_MS && durationMs <= MAX_SILENCE_MS)) {
-      throw new CodedError(ErrorCode.BadInput, 'A silence lasts from a minute to 30 days.', { hint: 'Give a duration such as 30m, 2h or 1d.' });
+      throw new CodedError(ErrorCode.BadInput, 'A silence lasts from a minute to 30 days.', {
+        hint: 'Give a duration such as 30m, 2h or 1d.',
+      });
     }
     const now = this.options.clock.now();
     return this.createSilence(target.customer, {
@@ -243,7 +262,9 @@ export class AlertWorkflow implements AlertIntake {
     this.options.access.requireRight(person, 'oncall', silence.customerId, 'that customer');
     const now = this.options.clock.now();
     if (silence.ended || silence.endsAt <= now) {
-      throw new CodedError(ErrorCode.Conflict, `Silence ${id} has already ended.`, { hint: ['', { say: 'silences' }, ' lists the active ones.'] });
+      throw new CodedError(ErrorCode.Conflict, `Silence ${id} has already ended.`, {
+        hint: ['', { say: 'silences' }, ' lists the active ones.'],
+      });
     }
     const ended = { by: actorOf(person), at: now };
     if (!(await this.options.store.endSilence(id, ended))) throw new CodedError(ErrorCode.Conflict, `Silence ${id} has already ended.`);
@@ -335,7 +356,10 @@ export class AlertWorkflow implements AlertIntake {
   private async createSilence(customer: Customer, fields: Omit<Silence, 'id' | 'customerId' | 'createdAt'>): Promise<Silence> {
     const silence: Silence = { id: newSilenceId(), customerId: customer.id, createdAt: this.options.clock.now(), ...fields };
     await this.options.store.createSilence(silence);
-    this.options.logger.info({ silenceId: silence.id, customerId: customer.id, circuitId: silence.circuitId, endsAt: silence.endsAt }, 'silence created');
+    this.options.logger.info(
+      { silenceId: silence.id, customerId: customer.id, circuitId: silence.circuitId, endsAt: silence.endsAt },
+      'silence created',
+    );
     await this.refresh(customer.id);
     return silence;
   }
@@ -366,14 +390,19 @@ export class AlertWorkflow implements AlertIntake {
     for (const c of changes.values()) working.set(c.after.id, c.after);
     const update = (after: Alert, escalated = false) => {
       const prior = changes.get(after.id);
-      changes.set(after.id, { before: prior ? prior.before : stored.get(after.id), after, escalated: escalated || prior?.escalated === true });
+      changes.set(after.id, {
+        before: prior ? prior.before : stored.get(after.id),
+        after,
+        escalated: escalated || prior?.escalated === true,
+      });
       working.set(after.id, after);
     };
     const open = [...working.values()].filter(isOpen);
     if (open.length > 0) {
       const silences = await this.options.store.listSilences({ customerIds: [customerId], endingAfter: facts.now });
       // Outside a cycle, planned work is what the last cycle saw.
-      const maintenance = facts.maintenance ?? new Map(open.flatMap((a) => (a.expected ? [[a.circuitId.toLowerCase(), a.expected] as const] : [])));
+      const maintenance =
+        facts.maintenance ?? new Map(open.flatMap((a) => (a.expected ? [[a.circuitId.toLowerCase(), a.expected] as const] : [])));
       for (const alert of open) {
         const next = suppress(alert, open, { now: facts.now, silences, maintenance });
         if (next) update(next);
@@ -422,10 +451,11 @@ function byKey(alerts: readonly Alert[]): { open: Map<string, Alert>; lastResolv
 /** Critical first, then newest first. */
 export function sortWorstFirst(alerts: readonly Alert[]): Alert[] {
   const rank = (a: Alert) => (a.state === 'resolved' ? 2 : a.severity === 'critical' ? 0 : 1);
-  return [...alerts].sort((a, b) => rank(a) - rank(b) || (b.firedAt ?? b.createdAt) - (a.firedAt ?? a.createdAt) || a.id.localeCompare(b.id));
+  return [...alerts].sort(
+    (a, b) => rank(a) - rank(b) || (b.firedAt ?? b.createdAt) - (a.firedAt ?? a.createdAt) || a.id.localeCompare(b.id),
+  );
 }
 
 function busy(id: string): CodedError {
   return new CodedError(ErrorCode.Conflict, `Alert ${id} is being changed by several people at once.`, { hint: 'Try again in a moment.' });
 }
-

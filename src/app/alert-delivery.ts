@@ -1,5 +1,6 @@
 import type { Alert } from '../alerts/alert';
 import type { AlertEvent, AlertWorkflow } from '../alerts/alert-workflow';
+import { shownFacts } from '../alerts/alert-lifecycle';
 import { alertCard, alertSummary, type AlertCardView } from '../cards/alert-card';
 import type { ChangeStore } from '../changes/ports';
 import type { Clock } from '../clock';
@@ -23,6 +24,11 @@ export interface AlertDeliveryOptions {
   logger: Logger;
 }
 
+/** `alerts here`: the channel of `reference` gets the customer's alert cards from now on. */
+export async function saveAlertsChannel(store: Pick<ChangeStore, 'saveReference'>, customerId: string, reference: unknown): Promise<void> {
+  await store.saveReference(referenceKey.alerts(customerId), forSending(reference as Record<string, unknown>, true));
+}
+
 /** Where a customer's alert cards go. */
 interface Target {
   key: string;
@@ -44,10 +50,6 @@ export class AlertDelivery {
 
   constructor(private readonly options: AlertDeliveryOptions) {}
 
-  async registerAlertsChannel(customerId: string, reference: unknown): Promise<void> {
-    await this.options.store.saveReference(referenceKey.alerts(customerId), forSending(reference as Record<string, unknown>, true));
-  }
-
   /** Alert workflow listener. */
   onEvent(event: AlertEvent): void {
     const { background } = this.options;
@@ -57,14 +59,14 @@ export class AlertDelivery {
   }
 
   /**
-   * Where the customer's cards go now: its alerts channel while it is linked to the customer; without one, the
-   * 1:1 chat of each of its on-call people who has talked to the bot.
+   * Where the customer's cards go now: its alerts channel while it is linked to the customer; without one (or once
+   * it is unlinked), the 1:1 chat of each of its on-call people who has talked to the bot.
    */
   async targets(customerId: string): Promise<Target[]> {
     const { store, alerts } = this.options;
     const channelKey = referenceKey.alerts(customerId);
     const channel = await store.getReference(channelKey);
-    if (channel !== undefined) return (await mayShowCustomer(store, channel, customerId)) ? [{ key: channelKey, reference: channel }] : [];
+    if (channel !== undefined && (await mayShowCustomer(store, channel, customerId))) return [{ key: channelKey, reference: channel }];
     const people = alerts.oncallPeople(customerId);
     const chats = await Promise.all(
       people.map(async (p) => {
@@ -92,12 +94,18 @@ export class AlertDelivery {
         const activityId = await sender.send(target.reference, reply);
         if (activityId) await alerts.recordPost({ groupId, customerId, conversationKey: target.key, activityId, at: clock.now() });
       } catch (err) {
-        logger.warn({ err: err instanceof Error ? err.message : String(err), customerId, groupId, target: target.key }, 'could not post an alert card');
+        logger.warn(
+          { err: err instanceof Error ? err.message : String(err), customerId, groupId, target: target.key },
+          'could not post an alert card',
+        );
       }
     });
     logger.info({ customerId, groupId, alerts: claimed.map((a) => a.id), targets: targets.length }, 'alert card posted');
-    // Something may have changed between claiming and recording where the card went.
-    this.update(customerId, groupId);
+    // Something shown may have changed between claiming and recording where the card went: a change event then
+    // found no post to update.
+    const shown = new Map(claimed.map((a) => [a.id, shownFacts(a)]));
+    const now = await alerts.group(customerId, groupId);
+    if (now.some((a) => shown.get(a.id) !== shownFacts(a))) this.update(customerId, groupId);
   }
 
   /** An unacknowledged critical alert: its card posted again, mentioning the customer's on-call people. */
@@ -114,7 +122,13 @@ export class AlertDelivery {
       try {
         const activityId = await sender.send(target.reference, reply);
         if (activityId) {
-          await alerts.recordPost({ groupId: alert.groupId, customerId: alert.customerId, conversationKey: target.key, activityId, at: clock.now() });
+          await alerts.recordPost({
+            groupId: alert.groupId,
+            customerId: alert.customerId,
+            conversationKey: target.key,
+            activityId,
+            at: clock.now(),
+          });
         }
       } catch (err) {
         logger.warn({ err: err instanceof Error ? err.message : String(err), alertId: alert.id }, 'could not post an escalation');
@@ -158,7 +172,10 @@ export class AlertDelivery {
         if (reference === undefined || !(await mayShowCustomer(store, reference, customerId))) return;
         await sender.update(reference, post.activityId, reply);
       } catch (err) {
-        logger.warn({ err: err instanceof Error ? err.message : String(err), groupId, activityId: post.activityId }, 'could not update an alert card');
+        logger.warn(
+          { err: err instanceof Error ? err.message : String(err), groupId, activityId: post.activityId },
+          'could not update an alert card',
+        );
       }
     });
     logger.debug({ customerId, groupId, posts: posts.length }, 'alert card updated');

@@ -34,7 +34,11 @@ export function forSending(reference: Record<string, unknown>, channel: boolean)
 }
 
 /** Whether a conversation may show the customer's cards: a 1:1 chat always, a shared one while linked to it. */
-export async function mayShowCustomer(links: Pick<ConversationLinks, 'linkedCustomers'>, reference: unknown, customerId: string): Promise<boolean> {
+export async function mayShowCustomer(
+  links: Pick<ConversationLinks, 'linkedCustomers'>,
+  reference: unknown,
+  customerId: string,
+): Promise<boolean> {
   if (isPersonalChat(reference)) return true;
   const id = conversationIdOf(reference);
   return id !== undefined && (await links.linkedCustomers(roomIdOf(id))).includes(customerId);

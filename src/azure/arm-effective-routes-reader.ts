@@ -1,5 +1,6 @@
 import type { EffectiveRoute as ArmEffectiveRoute, NetworkInterface, VirtualNetwork, VirtualNetworkGateway } from '@azure/arm-network';
 import { isRestError } from '@azure/core-rest-pipeline';
+import { CodedError, ErrorCode } from '../errors';
 import type { Logger } from '../log';
 import { parentArmId, parseArmId, sameArmId } from '../network/arm-id';
 import {
@@ -144,14 +145,17 @@ export class ArmEffectiveRoutesReader implements EffectiveRoutesReader {
     };
     let value: ArmEffectiveRoute[];
     try {
-      value =
-        (await this.options.pool.networkClient(scope).networkInterfaces.beginGetEffectiveRouteTableAndWait(resourceGroup, name, lro))
-          .value ?? [];
+      // An answer without a body resolves to nothing at all: no rows.
+      const read = await this.options.pool
+        .networkClient(scope)
+        .networkInterfaces.beginGetEffectiveRouteTableAndWait(resourceGroup, name, lro);
+      value = read?.value ?? [];
     } catch (e) {
-      // arm-network's deserializer maps `value` unguarded, so an answer without rows throws a TypeError.
-      if (e instanceof TypeError && !isRestError(e)) value = [];
-      else throw e;
+      if (!isRowlessAnswer(e)) throw e;
+      value = [];
     }
+    // Azure always has the VNet's system routes for a running NIC: no rows is an answer that lost them, not "no route".
+    if (value.length === 0) throw noRoutes(name);
     return { routes: value.map(toEffectiveRoute), bgpPropagationDisabled: value.some((r) => r.disableBgpRoutePropagation === true) };
   }
 
@@ -186,6 +190,26 @@ export class ArmEffectiveRoutesReader implements EffectiveRoutesReader {
     this.options.logger.warn({ code: coded.code, what }, 'effective routes read failed');
     return coded;
   }
+}
+
+/**
+ * arm-network's deserializer maps the answer's `value` unguarded, so a final answer without rows throws this
+ * TypeError; any other TypeError is a bug to report, not an empty route table.
+ */
+function isRowlessAnswer(e: unknown): boolean {
+  return (
+    e instanceof TypeError &&
+    !isRestError(e) &&
+    /^Cannot read propert(?:y|ies) of (?:undefined|null) \(reading '(?:value|map)'\)/.test(e.message)
+  );
+}
+
+function noRoutes(nic: string): CodedError {
+  return new CodedError(
+    ErrorCode.NoData,
+    `Azure answered with no effective routes for ${nic}, not even the VNet's system routes that every running NIC has, so the route table couldn't be read.`,
+    { hint: "Ask again with --fresh in a minute. If it stays empty, open the NIC's Effective routes in the Azure portal." },
+  );
 }
 
 function vmsOf(rows: readonly unknown[]): VmModel[] {

@@ -1,9 +1,10 @@
-import type { DevicePath, LinkSignals, LinkThroughput, MetricSample, PeeringKind, RateLimitDrops } from '../network/types';
+import { pathOfDimension, peeringKindOfDimension } from '../network/metric-dimensions';
+import type { DevicePath, LinkSignals, LinkThroughput, MetricSample, RateLimitDrops } from '../network/types';
 
 /*
- * Azure Monitor's ExpressRoute circuit metrics → the domain's signals. Dimension values are matched loosely
- * (PeeringType "PrivatePeering"/"Private", Peer "Primary-IPv4"/"Primary") because Azure's own spelling has
- * varied between API versions and portals; an unrecognised series is ignored, never guessed into a link.
+ * Azure Monitor's ExpressRoute circuit metrics → the domain's signals. Dimension values are read by
+ * network/metric-dimensions (loosely: Azure's spelling has varied); an unrecognised series is ignored, never
+ * guessed into a link.
  */
 
 /**
@@ -24,21 +25,6 @@ type Series = NonNullable<Metric['timeseries']>[number];
 
 function dimension(series: Series, name: string): string {
   return series.metadatavalues?.find((m) => (m.name ?? '').toLowerCase() === name.toLowerCase())?.value ?? '';
-}
-
-export function peeringKindOfDimension(value: string): PeeringKind | undefined {
-  const v = value.toLowerCase();
-  if (v.includes('private')) return 'private';
-  if (v.includes('microsoft')) return 'microsoft';
-  if (v.includes('public')) return 'public';
-  return undefined;
-}
-
-export function pathOfDimension(value: string): DevicePath | undefined {
-  const v = value.toLowerCase();
-  if (v.startsWith('primary')) return 'primary';
-  if (v.startsWith('secondary')) return 'secondary';
-  return undefined;
 }
 
 /** The newest point that carries a value: the most recent minute may not be ingested yet. */

@@ -34,7 +34,12 @@ function buttons(alert: Alert): CardElement[] {
   if (alert.state === 'firing') actions.push(executeAction('Acknowledge', { kind: 'ack', id: alert.id }, 'positive'));
   if (onCircuit(alert)) {
     if (alert.state !== 'resolved') {
-      const silence: Intent = { kind: 'silence', target: alert.circuitId, duration: CARD_SILENCE, reason: 'Silenced for an hour from the alert card' };
+      const silence: Intent = {
+        kind: 'silence',
+        target: alert.circuitId,
+        duration: CARD_SILENCE,
+        reason: 'Silenced for an hour from the alert card',
+      };
       actions.push(executeAction('Silence 1h', silence));
     }
     actions.push(executeAction('Open circuit', { kind: 'circuit', circuit: alert.circuitId }));
@@ -46,15 +51,31 @@ function alertSection(alert: Alert, view: AlertCardView, several: boolean): Card
   const since = alert.firedAt ?? alert.createdAt;
   const condition = alertCondition(alert.condition);
   const style = SEVERITY_STYLE[alert.severity];
-  const next = condition.nextStep({ customerId: alert.customerId, circuitName: alert.circuitName, peering: alert.peering, link: alert.link });
+  const next = condition.nextStep({
+    customerId: alert.customerId,
+    circuitName: alert.circuitName,
+    peering: alert.peering,
+    link: alert.link,
+  });
   return [
     {
       type: 'Container',
       separator: several,
       spacing: several ? 'Medium' : 'Small',
       items: [
-        ...(several ? [text(`${alertIcon(alert)} ${alertTitle(alert)}`, { weight: 'Bolder', color: alert.state === 'resolved' ? 'Good' : style.color })] : []),
-        text(alertStateWords(alert, view.now), { weight: 'Bolder', color: alert.state === 'firing' ? style.color : 'Default', spacing: 'None' }),
+        ...(several
+          ? [
+              text(`${alertIcon(alert)} ${alertTitle(alert)}`, {
+                weight: 'Bolder',
+                color: alert.state === 'resolved' ? 'Good' : style.color,
+              }),
+            ]
+          : []),
+        text(alertStateWords(alert, view.now), {
+          weight: 'Bolder',
+          color: alert.state === 'firing' ? style.color : 'Default',
+          spacing: 'None',
+        }),
         ...factSet([
           ['Alert', `${alert.id} · ${style.label}`],
           ['Customer', plain(clip(view.customer.name, 80))],

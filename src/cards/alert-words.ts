@@ -52,7 +52,8 @@ export function alertNotes(alert: Alert, flapWindowMs: number): string[] {
   if (alert.inhibitedBy) notes.push(`Covered by the outage ${alert.inhibitedBy}: recorded, not posted on its own.`);
   if (alert.silencedBy) notes.push(`Silenced by ${alert.silencedBy}: recorded, not posted.`);
   if (alert.expected) notes.push(`Expected: ${alert.expected}. Recorded, not paged.`);
-  if (alert.escalations) notes.push(`Posted again ${alert.escalations === 1 ? 'once' : `${alert.escalations} times`}: not acknowledged in time.`);
+  if (alert.escalations)
+    notes.push(`Posted again ${alert.escalations === 1 ? 'once' : `${alert.escalations} times`}: not acknowledged in time.`);
   return notes;
 }
 

@@ -34,13 +34,15 @@ export function alertsCard(view: AlertsView): AdaptiveCardJson {
               { title: 'Since', width: 2 },
               { title: 'Where it stands', width: 3 },
             ],
-            view.alerts.slice(0, shown).map((a): Cell[] => [
-              { text: `${alertIcon(a)} ${a.id}`, weight: 'Bolder' },
-              { text: plain(clip(alertTitle(a), 80)), ...(a.state === 'firing' ? { color: SEVERITY_STYLE[a.severity].color } : {}) },
-              { text: `${plain(clip(view.customerNames[a.customerId] ?? a.customerId, 30))} · ${plain(clip(alertPlace(a), 80))}` },
-              { text: utcTime(a.firedAt ?? a.createdAt) },
-              { text: plain(clip(alertStateWords(a, view.now), 80)) },
-            ]),
+            view.alerts
+              .slice(0, shown)
+              .map((a): Cell[] => [
+                { text: `${alertIcon(a)} ${a.id}`, weight: 'Bolder' },
+                { text: plain(clip(alertTitle(a), 80)), ...(a.state === 'firing' ? { color: SEVERITY_STYLE[a.severity].color } : {}) },
+                { text: `${plain(clip(view.customerNames[a.customerId] ?? a.customerId, 30))} · ${plain(clip(alertPlace(a), 80))}` },
+                { text: utcTime(a.firedAt ?? a.createdAt) },
+                { text: plain(clip(alertStateWords(a, view.now), 80)) },
+              ]),
           )),
       ...moreNote(view.alerts.length - shown, hint),
     ]);

@@ -32,6 +32,7 @@ export interface SecurityView {
 export const STATUS_STYLE: Record<PostureStatus, { icon: string; word: string; color: TextColor }> = {
   gap: { icon: '🔴', word: 'gap', color: 'Attention' },
   unknown: { icon: '⚪', word: 'unknown', color: 'Warning' },
+  advice: { icon: '🟠', word: 'recommended', color: 'Warning' },
   met: { icon: '✅', word: 'met', color: 'Good' },
   na: { icon: '➖', word: 'n/a', color: 'Default' },
 };
@@ -54,15 +55,15 @@ function countsLine(findings: readonly Finding[]): string {
     .join(' · ');
 }
 
-/** One finding as a list item: met and n/a in one line, a gap or an unknown with all its evidence and the fix. */
+/** One finding as a list item: met and n/a in one line; a gap, a recommendation or an unknown with all its evidence (and the fix). */
 function findingItem(f: Finding): string {
   const c = criterion(f.criterion);
   const style = STATUS_STYLE[f.status];
+  const brief = f.status === 'met' || f.status === 'na';
   const lines = f.evidence.slice(0, f.status === 'na' ? 1 : f.status === 'met' ? 2 : EVIDENCE_LINES);
   const more = f.evidence.length - lines.length;
-  const evidence =
-    lines.map((l) => plain(clip(l, 220))).join(' ') + (more > 0 && f.status !== 'met' && f.status !== 'na' ? ` (and ${more} more)` : '');
-  const fix = f.status === 'gap' ? ` **Fix:** ${c.fix}` : '';
+  const evidence = lines.map((l) => plain(clip(l, 220))).join(' ') + (more > 0 && !brief ? ` (and ${more} more)` : '');
+  const fix = f.status === 'gap' ? ` **Fix:** ${c.fix}` : f.status === 'advice' ? ` **Recommended:** ${c.fix}` : '';
   return `- ${style.icon} **${c.title}**: ${evidence || style.word}${fix}`;
 }
 

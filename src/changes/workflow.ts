@@ -233,7 +233,7 @@ export class ChangeWorkflow {
     }
     if (request.approvals.some((a) => samePerson(a.by, person))) throw duplicate(request);
     if (request.state !== 'pending') throw notPending(request, 'approved');
-    const side = access.sideOf(person);
+    const side = access.sideOf(person, request.customerId);
     const room = approvalRoom(request, side);
     if (room === 'full') throw countReached(request);
     if (room === 'customer-side-only') throw this.customerSideFirst(request);
@@ -468,7 +468,9 @@ export class ChangeWorkflow {
 
   /** Why the person's approval is not taken now, or undefined when it would be (the store decides again, atomically). */
   approvalBlocked(person: Person, request: ChangeRequest): CodedError | undefined {
-    return approvalRoom(request, this.options.access.sideOf(person)) === 'customer-side-only' ? this.customerSideFirst(request) : undefined;
+    return approvalRoom(request, this.options.access.sideOf(person, request.customerId)) === 'customer-side-only'
+      ? this.customerSideFirst(request)
+      : undefined;
   }
 
   /** A Connect-To circuit change must be approvable by its customer's side: refused when nobody there may. */
@@ -476,7 +478,7 @@ export class ChangeWorkflow {
     if (this.customerSideApproversFor({ customerId: customer.id, requester: actorOf(requester) }).length > 0) return;
     throw new CodedError(
       ErrorCode.Refused,
-      `${customer.name} uses the Connect-To model, so a change to the circuit needs one approval from ${customer.name}'s side, and the directory names nobody there who may approve${this.options.access.sideOf(requester) === 'customer' ? ' besides you' : ''}.`,
+      `${customer.name} uses the Connect-To model, so a change to the circuit needs one approval from ${customer.name}'s side, and the directory names nobody there who may approve${this.options.access.sideOf(requester, customer.id) === 'customer' ? ' besides you' : ''}.`,
       {
         hint: `Ask a bot admin to add a person with "side": "customer" and 'approve' on ${customer.id} to the directory file, then ask again.`,
         details: { customerId: customer.id, model: customer.model },
@@ -532,7 +534,6 @@ export class ChangeWorkflow {
     return [...fresh, ...resumed];
   }
 
-  /** The live target: circuits through the reader (with its lookups), other targets as the writer reads them. */
   /** What a kind may read before deciding, for this customer's target in `scope`. */
   private kindContext(customer: Customer, scope: SubscriptionScope): KindContext {
     return {
@@ -560,6 +561,7 @@ export class ChangeWorkflow {
     return kind.check(subject, request.input, facts);
   }
 
+  /** The live target: circuits through the reader (with its lookups), other targets as the writer reads them. */
   private async loadTarget(scope: SubscriptionScope, target: ChangeTargetType, id: string): Promise<ChangeSubject> {
     if (target === 'expressRouteCircuit') return (await this.options.reader.getCircuit(scope, id, { fresh: true })).value;
     const read = await this.options.writer.readForWrite(scope, id);

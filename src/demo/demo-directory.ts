@@ -2,11 +2,12 @@ import { DEMO_CUSTOMERS, DEMO_PEOPLE } from './customers';
 import { parseDirectory, type Directory } from '../directory/directory';
 
 /**
- * The demo customers' posture requirements, which `security` checks: Contoso requires forced tunnelling and
- * encryption and has neither (gaps); Northwind requires all three and meets them (the demo fleet's posture).
+ * The demo customers' posture requirements, which `security` checks: Contoso requires all three and meets none
+ * (gaps: contoso-ams-er1 carries private and Microsoft peering, nothing is tunnelled or encrypted); Northwind
+ * requires all three and meets them (the demo fleet's posture).
  */
 const SECURITY: Partial<Record<keyof typeof DEMO_CUSTOMERS, Record<string, boolean>>> = {
-  contoso: { forcedTunnelling: true, requireEncryption: true },
+  contoso: { separatePublicAndPrivate: true, forcedTunnelling: true, requireEncryption: true },
   northwind: { separatePublicAndPrivate: true, forcedTunnelling: true, requireEncryption: true },
 };
 
@@ -26,11 +27,12 @@ export function buildDemoDirectory(): Directory {
     };
   });
   const people = [
-    { ...DEMO_PEOPLE.engineer, access: { '*': ['view', 'request'] } },
+    // Dana, the Playground's user, is also on call: the demo's alerts arrive in her 1:1 chat, and she can acknowledge them.
+    { ...DEMO_PEOPLE.engineer, access: { '*': ['view', 'request', 'oncall'] } },
     // The CSP lead also administers the bot, so that `approvals here <customer>` can be tried in demo mode.
     // `admin` implies `request` too; the requester can still never approve their own request.
     { ...DEMO_PEOPLE.approver, access: { '*': ['view', 'approve', 'admin'] } },
-    { ...DEMO_PEOPLE.oncall, access: { '*': ['view'] } },
+    { ...DEMO_PEOPLE.oncall, access: { '*': ['view', 'oncall'] } },
     { ...DEMO_PEOPLE.contosoOnly, access: { [DEMO_CUSTOMERS.contoso.id]: ['view'] } },
     // Fabrikam is Connect-To: a change to one of its circuits needs Erin's approval too.
     { ...DEMO_PEOPLE.fabrikamLead, side: 'customer', access: { [DEMO_CUSTOMERS.fabrikam.id]: ['view', 'approve'] } },

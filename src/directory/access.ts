@@ -1,5 +1,5 @@
 import { CodedError, ErrorCode } from '../errors';
-import { EVERY_CUSTOMER, type Customer, type Directory, type Person, type Side } from './directory';
+import { EVERY_CUSTOMER, namedCustomerOf, type Customer, type Directory, type Person, type Side } from './directory';
 import { expandRights, type Right } from './rights';
 
 const RIGHT_WORDS: Record<Right, string> = {
@@ -59,14 +59,17 @@ export class Access {
     return this.rights(person, customerId).has(right);
   }
 
-  /** Whom the person speaks for: the CSP unless the directory puts them on their customer's side. */
-  sideOf(person: Person): Side {
-    return person.side ?? 'csp';
+  /**
+   * Whom the person speaks for on this customer's requests: the customer's side only when the directory puts them on
+   * a customer's side and it is this customer, the one their rights name; the CSP otherwise.
+   */
+  sideOf(person: Person, customerId: string): Side {
+    return person.side === 'customer' && namedCustomerOf(person) === customerId ? 'customer' : 'csp';
   }
 
   /** People on the customer's own side who may approve its changes (what Connect-To asks for), in directory order. */
   customerSideApprovers(customerId: string): Person[] {
-    return this.directory.people.filter((p) => this.sideOf(p) === 'customer' && this.can(p, 'approve', customerId));
+    return this.directory.people.filter((p) => this.sideOf(p, customerId) === 'customer' && this.can(p, 'approve', customerId));
   }
 
   /** People who hold `right` on the customer (`admin` implies it), in directory order. */

@@ -107,7 +107,7 @@ export const Person = z.looseObject({
   aadObjectId: z.string().trim().min(1).max(200),
   name: z.string().trim().min(1).max(200),
   access: AccessMap,
-  /** Absent: "csp". */
+  /** Absent: "csp". A "customer" person's rights name exactly one customer: the one whose side they are on. */
   side: Side.optional(),
 });
 export type Person = z.infer<typeof Person>;
@@ -118,6 +118,15 @@ const DirectoryShape = z.looseObject({
 });
 
 export const EVERY_CUSTOMER = '*';
+
+/**
+ * The one customer a person's rights name: whose side a `side: "customer"` person is on. Undefined when the rights
+ * name '*', no customer or several (the directory refuses that for a customer-side person).
+ */
+export function namedCustomerOf(person: Pick<Person, 'access'>): string | undefined {
+  const named = Object.keys(person.access);
+  return named.length === 1 && named[0] !== EVERY_CUSTOMER ? named[0] : undefined;
+}
 
 /** Cross-checks that a per-field schema cannot express. */
 export const Directory = DirectoryShape.superRefine((d, ctx) => {
@@ -156,6 +165,16 @@ export const Directory = DirectoryShape.superRefine((d, ctx) => {
         code: 'custom',
         path: ['people', i, 'access', EVERY_CUSTOMER],
         message: `${p.name} is on a customer's side, so their rights must name that customer, not '*'`,
+      });
+    } else if (p.side === 'customer' && namedCustomerOf(p) === undefined) {
+      // One customer's side approves for that customer only: rights on two would let it stand in for the other's.
+      const named = Object.keys(p.access);
+      ctx.addIssue({
+        code: 'custom',
+        path: ['people', i, 'access'],
+        message: `${p.name} is on a customer's side, so their rights must name exactly one customer, their own, not ${
+          named.length === 0 ? 'none' : named.map((c) => `'${c}'`).join(' and ')
+        }`,
       });
     }
     for (const customerId of Object.keys(p.access)) {

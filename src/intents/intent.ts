@@ -125,7 +125,12 @@ export const Intent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unlink-here'), customer: CustomerQuery }),
   // ---- alerts ----
   /** Alerts worst and newest first. `here`, in a channel, by a customer's admin: the channel gets its alert cards. */
-  z.object({ kind: z.literal('alerts'), customer: CustomerQuery.optional(), filter: AlertsFilter.optional(), here: z.literal(true).optional() }),
+  z.object({
+    kind: z.literal('alerts'),
+    customer: CustomerQuery.optional(),
+    filter: AlertsFilter.optional(),
+    here: z.literal(true).optional(),
+  }),
   z.object({ kind: z.literal('ack'), id: AlertIdQuery }),
   /** A circuit or a customer's alerts recorded but not posted for `duration` (2h, 30m, 1d). */
   z.object({

@@ -67,13 +67,14 @@ export function vnetsBehind(
   links: readonly CircuitLinkFact[],
   vnets: readonly VnetFact[],
   ownerOf: (subscriptionId: string) => SubscriptionOwner,
-): { linked: VnetFact[]; spokes: { vnet: VnetFact; hub: VnetFact }[]; missing: string[] } {
+): { linked: VnetFact[]; spokes: { vnet: VnetFact; hub: VnetFact }[]; missing: string[]; unresolved: CircuitLinkFact[] } {
   const byId = new Map(vnets.map((v) => [key(v.id), v]));
-  const ids = [
-    ...new Set(links.filter((l) => l.vnetId && l.subscriptionId && ownerOf(l.subscriptionId) === 'own').map((l) => key(l.vnetId ?? ''))),
-  ];
+  const own = ownLinks(links, ownerOf);
+  const ids = [...new Set(own.flatMap((l) => (l.vnetId ? [key(l.vnetId)] : [])))];
   const linked = ids.flatMap((id) => byId.get(id) ?? []);
   const missing = ids.filter((id) => !byId.has(id));
+  // A connection of the customer's whose gateway or VNet Resource Graph didn't show: a VNet behind it, unread.
+  const unresolved = own.filter((l) => !l.vnetId && !l.hubGateway);
   const hubs = new Map(linked.map((v) => [key(v.id), v]));
   const spokes = vnets.flatMap((v) => {
     if (hubs.has(key(v.id)) || ownerOf(v.subscriptionId) !== 'own') return [];
@@ -81,8 +82,24 @@ export function vnetsBehind(
     const hub = peering && hubs.get(key(peering.remoteVnetId));
     return hub ? [{ vnet: v, hub }] : [];
   });
-  return { linked, spokes, missing };
+  return { linked, spokes, missing, unresolved };
 }
+
+/** The circuit's links from the customer's own subscriptions. */
+function ownLinks(links: readonly CircuitLinkFact[], ownerOf: (subscriptionId: string) => SubscriptionOwner): CircuitLinkFact[] {
+  return links.filter((l) => l.subscriptionId !== undefined && ownerOf(l.subscriptionId) === 'own');
+}
+
+/** A VNet entry for a link whose VNet wasn't seen, named by its connection. */
+function unresolvedVnet(link: CircuitLinkFact, why: Verdict): VnetPosture {
+  const named = unreadVnet(link.connectionId ?? link.name, why);
+  return { ...named, name: `VNet behind ${link.name}` };
+}
+
+const UNRESOLVED: Verdict = {
+  status: 'unknown',
+  evidence: ["Resource Graph didn't show this connection's gateway or VNet, so nothing behind it could be checked."],
+};
 
 /** A route-table row for the default route, as the edge routers print it (with or without its length). */
 export function isDefaultRoute(network: string): boolean {
@@ -96,7 +113,7 @@ export function needsDefaultRoute(input: Pick<PostureInput, 'ownerOf' | 'facts'>
   const links = input.facts.links.get(key(circuit.id));
   if (!links?.ok || !input.facts.vnets.ok) return false;
   const behind = vnetsBehind(links.value, input.facts.vnets.value, input.ownerOf);
-  return behind.linked.length + behind.missing.length > 0;
+  return behind.linked.length + behind.missing.length + behind.unresolved.length > 0;
 }
 
 function asMap<T extends { id: string }>(part: Part<readonly T[]>): Part<ReadonlyMap<string, T>> {
@@ -126,6 +143,7 @@ function circuitPosture(input: PostureInput, circuit: Circuit): CircuitPosture {
   };
   let subjects: Part<VnetSubject[]>;
   const vnets: VnetPosture[] = [];
+  const unreadVnets: string[] = [];
   if (!links.ok) subjects = links;
   else if (!facts.vnets.ok) subjects = facts.vnets;
   else {
@@ -136,11 +154,14 @@ function circuitPosture(input: PostureInput, circuit: Circuit): CircuitPosture {
       vnets.push({ id: s.vnet.id, name: s.vnet.name, ...(s.hub ? { via: s.hub.name } : {}), findings: findings(VNET_CRITERIA, s) });
     for (const id of behind.missing)
       vnets.push(unreadVnet(id, { status: 'unknown', evidence: ["Resource Graph didn't return this VNet."] }));
+    for (const l of behind.unresolved) vnets.push(unresolvedVnet(l, UNRESOLVED));
+    unreadVnets.push(...behind.missing.map(armIdName), ...behind.unresolved.map((l) => `the VNet behind ${l.name}`));
   }
   if (!subjects.ok && links.ok) {
-    for (const l of links.value)
-      if (l.vnetId && l.subscriptionId && input.ownerOf(l.subscriptionId) === 'own')
-        vnets.push(unreadVnet(l.vnetId, unread('the VNets', subjects.error)));
+    for (const l of ownLinks(links.value, input.ownerOf)) {
+      if (l.vnetId) vnets.push(unreadVnet(l.vnetId, unread('the VNets', subjects.error)));
+      else if (!l.hubGateway) vnets.push(unresolvedVnet(l, unread('the VNets', subjects.error)));
+    }
   }
   const subject: CircuitSubject = {
     circuit,
@@ -149,10 +170,11 @@ function circuitPosture(input: PostureInput, circuit: Circuit): CircuitPosture {
     links,
     vnets: subjects,
     ports: facts.ports,
+    unreadVnets,
   };
   const notes = links.ok
-    ? links.value
-        .filter((l) => l.hubGateway && l.subscriptionId && input.ownerOf(l.subscriptionId) === 'own')
+    ? ownLinks(links.value, input.ownerOf)
+        .filter((l) => l.hubGateway)
         .map((l) => `${l.name} connects Virtual WAN hub gateway ${l.hubGateway}; the hub's VNets aren't checked here.`)
     : [];
   return { id: circuit.id, name: circuit.name, findings: findings(CIRCUIT_CRITERIA, subject), vnets, notes };
@@ -182,7 +204,7 @@ export function postureCounts(circuits: readonly CircuitPosture[]): Record<Postu
   return statusCounts(circuits.flatMap(findingsOf));
 }
 
-/** Worst first: gaps, then unknowns, then met, then not applicable. */
+/** Worst first: gaps, then unknowns, then recommendations, then met, then not applicable. */
 export function statusRank(status: PostureStatus): number {
   return POSTURE_STATUSES.indexOf(status);
 }

@@ -11,7 +11,15 @@ import { parsePrefix, subnetAt } from './ip-prefix';
 export interface DemoFleetOptions {
   /** The end of the metrics hour; the fleet is otherwise identical on every call. Default: now. */
   now?: number;
+  /**
+   * The on-call demo (`$simulator.timeline`): contoso-ams-er1's primary BGP session on private peering drops a
+   * minute after the start and comes back four minutes later. `npm start` turns it on; tests start without it.
+   */
+  incident?: boolean;
 }
+
+/** When the demo incident begins and ends, after the simulator starts. */
+export const DEMO_INCIDENT = { dropAfterMs: 60_000, restoreAfterMs: 5 * 60_000 };
 
 const NW = 'Microsoft.Network';
 export const DEMO_DEVICE_READ_MS = 3000;
@@ -388,7 +396,7 @@ export function buildDemoFleet(options: DemoFleetOptions = {}): Fleet {
   for (const sub of [contoso0, contoso1]) addBgpServiceCommunities(fleet, sub);
   for (const sub of [fabrikam0, northwind0]) addBgpServiceCommunities(fleet, sub, { microsoft365Authorized: false });
   // Device reads take seconds in Azure: long enough for the bot's 2-second progress card to show.
-  fleet.$simulator = { deviceReadMs: DEMO_DEVICE_READ_MS };
+  fleet.$simulator = { deviceReadMs: DEMO_DEVICE_READ_MS, ...(options.incident ? { timeline: incidentTimeline(fleet) } : {}) };
   return parseFleet(fleet, 'the built-in demo fleet');
 }
 
@@ -414,4 +422,20 @@ function microsoftPeering(o: {
     advertisedPublicPrefixes: o.advertised,
     routeFilterId: o.routeFilterId,
   };
+}
+
+/** The demo incident: the session's summary shows it Idle, then as it was. */
+function incidentTimeline(fleet: FleetRecord): unknown[] {
+  const circuit = circuitId({
+    subscriptionId: DEMO_CUSTOMERS.contoso.subscriptions[0] ?? '',
+    resourceGroup: 'rg-contoso-network',
+    name: 'contoso-ams-er1',
+  });
+  const path = `${circuit}/peerings/AzurePrivatePeering/routeTablesSummary/primary`;
+  const before = fleet[path] as { value?: Record<string, unknown>[] } | undefined;
+  const rows = before?.value ?? [];
+  return [
+    { afterMs: DEMO_INCIDENT.dropAfterMs, path, merge: { value: rows.map((r) => ({ ...r, upDown: '00:00:03', statePfxRcd: 'Idle' })) } },
+    { afterMs: DEMO_INCIDENT.restoreAfterMs, path, merge: { value: rows } },
+  ];
 }

@@ -1,5 +1,5 @@
 import { DEMO_CUSTOMERS } from '../demo/customers';
-import { circuitId, type FleetRecord } from './fleet-gen/circuit-fixture';
+import { addAuthorization, circuitId, type FleetRecord } from './fleet-gen/circuit-fixture';
 import { addVmWithNic } from './fleet-gen/compute';
 import { addVpnOverPrivatePeering, setPortMacsec } from './fleet-gen/encryption';
 import { advertiseDefaultRoute } from './fleet-gen/forced-tunnelling';
@@ -12,16 +12,19 @@ import { addVnetLink } from './fleet-gen/vnet-links';
  * The demo customers' security posture, as the CSP guidance checks it (NSGs on every subnet, forced tunnelling
  * with an outbound backstop, encryption), with VMs to read effective routes on:
  * - Contoso shows the NSG gaps: a hub subnet with no NSG, an NSG on the GatewaySubnet, and an app NSG that lets
- *   anything in from the internet on any port; no forced tunnelling and no encryption.
+ *   anything in from the internet on any port; no forced tunnelling and no encryption; public and private peering
+ *   on contoso-ams-er1 though its directory entry separates them; and an isolation gap: a VNet in Fabrikam's
+ *   subscription connected to contoso-par-er4 by redeeming one of its authorizations.
  * - Fabrikam tunnels its web subnet's internet traffic to an appliance by UDR but has no outbound deny-Internet
- *   rule behind it; MACsec on its Direct port covers fabrikam-chi-direct only.
+ *   rule behind it (recommended: Fabrikam's entry doesn't require forced tunnelling); MACsec on its Direct port
+ *   covers fabrikam-chi-direct only.
  * - Northwind meets every criterion: an NSG on every subnet (the GatewaySubnet has none, as Azure requires),
  *   0.0.0.0/0 learned over private peering and set by UDR with deny-Internet outbound, and IPsec over private
  *   peering from its hub.
  * It builds on the demo fleet's circuits, route tables, hub VNets and Direct port (demo-fleet.ts).
  */
 
-const [contoso0 = ''] = DEMO_CUSTOMERS.contoso.subscriptions;
+const [contoso0 = '', contoso1 = ''] = DEMO_CUSTOMERS.contoso.subscriptions;
 const [fabrikam0 = ''] = DEMO_CUSTOMERS.fabrikam.subscriptions;
 const [northwind0 = ''] = DEMO_CUSTOMERS.northwind.subscriptions;
 
@@ -32,6 +35,27 @@ export function addDemoPosture(fleet: FleetRecord): void {
   addContoso(fleet);
   addFabrikam(fleet);
   addNorthwind(fleet);
+  addForeignLink(fleet);
+}
+
+/**
+ * Fabrikam's DR VNet connected to Contoso's contoso-par-er4 with an authorization Contoso issued: the circuit is
+ * shared outside its customer (an isolation gap for Contoso, shown without naming Fabrikam). Its names say nothing
+ * of Fabrikam: Contoso's people see the connection's name among the circuit's links.
+ */
+function addForeignLink(fleet: FleetRecord): void {
+  const par = circuitId({ subscriptionId: contoso1, resourceGroup: 'rg-contoso-dr', name: 'contoso-par-er4' });
+  const { connectionId } = addVnetLink(fleet, {
+    circuitId: par,
+    subscriptionId: fabrikam0,
+    resourceGroup: 'rg-dr-partner',
+    location: 'francecentral',
+    vnet: 'vnet-dr-partner',
+    addressPrefixes: ['10.125.0.0/16'],
+    gatewaySubnet: '10.125.255.0/27',
+    connection: 'cn-dr-partner-par',
+  });
+  addAuthorization(fleet, par, { name: 'auth-dr-partner', useStatus: 'InUse', connectionResourceUri: connectionId });
 }
 
 function addContoso(fleet: FleetRecord): void {

@@ -43,6 +43,8 @@ export interface RunningSimulator {
   caPem: string;
   /** Every request in arrival order (bounded to the last 100,000). */
   requests: SimRequest[];
+  /** When it started, on its clock: `timeline` entries' `afterMs` count from here. */
+  startedAt: number;
   /** Live settings: change a field, or replace the object, and the next request sees it. */
   settings: SimulatorSettings;
   addFaults(faults: SimulatorSettings['faults']): void;
@@ -71,11 +73,12 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
   // Settings given to startSimulator win over the fleet's own "$simulator" (e.g. deviceReadMs: 0 in tests).
   const settings: SimulatorSettings = clone({ ...(options.fleet.$simulator ?? {}), ...(options.settings ?? {}) });
   const store = new ResourceStore(options.fleet);
+  const startedAt = clock.now();
   const state: SimState = {
     store,
     ops: new LroOperations(),
     settings,
-    timeline: new Timeline(store, () => state.settings, clock.now()),
+    timeline: new Timeline(store, () => state.settings, startedAt),
   };
   const admission = new Admission(() => state.settings);
   const requests: SimRequest[] = [];
@@ -207,6 +210,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
     url: baseUrl,
     caPem: tls.certPem,
     requests,
+    startedAt,
     // Live: tests may change fields or replace the whole object mid-run.
     get settings() {
       return state.settings;

@@ -102,7 +102,10 @@ export class SqliteAlertStore implements AlertStore {
 
   alertsInGroup(customerId: string, groupId: string): Promise<Alert[]> {
     return this.run('alertsInGroup', () => {
-      const rows = this.stmt(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE customer_id = ? AND group_id = ?`).all(customerId, groupId) as Row[];
+      const rows = this.stmt(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE customer_id = ? AND group_id = ?`).all(
+        customerId,
+        groupId,
+      ) as Row[];
       return rows.map((r) => this.parse(Alert, r, 'alert'));
     });
   }

@@ -118,7 +118,9 @@ export class TableAlertStore implements AlertStore {
   }
 
   async alertsInGroup(customerId: string, groupId: string): Promise<Alert[]> {
-    return this.run('alertsInGroup', () => this.query(Alert, customerPartition(customerId), ALERT_PREFIX, odata`groupId eq ${groupId}`, 'alert'));
+    return this.run('alertsInGroup', () =>
+      this.query(Alert, customerPartition(customerId), ALERT_PREFIX, odata`groupId eq ${groupId}`, 'alert'),
+    );
   }
 
   async addAlertPost(post: AlertPost): Promise<void> {
@@ -141,7 +143,13 @@ export class TableAlertStore implements AlertStore {
 
   async alertPosts(customerId: string, groupId: string): Promise<AlertPost[]> {
     return this.run('alertPosts', async () => {
-      const posts = await this.query(AlertPost, customerPartition(customerId), `${POST_PREFIX}${encodeKey(groupId)}|`, undefined, 'alert post');
+      const posts = await this.query(
+        AlertPost,
+        customerPartition(customerId),
+        `${POST_PREFIX}${encodeKey(groupId)}|`,
+        undefined,
+        'alert post',
+      );
       return posts.sort((a, b) => a.at - b.at || a.activityId.localeCompare(b.activityId));
     });
   }
@@ -168,7 +176,13 @@ export class TableAlertStore implements AlertStore {
       if (matchesNothing(filter)) return [];
       const lists = await Promise.all(
         filter.customerIds.map((c) =>
-          this.query(Silence, customerPartition(c), SILENCE_PREFIX, odata`ended eq false and endsAt gt ${stamp(filter.endingAfter)}`, 'silence'),
+          this.query(
+            Silence,
+            customerPartition(c),
+            SILENCE_PREFIX,
+            odata`ended eq false and endsAt gt ${stamp(filter.endingAfter)}`,
+            'silence',
+          ),
         ),
       );
       return lists.flat().sort((a, b) => b.endsAt - a.endsAt || (a.id < b.id ? 1 : -1));
@@ -280,9 +294,17 @@ export class TableAlertStore implements AlertStore {
     return typeof row?.customerId === 'string' ? row.customerId : undefined;
   }
 
-  private async query<S extends z.ZodType>(schema: S, pk: string, prefix: string, where: string | undefined, what: string): Promise<z.infer<S>[]> {
+  private async query<S extends z.ZodType>(
+    schema: S,
+    pk: string,
+    prefix: string,
+    where: string | undefined,
+    what: string,
+  ): Promise<z.infer<S>[]> {
     const range = rowKeyRange(prefix);
-    const filter = [odata`PartitionKey eq ${pk} and RowKey ge ${range.from} and RowKey lt ${range.to}`, ...(where ? [where] : [])].join(' and ');
+    const filter = [odata`PartitionKey eq ${pk} and RowKey ge ${range.from} and RowKey lt ${range.to}`, ...(where ? [where] : [])].join(
+      ' and ',
+    );
     const out: z.infer<S>[] = [];
     for await (const row of this.table.listEntities<JsonRow>({ queryOptions: { filter, select: ['RowKey', 'json'] } })) {
       out.push(this.parse(schema, row, `${what} ${row.rowKey ?? ''}`));

@@ -20,6 +20,7 @@ import type { Request, Response } from 'express';
 import type { BotAuthConfig } from '../config';
 import type { Logger } from '../log';
 import type { Clock } from '../clock';
+import { describeInputProblems } from '../input-problems';
 import type { Reply } from '../app/reply';
 import type { BackgroundTasks } from '../app/background-tasks';
 import type { Conversation, PersonalChat, Who, Understood } from '../app/conversation';
@@ -195,39 +196,6 @@ export const IncomingActivity = Envelope.extend({
 });
 export type IncomingActivity = z.infer<typeof IncomingActivity>;
 
-/** The JSON value at a path of the body, to say what was there instead. */
-function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
-  let v = body;
-  for (const key of path) {
-    if (typeof v !== 'object' || v === null) return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
-}
-
-function kindOf(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return 'text';
-  return `a ${typeof v}`;
-}
-
-const EXPECTED: Record<string, string> = { string: 'text', object: 'an object', array: 'a list', boolean: 'true or false' };
-
-/** "'from.aadObjectId' must be text, not a number": the field, what it must be and what came. */
-function describeIssue(body: unknown, issue: z.core.$ZodIssue): string {
-  const where = issue.path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i > 0 ? '.' : ''}${String(k)}`)).join('');
-  if (!where) return 'the body is not a JSON object';
-  const value = valueAt(body, issue.path);
-  if (issue.code === 'custom') return `'${where}' ${issue.message}`;
-  if (value === undefined) return `'${where}' is missing`;
-  if (issue.code === 'invalid_type') return `'${where}' must be ${EXPECTED[issue.expected] ?? issue.expected}, not ${kindOf(value)}`;
-  if (issue.code === 'too_big') return `'${where}' is too long`;
-  if (issue.code === 'too_small') return `'${where}' is empty`;
-  return `'${where}' is not valid`;
-}
-
 /**
  * What is wrong with an activity (undefined when nothing is), and whether the turn can still answer: it can
  * when the envelope is sound (the reply has somewhere to go) and it is a message or an invoke (someone waits).
@@ -235,10 +203,9 @@ function describeIssue(body: unknown, issue: z.core.$ZodIssue): string {
 function activityProblem(body: unknown): { problem: string; answerable: boolean } | undefined {
   const parsed = IncomingActivity.safeParse(body);
   if (parsed.success) return undefined;
-  const said = [...new Set(parsed.error.issues.map((issue) => describeIssue(body, issue)))].slice(0, 3);
   const envelope = Envelope.safeParse(body);
   const answerable = envelope.success && (envelope.data.type === MESSAGE_ACTIVITY || envelope.data.type === INVOKE_ACTIVITY);
-  return { problem: said.join('; '), answerable };
+  return { problem: describeInputProblems(body, parsed.error.issues), answerable };
 }
 
 /**

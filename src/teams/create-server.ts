@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { Server } from 'node:http';
 import type { Logger } from '../log';
+import { AZURE_ALERTS_PATH, azureAlertsGate, azureAlertsOff, answerAzureAlert, type AzureAlertsEndpoint } from './azure-alerts-route';
 
 /** What the server needs from the bot: botbuilder's request processing, kept behind one function. */
 export type ProcessActivity = (req: Request, res: Response) => Promise<void>;
@@ -10,8 +11,10 @@ export interface CreateServerOptions {
   /** Readiness: the store and directory are loaded. */
   isReady: () => boolean;
   logger: Logger;
-  /** Bot Framework activities are small; anything bigger is refused before parsing. */
+  /** Bot Framework activities and Azure Monitor alerts (256 KB at most) are small; anything bigger is refused before parsing. */
   maxBodyBytes?: number;
+  /** POST /api/azure-alerts; unset (AZURE_ALERTS_TOKEN not set), it answers 404. */
+  azureAlerts?: AzureAlertsEndpoint;
 }
 
 export interface BotServer {
@@ -38,30 +41,49 @@ export function createServer(options: CreateServerOptions): BotServer {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : draining ? 'draining' : 'starting' });
   });
 
-  app.post(
-    '/api/messages',
-    (req, res, next) => {
-      if (draining) {
-        // Azure Bot Service retries a 503, so a turn refused while draining reaches another instance.
-        res.status(503).set('Retry-After', '1').json({ error: 'shutting down' });
-        return;
-      }
-      next();
-    },
-    express.json({ limit: options.maxBodyBytes ?? 256 * 1024 }),
-    async (req, res) => {
+  const refuseWhileDraining = (_req: Request, res: Response, next: NextFunction) => {
+    if (draining) {
+      // Azure Bot Service and Azure Monitor retry a 503, so a request refused while draining reaches another instance.
+      res.status(503).set('Retry-After', '1').json({ error: 'shutting down' });
+      return;
+    }
+    next();
+  };
+  const json = express.json({ limit: options.maxBodyBytes ?? 256 * 1024 });
+  /** In-flight work that shutdown waits for. */
+  const tracked =
+    (failure: string, work: (req: Request, res: Response) => Promise<void>) =>
+    async (req: Request, res: Response): Promise<void> => {
       inFlight++;
       try {
-        await options.processActivity(req, res);
+        await work(req, res);
       } catch (e) {
-        logger.error({ err: e }, 'turn failed outside the bot');
+        logger.error({ err: e }, failure);
         if (!res.headersSent) res.status(500).json({ error: 'internal error' });
       } finally {
         inFlight--;
         if (draining && inFlight === 0) drained?.();
       }
-    },
+    };
+
+  app.post(
+    '/api/messages',
+    refuseWhileDraining,
+    json,
+    tracked('turn failed outside the bot', (req, res) => options.processActivity(req, res)),
   );
+
+  const alerts = options.azureAlerts;
+  if (alerts) {
+    app.post(
+      AZURE_ALERTS_PATH,
+      refuseWhileDraining,
+      // Who is asking is settled before the body is read.
+      azureAlertsGate(alerts, logger),
+      json,
+      tracked('azure alert failed', (req, res) => answerAzureAlert(alerts, logger, req, res)),
+    );
+  } else app.post(AZURE_ALERTS_PATH, azureAlertsOff);
 
   // Malformed JSON and oversized bodies end here: a clear 400/413, never a crash or a stack trace.
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {

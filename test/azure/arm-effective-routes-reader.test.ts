@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { ArmEffectiveRoutesReader } from '../../src/azure/arm-effective-routes-reader';
+import type { ClientPool } from '../../src/azure/client-pool';
+import { ReadCache } from '../../src/azure/read-cache';
+import { systemClock } from '../../src/clock';
 import { CodedError, ErrorCode } from '../../src/errors';
+import { silentLogger } from '../../src/log';
 import type { NetworkInterfaceRef } from '../../src/network/effective-routes';
 import { ROUTING, ROUTING_RG, ROUTING_SUB, routingWorld } from '../support/posture-fleets';
 import { startArmKit, type ArmKit } from './support/arm-test-kit';
@@ -95,5 +100,65 @@ describe('ArmEffectiveRoutesReader: NICs by name and their effective routes, ove
       kit.access.effectiveRoutes.effectiveRoutes(TENANT, SUBS, stale),
       refused(/^I can't show the effective routes of VM vm-off\. Azure says: .*vm-off.*deallocated/),
     );
+  });
+});
+
+describe('ArmEffectiveRoutesReader: an answer without routes', () => {
+  const nic: NetworkInterfaceRef = {
+    id: `${NICS}/vm-app-nic`,
+    name: 'vm-app-nic',
+    subscriptionId: ROUTING_SUB,
+    named: 'nic',
+    vm: { id: `${COMPUTE}/vm-app`, name: 'vm-app', powerState: 'running' },
+  };
+  /** A reader whose ARM answers the effective-route POST with `answer` (no subnet on the NIC: no gateway reads). */
+  const readerAnswering = (answer: () => Promise<unknown>) =>
+    new ArmEffectiveRoutesReader({
+      pool: { networkClient: () => ({ networkInterfaces: { beginGetEffectiveRouteTableAndWait: answer } }) } as unknown as ClientPool,
+      cache: new ReadCache({ clock: systemClock }),
+      logger: silentLogger,
+    });
+  const read = (answer: () => Promise<unknown>) => readerAnswering(answer).effectiveRoutes(TENANT, SUBS, nic);
+  const unreadable = (e: unknown) => {
+    assert.ok(e instanceof CodedError, String(e));
+    assert.equal(e.code, ErrorCode.NoData);
+    assert.match(e.message, /^Azure answered with no effective routes for vm-app-nic, not even the VNet's system routes/);
+    return true;
+  };
+
+  it('should call an empty route table unreadable, never "no route": Azure always has the system routes', async () => {
+    await assert.rejects(
+      read(async () => ({ value: [] })),
+      unreadable,
+    );
+    await assert.rejects(
+      read(async () => undefined),
+      unreadable,
+      'no body at all',
+    );
+    await assert.rejects(
+      read(async () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'map')");
+      }),
+      unreadable,
+      "arm-network's deserializer on an answer without rows",
+    );
+  });
+
+  it('should not turn any other TypeError into an empty route table', async () => {
+    await assert.rejects(
+      read(async () => {
+        throw new TypeError('x is not a function');
+      }),
+      (e: unknown) => e instanceof CodedError && e.code === ErrorCode.Internal && !/no effective routes/.test(e.message),
+    );
+  });
+
+  it('should read the routes Azure answers with', async () => {
+    const route = { source: 'Default', state: 'Active', addressPrefix: ['10.1.0.0/16'], nextHopType: 'VnetLocal', nextHopIpAddress: [] };
+    const table = await read(async () => ({ value: [route] }));
+    assert.deepEqual(table.value.routes, [
+      { source: 'Default', state: 'Active', addressPrefixes: ['10.1.0.0/16'], nextHopType: 'VnetLocal', nextHopIps: [] },
+    ]);
   });
 });

@@ -74,6 +74,12 @@ const COMMAND_CARDS: readonly [string, { aadObjectId: string }][] = [
   [`approvals here ${DEMO_CUSTOMERS.contoso.id}`, ENGINEER],
   [`link here ${DEMO_CUSTOMERS.contoso.id}`, ENGINEER],
   [`unlink here ${DEMO_CUSTOMERS.contoso.id}`, ENGINEER],
+  ['alerts', DEMO_PEOPLE.oncall],
+  [`alerts ${DEMO_CUSTOMERS.northwind.id} all`, ENGINEER],
+  ['ack AL-0000000', DEMO_PEOPLE.oncall],
+  [`silence ${DEMO_CUSTOMERS.contoso.id} 2h render check`, DEMO_PEOPLE.contosoOnly],
+  ['silences', ENGINEER],
+  ['unsilence SI-0000000', DEMO_PEOPLE.oncall],
 ];
 
 /** Mistakes and refusals, as the bot answers them. */

@@ -135,6 +135,33 @@ describe('cards: security posture and effective routes at their largest', () => 
     assert.match(text, /Required by the directory: public\/private separation, forced tunnelling, encryption\./);
   });
 
+  it('should show a recommendation apart from gaps: its own colour and count, and the fix as recommended', () => {
+    const [first] = posture.circuits;
+    const vnet = first?.vnets[0];
+    assert.ok(first && vnet);
+    const advised: CustomerPosture = {
+      ...posture,
+      circuits: [
+        {
+          ...first,
+          findings: [],
+          vnets: [
+            { ...vnet, findings: [{ criterion: 'internet-backstop', status: 'advice', evidence: ['snet-a: nsg-a lets traffic out.'] }] },
+          ],
+        },
+      ],
+    };
+    const card = securityCard({ ...view(1), posture: advised });
+    assertValidCard(card);
+    const text = JSON.stringify(card);
+    assert.match(text, /"🟠 1 recommended"/);
+    assert.match(
+      text,
+      /🟠 \*\*Outbound deny-Internet backstop\*\*: snet-a: nsg-a lets traffic out\. \*\*Recommended:\*\* Add an outbound rule/,
+    );
+    assert.doesNotMatch(text, /🔴|\*\*Fix:\*\*/);
+  });
+
   it('should say, under the counts, what could not be read', () => {
     const card = securityCard({
       ...view(1),

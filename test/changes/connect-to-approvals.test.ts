@@ -125,6 +125,25 @@ describe("change workflow: Connect-To circuit changes need the customer's side",
     );
   });
 
+  it("should not let one customer's side stand in for another's, even with approve on both (a directory that bypassed the check)", async () => {
+    const contosoSide = { aadObjectId: 'contoso-side', name: 'Cato', side: 'customer', access: { contoso: ['view', 'approve'] } };
+    const k = await start({ required: 1, directory: { people: [contosoSide] } });
+    // The directory refuses a customer-side person with rights on two customers; as if it had not.
+    const cato = k.access.person('contoso-side')!;
+    cato.access.fabrikam = ['view', 'approve'];
+    const r = await k.workflow.request(k.people.engineer, 'fabrikam', DAL, 'bandwidth', { bandwidth: '5 Gbps' });
+    assert.deepEqual(
+      k.workflow.customerSideApproversFor(r).map((p) => p.name),
+      ['Erin'],
+    );
+    assert.equal(k.access.sideOf(cato, 'fabrikam'), 'csp');
+    assert.ok(customerSideRefusal(/: Erin\.$/)(k.workflow.approvalBlocked(cato, r)));
+    await assert.rejects(k.workflow.approve(cato, r.id), customerSideRefusal(/: Erin\.$/));
+    assert.deepEqual((await k.store.get(r.id))?.approvals, [], 'Cato’s approval was not recorded');
+    const done = await (await k.workflow.approve(k.people.fabrikamLead, r.id)).execution;
+    assert.equal(done?.state, 'succeeded', done?.outcome?.message);
+  });
+
   it('should let the CSP alone approve VNet-side changes of a Connect-To customer: a UDR route and an authorization', async () => {
     // Contoso made Connect-To for this test: it has the route table.
     const contosoSide = { aadObjectId: 'contoso-side', name: 'Cato', side: 'customer', access: { contoso: ['view', 'approve'] } };

@@ -74,7 +74,7 @@ describe('Access', () => {
   });
 
   it('treats admin as every right', () => {
-    assert.deepEqual(sorted(access.rights(ada, 'northwind')), ['admin', 'approve', 'request', 'view']);
+    assert.deepEqual(sorted(access.rights(ada, 'northwind')), ['admin', 'approve', 'oncall', 'request', 'view']);
     assert.ok(access.can(fabAdmin, 'approve', 'fabrikam'));
     assert.ok(!access.can(fabAdmin, 'view', 'contoso'));
   });

@@ -6,7 +6,7 @@ import { buildDemoDirectory } from '../../src/demo/demo-directory';
 describe('buildDemoDirectory', () => {
   const directory = buildDemoDirectory();
   const access = new Access(directory);
-  const ids = (person: keyof typeof DEMO_PEOPLE, right: 'view' | 'request' | 'approve' | 'admin') =>
+  const ids = (person: keyof typeof DEMO_PEOPLE, right: 'view' | 'request' | 'approve' | 'oncall' | 'admin') =>
     access.customersWith(access.person(DEMO_PEOPLE[person].aadObjectId), right).map((c) => c.id);
   const all = Object.values(DEMO_CUSTOMERS).map((c) => c.id);
 
@@ -29,6 +29,10 @@ describe('buildDemoDirectory', () => {
     assert.deepEqual(ids('oncall', 'view'), all);
     assert.deepEqual(ids('oncall', 'request'), []);
     assert.deepEqual(ids('oncall', 'approve'), []);
+    // Omar is on call, and so is Dana, the Playground's user: the demo's alerts reach her 1:1 chat.
+    assert.deepEqual(ids('oncall', 'oncall'), all);
+    assert.deepEqual(ids('engineer', 'oncall'), all);
+    assert.deepEqual(ids('contosoOnly', 'oncall'), []);
     assert.deepEqual(ids('contosoOnly', 'view'), ['contoso']);
     for (const right of ['request', 'approve', 'admin'] as const) assert.deepEqual(ids('contosoOnly', right), [], right);
   });

@@ -125,7 +125,9 @@ describe('parseDirectory', () => {
   it('refuses an unknown right', () => {
     const file = goodFile();
     (file.people[0]!.access as Record<string, string[]>)['*'] = ['view', 'root'];
-    assert.deepEqual(problemsOf(file), ['$.people[0].access["*"][1]: unknown right "root" (rights are view, request, approve, admin)']);
+    assert.deepEqual(problemsOf(file), [
+      '$.people[0].access["*"][1]: unknown right "root" (rights are view, request, approve, oncall, admin)',
+    ]);
   });
 
   it('refuses a person without an id or name', () => {
@@ -177,6 +179,21 @@ describe('parseDirectory: connection models, sides and security posture (issue 1
     Object.assign(file.people[0]!, { side: 'customer' });
     assert.deepEqual(problemsOf(file), [
       "$.people[0].access[\"*\"]: Dana is on a customer's side, so their rights must name that customer, not '*'",
+    ]);
+  });
+
+  it('refuses a customer-side person whose rights name two customers, or none: one customer’s side approves for that customer only', () => {
+    const file = goodFile();
+    file.people.push({
+      aadObjectId: 'erin',
+      name: 'Erin',
+      access: { contoso: ['view', 'approve'], fabrikam: ['view', 'approve'] },
+      side: 'customer',
+    } as never);
+    file.people.push({ aadObjectId: 'fay', name: 'Fay', access: {}, side: 'customer' } as never);
+    assert.deepEqual(problemsOf(file), [
+      "$.people[2].access: Erin is on a customer's side, so their rights must name exactly one customer, their own, not 'contoso' and 'fabrikam'",
+      "$.people[3].access: Fay is on a customer's side, so their rights must name exactly one customer, their own, not none",
     ]);
   });
 

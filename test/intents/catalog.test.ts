@@ -21,7 +21,7 @@ const QUERY_COMMANDS = [
   'effective-routes',
 ];
 /** Reading change requests and the audit trail needs only view; deciding needs more. */
-const VIEW_COMMANDS = [...QUERY_COMMANDS, 'requests', 'request', 'audit'];
+const VIEW_COMMANDS = [...QUERY_COMMANDS, 'requests', 'request', 'audit', 'alerts', 'silences'];
 
 describe('catalog', () => {
   it('has one entry for every intent kind that can be typed, and only those', () => {

@@ -3,7 +3,15 @@ import { ErrorCode } from '../../src/errors';
 import { internetOutbound } from '../../src/network/nsg-rules';
 import type { Part } from '../../src/network/part';
 import { evaluatePosture, type PostureInput, type SecurityRequirements } from '../../src/network/posture';
-import type { NsgFact, PostureFacts, SecurityRuleFact, VnetFact } from '../../src/network/posture-facts';
+import type {
+  CircuitLinkFact,
+  GatewayFact,
+  IpsecConnectionFact,
+  NsgFact,
+  PostureFacts,
+  SecurityRuleFact,
+  VnetFact,
+} from '../../src/network/posture-facts';
 import type { UdrTable } from '../../src/network/types';
 import { circuit, peering } from './circuit-fixture';
 
@@ -177,5 +185,207 @@ describe('network: security posture where the facts leave doubt', () => {
       'met',
       'one port is a choice',
     );
+  });
+});
+
+describe('network: security posture, as Azure has it (review of issue 11)', () => {
+  const OTHER = '9f9f9f9f-0000-4000-8000-00000000b001';
+  const vnetB = net('virtualNetworks', 'vnet-b');
+  const connection = (name: string, sub = SUB) =>
+    `/subscriptions/${sub}/resourceGroups/rg-network/providers/Microsoft.Network/connections/${name}`;
+  /** A link from the customer's subscription whose gateway and VNet Resource Graph didn't show. */
+  const unresolved: CircuitLinkFact = { name: 'cn-b', subscriptionId: SUB, connectionId: connection('cn-b') };
+  const links = (...l: CircuitLinkFact[]) => new Map([[er.id.toLowerCase(), ok(l)]]);
+  const vpn = (o: Partial<GatewayFact> = {}): GatewayFact => ({
+    id: net('virtualNetworkGateways', 'vpngw-a'),
+    name: 'vpngw-a',
+    vnetId: VNET,
+    kind: 'Vpn',
+    privateIpAddresses: ['10.1.255.4'],
+    enablePrivateIpAddress: true,
+    ...o,
+  });
+  const ipsec: IpsecConnectionFact = {
+    id: connection('cn-ipsec'),
+    name: 'cn-ipsec',
+    gatewayId: net('virtualNetworkGateways', 'vpngw-a'),
+    useLocalAzureIpAddress: true,
+  };
+  const subnet = (name: string, o: Partial<VnetFact['subnets'][number]> = {}) => ({
+    id: `${VNET}/subnets/${name}`,
+    name,
+    addressPrefixes: ['10.1.9.0/24'],
+    ...o,
+  });
+  const withSubnets = (...subnets: VnetFact['subnets']): Partial<PostureFacts> => ({ vnets: ok([{ ...vnet, subnets }]) });
+  const inbound = (name: string, ports: string[], sources = ['Internet']) =>
+    rule({ name, priority: 200, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sources, destinationPorts: ports });
+
+  it('should list a link whose VNet Resource Graph did not show as an unread VNet, and not call encryption n/a or met then', () => {
+    const only = evaluatePosture(input({ facts: { links: links(unresolved) } })).circuits[0];
+    assert.deepEqual(
+      only?.vnets.map((v) => [v.name, [...new Set(v.findings.map((f) => f.status))]]),
+      [['VNet behind cn-b', ['unknown']]],
+    );
+    assert.equal(only?.findings.find((f) => f.criterion === 'encryption')?.status, 'unknown', 'not "no VNet: n/a"');
+    assert.match(
+      finding(input({ facts: { links: links(unresolved) } }), 'encryption')?.evidence[0] ?? '',
+      /the VNet behind cn-b: not read/,
+    );
+    // IPsec covers the one VNet that was read: still unknown while another isn't.
+    const encrypted = { gateways: ok([vpn()]), ipsecConnections: ok([ipsec]) };
+    assert.equal(statuses(input({ facts: encrypted }))['encryption'], 'met');
+    const withUnread = { ...encrypted, links: links({ name: 'cn-a', subscriptionId: SUB, vnetId: VNET }, unresolved) };
+    assert.equal(statuses(input({ facts: withUnread }))['encryption'], 'unknown');
+    // A VNet id Resource Graph didn't return counts the same.
+    const missing = { ...encrypted, links: links({ name: 'cn-a', subscriptionId: SUB, vnetId: VNET }, { ...unresolved, vnetId: vnetB }) };
+    assert.equal(statuses(input({ facts: missing }))['encryption'], 'unknown');
+    // A Virtual WAN hub's connection has no VNet to read: a note, not an unread VNet.
+    const hub = evaluatePosture(input({ facts: { ...encrypted, links: links({ ...unresolved, hubGateway: 'ergw-hub' }) } })).circuits[0];
+    assert.deepEqual(hub?.vnets, []);
+  });
+
+  it('should call a 0.0.0.0/0 UDR to the virtual network gateway tunnelled over VPN with a VPN gateway, and not tunnelled without one', () => {
+    const toGateway = {
+      routeTables: ok([
+        { ...toAppliance, routes: [{ name: 'default-to-gw', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualNetworkGateway' }] },
+      ]),
+    };
+    const overVpn = input({ facts: { ...toGateway, gateways: ok([vpn()]) } });
+    assert.equal(statuses(overVpn)['forced-tunnelling'], 'met');
+    assert.deepEqual(finding(overVpn, 'forced-tunnelling')?.evidence, [
+      'snet-app: 0.0.0.0/0 → VirtualNetworkGateway by UDR (rt-a): tunnelled over site-to-site VPN (vpngw-a), not ExpressRoute.',
+    ]);
+    const erOnly = input({ facts: { ...toGateway, gateways: ok([vpn({ name: 'ergw-a', kind: 'ExpressRoute' })]) } });
+    assert.equal(statuses(erOnly)['forced-tunnelling'], 'gap');
+    assert.match(
+      finding(erOnly, 'forced-tunnelling')?.evidence[0] ?? '',
+      /has no VPN gateway, and Azure takes no ExpressRoute gateway as a UDR next hop/,
+    );
+    assert.equal(statuses(input({ facts: { ...toGateway, gateways: failed } }))['forced-tunnelling'], 'unknown');
+  });
+
+  it('should count Azure public peering as public traffic for separation, as the change kinds refuse it', () => {
+    const publicToo = circuit({ peerings: [peering('private'), peering('microsoft', { name: 'AzurePublicPeering', kind: 'public' })] });
+    const i = { ...input({ requirements: { separatePublicAndPrivate: true } }), circuits: [publicToo] };
+    assert.equal(finding(i, 'separation')?.status, 'gap');
+    assert.deepEqual(finding(i, 'separation')?.evidence, ['Carries private and Azure public peering on one circuit.']);
+  });
+
+  it('should judge a redeemed authorization that no link accounts for by its connection’s subscription', () => {
+    const redeemed = (sub: string) =>
+      circuit({
+        peerings: [peering('private')],
+        authorizations: [{ name: 'auth-x', useStatus: 'InUse', connectionId: connection('cn-x', sub) }],
+      });
+    const outside = { ...input(), circuits: [redeemed(OTHER)] };
+    assert.equal(finding(outside, 'isolation')?.status, 'gap');
+    assert.deepEqual(finding(outside, 'isolation')?.evidence, [
+      `Authorization auth-x was redeemed from subscription ${OTHER}, which the directory lists for no customer.`,
+    ]);
+    assert.equal(finding({ ...input(), circuits: [redeemed(SUB)] }, 'isolation')?.status, 'met');
+  });
+
+  it('should leave out the subnets Azure takes no NSG or no route table on, saying which and why', () => {
+    const facts = withSubnets(
+      subnet('GatewaySubnet'),
+      subnet('snet-app', { nsgId: NSG, routeTableId: RT }),
+      subnet('AzureFirewallSubnet'),
+      subnet('AzureFirewallManagementSubnet'),
+      subnet('RouteServerSubnet'),
+      subnet('AzureBastionSubnet', { nsgId: NSG }),
+    );
+    const i = input({ facts });
+    assert.equal(statuses(i)['nsg-on-subnets'], 'met');
+    assert.deepEqual(finding(i, 'nsg-on-subnets')?.evidence, [
+      'All 2 subnets have an NSG.',
+      "Not checked: AzureFirewallSubnet (Azure Firewall's subnet takes no NSG); AzureFirewallManagementSubnet (Azure Firewall's management " +
+        "subnet takes no NSG); RouteServerSubnet (Azure Route Server's subnet takes no NSG).",
+    ]);
+    assert.equal(statuses(i)['forced-tunnelling'], 'met', 'Bastion and the firewall need their own way out');
+    assert.match(
+      finding(i, 'forced-tunnelling')?.evidence.at(-1) ?? '',
+      /AzureBastionSubnet \(Azure Bastion's subnet takes no route table\)/,
+    );
+    // Bastion takes an NSG: without one it is a gap like any subnet.
+    const bare = withSubnets(subnet('snet-app', { nsgId: NSG, routeTableId: RT }), subnet('AzureBastionSubnet'));
+    assert.deepEqual(finding(input({ facts: bare }), 'nsg-on-subnets')?.evidence, ['No NSG on AzureBastionSubnet.']);
+  });
+
+  it('should flag SSH and RDP open to the internet, alone or in a range, naming the rule and the ports; 443 alone stays met', () => {
+    const evidenceOf = (...rules: SecurityRuleFact[]) =>
+      finding(input({ facts: { nsgs: ok([nsg(...rules, DENY_INTERNET_OUT)]) } }), 'no-open-inbound');
+    assert.deepEqual(evidenceOf(inbound('ssh', ['22'])), {
+      criterion: 'no-open-inbound',
+      status: 'gap',
+      evidence: ['nsg-a: ssh (priority 200) allows SSH (22) from Internet (snet-app).'],
+    });
+    assert.deepEqual(evidenceOf(inbound('admin', ['22', '3389'], ['*']))?.evidence, [
+      'nsg-a: admin (priority 200) allows SSH (22) and RDP (3389) from * (snet-app).',
+    ]);
+    assert.deepEqual(evidenceOf(inbound('low', ['1-1024']))?.evidence, [
+      'nsg-a: low (priority 200) allows ports 1-1024, SSH (22) among them, from Internet (snet-app).',
+    ]);
+    assert.equal(evidenceOf(inbound('rdp-range', ['3000-4000']))?.status, 'gap');
+    assert.equal(evidenceOf(inbound('web', ['443']))?.status, 'met');
+    assert.equal(evidenceOf(inbound('ssh-onprem', ['22'], ['10.20.0.0/16']))?.status, 'met', 'from on-premises only');
+  });
+
+  it('should recommend the deny-Internet backstop where forced tunnelling is not required, and require it where it is', () => {
+    const open = { nsgs: ok([nsg()]) };
+    assert.equal(statuses(input({ facts: open }))['internet-backstop'], 'gap');
+    assert.equal(statuses(input({ facts: open, requirements: {} }))['internet-backstop'], 'advice');
+    assert.equal(statuses(input({ requirements: {} }))['internet-backstop'], 'met');
+  });
+
+  it('should read the backstop in priority order, naming the Allows to the internet before the Deny as its exceptions', () => {
+    const https = rule({
+      name: 'allow-https-out',
+      priority: 100,
+      direction: 'Outbound',
+      access: 'Allow',
+      protocol: 'Tcp',
+      destinations: ['Internet'],
+      destinationPorts: ['443'],
+    });
+    const out = internetOutbound(nsg(https, DENY_INTERNET_OUT));
+    assert.equal(out.denied, true);
+    assert.deepEqual(
+      out.exceptions.map((r) => r.name),
+      ['allow-https-out'],
+    );
+    assert.deepEqual(finding(input({ facts: { nsgs: ok([nsg(https, DENY_INTERNET_OUT)]) } }), 'internet-backstop')?.evidence, [
+      'Outbound Internet denied: nsg-a: deny Internet by deny-internet (priority 4000) with exceptions: allow-https-out (priority 100).',
+    ]);
+    assert.deepEqual(internetOutbound(nsg(DENY_INTERNET_OUT)).exceptions, []);
+    const later = { ...https, priority: 4100 };
+    assert.deepEqual(internetOutbound(nsg(later, DENY_INTERNET_OUT)).exceptions, [], 'an Allow after the Deny is never reached');
+  });
+
+  it('should flag a 0.0.0.0/0 UDR and BGP propagation turned off on the GatewaySubnet', () => {
+    const gatewayRt = net('routeTables', 'rt-gw');
+    const onGateway = (table: Partial<UdrTable>) =>
+      input({
+        facts: {
+          ...withSubnets(subnet('GatewaySubnet', { routeTableId: gatewayRt }), subnet('snet-app', { nsgId: NSG, routeTableId: RT })),
+          routeTables: ok([toAppliance, { ...toAppliance, id: gatewayRt, name: 'rt-gw', routes: [], ...table }]),
+        },
+      });
+    assert.deepEqual(finding(onGateway({}), 'gateway-subnet-nsg')?.evidence, [
+      'The GatewaySubnet has no NSG; rt-gw on it has no 0.0.0.0/0 route and keeps BGP route propagation on.',
+    ]);
+    const defaultRoute = onGateway({
+      routes: [{ name: 'default-to-fw', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.1.0.4' }],
+    });
+    assert.deepEqual(finding(defaultRoute, 'gateway-subnet-nsg'), {
+      criterion: 'gateway-subnet-nsg',
+      status: 'gap',
+      evidence: ["UDR default-to-fw in rt-gw sends 0.0.0.0/0 from the GatewaySubnet: Azure doesn't support that."],
+    });
+    assert.deepEqual(finding(onGateway({ disableBgpRoutePropagation: true }), 'gateway-subnet-nsg')?.evidence, [
+      "rt-gw turns BGP route propagation off on the GatewaySubnet: Azure says the gateway won't function like that.",
+    ]);
+    const unreadable = input({ facts: { ...withSubnets(subnet('GatewaySubnet', { routeTableId: gatewayRt })), routeTables: failed } });
+    assert.equal(finding(unreadable, 'gateway-subnet-nsg')?.status, 'unknown');
   });
 });

@@ -82,7 +82,11 @@ export function describeAlertStoreContract(name: string, makeStores: () => Promi
       assert.equal(await a.updateAlert(resolved, first.version), true);
       const again = makeAlert();
       assert.equal(await b.createAlert(again), true);
-      assert.equal(await a.updateAlert(next(resolved, { state: 'firing' }), resolved.version), false, 'reopening while another is open loses');
+      assert.equal(
+        await a.updateAlert(next(resolved, { state: 'firing' }), resolved.version),
+        false,
+        'reopening while another is open loses',
+      );
     });
 
     it('should let exactly one of two racing creates of one key win', async () => {

@@ -23,6 +23,10 @@ export interface HarnessOptions {
   changes?: StartOptions['changes'];
   /** Over the fleet's `$simulator`; router reads are instant unless a test asks (`deviceReadMs`). */
   simulator?: StartOptions['simulatorSettings'];
+  /** Watcher leases and the alert policy. */
+  alerts?: StartOptions['alerts'];
+  /** The built-in demo fleet with its on-call incident (a BGP session drops a minute after start). */
+  demoIncident?: boolean;
 }
 
 /** The Teams tenant every test activity comes from (Teams puts it in `channelData.tenant.id`). */
@@ -54,6 +58,8 @@ export class Harness {
       ARM_POLL_INTERVAL_MS: '5',
       DEVICE_POLL_INTERVAL_MS: '5',
       PREFIX_SWEEP_MINUTES: '0',
+      // Tests that watch for alerts say so (or run cycles themselves: app.watcher.runCycle()).
+      WATCH_INTERVAL_SECONDS: '0',
       LOG_LEVEL: 'debug',
       ...options.env,
     };
@@ -71,6 +77,8 @@ export class Harness {
       ...(options.externalSimulator ? { externalSimulator: options.externalSimulator } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.changes ? { changes: options.changes } : {}),
+      ...(options.alerts ? { alerts: options.alerts } : {}),
+      ...(options.demoIncident ? { demoIncident: true } : {}),
       simulatorSettings: { deviceReadMs: 0, ...options.simulator },
     });
     return h;

@@ -86,7 +86,10 @@ export const answerAck: Answer<IntentOf<'ack'>> = async (intent, context) => {
 };
 
 /** A customer by its exact id, or else a circuit: what `silence` silences. */
-async function silenceTarget(context: AnswerContext, query: string): Promise<{ customer: Customer; circuitId?: string; circuitName?: string }> {
+async function silenceTarget(
+  context: AnswerContext,
+  query: string,
+): Promise<{ customer: Customer; circuitId?: string; circuitName?: string }> {
   const q = query.trim();
   if (!q.includes('/') && !looksLikeArmId(q)) {
     const customer = context.access.visibleCustomers(context.person).find((c) => c.id === q.toLowerCase());

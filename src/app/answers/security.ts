@@ -141,6 +141,6 @@ export const answerSecurity: Answer<IntentOf<'security'>> = async (intent, conte
   const failures = inventory.failures.filter((f) => f.customer.id === customer.id);
   return cardReply(
     withFailures(card, { circuits: [], failures }),
-    `Security of ${target.kind === 'customer' ? customer.name : target.circuit.circuit.name}: ${counts.gap} gaps, ${counts.unknown} unknown, ${counts.met} met`,
+    `Security of ${target.kind === 'customer' ? customer.name : target.circuit.circuit.name}: ${counts.gap} gaps, ${counts.unknown} unknown, ${counts.advice} recommended, ${counts.met} met`,
   );
 };

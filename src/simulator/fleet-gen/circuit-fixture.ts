@@ -21,6 +21,13 @@ export interface PeeringSpec {
   portPrefix: string;
 }
 
+export interface AuthorizationSpec {
+  name: string;
+  useStatus: 'Available' | 'InUse';
+  /** The connection that redeemed it, in whichever subscription that lives. */
+  connectionResourceUri?: string;
+}
+
 export interface CircuitSpec {
   subscriptionId: string;
   resourceGroup: string;
@@ -35,7 +42,7 @@ export interface CircuitSpec {
   serviceProviderProvisioningState?: 'Provisioned' | 'NotProvisioned' | 'Provisioning';
   provisioningState?: 'Succeeded' | 'Updating' | 'Failed';
   peerings: PeeringSpec[];
-  authorizations?: Array<{ name: string; useStatus: 'Available' | 'InUse'; connectionResourceUri?: string }>;
+  authorizations?: AuthorizationSpec[];
   utilisation?: UtilisationSpec;
   /** Rate-limit drops in the metrics fixture (needs `utilisation`). */
   qosDrops?: DropSpec;
@@ -56,6 +63,31 @@ function addToPort(fleet: FleetRecord, portId: string, circuit: string, gbps: nu
   port.properties.circuits = [...(port.properties.circuits ?? []), { id: circuit }];
 }
 
+function authorizationBody(circuit: string, a: AuthorizationSpec, random: SeededRandom): Record<string, unknown> {
+  return {
+    name: a.name,
+    id: `${circuit}/authorizations/${a.name}`,
+    etag: random.etag(),
+    type: 'Microsoft.Network/expressRouteCircuits/authorizations',
+    properties: {
+      authorizationKey: random.guid(),
+      authorizationUseStatus: a.useStatus,
+      provisioningState: 'Succeeded',
+      ...(a.connectionResourceUri ? { connectionResourceUri: a.connectionResourceUri } : {}),
+    },
+  };
+}
+
+/** Adds an authorization to a circuit already in the fleet, inline as ARM returns it. */
+export function addAuthorization(fleet: FleetRecord, circuit: string, a: AuthorizationSpec): void {
+  const body = fleet[circuit] as { properties: { authorizations?: unknown[] } } | undefined;
+  if (!body) throw new Error(`no circuit ${circuit} in the fleet to add authorization ${a.name} to`);
+  body.properties.authorizations = [
+    ...(body.properties.authorizations ?? []),
+    authorizationBody(circuit, a, new SeededRandom(a.name + circuit)),
+  ];
+}
+
 /**
  * Adds a circuit to a fleet: the resource with its peerings and authorizations inline (as ARM returns it),
  * and the POST-style reads (route tables, summaries, ARP) per peering and path, stats, and metrics.
@@ -65,18 +97,7 @@ export function addCircuit(fleet: FleetRecord, spec: CircuitSpec, now: number): 
   const id = circuitId(spec);
   const provisioned = (spec.serviceProviderProvisioningState ?? 'Provisioned') === 'Provisioned';
   const peerings = spec.peerings.map((p) => peeringBody(id, p, random));
-  const authorizations = (spec.authorizations ?? []).map((a) => ({
-    name: a.name,
-    id: `${id}/authorizations/${a.name}`,
-    etag: random.etag(),
-    type: 'Microsoft.Network/expressRouteCircuits/authorizations',
-    properties: {
-      authorizationKey: random.guid(),
-      authorizationUseStatus: a.useStatus,
-      provisioningState: 'Succeeded',
-      ...(a.connectionResourceUri ? { connectionResourceUri: a.connectionResourceUri } : {}),
-    },
-  }));
+  const authorizations = (spec.authorizations ?? []).map((a) => authorizationBody(id, a, random));
   const properties: Record<string, unknown> = {
     provisioningState: spec.provisioningState ?? 'Succeeded',
     circuitProvisioningState: 'Enabled',

@@ -1,0 +1,26 @@
+import type { ExternalSignal } from '../alerts/alert-workflow';
+import { outcomeMessage } from '../cards/outcome-words';
+import type { ChangeEvent } from '../changes/change-events';
+import type { ChangeStore } from '../changes/ports';
+
+/**
+ * What the change workflow tells the alerts: a failed change raises `change-failed` on its resource; a later
+ * change there that succeeds resolves it.
+ */
+export function changeAlertSignal(event: ChangeEvent): ExternalSignal | undefined {
+  if (event.type !== 'transition' || (event.to !== 'failed' && event.to !== 'succeeded')) return undefined;
+  const r = event.request;
+  return {
+    circuitId: r.circuitId,
+    condition: 'change-failed',
+    status: event.to === 'failed' ? 'firing' : 'resolved',
+    evidence: event.to === 'failed' ? [`${r.id} (${r.kind}, requested by ${r.requester.name}): ${outcomeMessage(r)}`] : [],
+    source: 'changes',
+  };
+}
+
+/** Planned work now: each resource with a change executing (lower-case id) → what is running there. */
+export async function executingChanges(store: Pick<ChangeStore, 'list'>): Promise<Map<string, string>> {
+  const running = await store.list({ states: ['executing'] });
+  return new Map(running.map((r) => [r.circuitId.toLowerCase(), `change ${r.id} (${r.kind}) is executing on this circuit`]));
+}

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { startSimulator, buildDemoFleet, type RunningSimulator, type TimelineEntry } from '../../src/simulator';
+import { startAzurite, type Azurite } from '../support/azurite';
+import { Harness } from '../support/harness';
+import { OffsetClock } from '../support/offset-clock';
+import { textOf } from '../support/cards';
+import { until } from '../support/until';
+import {
+  ALERT_PEOPLE,
+  CIRCUITS,
+  MIN,
+  alertDirectory,
+  at,
+  channel,
+  original,
+  sayIn,
+  summaryPath,
+  summaryWith,
+} from '../alerts/support/alert-world';
+
+const AMS_PRIMARY = summaryPath(CIRCUITS.contosoAms, 'primary');
+const CONTOSO_CHANNEL = channel('contoso-scale-out');
+const LEASE_MS = 30_000;
+/** Ten drops and ten restorations, a minute apart: 20 transitions of one link. */
+const TRANSITIONS: TimelineEntry[] = Array.from({ length: 20 }, (_, i) =>
+  at(10 * MIN + i * MIN, AMS_PRIMARY, i % 2 === 0 ? summaryWith(AMS_PRIMARY, 'Idle') : original(AMS_PRIMARY)),
+);
+
+/**
+ * Scale-out: two instances on one Azurite and one ARM. Each customer is watched by exactly one of them (a lease
+ * in the store); when that one stops renewing, the other takes over within a lease period; nobody is paged twice.
+ */
+describe('scale-out: two alert watchers sharing Azure Table Storage', function () {
+  this.timeout(120_000);
+  let azurite: Azurite;
+  let sim: RunningSimulator;
+  let a: Harness;
+  let b: Harness;
+  const clock = new OffsetClock();
+
+  before(async () => {
+    azurite = await startAzurite();
+    const fleet = buildDemoFleet();
+    sim = await startSimulator({ fleet, clock, settings: { lroDurationMs: 0, deviceReadMs: 0, timeline: TRANSITIONS } });
+    const shared = {
+      directory: alertDirectory(),
+      clock,
+      externalSimulator: { url: sim.url, caPem: sim.caPem },
+      env: {
+        TABLE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+        TABLE_STORAGE_PREFIX: `alerts${randomUUID().replace(/-/g, '').slice(0, 8)}`,
+      },
+      logLevel: 'warn',
+    };
+    a = await Harness.start({ ...shared, alerts: { leaseMs: LEASE_MS, instanceId: 'instance-a' } });
+    b = await Harness.start({ ...shared, alerts: { leaseMs: LEASE_MS, instanceId: 'instance-b' } });
+    assert.match(textOf(await sayIn(a, ALERT_PEOPLE.admin, CONTOSO_CHANNEL, 'alerts here contoso')), /alert cards/);
+  });
+  after(async () => {
+    await a?.stop();
+    await b?.stop();
+    await sim?.close();
+    await azurite?.stop();
+  });
+
+  /** Every card posted to Contoso's channel, by either instance (the saved reference points at a's connector). */
+  const posts = () => [...a.connector.postsTo(CONTOSO_CHANNEL.id), ...b.connector.postsTo(CONTOSO_CHANNEL.id)];
+
+  /** Both instances run a cycle at once, at `ms` after the start. */
+  async function bothAt(ms: number) {
+    clock.offsetMs = ms;
+    return Promise.all([a.app.watcher.runCycle(), b.app.watcher.runCycle()]);
+  }
+
+  it('should have exactly one instance watch each customer', async () => {
+    const [x, y] = await bothAt(5 * MIN);
+    assert.equal(x.customers + y.customers, 3);
+    await until('the first card', () => posts().length > 0);
+    const [x2, y2] = await bothAt(5 * MIN + 10_000);
+    assert.deepEqual([x2.customers, y2.customers], [x.customers, y.customers], 'each keeps what it holds');
+  });
+
+  it('should post no card twice over 20 transitions of a link, whichever instance watches', async () => {
+    const before = posts().length;
+    for (let t = 10 * MIN + 1_000; t < 30 * MIN + 1_000; t += 20_000) await bothAt(t);
+    const alerts = (await a.app.alertStore.listAlerts({ customerIds: ['contoso'], resolvedSince: 0 })).filter(
+      (x) => x.circuitName === 'contoso-ams-er1' && x.condition === 'bgp-link-down',
+    );
+    const groups = new Set(alerts.map((x) => x.groupId).filter((g) => g !== undefined));
+    const added = await until('the posts settle', () => {
+      const n = posts().length - before;
+      return n === groups.size && n;
+    });
+    assert.equal(added, groups.size, 'one post per card');
+    for (const g of groups) assert.equal((await b.app.alertStore.alertPosts('contoso', g)).length, 1, `card ${g} posted once`);
+    assert.equal(new Set(posts().map((p) => p.id)).size, posts().length);
+  });
+
+  it('should let the other instance take over within one lease period when the watching one stops renewing', async () => {
+    const [x, y] = await bothAt(31 * MIN);
+    const [other, held] = x.customers > 0 ? [b, x.customers] : [a, y.customers];
+    // The holder "dies": it runs no more cycles and never gives its leases back.
+    clock.offsetMs = 31 * MIN + LEASE_MS / 2;
+    assert.equal((await other.app.watcher.runCycle()).customers, 3 - held, 'not before the lease runs out');
+    clock.offsetMs = 31 * MIN + LEASE_MS + 1_000;
+    assert.equal((await other.app.watcher.runCycle()).customers, 3, 'all customers taken over');
+  });
+});

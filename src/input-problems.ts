@@ -44,6 +44,7 @@ function describeIssue(body: unknown, issue: z.core.$ZodIssue): string {
   if (value === undefined) return `'${where}' is missing`;
   if (issue.code === 'invalid_type') return `'${where}' must be ${EXPECTED[issue.expected] ?? issue.expected}, not ${kindOf(value)}`;
   if (issue.code === 'invalid_value') return `'${where}' must be ${oneOf(issue.values)}`;
+  if (issue.code === 'invalid_union') return describeUnion(body, issue, where, value);
   if (issue.code === 'too_big') return `'${where}' is too long`;
   if (issue.code === 'too_small') return `'${where}' is empty`;
   return `'${where}' is not valid`;
@@ -52,4 +53,19 @@ function describeIssue(body: unknown, issue: z.core.$ZodIssue): string {
 function oneOf(values: readonly unknown[]): string {
   const said = values.map((v) => JSON.stringify(v));
   return said.length === 1 ? (said[0] ?? '') : `one of ${said.join(', ')}`;
+}
+
+/**
+ * A value no alternative took: what the alternative of the value's own type says (its JSON text is not JSON…), or
+ * else every type that would do ("must be a list or text, not a number").
+ */
+function describeUnion(body: unknown, issue: z.core.$ZodIssueInvalidUnion, where: string, value: unknown): string {
+  const wrongType = (branch: readonly z.core.$ZodIssue[]) => branch[0]?.code === 'invalid_type' && branch[0].path.length === 0;
+  const taken = issue.errors.find((branch) => branch.length > 0 && !wrongType(branch));
+  if (taken?.[0]) return describeIssue(body, { ...taken[0], path: [...issue.path, ...taken[0].path] });
+  const expected = issue.errors.flatMap((branch) =>
+    branch[0]?.code === 'invalid_type' ? [EXPECTED[branch[0].expected] ?? branch[0].expected] : [],
+  );
+  if (expected.length === 0) return `'${where}' is not valid`;
+  return `'${where}' must be ${[...new Set(expected)].join(' or ')}, not ${kindOf(value)}`;
 }

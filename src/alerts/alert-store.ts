@@ -15,6 +15,11 @@ export interface AlertStore {
    * `expectVersion`, and (when `next` is open) no other open alert holds its key. False when it lost.
    */
   updateAlert(next: Alert, expectVersion: number): Promise<boolean>;
+  /**
+   * Creates and updates at once, each as `createAlert` or `updateAlert` would (each wins or loses on its own), in
+   * one transaction where the store has them: what a watch cycle changed costs one commit.
+   */
+  saveAlerts(writes: readonly AlertWrite[]): Promise<boolean[]>;
   getAlert(id: string): Promise<Alert | undefined>;
   /** Newest first. Open alerts of these customers, plus those resolved at or after `resolvedSince` when given. */
   listAlerts(filter: AlertFilter): Promise<Alert[]>;
@@ -40,6 +45,12 @@ export interface AlertStore {
   /** Gives back the leases `owner` holds among these, so another instance takes over at once. */
   releaseLeases(names: readonly string[], owner: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A new alert (no `expectVersion`), or the next version of one stored at `expectVersion`. */
+export interface AlertWrite {
+  alert: Alert;
+  expectVersion?: number;
 }
 
 export interface AlertFilter {

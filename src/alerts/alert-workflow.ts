@@ -416,20 +416,28 @@ export class AlertWorkflow implements AlertIntake {
       }
     }
     const outcome: CycleOutcome = { written: 0, lost: 0, postable: 0 };
-    for (const change of changes.values()) {
+    const writes = [...changes.values()].map((change) => ({
+      change,
+      alert: { ...change.after, version: (change.before?.version ?? 0) + 1 },
+    }));
+    const saved =
+      writes.length === 0
+        ? []
+        : await this.options.store.saveAlerts(
+            writes.map(({ change, alert }) => (change.before ? { alert, expectVersion: change.before.version } : { alert })),
+          );
+    writes.forEach(({ change, alert: after }, i) => {
       const { before } = change;
-      const after: Alert = { ...change.after, version: (before?.version ?? 0) + 1 };
-      const ok = before ? await this.options.store.updateAlert(after, before.version) : await this.options.store.createAlert(after);
-      if (!ok) {
+      if (!saved[i]) {
         outcome.lost++;
         working.delete(after.id);
-        continue;
+        return;
       }
       outcome.written++;
       working.set(after.id, after);
       if (after.groupId && (!before || shownFacts(before) !== shownFacts(after))) this.events.emit({ type: 'changed', alert: after });
       if (change.escalated) this.events.emit({ type: 'escalated', alert: after });
-    }
+    });
     const postable = [...working.values()].filter(isPostable);
     outcome.postable = postable.length;
     if (postable.length > 0) this.events.emit({ type: 'postable', customerId, alerts: sortWorstFirst(postable) });

@@ -15,8 +15,10 @@ export const COMMON_ALERT_SCHEMA_ID = 'azureMonitorCommonAlertSchema';
 const OTHER_SCHEMA_IDS = ['AzureMonitorMetricAlert', 'Microsoft.Insights/activityLogs', 'Microsoft.Insights/LogAlert'];
 
 const text = (max: number) => z.string().max(max);
-/** Absent, null and "" all mean "not given". */
-const given = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
+/** Absent and null mean "not given". */
+const given = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === null ? undefined : v), schema.optional());
+/** Absent, null and "" mean "not given" (Azure writes "" for a text it has no value for). */
+const givenText = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
 
 /** A date and time as Azure writes them (ISO 8601, with Z or an offset; 7 fractional digits are fine). */
 const DateTime = z
@@ -24,19 +26,19 @@ const DateTime = z
   .refine((s) => s.length <= 64 && !Number.isNaN(Date.parse(s)), 'must be a date and time such as 2026-01-31T04:00:00Z');
 
 export const Essentials = z.looseObject({
-  alertId: given(text(1000)),
-  alertRule: given(text(500)),
+  alertId: givenText(text(1000)),
+  alertRule: givenText(text(500)),
   /** Sev0 (critical) … Sev4 (verbose); null for budget alerts. */
-  severity: given(text(20)),
+  severity: givenText(text(20)),
   /** Metric, Log, Activity Log (or ActivityLog for Service Health); null for budget alerts. */
-  signalType: given(text(100)),
+  signalType: givenText(text(100)),
   monitorCondition: z.enum(['Fired', 'Resolved']),
   /** Platform, Log Alerts V2, Activity Log - Administrative, ServiceHealth, Resource Health, CostAlerts… */
   monitoringService: z.string().min(1).max(200),
   /** The resources the alert is about, as Azure writes their ids (often in lower case); a subscription for Service Health. */
   alertTargetIDs: given(z.array(text(2000)).max(100)),
-  firedDateTime: given(DateTime),
-  resolvedDateTime: given(DateTime),
+  firedDateTime: givenText(DateTime),
+  resolvedDateTime: givenText(DateTime),
 });
 export type Essentials = z.infer<typeof Essentials>;
 
@@ -55,10 +57,10 @@ const Dimension = z.looseObject({ name: text(200), value: text(500) });
 /** One criterion of a metric alert rule, as it held when the alert fired (or resolved). */
 export const MetricCriterion = z.looseObject({
   metricName: z.string().min(1).max(200),
-  metricNamespace: given(text(200)),
-  operator: given(text(50)),
-  threshold: given(z.union([text(50), z.number()])),
-  timeAggregation: given(text(50)),
+  metricNamespace: givenText(text(200)),
+  operator: givenText(text(50)),
+  threshold: givenText(z.union([text(50), z.number()])),
+  timeAggregation: givenText(text(50)),
   dimensions: given(z.array(Dimension).max(50)),
   metricValue: given(z.number()),
 });
@@ -66,9 +68,9 @@ export type MetricCriterion = z.infer<typeof MetricCriterion>;
 
 /** monitoringService Platform, signalType Metric: static and dynamic thresholds. */
 export const MetricAlertContext = z.looseObject({
-  conditionType: given(text(100)),
+  conditionType: givenText(text(100)),
   condition: z.looseObject({
-    windowSize: given(text(50)),
+    windowSize: givenText(text(50)),
     allOf: z.array(MetricCriterion).min(1).max(50),
   }),
 });
@@ -77,14 +79,14 @@ export type MetricAlertContext = z.infer<typeof MetricAlertContext>;
 /** monitoringService Resource Health: the resource's health changed. */
 export const ResourceHealthContext = z.looseObject({
   /** Active, In Progress, Resolved, Updated. */
-  status: given(text(100)),
+  status: givenText(text(100)),
   properties: z.looseObject({
-    title: given(text(1000)),
+    title: givenText(text(1000)),
     /** Available, Unavailable, Degraded, Unknown. */
     currentHealthStatus: z.string().min(1).max(100),
-    previousHealthStatus: given(text(100)),
-    type: given(text(100)),
-    cause: given(text(100)),
+    previousHealthStatus: givenText(text(100)),
+    type: givenText(text(100)),
+    cause: givenText(text(100)),
   }),
 });
 export type ResourceHealthContext = z.infer<typeof ResourceHealthContext>;
@@ -115,16 +117,16 @@ const ImpactedServices = z.union([
 /** monitoringService ServiceHealth: an incident, planned maintenance, a health advisory or a security advisory. */
 export const ServiceHealthContext = z.looseObject({
   /** Active or Resolved. */
-  status: given(text(100)),
+  status: givenText(text(100)),
   properties: z.looseObject({
-    title: given(text(1000)),
+    title: givenText(text(1000)),
     /** Incident, Maintenance, Informational, ActionRequired, Security. */
     incidentType: z.string().min(1).max(100),
-    trackingId: given(text(100)),
+    trackingId: givenText(text(100)),
     /** Incident: Active, Resolved, RCA. Maintenance: Planned, Active, InProgress, Rescheduled, Canceled, Resolved, Complete. */
-    stage: given(text(100)),
-    impactStartTime: given(DateTime),
-    impactMitigationTime: given(DateTime),
+    stage: givenText(text(100)),
+    impactStartTime: givenText(DateTime),
+    impactMitigationTime: givenText(DateTime),
     impactedServices: ImpactedServices,
   }),
 });

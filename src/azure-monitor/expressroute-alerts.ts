@@ -66,7 +66,7 @@ export function circuitTargets(alert: CommonAlert): string[] {
     const parsed = networkResourceId(target, CIRCUIT_TYPE);
     if (!parsed) continue;
     const id = formatCircuitId(parsed.subscriptionId.toLowerCase(), parsed.resourceGroup, parsed.name);
-    ids.set(id.toLowerCase(), id);
+    if (!ids.has(id.toLowerCase())) ids.set(id.toLowerCase(), id);
   }
   return [...ids.values()];
 }

@@ -3,11 +3,13 @@ import { parseDirectory, type Directory } from '../directory/directory';
 
 /**
  * The demo customers' posture requirements, which `security` checks: Contoso requires all three and meets none
- * (gaps: contoso-ams-er1 carries private and Microsoft peering, nothing is tunnelled or encrypted); Northwind
- * requires all three and meets them (the demo fleet's posture).
+ * (gaps: contoso-ams-er1 carries private and Microsoft peering, nothing is tunnelled or encrypted); Fabrikam
+ * requires forced tunnelling (its backstop is missing); Northwind requires all three and meets them.
  */
 const SECURITY: Partial<Record<keyof typeof DEMO_CUSTOMERS, Record<string, boolean>>> = {
   contoso: { separatePublicAndPrivate: true, forcedTunnelling: true, requireEncryption: true },
+  // Fabrikam tunnels its web subnet through an appliance but has no outbound deny-Internet backstop: a gap here.
+  fabrikam: { forcedTunnelling: true },
   northwind: { separatePublicAndPrivate: true, forcedTunnelling: true, requireEncryption: true },
 };
 

@@ -32,8 +32,9 @@ const anyPort = (ports: readonly string[]) =>
   });
 
 /**
- * What an inbound Allow from the internet (`Internet` or `*`) opens: 'any port' for every port, else the
- * management ports it covers ('SSH (22)', 'ports 1-1024, SSH (22) among them,'); undefined for a rule that opens neither (say 443 to a web front end).
+ * What an inbound Allow from the internet (`Internet` or `*`) opens: 'any port' for every port, else the management
+ * ports it covers ('SSH (22)', or 'ports 1-1024, SSH (22) among them,'); undefined for a rule that opens neither
+ * (443 alone, say, to a web front end: a choice, not a gap).
  */
 export function openToInternet(rule: SecurityRuleFact): string | undefined {
   if (rule.direction !== 'Inbound' || rule.access !== 'Allow' || rule.isDefault || !anyone(rule.sources)) return undefined;

@@ -247,7 +247,7 @@ const noOpenInbound: Declaration<VnetSubject> = {
 
 const gatewaySubnetNsg: Declaration<VnetSubject> = {
   id: 'gateway-subnet-nsg',
-  title: 'No NSG on the GatewaySubnet',
+  title: 'GatewaySubnet as Azure supports it',
   rule:
     'The GatewaySubnet has no NSG, no 0.0.0.0/0 UDR, and keeps BGP route propagation on: Azure supports none of those ' +
     "there (with propagation off, Azure says the gateway won't function).",

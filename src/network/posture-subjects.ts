@@ -53,7 +53,10 @@ export interface CircuitSubject {
   /** The VNets behind the circuit from the customer's subscriptions; fails when the links or the VNets could not be read. */
   vnets: Part<VnetSubject[]>;
   ports: Part<readonly PortFact[]>;
-  /** VNets linked from the customer's subscriptions that couldn't be read (named by VNet, or by connection): no criterion that needs them is met. */
+  /**
+   * VNets linked from the customer's subscriptions that couldn't be read, named by VNet or by connection: no
+   * criterion that needs them is met.
+   */
   unreadVnets: readonly string[];
 }
 

@@ -70,9 +70,9 @@ export function vnetsBehind(
 ): { linked: VnetFact[]; spokes: { vnet: VnetFact; hub: VnetFact }[]; missing: string[]; unresolved: CircuitLinkFact[] } {
   const byId = new Map(vnets.map((v) => [key(v.id), v]));
   const own = ownLinks(links, ownerOf);
-  const ids = [...new Set(own.flatMap((l) => (l.vnetId ? [key(l.vnetId)] : [])))];
-  const linked = ids.flatMap((id) => byId.get(id) ?? []);
-  const missing = ids.filter((id) => !byId.has(id));
+  const ids = new Map(own.flatMap((l) => (l.vnetId ? [[key(l.vnetId), l.vnetId] as const] : [])));
+  const linked = [...ids.keys()].flatMap((id) => byId.get(id) ?? []);
+  const missing = [...ids].flatMap(([k, id]) => (byId.has(k) ? [] : [id]));
   // A connection of the customer's whose gateway or VNet Resource Graph didn't show: a VNet behind it, unread.
   const unresolved = own.filter((l) => !l.vnetId && !l.hubGateway);
   const hubs = new Map(linked.map((v) => [key(v.id), v]));

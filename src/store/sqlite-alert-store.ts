@@ -4,7 +4,7 @@ import { systemClock } from '../clock';
 import { settle } from '../settle';
 import { silentLogger, type Logger } from '../log';
 import { Alert, AlertPost, isOpen, Silence } from '../alerts/alert';
-import type { AlertFilter, AlertStore } from '../alerts/alert-store';
+import type { AlertFilter, AlertStore, AlertWrite } from '../alerts/alert-store';
 import type { Clock } from '../clock';
 import { matchesNothing } from './matches-nothing';
 import { openSqliteDatabase, StatementCache, type SqliteDatabaseOptions } from './sqlite-database';
@@ -42,38 +42,21 @@ export class SqliteAlertStore implements AlertStore {
   }
 
   createAlert(alert: Alert): Promise<boolean> {
-    return this.run('createAlert', () => {
-      const a = Alert.parse(alert);
-      try {
-        this.stmt(
-          `INSERT INTO alerts (id, key, customer_id, state, open, group_id, updated_at, resolved_at, version, json)
-           VALUES (@id, @key, @customerId, @state, @open, @groupId, @updatedAt, @resolvedAt, @version, @json)`,
-        ).run(columns(a));
-        return true;
-      } catch (e) {
-        if (isUniqueViolation(e)) return false;
-        throw e;
-      }
-    });
+    return this.run('createAlert', () => this.insert(alert));
   }
 
   updateAlert(next: Alert, expectVersion: number): Promise<boolean> {
-    return this.run('updateAlert', () => {
-      const a = Alert.parse(next);
-      if (a.version !== expectVersion + 1) throw new Error(`alert ${a.id}: version ${a.version} does not follow ${expectVersion}`);
-      try {
-        const changed = this.stmt(
-          `UPDATE alerts SET key = @key, customer_id = @customerId, state = @state, open = @open, group_id = @groupId,
-             updated_at = @updatedAt, resolved_at = @resolvedAt, version = @version, json = @json
-           WHERE id = @id AND version = @expectVersion`,
-        ).run({ ...columns(a), expectVersion });
-        return changed.changes === 1;
-      } catch (e) {
-        // Reopened while another alert of its key is open: the other one stands.
-        if (isUniqueViolation(e)) return false;
-        throw e;
-      }
-    });
+    return this.run('updateAlert', () => this.replace(next, expectVersion));
+  }
+
+  saveAlerts(writes: readonly AlertWrite[]): Promise<boolean[]> {
+    return this.run('saveAlerts', () =>
+      this.db
+        .transaction(() =>
+          writes.map((w) => (w.expectVersion === undefined ? this.insert(w.alert) : this.replace(w.alert, w.expectVersion))),
+        )
+        .immediate(),
+    );
   }
 
   getAlert(id: string): Promise<Alert | undefined> {
@@ -204,6 +187,37 @@ export class SqliteAlertStore implements AlertStore {
       this.statements.clear();
       this.db.close();
     });
+  }
+
+  private insert(alert: Alert): boolean {
+    const a = Alert.parse(alert);
+    try {
+      this.stmt(
+        `INSERT INTO alerts (id, key, customer_id, state, open, group_id, updated_at, resolved_at, version, json)
+         VALUES (@id, @key, @customerId, @state, @open, @groupId, @updatedAt, @resolvedAt, @version, @json)`,
+      ).run(columns(a));
+      return true;
+    } catch (e) {
+      if (isUniqueViolation(e)) return false;
+      throw e;
+    }
+  }
+
+  private replace(next: Alert, expectVersion: number): boolean {
+    const a = Alert.parse(next);
+    if (a.version !== expectVersion + 1) throw new Error(`alert ${a.id}: version ${a.version} does not follow ${expectVersion}`);
+    try {
+      const changed = this.stmt(
+        `UPDATE alerts SET key = @key, customer_id = @customerId, state = @state, open = @open, group_id = @groupId,
+           updated_at = @updatedAt, resolved_at = @resolvedAt, version = @version, json = @json
+         WHERE id = @id AND version = @expectVersion`,
+      ).run({ ...columns(a), expectVersion });
+      return changed.changes === 1;
+    } catch (e) {
+      // Reopened while another alert of its key is open: the other one stands.
+      if (isUniqueViolation(e)) return false;
+      throw e;
+    }
   }
 
   private run<T>(operation: string, fn: () => T): Promise<T> {

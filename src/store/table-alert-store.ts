@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { settle } from '../settle';
 import type { Logger } from '../log';
 import { Alert, AlertPost, isOpen, Silence } from '../alerts/alert';
-import type { AlertFilter, AlertStore } from '../alerts/alert-store';
+import type { AlertFilter, AlertStore, AlertWrite } from '../alerts/alert-store';
 import { matchesNothing } from './matches-nothing';
 import { openTableClients, type TableChangeStoreOptions } from './open-table-clients';
 import { storeClosed, unreadableRow } from './store-errors';
@@ -91,6 +91,13 @@ export class TableAlertStore implements AlertStore {
         throw e;
       }
     });
+  }
+
+  /** No transaction spans a customer's alerts and their open-key rows here: each write is its own. */
+  async saveAlerts(writes: readonly AlertWrite[]): Promise<boolean[]> {
+    return Promise.all(
+      writes.map((w) => (w.expectVersion === undefined ? this.createAlert(w.alert) : this.updateAlert(w.alert, w.expectVersion))),
+    );
   }
 
   async getAlert(id: string): Promise<Alert | undefined> {

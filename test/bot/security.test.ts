@@ -26,9 +26,16 @@ describe('bot: security <customer|circuit>', function () {
       assert.match(textOf(progress), /Checking the security posture of contoso/);
       const text = textOf(validCard(await finalReply(h, reply)));
       assert.match(text, /^Security posture of Contoso Ltd$/m);
-      assert.match(text, /Required by the directory: forced tunnelling, encryption\./);
+      assert.match(text, /Required by the directory: public\/private separation, forced tunnelling, encryption\./);
+      // Public and private peering on contoso-ams-er1; a VNet of another customer's on contoso-par-er4, not named.
+      assert.match(text, /🔴 \*\*Public\/private separation\*\*: Carries private and Microsoft peering on one circuit\. \*\*Fix:\*\*/);
+      assert.match(
+        text,
+        /🔴 \*\*contoso-par-er4\*\*[^\n]*\n[^\n]*\n- 🔴 \*\*Isolation\*\*: Authorization auth-dr-partner was redeemed from a subscription outside this customer\./,
+      );
+      for (const secret of NOT_CONTOSO) assert.ok(!text.includes(secret), `shows ${secret}`);
       assert.match(text, /🔴 \*\*NSG on every subnet\*\*: No NSG on snet-shared\. \*\*Fix:\*\*/);
-      assert.match(text, /🔴 \*\*No NSG on the GatewaySubnet\*\*: NSG nsg-contoso-gateway is on the GatewaySubnet\./);
+      assert.match(text, /🔴 \*\*GatewaySubnet as Azure supports it\*\*: NSG nsg-contoso-gateway is on the GatewaySubnet\./);
       assert.match(
         text,
         /🔴 \*\*No open inbound rule\*\*: nsg-contoso-app: allow-any-from-internet \(priority 100\) allows any port from Internet/,
@@ -49,7 +56,11 @@ describe('bot: security <customer|circuit>', function () {
     it('should answer for one circuit, named by customer/name', async () => {
       const text = textOf(await answerTo(h, ENGINEER, 'security fabrikam/fabrikam-dal-er1'));
       assert.match(text, /^Security posture of fabrikam-dal-er1$/m);
-      assert.match(text, /🔴 \*\*Outbound deny-Internet backstop\*\*: snet-web: nsg-fabrikam-web lets traffic out to the internet/);
+      // A gap: Fabrikam's directory entry requires forced tunnelling, and snet-web is tunnelled with no backstop.
+      assert.match(
+        text,
+        /🔴 \*\*Outbound deny-Internet backstop\*\*: snet-web: nsg-fabrikam-web lets traffic out to the internet.* \*\*Fix:\*\* Add an outbound rule/,
+      );
       assert.ok(!text.includes('fabrikam-sea-er3'), 'only the circuit asked about');
     });
 

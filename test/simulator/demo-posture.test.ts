@@ -7,10 +7,11 @@ import { fastPolling, networkClient } from './sdk-clients';
 
 /**
  * The demo customers' security posture is in the demo fleet as data, found with Resource Graph as the bot finds
- * it: Contoso's NSG gaps, Fabrikam's forced tunnelling without a backstop, Northwind meeting every criterion.
+ * it: Contoso's NSG gaps and a circuit shared with another customer, Fabrikam's forced tunnelling without a backstop,
+ * Northwind meeting every criterion.
  */
 
-const [CONTOSO0 = ''] = DEMO_CUSTOMERS.contoso.subscriptions;
+const [CONTOSO0 = '', CONTOSO1 = ''] = DEMO_CUSTOMERS.contoso.subscriptions;
 const [FABRIKAM0 = ''] = DEMO_CUSTOMERS.fabrikam.subscriptions;
 const [NORTHWIND0 = ''] = DEMO_CUSTOMERS.northwind.subscriptions;
 
@@ -122,6 +123,28 @@ describe('simulator: the demo fleet’s security posture, as data', () => {
     assert.ok(
       (await byType(CONTOSO0, 'microsoft.network/connections')).every((c) => (c.properties as Row).connectionType === 'ExpressRoute'),
     );
+  });
+
+  it('should show contoso-par-er4 shared outside Contoso: a VNet in Fabrikam’s subscription connected with its authorization', async () => {
+    const [connection] = await graph(
+      FABRIKAM0,
+      "Resources | where type =~ 'microsoft.network/connections' | where properties.peer.id endswith '/contoso-par-er4' | project id, name",
+    );
+    assert.equal(connection?.name, 'cn-dr-partner-par');
+    const circuit = await networkClient(sim, CONTOSO1).expressRouteCircuits.get('rg-contoso-dr', 'contoso-par-er4');
+    assert.deepEqual(
+      circuit.authorizations?.map((a) => [a.name, a.authorizationUseStatus, a.connectionResourceUri]),
+      [['auth-dr-partner', 'InUse', connection?.id]],
+    );
+    // Contoso's own subscriptions hold no connection to it: only the authorization tells.
+    for (const sub of DEMO_CUSTOMERS.contoso.subscriptions) {
+      assert.deepEqual(
+        (await byType(sub, 'microsoft.network/connections')).filter((c) =>
+          String((c.properties as { peer?: { id?: string } }).peer?.id).endsWith('/contoso-par-er4'),
+        ),
+        [],
+      );
+    }
   });
 
   it('should show Fabrikam’s forced tunnelling by UDR without a deny-Internet backstop, and MACsec on its Direct port', async () => {

@@ -105,6 +105,27 @@ export function describeAlertStoreContract(name: string, makeStores: () => Promi
       assert.equal((await b.getAlert(alert.id))?.version, 2);
     });
 
+    it('should save creates and updates together, each winning or losing on its own', async () => {
+      const stored = makeAlert();
+      await a.createAlert(stored);
+      const fresh = makeAlert({ link: 'secondary', key: 'k-fresh' });
+      const duplicate = makeAlert();
+      const results = await b.saveAlerts([
+        {
+          alert: next(stored, { state: 'acknowledged', acknowledged: { by: { aadObjectId: 'demo-oncall', name: 'Omar' }, at: T0 } }),
+          expectVersion: 1,
+        },
+        { alert: fresh },
+        { alert: duplicate },
+        { alert: { ...fresh, groupId: 'G-9', version: 8 }, expectVersion: 7 },
+      ]);
+      assert.deepEqual(results, [true, true, false, false]);
+      assert.equal((await a.getAlert(stored.id))?.state, 'acknowledged');
+      assert.deepEqual(await a.getAlert(fresh.id), fresh);
+      assert.equal(await a.getAlert(duplicate.id), undefined);
+      assert.deepEqual(await a.saveAlerts([]), []);
+    });
+
     it('should list open alerts of the customers asked for, and resolved ones since a time, newest first', async () => {
       const open = makeAlert({ updatedAt: T0 + 3 });
       const old = makeAlert({ link: 'secondary', key: 'k-old', state: 'resolved', resolvedAt: T0, updatedAt: T0 });

@@ -9,7 +9,7 @@ import type { Clock } from '../clock';
 import { matchesNothing } from './matches-nothing';
 import { openSqliteDatabase, StatementCache, type SqliteDatabaseOptions } from './sqlite-database';
 import { storeError, unreadableRow } from './store-errors';
-import { INVALID_JSON, safeJson } from './stored-json';
+import { parseStoredJson } from './stored-json';
 
 export interface SqliteAlertStoreOptions extends SqliteDatabaseOptions {
   clock?: Clock;
@@ -236,11 +236,7 @@ export class SqliteAlertStore implements AlertStore {
 
   /** Rows are an untrusted boundary: one that no longer parses fails loudly, naming it. */
   private parse<S extends z.ZodType>(schema: S, row: Row, what: string): z.infer<S> {
-    const value = safeJson(row.json);
-    if (value === INVALID_JSON) throw unreadableRow(this.logger, `${what} ${row.id}`, 'its JSON is not valid');
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) throw unreadableRow(this.logger, `${what} ${row.id}`, parsed.error);
-    return parsed.data;
+    return parseStoredJson(schema, row.json, `${what} ${row.id}`, this.logger);
   }
 }
 

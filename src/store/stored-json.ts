@@ -55,3 +55,12 @@ export function parseLinkedCustomer(value: unknown, conversationId: string, logg
   if (!parsed.success) throw unreadableRow(logger, `a customer link of conversation ${conversationId.slice(0, 80)}`, parsed.error);
   return parsed.data;
 }
+
+/** A row's JSON document read back through its schema; `what` names the row in the refusal. */
+export function parseStoredJson<S extends z.ZodType>(schema: S, json: unknown, what: string, logger: Logger): z.infer<S> {
+  const value = typeof json === 'string' ? safeJson(json) : INVALID_JSON;
+  if (value === INVALID_JSON) throw unreadableRow(logger, what, 'its JSON is missing or not valid');
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw unreadableRow(logger, what, parsed.error);
+  return parsed.data;
+}

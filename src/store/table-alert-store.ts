@@ -7,8 +7,8 @@ import { Alert, AlertPost, isOpen, Silence } from '../alerts/alert';
 import type { AlertFilter, AlertStore, AlertWrite } from '../alerts/alert-store';
 import { matchesNothing } from './matches-nothing';
 import { openTableClients, type TableChangeStoreOptions } from './open-table-clients';
-import { storeClosed, unreadableRow } from './store-errors';
-import { INVALID_JSON, safeJson } from './stored-json';
+import { storeClosed } from './store-errors';
+import { parseStoredJson } from './stored-json';
 import { checkSize } from './table-entities';
 import { isStatus, isWriteConflict, tableFailure, tableStoreError } from './table-errors';
 import { encodeKey, rowKeyRange } from './table-keys';
@@ -329,11 +329,7 @@ export class TableAlertStore implements AlertStore {
   }
 
   private parse<S extends z.ZodType>(schema: S, row: JsonRow, what: string): z.infer<S> {
-    const value = typeof row.json === 'string' ? safeJson(row.json) : INVALID_JSON;
-    if (value === INVALID_JSON) throw unreadableRow(this.logger, what, 'its JSON is missing or not valid');
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) throw unreadableRow(this.logger, what, parsed.error);
-    return parsed.data;
+    return parseStoredJson(schema, row.json, what, this.logger);
   }
 
   private async run<T>(operation: string, fn: () => Promise<T>): Promise<T> {

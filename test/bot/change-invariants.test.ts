@@ -87,7 +87,7 @@ describe('bot: who may decide on a change request', function () {
       (c) => c.kind,
     );
     assert.deepEqual(
-      CATALOG.filter((c) => !['view', 'request', 'approve', 'admin'].includes(c.right)),
+      CATALOG.filter((c) => !['view', 'request', 'approve', 'oncall', 'admin'].includes(c.right)),
       [],
     );
     assert.ok(!mutating.includes('audit'));

@@ -48,6 +48,9 @@ const Env = z.object({
     .max(3600)
     .refine((v) => v === 0 || v >= 1, 'must be 0 (off) or at least 1 second')
     .default(60),
+  // Demo mode, built-in fleet only: when the on-call demo's BGP session drops, and how long it stays down.
+  DEMO_INCIDENT_AFTER_SECONDS: optionalText.pipe(z.coerce.number<string>().min(0).max(86_400).optional()),
+  DEMO_INCIDENT_LASTS_SECONDS: optionalText.pipe(z.coerce.number<string>().min(1).max(86_400).optional()),
   // A shared secret in the action group's webhook URL: long, and only characters a URL carries as they are.
   AZURE_ALERTS_TOKEN: optionalText.pipe(
     z
@@ -99,6 +102,12 @@ export interface Config {
   prefixSweepMs: number;
   /** How often the watcher checks every circuit for alerts; 0 turns it off. */
   watchIntervalMs: number;
+  /**
+   * Demo mode, built-in fleet: when the on-call demo's BGP session drops after the simulator starts
+   * (DEMO_INCIDENT_AFTER_SECONDS) and how long it stays down (DEMO_INCIDENT_LASTS_SECONDS); unset fields keep the
+   * demo fleet's own timing (DEMO_INCIDENT: a minute, then four).
+   */
+  demoIncident?: { dropAfterMs?: number; lastsMs?: number };
   /**
    * The shared secret Azure Monitor action groups send to POST /api/azure-alerts (`?token=`, Bearer or Basic);
    * unset turns that endpoint off. A secret: never logged.
@@ -164,6 +173,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       credentials = e.AZURE_CLIENT_ID ? { kind: 'default', clientId: e.AZURE_CLIENT_ID } : { kind: 'default' };
     }
   }
+  const incidentSet = e.DEMO_INCIDENT_AFTER_SECONDS !== undefined || e.DEMO_INCIDENT_LASTS_SECONDS !== undefined;
+  if (incidentSet && !demo) problems.push('DEMO_INCIDENT_AFTER_SECONDS and DEMO_INCIDENT_LASTS_SECONDS are demo-mode settings');
+  else if (incidentSet && e.FLEET_FILE) {
+    problems.push('DEMO_INCIDENT_AFTER_SECONDS and DEMO_INCIDENT_LASTS_SECONDS time the built-in demo fleet; unset them with FLEET_FILE');
+  }
   let store: StoreConfig = { kind: 'sqlite', dataDir: e.DATA_DIR };
   if (e.TABLE_STORAGE_CONNECTION_STRING && e.TABLE_STORAGE_ENDPOINT) {
     problems.push('set TABLE_STORAGE_CONNECTION_STRING or TABLE_STORAGE_ENDPOINT, not both');
@@ -205,6 +219,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (botAuth) config.botAuth = botAuth;
   if (e.ARM_ENDPOINT) config.armEndpoint = e.ARM_ENDPOINT;
   if (e.AZURE_ALERTS_TOKEN) config.azureAlertsToken = e.AZURE_ALERTS_TOKEN;
+  if (incidentSet) {
+    config.demoIncident = {
+      ...(e.DEMO_INCIDENT_AFTER_SECONDS !== undefined ? { dropAfterMs: Math.round(e.DEMO_INCIDENT_AFTER_SECONDS * 1000) } : {}),
+      ...(e.DEMO_INCIDENT_LASTS_SECONDS !== undefined ? { lastsMs: Math.round(e.DEMO_INCIDENT_LASTS_SECONDS * 1000) } : {}),
+    };
+  }
   return config;
 }
 

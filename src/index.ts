@@ -9,7 +9,14 @@ import { Conversation } from './app/conversation';
 import { BackgroundTasks } from './app/background-tasks';
 import { createArmAccess } from './azure/create-arm-access';
 import type { ArmLimits, ArmSchedulerStats } from './azure/scheduler';
-import { startSimulator, loadFleetFile, buildDemoFleet, type RunningSimulator, type SimulatorSettings } from './simulator';
+import {
+  startSimulator,
+  loadFleetFile,
+  buildDemoFleet,
+  demoIncidentTimes,
+  type RunningSimulator,
+  type SimulatorSettings,
+} from './simulator';
 import { loadDirectoryFile } from './directory/directory';
 import { buildDemoDirectory } from './demo/demo-directory';
 import { Access } from './directory/access';
@@ -51,7 +58,10 @@ export interface StartOptions {
   /** Change requests: executor retry limits, and how often cards and expiry are refreshed. */
   changes?: ChangeOptions;
   alerts?: AlertOptions;
-  /** Demo mode, built-in fleet: a BGP session drops a minute after start and comes back (`npm start` sets it). */
+  /**
+   * Demo mode, built-in fleet: a BGP session drops a minute after start and comes back (`npm start` sets it), or
+   * as DEMO_INCIDENT_AFTER_SECONDS and DEMO_INCIDENT_LASTS_SECONDS time it.
+   */
   demoIncident?: boolean;
 }
 
@@ -104,7 +114,8 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     armEndpoint = options.externalSimulator.url;
     caPem = options.externalSimulator.caPem;
   } else if (config.mode === 'demo') {
-    const fleet = config.fleetFile ? loadFleetFile(config.fleetFile) : buildDemoFleet({ incident: options.demoIncident === true });
+    const incident = options.demoIncident === true ? (config.demoIncident ?? true) : false;
+    const fleet = config.fleetFile ? loadFleetFile(config.fleetFile) : buildDemoFleet({ incident });
     simulator = await startSimulator({
       fleet,
       clock,
@@ -381,11 +392,17 @@ function printDemoBanner(app: RunningApp): void {
       ? `  Open the Agents Playground: ${app.playground.url}`
       : '  Agents Playground not started (PLAYGROUND=0 or not installed).',
     app.config.watchIntervalMs > 0 && !app.config.fleetFile
-      ? '  On-call demo: contoso-ams-er1 loses a BGP session a minute after start. Say anything to the bot first: the alert comes to your chat.'
+      ? `  On-call demo: contoso-ams-er1 loses a BGP session ${incidentWhen(app.config)} after start. Say anything to the bot first: the alert comes to your chat.`
       : '',
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** When the demo incident begins, in words: "a minute" as shipped. */
+function incidentWhen(config: Config): string {
+  const seconds = demoIncidentTimes(config.demoIncident).dropAfterMs / 1000;
+  return seconds === 60 ? 'a minute' : `${seconds} s`;
 }
 
 if (require.main === module) void main();

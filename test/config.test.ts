@@ -85,6 +85,21 @@ describe('config', () => {
     assert.doesNotMatch(e.message, /spaces/);
   });
 
+  it("should time the demo incident in demo mode with the built-in fleet only, unset keeping the fleet's own timing", () => {
+    assert.equal(loadConfig({}).demoIncident, undefined);
+    assert.equal(loadConfig({ DEMO_INCIDENT_AFTER_SECONDS: ' ' }).demoIncident, undefined);
+    assert.deepEqual(loadConfig({ DEMO_INCIDENT_AFTER_SECONDS: '5', DEMO_INCIDENT_LASTS_SECONDS: '12.5' }).demoIncident, {
+      dropAfterMs: 5_000,
+      lastsMs: 12_500,
+    });
+    assert.deepEqual(loadConfig({ DEMO_INCIDENT_LASTS_SECONDS: '30' }).demoIncident, { lastsMs: 30_000 });
+    assert.match(refusal({ DEMO_INCIDENT_AFTER_SECONDS: 'soon' }).message, /DEMO_INCIDENT_AFTER_SECONDS/);
+    assert.match(refusal({ DEMO_INCIDENT_AFTER_SECONDS: '-1' }).message, /DEMO_INCIDENT_AFTER_SECONDS/);
+    assert.match(refusal({ DEMO_INCIDENT_LASTS_SECONDS: '0' }).message, /DEMO_INCIDENT_LASTS_SECONDS/);
+    assert.match(refusal({ DEMO_INCIDENT_AFTER_SECONDS: '5', FLEET_FILE: 'fleet.json' }).message, /built-in demo fleet; unset them with FLEET_FILE/);
+    assert.match(refusal({ ...production, DEMO_INCIDENT_LASTS_SECONDS: '30' }).message, /are demo-mode settings/);
+  });
+
   it('should never echo a secret in its refusal', () => {
     const e = refusal({ ...production, AZURE_CLIENT_ID: '', BOT_PASSWORD: 'hunter2-secret', PORT: '-1' });
     assert.doesNotMatch(e.message, /hunter2-secret|not-logged/);

@@ -65,6 +65,8 @@ export interface AlertCondition {
    * the same peering): they are recorded, not posted (inhibition).
    */
   inhibits?: readonly AlertConditionId[];
+  /** Paged even inside the customer's change window, where other trouble is planned work. */
+  pagedInChangeWindow?: true;
   /** Judged from the circuit's health report each cycle; absent for conditions that arrive as events. */
   evaluate?: (report: CircuitHealthReport) => Finding[];
   nextStep: (place: AlertPlace) => Hint;
@@ -345,6 +347,8 @@ const CONDITIONS: readonly AlertCondition[] = [
     title: 'A change request failed',
     reads: 'the change workflow’s events',
     raiseAfterCycles: 1,
+    // The window is when changes run: one that fails there is exactly what on-call must hear.
+    pagedInChangeWindow: true,
     nextStep: () => ['Read why in the request, and what the resource was left as; ', { say: 'requests', args: ['all'] }, ' lists them.'],
   },
   {

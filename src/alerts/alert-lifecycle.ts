@@ -135,6 +135,8 @@ export interface SuppressionFacts {
   silences: readonly Silence[];
   /** Circuit id (lower case) → what makes trouble there expected, e.g. "CR-7F3K2QX is executing on this circuit". */
   maintenance: ReadonlyMap<string, string>;
+  /** What makes trouble on every circuit of the customer expected now: the change window it is inside, if any. */
+  changeWindow?: string | undefined;
 }
 
 /** The alert with its suppression brought up to date, or undefined when it is unchanged. */
@@ -149,7 +151,9 @@ export function suppress(alert: Alert, all: readonly Alert[], facts: Suppression
       inhibits(other.condition, other.peering, alert.condition, alert.peering),
   );
   const silence = facts.silences.find((s) => isActive(s, facts.now) && silenceCovers(s, alert));
-  const expected = facts.maintenance.get(alert.circuitId.toLowerCase());
+  const expected =
+    facts.maintenance.get(alert.circuitId.toLowerCase()) ??
+    (alertCondition(alert.condition).pagedInChangeWindow ? undefined : facts.changeWindow);
   const { inhibitedBy: _i, silencedBy: _s, expected: _e, ...rest } = alert;
   const next: Alert = {
     ...rest,

@@ -10,6 +10,7 @@ import type { CircuitHealthReport } from '../network/health-check';
 import { type Alert, type AlertPost, type AlertSource, type Silence, alertKey, isOpen, isVisible } from './alert';
 import { WATCHED_CONDITIONS, alertCondition, type AlertConditionId } from './alert-conditions';
 import { newAlertId, newGroupId, newSilenceId } from './alert-ids';
+import { changeWindowNote, isChangeWindowNote } from './change-window-note';
 import {
   type AlertOrigin,
   type AlertPolicy,
@@ -400,11 +401,18 @@ export class AlertWorkflow implements AlertIntake {
     const open = [...working.values()].filter(isOpen);
     if (open.length > 0) {
       const silences = await this.options.store.listSilences({ customerIds: [customerId], endingAfter: facts.now });
-      // Outside a cycle, planned work is what the last cycle saw.
+      const customer = this.options.access.customer(customerId);
+      const changeWindow = customer && changeWindowNote(customer, facts.now);
+      // Outside a cycle, a change executing is what the last cycle saw; the change window is judged afresh.
       const maintenance =
-        facts.maintenance ?? new Map(open.flatMap((a) => (a.expected ? [[a.circuitId.toLowerCase(), a.expected] as const] : [])));
+        facts.maintenance ??
+        new Map(
+          open.flatMap((a) =>
+            a.expected && !(customer && isChangeWindowNote(customer, a.expected)) ? [[a.circuitId.toLowerCase(), a.expected] as const] : [],
+          ),
+        );
       for (const alert of open) {
-        const next = suppress(alert, open, { now: facts.now, silences, maintenance });
+        const next = suppress(alert, open, { now: facts.now, silences, maintenance, changeWindow });
         if (next) update(next);
       }
       if (facts.escalate) {

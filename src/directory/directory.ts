@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CodedError, ErrorCode } from '../errors';
+import { ChangeWindow } from './change-windows';
+import { Freeze } from './freezes';
 import { RIGHTS } from './rights';
 
 /**
@@ -89,6 +91,10 @@ export const Customer = z.looseObject({
     .min(1)
     .max(60 * 24)
     .optional(),
+  /** Changes execute only inside one of these; alerts inside one are planned work (change-windows.ts). */
+  changeWindows: z.array(ChangeWindow).optional(),
+  /** No change is requested or executed during one of these (freezes.ts). */
+  freezes: z.array(Freeze).optional(),
 });
 export type Customer = z.infer<typeof Customer>;
 

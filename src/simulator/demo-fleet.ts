@@ -13,13 +13,26 @@ export interface DemoFleetOptions {
   now?: number;
   /**
    * The on-call demo (`$simulator.timeline`): contoso-ams-er1's primary BGP session on private peering drops a
-   * minute after the start and comes back four minutes later. `npm start` turns it on; tests start without it.
+   * minute after the start and comes back four minutes later (or as timed here: DEMO_INCIDENT_AFTER_SECONDS and
+   * DEMO_INCIDENT_LASTS_SECONDS). `npm start` turns it on; tests start without it.
    */
-  incident?: boolean;
+  incident?: boolean | DemoIncidentTiming;
+}
+
+/** When the demo incident's session drops after the simulator starts, and how long it stays down. */
+export interface DemoIncidentTiming {
+  dropAfterMs?: number;
+  lastsMs?: number;
 }
 
 /** When the demo incident begins and ends, after the simulator starts. */
 export const DEMO_INCIDENT = { dropAfterMs: 60_000, restoreAfterMs: 5 * 60_000 };
+
+/** The demo incident's drop and restoration times, DEMO_INCIDENT's where `timing` leaves them unset. */
+export function demoIncidentTimes(timing: DemoIncidentTiming = {}): typeof DEMO_INCIDENT {
+  const dropAfterMs = timing.dropAfterMs ?? DEMO_INCIDENT.dropAfterMs;
+  return { dropAfterMs, restoreAfterMs: dropAfterMs + (timing.lastsMs ?? DEMO_INCIDENT.restoreAfterMs - DEMO_INCIDENT.dropAfterMs) };
+}
 
 const NW = 'Microsoft.Network';
 export const DEMO_DEVICE_READ_MS = 3000;
@@ -396,7 +409,8 @@ export function buildDemoFleet(options: DemoFleetOptions = {}): Fleet {
   for (const sub of [contoso0, contoso1]) addBgpServiceCommunities(fleet, sub);
   for (const sub of [fabrikam0, northwind0]) addBgpServiceCommunities(fleet, sub, { microsoft365Authorized: false });
   // Device reads take seconds in Azure: long enough for the bot's 2-second progress card to show.
-  fleet.$simulator = { deviceReadMs: DEMO_DEVICE_READ_MS, ...(options.incident ? { timeline: incidentTimeline(fleet) } : {}) };
+  const incident = options.incident ? (options.incident === true ? {} : options.incident) : undefined;
+  fleet.$simulator = { deviceReadMs: DEMO_DEVICE_READ_MS, ...(incident ? { timeline: incidentTimeline(fleet, demoIncidentTimes(incident)) } : {}) };
   return parseFleet(fleet, 'the built-in demo fleet');
 }
 
@@ -425,7 +439,7 @@ function microsoftPeering(o: {
 }
 
 /** The demo incident: the session's summary shows it Idle, then as it was. */
-function incidentTimeline(fleet: FleetRecord): unknown[] {
+function incidentTimeline(fleet: FleetRecord, times: typeof DEMO_INCIDENT): unknown[] {
   const circuit = circuitId({
     subscriptionId: DEMO_CUSTOMERS.contoso.subscriptions[0] ?? '',
     resourceGroup: 'rg-contoso-network',
@@ -435,7 +449,7 @@ function incidentTimeline(fleet: FleetRecord): unknown[] {
   const before = fleet[path] as { value?: Record<string, unknown>[] } | undefined;
   const rows = before?.value ?? [];
   return [
-    { afterMs: DEMO_INCIDENT.dropAfterMs, path, merge: { value: rows.map((r) => ({ ...r, upDown: '00:00:03', statePfxRcd: 'Idle' })) } },
-    { afterMs: DEMO_INCIDENT.restoreAfterMs, path, merge: { value: rows } },
+    { afterMs: times.dropAfterMs, path, merge: { value: rows.map((r) => ({ ...r, upDown: '00:00:03', statePfxRcd: 'Idle' })) } },
+    { afterMs: times.restoreAfterMs, path, merge: { value: rows } },
   ];
 }

@@ -2,7 +2,7 @@ export { startSimulator, type RunningSimulator, type SimRequest, type StartSimul
 export { SimulatorSettings, Fault, TimelineEntry } from './simulator-settings';
 export { Fleet, parseFleet, loadFleetFile } from './fleet';
 export { generateCertificate, type CertificatePair } from './certificate';
-export { buildDemoFleet, DEMO_DEVICE_READ_MS, DEMO_INCIDENT } from './demo-fleet';
+export { buildDemoFleet, demoIncidentTimes, DEMO_DEVICE_READ_MS, DEMO_INCIDENT, type DemoIncidentTiming } from './demo-fleet';
 export {
   buildScaleFleet,
   FAILURE_MODES,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEMO_INCIDENT } from '../../src/simulator';
+import { buildDemoFleet, DEMO_INCIDENT } from '../../src/simulator';
 import { Harness } from '../support/harness';
 import { OffsetClock } from '../support/offset-clock';
 import { buttonsOf, textOf, validCard } from '../support/cards';
@@ -43,5 +43,14 @@ describe('alerts: the demo incident', function () {
       h.connector.calls.some((c) => c.op === 'update' && c.targetId === card.id && /Resolved at/.test(textOf(c))),
     );
     assert.equal(cards().length, 1);
+  });
+
+  it('should drop and restore the session when DEMO_INCIDENT_AFTER_SECONDS and DEMO_INCIDENT_LASTS_SECONDS say', () => {
+    const times = (incident: Parameters<typeof buildDemoFleet>[0]) =>
+      (buildDemoFleet(incident).$simulator?.timeline ?? []).map((e) => e.afterMs);
+    assert.deepEqual(times({ incident: true }), [DEMO_INCIDENT.dropAfterMs, DEMO_INCIDENT.restoreAfterMs]);
+    assert.deepEqual(times({ incident: { dropAfterMs: 5_000, lastsMs: 20_000 } }), [5_000, 25_000]);
+    assert.deepEqual(times({ incident: { lastsMs: 1_000 } }), [DEMO_INCIDENT.dropAfterMs, DEMO_INCIDENT.dropAfterMs + 1_000]);
+    assert.deepEqual(times({}), []);
   });
 });

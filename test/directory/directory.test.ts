@@ -58,7 +58,7 @@ describe('parseDirectory', () => {
   it('keeps fields it does not know, so that newer files still load', () => {
     const file = goodFile() as Record<string, unknown> & ReturnType<typeof goodFile>;
     file.version = 2;
-    Object.assign(file.customers[0]!, { approvalsChannel: '19:abc@thread.tacv2', changeWindows: [{ day: 'sat' }] });
+    Object.assign(file.customers[0]!, { approvalsChannel: '19:abc@thread.tacv2', maintenanceContact: 'noc@example.com' });
     Object.assign(file.customers[0]!.approval, { approvers: ['x'] });
     Object.assign(file.people[0]!, { email: 'dana@example.com' });
     const d = parseDirectory(file, 'test');
@@ -203,6 +203,72 @@ describe('parseDirectory: connection models, sides and security posture (issue 1
     assert.deepEqual(problemsOf(file).sort(), [
       '$.customers[0].security.separatePublicAndPrivate: must be true or false, not "yes" (customer "contoso")',
       '$.customers[0].security: unknown security flag "seperatePublicAndPrivate" (known: separatePublicAndPrivate, forcedTunnelling, requireEncryption) (customer "contoso")',
+    ]);
+  });
+});
+
+describe('parseDirectory: change windows and freezes (issue 13)', () => {
+  const weekend = { days: ['Sat', 'Sun'], start: '22:00', end: '04:00', timeZone: 'Europe/Amsterdam' };
+  const yearEnd = { from: '2025-12-20T18:00+01:00', to: '2026-01-05T08:00:00Z', reason: 'year-end freeze' };
+
+  it('accepts windows (across midnight, in any IANA zone) and freezes, both optional', () => {
+    const file = goodFile();
+    Object.assign(file.customers[0]!, {
+      changeWindows: [weekend, { days: ['Wed'], start: '00:00', end: '24:00', timeZone: 'Asia/Kolkata' }],
+      freezes: [yearEnd],
+    });
+    const d = parseDirectory(file, 'test');
+    assert.deepEqual(d.customers[0]?.changeWindows?.[0], weekend);
+    assert.deepEqual(d.customers[0]?.freezes, [yearEnd]);
+    assert.equal(d.customers[1]?.changeWindows, undefined);
+  });
+
+  it('names the customer and the field of a time zone that is not IANA, suggesting the one meant', () => {
+    const file = goodFile();
+    Object.assign(file.customers[0]!, { changeWindows: [weekend, { ...weekend, timeZone: 'Europe/Amsterdm' }] });
+    Object.assign(file.customers[1]!, { changeWindows: [{ ...weekend, timeZone: '+01:00' }] });
+    assert.deepEqual(problemsOf(file), [
+      `$.customers[0].changeWindows[1].timeZone: 'Europe/Amsterdm' is not an IANA time zone; did you mean Europe/Amsterdam? (customer "contoso")`,
+      `$.customers[1].changeWindows[0].timeZone: '+01:00' is not an IANA time zone, such as Europe/Amsterdam, Asia/Kolkata or UTC (customer "fabrikam")`,
+    ]);
+  });
+
+  it('refuses unknown days, no days, times that are not HH:MM, and an empty window', () => {
+    const file = goodFile();
+    Object.assign(file.customers[0]!, {
+      changeWindows: [
+        { ...weekend, days: ['Sat', 'saturday'] },
+        { ...weekend, days: [] },
+        { ...weekend, start: '22h', end: '24:30' },
+        { ...weekend, start: '24:00' },
+        { ...weekend, start: '03:00', end: '03:00' },
+        { days: ['Sat'], start: '22:00', end: '04:00' },
+      ],
+    });
+    assert.deepEqual(problemsOf(file), [
+      '$.customers[0].changeWindows[0].days[1]: unknown day "saturday": use Mon, Tue, Wed, Thu, Fri, Sat, Sun (customer "contoso")',
+      '$.customers[0].changeWindows[1].days: must name at least one day (Mon … Sun) (customer "contoso")',
+      '$.customers[0].changeWindows[2].start: "22h" is not a time: use HH:MM, 00:00 to 23:59 (customer "contoso")',
+      '$.customers[0].changeWindows[2].end: "24:30" is not a time: use HH:MM, 00:00 to 24:00 (customer "contoso")',
+      '$.customers[0].changeWindows[3].start: "24:00" is not a time: use HH:MM, 00:00 to 23:59 (customer "contoso")',
+      '$.customers[0].changeWindows[4].end: the window 03:00–03:00 is empty: give a different end, or 00:00–24:00 for a whole day (customer "contoso")',
+      '$.customers[0].changeWindows[5].timeZone: is missing: give an IANA time zone, such as Europe/Amsterdam (customer "contoso")',
+    ]);
+  });
+
+  it('refuses freeze times without an offset, a freeze that ends before it starts, and one without a reason', () => {
+    const file = goodFile();
+    Object.assign(file.customers[1]!, {
+      freezes: [
+        { ...yearEnd, from: '2025-12-20T18:00:00' },
+        { ...yearEnd, to: '2025-12-20T17:00:00Z' },
+        { ...yearEnd, reason: ' ' },
+      ],
+    });
+    assert.deepEqual(problemsOf(file), [
+      '$.customers[1].freezes[0].from: "2025-12-20T18:00:00" is not an ISO time with its offset, such as 2025-12-20T18:00+01:00 or 2025-12-20T17:00:00Z (customer "fabrikam")',
+      '$.customers[1].freezes[1].to: 2025-12-20T17:00:00Z must be after from (2025-12-20T18:00+01:00) (customer "fabrikam")',
+      '$.customers[1].freezes[2].reason: must say why (it is shown when a change is refused) (customer "fabrikam")',
     ]);
   });
 });

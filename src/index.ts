@@ -99,6 +99,8 @@ export interface RunningApp {
   alerts: AlertWorkflow;
   alertStore: AlertStore;
   watcher: AlertWatcher;
+  /** Alert cards' delivery (`idle` for tests). */
+  alertDelivery: AlertDelivery;
   stop(): Promise<void>;
 }
 
@@ -336,6 +338,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     alerts,
     alertStore,
     watcher,
+    alertDelivery,
     stop: async () => {
       ready = false;
       clearInterval(sweep);

@@ -96,7 +96,10 @@ describe('config', () => {
     assert.match(refusal({ DEMO_INCIDENT_AFTER_SECONDS: 'soon' }).message, /DEMO_INCIDENT_AFTER_SECONDS/);
     assert.match(refusal({ DEMO_INCIDENT_AFTER_SECONDS: '-1' }).message, /DEMO_INCIDENT_AFTER_SECONDS/);
     assert.match(refusal({ DEMO_INCIDENT_LASTS_SECONDS: '0' }).message, /DEMO_INCIDENT_LASTS_SECONDS/);
-    assert.match(refusal({ DEMO_INCIDENT_AFTER_SECONDS: '5', FLEET_FILE: 'fleet.json' }).message, /built-in demo fleet; unset them with FLEET_FILE/);
+    assert.match(
+      refusal({ DEMO_INCIDENT_AFTER_SECONDS: '5', FLEET_FILE: 'fleet.json' }).message,
+      /built-in demo fleet; unset them with FLEET_FILE/,
+    );
     assert.match(refusal({ ...production, DEMO_INCIDENT_LASTS_SECONDS: '30' }).message, /are demo-mode settings/);
   });
 

@@ -13,9 +13,19 @@ export interface AlertPolicy {
   /** Flap damping: more than `flapChanges` changes within this window make one flapping alert. */
   flapWindowMs: number;
   flapChanges: number;
+  /** A claimed alert whose card has no recorded post this long after the claim is postable again. */
+  claimTtlMs: number;
+  /** Re-posts of one unacknowledged critical alert at most; then its card says so, and nothing more is posted. */
+  maxEscalations: number;
 }
 
-export const DEFAULT_ALERT_POLICY: AlertPolicy = { resolveAfterCycles: 2, flapWindowMs: 10 * 60_000, flapChanges: 3 };
+export const DEFAULT_ALERT_POLICY: AlertPolicy = {
+  resolveAfterCycles: 2,
+  flapWindowMs: 10 * 60_000,
+  flapChanges: 3,
+  claimTtlMs: 60_000,
+  maxEscalations: 3,
+};
 
 /** What one cycle (or one external report) says about one alert key. */
 export type Signal = { status: 'firing'; evidence: readonly string[] } | { status: 'ok' } | { status: 'unknown' };
@@ -68,11 +78,13 @@ export function step(
     if (signal.status !== 'firing') return undefined;
     if (lastResolved && isVisible(lastResolved) && now - (lastResolved.resolvedAt ?? 0) < policy.flapWindowMs) {
       const flap = changed(lastResolved, now, policy);
-      const { resolvedAt: _resolved, escalatedAt: _escalated, acknowledged, ...rest } = lastResolved;
+      const { resolvedAt: _resolved, escalatedAt: _escalated, escalations: _escalations, acknowledged, ...rest } = lastResolved;
       // Someone acknowledged a flapping link: each bounce is not news to them.
       const keepAck = flap.flapping === true && acknowledged !== undefined;
       return touch(keepAck ? { ...rest, acknowledged } : rest, {
         ...flap,
+        // Reopened on its card: the escalation clock starts again.
+        ...(rest.groupId !== undefined ? { claimedAt: now } : {}),
         state: keepAck ? 'acknowledged' : 'firing',
         recoveredCycles: 0,
         evidence: [...signal.evidence],
@@ -170,11 +182,21 @@ export function isPostable(alert: Alert): boolean {
   return alert.state === 'firing' && alert.groupId === undefined && !alert.inhibitedBy && !alert.silencedBy && !alert.expected;
 }
 
-/** An unacknowledged critical alert on a card for `afterMs` since it fired (or was last escalated) is posted again. */
-export function escalate(alert: Alert, now: number, afterMs: number): Alert | undefined {
+/** A claim whose card may never have been posted: firing, postable but for its group, claimed `ttlMs` ago or more. */
+export function isClaimStale(alert: Alert, now: number, ttlMs: number): boolean {
+  if (alert.state !== 'firing' || alert.groupId === undefined || alert.inhibitedBy || alert.silencedBy || alert.expected) return false;
+  return now - (alert.claimedAt ?? alert.updatedAt) >= ttlMs;
+}
+
+/**
+ * An unacknowledged critical alert on a card for `afterMs` since it was put on the card (claimed or reopened on
+ * it), or since it was last escalated, is posted again: at most `maxEscalations` times.
+ */
+export function escalate(alert: Alert, now: number, afterMs: number, maxEscalations = Infinity): Alert | undefined {
   if (alert.state !== 'firing' || alert.severity !== 'critical' || alert.groupId === undefined) return undefined;
   if (alert.inhibitedBy || alert.silencedBy || alert.expected) return undefined;
-  if (now - (alert.escalatedAt ?? alert.firedAt ?? now) < afterMs) return undefined;
+  if ((alert.escalations ?? 0) >= maxEscalations) return undefined;
+  if (now - (alert.escalatedAt ?? alert.claimedAt ?? alert.firedAt ?? now) < afterMs) return undefined;
   return { ...alert, escalations: (alert.escalations ?? 0) + 1, escalatedAt: now, updatedAt: now, version: alert.version + 1 };
 }
 

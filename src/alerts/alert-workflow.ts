@@ -17,6 +17,7 @@ import {
   DEFAULT_ALERT_POLICY,
   type Signal,
   escalate,
+  isClaimStale,
   isPostable,
   shownFacts,
   step,
@@ -29,10 +30,13 @@ import { MAX_SILENCE_MS, MIN_SILENCE_MS } from './silence-duration';
  * What delivery needs to keep alert cards where people work:
  * - `postable`: alerts of one customer to show, not on a card yet (claim them, then post one card for them all);
  * - `changed`: something a card shows changed (acknowledged, silenced, resolved…): update its posts in place;
- * - `escalated`: an unacknowledged critical alert to post again, mentioning the customer's on-call people.
+ * - `escalated`: a card with unacknowledged critical alerts to post again, mentioning the customer's on-call
+ *   people: one event per card (group) and cycle, however many of its alerts escalated.
  */
 export type AlertEvent =
-  { type: 'postable'; customerId: string; alerts: Alert[] } | { type: 'changed'; alert: Alert } | { type: 'escalated'; alert: Alert };
+  | { type: 'postable'; customerId: string; alerts: Alert[] }
+  | { type: 'changed'; alert: Alert }
+  | { type: 'escalated'; customerId: string; groupId: string; alerts: Alert[] };
 
 /**
  * An observation from outside the watcher (AlertIntake): Azure Monitor through the webhook, or the change
@@ -96,6 +100,7 @@ function actorOf(person: Person): Actor {
 export class AlertWorkflow implements AlertIntake {
   readonly events: EventHub<AlertEvent>;
   readonly policy: AlertPolicy;
+  private readonly postedGroups = new Set<string>();
 
   constructor(private readonly options: AlertWorkflowOptions) {
     this.policy = { ...DEFAULT_ALERT_POLICY, ...options.policy };
@@ -302,16 +307,19 @@ export class AlertWorkflow implements AlertIntake {
   }
 
   /**
-   * Takes postable alerts for one card: each is marked with the card's group in the store (compare-and-set), so
-   * whichever instance claims it posts it, once. Returns the alerts this caller won.
+   * Takes postable alerts for one card: each is marked with the card's group and the claim's time in the store
+   * (compare-and-set), so whichever instance claims it posts it, once. A claim older than `claimTtlMs` whose card
+   * was never posted (the workflow checked) may be taken again. Returns the alerts this caller won.
    */
   async claim(alerts: readonly Alert[]): Promise<{ groupId: string; alerts: Alert[] }> {
     const groupId = newGroupId();
     const won: Alert[] = [];
+    const claimable = (a: Alert) => isPostable(a) || isClaimStale(a, this.options.clock.now(), this.policy.claimTtlMs);
     for (const candidate of alerts) {
       let alert: Alert | undefined = candidate;
-      for (let attempt = 1; alert && isPostable(alert) && attempt <= ATTEMPTS; attempt++) {
-        const next: Alert = { ...alert, groupId, updatedAt: this.options.clock.now(), version: alert.version + 1 };
+      for (let attempt = 1; alert && claimable(alert) && attempt <= ATTEMPTS; attempt++) {
+        const now = this.options.clock.now();
+        const next: Alert = { ...alert, groupId, claimedAt: now, updatedAt: now, version: alert.version + 1 };
         if (await this.options.store.updateAlert(next, alert.version)) {
           won.push(next);
           break;
@@ -322,8 +330,22 @@ export class AlertWorkflow implements AlertIntake {
     return { groupId, alerts: won };
   }
 
-  recordPost(post: AlertPost): Promise<void> {
-    return this.options.store.addAlertPost(post);
+  async recordPost(post: AlertPost): Promise<void> {
+    await this.options.store.addAlertPost(post);
+    this.posted(post.groupId);
+  }
+
+  /** Whether a card was ever posted for the group (posts are never removed, so a yes is remembered). */
+  private async hasPosts(customerId: string, groupId: string): Promise<boolean> {
+    if (this.postedGroups.has(groupId)) return true;
+    const found = (await this.options.store.alertPosts(customerId, groupId)).length > 0;
+    if (found) this.posted(groupId);
+    return found;
+  }
+
+  private posted(groupId: string): void {
+    if (this.postedGroups.size >= 10_000) this.postedGroups.clear();
+    this.postedGroups.add(groupId);
   }
 
   /** The alerts on one card, worst and newest first. */
@@ -416,14 +438,19 @@ export class AlertWorkflow implements AlertIntake {
         if (next) update(next);
       }
       if (facts.escalate) {
+        // A card is posted again once (per cycle) when any of its alerts is due; all its due-able alerts count it.
         const afterMs = this.escalateAfterMs(customerId);
-        for (const alert of [...working.values()].filter(isOpen)) {
-          const next = escalate(alert, facts.now, afterMs);
+        const max = this.policy.maxEscalations;
+        const current = [...working.values()].filter(isOpen);
+        const due = new Set(current.flatMap((a) => (a.groupId !== undefined && escalate(a, facts.now, afterMs, max) ? [a.groupId] : [])));
+        for (const alert of current) {
+          const next = alert.groupId !== undefined && due.has(alert.groupId) ? escalate(alert, facts.now, 0, max) : undefined;
           if (next) update(next, true);
         }
       }
     }
     const outcome: CycleOutcome = { written: 0, lost: 0, postable: 0 };
+    const escalated = new Map<string, Alert[]>();
     const writes = [...changes.values()].map((change) => ({
       change,
       alert: { ...change.after, version: (change.before?.version ?? 0) + 1 },
@@ -444,9 +471,15 @@ export class AlertWorkflow implements AlertIntake {
       outcome.written++;
       working.set(after.id, after);
       if (after.groupId && (!before || shownFacts(before) !== shownFacts(after))) this.events.emit({ type: 'changed', alert: after });
-      if (change.escalated) this.events.emit({ type: 'escalated', alert: after });
+      if (change.escalated && after.groupId) escalated.set(after.groupId, [...(escalated.get(after.groupId) ?? []), after]);
     });
+    for (const [groupId, alerts] of escalated) this.events.emit({ type: 'escalated', customerId, groupId, alerts });
     const postable = [...working.values()].filter(isPostable);
+    // Claims never posted (every send failed, or the instance died between claim and send): postable again.
+    const stale = [...working.values()].filter((a) => isClaimStale(a, facts.now, this.policy.claimTtlMs));
+    for (const groupId of new Set(stale.map((a) => a.groupId!))) {
+      if (!(await this.hasPosts(customerId, groupId))) postable.push(...stale.filter((a) => a.groupId === groupId));
+    }
     outcome.postable = postable.length;
     if (postable.length > 0) this.events.emit({ type: 'postable', customerId, alerts: sortWorstFirst(postable) });
     if (outcome.written > 0 || outcome.lost > 0) this.options.logger.debug({ customerId, ...outcome }, 'alerts updated');

@@ -64,6 +64,11 @@ export const Alert = z.object({
   expected: z.string().max(300).optional(),
   /** The card it is shown on (every post of the group lists the same alerts). */
   groupId: z.string().optional(),
+  /**
+   * When it was put on its card (claimed), or reopened on it: the escalation clock starts here. A claim whose
+   * card has no recorded post after the claim period is taken again (the sends failed, or the instance died).
+   */
+  claimedAt: z.number().optional(),
   /** Re-posts of an unacknowledged critical alert, and the last one's time. */
   escalations: z.number().int().min(0).optional(),
   escalatedAt: z.number().optional(),

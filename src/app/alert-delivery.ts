@@ -47,15 +47,25 @@ interface Updating {
  */
 export class AlertDelivery {
   private readonly updating = new Map<string, Updating>();
+  private running = 0;
 
   constructor(private readonly options: AlertDeliveryOptions) {}
 
   /** Alert workflow listener. */
   onEvent(event: AlertEvent): void {
-    const { background } = this.options;
-    if (event.type === 'postable') background.run('post-alerts', () => this.post(event.customerId, event.alerts));
+    if (event.type === 'postable') this.run('post-alerts', () => this.post(event.customerId, event.alerts));
     else if (event.type === 'changed') this.update(event.alert.customerId, event.alert.groupId);
-    else background.run('escalate-alert', () => this.escalate(event.alert));
+    else this.run('escalate-alert', () => this.escalate(event.customerId, event.groupId, event.alerts));
+  }
+
+  /** Nothing being posted nor updated now (tests wait for this before asserting that nothing was posted). */
+  get idle(): boolean {
+    return this.running === 0;
+  }
+
+  private run(name: string, work: () => Promise<void>): void {
+    this.running++;
+    this.options.background.run(name, () => work().finally(() => this.running--));
   }
 
   /**
@@ -108,33 +118,27 @@ export class AlertDelivery {
     if (now.some((a) => shown.get(a.id) !== shownFacts(a))) this.update(customerId, groupId);
   }
 
-  /** An unacknowledged critical alert: its card posted again, mentioning the customer's on-call people. */
-  private async escalate(alert: Alert): Promise<void> {
+  /** A card with unacknowledged critical alerts: posted again (once), mentioning the customer's on-call people. */
+  private async escalate(customerId: string, groupId: string, escalated: readonly Alert[]): Promise<void> {
     const { alerts, sender, clock, logger } = this.options;
-    if (!alert.groupId) return;
-    const group = await alerts.group(alert.customerId, alert.groupId);
-    const mentions = alerts.oncallPeople(alert.customerId).map((p) => ({ aadObjectId: p.aadObjectId, name: p.name }));
-    const reply = this.render(alert.customerId, group.length > 0 ? group : [alert], {
+    const group = await alerts.group(customerId, groupId);
+    const mentions = alerts.oncallPeople(customerId).map((p) => ({ aadObjectId: p.aadObjectId, name: p.name }));
+    const times = Math.max(...escalated.map((a) => a.escalations ?? 1));
+    const reply = this.render(customerId, group.length > 0 ? group : escalated, {
       mentions,
-      afterMs: alerts.escalateAfterMs(alert.customerId),
+      afterMs: alerts.escalateAfterMs(customerId),
+      times,
+      last: times >= alerts.policy.maxEscalations,
     });
-    for (const target of await this.targets(alert.customerId)) {
+    for (const target of await this.targets(customerId)) {
       try {
         const activityId = await sender.send(target.reference, reply);
-        if (activityId) {
-          await alerts.recordPost({
-            groupId: alert.groupId,
-            customerId: alert.customerId,
-            conversationKey: target.key,
-            activityId,
-            at: clock.now(),
-          });
-        }
+        if (activityId) await alerts.recordPost({ groupId, customerId, conversationKey: target.key, activityId, at: clock.now() });
       } catch (err) {
-        logger.warn({ err: err instanceof Error ? err.message : String(err), alertId: alert.id }, 'could not post an escalation');
+        logger.warn({ err: err instanceof Error ? err.message : String(err), groupId }, 'could not post an escalation');
       }
     }
-    logger.info({ alertId: alert.id, escalations: alert.escalations, mentions: mentions.length }, 'alert escalated');
+    logger.info({ groupId, alerts: escalated.map((a) => a.id), escalations: times, mentions: mentions.length }, 'alert card escalated');
   }
 
   /** Updates every post of the card in place; a burst of changes costs one update per post at the end. */
@@ -148,7 +152,7 @@ export class AlertDelivery {
     }
     const slot: Updating = { again: true };
     this.updating.set(key, slot);
-    this.options.background.run('update-alert-card', async () => {
+    this.run('update-alert-card', async () => {
       try {
         while (slot.again) {
           slot.again = false;

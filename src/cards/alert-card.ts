@@ -16,7 +16,13 @@ export interface AlertCardView {
   /** The flap window, for the flapping note. */
   flapWindowMs: number;
   /** A re-post of an unacknowledged critical alert: the people it mentions. */
-  escalation?: { mentions: readonly { aadObjectId: string; name: string }[]; afterMs: number };
+  escalation?: {
+    mentions: readonly { aadObjectId: string; name: string }[];
+    afterMs: number;
+    /** The how-manyth re-post this is, and whether it is the last one (the cap). */
+    times?: number;
+    last?: boolean;
+  };
   /** Read first, e.g. "Already acknowledged by Omar". */
   notice?: string;
 }
@@ -98,8 +104,9 @@ function escalationLine(view: AlertCardView): CardElement[] {
   const e = view.escalation;
   if (!e) return [];
   const who = e.mentions.map((p) => `<at>${plain(clip(p.name, 60))}</at>`).join(' ');
+  const cap = e.last === true ? ` Escalated ${e.times ?? 1} times, no more re-posts.` : '';
   return [
-    text(`Escalated: not acknowledged within ${duration(e.afterMs)}. ${who || 'Nobody has the oncall right on this customer.'}`, {
+    text(`Escalated: not acknowledged within ${duration(e.afterMs)}. ${who || 'Nobody has the oncall right on this customer.'}${cap}`, {
       weight: 'Bolder',
       color: 'Attention',
     }),

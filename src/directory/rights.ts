@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * What a person may do for a customer. `admin` implies every other right. `oncall` acknowledges and silences the
+ * What a person may do for a customer. `admin` implies every other right; `oncall` implies `view`. `oncall` acknowledges and silences the
  * customer's alerts, and is who an unacknowledged critical alert mentions.
  */
 export const Right = z.enum(['view', 'request', 'approve', 'oncall', 'admin']);
@@ -13,9 +13,14 @@ export function isRight(value: unknown): value is Right {
   return typeof value === 'string' && (RIGHTS as readonly string[]).includes(value);
 }
 
-/** Expands `admin` so that callers can ask `has('view')` without knowing the implication. */
+/**
+ * Expands `admin` (every right) and `oncall` (which implies `view`: whoever acknowledges and silences a
+ * customer's alerts sees its alerts, silences and circuits), so that callers can ask `has('view')` without
+ * knowing the implications.
+ */
 export function expandRights(rights: Iterable<Right>): Set<Right> {
   const set = new Set(rights);
   if (set.has('admin')) return new Set(RIGHTS);
+  if (set.has('oncall')) set.add('view');
   return set;
 }

@@ -410,7 +410,10 @@ export function buildDemoFleet(options: DemoFleetOptions = {}): Fleet {
   for (const sub of [fabrikam0, northwind0]) addBgpServiceCommunities(fleet, sub, { microsoft365Authorized: false });
   // Device reads take seconds in Azure: long enough for the bot's 2-second progress card to show.
   const incident = options.incident ? (options.incident === true ? {} : options.incident) : undefined;
-  fleet.$simulator = { deviceReadMs: DEMO_DEVICE_READ_MS, ...(incident ? { timeline: incidentTimeline(fleet, demoIncidentTimes(incident)) } : {}) };
+  fleet.$simulator = {
+    deviceReadMs: DEMO_DEVICE_READ_MS,
+    ...(incident ? { timeline: incidentTimeline(fleet, demoIncidentTimes(incident)) } : {}),
+  };
   return parseFleet(fleet, 'the built-in demo fleet');
 }
 

@@ -86,10 +86,12 @@ export function createServer(options: CreateServerOptions): BotServer {
   } else app.post(AZURE_ALERTS_PATH, azureAlertsOff);
 
   // Malformed JSON and oversized bodies end here: a clear 400/413, never a crash or a stack trace.
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = typeof err === 'object' && err !== null && 'status' in err ? Number(err.status) : 500;
     const message = status === 413 ? 'request body too large' : status === 400 ? 'request body is not valid JSON' : 'internal error';
     if (status >= 500) logger.error({ err }, 'request failed');
+    // The path and the reason only: never the body.
+    else logger.warn({ path: req.path, status }, `request refused: ${message}`);
     if (!res.headersSent) res.status(status).json({ error: message });
   });
 

@@ -179,6 +179,18 @@ describe('azure monitor: POST /api/azure-alerts', function () {
       );
     });
 
+    it('logs malformed JSON with the reason, never the body', async () => {
+      assert.match(await refused('{ "schemaId": "leaky-value', true), /request body is not valid JSON/);
+      const lines = h.logLines.filter(
+        (l) => l.includes('request refused: request body is not valid JSON') && l.includes('/api/azure-alerts'),
+      );
+      assert.ok(lines.length > 0);
+      assert.ok(
+        h.logLines.every((l) => !l.includes('leaky-value')),
+        'the body stays out of the log',
+      );
+    });
+
     it('refuses a body over the size limit with 413', async () => {
       const r = await postAlert(h, { ...fired, padding: 'x'.repeat(300 * 1024) });
       assert.equal(r.status, 413);

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,49 +12,13 @@ import { requestIdOf } from '../support/change-cards';
 import { AMS, PEOPLE, approver, changeDirectory } from '../support/change-world';
 import { CIRCUIT_IDS } from '../support/demo-world';
 import { until } from '../support/until';
+import { startBotChild as startBot, type BotChild } from '../support/spawn-bot';
 
 /**
  * The bot is killed (SIGKILL, no goodbye) while ARM is still working on an approved change, then started again
  * on the same data folder. ARM (the simulator, in this process) outlives it, as real ARM would. The restarted
  * bot must resume polling the saved operation, finish it, and update the cards, without a second PUT.
  */
-
-interface BotChild {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<void>;
-  log: () => string;
-}
-
-async function startBot(env: Record<string, string>): Promise<BotChild> {
-  let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'support', 'bot-child.ts')], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let line = '';
-    // A bot that never gets ready is not returned, so nothing else would stop it.
-    const fail = (e: Error) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(e);
-    };
-    const timer = setTimeout(() => fail(new Error(`bot did not start within 30 s:\n${out}`)), 30_000);
-    child.stdout.on('data', (d: Buffer) => {
-      line += d.toString('utf8');
-      const m = /\{"ready":true.*\}/.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        resolve((JSON.parse(m[0]) as { url: string }).url);
-      }
-    });
-    child.once('exit', (code) => fail(new Error(`bot exited with ${code}:\n${out}`)));
-  });
-  return { child, url, exited, log: () => out };
-}
 
 describe('crash safety: SIGKILL while ARM is working on an approved change', function () {
   this.timeout(90_000);

@@ -13,6 +13,13 @@ const projectRoot = path.resolve(__dirname, '..', '..');
 
 export type PlaygroundUser = keyof typeof PLAYGROUND_CONFIG_FILES;
 
+export interface DemoBotOptions {
+  /** The on-call demo as `npm start` runs it (timed by DEMO_INCIDENT_AFTER_SECONDS and DEMO_INCIDENT_LASTS_SECONDS). */
+  demoIncident?: boolean;
+  /** `false`: no router-read sweep before the tests (about half a minute) when they do not show prefix counts. */
+  sweep?: boolean;
+}
+
 /**
  * The real composition root in demo mode (embedded ARM simulator, demo directory) on a random port, with its own
  * data folder, so that each e2e file starts from the demo fleet as shipped and no file sees another's changes.
@@ -25,13 +32,16 @@ export class DemoBot {
     private readonly dataDir: string,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<DemoBot> {
+  static async start(env: Record<string, string> = {}, options: DemoBotOptions = {}): Promise<DemoBot> {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'erbot-e2e-'));
     const config = loadConfig({ PORT: '0', PLAYGROUND: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
-    const app = await start(config, { logger: createLogger({ level: 'silent' }) });
+    const app = await start(config, {
+      logger: createLogger({ level: 'silent' }),
+      ...(options.demoIncident ? { demoIncident: true } : {}),
+    });
     // Prefix counts have no metric: the demo's background router reads supply them. Wait for one sweep so the
     // fleet view is the one a person sees a minute after starting the demo.
-    await app.sweeper.sweep();
+    if (options.sweep !== false) await app.sweeper.sweep();
     return new DemoBot(app, dataDir);
   }
 

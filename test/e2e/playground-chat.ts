@@ -69,9 +69,7 @@ export class PlaygroundChat {
    */
   async ask(text: string, expected: string | RegExp): Promise<Locator> {
     const before = await this.cards.count();
-    await this.messageBox.click();
-    await this.page.keyboard.type(text);
-    await this.sendButton.click();
+    await this.send(text);
     await this.page.waitForFunction(`document.querySelectorAll(${JSON.stringify(CARD)}).length > ${before}`, undefined, {
       timeout: DEADLINE_MS,
     });
@@ -80,10 +78,17 @@ export class PlaygroundChat {
     return reply;
   }
 
+  /** Types a message and sends it, without waiting for a reply (for chats the bot also posts into on its own). */
+  async send(text: string): Promise<void> {
+    await this.messageBox.click();
+    await this.page.keyboard.type(text);
+    await this.sendButton.click();
+  }
+
   /** The newest card showing `expected`, after waiting for it to appear. */
-  async cardShowing(expected: string | RegExp): Promise<Locator> {
+  async cardShowing(expected: string | RegExp, timeoutMs = DEADLINE_MS): Promise<Locator> {
     const card = this.cards.filter({ hasText: expected }).last();
-    await card.waitFor({ state: 'visible', timeout: DEADLINE_MS });
+    await card.waitFor({ state: 'visible', timeout: timeoutMs });
     return card;
   }
 
@@ -121,8 +126,8 @@ export class PlaygroundChat {
   }
 
   /** Waits until `card` shows `expected` (for cards the bot or a click updates in place). */
-  async waitForText(card: Locator, expected: string | RegExp): Promise<void> {
-    await card.getByText(expected).first().waitFor({ state: 'visible', timeout: DEADLINE_MS });
+  async waitForText(card: Locator, expected: string | RegExp, timeoutMs = DEADLINE_MS): Promise<void> {
+    await card.getByText(expected).first().waitFor({ state: 'visible', timeout: timeoutMs });
   }
 
   async screenshot(name: string): Promise<string> {

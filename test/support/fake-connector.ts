@@ -42,11 +42,18 @@ export class FakeConnector {
   /** Member id → the 1:1 conversation Teams keeps with them. */
   private readonly chats = new Map<string, string>();
   private readonly refused = new Set<string>();
+  private readonly failing = new Set<string>();
   url = '';
 
   /** From now on, opening a 1:1 chat with this member (their `29:…` id) fails as when the app isn't installed for them. */
   refuseChatsWith(memberId: string): void {
     this.refused.add(memberId);
+  }
+
+  /** Until `fail(…, false)`, new posts into this conversation are answered 500 (and not recorded). */
+  failSendsTo(conversationId: string, fail = true): void {
+    if (fail) this.failing.add(conversationId);
+    else this.failing.delete(conversationId);
   }
 
   /** The 1:1 conversation the bot opened with this member, if it did. */
@@ -141,6 +148,12 @@ export class FakeConnector {
       }
       const conversationId = parts[2] ?? '';
       const targetId = parts[4];
+      if (req.method === 'POST' && parts[3] === 'activities' && !targetId && this.failing.has(conversationId)) {
+        res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { code: 'ServiceError', message: 'failing' } }));
+        return;
+      }
       if (req.method === 'POST' && parts[3] === 'activities') {
         call = {
           method: 'POST',

@@ -9,7 +9,7 @@ import type { Logger } from '../log';
 import { mapConcurrent } from '../network/map-concurrent';
 import type { BackgroundTasks } from './background-tasks';
 import type { ProactiveSender } from './change-delivery';
-import { forSending, isPersonalChat, mayShowCustomer } from './conversation-references';
+import { chatUserOf, forSending, isPersonalChat, mayShowCustomer } from './conversation-references';
 import type { Reply } from './reply';
 import { referenceKey } from './request-views';
 
@@ -172,8 +172,11 @@ export class AlertDelivery {
     await mapConcurrent(posts, 4, async (post) => {
       try {
         const reference = await store.getReference(post.conversationKey);
-        // A channel unlinked from the customer meanwhile stops getting its cards' news.
+        // A channel unlinked from the customer meanwhile stops getting its cards' news; so does the 1:1 chat of
+        // someone who may no longer see the customer.
         if (reference === undefined || !(await mayShowCustomer(store, reference, customerId))) return;
+        if (isPersonalChat(reference) && !this.options.access.can(this.options.access.person(chatUserOf(reference)), 'view', customerId))
+          return;
         await sender.update(reference, post.activityId, reply);
       } catch (err) {
         logger.warn(

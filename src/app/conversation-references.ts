@@ -15,6 +15,12 @@ export function isPersonalChat(reference: unknown): boolean {
   return conversation?.conversationType === 'personal' && conversation.isGroup !== true;
 }
 
+/** The Entra object id of the person a saved 1:1 chat reference is with, if it says. */
+export function chatUserOf(reference: unknown): string | undefined {
+  const id = (reference as { user?: { aadObjectId?: unknown } } | null | undefined)?.user?.aadObjectId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
 /** What a shared conversation's reference is called in what the bot says there. */
 export function nounOf(reference: unknown): 'channel' | 'chat' {
   return (reference as { conversation?: { conversationType?: unknown } } | null)?.conversation?.conversationType === 'channel'

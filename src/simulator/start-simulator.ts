@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -85,8 +86,10 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
   const tls = options.tls ?? (await generateCertificate());
   const host = options.host ?? '127.0.0.1';
   let baseUrl = '';
-  // Cuts latency waits short on close(), so that a closed simulator holds no timers.
+  // Cuts latency waits short on close(), so that a closed simulator holds no timers. Every request in flight
+  // waits on it (one listener each, removed when its wait ends): hundreds at once is load, not a leak.
   const closing = new AbortController();
+  setMaxListeners(0, closing.signal);
 
   // noDelay: without it Nagle's algorithm and delayed ACKs add ~40 ms to every small request/response pair.
   const server = https.createServer({ cert: tls.certPem, key: tls.keyPem, noDelay: true }, (req, res) => {

@@ -103,6 +103,7 @@ describe('Agents Playground in Chromium: an alert arrives, is acknowledged from 
     const alerts = await alertsOnCircuit();
     assert.equal(alerts.length, 1, `one alert on ${CIRCUIT}, acknowledged, then resolved`);
     assert.equal(alerts[0]?.state, 'resolved');
+    assert.equal(alerts[0]?.acknowledged?.by.aadObjectId, DEMO_PEOPLE.engineer.aadObjectId, 'who acknowledged it is kept');
     await card.scrollIntoViewIfNeeded();
     await chat.screenshot('12-alert-resolved');
   });

@@ -89,6 +89,26 @@ describe('simulator: latency', () => {
       await sim.close();
     }
   });
+
+  it('should answer many requests waiting at once without a MaxListenersExceededWarning', async () => {
+    const sim = await startSimulator({ fleet: buildDemoFleet(), settings: { latencyMs: 50 } });
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      const answers = await Promise.all(Array.from({ length: 30 }, () => rawRequest(sim, 'GET', AMS)));
+      assert.deepEqual(new Set(answers.map((a) => a.status)), new Set([200]));
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(
+        warnings.filter((w) => w.startsWith('MaxListenersExceededWarning')),
+        [],
+      );
+    } finally {
+      process.off('warning', onWarning);
+      await sim.close();
+    }
+  });
 });
 
 describe('simulator: injected faults', () => {

@@ -59,7 +59,9 @@ export class ArmFleetReader implements FleetReader {
     const groups = new Map<string, Circuit[]>();
     for (const c of circuits) {
       const group = `${c.subscriptionId}|${c.location}`.toLowerCase();
-      groups.set(group, [...(groups.get(group) ?? []), c]);
+      const members = groups.get(group);
+      if (members) members.push(c);
+      else groups.set(group, [c]);
     }
     const batches: Circuit[][] = [];
     for (const members of groups.values()) {
@@ -133,12 +135,21 @@ export class ArmFleetReader implements FleetReader {
         aggregation: 'Average',
       }),
     ]);
-    const find = (results: typeof availability, id: string) =>
-      results.find((r) => (r.resourceId ?? '').toLowerCase() === id.toLowerCase())?.metrics ?? [];
+    // Each result indexed once by resource id (lower case, the first one kept, as a linear find would).
+    const index = (results: typeof availability) => {
+      const byId = new Map<string, (typeof availability)[number]['metrics']>();
+      for (const r of results) {
+        const id = (r.resourceId ?? '').toLowerCase();
+        if (!byId.has(id)) byId.set(id, r.metrics);
+      }
+      return byId;
+    };
+    const [availabilityById, usageById, dropsById] = [index(availability), index(usage), index(drops)];
+    const find = (byId: ReturnType<typeof index>, id: string) => byId.get(id.toLowerCase()) ?? [];
     return batch.map((c) => {
-      const links = linkSignals(find(availability, c.id));
-      const dropped = rateLimitDrops(find(drops, c.id));
-      const usageLinks = throughput(find(usage, c.id));
+      const links = linkSignals(find(availabilityById, c.id));
+      const dropped = rateLimitDrops(find(dropsById, c.id));
+      const usageLinks = throughput(find(usageById, c.id));
       const stamps = links.flatMap((l) => [l.bgpAvailability?.at, l.arpAvailability?.at]).filter((x): x is number => x !== undefined);
       const signals: CircuitSignals = {
         circuitId: c.id,

@@ -281,13 +281,14 @@ function toPathReport(circuit: Circuit, o: PathObservation): PathReport {
   return { peering: o.peering, kind: o.kind, path: o.path, bgp, arp };
 }
 
+/** One collator for every comparison: `localeCompare` with options builds a new one per call. */
+const BY_NAME = new Intl.Collator('en', { sensitivity: 'base' });
+
 /** Red, amber, unknown, green; then by circuit name, so the on-call reads the worst first. */
 export function sortWorstFirst<T extends { circuit: { name: string }; verdict: { level: HealthVerdict['level'] } }>(
   reports: readonly T[],
 ): T[] {
   return [...reports].sort(
-    (a, b) =>
-      levelRank(a.verdict.level) - levelRank(b.verdict.level) ||
-      a.circuit.name.localeCompare(b.circuit.name, 'en', { sensitivity: 'base' }),
+    (a, b) => levelRank(a.verdict.level) - levelRank(b.verdict.level) || BY_NAME.compare(a.circuit.name, b.circuit.name),
   );
 }

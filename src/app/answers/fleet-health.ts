@@ -29,7 +29,9 @@ export async function fleetHealth(
   const byTenant = new Map<string, OwnedCircuit[]>();
   for (const owned of circuits) {
     const tenant = owned.scope.tenantId.toLowerCase();
-    byTenant.set(tenant, [...(byTenant.get(tenant) ?? []), owned]);
+    const list = byTenant.get(tenant);
+    if (list) list.push(owned);
+    else byTenant.set(tenant, [owned]);
   }
   const reports = (
     await mapConcurrent([...byTenant.entries()], 16, async ([tenantId, owned]) => {

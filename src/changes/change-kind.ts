@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { SecurityPosture } from '../directory/directory';
 import type { Right } from '../directory/rights';
 import type { Hint } from '../command-names';
+import type { EffectiveRoutesReader } from '../network/effective-routes';
 import type { Circuit, NetworkReader, RouteFilter, RouteFilterRule, SubscriptionScope, UdrRoute, UdrTable } from '../network/types';
 import type { FormPlan, FormSubject, KindField, TypedSyntax } from './kind-fields';
 import type { ChangeRequest, Impact } from './change-request';
@@ -228,6 +229,54 @@ export interface KindContext {
   ports?: PortCircuitsReader;
 }
 
+/** What a kind's post-change check may read: the target again, the device side, effective routes. */
+export interface VerifyContext<S extends ChangeSubject = ChangeSubject> {
+  scope: SubscriptionScope;
+  /** Every subscription of the customer (effective routes, links). */
+  subscriptions: readonly string[];
+  reader: NetworkReader;
+  /** The target as ARM has it now (read fresh at every call). */
+  target(): Promise<S>;
+  /** Absent when the bot runs without it: a kind then checks what it can and says what it could not. */
+  effectiveRoutes?: EffectiveRoutesReader;
+}
+
+/**
+ * What a kind's baseline (read just before the write) keeps for its check, e.g. the prefixes each BGP session
+ * received. Stored in the request, so only JSON numbers and strings.
+ */
+export type VerifyBaseline = Record<string, number | string>;
+
+/**
+ * One look after the change: healthy (with the evidence, in words, for the card and the audit), or not yet (why,
+ * in words: "both BGP sessions of private peering are down"). The executor looks again until the kind's time
+ * is up; the last `why` is the verdict then.
+ */
+export type VerifyLook = { healthy: true; evidence: string } | { healthy: false; why: string };
+
+/** What "healthy after" means for a kind (issue 13): read once before the write, looked at after ARM succeeds. */
+export interface KindVerification<I, S extends ChangeSubject> {
+  /** At most this long (ms), when shorter than VERIFY_WINDOW_SECONDS. */
+  maxMs?: number;
+  /** What the change is judged against, read just before the write; a failed read leaves it undefined. */
+  baseline?(ctx: VerifyContext<S>, before: S, input: I): Promise<VerifyBaseline>;
+  look(ctx: VerifyContext<S>, input: I, baseline: VerifyBaseline | undefined): Promise<VerifyLook>;
+}
+
+/**
+ * How a change is undone, worked out from the target as it was when the change was requested: the kind and
+ * input of the change that puts it back (asked for, planned and approved like any other), or why it cannot be.
+ */
+export type Undo =
+  | {
+      kind: string;
+      /** Flat input as a person would give it (never a secret). */
+      input: Record<string, string | number | boolean>;
+      /** What the way back depends on, checked when the rollback is asked for (e.g. "within the Standard limits"). */
+      precondition?: string;
+    }
+  | { oneWay: string };
+
 /**
  * One change kind. The workflow (approval, execution, audit) is the same for every kind; a kind only knows
  * its input, its rules, how to describe itself and what it changes.
@@ -271,4 +320,8 @@ export interface ChangeKind<I = unknown, F = unknown, S extends ChangeSubject = 
   secretForRequester?(request: Pick<ChangeRequest, 'circuitId' | 'state' | 'outcome'>, input: I): SecretRef | undefined;
   /** The states this kind needs the circuit in (Provisioned / Enabled), beyond "no write in progress". */
   needsProvisioned: boolean;
+  /** What "healthy after" means; absent: the target read back after ARM's success is all there is to check. */
+  verify?: KindVerification<I, S>;
+  /** How to undo the change, from the target before it; absent: one-way ("the bot can't undo a … change"). */
+  undo?(before: S, input: I): Undo;
 }

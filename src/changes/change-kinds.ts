@@ -16,6 +16,10 @@ import {
   type Refusal,
   type SecretRef,
   targetTypeOf,
+  type Undo,
+  type VerifyBaseline,
+  type VerifyContext,
+  type VerifyLook,
 } from './change-kind';
 import type { ChangeRequest } from './change-request';
 import { type FormPlan, fromFlatInput, isSecret, type KindField, labelsOf, type TypedSyntax } from './kind-fields';
@@ -72,6 +76,17 @@ export interface RegisteredKind {
    * bot reads it with a RequesterSecretReader and sends it to the requester's 1:1 chat only.
    */
   secretForRequester(request: Pick<ChangeRequest, 'circuitId' | 'state' | 'input' | 'outcome'>): SecretRef | undefined;
+  /** What "healthy after" means, with the input re-validated; undefined when the kind declares no check. */
+  verification?: RegisteredVerification;
+  /** How to undo the change, from the target before it; a one-way reason when the kind can't. */
+  undo(before: ChangeSubject, input: unknown): Undo;
+}
+
+/** A kind's verification with its types erased (see KindVerification). */
+export interface RegisteredVerification {
+  maxMs?: number;
+  baseline?(ctx: VerifyContext, before: ChangeSubject, input: unknown): Promise<VerifyBaseline>;
+  look(ctx: VerifyContext, input: unknown, baseline: VerifyBaseline | undefined): Promise<VerifyLook>;
 }
 
 /** See ChangeKinds.rerequest. */
@@ -159,6 +174,23 @@ function register<I, F, S extends ChangeSubject>(kind: ChangeKind<I, F, S>): Reg
       return circuitSummary(s);
     },
     secretForRequester: (request) => (kind.secretForRequester ? kind.secretForRequester(request, parse(request.input)) : undefined),
+    ...(kind.verify ? { verification: eraseVerification(kind.verify, subject, parse) } : {}),
+    undo: (s, input) =>
+      kind.undo ? kind.undo(subject(s), parse(input)) : { oneWay: `The bot can't undo a ${kind.title.toLowerCase()}.` },
+  };
+}
+
+function eraseVerification<I, S extends ChangeSubject>(
+  verify: NonNullable<ChangeKind<I, unknown, S>['verify']>,
+  subject: (s: ChangeSubject) => S,
+  parse: (raw: unknown) => I,
+): RegisteredVerification {
+  const typed = (ctx: VerifyContext): VerifyContext<S> => ({ ...ctx, target: async () => subject(await ctx.target()) });
+  const baseline = verify.baseline;
+  return {
+    ...(verify.maxMs !== undefined ? { maxMs: verify.maxMs } : {}),
+    ...(baseline ? { baseline: (ctx: VerifyContext, before: ChangeSubject, input: unknown) => baseline(typed(ctx), subject(before), parse(input)) } : {}),
+    look: (ctx, input, base) => verify.look(typed(ctx), parse(input), base),
   };
 }
 

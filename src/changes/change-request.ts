@@ -104,6 +104,61 @@ export const Outcome = z.object({
 });
 export type Outcome = z.infer<typeof Outcome>;
 
+/** How the change is undone (see Undo in change-kind.ts), recorded when it is requested. */
+export const UndoPlan = z.union([
+  z.object({
+    kind: z.string().min(1),
+    input: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    precondition: z.string().max(500).optional(),
+  }),
+  z.object({ oneWay: z.string().min(1).max(500) }),
+]);
+export type UndoPlan = z.infer<typeof UndoPlan>;
+
+/**
+ * The post-change check after ARM succeeded (issue 13). `verifying` until the kind's look is healthy
+ * (`verified`) or its time runs out (`failed`, with the last reason); `skipped` when the bot could not look.
+ */
+export const Verification = z.object({
+  status: z.enum(['verifying', 'verified', 'failed', 'skipped']),
+  startedAt: z.number(),
+  /** When the check gives up and judges the change failed. */
+  deadline: z.number(),
+  /** What the kind read just before the write. */
+  baseline: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
+  /** Healthy: the evidence, in words. */
+  evidence: z.string().max(1000).optional(),
+  /** Not healthy (yet): why, in words, and since when that has been so. */
+  why: z.string().max(1000).optional(),
+  since: z.number().optional(),
+  /** Looks taken so far. */
+  looks: z.number().int().default(0),
+  /** When it ended. */
+  endedAt: z.number().optional(),
+});
+export type Verification = z.infer<typeof Verification>;
+
+/** When an approved change waits: for a change window to open, or a freeze to end (issue 13). */
+export const Schedule = z.object({
+  runAt: z.number(),
+  /** "Sat 22:00 Europe/Amsterdam". */
+  label: z.string().max(200),
+  because: z.enum(['window', 'freeze']),
+  /** The freeze's reason, when one holds it. */
+  freeze: z.string().max(300).optional(),
+});
+export type Schedule = z.infer<typeof Schedule>;
+
+/** An admin's emergency override of a freeze or a change window: typed, with a reason, costing one more approval. */
+export const Override = z.object({
+  by: Actor,
+  reason: z.string().min(1).max(500),
+  at: z.number(),
+  /** The freeze it overrides, by its reason; absent when only a change window was in the way. */
+  freeze: z.string().max(300).optional(),
+});
+export type Override = z.infer<typeof Override>;
+
 export const ChangeRequest = z.object({
   /** Short and typeable, e.g. CR-7F3K2. */
   id: z.string().regex(/^CR-[0-9A-Z]{5,12}$/),
@@ -131,6 +186,16 @@ export const ChangeRequest = z.object({
   operation: Operation.optional(),
   outcome: Outcome.optional(),
   rejection: z.object({ by: Actor, reason: z.string(), at: z.number() }).optional(),
+  /** How to undo it, from the target before it (absent in rows written before rollback existed). */
+  undo: UndoPlan.optional(),
+  /** This request undoes that one (a rollback). */
+  rollbackOf: z.string().optional(),
+  /** An admin's emergency override of a freeze or window. */
+  override: Override.optional(),
+  /** Approved, waiting for a window or the end of a freeze. */
+  schedule: Schedule.optional(),
+  /** The post-change check, once ARM succeeded. */
+  verification: Verification.optional(),
 });
 export type ChangeRequest = z.infer<typeof ChangeRequest>;
 

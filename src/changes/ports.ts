@@ -19,6 +19,12 @@ export interface ConversationLinks {
  * scale-out). Every method is async so that a remote store fits the same shape.
  */
 export interface ChangeStore extends ConversationLinks {
+  /**
+   * Stores a new request with its audit entry, atomically with the target's lock (target-lock.ts): throws
+   * TargetBusy naming the holder when another request on the same `plan.targetId` holds it at `now` (the
+   * store's clock), so that across every instance at most one request per target is pending, approved or
+   * executing.
+   */
   create(request: ChangeRequest, audit: AuditEntry): Promise<void>;
   get(id: string): Promise<ChangeRequest | undefined>;
   list(filter: ChangeFilter): Promise<ChangeRequest[]>;
@@ -32,7 +38,7 @@ export interface ChangeStore extends ConversationLinks {
     id: string,
     condition: { from: readonly ChangeState[]; expectVersion?: number },
     to: ChangeState,
-    patch: Partial<Pick<ChangeRequest, 'approvals' | 'operation' | 'outcome' | 'rejection'>>,
+    patch: Partial<Pick<ChangeRequest, 'approvals' | 'operation' | 'outcome' | 'rejection' | 'schedule' | 'verification'>>,
     audit: AuditEntry,
   ): Promise<ChangeRequest | undefined>;
   /**

@@ -48,6 +48,9 @@ const Env = z.object({
     .max(3600)
     .refine((v) => v === 0 || v >= 1, 'must be 0 (off) or at least 1 second')
     .default(60),
+  // How long a change's post-change check may take before it is judged failed (0: no checks), and how often it looks.
+  VERIFY_WINDOW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+  VERIFY_LOOK_SECONDS: z.coerce.number().min(0.05).max(600).default(15),
   // Demo mode, built-in fleet only: when the on-call demo's BGP session drops, and how long it stays down.
   DEMO_INCIDENT_AFTER_SECONDS: optionalText.pipe(z.coerce.number<string>().min(0).max(86_400).optional()),
   DEMO_INCIDENT_LASTS_SECONDS: optionalText.pipe(z.coerce.number<string>().min(1).max(86_400).optional()),
@@ -102,6 +105,10 @@ export interface Config {
   prefixSweepMs: number;
   /** How often the watcher checks every circuit for alerts; 0 turns it off. */
   watchIntervalMs: number;
+  /** VERIFY_WINDOW_SECONDS: how long a post-change check may take before the change is judged failed; 0: none. */
+  verifyWindowMs: number;
+  /** VERIFY_LOOK_SECONDS: the pause between two looks of a post-change check. */
+  verifyLookMs: number;
   /**
    * Demo mode, built-in fleet: when the on-call demo's BGP session drops after the simulator starts
    * (DEMO_INCIDENT_AFTER_SECONDS) and how long it stays down (DEMO_INCIDENT_LASTS_SECONDS); unset fields keep the
@@ -209,6 +216,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     inventoryTtlMs: e.INVENTORY_TTL_SECONDS * 1000,
     prefixSweepMs: e.PREFIX_SWEEP_MINUTES * 60_000,
     watchIntervalMs: Math.round(e.WATCH_INTERVAL_SECONDS * 1000),
+    verifyWindowMs: e.VERIFY_WINDOW_SECONDS * 1000,
+    verifyLookMs: Math.round(e.VERIFY_LOOK_SECONDS * 1000),
     progressAfterMs: e.PROGRESS_AFTER_MS,
     logLevel: e.LOG_LEVEL,
     store,

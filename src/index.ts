@@ -180,7 +180,9 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     access,
     clock,
     logger: logger.child({ component: 'changes' }),
-    ...(options.changes?.executorLimits ? { executorLimits: options.changes.executorLimits } : {}),
+    // After ARM succeeds, each kind's "healthy after" is checked for up to VERIFY_WINDOW_SECONDS.
+    effectiveRoutes: arm.effectiveRoutes,
+    executorLimits: { verifyWindowMs: config.verifyWindowMs, verifyIntervalMs: config.verifyLookMs, ...options.changes?.executorLimits },
   });
   const views = new RequestViews({ workflow, access, store, clock });
   // `approvals here <customer>` is heard by whoever posts to approvals channels (delivery, below).
@@ -252,7 +254,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     logger: logger.child({ component: 'alert-delivery' }),
   });
   alerts.events.subscribe((event) => alertDelivery.onEvent(event));
-  // A failed change is an alert on its circuit; a later success there resolves it.
+  // A failed change (or one whose post-change check failed) is an alert on its circuit; a later success resolves it.
   workflow.events.subscribe((event) => {
     const signal = changeAlertSignal(event);
     if (signal) background.run('change-alert', () => alerts.ingest(signal).then(() => undefined));

@@ -57,8 +57,14 @@ export interface ExternalSignal {
 export interface AlertIntake {
   /** Raises, confirms or resolves the alert for the signal's key; undefined when nothing changed. */
   ingest(signal: ExternalSignal): Promise<Alert | undefined>;
-  /** Planned maintenance: the circuit's alerts are recorded but not posted between `from` and `to`. */
-  silenceFor(circuitId: string, from: number, to: number, reason: string): Promise<Silence>;
+  /**
+   * Planned maintenance: the circuit's alerts are recorded but not posted between `from` and `to`. With the
+   * Service Health event's `trackingId`, the circuit has one silence per event: an update with another window (or
+   * reason) replaces it, and a repeat of the same one returns it unchanged.
+   */
+  silenceFor(circuitId: string, from: number, to: number, reason: string, trackingId?: string): Promise<Silence>;
+  /** The event is over (completed, resolved, canceled): its silences on the circuit end now. Returns those ended. */
+  endSilencesFor(circuitId: string, trackingId: string): Promise<Silence[]>;
 }
 
 export interface AlertWorkflowOptions {
@@ -162,9 +168,12 @@ export class AlertWorkflow implements AlertIntake {
     return this.commit(customerId, existing, changes, { now, maintenance, escalate: true });
   }
 
+  /**
+   * A write that lost a compare-and-set race (another instance, the watcher or a click got in first) is decided
+   * again on what won, a few times; then it fails, so that the webhook answers 503 and Azure Monitor sends again.
+   */
   async ingest(signal: ExternalSignal): Promise<Alert | undefined> {
     const customer = this.customerOf(signal.circuitId);
-    const now = this.options.clock.now();
     const origin: AlertOrigin = {
       customerId: customer.id,
       circuitId: signal.circuitId,
@@ -175,31 +184,55 @@ export class AlertWorkflow implements AlertIntake {
       source: signal.source,
     };
     const key = alertKey(origin);
-    const existing = await this.recent(customer.id, now);
-    const open = byKey(existing).open.get(key);
-    const lastResolved = byKey(existing).lastResolved.get(key);
-    let after: Alert | undefined;
-    if (signal.status === 'firing') {
-      after = step(open, lastResolved, { status: 'firing', evidence: signal.evidence.slice(0, 8) }, origin, {
-        ...this.stepContext(now),
-        immediate: true,
-      });
-    } else if (open && !open.sources.includes('watcher')) {
-      // The watcher reads the same metrics: only what it did not see itself is resolved on another's word.
-      after = { ...open, state: 'resolved', resolvedAt: now, updatedAt: now, version: open.version + 1 };
+    for (let attempt = 1; ; attempt++) {
+      const now = this.options.clock.now();
+      const existing = await this.recent(customer.id, now);
+      const { open: openByKey, lastResolved: resolvedByKey } = byKey(existing);
+      const open = openByKey.get(key);
+      const lastResolved = resolvedByKey.get(key);
+      let after: Alert | undefined;
+      if (signal.status === 'firing') {
+        after = step(open, lastResolved, { status: 'firing', evidence: signal.evidence.slice(0, 8) }, origin, {
+          ...this.stepContext(now),
+          immediate: true,
+        });
+      } else if (open && !open.sources.includes('watcher')) {
+        // The watcher reads the same metrics: only what it did not see itself is resolved on another's word.
+        after = { ...open, state: 'resolved', resolvedAt: now, updatedAt: now, version: open.version + 1 };
+      }
+      if (!after) return undefined;
+      const before = after.version === 1 ? undefined : (open ?? lastResolved);
+      const { lostIds } = await this.commit(customer.id, existing, new Map([[after.id, { before, after }]]), { now });
+      if (!lostIds.has(after.id)) {
+        this.options.logger.info(
+          { alertId: after.id, condition: signal.condition, status: signal.status, source: signal.source },
+          'alert reported',
+        );
+        return this.options.store.getAlert(after.id);
+      }
+      if (attempt >= ATTEMPTS) {
+        this.options.logger.warn({ circuitId: signal.circuitId, condition: signal.condition, attempts: attempt }, 'alert report lost every race');
+        throw new CodedError(ErrorCode.Conflict, `The ${signal.condition} alert of ${origin.circuitName} is being changed elsewhere at the same time.`, {
+          hint: 'Send the report again in a moment.',
+        });
+      }
     }
-    if (!after) return undefined;
-    const before = after.version === 1 ? undefined : (open ?? lastResolved);
-    await this.commit(customer.id, existing, new Map([[after.id, { before, after }]]), { now });
-    this.options.logger.info(
-      { alertId: after.id, condition: signal.condition, status: signal.status, source: signal.source },
-      'alert reported',
-    );
-    return this.options.store.getAlert(after.id);
   }
 
-  async silenceFor(circuitId: string, from: number, to: number, reason: string): Promise<Silence> {
+  async silenceFor(circuitId: string, from: number, to: number, reason: string, trackingId?: string): Promise<Silence> {
     const customer = this.customerOf(circuitId);
+    if (trackingId !== undefined) {
+      const running = await this.eventSilences(customer.id, circuitId, trackingId);
+      const same = running.find((s) => s.startsAt === from && s.endsAt === to && s.reason === reason);
+      const replaced = await this.endAll(
+        running.filter((s) => s !== same),
+        'planned maintenance updated',
+      );
+      if (same) {
+        if (replaced.length > 0) await this.refresh(customer.id);
+        return same;
+      }
+    }
     return this.createSilence(customer, {
       circuitId,
       circuitName: armIdName(circuitId),
@@ -207,7 +240,33 @@ export class AlertWorkflow implements AlertIntake {
       endsAt: to,
       reason,
       by: SYSTEM_ACTOR,
+      ...(trackingId !== undefined ? { trackingId } : {}),
     });
+  }
+
+  async endSilencesFor(circuitId: string, trackingId: string): Promise<Silence[]> {
+    const customer = this.customerOf(circuitId);
+    const ended = await this.endAll(await this.eventSilences(customer.id, circuitId, trackingId), 'planned maintenance over');
+    if (ended.length > 0) await this.refresh(customer.id);
+    return ended;
+  }
+
+  /** The running (or future) silences of one Service Health event on one circuit. */
+  private async eventSilences(customerId: string, circuitId: string, trackingId: string): Promise<Silence[]> {
+    const found = await this.options.store.listSilences({ customerIds: [customerId], endingAfter: this.options.clock.now() });
+    return found.filter((s) => s.trackingId === trackingId && s.circuitId?.toLowerCase() === circuitId.toLowerCase());
+  }
+
+  /** Ends these silences now, by the bot; returns those this call ended (another instance may have got there first). */
+  private async endAll(silences: readonly Silence[], why: string): Promise<Silence[]> {
+    const ended: Silence[] = [];
+    for (const silence of silences) {
+      const by = { by: SYSTEM_ACTOR, at: this.options.clock.now() };
+      if (!(await this.options.store.endSilence(silence.id, by))) continue;
+      this.options.logger.info({ silenceId: silence.id, trackingId: silence.trackingId, why }, 'silence ended');
+      ended.push({ ...silence, ended: by });
+    }
+    return ended;
   }
 
   /** `ack <id>` and the card's Acknowledge: needs `oncall` (or `admin`) on the alert's customer. */
@@ -407,7 +466,7 @@ export class AlertWorkflow implements AlertIntake {
     existing: readonly Alert[],
     changes: Map<string, Change>,
     facts: { now: number; maintenance?: ReadonlyMap<string, string>; escalate?: boolean },
-  ): Promise<CycleOutcome> {
+  ): Promise<CycleOutcome & { lostIds: ReadonlySet<string> }> {
     const stored = new Map(existing.map((a) => [a.id, a]));
     const working = new Map(stored);
     for (const c of changes.values()) working.set(c.after.id, c.after);
@@ -450,6 +509,7 @@ export class AlertWorkflow implements AlertIntake {
       }
     }
     const outcome: CycleOutcome = { written: 0, lost: 0, postable: 0 };
+    const lostIds = new Set<string>();
     const escalated = new Map<string, Alert[]>();
     const writes = [...changes.values()].map((change) => ({
       change,
@@ -465,6 +525,7 @@ export class AlertWorkflow implements AlertIntake {
       const { before } = change;
       if (!saved[i]) {
         outcome.lost++;
+        lostIds.add(after.id);
         working.delete(after.id);
         return;
       }
@@ -483,7 +544,7 @@ export class AlertWorkflow implements AlertIntake {
     outcome.postable = postable.length;
     if (postable.length > 0) this.events.emit({ type: 'postable', customerId, alerts: sortWorstFirst(postable) });
     if (outcome.written > 0 || outcome.lost > 0) this.options.logger.debug({ customerId, ...outcome }, 'alerts updated');
-    return outcome;
+    return { ...outcome, lostIds };
   }
 }
 

@@ -121,6 +121,11 @@ export const Silence = z.object({
   createdAt: z.number(),
   /** Ended early (`unsilence`): when and by whom. */
   ended: z.object({ by: Actor, at: z.number() }).optional(),
+  /**
+   * The Service Health event (its tracking id) whose planned maintenance this silence is: one silence per circuit
+   * and event, replaced when Azure updates the event's window and ended when the event is over.
+   */
+  trackingId: z.string().min(1).max(200).optional(),
 });
 export type Silence = z.infer<typeof Silence>;
 

@@ -1,6 +1,7 @@
 import type { ExternalSignal } from '../alerts/alert-workflow';
 import { outcomeMessage } from '../cards/outcome-words';
 import type { ChangeEvent } from '../changes/change-events';
+import type { ChangeRequest } from '../changes/change-request';
 import type { ChangeStore } from '../changes/ports';
 
 /**
@@ -8,6 +9,7 @@ import type { ChangeStore } from '../changes/ports';
  * change there that succeeds resolves it.
  */
 export function changeAlertSignal(event: ChangeEvent): ExternalSignal | undefined {
+  if (event.type === 'verification') return verificationSignal(event.request);
   if (event.type !== 'transition' || (event.to !== 'failed' && event.to !== 'succeeded')) return undefined;
   const r = event.request;
   return {
@@ -15,6 +17,28 @@ export function changeAlertSignal(event: ChangeEvent): ExternalSignal | undefine
     condition: 'change-failed',
     status: event.to === 'failed' ? 'firing' : 'resolved',
     evidence: event.to === 'failed' ? [`${r.id} (${r.kind}, requested by ${r.requester.name}): ${outcomeMessage(r)}`] : [],
+    source: 'changes',
+  };
+}
+
+/**
+ * A post-change check that failed is the same alert as a failed change, through the same on-call path (the
+ * customer's alerts channel); one that verified resolves it. A skipped check says nothing either way.
+ */
+function verificationSignal(r: ChangeRequest): ExternalSignal | undefined {
+  const v = r.verification;
+  if (!v || (v.status !== 'failed' && v.status !== 'verified')) return undefined;
+  return {
+    circuitId: r.circuitId,
+    condition: 'change-failed',
+    status: v.status === 'failed' ? 'firing' : 'resolved',
+    evidence:
+      v.status === 'failed'
+        ? [
+            `${r.id} (${r.kind}, requested by ${r.requester.name}) succeeded at ARM, verification failed: ${v.why ?? 'not healthy'}`,
+            `Way back: rollback ${r.id}`,
+          ]
+        : [],
     source: 'changes',
   };
 }

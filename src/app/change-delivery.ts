@@ -134,8 +134,8 @@ export class ChangeDelivery implements TurnHooks {
 
   /** Workflow listener: transitions update every post at once; progress at most every progressUpdateMs. */
   onEvent(event: ChangeEvent): void {
-    if (event.type === 'transition') this.schedule(event.request, undefined, true);
-    else this.schedule(event.request, { status: event.status, elapsedMs: event.elapsedMs }, false);
+    if (event.type === 'progress') this.schedule(event.request, { status: event.status, elapsedMs: event.elapsedMs }, false);
+    else this.schedule(event.request, undefined, true);
     if (event.type === 'transition' && event.to === 'succeeded') {
       const request = event.request;
       this.options.background.run('deliver-requester-secret', () => this.deliverSecret(request));

@@ -37,6 +37,8 @@ export type AzureAlertOutcome =
       /** Alerts raised, joined, reopened or resolved. */
       alerts: { id: string; circuit: string; condition: string; state: string }[];
       silences: { id: string; circuit: string; startsAt: string; endsAt: string }[];
+      /** Silences of a planned maintenance that is over (or was moved): ended now. */
+      endedSilences: { id: string; circuit: string }[];
       /** Signals that changed nothing (e.g. resolved while the watcher still sees the trouble). */
       unchanged: number;
     };
@@ -135,11 +137,22 @@ export class AzureMonitorIntake {
 
   private async apply(plan: Extract<AlertPlan, { kind: 'act' }>, about: Record<string, unknown>): Promise<AzureAlertOutcome> {
     const { intake, logger } = this.options;
-    const outcome: Extract<AzureAlertOutcome, { kind: 'accepted' }> = { kind: 'accepted', alerts: [], silences: [], unchanged: 0 };
+    const outcome: Extract<AzureAlertOutcome, { kind: 'accepted' }> = {
+      kind: 'accepted',
+      alerts: [],
+      silences: [],
+      endedSilences: [],
+      unchanged: 0,
+    };
     const skipped = new Set<string>();
+    for (const e of plan.ends ?? []) {
+      const ended = await notInDirectory(skipped, e.circuitId, () => intake.endSilencesFor(e.circuitId, e.trackingId));
+      for (const s of ended ?? []) outcome.endedSilences.push({ id: s.id, circuit: s.circuitName ?? armIdName(e.circuitId) });
+    }
     // Silences first: an alert raised inside its window is recorded, not posted.
     for (const s of plan.silences) {
-      const silence = await notInDirectory(skipped, s.circuitId, () => intake.silenceFor(s.circuitId, s.from, s.to, s.reason));
+      if (skipped.has(s.circuitId.toLowerCase())) continue;
+      const silence = await notInDirectory(skipped, s.circuitId, () => intake.silenceFor(s.circuitId, s.from, s.to, s.reason, s.trackingId));
       if (silence) {
         const window = { startsAt: new Date(silence.startsAt).toISOString(), endsAt: new Date(silence.endsAt).toISOString() };
         outcome.silences.push({ id: silence.id, circuit: silence.circuitName ?? armIdName(s.circuitId), ...window });
@@ -153,11 +166,17 @@ export class AzureMonitorIntake {
     }
     if (skipped.size > 0)
       logger.info({ ...about, circuits: [...skipped] }, 'azure alert: circuits of no customer in the directory skipped');
-    if (outcome.alerts.length === 0 && outcome.silences.length === 0 && outcome.unchanged === 0) {
+    if (outcome.alerts.length === 0 && outcome.silences.length === 0 && outcome.endedSilences.length === 0 && outcome.unchanged === 0) {
       return { kind: 'ignored', reason: 'the alert is about no circuit this bot looks after' };
     }
     logger.info(
-      { ...about, alerts: outcome.alerts.map((a) => a.id), silences: outcome.silences.map((s) => s.id), unchanged: outcome.unchanged },
+      {
+        ...about,
+        alerts: outcome.alerts.map((a) => a.id),
+        silences: outcome.silences.map((s) => s.id),
+        endedSilences: outcome.endedSilences.map((s) => s.id),
+        unchanged: outcome.unchanged,
+      },
       'azure alert accepted',
     );
     return outcome;

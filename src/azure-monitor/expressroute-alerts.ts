@@ -27,10 +27,20 @@ export interface PlannedSilence {
   from: number;
   to: number;
   reason: string;
+  /** The Service Health event's tracking id: its update replaces this circuit's silence for the event. */
+  trackingId?: string;
+}
+
+/** A Service Health event that is over, or no longer silences anything: its silences on the circuit end. */
+export interface EndedMaintenance {
+  circuitId: string;
+  trackingId: string;
 }
 
 /** What one alert asks of the intake, or why it asks nothing. */
-export type AlertPlan = { kind: 'act'; signals: ExternalSignal[]; silences: PlannedSilence[] } | { kind: 'ignored'; reason: string };
+export type AlertPlan =
+  | { kind: 'act'; signals: ExternalSignal[]; silences: PlannedSilence[]; ends?: EndedMaintenance[] }
+  | { kind: 'ignored'; reason: string };
 
 /** The alert kinds the bot reads: the alertContext schema and the plan follow from it. */
 export type AlertKind = 'metric' | 'resource-health' | 'service-health';
@@ -245,7 +255,10 @@ export function serviceHealthPlan(
     return { kind: 'ignored', reason: `a Service Health ${clip(p.incidentType, 50)} notice is not an incident nor maintenance` };
   const over = status(alert) === 'resolved' || context.status?.toLowerCase() === 'resolved' || ENDED_STAGES.has(squash(p.stage ?? ''));
   const at: Subject = { condition: 'azure-health' };
-  if (over) return { kind: 'act', signals: circuitIds.map((id) => signal(id, at, 'resolved', [])), silences: [] };
+  const trackingId = p.trackingId?.trim() ? clip(p.trackingId.trim(), 200) : undefined;
+  // The event's silences are keyed by its tracking id: without one, an update or its end cannot be matched.
+  const ends = trackingId === undefined ? [] : circuitIds.map((circuitId) => ({ circuitId, trackingId }));
+  if (over) return { kind: 'act', signals: circuitIds.map((id) => signal(id, at, 'resolved', [])), silences: [], ends };
 
   const where = [...new Set(scope.services.flatMap((s) => (s.ImpactedRegions ?? []).map((r) => clip(r.RegionName, 40))))]
     .slice(0, 4)
@@ -271,7 +284,9 @@ export function serviceHealthPlan(
   const reason = clip(`Azure planned maintenance${tracking}${title}`, 500);
   return {
     kind: 'act',
-    silences: to === undefined ? [] : circuitIds.map((circuitId) => ({ circuitId, from, to, reason })),
+    silences: to === undefined ? [] : circuitIds.map((circuitId) => ({ circuitId, from, to, reason, ...(trackingId ? { trackingId } : {}) })),
     signals: circuitIds.map((id) => signal(id, at, 'firing', [evidence])),
+    // An update that no longer gives an end silences nothing: the window it replaces ends.
+    ...(to === undefined ? { ends } : {}),
   };
 }

@@ -9,7 +9,9 @@ export const SYSTEM_ACTOR: Actor = { aadObjectId: 'system', name: 'ExpressRoute 
  */
 export type ChangeEvent =
   | { type: 'transition'; request: ChangeRequest; from?: ChangeState; to: ChangeState }
-  | { type: 'progress'; request: ChangeRequest; status: string; elapsedMs: number };
+  | { type: 'progress'; request: ChangeRequest; status: string; elapsedMs: number }
+  /** A succeeded change's post-change check ended (request.verification says how). */
+  | { type: 'verification'; request: ChangeRequest };
 
 export type ChangeListener = (event: ChangeEvent) => void;
 

@@ -62,6 +62,8 @@ export const Operation = z.object({
   owner: z.string().optional(),
   /** Until when `owner` holds the change (epoch ms, its clock); past it any instance may take it over. */
   leaseUntil: z.number().optional(),
+  /** What the kind's post-change check read just before the write (see KindVerification.baseline). */
+  verifyBaseline: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
 });
 export type Operation = z.infer<typeof Operation>;
 
@@ -174,7 +176,7 @@ export const ChangeRequest = z.object({
   plan: ChangePlan,
   requester: Actor,
   approvals: z.array(Approval),
-  required: z.number().int().min(1),
+  required: z.number().int().min(0),
   /** A circuit-level change for a Connect-To customer: one of the approvals must come from the customer's side. */
   needsCustomerSide: z.boolean().optional(),
   state: ChangeState,

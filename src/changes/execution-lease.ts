@@ -1,8 +1,8 @@
 import type { Clock } from '../clock';
-import type { ChangeRequest, Operation } from './change-request';
+import type { ChangeRequest, ChangeState, Operation } from './change-request';
 import type { ChangeStore } from './ports';
 
-/** Another instance took the change over (or the request left executing): stop without writing anything. */
+/** Another instance took the change over (or the request left the leased state): stop without writing anything. */
 export class LeaseLost extends Error {
   constructor() {
     super('the execution lease was lost');
@@ -24,6 +24,8 @@ export class ExecutionLease {
     private readonly clock: Clock,
     private readonly owner: string,
     private readonly leaseMs: number,
+    /** The state the request holds while this lease does: executing, or succeeded while the change is verified. */
+    private readonly state: ChangeState = 'executing',
   ) {}
 
   get lost(): boolean {
@@ -52,7 +54,7 @@ export class ExecutionLease {
         owner: this.owner,
         leaseUntil: options.release ? 0 : now + (options.holdMs ?? 0) + this.leaseMs,
       };
-      if (!(await this.store.saveOperation(this.req.id, operation, 'executing', this.req.version))) {
+      if (!(await this.store.saveOperation(this.req.id, operation, this.state, this.req.version))) {
         this.lostController.abort(new LeaseLost());
         return false;
       }

@@ -4,15 +4,16 @@ import { OutcomeCode } from '../errors';
 import type { Logger } from '../log';
 import type { Circuit, SubscriptionScope } from '../network/types';
 import { type ArmBodyBuilder, isRelatedWrite, subjectOf } from './arm-body-builder';
-import type { ChangeSubject, Refusal } from './change-kind';
+import type { ChangeSubject, Refusal, VerifyContext } from './change-kind';
 import { circuitSummary } from './kinds/shared/circuit-summary';
 import { auditEntry, type ChangeEvent, type ChangeListener, SYSTEM_ACTOR } from './change-events';
 import type { ChangeKinds, RegisteredKind } from './change-kinds';
-import type { AttemptFailure, ChangeRequest, ChangeState, Operation, Outcome } from './change-request';
+import type { AttemptFailure, ChangeRequest, ChangeState, Operation, Outcome, Schedule } from './change-request';
 import { attemptHooks } from './attempt-hooks';
 import { ExecutionLease, LeaseLost } from './execution-lease';
 import { type BoundWrite, bindWrite } from './plan-change';
 import type { ChangeStore, NetworkWriter, WriteResult } from './ports';
+import { ChangeVerifier } from './verifier';
 
 export interface ExecutorLimits {
   /** Transient failures tolerated before giving up. */
@@ -29,6 +30,10 @@ export interface ExecutorLimits {
    * steps (pending with its approvals, approved) is moved on after it too.
    */
   leaseMs: number;
+  /** VERIFY_WINDOW_SECONDS: how long a post-change check may take before the change is judged failed; 0: no checks. */
+  verifyWindowMs: number;
+  /** Pause between two looks of a post-change check (device reads take seconds each). */
+  verifyIntervalMs: number;
 }
 
 export const DEFAULT_EXECUTOR_LIMITS: ExecutorLimits = {
@@ -37,7 +42,12 @@ export const DEFAULT_EXECUTOR_LIMITS: ExecutorLimits = {
   deadlineMs: 2 * 60 * 60_000,
   followIntervalMs: 5_000,
   leaseMs: 60_000,
+  verifyWindowMs: 600_000,
+  verifyIntervalMs: 15_000,
 };
+
+/** Whether an approved change may run now, or must wait (for a change window, or the end of a freeze). */
+export type Gate = { run: true } | { run: false; schedule: Schedule };
 
 export interface ChangeExecutorOptions {
   store: ChangeStore;
@@ -52,6 +62,10 @@ export interface ChangeExecutorOptions {
   instanceId?: string;
   /** The kind's rules again, on the target as it is just before the first write; a refusal makes the change stale. */
   recheck?: (request: ChangeRequest) => Promise<Refusal | undefined>;
+  /** Whether an approved change may run at `now` (change windows, freezes); absent: always. */
+  gate?: (request: ChangeRequest, now: number) => Gate;
+  /** What a post-change check of this request may read; absent or undefined: no check. */
+  verifyContext?: (request: ChangeRequest) => VerifyContext | undefined;
 }
 
 const BUSY = new Set(['updating', 'creating', 'deleting']);
@@ -113,9 +127,25 @@ export class ChangeExecutor {
   /** Requests this executor is driving now, so a sweep never starts a second drive of its own. */
   private readonly active = new Set<string>();
 
+  /** Post-change checks: started when a change succeeds, followed in the background. */
+  readonly verifier: ChangeVerifier;
+
   constructor(private readonly options: ChangeExecutorOptions) {
     this.limits = { ...DEFAULT_EXECUTOR_LIMITS, ...options.limits };
     this.instanceId = options.instanceId ?? `executor-${randomUUID()}`;
+    this.verifier = new ChangeVerifier({
+      store: options.store,
+      kinds: options.kinds,
+      clock: options.clock,
+      logger: options.logger,
+      instanceId: this.instanceId,
+      leaseMs: this.limits.leaseMs,
+      windowMs: options.verifyContext ? this.limits.verifyWindowMs : 0,
+      intervalMs: this.limits.verifyIntervalMs,
+      context: (request) => options.verifyContext?.(request),
+      emit: (event) => this.emit(event),
+      stopping: this.stopping.signal,
+    });
   }
 
   /** How long a request may sit between steps before a sweep moves it on; also how often sweeps are worth it. */
@@ -129,9 +159,12 @@ export class ChangeExecutor {
     const now = clock.now();
     const current = await store.get(id);
     if (!current) throw new Error(`change request ${id} vanished`);
+    if (current.state !== 'approved') return current;
+    const gate = this.options.gate?.(current, now) ?? { run: true };
+    if (!gate.run) return this.hold(current, gate.schedule);
     const started = await store.transition(
       id,
-      { from: ['approved'] },
+      { from: ['approved'], expectVersion: current.version },
       'executing',
       { operation: { attempts: 0, startedAt: now, owner: this.instanceId, leaseUntil: now + this.limits.leaseMs } },
       auditEntry(current, now, SYSTEM_ACTOR, 'executing', { from: 'approved', to: 'executing' }),
@@ -139,6 +172,31 @@ export class ChangeExecutor {
     if (!started) return (await store.get(id)) ?? current;
     this.emit({ type: 'transition', request: started, from: 'approved', to: 'executing' });
     return this.drive(this.lease(started), { kind: 'submit', first: true });
+  }
+
+  /**
+   * An approved change that may not run yet waits, approved, with when it will run on the request (its cards say
+   * so) and in the audit. Asked again (the sweep, another approval racing), the same wait changes nothing.
+   */
+  private async hold(request: ChangeRequest, schedule: Schedule): Promise<ChangeRequest> {
+    const { store, clock, logger } = this.options;
+    const was = request.schedule;
+    if (was && was.runAt === schedule.runAt && was.because === schedule.because) return request;
+    const held = await store.transition(
+      request.id,
+      { from: ['approved'], expectVersion: request.version },
+      'approved',
+      { schedule },
+      auditEntry(request, clock.now(), SYSTEM_ACTOR, 'waiting', {
+        from: 'approved',
+        to: 'approved',
+        outcome: `runs at ${schedule.label}${schedule.because === 'freeze' ? ` (after the freeze: ${schedule.freeze ?? 'a change freeze'})` : ' (the next change window)'}`,
+      }),
+    );
+    if (!held) return (await store.get(request.id)) ?? request;
+    logger.info({ requestId: request.id, runAt: new Date(schedule.runAt).toISOString(), because: schedule.because }, 'approved change waits');
+    this.emit({ type: 'transition', request: held, from: 'approved', to: 'approved' });
+    return held;
   }
 
   /**
@@ -155,7 +213,10 @@ export class ChangeExecutor {
     for (const r of rows) {
       if (this.active.has(r.id) || this.stopping.signal.aborted) continue;
       if (r.state === 'approved') {
-        if (now - r.updatedAt >= this.settleMs) runs.push(this.execute(r.id));
+        // A change that waits runs when its time comes (execute checks the gate again); one left between
+        // steps by a dead process once it has settled.
+        const due = r.schedule ? now >= r.schedule.runAt : now - r.updatedAt >= this.settleMs;
+        if (due) runs.push(this.execute(r.id));
         continue;
       }
       const leaseUntil = r.operation?.leaseUntil;
@@ -167,7 +228,8 @@ export class ChangeExecutor {
       runs.push(this.drive(lease, operation.pollerState ? { kind: 'resume' } : { kind: 'reconcile' }));
     }
     if (runs.length > 0) logger.info({ count: runs.length }, 'resuming change requests');
-    return Promise.all(runs);
+    const [resumed] = await Promise.all([Promise.all(runs), this.verifier.resume()]);
+    return resumed;
   }
 
   /**
@@ -347,7 +409,8 @@ export class ChangeExecutor {
       return undefined;
     }
     if (bound.ok) {
-      if (!phase.first || !this.options.recheck) return { write: bound.write };
+      if (!phase.first) return { write: bound.write };
+      if (!this.options.recheck) return this.withBaseline(run, bound);
       let refusal: Refusal | undefined;
       try {
         refusal = await this.options.recheck(req);
@@ -360,13 +423,20 @@ export class ChangeExecutor {
         );
         return undefined;
       }
-      if (!refusal) return { write: bound.write };
+      if (!refusal) return this.withBaseline(run, bound);
       return { ended: await this.stale(run.lease, 'rules', bound.circuit, refusal.reason) };
     }
     if (phase.first) return { ended: await this.stale(run.lease, bound.why, bound.circuit) };
     // Our own earlier attempt may be what moved it; reading tells.
     run.phase = { kind: 'reconcile' };
     return undefined;
+  }
+
+  /** The post-change check's baseline, read and saved just before the first write (never again after it). */
+  private async withBaseline(run: Run, bound: Extract<BoundWrite, { ok: true }>): Promise<{ write: Extract<BoundWrite, { ok: true }>['write'] }> {
+    const baseline = await this.verifier.baseline(run.lease.req, bound.circuit);
+    if (baseline && !(await run.lease.save((op) => ({ ...op, verifyBaseline: baseline })))) throw new LeaseLost();
+    return { write: bound.write };
   }
 
   /** What ARM answered: success ends the run; a failure ends it, or decides how the next turn finds out more. */
@@ -472,16 +542,32 @@ export class ChangeExecutor {
       outcome: auditOutcome(outcome),
       result: outcome,
     });
-    const operation: Operation = { attempts: 0, ...req.operation, ...(corr ? { correlationId: corr } : {}), status: to };
+    const now = clock.now();
+    // A success is checked afterwards: the check starts here, held by this instance's lease, in the same write.
+    const verification = to === 'succeeded' ? this.verifier.initial(lease.req, now) : undefined;
+    const operation: Operation = {
+      attempts: 0,
+      ...lease.req.operation,
+      ...(corr ? { correlationId: corr } : {}),
+      status: to,
+      ...(verification ? { owner: this.instanceId, leaseUntil: now + this.limits.leaseMs } : {}),
+    };
     // Only while our lease holds: an instance that lost the change must not end it over its new owner.
     const done = await lease.exclusive(() =>
       lease.lost
         ? Promise.resolve(undefined)
-        : store.transition(req.id, { from: ['executing'], expectVersion: lease.req.version }, to, { outcome, operation }, audit),
+        : store.transition(
+            req.id,
+            { from: ['executing'], expectVersion: lease.req.version },
+            to,
+            { outcome, operation, ...(verification ? { verification } : {}) },
+            audit,
+          ),
     );
     if (!done) return (await store.get(req.id)) ?? req;
     this.options.logger.info({ requestId: req.id, state: to, code: outcome.code, correlationId: corr }, 'change request finished');
     this.emit({ type: 'transition', request: done, from: 'executing', to });
+    if (verification) void this.verifier.follow(done);
     return done;
   }
 

@@ -55,6 +55,8 @@ export interface ChangeStore extends ConversationLinks {
    * bumps the version by exactly one, so a caller that knows the version it wrote can chain saves.
    */
   saveOperation(id: string, operation: ChangeRequest['operation'], expectState: ChangeState, expectVersion?: number): Promise<boolean>;
+  /** Appends one audit entry on its own (an event that changes no request: an override, a rollback asked for). */
+  appendAudit(entry: AuditEntry): Promise<void>;
   /** Append-only: there is no update or delete. */
   audit(filter: { customerIds: readonly string[]; requestId?: string; limit: number }): Promise<AuditEntry[]>;
 

@@ -6,6 +6,7 @@ import { CodedError, ErrorCode } from '../errors';
 import type { CommandRef } from '../command-names';
 import type { Logger } from '../log';
 import { networkResourceId } from '../network/arm-id';
+import type { EffectiveRoutesReader } from '../network/effective-routes';
 import type { NetworkReader, SubscriptionScope } from '../network/types';
 import { approvalComplete, approvalCount, approvalRoom } from './approval-rule';
 import { type ArmBodyBuilder, subjectOf } from './arm-body-builder';
@@ -18,13 +19,17 @@ import type {
   Refusal,
   RequesterSecretReader,
   SecretRef,
+  Undo,
+  VerifyContext,
 } from './change-kind';
+import { freezeNow, whenMayRun } from './change-calendar';
 import { auditEntry, type ChangeEvent, ChangeEvents, type ChangeListener, SYSTEM_ACTOR } from './change-events';
 import { type ChangeKinds, defaultChangeKinds, type Rerequest } from './change-kinds';
 
 export type { Rerequest } from './change-kinds';
-import { type Actor, type AuditEntry, ChangeRequest, type ChangeState } from './change-request';
-import { ChangeExecutor, type ExecutorLimits } from './executor';
+import { type Actor, type AuditEntry, ChangeRequest, type ChangeState, type Override } from './change-request';
+import { ChangeExecutor, type ExecutorLimits, type Gate } from './executor';
+import { holdsLock, TargetBusy } from './target-lock';
 import { type IdGenerator, randomRequestId } from './id-generator';
 import { planChange } from './plan-change';
 import type { ChangeStore, NetworkWriter } from './ports';
@@ -49,6 +54,8 @@ export interface ChangeWorkflowOptions {
   links?: CircuitLinksReader;
   ports?: PortCircuitsReader;
   executorLimits?: Partial<ExecutorLimits>;
+  /** For post-change checks of UDR changes: the effective routes of NICs in the affected subnets. */
+  effectiveRoutes?: EffectiveRoutesReader;
   /** Every transition and execution progress, for card updates. */
   onEvent?: ChangeListener;
 }
@@ -59,6 +66,17 @@ export interface ApproveResult {
   decisive: boolean;
   /** The running execution when this approval started it; resolves to the final request, never rejects. */
   execution?: Promise<ChangeRequest>;
+}
+
+/** How a request is asked for beyond its kind and input. */
+export interface RequestOptions {
+  /**
+   * An admin's emergency override of a freeze (or of the change windows), with the reason: typed, never a button.
+   * It is shown on the card and in the audit, and the request needs one approval more than usual.
+   */
+  emergency?: string;
+  /** The succeeded request this one undoes (see ChangeWorkflow.rollback). */
+  rollbackOf?: string;
 }
 
 export interface ListFilter {
@@ -137,6 +155,8 @@ export class ChangeWorkflow {
       ...(options.executorLimits ? { limits: options.executorLimits } : {}),
       onEvent: (event) => this.events.emit(event),
       recheck: (request) => this.rulesNow(request),
+      gate: (request, now) => this.gate(request, now),
+      verifyContext: (request) => this.verifyContext(request),
     });
   }
 
@@ -144,7 +164,14 @@ export class ChangeWorkflow {
    * Validates, checks the kind's rules against the live circuit, plans the exact ARM body and stores it
    * pending. `circuitId` is the id of the kind's target: a circuit, or a route table for UDR changes.
    */
-  async request(person: Person, customerId: string, circuitId: string, kindName: string, rawInput: unknown): Promise<ChangeRequest> {
+  async request(
+    person: Person,
+    customerId: string,
+    circuitId: string,
+    kindName: string,
+    rawInput: unknown,
+    options: RequestOptions = {},
+  ): Promise<ChangeRequest> {
     const { access, clock, store } = this.options;
     if (typeof customerId !== 'string' || typeof circuitId !== 'string') {
       throw new CodedError(ErrorCode.BadInput, 'A change request needs a customer and a circuit.', {
@@ -170,6 +197,9 @@ export class ChangeWorkflow {
     }
     const needsCustomerSide = customer.model === 'connect-to' && kind.scope === 'circuit';
     if (needsCustomerSide) this.requireCustomerSide(customer, person);
+    // A freeze refuses requests (not only their execution), unless an admin overrides it for an emergency.
+    const override = this.overrideFor(person, customer, options.emergency);
+    if (!override) this.refuseIfFrozen(customer);
     const scope: SubscriptionScope = { tenantId: customer.tenantId, subscriptionId: sub };
     const circuit = await this.loadTarget(scope, kind.target, circuitId.trim());
     const facts = await kind.gather(this.kindContext(customer, scope), circuit, input);
@@ -179,6 +209,7 @@ export class ChangeWorkflow {
     }
     const plan = await planChange(this.options, scope, circuit, kind, input, facts);
     const now = clock.now();
+    const required = this.approvalsNeeded(customer, person, { needsCustomerSide, rollback: options.rollbackOf !== undefined, override });
     const request = ChangeRequest.parse({
       id: this.idGenerator(),
       customerId: customer.id,
@@ -191,8 +222,11 @@ export class ChangeWorkflow {
       plan,
       requester: actorOf(person),
       approvals: [],
-      required: customer.approval.required,
+      required,
       ...(needsCustomerSide ? { needsCustomerSide } : {}),
+      undo: undoOf(kind, circuit, input),
+      ...(options.rollbackOf ? { rollbackOf: options.rollbackOf } : {}),
+      ...(override ? { override } : {}),
       state: 'pending',
       createdAt: now,
       expiresAt: now + customer.approval.ttlMinutes * 60_000,
@@ -201,21 +235,193 @@ export class ChangeWorkflow {
     } satisfies ChangeRequest);
     const before = Object.fromEntries(Object.entries(plan.diff).map(([k, [b]]) => [k, b]));
     const after = Object.fromEntries(Object.entries(plan.diff).map(([k, [, a]]) => [k, a]));
-    await store.create(
-      request,
-      auditEntry(request, now, request.requester, 'requested', {
-        to: 'pending',
-        before,
-        after,
-        outcome: `${kind.title} of ${circuit.name}`,
-      }),
-    );
+    try {
+      await store.create(
+        request,
+        auditEntry(request, now, request.requester, 'requested', {
+          to: 'pending',
+          before,
+          after,
+          outcome: `${kind.title} of ${circuit.name}${options.rollbackOf ? `, rolling back ${options.rollbackOf}` : ''}`,
+        }),
+      );
+    } catch (e) {
+      if (e instanceof TargetBusy) throw targetBusy(e);
+      throw e;
+    }
     this.options.logger.info(
-      { requestId: request.id, customerId: customer.id, kind: kind.name, circuit: circuit.name },
+      { requestId: request.id, customerId: customer.id, kind: kind.name, circuit: circuit.name, rollbackOf: options.rollbackOf },
       'change requested',
     );
+    if (override) {
+      await store.appendAudit(
+        auditEntry(request, now, override.by, 'emergency-override', {
+          outcome: `${override.freeze ? `overrides the freeze (${override.freeze})` : 'overrides the change windows'}: ${override.reason}`,
+          after: { approvals: `${required} needed (one more than usual)` },
+        }),
+      );
+    }
     this.emit({ type: 'transition', request, to: 'pending' });
+    if (required === 0) return this.approveAtOnce(request);
     return request;
+  }
+
+  /**
+   * `rollback <id>`: a new request that undoes a succeeded change, from what the target was before it (recorded
+   * when it was asked for). It is planned on the target as it is now, bound to its current etag, and goes
+   * through the same rules and approvals as any request (`approval.rollbackRequired`). One-way changes are
+   * refused with the reason; a way back with preconditions (Premium → Standard) is checked by the kind now.
+   */
+  async rollback(person: Person, id: unknown, options: Pick<RequestOptions, 'emergency'> = {}): Promise<ChangeRequest> {
+    const original = await this.visible(person, id);
+    this.options.access.requireRight(person, 'request', original.customerId, 'that request');
+    if (original.state !== 'succeeded') {
+      throw new CodedError(ErrorCode.Conflict, `${original.id} is ${original.state}; only a change that succeeded can be rolled back.`, {
+        hint: [{ say: 'request', args: [original.id] }, ' shows where it stands.'],
+        details: { state: original.state },
+      });
+    }
+    const undo = original.undo;
+    if (!undo) {
+      throw new CodedError(ErrorCode.Refused, `${original.id} was made before the bot recorded how to undo changes, so it can't roll it back.`, {
+        hint: ['Ask for the change that puts it back, e.g. through ', { say: 'change', args: [original.circuitName] }, '.'],
+      });
+    }
+    if ('oneWay' in undo) {
+      throw new CodedError(ErrorCode.Refused, `${original.id} can't be rolled back: ${undo.oneWay}`, {
+        hint: [{ say: 'request', args: [original.id] }, ' shows what it changed.'],
+        details: { kind: original.kind },
+      });
+    }
+    const earlier = await this.rollbacksOf(original);
+    const live = earlier.find((r) => r.state === 'succeeded' || holdsLock(r, this.options.clock.now()));
+    if (live) {
+      throw new CodedError(ErrorCode.Conflict, `${live.id} already rolls back ${original.id} (${live.state}).`, {
+        hint: [{ say: 'request', args: [live.id] }, ' shows where it stands.'],
+        details: { rollback: live.id },
+      });
+    }
+    const made = await this.request(person, original.customerId, original.plan.targetId, undo.kind, undo.input, {
+      ...options,
+      rollbackOf: original.id,
+    });
+    await this.options.store.appendAudit(
+      auditEntry(original, this.options.clock.now(), actorOf(person), 'rollback-requested', {
+        after: { rollback: made.id },
+        outcome: `${made.id} rolls back ${original.id}`,
+      }),
+    );
+    return made;
+  }
+
+  /** The rollbacks asked for a request, from its audit trail (newest first). */
+  private async rollbacksOf(original: ChangeRequest): Promise<ChangeRequest[]> {
+    const entries = await this.options.store.audit({ customerIds: [original.customerId], requestId: original.id, limit: MAX_LIST });
+    const ids = entries.filter((e) => e.action === 'rollback-requested' && e.after?.rollback).map((e) => e.after?.rollback ?? '');
+    const rows = await Promise.all([...new Set(ids)].reverse().map((rid) => this.options.store.get(rid)));
+    return rows.filter((r): r is ChangeRequest => r !== undefined);
+  }
+
+  /** How many approvals a new request needs: the customer's count (for rollbacks, rollbackRequired), +1 for an override. */
+  private approvalsNeeded(
+    customer: Customer,
+    person: Person,
+    how: { needsCustomerSide: boolean; rollback: boolean; override: Override | undefined },
+  ): number {
+    const policy = customer.approval;
+    const base = how.rollback ? (policy.rollbackRequired ?? policy.required) : policy.required;
+    // Never none for someone who may not approve, nor when the customer's side must consent.
+    const floor = how.needsCustomerSide || !this.options.access.can(person, 'approve', customer.id) ? 1 : 0;
+    return Math.max(base, floor) + (how.override ? 1 : 0);
+  }
+
+  /** A request that needs no approval (an approver's rollback with rollbackRequired 0) is approved and run at once. */
+  private async approveAtOnce(request: ChangeRequest): Promise<ChangeRequest> {
+    const now = this.options.clock.now();
+    const approved = await this.options.store.transition(
+      request.id,
+      { from: ['pending'], expectVersion: request.version },
+      'approved',
+      {},
+      auditEntry(request, now, SYSTEM_ACTOR, 'approval-complete', {
+        from: 'pending',
+        to: 'approved',
+        outcome: 'no approval needed: a rollback asked for by an approver (approval.rollbackRequired is 0)',
+      }),
+    );
+    if (!approved) return (await this.options.store.get(request.id)) ?? request;
+    this.emit({ type: 'transition', request: approved, from: 'pending', to: 'approved' });
+    void this.executor.execute(approved.id).catch((e: unknown) =>
+      this.options.logger.error({ requestId: approved.id, err: e instanceof Error ? e.message : String(e) }, 'could not run the rollback'),
+    );
+    return approved;
+  }
+
+  /** An admin's typed emergency override, checked: the admin right on the customer, a reason, something to override. */
+  private overrideFor(person: Person, customer: Customer, emergency: string | undefined): Override | undefined {
+    if (emergency === undefined) return undefined;
+    this.options.access.requireRight(person, 'admin', customer.id, 'an emergency override');
+    const reason = Reason.safeParse(emergency);
+    if (!reason.success) {
+      throw new CodedError(ErrorCode.BadInput, 'An emergency override needs a reason (up to 500 characters); it is shown on the card and in the audit.', {
+        hint: ['Type ', { say: 'emergency', args: ['<change command>', 'because', '<reason>'] }, '.'],
+      });
+    }
+    const now = this.options.clock.now();
+    const freeze = freezeNow(customer, now);
+    if (!freeze && !whenMayRun(customer, now) && (customer.changeWindows ?? []).length === 0) {
+      throw new CodedError(ErrorCode.BadInput, `${customer.name} has no freeze and no change windows, so there is nothing to override.`, {
+        hint: 'Ask for the change without "emergency": it runs once approved.',
+      });
+    }
+    return { by: actorOf(person), reason: reason.data, at: now, ...(freeze ? { freeze: freeze.freeze.reason } : {}) };
+  }
+
+  /** During a freeze no change is requested: the refusal names the freeze and its end. */
+  private refuseIfFrozen(customer: Customer): void {
+    const freeze = freezeNow(customer, this.options.clock.now());
+    if (!freeze) return;
+    throw new CodedError(
+      ErrorCode.Refused,
+      `${customer.name} is in a change freeze until ${freeze.endLabel} (${freeze.freeze.reason}): no change is requested or run until then.`,
+      {
+        hint: [
+          'Ask again after the freeze. For an emergency, an admin of the customer can override it: ',
+          { say: 'emergency', args: ['<change command>', 'because', '<reason>'] },
+          ' (it needs one approval more than usual).',
+        ],
+        details: { customerId: customer.id, freezeEnds: new Date(freeze.to).toISOString() },
+      },
+    );
+  }
+
+  /** Whether an approved change may run now: its customer's change windows and freezes, unless overridden. */
+  private gate(request: ChangeRequest, now: number): Gate {
+    const customer = this.options.access.customer(request.customerId);
+    // An unknown customer: let the executor's own checks (rulesNow) refuse it.
+    if (!customer || request.override) return { run: true };
+    const schedule = whenMayRun(customer, now);
+    return schedule ? { run: false, schedule } : { run: true };
+  }
+
+  /** What a post-change check of `request` may read: its target, the device side, effective routes. */
+  private verifyContext(request: ChangeRequest): VerifyContext | undefined {
+    const customer = this.options.access.customer(request.customerId);
+    if (!customer) return undefined;
+    let target: ChangeTargetType;
+    try {
+      target = this.kinds.get(request.kind).target;
+    } catch {
+      return undefined;
+    }
+    const scope: SubscriptionScope = { tenantId: customer.tenantId, subscriptionId: request.subscriptionId };
+    return {
+      scope,
+      subscriptions: customer.subscriptions,
+      reader: this.options.reader,
+      target: () => this.loadTarget(scope, target, request.plan.targetId),
+      ...(this.options.effectiveRoutes ? { effectiveRoutes: this.options.effectiveRoutes } : {}),
+    };
   }
 
   async approve(person: Person, id: unknown): Promise<ApproveResult> {
@@ -623,6 +829,24 @@ export class ChangeWorkflow {
   private emit(event: ChangeEvent): void {
     this.events.emit(event);
   }
+}
+
+/** How to undo a change, from the target before it; a kind that fails to say is one-way, and says so. */
+function undoOf(kind: ReturnType<ChangeKinds['get']>, before: ChangeSubject, input: unknown): Undo {
+  try {
+    return kind.undo(before, input);
+  } catch {
+    return { oneWay: `the bot could not work out how to undo this ${kind.title.toLowerCase()}.` };
+  }
+}
+
+/** "CR-7K2 is pending on nw-lon-er3; cancel it or wait." */
+function targetBusy(e: TargetBusy): CodedError {
+  const { id, state, circuitName } = e.holder;
+  return new CodedError(ErrorCode.Conflict, `${id} is ${state} on ${circuitName}; cancel it or wait.`, {
+    hint: ['One change at a time per resource. ', { say: 'request', args: [id] }, ' shows where it stands.'],
+    details: { holder: id, state },
+  });
 }
 
 /** "Erin", "Erin or Frank", "Erin, Frank or Gil". */

@@ -73,6 +73,11 @@ export const ApprovalPolicy = z.looseObject({
     .int()
     .min(1)
     .max(60 * 24 * 90),
+  /**
+   * Approvals a rollback needs (default: `required`). May be lower; 0 lets an approver roll back their own change
+   * at once, but a rollback asked for by someone who may not approve still needs one approval.
+   */
+  rollbackRequired: z.number().int().min(0).max(20).optional(),
 });
 export type ApprovalPolicy = z.infer<typeof ApprovalPolicy>;
 

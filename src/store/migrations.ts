@@ -142,6 +142,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 4,
+    name: 'one change per target: the target each request locks, indexed',
+    sql: `
+      -- targetKey (changes/target-lock.ts) of plan.targetId, so that the lock check is an index lookup. SQLite's
+      -- lower() folds ASCII only, as ARM resource ids are. A row whose JSON is unreadable gets '' and stays
+      -- unreadable: the upgrade must not fail on it.
+      ALTER TABLE requests ADD COLUMN target_key TEXT NOT NULL DEFAULT '';
+      UPDATE requests SET target_key = lower(trim(json_extract(json, '$.plan.targetId')))
+        WHERE json_valid(json) AND json_type(json, '$.plan.targetId') = 'text';
+      CREATE INDEX requests_target ON requests (target_key, state);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

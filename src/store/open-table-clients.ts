@@ -15,6 +15,11 @@ interface CommonOptions {
   allowInsecureConnection?: boolean;
   /** How many times a compare-and-set re-reads and retries after losing a race. Default 25. */
   maxAttempts?: number;
+  /**
+   * Change store: how long a target lock whose request never appeared still counts as taken, since its creator
+   * may still be writing it (table-target-lock.ts). Default 30 s.
+   */
+  targetLockGraceInMs?: number;
 }
 
 export type TableChangeStoreOptions = CommonOptions &

@@ -1,6 +1,8 @@
 import { AuditEntry, ChangeState, type ChangeRequest } from '../changes/change-request';
 
-export type TransitionPatch = Partial<Pick<ChangeRequest, 'approvals' | 'operation' | 'outcome' | 'rejection' | 'schedule' | 'verification'>>;
+export type TransitionPatch = Partial<
+  Pick<ChangeRequest, 'approvals' | 'operation' | 'outcome' | 'rejection' | 'schedule' | 'verification'>
+>;
 
 const PATCHABLE = ['approvals', 'operation', 'outcome', 'rejection', 'schedule', 'verification'] as const;
 export type PatchKey = (typeof PATCHABLE)[number];

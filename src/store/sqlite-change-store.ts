@@ -4,6 +4,7 @@ import { settle } from '../settle';
 import { silentLogger, type Logger } from '../log';
 import { AuditEntry, ChangeRequest, type ChangeState, type Approval } from '../changes/change-request';
 import type { AddApprovalResult, CardPost, ChangeFilter, ChangeStore } from '../changes/ports';
+import { LOCKING_STATES, TargetBusy, holdsLock, targetKey } from '../changes/target-lock';
 import { decideApproval } from './decide-approval';
 import { matchesNothing } from './matches-nothing';
 import { openSqliteDatabase, StatementCache, type SqliteDatabaseOptions } from './sqlite-database';
@@ -73,11 +74,17 @@ export class SqliteChangeStore implements ChangeStore {
             .transaction(() => {
               const exists = this.stmt('SELECT 1 FROM requests WHERE id = ?').get(r.id);
               if (exists) throw duplicateRequestId(r.id);
+              const target = targetKey(r.plan.targetId);
+              // Checked and inserted under the write lock (IMMEDIATE): no other connection or process can slip a
+              // request on the same target in between.
+              const holder = this.lockHolder(target, this.clock.now());
+              if (holder) throw new TargetBusy({ id: holder.id, state: holder.state, circuitName: holder.circuitName });
               this.stmt(
-                `INSERT INTO requests (id, customer_id, state, requester_id, created_at, updated_at, expires_at, version, json)
-               VALUES (@id, @customerId, @state, @requesterId, @createdAt, @updatedAt, @expiresAt, @version, @json)`,
+                `INSERT INTO requests (id, customer_id, state, requester_id, created_at, updated_at, expires_at, version, target_key, json)
+               VALUES (@id, @customerId, @state, @requesterId, @createdAt, @updatedAt, @expiresAt, @version, @targetKey, @json)`,
               ).run({
                 id: r.id,
+                targetKey: target,
                 customerId: r.customerId,
                 state: r.state,
                 requesterId: r.requester.aadObjectId,
@@ -88,7 +95,7 @@ export class SqliteChangeStore implements ChangeStore {
                 json: JSON.stringify(r),
               });
               this.replaceApprovals(r.id, r.approvals);
-              this.appendAudit(entry);
+              this.insertAudit(entry);
             })
             .immediate();
         },
@@ -178,7 +185,7 @@ export class SqliteChangeStore implements ChangeStore {
               // Parsing inside the transaction means an update that would leave an unreadable row is rolled back.
               const updated = this.parseRequest(row);
               if (changes.approvals !== undefined) this.replaceApprovals(id, updated.approvals);
-              this.appendAudit(entry);
+              this.insertAudit(entry);
               return updated;
             })
             .immediate();
@@ -222,7 +229,7 @@ export class SqliteChangeStore implements ChangeStore {
                 expectVersion: current.version,
               });
               if (changed.changes !== 1) throw new Error(`change request ${id} moved inside its own transaction`);
-              this.appendAudit(entry);
+              this.insertAudit(entry);
               return next;
             })
             .immediate();
@@ -392,10 +399,20 @@ export class SqliteChangeStore implements ChangeStore {
     });
   }
 
+  /** The request that holds `target` at `now`, if any: an index lookup, then holdsLock on the few rows it finds. */
+  private lockHolder(target: string, now: number): ChangeRequest | undefined {
+    const rows = this.stmt(
+      `SELECT id, customer_id, state, version, json FROM requests
+       WHERE target_key = @target AND state IN (SELECT value FROM json_each(@states)) ORDER BY created_at, id`,
+    ).all({ target, states: JSON.stringify(LOCKING_STATES) }) as RequestRow[];
+    return rows.map((row) => this.parseRequest(row)).find((r) => holdsLock(r, now));
+  }
+
   private run<T>(operation: string, fn: () => T, requestId?: string): T {
     try {
       return fn();
     } catch (e) {
+      if (e instanceof TargetBusy) throw e;
       throw storeError(e, operation, this.file, this.logger, requestId);
     }
   }
@@ -410,7 +427,20 @@ export class SqliteChangeStore implements ChangeStore {
     for (const a of approvals) insert.run(id, a.by.aadObjectId, Math.floor(a.at));
   }
 
-  private appendAudit(entry: AuditEntry): void {
+  /** An audit entry on its own (an override, a rollback asked for); append-only like every other. */
+  appendAudit(entry: AuditEntry): Promise<void> {
+    return settle(() => {
+      this.run(
+        'appendAudit',
+        () => {
+          this.insertAudit(AuditEntry.parse(entry));
+        },
+        entry.requestId,
+      );
+    });
+  }
+
+  private insertAudit(entry: AuditEntry): void {
     this.stmt('INSERT INTO audit (request_id, customer_id, at, action, json) VALUES (?, ?, ?, ?, ?)').run(
       entry.requestId,
       entry.customerId,

@@ -44,6 +44,18 @@ export function duplicateRequestId(requestId: string): CodedError {
   });
 }
 
+/** A creator so slow that another took its target over (table-target-lock.ts): that id can no longer be stored. */
+export function fencedOut(requestId: string): CodedError {
+  return new CodedError(
+    ErrorCode.Internal,
+    `Change request ${requestId} took too long to be stored, and its target was given to another request.`,
+    {
+      hint: 'Create the request again: it gets a fresh id.',
+      details: { requestId },
+    },
+  );
+}
+
 export function storeClosed(cause?: unknown): CodedError {
   return new CodedError(ErrorCode.Internal, 'The change store is closed.', {
     hint: 'The bot is shutting down; try again once it is back.',

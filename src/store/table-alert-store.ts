@@ -54,17 +54,24 @@ export class TableAlertStore implements AlertStore {
     return new TableAlertStore(tables.alerts, tables.where, tables.logger);
   }
 
+  /**
+   * The id row first, then the alert and its open-key row in one transaction: an alert row is never without the id
+   * row that `getAlert` finds it by, and a create retried after a failure heals (the id row is already there). An
+   * id row whose alert was not written (the create lost the key, or failed) is removed again; only a crash between
+   * the two writes leaves one, which finds nothing.
+   */
   async createAlert(alert: Alert): Promise<boolean> {
     return this.run('createAlert', async () => {
       const a = Alert.parse(alert);
-      await this.index(a.id, a.customerId);
       const pk = customerPartition(a.customerId);
       const actions: TransactionAction[] = [['create', this.alertEntity(a)]];
       if (isOpen(a)) actions.push(['create', { partitionKey: pk, rowKey: openRowKey(a.key), alertId: a.id }]);
+      await this.index(a.id, a.customerId);
       try {
         await this.table.submitTransaction(actions);
         return true;
       } catch (e) {
+        await this.unindexIfAbsent(a.id, pk);
         if (isWriteConflict(e)) return false;
         throw e;
       }
@@ -164,8 +171,14 @@ export class TableAlertStore implements AlertStore {
   async createSilence(silence: Silence): Promise<void> {
     await this.run('createSilence', async () => {
       const s = Silence.parse(silence);
+      const entity = this.silenceEntity(s);
       await this.index(s.id, s.customerId);
-      await this.table.createEntity(this.silenceEntity(s));
+      try {
+        await this.table.createEntity(entity);
+      } catch (e) {
+        await this.unindexIfAbsent(s.id, entity.partitionKey, SILENCE_PREFIX);
+        throw e;
+      }
     });
   }
 
@@ -293,6 +306,23 @@ export class TableAlertStore implements AlertStore {
     } catch (e) {
       if (!isStatus(e, 409)) throw e;
       if ((await this.customerOf(id)) !== customerId) throw new Error(`id ${id} is already used by another customer`);
+    }
+  }
+
+  /**
+   * Removes the id row of an alert (or silence) whose create did not happen, unless its row is there after all (the
+   * same create, retried after a timeout that hid its success). Best effort: a failure here leaves a row that
+   * finds nothing, and the create's own outcome stands.
+   */
+  private async unindexIfAbsent(id: string, pk: string, prefix = ALERT_PREFIX): Promise<void> {
+    try {
+      if (await this.getRow(pk, prefix + id)) return;
+      await this.table.deleteEntity(IDS_PARTITION, encodeKey(id));
+    } catch (e) {
+      this.logger.debug(
+        { err: e instanceof Error ? e.message : String(e), id },
+        'could not remove the id row of a create that did not happen',
+      );
     }
   }
 

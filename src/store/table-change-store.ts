@@ -5,6 +5,7 @@ import { settle } from '../settle';
 import type { Logger } from '../log';
 import { AuditEntry, ChangeRequest, type ChangeState, type Approval } from '../changes/change-request';
 import type { AddApprovalResult, CardPost, ChangeFilter, ChangeStore } from '../changes/ports';
+import { TargetBusy } from '../changes/target-lock';
 import { decideApproval } from './decide-approval';
 import { matchesNothing } from './matches-nothing';
 import { openTableClients, type OpenTables, type TableChangeStoreOptions } from './open-table-clients';
@@ -22,6 +23,7 @@ import {
   type RequestEntity,
 } from './table-entities';
 import { isStatus, tableFailure, tableStoreError } from './table-errors';
+import { DEFAULT_TARGET_LOCK_GRACE_MS, TableTargetLocks } from './table-target-lock';
 import {
   APPROVAL_PREFIX,
   AUDIT_PREFIX,
@@ -68,9 +70,10 @@ export class TableChangeStore implements ChangeStore {
   private readonly logger: Logger;
   private readonly race: WriteRace;
   private readonly stamp: () => string;
+  private readonly locks: TableTargetLocks;
   private closed = false;
 
-  private constructor(tables: OpenTables) {
+  private constructor(tables: OpenTables, lockGraceInMs: number) {
     this.changes = tables.changes;
     this.refs = tables.refs;
     this.where = tables.where;
@@ -78,11 +81,28 @@ export class TableChangeStore implements ChangeStore {
     this.logger = tables.logger;
     this.race = { maxAttempts: tables.maxAttempts, clock: tables.clock, logger: tables.logger };
     this.stamp = createStamper(tables.clock);
+    this.locks = new TableTargetLocks({
+      changes: tables.changes,
+      clock: tables.clock,
+      logger: tables.logger,
+      graceInMs: lockGraceInMs,
+      read: async (id) => (await this.read(id))?.request,
+    });
   }
 
-  /** Connects, creates the tables if they are missing, and fails fast with a readable message if it cannot. */
+  /**
+   * Connects, creates the tables if they are missing, and fails fast with a readable message if it cannot. The
+   * first open after locks existed takes them for the requests that hold one.
+   */
   static async open(options: TableChangeStoreOptions): Promise<TableChangeStore> {
-    return new TableChangeStore(await openTableClients(options));
+    const tables = await openTableClients(options);
+    const store = new TableChangeStore(tables, options.targetLockGraceInMs ?? DEFAULT_TARGET_LOCK_GRACE_MS);
+    try {
+      await store.locks.backfill();
+    } catch (e) {
+      throw tableStoreError(e, 'open', tables.where, tables.logger);
+    }
+    return store;
   }
 
   async create(request: ChangeRequest, audit: AuditEntry): Promise<void> {
@@ -95,17 +115,31 @@ export class TableChangeStore implements ChangeStore {
         });
       }
       const pk = partitionOf(r.id);
+      // Built (and their sizes checked) before the lock is taken, so a request too large to store never takes it.
       const actions: TransactionAction[] = [
         ['create', requestEntity(r)],
+        ['create', TableTargetLocks.claimEntity(r)],
         ...r.approvals.map((a): TransactionAction => ['create', approvalEntity(pk, a)]),
         ['create', auditEntity(pk, entry, this.stamp)],
       ];
-      try {
-        await this.changes.submitTransaction(actions);
-      } catch (e) {
-        if (isStatus(e, 409) && tableFailure(e)?.failedIndex === 0) throw duplicateRequestId(r.id);
-        throw e;
-      }
+      const result = await tableCompareAndSet<'created' | 'duplicate'>(
+        this.race,
+        { operation: 'create', requestId: r.id },
+        async () => {
+          const take = await this.locks.plan(r);
+          return {
+            write: async () => {
+              await take.write?.();
+              await this.changes.submitTransaction(actions);
+              return 'created';
+            },
+          };
+        },
+        // A 409 on the request's own write is a duplicate id when its row is there; otherwise the claim row was
+        // taken by a creator that gave up waiting for this one, and the next round finds the target taken.
+        async () => ((await this.exists(pk, REQUEST_ROW)) ? { settled: 'duplicate' } : undefined),
+      );
+      if (result === 'duplicate') throw duplicateRequestId(r.id);
     });
   }
 
@@ -242,6 +276,14 @@ export class TableChangeStore implements ChangeStore {
         }),
       );
       return result !== undefined;
+    });
+  }
+
+  /** An audit entry on its own (an override, a rollback asked for), in its request's partition. */
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    await this.run('appendAudit', entry.requestId, async () => {
+      const parsed = AuditEntry.parse(entry);
+      await this.changes.createEntity(auditEntity(partitionOf(parsed.requestId), parsed, this.stamp));
     });
   }
 
@@ -483,6 +525,7 @@ export class TableChangeStore implements ChangeStore {
     try {
       return await fn();
     } catch (e) {
+      if (e instanceof TargetBusy) throw e;
       throw tableStoreError(e, operation, this.where, this.logger, requestId);
     }
   }

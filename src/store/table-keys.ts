@@ -9,6 +9,15 @@ export const REQUEST_ROW = 'request';
 export const APPROVAL_PREFIX = 'approval|';
 export const AUDIT_PREFIX = 'audit|';
 export const CARD_PREFIX = 'card|';
+/**
+ * In each request's partition, the request's claim on its target's lock. Whoever writes it first decides: the
+ * creator, in one transaction with the request row, or another creator fencing out a request that took the lock
+ * and never appeared (table-target-lock.ts).
+ */
+export const CLAIM_ROW = 'claim';
+/** Each target's lock has a partition of its own in the changes table: `lock|` and a hash of its targetKey. */
+export const LOCK_PARTITION_PREFIX = 'lock|';
+export const LOCK_ROW = 'lock';
 /** Conversation references share one partition in their own table. */
 export const REFERENCE_PARTITION = 'ref';
 /** In the same table, each conversation's customer links have a partition: one row per linked customer. */
@@ -48,6 +57,11 @@ export function rowKeyRange(prefix: string): { from: string; to: string } {
 /** The partition of a conversation's links; base64url keeps any conversation id within the allowed characters. */
 export function linkPartition(conversationId: string): string {
   return LINK_PARTITION_PREFIX + base64url(conversationId);
+}
+
+/** A hash keeps the key short and free of forbidden characters whatever the target id holds. */
+export function lockPartition(targetKey: string): string {
+  return LOCK_PARTITION_PREFIX + createHash('sha256').update(targetKey).digest('hex');
 }
 
 export function approvalRowKey(approverId: string): string {

@@ -88,7 +88,7 @@ export async function answerAzureAlert(endpoint: AzureAlertsEndpoint, logger: Lo
   } else if (outcome.kind === 'ignored') {
     res.status(200).json({ ignored: outcome.reason });
   } else {
-    const { alerts, silences, unchanged } = outcome;
-    res.status(200).json({ accepted: { alerts, silences, unchanged } });
+    const { alerts, silences, endedSilences, unchanged } = outcome;
+    res.status(200).json({ accepted: { alerts, silences, endedSilences, unchanged } });
   }
 }

@@ -169,9 +169,9 @@ describe('azure monitor: alert plans', () => {
       assert.deepEqual(window(undefined), []);
     });
 
-    it('resolves what it showed once the maintenance is complete or canceled', () => {
-      for (const stage of ['Complete', 'Canceled', 'Resolved']) {
-        assert.deepEqual(acts(plan(maintenance({ stage }))), {
+    it('resolves what it showed once the maintenance is complete or canceled, and ends its silences by tracking id', () => {
+      for (const stage of ['Complete', 'Completed', 'Canceled', 'Cancelled', 'Resolved']) {
+        assert.deepEqual(acts(plan(maintenance({ stage, trackingId: 'VL2K-3Z8' }))), {
           kind: 'act',
           signals: [
             {
@@ -185,8 +185,24 @@ describe('azure monitor: alert plans', () => {
             },
           ],
           silences: [],
+          ends: [{ circuitId: CIRCUIT, trackingId: 'VL2K-3Z8' }],
         });
       }
+    });
+
+    it('keys the silences by the event’s tracking id; an update without an end ends the window it replaces', () => {
+      const start = NOW + HOUR;
+      const times = { impactStartTime: new Date(start).toISOString(), trackingId: 'VL2K-3Z8' };
+      const windowed = acts(plan(maintenance({ ...times, impactMitigationTime: new Date(start + HOUR).toISOString() })));
+      assert.deepEqual(
+        windowed.silences.map((s) => s.trackingId),
+        ['VL2K-3Z8'],
+      );
+      assert.equal(windowed.ends, undefined);
+      const open = acts(plan(maintenance({ ...times, impactMitigationTime: null })));
+      assert.deepEqual(open.silences, []);
+      assert.deepEqual(open.ends, [{ circuitId: CIRCUIT, trackingId: 'VL2K-3Z8' }]);
+      assert.deepEqual(acts(plan(maintenance({ stage: 'Complete', trackingId: '' }))).ends, [], 'no tracking id: nothing to match');
     });
 
     it('ignores informational notices', () => {

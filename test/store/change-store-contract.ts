@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import type { ChangeStore } from '../../src/changes/ports';
-import type { ChangeRequest } from '../../src/changes/change-request';
+import { TERMINAL_STATES, type ChangeRequest, type ChangeState } from '../../src/changes/change-request';
+import { LOCKING_STATES, TargetBusy } from '../../src/changes/target-lock';
 import { DEMO_CUSTOMERS, DEMO_PEOPLE } from '../../src/demo/customers';
 import { CodedError, ErrorCode } from '../../src/errors';
 import { makeAudit, makeChangeRequest, seedPendingRequests } from '../support/seed-requests';
+import { freshTarget, makeRequestOn } from './on-target';
 
 /**
  * What every ChangeStore adapter must do, whatever it is built on. Run it from the adapter's own test file:
@@ -420,6 +422,214 @@ export function describeChangeStoreContract(name: string, makeStore: () => Promi
         // A pending → pending transition is a legal way to append an audit entry with no state change.
         assert.ok(await store.transition(r.id, { from: ['pending'] }, 'pending', {}, makeAudit(r, action)));
       }
+    });
+
+    describe('one change per target', () => {
+      /** Creates a live pending request on `target` and moves it to `state`, as the workflow would. */
+      async function holding(target: string, state: ChangeState, overrides: Partial<ChangeRequest> = {}): Promise<ChangeRequest> {
+        const r = makeRequestOn(target, overrides);
+        await store.create(r, makeAudit(r, 'requested', { to: 'pending' }));
+        if (state === 'pending') return r;
+        const moved = await store.transition(r.id, { from: ['pending'] }, state, {}, makeAudit(r, state, { from: 'pending', to: state }));
+        assert.ok(moved);
+        return moved;
+      }
+
+      const busyWith = (holder: ChangeRequest, state: ChangeState) => (e: unknown) => {
+        assert.ok(e instanceof TargetBusy, `expected TargetBusy, got ${String(e)}`);
+        assert.deepEqual(e.holder, { id: holder.id, state, circuitName: holder.circuitName });
+        assert.match(e.message, new RegExp(`${holder.id} is ${state} on ${holder.circuitName}`));
+        return true;
+      };
+
+      for (const state of LOCKING_STATES) {
+        it(`should refuse a second request on a target whose request is ${state}, whatever the case of its id, naming the first`, async () => {
+          const target = freshTarget();
+          const first = await holding(target, state, { circuitName: 'nw-lon-er3' });
+          for (const sameTarget of [target, target.toUpperCase(), ` ${target.toLowerCase()} `]) {
+            const second = makeRequestOn(sameTarget);
+            await assert.rejects(store.create(second, makeAudit(second, 'requested')), busyWith(first, state));
+            assert.equal(await store.get(second.id), undefined, 'the refused request is not stored');
+            assert.deepEqual(await store.audit({ customerIds: [second.customerId], requestId: second.id, limit: 5 }), []);
+          }
+          assert.equal((await store.get(first.id))?.state, state, 'the holder is untouched');
+        });
+      }
+
+      for (const state of TERMINAL_STATES) {
+        it(`should free the target once its request is ${state}`, async () => {
+          const target = freshTarget();
+          const first = await holding(target, 'approved');
+          const blocked = makeRequestOn(target);
+          await assert.rejects(store.create(blocked, makeAudit(blocked, 'requested')), busyWith(first, 'approved'));
+          assert.ok(await store.transition(first.id, { from: ['approved'] }, state, {}, makeAudit(first, state)));
+          const next = makeRequestOn(target.toUpperCase());
+          await store.create(next, makeAudit(next, 'requested'));
+          assert.deepEqual(await store.get(next.id), next);
+          const third = makeRequestOn(target);
+          await assert.rejects(store.create(third, makeAudit(third, 'requested')), busyWith(next, 'pending'), 'and the new one holds it');
+        });
+      }
+
+      it('should free the target once a pending request is past its expiresAt, though nobody has expired it', async () => {
+        const target = freshTarget();
+        const now = Date.now();
+        const lapsed = await holding(target, 'pending', { createdAt: now - 2 * 60 * 60_000, expiresAt: now - 1 });
+        const next = makeRequestOn(target);
+        await store.create(next, makeAudit(next, 'requested'));
+        assert.equal((await store.get(lapsed.id))?.state, 'pending', 'the lapsed request is left for the expiry sweep');
+        assert.deepEqual(await store.get(next.id), next);
+      });
+
+      it('should leave other targets alone', async () => {
+        const held = freshTarget();
+        const first = await holding(held, 'executing');
+        const elsewhere = [makeRequestOn(freshTarget()), makeRequestOn(`${held}/peerings/AzurePrivatePeering`)];
+        for (const r of elsewhere) await store.create(r, makeAudit(r, 'requested'));
+        for (const r of elsewhere) assert.deepEqual(await store.get(r.id), r);
+        const again = makeRequestOn(held);
+        await assert.rejects(store.create(again, makeAudit(again, 'requested')), busyWith(first, 'executing'));
+      });
+
+      it('should create exactly one of 20 concurrent requests on one target, refusing the others with the winner', async () => {
+        const target = freshTarget();
+        const racers = Array.from({ length: 20 }, (_, i) => makeRequestOn(i % 2 ? target.toUpperCase() : target));
+        const results = await Promise.allSettled(racers.map((r) => store.create(r, makeAudit(r, 'requested', { to: 'pending' }))));
+        const won = racers.filter((_, i) => results[i]?.status === 'fulfilled');
+        assert.equal(won.length, 1, `exactly one created: ${results.map((x) => x.status).join(', ')}`);
+        const winner = won[0];
+        assert.ok(winner);
+        for (const x of results) {
+          if (x.status === 'rejected') busyWith(winner, 'pending')(x.reason);
+        }
+        const stored = (await store.list({})).filter((r) => r.plan.targetId.toLowerCase() === target.toLowerCase());
+        assert.deepEqual(
+          stored.map((r) => r.id),
+          [winner.id],
+        );
+        const requested = await store.audit({ customerIds: [winner.customerId], limit: 100 });
+        assert.deepEqual(
+          requested.map((e) => e.requestId),
+          [winner.id],
+          'one audit entry, the winner’s',
+        );
+      });
+
+      it('should leave a target free after refusing a duplicate id that names a request on another target', async () => {
+        const first = await holding(freshTarget(), 'approved');
+        const target = freshTarget();
+        const twin = makeRequestOn(target, { id: first.id });
+        await assert.rejects(store.create(twin, makeAudit(twin, 'requested')), (e: unknown) => e instanceof CodedError);
+        const next = makeRequestOn(target);
+        await store.create(next, makeAudit(next, 'requested'));
+        assert.deepEqual(await store.get(next.id), next);
+      });
+    });
+
+    describe('undo, rollbacks, overrides, schedules and verification', () => {
+      const admin = DEMO_PEOPLE.approver;
+
+      it('should keep undo, rollbackOf and override through create, get, list, approvals and operations', async () => {
+        const original = await created({ undo: { oneWay: 'Bandwidth cannot be lowered on a provider circuit.' } });
+        const r = makeRequestOn(freshTarget(), {
+          kind: 'peering',
+          undo: { kind: 'peering', input: { vlanId: 100, enabled: true, peering: 'AzurePrivatePeering' }, precondition: 'BGP up' },
+          rollbackOf: original.id,
+          override: { by: admin, reason: 'P1 outage: restore routes', at: 1_700_000_000_000, freeze: 'Year-end freeze' },
+          required: 2,
+        });
+        await store.create(r, makeAudit(r, 'requested'));
+        assert.deepEqual(await store.get(r.id), r);
+        assert.deepEqual(await store.get(original.id), original);
+        assert.deepEqual(
+          (await store.list({})).find((x) => x.id === r.id),
+          r,
+        );
+        const approvedOnce = await store.addApproval(r.id, { by: admin, at: 5 }, makeAudit(r, 'approved'));
+        assert.ok(typeof approvedOnce === 'object');
+        assert.deepEqual(
+          { undo: approvedOnce.undo, rollbackOf: approvedOnce.rollbackOf, override: approvedOnce.override },
+          { undo: r.undo, rollbackOf: r.rollbackOf, override: r.override },
+        );
+        const moved = await store.transition(r.id, { from: ['pending'] }, 'approved', {}, makeAudit(r, 'approved'));
+        assert.ok(moved);
+        assert.equal(await store.saveOperation(r.id, { attempts: 1 }, 'approved'), true);
+        const after = await store.get(r.id);
+        assert.deepEqual(
+          { undo: after?.undo, rollbackOf: after?.rollbackOf, override: after?.override },
+          { undo: r.undo, rollbackOf: r.rollbackOf, override: r.override },
+        );
+      });
+
+      it('should write schedule and verification through transition, keep them when a later patch names neither, and list them', async () => {
+        const r = await approved();
+        const schedule = {
+          runAt: Date.UTC(2025, 0, 11, 21),
+          label: 'Sat 22:00 Europe/Amsterdam',
+          because: 'freeze' as const,
+          freeze: 'Year-end',
+        };
+        const waiting = await store.transition(r.id, { from: ['approved'] }, 'approved', { schedule }, makeAudit(r, 'waiting-for-window'));
+        assert.deepEqual(waiting?.schedule, schedule);
+        assert.deepEqual(await store.get(r.id), waiting);
+        const executing = await store.transition(
+          r.id,
+          { from: ['approved'] },
+          'executing',
+          { operation: { attempts: 1 } },
+          makeAudit(r, 'executing'),
+        );
+        assert.deepEqual(executing?.schedule, schedule, 'a patch that does not name schedule keeps it');
+        const verifying = {
+          status: 'verifying' as const,
+          startedAt: 1000,
+          deadline: 601_000,
+          baseline: { receivedPrefixes: 120, bgp: 'Connected' },
+          why: 'secondary BGP session is down',
+          since: 1500,
+          looks: 2,
+        };
+        const succeeded = await store.transition(
+          r.id,
+          { from: ['executing'] },
+          'succeeded',
+          { outcome: { code: 'Succeeded' }, verification: verifying },
+          makeAudit(r, 'succeeded'),
+        );
+        assert.deepEqual(succeeded?.verification, verifying);
+        const verified = {
+          ...verifying,
+          status: 'verified' as const,
+          evidence: 'both sessions Connected, 118 prefixes',
+          looks: 3,
+          endedAt: 2000,
+        };
+        const done = await store.transition(
+          r.id,
+          { from: ['succeeded'] },
+          'succeeded',
+          { verification: verified },
+          makeAudit(r, 'verified'),
+        );
+        assert.deepEqual(done?.verification, verified);
+        assert.deepEqual(done?.schedule, schedule);
+        assert.deepEqual(done?.operation, { attempts: 1 });
+        assert.deepEqual(await store.get(r.id), done);
+        assert.deepEqual(await store.list({ states: ['succeeded'] }), [done]);
+      });
+
+      it('should append an audit entry on its own, after those before it', async () => {
+        const r = await created();
+        const override = makeAudit(r, 'freeze-overridden', { after: { reason: 'P1 outage' } });
+        await store.appendAudit(override);
+        const trail = await store.audit({ customerIds: [r.customerId], requestId: r.id, limit: 10 });
+        assert.deepEqual(
+          trail.map((e) => e.action),
+          ['requested', 'freeze-overridden'],
+        );
+        assert.deepEqual(trail[1], override);
+        assert.deepEqual(await store.get(r.id), r, 'the request is unchanged');
+      });
     });
 
     describe('card posts and conversation references', () => {

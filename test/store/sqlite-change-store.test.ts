@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +9,9 @@ import { silentLogger } from '../../src/log';
 import type { ChangeRequest } from '../../src/changes/change-request';
 import { describeChangeStoreContract } from './change-store-contract';
 import { makeAudit, makeChangeRequest, seedPendingRequests } from '../support/seed-requests';
+import { TargetBusy } from '../../src/changes/target-lock';
+import { nextMessage, raceCreatesInTwoProcesses, startStoreChild } from './fork-store-child';
+import { freshTarget, makeRequestOn } from './on-target';
 
 const root = mkdtempSync(path.join(tmpdir(), 'erbot-store-'));
 let n = 0;
@@ -35,7 +37,7 @@ describe('SqliteChangeStore', function () {
     return db;
   }
   async function createApproved(store: SqliteChangeStore): Promise<ChangeRequest> {
-    const r = makeChangeRequest();
+    const r = makeRequestOn(freshTarget());
     await store.create(r, makeAudit(r, 'requested'));
     const moved = await store.transition(r.id, { from: ['pending'] }, 'approved', {}, makeAudit(r, 'approved'));
     assert.ok(moved);
@@ -202,7 +204,7 @@ describe('SqliteChangeStore', function () {
     });
 
     it('should roll back a transition that would leave an unreadable row', async () => {
-      const { store, bad } = await corrupt(`UPDATE requests SET json = json_set(json, '$.required', 0) WHERE id = ?`);
+      const { store, bad } = await corrupt(`UPDATE requests SET json = json_set(json, '$.required', -1) WHERE id = ?`);
       await assert.rejects(
         store.transition(bad.id, { from: ['pending'] }, 'cancelled', {}, makeAudit(bad, 'cancelled')),
         namesRequest(bad.id),
@@ -288,7 +290,7 @@ describe('SqliteChangeStore', function () {
       // Two children walk the list in the same order (head-on races for the same row), two start part-way round
       // (one process meets rows another already moved).
       const orders = [0, 0, 50, 100].map((k) => [...targets.slice(k), ...targets.slice(0, k)]);
-      const children = orders.map((order) => startChild(['race', file, JSON.stringify(order)]));
+      const children = orders.map((order) => startStoreChild(['race', file, JSON.stringify(order)]));
       try {
         await Promise.all(children.map((c) => nextMessage(c, 'ready')));
         const results = children.map((c) => nextMessage(c, 'results'));
@@ -318,7 +320,7 @@ describe('SqliteChangeStore', function () {
       this.timeout(30_000);
       const file = tempFile();
       const r = makeChangeRequest();
-      const child = startChild(['write-and-wait', file, JSON.stringify(r)]);
+      const child = startStoreChild(['write-and-wait', file, JSON.stringify(r)]);
       try {
         await nextMessage(child, 'written');
       } finally {
@@ -365,31 +367,3 @@ describe('SqliteChangeStore', function () {
     await assert.rejects(store.get('CR-AAAAAA'), (e: unknown) => e instanceof CodedError && /closed/.test(e.message));
   });
 });
-
-function startChild(args: string[]): ChildProcess {
-  return fork(path.join(__dirname, 'store-child.ts'), args, {
-    execArgv: ['--require', 'tsx/cjs'],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-}
-
-function nextMessage(child: ChildProcess, key: string): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: unknown) => {
-      if (m && typeof m === 'object' && key in m) {
-        cleanup();
-        resolve(m as Record<string, unknown>);
-      }
-    };
-    const onExit = (code: number | null) => {
-      cleanup();
-      reject(new Error(`child exited (${code}) before sending ${key}`));
-    };
-    const cleanup = () => {
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    child.on('message', onMessage);
-    child.on('exit', onExit);
-  });
-}

@@ -1,16 +1,24 @@
 /**
- * A second process on the same data file, driven by sqlite-change-store.test.ts over IPC (fork). Not a test
- * file itself. Messages in: { goAt }. Messages out: { ready } then { results } or { written }.
+ * Another process on the same store, driven by the store tests over IPC (fork; see fork-store-child.ts). Not a
+ * test file itself. Messages in: { goAt }. Messages out: { ready } then { results }, { written } or { creates }.
+ * `<store>` is a SQLite file, or for create-race a StoreSpec as JSON (a SQLite file or a Table Storage prefix).
  */
-import { SqliteChangeStore } from '../../src/store';
+import { SqliteChangeStore, TableChangeStore } from '../../src/store';
 import { ChangeRequest } from '../../src/changes/change-request';
+import type { ChangeStore } from '../../src/changes/ports';
+import { TargetBusy } from '../../src/changes/target-lock';
 import { makeAudit } from '../support/seed-requests';
+import type { CreateRaceReport, StoreSpec } from './fork-store-child';
 
 async function main(): Promise<void> {
-  const [mode, file, arg] = process.argv.slice(2);
-  if (!mode || !file || !arg) throw new Error('usage: store-child <race|write-and-wait> <file> <json>');
-  const store = await SqliteChangeStore.open({ file });
+  const [mode, where, arg] = process.argv.slice(2);
+  if (!mode || !where || !arg) throw new Error('usage: store-child <race|write-and-wait|create-race> <store> <json>');
   const send = (m: unknown) => process.send?.(m);
+  if (mode === 'create-race') {
+    await createRace(await openSpec(JSON.parse(where) as StoreSpec), (JSON.parse(arg) as unknown[]).map((r) => ChangeRequest.parse(r)), send);
+    return;
+  }
+  const store = await SqliteChangeStore.open({ file: where });
 
   if (mode === 'race') {
     const ids = JSON.parse(arg) as { id: string; customerId: string }[];
@@ -54,6 +62,41 @@ async function main(): Promise<void> {
     return;
   }
   throw new Error(`unknown mode ${mode}`);
+}
+
+function openSpec(spec: StoreSpec): Promise<ChangeStore> {
+  if ('sqlite' in spec) return SqliteChangeStore.open({ file: spec.sqlite });
+  return TableChangeStore.open({ ...spec.table, allowInsecureConnection: true });
+}
+
+/** Creates every request at once at the common start instant, and reports which were created and which refused. */
+async function createRace(store: ChangeStore, requests: ChangeRequest[], send: (m: unknown) => void): Promise<void> {
+  process.once('message', (m: { goAt: number }) => {
+    setTimeout(
+      () => {
+        void (async () => {
+          const report: CreateRaceReport = { created: [], busy: [], failed: [], startedAt: performance.timeOrigin + performance.now(), endedAt: 0 };
+          await Promise.all(
+            requests.map(async (r) => {
+              try {
+                await store.create(r, makeAudit(r, 'requested', { outcome: `pid ${process.pid}` }));
+                report.created.push(r.id);
+              } catch (e) {
+                if (e instanceof TargetBusy) report.busy.push({ id: r.id, holder: e.holder.id });
+                else report.failed.push(`${r.id}: ${String(e)}`);
+              }
+            }),
+          );
+          report.endedAt = performance.timeOrigin + performance.now();
+          await store.close();
+          send({ creates: report });
+          process.disconnect();
+        })();
+      },
+      Math.max(0, m.goAt - Date.now()),
+    );
+  });
+  send({ ready: true });
 }
 
 main().catch((e: unknown) => {

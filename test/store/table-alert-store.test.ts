@@ -1,6 +1,9 @@
+import assert from 'node:assert/strict';
+import { TableClient } from '@azure/data-tables';
 import { TableAlertStore } from '../../src/store';
+import { tableNames } from '../../src/store/table-names';
 import { startAzurite, type Azurite } from '../support/azurite';
-import { describeAlertStoreContract } from './alert-store-contract';
+import { describeAlertStoreContract, makeAlert } from './alert-store-contract';
 
 describe('TableAlertStore', function () {
   this.timeout(20_000);
@@ -14,8 +17,37 @@ describe('TableAlertStore', function () {
     await azurite?.stop();
   });
 
+  const optionsFor = (tablePrefix: string) => ({ connectionString: azurite.connectionString, tablePrefix, allowInsecureConnection: true });
+
   describeAlertStoreContract('TableAlertStore (two instances on one Azurite)', async () => {
-    const options = { connectionString: azurite.connectionString, tablePrefix: `a${process.pid}x${++n}`, allowInsecureConnection: true };
+    const options = optionsFor(`a${process.pid}x${++n}`);
     return [await TableAlertStore.open(options), await TableAlertStore.open(options)];
+  });
+
+  describe('the id rows that find an alert’s partition', () => {
+    it('should leave no id row behind for a create that lost the key, and keep the winner’s', async () => {
+      const prefix = `ids${process.pid}x${++n}`;
+      const store = await TableAlertStore.open(optionsFor(prefix));
+      const table = TableClient.fromConnectionString(azurite.connectionString, tableNames(prefix).alerts, { allowInsecureConnection: true });
+      const idRow = async (id: string) => {
+        try {
+          return await table.getEntity('ids', id);
+        } catch {
+          return undefined;
+        }
+      };
+      try {
+        const winner = makeAlert();
+        const loser = makeAlert();
+        assert.equal(await store.createAlert(winner), true);
+        assert.equal(await store.createAlert(loser), false, 'same key');
+        assert.ok(await idRow(winner.id), 'the winner is found by its id');
+        assert.equal(await idRow(loser.id), undefined, 'no orphan id row');
+        assert.equal(await store.createAlert(winner), false, 'the same create again');
+        assert.deepEqual(await store.getAlert(winner.id), winner, 'a repeated create keeps the id row of the alert it found');
+      } finally {
+        await store.close();
+      }
+    });
   });
 });

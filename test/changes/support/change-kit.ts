@@ -181,7 +181,9 @@ export async function startChangeKit(options: ChangeKitOptions = {}): Promise<Ch
     clock: clock ?? systemClock,
     logger: silentLogger,
     idGenerator: sequentialIds(),
-    executorLimits: { retryDelayMs: 10, followIntervalMs: 10, ...options.executorLimits },
+    // Post-change checks are off unless a test turns them on (verifyWindowMs), as VERIFY_WINDOW_SECONDS=0 does.
+    executorLimits: { retryDelayMs: 10, followIntervalMs: 10, verifyWindowMs: 0, verifyIntervalMs: 10, ...options.executorLimits },
+    effectiveRoutes: arm.effectiveRoutes,
     onEvent: (e) => events.push(e),
     // As the composition root wires it: the VNet links from Resource Graph, unless a test hands in its own.
     links: options.links ?? arm.links,

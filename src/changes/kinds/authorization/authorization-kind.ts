@@ -5,6 +5,7 @@ import type { Circuit, CircuitAuthorization } from '../../../network/types';
 import type { ChangeKind, Refusal } from '../../change-kind';
 import { declareFields, schemaOf } from '../../kind-fields';
 import { ResourceName } from '../shared/input-parts';
+import { guardedLook, readFor } from '../shared/verify-reads';
 import { MAX_AUTHORIZATIONS_PER_CIRCUIT, STANDARD_VNET_LINKS, vnetLinkLimit } from './circuit-limits';
 
 /**
@@ -39,6 +40,9 @@ export type AuthorizationInput = z.output<typeof AuthorizationInput>;
 export const AUTHORIZATION_VERSION_FACT = 'Authorization version';
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** Why a revoked authorization cannot come back. */
+const REVOKED_FOR_GOOD = 'A revoked key can never be used again; linking again needs a new authorization.';
 
 function connectionOf(a: CircuitAuthorization): string | undefined {
   if (a.connectionId) return armIdName(a.connectionId);
@@ -190,7 +194,7 @@ export const authorizationKind: ChangeKind<AuthorizationInput> = {
         disruptive: inUse,
         notes: [
           ...(inUse ? [`Will be cut: ${cut}.`] : []),
-          'A revoked key can never be used again; linking again needs a new authorization.',
+          REVOKED_FOR_GOOD,
         ],
       },
     };
@@ -209,6 +213,29 @@ export const authorizationKind: ChangeKind<AuthorizationInput> = {
       Authorizations: String(circuit.authorizations.length),
       ...(input.action === 'create' && a?.etag ? { [AUTHORIZATION_VERSION_FACT]: a.etag } : {}),
     };
+  },
+  verify: {
+    // Only a read-back: an authorization changes nothing on the routers until a VNet redeems it.
+    maxMs: 120_000,
+    look: (ctx, input) =>
+      guardedLook('the circuit', async () => {
+        const circuit = await readFor('the circuit', () => ctx.target());
+        const a = circuit.authorizations.find((x) => same(x.name, input.name));
+        if (input.action === 'revoke') {
+          return a
+            ? { healthy: false, why: `authorization ${a.name} is still on ${circuit.name} (${a.provisioningState ?? 'unknown state'})` }
+            : { healthy: true, evidence: `authorization ${input.name} is gone from ${circuit.name}` };
+        }
+        if (!a) return { healthy: false, why: `authorization ${input.name} is not on ${circuit.name}` };
+        if (a.provisioningState !== 'Succeeded') {
+          return { healthy: false, why: `authorization ${a.name} is ${a.provisioningState ?? 'in an unknown state'}, not Succeeded` };
+        }
+        return { healthy: true, evidence: `authorization ${a.name} exists on ${circuit.name} (Succeeded, ${a.useStatus ?? 'unknown use'})` };
+      }),
+  },
+  undo(_before, input) {
+    if (input.action === 'create') return { kind: 'authorization', input: { action: 'revoke', name: input.name } };
+    return { oneWay: `${REVOKED_FOR_GOOD} A new one would be a new key, for the customer to redeem again.` };
   },
   secretForRequester(request, input) {
     if (input.action !== 'create' || request.state !== 'succeeded') return undefined;

@@ -24,6 +24,8 @@ import {
   settingsDiff,
 } from '../shared/peering-fields';
 import { gatherPeeringFacts, type PeeringFacts, peeringFactsRefusal } from '../shared/peering-reality';
+import { peeringUndo } from '../shared/peering-undo';
+import { peeringVerification } from '../shared/peering-verification';
 import { separationRefusal } from '../shared/peering-separation';
 import { PEERING_WORDS } from '../shared/peering-words';
 import type { SecretVault } from '../shared/secret-vault';
@@ -201,5 +203,7 @@ export function microsoftPeeringKind(vault: SecretVault): ChangeKind<MicrosoftPe
     patch: (circuit, input) => peeringPatch(vault, armName, fields, circuit, change(circuit, input).to, input),
     isApplied: (circuit, input) => peeringApplied(change(circuit, input), fields, input),
     summary: (circuit) => peeringSummary(circuit, 'microsoft'),
+    verify: peeringVerification(fields, 'microsoft'),
+    undo: (before, input) => peeringUndo(MICROSOFT_PEERING.name, fields, before, 'microsoft', input),
   };
 }

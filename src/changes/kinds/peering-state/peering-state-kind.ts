@@ -4,7 +4,9 @@ import type { ChangeKind, KindContext } from '../../change-kind';
 import { declareFields, labelsOf, schemaOf } from '../../kind-fields';
 import { oneOf } from '../shared/input-parts';
 import { PEERING_ALIASES, PEERING_CHOICES, PEERING_WORDS } from '../shared/peering-words';
+import { lookAtSessions } from '../shared/bgp-sessions';
 import { peeringOf, peeringSummary, show } from '../shared/peering-view';
+import { guardedLook, readFor } from '../shared/verify-reads';
 
 /** A peering's admin state, and the other words for it. */
 const ADMIN_STATES = ['Enabled', 'Disabled'] as const;
@@ -194,4 +196,23 @@ export const peeringStateKind: ChangeKind<PeeringStateInput, PeeringTraffic> = {
     return peeringOf(circuit, input.peering)?.state === input.state;
   },
   summary: (circuit, input) => peeringSummary(circuit, input.peering),
+  // Disabled: the peering reads Disabled. Enabled: it reads Enabled and both BGP sessions are up again.
+  verify: {
+    look: (ctx, input) =>
+      guardedLook('the circuit', async () => {
+        const circuit = await readFor('the circuit', () => ctx.target());
+        const p = peeringOf(circuit, input.peering);
+        const name = p?.name ?? PEERING_ARM_NAME[input.peering];
+        const now = p?.state ?? 'Enabled';
+        if (!p || now !== input.state) return { healthy: false, why: `${name} reads ${p ? now : 'missing'}, not ${input.state}` };
+        if (input.state === 'Disabled') return { healthy: true, evidence: `${name} reads Disabled` };
+        const sessions = await lookAtSessions(ctx.reader, { scope: ctx.scope, circuitId: circuit.id, peering: p }, 'any');
+        return sessions.healthy ? { healthy: true, evidence: `${name} reads Enabled; ${sessions.evidence}` } : sessions;
+      }),
+  },
+  undo(before, input) {
+    const p = peeringOf(before, input.peering);
+    if (!p) return { oneWay: `${before.name} had no ${PEERING_ARM_NAME[input.peering]}: there is no state to go back to.` };
+    return { kind: 'peering-state', input: { peering: input.peering, state: p.state === 'Disabled' ? 'Disabled' : 'Enabled' } };
+  },
 };

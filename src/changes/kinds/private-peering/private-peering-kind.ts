@@ -17,6 +17,8 @@ import {
   settingsDiff,
 } from '../shared/peering-fields';
 import { gatherPeeringFacts, type PeeringFacts, peeringFactsRefusal } from '../shared/peering-reality';
+import { peeringUndo } from '../shared/peering-undo';
+import { peeringVerification } from '../shared/peering-verification';
 import { separationRefusal } from '../shared/peering-separation';
 import { PEERING_WORDS } from '../shared/peering-words';
 import type { SecretVault } from '../shared/secret-vault';
@@ -73,5 +75,7 @@ export function privatePeeringKind(vault: SecretVault): ChangeKind<PrivatePeerin
     patch: (circuit, input) => peeringPatch(vault, armName, fields, circuit, change(circuit, input).to, input),
     isApplied: (circuit, input) => peeringApplied(change(circuit, input), fields, input),
     summary: (circuit) => peeringSummary(circuit, 'private'),
+    verify: peeringVerification(fields, 'private'),
+    undo: (before, input) => peeringUndo(PRIVATE_PEERING.name, fields, before, 'private', input),
   };
 }

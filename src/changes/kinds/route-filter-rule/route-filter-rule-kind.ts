@@ -1,11 +1,15 @@
 import { z } from 'zod';
-import { armIdName, sameArmId } from '../../../network/arm-id';
+import { armIdName, parentArmId, sameArmId, subscriptionOfArmId } from '../../../network/arm-id';
 import type { BgpServiceCommunity, RouteFilter } from '../../../network/types';
+import type { VerifyContext, VerifyLook } from '../../change-kind';
 import { declareFields, type FormPlan, schemaOf } from '../../kind-fields';
 import type { ChangeKind, RouteFilterSubject } from '../../change-kind';
+import { lookAtSessions } from '../shared/bgp-sessions';
 import { communitiesField } from '../shared/input-parts';
+import { guardedLook, readFor } from '../shared/verify-reads';
+import { typedValue } from '../shared/typed-value';
 import { DEFAULT_RULE_NAME } from '../route-filter/route-filter-kind';
-import { communitiesRefusal, communityLabels, readServiceCommunities } from '../shared/service-communities';
+import { communitiesRefusal, communityLabels, readServiceCommunities, sameCommunities } from '../shared/service-communities';
 
 /** Sets the BGP communities of a route filter's single Allow rule (creating the rule if it has none). */
 export const ROUTE_FILTER_RULE_FIELDS = declareFields([communitiesField()]);
@@ -25,7 +29,25 @@ export type RouteFilterRuleInput = z.output<typeof RouteFilterRuleInput>;
 
 const ruleName = (f: RouteFilterSubject) => f.rules[0]?.name ?? DEFAULT_RULE_NAME;
 const current = (f: RouteFilterSubject) => f.rules[0]?.communities ?? [];
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+/** Microsoft peering receives prefixes again on both sessions, on every peering the filter is attached to. */
+async function attachedPeeringsLook(ctx: VerifyContext<RouteFilterSubject>, filter: RouteFilterSubject): Promise<VerifyLook> {
+  const seen = new Set<string>();
+  const evidence: string[] = [];
+  for (const peeringId of filter.peeringIds) {
+    const circuitId = parentArmId(peeringId, 'expressRouteCircuits');
+    if (!circuitId || seen.has(peeringId.toLowerCase())) continue;
+    seen.add(peeringId.toLowerCase());
+    const scope = { tenantId: ctx.scope.tenantId, subscriptionId: subscriptionOfArmId(circuitId) ?? ctx.scope.subscriptionId };
+    const circuit = (await readFor(`circuit ${armIdName(circuitId)}`, () => ctx.reader.getCircuit(scope, circuitId, { fresh: true }))).value;
+    const peering = circuit.peerings.find((p) => p.name.toLowerCase() === armIdName(peeringId).toLowerCase());
+    if (!peering) return { healthy: false, why: `${circuit.name} no longer has the peering ${armIdName(peeringId)} the filter is attached to` };
+    const sessions = await lookAtSessions(ctx.reader, { scope, circuitId, peering }, 'some');
+    if (!sessions.healthy) return { healthy: false, why: `on ${circuit.name}: ${sessions.why}` };
+    evidence.push(`on ${circuit.name}: ${sessions.evidence}`);
+  }
+  return { healthy: true, evidence: evidence.join('; ') || 'it is attached to no peering, so no BGP session was checked' };
+}
 
 export const routeFilterRuleKind: ChangeKind<RouteFilterRuleInput, { communities?: BgpServiceCommunity[] }, RouteFilterSubject> = {
   name: 'route-filter-rule',
@@ -58,7 +80,7 @@ export const routeFilterRuleKind: ChangeKind<RouteFilterRuleInput, { communities
         alternative: 'Fix the filter in the Azure portal (keep one Allow rule), then ask again.',
       };
     }
-    if (sameSet(current(filter), input.communities)) {
+    if (sameCommunities(current(filter), input.communities)) {
       return { reason: `${filter.name} already allows exactly these communities.`, alternative: 'Nothing to do.' };
     }
     return communitiesRefusal(input.communities, facts?.communities);
@@ -89,7 +111,7 @@ export const routeFilterRuleKind: ChangeKind<RouteFilterRuleInput, { communities
     return { resource: 'routeFilterRule', routeFilterId: filter.id, ruleName: ruleName(filter), communities: input.communities };
   },
   isApplied(filter, input) {
-    return sameSet(current(filter), input.communities);
+    return sameCommunities(current(filter), input.communities);
   },
   summary(filter) {
     return {
@@ -98,5 +120,31 @@ export const routeFilterRuleKind: ChangeKind<RouteFilterRuleInput, { communities
       Communities: current(filter).join(', ') || '(none)',
       'Provisioning state': filter.provisioningState,
     };
+  },
+  verify: {
+    look: (ctx, input) =>
+      guardedLook('the route filter', async () => {
+        const filter = await readFor('the route filter', () => ctx.target());
+        const now = current(filter);
+        if (filter.provisioningState !== 'Succeeded') {
+          return { healthy: false, why: `route filter ${filter.name} is ${filter.provisioningState || 'in an unknown state'}, not Succeeded` };
+        }
+        if (!sameCommunities(now, input.communities)) {
+          return { healthy: false, why: `route filter ${filter.name} allows ${now.join(', ') || 'no communities'}, not ${input.communities.join(', ')}` };
+        }
+        const peerings = await attachedPeeringsLook(ctx, filter);
+        return peerings.healthy
+          ? { healthy: true, evidence: `route filter ${filter.name} allows ${now.join(', ')} (Succeeded); ${peerings.evidence}` }
+          : peerings;
+      }),
+  },
+  undo(filter) {
+    const was = current(filter);
+    if (was.length === 0) {
+      return {
+        oneWay: `${filter.name} allowed no communities before this change, and its Allow rule needs at least one: remove the rule in the Azure portal, or detach the filter.`,
+      };
+    }
+    return { kind: 'route-filter-rule', input: { communities: typedValue(was) } };
   },
 };

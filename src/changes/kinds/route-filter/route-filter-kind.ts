@@ -5,8 +5,10 @@ import type { BgpServiceCommunity, Circuit, RouteFilter } from '../../../network
 import type { ChangeKind, Refusal } from '../../change-kind';
 import { declareFields, type FormPlan, schemaOf } from '../../kind-fields';
 import { communitiesField, ResourceName } from '../shared/input-parts';
+import { lookAtSessions } from '../shared/bgp-sessions';
 import { peeringOf, show } from '../shared/peering-view';
-import { communitiesRefusal, communityLabels, readServiceCommunities } from '../shared/service-communities';
+import { guardedLook, readFor } from '../shared/verify-reads';
+import { communitiesRefusal, communityLabels, readServiceCommunities, sameCommunities } from '../shared/service-communities';
 
 export const DEFAULT_RULE_NAME = 'allow-communities';
 
@@ -61,6 +63,12 @@ function findFilter(circuit: Circuit, filters: readonly RouteFilter[], ref: stri
 
 function attachedTo(circuit: Circuit): string | undefined {
   return peeringOf(circuit, 'microsoft')?.routeFilterId;
+}
+
+/** Whether the circuit's Microsoft peering has this filter (by id, or by name) attached. */
+function isAttached(circuit: Circuit, ref: string): boolean {
+  const current = attachedTo(circuit);
+  return current !== undefined && (ref.startsWith('/') ? sameArmId(current, ref) : same(armIdName(current), ref));
 }
 
 export const routeFilterKind: ChangeKind<RouteFilterInput, RouteFilterFacts> = {
@@ -242,12 +250,7 @@ export const routeFilterKind: ChangeKind<RouteFilterInput, RouteFilterFacts> = {
   },
   isApplied(circuit, input) {
     // A filter's creation does not show on the circuit; PUT is idempotent, so sending it again is harmless.
-    if (input.action === 'create') return false;
-    const current = attachedTo(circuit);
-    return (
-      current !== undefined &&
-      (input.routeFilter.startsWith('/') ? sameArmId(current, input.routeFilter) : same(armIdName(current), input.routeFilter))
-    );
+    return input.action === 'attach' && isAttached(circuit, input.routeFilter);
   },
   summary(circuit, input) {
     const ms = peeringOf(circuit, 'microsoft');
@@ -256,5 +259,50 @@ export const routeFilterKind: ChangeKind<RouteFilterInput, RouteFilterFacts> = {
       'Microsoft peering': ms ? show(ms.state) : '(none)',
       'Attached route filter': show(ms?.routeFilterId && armIdName(ms.routeFilterId)),
     };
+  },
+  verify: {
+    look: (ctx, input) =>
+      guardedLook('the circuit', async () => {
+        const circuit = await readFor('the circuit', () => ctx.target());
+        if (input.action === 'create') {
+          // A new filter changes nothing until it is attached: it only has to be there, as asked.
+          const filters = await readFor('the route filters', () => ctx.reader.listRouteFilters(ctx.scope, { fresh: true }));
+          const made = filters.value.find((f) => same(f.name, input.name) && same(f.resourceGroup, circuit.resourceGroup));
+          const now = made?.rules.flatMap((r) => r.communities) ?? [];
+          if (!made) return { healthy: false, why: `route filter ${input.name} is not in ${circuit.resourceGroup}` };
+          if ((made.provisioningState ?? 'Succeeded') !== 'Succeeded') {
+            return { healthy: false, why: `route filter ${made.name} is ${made.provisioningState}, not Succeeded` };
+          }
+          if (!sameCommunities(now, input.communities)) {
+            return { healthy: false, why: `route filter ${made.name} allows ${now.join(', ') || 'no communities'}, not ${input.communities.join(', ')}` };
+          }
+          return {
+            healthy: true,
+            evidence: `route filter ${made.name} exists (Succeeded) allowing ${now.join(', ')}; it is attached to nothing yet, so no BGP session was checked`,
+          };
+        }
+        const ms = peeringOf(circuit, 'microsoft');
+        if (!ms || !isAttached(circuit, input.routeFilter)) {
+          const now = attachedTo(circuit);
+          return { healthy: false, why: `Microsoft peering has ${now ? `route filter ${armIdName(now)}` : 'no route filter'}, not ${armIdName(input.routeFilter)}` };
+        }
+        const sessions = await lookAtSessions(ctx.reader, { scope: ctx.scope, circuitId: circuit.id, peering: ms }, 'some');
+        return sessions.healthy ? { healthy: true, evidence: `${armIdName(input.routeFilter)} is attached; ${sessions.evidence}` } : sessions;
+      }),
+  },
+  undo(before, input) {
+    if (input.action === 'create') {
+      return {
+        oneWay:
+          'The bot has no change that deletes a route filter. A filter attached to no peering changes nothing; delete it in the Azure portal if it is not wanted.',
+      };
+    }
+    const was = attachedTo(before);
+    if (!was) {
+      return {
+        oneWay: `${before.name}'s Microsoft peering had no route filter before, and the bot has no change that detaches one: attach another filter, or detach it in the Azure portal.`,
+      };
+    }
+    return { kind: 'route-filter', input: { action: 'attach', routeFilter: was } };
   },
 };

@@ -190,7 +190,7 @@ const PER_FAMILY: ReadonlySet<string> = new Set<keyof PeeringFields>([
 ]);
 
 /** A field's label for a change in one family: the IPv6 side's own settings say so ("Primary subnet (IPv6)"). */
-const familyLabel = (f: Pick<KindField, 'key' | 'label'>, family: IpVersion) =>
+export const familyLabel = (f: Pick<KindField, 'key' | 'label'>, family: IpVersion) =>
   family === 6 && PER_FAMILY.has(f.key) ? ipv6Label(f.label) : f.label;
 
 /** Label → [before, after] of the settings that change, labelled for the change's family. */
@@ -356,7 +356,7 @@ export function peeringFormPlan(
 }
 
 /** Stored peering input's key bits: a vault reference (and whom it was given for), or a removal. */
-interface StoredKey {
+export interface StoredKey {
   sharedKeyRef?: string | undefined;
   sharedKeyOwner?: { customerId: string; requesterId: string } | undefined;
   removeSharedKey?: boolean | undefined;
@@ -380,12 +380,22 @@ export function peeringPatch(
   };
 }
 
-/** Whether the peering already shows the change: its settings in the change's family, and the key set or removed as asked. */
-export function peeringApplied(change: PeeringChange, fields: readonly KindField[], input: StoredKey): boolean {
+/**
+ * What the peering shows that the change did not ask for ("VLAN reads 100, not 101"), or undefined when it shows
+ * the change: its settings in the change's family, and the key set or removed as asked.
+ */
+export function peeringMismatch(change: PeeringChange, fields: readonly KindField[], input: StoredKey): string | undefined {
   const p = change.peering;
+  if (!p) return 'the peering is not there';
   // A Failed peering may show the asked settings without ARM holding them: write again (private and Microsoft alike).
-  if (!p || p.provisioningState === 'Failed') return false;
-  if (input.sharedKeyRef !== undefined && !p.hasSharedKey) return false;
-  if (input.removeSharedKey && p.hasSharedKey) return false;
-  return Object.keys(settingsDiff(fields, change.now, change.to)).length === 0;
+  if (p.provisioningState === 'Failed') return 'its provisioning state is Failed';
+  if (input.sharedKeyRef !== undefined && !p.hasSharedKey) return 'no MD5 key is set';
+  if (input.removeSharedKey && p.hasSharedKey) return 'an MD5 key is still set';
+  const diff = Object.entries(settingsDiff(fields, change.now, change.to, change.family));
+  return diff.length === 0 ? undefined : diff.map(([label, [now, asked]]) => `${label} reads ${now}, not ${asked}`).join('; ');
+}
+
+/** Whether the peering already shows the change (see peeringMismatch). */
+export function peeringApplied(change: PeeringChange, fields: readonly KindField[], input: StoredKey): boolean {
+  return peeringMismatch(change, fields, input) === undefined;
 }

@@ -2,6 +2,10 @@ import type { BgpServiceCommunity } from '../../../network/types';
 import type { KindContext, Refusal } from '../../change-kind';
 import { parseCommunity } from '../../validators/community';
 
+/** Whether two lists hold the same communities, in any order (a rule's communities are a set). */
+export const sameCommunities = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((x) => b.includes(x));
+
 /** Read for route filter changes; undefined when the reader cannot list them (then nothing is approved). */
 export async function readServiceCommunities(ctx: KindContext): Promise<BgpServiceCommunity[] | undefined> {
   if (!ctx.reader.listBgpServiceCommunities) return undefined;

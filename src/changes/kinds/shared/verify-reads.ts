@@ -1,0 +1,34 @@
+import { asCodedError } from '../../../errors';
+import type { VerifyLook } from '../../change-kind';
+
+/**
+ * A post-change look never throws: a read it depends on that fails makes the look "not healthy (yet)", naming
+ * what could not be read, and the executor looks again until the kind's time is up.
+ */
+class Unread extends Error {
+  constructor(
+    readonly what: string,
+    readonly failure: unknown,
+  ) {
+    super(`could not read ${what}`);
+  }
+}
+
+/** A read inside a look: its failure is reported as "could not read <what>: <why>". */
+export async function readFor<T>(what: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    throw new Unread(what, e);
+  }
+}
+
+/** Runs a look; a read that fails inside it becomes its verdict. `what` names any read not wrapped in readFor. */
+export async function guardedLook(what: string, look: () => Promise<VerifyLook>): Promise<VerifyLook> {
+  try {
+    return await look();
+  } catch (e) {
+    const [named, cause] = e instanceof Unread ? [e.what, e.failure] : [what, e];
+    return { healthy: false, why: `could not read ${named}: ${asCodedError(cause).message.slice(0, 300)}` };
+  }
+}

@@ -1,0 +1,64 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { ChangeRequest } from '../../src/changes/change-request';
+
+/** Which store a child opens: a SQLite file, or tables on a Table Storage account (Azurite: plain HTTP). */
+export type StoreSpec = { sqlite: string } | { table: { connectionString: string; tablePrefix: string } };
+
+/** What one child saw of a create race: ids created, ids refused with the holder named, anything else. */
+export interface CreateRaceReport {
+  created: string[];
+  busy: { id: string; holder: string }[];
+  failed: string[];
+  startedAt: number;
+  endedAt: number;
+}
+
+/** Forks test/store/store-child.ts with `args`; its stderr is the test's. */
+export function startStoreChild(args: string[]): ChildProcess {
+  return fork(path.join(__dirname, 'store-child.ts'), args, {
+    execArgv: ['--require', 'tsx/cjs'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+}
+
+/** The child's next message that has `key`; rejects if it exits first. */
+export function nextMessage(child: ChildProcess, key: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: unknown) => {
+      if (m && typeof m === 'object' && key in m) {
+        cleanup();
+        resolve(m as Record<string, unknown>);
+      }
+    };
+    const onExit = (code: number | null) => {
+      cleanup();
+      reject(new Error(`child exited (${code}) before sending ${key}`));
+    };
+    const cleanup = () => {
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}
+
+/**
+ * Two processes on one store, each creating its share of `requests` all at once, lined up on a common start
+ * instant so that their attempts overlap. Resolves with each process's report.
+ */
+export async function raceCreatesInTwoProcesses(spec: StoreSpec, requests: readonly ChangeRequest[]): Promise<CreateRaceReport[]> {
+  const shares = [requests.filter((_, i) => i % 2 === 0), requests.filter((_, i) => i % 2 === 1)];
+  const children = shares.map((share) => startStoreChild(['create-race', JSON.stringify(spec), JSON.stringify(share)]));
+  try {
+    await Promise.all(children.map((c) => nextMessage(c, 'ready')));
+    const reports = children.map((c) => nextMessage(c, 'creates'));
+    // Far enough ahead that both children have their timers set, near enough not to slow the suite.
+    const goAt = Date.now() + 250;
+    for (const c of children) c.send({ goAt });
+    return (await Promise.all(reports)).map((m) => m.creates as CreateRaceReport);
+  } finally {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  }
+}

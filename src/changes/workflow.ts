@@ -840,10 +840,12 @@ function undoOf(kind: ReturnType<ChangeKinds['get']>, before: ChangeSubject, inp
   }
 }
 
-/** "CR-7K2 is pending on nw-lon-er3; cancel it or wait." */
+/** "CR-7K2 is pending on nw-lon-er3; cancel it or wait." (approved or executing: "wait for it to finish") */
 function targetBusy(e: TargetBusy): CodedError {
   const { id, state, circuitName } = e.holder;
-  return new CodedError(ErrorCode.Conflict, `${id} is ${state} on ${circuitName}; cancel it or wait.`, {
+  // Only a pending request can be cancelled; an approved or executing one is waited for.
+  const way = state === 'pending' ? 'cancel it or wait' : 'wait for it to finish';
+  return new CodedError(ErrorCode.Conflict, `${id} is ${state} on ${circuitName}; ${way}.`, {
     hint: ['One change at a time per resource. ', { say: 'request', args: [id] }, ' shows where it stands.'],
     details: { holder: id, state },
   });

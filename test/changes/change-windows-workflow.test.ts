@@ -43,6 +43,11 @@ describe('change windows and freezes (issue 13)', function () {
     assert.equal(held.schedule?.label, 'Sat 22:00 Europe/Amsterdam');
     assert.equal(held.schedule?.because, 'window');
     assert.equal(kit.puts(), 0, 'nothing written outside the window');
+    // The waiting change holds its circuit: one change at a time.
+    await assert.rejects(
+      kit.workflow.request(kit.people.engineer, 'contoso', AMS, 'bandwidth', { bandwidth: '5 Gbps' }),
+      codedAs(ErrorCode.Conflict, new RegExp(`^${held.id} is approved on contoso-ams-er1; wait for it to finish\\.$`)),
+    );
     const audit = await kit.workflow.audit(kit.people.engineer, { requestId: held.id });
     assert.ok(audit.some((e) => e.action === 'waiting' && /runs at Sat 22:00 Europe\/Amsterdam/.test(e.outcome ?? '')));
 

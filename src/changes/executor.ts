@@ -194,7 +194,10 @@ export class ChangeExecutor {
       }),
     );
     if (!held) return (await store.get(request.id)) ?? request;
-    logger.info({ requestId: request.id, runAt: new Date(schedule.runAt).toISOString(), because: schedule.because }, 'approved change waits');
+    logger.info(
+      { requestId: request.id, runAt: new Date(schedule.runAt).toISOString(), because: schedule.because },
+      'approved change waits',
+    );
     this.emit({ type: 'transition', request: held, from: 'approved', to: 'approved' });
     return held;
   }
@@ -433,7 +436,10 @@ export class ChangeExecutor {
   }
 
   /** The post-change check's baseline, read and saved just before the first write (never again after it). */
-  private async withBaseline(run: Run, bound: Extract<BoundWrite, { ok: true }>): Promise<{ write: Extract<BoundWrite, { ok: true }>['write'] }> {
+  private async withBaseline(
+    run: Run,
+    bound: Extract<BoundWrite, { ok: true }>,
+  ): Promise<{ write: Extract<BoundWrite, { ok: true }>['write'] }> {
     const baseline = await this.verifier.baseline(run.lease.req, bound.circuit);
     if (baseline && !(await run.lease.save((op) => ({ ...op, verifyBaseline: baseline })))) throw new LeaseLost();
     return { write: bound.write };

@@ -86,7 +86,14 @@ export class ChangeVerifier {
   follow(request: ChangeRequest): Promise<ChangeRequest> {
     const running = this.following.get(request.id);
     if (running) return running;
-    const lease = new ExecutionLease(request, this.options.store, this.options.clock, this.options.instanceId, this.options.leaseMs, 'succeeded');
+    const lease = new ExecutionLease(
+      request,
+      this.options.store,
+      this.options.clock,
+      this.options.instanceId,
+      this.options.leaseMs,
+      'succeeded',
+    );
     const run = this.run(lease)
       .catch(async (e: unknown) => {
         if (!(e instanceof LeaseLost))
@@ -176,16 +183,28 @@ export class ChangeVerifier {
         : status === 'failed'
           ? `verification failed: ${found.why ?? 'not healthy'}`
           : `not verified: ${found.why ?? 'nothing to check'}`;
-    const audit = auditEntry(req, now, SYSTEM_ACTOR, status === 'failed' ? 'verification-failed' : status === 'verified' ? 'verified' : 'verification-skipped', {
-      from: 'succeeded',
-      to: 'succeeded',
-      outcome,
-    });
+    const audit = auditEntry(
+      req,
+      now,
+      SYSTEM_ACTOR,
+      status === 'failed' ? 'verification-failed' : status === 'verified' ? 'verified' : 'verification-skipped',
+      {
+        from: 'succeeded',
+        to: 'succeeded',
+        outcome,
+      },
+    );
     const operation: Operation = { attempts: 0, ...req.operation, owner: req.operation?.owner ?? this.options.instanceId, leaseUntil: 0 };
     const done = await lease.exclusive(() =>
       lease.lost
         ? Promise.resolve(undefined)
-        : store.transition(req.id, { from: ['succeeded'], expectVersion: lease.req.version }, 'succeeded', { verification, operation }, audit),
+        : store.transition(
+            req.id,
+            { from: ['succeeded'], expectVersion: lease.req.version },
+            'succeeded',
+            { verification, operation },
+            audit,
+          ),
     );
     if (!done) return (await store.get(req.id)) ?? req;
     logger.info({ requestId: req.id, verification: status, looks: found.looks }, 'post-change check ended');

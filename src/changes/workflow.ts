@@ -283,9 +283,13 @@ export class ChangeWorkflow {
     }
     const undo = original.undo;
     if (!undo) {
-      throw new CodedError(ErrorCode.Refused, `${original.id} was made before the bot recorded how to undo changes, so it can't roll it back.`, {
-        hint: ['Ask for the change that puts it back, e.g. through ', { say: 'change', args: [original.circuitName] }, '.'],
-      });
+      throw new CodedError(
+        ErrorCode.Refused,
+        `${original.id} was made before the bot recorded how to undo changes, so it can't roll it back.`,
+        {
+          hint: ['Ask for the change that puts it back, e.g. through ', { say: 'change', args: [original.circuitName] }, '.'],
+        },
+      );
     }
     if ('oneWay' in undo) {
       throw new CodedError(ErrorCode.Refused, `${original.id} can't be rolled back: ${undo.oneWay}`, {
@@ -351,9 +355,14 @@ export class ChangeWorkflow {
     );
     if (!approved) return (await this.options.store.get(request.id)) ?? request;
     this.emit({ type: 'transition', request: approved, from: 'pending', to: 'approved' });
-    void this.executor.execute(approved.id).catch((e: unknown) =>
-      this.options.logger.error({ requestId: approved.id, err: e instanceof Error ? e.message : String(e) }, 'could not run the rollback'),
-    );
+    void this.executor
+      .execute(approved.id)
+      .catch((e: unknown) =>
+        this.options.logger.error(
+          { requestId: approved.id, err: e instanceof Error ? e.message : String(e) },
+          'could not run the rollback',
+        ),
+      );
     return approved;
   }
 
@@ -363,9 +372,13 @@ export class ChangeWorkflow {
     this.options.access.requireRight(person, 'admin', customer.id, 'an emergency override');
     const reason = Reason.safeParse(emergency);
     if (!reason.success) {
-      throw new CodedError(ErrorCode.BadInput, 'An emergency override needs a reason (up to 500 characters); it is shown on the card and in the audit.', {
-        hint: ['Type ', { say: 'emergency', args: ['<change command>', 'because', '<reason>'] }, '.'],
-      });
+      throw new CodedError(
+        ErrorCode.BadInput,
+        'An emergency override needs a reason (up to 500 characters); it is shown on the card and in the audit.',
+        {
+          hint: ['Type ', { say: 'emergency', args: ['<change command>', 'because', '<reason>'] }, '.'],
+        },
+      );
     }
     const now = this.options.clock.now();
     const freeze = freezeNow(customer, now);

@@ -130,7 +130,14 @@ describe('change windows and freezes (issue 13)', function () {
       kit.workflow.request(admin, 'contoso', AMS, 'bandwidth', { bandwidth: '2 Gbps' }, { emergency: '   ' }),
       codedAs(ErrorCode.BadInput, /needs a reason/),
     );
-    const r = await kit.workflow.request(admin, 'contoso', AMS, 'bandwidth', { bandwidth: '2 Gbps' }, { emergency: 'INC-42 carrier outage' });
+    const r = await kit.workflow.request(
+      admin,
+      'contoso',
+      AMS,
+      'bandwidth',
+      { bandwidth: '2 Gbps' },
+      { emergency: 'INC-42 carrier outage' },
+    );
     assert.equal(r.required, 2, 'one approval more than the customer’s 1');
     assert.equal(r.override?.reason, 'INC-42 carrier outage');
     assert.equal(r.override?.freeze, 'year-end freeze');

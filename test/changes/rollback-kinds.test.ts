@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { CodedError, ErrorCode } from '../../src/errors';
+import type { FleetRecord } from '../../src/simulator/fleet-gen/circuit-fixture';
+import { addVnetLink } from '../../src/simulator/fleet-gen/vnet-links';
+import type { TimelineEntry } from '../../src/simulator';
 import { AMS, CONTOSO, NORTHWIND, SEA, startChangeKit, type ChangeKit } from './support/change-kit';
 
 const NW = `/subscriptions/${CONTOSO.subscriptions[0]}/resourceGroups/rg-contoso-network/providers/Microsoft.Network`;
@@ -164,6 +167,47 @@ describe('rollback, kind by kind, through the simulator (issue 13)', function ()
       assert.ok(e instanceof CodedError && e.code === ErrorCode.NotFound, String(e));
       return true;
     });
+  });
+});
+
+describe('a way back with preconditions (issue 13)', function () {
+  this.timeout(60_000);
+  let kit: ChangeKit;
+  afterEach(() => kit.close());
+
+  it('Standard → Premium offers rollback, and checks the Standard limits when the rollback is asked for', async () => {
+    // Once NYC1 is Premium, someone links a VNet in West Europe to it: only Premium may carry that.
+    const link: FleetRecord = {};
+    addVnetLink(link, {
+      circuitId: NYC1,
+      subscriptionId: NORTHWIND.subscriptions[0]!,
+      resourceGroup: 'rg-northwind',
+      location: 'westeurope',
+      vnet: 'vnet-northwind-weu',
+      addressPrefixes: ['10.150.0.0/16'],
+      gatewaySubnet: '10.150.255.0/27',
+    });
+    const timeline: TimelineEntry[] = Object.entries(link).map(([path, body]) => ({
+      afterWriteTo: 'northwind-nyc-er1',
+      afterMs: 0,
+      path,
+      merge: body as Record<string, unknown>,
+    }));
+    kit = await startChangeKit({ settings: { timeline } });
+    const premium = await kit.workflow.request(kit.people.engineer, 'northwind', NYC1, 'sku', { tier: 'Premium' });
+    assert.ok(
+      premium.undo && 'precondition' in premium.undo && /Standard/.test(premium.undo.precondition ?? ''),
+      JSON.stringify(premium.undo),
+    );
+    await (
+      await kit.workflow.approve(kit.people.approvers[0]!, premium.id)
+    ).execution;
+    await assert.rejects(kit.workflow.rollback(kit.people.engineer, premium.id), (e: unknown) => {
+      assert.ok(e instanceof CodedError && e.code === ErrorCode.Refused, String(e));
+      assert.match(e.message, /vnet-northwind-weu|West Europe|westeurope/i);
+      return true;
+    });
+    assert.equal((await kit.store.list({})).length, 1, 'no rollback request made');
   });
 });
 

@@ -4,7 +4,7 @@ import { systemClock } from '../clock';
 import { settle } from '../settle';
 import { silentLogger, type Logger } from '../log';
 import { Alert, AlertPost, isOpen, Silence } from '../alerts/alert';
-import type { AlertFilter, AlertStore, AlertWrite } from '../alerts/alert-store';
+import type { AlertFilter, AlertStore, AlertWrite, PruneOutcome } from '../alerts/alert-store';
 import type { Clock } from '../clock';
 import { matchesNothing } from './matches-nothing';
 import { openSqliteDatabase, StatementCache, type SqliteDatabaseOptions } from './sqlite-database';
@@ -70,16 +70,20 @@ export class SqliteAlertStore implements AlertStore {
     return this.run('listAlerts', () => {
       if (matchesNothing(filter)) return [];
       const rows = this.stmt(
-        `SELECT ${ALERT_COLUMNS} FROM alerts
-         WHERE customer_id IN (SELECT value FROM json_each(@customerIds))
-           AND (open = 1 OR (@resolvedSince IS NOT NULL AND resolved_at >= @resolvedSince))
-         ORDER BY updated_at DESC, id DESC LIMIT @limit`,
+        `SELECT ${ALERT_COLUMNS} FROM alerts WHERE ${ALERT_FILTER} ORDER BY updated_at DESC, id DESC LIMIT @limit`,
       ).all({
-        customerIds: JSON.stringify(filter.customerIds),
-        resolvedSince: filter.resolvedSince ?? null,
+        ...filterParameters(filter),
         limit: filter.limit === undefined ? -1 : Math.floor(filter.limit),
       }) as Row[];
       return rows.map((r) => this.parse(Alert, r, 'alert'));
+    });
+  }
+
+  countAlerts(filter: AlertFilter): Promise<number> {
+    return this.run('countAlerts', () => {
+      if (matchesNothing(filter)) return 0;
+      const row = this.stmt(`SELECT COUNT(*) AS n FROM alerts WHERE ${ALERT_FILTER}`).get(filterParameters(filter)) as { n: number };
+      return row.n;
     });
   }
 
@@ -181,6 +185,28 @@ export class SqliteAlertStore implements AlertStore {
     });
   }
 
+  prune(before: number): Promise<PruneOutcome> {
+    return this.run('prune', () =>
+      this.db
+        .transaction((): PruneOutcome => {
+          const cutoff = Math.floor(before);
+          const groups = this.stmt(
+            `SELECT DISTINCT customer_id AS customerId, group_id AS groupId FROM alerts
+             WHERE open = 0 AND resolved_at < ? AND group_id IS NOT NULL`,
+          ).all(cutoff) as { customerId: string; groupId: string }[];
+          const alerts = this.stmt('DELETE FROM alerts WHERE open = 0 AND resolved_at < ?').run(cutoff).changes;
+          const posts = this.stmt(
+            `DELETE FROM alert_posts WHERE customer_id = ? AND group_id = ?
+               AND NOT EXISTS (SELECT 1 FROM alerts WHERE customer_id = ? AND group_id = ?)`,
+          );
+          for (const g of groups) posts.run(g.customerId, g.groupId, g.customerId, g.groupId);
+          const silences = this.stmt('DELETE FROM silences WHERE ends_at < ?').run(cutoff).changes;
+          return { alerts, silences };
+        })
+        .immediate(),
+    );
+  }
+
   close(): Promise<void> {
     return settle(() => {
       if (!this.db.open) return;
@@ -243,6 +269,19 @@ export class SqliteAlertStore implements AlertStore {
 interface Row {
   id: string;
   json: string;
+}
+
+/** What listAlerts and countAlerts select, with filterParameters. */
+const ALERT_FILTER = `customer_id IN (SELECT value FROM json_each(@customerIds))
+  AND (open = 1 OR (@resolvedSince IS NOT NULL AND resolved_at >= @resolvedSince))
+  AND (@firedOnly = 0 OR (state <> 'pending' AND json_extract(json, '$.firedAt') IS NOT NULL))`;
+
+function filterParameters(filter: AlertFilter) {
+  return {
+    customerIds: JSON.stringify(filter.customerIds),
+    resolvedSince: filter.resolvedSince ?? null,
+    firedOnly: filter.firedOnly === true ? 1 : 0,
+  };
 }
 
 function columns(a: Alert) {

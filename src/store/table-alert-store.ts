@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { settle } from '../settle';
 import type { Logger } from '../log';
 import { Alert, AlertPost, isOpen, Silence } from '../alerts/alert';
-import type { AlertFilter, AlertStore, AlertWrite } from '../alerts/alert-store';
+import type { AlertFilter, AlertStore, AlertWrite, PruneOutcome } from '../alerts/alert-store';
 import { matchesNothing } from './matches-nothing';
 import { openTableClients, type TableChangeStoreOptions } from './open-table-clients';
 import { storeClosed } from './store-errors';
@@ -118,17 +118,27 @@ export class TableAlertStore implements AlertStore {
 
   async listAlerts(filter: AlertFilter): Promise<Alert[]> {
     return this.run('listAlerts', async () => {
-      if (matchesNothing(filter)) return [];
-      const since = filter.resolvedSince;
-      const lists = await Promise.all(
-        filter.customerIds.map((c) => {
-          const which = since === undefined ? odata`open eq true` : odata`(open eq true or resolvedAt ge ${stamp(since)})`;
-          return this.query(Alert, customerPartition(c), ALERT_PREFIX, which, 'alert');
-        }),
-      );
-      const found = lists.flat().sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? 1 : -1));
+      const found = await this.matching(filter);
       return filter.limit === undefined ? found : found.slice(0, Math.floor(filter.limit));
     });
+  }
+
+  async countAlerts(filter: AlertFilter): Promise<number> {
+    return this.run('countAlerts', async () => (await this.matching(filter)).length);
+  }
+
+  /** The alerts a filter selects, newest first; each customer's partition is one query. */
+  private async matching(filter: AlertFilter): Promise<Alert[]> {
+    if (matchesNothing(filter)) return [];
+    const since = filter.resolvedSince;
+    const lists = await Promise.all(
+      filter.customerIds.map((c) => {
+        const which = since === undefined ? odata`open eq true` : odata`(open eq true or resolvedAt ge ${stamp(since)})`;
+        return this.query(Alert, customerPartition(c), ALERT_PREFIX, which, 'alert');
+      }),
+    );
+    const found = filter.firedOnly === true ? lists.flat().filter((a) => a.state !== 'pending' && a.firedAt !== undefined) : lists.flat();
+    return found.sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? 1 : -1));
   }
 
   async alertsInGroup(customerId: string, groupId: string): Promise<Alert[]> {
@@ -250,10 +260,63 @@ export class TableAlertStore implements AlertStore {
     });
   }
 
+  /**
+   * One query across every customer's partition per kind of row (an occasional sweep), then each row deleted under
+   * its etag, with its id row; a card's posts go once none of its alerts is left.
+   */
+  async prune(before: number): Promise<PruneOutcome> {
+    return this.run('prune', async () => {
+      const outcome: PruneOutcome = { alerts: 0, silences: 0 };
+      const groups = new Map<string, { pk: string; groupId: string }>();
+      const old = (prefix: string, where: string) => {
+        const range = rowKeyRange(prefix);
+        const filter = `${odata`RowKey ge ${range.from} and RowKey lt ${range.to}`} and ${where}`;
+        return this.table.listEntities<{ groupId?: unknown }>({ queryOptions: { filter, select: ['PartitionKey', 'RowKey', 'groupId'] } });
+      };
+      for await (const row of old(ALERT_PREFIX, odata`open eq false and resolvedAt lt ${stamp(before)}`)) {
+        if (!(await this.deleteWithId(row, ALERT_PREFIX))) continue;
+        outcome.alerts++;
+        const pk = row.partitionKey ?? '';
+        if (typeof row.groupId === 'string' && row.groupId !== '') groups.set(`${pk}|${row.groupId}`, { pk, groupId: row.groupId });
+      }
+      for (const { pk, groupId } of groups.values()) {
+        const left = await this.query(Alert, pk, ALERT_PREFIX, odata`groupId eq ${groupId}`, 'alert');
+        if (left.length > 0) continue;
+        const range = rowKeyRange(`${POST_PREFIX}${encodeKey(groupId)}|`);
+        const filter = odata`PartitionKey eq ${pk} and RowKey ge ${range.from} and RowKey lt ${range.to}`;
+        for await (const post of this.table.listEntities({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } })) {
+          await this.table.deleteEntity(pk, post.rowKey ?? '').catch((e: unknown) => {
+            if (!isStatus(e, 404)) throw e;
+          });
+        }
+      }
+      for await (const row of old(SILENCE_PREFIX, odata`endsAt lt ${stamp(before)}`)) {
+        if (await this.deleteWithId(row, SILENCE_PREFIX)) outcome.silences++;
+      }
+      return outcome;
+    });
+  }
+
   close(): Promise<void> {
     return settle(() => {
       this.closed = true;
     });
+  }
+
+  /** Deletes an alert or silence row under its etag, then its id row; false when it changed or went meanwhile. */
+  private async deleteWithId(row: { partitionKey?: string; rowKey?: string; etag?: string }, prefix: string): Promise<boolean> {
+    const { partitionKey, rowKey, etag } = row;
+    if (partitionKey === undefined || rowKey === undefined) return false;
+    try {
+      await this.table.deleteEntity(partitionKey, rowKey, { etag: etag ?? '*' });
+    } catch (e) {
+      if (isWriteConflict(e) || isStatus(e, 404)) return false;
+      throw e;
+    }
+    await this.table.deleteEntity(IDS_PARTITION, encodeKey(rowKey.slice(prefix.length))).catch((e: unknown) => {
+      if (!isStatus(e, 404)) throw e;
+    });
+    return true;
   }
 
   /** One lease: created if missing, taken over if expired, renewed if ours; each under its etag. */

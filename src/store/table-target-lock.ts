@@ -150,14 +150,16 @@ export class TableTargetLocks {
     return { lock: parsed.data, etag: row.etag };
   }
 
-  /** Makes sure the absent request `holderId` can never be written; a 409 that turns out to be the request itself is a lost race. */
+  /**
+   * Makes sure the absent request `holderId` can never be written. A 409 because its request row is there after
+   * all is a lost race; one because someone else fenced it out already is what was wanted.
+   */
   private async fenceOut(holderId: string, by: string): Promise<void> {
     const pk = partitionOf(holderId);
     try {
       await this.options.changes.createEntity({ partitionKey: pk, rowKey: CLAIM_ROW, fencedOutBy: by });
     } catch (e) {
       if (!isStatus(e, 409) || (await this.exists(pk, REQUEST_ROW))) throw e;
-      // Someone fenced it out already.
     }
   }
 

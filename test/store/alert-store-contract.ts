@@ -145,6 +145,77 @@ export function describeAlertStoreContract(name: string, makeStores: () => Promi
       assert.equal((await b.listAlerts({ customerIds: ['contoso', 'fabrikam'], limit: 1 })).length, 1);
     });
 
+    it('should count what it would list, and leave out alerts that never fired when asked', async () => {
+      const firing = makeAlert({ updatedAt: T0 + 3 });
+      const pending = makeAlert({
+        condition: 'utilisation-high',
+        key: 'k-pending',
+        state: 'pending',
+        firedAt: undefined,
+        updatedAt: T0 + 4,
+      });
+      const quiet = makeAlert({
+        condition: 'prefix-limit',
+        key: 'k-quiet',
+        state: 'resolved',
+        firedAt: undefined,
+        resolvedAt: T0 + 5,
+        updatedAt: T0 + 5,
+      });
+      const resolved = makeAlert({ condition: 'arp-missing', key: 'k-resolved', state: 'resolved', resolvedAt: T0 + 6, updatedAt: T0 + 6 });
+      for (const x of [firing, pending, quiet, resolved]) assert.ok(await a.createAlert(x));
+      const all = { customerIds: ['contoso'], resolvedSince: 0 };
+      assert.equal(await b.countAlerts(all), 4);
+      assert.equal(await b.countAlerts({ ...all, limit: 1 }), 4, 'the count ignores the limit');
+      assert.equal(await b.countAlerts({ customerIds: ['contoso'] }), 2, 'open ones');
+      assert.deepEqual(
+        (await b.listAlerts({ ...all, firedOnly: true })).map((x) => x.id),
+        [resolved.id, firing.id],
+      );
+      assert.equal(await b.countAlerts({ ...all, firedOnly: true }), 2);
+      assert.deepEqual(
+        (await b.listAlerts({ ...all, firedOnly: true, limit: 1 })).map((x) => x.id),
+        [resolved.id],
+      );
+      assert.equal(await b.countAlerts({ customerIds: [] }), 0);
+    });
+
+    it('should prune alerts resolved and silences ended before a time, with the posts of cards left empty', async () => {
+      const cutoff = T0 + 30 * 86_400_000;
+      const resolvedAt = (at: number, patch: Partial<Alert>) => makeAlert({ state: 'resolved', resolvedAt: at, updatedAt: at, ...patch });
+      const old = resolvedAt(T0, { groupId: 'G-OLD' });
+      const oldOnMixedCard = resolvedAt(T0, { link: 'secondary', key: 'k-mixed-old', groupId: 'G-MIXED' });
+      const openOnMixedCard = makeAlert({ condition: 'arp-missing', key: 'k-mixed-open', groupId: 'G-MIXED' });
+      const recent = resolvedAt(cutoff + 1, { condition: 'prefix-limit', key: 'k-recent', groupId: 'G-RECENT' });
+      const otherCustomer = resolvedAt(T0, { customerId: 'fabrikam', circuitId: CIRCUIT_IDS.fabrikamSea, key: 'k-fab', groupId: 'G-FAB' });
+      for (const x of [old, oldOnMixedCard, openOnMixedCard, recent, otherCustomer]) assert.ok(await a.createAlert(x));
+      for (const [customerId, groupId] of [
+        ['contoso', 'G-OLD'],
+        ['contoso', 'G-MIXED'],
+        ['contoso', 'G-RECENT'],
+        ['fabrikam', 'G-FAB'],
+      ] as const) {
+        await a.addAlertPost({ groupId, customerId, conversationKey: `alerts:${customerId}`, activityId: `act-${groupId}`, at: T0 });
+      }
+      const expired = makeSilence({ endsAt: cutoff - 1 });
+      const endedEarly = makeSilence({ endsAt: cutoff - 1, ended: { by: { aadObjectId: 'demo-oncall', name: 'Omar' }, at: T0 + 5 } });
+      const running = makeSilence({ endsAt: cutoff + 3_600_000 });
+      for (const x of [expired, endedEarly, running]) await a.createSilence(x);
+
+      assert.deepEqual(await b.prune(cutoff), { alerts: 3, silences: 2 });
+      for (const gone of [old, oldOnMixedCard, otherCustomer]) assert.equal(await a.getAlert(gone.id), undefined, gone.key);
+      for (const kept of [openOnMixedCard, recent]) assert.deepEqual(await a.getAlert(kept.id), kept);
+      assert.deepEqual(await a.alertPosts('contoso', 'G-OLD'), [], 'no alert of that card is left');
+      assert.deepEqual(await a.alertPosts('fabrikam', 'G-FAB'), []);
+      assert.equal((await a.alertPosts('contoso', 'G-MIXED')).length, 1, 'one of its alerts is still open');
+      assert.equal((await a.alertPosts('contoso', 'G-RECENT')).length, 1);
+      assert.equal(await a.getSilence(expired.id), undefined);
+      assert.equal(await a.getSilence(endedEarly.id), undefined);
+      assert.deepEqual(await a.getSilence(running.id), running);
+      assert.equal(await a.countAlerts({ customerIds: ['contoso', 'fabrikam'], resolvedSince: 0 }), 2);
+      assert.deepEqual(await a.prune(cutoff), { alerts: 0, silences: 0 }, 'idempotent');
+    });
+
     it('should find a card’s alerts by group, and record its posts once each', async () => {
       const x = makeAlert({ groupId: 'G-ABC' });
       const y = makeAlert({ condition: 'arp-missing', key: 'k-y', groupId: 'G-ABC' });

@@ -92,6 +92,49 @@ describe('SqliteChangeStore', function () {
       assert.equal(migrations.n, MIGRATIONS.length);
     });
 
+    it('should give the requests stored before the target lock their target key, so that they hold it', async () => {
+      const file = tempFile();
+      mkdirSync(path.dirname(file), { recursive: true });
+      const db = new Database(file);
+      migrate(db, { file, now: 0, logger: silentLogger, migrations: MIGRATIONS.filter((m) => m.version <= 3) });
+      const old = makeRequestOn(freshTarget(), { state: 'approved' });
+      const insert = db.prepare(
+        `INSERT INTO requests (id, customer_id, state, requester_id, created_at, updated_at, expires_at, version, json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      insert.run(
+        old.id,
+        old.customerId,
+        old.state,
+        old.requester.aadObjectId,
+        old.createdAt,
+        old.updatedAt,
+        old.expiresAt,
+        1,
+        JSON.stringify(old),
+      );
+      // An unreadable row stays unreadable; it must not stop the upgrade.
+      insert.run('CR-BROKEN1', 'contoso', 'approved', 'x', 0, 0, 0, 1, '{"id": "trunc');
+      db.close();
+
+      const store = await openStore(file);
+      assert.equal(raw(file).pragma('user_version', { simple: true }), LATEST_SCHEMA_VERSION);
+      const second = makeRequestOn(old.plan.targetId.toUpperCase());
+      await assert.rejects(
+        store.create(second, makeAudit(second, 'requested')),
+        (e: unknown) => e instanceof TargetBusy && e.holder.id === old.id && e.holder.state === 'approved',
+      );
+      const elsewhere = makeRequestOn(freshTarget());
+      await store.create(elsewhere, makeAudit(elsewhere, 'requested'));
+      const plan = raw(file)
+        .prepare('EXPLAIN QUERY PLAN SELECT id FROM requests WHERE target_key = ? AND state IN (?, ?, ?)')
+        .all('x', 'pending', 'approved', 'executing') as { detail: string }[];
+      assert.ok(
+        plan.some((p) => /USING INDEX requests_target/.test(p.detail)),
+        `an index lookup: ${plan.map((p) => p.detail).join('; ')}`,
+      );
+    });
+
     it('should refuse a data file written by a newer version, saying so', async () => {
       const file = tempFile();
       await (await SqliteChangeStore.open({ file })).close();
@@ -330,6 +373,43 @@ describe('SqliteChangeStore', function () {
       const store = await openStore(file);
       assert.deepEqual(await store.get(r.id), r);
       assert.ok(await store.getReference(`ref:${r.id}`));
+    });
+
+    it('should create exactly one of 20 requests on one target when two instances race', async () => {
+      const file = tempFile();
+      const stores = [await openStore(file), await openStore(file)];
+      const target = freshTarget();
+      const racers = Array.from({ length: 20 }, (_, i) => makeRequestOn(i % 3 ? target : target.toUpperCase()));
+      const results = await Promise.allSettled(racers.map((r, i) => stores[i % 2]!.create(r, makeAudit(r, 'requested'))));
+      const won = racers.filter((_, i) => results[i]?.status === 'fulfilled');
+      assert.equal(won.length, 1);
+      for (const x of results) if (x.status === 'rejected') assert.ok(x.reason instanceof TargetBusy && x.reason.holder.id === won[0]?.id);
+      assert.deepEqual(
+        (await stores[1]!.list({})).map((r) => r.id),
+        [won[0]?.id],
+      );
+    });
+
+    it('should create exactly one of 20 requests on one target when two processes race', async function () {
+      this.timeout(60_000);
+      const file = tempFile();
+      const store = await openStore(file);
+      const target = freshTarget();
+      const racers = Array.from({ length: 20 }, (_, i) => makeRequestOn(i % 3 ? target : target.toUpperCase()));
+      const reports = await raceCreatesInTwoProcesses({ sqlite: file }, racers);
+      assert.deepEqual(
+        reports.flatMap((r) => r.failed),
+        [],
+      );
+      const created = reports.flatMap((r) => r.created);
+      assert.equal(created.length, 1, `created per process: ${reports.map((r) => r.created.length).join(', ')}`);
+      const busy = reports.flatMap((r) => r.busy);
+      assert.equal(busy.length, 19);
+      assert.ok(busy.every((b) => b.holder === created[0]));
+      assert.deepEqual(
+        (await store.list({})).map((r) => r.id),
+        created,
+      );
     });
   });
 

@@ -15,7 +15,11 @@ async function main(): Promise<void> {
   if (!mode || !where || !arg) throw new Error('usage: store-child <race|write-and-wait|create-race> <store> <json>');
   const send = (m: unknown) => process.send?.(m);
   if (mode === 'create-race') {
-    await createRace(await openSpec(JSON.parse(where) as StoreSpec), (JSON.parse(arg) as unknown[]).map((r) => ChangeRequest.parse(r)), send);
+    createRace(
+      await openSpec(JSON.parse(where) as StoreSpec),
+      (JSON.parse(arg) as unknown[]).map((r) => ChangeRequest.parse(r)),
+      send,
+    );
     return;
   }
   const store = await SqliteChangeStore.open({ file: where });
@@ -70,12 +74,18 @@ function openSpec(spec: StoreSpec): Promise<ChangeStore> {
 }
 
 /** Creates every request at once at the common start instant, and reports which were created and which refused. */
-async function createRace(store: ChangeStore, requests: ChangeRequest[], send: (m: unknown) => void): Promise<void> {
+function createRace(store: ChangeStore, requests: ChangeRequest[], send: (m: unknown) => void): void {
   process.once('message', (m: { goAt: number }) => {
     setTimeout(
       () => {
         void (async () => {
-          const report: CreateRaceReport = { created: [], busy: [], failed: [], startedAt: performance.timeOrigin + performance.now(), endedAt: 0 };
+          const report: CreateRaceReport = {
+            created: [],
+            busy: [],
+            failed: [],
+            startedAt: performance.timeOrigin + performance.now(),
+            endedAt: 0,
+          };
           await Promise.all(
             requests.map(async (r) => {
               try {

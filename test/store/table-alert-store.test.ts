@@ -28,7 +28,9 @@ describe('TableAlertStore', function () {
     it('should leave no id row behind for a create that lost the key, and keep the winner’s', async () => {
       const prefix = `ids${process.pid}x${++n}`;
       const store = await TableAlertStore.open(optionsFor(prefix));
-      const table = TableClient.fromConnectionString(azurite.connectionString, tableNames(prefix).alerts, { allowInsecureConnection: true });
+      const table = TableClient.fromConnectionString(azurite.connectionString, tableNames(prefix).alerts, {
+        allowInsecureConnection: true,
+      });
       const idRow = async (id: string) => {
         try {
           return await table.getEntity('ids', id);

@@ -7,6 +7,13 @@ import type { ChangeRequest } from '../../src/changes/change-request';
 import { describeChangeStoreContract } from './change-store-contract';
 import { makeAudit, makeChangeRequest } from '../support/seed-requests';
 import { startAzurite, type Azurite } from '../support/azurite';
+import { OffsetClock } from '../support/offset-clock';
+import { TargetBusy, targetKey } from '../../src/changes/target-lock';
+import { requestEntity } from '../../src/store/table-entities';
+import { LOCK_ROW, lockPartition } from '../../src/store/table-keys';
+import { TableTargetLocks } from '../../src/store/table-target-lock';
+import { raceCreatesInTwoProcesses } from './fork-store-child';
+import { freshTarget, makeRequestOn } from './on-target';
 
 describe('TableChangeStore', function () {
   this.timeout(20_000);
@@ -41,7 +48,7 @@ describe('TableChangeStore', function () {
   }
 
   async function createApproved(store: TableChangeStore, overrides: Partial<ChangeRequest> = {}): Promise<ChangeRequest> {
-    const r = makeChangeRequest(overrides);
+    const r = makeRequestOn(freshTarget(), overrides);
     await store.create(r, makeAudit(r, 'requested'));
     const moved = await store.transition(r.id, { from: ['pending'] }, 'approved', {}, makeAudit(r, 'approved'));
     assert.ok(moved);
@@ -144,6 +151,159 @@ describe('TableChangeStore', function () {
     });
   });
 
+  describe('one change per target across instances and processes', () => {
+    const busyWith = (holder: Pick<ChangeRequest, 'id' | 'circuitName'>, state: string) => (e: unknown) => {
+      assert.ok(e instanceof TargetBusy, String(e));
+      assert.deepEqual(e.holder, { id: holder.id, state, circuitName: holder.circuitName });
+      return true;
+    };
+
+    /** A lock row as a creator leaves it when it crashes, or stalls, between taking the lock and writing its request. */
+    async function orphanLock(prefix: string, ghost: ChangeRequest, takenAt: number): Promise<void> {
+      await rawTable(prefix).createEntity({
+        partitionKey: lockPartition(targetKey(ghost.plan.targetId)),
+        rowKey: LOCK_ROW,
+        holderId: ghost.id,
+        circuitName: ghost.circuitName,
+        targetId: ghost.plan.targetId,
+        takenAt,
+      });
+    }
+
+    it('should create exactly one of 20 requests on one target when two instances race', async () => {
+      const [a, b] = await twoInstances();
+      const target = freshTarget();
+      const racers = Array.from({ length: 20 }, (_, i) => makeRequestOn(i % 3 ? target : target.toUpperCase()));
+      const results = await Promise.allSettled(racers.map((r, i) => (i % 2 ? a : b).create(r, makeAudit(r, 'requested'))));
+      const won = racers.filter((_, i) => results[i]?.status === 'fulfilled');
+      assert.equal(won.length, 1, results.map((x) => (x.status === 'rejected' ? String(x.reason) : 'created')).join('; '));
+      const winner = won[0];
+      assert.ok(winner);
+      for (const x of results) if (x.status === 'rejected') busyWith(winner, 'pending')(x.reason);
+      for (const store of [a, b]) {
+        assert.deepEqual(
+          (await store.list({})).map((r) => r.id),
+          [winner.id],
+        );
+      }
+    });
+
+    it('should create exactly one of 20 requests on one target when two processes race on one Azurite', async function () {
+      this.timeout(60_000);
+      const prefix = freshPrefix();
+      const store = await openStore(prefix);
+      const target = freshTarget();
+      const racers = Array.from({ length: 20 }, (_, i) => makeRequestOn(i % 3 ? target : target.toUpperCase()));
+      const reports = await raceCreatesInTwoProcesses(
+        { table: { connectionString: azurite.connectionString, tablePrefix: prefix } },
+        racers,
+      );
+      assert.deepEqual(
+        reports.flatMap((r) => r.failed),
+        [],
+      );
+      const created = reports.flatMap((r) => r.created);
+      assert.equal(created.length, 1, `created per process: ${reports.map((r) => r.created.length).join(', ')}`);
+      const busy = reports.flatMap((r) => r.busy);
+      assert.equal(busy.length, 19);
+      assert.ok(
+        busy.every((x) => x.holder === created[0]),
+        'every refusal names the one created',
+      );
+      const overlap = Math.min(...reports.map((r) => r.endedAt)) - Math.max(...reports.map((r) => r.startedAt));
+      assert.ok(overlap > 0, 'the two processes were creating at the same time');
+      assert.deepEqual(
+        (await store.list({})).map((r) => r.id),
+        created,
+      );
+    });
+
+    it('should count a lock whose request never appeared as taken for the grace period, then fence that request out', async () => {
+      const clock = new OffsetClock();
+      const prefix = freshPrefix();
+      const store = await TableChangeStore.open({
+        connectionString: azurite.connectionString,
+        tablePrefix: prefix,
+        allowInsecureConnection: true,
+        clock,
+        targetLockGraceInMs: 30_000,
+      });
+      open.push(store);
+      const target = freshTarget();
+      const ghost = makeRequestOn(target, { circuitName: 'nw-lon-er3' });
+      await orphanLock(prefix, ghost, clock.now());
+
+      const early = makeRequestOn(target);
+      await assert.rejects(store.create(early, makeAudit(early, 'requested')), busyWith(ghost, 'pending'));
+      clock.advance(29_000);
+      await assert.rejects(store.create(early, makeAudit(early, 'requested')), busyWith(ghost, 'pending'));
+      assert.equal(await store.get(early.id), undefined);
+
+      clock.advance(2_000);
+      await store.create(early, makeAudit(early, 'requested'));
+      assert.deepEqual(await store.get(early.id), early);
+      // The creator that only stalled writes its request at last: the claim row is taken, so the write fails…
+      await assert.rejects(
+        rawTable(prefix).submitTransaction([
+          ['create', requestEntity(ghost)],
+          ['create', TableTargetLocks.claimEntity(ghost)],
+        ]),
+        (e: unknown) => (e as { statusCode?: number }).statusCode === 409,
+      );
+      assert.equal(await store.get(ghost.id), undefined);
+      // …and through the store, it finds the target taken.
+      await assert.rejects(store.create(ghost, makeAudit(ghost, 'requested')), busyWith(early, 'pending'));
+    });
+
+    it('should tell a creator fenced out by a taker that crashed before taking the lock to create again', async () => {
+      const prefix = freshPrefix();
+      const store = await openStore(prefix);
+      const ghost = makeRequestOn(freshTarget());
+      await orphanLock(prefix, ghost, 0);
+      await rawTable(prefix).createEntity({ partitionKey: ghost.id, rowKey: 'claim', fencedOutBy: 'CR-CRASHED' });
+      await assert.rejects(store.create(ghost, makeAudit(ghost, 'requested')), (e: unknown) => {
+        assert.ok(e instanceof CodedError, String(e));
+        assert.match(e.message, new RegExp(`${ghost.id} took too long to be stored, and its target was given to another request`));
+        assert.match(e.hint ?? '', /Create the request again/);
+        return true;
+      });
+      const next = makeRequestOn(ghost.plan.targetId);
+      await store.create(next, makeAudit(next, 'requested'));
+      assert.deepEqual(await store.get(next.id), next, 'the target is free for a fresh id');
+    });
+
+    it('should take the locks of requests stored before locks existed when it first opens', async () => {
+      const prefix = freshPrefix();
+      await openStore(prefix);
+      const raw = rawTable(prefix);
+      await raw.deleteEntity('lock|', 'backfilled');
+      const legacy = [makeRequestOn(freshTarget(), { state: 'executing' }), makeRequestOn(freshTarget(), { state: 'succeeded' })];
+      for (const r of legacy) await raw.createEntity(requestEntity(r));
+
+      const store = await openStore(prefix);
+      const [active, done] = legacy as [ChangeRequest, ChangeRequest];
+      const blocked = makeRequestOn(active.plan.targetId.toUpperCase());
+      await assert.rejects(store.create(blocked, makeAudit(blocked, 'requested')), busyWith(active, 'executing'));
+      const free = makeRequestOn(done.plan.targetId);
+      await store.create(free, makeAudit(free, 'requested'));
+      assert.deepEqual(await store.get(free.id), free);
+    });
+
+    it('should refuse an unreadable lock row by its target instead of guessing', async () => {
+      const prefix = freshPrefix();
+      const store = await openStore(prefix);
+      const r = makeRequestOn(freshTarget());
+      await rawTable(prefix).createEntity({ partitionKey: lockPartition(targetKey(r.plan.targetId)), rowKey: LOCK_ROW, holderId: 42 });
+      await assert.rejects(store.create(r, makeAudit(r, 'requested')), (e: unknown) => {
+        assert.ok(e instanceof CodedError, String(e));
+        assert.match(e.message, /target lock/);
+        assert.equal(e.details?.corrupted, true);
+        return true;
+      });
+      assert.equal(await store.get(r.id), undefined);
+    });
+  });
+
   describe('atomicity and rows', () => {
     it('should add no audit entry and no approval rows when creating a duplicate id fails', async () => {
       const store = await openStore(freshPrefix());
@@ -183,11 +343,17 @@ describe('TableChangeStore', function () {
       await store.addApproval(r.id, { by: DEMO_PEOPLE.approver, at: 1 }, makeAudit(r, 'approved'));
       await store.addCardPost({ requestId: r.id, conversationKey: 'conv:1', activityId: 'act-1', audience: 'channel' });
       const keys: string[] = [];
+      const others: string[] = [];
       for await (const e of rawTable(prefix).listEntities()) {
-        assert.equal(e.partitionKey, r.id);
-        keys.push((e.rowKey ?? '').split('|')[0] ?? '');
+        if (e.partitionKey === r.id) keys.push((e.rowKey ?? '').split('|')[0] ?? '');
+        else others.push(`${e.partitionKey?.replace(/^lock\|[0-9a-f]{64}$/, 'lock|<target hash>')} ${e.rowKey}`);
       }
-      assert.deepEqual(keys.sort(), ['approval', 'audit', 'audit', 'card', 'request']);
+      assert.deepEqual(keys.sort(), ['approval', 'audit', 'audit', 'card', 'claim', 'request']);
+      assert.deepEqual(
+        others.sort(),
+        ['lock| backfilled', 'lock|<target hash> lock'],
+        "besides it, only its target's lock and the backfill marker",
+      );
     });
   });
 

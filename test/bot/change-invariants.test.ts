@@ -240,11 +240,14 @@ describe('bot: change refusals that do not wait', function () {
       await h.click(PEOPLE.engineer, bandwidth.verb, { ...(bandwidth.data as object), 'bandwidth:bandwidth': '5000' }),
     );
     assert.match(textOf(card), /1 Gbps → 5 Gbps/);
+    // One change per circuit: withdraw the bandwidth request before asking for the SKU on the same circuit.
+    validCard(await h.say(PEOPLE.engineer, `cancel ${requestIdOf(card)}`));
     const sku = buttonOf(form, /SKU/);
     const premium = validCard(
       await h.click(PEOPLE.engineer, sku.verb, { ...(sku.data as object), 'sku:tier': 'Premium', 'sku:family': 'MeteredData' }),
     );
     assert.match(textOf(premium), /Standard → Premium/);
+    validCard(await h.say(PEOPLE.engineer, `cancel ${requestIdOf(premium)}`));
   });
 
   it('should refuse any write while the circuit is updating', async () => {

@@ -77,6 +77,8 @@ describe('bot: a shared conversation shows only the customers linked to it', fun
   this.timeout(60_000);
   let h: Harness;
   let contosoRequest: string;
+  /** The pending request on contoso-lon-er2 that `approvals here` makes. */
+  let lonRequest: string;
   let fabrikamRequest: string;
   const CHANNEL = '19:netops@thread.tacv2';
   const GROUP: Conversation = { id: '19:group-ops@thread.v2', conversationType: 'groupChat' };
@@ -344,6 +346,7 @@ describe('bot: a shared conversation shows only the customers linked to it', fun
       const posted = () => h.connector.postsTo(APPROVALS).map((c) => textOf(c));
 
       const contoso = requestIdOf(validCard(await h.say(PEOPLE.engineer, 'upgrade contoso/contoso-lon-er2 2 Gbps')));
+      lonRequest = contoso;
       await until('the Contoso request in its approvals channel', () => posted().some((t) => t.includes(contoso)));
       const fabrikam = requestIdOf(validCard(await h.say(PEOPLE.engineer, 'upgrade fabrikam/fabrikam-dal-er1 5 Gbps')));
       await announced(fabrikam);
@@ -358,7 +361,9 @@ describe('bot: a shared conversation shows only the customers linked to it', fun
 
     it('a card already in the channel gets one last update saying it stops, then none, once the channel is unlinked', async () => {
       assert.match(textOf(await sayIn(PEOPLE.admin, thread(APPROVALS, 3), 'approvals here contoso')), /now gets Contoso Ltd's/);
-      const id = requestIdOf(validCard(await h.say(PEOPLE.engineer, 'upgrade contoso/contoso-ams-er1 5 Gbps')));
+      // contoso-lon-er2's request of the test before is withdrawn first: one change per circuit.
+      validCard(await h.say(PEOPLE.engineer, `cancel ${lonRequest}`));
+      const id = requestIdOf(validCard(await h.say(PEOPLE.engineer, 'upgrade contoso/contoso-lon-er2 5 Gbps')));
       const card = await until('the request in the approvals channel', () =>
         h.connector.postsTo(APPROVALS).find((c) => textOf(c).includes(id)),
       );

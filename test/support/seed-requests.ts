@@ -61,10 +61,18 @@ export async function seedPendingRequests(store: ChangeStore, n: number, overrid
   const created: ChangeRequest[] = [];
   for (let i = 0; i < n; i++) {
     const customer = customers[i % customers.length] ?? DEMO_CUSTOMERS.contoso;
+    const subscriptionId = customer.subscriptions[0] ?? DEMO_CUSTOMERS.contoso.subscriptions[0] ?? '';
+    // One change per circuit: every seeded request is on a circuit of its own.
+    const circuitName = `er-seed-${i}`;
+    const circuitId = `/subscriptions/${subscriptionId}/resourceGroups/rg-er/providers/Microsoft.Network/expressRouteCircuits/${circuitName}`;
+    const base = makeChangeRequest();
     const r = makeChangeRequest({
       customerId: customer.id,
       tenantId: customer.tenantId,
-      subscriptionId: customer.subscriptions[0] ?? DEMO_CUSTOMERS.contoso.subscriptions[0],
+      subscriptionId,
+      circuitId,
+      circuitName,
+      plan: { ...base.plan, targetId: circuitId },
       createdAt: T0 + i,
       updatedAt: T0 + i,
       expiresAt: T0 + i + 60 * 60_000,

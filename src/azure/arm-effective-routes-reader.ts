@@ -12,13 +12,14 @@ import {
 } from '../network/effective-routes';
 import type { GatewayFact } from '../network/posture-facts';
 import type { Fresh, ReadOptions } from '../network/types';
-import { queryResourceGraph } from './arg-query';
+import { chunked, kqlString, queryResourceGraph, resourcesQuery } from './arg-query';
 import { toCodedError } from './arm-errors';
 import { ArmNetworkReader, DEFAULT_LRO_POLL_INTERVAL_MS } from './arm-network-reader';
 import type { ClientPool } from './client-pool';
 import {
   byIdsQuery,
   gatewaysInVnetsQuery,
+  IDS_PER_QUERY,
   interfacesQuery,
   modelsOf,
   POSTURE_TYPES,
@@ -80,25 +81,38 @@ export class ArmEffectiveRoutesReader implements EffectiveRoutesReader {
       const vms = new Map([...namedVms, ...vmsOf(moreVms)].map((v) => [lower(v.id), v]));
       const refs = new Map<string, NetworkInterfaceRef>();
       const add = (nic: NetworkInterface | undefined, named: 'nic' | 'vm') => {
-        if (!nic?.id || !nic.name || refs.has(lower(nic.id))) return;
-        const vm = nic.virtualMachine?.id ? vms.get(lower(nic.virtualMachine.id)) : undefined;
-        const config = primaryIpConfig(nic);
-        const power = vm ? powerStateOf(vm) : undefined;
-        refs.set(lower(nic.id), {
-          id: nic.id,
-          name: nic.name,
-          subscriptionId: parseArmId(nic.id).subscriptionId,
-          named,
-          ...(vm ? { vm: { id: vm.id, name: vm.name, ...(power ? { powerState: power } : {}) } } : {}),
-          ...(config?.privateIPAddress ? { privateIp: config.privateIPAddress } : {}),
-          ...(config?.subnet?.id ? { subnetId: config.subnet.id } : {}),
-        });
+        const ref = nic ? toRef(nic, vms, named) : undefined;
+        if (ref && !refs.has(lower(ref.id))) refs.set(lower(ref.id), ref);
       };
       for (const vm of namedVms) add(nics.get(lower(primaryNicOf(vm) ?? '')), 'vm');
       for (const nic of namedNics) add(nic, 'nic');
       return [...refs.values()];
     } catch (e) {
       throw this.failed(e, `the network interfaces and VMs named ${nameOrId.slice(0, 80)}`);
+    }
+  }
+
+  async interfacesInSubnets(
+    tenantId: string,
+    subscriptions: readonly string[],
+    subnetIds: readonly string[],
+    options: ReadOptions = {},
+  ): Promise<NetworkInterfaceRef[]> {
+    if (subnetIds.length === 0) return [];
+    try {
+      const query = (text: string) => queryResourceGraph(this.options.pool, tenantId, subscriptions, text, options.abortSignal);
+      const nicRows = await Promise.all(chunked(subnetIds, IDS_PER_QUERY).map((ids) => query(interfacesInSubnetsQuery(ids))));
+      const nics = modelsOf<NetworkInterface>(nicRows.flat(), POSTURE_TYPES.nic).filter((n) =>
+        subnetIds.some((id) => sameArmId(primaryIpConfig(n)?.subnet?.id ?? '', id)),
+      );
+      const vmIds = [...new Set(nics.flatMap((n) => (n.virtualMachine?.id ? [lower(n.virtualMachine.id)] : [])))];
+      const vmRows = await Promise.all(chunked(vmIds, IDS_PER_QUERY).map((ids) => query(byIdsQuery(POSTURE_TYPES.vm, ids))));
+      const vms = new Map(vmRows.flatMap(vmsOf).map((v) => [lower(v.id), v]));
+      const refs = nics.flatMap((n) => toRef(n, vms, 'nic') ?? []);
+      // NICs of running VMs first: Azure shows effective routes only for those.
+      return [...refs.filter((r) => notReadable(r) === undefined), ...refs.filter((r) => notReadable(r) !== undefined)];
+    } catch (e) {
+      throw this.failed(e, `the network interfaces in ${subnetIds.length === 1 ? 'the subnet' : `${subnetIds.length} subnets`}`);
     }
   }
 
@@ -112,7 +126,8 @@ export class ArmEffectiveRoutesReader implements EffectiveRoutesReader {
     if (known) throw known;
     const scope = { tenantId, subscriptionId: nic.subscriptionId };
     const id = parseArmId(nic.id);
-    const key = `${ArmNetworkReader.cachePrefix(scope)}effectiveRoutes|${lower(nic.id)}`;
+    // A table read without gateways (no subscriptions to find them in) must not answer a read that wants them.
+    const key = `${ArmNetworkReader.cachePrefix(scope)}effectiveRoutes|${lower(nic.id)}${subscriptions.length === 0 ? '|no-gateways' : ''}`;
     try {
       return await this.options.cache.read<EffectiveRouteTable>(
         key,
@@ -210,6 +225,32 @@ function noRoutes(nic: string): CodedError {
     `Azure answered with no effective routes for ${nic}, not even the VNet's system routes that every running NIC has, so the route table couldn't be read.`,
     { hint: "Ask again with --fresh in a minute. If it stays empty, open the NIC's Effective routes in the Azure portal." },
   );
+}
+
+/** A NIC as the domain names it, with its VM (from `vms`, by id) and its primary IP configuration's address and subnet. */
+function toRef(nic: NetworkInterface, vms: ReadonlyMap<string, VmModel>, named: 'nic' | 'vm'): NetworkInterfaceRef | undefined {
+  if (!nic.id || !nic.name) return undefined;
+  const vm = nic.virtualMachine?.id ? vms.get(lower(nic.virtualMachine.id)) : undefined;
+  const config = primaryIpConfig(nic);
+  const power = vm ? powerStateOf(vm) : undefined;
+  return {
+    id: nic.id,
+    name: nic.name,
+    subscriptionId: parseArmId(nic.id).subscriptionId,
+    named,
+    ...(vm ? { vm: { id: vm.id, name: vm.name, ...(power ? { powerState: power } : {}) } } : {}),
+    ...(config?.privateIPAddress ? { privateIp: config.privateIPAddress } : {}),
+    ...(config?.subnet?.id ? { subnetId: config.subnet.id } : {}),
+  };
+}
+
+/**
+ * NICs with an IP configuration in one of the subnets: Resource Graph cannot look inside the array without mv-expand,
+ * so the configurations' text is searched for each subnet's id, followed by its closing quote (snet-a is not snet-ab).
+ */
+function interfacesInSubnetsQuery(subnetIds: readonly string[]): string {
+  const any = subnetIds.map((id) => `tostring(properties.ipConfigurations) contains ${kqlString(`${id}"`)}`).join(' or ');
+  return resourcesQuery(POSTURE_TYPES.nic, `(${any})`, 'id, name, type, location, subscriptionId, properties');
 }
 
 function vmsOf(rows: readonly unknown[]): VmModel[] {

@@ -175,8 +175,7 @@ function register<I, F, S extends ChangeSubject>(kind: ChangeKind<I, F, S>): Reg
     },
     secretForRequester: (request) => (kind.secretForRequester ? kind.secretForRequester(request, parse(request.input)) : undefined),
     ...(kind.verify ? { verification: eraseVerification(kind.verify, subject, parse) } : {}),
-    undo: (s, input) =>
-      kind.undo ? kind.undo(subject(s), parse(input)) : { oneWay: `The bot can't undo a ${kind.title.toLowerCase()}.` },
+    undo: (s, input) => (kind.undo ? kind.undo(subject(s), parse(input)) : { oneWay: `The bot can't undo a ${kind.title.toLowerCase()}.` }),
   };
 }
 
@@ -186,10 +185,14 @@ function eraseVerification<I, S extends ChangeSubject>(
   parse: (raw: unknown) => I,
 ): RegisteredVerification {
   const typed = (ctx: VerifyContext): VerifyContext<S> => ({ ...ctx, target: async () => subject(await ctx.target()) });
-  const baseline = verify.baseline;
   return {
     ...(verify.maxMs !== undefined ? { maxMs: verify.maxMs } : {}),
-    ...(baseline ? { baseline: (ctx: VerifyContext, before: ChangeSubject, input: unknown) => baseline(typed(ctx), subject(before), parse(input)) } : {}),
+    ...(verify.baseline
+      ? {
+          baseline: (ctx: VerifyContext, before: ChangeSubject, input: unknown) =>
+            verify.baseline!(typed(ctx), subject(before), parse(input)),
+        }
+      : {}),
     look: (ctx, input, base) => verify.look(typed(ctx), parse(input), base),
   };
 }

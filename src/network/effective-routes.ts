@@ -53,6 +53,17 @@ export interface EffectiveRoutesReader {
     options?: ReadOptions,
   ): Promise<NetworkInterfaceRef[]>;
   /**
+   * The NICs whose primary IP configuration is in one of these subnets (each with its `subnetId` and its VM's power
+   * state), in these subscriptions of one tenant: any of them shows, in its effective routes, what its subnet's route
+   * table does. One read for all the subnets, whatever their number.
+   */
+  interfacesInSubnets(
+    tenantId: string,
+    subscriptions: readonly string[],
+    subnetIds: readonly string[],
+    options?: ReadOptions,
+  ): Promise<NetworkInterfaceRef[]>;
+  /**
    * The NIC's effective route table: a long-running read that Azure refuses for a NIC of a VM that isn't running
    * (then a CodedError from `notReadable`). `subscriptions` are where the gateways of its VNet may be.
    */

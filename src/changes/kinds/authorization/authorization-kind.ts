@@ -192,10 +192,7 @@ export const authorizationKind: ChangeKind<AuthorizationInput> = {
         oneWay: true,
         billing: 'No change.',
         disruptive: inUse,
-        notes: [
-          ...(inUse ? [`Will be cut: ${cut}.`] : []),
-          REVOKED_FOR_GOOD,
-        ],
+        notes: [...(inUse ? [`Will be cut: ${cut}.`] : []), REVOKED_FOR_GOOD],
       },
     };
   },
@@ -230,7 +227,10 @@ export const authorizationKind: ChangeKind<AuthorizationInput> = {
         if (a.provisioningState !== 'Succeeded') {
           return { healthy: false, why: `authorization ${a.name} is ${a.provisioningState ?? 'in an unknown state'}, not Succeeded` };
         }
-        return { healthy: true, evidence: `authorization ${a.name} exists on ${circuit.name} (Succeeded, ${a.useStatus ?? 'unknown use'})` };
+        return {
+          healthy: true,
+          evidence: `authorization ${a.name} exists on ${circuit.name} (Succeeded, ${a.useStatus ?? 'unknown use'})`,
+        };
       }),
   },
   undo(_before, input) {

@@ -11,6 +11,7 @@ import {
 import type { Circuit } from '../../../network/types';
 import type { ChangeKind, Refusal } from '../../change-kind';
 import { declareFields, labelsOf } from '../../kind-fields';
+import { circuitVerification } from '../shared/circuit-verification';
 import { capacityUnknownRefusal, type PortPairRead, portUnreadRefusal, readPortPair } from '../shared/port-pair';
 
 /** "2 Gbps", "2000" (Mbps): read into Mbps, or a complaint in the field's words. */
@@ -50,6 +51,9 @@ function billing(circuit: Circuit, toMbps: number): string {
     `and ${circuit.provider?.name ?? 'the provider'} usually bills its port at the new bandwidth too.`
   );
 }
+
+/** Why the way back from a bandwidth increase is a new circuit (the same rule that refuses a decrease). */
+const ONE_WAY = 'One-way in practice: ExpressRoute cannot lower a bandwidth in place; going back means a new circuit.';
 
 /** ExpressRoute Direct: the circuits on the port pair, read when the bandwidth of a Direct circuit goes up. */
 export interface BandwidthFacts {
@@ -144,7 +148,7 @@ export const bandwidthKind: ChangeKind<BandwidthInput, BandwidthFacts> = {
         oneWay: true,
         billing: billing(circuit, input.bandwidthMbps),
         disruptive: false,
-        notes: [...notes, 'One-way in practice: ExpressRoute cannot lower a bandwidth in place; going back means a new circuit.'],
+        notes: [...notes, ONE_WAY],
       },
     };
   },
@@ -153,5 +157,15 @@ export const bandwidthKind: ChangeKind<BandwidthInput, BandwidthFacts> = {
   },
   isApplied(circuit, input) {
     return circuit.bandwidthMbps === input.bandwidthMbps;
+  },
+  verify: circuitVerification({
+    what: 'the bandwidth',
+    now: (circuit) => formatBandwidth(circuit.bandwidthMbps),
+    asked: (_circuit, input) => formatBandwidth(input.bandwidthMbps),
+  }),
+  // Going back is the decrease the kind refuses: its refusal, as it would be given after the change, says why.
+  undo(before, input) {
+    const back = checkBandwidthChange({ ...before, bandwidthMbps: input.bandwidthMbps }, before.bandwidthMbps);
+    return { oneWay: back.ok ? ONE_WAY : `${back.reason} ${back.alternative}` };
   },
 };

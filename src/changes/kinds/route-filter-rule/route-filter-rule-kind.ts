@@ -39,9 +39,11 @@ async function attachedPeeringsLook(ctx: VerifyContext<RouteFilterSubject>, filt
     if (!circuitId || seen.has(peeringId.toLowerCase())) continue;
     seen.add(peeringId.toLowerCase());
     const scope = { tenantId: ctx.scope.tenantId, subscriptionId: subscriptionOfArmId(circuitId) ?? ctx.scope.subscriptionId };
-    const circuit = (await readFor(`circuit ${armIdName(circuitId)}`, () => ctx.reader.getCircuit(scope, circuitId, { fresh: true }))).value;
+    const circuit = (await readFor(`circuit ${armIdName(circuitId)}`, () => ctx.reader.getCircuit(scope, circuitId, { fresh: true })))
+      .value;
     const peering = circuit.peerings.find((p) => p.name.toLowerCase() === armIdName(peeringId).toLowerCase());
-    if (!peering) return { healthy: false, why: `${circuit.name} no longer has the peering ${armIdName(peeringId)} the filter is attached to` };
+    if (!peering)
+      return { healthy: false, why: `${circuit.name} no longer has the peering ${armIdName(peeringId)} the filter is attached to` };
     const sessions = await lookAtSessions(ctx.reader, { scope, circuitId, peering }, 'some');
     if (!sessions.healthy) return { healthy: false, why: `on ${circuit.name}: ${sessions.why}` };
     evidence.push(`on ${circuit.name}: ${sessions.evidence}`);
@@ -127,10 +129,16 @@ export const routeFilterRuleKind: ChangeKind<RouteFilterRuleInput, { communities
         const filter = await readFor('the route filter', () => ctx.target());
         const now = current(filter);
         if (filter.provisioningState !== 'Succeeded') {
-          return { healthy: false, why: `route filter ${filter.name} is ${filter.provisioningState || 'in an unknown state'}, not Succeeded` };
+          return {
+            healthy: false,
+            why: `route filter ${filter.name} is ${filter.provisioningState || 'in an unknown state'}, not Succeeded`,
+          };
         }
         if (!sameCommunities(now, input.communities)) {
-          return { healthy: false, why: `route filter ${filter.name} allows ${now.join(', ') || 'no communities'}, not ${input.communities.join(', ')}` };
+          return {
+            healthy: false,
+            why: `route filter ${filter.name} allows ${now.join(', ') || 'no communities'}, not ${input.communities.join(', ')}`,
+          };
         }
         const peerings = await attachedPeeringsLook(ctx, filter);
         return peerings.healthy

@@ -274,7 +274,10 @@ export const routeFilterKind: ChangeKind<RouteFilterInput, RouteFilterFacts> = {
             return { healthy: false, why: `route filter ${made.name} is ${made.provisioningState}, not Succeeded` };
           }
           if (!sameCommunities(now, input.communities)) {
-            return { healthy: false, why: `route filter ${made.name} allows ${now.join(', ') || 'no communities'}, not ${input.communities.join(', ')}` };
+            return {
+              healthy: false,
+              why: `route filter ${made.name} allows ${now.join(', ') || 'no communities'}, not ${input.communities.join(', ')}`,
+            };
           }
           return {
             healthy: true,
@@ -284,10 +287,15 @@ export const routeFilterKind: ChangeKind<RouteFilterInput, RouteFilterFacts> = {
         const ms = peeringOf(circuit, 'microsoft');
         if (!ms || !isAttached(circuit, input.routeFilter)) {
           const now = attachedTo(circuit);
-          return { healthy: false, why: `Microsoft peering has ${now ? `route filter ${armIdName(now)}` : 'no route filter'}, not ${armIdName(input.routeFilter)}` };
+          return {
+            healthy: false,
+            why: `Microsoft peering has ${now ? `route filter ${armIdName(now)}` : 'no route filter'}, not ${armIdName(input.routeFilter)}`,
+          };
         }
         const sessions = await lookAtSessions(ctx.reader, { scope: ctx.scope, circuitId: circuit.id, peering: ms }, 'some');
-        return sessions.healthy ? { healthy: true, evidence: `${armIdName(input.routeFilter)} is attached; ${sessions.evidence}` } : sessions;
+        return sessions.healthy
+          ? { healthy: true, evidence: `${armIdName(input.routeFilter)} is attached; ${sessions.evidence}` }
+          : sessions;
       }),
   },
   undo(before, input) {

@@ -36,17 +36,23 @@ interface PathNow {
 }
 
 /** Prefixes received per path just before a change, keyed by path; a path whose read fails is left out. */
-export async function sessionBaseline(reader: NetworkReader, of: Omit<SessionsOf, 'peering'> & { peering: string }): Promise<VerifyBaseline> {
-  const baseline: VerifyBaseline = {};
-  for (const path of DEVICE_PATHS) {
-    try {
-      const neighbours = await reader.listBgpNeighbours(of.scope, of.circuitId, of.peering, path, { fresh: true });
-      baseline[path] = pathBgpState(neighbours.value).prefixes;
-    } catch {
-      // Without a count from before, the look checks only that the session is up, and says so.
-    }
-  }
-  return baseline;
+export async function sessionBaseline(
+  reader: NetworkReader,
+  of: Omit<SessionsOf, 'peering'> & { peering: string },
+): Promise<VerifyBaseline> {
+  // Device reads take seconds on real ARM: both links are asked at once.
+  const counts = await Promise.all(
+    DEVICE_PATHS.map(async (path) => {
+      try {
+        const neighbours = await reader.listBgpNeighbours(of.scope, of.circuitId, of.peering, path, { fresh: true });
+        return [[path, pathBgpState(neighbours.value).prefixes] as const];
+      } catch {
+        // Without a count from before, the look checks only that the session is up, and says so.
+        return [];
+      }
+    }),
+  );
+  return Object.fromEntries(counts.flat());
 }
 
 async function readPath(reader: NetworkReader, of: SessionsOf, path: DevicePath, label: string): Promise<PathNow> {
@@ -55,7 +61,8 @@ async function readPath(reader: NetworkReader, of: SessionsOf, path: DevicePath,
   );
   const state = pathBgpState(neighbours.value);
   const down = neighbours.value.map(neighbourState).filter((s) => !s.established);
-  const words = neighbours.value.length === 0 ? 'missing (the router lists no neighbour)' : [...new Set(down.map((s) => s.state))].join(' and ');
+  const words =
+    neighbours.value.length === 0 ? 'missing (the router lists no neighbour)' : [...new Set(down.map((s) => s.state))].join(' and ');
   return { path, up: state.up, prefixes: state.prefixes, state: words };
 }
 
@@ -68,30 +75,32 @@ function comparedWith(expect: PrefixExpectation, path: DevicePath): { was: numbe
   return was > 0 ? { was } : { not: 'it received none before the change' };
 }
 
+const prefixes = (n: number) => `${n} ${n === 1 ? 'prefix' : 'prefixes'}`;
+
 /** Why a path that is up is not healthy by its prefixes; undefined when it is. */
-function prefixProblem(p: PathNow, expect: PrefixExpectation): string | undefined {
-  if (expect === 'some') return p.prefixes > 0 ? undefined : `${p.path} receives no prefixes`;
+function prefixProblem(p: PathNow, expect: PrefixExpectation, label: string): string | undefined {
+  if (expect === 'some') return p.prefixes > 0 ? undefined : `${p.path} BGP session of ${label} receives no prefixes`;
   const base = comparedWith(expect, p.path);
   if (!base || !('was' in base) || Math.abs(p.prefixes - base.was) <= base.was * PREFIX_TOLERANCE) return undefined;
   const pct = Math.round(PREFIX_TOLERANCE * 100);
-  return `${p.path} has ${p.prefixes} prefixes (was ${base.was}, more than ${pct}% ${p.prefixes < base.was ? 'fewer' : 'more'})`;
+  return `${p.path} has ${prefixes(p.prefixes)} (was ${base.was}, more than ${pct}% ${p.prefixes < base.was ? 'fewer' : 'more'})`;
 }
 
 function evidence(paths: PathNow[], label: string, expect: PrefixExpectation): string {
-  const notes: string[] = [];
+  const uncompared = new Map<string, DevicePath[]>();
   const counts = paths.map((p) => {
     const base = comparedWith(expect, p.path);
-    if (base && 'not' in base) notes.push(`${p.path} only checked for being up: ${base.not}`);
-    return `${p.path} ${p.prefixes} prefixes${base && 'was' in base ? ` (was ${base.was})` : ''}`;
+    if (base && 'not' in base) uncompared.set(base.not, [...(uncompared.get(base.not) ?? []), p.path]);
+    return `${p.path} ${prefixes(p.prefixes)}${base && 'was' in base ? ` (was ${base.was})` : ''}`;
   });
+  const notes = [...uncompared].map(([why, which]) => `${which.join(' and ')} only checked for being up: ${why}`);
   return [`both BGP sessions of ${label} are established: ${counts.join(', ')}`, ...notes].join('; ');
 }
 
 /** Both sessions of a peering up, with the prefixes expected: healthy with the counts, or why not in words. */
 export async function lookAtSessions(reader: NetworkReader, of: SessionsOf, expect: PrefixExpectation): Promise<VerifyLook> {
   const label = peeringLabel(of.peering.kind);
-  const paths: PathNow[] = [];
-  for (const path of DEVICE_PATHS) paths.push(await readPath(reader, of, path, label));
+  const paths = await Promise.all(DEVICE_PATHS.map((path) => readPath(reader, of, path, label)));
   const down = paths.filter((p) => !p.up);
   const problems: string[] = [];
   if (down.length === paths.length) {
@@ -100,7 +109,7 @@ export async function lookAtSessions(reader: NetworkReader, of: SessionsOf, expe
     for (const p of down) problems.push(`${p.path} BGP session of ${label} is ${p.state}`);
   }
   for (const p of paths) {
-    const problem = p.up ? prefixProblem(p, expect) : undefined;
+    const problem = p.up ? prefixProblem(p, expect, label) : undefined;
     if (problem) problems.push(problem);
   }
   if (problems.length === 0) return { healthy: true, evidence: evidence(paths, label, expect) };

@@ -14,7 +14,13 @@ export const MD5_KEY_ONE_WAY =
  * it: the same kind, with each setting the change gave set back to what it was. A key that was set where there
  * was none is removed again; a key that replaced or removed another cannot be put back.
  */
-export function peeringUndo(kindName: string, fields: readonly KindField[], before: Circuit, kind: 'private' | 'microsoft', input: object): Undo {
+export function peeringUndo(
+  kindName: string,
+  fields: readonly KindField[],
+  before: Circuit,
+  kind: 'private' | 'microsoft',
+  input: object,
+): Undo {
   const armName = PEERING_ARM_NAME[kind];
   const change = peeringChange(fields, before, kind, input);
   const peering = change.peering;
@@ -38,6 +44,7 @@ export function peeringUndo(kindName: string, fields: readonly KindField[], befo
     back[f.key] = typedValue(was);
   }
   if (key.sharedKeyRef !== undefined) back.removeSharedKey = true;
-  if (Object.keys(back).length === 0) return { oneWay: `This change left ${armName}'s settings as they were: there is nothing to put back.` };
+  if (Object.keys(back).length === 0)
+    return { oneWay: `This change left ${armName}'s settings as they were: there is nothing to put back.` };
   return { kind: kindName, input: back };
 }

@@ -1,5 +1,5 @@
 import { isPeeringEnabled } from '../../../network/health';
-import { type Circuit, PEERING_ARM_NAME } from '../../../network/types';
+import { type Circuit, DEVICE_PATHS, PEERING_ARM_NAME } from '../../../network/types';
 import type { KindVerification } from '../../change-kind';
 import type { KindField } from '../../kind-fields';
 import { lookAtSessions, sessionBaseline } from './bgp-sessions';
@@ -18,8 +18,12 @@ export function peeringVerification<I extends StoredKey & object>(
 ): KindVerification<I, Circuit> {
   const armName = PEERING_ARM_NAME[kind];
   return {
-    baseline: (ctx, before) =>
-      sessionBaseline(ctx.reader, { scope: ctx.scope, circuitId: before.id, peering: peeringOf(before, kind)?.name ?? armName }),
+    baseline: (ctx, before) => {
+      const peering = peeringOf(before, kind);
+      // A peering being created received nothing before: its sessions only have to come up.
+      if (!peering) return Promise.resolve(Object.fromEntries(DEVICE_PATHS.map((path) => [path, 0])));
+      return sessionBaseline(ctx.reader, { scope: ctx.scope, circuitId: before.id, peering: peering.name });
+    },
     look: (ctx, input, baseline) =>
       guardedLook('the circuit', async () => {
         const circuit = await readFor('the circuit', () => ctx.target());
@@ -30,7 +34,10 @@ export function peeringVerification<I extends StoredKey & object>(
         }
         const peering = change.peering;
         if (!isPeeringEnabled(peering.state)) {
-          return { healthy: true, evidence: `${peering.name} reads back as requested; it is Disabled, so its BGP sessions were not checked` };
+          return {
+            healthy: true,
+            evidence: `${peering.name} reads back as requested; it is Disabled, so its BGP sessions were not checked`,
+          };
         }
         const sessions = await lookAtSessions(ctx.reader, { scope: ctx.scope, circuitId: circuit.id, peering }, { like: baseline });
         return sessions.healthy ? { healthy: true, evidence: `${peering.name} reads back as requested; ${sessions.evidence}` } : sessions;

@@ -23,12 +23,21 @@ export async function readFor<T>(what: string, read: () => Promise<T>): Promise<
   }
 }
 
-/** Runs a look; a read that fails inside it becomes its verdict. `what` names any read not wrapped in readFor. */
+/** The card and the audit keep a verdict's words to this length (see Verification in change-request.ts). */
+export const VERDICT_MAX_CHARS = 1000;
+
+const clip = (text: string) => (text.length <= VERDICT_MAX_CHARS ? text : `${text.slice(0, VERDICT_MAX_CHARS - 1)}…`);
+
+/**
+ * Runs a look; a read that fails inside it becomes its verdict. `what` names any read not wrapped in readFor. The
+ * words are clipped to what a request keeps.
+ */
 export async function guardedLook(what: string, look: () => Promise<VerifyLook>): Promise<VerifyLook> {
   try {
-    return await look();
+    const found = await look();
+    return found.healthy ? { healthy: true, evidence: clip(found.evidence) } : { healthy: false, why: clip(found.why) };
   } catch (e) {
     const [named, cause] = e instanceof Unread ? [e.what, e.failure] : [what, e];
-    return { healthy: false, why: `could not read ${named}: ${asCodedError(cause).message.slice(0, 300)}` };
+    return { healthy: false, why: clip(`could not read ${named}: ${asCodedError(cause).message.slice(0, 300)}`) };
   }
 }

@@ -3,6 +3,8 @@ import { PRIVATE_PEERING_IPV4_LIMIT } from '../../../network/prefix-limits';
 import { PEERING_ARM_NAME, type Circuit } from '../../../network/types';
 import type { ChangeKind, KindContext, Refusal } from '../../change-kind';
 import { declareFields, labelsOf, schemaOf } from '../../kind-fields';
+import { hintText } from '../../../command-names';
+import { circuitVerification } from '../shared/circuit-verification';
 import { oneOf } from '../shared/input-parts';
 import { gatherLinks, type LinkFacts, linkRefusal, localRefusal, STANDARD_LINK_LIMIT } from './sku-link-rules';
 
@@ -61,6 +63,17 @@ const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const isPremiumDown = (circuit: Circuit, to: { tier: string }) => same(circuit.sku.tier, 'Premium') && !same(to.tier, 'Premium');
 /** Standard or Premium → Local: Local has its own reach (the peering location's local regions) and no Global Reach. */
 const isToLocal = (circuit: Circuit, to: { tier: string }) => same(to.tier, 'Local') && !same(circuit.sku.tier, 'Local');
+
+/** Azure never moves a circuit from Unlimited back to Metered: refused when asked, and why Metered → Unlimited is one-way. */
+const UNLIMITED_TO_METERED: Refusal = {
+  reason: 'ExpressRoute cannot move a circuit from Unlimited to Metered data.',
+  alternative: 'Create a new Metered circuit, move the connections and peerings to it, then delete this one.',
+};
+
+/** What a tier below Premium allows (checked by `check` when a move down is asked for). */
+const limitsBelowPremium = (tier: string) =>
+  `${tier} limits: at most ${STANDARD_LIMITS.vnetLinks} VNet links and Global Reach connections together, VNets in the peering location's geopolitical region only, fewer than ${STANDARD_LIMITS.privateRoutes} private routes.`;
+const LOCAL_LIMITS = `Local limits: Standard's, with VNets only in the Azure region(s) local to the peering location, and no Global Reach.`;
 
 const short = (family: string) => (same(family, 'UnlimitedData') ? 'Unlimited' : same(family, 'MeteredData') ? 'Metered' : family);
 
@@ -129,12 +142,7 @@ export const skuKind: ChangeKind<SkuInput, SkuFacts> = {
         alternative: 'Pick a different tier or family.',
       };
     }
-    if (same(from.family, 'UnlimitedData') && same(to.family, 'MeteredData')) {
-      return {
-        reason: 'ExpressRoute cannot move a circuit from Unlimited to Metered data.',
-        alternative: 'Create a new Metered circuit, move the connections and peerings to it, then delete this one.',
-      };
-    }
+    if (same(from.family, 'UnlimitedData') && same(to.family, 'MeteredData')) return UNLIMITED_TO_METERED;
     if (same(to.tier, 'Local') && !same(to.family, 'UnlimitedData')) {
       return {
         reason: 'ExpressRoute Local is sold with Unlimited data only.',
@@ -162,13 +170,8 @@ export const skuKind: ChangeKind<SkuInput, SkuFacts> = {
     const familyOneWay = !same(circuit.sku.family, to.family) && same(to.family, 'UnlimitedData');
     const notes: string[] = [];
     if (familyOneWay) notes.push('One-way: Unlimited can never go back to Metered on this circuit.');
-    if (isToLocal(circuit, to)) {
-      notes.push(`Local limits: Standard's, with VNets only in the Azure region(s) local to the peering location, and no Global Reach.`);
-    } else if (isPremiumDown(circuit, to)) {
-      notes.push(
-        `${to.tier} limits: at most ${STANDARD_LIMITS.vnetLinks} VNet links and Global Reach connections together, VNets in the peering location's geopolitical region only, fewer than ${STANDARD_LIMITS.privateRoutes} private routes.`,
-      );
-    }
+    if (isToLocal(circuit, to)) notes.push(LOCAL_LIMITS);
+    else if (isPremiumDown(circuit, to)) notes.push(limitsBelowPremium(to.tier));
     return {
       diff,
       impact: { downtime: 'none: the SKU changes in place', oneWay: familyOneWay, billing: billing(circuit, to), disruptive: false, notes },
@@ -180,5 +183,33 @@ export const skuKind: ChangeKind<SkuInput, SkuFacts> = {
   isApplied(circuit, input) {
     const to = target(circuit, input);
     return same(circuit.sku.tier, to.tier) && same(circuit.sku.family, to.family);
+  },
+  verify: circuitVerification({
+    what: 'the SKU',
+    now: (circuit) => `${circuit.sku.tier} / ${short(circuit.sku.family)}`,
+    asked: (circuit, input) => {
+      const to = target(circuit, input);
+      return `${to.tier} / ${short(to.family)}`;
+    },
+  }),
+  /**
+   * Metered → Unlimited has no way back. A tier change goes back to the tier before; down from Premium (or to Local)
+   * only within that tier's limits, which `check` enforces when the rollback is asked for.
+   */
+  undo(before, input) {
+    const to = target(before, input);
+    if (!same(before.sku.family, to.family)) {
+      return { oneWay: `${UNLIMITED_TO_METERED.reason} ${hintText(UNLIMITED_TO_METERED.alternative)}` };
+    }
+    const tier = TIERS.find((t) => same(t, before.sku.tier));
+    if (!tier) return { oneWay: `${before.name} was ${before.sku.tier}, a tier the bot cannot set (only ${TIERS.join(', ')}).` };
+    if (same(tier, to.tier)) return { oneWay: `This change left the SKU of ${before.name} as it was: there is nothing to put back.` };
+    const after = { ...before, sku: to };
+    const limits = isToLocal(after, { tier }) ? LOCAL_LIMITS : isPremiumDown(after, { tier }) ? limitsBelowPremium(tier) : undefined;
+    return {
+      kind: 'sku',
+      input: { tier },
+      ...(limits ? { precondition: `Back to ${tier} only within the ${limits}` } : {}),
+    };
   },
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { armIdName, parentArmId } from '../../../network/arm-id';
 import type { UdrRoute } from '../../../network/types';
-import type { ChangeKind, Refusal, RouteTableSubject } from '../../change-kind';
+import type { ChangeKind, Refusal, RouteTableSubject, VerifyBaseline } from '../../change-kind';
 import { declareFields, schemaOf } from '../../kind-fields';
 import { contains, type IpPrefix, isAligned, overlaps, parseAddress, parsePrefix } from '../../../network/ip-prefix';
 import { IpAddress, oneOf, ResourceName } from '../shared/input-parts';
@@ -15,6 +15,8 @@ import {
   type VnetSpace,
 } from './expressroute-route-rules';
 import { isServiceTag, RouteDestination, SERVICE_TAG_ROUTE_LIMIT } from './route-destination';
+import { lookAtNextHops, type NextHopExpectation } from './effective-next-hop';
+import { guardedLook, readFor } from '../shared/verify-reads';
 
 export const NEXT_HOP_TYPES = ['VirtualAppliance', 'VirtualNetworkGateway', 'VnetLocal', 'Internet', 'None'] as const;
 /** Azure's limit of routes in one route table. */
@@ -180,6 +182,34 @@ function destinationRefusal(table: RouteTableSubject, destination: string): Refu
     };
   }
   return undefined;
+}
+
+/** What the table shows of the route that the change did not ask for, or undefined when it shows the change. */
+function routeMismatch(table: RouteTableSubject, input: UdrRouteInput): string | undefined {
+  const r = table.routes.find((x) => same(x.name, input.name));
+  if (input.action === 'remove') return r ? `route ${r.name} is still in ${table.name} (${hop(r)})` : undefined;
+  if (!r) return `route ${input.name} is not in ${table.name}`;
+  const now = r as unknown as Readonly<Record<string, unknown>>;
+  const wrong = Object.entries(routeProperties(input)).filter(
+    ([key, value]) => !(typeof now[key] === 'string' && canonical(key, now[key]) === value),
+  );
+  return wrong.length === 0 ? undefined : `route ${r.name} reads ${hop(r)}, not ${hop(input)}`;
+}
+
+/** The baseline of a removal keeps the removed route's destination: its effective routes are checked without it. */
+const REMOVED_PREFIX = 'addressPrefix';
+
+function nextHopExpectation(input: UdrRouteInput, baseline: Readonly<Record<string, unknown>> | undefined): NextHopExpectation {
+  const prefix = input.action === 'add' ? input.addressPrefix : baseline?.[REMOVED_PREFIX];
+  if (typeof prefix !== 'string') return { notChecked: 'the removed route’s destination was not recorded before the change' };
+  if (isTagRoute(prefix)) return { notChecked: `${prefix} is a service tag, which Azure expands into prefixes of its own` };
+  if (input.action === 'remove') return { prefix, removed: true };
+  const route = routeProperties(input);
+  return {
+    prefix,
+    nextHopType: input.nextHopType,
+    ...(route.nextHopIpAddress !== undefined ? { nextHopIpAddress: route.nextHopIpAddress } : {}),
+  };
 }
 
 export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject> = {
@@ -351,13 +381,7 @@ export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject
     return { resource: 'routeTableRoute', name: input.name, action: 'put', route: routeProperties(input) };
   },
   isApplied(table, input) {
-    const r = table.routes.find((x) => same(x.name, input.name));
-    if (input.action === 'remove') return r === undefined;
-    const now = r as unknown as Readonly<Record<string, unknown>> | undefined;
-    return (
-      now !== undefined &&
-      Object.entries(routeProperties(input)).every(([key, value]) => typeof now[key] === 'string' && canonical(key, now[key]) === value)
-    );
+    return routeMismatch(table, input) === undefined;
   },
   summary(table, input) {
     const r = table.routes.find((x) => same(x.name, input.name));
@@ -366,6 +390,50 @@ export const udrRouteKind: ChangeKind<UdrRouteInput, UdrFacts, RouteTableSubject
       [`Route ${input.name}`]: r ? hop(r) : '(none)',
       Routes: String(table.routes.length),
       'Provisioning state': table.provisioningState,
+    };
+  },
+  // The table Succeeded with the route as asked, and each associated subnet's effective next hop as asked.
+  verify: {
+    baseline: (_ctx, before, input): Promise<VerifyBaseline> => {
+      const r = input.action === 'remove' ? before.routes.find((x) => same(x.name, input.name)) : undefined;
+      const baseline: VerifyBaseline = r ? { [REMOVED_PREFIX]: r.addressPrefix } : {};
+      return Promise.resolve(baseline);
+    },
+    look: (ctx, input, baseline) =>
+      guardedLook('the route table', async () => {
+        const table = await readFor('the route table', () => ctx.target());
+        if (table.provisioningState !== 'Succeeded') {
+          return { healthy: false, why: `${table.name} is ${table.provisioningState || 'in an unknown state'}, not Succeeded` };
+        }
+        const mismatch = routeMismatch(table, input);
+        if (mismatch !== undefined) return { healthy: false, why: mismatch };
+        const hops = await lookAtNextHops(ctx, table, nextHopExpectation(input, baseline));
+        if (!hops.healthy) return hops;
+        const r = table.routes.find((x) => same(x.name, input.name));
+        const route = r ? `route ${r.name} reads ${hop(r)}` : `route ${input.name} is gone`;
+        return { healthy: true, evidence: `${table.name} Succeeded, ${route}; ${hops.evidence}` };
+      }),
+  },
+  /** Adding a new route is undone by removing it; removing (or replacing) one by putting the old one back. */
+  undo(table, input) {
+    const was = table.routes.find((x) => same(x.name, input.name));
+    if (!was) {
+      return input.action === 'add'
+        ? { kind: 'udr-route', input: { action: 'remove', name: input.name } }
+        : { oneWay: `${table.name} had no route called ${input.name}: there is nothing to put back.` };
+    }
+    return {
+      kind: 'udr-route',
+      input: {
+        action: 'add',
+        name: was.name,
+        addressPrefix: was.addressPrefix,
+        nextHopType: was.nextHopType,
+        ...(was.nextHopIpAddress ? { nextHopIpAddress: was.nextHopIpAddress } : {}),
+      },
+      ...(input.action === 'add'
+        ? { precondition: `Route ${was.name} must be removed first: a route table holds one route per name.` }
+        : {}),
     };
   },
 };

@@ -38,15 +38,20 @@ async function measuredCycle(h: Harness) {
  * first cycles raise the fleet's alerts (every failure mode, utilisation pending for 3 cycles); the steady state
  * is what a cycle costs every WATCH_INTERVAL_SECONDS after that.
  */
-async function cycleCost() {
-  const w = world(2_000, 20, 10, true);
+export async function cycleCost(steadyCycles = Number(process.env.BENCH_STEADY_CYCLES ?? 10)) {
+  let w: ReturnType<typeof world> | undefined = world(2_000, 20, 10, true);
+  const { directory } = w;
   const sim = await spawnSimulator({ ...w.fleet, $simulator: { latencyMs: LATENCY_MS, deviceReadMs: 0 } });
-  const h = await Harness.start({ directory: w.directory, logLevel: 'warn', externalSimulator: sim });
+  // The fleet's ~130 MB of fixtures are the simulator process's now; kept here, every major garbage collection in
+  // the measured cycles would mark them too, and bill the bot for the benchmark's own memory.
+  w = undefined;
+  // The upkeep's timer stays out of the measured cycles (the watcher does its work when it runs).
+  const h = await Harness.start({ directory, logLevel: 'warn', externalSimulator: sim, alerts: { upkeepMs: 3_600_000 } });
   try {
     const raising = [];
     for (let i = 0; i < 3; i++) raising.push(await measuredCycle(h));
     const steady = [];
-    for (let i = 0; i < 5; i++) steady.push(await measuredCycle(h));
+    for (let i = 0; i < steadyCycles; i++) steady.push(await measuredCycle(h));
     return { raising, steady };
   } finally {
     await h.stop();
@@ -202,12 +207,16 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
       'alerts written': c.cycle.written,
     })),
   );
-  const cpu = median(cost.steady.map((c) => c.cpuMs));
+  const steadyCpu = cost.steady.map((c) => c.cpuMs);
+  const cpu = median(steadyCpu);
+  const cpuP95 = percentile(steadyCpu, 95);
+  const cpuMax = Math.max(...steadyCpu);
   const raisingCpu = Math.max(...cost.raising.map((c) => c.cpuMs));
   console.log(
     `Requests per cycle: ${last.requests} (target ≤ 700: ${last.requests <= 700 ? 'MET' : 'MISSED'}; ${(last.requests / 2_000).toFixed(2)} per circuit, ` +
-      `vs ~26,000 reading every circuit's peerings one by one). CPU of one cycle, steady state: median ${ms(cpu)}, max ` +
-      `${ms(Math.max(...cost.steady.map((c) => c.cpuMs)))} (target ≤ 1 s: ${cpu <= 1_000 ? 'MET' : 'MISSED'}); ` +
+      `vs ~26,000 reading every circuit's peerings one by one). CPU of one cycle, steady state over ${steadyCpu.length} cycles: ` +
+      `median ${ms(cpu)}, p95 ${ms(cpuP95)}, max ${ms(cpuMax)} (target ≤ 1 s: median ${cpu <= 1_000 ? 'MET' : 'MISSED'}, ` +
+      `worst case ${cpuMax <= 1_000 ? 'MET' : 'MISSED'}); ` +
       `the cycles that raise the fleet's ${cost.raising[0]?.cycle.written ?? 0} alerts: up to ${ms(raisingCpu)}.`,
   );
 
@@ -236,6 +245,8 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
     requestsPerCycle: last.requests,
     requestsByKind: last.byKind,
     cycleCpuMs: cpu,
+    cycleCpuP95Ms: cpuP95,
+    cycleCpuMaxMs: cpuMax,
     cycleCpuRaisingMs: raisingCpu,
     cycleWallMs: median(cost.steady.map((c) => c.wallMs)),
     detectionMedianMs: median(latencies),

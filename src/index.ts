@@ -36,6 +36,7 @@ import type { AlertStore } from './alerts/alert-store';
 import { AlertWorkflow } from './alerts/alert-workflow';
 import type { AlertPolicy } from './alerts/alert-lifecycle';
 import { AlertWatcher } from './app/alert-watcher';
+import { AlertUpkeep } from './app/alert-upkeep';
 import { AlertDelivery, saveAlertsChannel } from './app/alert-delivery';
 import { changeAlertSignal, executingChanges } from './app/change-alerts';
 import { AzureMonitorIntake } from './azure-monitor/azure-monitor-intake';
@@ -71,6 +72,8 @@ export interface AlertOptions {
   /** Names this instance in the watcher leases. */
   instanceId?: string;
   policy?: Partial<AlertPolicy>;
+  /** The alert upkeep's pause: escalation and ended silences while the watcher is off, and pruning (default 60 s). */
+  upkeepMs?: number;
 }
 
 export interface ChangeOptions {
@@ -99,6 +102,7 @@ export interface RunningApp {
   alerts: AlertWorkflow;
   alertStore: AlertStore;
   watcher: AlertWatcher;
+  alertUpkeep: AlertUpkeep;
   /** Alert cards' delivery (`idle` for tests). */
   alertDelivery: AlertDelivery;
   stop(): Promise<void>;
@@ -299,6 +303,16 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   recovery.unref();
   if (config.prefixSweepMs > 0) sweeper.start();
   if (config.watchIntervalMs > 0) watcher.start();
+  // Prunes the alert store; without a watcher (alerts still come from Azure Monitor and failed changes), also escalates and ends silences.
+  const alertUpkeep = new AlertUpkeep({
+    alerts,
+    access,
+    clock,
+    logger: logger.child({ component: 'alert-upkeep' }),
+    intervalMs: options.alerts?.upkeepMs ?? 60_000,
+    escalate: config.watchIntervalMs <= 0,
+  });
+  alertUpkeep.start();
 
   // Azure Monitor in (POST /api/azure-alerts): metric, Service Health and Resource Health alerts become the same alerts.
   const azureMonitor = new AzureMonitorIntake({
@@ -340,6 +354,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     alerts,
     alertStore,
     watcher,
+    alertUpkeep,
     alertDelivery,
     stop: async () => {
       ready = false;
@@ -351,6 +366,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
       await sweeper.stop();
       // Its leases are given back: another instance watches these customers from its next cycle.
       await watcher.stop();
+      await alertUpkeep.stop();
       await background.drain();
       await store.close();
       await alertStore.close();

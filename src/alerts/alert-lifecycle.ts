@@ -17,7 +17,12 @@ export interface AlertPolicy {
   claimTtlMs: number;
   /** Re-posts of one unacknowledged critical alert at most; then its card says so, and nothing more is posted. */
   maxEscalations: number;
+  /** Resolved alerts (and ended silences) are kept this long, then pruned from the store. */
+  retentionMs: number;
 }
+
+/** How long resolved alerts stay in the store (and in `alerts all`). */
+export const ALERT_RETENTION_DAYS = 30;
 
 export const DEFAULT_ALERT_POLICY: AlertPolicy = {
   resolveAfterCycles: 2,
@@ -25,6 +30,7 @@ export const DEFAULT_ALERT_POLICY: AlertPolicy = {
   flapChanges: 3,
   claimTtlMs: 60_000,
   maxEscalations: 3,
+  retentionMs: ALERT_RETENTION_DAYS * 86_400_000,
 };
 
 /** What one cycle (or one external report) says about one alert key. */

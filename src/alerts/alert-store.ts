@@ -23,6 +23,8 @@ export interface AlertStore {
   getAlert(id: string): Promise<Alert | undefined>;
   /** Newest first. Open alerts of these customers, plus those resolved at or after `resolvedSince` when given. */
   listAlerts(filter: AlertFilter): Promise<Alert[]>;
+  /** How many alerts `listAlerts` would give without its `limit`. */
+  countAlerts(filter: AlertFilter): Promise<number>;
   /** The alerts shown on one card. */
   alertsInGroup(customerId: string, groupId: string): Promise<Alert[]>;
 
@@ -44,6 +46,12 @@ export interface AlertStore {
   claimLeases(names: readonly string[], owner: string, now: number, ttlMs: number): Promise<string[]>;
   /** Gives back the leases `owner` holds among these, so another instance takes over at once. */
   releaseLeases(names: readonly string[], owner: string): Promise<void>;
+
+  /**
+   * Forgets what is over: alerts resolved before `before` (and the posts of cards none of whose alerts is left), and
+   * silences whose end is before it (ended early or not). Idempotent; any instance may run it.
+   */
+  prune(before: number): Promise<PruneOutcome>;
   close(): Promise<void>;
 }
 
@@ -58,5 +66,13 @@ export interface AlertFilter {
   customerIds: readonly string[];
   /** Also resolved alerts, resolved at or after this time. */
   resolvedSince?: number;
+  /** Only alerts that fired (what people are shown): not pending ones, nor those resolved while still pending. */
+  firedOnly?: boolean;
   limit?: number;
+}
+
+/** What one `prune` removed. */
+export interface PruneOutcome {
+  alerts: number;
+  silences: number;
 }

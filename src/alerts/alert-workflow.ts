@@ -23,7 +23,7 @@ import {
   step,
   suppress,
 } from './alert-lifecycle';
-import type { AlertStore } from './alert-store';
+import type { AlertStore, PruneOutcome } from './alert-store';
 import { MAX_SILENCE_MS, MIN_SILENCE_MS } from './silence-duration';
 
 /**
@@ -93,6 +93,9 @@ interface Change {
 }
 
 const ATTEMPTS = 5;
+
+/** `alerts` and `alerts all` show at most this many, newest first, and say how many more there are. */
+export const LIST_LIMIT = 100;
 
 function actorOf(person: Person): Actor {
   return { aadObjectId: person.aadObjectId, name: person.name };
@@ -211,10 +214,17 @@ export class AlertWorkflow implements AlertIntake {
         return this.options.store.getAlert(after.id);
       }
       if (attempt >= ATTEMPTS) {
-        this.options.logger.warn({ circuitId: signal.circuitId, condition: signal.condition, attempts: attempt }, 'alert report lost every race');
-        throw new CodedError(ErrorCode.Conflict, `The ${signal.condition} alert of ${origin.circuitName} is being changed elsewhere at the same time.`, {
-          hint: 'Send the report again in a moment.',
-        });
+        this.options.logger.warn(
+          { circuitId: signal.circuitId, condition: signal.condition, attempts: attempt },
+          'alert report lost every race',
+        );
+        throw new CodedError(
+          ErrorCode.Conflict,
+          `The ${signal.condition} alert of ${origin.circuitName} is being changed elsewhere at the same time.`,
+          {
+            hint: 'Send the report again in a moment.',
+          },
+        );
       }
     }
   }
@@ -338,15 +348,21 @@ export class AlertWorkflow implements AlertIntake {
     return { ...silence, ended };
   }
 
-  /** The person's alerts: open ones, or (`all`) also those resolved since `since`; newest first. */
-  async list(person: Person, customers: readonly Customer[], options: { all: boolean; since?: number; limit?: number }): Promise<Alert[]> {
+  /**
+   * The person's alerts: open ones, or (`all`) also those resolved since `since`; the newest `limit` (default
+   * LIST_LIMIT), and how many there are in all.
+   */
+  async list(
+    person: Person,
+    customers: readonly Customer[],
+    options: { all: boolean; since?: number; limit?: number },
+  ): Promise<{ alerts: Alert[]; total: number }> {
     const ids = customers.filter((c) => this.options.access.can(person, 'view', c.id)).map((c) => c.id);
-    const found = await this.options.store.listAlerts({
-      customerIds: ids,
-      ...(options.all ? { resolvedSince: options.since ?? 0 } : {}),
-      limit: options.limit ?? 200,
-    });
-    return found.filter(isVisible);
+    const filter = { customerIds: ids, firedOnly: true, ...(options.all ? { resolvedSince: options.since ?? 0 } : {}) };
+    const limit = options.limit ?? LIST_LIMIT;
+    const found = await this.options.store.listAlerts({ ...filter, limit });
+    const total = found.length < limit ? found.length : await this.options.store.countAlerts(filter);
+    return { alerts: found.filter(isVisible), total };
   }
 
   /** Active silences of the customers the person may view, soonest to end first. */
@@ -419,6 +435,34 @@ export class AlertWorkflow implements AlertIntake {
   /** People an escalation mentions: `oncall` (or `admin`) on the customer. */
   oncallPeople(customerId: string): Person[] {
     return this.options.access.peopleWith('oncall', customerId);
+  }
+
+  /**
+   * What a watch cycle does besides reading the fleet, for when no watcher runs (WATCH_INTERVAL_SECONDS=0) and
+   * alerts come only from Azure Monitor and the change workflow: each customer with open alerts gets suppression
+   * brought up to date (a silence that ran out lets its alerts be posted) and its unacknowledged critical alerts
+   * escalated. Compare-and-set writes, so several instances doing this post nothing twice.
+   */
+  async upkeep(customerIds: readonly string[]): Promise<CycleOutcome> {
+    const now = this.options.clock.now();
+    const open = await this.options.store.listAlerts({ customerIds });
+    const byCustomer = new Map<string, Alert[]>();
+    for (const a of open) byCustomer.set(a.customerId, [...(byCustomer.get(a.customerId) ?? []), a]);
+    const total: CycleOutcome = { written: 0, lost: 0, postable: 0 };
+    for (const [customerId, alerts] of byCustomer) {
+      const { written, lost, postable } = await this.commit(customerId, alerts, new Map(), { now, escalate: true });
+      total.written += written;
+      total.lost += lost;
+      total.postable += postable;
+    }
+    return total;
+  }
+
+  /** Forgets alerts resolved, and silences ended, more than `retentionMs` ago. */
+  async prune(): Promise<PruneOutcome> {
+    const pruned = await this.options.store.prune(this.options.clock.now() - this.policy.retentionMs);
+    if (pruned.alerts > 0 || pruned.silences > 0) this.options.logger.info(pruned, 'old alerts and silences pruned');
+    return pruned;
   }
 
   /** Suppression and postable alerts again, after a silence began or ended or an external report. */

@@ -152,7 +152,9 @@ export class AzureMonitorIntake {
     // Silences first: an alert raised inside its window is recorded, not posted.
     for (const s of plan.silences) {
       if (skipped.has(s.circuitId.toLowerCase())) continue;
-      const silence = await notInDirectory(skipped, s.circuitId, () => intake.silenceFor(s.circuitId, s.from, s.to, s.reason, s.trackingId));
+      const silence = await notInDirectory(skipped, s.circuitId, () =>
+        intake.silenceFor(s.circuitId, s.from, s.to, s.reason, s.trackingId),
+      );
       if (silence) {
         const window = { startsAt: new Date(silence.startsAt).toISOString(), endsAt: new Date(silence.endsAt).toISOString() };
         outcome.silences.push({ id: silence.id, circuit: silence.circuitName ?? armIdName(s.circuitId), ...window });

@@ -39,8 +39,7 @@ export interface EndedMaintenance {
 
 /** What one alert asks of the intake, or why it asks nothing. */
 export type AlertPlan =
-  | { kind: 'act'; signals: ExternalSignal[]; silences: PlannedSilence[]; ends?: EndedMaintenance[] }
-  | { kind: 'ignored'; reason: string };
+  { kind: 'act'; signals: ExternalSignal[]; silences: PlannedSilence[]; ends?: EndedMaintenance[] } | { kind: 'ignored'; reason: string };
 
 /** The alert kinds the bot reads: the alertContext schema and the plan follow from it. */
 export type AlertKind = 'metric' | 'resource-health' | 'service-health';
@@ -284,7 +283,8 @@ export function serviceHealthPlan(
   const reason = clip(`Azure planned maintenance${tracking}${title}`, 500);
   return {
     kind: 'act',
-    silences: to === undefined ? [] : circuitIds.map((circuitId) => ({ circuitId, from, to, reason, ...(trackingId ? { trackingId } : {}) })),
+    silences:
+      to === undefined ? [] : circuitIds.map((circuitId) => ({ circuitId, from, to, reason, ...(trackingId ? { trackingId } : {}) })),
     signals: circuitIds.map((id) => signal(id, at, 'firing', [evidence])),
     // An update that no longer gives an end silences nothing: the window it replaces ends.
     ...(to === undefined ? { ends } : {}),

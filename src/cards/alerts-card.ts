@@ -12,6 +12,8 @@ export interface AlertsView {
   heading: string;
   /** Worst and newest first. */
   alerts: readonly Alert[];
+  /** How many there are in all, when `alerts` is only the newest of them. */
+  total?: number;
   customerNames: Readonly<Record<string, string>>;
   now: number;
   /** Shown when the list is empty or cut: what else to ask for. */
@@ -44,7 +46,7 @@ export function alertsCard(view: AlertsView): AdaptiveCardJson {
                 { text: plain(clip(alertStateWords(a, view.now), 80)) },
               ]),
           )),
-      ...moreNote(view.alerts.length - shown, hint),
+      ...moreNote(Math.max(view.total ?? 0, view.alerts.length) - shown, hint),
     ]);
   return fitToBudget(view.alerts.length, build);
 }

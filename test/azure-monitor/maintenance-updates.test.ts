@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import type { Silence } from '../../src/alerts/alert';
 import { textOf } from '../support/cards';
 import { until } from '../support/until';
-import { ALERT_PEOPLE, CIRCUITS, MIN, alertDirectory, channel, postsIn, sayIn, watching, type Watching } from '../alerts/support/alert-world';
+import {
+  ALERT_PEOPLE,
+  CIRCUITS,
+  MIN,
+  alertDirectory,
+  channel,
+  postsIn,
+  sayIn,
+  watching,
+  type Watching,
+} from '../alerts/support/alert-world';
 import { TOKEN, expressRoute, postAlert, shape, variant, type Json } from './support/payloads';
 
 const CONTOSO_CHANNEL = channel('contoso-maintenance');
@@ -44,7 +54,9 @@ describe('azure monitor: planned maintenance silences follow the Service Health 
     return r.body.accepted as never;
   }
   const running = async (): Promise<Silence[]> =>
-    (await w.h.app.alertStore.listSilences({ customerIds: ['contoso'], endingAfter: w.clock.now() })).sort((a, b) => a.startsAt - b.startsAt);
+    (await w.h.app.alertStore.listSilences({ customerIds: ['contoso'], endingAfter: w.clock.now() })).sort(
+      (a, b) => a.startsAt - b.startsAt,
+    );
 
   let planned: Silence;
 
@@ -85,7 +97,11 @@ describe('azure monitor: planned maintenance silences follow the Service Health 
     const held = await w.h.app.alertStore.getAlert(bgp!.id);
     assert.equal(held?.silencedBy, (await running())[0]?.id, 'recorded, not posted, inside the window');
     await until('alert delivery idle', () => w.h.app.alertDelivery.idle);
-    assert.ok(!postsIn(w.h, CONTOSO_CHANNEL.id).slice(before).some((p) => /BGP down on one link/.test(textOf(p))));
+    assert.ok(
+      !postsIn(w.h, CONTOSO_CHANNEL.id)
+        .slice(before)
+        .some((p) => /BGP down on one link/.test(textOf(p))),
+    );
 
     const over = await accepted(notice('VL2K-3Z8', 'Completed', t0 - MIN, t0 + 120 * MIN));
     assert.equal(over.endedSilences.length, 1);

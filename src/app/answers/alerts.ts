@@ -1,6 +1,7 @@
 import type { Alert } from '../../alerts/alert';
 import { parseSilenceDuration } from '../../alerts/silence-duration';
 import { sortWorstFirst, type AckOutcome } from '../../alerts/alert-workflow';
+import { ALERT_RETENTION_DAYS } from '../../alerts/alert-lifecycle';
 import { alertCard, alertSummary } from '../../cards/alert-card';
 import { alertsCard, silencesCard, type AlertsView } from '../../cards/alerts-card';
 import { hintWords } from '../../cards/hint-words';
@@ -41,21 +42,27 @@ export const answerAlerts: Answer<IntentOf<'alerts'>> = async (intent, context) 
   }
   const customers = customersFor(context, intent.customer);
   const all = intent.filter === 'all';
-  const found = sortWorstFirst(await alerts.workflow.list(context.person, customers, { all }));
+  const { alerts: newest, total } = await alerts.workflow.list(context.person, customers, { all });
+  const found = sortWorstFirst(newest);
   const one = intent.customer === undefined ? undefined : customers[0];
   const view: AlertsView = {
     header: header(context, customers, [], intent),
     heading: all ? 'Alerts, open and resolved' : 'Open alerts',
     alerts: found,
+    total,
     customerNames: customerNames(customers),
     now: context.clock.now(),
     hint: all
-      ? ['Alerts are kept for as long as the store keeps them.']
+      ? [
+          `Resolved alerts are kept for ${ALERT_RETENTION_DAYS} days. `,
+          one ? { say: 'alerts', args: [one.id] } : { say: 'alerts' },
+          ' lists the open ones.',
+        ]
       : one
         ? [{ say: 'alerts', args: [one.id, 'all'] }, ' adds the resolved ones.']
         : [{ say: 'alerts', args: ['all'] }, ' adds the resolved ones.'],
   };
-  return cardReply(alertsCard(view), `${found.length} ${all ? '' : 'open '}alert${found.length === 1 ? '' : 's'}`);
+  return cardReply(alertsCard(view), `${total} ${all ? '' : 'open '}alert${total === 1 ? '' : 's'}`);
 };
 
 const ACK_NOTICE: Record<AckOutcome, (a: Alert) => string> = {

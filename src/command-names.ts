@@ -14,7 +14,8 @@
  * Write a reference literally: `say` a string literal, `args` an array literal whose items are values (a
  * request id, a customer id, a literal word such as 'all') or `<placeholders>` the user fills in. The test
  * test/intents/command-refs.test.ts finds every reference in src and checks that the parser accepts what it
- * renders to (placeholders and non-literal values take the catalog example's word at that position).
+ * renders to (placeholders and non-literal values take the catalog example's word at that position, or its words between
+ * the reference's literals: `<change command> because <reason>`).
  *
  * Imports nothing, so the domain (src/changes, src/directory, src/store, src/azure) may use it; they never
  * import the catalog itself.
@@ -47,6 +48,8 @@ export const COMMAND_NAMES = [
   'approve',
   'reject',
   'cancel',
+  'rollback',
+  'emergency',
   'audit',
   'approvals',
   'link',

@@ -1,5 +1,8 @@
 import type { ChangeEvent } from '../changes/change-events';
-import type { ChangeRequest } from '../changes/change-request';
+import { type ChangeRequest, TERMINAL_STATES } from '../changes/change-request';
+import { type Hint, hintParts } from '../command-names';
+import { hintWords } from '../cards/hint-words';
+import { clockTime } from '../cards/time-words';
 import type { CardPost, ChangeStore } from '../changes/ports';
 import type { ChangeWorkflow } from '../changes/workflow';
 import type { Clock } from '../clock';
@@ -8,7 +11,7 @@ import type { Logger } from '../log';
 import { mapConcurrent } from '../network/map-concurrent';
 import type { BackgroundTasks } from './background-tasks';
 import { roomIdOf, type Who } from './who';
-import type { Reply } from './reply';
+import { textReply, type Reply } from './reply';
 import type { RequesterSecretReader } from '../changes/change-kind';
 import { secretCard } from '../cards/secret-card';
 import { referenceKey, type Progress, type RequestViews } from './request-views';
@@ -129,7 +132,29 @@ export class ChangeDelivery implements TurnHooks {
       // Something happened between building the card and recording where it went: bring it up to date.
       const now = await this.options.store.get(track.requestId);
       if (now && now.version !== track.version) this.schedule(now, undefined, true, true);
+      if (now?.rollbackOf) await this.rollbackDelivered(now.rollbackOf, conversationId, activityId);
     });
+  }
+
+  /**
+   * A rollback's card is out: the card of the change it undoes now links to it. Clicked on that change's card, the
+   * rollback's card took its place (as Teams does with a button's answer): that message is the rollback's now, and the
+   * original's updates must no longer overwrite it.
+   */
+  private async rollbackDelivered(originalId: string, conversationId: string, activityId: string): Promise<void> {
+    const { store } = this.options;
+    for (const post of await store.cardPosts(originalId)) {
+      if (post.activityId !== activityId) continue;
+      // The same message, whatever key its post was recorded under (an approver's 1:1 chat, or the conversation).
+      if (conversationIdOf(await this.reference(post.conversationKey)) === conversationId) await store.removeCardPost(post);
+    }
+    await this.refreshOriginal(originalId);
+  }
+
+  /** The card of the change a rollback undoes, shown again with where its rollback stands. */
+  private async refreshOriginal(originalId: string): Promise<void> {
+    const original = await this.options.store.get(originalId);
+    if (original) this.schedule(original, undefined, true, true);
   }
 
   /** Workflow listener: transitions update every post at once; progress at most every progressUpdateMs. */
@@ -140,6 +165,76 @@ export class ChangeDelivery implements TurnHooks {
       const request = event.request;
       this.options.background.run('deliver-requester-secret', () => this.deliverSecret(request));
     }
+    if (event.type === 'verification' && event.request.verification?.status === 'failed') {
+      const request = event.request;
+      this.options.background.run('tell-verification-failed', () => this.tellVerificationFailed(request));
+    }
+    // Where a rollback ended shows on the card of the change it undoes; its start does once its own card is out
+    // (rollbackDelivered), so that a Rollback click's answer is never raced by the original's update.
+    const original = event.request.rollbackOf;
+    if (original && event.type === 'transition' && TERMINAL_STATES.includes(event.to)) {
+      this.options.background.run('refresh-rolled-back-card', () => this.refreshOriginal(original));
+    }
+  }
+
+  /**
+   * A change that succeeded at ARM but failed its check afterwards: its requester and the people who approved it hear
+   * at once, in their 1:1 chats, with the way back. Only those who may still see the customer, and only where the
+   * bot has a 1:1 chat with them (the customer's alerts channel hears through the on-call path: change-alerts.ts).
+   */
+  private async tellVerificationFailed(request: ChangeRequest): Promise<void> {
+    const { access, logger } = this.options;
+    const people = new Map<string, string>();
+    for (const actor of [request.requester, ...request.approvals.map((a) => a.by)])
+      people.set(actor.aadObjectId.trim().toLowerCase(), actor.aadObjectId);
+    const message = textReply(this.verificationFailedWords(request));
+    let told = 0;
+    for (const aadObjectId of people.values()) {
+      const person = access.person(aadObjectId);
+      if (!person || !access.can(person, 'view', request.customerId)) continue;
+      const chat = await this.reference(referenceKey.user(aadObjectId));
+      if (!chat) continue;
+      try {
+        await this.sender.send(chat, message);
+        told++;
+      } catch (err) {
+        logger.warn(
+          { requestId: request.id, err: err instanceof Error ? err.message : String(err) },
+          'could not tell a person that a change failed its verification',
+        );
+      }
+    }
+    logger.info({ requestId: request.id, told }, 'verification failure sent to the requester and approvers');
+  }
+
+  /** "⛔ CR-7K2 (Private peering of nw-lon-er3, Contoso Ltd) succeeded at ARM, but its check failed: … `rollback CR-7K2` …" */
+  private verificationFailedWords(request: ChangeRequest): string {
+    const { access, workflow } = this.options;
+    const customer = access.customer(request.customerId);
+    let title = request.kind;
+    try {
+      title = workflow.kinds.get(request.kind).title;
+    } catch {
+      // A kind no longer registered still shows by its name.
+    }
+    const v = request.verification;
+    const since = v?.since ?? v?.endedAt;
+    const zone = customer?.changeWindows?.[0]?.timeZone;
+    const undo = request.undo;
+    const back: Hint =
+      undo === undefined
+        ? [{ say: 'request', args: [request.id] }, ' shows what it changed.']
+        : 'oneWay' in undo
+          ? `It can't be rolled back: ${undo.oneWay}`
+          : [
+              { say: 'rollback', args: [request.id] },
+              ' is the way back: it asks for the change that puts it back (approved like any change).',
+            ];
+    return hintWords([
+      `⛔ ${request.id} (${title} of ${request.circuitName}, ${customer?.name ?? request.customerId}) succeeded at ARM, but its verification failed: `,
+      `${v?.why ?? 'not healthy'}${since !== undefined ? ` since ${clockTime(since, zone)}` : ''}. `,
+      ...hintParts(back),
+    ]);
   }
 
   /**

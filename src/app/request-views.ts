@@ -5,7 +5,15 @@ import type { Clock } from '../clock';
 import type { Access } from '../directory/access';
 import type { Person } from '../directory/directory';
 import type { AdaptiveCardJson } from '../cards/card-kit';
-import { MAX_REFRESH_USERS, requestCard, type RequestNotice, type RequestViewer, type SecretNote } from '../cards/request-card';
+import {
+  hasLiveRollback,
+  MAX_REFRESH_USERS,
+  requestCard,
+  type RequestNotice,
+  type RequestViewer,
+  type RollbackRef,
+  type SecretNote,
+} from '../cards/request-card';
 import { hintWords } from '../cards/hint-words';
 
 export interface RequestViewsOptions {
@@ -34,11 +42,18 @@ export const referenceKey = {
   alerts: (customerId: string) => `alerts:${customerId}`,
 };
 
-/** States where someone still has a button to press (approve, reject, cancel, re-request). */
+/** States where someone still has a button to press (approve, reject, cancel, re-request); see also mayRollBack. */
 const ACTIONABLE = new Set(['pending', 'stale', 'expired']);
+/** How many rollbacks of one request a card reads (newest first); more than one is rare (each failed, or was cancelled). */
+const MAX_ROLLBACKS = 10;
 
 function same(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/** A succeeded change with a way back: Rollback is offered (to who may request) until one is asked for. */
+function reversible(request: ChangeRequest): boolean {
+  return request.state === 'succeeded' && request.undo !== undefined && !('oneWay' in request.undo);
 }
 
 /**
@@ -57,7 +72,7 @@ export class RequestViews {
 
   /** The card everyone sees: status only. */
   async baseCard(request: ChangeRequest, progress?: Progress): Promise<AdaptiveCardJson> {
-    return this.build(request, undefined, progress);
+    return this.build(request, undefined, progress, undefined, await this.rollbacksOf(request));
   }
 
   /** The card a person sees, with the buttons they may use (the server checks every click again). */
@@ -67,10 +82,11 @@ export class RequestViews {
     progress?: Progress,
     options: PersonalCardOptions = {},
   ): Promise<AdaptiveCardJson> {
-    return this.build(request, this.viewerOf(request, person), progress, options.notice);
+    const rollbacks = await this.rollbacksOf(request);
+    return this.build(request, this.viewerOf(request, person, rollbacks), progress, options.notice, rollbacks);
   }
 
-  viewerOf(request: ChangeRequest, person: Person): RequestViewer {
+  viewerOf(request: ChangeRequest, person: Person, rollbacks: readonly RollbackRef[] = []): RequestViewer {
     const { access } = this.options;
     const pending = request.state === 'pending';
     const isRequester = same(request.requester.aadObjectId, person.aadObjectId);
@@ -84,6 +100,7 @@ export class RequestViews {
       canReject: pending && mayApprove,
       canCancel: pending && isRequester && access.can(person, 'request', request.customerId),
       canRerequest: (request.state === 'stale' || request.state === 'expired') && access.can(person, 'request', request.customerId),
+      canRollback: reversible(request) && !hasLiveRollback(rollbacks) && access.can(person, 'request', request.customerId),
     };
     if (pending && isRequester) viewer.note = 'You asked for this change, so someone else approves it. You can still cancel it.';
     else if (pending && approvedAt) viewer.note = 'You have approved this request; it waits for the other approvers.';
@@ -92,17 +109,56 @@ export class RequestViews {
     return viewer;
   }
 
-  /** Requester first, then the approvers, as Teams user ids; at most 60 (Teams' limit). */
-  async refreshUserIds(request: ChangeRequest): Promise<string[]> {
-    if (!ACTIONABLE.has(request.state)) return [];
+  /**
+   * Requester first, then the approvers (pending), or the people who may ask for its rollback (a succeeded change with a
+   * way back, none asked for yet), as Teams user ids; at most 60 (Teams' limit).
+   */
+  async refreshUserIds(request: ChangeRequest, rollbacks: readonly RollbackRef[] = []): Promise<string[]> {
+    const rollback = reversible(request) && !hasLiveRollback(rollbacks);
+    if (!ACTIONABLE.has(request.state) && !rollback) return [];
     const people = [request.requester.aadObjectId];
     if (request.state === 'pending') people.push(...this.options.workflow.approversFor(request).map((p) => p.aadObjectId));
+    if (rollback) people.push(...this.rollbackers(request).map((p) => p.aadObjectId));
     const ids: string[] = [];
     for (const aad of people) {
       if (ids.length >= MAX_REFRESH_USERS) break;
       ids.push(await this.teamsIdOf(aad));
     }
     return [...new Set(ids)];
+  }
+
+  /** Who may ask for a request's rollback (the right to request on its customer), approvers first. */
+  private rollbackers(request: ChangeRequest): Person[] {
+    const { access } = this.options;
+    const may = access.directory.people.filter((p) => access.can(p, 'request', request.customerId));
+    return [
+      ...may.filter((p) => access.can(p, 'approve', request.customerId)),
+      ...may.filter((p) => !access.can(p, 'approve', request.customerId)),
+    ];
+  }
+
+  /**
+   * The rollbacks asked for a succeeded request, newest first, from its audit trail (the workflow records each one
+   * there), with where each stands now. Unreadable: none, so the card never hides its way back for a failed read.
+   */
+  async rollbacksOf(request: ChangeRequest): Promise<RollbackRef[]> {
+    if (request.state !== 'succeeded') return [];
+    const { store, clock } = this.options;
+    try {
+      const entries = await store.audit({ customerIds: [request.customerId], requestId: request.id, limit: 200 });
+      const ids = [...new Set(entries.filter((e) => e.action === 'rollback-requested').map((e) => e.after?.rollback ?? ''))]
+        .filter((id) => id !== '')
+        .reverse()
+        .slice(0, MAX_ROLLBACKS);
+      const rows = await Promise.all(ids.map((id) => store.get(id)));
+      const now = clock.now();
+      // A pending rollback past its TTL is as good as expired, whether or not anyone has expired it yet.
+      return rows
+        .filter((r): r is ChangeRequest => r !== undefined)
+        .map((r) => ({ id: r.id, state: r.state === 'pending' && r.expiresAt <= now ? 'expired' : r.state }));
+    } catch {
+      return [];
+    }
   }
 
   private async teamsIdOf(aadObjectId: string): Promise<string> {
@@ -124,6 +180,7 @@ export class RequestViews {
     viewer: RequestViewer | undefined,
     progress?: Progress,
     notice?: RequestNotice,
+    rollbacks: readonly RollbackRef[] = [],
   ): Promise<AdaptiveCardJson> {
     const { access, workflow, clock } = this.options;
     const customer = access.customer(request.customerId);
@@ -137,6 +194,8 @@ export class RequestViews {
       // A kind no longer registered still shows by its name.
     }
     const rerequest = workflow.rerequest(request);
+    // Times of day (a check's deadline, since when it failed) in the zone the customer's change windows use.
+    const timeZone = customer?.changeWindows?.[0]?.timeZone;
     return requestCard({
       request,
       ...(notice ? { notice } : {}),
@@ -148,8 +207,10 @@ export class RequestViews {
       ...(progress && request.state === 'executing' ? { progress } : {}),
       ...(viewer ? { viewer } : {}),
       ...(hasSecret ? { secret: await this.secretNote(request, viewer) } : {}),
-      refreshUserIds: await this.refreshUserIds(request),
+      refreshUserIds: await this.refreshUserIds(request, rollbacks),
       ...(rerequest ? { rerequest } : {}),
+      ...(timeZone ? { timeZone } : {}),
+      ...(rollbacks.length > 0 ? { rollbacks } : {}),
     });
   }
 

@@ -70,6 +70,8 @@ export function roomScope(intent: Intent): RoomScope {
     case 'approve':
     case 'reject':
     case 'cancel':
+    case 'rollback':
+    case 'emergency':
       return 'named';
     default: {
       // A new Intent kind fails to compile here until it says what it shows.

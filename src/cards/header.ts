@@ -62,6 +62,8 @@ export function withFresh(intent: Intent): Intent {
     case 'route':
     case 'authorization':
     case 'key':
+    case 'rollback':
+    case 'emergency':
       return intent;
     default:
       return { ...intent, fresh: true };

@@ -1,6 +1,7 @@
 import { awaitsCustomerSide } from '../changes/approval-rule';
+import { untilLabel } from '../changes/change-calendar';
 import type { Rerequest } from '../changes/workflow';
-import type { ChangeRequest, ChangeState } from '../changes/change-request';
+import type { ChangeRequest, ChangeState, Verification } from '../changes/change-request';
 import { AUTHORIZATION_VERSION_FACT } from '../changes/kinds/authorization/authorization-kind';
 import { REJECT_REASON_INPUT } from '../intents/card-data';
 import { INTENT_VERB, type Intent } from '../intents/intent';
@@ -10,7 +11,7 @@ import { adaptiveCard, clip, executeAction, factSet, plain, text, title } from '
 import type { CustomerRef } from './header';
 import { hintWords } from './hint-words';
 import { armCodeOf, failedFootnote, outcomeMessage, outcomeShort } from './outcome-words';
-import { duration, utcTime } from './time-words';
+import { clockTime, duration, utcTime } from './time-words';
 
 /** What the person looking at the card may do; absent for the card everyone sees (status only). */
 export interface RequestViewer {
@@ -21,6 +22,8 @@ export interface RequestViewer {
   canCancel: boolean;
   /** Stale or expired, and the viewer may request: offer to ask again. */
   canRerequest: boolean;
+  /** Succeeded with a way back, none asked for yet, and the viewer may request: offer Rollback. */
+  canRollback?: boolean;
   /** Why the viewer has no buttons, e.g. "You asked for this change", shown in small print. */
   note?: string;
 }
@@ -69,6 +72,16 @@ export interface RequestCardView {
   refreshUserIds?: readonly string[];
   /** What asking again means (the workflow decides; a typed secret is never carried in card data). */
   rerequest?: Rerequest;
+  /** The customer's first change window's IANA zone: times of day on the card are in it (UTC without windows). */
+  timeZone?: string;
+  /** The rollbacks asked for this request, newest first: the card links them as they link back. */
+  rollbacks?: readonly RollbackRef[];
+}
+
+/** A rollback of the request on the card, and where it stands. */
+export interface RollbackRef {
+  id: string;
+  state: ChangeState;
 }
 
 /** Teams refuses a refresh with more than 60 user ids. */
@@ -185,7 +198,7 @@ function stateSection(view: RequestCardView): CardElement[] {
     case 'pending':
       return [...approvalSection(view), ...impactSection(r)];
     case 'approved':
-      return [...approvalSection(view), text('All approvals are in; the bot is sending the change to Azure.')];
+      return [...approvalSection(view), text(approvedWords(view))];
     case 'executing': {
       const startedAt = r.operation?.startedAt ?? r.updatedAt;
       const elapsed = view.progress?.elapsedMs ?? Math.max(0, view.now - startedAt);
@@ -205,6 +218,7 @@ function stateSection(view: RequestCardView): CardElement[] {
         text(plain(clip(outcomeMessage(r), 400))),
         ...(outcome?.after ? [text('Read back from Azure', { weight: 'Bolder', spacing: 'Medium' }), ...afterFacts(outcome.after)] : []),
         ...(view.secret ? [text(`🔑 ${plain(clip(view.secret.text, 400))}`, { weight: 'Bolder', spacing: 'Medium' })] : []),
+        ...wayBack(view),
         ...approvalSection(view),
       ];
     case 'failed': {
@@ -241,6 +255,127 @@ function stateSection(view: RequestCardView): CardElement[] {
         ...(outcome?.after ? [text('The circuit now', { weight: 'Bolder', spacing: 'Medium' }), ...afterFacts(outcome.after)] : []),
       ];
   }
+}
+
+/** What an approved change is doing: going to Azure now, or waiting for a change window or the end of a freeze. */
+function approvedWords(view: RequestCardView): string {
+  const { schedule, override } = view.request;
+  if (!schedule) {
+    return override
+      ? 'All approvals are in; the emergency override lets it run now, so the bot is sending the change to Azure.'
+      : 'All approvals are in; the bot is sending the change to Azure.';
+  }
+  const customer = plain(clip(view.customer.name, 80));
+  if (schedule.because === 'freeze') {
+    const why = schedule.freeze ? ` (${plain(clip(schedule.freeze, 300))})` : '';
+    return `All approvals are in. A change freeze holds it${why}: it runs at ${plain(clip(schedule.label, 200))}, once the freeze has ended. Nothing has been sent to Azure yet.`;
+  }
+  return `All approvals are in. ${customer} takes changes only inside its change windows, so it waits for the next one: ${plain(clip(schedule.label, 200))}. Nothing has been sent to Azure yet.`;
+}
+
+/** "emergency override of the freeze 'year-end' by Ada: the link is down", and the approval it costs. */
+function overrideLines(request: ChangeRequest): CardElement[] {
+  const o = request.override;
+  if (!o) return [];
+  const what = o.freeze ? `the freeze '${plain(clip(o.freeze, 300))}'` : 'the change windows';
+  return [
+    text(`⚠ Emergency override of ${what} by ${plain(clip(o.by.name, 60))}: ${plain(clip(o.reason, 500))}`, {
+      color: 'Warning',
+      weight: 'Bolder',
+    }),
+    text(
+      `An override needs one approval more than usual: ${request.required} in all. It was typed by an admin at ${utcTime(o.at)} and is in the audit trail.`,
+      { size: 'Small' },
+    ),
+  ];
+}
+
+/**
+ * The status line. A succeeded change is checked afterwards (issue 13): while the check runs, when it
+ * proves the change, when it does not (since when, in the customer's zone), or when the bot could not check.
+ */
+function statusOf(view: RequestCardView): { icon: string; label: string; color: TextColor } {
+  const r = view.request;
+  const state = STATE_LINE[r.state];
+  if (r.state === 'pending') {
+    const waitsForCustomer = r.approvals.length >= r.required && awaitsCustomerSide(r);
+    const label = `${state.label} (${r.approvals.length}/${r.required}${waitsForCustomer ? ', still needs a customer-side approval' : ''})`;
+    return { ...state, label };
+  }
+  if (r.state === 'approved' && r.schedule) {
+    const runAt = r.schedule.runAt;
+    const when = runAt > view.now ? `in ${untilLabel(view.now, runAt)}` : 'starting now';
+    return { icon: '🕒', label: `Approved, runs at ${plain(clip(r.schedule.label, 200))} (${when})`, color: 'Accent' };
+  }
+  if (r.state === 'succeeded' && r.verification) return verificationStatus(r.verification, view.timeZone);
+  return state;
+}
+
+function verificationStatus(v: Verification, timeZone: string | undefined): { icon: string; label: string; color: TextColor } {
+  switch (v.status) {
+    case 'verifying':
+      return { icon: '🔎', label: `Succeeded, verifying (until ${clockTime(v.deadline, timeZone)})`, color: 'Accent' };
+    case 'verified':
+      return { icon: '✅', label: `Succeeded, verified: ${plain(clip(v.evidence ?? 'healthy', 600))}`, color: 'Good' };
+    case 'failed': {
+      const since = v.since ?? v.endedAt;
+      return {
+        icon: '⛔',
+        label: `Succeeded at ARM, verification failed: ${plain(clip(v.why ?? 'not healthy', 600))}${since !== undefined ? ` since ${clockTime(since, timeZone)}` : ''}`,
+        color: 'Attention',
+      };
+    }
+    case 'skipped':
+      return { icon: '✅', label: `Succeeded (not verified: ${plain(clip(v.why ?? 'nothing to check', 400))})`, color: 'Good' };
+  }
+}
+
+const LIVE_ROLLBACK: ReadonlySet<ChangeState> = new Set(['pending', 'approved', 'executing', 'succeeded']);
+
+/**
+ * How a succeeded change is undone: the rollbacks asked for it; else the way back (`rollback <id>` or the button,
+ * with the precondition it depends on), or why there is none.
+ */
+function wayBack(view: RequestCardView): CardElement[] {
+  const r = view.request;
+  const undo = r.undo;
+  const failed = r.verification?.status === 'failed';
+  const rollbacks = view.rollbacks ?? [];
+  const done = rollbacks.find((b) => b.state === 'succeeded');
+  if (done) return [text(`↩ Rolled back by ${done.id}.`, { weight: 'Bolder', spacing: 'Medium' })];
+  // Its state on this card would lag behind (this card follows only where a rollback ends): its own card says.
+  const live = rollbacks.find((b) => LIVE_ROLLBACK.has(b.state));
+  if (live) {
+    return [
+      text(hintWords([`↩ Rollback asked for: ${live.id}. `, { say: 'request', args: [live.id] }, ' shows where it stands.']), {
+        weight: 'Bolder',
+        spacing: 'Medium',
+      }),
+    ];
+  }
+  const ended = rollbacks[0];
+  const before = ended ? [text(`Rollback ${ended.id} ended ${ended.state}.`, { size: 'Small', spacing: 'Medium' })] : [];
+  if (!undo) return before;
+  if ('oneWay' in undo) {
+    return [...before, text(`No rollback: ${plain(clip(undo.oneWay, 500))}`, { size: failed ? 'Default' : 'Small', spacing: 'Medium' })];
+  }
+  const how = hintWords([
+    failed ? 'The way back: ' : 'Reversible: ',
+    { say: 'rollback', args: [r.id] },
+    ' (or the Rollback button) asks for the change that puts it back; it is approved like any change.',
+  ]);
+  return [
+    ...before,
+    text(how, failed ? { weight: 'Bolder', spacing: 'Medium' } : { size: 'Small', spacing: 'Medium' }),
+    ...(undo.precondition
+      ? [text(`Rollback only if: ${plain(clip(undo.precondition, 500))} (checked when it is asked for).`, { size: 'Small' })]
+      : []),
+  ];
+}
+
+/** Whether a rollback of the request is under way or done (then no second one is offered). */
+export function hasLiveRollback(rollbacks: readonly RollbackRef[] | undefined): boolean {
+  return (rollbacks ?? []).some((b) => LIVE_ROLLBACK.has(b.state));
 }
 
 const NOTICE_STYLE: Record<RequestNotice['tone'], TextOptions> = {
@@ -289,6 +424,10 @@ function buttons(view: RequestCardView): CardElement[] {
   const again = v.canRerequest ? rerequestIntent(r, view.rerequest) : undefined;
   if (again) actions.push(executeAction(again.kind === 'change' ? 'Re-request (type the key again)' : 'Re-request', again, 'positive'));
   if (view.secret?.showKey && v.isRequester && r.state === 'succeeded') actions.push(executeAction('Show key', { kind: 'key', id: r.id }));
+  // Only data: the server checks the rights, the state and the way back again on the click.
+  if (v.canRollback && r.state === 'succeeded' && r.undo && !('oneWay' in r.undo) && !hasLiveRollback(view.rollbacks)) {
+    actions.push(executeAction('Rollback', { kind: 'rollback', id: r.id }));
+  }
   return actions;
 }
 
@@ -299,17 +438,16 @@ function buttons(view: RequestCardView): CardElement[] {
  */
 export function requestCard(view: RequestCardView): AdaptiveCardJson {
   const r = view.request;
-  const state = STATE_LINE[r.state];
-  const waitsForCustomer = r.approvals.length >= r.required && awaitsCustomerSide(r);
-  const status =
-    r.state === 'pending'
-      ? `${state.label} (${r.approvals.length}/${r.required}${waitsForCustomer ? ', still needs a customer-side approval' : ''})`
-      : state.label;
+  const status = statusOf(view);
   const body: CardElement[] = [
     ...(view.notice ? [text(hintWords(view.notice.text), NOTICE_STYLE[view.notice.tone])] : []),
     title(`${plain(clip(view.kindTitle, 60))}: ${plain(clip(r.circuitName, 80))}`),
     text(`${plain(clip(view.customer.name, 80))} · tenant ${view.customer.tenantId}`, { size: 'Small', subtle: true, spacing: 'None' }),
-    text(`${state.icon} ${status}`, { size: 'Medium', weight: 'Bolder', color: state.color }),
+    ...(r.rollbackOf
+      ? [text(`↩ Rollback of ${plain(clip(r.rollbackOf, 20))}: it puts back what that change changed.`, { weight: 'Bolder' })]
+      : []),
+    text(`${status.icon} ${status.label}`, { size: 'Medium', weight: 'Bolder', color: status.color }),
+    ...overrideLines(r),
     ...factSet([...diffFacts(r), ['Requested by', `${plain(clip(r.requester.name, 60))} at ${utcTime(r.createdAt)}`]]),
     ...stateSection(view),
     ...(view.viewer?.note ? [text(plain(clip(view.viewer.note, 300)), { size: 'Small', subtle: true })] : []),

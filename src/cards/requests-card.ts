@@ -22,6 +22,14 @@ function changeText(r: ChangeRequest): string {
   return plain(clip(diff.join('; ') || r.kind, 80));
 }
 
+/** The state, and what a reader must not miss: a change that waits to run, or one whose check after it failed. */
+function stateCell(r: ChangeRequest): Cell {
+  if (r.state === 'approved' && r.schedule) return { text: `approved, waits (${r.schedule.because})` };
+  if (r.state === 'succeeded' && r.verification?.status === 'failed') return { text: 'succeeded, verification failed', color: 'Attention' };
+  if (r.state === 'succeeded' && r.verification?.status === 'verifying') return { text: 'succeeded, verifying' };
+  return { text: r.state, ...(r.state === 'failed' || r.state === 'stale' ? { color: 'Attention' as const } : {}) };
+}
+
 /** A list of change requests; each id opens the request's card. */
 export function requestsCard(view: RequestsView): AdaptiveCardJson {
   const hint = hintWords(view.hint);
@@ -47,7 +55,7 @@ export function requestsCard(view: RequestsView): AdaptiveCardJson {
               { text: r.id, weight: 'Bolder', intent: { kind: 'request', id: r.id } },
               { text: `${plain(clip(view.customerNames[r.customerId] ?? r.customerId, 30))} / ${plain(clip(r.circuitName, 50))}` },
               { text: changeText(r) },
-              { text: r.state, ...(r.state === 'failed' || r.state === 'stale' ? { color: 'Attention' as const } : {}) },
+              stateCell(r),
               { text: plain(clip(r.requester.name, 40)) },
               // Connect-To: the count alone does not say that the customer's side has yet to approve.
               { text: `${r.approvals.length}/${r.required}${r.state === 'pending' && awaitsCustomerSide(r) ? ' + customer side' : ''}` },
@@ -63,6 +71,26 @@ export interface AuditView {
   /** In the order they were appended (oldest first), as the store returns them; the card shows them newest first. */
   entries: readonly AuditEntry[];
   customerNames: Readonly<Record<string, string>>;
+}
+
+/**
+ * The audit actions of issue 13 in words, with the colour a reader should notice them by. They change no state
+ * (a wait, a check's verdict, an override, a rollback asked for), so they show no transition.
+ */
+const ACTION_WORDS: Readonly<Record<string, { words: string; color?: 'Attention' | 'Warning' | 'Good' }>> = {
+  waiting: { words: 'waits to run' },
+  verified: { words: 'verified', color: 'Good' },
+  'verification-failed': { words: 'verification failed', color: 'Attention' },
+  'verification-skipped': { words: 'not verified' },
+  'emergency-override': { words: 'emergency override', color: 'Warning' },
+  'rollback-requested': { words: 'rollback requested', color: 'Warning' },
+};
+
+/** The "What" cell: the action in words, and the transition it made. */
+function whatCell(e: AuditEntry): Cell {
+  const worded = ACTION_WORDS[e.action];
+  if (worded) return { text: worded.words, ...(worded.color ? { color: worded.color } : {}) };
+  return { text: `${plain(clip(e.action, 30))}${transition(e) ? ` (${transition(e)})` : ''}` };
 }
 
 function transition(e: AuditEntry): string {
@@ -112,7 +140,7 @@ export function auditCard(view: AuditView): AdaptiveCardJson {
                 { text: utcTime(e.at) },
                 { text: e.requestId, intent: { kind: 'request', id: e.requestId } },
                 { text: plain(clip(e.actor.name, 40)) },
-                { text: `${plain(clip(e.action, 30))}${transition(e) ? ` (${transition(e)})` : ''}` },
+                whatCell(e),
                 { text: details(e) },
               ]),
           )),

@@ -61,6 +61,13 @@ function withInputs(intent: unknown, data: Record<string, unknown>): unknown {
 export function intentFromCardData(data: unknown): Intent {
   const envelope = CardData.safeParse(data);
   const result = envelope.success ? intentProblem(withInputs(envelope.data.intent, envelope.data)) : { problem: 'it carries no request' };
+  if ('intent' in result && result.intent.kind === 'emergency') {
+    // No card offers one: data that carries it was made by hand, and an override must be typed with its reason.
+    throw new CodedError(ErrorCode.BadInput, "An emergency override is typed, never clicked, so I didn't act on that button.", {
+      hint: ['An admin of the customer types ', { say: 'emergency', args: ['<change command>', 'because', '<reason>'] }, '.'],
+      details: { problem: 'emergency override in card data' },
+    });
+  }
   if ('intent' in result) return result.intent;
   throw new CodedError(ErrorCode.BadInput, "That button's data isn't valid, so I didn't act on it.", {
     hint: ['The card may be from an older version of the bot. Type the command instead, or ', { say: 'help' }, ' to see them.'],

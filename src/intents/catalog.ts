@@ -357,6 +357,38 @@ const ENTRIES = [
     right: 'request',
   },
   {
+    kind: 'rollback',
+    name: 'rollback',
+    aliases: ['undo', 'revert'],
+    usage: 'rollback <id>',
+    args: { target: { ref: 'requestId' }, fresh: 'none' },
+    summary: 'Ask for the change that undoes a succeeded one (the same as its card’s Rollback); it is approved like any change.',
+    details:
+      'The way back is worked out from the target as it was when the change was asked for, and planned on the target as it ' +
+      'is now. A one-way change (a bandwidth increase, Metered → Unlimited) has none, and its card says why.',
+    examples: ['rollback CR-7F3K2QX'],
+    right: 'request',
+  },
+  {
+    kind: 'emergency',
+    name: 'emergency',
+    usage: 'emergency <change command> because <reason>',
+    args: { wraps: { what: 'change command', joiner: 'because', rest: 'reason' }, fresh: 'none' },
+    summary: 'Admins: ask for a change during a freeze or outside the change windows, with a reason; it needs one approval more.',
+    details: [
+      'Needs the admin right on the customer. The change is any typed change command (',
+      { say: 'upgrade', args: ['<circuit>', '<bandwidth>'] },
+      ', peering, filter, route, authorization, or ',
+      { say: 'rollback', args: ['<id>'] },
+      '); the override and its reason are shown on the card and in the audit. It is typed only, never a button.',
+    ],
+    examples: [
+      'emergency upgrade contoso/er1 2 Gbps because the provider link is saturated',
+      'emergency rollback CR-7F3K2QX because BGP is down',
+    ],
+    right: 'admin',
+  },
+  {
     kind: 'audit',
     name: 'audit',
     aliases: ['history', 'log'],

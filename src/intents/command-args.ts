@@ -47,6 +47,11 @@ export interface ArgSpec {
   fresh: 'none' | 'flag' | 'flag-or-word';
   /** The words are read against the change kinds' declared typed syntax instead (parse-change.ts). */
   changeKinds?: true;
+  /**
+   * The words are another command's, then `<joiner>` and free text: `emergency <change command> because <reason>`.
+   * The wrapped command is read by its own catalog entry (parse-command.ts).
+   */
+  wraps?: { what: string; joiner: string; rest: string };
 }
 
 /** Options that may appear anywhere after the circuit (or NIC). */
@@ -108,7 +113,8 @@ export function optionsUsage(options: readonly OptionName[]): string {
 
 /** The usage line's words after the command name, as the spec declares them. */
 export function argsUsage(args: ArgSpec): string {
-  const { lead, target, options = [], duration, rest } = args;
+  const { lead, target, options = [], duration, rest, wraps } = args;
+  if (wraps) return `<${wraps.what}> ${wraps.joiner} <${wraps.rest}>`;
   return [
     lead?.word,
     target && (target.optional ? `[${TARGET_USAGE[target.ref]}]` : `<${TARGET_USAGE[target.ref]}>`),

@@ -53,6 +53,27 @@ const typedChange = <K extends string, C extends readonly [string, ...string[]]>
 /** Skip the read cache for this answer. */
 const fresh = z.boolean().optional();
 
+const UpgradeIntent = z.object({ kind: z.literal('upgrade'), circuit: CircuitQuery, bandwidth: z.string().trim().min(1).max(40) });
+const TYPED_CHANGES = [
+  typedChange('peering', ['private-peering', 'microsoft-peering', 'peering-state']),
+  typedChange('filter', ['route-filter', 'route-filter-rule']),
+  typedChange('route', ['udr-route']),
+  typedChange('authorization', ['authorization']),
+] as const;
+/** A new request that undoes a succeeded, reversible one (typed, or the card's Rollback button). */
+const RollbackIntent = z.object({ kind: z.literal('rollback'), id: RequestIdQuery });
+
+/** The reason an emergency override gives; shown on the card and in the audit. */
+const EmergencyReason = z.string().trim().min(1).max(500);
+
+/**
+ * What `emergency … because <reason>` may wrap: the typed commands that ask for a change. Not the form (`change`,
+ * whose submit is a click, and an override is never a click), and never another `emergency`.
+ */
+export const EmergencyChange = z.discriminatedUnion('kind', [UpgradeIntent, ...TYPED_CHANGES, RollbackIntent]);
+export type EmergencyChange = z.infer<typeof EmergencyChange>;
+export const EMERGENCY_CHANGE_KINDS: readonly EmergencyChange['kind'][] = EmergencyChange.options.map((o) => o.shape.kind.value);
+
 export const Intent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('help'), command: z.string().trim().max(40).optional() }),
   z.object({ kind: z.literal('customers') }),
@@ -94,7 +115,7 @@ export const Intent = z.discriminatedUnion('kind', [
     fresh,
   }),
   // ---- change requests (DESIGN Contract 4) ----
-  z.object({ kind: z.literal('upgrade'), circuit: CircuitQuery, bandwidth: z.string().trim().min(1).max(40) }),
+  UpgradeIntent,
   z.object({ kind: z.literal('change'), circuit: CircuitQuery }),
   /** The change form's submit (and a stale card's Re-request): one change kind and its raw input. */
   z.object({
@@ -105,10 +126,7 @@ export const Intent = z.discriminatedUnion('kind', [
     form: FormId.optional(),
   }),
   // ---- typed change commands: the same request as the form's, written on one line ----
-  typedChange('peering', ['private-peering', 'microsoft-peering', 'peering-state']),
-  typedChange('filter', ['route-filter', 'route-filter-rule']),
-  typedChange('route', ['udr-route']),
-  typedChange('authorization', ['authorization']),
+  ...TYPED_CHANGES,
   /** In the requester's 1:1 chat: the key of an authorization their request created, read from Azure. */
   z.object({ kind: z.literal('key'), id: RequestIdQuery }),
   z.object({ kind: z.literal('requests'), filter: RequestsFilter.optional() }),
@@ -117,6 +135,12 @@ export const Intent = z.discriminatedUnion('kind', [
   /** The card's Reject sends the reason from its input field; typed `reject <id>` without one is refused. */
   z.object({ kind: z.literal('reject'), id: RequestIdQuery, reason: z.string().trim().min(1).max(500).optional() }),
   z.object({ kind: z.literal('cancel'), id: RequestIdQuery }),
+  RollbackIntent,
+  /**
+   * Typed only, by an admin of the customer: the wrapped change is asked for despite a freeze or outside the change
+   * windows, with the reason; it needs one approval more than usual. Card data never carries one (card-data.ts).
+   */
+  z.object({ kind: z.literal('emergency'), change: EmergencyChange, reason: EmergencyReason }),
   z.object({ kind: z.literal('audit'), customer: CustomerQuery.optional(), count: z.number().int().min(1).max(200).optional() }),
   /** Run in a channel by a customer's admin: that channel gets the customer's approval cards. */
   z.object({ kind: z.literal('approvals-channel'), customer: CustomerQuery }),

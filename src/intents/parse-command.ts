@@ -16,7 +16,17 @@ import {
   type OptionName,
   type TargetRef,
 } from './command-args';
-import type { AlertsFilter, Intent, IntentKind, IntentOf, PathChoice, PeeringChoice, RequestsFilter } from './intent';
+import {
+  EMERGENCY_CHANGE_KINDS,
+  type AlertsFilter,
+  type EmergencyChange,
+  type Intent,
+  type IntentKind,
+  type IntentOf,
+  type PathChoice,
+  type PeeringChoice,
+  type RequestsFilter,
+} from './intent';
 import {
   changeTargetProblem,
   circuitRefProblem,
@@ -454,12 +464,61 @@ const BUILD: { [K in IntentKind]: Build<K> } = {
   },
   silences: () => ({ kind: 'silences' }),
   unsilence: ({ target }) => ({ kind: 'unsilence', id: required(target) }),
+  rollback: ({ target }) => ({ kind: 'rollback', id: required(target) }),
+  emergency: (_, { spec, tokens }) => ({ kind: 'emergency', ...emergencyOf(spec, tokens) }),
 };
+
+/** `emergency <change command> because <reason>`: the wrapped command read by its own entry, and the reason. */
+function emergencyOf(spec: CommandSpec, tokens: readonly string[]): { change: EmergencyChange; reason: string } {
+  const wraps = spec.args.wraps;
+  if (!wraps) throw new Error(`${spec.name} wraps no command`);
+  const changes = orList(EMERGENCY_CHANGE_KINDS.map((k) => `\`${k}\``));
+  // The first `because`: a reason may say "because" again, a change command never does.
+  const at = tokens.findIndex((t) => t.toLowerCase() === wraps.joiner);
+  const inner = at < 0 ? tokens : tokens.slice(0, at);
+  const [head, ...rest] = inner;
+  if (head === undefined) {
+    throw badInput(spec, `\`${spec.name}\` needs the change to make first (${changes}), then \`${wraps.joiner}\` and the reason`);
+  }
+  const wrapped = findCommand(head);
+  if (wrapped?.kind === 'emergency') {
+    throw badInput(spec, `write \`${spec.name}\` once, before the change; an emergency can't wrap another one`);
+  }
+  if (wrapped?.kind === 'change' || wrapped?.kind === 'submit-change') {
+    throw badInput(spec, `the change form has no emergency override; type the change itself after \`${spec.name}\` (${changes})`);
+  }
+  if (!wrapped || !isEmergencyChangeKind(wrapped.kind)) {
+    throw badInput(spec, `'${clip(head, 40)}' isn't a change command; after \`${spec.name}\` comes one of ${changes}`);
+  }
+  if (at < 0) {
+    throw badInput(spec, `an emergency override needs a reason: add \`${wraps.joiner} <${wraps.rest}>\` after the change`);
+  }
+  // Cleaned like any typed reason: a reason of links or invisible characters only is none.
+  const reason = reasonText(tokens.slice(at + 1).join(' '));
+  if (reason === '') throw badInput(spec, `say why after \`${wraps.joiner}\`: the reason is shown on the card and in the audit`);
+  const change = interpret(wrapped, rest);
+  // `peering er1` alone lists the peerings: a change command that asks for no change.
+  if (!isEmergencyChange(change)) {
+    throw badInput(
+      spec,
+      `\`${clip(inner.join(' '), 80)}\` doesn't ask for a change; say what to change, e.g. \`${wrapped.examples[0] ?? wrapped.usage}\``,
+    );
+  }
+  return { change, reason };
+}
+
+function isEmergencyChangeKind(kind: IntentKind): kind is EmergencyChange['kind'] {
+  return (EMERGENCY_CHANGE_KINDS as readonly string[]).includes(kind);
+}
+
+function isEmergencyChange(intent: Intent): intent is EmergencyChange {
+  return isEmergencyChangeKind(intent.kind);
+}
 
 /** The words after a command's name → its Intent, read by the command's catalog entry. */
 function interpret(spec: CommandSpec, words: string[]): Intent {
   const { tokens, fresh } = takeFresh(spec, words);
-  const parsed = spec.args.changeKinds ? {} : readArgs(spec, tokens);
+  const parsed = spec.args.changeKinds || spec.args.wraps ? {} : readArgs(spec, tokens);
   return BUILD[spec.kind](parsed, { spec, tokens, fresh });
 }
 

@@ -31,6 +31,9 @@ export function retarget(intent: Intent, reference: string): Intent | undefined 
     case 'unsilence':
     case 'submit-change':
     case 'key':
+    case 'rollback':
+    case 'emergency':
+      // An emergency is typed only: never offered as a button, not even a "did you mean".
       return undefined;
     case 'peering':
     case 'filter':

@@ -93,7 +93,11 @@ function referenceProblem(intent: Intent): string | undefined {
     case 'approve':
     case 'reject':
     case 'cancel':
+    case 'rollback':
       return requestIdProblem(intent.id);
+    case 'emergency':
+      // The wrapped change gets the scrutiny it would get typed alone.
+      return referenceProblem(intent.change);
     case 'audit':
     case 'approvals-channel':
     case 'link-here':

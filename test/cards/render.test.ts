@@ -69,6 +69,8 @@ const COMMAND_CARDS: readonly [string, { aadObjectId: string }][] = [
   ['approve CR-0000000', DEMO_PEOPLE.approver],
   ['reject CR-0000000 not now', DEMO_PEOPLE.approver],
   ['cancel CR-0000000', ENGINEER],
+  ['rollback CR-0000000', ENGINEER],
+  ['emergency upgrade contoso-ams-er1 2 Gbps because render check', DEMO_PEOPLE.approver],
   ['audit', ENGINEER],
   [`audit ${DEMO_CUSTOMERS.contoso.id} 5`, ENGINEER],
   [`approvals here ${DEMO_CUSTOMERS.contoso.id}`, ENGINEER],
@@ -289,6 +291,61 @@ describe('cards: every card the bot produces, rendered', function () {
         });
         check(`${state} (${viewer ? JSON.stringify(viewer) : 'everyone'})`, card);
         assert.ok((card.refresh?.userIds.length ?? 0) <= 60, 'Teams takes at most 60 refresh user ids');
+      }
+    }
+  });
+
+  it('should check and render the change-request card of issue 13: waits, overrides, checks after, rollbacks', () => {
+    const at = Date.UTC(2026, 0, 8, 19, 0);
+    const by = DEMO_PEOPLE.approver;
+    const customer = { name: 'Contoso Ltd', tenantId: DEMO_CUSTOMERS.contoso.tenantId };
+    const check13 = { startedAt: at, deadline: at + 600_000, looks: 2 };
+    const variants: [string, Parameters<typeof makeChangeRequest>[0]][] = [
+      [
+        'waits for a window',
+        { state: 'approved', schedule: { runAt: at + 86_400_000, label: 'Sat 22:00 Europe/Amsterdam', because: 'window' } },
+      ],
+      [
+        'held by a freeze',
+        {
+          state: 'approved',
+          schedule: { runAt: at + 86_400_000, label: 'Sat 3 Jan 18:00 UTC', because: 'freeze', freeze: 'x'.repeat(300) },
+        },
+      ],
+      ['emergency override', { required: 2, override: { by, reason: 'y'.repeat(500), at, freeze: 'year-end freeze' } }],
+      ['verifying', { state: 'succeeded', undo: { oneWay: 'z'.repeat(500) }, verification: { status: 'verifying', ...check13 } }],
+      [
+        'verified',
+        {
+          state: 'succeeded',
+          undo: { kind: 'sku', input: { tier: 'Standard' }, precondition: 'p'.repeat(500) },
+          verification: { status: 'verified', ...check13, evidence: 'e'.repeat(1000) },
+        },
+      ],
+      [
+        'verification failed',
+        {
+          state: 'succeeded',
+          undo: { kind: 'bandwidth', input: {} },
+          verification: { status: 'failed', ...check13, why: 'w'.repeat(1000), since: at },
+        },
+      ],
+      ['not verified', { state: 'succeeded', verification: { status: 'skipped', ...check13, why: 'nothing to check' } }],
+      ['a rollback', { rollbackOf: 'CR-7F3K2QX' }],
+    ];
+    for (const [name, overrides] of variants) {
+      for (const viewer of [undefined, { canApprove: true, canReject: true, canCancel: false, canRerequest: false, canRollback: true }]) {
+        const card = requestCard({
+          request: makeChangeRequest({ approvals: [{ by, at }], ...overrides }),
+          customer,
+          kindTitle: 'Private peering',
+          approvers: ['Avery'],
+          now: at,
+          timeZone: 'Europe/Amsterdam',
+          rollbacks: name === 'verified' ? [{ id: 'CR-RB00001', state: 'expired' }] : [],
+          ...(viewer ? { viewer } : {}),
+        });
+        check(`${name} (${viewer ? 'with buttons' : 'everyone'})`, card);
       }
     }
   });

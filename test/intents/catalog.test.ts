@@ -109,10 +109,15 @@ describe('catalog', () => {
     it('lists the request commands for a requester and the channel registration for an admin only', () => {
       assert.deepEqual(
         commandsFor(['request']).map((c) => c.name),
-        ['help', 'upgrade', 'change', 'peering', 'filter', 'route', 'authorization', 'key', 'cancel'],
+        ['help', 'upgrade', 'change', 'peering', 'filter', 'route', 'authorization', 'key', 'cancel', 'rollback'],
       );
       assert.ok(!commandsFor(['view', 'request', 'approve']).some((c) => c.name === 'approvals'));
       assert.ok(commandsFor(['admin']).some((c) => c.name === 'approvals'));
+    });
+
+    it('lists `emergency` (a freeze or window override) for admins only', () => {
+      assert.ok(!commandsFor(['view', 'request', 'approve', 'oncall']).some((c) => c.name === 'emergency'));
+      assert.ok(commandsFor(['admin']).some((c) => c.name === 'emergency'));
     });
   });
 });

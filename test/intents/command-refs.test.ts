@@ -76,7 +76,31 @@ function exampleWord(say: CommandName, args: readonly WrittenArg[], i: number): 
   const examples = commandNamed(say).examples.map((e) => e.split(' ').slice(1));
   const agrees = (words: readonly string[]) =>
     args.every((a, j) => !('literal' in a) || words[j]?.toLowerCase() === a.literal.toLowerCase());
-  return (examples.find((words) => agrees(words) && words[i] !== undefined) ?? examples.find((words) => words[i] !== undefined))?.[i];
+  const positional = examples.find((words) => agrees(words) && words[i] !== undefined);
+  if (positional) return positional[i];
+  // A placeholder may stand for several words (`emergency <change command> because <reason>`): from an example whose
+  // words, split at the reference's literals, give every placeholder at least one word.
+  for (const words of examples) {
+    const spans = alignedSpans(words, args);
+    if (spans) return spans[i];
+  }
+  return examples.find((words) => words[i] !== undefined)?.[i];
+}
+
+/** The example's words, one span per argument: each literal matched exactly, each placeholder one or more words. */
+function alignedSpans(words: readonly string[], args: readonly WrittenArg[]): string[] | undefined {
+  const [first, ...rest] = args;
+  if (first === undefined) return words.length === 0 ? [] : undefined;
+  if ('literal' in first) {
+    if (words[0]?.toLowerCase() !== first.literal.toLowerCase()) return undefined;
+    const tail = alignedSpans(words.slice(1), rest);
+    return tail && [first.literal, ...tail];
+  }
+  for (let take = 1; take <= words.length; take++) {
+    const tail = alignedSpans(words.slice(take), rest);
+    if (tail) return [words.slice(0, take).join(' '), ...tail];
+  }
+  return undefined;
 }
 
 /** Command syntax spelt out inside a string in `dir` (`udr rt-hub`), where a reference should be. */

@@ -5,7 +5,7 @@ import { answerCircuits, answerStatus } from './circuits';
 import { answerCircuit, answerBandwidth, answerPeerings } from './circuit';
 import { answerRoutes, answerBgp, answerArp } from './device-tables';
 import { answerFilters, answerUdr } from './filters-and-udr';
-import { answerUpgrade, answerSubmitChange, answerTypedChange } from './ask-for-change';
+import { answerUpgrade, answerSubmitChange, answerTypedChange, answerRollback, answerEmergency } from './ask-for-change';
 import { answerChange } from './change-form';
 import { answerKey } from './authorization-key';
 import { answerRequests, answerRequest, answerAudit } from './request-lists';
@@ -47,6 +47,8 @@ export const ANSWERS: { [K in IntentKind]: Answer<IntentOf<K>> } = {
   approve: answerApprove,
   reject: answerReject,
   cancel: answerCancel,
+  rollback: answerRollback,
+  emergency: answerEmergency,
   audit: answerAudit,
   'approvals-channel': answerApprovalsChannel,
   'link-here': answerLinkHere,

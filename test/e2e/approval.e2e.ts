@@ -18,7 +18,8 @@ import { ARTIFACTS, PlaygroundChat, launchChromium } from './playground-chat';
 /** Contoso's Amsterdam circuit: 1 Gbps Standard/Metered from a provider, so 2 Gbps is an allowed in-place raise. */
 const CIRCUIT = 'contoso-ams-er1';
 const REQUEST_ID = /CR-[0-9A-Z]+/;
-const DONE = /^✅ Succeeded$/;
+// After ARM succeeds the post-change check runs; the card ends "Succeeded, verified: …".
+const DONE = /^✅ Succeeded(, verified: .*)?$/;
 const TEAM = 'CSP Network';
 const CHANNEL = 'Approvals';
 

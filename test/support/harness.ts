@@ -60,6 +60,8 @@ export class Harness {
       PREFIX_SWEEP_MINUTES: '0',
       // Tests that watch for alerts say so (or run cycles themselves: app.watcher.runCycle()).
       WATCH_INTERVAL_SECONDS: '0',
+      // Post-change checks read routers and Resource Graph in the background; tests about them turn them on.
+      VERIFY_WINDOW_SECONDS: '0',
       LOG_LEVEL: 'debug',
       ...options.env,
     };

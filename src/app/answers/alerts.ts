@@ -53,11 +53,9 @@ export const answerAlerts: Answer<IntentOf<'alerts'>> = async (intent, context) 
     customerNames: customerNames(customers),
     now: context.clock.now(),
     hint: all
-      ? [
-          `Resolved alerts are kept for ${ALERT_RETENTION_DAYS} days. `,
-          one ? { say: 'alerts', args: [one.id] } : { say: 'alerts' },
-          ' lists the open ones.',
-        ]
+      ? one
+        ? [`Resolved alerts are kept for ${ALERT_RETENTION_DAYS} days. `, { say: 'alerts', args: [one.id] }, ' lists the open ones.']
+        : [`Resolved alerts are kept for ${ALERT_RETENTION_DAYS} days. `, { say: 'alerts' }, ' lists the open ones.']
       : one
         ? [{ say: 'alerts', args: [one.id, 'all'] }, ' adds the resolved ones.']
         : [{ say: 'alerts', args: ['all'] }, ' adds the resolved ones.'],

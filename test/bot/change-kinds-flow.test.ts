@@ -235,7 +235,10 @@ describe('bot: every change kind end to end (peerings, route filters, UDR routes
     const other = validCard(await h.click(PEOPLE.lead, show.verb, show.data));
     assert.match(textOf(other), /Only Dana, who asked for/);
     assert.ok(!JSON.stringify(other).includes(key));
-    assert.equal(buttonsOf(validCard(await h.say(PEOPLE.lead, `request ${r.id}`))).length, 0, 'nobody else gets the button');
+    const theirs = buttonsOf(validCard(await h.say(PEOPLE.lead, `request ${r.id}`))).map((b) => b.title);
+    assert.ok(!theirs.includes('Show key'), 'nobody else gets the button');
+    // A created authorization is undone by revoking it: whoever may request changes is offered that way back.
+    assert.deepEqual(theirs, ['Rollback']);
     const again = validCard(await h.click(PEOPLE.engineer, show.verb, show.data));
     assert.ok(JSON.stringify(again).includes(key), 'the requester reads it again, fresh from Azure, in their 1:1 chat');
     assert.equal((await everything()).connector.filter((c) => c.includes(key)).length, 1, 'still only the one 1:1 message');

@@ -35,6 +35,18 @@ const REVERSIBLE: RoundTrip[] = [
     },
   },
   {
+    kind: 'microsoft-peering',
+    customer: 'contoso',
+    target: AMS,
+    input: { peerAsn: 65230 },
+    read: (k) => {
+      const p = props(k, `${AMS}/peerings/MicrosoftPeering`);
+      // What a person sets; the prefixes' validation state is Azure's to recompute after any write.
+      const c = p?.microsoftPeeringConfig as Record<string, unknown> | undefined;
+      return [p?.peerASN, p?.vlanId, p?.primaryPeerAddressPrefix, c?.advertisedPublicPrefixes, c?.customerASN, c?.routingRegistryName];
+    },
+  },
+  {
     kind: 'peering-state',
     customer: 'contoso',
     target: AMS,

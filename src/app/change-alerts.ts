@@ -36,11 +36,17 @@ function verificationSignal(r: ChangeRequest): ExternalSignal | undefined {
       v.status === 'failed'
         ? [
             `${r.id} (${r.kind}, requested by ${r.requester.name}) succeeded at ARM, verification failed: ${v.why ?? 'not healthy'}`,
-            `Way back: rollback ${r.id}`,
+            wayBack(r),
           ]
         : [],
     source: 'changes',
   };
+}
+
+/** What on-call can do about it: the rollback, or why there is none. */
+function wayBack(r: ChangeRequest): string {
+  if (!r.undo) return `No rollback recorded for ${r.id}: ask for the change that puts it back.`;
+  return 'oneWay' in r.undo ? `No rollback: ${r.undo.oneWay}` : `Way back: rollback ${r.id}`;
 }
 
 /** Planned work now: each resource with a change executing (lower-case id) → what is running there. */

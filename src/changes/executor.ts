@@ -104,6 +104,12 @@ function failureCode(failure: AttemptFailure): string {
   return failure.source === 'arm' ? failure.code : OutcomeCode.ReadFailed;
 }
 
+/** The audit trail's words for a change that waits, with the date (a label alone says only the weekday). */
+function waitingWords(schedule: Schedule): string {
+  const why = schedule.because === 'freeze' ? `after the freeze: ${schedule.freeze ?? 'a change freeze'}` : 'the next change window';
+  return `runs at ${schedule.label} (${new Date(schedule.runAt).toISOString()}), ${why}`;
+}
+
 /** The audit trail's short form of an outcome; the card words it from `result`. */
 function auditOutcome(outcome: Outcome): string {
   const why = outcome.failure
@@ -190,7 +196,7 @@ export class ChangeExecutor {
       auditEntry(request, clock.now(), SYSTEM_ACTOR, 'waiting', {
         from: 'approved',
         to: 'approved',
-        outcome: `runs at ${schedule.label}${schedule.because === 'freeze' ? ` (after the freeze: ${schedule.freeze ?? 'a change freeze'})` : ' (the next change window)'}`,
+        outcome: waitingWords(schedule),
       }),
     );
     if (!held) return (await store.get(request.id)) ?? request;
@@ -304,6 +310,32 @@ export class ChangeExecutor {
     }
   }
 
+  /** executing → approved, with when it may run: only ever before anything was sent. */
+  private async backToWaiting(lease: ExecutionLease, schedule: Schedule): Promise<ChangeRequest> {
+    const { store, clock, logger } = this.options;
+    const req = lease.req;
+    const operation: Operation = { attempts: 0, ...req.operation, status: 'waiting', leaseUntil: 0 };
+    const back = await lease.exclusive(() =>
+      lease.lost
+        ? Promise.resolve(undefined)
+        : store.transition(
+            req.id,
+            { from: ['executing'], expectVersion: lease.req.version },
+            'approved',
+            { schedule, operation },
+            auditEntry(req, clock.now(), SYSTEM_ACTOR, 'waiting', {
+              from: 'executing',
+              to: 'approved',
+              outcome: `nothing was sent; ${waitingWords(schedule)}`,
+            }),
+          ),
+    );
+    if (!back) return (await store.get(req.id)) ?? req;
+    logger.info({ requestId: req.id, runAt: new Date(schedule.runAt).toISOString() }, 'change went back to waiting before its first write');
+    this.emit({ type: 'transition', request: back, from: 'executing', to: 'approved' });
+    return back;
+  }
+
   /** Past the deadline, or out of attempts after a failure: the run ends failed, with the last failure seen. */
   private async pastLimits(run: Run): Promise<StepResult> {
     const req = run.lease.req;
@@ -382,6 +414,10 @@ export class ChangeExecutor {
       const write = { targetId: req.plan.targetId, method: req.plan.method, body: req.plan.body };
       result = await this.options.writer.resume(run.scope, write, req.operation?.pollerState ?? '', hooks);
     } else {
+      // Nothing has reached ARM yet: a window that closed, or a freeze that began, since execution started (retries,
+      // a takeover) still holds the change, which goes back to waiting.
+      const gate = this.options.gate?.(req, this.options.clock.now());
+      if (gate && !gate.run) return this.backToWaiting(lease, gate.schedule);
       const bound = await this.bind(run, phase);
       if (!bound || 'ended' in bound) return bound?.ended;
       // The last word before the write: a compare-and-set renewal fails if another instance claimed the change

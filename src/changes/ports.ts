@@ -77,6 +77,8 @@ export interface ChangeFilter {
   customerIds?: readonly string[];
   states?: readonly ChangeState[];
   requesterId?: string;
+  /** Only requests written (any change, lease renewals included) at or after this time. */
+  updatedSince?: number;
   limit?: number;
 }
 

@@ -45,6 +45,8 @@ async function lookSafely(verification: RegisteredVerification, ctx: VerifyConte
 export class ChangeVerifier {
   /** Checks this instance is following now. */
   private readonly following = new Map<string, Promise<ChangeRequest>>();
+  /** Whether a first, unbounded pass over succeeded requests has run. */
+  private swept = false;
 
   constructor(private readonly options: VerifierOptions) {}
 
@@ -112,13 +114,17 @@ export class ChangeVerifier {
 
   /**
    * Takes up checks nobody follows: `verifying` requests whose lease ran out (their instance died or stopped).
-   * Claimed by compare-and-set, so one instance wins. Only recent requests can be verifying, so only those are read.
+   * Claimed by compare-and-set, so one instance wins. The first pass reads every succeeded request (a check left
+   * by a bot that was down for days is ended then); later passes only those written within a check's window and a
+   * few leases, since a check in progress renews its lease, and so its row, every third of a lease.
    */
   async resume(): Promise<ChangeRequest[]> {
     const { store, clock, logger } = this.options;
     if (this.options.stopping.aborted) return [];
     const now = clock.now();
-    const rows = await store.list({ states: ['succeeded'], limit: 200 });
+    const since = this.swept ? now - this.options.windowMs - 3 * this.options.leaseMs : undefined;
+    const rows = await store.list({ states: ['succeeded'], ...(since !== undefined ? { updatedSince: since } : {}) });
+    this.swept = true;
     const claimed: Promise<ChangeRequest>[] = [];
     for (const r of rows) {
       if (r.verification?.status !== 'verifying' || this.following.has(r.id)) continue;
@@ -144,6 +150,9 @@ export class ChangeVerifier {
         return lease.req;
       }
       await lease.keep();
+      // Someone else ended or took the check (a rollback ended it, another instance claimed it): stop, silently.
+      const stored = await this.options.store.get(lease.req.id);
+      if (stored?.version !== lease.req.version) return stored ?? lease.req;
       const look = await lookSafely(verification, ctx, lease.req);
       looks++;
       const now = clock.now();
@@ -160,6 +169,32 @@ export class ChangeVerifier {
         if (!this.options.stopping.aborted) throw e;
       }
     }
+  }
+
+  /**
+   * Ends a check that no longer means anything (the change is being rolled back), whoever follows it: the store's
+   * compare-and-set moves the version, so the instance following it loses its lease at its next write and stops.
+   */
+  async supersede(id: string, why: string): Promise<void> {
+    const { store, clock, logger } = this.options;
+    const current = await store.get(id);
+    if (current?.state !== 'succeeded' || current.verification?.status !== 'verifying') return;
+    const now = clock.now();
+    const verification: Verification = { ...current.verification, status: 'skipped', why, endedAt: now };
+    const done = await store.transition(
+      id,
+      { from: ['succeeded'], expectVersion: current.version },
+      'succeeded',
+      { verification, operation: { attempts: 0, ...current.operation, leaseUntil: 0 } },
+      auditEntry(current, now, SYSTEM_ACTOR, 'verification-skipped', {
+        from: 'succeeded',
+        to: 'succeeded',
+        outcome: `not verified: ${why}`,
+      }),
+    );
+    if (!done) return;
+    logger.info({ requestId: id, why }, 'post-change check ended early');
+    this.options.emit({ type: 'verification', request: done });
   }
 
   /** The verdict: stored with its audit entry (succeeded → succeeded), the lease given back, cards told. */

@@ -22,7 +22,7 @@ import type {
   Undo,
   VerifyContext,
 } from './change-kind';
-import { freezeNow, whenMayRun } from './change-calendar';
+import { afterOverride, freezeNow, whenMayRun } from './change-calendar';
 import { auditEntry, type ChangeEvent, ChangeEvents, type ChangeListener, SYSTEM_ACTOR } from './change-events';
 import { type ChangeKinds, defaultChangeKinds, type Rerequest } from './change-kinds';
 
@@ -315,15 +315,21 @@ export class ChangeWorkflow {
         outcome: `${made.id} rolls back ${original.id}`,
       }),
     );
+    // A check still looking at the original would judge the rollback's work as the original's: it ends here.
+    await this.executor.verifier.supersede(original.id, `rolled back by ${made.id} before the check ended`);
     return made;
   }
 
-  /** The rollbacks asked for a request, from its audit trail (newest first). */
+  /** The rollbacks asked for a request: from its audit trail, and the requests written since it last changed. */
   private async rollbacksOf(original: ChangeRequest): Promise<ChangeRequest[]> {
     const entries = await this.options.store.audit({ customerIds: [original.customerId], requestId: original.id, limit: MAX_LIST });
     const ids = entries.filter((e) => e.action === 'rollback-requested' && e.after?.rollback).map((e) => e.after?.rollback ?? '');
     const rows = await Promise.all([...new Set(ids)].reverse().map((rid) => this.options.store.get(rid)));
-    return rows.filter((r): r is ChangeRequest => r !== undefined);
+    // The audit link is written just after the rollback is stored; a crash in between leaves only `rollbackOf`.
+    const recent = await this.options.store.list({ customerIds: [original.customerId], updatedSince: original.createdAt });
+    const found = new Map<string, ChangeRequest>();
+    for (const r of [...rows, ...recent]) if (r?.rollbackOf === original.id) found.set(r.id, r);
+    return [...found.values()];
   }
 
   /** How many approvals a new request needs: the customer's count (for rollbacks, rollbackRequired), +1 for an override. */
@@ -382,10 +388,15 @@ export class ChangeWorkflow {
     }
     const now = this.options.clock.now();
     const freeze = freezeNow(customer, now);
-    if (!freeze && !whenMayRun(customer, now) && (customer.changeWindows ?? []).length === 0) {
-      throw new CodedError(ErrorCode.BadInput, `${customer.name} has no freeze and no change windows, so there is nothing to override.`, {
-        hint: 'Ask for the change without "emergency": it runs once approved.',
-      });
+    if (!freeze && !whenMayRun(customer, now)) {
+      const windows = (customer.changeWindows ?? []).length > 0;
+      throw new CodedError(
+        ErrorCode.BadInput,
+        windows
+          ? `${customer.name} is inside a change window and in no freeze now, so there is nothing to override.`
+          : `${customer.name} has no freeze and no change windows, so there is nothing to override.`,
+        { hint: 'Ask for the change without "emergency": it runs once approved.' },
+      );
     }
     return { by: actorOf(person), reason: reason.data, at: now, ...(freeze ? { freeze: freeze.freeze.reason } : {}) };
   }
@@ -412,8 +423,9 @@ export class ChangeWorkflow {
   private gate(request: ChangeRequest, now: number): Gate {
     const customer = this.options.access.customer(request.customerId);
     // An unknown customer: let the executor's own checks (rulesNow) refuse it.
-    if (!customer || request.override) return { run: true };
-    const schedule = whenMayRun(customer, now);
+    if (!customer) return { run: true };
+    // An override lifts the windows and the freeze it named, not a freeze that began after it.
+    const schedule = whenMayRun(request.override ? afterOverride(customer, request.override.at) : customer, now);
     return schedule ? { run: false, schedule } : { run: true };
   }
 
@@ -733,6 +745,11 @@ export class ChangeWorkflow {
     const started: Promise<ChangeRequest>[] = [];
     for (const r of await store.list({ states: ['pending'] })) {
       if (!approvalComplete(r) || now - r.updatedAt < this.executor.settleMs) continue;
+      // Past its TTL it no longer holds its target (another request may have taken it): it expires, never runs.
+      if (now >= r.expiresAt) {
+        await this.expireIfDue(r);
+        continue;
+      }
       const moved = await store.transition(
         r.id,
         { from: ['pending'], expectVersion: r.version },

@@ -137,6 +137,10 @@ export class SqliteChangeStore implements ChangeStore {
           where.push('requester_id = @requesterId');
           params.requesterId = filter.requesterId;
         }
+        if (filter.updatedSince !== undefined) {
+          where.push('updated_at >= @updatedSince');
+          params.updatedSince = Math.floor(filter.updatedSince);
+        }
         params.limit = filter.limit === undefined ? -1 : Math.floor(filter.limit);
         const sql = `SELECT id, customer_id, state, version, json FROM requests
           ${where.length ? `WHERE ${where.join(' AND ')}` : ''}

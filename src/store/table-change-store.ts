@@ -21,6 +21,7 @@ import {
   requestEntity,
   requestFromEntity,
   type RequestEntity,
+  timeStamp,
 } from './table-entities';
 import { isStatus, tableFailure, tableStoreError } from './table-errors';
 import { DEFAULT_TARGET_LOCK_GRACE_MS, TableTargetLocks } from './table-target-lock';
@@ -166,6 +167,7 @@ export class TableChangeStore implements ChangeStore {
           budget -= values.length;
         }
       }
+      if (filter.updatedSince !== undefined) clauses.push(odata`updatedStamp ge ${timeStamp(filter.updatedSince)}`);
       const customers = filter.customerIds ? new Set(filter.customerIds) : undefined;
       const states = filter.states ? new Set<string>(filter.states) : undefined;
       const found: ChangeRequest[] = [];
@@ -179,6 +181,7 @@ export class TableChangeStore implements ChangeStore {
         if (customers && !customers.has(r.customerId)) continue;
         if (states && !states.has(r.state)) continue;
         if (filter.requesterId !== undefined && r.requester.aadObjectId !== filter.requesterId) continue;
+        if (filter.updatedSince !== undefined && r.updatedAt < filter.updatedSince) continue;
         found.push(r);
       }
       found.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));

@@ -16,8 +16,13 @@ export type RequestEntity = {
   requesterId: string;
   version: number;
   createdAt: number;
+  /** updatedAt as a zero-padded string, so that a filter can compare it (rows written before it have none). */
+  updatedStamp?: string;
   json: string;
 };
+
+/** A time as a column a filter can compare: zero-padded milliseconds. */
+export const timeStamp = (ms: number): string => String(Math.max(0, Math.floor(ms))).padStart(15, '0');
 
 export function partitionOf(id: string): string {
   const pk = encodeKey(id);
@@ -40,6 +45,7 @@ export function requestEntity(r: ChangeRequest): TableEntity<RequestEntity> {
     requesterId: r.requester.aadObjectId,
     version: r.version,
     createdAt: r.createdAt,
+    updatedStamp: timeStamp(r.updatedAt),
     json,
   };
 }

@@ -151,6 +151,47 @@ describe('change windows and freezes (issue 13)', function () {
     assert.equal(done?.state, 'succeeded', 'an overridden change runs at once, freeze and window notwithstanding');
   });
 
+  it('should hold an overridden change for a freeze that began after the override', async () => {
+    await start(Date.UTC(2025, 11, 22, 9), {
+      changeWindows: WEEKEND_NIGHT,
+      freezes: [
+        { from: '2025-12-20T00:00:00+01:00', to: '2026-01-05T00:00:00+01:00', reason: 'year-end freeze' },
+        { from: '2026-01-10T00:00:00Z', to: '2026-01-12T06:00:00Z', reason: 'board meeting' },
+      ],
+      approval: { required: 1, ttlMinutes: 30 * 24 * 60 },
+    });
+    const admin = kit.access.person('admin')!;
+    const r = await kit.workflow.request(admin, 'contoso', AMS, 'bandwidth', { bandwidth: '2 Gbps' }, { emergency: 'INC-43' });
+    await kit.workflow.approve(kit.people.approvers[0]!, r.id);
+    clock.advance(Date.UTC(2026, 0, 10, 12) - clock.now());
+    const held = (await (await kit.workflow.approve(kit.people.approvers[1]!, r.id)).execution)!;
+    assert.equal(held.state, 'approved');
+    assert.equal(held.schedule?.because, 'freeze');
+    assert.equal(held.schedule?.freeze, 'board meeting');
+    assert.equal(held.schedule?.runAt, Date.UTC(2026, 0, 12, 6), 'at the end of the new freeze, no window awaited');
+    assert.equal(kit.puts(), 0);
+  });
+
+  it('should send nothing once the window has closed while the first write was being retried, and wait for the next', async () => {
+    // Sunday 30 March 2025, 01:59:30 UTC = 03:59:30 CEST: inside Saturday's window, 30 s before it closes at 04:00.
+    await start(Date.UTC(2025, 2, 30, 1, 59, 30), { changeWindows: WEEKEND_NIGHT });
+    await kit.close();
+    kit = await startChangeKit({
+      clock,
+      directory: { customers: { contoso: { changeWindows: WEEKEND_NIGHT } }, people: [ADMIN] },
+      executorLimits: { retryDelayMs: 60_000 },
+    });
+    const r = await kit.workflow.request(kit.people.engineer, 'contoso', AMS, 'bandwidth', { bandwidth: '2 Gbps' });
+    // The read just before the write fails once; the retry comes a minute later, after 04:00 Amsterdam time.
+    kit.sim.addFaults([{ match: 'GET /subscriptions', status: 404, code: 'ResourceNotFound', count: 1 }]);
+    const done = (await (await kit.workflow.approve(kit.people.approvers[0]!, r.id)).execution)!;
+    assert.equal(done.state, 'approved');
+    assert.equal(done.schedule?.runAt, Date.UTC(2025, 3, 5, 20), 'the next Saturday, 22:00 CEST');
+    assert.equal(kit.puts(), 0);
+    const audit = await kit.workflow.audit(kit.people.engineer, { requestId: r.id });
+    assert.ok(audit.some((e) => e.action === 'waiting' && e.from === 'executing' && /nothing was sent/.test(e.outcome ?? '')));
+  });
+
   it('should refuse an override when there is nothing to override', async () => {
     await start(Date.UTC(2025, 11, 22, 9), {});
     const admin = kit.access.person('admin')!;

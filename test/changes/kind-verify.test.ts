@@ -350,10 +350,16 @@ describe("change kinds' post-change checks against the simulator over HTTPS (rea
   });
 
   describe('bandwidth and SKU', () => {
-    it('should see the new bandwidth read back and the circuit not red', async () => {
+    it('should see the new bandwidth read back and the circuit green', async () => {
       const c = await change(k, AMS, 'bandwidth', { bandwidth: '2 Gbps' });
-      assert.deepEqual(c.baseline, { red: '' });
-      healthy(await c.look(), /^the bandwidth of contoso-ams-er1 reads 2 Gbps; the circuit is (green|amber), not red$/);
+      assert.deepEqual(c.baseline, { notGreen: '' });
+      healthy(await c.look(), /^the bandwidth of contoso-ams-er1 reads 2 Gbps; the circuit is green$/);
+    });
+
+    it('should not be healthy when the change costs the circuit one BGP session (amber: HA lost)', async () => {
+      const timeline = sessionsAfterWrite(k, 'expressRouteCircuits/contoso-ams-er1', 'AzurePrivatePeering', { primary: 'Idle' });
+      const c = await change(k, AMS, 'sku', { tier: 'Premium' }, timeline);
+      unhealthy(await c.look(), /^contoso-ams-er1 is amber: High availability lost on private peering: the primary BGP session is down/);
     });
 
     it('should not be healthy when the circuit turns red after the change', async () => {
@@ -375,10 +381,10 @@ describe("change kinds' post-change checks against the simulator over HTTPS (rea
         merge: summaryAs(k, 'AzurePrivatePeering', path, 'Idle'),
       }));
       const c = await change(k, AMS, 'sku', { tier: 'Premium' }, downAlready);
-      assert.match(String(c.baseline?.red), /Both BGP sessions of private peering are down/);
+      assert.match(String(c.baseline?.notGreen), /Both BGP sessions of private peering are down/);
       healthy(
         await c.look(),
-        /^the SKU of contoso-ams-er1 reads Premium \/ Metered; the circuit is still red only as it was just before the change/,
+        /^the SKU of contoso-ams-er1 reads Premium \/ Metered; the circuit is red only as it was just before the change/,
       );
     });
 

@@ -62,6 +62,29 @@ describe('one change per target (issue 13)', function () {
     assert.equal((await kit.workflow.get(kit.people.engineer, first.id)).state, 'expired');
   });
 
+  it('should expire, never run, a fully approved request left pending past its TTL once another took its circuit', async () => {
+    const first = await upgrade(2000);
+    // The approval is stored, but the process dies before moving the request on.
+    const added = await kit.store.addApproval(
+      first.id,
+      { by: { aadObjectId: 'approver-0', name: 'Approver 0' }, at: clock.now() },
+      (r) => ({
+        requestId: r.id,
+        customerId: r.customerId,
+        at: clock.now(),
+        actor: { aadObjectId: 'approver-0', name: 'Approver 0' },
+        action: 'approved',
+      }),
+    );
+    assert.ok(typeof added === 'object');
+    clock.advance(61 * 60_000);
+    const second = await upgrade(5000);
+    await kit.workflow.resumeExecuting();
+    assert.equal((await kit.store.get(first.id))?.state, 'expired');
+    assert.equal((await kit.store.get(second.id))?.state, 'pending');
+    assert.equal(kit.puts(), 0);
+  });
+
   it('should release the circuit once the holder succeeded or went stale', async () => {
     const first = await upgrade(2000);
     const done = await (await kit.workflow.approve(kit.people.approvers[0]!, first.id)).execution;

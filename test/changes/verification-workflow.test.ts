@@ -89,6 +89,18 @@ describe('post-change verification and rollback (issue 13)', function () {
     await assert.rejects(kit.workflow.rollback(kit.people.engineer, r.id), /already rolls back/);
   });
 
+  it('should end the original’s check when its rollback is asked for, so the rollback’s work is not judged as its', async () => {
+    const kit = await start(BGP_DOWN_AFTER_PEERING_WRITE, 30_000);
+    const r = await kit.workflow.request(kit.people.engineer, 'contoso', AMS, 'private-peering', { peerAsn: 65126 });
+    await run(kit, r);
+    const back = await kit.workflow.rollback(kit.people.engineer, r.id);
+    const v = await verdict(kit, r.id);
+    assert.equal(v?.status, 'skipped');
+    assert.equal(v?.why, `rolled back by ${back.id} before the check ended`);
+    await kit.workflow.executor.verifier.running(r.id);
+    assert.equal((await kit.store.get(r.id))?.verification?.status, 'skipped', 'the instance that followed it stopped without a verdict');
+  });
+
   it('should judge a peering change whose sessions stay up "verified", with the evidence', async () => {
     const kit = await start([]);
     const r = await kit.workflow.request(kit.people.engineer, 'contoso', AMS, 'private-peering', { peerAsn: 65124 });

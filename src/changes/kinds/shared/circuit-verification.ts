@@ -25,20 +25,26 @@ function unreadSession(report: CircuitHealthReport): string | undefined {
   return undefined;
 }
 
-const redOf = (verdict: HealthVerdict) => verdict.reasons.filter((r) => r.level === 'red').map((r) => r.text);
+/** The reasons that keep a circuit from green (red or amber), in the words `status` shows. */
+const notGreen = (verdict: HealthVerdict) => verdict.reasons.filter((r) => r.level === 'red' || r.level === 'amber').map((r) => r.text);
 
-/** The baseline keeps the red reasons just before the change, one a line. */
-const RED = 'red';
+/** A reason's identity across two reads: its words without their figures ("averaged 85%" and "averaged 87%" match). */
+const reasonKey = (text: string) => text.replace(/\d+(?:[.,]\d+)*/g, '#');
+
+/** The baseline keeps the keys of the reasons that kept the circuit from green just before the change, one a line. */
+const NOT_GREEN = 'notGreen';
 
 /**
  * "Healthy after" for a change of the circuit itself (bandwidth, SKU): the new value reads back, and the circuit
- * is not red by the same verdict `status` gives. A circuit that was already red just before the change is judged
- * on what is new: a red reason it did not have before.
+ * is green by the same verdict `status` gives. A circuit that was already amber or red just before the change is
+ * judged on what is new: a red or amber reason (an HA session lost, ARP failing…) it did not have before.
  */
 export function circuitVerification<I>(setting: CircuitSetting<I>): KindVerification<I, Circuit> {
   return {
     baseline: async (ctx, before): Promise<VerifyBaseline> => ({
-      [RED]: redOf((await reportOf(ctx.reader, ctx.scope, before)).verdict).join('\n'),
+      [NOT_GREEN]: notGreen((await reportOf(ctx.reader, ctx.scope, before)).verdict)
+        .map(reasonKey)
+        .join('\n'),
     }),
     look: (ctx, input, baseline) =>
       guardedLook('the circuit', async () => {
@@ -50,11 +56,12 @@ export function circuitVerification<I>(setting: CircuitSetting<I>): KindVerifica
         const unread = unreadSession(report);
         if (unread !== undefined) return { healthy: false, why: unread };
         const verdict = report.verdict;
-        const red = redOf(verdict);
-        const was = new Set(typeof baseline?.[RED] === 'string' ? baseline[RED].split('\n') : []);
-        const fresh = red.filter((r) => !was.has(r));
-        if (fresh.length > 0) return { healthy: false, why: `${circuit.name} is red: ${fresh.join(' ')}` };
-        const health = red.length > 0 ? `still red only as it was just before the change (${red.join(' ')})` : `${verdict.level}, not red`;
+        const reasons = notGreen(verdict);
+        const was = new Set(typeof baseline?.[NOT_GREEN] === 'string' ? baseline[NOT_GREEN].split('\n') : []);
+        const fresh = reasons.filter((r) => !was.has(reasonKey(r)));
+        if (fresh.length > 0) return { healthy: false, why: `${circuit.name} is ${verdict.level}: ${fresh.join(' ')}` };
+        const health =
+          reasons.length > 0 ? `${verdict.level} only as it was just before the change (${reasons.join(' ')})` : verdict.level;
         return { healthy: true, evidence: `${setting.what} of ${circuit.name} reads ${now}; the circuit is ${health}` };
       }),
   };

@@ -60,8 +60,7 @@ export function circuitVerification<I>(setting: CircuitSetting<I>): KindVerifica
         const was = new Set(typeof baseline?.[NOT_GREEN] === 'string' ? baseline[NOT_GREEN].split('\n') : []);
         const fresh = reasons.filter((r) => !was.has(reasonKey(r)));
         if (fresh.length > 0) return { healthy: false, why: `${circuit.name} is ${verdict.level}: ${fresh.join(' ')}` };
-        const health =
-          reasons.length > 0 ? `${verdict.level} only as it was just before the change (${reasons.join(' ')})` : verdict.level;
+        const health = reasons.length > 0 ? `${verdict.level} only as it was just before the change (${reasons.join(' ')})` : verdict.level;
         return { healthy: true, evidence: `${setting.what} of ${circuit.name} reads ${now}; the circuit is ${health}` };
       }),
   };

@@ -388,21 +388,25 @@ export class AlertWorkflow implements AlertIntake {
    */
   async claim(alerts: readonly Alert[]): Promise<{ groupId: string; alerts: Alert[] }> {
     const groupId = newGroupId();
-    const won: Alert[] = [];
     const claimable = (a: Alert) => isPostable(a) || isClaimStale(a, this.options.clock.now(), this.policy.claimTtlMs);
-    for (const candidate of alerts) {
-      let alert: Alert | undefined = candidate;
-      for (let attempt = 1; alert && claimable(alert) && attempt <= ATTEMPTS; attempt++) {
-        const now = this.options.clock.now();
-        const next: Alert = { ...alert, groupId, claimedAt: now, updatedAt: now, version: alert.version + 1 };
-        if (await this.options.store.updateAlert(next, alert.version)) {
-          won.push(next);
-          break;
-        }
-        alert = await this.options.store.getAlert(alert.id);
-      }
+    // One batch of compare-and-sets per attempt (one commit where the store has transactions), each alert winning or
+    // losing on its own; those lost are read again and tried again while still claimable.
+    const won = new Map<number, Alert>();
+    let trying = alerts.flatMap((alert, i) => (claimable(alert) ? [{ i, alert }] : []));
+    for (let attempt = 1; trying.length > 0 && attempt <= ATTEMPTS; attempt++) {
+      const now = this.options.clock.now();
+      const next = trying.map(({ alert }): Alert => ({ ...alert, groupId, claimedAt: now, updatedAt: now, version: alert.version + 1 }));
+      const saved = await this.options.store.saveAlerts(next.map((alert, j) => ({ alert, expectVersion: trying[j]!.alert.version })));
+      const lost = trying.filter(({ i }, j) => {
+        if (saved[j]) won.set(i, next[j]!);
+        return !saved[j];
+      });
+      if (attempt >= ATTEMPTS) break;
+      const reread = await Promise.all(lost.map(async ({ i, alert }) => ({ i, alert: await this.options.store.getAlert(alert.id) })));
+      trying = reread.flatMap(({ i, alert }) => (alert && claimable(alert) ? [{ i, alert }] : []));
     }
-    return { groupId, alerts: won };
+    // In the order asked for (worst first), as one by one would have had them.
+    return { groupId, alerts: [...won].sort(([a], [b]) => a - b).map(([, alert]) => alert) };
   }
 
   async recordPost(post: AlertPost): Promise<void> {

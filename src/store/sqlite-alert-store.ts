@@ -24,6 +24,12 @@ const ALERT_COLUMNS = 'id, json';
  */
 export class SqliteAlertStore implements AlertStore {
   private readonly statements: StatementCache;
+  /**
+   * Alert id → the JSON text of it that this connection last wrote (after validating it) or read and validated.
+   * A row read back with exactly that text needs no second validation; any other text (another process's write, a
+   * row changed by hand) is validated as ever.
+   */
+  private readonly validated = new Map<string, string>();
 
   private constructor(
     private readonly db: Database.Database,
@@ -62,7 +68,7 @@ export class SqliteAlertStore implements AlertStore {
   getAlert(id: string): Promise<Alert | undefined> {
     return this.run('getAlert', () => {
       const row = this.stmt(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE id = ?`).get(id) as Row | undefined;
-      return row ? this.parse(Alert, row, 'alert') : undefined;
+      return row ? this.parseAlert(row) : undefined;
     });
   }
 
@@ -75,7 +81,7 @@ export class SqliteAlertStore implements AlertStore {
         ...filterParameters(filter),
         limit: filter.limit === undefined ? -1 : Math.floor(filter.limit),
       }) as Row[];
-      return rows.map((r) => this.parse(Alert, r, 'alert'));
+      return rows.map((r) => this.parseAlert(r));
     });
   }
 
@@ -93,7 +99,7 @@ export class SqliteAlertStore implements AlertStore {
         customerId,
         groupId,
       ) as Row[];
-      return rows.map((r) => this.parse(Alert, r, 'alert'));
+      return rows.map((r) => this.parseAlert(r));
     });
   }
 
@@ -217,11 +223,13 @@ export class SqliteAlertStore implements AlertStore {
 
   private insert(alert: Alert): boolean {
     const a = Alert.parse(alert);
+    const row = columns(a);
     try {
       this.stmt(
         `INSERT INTO alerts (id, key, customer_id, state, open, group_id, updated_at, resolved_at, version, json)
          VALUES (@id, @key, @customerId, @state, @open, @groupId, @updatedAt, @resolvedAt, @version, @json)`,
-      ).run(columns(a));
+      ).run(row);
+      this.remember(row.id, row.json);
       return true;
     } catch (e) {
       if (isUniqueViolation(e)) return false;
@@ -232,13 +240,16 @@ export class SqliteAlertStore implements AlertStore {
   private replace(next: Alert, expectVersion: number): boolean {
     const a = Alert.parse(next);
     if (a.version !== expectVersion + 1) throw new Error(`alert ${a.id}: version ${a.version} does not follow ${expectVersion}`);
+    const row = columns(a);
     try {
       const changed = this.stmt(
         `UPDATE alerts SET key = @key, customer_id = @customerId, state = @state, open = @open, group_id = @groupId,
            updated_at = @updatedAt, resolved_at = @resolvedAt, version = @version, json = @json
          WHERE id = @id AND version = @expectVersion`,
-      ).run({ ...columns(a), expectVersion });
-      return changed.changes === 1;
+      ).run({ ...row, expectVersion });
+      if (changed.changes !== 1) return false;
+      this.remember(row.id, row.json);
+      return true;
     } catch (e) {
       // Reopened while another alert of its key is open: the other one stands.
       if (isUniqueViolation(e)) return false;
@@ -258,6 +269,23 @@ export class SqliteAlertStore implements AlertStore {
 
   private stmt(sql: string): Database.Statement {
     return this.statements.prepare(sql);
+  }
+
+  /**
+   * An alert row: validated like every row, unless its text is exactly what this connection last validated for that
+   * alert (wrote, or read before); then it is only JSON-parsed, a fresh object as ever.
+   */
+  private parseAlert(row: Row): Alert {
+    if (this.validated.get(row.id) === row.json) return JSON.parse(row.json) as Alert;
+    const alert = this.parse(Alert, row, 'alert');
+    // Only when validation gave back just what the text says (nothing stripped): parsing it again gives the same.
+    if (JSON.stringify(alert) === row.json) this.remember(row.id, row.json);
+    return alert;
+  }
+
+  private remember(id: string, json: string): void {
+    if (this.validated.size >= 20_000 && !this.validated.has(id)) this.validated.clear();
+    this.validated.set(id, json);
   }
 
   /** Rows are an untrusted boundary: one that no longer parses fails loudly, naming it. */

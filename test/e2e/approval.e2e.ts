@@ -4,7 +4,7 @@ import type { Browser, Locator } from 'playwright-core';
 import { DEMO_PEOPLE } from '../../src/demo/customers';
 import { PLAYGROUND_BOT_NAME } from '../../scripts/generate-playground-config';
 import { DemoBot } from './demo-bot';
-import { ARTIFACTS, PlaygroundChat, launchChromium } from './playground-chat';
+import { ARTIFACTS, PlaygroundChat, launchChromium, requestIdOf } from './playground-chat';
 
 /**
  * A bandwidth upgrade from request to "Succeeded" in two Agents Playgrounds, one per person: the engineer requests it
@@ -17,17 +17,10 @@ import { ARTIFACTS, PlaygroundChat, launchChromium } from './playground-chat';
 
 /** Contoso's Amsterdam circuit: 1 Gbps Standard/Metered from a provider, so 2 Gbps is an allowed in-place raise. */
 const CIRCUIT = 'contoso-ams-er1';
-const REQUEST_ID = /CR-[0-9A-Z]+/;
 // After ARM succeeds the post-change check runs; the card ends "Succeeded, verified: …".
 const DONE = /^✅ Succeeded(, verified: .*)?$/;
 const TEAM = 'CSP Network';
 const CHANNEL = 'Approvals';
-
-async function requestIdOf(card: Locator): Promise<string> {
-  const id = REQUEST_ID.exec(await card.innerText())?.[0];
-  assert.ok(id, 'the request card shows its id');
-  return id;
-}
 
 describe('Agents Playground in Chromium: a bandwidth upgrade approved by another person (demo mode)', function () {
   let bot: DemoBot;

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
@@ -136,4 +137,11 @@ export class PlaygroundChat {
     await this.page.screenshot({ path: file });
     return file;
   }
+}
+
+/** The change request id a card shows (CR-…). */
+export async function requestIdOf(card: Locator): Promise<string> {
+  const id = /CR-[0-9A-Z]+/.exec(await card.innerText())?.[0];
+  assert.ok(id, 'the request card shows its id');
+  return id;
 }

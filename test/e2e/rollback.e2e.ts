@@ -7,7 +7,7 @@ import { DEMO_CUSTOMERS, DEMO_PEOPLE } from '../../src/demo/customers';
 import { buildDemoDirectory } from '../../src/demo/demo-directory';
 import { buildDemoFleet } from '../../src/simulator';
 import { DemoBot } from './demo-bot';
-import { ARTIFACTS, PlaygroundChat, launchChromium } from './playground-chat';
+import { ARTIFACTS, PlaygroundChat, launchChromium, requestIdOf } from './playground-chat';
 
 /**
  * A change that proves itself wrong, in two Agents Playgrounds (issue 13). Dana moves contoso-ams-er1's private
@@ -25,7 +25,6 @@ const PRIVATE = `${CIRCUIT_ID}/peerings/AzurePrivatePeering`;
 const VERIFY_S = 6;
 /** After the first write the sessions are down; they come back once the change's check has failed, before the rollback's ends. */
 const RESTORE_MS = (VERIFY_S + 4) * 1000;
-const REQUEST_ID = /CR-[0-9A-Z]+/;
 const FAILED = /Succeeded at ARM, verification failed: both BGP sessions of private peering are down/;
 
 /** The demo fleet, with contoso-ams-er1's private sessions Idle from its first peering write until RESTORE_MS after it. */
@@ -67,12 +66,6 @@ async function pinnedCard(chat: PlaygroundChat, text: string): Promise<Locator> 
     if ((await chat.cards.nth(i).innerText()).includes(text)) return chat.cards.nth(i);
   }
   throw new Error(`no card shows ${text}`);
-}
-
-async function requestIdOf(card: Locator): Promise<string> {
-  const id = REQUEST_ID.exec(await card.innerText())?.[0];
-  assert.ok(id, 'the request card shows its id');
-  return id;
 }
 
 describe('Agents Playground in Chromium: a change that fails its verification, rolled back from the card (demo mode)', function () {

@@ -97,6 +97,22 @@ export function describeChangeStoreContract(name: string, makeStore: () => Promi
         assert.deepEqual(await store.list({ customerIds: [] }), [], 'no visible customers means nothing');
         assert.deepEqual(await store.list({ customerIds: ['unknown-customer'] }), []);
       });
+
+      it('should filter by when a request was last written (updatedSince)', async () => {
+        const seeded = await seedPendingRequests(store, 3);
+        const touched = seeded[1];
+        assert.ok(touched);
+        const since = Math.max(...seeded.map((r) => r.updatedAt)) + 1;
+        // A transition writes the store clock's now, later than the seeded requests' times.
+        const moved = await store.transition(touched.id, { from: ['pending'] }, 'cancelled', {}, makeAudit(touched, 'cancelled'));
+        assert.ok(moved && moved.updatedAt >= since);
+        assert.deepEqual(
+          (await store.list({ updatedSince: since })).map((r) => r.id),
+          [touched.id],
+        );
+        assert.equal((await store.list({ updatedSince: since, states: ['pending'] })).length, 0);
+        assert.equal((await store.list({ updatedSince: 0 })).length, 3);
+      });
     });
 
     describe('transition (compare-and-set)', () => {

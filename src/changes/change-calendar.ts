@@ -65,11 +65,12 @@ export function whenMayRun(calendar: Calendar, now: number): Schedule | undefine
 
 /**
  * What still holds a change an admin overrode at `overrideAt`: no change windows (an emergency doesn't wait for
- * one), and no freeze that was in force when the override was made; a freeze that begins later still holds it.
+ * one), and no freeze that was in force when the override was made (every one of them); a freeze that begins later still
+ * holds it.
  */
 export function afterOverride(calendar: Calendar, overrideAt: number): Calendar {
-  const overridden = activeFreeze(calendar.freezes ?? [], overrideAt)?.freeze;
-  return { changeWindows: [], freezes: (calendar.freezes ?? []).filter((f) => f !== overridden) };
+  const inForce = (f: Freeze) => Date.parse(f.from) <= overrideAt && overrideAt < Date.parse(f.to);
+  return { changeWindows: [], freezes: (calendar.freezes ?? []).filter((f) => !inForce(f)) };
 }
 
 /** "2 d 3 h", "3 h 5 min", "4 min": how long until `at`, for a card that says when a change runs. */

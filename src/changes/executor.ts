@@ -310,6 +310,17 @@ export class ChangeExecutor {
     }
   }
 
+  /**
+   * When the change may not be sent now (a window closed, a freeze began), the schedule to wait for; undefined
+   * when it may, or when ARM may already have accepted an earlier attempt (then that attempt is followed through).
+   */
+  private closedGate(run: Run): Schedule | undefined {
+    const req = run.lease.req;
+    if (run.last?.submitted || req.operation?.submittedAt !== undefined) return undefined;
+    const gate = this.options.gate?.(req, this.options.clock.now());
+    return gate && !gate.run ? gate.schedule : undefined;
+  }
+
   /** executing → approved, with when it may run: only ever before anything was sent. */
   private async backToWaiting(lease: ExecutionLease, schedule: Schedule): Promise<ChangeRequest> {
     const { store, clock, logger } = this.options;
@@ -416,10 +427,13 @@ export class ChangeExecutor {
     } else {
       // Nothing has reached ARM yet: a window that closed, or a freeze that began, since execution started (retries,
       // a takeover) still holds the change, which goes back to waiting.
-      const gate = this.options.gate?.(req, this.options.clock.now());
-      if (gate && !gate.run) return this.backToWaiting(lease, gate.schedule);
+      const closed = this.closedGate(run);
+      if (closed) return this.backToWaiting(lease, closed);
       const bound = await this.bind(run, phase);
       if (!bound || 'ended' in bound) return bound?.ended;
+      // The reads before the write take seconds: the window may have closed meanwhile.
+      const closedNow = this.closedGate(run);
+      if (closedNow) return this.backToWaiting(lease, closedNow);
       // The last word before the write: a compare-and-set renewal fails if another instance claimed the change
       // since our previous write, and then this one must not send anything.
       if (!(await lease.save((op) => op))) throw new LeaseLost();

@@ -26,6 +26,9 @@ export interface VerifierOptions {
   stopping: AbortSignal;
 }
 
+/** How often, at least, the resume sweep reads every succeeded request rather than the recent ones. */
+const FULL_PASS_MS = 30 * 60_000;
+
 /** A look that threw is a look that could not tell: not healthy, and why. */
 async function lookSafely(verification: RegisteredVerification, ctx: VerifyContext, request: ChangeRequest): Promise<VerifyLook> {
   try {
@@ -45,8 +48,8 @@ async function lookSafely(verification: RegisteredVerification, ctx: VerifyConte
 export class ChangeVerifier {
   /** Checks this instance is following now. */
   private readonly following = new Map<string, Promise<ChangeRequest>>();
-  /** Whether a first, unbounded pass over succeeded requests has run. */
-  private swept = false;
+  /** When the last unbounded pass over succeeded requests ran. */
+  private lastFullPass: number | undefined;
 
   constructor(private readonly options: VerifierOptions) {}
 
@@ -114,17 +117,21 @@ export class ChangeVerifier {
 
   /**
    * Takes up checks nobody follows: `verifying` requests whose lease ran out (their instance died or stopped).
-   * Claimed by compare-and-set, so one instance wins. The first pass reads every succeeded request (a check left
-   * by a bot that was down for days is ended then); later passes only those written within a check's window and a
-   * few leases, since a check in progress renews its lease, and so its row, every third of a lease.
+   * Claimed by compare-and-set, so one instance wins. A full pass reads every succeeded request (the first one, then
+   * at least every half hour: a check left by a bot that was down for days is ended then); the others only those
+   * written within a check's window and a few leases, since a check in progress renews its lease, and so its row,
+   * every third of a lease.
    */
   async resume(): Promise<ChangeRequest[]> {
     const { store, clock, logger } = this.options;
     if (this.options.stopping.aborted) return [];
     const now = clock.now();
-    const since = this.swept ? now - this.options.windowMs - 3 * this.options.leaseMs : undefined;
+    // Now and then a full pass too: a row written by an older version (no updatedStamp on Azure Tables), or by an
+    // instance that stalled for longer than the window, is found all the same.
+    const full = this.lastFullPass === undefined || now - this.lastFullPass >= Math.max(this.options.windowMs, FULL_PASS_MS);
+    const since = full ? undefined : now - this.options.windowMs - 3 * this.options.leaseMs;
     const rows = await store.list({ states: ['succeeded'], ...(since !== undefined ? { updatedSince: since } : {}) });
-    this.swept = true;
+    if (full) this.lastFullPass = now;
     const claimed: Promise<ChangeRequest>[] = [];
     for (const r of rows) {
       if (r.verification?.status !== 'verifying' || this.following.has(r.id)) continue;
@@ -177,24 +184,29 @@ export class ChangeVerifier {
    */
   async supersede(id: string, why: string): Promise<void> {
     const { store, clock, logger } = this.options;
-    const current = await store.get(id);
-    if (current?.state !== 'succeeded' || current.verification?.status !== 'verifying') return;
-    const now = clock.now();
-    const verification: Verification = { ...current.verification, status: 'skipped', why, endedAt: now };
-    const done = await store.transition(
-      id,
-      { from: ['succeeded'], expectVersion: current.version },
-      'succeeded',
-      { verification, operation: { attempts: 0, ...current.operation, leaseUntil: 0 } },
-      auditEntry(current, now, SYSTEM_ACTOR, 'verification-skipped', {
-        from: 'succeeded',
-        to: 'succeeded',
-        outcome: `not verified: ${why}`,
-      }),
-    );
-    if (!done) return;
-    logger.info({ requestId: id, why }, 'post-change check ended early');
-    this.options.emit({ type: 'verification', request: done });
+    // The instance following the check renews its lease now and then: a version that moved is read again.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await store.get(id);
+      if (current?.state !== 'succeeded' || current.verification?.status !== 'verifying') return;
+      const now = clock.now();
+      const verification: Verification = { ...current.verification, status: 'skipped', why, endedAt: now };
+      const done = await store.transition(
+        id,
+        { from: ['succeeded'], expectVersion: current.version },
+        'succeeded',
+        { verification, operation: { attempts: 0, ...current.operation, leaseUntil: 0 } },
+        auditEntry(current, now, SYSTEM_ACTOR, 'verification-skipped', {
+          from: 'succeeded',
+          to: 'succeeded',
+          outcome: `not verified: ${why}`,
+        }),
+      );
+      if (!done) continue;
+      logger.info({ requestId: id, why }, 'post-change check ended early');
+      this.options.emit({ type: 'verification', request: done });
+      return;
+    }
+    logger.warn({ requestId: id }, 'could not end the post-change check early; it ends by itself');
   }
 
   /** The verdict: stored with its audit entry (succeeded → succeeded), the lease given back, cards told. */

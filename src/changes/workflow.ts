@@ -388,15 +388,11 @@ export class ChangeWorkflow {
     }
     const now = this.options.clock.now();
     const freeze = freezeNow(customer, now);
-    if (!freeze && !whenMayRun(customer, now)) {
-      const windows = (customer.changeWindows ?? []).length > 0;
-      throw new CodedError(
-        ErrorCode.BadInput,
-        windows
-          ? `${customer.name} is inside a change window and in no freeze now, so there is nothing to override.`
-          : `${customer.name} has no freeze and no change windows, so there is nothing to override.`,
-        { hint: 'Ask for the change without "emergency": it runs once approved.' },
-      );
+    // With change windows there is always something to override: the window open now may close before approval.
+    if (!freeze && (customer.changeWindows ?? []).length === 0) {
+      throw new CodedError(ErrorCode.BadInput, `${customer.name} has no freeze and no change windows, so there is nothing to override.`, {
+        hint: 'Ask for the change without "emergency": it runs once approved.',
+      });
     }
     return { by: actorOf(person), reason: reason.data, at: now, ...(freeze ? { freeze: freeze.freeze.reason } : {}) };
   }
@@ -746,7 +742,7 @@ export class ChangeWorkflow {
     for (const r of await store.list({ states: ['pending'] })) {
       if (!approvalComplete(r) || now - r.updatedAt < this.executor.settleMs) continue;
       // Past its TTL it no longer holds its target (another request may have taken it): it expires, never runs.
-      if (now >= r.expiresAt) {
+      if (clock.now() >= r.expiresAt) {
         await this.expireIfDue(r);
         continue;
       }

@@ -102,9 +102,13 @@ export class TableAlertStore implements AlertStore {
 
   /** No transaction spans a customer's alerts and their open-key rows here: each write is its own. */
   async saveAlerts(writes: readonly AlertWrite[]): Promise<boolean[]> {
-    return Promise.all(
+    // Each write is its own compare-and-set: one that throws must not hide the claims the others won.
+    const settled = await Promise.allSettled(
       writes.map((w) => (w.expectVersion === undefined ? this.createAlert(w.alert) : this.updateAlert(w.alert, w.expectVersion))),
     );
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.map((r) => (r as PromiseFulfilledResult<boolean>).value);
   }
 
   async getAlert(id: string): Promise<Alert | undefined> {

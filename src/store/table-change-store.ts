@@ -154,6 +154,10 @@ export class TableChangeStore implements ChangeStore {
       if (matchesNothing(filter)) return [];
       const clauses = [odata`RowKey eq ${REQUEST_ROW}`];
       let budget = MAX_FILTER_COMPARISONS - 1;
+      if (filter.updatedSince !== undefined) {
+        clauses.push(odata`updatedStamp ge ${timeStamp(filter.updatedSince)}`);
+        budget -= 1;
+      }
       if (filter.requesterId !== undefined) {
         clauses.push(odata`requesterId eq ${filter.requesterId}`);
         budget -= 1;
@@ -167,7 +171,6 @@ export class TableChangeStore implements ChangeStore {
           budget -= values.length;
         }
       }
-      if (filter.updatedSince !== undefined) clauses.push(odata`updatedStamp ge ${timeStamp(filter.updatedSince)}`);
       const customers = filter.customerIds ? new Set(filter.customerIds) : undefined;
       const states = filter.states ? new Set<string>(filter.states) : undefined;
       const found: ChangeRequest[] = [];

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { CodedError, ErrorCode } from '../../src/errors';
+import { afterOverride, whenMayRun } from '../../src/changes/change-calendar';
 import { ManualClock } from '../azure/support/manual-clock';
 import { AMS, LON, startChangeKit, type ChangeKit, type DirectoryChanges } from './support/change-kit';
 
@@ -190,6 +191,20 @@ describe('change windows and freezes (issue 13)', function () {
     assert.equal(kit.puts(), 0);
     const audit = await kit.workflow.audit(kit.people.engineer, { requestId: r.id });
     assert.ok(audit.some((e) => e.action === 'waiting' && e.from === 'executing' && /nothing was sent/.test(e.outcome ?? '')));
+  });
+
+  it('should lift every freeze in force at the override, overlapping ones included, but not a later one', () => {
+    const calendar = {
+      changeWindows: WEEKEND_NIGHT as never,
+      freezes: [
+        { from: '2026-01-01T00:00:00Z', to: '2026-01-10T00:00:00Z', reason: 'long' },
+        { from: '2026-01-02T00:00:00Z', to: '2026-01-05T00:00:00Z', reason: 'short' },
+        { from: '2026-01-20T00:00:00Z', to: '2026-01-21T00:00:00Z', reason: 'later' },
+      ],
+    };
+    const overrideAt = Date.UTC(2026, 0, 3);
+    assert.equal(whenMayRun(afterOverride(calendar, overrideAt), Date.UTC(2026, 0, 4)), undefined, 'runs at once');
+    assert.equal(whenMayRun(afterOverride(calendar, overrideAt), Date.UTC(2026, 0, 20, 12))?.freeze, 'later');
   });
 
   it('should refuse an override when there is nothing to override', async () => {

@@ -28,8 +28,11 @@ function unreadSession(report: CircuitHealthReport): string | undefined {
 /** The reasons that keep a circuit from green (red or amber), in the words `status` shows. */
 const notGreen = (verdict: HealthVerdict) => verdict.reasons.filter((r) => r.level === 'red' || r.level === 'amber').map((r) => r.text);
 
-/** A reason's identity across two reads: its words without their figures ("averaged 85%" and "averaged 87%" match). */
-const reasonKey = (text: string) => text.replace(/\d+(?:[.,]\d+)*/g, '#');
+/**
+ * A reason's identity across two reads: its words without their figures and units ("averaged 85%" and "averaged
+ * 87%", "1.2 Gbps" and "800 Mbps" match).
+ */
+const reasonKey = (text: string) => text.replace(/\d+(?:[.,]\d+)*(?:\s*[kMGT]?bps)?/g, '#');
 
 /** The baseline keeps the keys of the reasons that kept the circuit from green just before the change, one a line. */
 const NOT_GREEN = 'notGreen';

@@ -17,6 +17,7 @@ import { secretCard } from '../cards/secret-card';
 import { referenceKey, type Progress, type RequestViews } from './request-views';
 import { unlinkedCard } from './room-notes';
 import { conversationIdOf, forSending, isPersonalChat, mayShowCustomer, nounOf } from './conversation-references';
+import { customerTimeZone } from '../changes/change-calendar';
 
 /** Sends and edits messages outside a turn (botbuilder's continueConversation lives in create-bot). */
 export interface ProactiveSender {
@@ -219,7 +220,7 @@ export class ChangeDelivery implements TurnHooks {
     }
     const v = request.verification;
     const since = v?.since ?? v?.endedAt;
-    const zone = customer?.changeWindows?.[0]?.timeZone;
+    const zone = customerTimeZone(customer);
     const undo = request.undo;
     const back: Hint =
       undo === undefined

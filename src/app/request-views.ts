@@ -15,6 +15,7 @@ import {
   type SecretNote,
 } from '../cards/request-card';
 import { hintWords } from '../cards/hint-words';
+import { customerTimeZone } from '../changes/change-calendar';
 
 export interface RequestViewsOptions {
   workflow: ChangeWorkflow;
@@ -195,7 +196,7 @@ export class RequestViews {
     }
     const rerequest = workflow.rerequest(request);
     // Times of day (a check's deadline, since when it failed) in the zone the customer's change windows use.
-    const timeZone = customer?.changeWindows?.[0]?.timeZone;
+    const timeZone = customerTimeZone(customer);
     return requestCard({
       request,
       ...(notice ? { notice } : {}),

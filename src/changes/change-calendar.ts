@@ -17,9 +17,14 @@ export interface Calendar {
 /** Freezes back to back (or a freeze ending outside every window, then another) never loop more than this. */
 const MAX_STEPS = 50;
 
-/** "Sat 3 Jan 18:00 Europe/Amsterdam": an instant in the customer's first window's zone (UTC without windows). */
+/** The zone a customer's times are told in: its first change window's, UTC without windows. */
+export function customerTimeZone(calendar: Calendar | undefined): string {
+  return calendar?.changeWindows?.[0]?.timeZone ?? 'UTC';
+}
+
+/** "Sat 3 Jan 18:00 Europe/Amsterdam": an instant in the customer's zone (customerTimeZone). */
 export function instantLabel(calendar: Calendar, instant: number): string {
-  const zone = calendar.changeWindows?.[0]?.timeZone ?? 'UTC';
+  const zone = customerTimeZone(calendar);
   return `${DateTime.fromMillis(instant, { zone }).toFormat('ccc d LLL HH:mm')} ${zone}`;
 }
 

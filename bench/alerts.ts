@@ -212,12 +212,17 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
   const cpuP95 = percentile(steadyCpu, 95);
   const cpuMax = Math.max(...steadyCpu);
   const raisingCpu = Math.max(...cost.raising.map((c) => c.cpuMs));
+  const firstCpu = cost.raising[0]?.cpuMs ?? 0;
+  const afterFirst = [...cost.raising.slice(1), ...cost.steady].map((c) => c.cpuMs);
+  const afterFirstMax = Math.max(...afterFirst);
+  const verdict = (x: number) => (x <= 1_000 ? 'MET' : 'MISSED');
   console.log(
     `Requests per cycle: ${last.requests} (target ≤ 700: ${last.requests <= 700 ? 'MET' : 'MISSED'}; ${(last.requests / 2_000).toFixed(2)} per circuit, ` +
-      `vs ~26,000 reading every circuit's peerings one by one). CPU of one cycle, steady state over ${steadyCpu.length} cycles: ` +
-      `median ${ms(cpu)}, p95 ${ms(cpuP95)}, max ${ms(cpuMax)} (target ≤ 1 s: median ${cpu <= 1_000 ? 'MET' : 'MISSED'}, ` +
-      `worst case ${cpuMax <= 1_000 ? 'MET' : 'MISSED'}); ` +
-      `the cycles that raise the fleet's ${cost.raising[0]?.cycle.written ?? 0} alerts: up to ${ms(raisingCpu)}.`,
+      `vs ~26,000 reading every circuit's peerings one by one).\n` +
+      `CPU of one cycle (target ≤ 1 s), steady state over ${steadyCpu.length} cycles: median ${ms(cpu)}, p95 ${ms(cpuP95)}, max ${ms(cpuMax)}; ` +
+      `every cycle after the first, the ones raising alerts included: max ${ms(afterFirstMax)} (${verdict(afterFirstMax)}); ` +
+      `the first cycle after the start: ${ms(firstCpu)} (${verdict(firstCpu)}; it writes the fleet's ${cost.raising[0]?.cycle.written ?? 0} alerts, ` +
+      `opens the connections and runs every path for the first time, so V8 compiles them).`,
   );
 
   const intervalS = 2;
@@ -248,6 +253,8 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
     cycleCpuP95Ms: cpuP95,
     cycleCpuMaxMs: cpuMax,
     cycleCpuRaisingMs: raisingCpu,
+    cycleCpuFirstMs: firstCpu,
+    cycleCpuAfterFirstMaxMs: afterFirstMax,
     cycleWallMs: median(cost.steady.map((c) => c.wallMs)),
     detectionMedianMs: median(latencies),
     detectionP95Ms: p95,

@@ -104,22 +104,30 @@ export class ArmFleetReader implements FleetReader {
 
   /** Three getBatch calls per batch: availability (per link), throughput (per device), drops (5-minute grain). */
   private async queryBatch(tenantId: string, batch: readonly Circuit[], windowMs: number, options: ReadOptions): Promise<CircuitSignals[]> {
-    const region = batch[0]?.location ?? '';
-    const client = this.options.pool.metricsClient(tenantId, region);
+    const first = batch[0];
+    if (!first) return [];
+    const client = this.options.pool.metricsBatch(tenantId, first.location);
     const ids = batch.map((c) => c.id);
     const end = this.options.clock.now();
     const at = (ms: number) => new Date(end - ms);
-    const common = { endTime: new Date(end), top: 100, ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}) };
+    const common = {
+      namespace: NAMESPACE,
+      endTime: new Date(end),
+      top: 100,
+      ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
+    };
     const [availability, usage, drops] = await Promise.all([
-      client.queryResources(ids, ['BgpAvailability', 'ArpAvailability'], NAMESPACE, {
+      client.query(first.subscriptionId, ids, {
         ...common,
+        metricNames: ['BgpAvailability', 'ArpAvailability'],
         startTime: at(AVAILABILITY_WINDOW_MS),
         interval: 'PT1M',
         aggregation: 'Average',
         filter: "PeeringType eq '*' and Peer eq '*'",
       }),
-      client.queryResources(ids, ['BitsInPerSecond', 'BitsOutPerSecond'], NAMESPACE, {
+      client.query(first.subscriptionId, ids, {
         ...common,
+        metricNames: ['BitsInPerSecond', 'BitsOutPerSecond'],
         startTime: at(windowMs),
         // One data point for the whole window (FULL: its average, and the peak as Maximum). A fleet needs the
         // window's figure per link; 60 one-minute points per series for thousands of circuits is ballast, and a
@@ -128,28 +136,27 @@ export class ArmFleetReader implements FleetReader {
         aggregation: 'Average,Maximum',
         filter: "DeviceRole eq '*'",
       }),
-      client.queryResources(ids, ['QosDropBitsInPerSecond', 'QosDropBitsOutPerSecond'], NAMESPACE, {
+      client.query(first.subscriptionId, ids, {
         ...common,
+        metricNames: ['QosDropBitsInPerSecond', 'QosDropBitsOutPerSecond'],
         startTime: at(DROPS_WINDOW_MS),
         interval: 'PT5M',
         aggregation: 'Average',
       }),
     ]);
-    // Each result indexed once by resource id (lower case, the first one kept, as a linear find would).
-    const index = (results: typeof availability) => {
-      const byId = new Map<string, (typeof availability)[number]['metrics']>();
-      for (const r of results) {
-        const id = (r.resourceId ?? '').toLowerCase();
-        if (!byId.has(id)) byId.set(id, r.metrics);
-      }
-      return byId;
-    };
-    const [availabilityById, usageById, dropsById] = [index(availability), index(usage), index(drops)];
-    const find = (byId: ReturnType<typeof index>, id: string) => byId.get(id.toLowerCase()) ?? [];
+    const errors = [...availability.errors, ...usage.errors, ...drops.errors];
+    if (errors.length > 0) {
+      const { resourceId, metric, code } = errors[0]!;
+      this.options.logger.warn(
+        { tenantId, errors: errors.length, resourceId, metric, code },
+        'metrics came back with errors; those circuits have no data',
+      );
+    }
+    const find = (result: typeof availability, id: string) => result.byResource.get(id.toLowerCase()) ?? [];
     return batch.map((c) => {
-      const links = linkSignals(find(availabilityById, c.id));
-      const dropped = rateLimitDrops(find(dropsById, c.id));
-      const usageLinks = throughput(find(usageById, c.id));
+      const links = linkSignals(find(availability, c.id));
+      const dropped = rateLimitDrops(find(drops, c.id));
+      const usageLinks = throughput(find(usage, c.id));
       const stamps = links.flatMap((l) => [l.bgpAvailability?.at, l.arpAvailability?.at]).filter((x): x is number => x !== undefined);
       const signals: CircuitSignals = {
         circuitId: c.id,

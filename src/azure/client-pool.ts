@@ -1,7 +1,6 @@
 import { MonitorClient } from '@azure/arm-monitor';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
-import { MetricsClient } from '@azure/monitor-query-metrics';
 import type { ServiceClient } from '@azure/core-client';
 import { exponentialRetryPolicyName, systemErrorRetryPolicyName, throttlingRetryPolicyName } from '@azure/core-rest-pipeline';
 import https from 'node:https';
@@ -10,6 +9,8 @@ import type { Logger } from '../log';
 import type { SubscriptionScope } from '../network/types';
 import type { CredentialProvider } from './credentials';
 import type { ArmScheduler } from './scheduler';
+import { LeanHttpClient } from './lean-http-client';
+import { METRICS_SCOPE, MetricsBatchClient } from './metrics-batch';
 import { SchedulerHttpClient } from './ms-rest-http-client';
 
 export const PUBLIC_ARM_ENDPOINT = 'https://management.azure.com';
@@ -38,13 +39,15 @@ export class ClientPool {
   private readonly network = new Map<string, NetworkManagementClient>();
   private readonly monitor = new Map<string, MonitorClient>();
   private readonly graph = new Map<string, ResourceGraphClient>();
-  private readonly metrics = new Map<string, MetricsClient>();
+  private readonly metrics = new Map<string, MetricsBatchClient>();
   /**
    * One keep-alive agent for every client: ARM is one host, so connections (and TLS sessions) are shared
    * across tenants and subscriptions. The trusted CA is parsed once into a secure context; passing `ca` per
    * request would rebuild it, and a fresh TLS handshake, for every new connection.
    */
   private readonly agent: https.Agent;
+  /** The watcher's transport (Resource Graph and metrics:getBatch, every cycle): see lean-http-client.ts. */
+  private readonly lean: LeanHttpClient;
 
   constructor(private readonly options: ClientPoolOptions) {
     this.endpoint = (options.endpoint ?? PUBLIC_ARM_ENDPOINT).replace(/\/+$/, '');
@@ -53,6 +56,7 @@ export class ClientPool {
       scheduling: 'lifo',
       ...(options.caPem ? { secureContext: tls.createSecureContext({ ca: [...tls.rootCertificates, options.caPem] }) } : {}),
     });
+    this.lean = new LeanHttpClient(this.agent);
   }
 
   networkClient(scope: SubscriptionScope): NetworkManagementClient {
@@ -75,7 +79,7 @@ export class ClientPool {
       client = new ResourceGraphClient(this.options.credentials(tenantId), {
         baseUri: this.endpoint,
         noRetryPolicy: true,
-        httpClient: new SchedulerHttpClient(this.options.scheduler, { tenantId }, this.agent),
+        httpClient: new SchedulerHttpClient(this.options.scheduler, { tenantId }, this.lean),
       });
       this.graph.set(key, client);
     }
@@ -83,17 +87,18 @@ export class ClientPool {
   }
 
   /** Azure Monitor metrics (metrics:getBatch) for one tenant and region. */
-  metricsClient(tenantId: string, region: string): MetricsClient {
+  metricsBatch(tenantId: string, region: string): MetricsBatchClient {
     const endpoint = (this.options.metricsEndpoint ?? publicMetricsEndpoint)(region.toLowerCase().replace(/\s+/g, ''));
     const key = `${tenantId}|${endpoint}`.toLowerCase();
     let client = this.metrics.get(key);
     if (!client) {
-      client = new MetricsClient(endpoint, this.options.credentials(tenantId), {
-        ...(this.options.metricsEndpoint ? { audience: this.endpoint } : {}),
-        retryOptions: { maxRetries: 0 },
-        agent: this.agent,
+      client = new MetricsBatchClient(endpoint, this.options.credentials(tenantId), {
+        // The simulator is its own audience; Azure's data plane has one of its own.
+        scope: this.options.metricsEndpoint ? `${this.endpoint}/.default` : METRICS_SCOPE,
+        scheduler: this.options.scheduler,
+        tenantId,
+        httpClient: this.lean,
       });
-      installScheduler(client, this.options.scheduler, tenantId);
       this.metrics.set(key, client);
     }
     return client;

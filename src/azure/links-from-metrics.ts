@@ -1,33 +1,18 @@
 import type { Metric } from '@azure/arm-monitor';
 import type { LinkThroughput, RateLimitDrops } from '../network/types';
-import { rateLimitDrops, throughput, type SeriesMetric } from './metric-signals';
-
-/** @azure/arm-monitor names things `{ value, localizedValue }`; the shared readers take plain names. */
-function asSeries(m: Metric): SeriesMetric {
-  return {
-    ...(m.id ? { id: m.id } : {}),
-    name: m.name?.value ?? '',
-    timeseries: (m.timeseries ?? []).map((s) => ({
-      metadatavalues: (s.metadatavalues ?? []).map((v) => ({
-        ...(v.name?.value ? { name: v.name.value } : {}),
-        ...(v.value ? { value: v.value } : {}),
-      })),
-      data: s.data ?? [],
-    })),
-  };
-}
+import { rateLimitDrops, throughput } from './metric-signals';
 
 /**
  * Azure Monitor's BitsIn/OutPerSecond split by the DeviceRole dimension → one average and one peak per link
  * and direction. Series without a known role or without data points are ignored.
  */
 export function linksFromMetrics(metrics: readonly Metric[]): LinkThroughput[] {
-  return throughput(metrics.map(asSeries));
+  return throughput(metrics);
 }
 
 /** QosDropBitsIn/OutPerSecond (no dimensions): the newest interval with a value. */
 export function dropsFromMetrics(metrics: readonly Metric[]): RateLimitDrops | undefined {
-  return rateLimitDrops(metrics.map(asSeries));
+  return rateLimitDrops(metrics);
 }
 
 /** A grain that keeps a window to a few hundred points at most. */

@@ -8,14 +8,15 @@ import type { DevicePath, LinkSignals, LinkThroughput, MetricSample, RateLimitDr
  */
 
 /**
- * One metric with its time series, as both Azure Monitor SDKs give it once names are plain strings
- * (@azure/monitor-query-metrics as is; @azure/arm-monitor through links-from-metrics).
+ * One metric with its time series, in the REST shape of Azure Monitor's metrics APIs (names are
+ * `{ value, localizedValue }`): what metrics:getBatch answers (metrics-batch.ts) and what @azure/arm-monitor
+ * deserialises (time stamps as Date there).
  */
 export interface SeriesMetric {
   id?: string;
-  name: string;
+  name: { value: string };
   timeseries?: {
-    metadatavalues?: { name?: string; value?: string }[];
+    metadatavalues?: { name?: { value: string }; value?: string }[];
     data?: { timeStamp: Date | string; average?: number; maximum?: number }[];
   }[];
 }
@@ -24,7 +25,7 @@ type Metric = SeriesMetric;
 type Series = NonNullable<Metric['timeseries']>[number];
 
 function dimension(series: Series, name: string): string {
-  return series.metadatavalues?.find((m) => (m.name ?? '').toLowerCase() === name.toLowerCase())?.value ?? '';
+  return series.metadatavalues?.find((m) => (m.name?.value ?? '').toLowerCase() === name.toLowerCase())?.value ?? '';
 }
 
 /** The newest point that carries a value: the most recent minute may not be ingested yet. */
@@ -41,13 +42,13 @@ export function latest(series: Series, pick: (p: NonNullable<Series['data']>[num
 const squash = (s: string) => s.replace(/[^a-z0-9]/gi, '').toLowerCase();
 
 /**
- * The SDK gives a metric's localized name ("Bgp Availability"); its id ends with the REST name
- * (…/metrics/BgpAvailability), which is what we match first.
+ * A metric's id ends with its REST name (…/metrics/BgpAvailability), which is matched first; without an id, its
+ * name is compared loosely (spacing and case aside).
  */
 const byName = (metrics: readonly Metric[], name: string) =>
   metrics.filter((m) => {
     const fromId = /\/metrics\/([^/]+)$/i.exec(m.id ?? '')?.[1];
-    return fromId ? fromId.toLowerCase() === name.toLowerCase() : squash(m.name ?? '') === squash(name);
+    return fromId ? fromId.toLowerCase() === name.toLowerCase() : squash(m.name.value) === squash(name);
   });
 
 /** BgpAvailability / ArpAvailability split by PeeringType and Peer → one entry per peering × link. */

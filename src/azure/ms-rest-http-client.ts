@@ -1,20 +1,18 @@
 import { HttpHeaders, type HttpClient, type HttpOperationResponse, type WebResourceLike } from '@azure/ms-rest-js';
-import { createDefaultHttpClient, createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
-import type https from 'node:https';
+import { createHttpHeaders, createPipelineRequest, type HttpClient as PipelineHttpClient } from '@azure/core-rest-pipeline';
 import type { ArmScheduler, PolicyContext } from './scheduler';
 
 /**
  * @azure/arm-resourcegraph 4.x (the last line that runs on Node 20) is built on ms-rest-js, not on
  * core-rest-pipeline. This HTTP client lets it go through the same scheduler, keep-alive agent and trusted
- * CA as every other Azure client, so its requests are budgeted, retried and counted like theirs.
+ * CA as every other Azure client (through the lean transport the watcher uses), so its requests are budgeted, retried and counted like theirs.
  */
 export class SchedulerHttpClient implements HttpClient {
-  private readonly http = createDefaultHttpClient();
-
   constructor(
     private readonly scheduler: ArmScheduler,
     private readonly context: PolicyContext,
-    private readonly agent: https.Agent,
+    /** The transport: the pool's lean client on its shared keep-alive agent (lean-http-client.ts). */
+    private readonly http: PipelineHttpClient,
   ) {}
 
   async sendRequest(request: WebResourceLike): Promise<HttpOperationResponse> {
@@ -30,7 +28,6 @@ export class SchedulerHttpClient implements HttpClient {
       ...(request.timeout ? { timeout: request.timeout } : {}),
       ...(request.abortSignal ? { abortSignal: request.abortSignal } : {}),
     });
-    pipelineRequest.agent = this.agent;
     const response = await this.scheduler.send(pipelineRequest, (r) => this.http.sendRequest(r), this.context);
     return {
       request,

@@ -1,0 +1,120 @@
+import { createHttpHeaders, RestError, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+import https from 'node:https';
+
+/** Larger answers are refused rather than held: a getBatch answer for 50 circuits is well under 1 MB. */
+export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A core-rest-pipeline transport for the watcher's hot path (hundreds of metrics:getBatch calls a cycle): one
+ * `https.request` on the shared keep-alive agent, the answer read whole as UTF-8 text. The SDK's default client
+ * streams, wraps every answer for tracing and decompression, and costs the bot about twice the CPU per call
+ * (`npm run bench -- alerts`). What it does not do, it refuses clearly: non-string bodies, compressed answers
+ * (it never asks for them), answers over `maxAnswerBytes`.
+ *
+ * Failures take the shape the scheduler's retry rules read: a dropped connection is a `RestError` with the socket's
+ * code and no response (retried); a cancelled request is an `AbortError` (not retried).
+ */
+export class LeanHttpClient implements HttpClient {
+  constructor(
+    private readonly agent: https.Agent,
+    private readonly maxAnswerBytes = MAX_ANSWER_BYTES,
+  ) {}
+
+  sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
+    return new Promise<PipelineResponse>((resolve, reject) => {
+      const signal = request.abortSignal;
+      if (signal?.aborted) {
+        reject(abortError());
+        return;
+      }
+      if (request.body !== undefined && request.body !== null && typeof request.body !== 'string') {
+        reject(new RestError('This transport sends text bodies only.', { code: 'EUNSUPPORTEDBODY', request }));
+        return;
+      }
+      const body = request.body ?? undefined;
+      const headers: Record<string, string> = {};
+      for (const [name, value] of request.headers) headers[name] = value;
+      if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+      // Settle first, then tear the request down: errors the teardown raises afterwards find the promise settled.
+      const abandon = (e: Error) => {
+        fail(e);
+        req.destroy();
+      };
+      const onAbort = () => abandon(abortError());
+      const finish = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        if (timer) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        outcome();
+      };
+      const fail = (e: Error & { code?: string }) =>
+        finish(() =>
+          reject(
+            e.name === 'AbortError' || e instanceof RestError
+              ? e
+              : new RestError(e.message, { code: e.code ?? RestError.REQUEST_SEND_ERROR, request }),
+          ),
+        );
+
+      const req = https.request(request.url, { method: request.method, headers, agent: this.agent }, (res) => {
+        res.on('error', fail);
+        const encoding = res.headers['content-encoding'];
+        if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
+          abandon(new RestError(`The answer came ${encoding}-encoded, which was not asked for.`, { code: 'EBADENCODING', request }));
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (settled) return;
+          size += chunk.length;
+          if (size > this.maxAnswerBytes) {
+            abandon(new RestError(`The answer is over ${this.maxAnswerBytes} bytes; refused.`, { code: 'EANSWERTOOLARGE', request }));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('close', () => {
+          if (!res.complete) fail(new RestError('The connection closed before the whole answer came.', { code: 'ECONNRESET', request }));
+        });
+        res.on('end', () => {
+          finish(() =>
+            resolve({
+              request,
+              status: res.statusCode ?? 0,
+              headers: createHttpHeaders(flatHeaders(res.headers)),
+              bodyAsText: Buffer.concat(chunks, size).toString('utf8'),
+            }),
+          );
+        });
+      });
+      req.on('error', fail);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (request.timeout > 0) {
+        timer = setTimeout(
+          () => abandon(new RestError(`No answer within ${request.timeout} ms.`, { code: 'ETIMEDOUT', request })),
+          request.timeout,
+        );
+      }
+      req.end(body);
+    });
+  }
+}
+
+function flatHeaders(headers: NodeJS.Dict<string | string[]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function abortError(): Error {
+  const e = new Error('The request was cancelled.');
+  e.name = 'AbortError';
+  return e;
+}

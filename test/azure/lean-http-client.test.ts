@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import tls from 'node:tls';
+import zlib from 'node:zlib';
+import { createHttpHeaders, createPipelineRequest, isRestError, type PipelineRequest } from '@azure/core-rest-pipeline';
+import { LeanHttpClient } from '../../src/azure/lean-http-client';
+import { generateCertificate } from '../../src/simulator/certificate';
+import { HEALTH_WINDOW_MS } from '../../src/network/health-check';
+import { buildDemoFleet } from '../../src/simulator';
+import { DEMO_CUSTOMERS } from '../../src/demo/customers';
+import { until } from '../support/until';
+import { startArmKit, type ArmKit } from './support/arm-test-kit';
+import { ManualClock } from './support/manual-clock';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+
+/** A local HTTPS server with a certificate of its own, trusted by exactly this test's agent. */
+async function localHttps(handler: Handler) {
+  const cert = await generateCertificate();
+  const server = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => handler(req, res, Buffer.concat(chunks).toString('utf8')));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const agent = new https.Agent({ keepAlive: true, secureContext: tls.createSecureContext({ ca: cert.certPem }) });
+  return {
+    url: `https://127.0.0.1:${port}`,
+    agent,
+    close: async () => {
+      agent.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+const request = (url: string, init: Partial<Parameters<typeof createPipelineRequest>[0]> = {}): PipelineRequest =>
+  createPipelineRequest({ url, method: 'POST', headers: createHttpHeaders({ 'content-type': 'application/json' }), ...init });
+
+describe('LeanHttpClient: the watcher transport', function () {
+  this.timeout(30_000);
+  let server: Awaited<ReturnType<typeof localHttps>> | undefined;
+  let kit: ArmKit | undefined;
+  afterEach(async () => {
+    await server?.close();
+    await kit?.close();
+    server = undefined;
+    kit = undefined;
+  });
+
+  it('sends method, headers and body as given, and gives status, headers and the whole answer as text', async () => {
+    let seen: { method?: string; url?: string; headers?: IncomingMessage['headers']; body?: string } = {};
+    server = await localHttps((req, res, body) => {
+      seen = { method: req.method!, url: req.url!, headers: req.headers, body };
+      res.setHeader('x-ms-correlation-request-id', 'corr-1');
+      res.setHeader('set-cookie', ['a=1', 'b=2']);
+      res.writeHead(201, { 'content-type': 'application/json' });
+      // Written in pieces, multi-byte characters split across them: the text must come back whole.
+      const text = JSON.stringify({ name: 'Zürich–Genève', n: 'x'.repeat(70_000) });
+      const bytes = Buffer.from(text, 'utf8');
+      const cut = bytes.indexOf(Buffer.from('ü')) + 1;
+      res.write(bytes.subarray(0, cut));
+      res.end(bytes.subarray(cut));
+    });
+    const client = new LeanHttpClient(server.agent);
+    const body = JSON.stringify({ resourceids: ['/subscriptions/x/a', '/subscriptions/x/b'] });
+    const response = await client.sendRequest(request(`${server.url}/subscriptions/s/metrics:getBatch?api-version=2024-02-01`, { body }));
+    assert.equal(seen.method, 'POST');
+    assert.equal(seen.url, '/subscriptions/s/metrics:getBatch?api-version=2024-02-01');
+    assert.equal(seen.headers?.['content-type'], 'application/json');
+    assert.equal(seen.headers?.['content-length'], String(Buffer.byteLength(body)));
+    assert.equal(seen.headers?.['accept-encoding'], undefined, 'never asks for a compressed answer');
+    assert.equal(seen.body, body);
+    assert.equal(response.status, 201);
+    assert.equal(response.headers.get('x-ms-correlation-request-id'), 'corr-1');
+    assert.equal(response.headers.get('set-cookie'), 'a=1, b=2');
+    const parsed = JSON.parse(response.bodyAsText ?? '') as { name: string; n: string };
+    assert.equal(parsed.name, 'Zürich–Genève');
+    assert.equal(parsed.n.length, 70_000);
+  });
+
+  it('refuses an answer it did not ask to be compressed, and one over its size limit', async () => {
+    server = await localHttps((req, res) => {
+      if (req.url === '/gzip') {
+        res.writeHead(200, { 'content-encoding': 'gzip' });
+        res.end(zlib.gzipSync('{}'));
+      } else {
+        res.writeHead(200);
+        res.end('y'.repeat(4_096));
+      }
+    });
+    const client = new LeanHttpClient(server.agent, 1_024);
+    await assert.rejects(client.sendRequest(request(`${server.url}/gzip`)), (e: unknown) => isRestError(e) && e.code === 'EBADENCODING');
+    await assert.rejects(client.sendRequest(request(`${server.url}/big`)), (e: unknown) => isRestError(e) && e.code === 'EANSWERTOOLARGE');
+  });
+
+  it('reports a connection cut mid-answer as a RestError with no response (what the scheduler retries)', async () => {
+    server = await localHttps((_req, res) => {
+      res.writeHead(200, { 'content-length': '1000' });
+      res.write('{"values":[');
+      setImmediate(() => res.socket?.destroy());
+    });
+    const client = new LeanHttpClient(server.agent);
+    await assert.rejects(
+      client.sendRequest(request(`${server.url}/cut`)),
+      (e: unknown) => isRestError(e) && e.code === 'ECONNRESET' && e.response === undefined,
+    );
+  });
+
+  it('refuses a server whose certificate it was not given (verification stays on)', async () => {
+    server = await localHttps((_req, res) => res.end('{}'));
+    const client = new LeanHttpClient(new https.Agent({ keepAlive: false }));
+    await assert.rejects(client.sendRequest(request(`${server.url}/`)), (e: unknown) => isRestError(e) && e.response === undefined);
+  });
+
+  it('ends at once on an abort (before sending, or while waiting), as an AbortError; its own timeout as ETIMEDOUT', async () => {
+    const waiting: ServerResponse[] = [];
+    server = await localHttps((_req, res) => waiting.push(res));
+    const client = new LeanHttpClient(server.agent);
+    const early = new AbortController();
+    early.abort();
+    await assert.rejects(client.sendRequest(request(`${server.url}/`, { abortSignal: early.signal })), { name: 'AbortError' });
+
+    const late = new AbortController();
+    const pending = client.sendRequest(request(`${server.url}/`, { abortSignal: late.signal }));
+    await until('the request reaches the server', () => waiting.length === 1);
+    late.abort();
+    await assert.rejects(pending, { name: 'AbortError' });
+
+    const timed = client.sendRequest(request(`${server.url}/`, { timeout: 50 }));
+    await assert.rejects(timed, (e: unknown) => isRestError(e) && e.code === 'ETIMEDOUT');
+  });
+
+  it('refuses a body that is not text rather than sending something else', async () => {
+    server = await localHttps((_req, res) => res.end('{}'));
+    const client = new LeanHttpClient(server.agent);
+    const req = request(`${server.url}/`);
+    req.body = Buffer.from('{}');
+    await assert.rejects(client.sendRequest(req), (e: unknown) => isRestError(e) && e.code === 'EUNSUPPORTEDBODY');
+  });
+
+  it('under the scheduler: a reset getBatch is retried and a throttled one waits, and the fleet is read in the end', async () => {
+    kit = await startArmKit({ fleet: buildDemoFleet(), access: { clock: new ManualClock() } });
+    kit.sim.addFaults([
+      { match: '/^POST .*metrics:getBatch$/i', status: 500, resetConnection: true, count: 1 },
+      { match: '/^POST .*metrics:getBatch$/i', status: 429, retryAfterSeconds: 1, count: 1 },
+    ]);
+    const tenantId = DEMO_CUSTOMERS.contoso.tenantId;
+    const inventory = await kit.access.fleet.inventory(tenantId, DEMO_CUSTOMERS.contoso.subscriptions);
+    const read = await kit.access.fleet.signals(tenantId, inventory.value.circuits, HEALTH_WINDOW_MS, { fresh: true });
+    assert.equal(read.value.failures.size, 0);
+    assert.equal(read.value.byCircuit.size, inventory.value.circuits.length);
+    const stats = kit.access.stats();
+    assert.equal(stats.connectionErrors, 1, 'the reset connection was retried');
+    assert.equal(stats.throttled429, 1, 'the 429 was waited out');
+  });
+});

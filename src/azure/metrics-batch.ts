@@ -200,8 +200,8 @@ export class MetricsBatchClient {
 
 /** `…/providers/Microsoft.Insights/metrics/{name}` → the resource it belongs to. */
 function resourceOfMetricId(id: string | undefined): string | undefined {
-  const at = id?.toLowerCase().lastIndexOf('/providers/microsoft.insights/metrics/') ?? -1;
-  return at > 0 ? id!.slice(0, at) : undefined;
+  const match = id === undefined ? null : /^(.+)\/providers\/microsoft\.insights\/metrics\/[^/]*$/i.exec(id);
+  return match?.[1];
 }
 
 /** The data plane's errors come as `{ error: { code, message } }` (ARM's ErrorResponse) or bare `{ code, message }`. */

@@ -1,6 +1,5 @@
 import { MonitorClient } from '@azure/arm-monitor';
 import { NetworkManagementClient } from '@azure/arm-network';
-import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import type { ServiceClient } from '@azure/core-client';
 import { exponentialRetryPolicyName, systemErrorRetryPolicyName, throttlingRetryPolicyName } from '@azure/core-rest-pipeline';
 import https from 'node:https';
@@ -11,7 +10,7 @@ import type { CredentialProvider } from './credentials';
 import type { ArmScheduler } from './scheduler';
 import { LeanHttpClient } from './lean-http-client';
 import { METRICS_SCOPE, MetricsBatchClient } from './metrics-batch';
-import { SchedulerHttpClient } from './ms-rest-http-client';
+import { ResourceGraphQueryClient } from './resource-graph-query';
 
 export const PUBLIC_ARM_ENDPOINT = 'https://management.azure.com';
 
@@ -38,7 +37,7 @@ export class ClientPool {
   readonly endpoint: string;
   private readonly network = new Map<string, NetworkManagementClient>();
   private readonly monitor = new Map<string, MonitorClient>();
-  private readonly graph = new Map<string, ResourceGraphClient>();
+  private readonly graph = new Map<string, ResourceGraphQueryClient>();
   private readonly metrics = new Map<string, MetricsBatchClient>();
   /**
    * One keep-alive agent for every client: ARM is one host, so connections (and TLS sessions) are shared
@@ -72,14 +71,15 @@ export class ClientPool {
   }
 
   /** Resource Graph, one client per customer tenant (its principal has its own query quota). */
-  resourceGraphClient(tenantId: string): ResourceGraphClient {
+  resourceGraphClient(tenantId: string): ResourceGraphQueryClient {
     const key = tenantId.toLowerCase();
     let client = this.graph.get(key);
     if (!client) {
-      client = new ResourceGraphClient(this.options.credentials(tenantId), {
-        baseUri: this.endpoint,
-        noRetryPolicy: true,
-        httpClient: new SchedulerHttpClient(this.options.scheduler, { tenantId }, this.lean),
+      client = new ResourceGraphQueryClient(this.endpoint, this.options.credentials(tenantId), {
+        scope: `${this.endpoint}/.default`,
+        scheduler: this.options.scheduler,
+        tenantId,
+        httpClient: this.lean,
       });
       this.graph.set(key, client);
     }

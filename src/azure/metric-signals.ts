@@ -24,8 +24,14 @@ export interface SeriesMetric {
 type Metric = SeriesMetric;
 type Series = NonNullable<Metric['timeseries']>[number];
 
-function dimension(series: Series, name: string): string {
-  return series.metadatavalues?.find((m) => (m.name?.value ?? '').toLowerCase() === name.toLowerCase())?.value ?? '';
+/** A series' value of a dimension; `lowerName` is the dimension's name in lower case. */
+function dimension(series: Series, lowerName: string): string {
+  const values = series.metadatavalues ?? [];
+  for (let i = 0; i < values.length; i++) {
+    const m = values[i]!;
+    if ((m.name?.value ?? '').toLowerCase() === lowerName) return m.value ?? '';
+  }
+  return '';
 }
 
 /** The newest point that carries a value: the most recent minute may not be ingested yet. */
@@ -34,7 +40,10 @@ export function latest(series: Series, pick: (p: NonNullable<Series['data']>[num
   for (let i = points.length - 1; i >= 0; i--) {
     const p = points[i]!;
     const value = pick(p);
-    if (typeof value === 'number' && Number.isFinite(value)) return { value, at: new Date(p.timeStamp).getTime() };
+    if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+    const at = typeof p.timeStamp === 'string' ? Date.parse(p.timeStamp) : p.timeStamp.getTime();
+    // A point whose time cannot be read is no evidence of when anything was so.
+    if (Number.isFinite(at)) return { value, at };
   }
   return undefined;
 }
@@ -45,11 +54,19 @@ const squash = (s: string) => s.replace(/[^a-z0-9]/gi, '').toLowerCase();
  * A metric's id ends with its REST name (…/metrics/BgpAvailability), which is matched first; without an id, its
  * name is compared loosely (spacing and case aside).
  */
-const byName = (metrics: readonly Metric[], name: string) =>
-  metrics.filter((m) => {
-    const fromId = /\/metrics\/([^/]+)$/i.exec(m.id ?? '')?.[1];
-    return fromId ? fromId.toLowerCase() === name.toLowerCase() : squash(m.name.value) === squash(name);
-  });
+const METRIC_NAME_IN_ID = /\/metrics\/([^/]+)$/i;
+
+function byName(metrics: readonly Metric[], name: string): Metric[] {
+  const lower = name.toLowerCase();
+  const squashed = squash(name);
+  const out: Metric[] = [];
+  for (let i = 0; i < metrics.length; i++) {
+    const m = metrics[i]!;
+    const fromId = METRIC_NAME_IN_ID.exec(m.id ?? '')?.[1];
+    if (fromId ? fromId.toLowerCase() === lower : squash(m.name.value) === squashed) out.push(m);
+  }
+  return out;
+}
 
 /** BgpAvailability / ArpAvailability split by PeeringType and Peer → one entry per peering × link. */
 export function linkSignals(metrics: readonly Metric[]): LinkSignals[] {
@@ -60,8 +77,8 @@ export function linkSignals(metrics: readonly Metric[]): LinkSignals[] {
   ] as const) {
     for (const m of byName(metrics, metric)) {
       for (const series of m.timeseries ?? []) {
-        const kind = peeringKindOfDimension(dimension(series, 'PeeringType'));
-        const path = pathOfDimension(dimension(series, 'Peer'));
+        const kind = peeringKindOfDimension(dimension(series, 'peeringtype'));
+        const path = pathOfDimension(dimension(series, 'peer'));
         if (!kind || !path) continue;
         // IPv4 and IPv6 sessions share a link; the worse of the two is the link's state.
         const sample = latest(series, (p) => p.average);
@@ -87,7 +104,7 @@ export function throughput(metrics: readonly Metric[]): LinkThroughput[] {
     const perPath = new Map<DevicePath, { averages: number[]; peaks: number[] }>();
     for (const m of byName(metrics, metric)) {
       for (const series of m.timeseries ?? []) {
-        const path = pathOfDimension(dimension(series, 'DeviceRole'));
+        const path = pathOfDimension(dimension(series, 'devicerole'));
         if (!path) continue;
         const slot = perPath.get(path) ?? { averages: [], peaks: [] };
         for (const p of series.data ?? []) {

@@ -1,20 +1,12 @@
 import type { TokenCredential } from '@azure/core-auth';
-import {
-  bearerTokenAuthenticationPolicy,
-  createEmptyPipeline,
-  createHttpHeaders,
-  createPipelineRequest,
-  RestError,
-  type HttpClient,
-  type Pipeline,
-  type PipelineRequest,
-  type PipelineResponse,
-} from '@azure/core-rest-pipeline';
+import { createHttpHeaders, createPipelineRequest, type HttpClient, type Pipeline } from '@azure/core-rest-pipeline';
+import { leanPipeline, sendForJson, shapeError } from './lean-pipeline';
 import type { SeriesMetric } from './metric-signals';
 import type { ArmScheduler } from './scheduler';
 
 /** Azure Monitor's metrics data plane, `metrics:getBatch` (REST spec: monitor/data-plane, metricBatch.json). */
 export const METRICS_BATCH_API_VERSION = '2024-02-01';
+const WHAT = 'Azure Monitor answered metrics:getBatch';
 /** The data plane's token audience in the public cloud. */
 export const METRICS_SCOPE = 'https://metrics.monitor.azure.com/.default';
 
@@ -52,48 +44,77 @@ const optional = (x: unknown, type: 'string' | 'number') => x === undefined || t
  */
 export function answerProblem(body: unknown): string | undefined {
   if (!isObject(body) || !Array.isArray(body.values)) return 'values: expected an array';
-  for (const [i, entry] of body.values.entries()) {
-    if (!isObject(entry)) return `values.${i}: expected an object`;
-    if (!optional(entry.resourceid, 'string')) return `values.${i}.resourceid: expected a string`;
-    if (!Array.isArray(entry.value)) return `values.${i}.value: expected an array`;
-    for (const [j, metric] of entry.value.entries()) {
-      const at = `values.${i}.value.${j}`;
-      if (!isObject(metric)) return `${at}: expected an object`;
-      if (!isObject(metric.name) || typeof metric.name.value !== 'string') return `${at}.name.value: expected a string`;
-      for (const key of ['id', 'errorCode', 'errorMessage'] as const) {
-        if (!optional(metric[key], 'string')) return `${at}.${key}: expected a string`;
-      }
-      if (metric.timeseries === undefined) continue;
-      if (!Array.isArray(metric.timeseries)) return `${at}.timeseries: expected an array`;
-      for (const [k, series] of metric.timeseries.entries()) {
-        const problem = seriesProblem(series);
-        if (problem) return `${at}.timeseries.${k}${problem}`;
-      }
-    }
+  const values: unknown[] = body.values;
+  for (let i = 0; i < values.length; i++) {
+    const problem = entryProblem(values[i]);
+    if (problem !== undefined) return `values.${i}${problem}`;
+  }
+  return undefined;
+}
+
+/*
+ * The checks below run over every point of every answer, so each is a small function with a plain loop (cheap for
+ * V8 to compile on a cold start), and a problem's path is put together only on the way out.
+ */
+
+function entryProblem(entry: unknown): string | undefined {
+  if (!isObject(entry)) return ': expected an object';
+  if (!optional(entry.resourceid, 'string')) return '.resourceid: expected a string';
+  if (!Array.isArray(entry.value)) return '.value: expected an array';
+  const metrics: unknown[] = entry.value;
+  for (let j = 0; j < metrics.length; j++) {
+    const problem = metricProblem(metrics[j]);
+    if (problem !== undefined) return `.value.${j}${problem}`;
+  }
+  return undefined;
+}
+
+function metricProblem(metric: unknown): string | undefined {
+  if (!isObject(metric)) return ': expected an object';
+  if (!isObject(metric.name) || typeof metric.name.value !== 'string') return '.name.value: expected a string';
+  if (!optional(metric.id, 'string')) return '.id: expected a string';
+  if (!optional(metric.errorCode, 'string')) return '.errorCode: expected a string';
+  if (!optional(metric.errorMessage, 'string')) return '.errorMessage: expected a string';
+  if (metric.timeseries === undefined) return undefined;
+  if (!Array.isArray(metric.timeseries)) return '.timeseries: expected an array';
+  const series: unknown[] = metric.timeseries;
+  for (let k = 0; k < series.length; k++) {
+    const problem = seriesProblem(series[k]);
+    if (problem !== undefined) return `.timeseries.${k}${problem}`;
   }
   return undefined;
 }
 
 function seriesProblem(series: unknown): string | undefined {
   if (!isObject(series)) return ': expected an object';
-  const { metadatavalues, data } = series;
-  if (metadatavalues !== undefined) {
-    if (!Array.isArray(metadatavalues)) return '.metadatavalues: expected an array';
-    for (const [m, v] of metadatavalues.entries()) {
-      if (!isObject(v)) return `.metadatavalues.${m}: expected an object`;
-      if (v.name !== undefined && (!isObject(v.name) || typeof v.name.value !== 'string'))
-        return `.metadatavalues.${m}.name.value: expected a string`;
-      if (!optional(v.value, 'string')) return `.metadatavalues.${m}.value: expected a string`;
-    }
+  if (series.metadatavalues !== undefined) {
+    if (!Array.isArray(series.metadatavalues)) return '.metadatavalues: expected an array';
+    const problem = metadataProblem(series.metadatavalues);
+    if (problem !== undefined) return `.metadatavalues${problem}`;
   }
-  if (data !== undefined) {
-    if (!Array.isArray(data)) return '.data: expected an array';
-    for (let d = 0; d < data.length; d++) {
-      const point: unknown = data[d];
-      if (!isObject(point) || typeof point.timeStamp !== 'string') return `.data.${d}.timeStamp: expected a string`;
-      if (!optional(point.average, 'number') || !optional(point.maximum, 'number'))
-        return `.data.${d}: average and maximum must be numbers`;
-    }
+  if (series.data !== undefined) {
+    if (!Array.isArray(series.data)) return '.data: expected an array';
+    const problem = pointsProblem(series.data);
+    if (problem !== undefined) return `.data${problem}`;
+  }
+  return undefined;
+}
+
+function metadataProblem(values: unknown[]): string | undefined {
+  for (let m = 0; m < values.length; m++) {
+    const v = values[m];
+    if (!isObject(v)) return `.${m}: expected an object`;
+    if (v.name !== undefined && (!isObject(v.name) || typeof v.name.value !== 'string')) return `.${m}.name.value: expected a string`;
+    if (!optional(v.value, 'string')) return `.${m}.value: expected a string`;
+  }
+  return undefined;
+}
+
+function pointsProblem(points: unknown[]): string | undefined {
+  for (let d = 0; d < points.length; d++) {
+    const point = points[d];
+    if (!isObject(point) || typeof point.timeStamp !== 'string') return `.${d}.timeStamp: expected a string`;
+    if (!optional(point.average, 'number') || !optional(point.maximum, 'number')) return `.${d}: average and maximum must be numbers`;
   }
   return undefined;
 }
@@ -128,9 +149,7 @@ export class MetricsBatchClient {
     credential: TokenCredential,
     options: { scope: string; scheduler: ArmScheduler; tenantId: string; httpClient: HttpClient },
   ) {
-    this.pipeline = createEmptyPipeline();
-    this.pipeline.addPolicy(options.scheduler.policy({ tenantId: options.tenantId }), { phase: 'Retry' });
-    this.pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential, scopes: options.scope }), { phase: 'Sign' });
+    this.pipeline = leanPipeline({ credential, ...options });
     this.httpClient = options.httpClient;
   }
 
@@ -153,29 +172,9 @@ export class MetricsBatchClient {
       body: JSON.stringify({ resourceids: resourceIds }),
       ...(q.abortSignal ? { abortSignal: q.abortSignal } : {}),
     });
-    const response = await this.pipeline.sendRequest(this.httpClient, request);
-    const text = response.bodyAsText ?? '';
-    if (response.status !== 200) throw serviceError(response.status, text, request, response);
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new RestError('Azure Monitor answered metrics:getBatch with something that is not JSON.', {
-        code: 'InvalidResponse',
-        statusCode: response.status,
-        request,
-        response,
-      });
-    }
+    const body = await sendForJson(this.pipeline, this.httpClient, request, WHAT);
     const problem = answerProblem(body);
-    if (problem !== undefined) {
-      throw new RestError(`Azure Monitor's metrics:getBatch answer is not the documented shape (${problem}).`, {
-        code: 'InvalidResponse',
-        statusCode: response.status,
-        request,
-        response,
-      });
-    }
+    if (problem !== undefined) throw shapeError(WHAT, problem, request);
     const answer = body as MetricResultsResponse;
     const byResource = new Map<string, SeriesMetric[]>();
     const errors: MetricError[] = [];
@@ -202,24 +201,4 @@ export class MetricsBatchClient {
 function resourceOfMetricId(id: string | undefined): string | undefined {
   const match = id === undefined ? null : /^(.+)\/providers\/microsoft\.insights\/metrics\/[^/]*$/i.exec(id);
   return match?.[1];
-}
-
-/** The data plane's errors come as `{ error: { code, message } }` (ARM's ErrorResponse) or bare `{ code, message }`. */
-function serviceError(status: number, text: string, request: PipelineRequest, response: PipelineResponse): RestError {
-  let code: string | undefined;
-  let message: string | undefined;
-  try {
-    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown }; code?: unknown; message?: unknown };
-    const e = body.error ?? body;
-    if (typeof e.code === 'string') code = e.code;
-    if (typeof e.message === 'string') message = e.message;
-  } catch {
-    // Not JSON: the status says enough.
-  }
-  return new RestError(message ?? `Azure Monitor answered metrics:getBatch with HTTP ${status}.`, {
-    ...(code ? { code } : {}),
-    statusCode: status,
-    request,
-    response,
-  });
 }

@@ -180,6 +180,8 @@ export class ArmScheduler {
     // throttled subscription never turns into an error while waiting would succeed. Other failures count.
     let failures = 0;
     for (let attempt = 1; ; attempt++) {
+      // A cancelled request takes no slot, no token and no count.
+      if (signal?.aborted) throw abortError();
       const releaseSub = await slots.acquire(signal);
       let releaseGlobal: (() => void) | undefined;
       let response: PipelineResponse | undefined;

@@ -1,0 +1,61 @@
+import type { TokenCredential } from '@azure/core-auth';
+import {
+  bearerTokenAuthenticationPolicy,
+  createEmptyPipeline,
+  RestError,
+  type HttpClient,
+  type Pipeline,
+  type PipelineRequest,
+  type PipelineResponse,
+} from '@azure/core-rest-pipeline';
+import type { ArmScheduler } from './scheduler';
+
+/**
+ * The pipeline of the watcher's own clients (metrics-batch.ts, resource-graph-query.ts): the ARM scheduler's
+ * budgets, retries and counts, then the tenant's bearer token for `scope`; nothing else runs per call.
+ */
+export function leanPipeline(options: { credential: TokenCredential; scope: string; scheduler: ArmScheduler; tenantId: string }): Pipeline {
+  const pipeline = createEmptyPipeline();
+  pipeline.addPolicy(options.scheduler.policy({ tenantId: options.tenantId }), { phase: 'Retry' });
+  pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: options.scope }), { phase: 'Sign' });
+  return pipeline;
+}
+
+/**
+ * Sends `request` and gives its 200 answer parsed. Any other status is a RestError with the service's own code
+ * and message (ARM's `{ error: { code, message } }`, or a bare `{ code, message }`); an answer that is not JSON is
+ * a RestError coded InvalidResponse. `what` names the call in messages ("Azure Monitor answered metrics:getBatch").
+ */
+export async function sendForJson(pipeline: Pipeline, httpClient: HttpClient, request: PipelineRequest, what: string): Promise<unknown> {
+  const response = await pipeline.sendRequest(httpClient, request);
+  const text = response.bodyAsText ?? '';
+  if (response.status !== 200) throw serviceError(what, response.status, text, request, response);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new RestError(`${what} with something that is not JSON.`, { code: 'InvalidResponse', statusCode: 200, request, response });
+  }
+}
+
+/** A 200 answer that departs from the documented shape: `problem` says where. */
+export function shapeError(what: string, problem: string, request: PipelineRequest): RestError {
+  return new RestError(`${what} with an answer that is not the documented shape (${problem}).`, {
+    code: 'InvalidResponse',
+    statusCode: 200,
+    request,
+  });
+}
+
+function serviceError(what: string, status: number, text: string, request: PipelineRequest, response: PipelineResponse): RestError {
+  let code: string | undefined;
+  let message: string | undefined;
+  try {
+    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown }; code?: unknown; message?: unknown };
+    const e = body.error ?? body;
+    if (typeof e.code === 'string') code = e.code;
+    if (typeof e.message === 'string') message = e.message;
+  } catch {
+    // Not JSON: the status says enough.
+  }
+  return new RestError(message ?? `${what} with HTTP ${status}.`, { ...(code ? { code } : {}), statusCode: status, request, response });
+}

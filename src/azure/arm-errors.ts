@@ -1,5 +1,7 @@
 import { isRestError } from '@azure/core-rest-pipeline';
 import { CodedError, ErrorCode, isCodedError } from '../errors';
+import { REFUSED_ANSWER_CODES } from './lean-http-client';
+import { INVALID_RESPONSE } from './lean-pipeline';
 
 /** What the caller was doing, so the message can name it. */
 export interface ArmErrorContext {
@@ -7,6 +9,8 @@ export interface ArmErrorContext {
   /** A human name for the thing read or written, e.g. "circuit contoso-ams-er1". */
   resource?: string;
 }
+
+const SIGN_IN_ERRORS = new Set(['AuthenticationError', 'AggregateAuthenticationError', 'CredentialUnavailableError']);
 
 const CONNECTION_CODES = new Set([
   'ECONNRESET',
@@ -36,6 +40,19 @@ export function toCodedError(e: unknown, context: ArmErrorContext = {}): CodedEr
         hint: 'Ask again.',
       });
     }
+    // @azure/identity's: the bot could not get a token for the customer's tenant (consent revoked, secret expired…).
+    if (e instanceof Error && SIGN_IN_ERRORS.has(e.name)) {
+      return new CodedError(
+        ErrorCode.ArmForbidden,
+        `The bot could not sign in to the customer's tenant to read ${what}: ${plainArmMessage(e.message)}`,
+        {
+          hint:
+            "Check the bot's app registration in that tenant (admin consent given, secret or certificate not expired), " +
+            'then ask again.',
+          details: { errorName: e.name },
+        },
+      );
+    }
     return new CodedError(ErrorCode.Internal, `Reading ${what} from Azure failed unexpectedly.`, {
       hint: 'Try again in a minute. If it keeps happening, tell the bot owners and quote the time of the request.',
       details: { errorName: e instanceof Error ? e.name : typeof e },
@@ -52,6 +69,12 @@ export function toCodedError(e: unknown, context: ArmErrorContext = {}): CodedEr
   };
   const armMessage = plainArmMessage(e.message);
 
+  if ((armCode !== undefined && REFUSED_ANSWER_CODES.has(armCode)) || armCode === INVALID_RESPONSE) {
+    return new CodedError(ErrorCode.ArmUnavailable, `Azure answered for ${what} with something the bot cannot read: ${armMessage}`, {
+      hint: 'Try again in a few minutes. If it keeps happening, tell the bot owners: the log has the details.',
+      details,
+    });
+  }
   if (status === 404 || armCode === 'ResourceNotFound' || armCode === 'NotFound' || armCode === 'ResourceGroupNotFound') {
     return new CodedError(ErrorCode.ArmNotFound, `Azure could not find ${what}${sub ? ` in subscription${sub}` : ''}.`, {
       hint: ['Check the name or id; it may have been deleted or moved. ', { say: 'circuits' }, ' lists what exists.'],

@@ -87,7 +87,10 @@ export class ArmFleetReader implements FleetReader {
           const failure = partFailure(
             toCodedError(e, { subscriptionId: batch[0]?.subscriptionId ?? '', resource: 'Azure Monitor metrics' }),
           );
-          this.options.logger.warn({ code: failure.code, tenantId, circuits: batch.length }, 'metrics batch failed');
+          this.options.logger.warn(
+            { code: failure.code, reason: failure.message, tenantId, circuits: batch.length },
+            'metrics batch failed',
+          );
           for (const id of ids) failures.set(id, failure);
         }
       }),

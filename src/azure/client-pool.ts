@@ -35,6 +35,8 @@ export interface ClientPoolOptions {
  */
 export class ClientPool {
   readonly endpoint: string;
+  /** The token scope for ARM (and Resource Graph): the endpoint's `.default`. */
+  private readonly armScope: string;
   private readonly network = new Map<string, NetworkManagementClient>();
   private readonly monitor = new Map<string, MonitorClient>();
   private readonly graph = new Map<string, ResourceGraphQueryClient>();
@@ -50,6 +52,7 @@ export class ClientPool {
 
   constructor(private readonly options: ClientPoolOptions) {
     this.endpoint = (options.endpoint ?? PUBLIC_ARM_ENDPOINT).replace(/\/+$/, '');
+    this.armScope = `${this.endpoint}/.default`;
     this.agent = new https.Agent({
       keepAlive: true,
       scheduling: 'lifo',
@@ -76,7 +79,7 @@ export class ClientPool {
     let client = this.graph.get(key);
     if (!client) {
       client = new ResourceGraphQueryClient(this.endpoint, this.options.credentials(tenantId), {
-        scope: `${this.endpoint}/.default`,
+        scope: this.armScope,
         scheduler: this.options.scheduler,
         tenantId,
         httpClient: this.lean,
@@ -94,7 +97,7 @@ export class ClientPool {
     if (!client) {
       client = new MetricsBatchClient(endpoint, this.options.credentials(tenantId), {
         // The simulator is its own audience; Azure's data plane has one of its own.
-        scope: this.options.metricsEndpoint ? `${this.endpoint}/.default` : METRICS_SCOPE,
+        scope: this.options.metricsEndpoint ? this.armScope : METRICS_SCOPE,
         scheduler: this.options.scheduler,
         tenantId,
         httpClient: this.lean,
@@ -141,7 +144,7 @@ export class ClientPool {
     return {
       endpoint: this.endpoint,
       // arm-monitor 7 would otherwise always ask for a public-cloud token.
-      credentialScopes: [`${this.endpoint}/.default`],
+      credentialScopes: [this.armScope],
       retryOptions: { maxRetries: 0 },
       agent: this.agent,
     };

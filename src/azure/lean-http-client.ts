@@ -1,18 +1,27 @@
 import { createHttpHeaders, RestError, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import https from 'node:https';
 
+/**
+ * What this transport refuses to read (a body it cannot send, an encoding it did not ask for, an answer over its
+ * limit). Sending again would get the same, so the scheduler does not retry these, and they are not reported as
+ * Azure being down.
+ */
+export const REFUSED_ANSWER_CODES: ReadonlySet<string> = new Set(['EUNSUPPORTEDBODY', 'EBADENCODING', 'EANSWERTOOLARGE']);
+
 /** Larger answers are refused rather than held: a getBatch answer for 50 circuits is well under 1 MB. */
 export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
 /**
  * A core-rest-pipeline transport for the watcher's hot path (hundreds of metrics:getBatch calls a cycle): one
  * `https.request` on the shared keep-alive agent, the answer read whole as UTF-8 text. The SDK's default client
- * streams, wraps every answer for tracing and decompression, and costs the bot about twice the CPU per call
- * (`npm run bench -- alerts`). What it does not do, it refuses clearly: non-string bodies, compressed answers
- * (it never asks for them), answers over `maxAnswerBytes`.
+ * streams and wraps every answer for tracing and decompression, at a cost per call the watcher pays 620 times a
+ * cycle (figures: src/azure/README.md). What this one does not do, it refuses clearly: non-string bodies,
+ * compressed answers (it never asks for them), answers over `maxAnswerBytes`. It follows no redirects: ARM and
+ * the metrics data plane answer these calls directly, and a 3xx comes back as the status it is.
  *
  * Failures take the shape the scheduler's retry rules read: a dropped connection is a `RestError` with the socket's
- * code and no response (retried); a cancelled request is an `AbortError` (not retried).
+ * code and no response (retried); a cancelled request is an `AbortError` (not retried); a refusal carries one of
+ * REFUSED_ANSWER_CODES (not retried).
  */
 export class LeanHttpClient implements HttpClient {
   constructor(
@@ -113,8 +122,9 @@ function flatHeaders(headers: NodeJS.Dict<string | string[]>): Record<string, st
   return out;
 }
 
-function abortError(): Error {
-  const e = new Error('The request was cancelled.');
+/** A cancelled request, as core-rest-pipeline names it (the scheduler and toCodedError read the name). */
+export function abortError(message = 'The request was cancelled.'): Error {
+  const e = new Error(message);
   e.name = 'AbortError';
   return e;
 }

@@ -3,6 +3,8 @@ import {
   bearerTokenAuthenticationPolicy,
   createEmptyPipeline,
   RestError,
+  setClientRequestIdPolicy,
+  userAgentPolicy,
   type HttpClient,
   type Pipeline,
   type PipelineRequest,
@@ -10,12 +12,24 @@ import {
 } from '@azure/core-rest-pipeline';
 import type { ArmScheduler } from './scheduler';
 
+/** The code of a RestError for a 200 answer that is not the documented JSON. */
+export const INVALID_RESPONSE = 'InvalidResponse';
+
+/** A JSON object (not null, not an array): what the lean clients check answers with. */
+export const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Identifies the bot in Azure's logs, next to the x-ms-client-request-id of each call, for support cases. */
+const USER_AGENT_PREFIX = 'expressroute-ops-bot';
+
 /**
- * The pipeline of the watcher's own clients (metrics-batch.ts, resource-graph-query.ts): the ARM scheduler's
- * budgets, retries and counts, then the tenant's bearer token for `scope`; nothing else runs per call.
+ * The pipeline of the watcher's own clients (metrics-batch.ts, resource-graph-query.ts): a client request id and
+ * the bot's user agent, then the ARM scheduler's budgets, retries and counts around each attempt, which gets the
+ * tenant's bearer token for `scope`.
  */
 export function leanPipeline(options: { credential: TokenCredential; scope: string; scheduler: ArmScheduler; tenantId: string }): Pipeline {
   const pipeline = createEmptyPipeline();
+  pipeline.addPolicy(setClientRequestIdPolicy());
+  pipeline.addPolicy(userAgentPolicy({ userAgentPrefix: USER_AGENT_PREFIX }));
   pipeline.addPolicy(options.scheduler.policy({ tenantId: options.tenantId }), { phase: 'Retry' });
   pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: options.scope }), { phase: 'Sign' });
   return pipeline;
@@ -33,14 +47,14 @@ export async function sendForJson(pipeline: Pipeline, httpClient: HttpClient, re
   try {
     return JSON.parse(text);
   } catch {
-    throw new RestError(`${what} with something that is not JSON.`, { code: 'InvalidResponse', statusCode: 200, request, response });
+    throw new RestError(`${what} with something that is not JSON.`, { code: INVALID_RESPONSE, statusCode: 200, request, response });
   }
 }
 
 /** A 200 answer that departs from the documented shape: `problem` says where. */
 export function shapeError(what: string, problem: string, request: PipelineRequest): RestError {
   return new RestError(`${what} with an answer that is not the documented shape (${problem}).`, {
-    code: 'InvalidResponse',
+    code: INVALID_RESPONSE,
     statusCode: 200,
     request,
   });

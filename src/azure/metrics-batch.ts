@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { createHttpHeaders, createPipelineRequest, type HttpClient, type Pipeline } from '@azure/core-rest-pipeline';
-import { leanPipeline, sendForJson, shapeError } from './lean-pipeline';
+import { isRecord, leanPipeline, sendForJson, shapeError } from './lean-pipeline';
 import type { SeriesMetric } from './metric-signals';
 import type { ArmScheduler } from './scheduler';
 
@@ -26,15 +26,16 @@ export interface MetricsBatchQuery {
 
 /** The answer, as the REST spec's MetricResultsResponse defines it (only what the bot reads). */
 interface RestMetric extends SeriesMetric {
-  errorCode?: string;
-  errorMessage?: string;
+  errorCode?: string | null;
+  errorMessage?: string | null;
 }
 interface MetricResultsResponse {
-  values: { resourceid?: string; value: RestMetric[] }[];
+  values?: { resourceid?: string | null; value?: RestMetric[] | null }[] | null;
 }
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-const optional = (x: unknown, type: 'string' | 'number') => x === undefined || typeof x === type;
+const isObject = isRecord;
+/** Absent, or of the type: Azure may write an absent value as null (an `average` for a minute without data). */
+const optional = (x: unknown, type: 'string' | 'number') => x === undefined || x === null || typeof x === type;
 
 /**
  * Where the answer departs from the documented shape (a path and what is wrong), or undefined when it does not.
@@ -43,7 +44,9 @@ const optional = (x: unknown, type: 'string' | 'number') => x === undefined || t
  * (displayDescription, unit, namespace…) passes unread, as Azure may add to it.
  */
 export function answerProblem(body: unknown): string | undefined {
-  if (!isObject(body) || !Array.isArray(body.values)) return 'values: expected an array';
+  if (!isObject(body)) return 'body: expected an object';
+  if (body.values == null) return undefined;
+  if (!Array.isArray(body.values)) return 'values: expected an array';
   const values: unknown[] = body.values;
   for (let i = 0; i < values.length; i++) {
     const problem = entryProblem(values[i]);
@@ -60,6 +63,7 @@ export function answerProblem(body: unknown): string | undefined {
 function entryProblem(entry: unknown): string | undefined {
   if (!isObject(entry)) return ': expected an object';
   if (!optional(entry.resourceid, 'string')) return '.resourceid: expected a string';
+  if (entry.value == null) return undefined;
   if (!Array.isArray(entry.value)) return '.value: expected an array';
   const metrics: unknown[] = entry.value;
   for (let j = 0; j < metrics.length; j++) {
@@ -75,7 +79,7 @@ function metricProblem(metric: unknown): string | undefined {
   if (!optional(metric.id, 'string')) return '.id: expected a string';
   if (!optional(metric.errorCode, 'string')) return '.errorCode: expected a string';
   if (!optional(metric.errorMessage, 'string')) return '.errorMessage: expected a string';
-  if (metric.timeseries === undefined) return undefined;
+  if (metric.timeseries == null) return undefined;
   if (!Array.isArray(metric.timeseries)) return '.timeseries: expected an array';
   const series: unknown[] = metric.timeseries;
   for (let k = 0; k < series.length; k++) {
@@ -87,12 +91,12 @@ function metricProblem(metric: unknown): string | undefined {
 
 function seriesProblem(series: unknown): string | undefined {
   if (!isObject(series)) return ': expected an object';
-  if (series.metadatavalues !== undefined) {
+  if (series.metadatavalues != null) {
     if (!Array.isArray(series.metadatavalues)) return '.metadatavalues: expected an array';
     const problem = metadataProblem(series.metadatavalues);
     if (problem !== undefined) return `.metadatavalues${problem}`;
   }
-  if (series.data !== undefined) {
+  if (series.data != null) {
     if (!Array.isArray(series.data)) return '.data: expected an array';
     const problem = pointsProblem(series.data);
     if (problem !== undefined) return `.data${problem}`;
@@ -104,7 +108,7 @@ function metadataProblem(values: unknown[]): string | undefined {
   for (let m = 0; m < values.length; m++) {
     const v = values[m];
     if (!isObject(v)) return `.${m}: expected an object`;
-    if (v.name !== undefined && (!isObject(v.name) || typeof v.name.value !== 'string')) return `.${m}.name.value: expected a string`;
+    if (v.name != null && (!isObject(v.name) || typeof v.name.value !== 'string')) return `.${m}.name.value: expected a string`;
     if (!optional(v.value, 'string')) return `.${m}.value: expected a string`;
   }
   return undefined;
@@ -134,11 +138,10 @@ export interface MetricsBatchResult {
 }
 
 /**
- * metrics:getBatch for one tenant and one regional endpoint: a lean core-rest-pipeline (the tenant's bearer
- * token, then the ARM scheduler's budgets and retries) over the given transport, and the answer read against
- * the REST spec. The watcher sends ~600 of these a cycle over 2,000 circuits, which is why this is not the
- * generated MetricsClient: its pipeline and deserialisers cost the bot about twice the CPU per call
- * (`npm run bench -- alerts`).
+ * metrics:getBatch for one tenant and one regional endpoint: the lean pipeline (lean-pipeline.ts) over the given
+ * transport, and the answer read against the REST spec. The watcher sends ~600 of these a cycle over 2,000
+ * circuits, which is why this is not the generated MetricsClient, whose pipeline, transport and deserialisers
+ * cost more CPU per call than the rest of a cycle's work (figures: src/azure/README.md).
  */
 export class MetricsBatchClient {
   private readonly pipeline: Pipeline;
@@ -154,7 +157,7 @@ export class MetricsBatchClient {
   }
 
   async query(subscriptionId: string, resourceIds: readonly string[], q: MetricsBatchQuery): Promise<MetricsBatchResult> {
-    const params = new URLSearchParams({
+    const params = queryString({
       'api-version': METRICS_BATCH_API_VERSION,
       starttime: q.startTime.toISOString(),
       endtime: q.endTime.toISOString(),
@@ -178,14 +181,15 @@ export class MetricsBatchClient {
     const answer = body as MetricResultsResponse;
     const byResource = new Map<string, SeriesMetric[]>();
     const errors: MetricError[] = [];
-    for (const entry of answer.values) {
-      const resourceId = entry.resourceid ?? resourceOfMetricId(entry.value[0]?.id);
+    for (const entry of answer.values ?? []) {
+      const value = entry.value ?? [];
+      const resourceId = entry.resourceid ?? resourceOfMetricId(value[0]?.id ?? undefined);
       if (resourceId === undefined) continue;
       const key = resourceId.toLowerCase();
       if (byResource.has(key)) continue;
       const metrics: SeriesMetric[] = [];
-      for (const m of entry.value) {
-        if (m.errorCode !== undefined && m.errorCode !== 'Success') {
+      for (const m of value) {
+        if (m.errorCode != null && m.errorCode !== 'Success') {
           errors.push({ resourceId, metric: m.name.value, code: m.errorCode, ...(m.errorMessage ? { message: m.errorMessage } : {}) });
           continue;
         }
@@ -195,6 +199,13 @@ export class MetricsBatchClient {
     }
     return { byResource, errors };
   }
+}
+
+/** Percent-encoded as the generated clients send it (a space is %20, never +, inside an OData filter). */
+function queryString(params: Record<string, string>): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
 }
 
 /** `…/providers/Microsoft.Insights/metrics/{name}` → the resource it belongs to. */

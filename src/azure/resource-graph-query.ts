@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { createHttpHeaders, createPipelineRequest, type HttpClient, type Pipeline } from '@azure/core-rest-pipeline';
-import { leanPipeline, sendForJson, shapeError } from './lean-pipeline';
+import { isRecord, leanPipeline, sendForJson, shapeError } from './lean-pipeline';
 import type { ArmScheduler } from './scheduler';
 
 /** Microsoft.ResourceGraph/resources (REST spec: resourcegraph/resource-manager, stable 2021-03-01). */
@@ -50,7 +50,7 @@ export class ResourceGraphQueryClient {
       ...(page.abortSignal ? { abortSignal: page.abortSignal } : {}),
     });
     const body = await sendForJson(this.pipeline, this.httpClient, request, WHAT);
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw shapeError(WHAT, 'body: expected an object', request);
+    if (!isRecord(body)) throw shapeError(WHAT, 'body: expected an object', request);
     const { data, $skipToken } = body as { data?: unknown; $skipToken?: unknown };
     if (!Array.isArray(data)) throw shapeError(WHAT, 'data: expected an array of rows (resultFormat objectArray)', request);
     if ($skipToken !== undefined && $skipToken !== null && typeof $skipToken !== 'string') {

@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { subscriptionOfArmId } from '../network/arm-id';
 import { ConcurrencyLimit } from './concurrency-limit';
+import { abortError, REFUSED_ANSWER_CODES } from './lean-http-client';
 import { backoffMs, retryAfterMs } from './retry-delay';
 import { type BucketLimits, TokenBucket } from './token-bucket';
 
@@ -168,7 +169,7 @@ export class ArmScheduler {
             ? sub.reads
             : sub.writes;
     const slots = kind === 'resourceGraph' || kind === 'metrics' ? principal.slots : sub.slots;
-    // The pipeline's wrapAbortSignalLikePolicy has already turned any signal-like into a real AbortSignal.
+    // Callers pass real AbortSignals (the SDK clients' wrapAbortSignalLikePolicy makes them so; the lean clients take only those).
     const signal = request.abortSignal as AbortSignal | undefined;
     const startedAt = this.clock.now();
     // Our own attempt timer instead of the HTTP client's `request.timeout`: the client leaves that one running
@@ -181,7 +182,7 @@ export class ArmScheduler {
     let failures = 0;
     for (let attempt = 1; ; attempt++) {
       // A cancelled request takes no slot, no token and no count.
-      if (signal?.aborted) throw abortError();
+      if (signal?.aborted) throw abortError('The request to ARM was cancelled.');
       const releaseSub = await slots.acquire(signal);
       let releaseGlobal: (() => void) | undefined;
       let response: PipelineResponse | undefined;
@@ -201,7 +202,7 @@ export class ArmScheduler {
         releaseSub();
       }
       const durationMs = this.clock.now() - sentAt;
-      if (signal?.aborted && response) throw abortError();
+      if (signal?.aborted && response) throw abortError('The request to ARM was cancelled.');
       const elapsedMs = this.clock.now() - startedAt;
 
       if (response) {
@@ -333,12 +334,6 @@ export class ArmScheduler {
   }
 }
 
-function abortError(): Error {
-  const e = new Error('The request to ARM was cancelled.');
-  e.name = 'AbortError';
-  return e;
-}
-
 function subscriptionOf(path: string): string {
   return subscriptionOfArmId(path)?.toLowerCase() ?? '(tenant)';
 }
@@ -348,5 +343,6 @@ function isRetryableFailure(e: unknown, signal?: AbortSignal): boolean {
   if (signal?.aborted) return false;
   if (e instanceof Error && e.name === 'AbortError') return false;
   if (!isRestError(e)) return false;
+  if (e.code !== undefined && REFUSED_ANSWER_CODES.has(e.code)) return false;
   return e.response === undefined;
 }

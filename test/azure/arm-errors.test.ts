@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHttpHeaders, createPipelineRequest, RestError } from '@azure/core-rest-pipeline';
+import { AuthenticationError, CredentialUnavailableError } from '@azure/identity';
 import { toCodedError } from '../../src/azure/arm-errors';
 import { ErrorCode } from '../../src/errors';
 
@@ -24,6 +25,16 @@ describe('arm-errors', () => {
     ['503', restError(503, 'ServiceUnavailable'), ErrorCode.ArmUnavailable],
     ['a reset connection', restError(undefined, 'ECONNRESET'), ErrorCode.ArmUnavailable],
     ['400 with an ARM code', restError(400, 'InvalidRequestFormat', 'The VLAN 5000 is out of range.'), ErrorCode.ArmRejected],
+    [
+      'a 200 that is not the documented JSON',
+      restError(200, 'InvalidResponse', 'Resource Graph answered with something that is not JSON.'),
+      ErrorCode.ArmUnavailable,
+    ],
+    [
+      'an answer the transport refused (too large)',
+      restError(undefined, 'EANSWERTOOLARGE', 'The answer is over 32 MB.'),
+      ErrorCode.ArmUnavailable,
+    ],
   ];
   for (const [name, error, code] of cases) {
     it(`should map ${name} to ${code}`, () => {
@@ -50,6 +61,34 @@ describe('arm-errors', () => {
     assert.equal(coded.cause, undefined);
     assert.doesNotMatch(JSON.stringify({ ...coded, message: coded.message, hint: coded.hint }), /secret-token-value|Bearer/);
     assert.equal(coded.details?.correlationId, 'corr-123');
+  });
+
+  it("should say the bot could not sign in to the customer's tenant, with Entra's reason, when a token is refused", () => {
+    const refused = new AuthenticationError(400, {
+      error: 'invalid_client',
+      error_description: 'AADSTS7000215: Invalid client secret provided. Trace ID: 1234',
+    });
+    const coded = toCodedError(refused, { resource: 'the Resource Graph inventory' });
+    assert.equal(coded.code, ErrorCode.ArmForbidden);
+    assert.match(coded.message, /could not sign in to the customer's tenant to read the Resource Graph inventory: .*AADSTS7000215/);
+    assert.match(String(coded.hint), /admin consent/);
+    const unavailable = toCodedError(new CredentialUnavailableError('No managed identity endpoint found.'));
+    assert.equal(unavailable.code, ErrorCode.ArmForbidden);
+  });
+
+  it("should call an answer the bot cannot read unreadable, not Azure refusing the bot's request", () => {
+    const coded = toCodedError(
+      restError(
+        200,
+        'InvalidResponse',
+        'metrics:getBatch answered with an answer that is not the documented shape (values.0.value.1.name.value: expected a string).',
+      ),
+      {
+        resource: 'Azure Monitor metrics',
+      },
+    );
+    assert.match(coded.message, /something the bot cannot read: .*values\.0\.value\.1\.name\.value/);
+    assert.doesNotMatch(String(coded.hint), /correct the request/);
   });
 
   it('should turn a non-SDK failure into Internal without its text', () => {

@@ -4,7 +4,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import tls from 'node:tls';
 import zlib from 'node:zlib';
 import { createHttpHeaders, createPipelineRequest, isRestError, type PipelineRequest } from '@azure/core-rest-pipeline';
+import { toCodedError } from '../../src/azure/arm-errors';
 import { LeanHttpClient } from '../../src/azure/lean-http-client';
+import { ArmScheduler } from '../../src/azure/scheduler';
+import { silentLogger } from '../../src/log';
 import { generateCertificate } from '../../src/simulator/certificate';
 import { HEALTH_WINDOW_MS } from '../../src/network/health-check';
 import { buildDemoFleet } from '../../src/simulator';
@@ -67,12 +70,13 @@ describe('LeanHttpClient: the watcher transport', function () {
       res.end(bytes.subarray(cut));
     });
     const client = new LeanHttpClient(server.agent);
-    const body = JSON.stringify({ resourceids: ['/subscriptions/x/a', '/subscriptions/x/b'] });
+    const body = JSON.stringify({ resourceids: ['/subscriptions/x/resourceGroups/rg-Zürich/a', '/subscriptions/x/b'] });
     const response = await client.sendRequest(request(`${server.url}/subscriptions/s/metrics:getBatch?api-version=2024-02-01`, { body }));
     assert.equal(seen.method, 'POST');
     assert.equal(seen.url, '/subscriptions/s/metrics:getBatch?api-version=2024-02-01');
     assert.equal(seen.headers?.['content-type'], 'application/json');
-    assert.equal(seen.headers?.['content-length'], String(Buffer.byteLength(body)));
+    assert.equal(seen.headers?.['content-length'], String(Buffer.byteLength(body)), 'bytes, not characters');
+    assert.notEqual(Buffer.byteLength(body), body.length);
     assert.equal(seen.headers?.['accept-encoding'], undefined, 'never asks for a compressed answer');
     assert.equal(seen.body, body);
     assert.equal(response.status, 201);
@@ -141,6 +145,28 @@ describe('LeanHttpClient: the watcher transport', function () {
     const req = request(`${server.url}/`);
     req.body = Buffer.from('{}');
     await assert.rejects(client.sendRequest(req), (e: unknown) => isRestError(e) && e.code === 'EUNSUPPORTEDBODY');
+  });
+
+  it('under the scheduler: an answer it refuses is asked for once, never retried, and reported as unreadable, not as Azure down', async () => {
+    let hits = 0;
+    server = await localHttps((_req, res) => {
+      hits += 1;
+      res.writeHead(200, { 'content-encoding': 'gzip' });
+      res.end(zlib.gzipSync('{}'));
+    });
+    const scheduler = new ArmScheduler({ clock: new ManualClock(), logger: silentLogger });
+    const client = new LeanHttpClient(server.agent);
+    const failure = await scheduler
+      .send(request(`${server.url}/subscriptions/s/metrics:getBatch`), (r) => client.sendRequest(r), { tenantId: 't' })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    assert.ok(isRestError(failure) && failure.code === 'EBADENCODING');
+    assert.equal(hits, 1);
+    assert.equal(scheduler.stats().connectionErrors, 0);
+    const coded = toCodedError(failure, { resource: 'Azure Monitor metrics' });
+    assert.match(coded.message, /cannot read/);
   });
 
   it('under the scheduler: a reset getBatch is retried and a throttled one waits, and the fleet is read in the end', async () => {

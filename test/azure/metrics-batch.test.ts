@@ -381,10 +381,51 @@ describe('metrics:getBatch client (MetricsBatchClient)', function () {
     });
   });
 
+  describe('absent values written as null', () => {
+    it('reads a point whose average is null as a minute without data, and null fields as absent', async () => {
+      const body = okBody() as unknown as { values: Record<string, unknown>[] };
+      const series = (body.values[0]!.value as { timeseries: { data: Record<string, unknown>[]; metadatavalues: unknown }[] }[])[0]!
+        .timeseries[0]!;
+      series.data[11] = { timeStamp: '2023-02-01T22:45:00Z', average: null, maximum: null };
+      body.values[1]!.resourceid = null;
+      (body.values[1]!.value as Record<string, unknown>[])[0]!.errorCode = null;
+
+      assert.equal(answerProblem(body), undefined);
+      const result = await queryWith(ok(JSON.stringify(body)));
+      const first = result.byResource.get(STORAGE1.toLowerCase())![0]!.timeseries![0]!;
+      assert.deepEqual(
+        latest(first, (p) => p.average),
+        { value: 437, at: Date.parse('2023-02-01T22:30:00Z') },
+        'the newest point with a value',
+      );
+      assert.deepEqual(names(result.byResource.get(STORAGE2.toLowerCase())), ['Ingress', 'Egress']);
+      assert.deepEqual(result.errors, []);
+    });
+
+    it('reads an answer without values (optional in the REST spec) as no data for anyone', async () => {
+      for (const body of [{}, { values: null }]) {
+        assert.equal(answerProblem(body), undefined);
+        const result = await queryWith(ok(JSON.stringify(body)));
+        assert.equal(result.byResource.size, 0);
+      }
+    });
+
+    it("sends the filter's spaces as %20, as the generated client does, never as +", async () => {
+      const { client, http } = fakeClient(ok({ values: [] }));
+      await client.query(PARAMS.subscriptionId, PARAMS.batchRequest.resourceids, {
+        ...EXAMPLE_QUERY,
+        filter: "PeeringType eq '*' and Peer eq '*'",
+      });
+      const raw = http.sent[0]!.url.href;
+      assert.ok(raw.includes('filter=PeeringType%20eq%20%27*%27%20and%20Peer%20eq%20%27*%27'), raw);
+      assert.ok(!raw.includes('+'), raw);
+    });
+  });
+
   describe('200 answers that are not the documented shape', () => {
     const cases: { name: string; body: () => unknown; path: string }[] = [
-      { name: '{} (values missing)', body: () => ({}), path: 'values: expected an array' },
-      { name: 'null', body: () => null, path: 'values: expected an array' },
+      { name: 'values that is not an array', body: () => ({ values: 'x' }), path: 'values: expected an array' },
+      { name: 'null', body: () => null, path: 'body: expected an object' },
       {
         name: 'values[0].value not an array',
         body: () => {

@@ -26,13 +26,47 @@ const USER_AGENT_PREFIX = 'expressroute-ops-bot';
  * the bot's user agent, then the ARM scheduler's budgets, retries and counts around each attempt, which gets the
  * tenant's bearer token for `scope`.
  */
-export function leanPipeline(options: { credential: TokenCredential; scope: string; scheduler: ArmScheduler; tenantId: string }): Pipeline {
+export function leanPipeline(options: { credential: TokenCredential } & Omit<LeanClientOptions, 'httpClient'>): Pipeline {
   const pipeline = createEmptyPipeline();
   pipeline.addPolicy(setClientRequestIdPolicy());
   pipeline.addPolicy(userAgentPolicy({ userAgentPrefix: USER_AGENT_PREFIX }));
   pipeline.addPolicy(options.scheduler.policy({ tenantId: options.tenantId }), { phase: 'Retry' });
   pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: options.scope }), { phase: 'Sign' });
   return pipeline;
+}
+
+export interface LeanClientOptions {
+  /** The token scope (audience + /.default). */
+  scope: string;
+  scheduler: ArmScheduler;
+  /** The customer tenant the calls are made in: its principal's budgets, its token. */
+  tenantId: string;
+  /** The transport (lean-http-client.ts in the bot; a fake in unit tests). */
+  httpClient: HttpClient;
+}
+
+/** What the watcher's own clients share: the endpoint, the lean pipeline and the transport; JSON in, JSON out. */
+export abstract class LeanJsonClient {
+  protected readonly endpoint: string;
+  private readonly pipeline: Pipeline;
+  private readonly httpClient: HttpClient;
+
+  /** `what` names the call in messages, e.g. "Azure Monitor answered metrics:getBatch". */
+  protected constructor(
+    endpoint: string,
+    credential: TokenCredential,
+    options: LeanClientOptions,
+    protected readonly what: string,
+  ) {
+    this.endpoint = endpoint.replace(/\/+$/, '');
+    this.pipeline = leanPipeline({ credential, ...options });
+    this.httpClient = options.httpClient;
+  }
+
+  /** The 200 answer, parsed (see sendForJson). */
+  protected send(request: PipelineRequest): Promise<unknown> {
+    return sendForJson(this.pipeline, this.httpClient, request, this.what);
+  }
 }
 
 /**

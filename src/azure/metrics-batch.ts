@@ -1,8 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
-import { createHttpHeaders, createPipelineRequest, type HttpClient, type Pipeline } from '@azure/core-rest-pipeline';
-import { isRecord, leanPipeline, sendForJson, shapeError } from './lean-pipeline';
+import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
+import { isRecord, LeanJsonClient, shapeError, type LeanClientOptions } from './lean-pipeline';
 import type { SeriesMetric } from './metric-signals';
-import type { ArmScheduler } from './scheduler';
 
 /** Azure Monitor's metrics data plane, `metrics:getBatch` (REST spec: monitor/data-plane, metricBatch.json). */
 export const METRICS_BATCH_API_VERSION = '2024-02-01';
@@ -143,17 +142,9 @@ export interface MetricsBatchResult {
  * circuits, which is why this is not the generated MetricsClient, whose pipeline, transport and deserialisers
  * cost more CPU per call than the rest of a cycle's work (figures: src/azure/README.md).
  */
-export class MetricsBatchClient {
-  private readonly pipeline: Pipeline;
-  private readonly httpClient: HttpClient;
-
-  constructor(
-    private readonly endpoint: string,
-    credential: TokenCredential,
-    options: { scope: string; scheduler: ArmScheduler; tenantId: string; httpClient: HttpClient },
-  ) {
-    this.pipeline = leanPipeline({ credential, ...options });
-    this.httpClient = options.httpClient;
+export class MetricsBatchClient extends LeanJsonClient {
+  constructor(endpoint: string, credential: TokenCredential, options: LeanClientOptions) {
+    super(endpoint, credential, options, WHAT);
   }
 
   async query(subscriptionId: string, resourceIds: readonly string[], q: MetricsBatchQuery): Promise<MetricsBatchResult> {
@@ -169,13 +160,13 @@ export class MetricsBatchClient {
       ...(q.filter !== undefined ? { filter: q.filter } : {}),
     });
     const request = createPipelineRequest({
-      url: `${this.endpoint.replace(/\/+$/, '')}/subscriptions/${encodeURIComponent(subscriptionId)}/metrics:getBatch?${params}`,
+      url: `${this.endpoint}/subscriptions/${encodeURIComponent(subscriptionId)}/metrics:getBatch?${params}`,
       method: 'POST',
       headers: createHttpHeaders({ accept: 'application/json', 'content-type': 'application/json' }),
       body: JSON.stringify({ resourceids: resourceIds }),
       ...(q.abortSignal ? { abortSignal: q.abortSignal } : {}),
     });
-    const body = await sendForJson(this.pipeline, this.httpClient, request, WHAT);
+    const body = await this.send(request);
     const problem = answerProblem(body);
     if (problem !== undefined) throw shapeError(WHAT, problem, request);
     const answer = body as MetricResultsResponse;

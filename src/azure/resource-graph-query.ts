@@ -1,7 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
-import { createHttpHeaders, createPipelineRequest, type HttpClient, type Pipeline } from '@azure/core-rest-pipeline';
-import { isRecord, leanPipeline, sendForJson, shapeError } from './lean-pipeline';
-import type { ArmScheduler } from './scheduler';
+import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
+import { isRecord, LeanJsonClient, shapeError, type LeanClientOptions } from './lean-pipeline';
 
 /** Microsoft.ResourceGraph/resources (REST spec: resourcegraph/resource-manager, stable 2021-03-01). */
 export const RESOURCE_GRAPH_API_VERSION = '2021-03-01';
@@ -20,17 +19,9 @@ export interface ResourceGraphPage {
  * @azure/arm-resourcegraph 4.x, whose ms-rest-js stack cost every watch cycle's inventory read more than the
  * query's own rows did.
  */
-export class ResourceGraphQueryClient {
-  private readonly pipeline: Pipeline;
-  private readonly httpClient: HttpClient;
-
-  constructor(
-    private readonly endpoint: string,
-    credential: TokenCredential,
-    options: { scope: string; scheduler: ArmScheduler; tenantId: string; httpClient: HttpClient },
-  ) {
-    this.pipeline = leanPipeline({ credential, ...options });
-    this.httpClient = options.httpClient;
+export class ResourceGraphQueryClient extends LeanJsonClient {
+  constructor(endpoint: string, credential: TokenCredential, options: LeanClientOptions) {
+    super(endpoint, credential, options, WHAT);
   }
 
   async resources(
@@ -39,7 +30,7 @@ export class ResourceGraphQueryClient {
     page: { top: number; skipToken?: string; abortSignal?: AbortSignal },
   ): Promise<ResourceGraphPage> {
     const request = createPipelineRequest({
-      url: `${this.endpoint.replace(/\/+$/, '')}/providers/Microsoft.ResourceGraph/resources?api-version=${RESOURCE_GRAPH_API_VERSION}`,
+      url: `${this.endpoint}/providers/Microsoft.ResourceGraph/resources?api-version=${RESOURCE_GRAPH_API_VERSION}`,
       method: 'POST',
       headers: createHttpHeaders({ accept: 'application/json', 'content-type': 'application/json' }),
       body: JSON.stringify({
@@ -49,7 +40,7 @@ export class ResourceGraphQueryClient {
       }),
       ...(page.abortSignal ? { abortSignal: page.abortSignal } : {}),
     });
-    const body = await sendForJson(this.pipeline, this.httpClient, request, WHAT);
+    const body = await this.send(request);
     if (!isRecord(body)) throw shapeError(WHAT, 'body: expected an object', request);
     const { data, $skipToken } = body as { data?: unknown; $skipToken?: unknown };
     if (!Array.isArray(data)) throw shapeError(WHAT, 'data: expected an array of rows (resultFormat objectArray)', request);

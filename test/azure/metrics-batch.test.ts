@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { AccessToken, TokenCredential } from '@azure/core-auth';
-import { createHttpHeaders, isRestError, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+import { isRestError } from '@azure/core-rest-pipeline';
 import fc from 'fast-check';
 import { latest, linkSignals, rateLimitDrops, throughput, type SeriesMetric } from '../../src/azure/metric-signals';
 import {
@@ -17,6 +16,7 @@ import { ArmScheduler } from '../../src/azure/scheduler';
 import { silentLogger } from '../../src/log';
 import { buildScaleFleet } from '../../src/simulator';
 import { ManualClock } from './support/manual-clock';
+import { FakeCredential, FakeHttpClient, type Answer, type Sent } from './support/lean-fakes';
 import { fleetCircuits, startArmKit } from './support/arm-test-kit';
 
 /*
@@ -86,54 +86,10 @@ const TOKEN = 'fake-metrics-token-8d31';
 /** What the property tests' client answers (200, this text). */
 const answerText = { value: '' };
 
-/** A credential that hands out one token valid for an hour, and remembers the scopes it was asked for. */
-class FakeCredential implements TokenCredential {
-  readonly asked: string[][] = [];
-  getToken(scopes: string | string[]): Promise<AccessToken> {
-    this.asked.push([scopes].flat());
-    return Promise.resolve({ token: TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 });
-  }
-}
-
-interface Sent {
-  method: string;
-  url: URL;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-interface Answer {
-  status: number;
-  body: string;
-  headers?: Record<string, string>;
-}
-
-/** The transport, faked: records every request and answers what it is told. */
-class FakeHttpClient implements HttpClient {
-  readonly sent: Sent[] = [];
-  constructor(private readonly answer: (request: PipelineRequest) => Answer) {}
-
-  sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
-    this.sent.push({
-      method: request.method,
-      url: new URL(request.url),
-      headers: request.headers.toJSON(),
-      body: typeof request.body === 'string' ? JSON.parse(request.body) : request.body,
-    });
-    const a = this.answer(request);
-    return Promise.resolve({
-      request,
-      status: a.status,
-      headers: createHttpHeaders(a.headers ?? { 'content-type': 'application/json; charset=utf-8' }),
-      bodyAsText: a.body,
-    });
-  }
-}
-
 /** A client over a fake transport; the scheduler never retries (4xx are not retried anyway) and never waits. */
-function fakeClient(answer: Answer | ((request: PipelineRequest) => Answer), endpoint = PARAMS.baseUrl) {
+function fakeClient(answer: Answer | ((sent: Sent) => Answer), endpoint = PARAMS.baseUrl) {
   const http = new FakeHttpClient(typeof answer === 'function' ? answer : () => answer);
-  const credential = new FakeCredential();
+  const credential = new FakeCredential(TOKEN);
   const scheduler = new ArmScheduler({
     clock: new ManualClock(),
     logger: silentLogger,

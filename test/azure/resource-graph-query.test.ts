@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import type { AccessToken, TokenCredential } from '@azure/core-auth';
-import { createHttpHeaders, isRestError, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+import { isRestError } from '@azure/core-rest-pipeline';
 import fc from 'fast-check';
 import { queryResourceGraph } from '../../src/azure/arg-query';
 import type { ClientPool } from '../../src/azure/client-pool';
@@ -8,6 +7,7 @@ import { RESOURCE_GRAPH_API_VERSION, ResourceGraphQueryClient, type ResourceGrap
 import { ArmScheduler, type ArmLimits } from '../../src/azure/scheduler';
 import { silentLogger } from '../../src/log';
 import { ManualClock } from './support/manual-clock';
+import { FakeCredential, FakeHttpClient, type Answer, type Sent as SentRequest } from './support/lean-fakes';
 import { fleetCircuits, startArmKit } from './support/arm-test-kit';
 import { SCOPE, SUB } from './support/test-fleet';
 
@@ -81,64 +81,12 @@ const EXAMPLE_TEXT = JSON.stringify({
 /** A fresh, mutable copy of the example's 200 body. */
 const example = () => JSON.parse(EXAMPLE_TEXT) as Record<string, unknown> & { data: Record<string, unknown>[] };
 
-/** A credential that hands out one token valid for an hour, and remembers the scopes it was asked for. */
-class FakeCredential implements TokenCredential {
-  readonly asked: string[][] = [];
-  getToken(scopes: string | string[]): Promise<AccessToken> {
-    this.asked.push([scopes].flat());
-    return Promise.resolve({ token: TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 });
-  }
-}
+type Sent = SentRequest<QueryBody>;
 
 interface QueryBody {
   subscriptions: string[];
   query: string;
   options: { resultFormat: string; $top: number; $skipToken?: string };
-}
-
-interface Sent {
-  method: string;
-  url: URL;
-  headers: Record<string, string>;
-  /** The body exactly as sent. */
-  text: string;
-  body: QueryBody;
-  /** Whether the request's abort signal had fired when it reached the transport. */
-  aborted: boolean;
-}
-
-interface Answer {
-  status: number;
-  body: string;
-  headers?: Record<string, string>;
-}
-
-/** The transport, faked: records every request and answers what it is told. */
-class FakeHttpClient implements HttpClient {
-  readonly sent: Sent[] = [];
-  constructor(private readonly answer: (sent: Sent, index: number) => Answer) {}
-
-  sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
-    const text = typeof request.body === 'string' ? request.body : '';
-    const sent: Sent = {
-      method: request.method,
-      url: new URL(request.url),
-      headers: request.headers.toJSON(),
-      text,
-      body: JSON.parse(text) as QueryBody,
-      aborted: request.abortSignal?.aborted ?? false,
-    };
-    this.sent.push(sent);
-    // As the real transport (lean-http-client.ts) does: an aborted request is refused, not sent.
-    if (sent.aborted) return Promise.reject(Object.assign(new Error('The operation was aborted.'), { name: 'AbortError' }));
-    const a = this.answer(sent, this.sent.length - 1);
-    return Promise.resolve({
-      request,
-      status: a.status,
-      headers: createHttpHeaders(a.headers ?? { 'content-type': 'application/json; charset=utf-8' }),
-      bodyAsText: a.body,
-    });
-  }
 }
 
 /**
@@ -149,8 +97,8 @@ function fakeClient(
   answer: Answer | ((sent: Sent, index: number) => Answer),
   options: { endpoint?: string; limits?: Partial<ArmLimits> } = {},
 ) {
-  const http = new FakeHttpClient(typeof answer === 'function' ? answer : () => answer);
-  const credential = new FakeCredential();
+  const http = new FakeHttpClient<QueryBody>(typeof answer === 'function' ? answer : () => answer);
+  const credential = new FakeCredential(TOKEN);
   const scheduler = new ArmScheduler({
     clock: new ManualClock(),
     logger: silentLogger,

@@ -96,11 +96,12 @@ export class AlertWatcher {
     const mine = customers.filter((c) => held.has(watchLease(c.id)));
     const cycle: WatchCycle = { customers: mine.length, circuits: 0, unread: 0, written: 0, durationMs: 0 };
     if (mine.length > 0) {
-      const inventory = await visibleInventory(this.options, undefined, { customers: mine, fresh: true });
+      // Nobody waits for the watcher: its reads go out gently (ReadOptions.background).
+      const inventory = await visibleInventory(this.options, undefined, { customers: mine, fresh: true, background: true });
       const unread = new Set(inventory.failures.map((f) => f.customer.id));
       const owned = inventory.circuits.filter((c) => !unread.has(c.customer.id));
       const [reports, maintenance] = await Promise.all([
-        fleetHealth(this.options, owned, true),
+        fleetHealth(this.options, owned, true, true),
         this.options.maintenance?.() ?? Promise.resolve(new Map<string, string>()),
       ]);
       const byCustomer = new Map<string, OwnedReport[]>();

@@ -67,7 +67,7 @@ export class PrefixSweeper {
   async sweep(): Promise<SweepResult> {
     const o = this.options;
     const result: SweepResult = { read: 0, skipped: 0, failed: 0 };
-    const inventory = await visibleInventory(o, undefined, { customers: o.access.allCustomers() });
+    const inventory = await visibleInventory(o, undefined, { customers: o.access.allCustomers(), background: true });
     const now = o.clock.now();
     const work = inventory.circuits.flatMap((owned) =>
       checkablePeerings(owned.circuit).flatMap((peering) => DEVICE_PATHS.map((path) => ({ owned, peering: peering.name, path }))),

@@ -1,3 +1,4 @@
+import type { ReadOptions } from '../network/types';
 import type { ClientPool } from './client-pool';
 
 /** Resource Graph pages hold at most 1,000 rows, and one query may name at most 1,000 subscriptions. */
@@ -35,7 +36,7 @@ export async function queryResourceGraph(
   tenantId: string,
   subscriptions: readonly string[],
   query: string,
-  abortSignal?: AbortSignal,
+  read: Pick<ReadOptions, 'abortSignal' | 'background'> = {},
 ): Promise<unknown[]> {
   const client = pool.resourceGraphClient(tenantId);
   const rows: unknown[] = [];
@@ -45,7 +46,8 @@ export async function queryResourceGraph(
       const page = await client.resources(slice, query, {
         top: PAGE_ROWS,
         ...(skipToken ? { skipToken } : {}),
-        ...(abortSignal ? { abortSignal } : {}),
+        ...(read.abortSignal ? { abortSignal: read.abortSignal } : {}),
+        ...(read.background ? { background: true } : {}),
       });
       for (const row of page.data) rows.push(row);
       skipToken = page.skipToken;

@@ -67,7 +67,7 @@ export class ArmEffectiveRoutesReader implements EffectiveRoutesReader {
     options: ReadOptions = {},
   ): Promise<NetworkInterfaceRef[]> {
     try {
-      const query = (text: string) => queryResourceGraph(this.options.pool, tenantId, subscriptions, text, options.abortSignal);
+      const query = (text: string) => queryResourceGraph(this.options.pool, tenantId, subscriptions, text, options);
       const rows = await query(interfacesQuery(nameOrId));
       const namedNics = modelsOf<NetworkInterface>(rows, POSTURE_TYPES.nic);
       const namedVms = vmsOf(rows);
@@ -100,7 +100,7 @@ export class ArmEffectiveRoutesReader implements EffectiveRoutesReader {
   ): Promise<NetworkInterfaceRef[]> {
     if (subnetIds.length === 0) return [];
     try {
-      const query = (text: string) => queryResourceGraph(this.options.pool, tenantId, subscriptions, text, options.abortSignal);
+      const query = (text: string) => queryResourceGraph(this.options.pool, tenantId, subscriptions, text, options);
       const nicRows = await Promise.all(chunked(subnetIds, IDS_PER_QUERY).map((ids) => query(interfacesInSubnetsQuery(ids))));
       const nics = modelsOf<NetworkInterface>(nicRows.flat(), POSTURE_TYPES.nic).filter((n) =>
         subnetIds.some((id) => sameArmId(primaryIpConfig(n)?.subnet?.id ?? '', id)),
@@ -187,7 +187,7 @@ export class ArmEffectiveRoutesReader implements EffectiveRoutesReader {
     const vnetId = nic.subnetId ? parentArmId(nic.subnetId, 'virtualNetworks') : undefined;
     if (!vnetId) return [];
     try {
-      const query = (text: string) => queryResourceGraph(this.options.pool, tenantId, subscriptions, text, options.abortSignal);
+      const query = (text: string) => queryResourceGraph(this.options.pool, tenantId, subscriptions, text, options);
       const vnet = modelsOf<VirtualNetwork>(await query(byIdsQuery(POSTURE_TYPES.vnet, [vnetId])), POSTURE_TYPES.vnet).flatMap(
         (v) => toVnetFact(v) ?? [],
       )[0];

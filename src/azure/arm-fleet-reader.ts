@@ -99,7 +99,7 @@ export class ArmFleetReader implements FleetReader {
   }
 
   private async queryInventory(tenantId: string, subscriptions: readonly string[], options: ReadOptions): Promise<Inventory> {
-    const rows = await queryResourceGraph(this.options.pool, tenantId, subscriptions, INVENTORY_QUERY, options.abortSignal);
+    const rows = await queryResourceGraph(this.options.pool, tenantId, subscriptions, INVENTORY_QUERY, options);
     const { inventory, skipped } = inventoryFromRows(rows);
     if (skipped > 0) this.options.logger.warn({ tenantId, skipped }, 'resource graph rows not understood were skipped');
     return inventory;
@@ -118,6 +118,7 @@ export class ArmFleetReader implements FleetReader {
       endTime: new Date(end),
       top: 100,
       ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
+      ...(options.background ? { background: true } : {}),
     };
     const [availability, usage, drops] = await Promise.all([
       client.query(first.subscriptionId, ids, {

@@ -131,7 +131,7 @@ export class ArmPostureReader implements PostureReader {
   }
 
   private query(request: PostureRequest, text: string, options: ReadOptions): Promise<unknown[]> {
-    return queryResourceGraph(this.options.pool, request.tenantId, request.subscriptions, text, options.abortSignal);
+    return queryResourceGraph(this.options.pool, request.tenantId, request.subscriptions, text, options);
   }
 
   private async linksOf(request: PostureRequest, circuits: readonly Circuit[]): Promise<Map<string, CircuitLinkFact[]>> {

@@ -21,6 +21,8 @@ export interface MetricsBatchQuery {
   filter?: string;
   top?: number;
   abortSignal?: AbortSignal;
+  /** Nobody is waiting (the watcher): see the scheduler's maxConcurrencyBackground. */
+  background?: boolean;
 }
 
 /** The answer, as the REST spec's MetricResultsResponse defines it (only what the bot reads). */
@@ -166,7 +168,7 @@ export class MetricsBatchClient extends LeanJsonClient {
       body: JSON.stringify({ resourceids: resourceIds }),
       ...(q.abortSignal ? { abortSignal: q.abortSignal } : {}),
     });
-    const body = await this.send(request);
+    const body = await this.send(request, q.background);
     const problem = answerProblem(body);
     if (problem !== undefined) throw shapeError(WHAT, problem, request);
     const answer = body as MetricResultsResponse;

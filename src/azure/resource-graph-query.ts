@@ -27,7 +27,7 @@ export class ResourceGraphQueryClient extends LeanJsonClient {
   async resources(
     subscriptions: readonly string[],
     query: string,
-    page: { top: number; skipToken?: string; abortSignal?: AbortSignal },
+    page: { top: number; skipToken?: string; abortSignal?: AbortSignal; background?: boolean },
   ): Promise<ResourceGraphPage> {
     const request = createPipelineRequest({
       url: `${this.endpoint}/providers/Microsoft.ResourceGraph/resources?api-version=${RESOURCE_GRAPH_API_VERSION}`,
@@ -40,7 +40,7 @@ export class ResourceGraphQueryClient extends LeanJsonClient {
       }),
       ...(page.abortSignal ? { abortSignal: page.abortSignal } : {}),
     });
-    const body = await this.send(request);
+    const body = await this.send(request, page.background);
     if (!isRecord(body)) throw shapeError(WHAT, 'body: expected an object', request);
     const { data, $skipToken } = body as { data?: unknown; $skipToken?: unknown };
     if (!Array.isArray(data)) throw shapeError(WHAT, 'data: expected an array of rows (resultFormat objectArray)', request);

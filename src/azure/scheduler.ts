@@ -19,6 +19,14 @@ export interface ArmLimits {
   metrics: BucketLimits;
   maxConcurrency: number;
   maxConcurrencyPerSubscription: number;
+  /**
+   * Calls nobody is waiting for (PolicyContext.background: the watcher's ~600 Resource Graph and metrics calls a
+   * cycle) in flight at once, within maxConcurrency. Every call in flight is a connection, a TLS handshake after
+   * a start and an answer held in memory; a background cycle may take longer instead. Measured over 2,000
+   * circuits (50 ms latency): 32 rather than 128 cuts the first cycle's CPU by ~0.1–0.2 s for ~0.3 s more wall
+   * time. A read someone asked for (`status` across the fleet) keeps the full maxConcurrency.
+   */
+  maxConcurrencyBackground: number;
   /** Attempts per request, the first included. */
   maxAttempts: number;
   /** No retry starts once this much time has passed since the first attempt. */
@@ -36,6 +44,7 @@ export const DEFAULT_ARM_LIMITS: ArmLimits = {
   metrics: { capacity: 100, refillPerSecond: 20 },
   maxConcurrency: 128,
   maxConcurrencyPerSubscription: 32,
+  maxConcurrencyBackground: 32,
   maxAttempts: 4,
   maxTotalMs: 60_000,
   baseDelayMs: 500,
@@ -51,6 +60,8 @@ export interface ArmSchedulerStats {
   requests: number;
   /** The same requests by kind: Resource Graph, metrics (getBatch or per resource), ARM GETs, device reads, LRO polls, writes. */
   byKind: Record<RequestKind, number>;
+  /** Of those, the ones nobody was waiting for (PolicyContext.background: the watcher's). */
+  background: number;
   retries: number;
   throttled429: number;
   serverErrors: number;
@@ -82,6 +93,8 @@ interface SubscriptionState {
 /** Who a client's requests are made as: Resource Graph and metrics budgets are per principal, i.e. per tenant. */
 export interface PolicyContext {
   tenantId: string;
+  /** Nobody is waiting for the answer (the watcher's reads): it queues for one of maxConcurrencyBackground slots. */
+  background?: boolean;
 }
 
 /** Which budget a request draws on and how it is counted. */
@@ -115,11 +128,13 @@ export class ArmScheduler {
   private readonly logger: Logger;
   private readonly random: () => number;
   private readonly global: ConcurrencyLimit;
+  private readonly background: ConcurrencyLimit;
   private readonly subscriptions = new Map<string, SubscriptionState>();
   private readonly principals = new Map<string, { resourceGraph: TokenBucket; metrics: TokenBucket; slots: ConcurrencyLimit }>();
   private readonly counters: ArmSchedulerStats = {
     requests: 0,
     byKind: { resourceGraph: 0, metrics: 0, armRead: 0, deviceRead: 0, poll: 0, armWrite: 0 },
+    background: 0,
     retries: 0,
     throttled429: 0,
     serverErrors: 0,
@@ -132,6 +147,7 @@ export class ArmScheduler {
     this.logger = options.logger;
     this.random = options.random ?? Math.random;
     this.global = new ConcurrencyLimit(this.limits.maxConcurrency);
+    this.background = new ConcurrencyLimit(this.limits.maxConcurrencyBackground);
   }
 
   stats(): ArmSchedulerStats {
@@ -185,19 +201,25 @@ export class ArmScheduler {
       if (signal?.aborted) throw abortError('The request to ARM was cancelled.');
       const releaseSub = await slots.acquire(signal);
       let releaseGlobal: (() => void) | undefined;
+      let releaseBackground: (() => void) | undefined;
       let response: PipelineResponse | undefined;
       let failure: unknown;
       let sentAt = this.clock.now();
       try {
+        // The background slot first: a background call queued for it must not hold one of the global slots
+        // that the reads and writes someone is waiting for need.
+        if (context.background) releaseBackground = await this.background.acquire(signal);
         releaseGlobal = await this.global.acquire(signal);
         await this.takeToken(bucket, signal);
         this.counters.requests += 1;
         this.counters.byKind[kind] += 1;
+        if (context.background) this.counters.background += 1;
         sentAt = this.clock.now();
         response = await this.attempt(request, next, attemptTimeoutMs, signal);
       } catch (e) {
         failure = e;
       } finally {
+        releaseBackground?.();
         releaseGlobal?.();
         releaseSub();
       }

@@ -323,6 +323,11 @@ export interface ReadOptions {
   /** Skip the read cache. */
   fresh?: boolean;
   abortSignal?: AbortSignal;
+  /**
+   * Nobody is waiting for the answer (the watcher's reads): it may take longer so that it costs less, going out
+   * over fewer connections at once than a read someone asked for.
+   */
+  background?: boolean;
 }
 
 /**

@@ -45,6 +45,18 @@ describe('alerts: the demo incident', function () {
     assert.equal(cards().length, 1);
   });
 
+  it('should read Azure for the watcher as background work, and for a person asking as foreground work', async () => {
+    const s0 = h.app.armStats();
+    await h.app.watcher.runCycle();
+    const s1 = h.app.armStats();
+    assert.ok(s1.requests > s0.requests, 'the cycle read Azure');
+    assert.equal(s1.background - s0.background, s1.requests - s0.requests, 'every request of the cycle');
+    await h.say(ENGINEER, 'status --fresh');
+    const s2 = h.app.armStats();
+    assert.ok(s2.requests > s1.requests, 'the fresh status read Azure');
+    assert.equal(s2.background, s1.background, 'none of the status');
+  });
+
   it('should drop and restore the session when DEMO_INCIDENT_AFTER_SECONDS and DEMO_INCIDENT_LASTS_SECONDS say', () => {
     const times = (incident: Parameters<typeof buildDemoFleet>[0]) =>
       (buildDemoFleet(incident).$simulator?.timeline ?? []).map((e) => e.afterMs);

@@ -1,4 +1,10 @@
 import assert from 'node:assert/strict';
+import https from 'node:https';
+import { ClientPool } from '../../src/azure/client-pool';
+import { ArmScheduler, DEFAULT_ARM_LIMITS } from '../../src/azure/scheduler';
+import { systemClock } from '../../src/clock';
+import { silentLogger } from '../../src/log';
+import { generateCertificate } from '../../src/simulator/certificate';
 import { TOKEN, startArmKit, type ArmKit } from './support/arm-test-kit';
 import { PROVIDER_ID, SCOPE } from './support/test-fleet';
 import { ManualClock } from './support/manual-clock';
@@ -88,5 +94,70 @@ describe('ARM client pool, read cache and logs', function () {
     );
     assert.ok(!kit.log.text().includes(TOKEN));
     assert.ok(!/bearer/i.test(kit.log.text()));
+  });
+});
+
+describe('ARM client pool: background reads', function () {
+  this.timeout(30_000);
+  const cap = DEFAULT_ARM_LIMITS.maxConcurrencyBackground;
+
+  it(`should send the watcher's metrics calls ${cap} at a time over as many connections, and a read someone waits for wider`, async () => {
+    const cert = await generateCertificate();
+    let inFlight = 0;
+    let peak = 0;
+    let connections = 0;
+    const server = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => {
+      peak = Math.max(peak, ++inFlight);
+      req.resume();
+      req.on('end', () => {
+        // Answers take a while, as Azure's do: every call is in flight at once unless something holds them back.
+        setTimeout(() => {
+          inFlight -= 1;
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ values: [] }));
+        }, 30);
+      });
+    });
+    server.on('secureConnection', () => (connections += 1));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const address = server.address();
+    const url = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const pool = new ClientPool({
+      endpoint: url,
+      caPem: cert.certPem,
+      metricsEndpoint: () => url,
+      credentials: () => ({ getToken: () => Promise.resolve({ token: 'test-token', expiresOnTimestamp: Date.now() + 3_600_000 }) }),
+      scheduler: new ArmScheduler({ clock: systemClock, logger: silentLogger }),
+      logger: silentLogger,
+    });
+    // Four tenants, 30 calls each: 120 at once is what the scheduler allows otherwise (32 per principal, 128 in all).
+    const fourTenants = (background: boolean) =>
+      Promise.all(
+        ['t1', 't2', 't3', 't4'].flatMap((tenantId) =>
+          Array.from({ length: 30 }, (_, i) =>
+            pool.metricsBatch(tenantId, 'westeurope').query(`0000000${i % 10}-0000-4000-8000-000000000000`, ['/x'], {
+              namespace: 'Microsoft.Network/expressRouteCircuits',
+              metricNames: ['BgpAvailability'],
+              startTime: new Date(Date.now() - 300_000),
+              endTime: new Date(),
+              interval: 'PT1M',
+              aggregation: 'Average',
+              background,
+            }),
+          ),
+        ),
+      );
+    try {
+      assert.equal((await fourTenants(true)).length, 120);
+      assert.ok(peak <= cap && peak >= cap / 2, `background: peak ${peak} calls in flight`);
+      assert.ok(connections <= cap, `background: ${connections} connections opened`);
+      peak = 0;
+      assert.equal((await fourTenants(false)).length, 120);
+      assert.ok(peak > cap, `asked for: peak ${peak} calls in flight`);
+    } finally {
+      pool.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

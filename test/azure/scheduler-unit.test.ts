@@ -3,6 +3,7 @@ import { createHttpHeaders, createPipelineRequest, type PipelineRequest, type Pi
 import { ArmScheduler } from '../../src/azure/scheduler';
 import { silentLogger } from '../../src/log';
 import { ManualClock } from './support/manual-clock';
+import { until } from '../support/until';
 
 const url = (sub: string) =>
   `https://arm.example/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/er1?api-version=x`;
@@ -41,6 +42,51 @@ describe('ArmScheduler (policy level)', () => {
     assert.equal(peakPerSub, 2);
   });
 
+  it('should hold background calls to their own cap across tenants, without holding up calls someone waits for', async () => {
+    const scheduler = new ArmScheduler({
+      clock: new ManualClock(),
+      logger: silentLogger,
+      limits: { maxConcurrency: 6, maxConcurrencyBackground: 2 },
+    });
+    const metrics = (tenant: number) =>
+      `https://westeurope.metrics.monitor.azure.com/subscriptions/s${tenant}/metrics:getBatch?api-version=2024-02-01`;
+    const graph = 'https://arm.example/providers/Microsoft.ResourceGraph/resources?api-version=2021-03-01';
+    let inFlight = 0;
+    let peak = 0;
+    const held: (() => void)[] = [];
+    // Resource Graph and metrics calls stay in flight until the test lets them go; ARM reads answer at once.
+    const next = async (request: PipelineRequest) => {
+      if (request.url.startsWith('https://arm.example/subscriptions/')) return respond(request);
+      peak = Math.max(peak, ++inFlight);
+      await new Promise<void>((release) => held.push(release));
+      inFlight -= 1;
+      return respond(request);
+    };
+    const background = [];
+    for (let tenant = 0; tenant < 3; tenant++)
+      for (let i = 0; i < 4; i++) {
+        const request = createPipelineRequest({ url: i % 2 === 0 ? metrics(tenant) : graph, method: 'POST' });
+        background.push(scheduler.send(request, next, { tenantId: `t${tenant}`, background: true }));
+      }
+    await until('two background calls in flight', () => held.length === 2);
+    // Ten background calls are queued; an ARM read and a Resource Graph query someone waits for go at once.
+    const armRead = await scheduler.send(createPipelineRequest({ url: url('s') }), next);
+    assert.equal(armRead.status, 200);
+    const asked = scheduler.send(createPipelineRequest({ url: graph, method: 'POST' }), next, { tenantId: 't9' });
+    await until('the Resource Graph query someone waits for in flight', () => held.length === 3);
+    let settled = false;
+    const all = Promise.all([...background, asked]).finally(() => (settled = true));
+    while (!settled) {
+      held.splice(0).forEach((release) => release());
+      await new Promise((r) => setImmediate(r));
+    }
+    const results = await all;
+    assert.ok(results.every((r) => r.status === 200));
+    assert.equal(peak, 3, 'two background calls, and the one someone waits for');
+    assert.equal(scheduler.stats().byKind.metrics + scheduler.stats().byKind.resourceGraph, 13);
+    assert.equal(scheduler.stats().background, 12);
+  });
+
   it("should wait for the subscription's read bucket to refill instead of bursting past it", async () => {
     const clock = new ManualClock();
     const scheduler = new ArmScheduler({ clock, logger: silentLogger, limits: { reads: { capacity: 5, refillPerSecond: 25 } } });
@@ -74,7 +120,7 @@ describe('ArmScheduler (policy level)', () => {
     assert.equal(response.status, 200);
     assert.deepEqual(clock.sleeps, [1500]);
     const { byKind, ...totals } = scheduler.stats();
-    assert.deepEqual(totals, { requests: 2, retries: 1, throttled429: 1, serverErrors: 0, connectionErrors: 0 });
+    assert.deepEqual(totals, { requests: 2, background: 0, retries: 1, throttled429: 1, serverErrors: 0, connectionErrors: 0 });
     assert.equal(byKind.armRead, 2);
   });
 

@@ -25,6 +25,8 @@ export async function fleetHealth(
   context: Pick<AnswerContext, 'fleet' | 'prefixCounts'>,
   circuits: readonly OwnedCircuit[],
   fresh: boolean,
+  /** Nobody is waiting (the watcher): see ReadOptions.background. */
+  background = false,
 ): Promise<OwnedReport[]> {
   const byTenant = new Map<string, OwnedCircuit[]>();
   for (const owned of circuits) {
@@ -39,7 +41,7 @@ export async function fleetHealth(
         tenantId,
         owned.map((o) => o.circuit),
         HEALTH_WINDOW_MS,
-        fresh ? { fresh: true } : {},
+        { ...(fresh ? { fresh: true } : {}), ...(background ? { background: true } : {}) },
       );
       return owned.map((o): OwnedReport => {
         const id = o.circuit.id.toLowerCase();

@@ -48,7 +48,7 @@ export async function visibleInventory(
   deps: InventoryDeps,
   /** Whose rights decide; undefined only with explicit `customers` (background work on the bot's behalf). */
   person: Person | undefined,
-  options: { right?: Right; customers?: readonly Customer[]; fresh?: boolean } = {},
+  options: { right?: Right; customers?: readonly Customer[]; fresh?: boolean; background?: boolean } = {},
 ): Promise<VisibleInventory> {
   const customers = options.customers ?? deps.access.customersWith(person, options.right ?? 'view');
   const tenants = [...new Set(customers.map((c) => c.tenantId.toLowerCase()))];
@@ -58,7 +58,13 @@ export async function visibleInventory(
       .filter((c) => c.tenantId.toLowerCase() === tenantId)
       .flatMap((c) => c.subscriptions);
     try {
-      return { tenantId, read: await deps.fleet.inventory(tenantId, subscriptions, options.fresh ? { fresh: true } : {}) };
+      return {
+        tenantId,
+        read: await deps.fleet.inventory(tenantId, subscriptions, {
+          ...(options.fresh ? { fresh: true } : {}),
+          ...(options.background ? { background: true } : {}),
+        }),
+      };
     } catch (e) {
       return { tenantId, error: partFailure(e) };
     }

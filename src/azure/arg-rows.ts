@@ -29,7 +29,7 @@ function isObject(v: unknown): v is Json {
 
 /**
  * A Resource Graph row: untrusted until it has at least an id, a name and a type, and `properties`, if any, is an
- * object. Only checked: the row itself is what is mapped (flattenArm copies it once), not a copy of it.
+ * object. The schema only checks: what is mapped is the row itself (flattenArm copies it once), not zod's output.
  */
 const Row = z.object({
   id: z.string().min(1),
@@ -47,10 +47,11 @@ export function flattenArm(value: unknown): unknown {
   if (!isObject(value)) return value;
   // Key by key rather than rest and entries: ~2,000 rows a watch cycle go through here.
   const out: Json = {};
-  for (const k of Object.keys(value)) if (k !== 'properties') out[k] = flattenArm(value[k]);
+  // A key named __proto__ in the JSON would set the copy's prototype: it is no ARM field, so it is left out.
+  for (const k of Object.keys(value)) if (k !== 'properties' && k !== '__proto__') out[k] = flattenArm(value[k]);
   const properties = value.properties;
   if (isObject(properties) && ('id' in value || 'name' in value)) {
-    for (const k of Object.keys(properties)) out[k] = flattenArm(properties[k]);
+    for (const k of Object.keys(properties)) if (k !== '__proto__') out[k] = flattenArm(properties[k]);
   } else if (properties !== undefined) {
     out.properties = flattenArm(properties);
   }

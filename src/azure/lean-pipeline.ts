@@ -49,7 +49,7 @@ export interface LeanClientOptions {
   httpClient: HttpClient;
 }
 
-/** What the watcher's own clients share: the endpoint, the lean pipeline and the transport; JSON in, JSON out. */
+/** What the watcher's own clients share: the endpoint, the lean sender and the transport; JSON in, JSON out. */
 export abstract class LeanJsonClient {
   protected readonly endpoint: string;
   private readonly sender: LeanSend;

@@ -14,7 +14,7 @@ export interface ResourceGraphPage {
 }
 
 /**
- * One Resource Graph query page for one tenant: the lean pipeline (scheduler, bearer token) over the watcher's
+ * One Resource Graph query page for one tenant: the lean sender (request id, user agent, scheduler, bearer token) over the watcher's
  * transport, the QueryRequest and QueryResponse of the REST spec written and read here. Replaces
  * @azure/arm-resourcegraph 4.x, whose ms-rest-js stack cost every watch cycle's inventory read more than the
  * query's own rows did.

@@ -199,16 +199,16 @@ export class ArmScheduler {
     for (let attempt = 1; ; attempt++) {
       // A cancelled request takes no slot, no token and no count.
       if (signal?.aborted) throw abortError('The request to ARM was cancelled.');
-      const releaseSub = await slots.acquire(signal);
+      // The background slot before any other: a background call queued for it must not hold a tenant's,
+      // a subscription's or a global slot that the calls someone is waiting for need.
+      const releaseBackground = context.background ? await this.background.acquire(signal) : undefined;
+      let releaseSub: (() => void) | undefined;
       let releaseGlobal: (() => void) | undefined;
-      let releaseBackground: (() => void) | undefined;
       let response: PipelineResponse | undefined;
       let failure: unknown;
       let sentAt = this.clock.now();
       try {
-        // The background slot first: a background call queued for it must not hold one of the global slots
-        // that the reads and writes someone is waiting for need.
-        if (context.background) releaseBackground = await this.background.acquire(signal);
+        releaseSub = await slots.acquire(signal);
         releaseGlobal = await this.global.acquire(signal);
         await this.takeToken(bucket, signal);
         this.counters.requests += 1;
@@ -219,9 +219,9 @@ export class ArmScheduler {
       } catch (e) {
         failure = e;
       } finally {
-        releaseBackground?.();
         releaseGlobal?.();
-        releaseSub();
+        releaseSub?.();
+        releaseBackground?.();
       }
       const durationMs = this.clock.now() - sentAt;
       if (signal?.aborted && response) throw abortError('The request to ARM was cancelled.');

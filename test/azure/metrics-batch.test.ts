@@ -12,6 +12,7 @@ import {
   type MetricsBatchQuery,
   type MetricsBatchResult,
 } from '../../src/azure/metrics-batch';
+import { LEAN_USER_AGENT } from '../../src/azure/lean-pipeline';
 import { ArmScheduler } from '../../src/azure/scheduler';
 import { silentLogger } from '../../src/log';
 import { buildScaleFleet } from '../../src/simulator';
@@ -199,6 +200,8 @@ describe('metrics:getBatch client (MetricsBatchClient)', function () {
       assert.equal(sent.headers.authorization, `Bearer ${TOKEN}`);
       assert.equal(sent.headers['content-type'], 'application/json');
       assert.equal(sent.headers.accept, 'application/json');
+      assert.match(sent.headers['x-ms-client-request-id'] ?? '', /^[0-9a-f-]{36}$/, 'a client request id, for support cases');
+      assert.equal(sent.headers['user-agent'], LEAN_USER_AGENT);
       assert.deepEqual(credential.asked, [[METRICS_SCOPE]]);
     });
 

@@ -46,7 +46,7 @@ describe('ArmScheduler (policy level)', () => {
     const scheduler = new ArmScheduler({
       clock: new ManualClock(),
       logger: silentLogger,
-      limits: { maxConcurrency: 6, maxConcurrencyBackground: 2 },
+      limits: { maxConcurrency: 6, maxConcurrencyBackground: 2, maxConcurrencyPerSubscription: 2 },
     });
     const metrics = (tenant: number) =>
       `https://westeurope.metrics.monitor.azure.com/subscriptions/s${tenant}/metrics:getBatch?api-version=2024-02-01`;
@@ -69,17 +69,18 @@ describe('ArmScheduler (policy level)', () => {
         background.push(scheduler.send(request, next, { tenantId: `t${tenant}`, background: true }));
       }
     await until('two background calls in flight', () => held.length === 2);
-    // Ten background calls are queued; an ARM read and a Resource Graph query someone waits for go at once.
+    // Ten background calls are queued (t0's two are in flight); an ARM read, and a Resource Graph query for t2,
+    // whose own background calls all wait, go at once: the queued calls hold no slot of t2's or the global ones.
     const armRead = await scheduler.send(createPipelineRequest({ url: url('s') }), next);
     assert.equal(armRead.status, 200);
-    const asked = scheduler.send(createPipelineRequest({ url: graph, method: 'POST' }), next, { tenantId: 't9' });
+    const asked = scheduler.send(createPipelineRequest({ url: graph, method: 'POST' }), next, { tenantId: 't2' });
     await until('the Resource Graph query someone waits for in flight', () => held.length === 3);
     let settled = false;
     const all = Promise.all([...background, asked]).finally(() => (settled = true));
-    while (!settled) {
+    await until('every call answered', () => {
       held.splice(0).forEach((release) => release());
-      await new Promise((r) => setImmediate(r));
-    }
+      return settled;
+    });
     const results = await all;
     assert.ok(results.every((r) => r.status === 200));
     assert.equal(peak, 3, 'two background calls, and the one someone waits for');

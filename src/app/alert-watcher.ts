@@ -101,7 +101,7 @@ export class AlertWatcher {
       const unread = new Set(inventory.failures.map((f) => f.customer.id));
       const owned = inventory.circuits.filter((c) => !unread.has(c.customer.id));
       const [reports, maintenance] = await Promise.all([
-        fleetHealth(this.options, owned, true, true),
+        fleetHealth(this.options, owned, { fresh: true, background: true }),
         this.options.maintenance?.() ?? Promise.resolve(new Map<string, string>()),
       ]);
       const byCustomer = new Map<string, OwnedReport[]>();

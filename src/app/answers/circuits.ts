@@ -14,7 +14,7 @@ export const answerCircuits: Answer<IntentOf<'circuits'>> = async (intent, conte
   const customers = customersFor(context, intent.customer);
   const fresh = intent.fresh ?? false;
   const visible = await visibleInventory(context, context.person, { customers, fresh });
-  const reports = await fleetHealth(context, visible.circuits, fresh);
+  const reports = await fleetHealth(context, visible.circuits, { fresh });
   const byName = [...reports].sort(
     (a, b) => a.owned.customerName.localeCompare(b.owned.customerName) || a.circuit.name.localeCompare(b.circuit.name),
   );
@@ -45,7 +45,7 @@ export const answerStatus: Answer<IntentOf<'status'>> = async (intent, context) 
       failures: inventory.failures.filter((f) => f.customer.id === target.customer.id),
     };
   }
-  const reports = await fleetHealth(context, visible.circuits, fresh);
+  const reports = await fleetHealth(context, visible.circuits, { fresh });
   const now = context.clock.now();
   const card = fleetStatusCard({
     header: header(context, customers, reports.length > 0 ? reports : inventory.stamps, intent, signalSources(reports, now)),

@@ -29,7 +29,7 @@ export async function drillDown(context: AnswerContext, owned: OwnedCircuit, fre
   );
   const early = await settledWithin(live, LIVE_GRACE_MS, context);
   if (early?.ok) return settleLive(context, view, early.report);
-  const [first] = await fleetHealth(context, [owned], fresh);
+  const [first] = await fleetHealth(context, [owned], { fresh });
   const batched = () => signalSources([first!], context.clock.now());
   const settle = (s: Settled): Reply => {
     if (s.ok) return settleLive(context, view, s.report);

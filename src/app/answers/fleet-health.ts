@@ -8,7 +8,7 @@ import {
 } from '../../network/health-check';
 import { mapConcurrent } from '../../network/map-concurrent';
 import type { Part } from '../../network/part';
-import type { CircuitSignals } from '../../network/types';
+import type { CircuitSignals, ReadOptions } from '../../network/types';
 import type { AnswerContext } from './answer-context';
 import type { OwnedCircuit } from './visible-circuits';
 
@@ -24,9 +24,7 @@ export interface OwnedReport extends CircuitHealthReport {
 export async function fleetHealth(
   context: Pick<AnswerContext, 'fleet' | 'prefixCounts'>,
   circuits: readonly OwnedCircuit[],
-  fresh: boolean,
-  /** Nobody is waiting (the watcher): see ReadOptions.background. */
-  background = false,
+  options: Pick<ReadOptions, 'fresh' | 'background'>,
 ): Promise<OwnedReport[]> {
   const byTenant = new Map<string, OwnedCircuit[]>();
   for (const owned of circuits) {
@@ -41,7 +39,7 @@ export async function fleetHealth(
         tenantId,
         owned.map((o) => o.circuit),
         HEALTH_WINDOW_MS,
-        { ...(fresh ? { fresh: true } : {}), ...(background ? { background: true } : {}) },
+        options,
       );
       return owned.map((o): OwnedReport => {
         const id = o.circuit.id.toLowerCase();

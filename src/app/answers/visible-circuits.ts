@@ -60,10 +60,7 @@ export async function visibleInventory(
     try {
       return {
         tenantId,
-        read: await deps.fleet.inventory(tenantId, subscriptions, {
-          ...(options.fresh ? { fresh: true } : {}),
-          ...(options.background ? { background: true } : {}),
-        }),
+        read: await deps.fleet.inventory(tenantId, subscriptions, { fresh: options.fresh, background: options.background }),
       };
     } catch (e) {
       return { tenantId, error: partFailure(e) };

@@ -161,7 +161,12 @@ export class ArmFleetReader implements FleetReader {
       const links = linkSignals(find(availability, c.id));
       const dropped = rateLimitDrops(find(drops, c.id));
       const usageLinks = throughput(find(usage, c.id));
-      const stamps = links.flatMap((l) => [l.bgpAvailability?.at, l.arpAvailability?.at]).filter((x): x is number => x !== undefined);
+      let asOf: number | undefined;
+      for (const l of links) {
+        for (const sample of [l.bgpAvailability, l.arpAvailability]) {
+          if (sample && (asOf === undefined || sample.at > asOf)) asOf = sample.at;
+        }
+      }
       const signals: CircuitSignals = {
         circuitId: c.id,
         links,
@@ -173,7 +178,7 @@ export class ArmFleetReader implements FleetReader {
           ...(dropped ? { drops: dropped } : {}),
         },
       };
-      if (stamps.length > 0) signals.asOf = Math.max(...stamps);
+      if (asOf !== undefined) signals.asOf = asOf;
       return signals;
     });
   }

@@ -196,31 +196,40 @@ export function assessFromSignals(input: SignalsInput): CircuitHealthReport {
     error: { code: ErrorCode.NoData, message: `Azure Monitor has no recent ${metric} data point.` },
   });
   const observations: PathObservation[] = [];
+  // The router counts per observation, asked for once (the report's paths need them again).
+  const counts: (PrefixCount | undefined)[] = [];
   let prefixesAt: number | undefined;
   for (const peering of checkablePeerings(circuit)) {
     for (const path of DEVICE_PATHS) {
-      const o: PathObservation = { peering: peering.name, kind: peering.kind, path, bgp: noData('BgpAvailability') };
+      const counted = input.prefixCounts?.(peering.name, path);
+      counts.push(counted);
       if (!signals.ok) {
-        o.bgp = signals;
-        observations.push(o);
+        observations.push({ peering: peering.name, kind: peering.kind, path, bgp: signals });
         continue;
       }
       const link = signals.value.links.find((l) => l.kind === peering.kind && l.path === path);
       const bgp = link?.bgpAvailability;
+      let bgpPart: Part<BgpEvidence>;
       if (bgp) {
         const up = bgp.value >= 50;
         const value: BgpEvidence = { up };
         if (!up) value.problem = `BgpAvailability ${Math.round(bgp.value)}% at ${hhmm(bgp.at)} UTC`;
-        const counted = input.prefixCounts?.(peering.name, path);
         if (up && counted) {
           value.prefixes = counted.prefixes;
           prefixesAt = Math.min(prefixesAt ?? counted.fetchedAt, counted.fetchedAt);
         }
-        o.bgp = { ok: true, value, fetchedAt: bgp.at };
+        bgpPart = { ok: true, value, fetchedAt: bgp.at };
+      } else {
+        bgpPart = noData('BgpAvailability');
       }
       const arp = link?.arpAvailability;
-      o.arp = arp ? { ok: true, value: { ok: arp.value >= 50 }, fetchedAt: arp.at } : noData('ArpAvailability');
-      observations.push(o);
+      observations.push({
+        peering: peering.name,
+        kind: peering.kind,
+        path,
+        bgp: bgpPart,
+        arp: arp ? { ok: true, value: { ok: arp.value >= 50 }, fetchedAt: arp.at } : noData('ArpAvailability'),
+      });
     }
   }
   const utilisation: Part<Utilisation> = signals.ok
@@ -232,9 +241,9 @@ export function assessFromSignals(input: SignalsInput): CircuitHealthReport {
   const report: CircuitHealthReport = {
     circuit,
     verdict,
-    peerings: observations.map((o) => {
+    peerings: observations.map((o, i) => {
       const r = toPathReport(circuit, o);
-      const counted = input.prefixCounts?.(o.peering, o.path);
+      const counted = counts[i];
       if (r.bgp.state !== 'unknown' && counted && r.bgp.prefixes !== undefined) r.bgp.prefixesAt = counted.fetchedAt;
       return r;
     }),

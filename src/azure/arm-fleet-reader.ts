@@ -163,9 +163,8 @@ export class ArmFleetReader implements FleetReader {
       const usageLinks = throughput(find(usage, c.id));
       let asOf: number | undefined;
       for (const l of links) {
-        for (const sample of [l.bgpAvailability, l.arpAvailability]) {
-          if (sample && (asOf === undefined || sample.at > asOf)) asOf = sample.at;
-        }
+        if (l.bgpAvailability && (asOf === undefined || l.bgpAvailability.at > asOf)) asOf = l.bgpAvailability.at;
+        if (l.arpAvailability && (asOf === undefined || l.arpAvailability.at > asOf)) asOf = l.arpAvailability.at;
       }
       const signals: CircuitSignals = {
         circuitId: c.id,

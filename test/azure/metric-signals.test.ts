@@ -121,6 +121,8 @@ const metricArb: fc.Arbitrary<SeriesMetric> = fc.constantFrom(...NAMES).chain((n
     {
       id: fc.oneof(
         spelled(name).map((n) => `${CIRCUIT}/providers/Microsoft.Insights/metrics/${n}`),
+        // A longer name that starts with a known one is another metric.
+        spelled(name).map((n) => `${CIRCUIT}/providers/Microsoft.Insights/metrics/${n}V2`),
         spelled(name).map((n) => `${CIRCUIT}/providers/Microsoft.Insights/METRICS/${n}`),
         spelled(name).map((n) => `${CIRCUIT}/providers/Microsoft.Insights/metricz/${n}`),
         fc.constant(`${CIRCUIT}/providers/Microsoft.Insights/metrics/`),
@@ -154,12 +156,16 @@ const metricArb: fc.Arbitrary<SeriesMetric> = fc.constantFrom(...NAMES).chain((n
                     fc.integer({ min: 0, max: 59 }).map((m) => `2026-12-02T10:${String(m).padStart(2, '0')}:00Z`),
                     fc.constant('not a time'),
                   ),
-                  average: fc.oneof(fc.double({ min: 0, max: 1e10, noNaN: true }), fc.constant(Number.NaN)),
-                  maximum: fc.double({ min: 0, max: 1e10, noNaN: true }),
+                  // Mostly numbers (negative ones too, which a peak's floor of 0 must hide), now and then NaN.
+                  average: fc.oneof(
+                    { arbitrary: fc.double({ min: -1e10, max: 1e10, noNaN: true }), weight: 9 },
+                    { arbitrary: fc.constant(Number.NaN), weight: 1 },
+                  ),
+                  maximum: fc.double({ min: -1e10, max: 1e10, noNaN: true }),
                 },
                 { requiredKeys: ['timeStamp'] },
               ),
-              { maxLength: 4 },
+              { maxLength: 8 },
             ),
           },
           { requiredKeys: [] },
@@ -223,6 +229,22 @@ describe('metric signals (the readers of metrics:getBatch answers)', () => {
         ['private', 'primary', undefined, 0],
       ],
     );
+  });
+
+  it('sums a link’s averages in the order Azure gives them (floating point remembers the order)', () => {
+    const t = '2026-12-02T10:00:00Z';
+    const metric: SeriesMetric = {
+      id: `${CIRCUIT}/providers/Microsoft.Insights/metrics/BitsInPerSecond`,
+      name: { value: 'BitsInPerSecond' },
+      timeseries: [
+        {
+          metadatavalues: [{ name: { value: 'DeviceRole' }, value: 'Primary' }],
+          data: [0.1, 0.2, 0.3].map((average) => ({ timeStamp: t, average })),
+        },
+      ],
+    };
+    assert.deepEqual(throughput([metric]), [{ path: 'primary', direction: 'in', averageBps: (0.1 + 0.2 + 0.3) / 3, peakBps: 0.3 }]);
+    assert.notEqual((0.1 + 0.2 + 0.3) / 3, (0.3 + 0.2 + 0.1) / 3);
   });
 
   it('averages throughput per link and direction across series of one device role, peak from the maxima, in a fixed order', () => {

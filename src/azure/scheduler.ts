@@ -235,6 +235,8 @@ export class ArmScheduler {
         const log = { method, path, status, durationMs, correlationId, attempt };
         if (!RETRYABLE_STATUS.has(status)) {
           if (status >= 400) this.logger.warn(log, 'arm call');
+          // The watcher's ~620 calls a cycle, each minute, would drown the log at info: they are there at debug.
+          else if (context.background) this.logger.debug(log, 'arm call');
           else this.logger.info(log, 'arm call');
           return response;
         }

@@ -4,6 +4,7 @@ import { ArmScheduler } from '../../src/azure/scheduler';
 import { silentLogger } from '../../src/log';
 import { ManualClock } from './support/manual-clock';
 import { until } from '../support/until';
+import { captureLog } from './support/log-capture';
 
 const url = (sub: string) =>
   `https://arm.example/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/er1?api-version=x`;
@@ -13,6 +14,29 @@ function respond(request: PipelineRequest, status = 200, headers: Record<string,
 }
 
 describe('ArmScheduler (policy level)', () => {
+  it('should log a call someone waits for at info, a background one at debug, and a failed one of either at warn', async () => {
+    const log = captureLog('debug');
+    const scheduler = new ArmScheduler({ clock: new ManualClock(), logger: log.logger });
+    let status = 200;
+    const next = (request: PipelineRequest) => Promise.resolve(respond(request, status));
+    await scheduler.send(createPipelineRequest({ url: url('s1') }), next, { tenantId: 't1' });
+    await scheduler.send(createPipelineRequest({ url: url('s1') }), next, { tenantId: 't1', background: true });
+    status = 404;
+    await scheduler.send(createPipelineRequest({ url: url('s1') }), next, { tenantId: 't1', background: true });
+    // pino's levels: 20 debug, 30 info, 40 warn.
+    assert.deepEqual(
+      log
+        .lines()
+        .filter((l) => l.msg === 'arm call')
+        .map((l) => [l.status, l.level]),
+      [
+        [200, 30],
+        [200, 20],
+        [404, 40],
+      ],
+    );
+  });
+
   it('should cap concurrent calls per subscription and globally', async () => {
     const scheduler = new ArmScheduler({
       clock: new ManualClock(),

@@ -218,6 +218,20 @@ async function twoInstances() {
   }
 }
 
+/**
+ * The flags this process was started with, the loader's own left out: the CPU of a cycle depends on them (e.g.
+ * `--no-memory-reducer` keeps the heap V8 would shrink between cycles), so the figures say which were in effect.
+ */
+function nodeFlags(): string {
+  const flags: string[] = [];
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const arg = process.execArgv[i]!;
+    if (/^(--require|-r|--import|--loader|--experimental-loader)$/.test(arg)) i += 1;
+    else if (!/^(--require|--import|--loader|--experimental-loader)=/.test(arg)) flags.push(arg);
+  }
+  return flags.join(' ');
+}
+
 export async function benchAlerts(results: Record<string, unknown>): Promise<void> {
   console.log('\n## Alerts: the watcher over Resource Graph + metrics:getBatch, cards, noise control, two instances');
 
@@ -226,7 +240,10 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
   // The requests of a cycle that follows another (the paused one asks for the same, and is shown in its own row).
   const last = cost.steady.at(-1) ?? cost.raising.at(-1)!;
   const pauseS = cost.pauseMs / 1000;
-  console.log(`\n### One watch cycle: 2,000 circuits, 200 subscriptions, 20 tenants (${LATENCY_MS} ms ARM latency, quotas on)`);
+  console.log(
+    `\n### One watch cycle: 2,000 circuits, 200 subscriptions, 20 tenants (${LATENCY_MS} ms ARM latency, quotas on; ` +
+      `node flags: ${nodeFlags() || 'none'})`,
+  );
   console.table(
     all.map((c, i) => ({
       cycle: i === all.length - 1 ? `${i + 1} (after ${pauseS} s)` : i + 1,
@@ -289,6 +306,7 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
     cycleCpuFirstMs: firstCpu,
     cycleCpuAfterFirstMaxMs: afterFirstMax,
     cycleCpuAfterPauseMs: pausedCpu,
+    nodeFlags: nodeFlags(),
     cycleWallMs: median(cost.steady.map((c) => c.wallMs)),
     detectionMedianMs: median(latencies),
     detectionP95Ms: p95,

@@ -12,12 +12,36 @@ export const REFUSED_ANSWER_CODES: ReadonlySet<string> = new Set(['EUNSUPPORTEDB
 export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
 /**
+ * What this transport answers: a PipelineResponse whose 200 answer, when it is JSON, comes parsed (`parsedBody`)
+ * instead of as text. Any other answer (an error, a 200 that is not JSON) comes as text, for the caller's message.
+ */
+export interface LeanResponse extends PipelineResponse {
+  parsedBody?: unknown;
+}
+
+const NOT_JSON: unique symbol = Symbol('not JSON');
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+/**
  * A core-rest-pipeline transport for the watcher's hot path (hundreds of metrics:getBatch calls a cycle): one
- * `https.request` on the shared keep-alive agent, the answer read whole as UTF-8 text. The SDK's default client
- * streams and wraps every answer for tracing and decompression, at a cost per call the watcher pays 620 times a
- * cycle (figures: src/azure/README.md). What this one does not do, it refuses clearly: non-string bodies,
- * compressed answers (it never asks for them), answers over `maxAnswerBytes`. It follows no redirects: ARM and
- * the metrics data plane answer these calls directly, and a 3xx comes back as the status it is.
+ * `https.request` on the shared keep-alive agent, the answer read whole. The SDK's default client streams and wraps
+ * every answer for tracing and decompression, at a cost per call the watcher pays 620 times a cycle (figures:
+ * src/azure/README.md). What this one does not do, it refuses clearly: non-string bodies, compressed answers (it
+ * never asks for them), answers over `maxAnswerBytes`. It follows no redirects: ARM and the metrics data plane
+ * answer these calls directly, and a 3xx comes back as the status it is.
+ *
+ * A 200 answer that is JSON is parsed here, as its last bytes arrive, and its text let go at once (LeanResponse).
+ * Handed up the pipeline as text and parsed by the client a few steps later, most of a cycle's ~14 MB of answers,
+ * text and parsed tree, outlived a young-generation collection and were promoted to the old one: 45 MB promoted
+ * a cycle, against 31 MB parsed here (V8's --trace-gc-nvp, 2,000 circuits), and 90–107 ms less CPU a cycle, in
+ * cycles run in alternating pairs.
  *
  * Failures take the shape the scheduler's retry rules read: a dropped connection is a `RestError` with the socket's
  * code and no response (retried); a cancelled request is an `AbortError` (not retried); a refusal carries one of
@@ -29,8 +53,8 @@ export class LeanHttpClient implements HttpClient {
     private readonly maxAnswerBytes = MAX_ANSWER_BYTES,
   ) {}
 
-  sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
-    return new Promise<PipelineResponse>((resolve, reject) => {
+  sendRequest(request: PipelineRequest): Promise<LeanResponse> {
+    return new Promise<LeanResponse>((resolve, reject) => {
       const signal = request.abortSignal;
       if (signal?.aborted) {
         reject(abortError());
@@ -91,14 +115,13 @@ export class LeanHttpClient implements HttpClient {
           if (!res.complete) fail(new RestError('The connection closed before the whole answer came.', { code: 'ECONNRESET', request }));
         });
         res.on('end', () => {
-          finish(() =>
-            resolve({
-              request,
-              status: res.statusCode ?? 0,
-              headers: createHttpHeaders(flatHeaders(res.headers)),
-              bodyAsText: Buffer.concat(chunks, size).toString('utf8'),
-            }),
-          );
+          const status = res.statusCode ?? 0;
+          const text = Buffer.concat(chunks, size).toString('utf8');
+          const response: LeanResponse = { request, status, headers: createHttpHeaders(flatHeaders(res.headers)) };
+          const parsed = status === 200 ? parseJson(text) : NOT_JSON;
+          if (parsed === NOT_JSON) response.bodyAsText = text;
+          else response.parsedBody = parsed;
+          finish(() => resolve(response));
         });
       });
       req.on('error', fail);

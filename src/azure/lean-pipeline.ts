@@ -7,6 +7,7 @@ import {
   type PipelineResponse,
   type SendRequest,
 } from '@azure/core-rest-pipeline';
+import type { LeanResponse } from './lean-http-client';
 import type { ArmScheduler } from './scheduler';
 
 /** The code of a RestError for a 200 answer that is not the documented JSON. */
@@ -77,7 +78,9 @@ export abstract class LeanJsonClient {
  * a RestError coded InvalidResponse. `what` names the call in messages ("Azure Monitor answered metrics:getBatch").
  */
 export async function sendForJson(send: SendRequest, request: PipelineRequest, what: string): Promise<unknown> {
-  const response = await send(request);
+  const response: LeanResponse = await send(request);
+  // The lean transport gives a 200 JSON answer already parsed; another transport gives text.
+  if (response.status === 200 && 'parsedBody' in response) return response.parsedBody;
   const text = response.bodyAsText ?? '';
   if (response.status !== 200) throw serviceError(what, response.status, text, request, response);
   try {

@@ -6,6 +6,7 @@ import zlib from 'node:zlib';
 import { createHttpHeaders, createPipelineRequest, isRestError, type PipelineRequest } from '@azure/core-rest-pipeline';
 import { toCodedError } from '../../src/azure/arm-errors';
 import { LeanHttpClient } from '../../src/azure/lean-http-client';
+import { sendForJson } from '../../src/azure/lean-pipeline';
 import { ArmScheduler } from '../../src/azure/scheduler';
 import { silentLogger } from '../../src/log';
 import { generateCertificate } from '../../src/simulator/certificate';
@@ -85,6 +86,38 @@ describe('LeanHttpClient: the watcher transport', function () {
     const parsed = JSON.parse(response.bodyAsText ?? '') as { name: string; n: string };
     assert.equal(parsed.name, 'Zürich–Genève');
     assert.equal(parsed.n.length, 70_000);
+  });
+
+  it('gives a 200 JSON answer parsed, without its text; a 200 that is not JSON and an error answer come as text', async () => {
+    server = await localHttps((req, res) => {
+      if (req.url === '/json') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ values: [{ resourceid: '/subscriptions/s/a', value: [] }], n: 1.5 }));
+      } else if (req.url === '/html') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<html>gateway</html>');
+      } else {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'ResourceNotFound', message: 'gone' } }));
+      }
+    });
+    const client = new LeanHttpClient(server.agent);
+    const json = await client.sendRequest(request(`${server.url}/json`));
+    assert.deepEqual(json.parsedBody, { values: [{ resourceid: '/subscriptions/s/a', value: [] }], n: 1.5 });
+    assert.equal(json.bodyAsText, undefined, 'the text is not kept once parsed');
+    const html = await client.sendRequest(request(`${server.url}/html`));
+    assert.equal('parsedBody' in html, false);
+    assert.equal(html.bodyAsText, '<html>gateway</html>');
+    const missing = await client.sendRequest(request(`${server.url}/missing`));
+    assert.equal(missing.status, 404);
+    assert.equal('parsedBody' in missing, false);
+    assert.match(missing.bodyAsText ?? '', /ResourceNotFound/);
+
+    // What the lean clients make of them (sendForJson): the value, an InvalidResponse, the service's own error.
+    const send = (path: string) => sendForJson((r) => client.sendRequest(r), request(`${server!.url}${path}`), 'The test service answered');
+    assert.deepEqual(await send('/json'), json.parsedBody);
+    await assert.rejects(send('/html'), (e: unknown) => isRestError(e) && e.code === 'InvalidResponse' && /not JSON/.test(e.message));
+    await assert.rejects(send('/missing'), (e: unknown) => isRestError(e) && e.code === 'ResourceNotFound' && e.statusCode === 404);
   });
 
   it('refuses an answer it did not ask to be compressed, and one over its size limit', async () => {

@@ -1,4 +1,5 @@
 import { createHttpHeaders, RestError, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
 
 /**
@@ -13,7 +14,7 @@ export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
 /**
  * What this transport answers: a PipelineResponse whose 200 answer, when it is JSON, comes parsed (`parsedBody`)
- * instead of as text. Any other answer (an error, a 200 that is not JSON) comes as text, for the caller's message.
+ * instead of as text. Any other status, or a 200 that is not JSON, comes as text, for the caller's message.
  */
 export interface LeanResponse extends PipelineResponse {
   parsedBody?: unknown;
@@ -115,13 +116,7 @@ export class LeanHttpClient implements HttpClient {
           if (!res.complete) fail(new RestError('The connection closed before the whole answer came.', { code: 'ECONNRESET', request }));
         });
         res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          const text = Buffer.concat(chunks, size).toString('utf8');
-          const response: LeanResponse = { request, status, headers: createHttpHeaders(flatHeaders(res.headers)) };
-          const parsed = status === 200 ? parseJson(text) : NOT_JSON;
-          if (parsed === NOT_JSON) response.bodyAsText = text;
-          else response.parsedBody = parsed;
-          finish(() => resolve(response));
+          finish(() => resolve(leanResponse(request, res, Buffer.concat(chunks, size).toString('utf8'))));
         });
       });
       req.on('error', fail);
@@ -135,6 +130,16 @@ export class LeanHttpClient implements HttpClient {
       req.end(body);
     });
   }
+}
+
+/** The answer as LeanResponse gives it: a 200 that is JSON parsed, anything else as its text. */
+function leanResponse(request: PipelineRequest, res: IncomingMessage, text: string): LeanResponse {
+  const status = res.statusCode ?? 0;
+  const response: LeanResponse = { request, status, headers: createHttpHeaders(flatHeaders(res.headers)) };
+  const parsed = status === 200 ? parseJson(text) : NOT_JSON;
+  if (parsed === NOT_JSON) response.bodyAsText = text;
+  else response.parsedBody = parsed;
+  return response;
 }
 
 function flatHeaders(headers: NodeJS.Dict<string | string[]>): Record<string, string> {

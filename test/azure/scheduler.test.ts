@@ -118,9 +118,11 @@ describe('ArmScheduler against a throttling, faulty simulator', function () {
   });
 
   it('should time out an attempt that gets no answer, retry it, and then report ArmUnavailable', async () => {
+    // The attempt timeout must outlast a fresh TLS connection on a loaded machine, or the retry never reaches the
+    // simulator; the simulator's answer comes far later still (closing the kit cuts its wait short).
     kit = await startArmKit({
-      settings: { latencyMs: 400 },
-      access: { limits: { attemptTimeoutMs: 50, maxAttempts: 2, baseDelayMs: 1 } },
+      settings: { latencyMs: 30_000 },
+      access: { limits: { attemptTimeoutMs: 750, maxAttempts: 2, baseDelayMs: 1 } },
     });
     await assert.rejects(
       kit.access.reader.getCircuit(SCOPE, PROVIDER_ID),

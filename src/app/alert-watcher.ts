@@ -7,6 +7,8 @@ import type { Logger } from '../log';
 import type { FleetReader } from '../network/types';
 import { fleetHealth, type OwnedReport } from './answers/fleet-health';
 import { visibleInventory } from './answers/visible-circuits';
+import type { Customer } from '../directory/directory';
+import { mapWeighted } from '../network/map-concurrent';
 import type { PrefixCounts } from './prefix-counts';
 
 export interface AlertWatcherOptions {
@@ -36,9 +38,19 @@ export interface WatchCycle {
   circuits: number;
   /** Customers skipped because their inventory could not be read (their alerts hold as they were). */
   unread: number;
+  /** Customers read but whose alerts could not be brought up to date (the store failed, say); they hold as they were. */
+  failed: number;
   written: number;
   durationMs: number;
 }
+
+/**
+ * Subscriptions a cycle has in progress at once. Each tenant goes from its Resource Graph query through its
+ * verdicts to its alerts on its own, and what it held (rows, metrics answers, reports) is garbage as soon as it is
+ * done. Forty subscriptions are ~120 getBatch calls, enough to keep the scheduler's background slots busy; reading
+ * every tenant before judging any held the whole fleet's answers at once, and V8 paid for that in collections.
+ */
+export const WATCH_SUBSCRIPTIONS_AT_ONCE = 40;
 
 /** A customer's watcher lease. */
 export const watchLease = (customerId: string): string => `watch:${customerId}`;
@@ -83,7 +95,7 @@ export class AlertWatcher {
   }
 
   async runCycle(): Promise<WatchCycle> {
-    const { access, alerts, clock, logger } = this.options;
+    const { access, clock, logger } = this.options;
     const started = clock.now();
     const customers = access.allCustomers();
     this.held = await this.options.leases.claimLeases(
@@ -94,32 +106,61 @@ export class AlertWatcher {
     );
     const held = new Set(this.held);
     const mine = customers.filter((c) => held.has(watchLease(c.id)));
-    const cycle: WatchCycle = { customers: mine.length, circuits: 0, unread: 0, written: 0, durationMs: 0 };
+    const cycle: WatchCycle = { customers: mine.length, circuits: 0, unread: 0, failed: 0, written: 0, durationMs: 0 };
     if (mine.length > 0) {
-      // Nobody waits for the watcher: its reads go out gently (ReadOptions.background).
-      const inventory = await visibleInventory(this.options, undefined, { customers: mine, fresh: true, background: true });
-      const unread = new Set(inventory.failures.map((f) => f.customer.id));
-      const owned = inventory.circuits.filter((c) => !unread.has(c.customer.id));
-      const [reports, maintenance] = await Promise.all([
-        fleetHealth(this.options, owned, { fresh: true, background: true }),
-        this.options.maintenance?.() ?? Promise.resolve(new Map<string, string>()),
-      ]);
-      const byCustomer = new Map<string, OwnedReport[]>();
-      for (const r of reports) {
-        const list = byCustomer.get(r.owned.customer.id) ?? [];
-        list.push(r);
-        byCustomer.set(r.owned.customer.id, list);
-      }
+      const maintenance = (await this.options.maintenance?.()) ?? new Map<string, string>();
+      const byTenant = new Map<string, Customer[]>();
       for (const customer of mine) {
-        if (unread.has(customer.id)) continue;
-        const outcome = await alerts.applyCycle(customer.id, byCustomer.get(customer.id) ?? [], maintenance);
-        cycle.written += outcome.written;
+        const tenant = customer.tenantId.toLowerCase();
+        const group = byTenant.get(tenant);
+        if (group) group.push(customer);
+        else byTenant.set(tenant, [customer]);
       }
-      cycle.circuits = owned.length;
-      cycle.unread = unread.size;
+      const subscriptions = (group: readonly Customer[]) => new Set(group.flatMap((c) => c.subscriptions.map((s) => s.toLowerCase()))).size;
+      await mapWeighted([...byTenant.values()], WATCH_SUBSCRIPTIONS_AT_ONCE, subscriptions, (group) =>
+        this.watchTenant(group, maintenance, cycle),
+      );
     }
     cycle.durationMs = clock.now() - started;
     logger.debug({ ...cycle, instance: this.instanceId }, 'watch cycle done');
     return cycle;
+  }
+
+  /**
+   * One tenant's customers, from their Resource Graph query to their alerts. A failure here is this tenant's
+   * only: the others are watched all the same, and this one's alerts hold as they were until the next cycle.
+   */
+  private async watchTenant(customers: readonly Customer[], maintenance: ReadonlyMap<string, string>, cycle: WatchCycle): Promise<void> {
+    const { alerts, logger } = this.options;
+    let reports: OwnedReport[];
+    let unread: Set<string>;
+    try {
+      // Nobody waits for the watcher: its reads go out gently (ReadOptions.background).
+      const inventory = await visibleInventory(this.options, undefined, { customers, fresh: true, background: true });
+      unread = new Set(inventory.failures.map((f) => f.customer.id));
+      const owned = inventory.circuits.filter((c) => !unread.has(c.customer.id));
+      reports = await fleetHealth(this.options, owned, { fresh: true, background: true });
+      cycle.circuits += owned.length;
+      cycle.unread += unread.size;
+    } catch (err) {
+      logger.warn({ err, customers: customers.map((c) => c.id) }, 'watching these customers failed this cycle; their alerts hold');
+      cycle.failed += customers.length;
+      return;
+    }
+    const byCustomer = new Map<string, OwnedReport[]>();
+    for (const r of reports) {
+      const list = byCustomer.get(r.owned.customer.id);
+      if (list) list.push(r);
+      else byCustomer.set(r.owned.customer.id, [r]);
+    }
+    for (const customer of customers) {
+      if (unread.has(customer.id)) continue;
+      try {
+        cycle.written += (await alerts.applyCycle(customer.id, byCustomer.get(customer.id) ?? [], maintenance)).written;
+      } catch (err) {
+        logger.warn({ err, customer: customer.id }, "could not update this customer's alerts this cycle; they hold as they were");
+        cycle.failed += 1;
+      }
+    }
   }
 }

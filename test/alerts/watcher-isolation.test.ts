@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import type { AlertWorkflow } from '../../src/alerts/alert-workflow';
+import type { PrefixCounts } from '../../src/app/prefix-counts';
+import { DEMO_CUSTOMERS } from '../../src/demo/customers';
+import { CIRCUITS, MIN, at, summaryPath, summaryWith, watching, type Watching } from './support/alert-world';
+
+const BREAK = 10 * MIN;
+
+/** One link of one circuit of each demo customer loses its BGP session at BREAK. */
+const BROKEN = { contoso: CIRCUITS.contosoAms, fabrikam: CIRCUITS.fabrikamDal, northwind: CIRCUITS.northwindNyc1 };
+const timeline = Object.values(BROKEN).map((id) => at(BREAK, summaryPath(id, 'primary'), summaryWith(summaryPath(id, 'primary'), 'Idle')));
+
+const contosoId = DEMO_CUSTOMERS.contoso.id;
+
+describe('the watcher: one customer failing does not stop the others', function () {
+  this.timeout(60_000);
+  let w: Watching;
+  afterEach(async () => {
+    await w?.h.stop();
+  });
+
+  async function firing(circuitId: string): Promise<boolean> {
+    return (await w.on(circuitId, 'bgp-link-down')).some((a) => a.state === 'firing');
+  }
+
+  it("should bring the other customers' alerts up to date when one customer's cannot be, and that one's at the next cycle", async () => {
+    w = await watching(timeline);
+    const alerts: AlertWorkflow = w.h.app.alerts;
+    const applyCycle = alerts.applyCycle.bind(alerts);
+    let storeDown = true;
+    alerts.applyCycle = (customerId, reports, maintenance) =>
+      storeDown && customerId === contosoId
+        ? Promise.reject(new Error('the alert store is unreachable'))
+        : applyCycle(customerId, reports, maintenance);
+
+    w.clock.offsetMs = BREAK + MIN;
+    const cycle = await w.h.app.watcher.runCycle();
+    assert.equal(cycle.failed, 1, 'Contoso is counted as failed');
+    assert.equal(await firing(BROKEN.fabrikam), true, 'Fabrikam is alerted all the same');
+    assert.equal(await firing(BROKEN.northwind), true, 'Northwind is alerted all the same');
+    assert.equal(await firing(BROKEN.contoso), false);
+
+    storeDown = false;
+    await w.cycleAt(BREAK + 2 * MIN);
+    assert.equal(await firing(BROKEN.contoso), true, 'Contoso is alerted once its store answers again');
+  });
+
+  it("should watch the other tenants when reading or judging one tenant's circuits fails outright", async () => {
+    w = await watching(timeline);
+    const counts: PrefixCounts = w.h.app.prefixCounts;
+    const lookup = counts.lookup.bind(counts);
+    counts.lookup = (circuitId) => {
+      if (circuitId.toLowerCase() === BROKEN.contoso.toLowerCase()) throw new TypeError('a bug met while judging this circuit');
+      return lookup(circuitId);
+    };
+
+    w.clock.offsetMs = BREAK + MIN;
+    const cycle = await w.h.app.watcher.runCycle();
+    assert.equal(cycle.failed, 1, "Contoso's tenant is counted as failed");
+    assert.equal(cycle.customers, 3);
+    assert.equal(await firing(BROKEN.fabrikam), true);
+    assert.equal(await firing(BROKEN.northwind), true);
+    assert.equal(await firing(BROKEN.contoso), false, "Contoso's alerts hold as they were");
+  });
+});

@@ -46,8 +46,8 @@ export interface WatchCycle {
 
 /**
  * Subscriptions a cycle has in progress at once. Each tenant goes from its Resource Graph query through its
- * verdicts to its alerts on its own, and what it held (rows, metrics answers, reports) is garbage as soon as it is
- * done. Forty subscriptions are ~120 getBatch calls, enough to keep the scheduler's background slots busy; reading
+ * verdicts to its alerts on its own, and its reports and raw answers are garbage as soon as it is done (the read
+ * cache keeps only the parsed inventory and signals). Forty subscriptions are ~120 getBatch calls, enough to keep the scheduler's background slots busy; reading
  * every tenant before judging any held the whole fleet's answers at once, and V8 paid for that in collections.
  */
 export const WATCH_SUBSCRIPTIONS_AT_ONCE = 40;
@@ -117,9 +117,9 @@ export class AlertWatcher {
         else byTenant.set(tenant, [customer]);
       }
       const subscriptions = (group: readonly Customer[]) => new Set(group.flatMap((c) => c.subscriptions.map((s) => s.toLowerCase()))).size;
-      await mapWeighted([...byTenant.values()], WATCH_SUBSCRIPTIONS_AT_ONCE, subscriptions, (group) =>
-        this.watchTenant(group, maintenance, cycle),
-      );
+      // Heaviest first: a big tenant waiting for room would otherwise leave the slots nearly empty before it starts.
+      const tenants = [...byTenant.values()].sort((a, b) => subscriptions(b) - subscriptions(a));
+      await mapWeighted(tenants, WATCH_SUBSCRIPTIONS_AT_ONCE, subscriptions, (group) => this.watchTenant(group, maintenance, cycle));
     }
     cycle.durationMs = clock.now() - started;
     logger.debug({ ...cycle, instance: this.instanceId }, 'watch cycle done');

@@ -36,7 +36,8 @@ export async function mapWeighted<T, R>(
   for (let i = 0; i < items.length && !failure; i++) {
     const item = items[i] as T;
     const asked = weightOf(item);
-    const weight = asked > 0 ? asked : 0;
+    // An infinite weight counts as just over the budget (it runs alone), so that it cannot poison the sum.
+    const weight = asked > 0 ? (Number.isFinite(asked) ? asked : budget + 1) : 0;
     while (running.size > 0 && inUse + weight > budget) await Promise.race(running.values());
     if (failure) break;
     inUse += weight;

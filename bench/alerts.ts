@@ -25,26 +25,19 @@ import { median, ms, percentile } from './stats';
 const MIN = 60_000;
 const LATENCY_MS = 50;
 /** The pause before each of the last measured cycles: production's default WATCH_INTERVAL_SECONDS. */
-const PAUSE_S = pauseSeconds(process.env.BENCH_PAUSE_SECONDS);
+const PAUSE_S = benchNumber('BENCH_PAUSE_SECONDS', 60, { integer: false, min: 0 }, 'a number of seconds');
 /** Cycles measured after such a pause, one after another, as production runs them. */
-const PAUSES = pauseCount(process.env.BENCH_PAUSES);
+const PAUSES = benchNumber('BENCH_PAUSES', 3, { integer: true, min: 1 }, 'a whole number of paused cycles');
 
-function pauseCount(text: string | undefined): number {
-  if (text === undefined) return 3;
+/** A bench setting from the environment: its default when unset, else a number within bounds, or a clear error. */
+function benchNumber(name: string, fallback: number, rule: { integer: boolean; min: number }, what: string): number {
+  const text = process.env[name];
+  if (text === undefined) return fallback;
   const n = Number(text);
-  if (text.trim() === '' || !Number.isInteger(n) || n < 1) {
-    throw new Error(`BENCH_PAUSES must be a whole number of paused cycles, 1 or more (it is '${text}').`);
+  if (text.trim() === '' || !Number.isFinite(n) || n < rule.min || (rule.integer && !Number.isInteger(n))) {
+    throw new Error(`${name} must be ${what}, ${rule.min} or more (it is '${text}').`);
   }
   return n;
-}
-
-function pauseSeconds(text: string | undefined): number {
-  if (text === undefined) return 60;
-  const seconds = Number(text);
-  if (text.trim() === '' || !Number.isFinite(seconds) || seconds < 0) {
-    throw new Error(`BENCH_PAUSE_SECONDS must be a number of seconds, 0 or more (it is '${text}').`);
-  }
-  return seconds;
 }
 
 /**
@@ -72,7 +65,12 @@ async function measuredCycle(h: Harness) {
  * is what a cycle costs when cycles follow each other, and `afterPause` the cycles that each come after a pause of
  * the default interval (60 s), as in production, with what the process spent while idle in that pause.
  */
-export async function cycleCost(steadyCycles = Number(process.env.BENCH_STEADY_CYCLES ?? 10), pauseMs = PAUSE_S * 1000, pauses = PAUSES) {
+export async function cycleCost(
+  steadyCycles = benchNumber('BENCH_STEADY_CYCLES', 10, { integer: true, min: 1 }, 'a whole number of cycles'),
+  pauseMs = PAUSE_S * 1000,
+  pauses = PAUSES,
+) {
+  if (!Number.isInteger(pauses) || pauses < 1) throw new Error(`cycleCost measures 1 or more paused cycles (it was asked for ${pauses}).`);
   let w: ReturnType<typeof world> | undefined = world(2_000, 20, 10, true);
   const { directory } = w;
   const sim = await spawnSimulator({ ...w.fleet, $simulator: { latencyMs: LATENCY_MS, deviceReadMs: 0 } });
@@ -254,7 +252,7 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
   const cost = await cycleCost();
   const all = [...cost.raising, ...cost.steady, ...cost.afterPause];
   const firstPaused = cost.raising.length + cost.steady.length;
-  // The requests of a cycle that follows another (the paused one asks for the same, and is shown in its own row).
+  // The requests of a cycle that follows another (the paused ones ask for the same, and are shown in their own rows).
   const last = cost.steady.at(-1) ?? cost.raising.at(-1)!;
   const pauseS = cost.pauseMs / 1000;
   console.log(
@@ -290,7 +288,7 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
       `every cycle after the first, the ones raising alerts included: max ${ms(afterFirstMax)} (${verdict(afterFirstMax)}); ` +
       `the first cycle after the start: ${ms(firstCpu)} (${verdict(firstCpu)}; it writes the fleet's ${cost.raising[0]?.cycle.written ?? 0} alerts, ` +
       `opens the connections and runs every path for the first time, so V8 compiles them); ` +
-      `${cost.afterPause.length} cycles each after a ${pauseS} s pause (the last rows; production's default interval is 60 s): ` +
+      `${cost.afterPause.length} cycle(s) each after a ${pauseS} s pause (the last rows; production's default interval is 60 s): ` +
       `${pausedCpus.map(ms).join(', ')}, max ${ms(pausedCpu)} (${verdict(pausedCpu)}); the process spent ` +
       `${idleCpus.map(ms).join(', ')} while idle in those pauses (V8 shrinking the heap, the bot's own timers).`,
   );
@@ -325,8 +323,9 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
     cycleCpuRaisingMs: raisingCpu,
     cycleCpuFirstMs: firstCpu,
     cycleCpuAfterFirstMaxMs: afterFirstMax,
-    cycleCpuAfterPauseMs: pausedCpu,
+    cycleCpuAfterPauseMaxMs: pausedCpu,
     cycleCpuAfterPausesMs: pausedCpus,
+    pauseSeconds: pauseS,
     idleCpuInPausesMs: idleCpus,
     nodeFlags: nodeFlags(),
     cycleWallMs: median(cost.steady.map((c) => c.wallMs)),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { Alert } from '../src/alerts/alert';
@@ -18,6 +19,7 @@ import {
   summaryPath,
   summaryWith,
 } from '../test/alerts/support/alert-world';
+import { missingNodeFlags } from '../src/node-flags';
 import { diff, kinds, world } from './fleet';
 import { spawnSimulator } from './simulator-process';
 import { median, ms, percentile } from './stats';
@@ -27,7 +29,7 @@ const LATENCY_MS = 50;
 /** The pause before each of the last measured cycles: production's default WATCH_INTERVAL_SECONDS. */
 const PAUSE_S = benchNumber('BENCH_PAUSE_SECONDS', 60, { integer: false, min: 0 }, 'a number of seconds');
 /** Cycles measured after such a pause, one after another, as production runs them. */
-const PAUSES = benchNumber('BENCH_PAUSES', 3, { integer: true, min: 1 }, 'a whole number of paused cycles');
+const PAUSES = benchNumber('BENCH_PAUSES', 8, { integer: true, min: 1 }, 'a whole number of paused cycles');
 
 /** A bench setting from the environment: its default when unset, else a number within bounds, or a clear error. */
 function benchNumber(name: string, fallback: number, rule: { integer: boolean; min: number }, what: string): number {
@@ -49,14 +51,41 @@ function collectBenchGarbage(): void {
   (vm.runInNewContext('gc') as () => void)();
 }
 
-/** What one cycle cost: ARM requests by kind, CPU of this process, wall time. */
-async function measuredCycle(h: Harness) {
+/**
+ * Counts full (mark-compact) collections, a cycle that runs one costing ~0.2 s more. Node hands a collection's
+ * entry to observers in an immediate after it ends, so `take` lets one pass before it reads.
+ */
+function fullCollectionCounter() {
+  const major = (entries: PerformanceEntry[]) =>
+    entries.filter((e) => (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)
+      .length;
+  let seen = 0;
+  const observer = new PerformanceObserver((list) => {
+    seen += major(list.getEntries());
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    /** The collections since the last take. */
+    async take(): Promise<number> {
+      await new Promise((resolve) => setImmediate(resolve));
+      const n = seen + major(observer.takeRecords());
+      seen = 0;
+      return n;
+    },
+    stop: () => observer.disconnect(),
+  };
+}
+
+/** What one cycle cost: ARM requests by kind, CPU of this process, wall time, full collections. */
+async function measuredCycle(h: Harness, gcs: ReturnType<typeof fullCollectionCounter>) {
   const s0 = h.app.armStats();
+  await gcs.take();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const cycle = await h.app.watcher.runCycle();
   const cpu = process.cpuUsage(cpu0);
-  return { ...diff(s0, h.app.armStats()), cpuMs: (cpu.user + cpu.system) / 1000, wallMs: performance.now() - t0, cycle };
+  const wallMs = performance.now() - t0;
+  return { ...diff(s0, h.app.armStats()), cpuMs: (cpu.user + cpu.system) / 1000, wallMs, fullGcs: await gcs.take(), cycle };
 }
 
 /**
@@ -80,22 +109,25 @@ export async function cycleCost(
   collectBenchGarbage();
   // The upkeep's timer stays out of the measured cycles (the watcher does its work when it runs).
   const h = await Harness.start({ directory, logLevel: 'warn', externalSimulator: sim, alerts: { upkeepMs: 3_600_000 } });
+  const gcs = fullCollectionCounter();
   try {
     const raising = [];
-    for (let i = 0; i < 3; i++) raising.push(await measuredCycle(h));
+    for (let i = 0; i < 3; i++) raising.push(await measuredCycle(h, gcs));
     const steady = [];
-    for (let i = 0; i < steadyCycles; i++) steady.push(await measuredCycle(h));
-    // What production does at WATCH_INTERVAL_SECONDS=60: the process idles between cycles, and V8 uses the pause
-    // to shrink the heap (its memory reducer), which the next cycle pays for in collections and recompiles.
+    for (let i = 0; i < steadyCycles; i++) steady.push(await measuredCycle(h, gcs));
+    // What production does at WATCH_INTERVAL_SECONDS=60: the process idles between cycles. With V8's defaults it
+    // uses the pause to shrink the heap, which the next cycle pays for (src/node-flags.ts); enough cycles in a row
+    // that the old generation fills and one of them runs a full collection.
     const afterPause = [];
     for (let i = 0; i < pauses; i++) {
       const idle0 = process.cpuUsage();
       await new Promise((resolve) => setTimeout(resolve, pauseMs));
       const idle = process.cpuUsage(idle0);
-      afterPause.push({ ...(await measuredCycle(h)), idleCpuMs: (idle.user + idle.system) / 1000 });
+      afterPause.push({ ...(await measuredCycle(h, gcs)), idleCpuMs: (idle.user + idle.system) / 1000 });
     }
     return { raising, steady, afterPause, pauseMs };
   } finally {
+    gcs.stop();
     await h.stop();
     await sim.stop();
   }
@@ -232,6 +264,12 @@ async function twoInstances() {
   }
 }
 
+/** Whether the bot's V8 settings (src/node-flags.ts, what `npm start` and `npm run bench` pass) are in effect. */
+function settingsNote(): string {
+  const missing = missingNodeFlags(process.execArgv);
+  return missing.length === 0 ? "the bot's V8 settings" : `WITHOUT the bot's V8 settings ${missing.join(' ')}`;
+}
+
 /**
  * The flags this process was started with, the loader's own left out: the CPU of a cycle depends on them (e.g.
  * `--no-memory-reducer` keeps the heap V8 would shrink between cycles), so the figures say which were in effect.
@@ -257,7 +295,7 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
   const pauseS = cost.pauseMs / 1000;
   console.log(
     `\n### One watch cycle: 2,000 circuits, 200 subscriptions, 20 tenants (${LATENCY_MS} ms ARM latency, quotas on; ` +
-      `node flags: ${nodeFlags() || 'none'})`,
+      `node flags: ${nodeFlags() || 'none'}; ${settingsNote()})`,
   );
   console.table(
     all.map((c, i) => ({
@@ -266,6 +304,7 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
       'by kind': kinds(c.byKind),
       'CPU (bot process)': ms(c.cpuMs),
       wall: ms(c.wallMs),
+      'full GCs': c.fullGcs,
       'alerts written': c.cycle.written,
     })),
   );
@@ -289,8 +328,9 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
       `the first cycle after the start: ${ms(firstCpu)} (${verdict(firstCpu)}; it writes the fleet's ${cost.raising[0]?.cycle.written ?? 0} alerts, ` +
       `opens the connections and runs every path for the first time, so V8 compiles them); ` +
       `${cost.afterPause.length} cycle(s) each after a ${pauseS} s pause (the last rows; production's default interval is 60 s): ` +
-      `${pausedCpus.map(ms).join(', ')}, max ${ms(pausedCpu)} (${verdict(pausedCpu)}); the process spent ` +
-      `${idleCpus.map(ms).join(', ')} while idle in those pauses (V8 shrinking the heap, the bot's own timers).`,
+      `${pausedCpus.map(ms).join(', ')}, median ${ms(median(pausedCpus))}, max ${ms(pausedCpu)} (${verdict(pausedCpu)}; ` +
+      `${cost.afterPause.filter((c) => c.fullGcs > 0).length} of them ran a full collection); the process spent ` +
+      `${idleCpus.map(ms).join(', ')} while idle in those pauses.`,
   );
 
   const intervalS = 2;
@@ -328,6 +368,7 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
     pauseSeconds: pauseS,
     idleCpuInPausesMs: idleCpus,
     nodeFlags: nodeFlags(),
+    botNodeFlagsMissing: missingNodeFlags(process.execArgv),
     cycleWallMs: median(cost.steady.map((c) => c.wallMs)),
     detectionMedianMs: median(latencies),
     detectionP95Ms: p95,

@@ -4,10 +4,11 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { BOT_NODE_FLAGS } from '../src/node-flags';
 import { median, ms, ratio } from './stats';
 
 const ROOT = path.join(__dirname, '..');
-/** What `npm start` runs once `prestart` has built it (`node dist/index.js`). */
+/** What `npm start` runs once `prestart` has built it (`dist/index.js`, with the bot's V8 settings). */
 const BOT_MAIN = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { main: string }).main;
 const BOT_ENTRY = path.join(ROOT, BOT_MAIN);
 const ECHO_ENTRY = path.join(__dirname, 'echo-app.js');
@@ -120,16 +121,23 @@ async function withDataDir<T>(run: (env: Record<string, string>) => Promise<T>):
 
 async function runBot(): Promise<Sample> {
   return withDataDir(async (env) => {
-    const s = await coldStart(process.execPath, [BOT_ENTRY], env);
+    const s = await coldStart(process.execPath, [...BOT_NODE_FLAGS, BOT_ENTRY], env);
     await stopChild(s.child);
     return s;
   });
 }
 
 async function runEcho(): Promise<Sample> {
-  const s = await coldStart(process.execPath, [ECHO_ENTRY], {});
+  // Started as the bot is, with the same V8 settings, so that the two compare like for like.
+  const s = await coldStart(process.execPath, [...BOT_NODE_FLAGS, ECHO_ENTRY], {});
   await stopChild(s.child);
   return s;
+}
+
+/** A process's program and its first two arguments that are not flags (the bot's V8 settings left out). */
+function commandOf(pid: number): string {
+  const [program = '', ...args] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  return [program, ...args.filter((a) => !a.startsWith('-')).slice(0, 2)].join(' ');
 }
 
 /** `npm start` without its prestart build: what the npm process and the shell add on top of the bot. */
@@ -139,7 +147,7 @@ async function npmTree(): Promise<{ perProcess: { pid: number; command: string; 
     const s = await coldStart(npm, ['start', '--ignore-scripts', '--silent'], env);
     const perProcess = processTree(s.child.pid!).map((pid) => ({
       pid,
-      command: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(0, 3).join(' '),
+      command: commandOf(pid),
       rssMb: statusKb(pid, 'VmRSS') / 1024,
     }));
     // SIGTERM to npm would orphan the bot (the shell between them dies without passing it on), so the bot gets it.
@@ -158,7 +166,8 @@ async function npmTree(): Promise<{ perProcess: { pid: number; command: string; 
  */
 export async function benchColdStart(results: Record<string, unknown>): Promise<void> {
   console.log(
-    `\n## Process: cold start to ready and memory (node dist/index.js, demo mode, PLAYGROUND=0) vs node bench/echo-app.js, ${RUNS} runs each`,
+    `\n## Process: cold start to ready and memory (node ${BOT_NODE_FLAGS.join(' ')} dist/index.js, demo mode, PLAYGROUND=0) ` +
+      `vs bench/echo-app.js with the same flags, ${RUNS} runs each`,
   );
   const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], {
     cwd: ROOT,

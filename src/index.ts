@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig, unauthenticatedExposure, type Config } from './config';
 import { createLogger, type Logger } from './log';
+import { nodeFlagsWarning } from './node-flags';
 import { systemClock, type Clock } from './clock';
 import { asCodedError, ErrorCode } from './errors';
 import { createServer } from './teams/create-server';
@@ -380,6 +381,8 @@ export async function start(config: Config, options: StartOptions = {}): Promise
 async function main(): Promise<void> {
   let app: RunningApp | undefined;
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info' });
+  const flagsWarning = nodeFlagsWarning(process.execArgv);
+  if (flagsWarning) logger.warn(flagsWarning);
   try {
     const config = loadConfig(process.env);
     app = await start(config, { logger, demoIncident: true });

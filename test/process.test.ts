@@ -4,6 +4,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSyn
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { BOT_NODE_FLAGS } from '../src/node-flags';
 import { until } from './support/until';
 
 const ROOT = path.join(__dirname, '..');
@@ -12,13 +13,14 @@ const ENTRY = path.join(ROOT, 'src', 'index.ts');
 /** Bot processes that have not exited yet; a failed test must not leave one running. */
 const running = new Set<ChildProcess>();
 
-/** Runs the sources through tsx by default, or a given compiled entry with plain node. */
+/** Runs the sources through tsx by default, or a given compiled entry with plain node and the given node flags. */
 function run(
   env: Record<string, string>,
   compiled?: string,
+  nodeFlags: readonly string[] = [],
 ): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   let out = '';
-  const child = spawn(process.execPath, compiled ? [compiled] : ['--require', 'tsx/cjs', ENTRY], {
+  const child = spawn(process.execPath, compiled ? [...nodeFlags, compiled] : ['--require', 'tsx/cjs', ENTRY], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -75,6 +77,11 @@ describe('the bot process', function () {
       { timeoutMs: 30_000 },
     );
     assert.match(p.output(), /DEMO MODE/);
+    // Started without the bot's V8 settings (plain tsx here): it runs, and says what is missing and how to start it.
+    assert.match(
+      p.output(),
+      /started without --no-memory-reducer --min-semi-space-size=16 .*Start it as npm start does .*: node --no-memory-reducer/,
+    );
     const live = await fetch(`http://127.0.0.1:${port}/healthz`);
     assert.equal(live.status, 200);
     p.child.kill('SIGTERM');
@@ -102,7 +109,11 @@ describe('the bot process', function () {
     this.timeout(120_000);
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { main: string; scripts: Record<string, string> };
     assert.match(pkg.scripts.prestart ?? '', /npm run build/);
-    assert.ok(pkg.scripts.start?.split(/\s+/).includes(pkg.main), `npm start should run ${pkg.main}`);
+    const [node, ...args] = pkg.scripts.start?.split(/\s+/) ?? [];
+    assert.equal(node, 'node');
+    assert.equal(args.at(-1), pkg.main, `npm start should run ${pkg.main}`);
+    const flags = args.slice(0, -1);
+    assert.deepEqual(flags, [...BOT_NODE_FLAGS], "npm start should pass the bot's V8 settings (src/node-flags.ts)");
     // Built into a copy of the repo's layout, so that dist/ of a running `npm start` is left alone.
     const root = mkdtempSync(path.join(tmpdir(), 'erbot-build-'));
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'), 'junction');
@@ -115,7 +126,11 @@ describe('the bot process', function () {
     assert.equal(build.status, 0, `npm run build failed:\n${build.stdout}${build.stderr}`);
 
     const port = await freePort();
-    const p = run({ PORT: String(port), PLAYGROUND: '0', LOG_LEVEL: 'warn', DATA_DIR: path.join(root, 'data') }, path.join(root, pkg.main));
+    const p = run(
+      { PORT: String(port), PLAYGROUND: '0', LOG_LEVEL: 'warn', DATA_DIR: path.join(root, 'data') },
+      path.join(root, pkg.main),
+      flags,
+    );
     await until(
       'readiness',
       async () => {
@@ -126,6 +141,8 @@ describe('the bot process', function () {
     );
     // The banner reads the version from package.json relative to the compiled entry.
     assert.match(p.output(), /ExpressRoute Ops Bot \d+\.\d+\.\d+ — DEMO MODE/);
+    // Node took every flag (an unknown V8 flag would have stopped it) and the bot found them all.
+    assert.doesNotMatch(p.output(), /started without/);
     p.child.kill('SIGTERM');
     assert.equal(await p.exited, 0);
     // The link first, so that removing the copy can never reach into the real node_modules.

@@ -1,0 +1,44 @@
+/**
+ * The V8 settings the bot's process runs with: `npm start`, the production start command (README, m365agents.yml)
+ * and `npm run bench` pass exactly these to node (a test holds them to this list).
+ *
+ * The watcher's cycle is a burst of ~130 MB of short-lived allocation every WATCH_INTERVAL_SECONDS (60 s), in a
+ * process that is otherwise nearly idle. V8's defaults take the idle minute as a cue to shrink, and the next cycle
+ * pays for growing back: over 2,000 circuits, 1.0–1.75 s of CPU after a pause against ~0.5 s back to back
+ * (`npm run bench -- alerts`; the README's Alerts section has the figures with these settings).
+ * - `--no-memory-reducer`: no full collections while idle (0.4–0.6 s of CPU a minute), and the optimised code
+ *   they threw away (~135 recompiles in the next cycle) stays.
+ * - `--min-semi-space-size=16`: the young generation keeps its 16 MB semi-spaces (V8's default maximum) through the
+ *   pause: ~10 scavenges a cycle, not ~28.
+ * - `--initial-old-space-size=256`: the old generation's limit starts above the heap a 2,000-circuit fleet needs
+ *   (~130 MB); without it, the limit set after an idle minute sits just above the live heap, and the next cycle
+ *   runs 2–5 full collections (1.1–1.85 s a cycle with the first two settings alone).
+ * - `--single-threaded-gc`: collections on the main thread only, so that a small App Service plan (1–2 cores) does
+ *   not pay for helper threads' coordination; a full collection then pauses the bot for ~0.1–0.2 s, which a Teams
+ *   bot can afford. Its own effect was within the noise of short runs (0.79–0.82 s after a pause with all four,
+ *   0.78–0.94 s without it, over two and three pauses); it stays because the README's figures were taken with it.
+ * The price is memory: the heap is not given back between cycles (130–260 MB used at 2,000 circuits, against
+ * ~110 MB shrunk). They must be on node's command line: node refuses V8 flags in NODE_OPTIONS.
+ */
+export const BOT_NODE_FLAGS = [
+  '--no-memory-reducer',
+  '--min-semi-space-size=16',
+  '--initial-old-space-size=256',
+  '--single-threaded-gc',
+] as const;
+
+/** The settings of BOT_NODE_FLAGS that node was not started with (`process.execArgv`). */
+export function missingNodeFlags(execArgv: readonly string[]): string[] {
+  return BOT_NODE_FLAGS.filter((flag) => !execArgv.includes(flag));
+}
+
+/** What to tell the operator when some are missing: the bot works, but its watch cycles cost more CPU. */
+export function nodeFlagsWarning(execArgv: readonly string[]): string | undefined {
+  const missing = missingNodeFlags(execArgv);
+  if (missing.length === 0) return undefined;
+  return (
+    `node was started without ${missing.join(' ')}: the bot works, but each watch cycle after an idle pause costs ` +
+    `more CPU (1.0–1.75 s instead of 0.7–1.1 s over 2,000 circuits). Start it as npm start does (these are V8 flags: ` +
+    `node refuses them in NODE_OPTIONS): node ${BOT_NODE_FLAGS.join(' ')} dist/index.js`
+  );
+}

@@ -1,0 +1,36 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { BOT_NODE_FLAGS, missingNodeFlags, nodeFlagsWarning } from '../src/node-flags';
+
+const ROOT = path.join(__dirname, '..');
+const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
+const FLAGS = BOT_NODE_FLAGS.join(' ');
+
+describe("the bot's V8 settings", () => {
+  it('should name what is missing, and nothing when node has them all', () => {
+    assert.deepEqual(missingNodeFlags([...BOT_NODE_FLAGS, '--enable-source-maps']), []);
+    assert.deepEqual(missingNodeFlags(['--no-memory-reducer', '--require', 'tsx/cjs']), BOT_NODE_FLAGS.slice(1));
+    // A different value is not the setting.
+    assert.ok(missingNodeFlags(['--min-semi-space-size=1']).includes('--min-semi-space-size=16'));
+    assert.equal(nodeFlagsWarning([...BOT_NODE_FLAGS]), undefined);
+    const warning = nodeFlagsWarning(['--no-memory-reducer']) ?? '';
+    assert.match(warning, /^node was started without --min-semi-space-size=16 --initial-old-space-size=256 --single-threaded-gc:/);
+    assert.ok(warning.endsWith(`node ${FLAGS} dist/index.js`), warning);
+  });
+
+  it('should be what npm run bench, the README and the deployment start the bot with', () => {
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    assert.equal(scripts.bench, `node ${FLAGS} --import tsx bench/index.ts`);
+    const readme = read('README.md');
+    // The production command and the App Service start command.
+    assert.ok(readme.split(`node ${FLAGS} dist/index.js`).length >= 3, 'README: both start commands carry the flags');
+    assert.doesNotMatch(readme, /`node dist\/index\.js`/);
+    // The deployment's comment, its lines joined.
+    assert.ok(
+      read('m365agents.yml')
+        .replace(/\n\s*#\s*/g, ' ')
+        .includes(`start command is \`node ${FLAGS} dist/index.js\``),
+    );
+  });
+});

@@ -13,19 +13,13 @@
  * - `--initial-old-space-size=256`: the old generation's limit starts above the heap a 2,000-circuit fleet needs
  *   (~130 MB); without it, the limit set after an idle minute sits just above the live heap, and the next cycle
  *   runs 2–5 full collections (1.1–1.85 s a cycle with the first two settings alone).
- * - `--single-threaded-gc`: collections on the main thread only, so that a small App Service plan (1–2 cores) does
- *   not pay for helper threads' coordination; a full collection then pauses the bot for ~0.1–0.2 s, which a Teams
- *   bot can afford. Its own effect was within the noise of short runs (0.79–0.82 s after a pause with all four,
- *   0.78–0.94 s without it, over two and three pauses); it stays because the README's figures were taken with it.
+ * `--single-threaded-gc` was measured too and left out: a cycle after a pause cost the same with it and without it
+ *   (0.63–1.01 s over 14 pauses with it, 0.73–1.01 s over 8 without; the cycle running a full collection 1.01 s
+ *   both ways, its marking on the main thread instead of the helpers), and it would lengthen the bot's pauses.
  * The price is memory: the heap is not given back between cycles (130–260 MB used at 2,000 circuits, against
  * ~110 MB shrunk). They must be on node's command line: node refuses V8 flags in NODE_OPTIONS.
  */
-export const BOT_NODE_FLAGS = [
-  '--no-memory-reducer',
-  '--min-semi-space-size=16',
-  '--initial-old-space-size=256',
-  '--single-threaded-gc',
-] as const;
+export const BOT_NODE_FLAGS = ['--no-memory-reducer', '--min-semi-space-size=16', '--initial-old-space-size=256'] as const;
 
 /** The settings of BOT_NODE_FLAGS that node was not started with (`process.execArgv`). */
 export function missingNodeFlags(execArgv: readonly string[]): string[] {

@@ -16,7 +16,7 @@
  * `--single-threaded-gc` was measured too and left out: a cycle after a pause cost the same with it and without it
  *   (0.63–1.01 s over 14 pauses with it, 0.73–1.01 s over 8 without; the cycle running a full collection 1.01 s
  *   both ways, its marking on the main thread instead of the helpers), and it would lengthen the bot's pauses.
- * The price is memory: the heap is not given back between cycles (130–260 MB used at 2,000 circuits, against
+ * The price is memory: the heap is not given back between cycles (120–250 MB used at 2,000 circuits, against
  * ~110 MB shrunk). They must be on node's command line: node refuses V8 flags in NODE_OPTIONS.
  */
 export const BOT_NODE_FLAGS = ['--no-memory-reducer', '--min-semi-space-size=16', '--initial-old-space-size=256'] as const;

@@ -34,7 +34,9 @@ describe('Agents Playground in Chromium: a bandwidth upgrade approved by another
     this.timeout(120_000);
     mkdirSync(ARTIFACTS, { recursive: true });
     // The simulator finishes the write at once; a short poll interval keeps the wait for "Succeeded" short.
-    bot = await DemoBot.start({ ARM_POLL_INTERVAL_MS: '250' });
+    // No alert cards in the chats (the watcher would post the demo fleet's alerts there): this suite counts request
+    // cards.
+    bot = await DemoBot.start({ ARM_POLL_INTERVAL_MS: '250', WATCH_INTERVAL_SECONDS: '0' });
     const [asEngineer, asApprover] = await Promise.all([bot.playgroundAs('engineer'), bot.playgroundAs('approver')]);
     browser = await launchChromium();
     [engineer, approver] = await Promise.all([PlaygroundChat.open(browser, asEngineer.url), PlaygroundChat.open(browser, asApprover.url)]);

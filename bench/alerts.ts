@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import type { Alert } from '../src/alerts/alert';
 import { buildDemoFleet, startSimulator, type TimelineEntry } from '../src/simulator';
 import { Harness } from '../test/support/harness';
@@ -20,8 +18,8 @@ import {
   summaryWith,
 } from '../test/alerts/support/alert-world';
 import { missingNodeFlags } from '../src/node-flags';
-import { diff, kinds, world } from './fleet';
-import { spawnSimulator } from './simulator-process';
+import { diff, kinds } from './fleet';
+import { spawnWorld } from './simulator-process';
 import { median, ms, percentile } from './stats';
 
 const MIN = 60_000;
@@ -40,15 +38,6 @@ function benchNumber(name: string, fallback: number, rule: { integer: boolean; m
     throw new Error(`${name} must be ${what}, ${rule.min} or more (it is '${text}').`);
   }
   return n;
-}
-
-/**
- * Generating the fleet leaves ~280 MB of garbage in this process; collected by the first cycles' garbage collections,
- * it would be billed to the bot, whose process in production never holds a fleet.
- */
-function collectBenchGarbage(): void {
-  v8.setFlagsFromString('--expose-gc');
-  (vm.runInNewContext('gc') as () => void)();
 }
 
 /**
@@ -100,13 +89,13 @@ export async function cycleCost(
   pauses = PAUSES,
 ) {
   if (!Number.isInteger(pauses) || pauses < 1) throw new Error(`cycleCost measures 1 or more paused cycles (it was asked for ${pauses}).`);
-  let w: ReturnType<typeof world> | undefined = world(2_000, 20, 10, true);
-  const { directory } = w;
-  const sim = await spawnSimulator({ ...w.fleet, $simulator: { latencyMs: LATENCY_MS, deviceReadMs: 0 } });
-  // The fleet's ~130 MB of fixtures are the simulator process's now; kept here, every major garbage collection in
-  // the measured cycles would mark them too, and bill the bot for the benchmark's own memory.
-  w = undefined;
-  collectBenchGarbage();
+  const { sim, directory } = await spawnWorld({
+    circuits: 2_000,
+    tenants: 20,
+    subscriptionsPerTenant: 10,
+    failures: true,
+    simulator: { latencyMs: LATENCY_MS, deviceReadMs: 0 },
+  });
   // The upkeep's timer stays out of the measured cycles (the watcher does its work when it runs).
   const h = await Harness.start({ directory, logLevel: 'warn', externalSimulator: sim, alerts: { upkeepMs: 3_600_000 } });
   const gcs = fullCollectionCounter();
@@ -125,7 +114,9 @@ export async function cycleCost(
       const idle = process.cpuUsage(idle0);
       afterPause.push({ ...(await measuredCycle(h, gcs)), idleCpuMs: (idle.user + idle.system) / 1000 });
     }
-    return { raising, steady, afterPause, pauseMs };
+    // The bot's memory at that scale: this process holds the bot, the fake connector and little else.
+    const { rss, heapTotal, heapUsed } = process.memoryUsage();
+    return { raising, steady, afterPause, pauseMs, memory: { rssMb: rss / 1e6, heapTotalMb: heapTotal / 1e6, heapUsedMb: heapUsed / 1e6 } };
   } finally {
     gcs.stop();
     await h.stop();
@@ -330,7 +321,9 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
       `${cost.afterPause.length} cycle(s) each after a ${pauseS} s pause (the last rows; production's default interval is 60 s): ` +
       `${pausedCpus.map(ms).join(', ')}, median ${ms(median(pausedCpus))}, max ${ms(pausedCpu)} (${verdict(pausedCpu)}; ` +
       `${cost.afterPause.filter((c) => c.fullGcs > 0).length} of them ran a full collection); the process spent ` +
-      `${idleCpus.map(ms).join(', ')} while idle in those pauses.`,
+      `${idleCpus.map(ms).join(', ')} while idle in those pauses.\n` +
+      `Memory after the last cycle: resident ${cost.memory.rssMb.toFixed(0)} MB, V8 heap ${cost.memory.heapTotalMb.toFixed(0)} MB ` +
+      `committed, ${cost.memory.heapUsedMb.toFixed(0)} MB used.`,
   );
 
   const intervalS = 2;
@@ -367,6 +360,7 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
     cycleCpuAfterPausesMs: pausedCpus,
     pauseSeconds: pauseS,
     idleCpuInPausesMs: idleCpus,
+    memoryAfterCyclesMb: cost.memory,
     nodeFlags: nodeFlags(),
     botNodeFlagsMissing: missingNodeFlags(process.execArgv),
     cycleWallMs: median(cost.steady.map((c) => c.wallMs)),

@@ -1,32 +1,15 @@
 import { Harness, textOf } from '../test/support/harness';
 import type { FakeConnector } from '../test/support/fake-connector';
-import { buildScaleFleet } from '../src/simulator';
 import type { ArmSchedulerStats, RequestKind } from '../src/azure/scheduler';
 import { spawnSimulator } from './simulator-process';
 import { ms } from './stats';
 import { activity } from './activity';
+import { world } from './world';
 
 const LATENCY_MS = 50;
 const DEVICE_READ_MS = 5_000;
 
 /** A scale fleet of `tenants` customers and its directory; `failures` sprinkles every failure mode in. */
-export function world(circuits: number, tenants: number, subscriptionsPerTenant: number, failures = false) {
-  const tenantIds = Array.from({ length: tenants }, (_, i) => `${String(i + 1).padStart(8, '0')}-0000-4000-8000-000000000000`);
-  const scale = buildScaleFleet({ circuits, subscriptions: subscriptionsPerTenant, tenantIds, failures });
-  const directory = {
-    customers: scale.tenants.map((t, i) => ({
-      id: `customer-${i + 1}`,
-      name: `Customer ${i + 1}`,
-      tenantId: t.tenantId,
-      model: 'connect-through',
-      subscriptions: t.subscriptions,
-      approval: { required: 1, ttlMinutes: 60 },
-    })),
-    people: [{ aadObjectId: 'demo-oncall', name: 'On-call', access: { '*': ['view'] } }],
-  };
-  return { fleet: scale.fleet, directory };
-}
-
 /** Sends a message; resolves with the time to the reply, and (if the reply announces one) to its update. */
 async function ask(botUrl: string, connector: FakeConnector, text: string, waitForUpdate = false) {
   const a = activity(connector.url, text);

@@ -2,16 +2,46 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { WorldSpec } from './world';
 
 /**
  * The ARM simulator in a process of its own, as real ARM would be: the bot's process then does only the bot's
  * work, and the figures are not inflated by serving ARM on the same event loop.
  */
-export async function spawnSimulator(fleet: unknown): Promise<{ url: string; caPem: string; stop(): Promise<void> }> {
+export async function spawnSimulator(fleet: unknown): Promise<RunningSimulator> {
   const dir = mkdtempSync(path.join(tmpdir(), 'erbot-bench-sim-'));
   const fleetFile = path.join(dir, 'fleet.json');
-  const caFile = path.join(dir, 'ca.pem');
   writeFileSync(fleetFile, JSON.stringify(fleet));
+  return simulatorOn(fleetFile, dir);
+}
+
+export interface RunningSimulator {
+  url: string;
+  caPem: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A scale fleet built, and the simulator started on it, by processes other than this one, which gets only the
+ * directory: building 2,000 circuits' fixtures leaves ~280 MB of garbage behind, which the bot's first cycles in
+ * this process would otherwise collect (and its sweeping run during them) and be billed for.
+ */
+export async function spawnWorld(spec: WorldSpec): Promise<{ sim: RunningSimulator; directory: unknown }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'erbot-bench-world-'));
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'world.ts'), JSON.stringify(spec), dir], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`building the bench fleet failed (exit ${code})`);
+  const directory: unknown = JSON.parse(readFileSync(path.join(dir, 'directory.json'), 'utf8'));
+  return { sim: await simulatorOn(path.join(dir, 'fleet.json'), dir), directory };
+}
+
+async function simulatorOn(fleetFile: string, dir: string): Promise<RunningSimulator> {
+  const caFile = path.join(dir, 'ca.pem');
   const child = spawn(
     process.execPath,
     [

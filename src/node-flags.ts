@@ -8,22 +8,43 @@
  * (`npm run bench -- alerts`; the README's Alerts section has the figures with these settings).
  * - `--no-memory-reducer`: no full collections while idle (0.4–0.6 s of CPU a minute), and the optimised code
  *   they threw away (~135 recompiles in the next cycle) stays.
- * - `--min-semi-space-size=16`: the young generation keeps its 16 MB semi-spaces (V8's default maximum) through the
- *   pause: ~10 scavenges a cycle, not ~28.
+ * - `--min-semi-space-size=32 --max-semi-space-size=32`: 32 MB semi-spaces, kept through the pause (V8's default is
+ *   at most 16 MB, shrunk to 1 MB when idle: ~28 scavenges a cycle; ~10 with 16 MB kept, 2–3 with 64 MB): fewer
+ *   objects live through two scavenges into the old generation. 64 MB cut a cycle after a pause further (0.68–0.87 s over eight, no full
+ *   collection) but made the bot's start 1.52× the echo app's and its memory at ready 1.41× (the process bench's
+ *   targets are 1.5× and 1.3×): a larger young generation is more fresh pages to fault in. 32 MB keeps them
+ *   (1.40×, 1.16×).
  * - `--initial-old-space-size=256`: the old generation's limit starts above the heap a 2,000-circuit fleet needs
  *   (~130 MB); without it, the limit set after an idle minute sits just above the live heap, and the next cycle
- *   runs 2–5 full collections (1.1–1.85 s a cycle with the first two settings alone).
- * `--single-threaded-gc` was measured too and left out: a cycle after a pause cost the same with it and without it
- *   (0.63–1.01 s over 14 pauses with it, 0.73–1.01 s over 8 without; the cycle running a full collection 1.01 s
- *   both ways, its marking on the main thread instead of the helpers), and it would lengthen the bot's pauses.
- * The price is memory: the heap is not given back between cycles (120–250 MB used at 2,000 circuits, against
- * ~110 MB shrunk). They must be on node's command line: node refuses V8 flags in NODE_OPTIONS.
+ *   runs 2–5 full collections.
+ * - `--heap-growing-percent=100`: after a full collection the limit is set at twice the live heap rather than
+ *   at the factor V8 derives from its collection and mutator speeds, which left a full collection in four of eight
+ *   cycles after a pause (those cost 1.00–1.11 s); with it, one in eight.
+ * What is left of a pause's cost (~0.3 s over a cycle back to back) is V8 freeing the idle semi-space when it
+ *   reads the minute's allocation rate as low (under 1,000 bytes/ms; no setting turns that off) and the next cycle
+ *   faulting it back in.
+ * `--single-threaded-gc` was measured and left out: no difference after a pause, and it lengthens the bot's pauses.
+ * The price is memory: the heap is not given back between cycles (the README gives the resident size at 2,000
+ * circuits). They must be on node's command line: node refuses V8 flags in NODE_OPTIONS.
  */
-export const BOT_NODE_FLAGS = ['--no-memory-reducer', '--min-semi-space-size=16', '--initial-old-space-size=256'] as const;
+export const BOT_NODE_FLAGS = [
+  '--no-memory-reducer',
+  '--min-semi-space-size=32',
+  '--max-semi-space-size=32',
+  '--initial-old-space-size=256',
+  '--heap-growing-percent=100',
+] as const;
+
+/** A V8 flag as V8 reads it: `_` and `-` are the same in its name (`--min_semi_space_size=64`). */
+const v8Flag = (arg: string) => {
+  const eq = arg.indexOf('=');
+  return eq < 0 ? arg.replaceAll('_', '-') : arg.slice(0, eq).replaceAll('_', '-') + arg.slice(eq);
+};
 
 /** The settings of BOT_NODE_FLAGS that node was not started with (`process.execArgv`). */
 export function missingNodeFlags(execArgv: readonly string[]): string[] {
-  return BOT_NODE_FLAGS.filter((flag) => !execArgv.includes(flag));
+  const given = new Set(execArgv.map(v8Flag));
+  return BOT_NODE_FLAGS.filter((flag) => !given.has(flag));
 }
 
 /** What to tell the operator when some are missing: the bot works, but its watch cycles cost more CPU. */
@@ -32,7 +53,7 @@ export function nodeFlagsWarning(execArgv: readonly string[]): string | undefine
   if (missing.length === 0) return undefined;
   return (
     `node was started without ${missing.join(' ')}: the bot works, but each watch cycle after an idle pause costs ` +
-    `more CPU (1.0–1.75 s instead of 0.7–1.1 s over 2,000 circuits). Start it as npm start does (these are V8 flags: ` +
+    `more CPU (1.0–1.75 s measured without them, 0.76–1.04 s with them, over 2,000 circuits). Start it as npm start does (these are V8 flags: ` +
     `node refuses them in NODE_OPTIONS): node ${BOT_NODE_FLAGS.join(' ')} dist/index.js`
   );
 }

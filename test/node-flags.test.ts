@@ -12,10 +12,22 @@ describe("the bot's V8 settings", () => {
     assert.deepEqual(missingNodeFlags([...BOT_NODE_FLAGS, '--enable-source-maps']), []);
     assert.deepEqual(missingNodeFlags(['--no-memory-reducer', '--require', 'tsx/cjs']), BOT_NODE_FLAGS.slice(1));
     // A different value is not the setting.
-    assert.ok(missingNodeFlags(['--min-semi-space-size=1']).includes('--min-semi-space-size=16'));
+    assert.ok(missingNodeFlags(['--min-semi-space-size=1']).includes('--min-semi-space-size=32'));
+    // V8 reads `_` in a flag's name as `-`; the value is compared as it is.
+    assert.deepEqual(
+      missingNodeFlags(BOT_NODE_FLAGS.map((f) => f.replace(/^(--[^=]*)/, (name) => name.replaceAll('-', '_').replace(/^__/, '--')))),
+      [],
+    );
+    assert.deepEqual(missingNodeFlags(['--no_memory_reducer', '--min_semi_space_size=32', '--max-semi-space-size=32']), [
+      '--initial-old-space-size=256',
+      '--heap-growing-percent=100',
+    ]);
     assert.equal(nodeFlagsWarning([...BOT_NODE_FLAGS]), undefined);
     const warning = nodeFlagsWarning(['--no-memory-reducer']) ?? '';
-    assert.match(warning, /^node was started without --min-semi-space-size=16 --initial-old-space-size=256:/);
+    assert.match(
+      warning,
+      /^node was started without --min-semi-space-size=32 --max-semi-space-size=32 --initial-old-space-size=256 --heap-growing-percent=100:/,
+    );
     assert.ok(warning.endsWith(`node ${FLAGS} dist/index.js`), warning);
   });
 

@@ -80,7 +80,7 @@ describe('the bot process', function () {
     // Started without the bot's V8 settings (plain tsx here): it runs, and says what is missing and how to start it.
     assert.match(
       p.output(),
-      /started without --no-memory-reducer --min-semi-space-size=16 .*Start it as npm start does .*: node --no-memory-reducer/,
+      /started without --no-memory-reducer --min-semi-space-size=32 .*Start it as npm start does .*: node --no-memory-reducer/,
     );
     const live = await fetch(`http://127.0.0.1:${port}/healthz`);
     assert.equal(live.status, 200);

@@ -97,7 +97,12 @@ export async function cycleCost(
     simulator: { latencyMs: LATENCY_MS, deviceReadMs: 0 },
   });
   // The upkeep's timer stays out of the measured cycles (the watcher does its work when it runs).
-  const h = await Harness.start({ directory, logLevel: 'warn', externalSimulator: sim, alerts: { upkeepMs: 3_600_000 } });
+  const h = await Harness.start({ directory, logLevel: 'warn', externalSimulator: sim, alerts: { upkeepMs: 3_600_000 } }).catch(
+    async (e: unknown) => {
+      await sim.stop();
+      throw e;
+    },
+  );
   const gcs = fullCollectionCounter();
   try {
     const raising = [];

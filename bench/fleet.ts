@@ -9,7 +9,6 @@ import { world } from './world';
 const LATENCY_MS = 50;
 const DEVICE_READ_MS = 5_000;
 
-/** A scale fleet of `tenants` customers and its directory; `failures` sprinkles every failure mode in. */
 /** Sends a message; resolves with the time to the reply, and (if the reply announces one) to its update. */
 async function ask(botUrl: string, connector: FakeConnector, text: string, waitForUpdate = false) {
   const a = activity(connector.url, text);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { WorldSpec } from './world';
@@ -28,16 +28,21 @@ export interface RunningSimulator {
  */
 export async function spawnWorld(spec: WorldSpec): Promise<{ sim: RunningSimulator; directory: unknown }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'erbot-bench-world-'));
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'world.ts'), JSON.stringify(spec), dir], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', resolve);
-  });
-  if (code !== 0) throw new Error(`building the bench fleet failed (exit ${code})`);
-  const directory: unknown = JSON.parse(readFileSync(path.join(dir, 'directory.json'), 'utf8'));
-  return { sim: await simulatorOn(path.join(dir, 'fleet.json'), dir), directory };
+  try {
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'world.ts'), JSON.stringify(spec), dir], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (c, s) => resolve([c, s]));
+    });
+    if (code !== 0) throw new Error(`building the bench fleet failed (${signal ? `killed by ${signal}` : `exit ${code}`})`);
+    const directory: unknown = JSON.parse(readFileSync(path.join(dir, 'directory.json'), 'utf8'));
+    return { sim: await simulatorOn(path.join(dir, 'fleet.json'), dir), directory };
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
 }
 
 async function simulatorOn(fleetFile: string, dir: string): Promise<RunningSimulator> {
@@ -67,10 +72,17 @@ async function simulatorOn(fleetFile: string, dir: string): Promise<RunningSimul
       }
     });
     child.once('exit', (code) => reject(new Error(`simulator exited with ${code}: ${out}`)));
+  }).catch((e: unknown) => {
+    child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
   });
+  const caPem = readFileSync(caFile, 'utf8');
+  // The simulator read the fleet before it printed its address; ~100 MB of fixtures need not stay on disk.
+  rmSync(dir, { recursive: true, force: true });
   return {
     url,
-    caPem: readFileSync(caFile, 'utf8'),
+    caPem,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

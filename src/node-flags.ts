@@ -35,16 +35,30 @@ export const BOT_NODE_FLAGS = [
   '--heap-growing-percent=100',
 ] as const;
 
-/** A V8 flag as V8 reads it: `_` and `-` are the same in its name (`--min_semi_space_size=64`). */
-const v8Flag = (arg: string) => {
+/** A V8 setting as V8 reads it: its name (`_` and `-` alike, `--no-x` and `--nox` as x set to false) and its value. */
+function v8Setting(arg: string, known: ReadonlySet<string>): [string, string] | undefined {
+  if (!arg.startsWith('--')) return undefined;
   const eq = arg.indexOf('=');
-  return eq < 0 ? arg.replaceAll('_', '-') : arg.slice(0, eq).replaceAll('_', '-') + arg.slice(eq);
-};
+  const name = (eq < 0 ? arg.slice(2) : arg.slice(2, eq)).replaceAll('_', '-');
+  const value = eq < 0 ? 'true' : arg.slice(eq + 1);
+  if (eq < 0 && name.startsWith('no-')) return [name.slice(3), 'false'];
+  if (eq < 0 && name.startsWith('no') && known.has(name.slice(2))) return [name.slice(2), 'false'];
+  return [name, value];
+}
 
-/** The settings of BOT_NODE_FLAGS that node was not started with (`process.execArgv`). */
+/**
+ * The settings of BOT_NODE_FLAGS that node was not started with (`process.execArgv`), read as V8 reads its command
+ * line: the last mention of a setting is the one that counts.
+ */
 export function missingNodeFlags(execArgv: readonly string[]): string[] {
-  const given = new Set(execArgv.map(v8Flag));
-  return BOT_NODE_FLAGS.filter((flag) => !given.has(flag));
+  const wanted = BOT_NODE_FLAGS.map((flag) => [flag, v8Setting(flag, new Set())!] as const);
+  const known = new Set(wanted.map(([, [name]]) => name));
+  const given = new Map<string, string>();
+  for (const arg of execArgv) {
+    const setting = v8Setting(arg, known);
+    if (setting) given.set(setting[0], setting[1]);
+  }
+  return wanted.filter(([, [name, value]]) => given.get(name) !== value).map(([flag]) => flag);
 }
 
 /** What to tell the operator when some are missing: the bot works, but its watch cycles cost more CPU. */

@@ -13,11 +13,21 @@ describe("the bot's V8 settings", () => {
     assert.deepEqual(missingNodeFlags(['--no-memory-reducer', '--require', 'tsx/cjs']), BOT_NODE_FLAGS.slice(1));
     // A different value is not the setting.
     assert.ok(missingNodeFlags(['--min-semi-space-size=1']).includes('--min-semi-space-size=32'));
-    // V8 reads `_` in a flag's name as `-`; the value is compared as it is.
+    // As V8 reads them: `_` and `-` alike in a name, `--nox` for `--no-x`, and the last mention of a setting counts.
     assert.deepEqual(
-      missingNodeFlags(BOT_NODE_FLAGS.map((f) => f.replace(/^(--[^=]*)/, (name) => name.replaceAll('-', '_').replace(/^__/, '--')))),
+      missingNodeFlags([
+        '--nomemory_reducer',
+        '--min_semi_space_size=32',
+        '--max-semi-space-size=32',
+        '--initial-old-space-size=256',
+        '--heap-growing-percent=100',
+      ]),
       [],
     );
+    assert.deepEqual(missingNodeFlags([...BOT_NODE_FLAGS, '--min-semi-space-size=1', '--memory-reducer']), [
+      '--no-memory-reducer',
+      '--min-semi-space-size=32',
+    ]);
     assert.deepEqual(missingNodeFlags(['--no_memory_reducer', '--min_semi_space_size=32', '--max-semi-space-size=32']), [
       '--initial-old-space-size=256',
       '--heap-growing-percent=100',
@@ -38,6 +48,9 @@ describe("the bot's V8 settings", () => {
     // The production command and the App Service start command.
     assert.ok(readme.split(`node ${FLAGS} dist/index.js`).length >= 3, 'README: both start commands carry the flags');
     assert.doesNotMatch(readme, /`node dist\/index\.js`/);
+    // The paragraph that says why names every setting (its lines joined).
+    const paragraph = readme.slice(readme.indexOf('**CPU and memory of the watcher.**')).split('\n\n')[0]!.replace(/\n/g, ' ');
+    assert.ok(paragraph.includes(`\`${FLAGS}\``), 'README: the watcher paragraph lists the settings');
     // The deployment's comment, its lines joined.
     assert.ok(
       read('m365agents.yml')

@@ -10,10 +10,10 @@
  *   they threw away (~135 recompiles in the next cycle) stays.
  * - `--min-semi-space-size=32 --max-semi-space-size=32`: 32 MB semi-spaces, kept through the pause (V8's default is
  *   at most 16 MB, shrunk to 1 MB when idle: ~28 scavenges a cycle; ~10 with 16 MB kept, 2–3 with 64 MB): fewer
- *   objects live through two scavenges into the old generation. 64 MB cut a cycle after a pause further (0.68–0.87 s over eight, no full
- *   collection) but made the bot's start 1.52× the echo app's and its memory at ready 1.41× (the process bench's
- *   targets are 1.5× and 1.3×): a larger young generation is more fresh pages to fault in. 32 MB keeps them
- *   (1.40×, 1.16×).
+ *   objects live through two scavenges into the old generation. 64 MB cut a cycle after a pause further
+ *   (0.68–0.87 s over eight, no full collection) but made the bot's start 1.52× the echo app's and its memory at
+ *   ready 1.41× (the process bench's targets are 1.5× and 1.3×): a larger young generation is more fresh pages to
+ *   fault in. 32 MB keeps them (1.40×, 1.16×).
  * - `--initial-old-space-size=256`: the old generation's limit starts above the heap a 2,000-circuit fleet needs
  *   (~130 MB); without it, the limit set after an idle minute sits just above the live heap, and the next cycle
  *   runs 2–5 full collections.
@@ -67,7 +67,7 @@ export function nodeFlagsWarning(execArgv: readonly string[]): string | undefine
   if (missing.length === 0) return undefined;
   return (
     `node was started without ${missing.join(' ')}: the bot works, but each watch cycle after an idle pause costs ` +
-    `more CPU (1.0–1.75 s measured without them, 0.76–1.04 s with them, over 2,000 circuits). Start it as npm start does (these are V8 flags: ` +
-    `node refuses them in NODE_OPTIONS): node ${BOT_NODE_FLAGS.join(' ')} dist/index.js`
+    `more CPU (1.0–1.75 s measured without them, 0.76–1.04 s with them, over 2,000 circuits). Start it as npm ` +
+    `start does (these are V8 flags: node refuses them in NODE_OPTIONS): node ${BOT_NODE_FLAGS.join(' ')} dist/index.js`
   );
 }

@@ -15,6 +15,7 @@ import { benchColdStart } from './process';
 import { median, percentile, ms, ratio } from './stats';
 import { activity } from './activity';
 import { cpus } from 'node:os';
+import { applyTiering } from '../src/node-flags';
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 200);
 const results: Record<string, unknown> = {};
@@ -120,7 +121,9 @@ async function benchOverhead(): Promise<void> {
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const want = (name: string) => only.length === 0 || only.includes(name);
-  console.log(`ExpressRoute Ops Bot benchmark — node ${process.version}, ${cpus().length} cores`);
+  // As the bot sets it when it starts (src/index.ts), so that the figures are the bot's.
+  const tiering = applyTiering();
+  console.log(`ExpressRoute Ops Bot benchmark — node ${process.version}, ${cpus().length} cores; ${tiering}`);
   if (want('overhead')) await benchOverhead();
   if (want('fanout') || want('fleet')) await benchFleet(results);
   if (want('sdk')) await benchSdkFloor(results);

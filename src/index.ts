@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig, unauthenticatedExposure, type Config } from './config';
 import { createLogger, type Logger } from './log';
-import { nodeFlagsWarning } from './node-flags';
+import { applyTiering, nodeFlagsWarning } from './node-flags';
 import { systemClock, type Clock } from './clock';
 import { asCodedError, ErrorCode } from './errors';
 import { createServer } from './teams/create-server';
@@ -383,6 +383,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info' });
   const flagsWarning = nodeFlagsWarning(process.execArgv);
   if (flagsWarning) logger.warn(flagsWarning);
+  logger.info(applyTiering());
   try {
     const config = loadConfig(process.env);
     app = await start(config, { logger, demoIncident: true });

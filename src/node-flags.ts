@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+
 /**
  * The V8 settings the bot's process runs with: `npm start`, the production start command (README, m365agents.yml)
  * and `npm run bench` pass exactly these to node (a test holds them to this list).
@@ -20,9 +22,11 @@
  * - `--heap-growing-percent=100`: after a full collection the limit is set at twice the live heap rather than
  *   at the factor V8 derives from its collection and mutator speeds, which left a full collection in four of eight
  *   cycles after a pause (those cost 1.00–1.11 s); with it, one in eight.
- * What is left of a pause's cost (~0.3 s over a cycle back to back) is V8 freeing the idle semi-space when it
- *   reads the minute's allocation rate as low (under 1,000 bytes/ms; no setting turns that off) and the next cycle
- *   faulting it back in.
+ * What is left of a pause's cost on Node 20 (~0.3 s over a cycle back to back) is its V8 (11.3) freeing the idle
+ *   semi-space when it reads the minute's allocation rate as low (under 1,000 bytes/ms; no setting turns that off)
+ *   and the next cycle faulting it back in. Node 22's V8 (12.4) keeps it: there a cycle after a pause costs what
+ *   one back to back does (~3,400 page faults against ~16,700), which is one reason to run the bot on Node 22.
+ * TurboFan's threshold is not among these flags: see `applyTiering` below.
  * `--single-threaded-gc` was measured and left out: no difference after a pause, and it lengthens the bot's pauses.
  * The price is memory: the heap is not given back between cycles (the README gives the resident size at 2,000
  * circuits). They must be on node's command line: node refuses V8 flags in NODE_OPTIONS.
@@ -67,7 +71,57 @@ export function nodeFlagsWarning(execArgv: readonly string[]): string | undefine
   if (missing.length === 0) return undefined;
   return (
     `node was started without ${missing.join(' ')}: the bot works, but each watch cycle after an idle pause costs ` +
-    `more CPU (1.0–1.75 s measured without them, 0.76–1.04 s with them, over 2,000 circuits). Start it as npm ` +
+    `more CPU (1.0–1.75 s measured without them, 0.57–1.06 s with them, over 2,000 circuits). Start it as npm ` +
     `start does (these are V8 flags: node refuses them in NODE_OPTIONS): node ${BOT_NODE_FLAGS.join(' ')} dist/index.js`
   );
+}
+
+/**
+ * How soon V8 optimises a function with TurboFan, for the V8s it was measured on. The first watch cycle after a
+ * start runs every path of the watcher for the first time over 2,000 circuits, and V8's defaults sent ~120 of its
+ * functions to TurboFan within that one cycle: ~0.45 s of compiling on its threads, much of it for functions that
+ * were deoptimised and compiled again as the fleet's other shapes of data came through. With TurboFan's threshold
+ * 16 times V8's default, those functions run that cycle in the tiers below (Sparkplug, and Maglev in V8 12) and
+ * only what stays hot is compiled, in the cycles that follow (`npm run bench -- alerts`, 2,000 circuits; the
+ * figures are in the README's Alerts section):
+ * - V8 11 (Node 20), `--interrupt-budget` (default 67,584): first cycle 0.89 s in the bench and 0.83–0.93 s in
+ *   profiling runs, against 1.25 s and 1.18–1.32 s; the cycles that follow cost about what they did.
+ * - V8 12 (Node 22), `--invocation-count-for-turbofan` (default 3,000): first cycle 1.01 s in the bench and 0.90 s
+ *   in a profiling run, against 1.38 s; cycles back to back cost more until TurboFan takes over (0.74 s median over
+ *   the first dozen, 0.56 s by the 13th).
+ * The bot's start (the process bench) got faster too: 1.26× the echo app's, against 1.40×.
+ * The setting has a different name in each V8, and node refuses a V8 flag it does not know, so one start command
+ * could not carry it for both: the bot sets it itself as it starts (`applyTiering`). V8 reads it each time it
+ * refills a function's budget, so it holds for everything that runs after. Other V8s are left at their defaults
+ * (not measured). A value given on node's command line is kept.
+ */
+const TIERING: ReadonlyMap<number, string> = new Map([
+  [11, '--interrupt-budget=1081344'],
+  [12, '--invocation-count-for-turbofan=48000'],
+]);
+
+/** The tiering setting for this V8 (`process.versions.v8`), or undefined when it was not measured on it. */
+export function tieringSetting(v8Version: string): string | undefined {
+  return TIERING.get(Number(v8Version.split('.')[0]));
+}
+
+/**
+ * Sets the tiering setting for the running V8 (`tieringSetting`) unless node's command line (`execArgv`) already
+ * names it; says what it set, or why it set nothing, for the start-up log.
+ */
+export function applyTiering(
+  execArgv: readonly string[] = process.execArgv,
+  v8Version: string = process.versions.v8,
+  set: (flags: string) => void = (flags) => v8.setFlagsFromString(flags),
+): string {
+  const setting = tieringSetting(v8Version);
+  if (setting === undefined) return `V8 ${v8Version}: TurboFan's threshold left at V8's default (not measured on this V8)`;
+  const [name] = v8Setting(setting, new Set())!;
+  const given = execArgv
+    .map((arg) => v8Setting(arg, new Set([name])))
+    .filter((s) => s?.[0] === name)
+    .at(-1);
+  if (given) return `V8 ${v8Version}: TurboFan's threshold as node's command line has it (--${given[0]}=${given[1]})`;
+  set(setting);
+  return `V8 ${v8Version}: TurboFan's threshold set to ${setting}`;
 }

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BOT_NODE_FLAGS, missingNodeFlags, nodeFlagsWarning } from '../src/node-flags';
+import { spawnSync } from 'node:child_process';
+import { applyTiering, BOT_NODE_FLAGS, missingNodeFlags, nodeFlagsWarning, tieringSetting } from '../src/node-flags';
 
 const ROOT = path.join(__dirname, '..');
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
@@ -57,5 +58,34 @@ describe("the bot's V8 settings", () => {
         .replace(/\n\s*#\s*/g, ' ')
         .includes(`start command is \`node ${FLAGS} dist/index.js\``),
     );
+  });
+
+  it("should set TurboFan's threshold for the V8s it was measured on, and keep one given on node's command line", () => {
+    assert.equal(tieringSetting('11.3.244.8-node.33'), '--interrupt-budget=1081344');
+    assert.equal(tieringSetting('12.4.254.21-node.33'), '--invocation-count-for-turbofan=48000');
+    assert.equal(tieringSetting('13.6.233.10-node.18'), undefined);
+    const set: string[] = [];
+    const record = (flags: string) => void set.push(flags);
+    assert.match(applyTiering([], '11.3.244.8-node.33', record), /set to --interrupt-budget=1081344$/);
+    assert.match(applyTiering(['--import', 'tsx'], '12.4.254.21-node.33', record), /set to --invocation-count-for-turbofan=48000$/);
+    assert.deepEqual(set, ['--interrupt-budget=1081344', '--invocation-count-for-turbofan=48000']);
+    // Given on the command line (either spelling, the last mention counting): left as given.
+    assert.match(
+      applyTiering(['--interrupt_budget=5000', '--interrupt-budget=9000'], '11.3.244.8-node.33', record),
+      /command line has it \(--interrupt-budget=9000\)/,
+    );
+    assert.match(applyTiering([], '13.6.233.10-node.18', record), /left at V8's default/);
+    assert.equal(set.length, 2);
+  });
+
+  it('should be taken by the V8 of the node that runs the tests, without a word on stderr', () => {
+    const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', "console.log(require('./src/node-flags').applyTiering([]))"], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    assert.equal(child.status, 0, child.stderr);
+    assert.equal(child.stderr, '');
+    const expected = tieringSetting(process.versions.v8);
+    assert.ok(child.stdout.includes(expected === undefined ? "left at V8's default" : `set to ${expected}`), child.stdout);
   });
 });

@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSyn
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BOT_NODE_FLAGS } from '../src/node-flags';
+import { BOT_NODE_FLAGS, tieringSetting } from '../src/node-flags';
 import { until } from './support/until';
 
 const ROOT = path.join(__dirname, '..');
@@ -127,7 +127,7 @@ describe('the bot process', function () {
 
     const port = await freePort();
     const p = run(
-      { PORT: String(port), PLAYGROUND: '0', LOG_LEVEL: 'warn', DATA_DIR: path.join(root, 'data') },
+      { PORT: String(port), PLAYGROUND: '0', LOG_LEVEL: 'info', DATA_DIR: path.join(root, 'data') },
       path.join(root, pkg.main),
       flags,
     );
@@ -143,6 +143,9 @@ describe('the bot process', function () {
     assert.match(p.output(), /ExpressRoute Ops Bot \d+\.\d+\.\d+ — DEMO MODE/);
     // Node took every flag (an unknown V8 flag would have stopped it) and the bot found them all.
     assert.doesNotMatch(p.output(), /started without/);
+    // It set TurboFan's threshold for its V8 as it started (src/node-flags.ts, applyTiering).
+    const tiering = tieringSetting(process.versions.v8);
+    assert.ok(p.output().includes(tiering === undefined ? "left at V8's default" : `set to ${tiering}`), p.output());
     p.child.kill('SIGTERM');
     assert.equal(await p.exited, 0);
     // The link first, so that removing the copy can never reach into the real node_modules.

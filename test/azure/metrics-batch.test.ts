@@ -531,7 +531,8 @@ describe('metrics:getBatch client (MetricsBatchClient)', function () {
           const body = JSON.parse(base) as Json;
           for (const m of mutations) {
             if (m.kind === 'delete') deleteAt(body, m.at);
-            else setAt(body, m.at, m.value);
+            // A copy: the constants above are one shared instance each, which two mutations could nest in itself.
+            else setAt(body, m.at, structuredClone(m.value));
           }
           const problem = answerProblem(body);
           assert.ok(problem === undefined || typeof problem === 'string');

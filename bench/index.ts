@@ -123,6 +123,7 @@ async function main(): Promise<void> {
   const want = (name: string) => only.length === 0 || only.includes(name);
   // As the bot sets it when it starts (src/index.ts), so that the figures are the bot's.
   const tiering = applyTiering();
+  results.tiering = tiering;
   console.log(`ExpressRoute Ops Bot benchmark — node ${process.version}, ${cpus().length} cores; ${tiering}`);
   if (want('overhead')) await benchOverhead();
   if (want('fanout') || want('fleet')) await benchFleet(results);

@@ -6,7 +6,7 @@ import v8 from 'node:v8';
  *
  * The watcher's cycle is a burst of ~130 MB of short-lived allocation every WATCH_INTERVAL_SECONDS (60 s), in a
  * process that is otherwise nearly idle. V8's defaults take the idle minute as a cue to shrink, and the next cycle
- * pays for growing back: over 2,000 circuits, 1.0–1.75 s of CPU after a pause against ~0.5 s back to back
+ * pays for growing back: over 2,000 circuits, 1.0–1.75 s of CPU after a pause against ~0.5 s back to back (Node 20)
  * (`npm run bench -- alerts`; the README's Alerts section has the figures with these settings).
  * - `--no-memory-reducer`: no full collections while idle (0.4–0.6 s of CPU a minute), and the optimised code
  *   they threw away (~135 recompiles in the next cycle) stays.
@@ -15,7 +15,7 @@ import v8 from 'node:v8';
  *   objects live through two scavenges into the old generation. 64 MB cut a cycle after a pause further
  *   (0.68–0.87 s over eight, no full collection) but made the bot's start 1.52× the echo app's and its memory at
  *   ready 1.41× (the process bench's targets are 1.5× and 1.3×): a larger young generation is more fresh pages to
- *   fault in. 32 MB keeps them (1.40×, 1.16×).
+ *   fault in. 32 MB keeps them (1.40×, 1.16×; 1.26× and 1.16× with TurboFan's threshold of `applyTiering`).
  * - `--initial-old-space-size=256`: the old generation's limit starts above the heap a 2,000-circuit fleet needs
  *   (~130 MB); without it, the limit set after an idle minute sits just above the live heap, and the next cycle
  *   runs 2–5 full collections.
@@ -71,7 +71,7 @@ export function nodeFlagsWarning(execArgv: readonly string[]): string | undefine
   if (missing.length === 0) return undefined;
   return (
     `node was started without ${missing.join(' ')}: the bot works, but each watch cycle after an idle pause costs ` +
-    `more CPU (1.0–1.75 s measured without them, 0.57–1.06 s with them, over 2,000 circuits). Start it as npm ` +
+    `more CPU (over 2,000 circuits on Node 20: 1.0–1.75 s measured without them, 0.76–1.06 s with them). Start it as npm ` +
     `start does (these are V8 flags: node refuses them in NODE_OPTIONS): node ${BOT_NODE_FLAGS.join(' ')} dist/index.js`
   );
 }
@@ -92,8 +92,8 @@ export function nodeFlagsWarning(execArgv: readonly string[]): string | undefine
  * The bot's start (the process bench) got faster too: 1.26× the echo app's, against 1.40×.
  * The setting has a different name in each V8, and node refuses a V8 flag it does not know, so one start command
  * could not carry it for both: the bot sets it itself as it starts (`applyTiering`). V8 reads it each time it
- * refills a function's budget, so it holds for everything that runs after. Other V8s are left at their defaults
- * (not measured). A value given on node's command line is kept.
+ * refills a function's budget, so it holds for everything that runs after. It is chosen by V8's major version
+ * (measured on 11.3 and 12.4); other majors are left at V8's default. A value given on node's command line is kept.
  */
 const TIERING: ReadonlyMap<number, string> = new Map([
   [11, '--interrupt-budget=1081344'],

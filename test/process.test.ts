@@ -146,6 +146,7 @@ describe('the bot process', function () {
     // It set TurboFan's threshold for its V8 as it started (src/node-flags.ts, applyTiering).
     const tiering = tieringSetting(process.versions.v8);
     assert.ok(p.output().includes(tiering === undefined ? "left at V8's default" : `set to ${tiering}`), p.output());
+    assert.doesNotMatch(p.output(), /unrecognized flag/);
     p.child.kill('SIGTERM');
     assert.equal(await p.exited, 0);
     // The link first, so that removing the copy can never reach into the real node_modules.

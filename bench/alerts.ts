@@ -17,7 +17,7 @@ import {
   summaryPath,
   summaryWith,
 } from '../test/alerts/support/alert-world';
-import { missingNodeFlags, tieringSetting } from '../src/node-flags';
+import { missingNodeFlags } from '../src/node-flags';
 import { diff, kinds } from './fleet';
 import { spawnWorld } from './simulator-process';
 import { median, ms, percentile } from './stats';
@@ -291,7 +291,7 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
   const pauseS = cost.pauseMs / 1000;
   console.log(
     `\n### One watch cycle: 2,000 circuits, 200 subscriptions, 20 tenants (${LATENCY_MS} ms ARM latency, quotas on; ` +
-      `node flags: ${nodeFlags() || 'none'}; ${settingsNote()}; TurboFan's threshold: ${tieringSetting(process.versions.v8) ?? "V8's default"})`,
+      `node flags: ${nodeFlags() || 'none'}; ${settingsNote()}; ${typeof results.tiering === 'string' ? results.tiering : "TurboFan's threshold not set"})`,
   );
   console.table(
     all.map((c, i) => ({

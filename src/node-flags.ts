@@ -51,17 +51,22 @@ function v8Setting(arg: string, known: ReadonlySet<string>): [string, string] | 
 }
 
 /**
- * The settings of BOT_NODE_FLAGS that node was not started with (`process.execArgv`), read as V8 reads its command
- * line: the last mention of a setting is the one that counts.
+ * The V8 settings node's command line (`process.execArgv`) gives, name → value, read as V8 reads it: the last
+ * mention of a setting is the one that counts. `known` names the settings `--nox` may turn off.
  */
-export function missingNodeFlags(execArgv: readonly string[]): string[] {
-  const wanted = BOT_NODE_FLAGS.map((flag) => [flag, v8Setting(flag, new Set())!] as const);
-  const known = new Set(wanted.map(([, [name]]) => name));
+function givenSettings(execArgv: readonly string[], known: ReadonlySet<string>): Map<string, string> {
   const given = new Map<string, string>();
   for (const arg of execArgv) {
     const setting = v8Setting(arg, known);
     if (setting) given.set(setting[0], setting[1]);
   }
+  return given;
+}
+
+/** The settings of BOT_NODE_FLAGS that node was not started with (`process.execArgv`). */
+export function missingNodeFlags(execArgv: readonly string[]): string[] {
+  const wanted = BOT_NODE_FLAGS.map((flag) => [flag, v8Setting(flag, new Set())!] as const);
+  const given = givenSettings(execArgv, new Set(wanted.map(([, [name]]) => name)));
   return wanted.filter(([, [name, value]]) => given.get(name) !== value).map(([flag]) => flag);
 }
 
@@ -117,11 +122,8 @@ export function applyTiering(
   const setting = tieringSetting(v8Version);
   if (setting === undefined) return `V8 ${v8Version}: TurboFan's threshold left at V8's default (not measured on this V8)`;
   const [name] = v8Setting(setting, new Set())!;
-  const given = execArgv
-    .map((arg) => v8Setting(arg, new Set([name])))
-    .filter((s) => s?.[0] === name)
-    .at(-1);
-  if (given) return `V8 ${v8Version}: TurboFan's threshold as node's command line has it (--${given[0]}=${given[1]})`;
+  const given = givenSettings(execArgv, new Set([name])).get(name);
+  if (given !== undefined) return `V8 ${v8Version}: TurboFan's threshold as node's command line has it (--${name}=${given})`;
   set(setting);
   return `V8 ${v8Version}: TurboFan's threshold set to ${setting}`;
 }

@@ -91,9 +91,10 @@ export function nodeFlagsWarning(execArgv: readonly string[]): string | undefine
  * figures are in the README's Alerts section):
  * - V8 11 (Node 20), `--interrupt-budget` (default 67,584): first cycle 0.89 s in the bench and 0.83–0.93 s in
  *   profiling runs, against 1.25 s and 1.18–1.32 s; the cycles that follow cost about what they did.
- * - V8 12 (Node 22), `--invocation-count-for-turbofan` (default 3,000): first cycle 1.01 s in the bench and 0.90 s
- *   in a profiling run, against 1.38 s; cycles back to back cost more until TurboFan takes over (0.74 s median over
- *   the first dozen, 0.56 s by the 13th).
+ * - V8 12 (Node 22), `--invocation-count-for-turbofan` (default 3,000): first cycle 1.01 and 1.04 s in two bench
+ *   runs and 0.79–1.03 s over 18 profiling runs, against 1.38 s; 96,000 and 192,000, and Maglev's threshold at 1,600
+ *   and 6,400 (default 400), measured no different; cycles back to back cost more until TurboFan takes over (0.74 s
+ *   median over the first dozen, 0.56 s by the 13th).
  * The bot's start (the process bench) got faster too: 1.26× the echo app's, against 1.40×.
  * The setting has a different name in each V8, and node refuses a V8 flag it does not know, so one start command
  * could not carry it for both: the bot sets it itself as it starts (`applyTiering`). V8 reads it each time it

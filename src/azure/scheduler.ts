@@ -275,15 +275,24 @@ export class ArmScheduler {
     }
   }
 
-  /** One try, aborted after `timeoutMs`; the timer is cleared however the try ends. */
+  /**
+   * One try, aborted after `timeoutMs` or when the caller's signal aborts; the timer and the listener on the
+   * caller's signal are removed however the try ends. Not AbortSignal.any: on Node 20 each call leaves an entry on
+   * its source signals for as long as they live (nodejs/node#55351), and some callers' signals live as long as the
+   * process (the prefix sweeper's), so every try of every call would stay behind.
+   */
   private async attempt(request: PipelineRequest, next: SendRequest, timeoutMs: number, signal?: AbortSignal): Promise<PipelineResponse> {
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), timeoutMs);
-    request.abortSignal = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
+    const attempt = new AbortController();
+    const timer = setTimeout(() => attempt.abort(), timeoutMs);
+    const follow = () => attempt.abort(signal?.reason);
+    if (signal?.aborted) follow();
+    else signal?.addEventListener('abort', follow, { once: true });
+    request.abortSignal = attempt.signal;
     try {
       return await next(request);
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', follow);
       request.abortSignal = signal;
     }
   }

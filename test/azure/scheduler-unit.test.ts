@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { createHttpHeaders, createPipelineRequest, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { ArmScheduler } from '../../src/azure/scheduler';
 import { silentLogger } from '../../src/log';
@@ -173,5 +174,30 @@ describe('ArmScheduler (policy level)', () => {
       (e: unknown) => e instanceof Error && e.name === 'AbortError',
     );
     assert.equal(calls, 1);
+  });
+
+  it("should abort a try in flight when the caller's signal aborts, and leave nothing on that signal once tries end", async () => {
+    const scheduler = new ArmScheduler({ clock: new ManualClock(), logger: silentLogger });
+    // A signal that lives as long as the process, as the prefix sweeper's does.
+    const lifetime = new AbortController();
+    const answered = (r: PipelineRequest) => Promise.resolve(respond(r));
+    for (let i = 0; i < 50; i++) await scheduler.send(createPipelineRequest({ url: url('s'), abortSignal: lifetime.signal }), answered);
+    assert.equal(getEventListeners(lifetime.signal, 'abort').length, 0);
+    // AbortSignal.any's bookkeeping on its sources (Node's own symbol): one entry per try, kept on Node 20.
+    const dependants = Object.getOwnPropertySymbols(lifetime.signal).find((s) => s.description === 'kDependantSignals');
+    const kept = dependants ? (lifetime.signal as unknown as Record<symbol, Set<unknown> | undefined>)[dependants] : undefined;
+    assert.equal(kept?.size ?? 0, 0);
+
+    let started = false;
+    const hanging = (r: PipelineRequest) =>
+      new Promise<PipelineResponse>((_resolve, reject) => {
+        started = true;
+        r.abortSignal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })), { once: true });
+      });
+    const sent = scheduler.send(createPipelineRequest({ url: url('s'), abortSignal: lifetime.signal }), hanging);
+    await until('the try in flight', () => started);
+    lifetime.abort();
+    await assert.rejects(sent, (e: unknown) => e instanceof Error && e.name === 'AbortError');
+    assert.equal(getEventListeners(lifetime.signal, 'abort').length, 0);
   });
 });

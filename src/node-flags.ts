@@ -93,8 +93,8 @@ export function nodeFlagsWarning(execArgv: readonly string[]): string | undefine
  *   profiling runs, against 1.25 s and 1.18–1.32 s; the cycles that follow cost about what they did.
  * - V8 12 (Node 22), `--invocation-count-for-turbofan` (default 3,000): first cycle 1.01 and 1.04 s in two bench
  *   runs and 0.79–1.03 s over 18 profiling runs, against 1.38 s; 96,000 and 192,000, and Maglev's threshold at 1,600
- *   and 6,400 (default 400), measured no different; cycles back to back cost more until TurboFan takes over (0.74 s
- *   median over the first dozen, 0.56 s by the 13th).
+ *   and 6,400 (default 400), did not stand out from the run-to-run spread (three runs each); cycles back to back
+ *   cost more until TurboFan takes over (0.74 s median over the first dozen, 0.56 s by the 13th).
  * The bot's start (the process bench) got faster too: 1.26× the echo app's, against 1.40×.
  * The setting has a different name in each V8, and node refuses a V8 flag it does not know, so one start command
  * could not carry it for both: the bot sets it itself as it starts (`applyTiering`). V8 reads it each time it

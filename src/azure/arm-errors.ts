@@ -2,6 +2,7 @@ import { isRestError } from '@azure/core-rest-pipeline';
 import { CodedError, ErrorCode, isCodedError } from '../errors';
 import { REFUSED_ANSWER_CODES } from './lean-http-client';
 import { INVALID_RESPONSE } from './lean-pipeline';
+import { RESULT_TRUNCATED } from './resource-graph-query';
 
 /** What the caller was doing, so the message can name it. */
 export interface ArmErrorContext {
@@ -69,7 +70,7 @@ export function toCodedError(e: unknown, context: ArmErrorContext = {}): CodedEr
   };
   const armMessage = plainArmMessage(e.message);
 
-  if ((armCode !== undefined && REFUSED_ANSWER_CODES.has(armCode)) || armCode === INVALID_RESPONSE) {
+  if ((armCode !== undefined && REFUSED_ANSWER_CODES.has(armCode)) || armCode === INVALID_RESPONSE || armCode === RESULT_TRUNCATED) {
     return new CodedError(ErrorCode.ArmUnavailable, `Azure answered for ${what} with something the bot cannot read: ${armMessage}`, {
       hint: 'Try again in a few minutes. If it keeps happening, tell the bot owners: the log has the details.',
       details,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { AlertWorkflow } from '../../src/alerts/alert-workflow';
 import type { PrefixCounts } from '../../src/app/prefix-counts';
+import { ResourceGraphQueryClient } from '../../src/azure/resource-graph-query';
 import { DEMO_CUSTOMERS } from '../../src/demo/customers';
 import { CIRCUITS, MIN, at, summaryPath, summaryWith, watching, type Watching } from './support/alert-world';
 
@@ -61,5 +62,37 @@ describe('the watcher: one customer failing does not stop the others', function 
     assert.equal(await firing(BROKEN.fabrikam), true);
     assert.equal(await firing(BROKEN.northwind), true);
     assert.equal(await firing(BROKEN.contoso), false, "Contoso's alerts hold as they were");
+  });
+
+  it("should hold a customer's alerts, not resolve them, while Resource Graph answers its inventory cut short", async () => {
+    w = await watching(timeline);
+    await w.cycleAt(BREAK + MIN);
+    assert.equal(await firing(BROKEN.contoso), true);
+
+    // Resource Graph leaves the broken circuit out of Contoso's inventory and says so (resultTruncated, no $skipToken).
+    type Send = (this: ResourceGraphQueryClient, request: unknown, background?: boolean) => Promise<unknown>;
+    const proto = ResourceGraphQueryClient.prototype as unknown as { send: Send };
+    const send = proto.send;
+    let cutShort = true;
+    const isBroken = (row: unknown) => String((row as { id?: unknown }).id).toLowerCase() === BROKEN.contoso.toLowerCase();
+    proto.send = async function (request, background) {
+      const body = (await send.call(this, request, background)) as { data?: unknown[] };
+      if (!cutShort || !Array.isArray(body.data) || !body.data.some(isBroken)) return body;
+      return { ...body, data: body.data.filter((row) => !isBroken(row)), resultTruncated: 'true', $skipToken: undefined };
+    };
+    try {
+      for (let i = 2; i <= 4; i++) {
+        w.clock.offsetMs = BREAK + i * MIN;
+        const cycle = await w.h.app.watcher.runCycle();
+        assert.equal(cycle.unread, 1, `cycle ${i}: Contoso's inventory is counted as unread`);
+        assert.equal(await firing(BROKEN.contoso), true, `cycle ${i}: Contoso's alert holds; it does not resolve by itself`);
+        assert.equal(await firing(BROKEN.fabrikam), true, `cycle ${i}: the other customers are watched`);
+      }
+      cutShort = false;
+      await w.cycleAt(BREAK + 5 * MIN);
+      assert.equal(await firing(BROKEN.contoso), true, 'still firing once the inventory is whole again: the link is still down');
+    } finally {
+      proto.send = send;
+    }
   });
 });

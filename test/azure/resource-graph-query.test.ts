@@ -3,7 +3,14 @@ import { isRestError } from '@azure/core-rest-pipeline';
 import fc from 'fast-check';
 import { queryResourceGraph } from '../../src/azure/arg-query';
 import type { ClientPool } from '../../src/azure/client-pool';
-import { RESOURCE_GRAPH_API_VERSION, ResourceGraphQueryClient, type ResourceGraphPage } from '../../src/azure/resource-graph-query';
+import {
+  RESOURCE_GRAPH_API_VERSION,
+  RESULT_TRUNCATED,
+  ResourceGraphQueryClient,
+  type ResourceGraphPage,
+} from '../../src/azure/resource-graph-query';
+import { toCodedError } from '../../src/azure/arm-errors';
+import { ErrorCode } from '../../src/errors';
 import { ArmScheduler, type ArmLimits } from '../../src/azure/scheduler';
 import { silentLogger } from '../../src/log';
 import { ManualClock } from './support/manual-clock';
@@ -323,6 +330,28 @@ describe('Resource Graph client (ResourceGraphQueryClient)', function () {
     }
   });
 
+  describe('answers cut short (resultTruncated, no $skipToken)', () => {
+    it('refuses them as ResultTruncated, naming the rows it has and the total, and is not retried', async () => {
+      for (const resultTruncated of ['true', true] as const) {
+        const { client, http } = fakeClient(ok({ ...example(), resultTruncated, $skipToken: undefined }), { limits: { maxAttempts: 3 } });
+        const e = await restError(client.resources([SUBSCRIPTION], QUERY, { top: 5 }));
+        assert.equal(e.code, RESULT_TRUNCATED);
+        assert.equal(e.statusCode, 200);
+        assert.match(e.message, /^Resource Graph answered with 3 of 5 rows and no \$skipToken to read the rest \(resultTruncated\)/);
+        assert.equal(http.sent.length, 1, 'the same query gets the same answer: not sent again');
+        const coded = toCodedError(e, { resource: 'the circuits of tenant-rg' });
+        assert.equal(coded.code, ErrorCode.ArmUnavailable);
+        assert.match(coded.message, /cannot read: .*rows missing is not used/);
+      }
+    });
+
+    it('takes a page that says resultTruncated "false", or "true" with a $skipToken to follow', async () => {
+      assert.equal((await pageWith(ok({ ...example(), resultTruncated: 'false', $skipToken: undefined }))).data.length, 3);
+      const page = await pageWith(ok({ ...example(), resultTruncated: 'true' }));
+      assert.equal(page.skipToken, SKIP_TOKEN);
+    });
+  });
+
   describe('any JSON answer (property)', () => {
     it('gives { data: array, skipToken?: non-empty string } or an InvalidResponse RestError, as the shape says', async () => {
       const answer = { text: '' };
@@ -331,7 +360,11 @@ describe('Resource Graph client (ResourceGraphQueryClient)', function () {
         fc.jsonValue(),
         fc.record({ data: fc.jsonValue() }, { requiredKeys: [] }),
         fc.record(
-          { data: fc.array(fc.jsonValue(), { maxLength: 4 }), $skipToken: fc.oneof(fc.string(), fc.constant(null), fc.jsonValue()) },
+          {
+            data: fc.array(fc.jsonValue(), { maxLength: 4 }),
+            $skipToken: fc.oneof(fc.string(), fc.constant(null), fc.jsonValue()),
+            resultTruncated: fc.constantFrom('true', 'false', true, false),
+          },
           { requiredKeys: ['data'] },
         ),
       );
@@ -345,17 +378,20 @@ describe('Resource Graph client (ResourceGraphQueryClient)', function () {
           const token = record?.$skipToken;
           const documented =
             record !== undefined && Array.isArray(record.data) && (token === undefined || token === null || typeof token === 'string');
+          const cutShort =
+            (record?.resultTruncated === 'true' || record?.resultTruncated === true) && !(typeof token === 'string' && token !== '');
           let page: ResourceGraphPage;
           try {
             page = await client.resources([SUBSCRIPTION], QUERY, { top: 5 });
           } catch (e) {
             assert.ok(isRestError(e), `a RestError, not ${String(e)}`);
-            assert.equal(e.code, 'InvalidResponse', e.message);
-            assert.equal(documented, false, `refused a documented answer: ${answer.text}`);
+            if (documented)
+              assert.equal([e.code, cutShort].join(), `${RESULT_TRUNCATED},true`, `refused a documented answer: ${answer.text}`);
+            else assert.equal(e.code, 'InvalidResponse', e.message);
             refused += 1;
             return;
           }
-          assert.ok(documented, `accepted ${answer.text}`);
+          assert.ok(documented && !cutShort, `accepted ${answer.text}`);
           assert.ok(Array.isArray(page.data));
           assert.deepEqual(page.data, record?.data);
           assert.ok(
@@ -436,6 +472,16 @@ describe('Resource Graph client (ResourceGraphQueryClient)', function () {
       assert.deepEqual(http.sent[2]!.body.subscriptions, ['sub-1000']);
     });
 
+    it('fails as a whole when a page comes back cut short: none of the rows read so far are handed on', async () => {
+      const { client } = fakeClient((_, i) =>
+        i === 0
+          ? ok({ data: [{ id: 'a' }], $skipToken: 'abc' })
+          : ok({ totalRecords: 3, count: 1, resultTruncated: 'true', data: [{ id: 'b' }] }),
+      );
+      const e = await restError(queryResourceGraph(poolOf(client).pool, TENANT, [SUBSCRIPTION], QUERY));
+      assert.equal(e.code, RESULT_TRUNCATED);
+    });
+
     it('fails as a whole when a later page fails', async () => {
       const { client, http } = fakeClient((_, i) =>
         i === 0
@@ -469,6 +515,16 @@ describe('Resource Graph client (ResourceGraphQueryClient)', function () {
         assert.equal(expected.length, 5, 'er-provider, er-direct and three small ones');
         assert.deepEqual(page, { data: expected });
 
+        const take = "Resources | where type =~ 'microsoft.network/expressroutecircuits' | project id | order by id asc | take 4";
+        assert.deepEqual(
+          (await client.resources([SUB], take, { top: 1000 })).data,
+          expected.slice(0, 4).map((c) => ({ id: c.id })),
+          'a take within the page: all of it, nothing cut',
+        );
+        const truncated = await restError(client.resources([SUB], take, { top: 2 }));
+        assert.equal(truncated.code, RESULT_TRUNCATED, 'take 4 in pages of 2: Resource Graph cannot page it, and says so');
+        assert.match(truncated.message, /with 2 of 4 rows/);
+
         const e = await restError(client.resources([SUB], 'Resources | frobnicate', { top: 1000 }));
         assert.equal(e.statusCode, 400);
         assert.equal(e.code, 'BadRequest');
@@ -478,6 +534,8 @@ describe('Resource Graph client (ResourceGraphQueryClient)', function () {
         assert.deepEqual(
           calls.map((c) => [c.method, c.status, c.hasBearer, c.query['api-version']]),
           [
+            ['POST', 200, true, RESOURCE_GRAPH_API_VERSION],
+            ['POST', 200, true, RESOURCE_GRAPH_API_VERSION],
             ['POST', 200, true, RESOURCE_GRAPH_API_VERSION],
             ['POST', 400, true, RESOURCE_GRAPH_API_VERSION],
           ],

@@ -216,6 +216,31 @@ describe('simulator: Resource Graph paging', () => {
   });
 });
 
+describe('simulator: Resource Graph answers it cannot page', () => {
+  it('should answer a query with take or limit in one page, resultTruncated when rows were left out, and never with a $skipToken', async () => {
+    const sim = await startSimulator({ fleet: manyResources(2500), settings: { resourceGraph: false } });
+    try {
+      for (const operator of ['take', 'limit']) {
+        const over = await query(sim, { query: `Resources | project id | order by id asc | ${operator} 1500` });
+        assert.equal(over.status, 200);
+        assert.deepEqual(
+          [over.body?.totalRecords, over.body?.count, over.body?.resultTruncated, '$skipToken' in (over.body ?? {})],
+          [1500, 1000, 'true', false],
+          operator,
+        );
+        const small = await query(sim, { query: `Resources | project id | order by id asc | ${operator} 3`, options: { $top: 2 } });
+        assert.deepEqual([small.body?.count, small.body?.resultTruncated, '$skipToken' in (small.body ?? {})], [2, 'true', false]);
+        const within = await query(sim, { query: `Resources | project id | ${operator} 800` });
+        assert.deepEqual([within.body?.count, within.body?.resultTruncated, '$skipToken' in (within.body ?? {})], [800, 'false', false]);
+      }
+      const paged = await query(sim, { query: 'Resources | project id' });
+      assert.deepEqual([paged.body?.count, paged.body?.resultTruncated, typeof paged.body?.$skipToken], [1000, 'false', 'string']);
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
 describe('simulator: Resource Graph quota per principal', () => {
   it('should allow 15 queries per 5 seconds per token, report the quota on every answer, then answer 429 RateLimiting', async () => {
     const clock = new ManualClock();

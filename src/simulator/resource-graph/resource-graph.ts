@@ -29,8 +29,12 @@ export function handleResourceGraph(state: SimState, ctx: SimContext): SimRespon
   const request = readRequest(ctx.body);
   if (typeof request === 'string') return badRequest(request);
   let result: Table;
+  let pageable: boolean;
   try {
     const query = parseKql(request.query);
+    // "Paging results" (Resource Graph docs): a query with a limit/take operator cannot be paged; its answer is
+    // one page, resultTruncated when rows were left out, and never has a $skipToken.
+    pageable = !query.stages.some((stage) => stage.kind === 'take');
     const scope = new Set((request.subscriptions ?? state.store.subscriptions()).map((s) => s.toLowerCase()));
     result = runKql(query, { Resources: { columns: [...RESOURCE_COLUMNS], rows: resourceRows(state.store, scope) } });
   } catch (e) {
@@ -43,8 +47,8 @@ export function handleResourceGraph(state: SimState, ctx: SimContext): SimRespon
   const body: Json = {
     totalRecords: result.rows.length,
     count: rows.length,
-    resultTruncated: 'false',
-    ...(page.nextToken ? { $skipToken: page.nextToken } : {}),
+    resultTruncated: page.nextToken && !pageable ? 'true' : 'false',
+    ...(page.nextToken && pageable ? { $skipToken: page.nextToken } : {}),
     data: request.resultFormat === 'table' ? asTable(result.columns, rows) : rows,
     facets: [],
   };

@@ -107,4 +107,19 @@ describe('config', () => {
     const e = refusal({ ...production, AZURE_CLIENT_ID: '', BOT_PASSWORD: 'hunter2-secret', PORT: '-1' });
     assert.doesNotMatch(e.message, /hunter2-secret|not-logged/);
   });
+
+  it("should know where the metrics of ARM_ENDPOINT's cloud are, and refuse a Resource Manager it does not know", () => {
+    const metricsHost = (ARM_ENDPOINT: string) => loadConfig({ ...production, ARM_ENDPOINT }).metricsHost;
+    assert.equal(metricsHost('https://management.azure.com'), 'metrics.monitor.azure.com');
+    assert.equal(metricsHost('https://Management.Azure.com/'), 'metrics.monitor.azure.com');
+    assert.equal(metricsHost('https://management.usgovcloudapi.net'), 'metrics.monitor.azure.us');
+    assert.equal(metricsHost('https://management.chinacloudapi.cn/'), 'metrics.monitor.azure.cn');
+    assert.equal(loadConfig({}).metricsHost, undefined, 'demo mode: the simulator answers for metrics');
+
+    const e = refusal({ ...production, ARM_ENDPOINT: 'https://arm.example.com' });
+    assert.match(e.message, /ARM_ENDPOINT: arm\.example\.com is not the Resource Manager of a cloud the bot knows/);
+    for (const host of ['management.azure.com', 'management.usgovcloudapi.net', 'management.chinacloudapi.cn']) {
+      assert.ok(e.message.includes(host), host);
+    }
+  });
 });

@@ -9,7 +9,7 @@ import type { SubscriptionScope } from '../network/types';
 import type { CredentialProvider } from './credentials';
 import type { ArmScheduler } from './scheduler';
 import { LeanHttpClient } from './lean-http-client';
-import { METRICS_SCOPE, MetricsBatchClient } from './metrics-batch';
+import { MetricsBatchClient, PUBLIC_METRICS_HOST } from './metrics-batch';
 import { ResourceGraphQueryClient } from './resource-graph-query';
 
 export const PUBLIC_ARM_ENDPOINT = 'https://management.azure.com';
@@ -24,6 +24,11 @@ export interface ClientPoolOptions {
    * simulator serves every region at its own URL.
    */
   metricsEndpoint?: (region: string) => string;
+  /**
+   * Otherwise, the host of the metrics data plane in ARM's cloud (config's AZURE_CLOUDS): endpoints
+   * `https://{region}.{metricsHost}`, audience `https://{metricsHost}`. Azure's public cloud when unset.
+   */
+  metricsHost?: string;
   credentials: CredentialProvider;
   scheduler: ArmScheduler;
   logger: Logger;
@@ -91,13 +96,15 @@ export class ClientPool {
 
   /** Azure Monitor metrics (metrics:getBatch) for one tenant and region. */
   metricsBatch(tenantId: string, region: string): MetricsBatchClient {
-    const endpoint = (this.options.metricsEndpoint ?? publicMetricsEndpoint)(region.toLowerCase().replace(/\s+/g, ''));
+    const host = this.options.metricsHost ?? PUBLIC_METRICS_HOST;
+    const name = region.toLowerCase().replace(/\s+/g, '');
+    const endpoint = this.options.metricsEndpoint ? this.options.metricsEndpoint(name) : `https://${name}.${host}`;
     const key = `${tenantId}|${endpoint}`.toLowerCase();
     let client = this.metrics.get(key);
     if (!client) {
       client = new MetricsBatchClient(endpoint, this.options.credentials(tenantId), {
         // The simulator is its own audience; Azure's data plane has one of its own.
-        scope: this.options.metricsEndpoint ? this.armScope : METRICS_SCOPE,
+        scope: this.options.metricsEndpoint ? this.armScope : `https://${host}/.default`,
         scheduler: this.options.scheduler,
         tenantId,
         httpClient: this.lean,
@@ -158,8 +165,4 @@ function installScheduler(client: { pipeline: ServiceClient['pipeline'] }, sched
   client.pipeline.removePolicy({ phase: 'Retry' });
   for (const name of RETRY_POLICY_NAMES) client.pipeline.removePolicy({ name });
   client.pipeline.addPolicy(scheduler.policy({ tenantId }), { phase: 'Retry' });
-}
-
-export function publicMetricsEndpoint(region: string): string {
-  return `https://${region}.metrics.monitor.azure.com`;
 }

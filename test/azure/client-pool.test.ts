@@ -161,3 +161,49 @@ describe('ARM client pool: background reads', function () {
     }
   });
 });
+
+describe("ARM client pool: the metrics data plane of ARM's cloud", () => {
+  /** The endpoint and token audience the pool gives a tenant's metrics client for a region, sending nothing. */
+  async function metricsTarget(options: { metricsHost?: string }, region: string) {
+    const scopes: string[] = [];
+    const pool = new ClientPool({
+      endpoint: 'https://management.usgovcloudapi.net',
+      ...options,
+      credentials: () => ({
+        getToken: (scope: string | string[]) => {
+          scopes.push(...[scope].flat());
+          return Promise.reject(new Error('no token in this test: nothing is sent'));
+        },
+      }),
+      scheduler: new ArmScheduler({ clock: systemClock, logger: silentLogger, limits: { maxAttempts: 1 } }),
+      logger: silentLogger,
+    });
+    try {
+      const client = pool.metricsBatch('tenant-gov', region);
+      await assert.rejects(
+        client.query('sub-1', ['/x'], {
+          namespace: 'Microsoft.Network/expressRouteCircuits',
+          metricNames: ['BgpAvailability'],
+          startTime: new Date(0),
+          endTime: new Date(60_000),
+          interval: 'PT1M',
+          aggregation: 'Average',
+        }),
+      );
+      return { endpoint: (client as unknown as { endpoint: string }).endpoint, scopes };
+    } finally {
+      pool.close();
+    }
+  }
+
+  it("should read a region's metrics from that cloud's data plane, with that cloud's audience", async () => {
+    assert.deepEqual(await metricsTarget({ metricsHost: 'metrics.monitor.azure.us' }, 'USGov Virginia'), {
+      endpoint: 'https://usgovvirginia.metrics.monitor.azure.us',
+      scopes: ['https://metrics.monitor.azure.us/.default'],
+    });
+    assert.deepEqual(await metricsTarget({}, 'westeurope'), {
+      endpoint: 'https://westeurope.metrics.monitor.azure.com',
+      scopes: ['https://metrics.monitor.azure.com/.default'],
+    });
+  });
+});

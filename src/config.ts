@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CodedError, ErrorCode } from './errors';
 import { isLoopbackAddress } from './network/ip-prefix';
+import { AZURE_CLOUDS, cloudOf } from './azure/clouds';
 import type { CredentialConfig } from './azure/credentials';
 import type { StoreConfig } from './store/open-change-store';
 import { TABLE_PREFIX_PATTERN, TABLE_PREFIX_RULE } from './store/table-names';
@@ -92,10 +93,8 @@ export interface Config {
   playgroundPort: number;
   /** Unset means no Bot Framework authentication (Playground, local tests). */
   botAuth?: BotAuthConfig;
-  /** Unset in demo mode: the embedded simulator's URL is used. */
+  /** One of AZURE_CLOUDS' Resource Managers; unset in demo mode: the embedded simulator's URL is used. */
   armEndpoint?: string;
-  /** The host Azure Monitor's metrics data plane has in ARM_ENDPOINT's cloud (AZURE_CLOUDS); unset in demo mode. */
-  metricsHost?: string;
   credentials: CredentialConfig;
   cacheTtlMs: number;
   lroPollIntervalMs: number;
@@ -134,23 +133,6 @@ function fail(problems: string[]): never {
   });
 }
 
-/**
- * The Azure clouds the bot runs against, by the host of their Resource Manager (ARM_ENDPOINT), with the host of
- * Azure Monitor's metrics data plane in each: its regional endpoints are `https://{region}.{metricsHost}` and its
- * token audience `https://{metricsHost}` (the Azure Monitor SDKs' MetricsAudience values). Entra ID's sign-in
- * host for the non-public clouds is @azure/identity's AZURE_AUTHORITY_HOST (README).
- */
-export const AZURE_CLOUDS = [
-  { name: 'Azure', armHost: 'management.azure.com', metricsHost: 'metrics.monitor.azure.com' },
-  { name: 'Azure Government', armHost: 'management.usgovcloudapi.net', metricsHost: 'metrics.monitor.azure.us' },
-  { name: 'Azure operated by 21Vianet', armHost: 'management.chinacloudapi.cn', metricsHost: 'metrics.monitor.azure.cn' },
-] as const;
-
-function cloudOf(armEndpoint: string): (typeof AZURE_CLOUDS)[number] | undefined {
-  const host = new URL(armEndpoint).host.toLowerCase();
-  return AZURE_CLOUDS.find((c) => c.armHost === host);
-}
-
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
@@ -182,12 +164,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 
   let credentials: CredentialConfig = { kind: 'static', token: 'simulator' };
   if (!demo) {
-    if (!e.ARM_ENDPOINT) problems.push('ARM_ENDPOINT is missing (https://management.azure.com for Azure)');
+    const clouds = AZURE_CLOUDS.map((c) => `${c.arm} for ${c.name}`).join(', ');
+    if (!e.ARM_ENDPOINT) problems.push(`ARM_ENDPOINT is missing (${clouds})`);
     else if (!cloudOf(e.ARM_ENDPOINT)) {
       problems.push(
-        `ARM_ENDPOINT: ${new URL(e.ARM_ENDPOINT).host} is not the Resource Manager of a cloud the bot knows (` +
-          AZURE_CLOUDS.map((c) => `${c.armHost}: ${c.name}`).join('; ') +
-          "), so it cannot tell where that cloud's Azure Monitor metrics are",
+        `ARM_ENDPOINT ${e.ARM_ENDPOINT} is not the Resource Manager of a cloud the bot knows (${clouds}), ` +
+          "so it cannot tell where that cloud's Azure Monitor metrics are",
       );
     }
     if (!e.DIRECTORY_FILE) problems.push('DIRECTORY_FILE is missing: production never falls back to demo data');
@@ -252,9 +234,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (e.FLEET_FILE) config.fleetFile = e.FLEET_FILE;
   if (e.DIRECTORY_FILE) config.directoryFile = e.DIRECTORY_FILE;
   if (botAuth) config.botAuth = botAuth;
-  if (e.ARM_ENDPOINT) config.armEndpoint = e.ARM_ENDPOINT;
+  // Resource Manager's own URL, however ARM_ENDPOINT spelled its host (a path, query or user there has no use).
   const cloud = e.ARM_ENDPOINT ? cloudOf(e.ARM_ENDPOINT) : undefined;
-  if (cloud) config.metricsHost = cloud.metricsHost;
+  if (cloud) config.armEndpoint = cloud.arm;
   if (e.AZURE_ALERTS_TOKEN) config.azureAlertsToken = e.AZURE_ALERTS_TOKEN;
   if (incidentSet) {
     config.demoIncident = {

@@ -147,7 +147,6 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     ...(caPem ? { caPem } : {}),
     // The simulator answers Azure Monitor's regional metrics endpoints itself.
     ...(config.mode === 'demo' && armEndpoint ? { metricsEndpoint: () => armEndpoint } : {}),
-    ...(config.metricsHost ? { metricsHost: config.metricsHost } : {}),
   });
 
   const store = await openChangeStore(config.store, {

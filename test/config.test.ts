@@ -108,18 +108,27 @@ describe('config', () => {
     assert.doesNotMatch(e.message, /hunter2-secret|not-logged/);
   });
 
-  it("should know where the metrics of ARM_ENDPOINT's cloud are, and refuse a Resource Manager it does not know", () => {
-    const metricsHost = (ARM_ENDPOINT: string) => loadConfig({ ...production, ARM_ENDPOINT }).metricsHost;
-    assert.equal(metricsHost('https://management.azure.com'), 'metrics.monitor.azure.com');
-    assert.equal(metricsHost('https://Management.Azure.com/'), 'metrics.monitor.azure.com');
-    assert.equal(metricsHost('https://management.usgovcloudapi.net'), 'metrics.monitor.azure.us');
-    assert.equal(metricsHost('https://management.chinacloudapi.cn/'), 'metrics.monitor.azure.cn');
-    assert.equal(loadConfig({}).metricsHost, undefined, 'demo mode: the simulator answers for metrics');
+  it('should take the Resource Manager of a cloud it knows, as that cloud spells it, and refuse any other', () => {
+    const arm = (ARM_ENDPOINT: string) => loadConfig({ ...production, ARM_ENDPOINT }).armEndpoint;
+    assert.equal(arm('https://management.azure.com'), 'https://management.azure.com');
+    assert.equal(arm('https://Management.Azure.com/'), 'https://management.azure.com');
+    assert.equal(arm('https://management.usgovcloudapi.net'), 'https://management.usgovcloudapi.net');
+    assert.equal(arm('https://MANAGEMENT.CHINACLOUDAPI.CN/x?y#z'), 'https://management.chinacloudapi.cn', 'nothing but the host is kept');
+    assert.equal(loadConfig({}).armEndpoint, undefined, 'demo mode: the embedded simulator');
 
     const e = refusal({ ...production, ARM_ENDPOINT: 'https://arm.example.com' });
-    assert.match(e.message, /ARM_ENDPOINT: arm\.example\.com is not the Resource Manager of a cloud the bot knows/);
-    for (const host of ['management.azure.com', 'management.usgovcloudapi.net', 'management.chinacloudapi.cn']) {
-      assert.ok(e.message.includes(host), host);
+    assert.match(e.message, /ARM_ENDPOINT https:\/\/arm\.example\.com is not the Resource Manager of a cloud the bot knows/);
+    for (const url of [
+      'https://management.azure.com for Azure',
+      'https://management.usgovcloudapi.net for Azure Government',
+      'https://management.chinacloudapi.cn',
+    ]) {
+      assert.ok(e.message.includes(url), url);
     }
+    assert.match(refusal({ ...production, ARM_ENDPOINT: 'not a url' }).message, /ARM_ENDPOINT: must be an https:\/\/ URL/);
+    assert.match(
+      refusal({ ...production, ARM_ENDPOINT: '' }).message,
+      /ARM_ENDPOINT is missing \(https:\/\/management\.azure\.com for Azure, /,
+    );
   });
 });

@@ -70,7 +70,13 @@ export function toCodedError(e: unknown, context: ArmErrorContext = {}): CodedEr
   };
   const armMessage = plainArmMessage(e.message);
 
-  if ((armCode !== undefined && REFUSED_ANSWER_CODES.has(armCode)) || armCode === INVALID_RESPONSE || armCode === RESULT_TRUNCATED) {
+  if (armCode === RESULT_TRUNCATED) {
+    return new CodedError(ErrorCode.ArmUnavailable, `Azure Resource Graph answered for ${what} with rows missing: ${armMessage}`, {
+      hint: 'Asking again gets the same answer: the query cannot be paged. Tell the bot owners: the log has the query.',
+      details,
+    });
+  }
+  if ((armCode !== undefined && REFUSED_ANSWER_CODES.has(armCode)) || armCode === INVALID_RESPONSE) {
     return new CodedError(ErrorCode.ArmUnavailable, `Azure answered for ${what} with something the bot cannot read: ${armMessage}`, {
       hint: 'Try again in a few minutes. If it keeps happening, tell the bot owners: the log has the details.',
       details,

@@ -9,10 +9,11 @@ import type { SubscriptionScope } from '../network/types';
 import type { CredentialProvider } from './credentials';
 import type { ArmScheduler } from './scheduler';
 import { LeanHttpClient } from './lean-http-client';
-import { MetricsBatchClient, PUBLIC_METRICS_HOST } from './metrics-batch';
+import { cloudOf, metricsEndpointOf, metricsScopeOf, PUBLIC_CLOUD, type AzureCloud } from './clouds';
+import { MetricsBatchClient } from './metrics-batch';
 import { ResourceGraphQueryClient } from './resource-graph-query';
 
-export const PUBLIC_ARM_ENDPOINT = 'https://management.azure.com';
+export const PUBLIC_ARM_ENDPOINT = PUBLIC_CLOUD.arm;
 
 export interface ClientPoolOptions {
   /** ARM base URL; the simulator's URL in demo mode and tests. */
@@ -20,15 +21,10 @@ export interface ClientPoolOptions {
   /** Extra CA to trust (the simulator's self-signed certificate). Verification stays on. */
   caPem?: string;
   /**
-   * Azure Monitor's metrics data plane is regional (`https://{region}.metrics.monitor.azure.com`); the
-   * simulator serves every region at its own URL.
+   * Where Azure Monitor's metrics are read per region, for the simulator, which serves every region at its own URL
+   * (and is its own token audience). Unset, they come from the data plane of `endpoint`'s cloud (clouds.ts).
    */
   metricsEndpoint?: (region: string) => string;
-  /**
-   * Otherwise, the host of the metrics data plane in ARM's cloud (config's AZURE_CLOUDS): endpoints
-   * `https://{region}.{metricsHost}`, audience `https://{metricsHost}`. Azure's public cloud when unset.
-   */
-  metricsHost?: string;
   credentials: CredentialProvider;
   scheduler: ArmScheduler;
   logger: Logger;
@@ -96,15 +92,15 @@ export class ClientPool {
 
   /** Azure Monitor metrics (metrics:getBatch) for one tenant and region. */
   metricsBatch(tenantId: string, region: string): MetricsBatchClient {
-    const host = this.options.metricsHost ?? PUBLIC_METRICS_HOST;
     const name = region.toLowerCase().replace(/\s+/g, '');
-    const endpoint = this.options.metricsEndpoint ? this.options.metricsEndpoint(name) : `https://${name}.${host}`;
+    const cloud = this.metricsCloud();
+    const endpoint = cloud ? metricsEndpointOf(cloud, name) : this.options.metricsEndpoint!(name);
     const key = `${tenantId}|${endpoint}`.toLowerCase();
     let client = this.metrics.get(key);
     if (!client) {
       client = new MetricsBatchClient(endpoint, this.options.credentials(tenantId), {
         // The simulator is its own audience; Azure's data plane has one of its own.
-        scope: this.options.metricsEndpoint ? this.armScope : `https://${host}/.default`,
+        scope: cloud ? metricsScopeOf(cloud) : this.armScope,
         scheduler: this.options.scheduler,
         tenantId,
         httpClient: this.lean,
@@ -112,6 +108,19 @@ export class ClientPool {
       this.metrics.set(key, client);
     }
     return client;
+  }
+
+  /** The cloud whose metrics data plane to read, or undefined for `metricsEndpoint` (the simulator). */
+  private metricsCloud(): AzureCloud | undefined {
+    if (this.options.metricsEndpoint) return undefined;
+    const cloud = cloudOf(this.endpoint);
+    if (!cloud) {
+      throw new Error(
+        `${this.endpoint} is not the Resource Manager of a cloud the bot knows (clouds.ts), so it cannot tell where that ` +
+          "cloud's Azure Monitor metrics are; configuration refuses such an ARM_ENDPOINT in production",
+      );
+    }
+    return cloud;
   }
 
   get size(): { network: number; monitor: number; resourceGraph: number; metrics: number } {

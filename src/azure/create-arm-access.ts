@@ -23,8 +23,6 @@ export interface CreateArmAccessOptions {
   caPem?: string;
   /** Azure Monitor's metrics endpoint per region; the simulator serves all regions at its own URL. */
   metricsEndpoint?: (region: string) => string;
-  /** ClientPoolOptions.metricsHost: the metrics data plane's host in ARM's cloud. */
-  metricsHost?: string;
   credentials: CredentialConfig;
   clock?: Clock;
   logger?: Logger;
@@ -75,7 +73,6 @@ export function createArmAccess(options: CreateArmAccessOptions): ArmAccess {
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
     ...(options.caPem !== undefined ? { caPem: options.caPem } : {}),
     ...(options.metricsEndpoint !== undefined ? { metricsEndpoint: options.metricsEndpoint } : {}),
-    ...(options.metricsHost !== undefined ? { metricsHost: options.metricsHost } : {}),
     credentials: createCredentialProvider(options.credentials),
     scheduler,
     logger,

@@ -6,10 +6,6 @@ import type { SeriesMetric } from './metric-signals';
 /** Azure Monitor's metrics data plane, `metrics:getBatch` (REST spec: monitor/data-plane, metricBatch.json). */
 export const METRICS_BATCH_API_VERSION = '2024-02-01';
 const WHAT = 'Azure Monitor answered metrics:getBatch';
-/** The data plane's host in Azure's public cloud (regional endpoints are `https://{region}.{host}`). */
-export const PUBLIC_METRICS_HOST = 'metrics.monitor.azure.com';
-/** The data plane's token audience in the public cloud. */
-export const METRICS_SCOPE = `https://${PUBLIC_METRICS_HOST}/.default`;
 
 export interface MetricsBatchQuery {
   namespace: string;

@@ -54,6 +54,10 @@ export class ResourceGraphQueryClient extends LeanJsonClient {
     if ($skipToken !== undefined && $skipToken !== null && typeof $skipToken !== 'string') {
       throw shapeError(WHAT, '$skipToken: expected a string', request);
     }
+    // The spec's enum is "true" / "false"; a boolean is read as one. Anything else could hide rows missing.
+    if (resultTruncated !== undefined && resultTruncated !== null && !['true', 'false', true, false].includes(resultTruncated as string)) {
+      throw shapeError(WHAT, 'resultTruncated: expected "true" or "false"', request);
+    }
     const skipToken = typeof $skipToken === 'string' && $skipToken !== '' ? $skipToken : undefined;
     // Rows left out would look like resources that are gone: a watched circuit's alerts would resolve by themselves.
     if (skipToken === undefined && (resultTruncated === 'true' || resultTruncated === true))

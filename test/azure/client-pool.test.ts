@@ -164,11 +164,10 @@ describe('ARM client pool: background reads', function () {
 
 describe("ARM client pool: the metrics data plane of ARM's cloud", () => {
   /** The endpoint and token audience the pool gives a tenant's metrics client for a region, sending nothing. */
-  async function metricsTarget(options: { metricsHost?: string }, region: string) {
+  async function metricsTarget(endpoint: string, region: string) {
     const scopes: string[] = [];
     const pool = new ClientPool({
-      endpoint: 'https://management.usgovcloudapi.net',
-      ...options,
+      endpoint,
       credentials: () => ({
         getToken: (scope: string | string[]) => {
           scopes.push(...[scope].flat());
@@ -179,7 +178,7 @@ describe("ARM client pool: the metrics data plane of ARM's cloud", () => {
       logger: silentLogger,
     });
     try {
-      const client = pool.metricsBatch('tenant-gov', region);
+      const client = pool.metricsBatch('tenant-1', region);
       await assert.rejects(
         client.query('sub-1', ['/x'], {
           namespace: 'Microsoft.Network/expressRouteCircuits',
@@ -189,6 +188,7 @@ describe("ARM client pool: the metrics data plane of ARM's cloud", () => {
           interval: 'PT1M',
           aggregation: 'Average',
         }),
+        /no token in this test/,
       );
       return { endpoint: (client as unknown as { endpoint: string }).endpoint, scopes };
     } finally {
@@ -196,14 +196,25 @@ describe("ARM client pool: the metrics data plane of ARM's cloud", () => {
     }
   }
 
-  it("should read a region's metrics from that cloud's data plane, with that cloud's audience", async () => {
-    assert.deepEqual(await metricsTarget({ metricsHost: 'metrics.monitor.azure.us' }, 'USGov Virginia'), {
+  it("should read a region's metrics from the data plane of ARM's cloud, with that cloud's audience", async () => {
+    assert.deepEqual(await metricsTarget('https://management.usgovcloudapi.net', 'USGov Virginia'), {
       endpoint: 'https://usgovvirginia.metrics.monitor.azure.us',
       scopes: ['https://metrics.monitor.azure.us/.default'],
     });
-    assert.deepEqual(await metricsTarget({}, 'westeurope'), {
+    assert.deepEqual(await metricsTarget('https://management.chinacloudapi.cn/', 'China North 3'), {
+      endpoint: 'https://chinanorth3.metrics.monitor.azure.cn',
+      scopes: ['https://metrics.monitor.azure.cn/.default'],
+    });
+    assert.deepEqual(await metricsTarget('https://management.azure.com', 'westeurope'), {
       endpoint: 'https://westeurope.metrics.monitor.azure.com',
       scopes: ['https://metrics.monitor.azure.com/.default'],
     });
+  });
+
+  it('should refuse to guess the metrics of a Resource Manager of no cloud it knows', async () => {
+    await assert.rejects(
+      () => metricsTarget('https://arm.example.com', 'westeurope'),
+      /https:\/\/arm\.example\.com is not the Resource Manager of a cloud the bot knows/,
+    );
   });
 });

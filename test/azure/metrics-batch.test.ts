@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isRestError } from '@azure/core-rest-pipeline';
 import fc from 'fast-check';
+import { metricsScopeOf, PUBLIC_CLOUD } from '../../src/azure/clouds';
 import { latest, linkSignals, rateLimitDrops, throughput, type SeriesMetric } from '../../src/azure/metric-signals';
 import {
   answerProblem,
   METRICS_BATCH_API_VERSION,
-  METRICS_SCOPE,
   MetricsBatchClient,
   type MetricsBatchQuery,
   type MetricsBatchResult,
@@ -19,6 +19,8 @@ import { buildScaleFleet } from '../../src/simulator';
 import { ManualClock } from './support/manual-clock';
 import { FakeCredential, FakeHttpClient, type Answer, type Sent } from './support/lean-fakes';
 import { fleetCircuits, startArmKit } from './support/arm-test-kit';
+
+const PUBLIC_METRICS_SCOPE = metricsScopeOf(PUBLIC_CLOUD);
 
 /*
  * MetricsBatchClient against Microsoft's own example of metrics:getBatch (test/fixtures/metrics-batch, unchanged from
@@ -96,7 +98,12 @@ function fakeClient(answer: Answer | ((sent: Sent) => Answer), endpoint = PARAMS
     logger: silentLogger,
     limits: { maxAttempts: 1, metrics: { capacity: 1_000_000, refillPerSecond: 1_000_000 } },
   });
-  const client = new MetricsBatchClient(endpoint, credential, { scope: METRICS_SCOPE, scheduler, tenantId: 'tenant-mb', httpClient: http });
+  const client = new MetricsBatchClient(endpoint, credential, {
+    scope: PUBLIC_METRICS_SCOPE,
+    scheduler,
+    tenantId: 'tenant-mb',
+    httpClient: http,
+  });
   return { client, http, credential };
 }
 
@@ -202,7 +209,7 @@ describe('metrics:getBatch client (MetricsBatchClient)', function () {
       assert.equal(sent.headers.accept, 'application/json');
       assert.match(sent.headers['x-ms-client-request-id'] ?? '', /^[0-9a-f-]{36}$/, 'a client request id, for support cases');
       assert.equal(sent.headers['user-agent'], LEAN_USER_AGENT);
-      assert.deepEqual(credential.asked, [[METRICS_SCOPE]]);
+      assert.deepEqual(credential.asked, [[PUBLIC_METRICS_SCOPE]]);
     });
 
     it('sends no filter nor top when the query has none, and no double slash after an endpoint ending in /', async () => {
@@ -231,7 +238,7 @@ describe('metrics:getBatch client (MetricsBatchClient)', function () {
       await client.query(PARAMS.subscriptionId, [STORAGE2], EXAMPLE_QUERY);
       assert.equal(http.sent.length, 2);
       assert.ok(http.sent.every((s) => s.headers.authorization === `Bearer ${TOKEN}`));
-      assert.deepEqual(credential.asked, [[METRICS_SCOPE]]);
+      assert.deepEqual(credential.asked, [[PUBLIC_METRICS_SCOPE]]);
     });
   });
 

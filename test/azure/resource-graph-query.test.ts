@@ -313,6 +313,11 @@ describe('Resource Graph client (ResourceGraphQueryClient)', function () {
         problem: /\(\$skipToken: expected a string\)/,
       },
       {
+        name: 'a resultTruncated that is neither "true" nor "false"',
+        body: JSON.stringify({ ...example(), resultTruncated: 'True', $skipToken: undefined }),
+        problem: /\(resultTruncated: expected "true" or "false"\)/,
+      },
+      {
         name: 'a $skipToken that is an object',
         body: JSON.stringify({ ...example(), $skipToken: {} }),
         problem: /\(\$skipToken: expected a string\)/,
@@ -341,7 +346,8 @@ describe('Resource Graph client (ResourceGraphQueryClient)', function () {
         assert.equal(http.sent.length, 1, 'the same query gets the same answer: not sent again');
         const coded = toCodedError(e, { resource: 'the circuits of tenant-rg' });
         assert.equal(coded.code, ErrorCode.ArmUnavailable);
-        assert.match(coded.message, /cannot read: .*rows missing is not used/);
+        assert.match(coded.message, /^Azure Resource Graph answered for the circuits of tenant-rg with rows missing: /);
+        assert.match(JSON.stringify(coded.hint), /Asking again gets the same answer/);
       }
     });
 
@@ -363,7 +369,7 @@ describe('Resource Graph client (ResourceGraphQueryClient)', function () {
           {
             data: fc.array(fc.jsonValue(), { maxLength: 4 }),
             $skipToken: fc.oneof(fc.string(), fc.constant(null), fc.jsonValue()),
-            resultTruncated: fc.constantFrom('true', 'false', true, false),
+            resultTruncated: fc.oneof(fc.constantFrom('true', 'false', true, false, null), fc.jsonValue()),
           },
           { requiredKeys: ['data'] },
         ),
@@ -376,8 +382,12 @@ describe('Resource Graph client (ResourceGraphQueryClient)', function () {
           const body = JSON.parse(answer.text) as unknown;
           const record = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
           const token = record?.$skipToken;
+          const truncatedFlag = record?.resultTruncated;
           const documented =
-            record !== undefined && Array.isArray(record.data) && (token === undefined || token === null || typeof token === 'string');
+            record !== undefined &&
+            Array.isArray(record.data) &&
+            (token === undefined || token === null || typeof token === 'string') &&
+            [undefined, null, 'true', 'false', true, false].includes(truncatedFlag as string);
           const cutShort =
             (record?.resultTruncated === 'true' || record?.resultTruncated === true) && !(typeof token === 'string' && token !== '');
           let page: ResourceGraphPage;

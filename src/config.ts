@@ -168,7 +168,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (!e.ARM_ENDPOINT) problems.push(`ARM_ENDPOINT is missing (${clouds})`);
     else if (!cloudOf(e.ARM_ENDPOINT)) {
       problems.push(
-        `ARM_ENDPOINT ${e.ARM_ENDPOINT} is not the Resource Manager of a cloud the bot knows (${clouds}), ` +
+        `ARM_ENDPOINT: ${new URL(e.ARM_ENDPOINT).host} is not the Resource Manager of a cloud the bot knows (${clouds}), ` +
           "so it cannot tell where that cloud's Azure Monitor metrics are",
       );
     }

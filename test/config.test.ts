@@ -116,8 +116,9 @@ describe('config', () => {
     assert.equal(arm('https://MANAGEMENT.CHINACLOUDAPI.CN/x?y#z'), 'https://management.chinacloudapi.cn', 'nothing but the host is kept');
     assert.equal(loadConfig({}).armEndpoint, undefined, 'demo mode: the embedded simulator');
 
-    const e = refusal({ ...production, ARM_ENDPOINT: 'https://arm.example.com' });
-    assert.match(e.message, /ARM_ENDPOINT https:\/\/arm\.example\.com is not the Resource Manager of a cloud the bot knows/);
+    const e = refusal({ ...production, ARM_ENDPOINT: 'https://user:s3cret-sig@arm.example.com/?sig=s3cret-sig' });
+    assert.match(e.message, /ARM_ENDPOINT: arm\.example\.com is not the Resource Manager of a cloud the bot knows/);
+    assert.ok(!e.message.includes('s3cret-sig'), 'whatever else the URL carried is not repeated');
     for (const url of [
       'https://management.azure.com for Azure',
       'https://management.usgovcloudapi.net for Azure Government',

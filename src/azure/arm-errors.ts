@@ -72,7 +72,7 @@ export function toCodedError(e: unknown, context: ArmErrorContext = {}): CodedEr
 
   if (armCode === RESULT_TRUNCATED) {
     return new CodedError(ErrorCode.ArmUnavailable, `Azure Resource Graph answered for ${what} with rows missing: ${armMessage}`, {
-      hint: 'Asking again gets the same answer: the query cannot be paged. Tell the bot owners: the log has the query.',
+      hint: 'Asking again gets the same answer: the query cannot be paged. Tell the bot owners: the log has the details.',
       details,
     });
   }

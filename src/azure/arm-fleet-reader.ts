@@ -41,7 +41,7 @@ export class ArmFleetReader implements FleetReader {
       });
     } catch (e) {
       const coded = toCodedError(e, { resource: 'the Resource Graph inventory' });
-      this.options.logger.warn({ code: coded.code, tenantId }, 'resource graph query failed');
+      this.options.logger.warn({ code: coded.code, tenantId, ...coded.details, reason: coded.message }, 'resource graph query failed');
       throw coded;
     }
   }

@@ -9,6 +9,7 @@ import type { SubscriptionScope } from '../network/types';
 import type { CredentialProvider } from './credentials';
 import type { ArmScheduler } from './scheduler';
 import { LeanHttpClient } from './lean-http-client';
+import { CodedError, ErrorCode } from '../errors';
 import { cloudOf, metricsEndpointOf, metricsScopeOf, PUBLIC_CLOUD, type AzureCloud } from './clouds';
 import { MetricsBatchClient } from './metrics-batch';
 import { ResourceGraphQueryClient } from './resource-graph-query';
@@ -38,6 +39,8 @@ export class ClientPool {
   readonly endpoint: string;
   /** The token scope for ARM (and Resource Graph): the endpoint's `.default`. */
   private readonly armScope: string;
+  /** `endpoint`'s cloud (clouds.ts): where metrics are read unless `metricsEndpoint` says otherwise. */
+  private readonly cloud: AzureCloud | undefined;
   private readonly network = new Map<string, NetworkManagementClient>();
   private readonly monitor = new Map<string, MonitorClient>();
   private readonly graph = new Map<string, ResourceGraphQueryClient>();
@@ -54,6 +57,7 @@ export class ClientPool {
   constructor(private readonly options: ClientPoolOptions) {
     this.endpoint = (options.endpoint ?? PUBLIC_ARM_ENDPOINT).replace(/\/+$/, '');
     this.armScope = `${this.endpoint}/.default`;
+    this.cloud = cloudOf(this.endpoint);
     this.agent = new https.Agent({
       keepAlive: true,
       scheduling: 'lifo',
@@ -113,14 +117,15 @@ export class ClientPool {
   /** The cloud whose metrics data plane to read, or undefined for `metricsEndpoint` (the simulator). */
   private metricsCloud(): AzureCloud | undefined {
     if (this.options.metricsEndpoint) return undefined;
-    const cloud = cloudOf(this.endpoint);
-    if (!cloud) {
-      throw new Error(
-        `${this.endpoint} is not the Resource Manager of a cloud the bot knows (clouds.ts), so it cannot tell where that ` +
-          "cloud's Azure Monitor metrics are; configuration refuses such an ARM_ENDPOINT in production",
+    if (!this.cloud) {
+      throw new CodedError(
+        ErrorCode.Config,
+        `${this.endpoint} is not the Resource Manager of a cloud the bot knows, so it cannot tell where that cloud's ` +
+          'Azure Monitor metrics are.',
+        { hint: 'Set ARM_ENDPOINT to the Resource Manager of Azure, Azure Government or Azure operated by 21Vianet.' },
       );
     }
-    return cloud;
+    return this.cloud;
   }
 
   get size(): { network: number; monitor: number; resourceGraph: number; metrics: number } {

@@ -106,16 +106,30 @@ describe('ARM client pool: background reads', function () {
     let inFlight = 0;
     let peak = 0;
     let connections = 0;
+    // While set, answers wait until more than `cap` calls are in flight (or 3 s pass), so a slow machine opening
+    // connections slowly cannot hide a pool that would go wider: only a pool held to `cap` keeps them waiting.
+    let holdForWidth = false;
+    let held: Array<() => void> = [];
+    const releaseHeld = () => {
+      const waiting = held;
+      held = [];
+      for (const answer of waiting) answer();
+    };
     const server = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => {
       peak = Math.max(peak, ++inFlight);
+      if (peak > cap) releaseHeld();
       req.resume();
       req.on('end', () => {
         // Answers take a while, as Azure's do: every call is in flight at once unless something holds them back.
-        setTimeout(() => {
-          inFlight -= 1;
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ values: [] }));
-        }, 30);
+        const answer = () =>
+          setTimeout(() => {
+            inFlight -= 1;
+            res.writeHead(200, { 'content-type': 'application/json' });
+            res.end(JSON.stringify({ values: [] }));
+          }, 30);
+        if (!holdForWidth || peak > cap) return answer();
+        held.push(answer);
+        setTimeout(releaseHeld, 3_000).unref();
       });
     });
     server.on('secureConnection', () => (connections += 1));
@@ -152,6 +166,7 @@ describe('ARM client pool: background reads', function () {
       assert.ok(peak <= cap && peak >= cap / 2, `background: peak ${peak} calls in flight`);
       assert.ok(connections <= cap, `background: ${connections} connections opened`);
       peak = 0;
+      holdForWidth = true;
       assert.equal((await fourTenants(false)).length, 120);
       assert.ok(peak > cap, `asked for: peak ${peak} calls in flight`);
     } finally {

@@ -122,15 +122,18 @@ describe('ARM client pool: background reads', function () {
       req.resume();
       req.on('end', () => {
         // Answers take a while, as Azure's do: every call is in flight at once unless something holds them back.
-        const answer = () =>
+        const answer = () => {
           setTimeout(() => {
             inFlight -= 1;
             res.writeHead(200, { 'content-type': 'application/json' });
             res.end(JSON.stringify({ values: [] }));
           }, 30);
-        if (peak >= awaitedWidth) return answer();
-        held.push(answer);
-        setTimeout(releaseHeld, 3_000).unref();
+        };
+        if (peak >= awaitedWidth) answer();
+        else {
+          held.push(answer);
+          setTimeout(releaseHeld, 3_000).unref();
+        }
       });
     });
     server.on('secureConnection', () => (connections += 1));

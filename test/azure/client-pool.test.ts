@@ -106,19 +106,23 @@ describe('ARM client pool: background reads', function () {
     let inFlight = 0;
     let peak = 0;
     let connections = 0;
-    // Answers wait until this many calls have been in flight at once (or 3 s pass), so a loaded machine opening
-    // connections slowly cannot make a pool look narrower than it is: only a pool that never goes that wide keeps
-    // them waiting.
+    // Answers wait until this many calls have been in flight at once, so a loaded machine opening connections slowly
+    // cannot make a pool look narrower than it is. Only a pool that never goes that wide keeps them waiting, and
+    // then only until the phase's one fallback (5 s), after which the phase answers at once and fails its assertion.
     let awaitedWidth = cap;
     let held: Array<() => void> = [];
+    let fallback: NodeJS.Timeout | undefined;
+    // The scheduler's count of calls sent when the background phase first had `cap` in flight.
+    let sentAtWidth: number | undefined;
     const releaseHeld = () => {
+      clearTimeout(fallback);
+      fallback = undefined;
       const waiting = held;
       held = [];
       for (const answer of waiting) answer();
     };
     const server = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => {
       peak = Math.max(peak, ++inFlight);
-      if (peak >= awaitedWidth) releaseHeld();
       req.resume();
       req.on('end', () => {
         // Answers take a while, as Azure's do: every call is in flight at once unless something holds them back.
@@ -129,10 +133,15 @@ describe('ARM client pool: background reads', function () {
             res.end(JSON.stringify({ values: [] }));
           }, 30);
         };
-        if (peak >= awaitedWidth) answer();
-        else {
-          held.push(answer);
-          setTimeout(releaseHeld, 3_000).unref();
+        held.push(answer);
+        if (peak >= awaitedWidth) {
+          if (awaitedWidth === cap) sentAtWidth ??= scheduler.stats().requests;
+          releaseHeld();
+        } else {
+          fallback ??= setTimeout(() => {
+            awaitedWidth = 0;
+            releaseHeld();
+          }, 5_000).unref();
         }
       });
     });
@@ -140,12 +149,13 @@ describe('ARM client pool: background reads', function () {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     const address = server.address();
     const url = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const scheduler = new ArmScheduler({ clock: systemClock, logger: silentLogger });
     const pool = new ClientPool({
       endpoint: url,
       caPem: cert.certPem,
       metricsEndpoint: () => url,
       credentials: () => ({ getToken: () => Promise.resolve({ token: 'test-token', expiresOnTimestamp: Date.now() + 3_600_000 }) }),
-      scheduler: new ArmScheduler({ clock: systemClock, logger: silentLogger }),
+      scheduler,
       logger: silentLogger,
     });
     // Four tenants, 30 calls each: 120 at once is what the scheduler allows otherwise (32 per principal, 128 in all).
@@ -168,6 +178,8 @@ describe('ARM client pool: background reads', function () {
     try {
       assert.equal((await fourTenants(true)).length, 120);
       assert.equal(peak, cap, `background: peak ${peak} calls in flight`);
+      // Counted before they are sent, so a pool letting more out cannot hide behind calls that arrive late.
+      assert.equal(sentAtWidth, cap, `background: ${sentAtWidth} calls sent when ${cap} were in flight`);
       assert.ok(connections <= cap, `background: ${connections} connections opened`);
       peak = 0;
       awaitedWidth = cap + 1;

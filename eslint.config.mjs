@@ -4,14 +4,15 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-// SDKs, by adapter: botbuilder and teams-ai only in src/teams, @azure/* only in src/azure and src/store.
+// SDKs, by adapter: botbuilder and teams-ai only in src/teams, @azure/* only in src/azure and src/store (undici, the
+// transport of the Azure adapter's hot path, with them).
 const botbuilder = ['botbuilder', 'botbuilder-*', 'botframework-*', '@microsoft/teams-ai', '@microsoft/teams-ai/*'];
-const azureSdk = ['@azure/*'];
+const azureSdk = ['@azure/*', 'undici', 'undici/*'];
 const noBotbuilder = { group: botbuilder, message: 'botbuilder and teams-ai stay in src/teams.' };
-const noAzureSdk = { group: azureSdk, message: '@azure/* stays in src/azure and src/store.' };
+const noAzureSdk = { group: azureSdk, message: '@azure/* and undici stay in src/azure and src/store.' };
 const noSdks = {
   group: [...botbuilder, ...azureSdk],
-  message: 'SDKs stay in their adapters: botbuilder in src/teams, @azure/* in src/azure and src/store.',
+  message: 'SDKs stay in their adapters: botbuilder in src/teams, @azure/* and undici in src/azure and src/store.',
 };
 
 // The bot: the folders of src and its top-level modules.

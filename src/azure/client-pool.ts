@@ -8,7 +8,7 @@ import type { Logger } from '../log';
 import type { SubscriptionScope } from '../network/types';
 import type { CredentialProvider } from './credentials';
 import type { ArmScheduler } from './scheduler';
-import { LeanHttpClient } from './lean-http-client';
+import { leanConnections, LeanHttpClient } from './lean-http-client';
 import { CodedError, ErrorCode } from '../errors';
 import { cloudOf, metricsEndpointOf, metricsScopeOf, PUBLIC_CLOUD, type AzureCloud } from './clouds';
 import { MetricsBatchClient } from './metrics-batch';
@@ -46,24 +46,24 @@ export class ClientPool {
   private readonly graph = new Map<string, ResourceGraphQueryClient>();
   private readonly metrics = new Map<string, MetricsBatchClient>();
   /**
-   * One keep-alive agent for every client: ARM is one host, so connections (and TLS sessions) are shared
+   * One keep-alive agent for every SDK client: ARM is one host, so connections (and TLS sessions) are shared
    * across tenants and subscriptions. The trusted CA is parsed once into a secure context; passing `ca` per
    * request would rebuild it, and a fresh TLS handshake, for every new connection.
    */
   private readonly agent: https.Agent;
-  /** The watcher's transport (Resource Graph and metrics:getBatch, every cycle): see lean-http-client.ts. */
+  /** The watcher's transport (Resource Graph and metrics:getBatch, every cycle) and its connections: see lean-http-client.ts. */
   private readonly lean: LeanHttpClient;
+  private readonly leanAgent: ReturnType<typeof leanConnections>;
 
   constructor(private readonly options: ClientPoolOptions) {
     this.endpoint = (options.endpoint ?? PUBLIC_ARM_ENDPOINT).replace(/\/+$/, '');
     this.armScope = `${this.endpoint}/.default`;
     this.cloud = cloudOf(this.endpoint);
-    this.agent = new https.Agent({
-      keepAlive: true,
-      scheduling: 'lifo',
-      ...(options.caPem ? { secureContext: tls.createSecureContext({ ca: [...tls.rootCertificates, options.caPem] }) } : {}),
-    });
-    this.lean = new LeanHttpClient(this.agent);
+    const secureContext = options.caPem ? tls.createSecureContext({ ca: [...tls.rootCertificates, options.caPem] }) : undefined;
+    this.agent = new https.Agent({ keepAlive: true, scheduling: 'lifo', ...(secureContext ? { secureContext } : {}) });
+    // No host is sent more connections than the scheduler ever lets calls out at once.
+    this.leanAgent = leanConnections({ ...(secureContext ? { secureContext } : {}), maxPerHost: options.scheduler.limits.maxConcurrency });
+    this.lean = new LeanHttpClient(this.leanAgent);
   }
 
   networkClient(scope: SubscriptionScope): NetworkManagementClient {
@@ -143,6 +143,8 @@ export class ClientPool {
   close(): void {
     this.clear();
     this.agent.destroy();
+    // Idle connections close at once; calls still in flight finish first.
+    void this.leanAgent.close().catch(() => undefined);
   }
 
   private cached<C extends ServiceClient>(map: Map<string, C>, scope: SubscriptionScope, create: () => C): C {

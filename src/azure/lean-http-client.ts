@@ -1,6 +1,7 @@
 import { createHttpHeaders, RestError, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
-import type { IncomingMessage } from 'node:http';
-import https from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { SecureContext } from 'node:tls';
+import { Agent, type Dispatcher } from 'undici';
 
 /**
  * What this transport refuses to read (a body it cannot send, an encoding it did not ask for, an answer over its
@@ -11,6 +12,29 @@ export const REFUSED_ANSWER_CODES: ReadonlySet<string> = new Set(['EUNSUPPORTEDB
 
 /** Larger answers are refused rather than held: a getBatch answer for 50 circuits is well under 1 MB. */
 export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+
+/**
+ * How long an idle connection is kept when the server does not say (a `Keep-Alive: timeout=` hint is followed):
+ * longer than the watcher's default interval (60 s), so a cycle finds the last one's connections open, and shorter
+ * than the idle timeout of Azure's load balancers (4 minutes), so the bot closes them before they are cut.
+ */
+export const IDLE_CONNECTION_MS = 120_000;
+
+/**
+ * The connections of the watcher's transport: keep-alive, one pool per host (ARM, each region's metrics). The
+ * scheduler decides how many calls are in flight; undici opens a connection for each, and one more ready for the
+ * next whenever the last idle one is taken, so a host sees up to twice as many connections as calls in flight at
+ * their busiest (38 for the 32 of a watch cycle's first getBatch burst, 2,000 circuits), never more than
+ * `maxPerHost`. `secureContext` carries the trusted CAs, parsed once rather than for every connection.
+ */
+export function leanConnections(options: { secureContext?: SecureContext; maxPerHost?: number } = {}): Agent {
+  return new Agent({
+    keepAliveTimeout: IDLE_CONNECTION_MS,
+    keepAliveMaxTimeout: IDLE_CONNECTION_MS,
+    ...(options.maxPerHost !== undefined ? { connections: options.maxPerHost } : {}),
+    ...(options.secureContext ? { connect: { secureContext: options.secureContext } } : {}),
+  });
+}
 
 /**
  * What this transport answers: a PipelineResponse whose 200 answer, when it is JSON, comes parsed (`parsedBody`)
@@ -31,9 +55,23 @@ function parseJson(text: string): unknown {
 }
 
 /**
+ * undici's failures → the socket codes the rest of the bot reads (arm-errors.ts, the scheduler's retries). A code
+ * undici passed on from the socket or TLS (ECONNREFUSED, a certificate's) is kept as it is.
+ */
+const UNDICI_CODES: ReadonlyMap<string, string> = new Map([
+  ['UND_ERR_SOCKET', 'ECONNRESET'],
+  ['UND_ERR_CLOSED', 'ECONNABORTED'],
+  ['UND_ERR_DESTROYED', 'ECONNABORTED'],
+  ['UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT'],
+  ['UND_ERR_HEADERS_TIMEOUT', 'ETIMEDOUT'],
+  ['UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT'],
+]);
+
+/**
  * A core-rest-pipeline transport for the watcher's hot path (hundreds of metrics:getBatch calls a cycle): one
- * `https.request` on the shared keep-alive agent, the answer read whole. The SDK's default client streams and wraps
- * every answer for tracing and decompression, at a cost per call the watcher pays 620 times a cycle (figures:
+ * `dispatch` on undici's keep-alive Agent (`leanConnections`), the answer read whole. The SDK's default client
+ * (node's http over streams) wraps every answer for tracing and decompression, and node's http itself builds an
+ * IncomingMessage stream per answer: a cost per call the watcher pays 620 times a cycle (figures:
  * src/azure/README.md). What this one does not do, it refuses clearly: non-string bodies, compressed answers (it
  * never asks for them), answers over `maxAnswerBytes`. It follows no redirects: ARM and the metrics data plane
  * answer these calls directly, and a 3xx comes back as the status it is.
@@ -50,7 +88,7 @@ function parseJson(text: string): unknown {
  */
 export class LeanHttpClient implements HttpClient {
   constructor(
-    private readonly agent: https.Agent,
+    private readonly dispatcher: Dispatcher,
     private readonly maxAnswerBytes = MAX_ANSWER_BYTES,
   ) {}
 
@@ -65,19 +103,16 @@ export class LeanHttpClient implements HttpClient {
         reject(new RestError('This transport sends text bodies only.', { code: 'EUNSUPPORTEDBODY', request }));
         return;
       }
-      const body = request.body ?? undefined;
+      // Not a URL is the caller's bug: it throws here, a TypeError the scheduler does not retry.
+      const url = new URL(request.url);
       const headers: Record<string, string> = {};
       for (const [name, value] of request.headers) headers[name] = value;
-      if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
 
       let settled = false;
       let timer: NodeJS.Timeout | undefined;
-      // Settle first, then tear the request down: errors the teardown raises afterwards find the promise settled.
-      const abandon = (e: Error) => {
-        fail(e);
-        req.destroy();
-      };
-      const onAbort = () => abandon(abortError());
+      // undici hands the means to stop the request over once it starts; a stop asked for earlier waits for it.
+      let controller: Dispatcher.DispatchController | undefined;
+      let stopWith: Error | undefined;
       const finish = (outcome: () => void) => {
         if (settled) return;
         settled = true;
@@ -85,41 +120,55 @@ export class LeanHttpClient implements HttpClient {
         signal?.removeEventListener('abort', onAbort);
         outcome();
       };
-      const fail = (e: Error & { code?: string }) =>
-        finish(() =>
-          reject(
-            e.name === 'AbortError' || e instanceof RestError
-              ? e
-              : new RestError(e.message, { code: e.code ?? RestError.REQUEST_SEND_ERROR, request }),
-          ),
-        );
+      const fail = (e: Error) => finish(() => reject(e));
+      // Settle first, then stop the request: what undici reports about the stop finds the promise settled.
+      const abandon = (e: Error) => {
+        fail(e);
+        stopWith = e;
+        if (controller && !controller.aborted) controller.abort(e);
+      };
+      const onAbort = () => abandon(abortError());
 
-      const req = https.request(request.url, { method: request.method, headers, agent: this.agent }, (res) => {
-        res.on('error', fail);
-        const encoding = res.headers['content-encoding'];
-        if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
-          abandon(new RestError(`The answer came ${encoding}-encoded, which was not asked for.`, { code: 'EBADENCODING', request }));
-          return;
-        }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let status = 0;
+      let answerHeaders: IncomingHttpHeaders = {};
+      const maxAnswerBytes = this.maxAnswerBytes;
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart(c) {
+          controller = c;
+          if (stopWith) c.abort(stopWith);
+        },
+        onResponseStart(_c, statusCode, h) {
+          const encoding = h['content-encoding'];
+          if (encoding !== undefined && String(encoding).toLowerCase() !== 'identity') {
+            abandon(
+              new RestError(`The answer came ${String(encoding)}-encoded, which was not asked for.`, { code: 'EBADENCODING', request }),
+            );
+            return;
+          }
+          status = statusCode;
+          answerHeaders = h;
+        },
+        onResponseData(_c, chunk) {
           if (settled) return;
           size += chunk.length;
-          if (size > this.maxAnswerBytes) {
-            abandon(new RestError(`The answer is over ${this.maxAnswerBytes} bytes; refused.`, { code: 'EANSWERTOOLARGE', request }));
+          if (size > maxAnswerBytes) {
+            abandon(new RestError(`The answer is over ${maxAnswerBytes} bytes; refused.`, { code: 'EANSWERTOOLARGE', request }));
             return;
           }
           chunks.push(chunk);
-        });
-        res.on('close', () => {
-          if (!res.complete) fail(new RestError('The connection closed before the whole answer came.', { code: 'ECONNRESET', request }));
-        });
-        res.on('end', () => {
-          finish(() => resolve(leanResponse(request, res, Buffer.concat(chunks, size).toString('utf8'))));
-        });
-      });
-      req.on('error', fail);
+        },
+        onResponseEnd() {
+          finish(() => resolve(leanResponse(request, status, answerHeaders, Buffer.concat(chunks, size).toString('utf8'))));
+        },
+        onResponseError(_c, e) {
+          if (settled) return;
+          const given = (e as Error & { code?: unknown }).code;
+          const code = typeof given === 'string' ? (UNDICI_CODES.get(given) ?? given) : RestError.REQUEST_SEND_ERROR;
+          fail(new RestError(e.message, { code, request }));
+        },
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
       if (request.timeout > 0) {
         timer = setTimeout(
@@ -127,24 +176,37 @@ export class LeanHttpClient implements HttpClient {
           request.timeout,
         );
       }
-      req.end(body);
+      try {
+        this.dispatcher.dispatch(
+          {
+            origin: url.origin,
+            path: url.pathname + url.search,
+            method: request.method,
+            headers,
+            body: request.body ?? null,
+          },
+          handler,
+        );
+      } catch (e) {
+        fail(new RestError(e instanceof Error ? e.message : String(e), { code: RestError.REQUEST_SEND_ERROR, request }));
+      }
     });
   }
 }
 
 /** The answer as LeanResponse gives it: a 200 that is JSON parsed, anything else as its text. */
-function leanResponse(request: PipelineRequest, res: IncomingMessage, text: string): LeanResponse {
-  const status = res.statusCode ?? 0;
-  const response: LeanResponse = { request, status, headers: createHttpHeaders(flatHeaders(res.headers)) };
+function leanResponse(request: PipelineRequest, status: number, headers: IncomingHttpHeaders, text: string): LeanResponse {
+  const response: LeanResponse = { request, status, headers: createHttpHeaders(flatHeaders(headers)) };
   const parsed = status === 200 ? parseJson(text) : NOT_JSON;
   if (parsed === NOT_JSON) response.bodyAsText = text;
   else response.parsedBody = parsed;
   return response;
 }
 
-function flatHeaders(headers: NodeJS.Dict<string | string[]>): Record<string, string> {
+function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;

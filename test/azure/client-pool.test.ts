@@ -101,7 +101,7 @@ describe('ARM client pool: background reads', function () {
   this.timeout(30_000);
   const cap = DEFAULT_ARM_LIMITS.maxConcurrencyBackground;
 
-  it(`should send the watcher's metrics calls ${cap} at a time over as many connections, and a read someone waits for wider`, async () => {
+  it(`should send the watcher's metrics calls ${cap} at a time over kept-alive connections, and a read someone waits for wider`, async () => {
     const cert = await generateCertificate();
     let inFlight = 0;
     let peak = 0;
@@ -180,7 +180,9 @@ describe('ARM client pool: background reads', function () {
       assert.equal(peak, cap, `background: peak ${peak} calls in flight`);
       // Counted before they are sent, so a pool letting more out cannot hide behind calls that arrive late.
       assert.equal(sentAtWidth, cap, `background: ${sentAtWidth} calls sent when ${cap} were in flight`);
-      assert.ok(connections <= cap, `background: ${connections} connections opened`);
+      // Kept alive and reused: undici readies one more connection whenever the last idle one is taken
+      // (lean-http-client.ts), so up to twice the calls in flight; a connection per call would be 120.
+      assert.ok(connections <= 2 * cap, `background: ${connections} connections opened`);
       peak = 0;
       awaitedWidth = cap + 1;
       assert.equal((await fourTenants(false)).length, 120);

@@ -5,7 +5,7 @@ import tls from 'node:tls';
 import zlib from 'node:zlib';
 import { createHttpHeaders, createPipelineRequest, isRestError, type PipelineRequest } from '@azure/core-rest-pipeline';
 import { toCodedError } from '../../src/azure/arm-errors';
-import { LeanHttpClient } from '../../src/azure/lean-http-client';
+import { leanConnections, LeanHttpClient } from '../../src/azure/lean-http-client';
 import { sendForJson } from '../../src/azure/lean-pipeline';
 import { ArmScheduler } from '../../src/azure/scheduler';
 import { silentLogger } from '../../src/log';
@@ -30,12 +30,13 @@ async function localHttps(handler: Handler) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const agent = new https.Agent({ keepAlive: true, secureContext: tls.createSecureContext({ ca: cert.certPem }) });
+  const agent = leanConnections({ secureContext: tls.createSecureContext({ ca: cert.certPem }) });
   return {
     url: `https://127.0.0.1:${port}`,
     agent,
+    onConnection: (count: () => void) => server.on('secureConnection', count),
     close: async () => {
-      agent.destroy();
+      await agent.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
@@ -86,6 +87,20 @@ describe('LeanHttpClient: the watcher transport', function () {
     const parsed = JSON.parse(response.bodyAsText ?? '') as { name: string; n: string };
     assert.equal(parsed.name, 'Zürich–Genève');
     assert.equal(parsed.n.length, 70_000);
+  });
+
+  it('keeps its connections: calls one after another reuse them rather than open one each', async () => {
+    let connections = 0;
+    server = await localHttps((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"values":[]}');
+    });
+    const client = new LeanHttpClient(server.agent);
+    server.onConnection(() => (connections += 1));
+    for (let i = 0; i < 5; i++)
+      assert.equal((await client.sendRequest(request(`${server.url}/subscriptions/s/metrics:getBatch`))).status, 200);
+    // One in use and the one undici readies beside it (leanConnections); without keep-alive it would be five.
+    assert.ok(connections <= 2, `${connections} connections for five calls`);
   });
 
   it('gives a 200 JSON answer parsed, without its text; a 200 that is not JSON and an error answer come as text', async () => {
@@ -150,7 +165,7 @@ describe('LeanHttpClient: the watcher transport', function () {
 
   it('refuses a server whose certificate it was not given (verification stays on)', async () => {
     server = await localHttps((_req, res) => res.end('{}'));
-    const client = new LeanHttpClient(new https.Agent({ keepAlive: false }));
+    const client = new LeanHttpClient(leanConnections());
     await assert.rejects(client.sendRequest(request(`${server.url}/`)), (e: unknown) => isRestError(e) && e.response === undefined);
   });
 

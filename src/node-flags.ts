@@ -86,18 +86,18 @@ export function nodeFlagsWarning(execArgv: readonly string[]): string | undefine
  * start runs every path of the watcher for the first time over 2,000 circuits, and V8's defaults sent ~120 of its
  * functions to TurboFan within that one cycle: ~0.45 s of compiling on its threads, much of it for functions that
  * were deoptimised and compiled again as the fleet's other shapes of data came through. With TurboFan's threshold
- * 16 times V8's default, those functions run that cycle in the tiers below (Ignition and Sparkplug: node starts
- * V8 12.4 with Maglev off, `--no-maglev`) and only what stays hot is compiled, in the cycles that follow
- * (`npm run bench -- alerts`, 2,000 circuits; the figures are in the README's Alerts section):
+ * 16 times V8's default, those functions run that cycle in the tiers below (Ignition and Sparkplug: node 22 builds
+ * V8 12.4 without Maglev, `process.config.variables.v8_enable_maglev` is 0) and only what stays hot is compiled, in
+ * the cycles that follow (`npm run bench -- alerts`, 2,000 circuits; the figures are in the README's Alerts section):
  * - V8 11 (Node 20), `--interrupt-budget` (default 67,584): first cycle 0.89 s in the bench and 0.83–0.93 s in
  *   profiling runs, against 1.25 s and 1.18–1.32 s; the cycles that follow cost about what they did.
  * - V8 12 (Node 22), `--invocation-count-for-turbofan` (default 3,000): first cycle 1.01 and 1.04 s in two bench
  *   runs and 0.79–1.03 s over 18 profiling runs, against 1.38 s; 96,000 and 192,000 did not stand out from the
- *   run-to-run spread (three runs each; Maglev's threshold, also tried then, does nothing with Maglev off). Cycles
+ *   run-to-run spread (three runs each; Maglev's threshold, also tried then, does nothing without Maglev). Cycles
  *   back to back cost more until TurboFan takes over (0.74 s median over the first dozen, 0.56 s by the 13th): per
  *   call of the HTTP client a function runs 620 times a cycle, so it reaches 48,000 only after ~77 cycles. At V8's
  *   default a cycle back to back comes down to 0.45–0.53 s within a few cycles, but the first costs 1.3–1.9 s
- *   (profiling runs, two each); turning Maglev on (`--maglev`), at either threshold, did not help (two runs each).
+ *   (profiling runs, two each).
  * The bot's start (the process bench) got faster too: 1.26× the echo app's, against 1.40×.
  * The setting has a different name in each V8, and node refuses a V8 flag it does not know, so one start command
  * could not carry it for both: the bot sets it itself as it starts (`applyTiering`). V8 reads it each time it

@@ -1,7 +1,7 @@
 import { createHttpHeaders, RestError, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SecureContext } from 'node:tls';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, buildConnector, type Dispatcher } from 'undici';
 
 /**
  * What this transport refuses to read (a body it cannot send, an encoding it did not ask for, an answer over its
@@ -21,18 +21,19 @@ export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 export const IDLE_CONNECTION_MS = 120_000;
 
 /**
- * The connections of the watcher's transport: keep-alive, one pool per host (ARM, each region's metrics). The
- * scheduler decides how many calls are in flight; undici opens a connection for each, and one more ready for the
- * next whenever the last idle one is taken, so a host sees up to twice as many connections as calls in flight at
- * their busiest (38 for the 32 of a watch cycle's first getBatch burst, 2,000 circuits), never more than
- * `maxPerHost`. `secureContext` carries the trusted CAs, parsed once rather than for every connection.
+ * The connections of the watcher's transport: keep-alive, one pool per host (ARM, each region's metrics), never more
+ * than `maxPerHost` to one host. The scheduler decides how many calls are in flight. undici hands a finished
+ * connection to the next call only on the event loop's next turn, so a call sent at once goes to another one: calls
+ * one after another alternate over two connections, and a burst opens up to about twice the calls in flight (38 for
+ * the 32 of a watch cycle's getBatch calls, 2,000 circuits). One connector for every host, so TLS sessions are kept
+ * for as long as the agent; `secureContext` carries the trusted CAs, parsed once rather than for every connection.
  */
 export function leanConnections(options: { secureContext?: SecureContext; maxPerHost?: number } = {}): Agent {
   return new Agent({
     keepAliveTimeout: IDLE_CONNECTION_MS,
     keepAliveMaxTimeout: IDLE_CONNECTION_MS,
     ...(options.maxPerHost !== undefined ? { connections: options.maxPerHost } : {}),
-    ...(options.secureContext ? { connect: { secureContext: options.secureContext } } : {}),
+    connect: buildConnector(options.secureContext ? { secureContext: options.secureContext } : {}),
   });
 }
 
@@ -60,12 +61,14 @@ function parseJson(text: string): unknown {
  */
 const UNDICI_CODES: ReadonlyMap<string, string> = new Map([
   ['UND_ERR_SOCKET', 'ECONNRESET'],
-  ['UND_ERR_CLOSED', 'ECONNABORTED'],
-  ['UND_ERR_DESTROYED', 'ECONNABORTED'],
   ['UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT'],
   ['UND_ERR_HEADERS_TIMEOUT', 'ETIMEDOUT'],
   ['UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT'],
 ]);
+/** The agent was closed: the bot is stopping. Reported as a cancelled call (not retried). */
+const CLOSED_CODES: ReadonlySet<string> = new Set(['UND_ERR_CLOSED', 'UND_ERR_DESTROYED']);
+/** A call undici cannot send as asked (a bug here): passed on as it is, which the scheduler does not retry. */
+const CALLER_CODES: ReadonlySet<string> = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED']);
 
 /**
  * A core-rest-pipeline transport for the watcher's hot path (hundreds of metrics:getBatch calls a cycle): one
@@ -103,8 +106,12 @@ export class LeanHttpClient implements HttpClient {
         reject(new RestError('This transport sends text bodies only.', { code: 'EUNSUPPORTEDBODY', request }));
         return;
       }
-      // Not a URL is the caller's bug: it throws here, a TypeError the scheduler does not retry.
+      // Not an https URL is the caller's bug: a TypeError, which the scheduler does not retry.
       const url = new URL(request.url);
+      if (url.protocol !== 'https:') {
+        reject(new TypeError(`This transport speaks https only, not ${url.protocol}.`));
+        return;
+      }
       const headers: Record<string, string> = {};
       for (const [name, value] of request.headers) headers[name] = value;
 
@@ -131,6 +138,7 @@ export class LeanHttpClient implements HttpClient {
 
       const chunks: Buffer[] = [];
       let size = 0;
+      // 0 until the answer's status and headers have come.
       let status = 0;
       let answerHeaders: IncomingHttpHeaders = {};
       const maxAnswerBytes = this.maxAnswerBytes;
@@ -165,8 +173,20 @@ export class LeanHttpClient implements HttpClient {
         onResponseError(_c, e) {
           if (settled) return;
           const given = (e as Error & { code?: unknown }).code;
-          const code = typeof given === 'string' ? (UNDICI_CODES.get(given) ?? given) : RestError.REQUEST_SEND_ERROR;
-          fail(new RestError(e.message, { code, request }));
+          const code = typeof given === 'string' ? given : undefined;
+          if (code !== undefined && CLOSED_CODES.has(code)) fail(abortError('The connections were closed: the bot is stopping.'));
+          else if (code !== undefined && CALLER_CODES.has(code)) fail(e);
+          // Whatever undici names a connection that ends before the answer does (a reset, a short body, a broken
+          // chunk), it is the one thing to the caller.
+          else if (status !== 0)
+            fail(new RestError('The connection closed before the whole answer came.', { code: 'ECONNRESET', request }));
+          else
+            fail(
+              new RestError(e.message, {
+                code: (code !== undefined ? UNDICI_CODES.get(code) : undefined) ?? code ?? RestError.REQUEST_SEND_ERROR,
+                request,
+              }),
+            );
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -176,20 +196,11 @@ export class LeanHttpClient implements HttpClient {
           request.timeout,
         );
       }
-      try {
-        this.dispatcher.dispatch(
-          {
-            origin: url.origin,
-            path: url.pathname + url.search,
-            method: request.method,
-            headers,
-            body: request.body ?? null,
-          },
-          handler,
-        );
-      } catch (e) {
-        fail(new RestError(e instanceof Error ? e.message : String(e), { code: RestError.REQUEST_SEND_ERROR, request }));
-      }
+      // undici reports what goes wrong, its own refusals included, through the handler.
+      this.dispatcher.dispatch(
+        { origin: url.origin, path: url.pathname + url.search, method: request.method, headers, body: request.body ?? null },
+        handler,
+      );
     });
   }
 }

@@ -150,23 +150,34 @@ describe('LeanHttpClient: the watcher transport', function () {
     await assert.rejects(client.sendRequest(request(`${server.url}/big`)), (e: unknown) => isRestError(e) && e.code === 'EANSWERTOOLARGE');
   });
 
-  it('reports a connection cut mid-answer as a RestError with no response (what the scheduler retries)', async () => {
-    server = await localHttps((_req, res) => {
-      res.writeHead(200, { 'content-length': '1000' });
+  it('reports a connection cut mid-answer as ECONNRESET with no response (what the scheduler retries), kept alive or not', async () => {
+    server = await localHttps((req, res) => {
+      // Kept alive with a length, closing with a length, and chunked: undici names each cut differently.
+      if (req.url === '/close') res.writeHead(200, { 'content-length': '1000', connection: 'close' });
+      else if (req.url === '/chunked') res.writeHead(200, { 'content-type': 'application/json' });
+      else res.writeHead(200, { 'content-length': '1000' });
       res.write('{"values":[');
       setImmediate(() => res.socket?.destroy());
     });
     const client = new LeanHttpClient(server.agent);
-    await assert.rejects(
-      client.sendRequest(request(`${server.url}/cut`)),
-      (e: unknown) => isRestError(e) && e.code === 'ECONNRESET' && e.response === undefined,
-    );
+    for (const path of ['/kept', '/close', '/chunked']) {
+      await assert.rejects(
+        client.sendRequest(request(`${server.url}${path}`)),
+        (e: unknown) => isRestError(e) && e.code === 'ECONNRESET' && e.response === undefined,
+        path,
+      );
+    }
   });
 
   it('refuses a server whose certificate it was not given (verification stays on)', async () => {
     server = await localHttps((_req, res) => res.end('{}'));
-    const client = new LeanHttpClient(leanConnections());
-    await assert.rejects(client.sendRequest(request(`${server.url}/`)), (e: unknown) => isRestError(e) && e.response === undefined);
+    const agent = leanConnections();
+    try {
+      const client = new LeanHttpClient(agent);
+      await assert.rejects(client.sendRequest(request(`${server.url}/`)), (e: unknown) => isRestError(e) && e.response === undefined);
+    } finally {
+      await agent.destroy();
+    }
   });
 
   it('ends at once on an abort (before sending, or while waiting), as an AbortError; its own timeout as ETIMEDOUT', async () => {
@@ -185,6 +196,35 @@ describe('LeanHttpClient: the watcher transport', function () {
 
     const timed = client.sendRequest(request(`${server.url}/`, { timeout: 50 }));
     await assert.rejects(timed, (e: unknown) => isRestError(e) && e.code === 'ETIMEDOUT');
+  });
+
+  it('sends nothing for a call cancelled before it reached a connection', async () => {
+    let requests = 0;
+    server = await localHttps((_req, res) => {
+      requests += 1;
+      res.end('{}');
+    });
+    const client = new LeanHttpClient(server.agent);
+    const cancelled = new AbortController();
+    const pending = client.sendRequest(request(`${server.url}/first`, { abortSignal: cancelled.signal }));
+    cancelled.abort();
+    await assert.rejects(pending, { name: 'AbortError' });
+    // The next call goes through once the cancelled one has left the queue: only it reaches the server.
+    assert.equal((await client.sendRequest(request(`${server.url}/second`))).status, 200);
+    assert.equal(requests, 1);
+  });
+
+  it('once its connections are closed (the bot stopping), reports a call as cancelled, not as Azure down', async () => {
+    server = await localHttps((_req, res) => res.end('{}'));
+    const client = new LeanHttpClient(server.agent);
+    await server.agent.close();
+    await assert.rejects(client.sendRequest(request(`${server.url}/`)), { name: 'AbortError' });
+  });
+
+  it('speaks https only: an http URL is refused as a bug, not sent', async () => {
+    server = await localHttps((_req, res) => res.end('{}'));
+    const client = new LeanHttpClient(server.agent);
+    await assert.rejects(client.sendRequest(request(server.url.replace('https:', 'http:'))), TypeError);
   });
 
   it('refuses a body that is not text rather than sending something else', async () => {

@@ -180,8 +180,8 @@ describe('ARM client pool: background reads', function () {
       assert.equal(peak, cap, `background: peak ${peak} calls in flight`);
       // Counted before they are sent, so a pool letting more out cannot hide behind calls that arrive late.
       assert.equal(sentAtWidth, cap, `background: ${sentAtWidth} calls sent when ${cap} were in flight`);
-      // Kept alive and reused: undici readies one more connection whenever the last idle one is taken
-      // (lean-http-client.ts), so up to twice the calls in flight; a connection per call would be 120.
+      // Kept alive and reused: undici hands a finished connection on only at the event loop's next turn, so a call
+      // sent at once opens another (lean-http-client.ts): up to twice the calls in flight; one per call would be 120.
       assert.ok(connections <= 2 * cap, `background: ${connections} connections opened`);
       peak = 0;
       awaitedWidth = cap + 1;

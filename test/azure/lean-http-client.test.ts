@@ -99,7 +99,7 @@ describe('LeanHttpClient: the watcher transport', function () {
     server.onConnection(() => (connections += 1));
     for (let i = 0; i < 5; i++)
       assert.equal((await client.sendRequest(request(`${server.url}/subscriptions/s/metrics:getBatch`))).status, 200);
-    // One in use and the one undici readies beside it (leanConnections); without keep-alive it would be five.
+    // Calls one after another alternate over two (leanConnections says why); without keep-alive it would be five.
     assert.ok(connections <= 2, `${connections} connections for five calls`);
   });
 

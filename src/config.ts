@@ -141,6 +141,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   const problems: string[] = [];
   const demo = !e.ARM_ENDPOINT && !e.AZURE_CREDENTIAL;
+  // The cloud ARM_ENDPOINT names, however it spelled its host (a path, query or user there has no use).
+  const cloud = e.ARM_ENDPOINT ? cloudOf(e.ARM_ENDPOINT) : undefined;
 
   let botAuth: BotAuthConfig | undefined;
   if (e.BOT_ID) {
@@ -166,7 +168,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!demo) {
     const clouds = AZURE_CLOUDS.map((c) => `${c.arm} for ${c.name}`).join(', ');
     if (!e.ARM_ENDPOINT) problems.push(`ARM_ENDPOINT is missing (${clouds})`);
-    else if (!cloudOf(e.ARM_ENDPOINT)) {
+    else if (!cloud) {
       problems.push(
         `ARM_ENDPOINT: ${new URL(e.ARM_ENDPOINT).host} is not the Resource Manager of a cloud the bot knows (${clouds}), ` +
           "so it cannot tell where that cloud's Azure Monitor metrics are",
@@ -234,8 +236,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (e.FLEET_FILE) config.fleetFile = e.FLEET_FILE;
   if (e.DIRECTORY_FILE) config.directoryFile = e.DIRECTORY_FILE;
   if (botAuth) config.botAuth = botAuth;
-  // Resource Manager's own URL, however ARM_ENDPOINT spelled its host (a path, query or user there has no use).
-  const cloud = e.ARM_ENDPOINT ? cloudOf(e.ARM_ENDPOINT) : undefined;
+  // Resource Manager's own URL.
   if (cloud) config.armEndpoint = cloud.arm;
   if (e.AZURE_ALERTS_TOKEN) config.azureAlertsToken = e.AZURE_ALERTS_TOKEN;
   if (incidentSet) {

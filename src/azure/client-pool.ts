@@ -96,15 +96,12 @@ export class ClientPool {
 
   /** Azure Monitor metrics (metrics:getBatch) for one tenant and region. */
   metricsBatch(tenantId: string, region: string): MetricsBatchClient {
-    const name = region.toLowerCase().replace(/\s+/g, '');
-    const cloud = this.metricsCloud();
-    const endpoint = cloud ? metricsEndpointOf(cloud, name) : this.options.metricsEndpoint!(name);
+    const { endpoint, scope } = this.metricsTarget(region.toLowerCase().replace(/\s+/g, ''));
     const key = `${tenantId}|${endpoint}`.toLowerCase();
     let client = this.metrics.get(key);
     if (!client) {
       client = new MetricsBatchClient(endpoint, this.options.credentials(tenantId), {
-        // The simulator is its own audience; Azure's data plane has one of its own.
-        scope: cloud ? metricsScopeOf(cloud) : this.armScope,
+        scope,
         scheduler: this.options.scheduler,
         tenantId,
         httpClient: this.lean,
@@ -114,9 +111,13 @@ export class ClientPool {
     return client;
   }
 
-  /** The cloud whose metrics data plane to read, or undefined for `metricsEndpoint` (the simulator). */
-  private metricsCloud(): AzureCloud | undefined {
-    if (this.options.metricsEndpoint) return undefined;
+  /**
+   * Where a region's metrics are read and the token audience for them: `metricsEndpoint` (the simulator, its own
+   * audience), else the data plane of `endpoint`'s cloud, which has an audience of its own.
+   */
+  private metricsTarget(region: string): { endpoint: string; scope: string } {
+    const { metricsEndpoint } = this.options;
+    if (metricsEndpoint) return { endpoint: metricsEndpoint(region), scope: this.armScope };
     if (!this.cloud) {
       throw new CodedError(
         ErrorCode.Config,
@@ -125,7 +126,7 @@ export class ClientPool {
         { hint: 'Set ARM_ENDPOINT to the Resource Manager of Azure, Azure Government or Azure operated by 21Vianet.' },
       );
     }
-    return this.cloud;
+    return { endpoint: metricsEndpointOf(this.cloud, region), scope: metricsScopeOf(this.cloud) };
   }
 
   get size(): { network: number; monitor: number; resourceGraph: number; metrics: number } {

@@ -134,6 +134,8 @@ export default tseslint.config(
     parts: { azure: ['credentials'] },
     leaves: ['errors', 'log', 'clock', 'settle'],
   }),
+  // The top-level modules (the composition root, config, the leaves): any folder of the bot, no SDK directly.
+  { files: ['src/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [noSdks] }] } },
   // Demo mode, and the simulator that models Azure on its own (a bug in the bot cannot hide behind the same bug there).
   mayImport('demo', { sdks: noSdks, folders: ['directory'], leaves: ['errors', 'log'] }),
   mayImport('simulator', {

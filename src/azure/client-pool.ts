@@ -16,6 +16,9 @@ import { ResourceGraphQueryClient } from './resource-graph-query';
 
 export const PUBLIC_ARM_ENDPOINT = PUBLIC_CLOUD.arm;
 
+/** How long a stop lets the watcher's calls in flight finish before cutting their connections. */
+export const CLOSE_DEADLINE_MS = 5_000;
+
 export interface ClientPoolOptions {
   /** ARM base URL; the simulator's URL in demo mode and tests. */
   endpoint?: string;
@@ -140,12 +143,21 @@ export class ClientPool {
     this.metrics.clear();
   }
 
-  /** Closes idle connections; in-flight requests finish. */
-  close(): void {
+  /**
+   * Closes the connections. The watcher's calls still in flight are given up to `deadlineMs` to finish, then cut
+   * (they end as cancelled calls), so a stop never waits on a hung connection; new ones are refused as cancelled.
+   */
+  async close(deadlineMs = CLOSE_DEADLINE_MS): Promise<void> {
     this.clear();
     this.agent.destroy();
-    // Idle connections close at once; calls still in flight finish first.
-    void this.leanAgent.close().catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, deadlineMs);
+    });
+    await Promise.race([this.lean.stop(), late]);
+    clearTimeout(timer);
+    // Idle connections close; a call still in flight after the deadline ends as cancelled.
+    await this.leanAgent.destroy().catch(() => undefined);
   }
 
   private cached<C extends ServiceClient>(map: Map<string, C>, scope: SubscriptionScope, create: () => C): C {

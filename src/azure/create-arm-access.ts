@@ -1,5 +1,4 @@
 import { type Clock, systemClock } from '../clock';
-import { settle } from '../settle';
 import { type Logger, silentLogger } from '../log';
 import type { CircuitLinksReader, PortCircuitsReader } from '../changes/change-kind';
 import type { FleetReader, NetworkReader, SubscriptionScope } from '../network/types';
@@ -115,11 +114,10 @@ export function createArmAccess(options: CreateArmAccessOptions): ArmAccess {
       cache.invalidate(scope ? ArmNetworkReader.cachePrefix(scope) : undefined);
       fleet.invalidateInventory(scope?.tenantId);
     },
-    close: () =>
-      settle(() => {
-        cache.invalidate();
-        fleetCache.invalidate();
-        pool.close();
-      }),
+    close: async () => {
+      cache.invalidate();
+      fleetCache.invalidate();
+      await pool.close();
+    },
   };
 }

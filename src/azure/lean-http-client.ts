@@ -65,6 +65,11 @@ const UNDICI_CODES: ReadonlyMap<string, string> = new Map([
   ['UND_ERR_HEADERS_TIMEOUT', 'ETIMEDOUT'],
   ['UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT'],
 ]);
+/**
+ * undici's own timers (connecting, waiting for the headers, between pieces of the body): Azure too slow, not a cut
+ * connection, whether or not the answer had begun.
+ */
+const TIMEOUT_CODES: ReadonlySet<string> = new Set([...UNDICI_CODES].filter(([, mapped]) => mapped === 'ETIMEDOUT').map(([code]) => code));
 /** The agent was closed: the bot is stopping. Reported as a cancelled call (not retried). */
 const CLOSED_CODES: ReadonlySet<string> = new Set(['UND_ERR_CLOSED', 'UND_ERR_DESTROYED']);
 /** A call undici cannot send as asked (a bug here): passed on as it is, which the scheduler does not retry. */
@@ -90,12 +95,39 @@ const CALLER_CODES: ReadonlySet<string> = new Set(['UND_ERR_INVALID_ARG', 'UND_E
  * REFUSED_ANSWER_CODES (not retried).
  */
 export class LeanHttpClient implements HttpClient {
+  private inFlight = 0;
+  private stopping = false;
+  private readonly whenIdle: Array<() => void> = [];
+
   constructor(
     private readonly dispatcher: Dispatcher,
     private readonly maxAnswerBytes = MAX_ANSWER_BYTES,
   ) {}
 
   sendRequest(request: PipelineRequest): Promise<LeanResponse> {
+    if (this.stopping) return Promise.reject(abortError('The connections are closing: the bot is stopping.'));
+    this.inFlight += 1;
+    const call = this.send(request);
+    const ended = () => {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) for (const resolve of this.whenIdle.splice(0)) resolve();
+    };
+    call.then(ended, ended);
+    return call;
+  }
+
+  /**
+   * Takes no new calls (they end as cancelled) and resolves once the calls in flight have ended. What closes the
+   * connections then is the agent's `destroy`: undici's `Agent.close` forgets its pools at once, so a `destroy`
+   * after it reaches none of them and a hung call would be left hanging.
+   */
+  stop(): Promise<void> {
+    this.stopping = true;
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => this.whenIdle.push(resolve));
+  }
+
+  private send(request: PipelineRequest): Promise<LeanResponse> {
     return new Promise<LeanResponse>((resolve, reject) => {
       const signal = request.abortSignal;
       if (signal?.aborted) {
@@ -109,7 +141,7 @@ export class LeanHttpClient implements HttpClient {
       // Not an https URL is the caller's bug: a TypeError, which the scheduler does not retry.
       const url = new URL(request.url);
       if (url.protocol !== 'https:') {
-        reject(new TypeError(`This transport speaks https only, not ${url.protocol}.`));
+        reject(new TypeError(`This transport speaks https only, not ${url.protocol} (${url.host}).`));
         return;
       }
       const headers: Record<string, string> = {};
@@ -125,7 +157,12 @@ export class LeanHttpClient implements HttpClient {
         settled = true;
         if (timer) clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-        outcome();
+        // Whatever building the answer throws rejects the call rather than leaving it waiting for ever.
+        try {
+          outcome();
+        } catch (e) {
+          reject(e instanceof Error ? e : new Error(String(e)));
+        }
       };
       const fail = (e: Error) => finish(() => reject(e));
       // Settle first, then stop the request: what undici reports about the stop finds the promise settled.
@@ -145,6 +182,7 @@ export class LeanHttpClient implements HttpClient {
       const handler: Dispatcher.DispatchHandler = {
         onRequestStart(c) {
           controller = c;
+          // Stopped before it started: undici ends the request, and with it the connection just given to it.
           if (stopWith) c.abort(stopWith);
         },
         onResponseStart(_c, statusCode, h) {
@@ -176,6 +214,7 @@ export class LeanHttpClient implements HttpClient {
           const code = typeof given === 'string' ? given : undefined;
           if (code !== undefined && CLOSED_CODES.has(code)) fail(abortError('The connections were closed: the bot is stopping.'));
           else if (code !== undefined && CALLER_CODES.has(code)) fail(e);
+          else if (code !== undefined && TIMEOUT_CODES.has(code)) fail(new RestError(e.message, { code: 'ETIMEDOUT', request }));
           // Whatever undici names a connection that ends before the answer does (a reset, a short body, a broken
           // chunk), it is the one thing to the caller.
           else if (status !== 0)

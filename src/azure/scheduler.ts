@@ -255,11 +255,6 @@ export class ArmScheduler {
         continue;
       }
 
-      // The attempt timer shows up as an abort; only the caller's signal is a real cancellation.
-      const timedOut = failure instanceof Error && failure.name === 'AbortError' && !signal?.aborted;
-      if (timedOut) {
-        failure = new RestError(`ARM did not answer within ${attemptTimeoutMs} ms.`, { code: 'ETIMEDOUT' });
-      }
       if (!isRetryableFailure(failure, signal)) throw failure;
       this.counters.connectionErrors += 1;
       const code = isRestError(failure) ? failure.code : undefined;
@@ -283,13 +278,22 @@ export class ArmScheduler {
    */
   private async attempt(request: PipelineRequest, next: SendRequest, timeoutMs: number, signal?: AbortSignal): Promise<PipelineResponse> {
     const attempt = new AbortController();
-    const timer = setTimeout(() => attempt.abort(), timeoutMs);
+    // Only this timer firing makes a failure a timeout (retried): a transport that reports itself closed with an
+    // AbortError of its own is cancelled, not slow.
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      attempt.abort();
+    }, timeoutMs);
     const follow = () => attempt.abort(signal?.reason);
     if (signal?.aborted) follow();
     else signal?.addEventListener('abort', follow, { once: true });
     request.abortSignal = attempt.signal;
     try {
       return await next(request);
+    } catch (e) {
+      if (timedOut && !signal?.aborted) throw new RestError(`ARM did not answer within ${timeoutMs} ms.`, { code: 'ETIMEDOUT' });
+      throw e;
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', follow);

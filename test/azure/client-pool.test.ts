@@ -8,6 +8,7 @@ import { generateCertificate } from '../../src/simulator/certificate';
 import { TOKEN, startArmKit, type ArmKit } from './support/arm-test-kit';
 import { PROVIDER_ID, SCOPE } from './support/test-fleet';
 import { ManualClock } from './support/manual-clock';
+import { until } from '../support/until';
 
 function pathOf(r: { path: string }): string {
   return (r.path.split('?')[0] ?? '').toLowerCase();
@@ -188,7 +189,64 @@ describe('ARM client pool: background reads', function () {
       assert.equal((await fourTenants(false)).length, 120);
       assert.ok(peak > cap, `asked for: peak ${peak} calls in flight`);
     } finally {
-      pool.close();
+      await pool.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+describe('ARM client pool: closing', function () {
+  this.timeout(30_000);
+
+  it("should give the watcher's calls in flight the deadline, then cut them as cancelled, and not wait for a hung one", async () => {
+    const cert = await generateCertificate();
+    let arrived = 0;
+    // Never answers: a connection hung on Azure's side.
+    const server = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (req) => {
+      arrived += 1;
+      req.resume();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const address = server.address();
+    const url = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const scheduler = new ArmScheduler({ clock: systemClock, logger: silentLogger });
+    const pool = new ClientPool({
+      endpoint: url,
+      caPem: cert.certPem,
+      metricsEndpoint: () => url,
+      credentials: () => ({ getToken: () => Promise.resolve({ token: 'test-token', expiresOnTimestamp: Date.now() + 3_600_000 }) }),
+      scheduler,
+      logger: silentLogger,
+    });
+    try {
+      const pending = pool
+        .metricsBatch('t1', 'westeurope')
+        .query('00000000-0000-4000-8000-000000000000', ['/x'], {
+          namespace: 'Microsoft.Network/expressRouteCircuits',
+          metricNames: ['BgpAvailability'],
+          startTime: new Date(Date.now() - 300_000),
+          endTime: new Date(),
+          interval: 'PT1M',
+          aggregation: 'Average',
+          background: true,
+        })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      await until('the call reaches the server', () => arrived === 1);
+      let closed = false;
+      const closing = pool.close(200).then(() => (closed = true));
+      // The deadline is not over yet: the call is still given its chance.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      assert.equal(closed, false, 'close waits for the call in flight');
+      await closing;
+      const failure = await pending;
+      assert.ok(failure instanceof Error && failure.name === 'AbortError', `cut as cancelled, not as Azure down: ${String(failure)}`);
+      assert.equal(arrived, 1, 'sent once, not retried');
+      assert.equal(scheduler.stats().connectionErrors, 0);
+    } finally {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
@@ -225,7 +283,7 @@ describe("ARM client pool: the metrics data plane of ARM's cloud", () => {
       );
       return { endpoint: (client as unknown as { endpoint: string }).endpoint, scopes };
     } finally {
-      pool.close();
+      await pool.close();
     }
   }
 

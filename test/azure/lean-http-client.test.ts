@@ -3,11 +3,13 @@ import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import tls from 'node:tls';
 import zlib from 'node:zlib';
+import { Agent, buildConnector } from 'undici';
 import { createHttpHeaders, createPipelineRequest, isRestError, type PipelineRequest } from '@azure/core-rest-pipeline';
 import { toCodedError } from '../../src/azure/arm-errors';
 import { leanConnections, LeanHttpClient } from '../../src/azure/lean-http-client';
 import { sendForJson } from '../../src/azure/lean-pipeline';
 import { ArmScheduler } from '../../src/azure/scheduler';
+import { systemClock } from '../../src/clock';
 import { silentLogger } from '../../src/log';
 import { generateCertificate } from '../../src/simulator/certificate';
 import { HEALTH_WINDOW_MS } from '../../src/network/health-check';
@@ -30,10 +32,12 @@ async function localHttps(handler: Handler) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const agent = leanConnections({ secureContext: tls.createSecureContext({ ca: cert.certPem }) });
+  const secureContext = tls.createSecureContext({ ca: cert.certPem });
+  const agent = leanConnections({ secureContext });
   return {
     url: `https://127.0.0.1:${port}`,
     agent,
+    secureContext,
     onConnection: (count: () => void) => server.on('secureConnection', count),
     close: async () => {
       await agent.destroy();
@@ -219,6 +223,76 @@ describe('LeanHttpClient: the watcher transport', function () {
     const client = new LeanHttpClient(server.agent);
     await server.agent.close();
     await assert.rejects(client.sendRequest(request(`${server.url}/`)), { name: 'AbortError' });
+  });
+
+  it('under the scheduler: a call on closed connections is cancelled once, not retried as a timeout', async () => {
+    server = await localHttps((_req, res) => res.end('{}'));
+    const client = new LeanHttpClient(server.agent);
+    await server.agent.close();
+    const scheduler = new ArmScheduler({ clock: systemClock, logger: silentLogger, limits: { baseDelayMs: 1, maxDelayMs: 2 } });
+    const failure = await scheduler
+      .send(request(`${server.url}/subscriptions/s/metrics:getBatch`), (r) => client.sendRequest(r), { tenantId: 't' })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    assert.ok(failure instanceof Error && failure.name === 'AbortError', `cancelled: ${String(failure)}`);
+    assert.equal(scheduler.stats().requests, 1, 'asked once');
+    assert.equal(scheduler.stats().connectionErrors, 0, 'not counted as Azure failing');
+  });
+
+  it('stopping: takes no new calls (cancelled) and says when the calls in flight have ended', async () => {
+    const waiting: ServerResponse[] = [];
+    server = await localHttps((_req, res) => waiting.push(res));
+    const client = new LeanHttpClient(server.agent);
+    const inFlight = client.sendRequest(request(`${server.url}/`));
+    await until('the call reaches the server', () => waiting.length === 1);
+    let idle = false;
+    const stopped = client.stop().then(() => (idle = true));
+    await assert.rejects(client.sendRequest(request(`${server.url}/`)), { name: 'AbortError' });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    assert.equal(idle, false, 'a call is still in flight');
+    waiting[0]!.end('{}');
+    assert.equal((await inFlight).status, 200, 'the call in flight finishes');
+    await stopped;
+    assert.equal(waiting.length, 1, 'the refused call was not sent');
+  });
+
+  it('never opens more connections to a host than it is allowed, and every call is answered', async () => {
+    let connections = 0;
+    server = await localHttps((_req, res) => setTimeout(() => res.end('{}'), 20));
+    server.onConnection(() => (connections += 1));
+    const capped = leanConnections({ secureContext: server.secureContext, maxPerHost: 2 });
+    try {
+      const client = new LeanHttpClient(capped);
+      const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => client.sendRequest(request(`${server!.url}/${i}`))));
+      assert.deepEqual(
+        answers.map((a) => a.status),
+        Array.from({ length: 12 }, () => 200),
+      );
+      assert.ok(connections >= 1 && connections <= 2, `${connections} connections for a cap of 2`);
+    } finally {
+      await capped.destroy();
+    }
+  });
+
+  it('reports an answer that stops coming part-way as a timeout (Azure slow), not as a cut connection', async () => {
+    server = await localHttps((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"value": [');
+    });
+    // undici's own wait between pieces of the body, short here (its default is 5 minutes).
+    const slow = new Agent({ bodyTimeout: 100, connect: buildConnector({ secureContext: server.secureContext }) });
+    try {
+      const failure = await new LeanHttpClient(slow).sendRequest(request(`${server.url}/`)).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(isRestError(failure) && failure.code === 'ETIMEDOUT', `a timeout: ${String(failure)}`);
+      assert.equal(failure.response, undefined, 'no response: the scheduler retries it');
+    } finally {
+      await slow.destroy();
+    }
   });
 
   it('speaks https only: an http URL is refused as a bug, not sent', async () => {

@@ -26,6 +26,12 @@ import v8 from 'node:v8';
  *   semi-space when it reads the minute's allocation rate as low (under 1,000 bytes/ms; no setting turns that off)
  *   and the next cycle faulting it back in. Node 22's V8 (12.4) keeps it: there a cycle after a pause costs what
  *   one back to back does (~3,400 page faults against ~16,700), which is one reason to run the bot on Node 22.
+ * - `--no-wasm-dynamic-tiering --no-wasm-tier-up`: WebAssembly stays in Liftoff, V8's baseline wasm compiler. The
+ *   only wasm in the process is the HTTP parser of the watcher's transport (undici's llhttp), and with V8's defaults
+ *   its main function (33 KB of wasm) becomes hot in the first watch cycle and is compiled again by TurboFan on a
+ *   background thread: 117 ms of CPU in that cycle on Node 22, 250 ms on Node 20 (`--trace-wasm-compilation-times`),
+ *   for a parser that then spends ~2 ms a cycle (profiled) where Liftoff's spends ~8 ms. Both flags are needed:
+ *   without dynamic tiering, `--wasm-tier-up` alone compiles every function with TurboFan at once.
  * TurboFan's threshold is not among these flags: see `applyTiering` below.
  * `--single-threaded-gc` was measured and left out: no difference after a pause, and it lengthens the bot's pauses.
  * The price is memory: the heap is not given back between cycles (the README gives the resident size at 2,000
@@ -37,6 +43,8 @@ export const BOT_NODE_FLAGS = [
   '--max-semi-space-size=32',
   '--initial-old-space-size=256',
   '--heap-growing-percent=100',
+  '--no-wasm-dynamic-tiering',
+  '--no-wasm-tier-up',
 ] as const;
 
 /** A V8 setting as V8 reads it: its name (`_` and `-` alike, `--no-x` and `--nox` as x set to false) and its value. */
@@ -75,8 +83,8 @@ export function nodeFlagsWarning(execArgv: readonly string[]): string | undefine
   const missing = missingNodeFlags(execArgv);
   if (missing.length === 0) return undefined;
   return (
-    `node was started without ${missing.join(' ')}: the bot works, but each watch cycle after an idle pause costs ` +
-    `more CPU (over 2,000 circuits on Node 20: 1.0–1.75 s measured without them, 0.76–1.06 s with them). Start it as npm ` +
+    `node was started without ${missing.join(' ')}: the bot works, but its watch cycles cost more CPU, the first ` +
+    `and each after an idle pause (over 2,000 circuits on Node 20: 1.0–1.75 s measured without them, 0.76–1.06 s with them). Start it as npm ` +
     `start does (these are V8 flags: node refuses them in NODE_OPTIONS): node ${BOT_NODE_FLAGS.join(' ')} dist/index.js`
   );
 }

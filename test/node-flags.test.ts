@@ -22,6 +22,8 @@ describe("the bot's V8 settings", () => {
         '--max-semi-space-size=32',
         '--initial-old-space-size=256',
         '--heap-growing-percent=100',
+        '--nowasm_dynamic_tiering',
+        '--no-wasm_tier-up',
       ]),
       [],
     );
@@ -32,12 +34,14 @@ describe("the bot's V8 settings", () => {
     assert.deepEqual(missingNodeFlags(['--no_memory_reducer', '--min_semi_space_size=32', '--max-semi-space-size=32']), [
       '--initial-old-space-size=256',
       '--heap-growing-percent=100',
+      '--no-wasm-dynamic-tiering',
+      '--no-wasm-tier-up',
     ]);
     assert.equal(nodeFlagsWarning([...BOT_NODE_FLAGS]), undefined);
     const warning = nodeFlagsWarning(['--no-memory-reducer']) ?? '';
     assert.match(
       warning,
-      /^node was started without --min-semi-space-size=32 --max-semi-space-size=32 --initial-old-space-size=256 --heap-growing-percent=100:/,
+      /^node was started without --min-semi-space-size=32 --max-semi-space-size=32 --initial-old-space-size=256 --heap-growing-percent=100 --no-wasm-dynamic-tiering --no-wasm-tier-up:/,
     );
     assert.ok(warning.endsWith(`node ${FLAGS} dist/index.js`), warning);
   });

@@ -292,7 +292,10 @@ export class ArmScheduler {
     try {
       return await next(request);
     } catch (e) {
-      if (timedOut && !signal?.aborted) throw new RestError(`ARM did not answer within ${timeoutMs} ms.`, { code: 'ETIMEDOUT' });
+      // The abort the timer caused; a failure of another kind that came after it is passed on as it is.
+      if (timedOut && !signal?.aborted && e instanceof Error && e.name === 'AbortError') {
+        throw new RestError(`ARM did not answer within ${timeoutMs} ms.`, { code: 'ETIMEDOUT' });
+      }
       throw e;
     } finally {
       clearTimeout(timer);

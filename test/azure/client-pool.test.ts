@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { ServerResponse } from 'node:http';
 import https from 'node:https';
 import { ClientPool } from '../../src/azure/client-pool';
 import { ArmScheduler, DEFAULT_ARM_LIMITS } from '../../src/azure/scheduler';
@@ -199,19 +200,21 @@ describe('ARM client pool: background reads', function () {
 describe('ARM client pool: closing', function () {
   this.timeout(30_000);
 
-  it("should give the watcher's calls in flight the deadline, then cut them as cancelled, and not wait for a hung one", async () => {
+  it("should let the watcher's calls in flight finish, cut a hung one at the deadline as cancelled, and not wait longer", async () => {
     const cert = await generateCertificate();
     let arrived = 0;
-    // Never answers: a connection hung on Azure's side.
-    const server = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (req) => {
+    const waiting: ServerResponse[] = [];
+    // Answers only when told to: a connection hung on Azure's side, unless the test answers.
+    const server = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => {
       arrived += 1;
       req.resume();
+      waiting.push(res);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     const address = server.address();
     const url = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     const scheduler = new ArmScheduler({ clock: systemClock, logger: silentLogger });
-    const pool = new ClientPool({
+    const options = () => ({
       endpoint: url,
       caPem: cert.certPem,
       metricsEndpoint: () => url,
@@ -219,8 +222,9 @@ describe('ARM client pool: closing', function () {
       scheduler,
       logger: silentLogger,
     });
-    try {
-      const pending = pool
+    const pool = new ClientPool(options());
+    const read = (p: ClientPool) =>
+      p
         .metricsBatch('t1', 'westeurope')
         .query('00000000-0000-4000-8000-000000000000', ['/x'], {
           namespace: 'Microsoft.Network/expressRouteCircuits',
@@ -232,19 +236,33 @@ describe('ARM client pool: closing', function () {
           background: true,
         })
         .then(
-          () => undefined,
-          (e: unknown) => e,
+          (answer) => answer,
+          (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
         );
-      await until('the call reaches the server', () => arrived === 1);
-      let closed = false;
-      const closing = pool.close(200).then(() => (closed = true));
-      // The deadline is not over yet: the call is still given its chance.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      assert.equal(closed, false, 'close waits for the call in flight');
+    try {
+      // A call answered while the pool closes finishes, and the close ends with it, well before the deadline.
+      const answered = read(pool);
+      await until('the first call reaches the server', () => arrived === 1);
+      const deadlineMs = 10_000;
+      const started = performance.now();
+      const closing = pool.close(deadlineMs);
+      waiting[0]!.writeHead(200, { 'content-type': 'application/json' });
+      waiting[0]!.end(JSON.stringify({ values: [] }));
+      const outcome = await answered;
+      assert.ok(!(outcome instanceof Error), `the call in flight finished: ${outcome instanceof Error ? outcome.message : ''}`);
       await closing;
-      const failure = await pending;
-      assert.ok(failure instanceof Error && failure.name === 'AbortError', `cut as cancelled, not as Azure down: ${String(failure)}`);
-      assert.equal(arrived, 1, 'sent once, not retried');
+      assert.ok(performance.now() - started < deadlineMs / 2, 'the close ended when the call did, not at the deadline');
+
+      // A hung call is given the whole deadline, then cut as cancelled, not as Azure down.
+      const second = new ClientPool(options());
+      const hung = read(second);
+      await until('the second call reaches the server', () => arrived === 2);
+      const cutAt = performance.now();
+      await second.close(200);
+      assert.ok(performance.now() - cutAt >= 190, 'the close waited for the deadline');
+      const failure = await hung;
+      assert.ok(failure instanceof Error && failure.name === 'AbortError', 'cut as cancelled, not as Azure down');
+      assert.equal(arrived, 2, 'each sent once, not retried');
       assert.equal(scheduler.stats().connectionErrors, 0);
     } finally {
       server.closeAllConnections();

@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import tls from 'node:tls';
 import zlib from 'node:zlib';
-import { Agent, buildConnector } from 'undici';
+import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { createHttpHeaders, createPipelineRequest, isRestError, type PipelineRequest } from '@azure/core-rest-pipeline';
 import { toCodedError } from '../../src/azure/arm-errors';
 import { leanConnections, LeanHttpClient } from '../../src/azure/lean-http-client';
@@ -293,6 +293,27 @@ describe('LeanHttpClient: the watcher transport', function () {
     } finally {
       await slow.destroy();
     }
+  });
+
+  it('rejects, rather than leaves waiting, a call whose answer cannot be built', async () => {
+    // undici's side stubbed: an answer whose headers throw when read, reported on a later turn as undici does.
+    const stub = {
+      dispatch(_options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler) {
+        const controller = { abort: () => undefined, aborted: false } as unknown as Dispatcher.DispatchController;
+        const headers = {
+          get broken(): string {
+            throw new Error('unreadable header');
+          },
+        };
+        setImmediate(() => {
+          handler.onRequestStart?.(controller, {});
+          handler.onResponseStart?.(controller, 200, headers, 'OK');
+          handler.onResponseEnd?.(controller, {});
+        });
+        return true;
+      },
+    } as unknown as Dispatcher;
+    await assert.rejects(new LeanHttpClient(stub).sendRequest(request('https://127.0.0.1/')), /unreadable header/);
   });
 
   it('speaks https only: an http URL is refused as a bug, not sent', async () => {

@@ -15,6 +15,18 @@ function pathOf(r: { path: string }): string {
   return (r.path.split('?')[0] ?? '').toLowerCase();
 }
 
+/** A pool whose ARM and metrics are the local test server at `url`, trusting its certificate, with a fixed token. */
+function localPoolOptions(url: string, caPem: string, scheduler: ArmScheduler) {
+  return {
+    endpoint: url,
+    caPem,
+    metricsEndpoint: () => url,
+    credentials: () => ({ getToken: () => Promise.resolve({ token: 'test-token', expiresOnTimestamp: Date.now() + 3_600_000 }) }),
+    scheduler,
+    logger: silentLogger,
+  };
+}
+
 describe('ARM client pool, read cache and logs', function () {
   this.timeout(30_000);
   let kit: ArmKit;
@@ -152,14 +164,7 @@ describe('ARM client pool: background reads', function () {
     const address = server.address();
     const url = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     const scheduler = new ArmScheduler({ clock: systemClock, logger: silentLogger });
-    const pool = new ClientPool({
-      endpoint: url,
-      caPem: cert.certPem,
-      metricsEndpoint: () => url,
-      credentials: () => ({ getToken: () => Promise.resolve({ token: 'test-token', expiresOnTimestamp: Date.now() + 3_600_000 }) }),
-      scheduler,
-      logger: silentLogger,
-    });
+    const pool = new ClientPool(localPoolOptions(url, cert.certPem, scheduler));
     // Four tenants, 30 calls each: 120 at once is what the scheduler allows otherwise (32 per principal, 128 in all).
     const fourTenants = (background: boolean) =>
       Promise.all(
@@ -214,14 +219,7 @@ describe('ARM client pool: closing', function () {
     const address = server.address();
     const url = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     const scheduler = new ArmScheduler({ clock: systemClock, logger: silentLogger });
-    const options = () => ({
-      endpoint: url,
-      caPem: cert.certPem,
-      metricsEndpoint: () => url,
-      credentials: () => ({ getToken: () => Promise.resolve({ token: 'test-token', expiresOnTimestamp: Date.now() + 3_600_000 }) }),
-      scheduler,
-      logger: silentLogger,
-    });
+    const options = () => localPoolOptions(url, cert.certPem, scheduler);
     const pool = new ClientPool(options());
     const read = (p: ClientPool) =>
       p

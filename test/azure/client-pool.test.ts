@@ -15,6 +15,19 @@ function pathOf(r: { path: string }): string {
   return (r.path.split('?')[0] ?? '').toLowerCase();
 }
 
+/** A getBatch query of the last five minutes of BGP availability, as the watcher asks (`background`) or not. */
+function lastFiveMinutesOfBgp(background: boolean) {
+  return {
+    namespace: 'Microsoft.Network/expressRouteCircuits',
+    metricNames: ['BgpAvailability'],
+    startTime: new Date(Date.now() - 300_000),
+    endTime: new Date(),
+    interval: 'PT1M',
+    aggregation: 'Average',
+    background,
+  };
+}
+
 /** A pool whose ARM and metrics are the local test server at `url`, trusting its certificate, with a fixed token. */
 function localPoolOptions(url: string, caPem: string, scheduler: ArmScheduler) {
   return {
@@ -170,15 +183,9 @@ describe('ARM client pool: background reads', function () {
       Promise.all(
         ['t1', 't2', 't3', 't4'].flatMap((tenantId) =>
           Array.from({ length: 30 }, (_, i) =>
-            pool.metricsBatch(tenantId, 'westeurope').query(`0000000${i % 10}-0000-4000-8000-000000000000`, ['/x'], {
-              namespace: 'Microsoft.Network/expressRouteCircuits',
-              metricNames: ['BgpAvailability'],
-              startTime: new Date(Date.now() - 300_000),
-              endTime: new Date(),
-              interval: 'PT1M',
-              aggregation: 'Average',
-              background,
-            }),
+            pool
+              .metricsBatch(tenantId, 'westeurope')
+              .query(`0000000${i % 10}-0000-4000-8000-000000000000`, ['/x'], lastFiveMinutesOfBgp(background)),
           ),
         ),
       );
@@ -224,15 +231,7 @@ describe('ARM client pool: closing', function () {
     const read = (p: ClientPool) =>
       p
         .metricsBatch('t1', 'westeurope')
-        .query('00000000-0000-4000-8000-000000000000', ['/x'], {
-          namespace: 'Microsoft.Network/expressRouteCircuits',
-          metricNames: ['BgpAvailability'],
-          startTime: new Date(Date.now() - 300_000),
-          endTime: new Date(),
-          interval: 'PT1M',
-          aggregation: 'Average',
-          background: true,
-        })
+        .query('00000000-0000-4000-8000-000000000000', ['/x'], lastFiveMinutesOfBgp(true))
         .then(
           (answer) => answer,
           (e: unknown) => (e instanceof Error ? e : new Error(String(e))),

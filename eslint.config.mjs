@@ -70,7 +70,7 @@ function mayImport(name, { sdks, folders = [], parts = {}, leaves = [], leafType
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-artifacts/**', 'appPackage/build/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['dist/**', 'dist-bench/**', 'node_modules/**', 'test-artifacts/**', 'appPackage/build/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -5,13 +5,13 @@ import net from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { BOT_NODE_FLAGS } from '../src/node-flags';
+import { ROOT } from './paths';
 import { median, ms, ratio } from './stats';
 
-const ROOT = path.join(__dirname, '..');
 /** What `npm start` runs once `prestart` has built it (`dist/index.js`, with the bot's V8 settings). */
 const BOT_MAIN = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { main: string }).main;
 const BOT_ENTRY = path.join(ROOT, BOT_MAIN);
-const ECHO_ENTRY = path.join(__dirname, 'echo-app.js');
+const ECHO_ENTRY = path.join(ROOT, 'bench', 'echo-app.js');
 const RUNS = Number(process.env.BENCH_PROCESS_RUNS ?? 9);
 const COLD_START_TARGET = 1.5;
 const RSS_TARGET = 1.3;

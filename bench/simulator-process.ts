@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { moduleArgs } from './paths';
 import type { WorldSpec } from './world';
 
 /**
@@ -29,7 +30,7 @@ export interface RunningSimulator {
 export async function spawnWorld(spec: WorldSpec): Promise<{ sim: RunningSimulator; directory: unknown }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'erbot-bench-world-'));
   try {
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'world.ts'), JSON.stringify(spec), dir], {
+    const child = spawn(process.execPath, [...moduleArgs('world'), JSON.stringify(spec), dir], {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
@@ -51,9 +52,7 @@ async function simulatorOn(fleetFile: string, dir: string): Promise<RunningSimul
     process.execPath,
     [
       ...(process.env.SIM_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.SIM_PROF] : []),
-      '--require',
-      'tsx/cjs',
-      path.join(__dirname, '..', 'src', 'simulator', 'main.ts'),
+      ...moduleArgs(path.join('..', 'src', 'simulator', 'main')),
       fleetFile,
       '--ca',
       caFile,

@@ -2,12 +2,15 @@ import v8 from 'node:v8';
 
 /**
  * The V8 settings the bot's process runs with: `npm start`, the production start command (README, m365agents.yml)
- * and `npm run bench` pass exactly these to node (a test holds them to this list).
+ * and `npm run bench` pass exactly these to node (a test holds them to this list). They come in two groups, each
+ * declared once below with what the bot pays without it, which the start-up warning quotes.
+ * They must be on node's command line: node refuses V8 flags in NODE_OPTIONS.
+ * TurboFan's threshold is not among them: see `applyTiering` below.
  *
- * The watcher's cycle is a burst of ~130 MB of short-lived allocation every WATCH_INTERVAL_SECONDS (60 s), in a
- * process that is otherwise nearly idle. V8's defaults take the idle minute as a cue to shrink, and the next cycle
- * pays for growing back: over 2,000 circuits, 1.0–1.75 s of CPU after a pause against ~0.5 s back to back (Node 20)
- * (`npm run bench -- alerts`; the README's Alerts section has the figures with these settings).
+ * The heap. The watcher's cycle is a burst of ~130 MB of short-lived allocation every WATCH_INTERVAL_SECONDS (60 s),
+ * in a process that is otherwise nearly idle. V8's defaults take the idle minute as a cue to shrink, and the next
+ * cycle pays for growing back: over 2,000 circuits, 1.0–1.75 s of CPU after a pause against ~0.5 s back to back
+ * (Node 20) (`npm run bench -- alerts`; the README's Alerts section has the figures with these settings).
  * - `--no-memory-reducer`: no full collections while idle (0.4–0.6 s of CPU a minute), and the optimised code
  *   they threw away (~135 recompiles in the next cycle) stays.
  * - `--min-semi-space-size=32 --max-semi-space-size=32`: 32 MB semi-spaces, kept through the pause (V8's default is
@@ -22,30 +25,47 @@ import v8 from 'node:v8';
  * - `--heap-growing-percent=100`: after a full collection the limit is set at twice the live heap rather than
  *   at the factor V8 derives from its collection and mutator speeds, which left a full collection in four of eight
  *   cycles after a pause (those cost 1.00–1.11 s); with it, one in eight.
- * What is left of a pause's cost on Node 20 (~0.3 s over a cycle back to back) is its V8 (11.3) freeing the idle
- *   semi-space when it reads the minute's allocation rate as low (under 1,000 bytes/ms; no setting turns that off)
- *   and the next cycle faulting it back in. Node 22's V8 (12.4) keeps it: there a cycle after a pause costs what
- *   one back to back does (~3,400 page faults against ~16,700), which is one reason to run the bot on Node 22.
- * - `--no-wasm-dynamic-tiering --no-wasm-tier-up`: WebAssembly stays in Liftoff, V8's baseline wasm compiler. The
- *   only wasm in the process is the HTTP parser of the watcher's transport (undici's llhttp), and with V8's defaults
- *   its main function (33 KB of wasm) becomes hot in the first watch cycle and is compiled again by TurboFan on a
- *   background thread: 117 ms of CPU in that cycle on Node 22, 250 ms on Node 20 (`--trace-wasm-compilation-times`),
- *   for a parser that then spends ~2 ms a cycle (profiled) where Liftoff's spends ~8 ms. Both flags are needed:
- *   without dynamic tiering, `--wasm-tier-up` alone compiles every function with TurboFan at once.
- * TurboFan's threshold is not among these flags: see `applyTiering` below.
  * `--single-threaded-gc` was measured and left out: no difference after a pause, and it lengthens the bot's pauses.
  * The price is memory: the heap is not given back between cycles (the README gives the resident size at 2,000
- * circuits). They must be on node's command line: node refuses V8 flags in NODE_OPTIONS.
+ * circuits). What is left of a pause's cost on Node 20 (~0.3 s over a cycle back to back) is its V8 (11.3) freeing
+ * the idle semi-space when it reads the minute's allocation rate as low (under 1,000 bytes/ms; no setting turns that
+ * off) and the next cycle faulting it back in. Node 22's V8 (12.4) keeps it: there a cycle after a pause costs what
+ * one back to back does (~3,400 page faults against ~16,700), which is one reason to run the bot on Node 22.
+ *
+ * WebAssembly. `--no-wasm-dynamic-tiering --no-wasm-tier-up` keep wasm in Liftoff, V8's baseline wasm compiler. The
+ * only wasm in the process is the HTTP parser of the watcher's transport (undici's llhttp). With V8's defaults its
+ * main function (33 KB of wasm) becomes hot in the first watch cycle and TurboFan compiles it again on a background
+ * thread: 117 ms on Node 22 and 250 ms on Node 20 by `--trace-wasm-compilation-times` (the compile job's wall time;
+ * a second look on the same machine saw 160 and 260 ms), all of it CPU of that first cycle. The parser's profiled
+ * self-time is ~2 ms a cycle compiled by TurboFan and ~8 ms in Liftoff. Across whole cycles neither side stands out
+ * from the run-to-run spread: four interleaved pairs of runs (Node 22, compiled bot, 2,000 circuits), first cycle
+ * 0.78–1.04 s with the settings and 0.85–1.13 s without, the cycles after it median 0.48–0.53 s and 0.50–0.56 s.
+ * They are kept for the compile they certainly save, in the cycle with the least headroom. Both are needed
+ * (traced over 3,000 calls of undici on Node 22): with dynamic tiering on, `--no-wasm-tier-up` alone still sends the
+ * hot function to TurboFan; with it off, V8 compiles every function with TurboFan at once unless tier-up is off too.
  */
-export const BOT_NODE_FLAGS = [
-  '--no-memory-reducer',
-  '--min-semi-space-size=32',
-  '--max-semi-space-size=32',
-  '--initial-old-space-size=256',
-  '--heap-growing-percent=100',
-  '--no-wasm-dynamic-tiering',
-  '--no-wasm-tier-up',
+const SETTINGS = [
+  {
+    flags: [
+      '--no-memory-reducer',
+      '--min-semi-space-size=32',
+      '--max-semi-space-size=32',
+      '--initial-old-space-size=256',
+      '--heap-growing-percent=100',
+    ],
+    without:
+      'its watch cycles cost more CPU, the first and each after an idle pause (over 2,000 circuits on Node 20: ' +
+      '1.0–1.75 s measured without these, 0.76–1.06 s with them)',
+  },
+  {
+    flags: ['--no-wasm-dynamic-tiering', '--no-wasm-tier-up'],
+    without:
+      "its first watch cycle also pays for TurboFan compiling the HTTP parser of the watcher (undici's llhttp, " +
+      'WebAssembly): 0.1–0.25 s of CPU measured',
+  },
 ] as const;
+
+export const BOT_NODE_FLAGS: readonly string[] = SETTINGS.flatMap((setting) => setting.flags);
 
 /** A V8 setting as V8 reads it: its name (`_` and `-` alike, `--no-x` and `--nox` as x set to false) and its value. */
 function v8Setting(arg: string, known: ReadonlySet<string>): [string, string] | undefined {
@@ -78,13 +98,13 @@ export function missingNodeFlags(execArgv: readonly string[]): string[] {
   return wanted.filter(([, [name, value]]) => given.get(name) !== value).map(([flag]) => flag);
 }
 
-/** What to tell the operator when some are missing: the bot works, but its watch cycles cost more CPU. */
+/** What to tell the operator when some are missing: the bot works, but pays what each missing group costs. */
 export function nodeFlagsWarning(execArgv: readonly string[]): string | undefined {
   const missing = missingNodeFlags(execArgv);
   if (missing.length === 0) return undefined;
+  const costs = SETTINGS.filter((setting) => setting.flags.some((flag) => missing.includes(flag))).map((setting) => setting.without);
   return (
-    `node was started without ${missing.join(' ')}: the bot works, but its watch cycles cost more CPU, the first ` +
-    `and each after an idle pause (over 2,000 circuits on Node 20: 1.0–1.75 s measured without them, 0.76–1.06 s with them). Start it as npm ` +
+    `node was started without ${missing.join(' ')}: the bot works, but ${costs.join('; and ')}. Start it as npm ` +
     `start does (these are V8 flags: node refuses them in NODE_OPTIONS): node ${BOT_NODE_FLAGS.join(' ')} dist/index.js`
   );
 }

@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The bench runs as production runs the bot, compiled to JavaScript (`npm run bench` builds it into dist-bench/
+ * with tsconfig.bench.json), and from its sources under tsx while it is being worked on. These say where things
+ * are in either form.
+ */
+
+/** The project's root: the nearest folder above this file that holds package.json (bench/.. or dist-bench/..). */
+export const ROOT = (() => {
+  for (let dir = path.dirname(__dirname); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${__dirname}: the bench runs inside the project`);
+  }
+})();
+
+/** Whether this is the compiled bench (`.js`) or its sources under tsx (`.ts`). */
+const EXT = path.extname(__filename);
+
+/**
+ * node's arguments to run `file` (a path from this folder, without extension) in a process of its own, in the
+ * form this bench runs in: the compiled module with plain node, or the source under tsx.
+ */
+export function moduleArgs(file: string): string[] {
+  const resolved = path.join(__dirname, `${file}${EXT}`);
+  return EXT === '.ts' ? ['--require', 'tsx/cjs', resolved] : [resolved];
+}

@@ -10,6 +10,7 @@ import { visibleInventory } from './answers/visible-circuits';
 import type { Customer } from '../directory/directory';
 import { mapWeighted } from '../network/map-concurrent';
 import type { PrefixCounts } from './prefix-counts';
+import type { PartFailure } from '../network/part';
 
 export interface AlertWatcherOptions {
   access: Access;
@@ -67,6 +68,8 @@ export class AlertWatcher {
   private readonly abort = new AbortController();
   private running: Promise<void> = Promise.resolve();
   private held: string[] = [];
+  /** Customers whose inventory this instance could not read at its last try, with why: said once, not each cycle. */
+  private readonly blind = new Map<string, string>();
 
   constructor(private readonly options: AlertWatcherOptions) {
     this.instanceId = options.instanceId ?? `watcher-${randomUUID()}`;
@@ -106,6 +109,8 @@ export class AlertWatcher {
     );
     const held = new Set(this.held);
     const mine = customers.filter((c) => held.has(watchLease(c.id)));
+    // A customer another instance now watches is that instance's to speak of; if it comes back here, so does the word.
+    for (const id of this.blind.keys()) if (!held.has(watchLease(id))) this.blind.delete(id);
     const cycle: WatchCycle = { customers: mine.length, circuits: 0, unread: 0, failed: 0, written: 0, durationMs: 0 };
     if (mine.length > 0) {
       const maintenance = (await this.options.maintenance?.()) ?? new Map<string, string>();
@@ -127,6 +132,28 @@ export class AlertWatcher {
   }
 
   /**
+   * Says in the log when a customer's inventory can no longer be read (its access revoked, say) and when it can
+   * again: while it cannot, its alerts hold as they were and nothing new is raised for it, which on-call must know.
+   */
+  private noteBlind(customers: readonly Customer[], failures: readonly { customer: Customer; error: PartFailure }[]): void {
+    const { logger } = this.options;
+    const why = new Map<string, PartFailure>();
+    for (const f of failures) if (!why.has(f.customer.id)) why.set(f.customer.id, f.error);
+    for (const customer of customers) {
+      const error = why.get(customer.id);
+      if (error && !this.blind.has(customer.id)) {
+        this.blind.set(customer.id, error.code);
+        logger.warn(
+          { customer: customer.id, code: error.code, reason: error.message, hint: error.hint },
+          "cannot read this customer's inventory: its alerts hold as they were and nothing new is raised for it until it can",
+        );
+      } else if (!error && this.blind.delete(customer.id)) {
+        logger.warn({ customer: customer.id }, "this customer's inventory can be read again: it is watched again");
+      }
+    }
+  }
+
+  /**
    * One tenant's customers, from their Resource Graph query to their alerts. A failure here is this tenant's
    * only: the others are watched all the same, and this one's alerts hold as they were until the next cycle.
    */
@@ -138,6 +165,7 @@ export class AlertWatcher {
       // Nobody waits for the watcher: its reads go out gently (ReadOptions.background).
       const inventory = await visibleInventory(this.options, undefined, { customers, fresh: true, background: true });
       unread = new Set(inventory.failures.map((f) => f.customer.id));
+      this.noteBlind(customers, inventory.failures);
       const owned = inventory.circuits.filter((c) => !unread.has(c.customer.id));
       reports = await fleetHealth(this.options, owned, { fresh: true, background: true });
       cycle.circuits += owned.length;

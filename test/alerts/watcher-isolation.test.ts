@@ -89,9 +89,19 @@ describe('the watcher: one customer failing does not stop the others', function 
         assert.equal(await firing(BROKEN.contoso), true, `cycle ${i}: Contoso's alert holds; it does not resolve by itself`);
         assert.equal(await firing(BROKEN.fabrikam), true, `cycle ${i}: the other customers are watched`);
       }
+      const blindLines = () => w.h.logLines.filter((l) => l.includes("cannot read this customer's inventory"));
+      assert.equal(blindLines().length, 1, 'said once, when it began, not at each cycle');
+      assert.match(blindLines()[0]!, new RegExp(`"customer":"${contosoId}"`));
       cutShort = false;
       await w.cycleAt(BREAK + 5 * MIN);
       assert.equal(await firing(BROKEN.contoso), true, 'still firing once the inventory is whole again: the link is still down');
+      assert.equal(w.h.logLines.filter((l) => l.includes('can be read again') && l.includes(contosoId)).length, 1);
+      await w.cycleAt(BREAK + 6 * MIN);
+      assert.equal(
+        blindLines().length + w.h.logLines.filter((l) => l.includes('can be read again')).length,
+        2,
+        'nothing more once it holds',
+      );
     } finally {
       delete (proto as Partial<typeof proto>).send; // back to LeanJsonClient's own
     }

@@ -111,14 +111,13 @@ export async function cycleCost(
     const raising = [];
     for (let i = 0; i < 3; i++) raising.push(await measuredCycle(h, gcs));
     // Back to back, and on until one of them has run a full collection: V8 runs one when the old generation reaches
-    // its limit (every ~20–30 cycles at this scale with the bot's settings), and that cycle is the dearest.
+    // its limit (every ~20–30 cycles at this scale with the bot's settings), and that cycle costs more than its neighbours.
     const steady: Awaited<ReturnType<typeof measuredCycle>>[] = [];
     while (steady.length < steadyCycles || (!steady.some((c) => c.fullGcs > 0) && steady.length < steadyCycles + FULL_GC_SEARCH)) {
       steady.push(await measuredCycle(h, gcs));
     }
     // What production does at WATCH_INTERVAL_SECONDS=60: the process idles between cycles. With V8's defaults it
-    // uses the pause to shrink the heap, which the next cycle pays for (src/node-flags.ts); enough cycles in a row
-    // that the old generation fills and one of them runs a full collection.
+    // uses the pause to shrink the heap, which the next cycle pays for (src/node-flags.ts).
     const afterPause = [];
     for (let i = 0; i < pauses; i++) {
       const idle0 = process.cpuUsage();

@@ -68,8 +68,8 @@ export class AlertWatcher {
   private readonly abort = new AbortController();
   private running: Promise<void> = Promise.resolve();
   private held: string[] = [];
-  /** Customers whose inventory this instance could not read at its last try, with why: said once, not each cycle. */
-  private readonly blind = new Map<string, string>();
+  /** Customers whose inventory this instance could not read at its last try: said once, not each cycle. */
+  private readonly blind = new Set<string>();
 
   constructor(private readonly options: AlertWatcherOptions) {
     this.instanceId = options.instanceId ?? `watcher-${randomUUID()}`;
@@ -109,7 +109,7 @@ export class AlertWatcher {
     );
     const held = new Set(this.held);
     const mine = customers.filter((c) => held.has(watchLease(c.id)));
-    // A customer another instance now watches is that instance's to speak of; if it comes back here, so does the word.
+    // A customer another instance now watches is that instance's to report; if it comes back here, it is reported anew.
     for (const id of this.blind.keys()) if (!held.has(watchLease(id))) this.blind.delete(id);
     const cycle: WatchCycle = { customers: mine.length, circuits: 0, unread: 0, failed: 0, written: 0, durationMs: 0 };
     if (mine.length > 0) {
@@ -142,7 +142,7 @@ export class AlertWatcher {
     for (const customer of customers) {
       const error = why.get(customer.id);
       if (error && !this.blind.has(customer.id)) {
-        this.blind.set(customer.id, error.code);
+        this.blind.add(customer.id);
         logger.warn(
           { customer: customer.id, code: error.code, reason: error.message, hint: error.hint },
           "cannot read this customer's inventory: its alerts hold as they were and nothing new is raised for it until it can",

@@ -336,7 +336,7 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
       `${cost.afterPause.filter((c) => c.fullGcs > 0).length} of them ran a full collection); the process spent ` +
       `${idleCpus.map(ms).join(', ')} while idle in those pauses.\n` +
       `Cycles that ran a full collection: ${withFullGc.map((c) => `${c.cycle} (${ms(c.cpuMs)})`).join(', ') || 'none'}` +
-      `${withFullGc.length === 0 ? ` (none in ${steadyCpu.length} back to back: the figures above do not include one)` : ''}. ` +
+      `${cost.steady.some((c) => c.fullGcs > 0) ? '' : ` (none in ${steadyCpu.length} back to back: the steady figures above do not include one)`}. ` +
       `Every cycle, all ${all.length}: max ${ms(everyMax)} (${verdict(everyMax)}).\n` +
       `Memory after the last cycle: resident ${cost.memory.rssMb.toFixed(0)} MB, V8 heap ${cost.memory.heapTotalMb.toFixed(0)} MB ` +
       `committed, ${cost.memory.heapUsedMb.toFixed(0)} MB used.`,

@@ -35,8 +35,8 @@ import v8 from 'node:v8';
  * WebAssembly. `--no-wasm-dynamic-tiering --no-wasm-tier-up` keep wasm in Liftoff, V8's baseline wasm compiler. The
  * only wasm in the process is the HTTP parser of the watcher's transport (undici's llhttp). With V8's defaults its
  * main function (33 KB of wasm) becomes hot in the first watch cycle and TurboFan compiles it again on a background
- * thread: 117 ms on Node 22 and 250 ms on Node 20 by `--trace-wasm-compilation-times` (the compile job's wall time;
- * a second look on the same machine saw 160 and 260 ms), all of it CPU of that first cycle. The parser's profiled
+ * thread: 117 ms on Node 22 and 250 ms on Node 20 by `--trace-wasm-compilation-times` (the compile job's time on its
+ * thread; a second look on the same machine saw 160 and 260 ms), within that first cycle. The parser's profiled
  * self-time is ~2 ms a cycle compiled by TurboFan and ~8 ms in Liftoff. Across whole cycles neither side stands out
  * from the run-to-run spread: four interleaved pairs of runs (Node 22, compiled bot, 2,000 circuits), first cycle
  * 0.78–1.04 s with the settings and 0.85–1.13 s without, the cycles after it median 0.48–0.53 s and 0.50–0.56 s.
@@ -60,8 +60,8 @@ const SETTINGS = [
   {
     flags: ['--no-wasm-dynamic-tiering', '--no-wasm-tier-up'],
     without:
-      "its first watch cycle also pays for TurboFan compiling the HTTP parser of the watcher (undici's llhttp, " +
-      'WebAssembly): 0.1–0.25 s of CPU measured',
+      "its first watch cycle pays for TurboFan compiling the HTTP parser of the watcher (undici's llhttp, " +
+      'WebAssembly): 0.12–0.26 s measured',
   },
 ] as const;
 

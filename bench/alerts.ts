@@ -347,7 +347,7 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
       `every cycle after the first, those raising alerts and those after a pause included: max ${ms(afterFirstMax)} (${verdict(afterFirstMax)}); ` +
       `the first cycle after the start: ${ms(firstCpu)} (${verdict(firstCpu)}; it writes the fleet's ${cost.raising[0]?.cycle.written ?? 0} alerts, ` +
       `opens the connections and runs every path for the first time, so V8 compiles them); ` +
-      `${cost.afterPause.length} cycle(s) each after a ${pauseS} s pause (the last rows; production's default interval is 60 s): ` +
+      `${cost.afterPause.length} cycle(s) each after a ${pauseS} s pause (marked 'after ${pauseS} s' in the table; production's default interval is 60 s): ` +
       `${pausedCpus.map(ms).join(', ')}, median ${ms(median(pausedCpus))}, max ${ms(pausedCpu)} (${verdict(pausedCpu)}; ` +
       `${cost.afterPause.filter((c) => c.fullGcs > 0).length} of them ran a full collection); the process spent ` +
       `${idleCpus.map(ms).join(', ')} while idle in those pauses.\n` +

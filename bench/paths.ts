@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { projectRoot } from '../src/project-root';
 
 /**
  * The bench runs as production runs the bot, compiled to JavaScript (`npm run bench` builds it into dist-bench/
@@ -7,13 +7,8 @@ import path from 'node:path';
  * are in either form.
  */
 
-/** The project's root: the nearest folder above this file that holds package.json (bench/.. or dist-bench/..). */
-export const ROOT = (() => {
-  for (let dir = path.dirname(__dirname); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${__dirname}: the bench runs inside the project`);
-  }
-})();
+/** The project's root (bench/.. or dist-bench/..). */
+export const ROOT = projectRoot(__dirname);
 
 /** Whether this is the compiled bench (`.js`) or its sources under tsx (`.ts`). */
 const EXT = path.extname(__filename);

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from './project-root';
 import { loadConfig, unauthenticatedExposure, type Config } from './config';
 import { createLogger, type Logger } from './log';
 import { applyTiering, nodeFlagsWarning } from './node-flags';
@@ -407,7 +409,7 @@ async function main(): Promise<void> {
 }
 
 function printDemoBanner(app: RunningApp): void {
-  const version = (JSON.parse(readFileSync(`${__dirname}/../package.json`, 'utf8')) as { version: string }).version;
+  const version = (JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   const lines = [
     '',
     `  ExpressRoute Ops Bot ${version} — DEMO MODE (embedded ARM simulator, demo customers, no real Azure)`,

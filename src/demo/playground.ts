@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../log';
 import { CodedError, ErrorCode } from '../errors';
+import { projectRoot } from '../project-root';
 
 export interface RunningPlayground {
   url: string;
@@ -24,8 +25,6 @@ export interface StartPlaygroundOptions {
   readyTimeoutMs?: number;
 }
 
-const projectRoot = path.resolve(__dirname, '..', '..');
-
 /** The line the Playground prints once its UI and fake connector accept connections. */
 const LISTENING = /Listening on (\d+)/;
 
@@ -34,8 +33,9 @@ const LISTENING = /Listening on (\d+)/;
  * bot. Demo mode only; if the package is not installed the bot runs without it and says so.
  */
 export async function startPlayground(options: StartPlaygroundOptions): Promise<RunningPlayground | undefined> {
-  const cwd = options.cwd ?? projectRoot;
-  const cli = path.join(projectRoot, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
+  const root = projectRoot();
+  const cwd = options.cwd ?? root;
+  const cli = path.join(root, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
   if (!existsSync(cli)) {
     options.logger.warn('Agents Playground is not installed (npm ci installs it); continuing without it');
     return undefined;

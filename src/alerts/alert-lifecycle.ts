@@ -157,7 +157,10 @@ export interface SuppressionFacts {
   changeWindow?: string | undefined;
 }
 
-/** The alert with its suppression brought up to date, or undefined when it is unchanged. */
+/**
+ * The alert with its suppression brought up to date, or undefined when it is unchanged. `all`: the customer's open
+ * alerts that may inhibit it (those on its circuit are enough; others are passed over).
+ */
 export function suppress(alert: Alert, all: readonly Alert[], facts: SuppressionFacts): Alert | undefined {
   if (!isOpen(alert)) return undefined;
   const inhibitor = all.find(

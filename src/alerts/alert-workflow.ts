@@ -540,8 +540,17 @@ export class AlertWorkflow implements AlertIntake {
             a.expected && !(customer && isChangeWindowNote(customer, a.expected)) ? [[a.circuitId.toLowerCase(), a.expected] as const] : [],
           ),
         );
+      // Only an alert on the same circuit can inhibit another: grouped once, so a customer's outage with a thousand
+      // open alerts costs a thousand lookups, not a million comparisons.
+      const onCircuit = new Map<string, Alert[]>();
       for (const alert of open) {
-        const next = suppress(alert, open, { now: facts.now, silences, maintenance, changeWindow });
+        const circuit = alert.circuitId.toLowerCase();
+        const list = onCircuit.get(circuit);
+        if (list) list.push(alert);
+        else onCircuit.set(circuit, [alert]);
+      }
+      for (const alert of open) {
+        const next = suppress(alert, onCircuit.get(alert.circuitId.toLowerCase()) ?? [], { now: facts.now, silences, maintenance, changeWindow });
         if (next) update(next);
       }
       if (facts.escalate) {

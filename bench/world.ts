@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildScaleFleet } from '../src/simulator';
+import { buildScaleFleet, type ScaleFleetOptions } from '../src/simulator';
 
 /** A scale fleet for the simulator and the directory that gives one customer per tenant the whole of it. */
-export function world(circuits: number, tenants: number, subscriptionsPerTenant: number, failures = false) {
+export function world(circuits: number, tenants: number, subscriptionsPerTenant: number, failures: ScaleFleetOptions['failures'] = false) {
   const tenantIds = Array.from({ length: tenants }, (_, i) => `${String(i + 1).padStart(8, '0')}-0000-4000-8000-000000000000`);
   const scale = buildScaleFleet({ circuits, subscriptions: subscriptionsPerTenant, tenantIds, failures });
   const directory = {
@@ -25,7 +25,8 @@ export interface WorldSpec {
   circuits: number;
   tenants: number;
   subscriptionsPerTenant: number;
-  failures: boolean;
+  /** Every failure mode sprinkled in (true), or only some, as often as asked (ScaleFleetOptions). */
+  failures: ScaleFleetOptions['failures'];
   /** The fleet's `$simulator` settings. */
   simulator: Record<string, unknown>;
 }

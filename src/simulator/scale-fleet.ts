@@ -14,10 +14,11 @@ export interface ScaleFleetOptions {
   /** Several customer tenants, `subscriptions` each; circuits are spread over all their subscriptions. */
   tenantIds?: string[];
   /**
-   * Sprinkle every failure mode in, deterministically: every `every`-th circuit (default 5), starting with the
-   * first, shows the next mode of FAILURE_MODES in turn.
+   * Sprinkle failures in, deterministically: every `every`-th circuit (default 5), starting with the first, shows
+   * the next of `modes` (default every mode of FAILURE_MODES) in turn. `{ every: 1, modes: ['bgp-both-down'] }` is
+   * a region-wide outage: every circuit down.
    */
-  failures?: boolean | { every?: number };
+  failures?: boolean | { every?: number; modes?: readonly FailureMode[] };
   now?: number;
 }
 
@@ -51,10 +52,12 @@ export function buildScaleFleet(o: ScaleFleetOptions): ScaleFleet {
   });
   const subscriptions = tenants.flatMap((t) => t.subscriptions);
   const subs = subscriptions.length;
-  const every = o.failures ? Math.max(1, Math.floor((typeof o.failures === 'object' ? o.failures.every : undefined) ?? 5)) : 0;
+  const given = typeof o.failures === 'object' ? o.failures : {};
+  const every = o.failures ? Math.max(1, Math.floor(given.every ?? 5)) : 0;
+  const modes = given.modes?.length ? given.modes : FAILURE_MODES;
   const now = o.now ?? Date.now();
   const fleet: FleetRecord = {};
-  const modes: Record<string, FailureMode> = {};
+  const shown: Record<string, FailureMode> = {};
   for (let i = 0; i < o.circuits; i++) {
     const sub = subscriptions[i % subs] ?? '';
     const [location, city] = LOCATIONS[i % LOCATIONS.length] ?? LOCATIONS[0];
@@ -81,11 +84,11 @@ export function buildScaleFleet(o: ScaleFleetOptions): ScaleFleet {
       utilisation: { inPrimary: 0.2 + (i % 5) * 0.1, inSecondary: 0.15, outPrimary: 0.1, outSecondary: 0.08 },
     };
     if (every > 0 && i % every === 0) {
-      const mode = FAILURE_MODES[Math.floor(i / every) % FAILURE_MODES.length] ?? FAILURE_MODES[0];
+      const mode = modes[Math.floor(i / every) % modes.length] ?? FAILURE_MODES[0];
       spec = withFailure(spec, mode);
-      modes[spec.name] = mode;
+      shown[spec.name] = mode;
     }
     addCircuit(fleet, spec, now);
   }
-  return { fleet: parseFleet(fleet, 'the scale fleet'), subscriptions, tenants, modes };
+  return { fleet: parseFleet(fleet, 'the scale fleet'), subscriptions, tenants, modes: shown };
 }

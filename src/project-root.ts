@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * The project's root: the nearest folder above `from` that holds package.json. The code runs from src/ under tsx,
- * from dist/ as `npm start` runs it, and from dist-bench/src/ in the bench, at different depths.
+ * The project's root: the nearest folder above `from` (a module's folder, `__dirname`) that holds package.json.
+ * The code runs from src/ under tsx, from dist/ as `npm start` runs it, and from dist-bench/src/ in the bench, at
+ * different depths.
  */
 export function projectRoot(from: string = __dirname): string {
   for (let dir = path.dirname(from); ; dir = path.dirname(dir)) {

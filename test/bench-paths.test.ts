@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import path from 'node:path';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { moduleArgs, ROOT } from '../bench/paths';
 import { projectRoot } from '../src/project-root';
@@ -17,12 +17,16 @@ describe('the bench: where its parts are', () => {
 
   it('should find the root from a compiled module at any depth under it (dist/, dist-bench/src/), and say when there is none', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'erbot-root-'));
-    writeFileSync(path.join(root, 'package.json'), '{}');
-    for (const dir of [path.join(root, 'dist'), path.join(root, 'dist-bench', 'src', 'demo')]) {
-      mkdirSync(dir, { recursive: true });
-      assert.equal(projectRoot(path.join(dir, 'x')), root, dir);
+    try {
+      writeFileSync(path.join(root, 'package.json'), '{}');
+      for (const dir of [path.join(root, 'dist'), path.join(root, 'dist-bench', 'src', 'demo')]) {
+        mkdirSync(dir, { recursive: true });
+        assert.equal(projectRoot(dir), root, dir);
+      }
+      assert.equal(projectRoot(), ROOT);
+      assert.throws(() => projectRoot('/'), /no package.json above \//);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
-    assert.equal(projectRoot(), ROOT);
-    assert.throws(() => projectRoot('/'), /no package.json above \//);
   });
 });

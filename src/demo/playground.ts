@@ -33,7 +33,16 @@ const LISTENING = /Listening on (\d+)/;
  * bot. Demo mode only; if the package is not installed the bot runs without it and says so.
  */
 export async function startPlayground(options: StartPlaygroundOptions): Promise<RunningPlayground | undefined> {
-  const root = projectRoot();
+  let root: string;
+  try {
+    root = projectRoot();
+  } catch (e) {
+    options.logger.warn(
+      { reason: e instanceof Error ? e.message : String(e) },
+      'Agents Playground not started: the project folder was not found',
+    );
+    return undefined;
+  }
   const cwd = options.cwd ?? root;
   const cli = path.join(root, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
   if (!existsSync(cli)) {

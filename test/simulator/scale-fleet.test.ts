@@ -91,6 +91,17 @@ describe('simulator: the scale fleet with every failure mode sprinkled in', () =
     assert.deepEqual(Object.keys(modes), ['er-0001', 'er-0006', 'er-0011', 'er-0016', 'er-0021', 'er-0026', 'er-0031']);
     assert.deepEqual(buildScaleFleet({ circuits: 35, subscriptions: 3, failures: true, now: T0 }).modes, modes);
     assert.equal(Object.keys(buildScaleFleet({ circuits: 35, subscriptions: 3, failures: { every: 10 } }).modes).length, 4);
+    // Only the modes asked for, in turn: a region-wide outage is every circuit down on both links.
+    const outage = buildScaleFleet({ circuits: 12, subscriptions: 3, failures: { every: 1, modes: ['bgp-both-down'] }, now: T0 }).modes;
+    assert.deepEqual(new Set(Object.values(outage)), new Set(['bgp-both-down']));
+    assert.equal(Object.keys(outage).length, 12);
+    const two = buildScaleFleet({
+      circuits: 6,
+      subscriptions: 3,
+      failures: { every: 2, modes: ['arp-missing', 'rate-limit-drops'] },
+      now: T0,
+    }).modes;
+    assert.deepEqual(two, { 'er-0001': 'arp-missing', 'er-0003': 'rate-limit-drops', 'er-0005': 'arp-missing' });
   });
 
   it('should show BGP down on one link, or both, in the summaries and in BgpAvailability', async () => {

@@ -550,7 +550,12 @@ export class AlertWorkflow implements AlertIntake {
         else onCircuit.set(circuit, [alert]);
       }
       for (const alert of open) {
-        const next = suppress(alert, onCircuit.get(alert.circuitId.toLowerCase()) ?? [], { now: facts.now, silences, maintenance, changeWindow });
+        const next = suppress(alert, onCircuit.get(alert.circuitId.toLowerCase()) ?? [], {
+          now: facts.now,
+          silences,
+          maintenance,
+          changeWindow,
+        });
         if (next) update(next);
       }
       if (facts.escalate) {

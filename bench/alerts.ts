@@ -20,6 +20,7 @@ import {
 import { missingNodeFlags } from '../src/node-flags';
 import { diff, kinds } from './fleet';
 import { spawnWorld } from './simulator-process';
+import type { WorldSpec } from './world';
 import { median, ms, percentile } from './stats';
 
 const MIN = 60_000;
@@ -82,6 +83,30 @@ async function measuredCycle(h: Harness, gcs: ReturnType<typeof fullCollectionCo
 type Measured = Awaited<ReturnType<typeof measuredCycle>>;
 
 /**
+ * A scale fleet and its simulator in processes of their own, the bot in this one (the upkeep's timer kept out of
+ * the measured cycles: the watcher does its work when it runs), `work` run on them with a full-collection counter,
+ * and everything stopped afterwards, the simulator even when stopping the bot fails.
+ */
+async function onScaleWorld<T>(
+  spec: Pick<WorldSpec, 'tenants' | 'subscriptionsPerTenant' | 'failures'>,
+  work: (h: Harness, gcs: ReturnType<typeof fullCollectionCounter>) => Promise<T>,
+): Promise<T> {
+  const { sim, directory } = await spawnWorld({ circuits: 2_000, ...spec, simulator: { latencyMs: LATENCY_MS, deviceReadMs: 0 } });
+  try {
+    const h = await Harness.start({ directory, logLevel: 'warn', externalSimulator: sim, alerts: { upkeepMs: 3_600_000 } });
+    const gcs = fullCollectionCounter();
+    try {
+      return await work(h, gcs);
+    } finally {
+      gcs.stop();
+      await h.stop();
+    }
+  } finally {
+    await sim.stop();
+  }
+}
+
+/**
  * Requests and CPU of watch cycles over 2,000 circuits in 200 subscriptions (20 tenants), ARM quotas on. The
  * first cycles raise the fleet's alerts (every failure mode, utilisation pending for 3 cycles); `steady` is what a
  * cycle costs when cycles follow each other (`steadyCycles` of them); `afterPause` the cycles that each come after a
@@ -94,22 +119,7 @@ export async function cycleCost(
   pauses = PAUSES,
 ) {
   if (!Number.isInteger(pauses) || pauses < 1) throw new Error(`cycleCost measures 1 or more paused cycles (it was asked for ${pauses}).`);
-  const { sim, directory } = await spawnWorld({
-    circuits: 2_000,
-    tenants: 20,
-    subscriptionsPerTenant: 10,
-    failures: true,
-    simulator: { latencyMs: LATENCY_MS, deviceReadMs: 0 },
-  });
-  // The upkeep's timer stays out of the measured cycles (the watcher does its work when it runs).
-  const h = await Harness.start({ directory, logLevel: 'warn', externalSimulator: sim, alerts: { upkeepMs: 3_600_000 } }).catch(
-    async (e: unknown) => {
-      await sim.stop();
-      throw e;
-    },
-  );
-  const gcs = fullCollectionCounter();
-  try {
+  return onScaleWorld({ tenants: 20, subscriptionsPerTenant: 10, failures: true }, async (h, gcs) => {
     const raising: Measured[] = [];
     for (let i = 0; i < 3; i++) raising.push(await measuredCycle(h, gcs));
     const steady: Measured[] = [];
@@ -142,11 +152,7 @@ export async function cycleCost(
       pauseMs,
       memory: { rssMb: rss / 1e6, heapTotalMb: heapTotal / 1e6, heapUsedMb: heapUsed / 1e6 },
     };
-  } finally {
-    gcs.stop();
-    await h.stop();
-    await sim.stop();
-  }
+  });
 }
 
 /** A day of trouble to watch: the fleet, and what is down in it. */
@@ -159,11 +165,11 @@ interface Outage {
 }
 
 /**
- * The on-call engineer's bad days, 2,000 circuits down on both BGP links at once:
+ * The on-call engineer's bad days in a fleet of 2,000 circuits, many of them down on both BGP links at once:
  * - a peering location down: in the fleet of `cycleCost` (20 customers, 200 subscriptions), every circuit at one
  *   location (the scale fleet puts every fifth circuit at Amsterdam): 400 circuits, 20 in each customer;
  * - one large customer's outage: 2,000 circuits of one customer (20 subscriptions, one tenant), all of them.
- * Each circuit has its outage alert and the link alerts it inhibits, so the cycles judge thousands of open alerts.
+ * Each circuit has its outage alert and the link alerts it inhibits, so the cycles judge 1,200 and 6,000 open alerts.
  */
 export const OUTAGES: readonly Outage[] = [
   {
@@ -182,31 +188,14 @@ export const OUTAGES: readonly Outage[] = [
 
 /** CPU of the first `cycles` watch cycles on such a day: the first raises the alerts, the others carry them. */
 export async function outageCost(outage: Outage, cycles = 5) {
-  const { sim, directory } = await spawnWorld({
-    circuits: 2_000,
-    tenants: outage.tenants,
-    subscriptionsPerTenant: outage.subscriptionsPerTenant,
-    failures: { every: outage.every, modes: ['bgp-both-down'] },
-    simulator: { latencyMs: LATENCY_MS, deviceReadMs: 0 },
-  });
-  const h = await Harness.start({ directory, logLevel: 'warn', externalSimulator: sim, alerts: { upkeepMs: 3_600_000 } }).catch(
-    async (e: unknown) => {
-      await sim.stop();
-      throw e;
-    },
-  );
-  const gcs = fullCollectionCounter();
-  try {
+  const spec = { tenants: outage.tenants, subscriptionsPerTenant: outage.subscriptionsPerTenant };
+  return onScaleWorld({ ...spec, failures: { every: outage.every, modes: ['bgp-both-down'] } }, async (h, gcs) => {
     const measured: Measured[] = [];
     for (let i = 0; i < cycles; i++) measured.push(await measuredCycle(h, gcs));
     const customerIds = Array.from({ length: outage.tenants }, (_, i) => `customer-${i + 1}`);
     const open = await h.app.alertStore.countAlerts({ customerIds });
     return { measured, open };
-  } finally {
-    gcs.stop();
-    await h.stop();
-    await sim.stop();
-  }
+  });
 }
 
 /** Primary, then secondary links of healthy demo circuits, every 3 s: 20 new alerts to detect. */

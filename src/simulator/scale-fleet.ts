@@ -16,7 +16,7 @@ export interface ScaleFleetOptions {
   /**
    * Sprinkle failures in, deterministically: every `every`-th circuit (default 5), starting with the first, shows
    * the next of `modes` (default every mode of FAILURE_MODES) in turn. `{ every: 1, modes: ['bgp-both-down'] }` is
-   * a region-wide outage: every circuit down.
+   * a fleet-wide outage: every circuit down.
    */
   failures?: boolean | { every?: number; modes?: readonly FailureMode[] };
   now?: number;

@@ -91,7 +91,7 @@ describe('simulator: the scale fleet with every failure mode sprinkled in', () =
     assert.deepEqual(Object.keys(modes), ['er-0001', 'er-0006', 'er-0011', 'er-0016', 'er-0021', 'er-0026', 'er-0031']);
     assert.deepEqual(buildScaleFleet({ circuits: 35, subscriptions: 3, failures: true, now: T0 }).modes, modes);
     assert.equal(Object.keys(buildScaleFleet({ circuits: 35, subscriptions: 3, failures: { every: 10 } }).modes).length, 4);
-    // Only the modes asked for, in turn: a region-wide outage is every circuit down on both links.
+    // Only the modes asked for, in turn: a fleet-wide outage is every circuit down on both links.
     const outage = buildScaleFleet({ circuits: 12, subscriptions: 3, failures: { every: 1, modes: ['bgp-both-down'] }, now: T0 }).modes;
     assert.deepEqual(new Set(Object.values(outage)), new Set(['bgp-both-down']));
     assert.equal(Object.keys(outage).length, 12);

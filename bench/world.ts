@@ -17,7 +17,7 @@ export function world(circuits: number, tenants: number, subscriptionsPerTenant:
     })),
     people: [{ aadObjectId: 'demo-oncall', name: 'On-call', access: { '*': ['view'] } }],
   };
-  return { fleet: scale.fleet, directory };
+  return { fleet: scale.fleet, directory, modes: scale.modes };
 }
 
 /** What `spawnWorld` asks of this file when it runs as a process of its own. */

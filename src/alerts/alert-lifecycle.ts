@@ -158,12 +158,12 @@ export interface SuppressionFacts {
 }
 
 /**
- * The alert with its suppression brought up to date, or undefined when it is unchanged. `all`: the customer's open
- * alerts that may inhibit it (those on its circuit are enough; others are passed over).
+ * The alert with its suppression brought up to date, or undefined when it is unchanged. `candidates`: the customer's
+ * open alerts that may inhibit it (those on its circuit are enough; others are passed over).
  */
-export function suppress(alert: Alert, all: readonly Alert[], facts: SuppressionFacts): Alert | undefined {
+export function suppress(alert: Alert, candidates: readonly Alert[], facts: SuppressionFacts): Alert | undefined {
   if (!isOpen(alert)) return undefined;
-  const inhibitor = all.find(
+  const inhibitor = candidates.find(
     (other) =>
       other.id !== alert.id &&
       isOpen(other) &&

@@ -15,8 +15,8 @@ export interface ScaleFleetOptions {
   tenantIds?: string[];
   /**
    * Sprinkle failures in, deterministically: every `every`-th circuit (default 5), starting with the first, shows
-   * the next of `modes` (default every mode of FAILURE_MODES) in turn. `{ every: 1, modes: ['bgp-both-down'] }` is
-   * a fleet-wide outage: every circuit down.
+   * the next of `modes` (default every mode of FAILURE_MODES; an empty list is an error) in turn.
+   * `{ every: 1, modes: ['bgp-both-down'] }` is a fleet-wide outage: every circuit down.
    */
   failures?: boolean | { every?: number; modes?: readonly FailureMode[] };
   now?: number;
@@ -53,8 +53,10 @@ export function buildScaleFleet(o: ScaleFleetOptions): ScaleFleet {
   const subscriptions = tenants.flatMap((t) => t.subscriptions);
   const subs = subscriptions.length;
   const given = typeof o.failures === 'object' ? o.failures : {};
+  if (given.modes?.length === 0)
+    throw new Error('failures.modes names no failure mode: name at least one, or leave it out for every mode.');
   const every = o.failures ? Math.max(1, Math.floor(given.every ?? 5)) : 0;
-  const modes = given.modes?.length ? given.modes : FAILURE_MODES;
+  const modes = given.modes ?? FAILURE_MODES;
   const now = o.now ?? Date.now();
   const fleet: FleetRecord = {};
   const shown: Record<string, FailureMode> = {};

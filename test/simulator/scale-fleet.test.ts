@@ -91,7 +91,10 @@ describe('simulator: the scale fleet with every failure mode sprinkled in', () =
     assert.deepEqual(Object.keys(modes), ['er-0001', 'er-0006', 'er-0011', 'er-0016', 'er-0021', 'er-0026', 'er-0031']);
     assert.deepEqual(buildScaleFleet({ circuits: 35, subscriptions: 3, failures: true, now: T0 }).modes, modes);
     assert.equal(Object.keys(buildScaleFleet({ circuits: 35, subscriptions: 3, failures: { every: 10 } }).modes).length, 4);
-    // Only the modes asked for, in turn: a fleet-wide outage is every circuit down on both links.
+  });
+
+  it('should show only the failure modes asked for, in turn, and refuse an empty list of them', () => {
+    // A fleet-wide outage is every circuit down on both links.
     const outage = buildScaleFleet({ circuits: 12, subscriptions: 3, failures: { every: 1, modes: ['bgp-both-down'] }, now: T0 }).modes;
     assert.deepEqual(new Set(Object.values(outage)), new Set(['bgp-both-down']));
     assert.equal(Object.keys(outage).length, 12);
@@ -102,6 +105,11 @@ describe('simulator: the scale fleet with every failure mode sprinkled in', () =
       now: T0,
     }).modes;
     assert.deepEqual(two, { 'er-0001': 'arp-missing', 'er-0003': 'rate-limit-drops', 'er-0005': 'arp-missing' });
+    // No modes is not "every mode": it says so rather than showing what was not asked for.
+    assert.throws(
+      () => buildScaleFleet({ circuits: 6, subscriptions: 3, failures: { every: 2, modes: [] }, now: T0 }),
+      /failures\.modes names no failure mode: name at least one, or leave it out for every mode\./,
+    );
   });
 
   it('should show BGP down on one link, or both, in the summaries and in BgpAvailability', async () => {

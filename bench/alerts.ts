@@ -23,6 +23,7 @@ import {
 } from '../test/alerts/support/alert-world';
 import { missingNodeFlags } from '../src/node-flags';
 import { diff, kinds } from './fleet';
+import { OUTAGES, outageFailures, type Outage } from './outages';
 import { moduleArgs } from './paths';
 import { spawnWorld } from './simulator-process';
 import type { WorldSpec } from './world';
@@ -160,40 +161,6 @@ export async function cycleCost(
   });
 }
 
-/** A day of trouble to watch: the fleet, and what is down in it. */
-interface Outage {
-  title: string;
-  tenants: number;
-  subscriptionsPerTenant: number;
-  /** Every `every`-th circuit, from the first, down on both BGP links. */
-  every: number;
-}
-
-/**
- * The on-call engineer's bad days in a fleet of 2,000 circuits, many of them down on both BGP links at once:
- * - a peering location down: in the fleet of `cycleCost` (20 customers, 200 subscriptions), every circuit at one
- *   location (the scale fleet puts every fifth circuit at Amsterdam): 400 circuits, 20 in each customer;
- * - one large customer's outage: 2,000 circuits of one customer (20 subscriptions, one tenant), all of them.
- * Each circuit has its outage alert and the link alerts it inhibits, so the cycles judge 1,200 and 6,000 open alerts.
- */
-export const OUTAGES: readonly Outage[] = [
-  {
-    title: 'A peering location down: every circuit at Amsterdam, 400 of 2,000, 20 in each of the 20 customers',
-    tenants: 20,
-    subscriptionsPerTenant: 10,
-    every: 5,
-  },
-  {
-    title: "One customer's outage: all 2,000 of its circuits (20 subscriptions, one tenant)",
-    tenants: 1,
-    subscriptionsPerTenant: 20,
-    every: 1,
-  },
-];
-
-/** The scale fleet's failures on such a day: every `every`-th circuit down on both BGP links, and nothing else. */
-export const outageFailures = (outage: Outage) => ({ every: outage.every, modes: ['bgp-both-down'] as const });
-
 /** CPU of the first `cycles` watch cycles on such a day: the first raises the alerts, the others carry them. */
 export async function outageCost(outage: Outage, cycles = 5) {
   const spec = { tenants: outage.tenants, subscriptionsPerTenant: outage.subscriptionsPerTenant };
@@ -206,16 +173,25 @@ export async function outageCost(outage: Outage, cycles = 5) {
   });
 }
 
+/** What bench/outage-process.ts writes: each cycle's CPU and full collections, and the open alerts after them. */
+export interface OutageInOwnProcess {
+  cpuMs: number[];
+  fullGcs: number[];
+  open: number;
+}
+
 /**
  * `outageCost` of OUTAGES[index] in a process of its own, with this one's node flags: its first cycle then writes
  * the day's alerts with the code cold, as when the bot starts in the middle of it, rather than after the fleet's
  * cycles have warmed it in this process.
  */
-async function outageInOwnProcess(index: number): Promise<{ cpuMs: number[]; fullGcs: number[]; open: number }> {
+async function outageInOwnProcess(index: number): Promise<OutageInOwnProcess> {
   const dir = mkdtempSync(path.join(tmpdir(), 'erbot-bench-outage-'));
   try {
     const resultFile = path.join(dir, 'result.json');
-    const child = spawn(process.execPath, [...process.execArgv, ...moduleArgs('outage-process'), String(index), resultFile], {
+    // This process's flags, but not a debugger's or a profiler's: the child would wait for a debugger, or take the port.
+    const flags = process.execArgv.filter((arg) => !/^--(inspect|debug|cpu-prof|heap-prof)/.test(arg));
+    const child = spawn(process.execPath, [...flags, ...moduleArgs('outage-process'), String(index), resultFile], {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
@@ -223,7 +199,7 @@ async function outageInOwnProcess(index: number): Promise<{ cpuMs: number[]; ful
       child.once('exit', (c, s) => resolve([c, s]));
     });
     if (code !== 0) throw new Error(`the bad day in a process of its own failed (${signal ? `killed by ${signal}` : `exit ${code}`})`);
-    return JSON.parse(readFileSync(resultFile, 'utf8')) as { cpuMs: number[]; fullGcs: number[]; open: number };
+    return JSON.parse(readFileSync(resultFile, 'utf8')) as OutageInOwnProcess;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -413,8 +389,8 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
   const cpuMax = Math.max(...steadyCpu);
   const steadyMedian = median(cost.steady.map((c) => c.cpuMs));
   const steadyMax = Math.max(...cost.steady.map((c) => c.cpuMs));
-  const searchMedian = cost.search.length > 0 ? median(cost.search.map((c) => c.cpuMs)) : undefined;
-  const searchMax = cost.search.length > 0 ? Math.max(...cost.search.map((c) => c.cpuMs)) : undefined;
+  const searchMedian = cost.search.length > 0 ? median(cost.search.map((c) => c.cpuMs)) : null;
+  const searchMax = cost.search.length > 0 ? Math.max(...cost.search.map((c) => c.cpuMs)) : null;
   // The second and third cycles, which raise the alerts that wait for a third sighting; the first is reported alone.
   const raisingCpu = Math.max(...cost.raising.slice(1).map((c) => c.cpuMs));
   const lastPaused = cost.afterPause.at(-1);
@@ -432,7 +408,7 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
       `vs ~26,000 reading every circuit's peerings one by one).\n` +
       `CPU of one cycle (target ≤ 1 s), back to back over ${steadyCpu.length} cycles: median ${ms(cpu)}, p95 ${ms(cpuP95)}, max ${ms(cpuMax)} ` +
       `(the ${cost.steady.length} before the pauses: median ${ms(steadyMedian)}, max ${ms(steadyMax)}; ` +
-      `${searchMedian === undefined || searchMax === undefined ? 'none after them' : `the ${cost.search.length} after them, run until one ran a full collection: median ${ms(searchMedian)}, max ${ms(searchMax)}`}); ` +
+      `${searchMedian === null || searchMax === null ? 'none after them: a cycle before had run a full collection' : `the ${cost.search.length} after them, ${cost.search.some((c) => c.fullGcs > 0) ? 'run until one ran a full collection' : 'none of which ran a full collection'}: median ${ms(searchMedian)}, max ${ms(searchMax)}`}); ` +
       `every cycle after the first, those raising alerts and those after a pause included: max ${ms(afterFirstMax)} (${verdict(afterFirstMax)}); ` +
       `the first cycle after the start: ${ms(firstCpu)} (${verdict(firstCpu)}; it writes the fleet's ${cost.raising[0]?.cycle.written ?? 0} alerts, ` +
       `opens the connections and runs every path for the first time, so V8 compiles them); ` +
@@ -444,7 +420,7 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
       `${backToBack.some((c) => c.fullGcs > 0) ? '' : ' (none back to back: the back-to-back figures above do not include one)'}. ` +
       `Every cycle, all ${all.length}: max ${ms(everyMax)} (${verdict(everyMax)}).\n` +
       `Memory after the paused cycles: resident ${cost.memory.rssMb.toFixed(0)} MB, V8 heap ${cost.memory.heapTotalMb.toFixed(0)} MB ` +
-      `committed, ${cost.memory.heapUsedMb.toFixed(0)} MB used (${lastPaused && lastPaused.fullGcs > 0 ? 'the last of them ran a full collection, so the heap reads near its smallest' : 'the last of them ran no full collection'}).`,
+      `committed, ${cost.memory.heapUsedMb.toFixed(0)} MB used (${lastPaused && lastPaused.fullGcs > 0 ? 'the last of them ran a full collection' : 'the last of them ran none'}).`,
   );
 
   const outages = [];
@@ -470,7 +446,7 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
       openAlerts: day.open,
       cycleCpuMs: cpus,
       requestsPerCycle: requests,
-      inOwnProcessCycleCpuMs: cold.cpuMs,
+      inOwnProcess: cold,
     });
   }
 

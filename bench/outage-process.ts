@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { applyTiering } from '../src/node-flags';
-import { OUTAGES, outageCost } from './alerts';
+import { outageCost, type OutageInOwnProcess } from './alerts';
+import { OUTAGES } from './outages';
 
 /**
  * Run as a process of its own by `outageInOwnProcess` (bench/alerts.ts): `outage-process <index> <result file>`
@@ -13,16 +14,20 @@ async function main(): Promise<void> {
   // As the bot sets it when it starts (src/index.ts).
   applyTiering();
   const day = await outageCost(outage);
-  writeFileSync(
-    resultFile,
-    JSON.stringify({ cpuMs: day.measured.map((c) => c.cpuMs), fullGcs: day.measured.map((c) => c.fullGcs), open: day.open }),
-  );
+  const result: OutageInOwnProcess = {
+    cpuMs: day.measured.map((c) => c.cpuMs),
+    fullGcs: day.measured.map((c) => c.fullGcs),
+    open: day.open,
+  };
+  writeFileSync(resultFile, JSON.stringify(result));
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

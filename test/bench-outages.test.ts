@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { OUTAGES, outageFailures } from '../bench/alerts';
+import { OUTAGES, outageFailures } from '../bench/outages';
 import { world } from '../bench/world';
 
 interface CircuitBody {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +24,7 @@ import { missingNodeFlags } from '../src/node-flags';
 import { diff, kinds } from './fleet';
 import { OUTAGES, outageFailures, type Outage } from './outages';
 import { moduleArgs } from './paths';
-import { spawnWorld } from './simulator-process';
+import { runToEnd, spawnWorld } from './simulator-process';
 import type { WorldSpec } from './world';
 import { median, ms, percentile } from './stats';
 
@@ -191,14 +190,7 @@ async function outageInOwnProcess(index: number): Promise<OutageInOwnProcess> {
     const resultFile = path.join(dir, 'result.json');
     // This process's flags, but not a debugger's or a profiler's: the child would wait for a debugger, or take the port.
     const flags = process.execArgv.filter((arg) => !/^--(inspect|debug|cpu-prof|heap-prof)/.test(arg));
-    const child = spawn(process.execPath, [...flags, ...moduleArgs('outage-process'), String(index), resultFile], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', (c, s) => resolve([c, s]));
-    });
-    if (code !== 0) throw new Error(`the bad day in a process of its own failed (${signal ? `killed by ${signal}` : `exit ${code}`})`);
+    await runToEnd([...flags, ...moduleArgs('outage-process'), String(index), resultFile], 'the bad day in a process of its own');
     return JSON.parse(readFileSync(resultFile, 'utf8')) as OutageInOwnProcess;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -22,6 +22,16 @@ export interface RunningSimulator {
   stop(): Promise<void>;
 }
 
+/** Runs node with `args` in a process of its own, its output shown, and throws, naming `what`, if it does not end well. */
+export async function runToEnd(args: readonly string[], what: string): Promise<void> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (c, s) => resolve([c, s]));
+  });
+  if (code !== 0) throw new Error(`${what} failed (${signal ? `killed by ${signal}` : `exit ${code}`})`);
+}
+
 /**
  * A scale fleet built, and the simulator started on it, by processes other than this one, which gets only the
  * directory: building 2,000 circuits' fixtures leaves ~280 MB of garbage behind, which the bot's first cycles in
@@ -30,14 +40,7 @@ export interface RunningSimulator {
 export async function spawnWorld(spec: WorldSpec): Promise<{ sim: RunningSimulator; directory: unknown }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'erbot-bench-world-'));
   try {
-    const child = spawn(process.execPath, [...moduleArgs('world'), JSON.stringify(spec), dir], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', (c, s) => resolve([c, s]));
-    });
-    if (code !== 0) throw new Error(`building the bench fleet failed (${signal ? `killed by ${signal}` : `exit ${code}`})`);
+    await runToEnd([...moduleArgs('world'), JSON.stringify(spec), dir], 'building the bench fleet');
     const directory: unknown = JSON.parse(readFileSync(path.join(dir, 'directory.json'), 'utf8'));
     return { sim: await simulatorOn(path.join(dir, 'fleet.json'), dir), directory };
   } catch (e) {

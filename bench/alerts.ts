@@ -26,7 +26,7 @@ import { OUTAGES, outageFailures, type Outage } from './outages';
 import { moduleArgs } from './paths';
 import { runToEnd, spawnWorld } from './simulator-process';
 import type { WorldSpec } from './world';
-import { median, ms, percentile } from './stats';
+import { median, ms, pageFaultCost, percentile } from './stats';
 
 const MIN = 60_000;
 const LATENCY_MS = 50;
@@ -73,16 +73,21 @@ function fullCollectionCounter() {
   };
 }
 
-/** What one cycle cost: ARM requests by kind, CPU of this process, wall time, full collections. */
+/**
+ * What one cycle cost: ARM requests by kind, CPU of this process, wall time, full collections, and the minor page
+ * faults the process took (memory touched for the first time: part of the CPU, and dear on a virtual machine).
+ */
 async function measuredCycle(h: Harness, gcs: ReturnType<typeof fullCollectionCounter>) {
   const s0 = h.app.armStats();
   await gcs.take();
+  const faults0 = process.resourceUsage().minorPageFault;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const cycle = await h.app.watcher.runCycle();
   const cpu = process.cpuUsage(cpu0);
   const wallMs = performance.now() - t0;
-  return { ...diff(s0, h.app.armStats()), cpuMs: (cpu.user + cpu.system) / 1000, wallMs, fullGcs: await gcs.take(), cycle };
+  const pageFaults = process.resourceUsage().minorPageFault - faults0;
+  return { ...diff(s0, h.app.armStats()), cpuMs: (cpu.user + cpu.system) / 1000, wallMs, pageFaults, fullGcs: await gcs.take(), cycle };
 }
 
 type Measured = Awaited<ReturnType<typeof measuredCycle>>;
@@ -175,6 +180,7 @@ export async function outageCost(outage: Outage, cycles = 5) {
 /** What bench/outage-process.ts writes: each cycle's CPU and full collections, and the open alerts after them. */
 export interface OutageInOwnProcess {
   cpuMs: number[];
+  pageFaults: number[];
   fullGcs: number[];
   open: number;
 }
@@ -371,6 +377,7 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
       'by kind': kinds(c.byKind),
       'CPU (bot process)': ms(c.cpuMs),
       wall: ms(c.wallMs),
+      'page faults': c.pageFaults,
       'full GCs': c.fullGcs,
       'alerts written': c.cycle.written,
     })),
@@ -394,6 +401,8 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
   const afterFirstMax = Math.max(...afterFirst);
   const withFullGc = all.map((c, i) => ({ cycle: i + 1, cpuMs: c.cpuMs, fullGcs: c.fullGcs })).filter((c) => c.fullGcs > 0);
   const everyMax = Math.max(...all.map((c) => c.cpuMs));
+  const firstFaults = cost.raising[0]?.pageFaults ?? 0;
+  const steadyFaults = median(backToBack.map((c) => c.pageFaults));
   const verdict = (x: number) => (x <= 1_000 ? 'MET' : 'MISSED');
   console.log(
     `Requests per cycle: ${last.requests} (target ≤ 700: ${last.requests <= 700 ? 'MET' : 'MISSED'}; ${(last.requests / 2_000).toFixed(2)} per circuit, ` +
@@ -425,18 +434,21 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
     console.log(
       `CPU of each cycle: ${cpus.map(ms).join(', ')} (the first raises the alerts; target ≤ 1 s: ${verdict(max)}); ` +
         `requests per cycle ${requests}; alerts written ${day.measured.map((c) => c.cycle.written).join(', ')}; ` +
+        `minor page faults ${day.measured.map((c) => c.pageFaults).join(', ')}; ` +
         `full collections in ${day.measured.filter((c) => c.fullGcs > 0).length} of them.`,
     );
     const cold = await outageInOwnProcess(OUTAGES.indexOf(outage));
     const coldMax = Math.max(...cold.cpuMs);
     console.log(
       `In a process of its own, its code cold as after a start (${cold.open} open alerts): ${cold.cpuMs.map(ms).join(', ')} ` +
-        `(target ≤ 1 s: ${verdict(coldMax)}); full collections in ${cold.fullGcs.filter((n) => n > 0).length} of them.`,
+        `(target ≤ 1 s: ${verdict(coldMax)}); minor page faults ${cold.pageFaults.join(', ')}; ` +
+        `full collections in ${cold.fullGcs.filter((n) => n > 0).length} of them.`,
     );
     outages.push({
       title: outage.title,
       openAlerts: day.open,
       cycleCpuMs: cpus,
+      pageFaults: day.measured.map((c) => c.pageFaults),
       requestsPerCycle: requests,
       inOwnProcess: cold,
     });
@@ -461,6 +473,19 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
   const two = await twoInstances();
   console.log(
     `\n### Two instances on one Azurite, ${two.transitions} transitions: ${two.cards} cards, ${two.posts} posts, ${two.duplicates} duplicates (target 0: ${two.duplicates === 0 ? 'MET' : 'MISSED'})`,
+  );
+
+  // Last, as it leaves 64 MB of garbage behind.
+  const faultCost = pageFaultCost();
+  const faultMs = (faults: number) => `~${ms((faults * faultCost.microseconds) / 1000)}`;
+  console.log(
+    `\n### Minor page faults (memory the process touches for the first time): this machine spends ${faultCost.microseconds.toFixed(1)} µs ` +
+      `of CPU on one (${faultCost.faults} pages touched fresh, against the same pages touched again)`,
+  );
+  console.log(
+    `The fleet's first cycle took ${firstFaults} (${faultMs(firstFaults)} of its CPU), one back to back a median of ${steadyFaults} ` +
+      `(${faultMs(steadyFaults)}); the bad days' first cycles in a process of their own ` +
+      `${outages.map((o) => `${o.inOwnProcess.pageFaults[0] ?? 0} (${faultMs(o.inOwnProcess.pageFaults[0] ?? 0)})`).join(' and ')}.`,
   );
 
   results.alerts = {
@@ -489,6 +514,9 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
     nodeFlags: nodeFlags(),
     botNodeFlagsMissing: missingNodeFlags(process.execArgv),
     cycleWallMs: median(backToBack.map((c) => c.wallMs)),
+    pageFaultCostUs: faultCost.microseconds,
+    pageFaultsFirst: firstFaults,
+    pageFaultsSteadyMedian: steadyFaults,
     outages,
     detectionMedianMs: median(latencies),
     detectionP95Ms: p95,

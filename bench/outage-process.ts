@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   const day = await outageCost(outage);
   const result: OutageInOwnProcess = {
     cpuMs: day.measured.map((c) => c.cpuMs),
+    pageFaults: day.measured.map((c) => c.pageFaults),
     fullGcs: day.measured.map((c) => c.fullGcs),
     open: day.open,
   };

@@ -130,6 +130,7 @@ async function main(): Promise<void> {
   if (want('sdk')) await benchSdkFloor(results);
   if (want('changes')) await benchChanges(results);
   if (want('process')) await benchColdStart(results);
+  // Last: it ends by measuring fresh memory, which leaves garbage the sections after it would pay for.
   if (want('alerts')) await benchAlerts(results);
   console.log('\nJSON ' + JSON.stringify(results));
 }

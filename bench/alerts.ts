@@ -177,7 +177,7 @@ export async function outageCost(outage: Outage, cycles = 5) {
   });
 }
 
-/** What bench/outage-process.ts writes: each cycle's CPU and full collections, and the open alerts after them. */
+/** What bench/outage-process.ts writes: each cycle's CPU, minor page faults and full collections, and the open alerts after them. */
 export interface OutageInOwnProcess {
   cpuMs: number[];
   pageFaults: number[];

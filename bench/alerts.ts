@@ -478,11 +478,11 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
 
   // Last (the alerts bench is the last of all, bench/index.ts): it leaves 3 × 64 MB of garbage behind.
   const fresh = freshPageCost();
-  const freshCost = (faults: number) =>
-    Number.isNaN(fresh.microsecondsPerPage) ? 'not measurable' : `~${ms((faults * fresh.microsecondsPerPage) / 1000)}`;
+  const measurable = !Number.isNaN(fresh.microsecondsPerPage);
+  const freshCost = (faults: number) => (measurable ? `~${ms((faults * fresh.microsecondsPerPage) / 1000)}` : 'not measurable');
   console.log(
     `\n### Minor page faults (memory the bot's process touches for the first time): this machine spends ` +
-      `${Number.isNaN(fresh.microsecondsPerPage) ? 'an amount too small to measure' : `${fresh.microsecondsPerPage.toFixed(1)} µs`} of CPU ` +
+      `${measurable ? `${fresh.microsecondsPerPage.toFixed(1)} µs` : 'an amount too small to measure'} of CPU ` +
       `on a 4 KB page (64 MB written fresh, against the same written again; ${fresh.faults} faults for its ${fresh.pages} pages)`,
   );
   const coldFirst = outages.map((o) => ({ day: o.title.split(':')[0], faults: o.inOwnProcess.pageFaults[0] ?? 0 }));

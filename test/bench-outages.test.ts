@@ -16,12 +16,16 @@ describe("the bench: the on-call engineer's bad days", () => {
         /\/expressRouteCircuits\/[^/]+$/i.test(id),
       );
       const customerOf = new Map(w.directory.customers.flatMap((c) => c.subscriptions.map((s) => [s.toLowerCase(), c.id] as const)));
-      return bodies.map(([id, body]) => ({
-        name: id.split('/').at(-1)!,
-        customer: customerOf.get(id.split('/')[2]!.toLowerCase()),
-        location: body.properties?.serviceProviderProperties?.peeringLocation,
-        down: w.modes[id.split('/').at(-1)!],
-      }));
+      return bodies.map(([id, body]) => {
+        const parts = id.split('/');
+        const name = parts.at(-1)!;
+        return {
+          name,
+          customer: customerOf.get(parts[2]!.toLowerCase()),
+          location: body.properties?.serviceProviderProperties?.peeringLocation,
+          down: w.modes[name],
+        };
+      });
     };
 
     const day = circuits(location);

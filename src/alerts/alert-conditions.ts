@@ -185,7 +185,7 @@ function utilisationHigh(report: CircuitHealthReport): Finding[] {
 
 function rateLimitDrops(report: CircuitHealthReport): Finding[] {
   const u = report.utilisation;
-  if (!u.ok) return [{ status: 'unknown', evidence: [] }];
+  if (!u.ok || u.value.dropsUnread) return [{ status: 'unknown', evidence: [] }];
   const drops = u.value.drops;
   if (!drops || (drops.inBps <= 0 && drops.outBps <= 0)) return [];
   return [
@@ -317,7 +317,7 @@ const CONDITIONS: readonly AlertCondition[] = [
     severity: 'warning',
     scope: 'circuit',
     title: 'Rate limiting is dropping traffic',
-    reads: 'Azure Monitor QosDropBitsInPerSecond and QosDropBitsOutPerSecond (metrics:getBatch)',
+    reads: 'Azure Monitor QosDropBitsInPerSecond and QosDropBitsOutPerSecond (metrics:getBatch, once per their 5-minute grain)',
     raiseAfterCycles: 1,
     evaluate: rateLimitDrops,
     nextStep: (p) => [

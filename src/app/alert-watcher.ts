@@ -4,7 +4,7 @@ import type { AlertWorkflow } from '../alerts/alert-workflow';
 import type { Clock } from '../clock';
 import type { Access } from '../directory/access';
 import type { Logger } from '../log';
-import type { FleetReader } from '../network/types';
+import type { FleetReader, ReadOptions } from '../network/types';
 import { fleetHealth, type OwnedReport } from './answers/fleet-health';
 import { visibleInventory } from './answers/visible-circuits';
 import type { Customer } from '../directory/directory';
@@ -70,6 +70,8 @@ export class AlertWatcher {
   private held: string[] = [];
   /** Customers whose inventory this instance could not read at its last try: said once, not each cycle. */
   private readonly blind = new Set<string>();
+  /** Cycles run since the start. */
+  private cycles = 0;
 
   constructor(private readonly options: AlertWatcherOptions) {
     this.instanceId = options.instanceId ?? `watcher-${randomUUID()}`;
@@ -112,6 +114,8 @@ export class AlertWatcher {
     // A customer another instance now watches is that instance's to report; if it comes back here, it is reported anew.
     for (const id of this.blind.keys()) if (!held.has(watchLease(id))) this.blind.delete(id);
     const cycle: WatchCycle = { customers: mine.length, circuits: 0, unread: 0, failed: 0, written: 0, durationMs: 0 };
+    // Metrics whose grain spans several cycles are read in turns (ReadOptions.cycle).
+    const turn = { index: this.cycles++, intervalMs: this.options.intervalMs };
     if (mine.length > 0) {
       const maintenance = (await this.options.maintenance?.()) ?? new Map<string, string>();
       const byTenant = new Map<string, Customer[]>();
@@ -124,7 +128,7 @@ export class AlertWatcher {
       const subscriptions = (group: readonly Customer[]) => new Set(group.flatMap((c) => c.subscriptions.map((s) => s.toLowerCase()))).size;
       // Heaviest first: a big tenant waiting for room would otherwise leave the slots nearly empty before it starts.
       const tenants = [...byTenant.values()].sort((a, b) => subscriptions(b) - subscriptions(a));
-      await mapWeighted(tenants, WATCH_SUBSCRIPTIONS_AT_ONCE, subscriptions, (group) => this.watchTenant(group, maintenance, cycle));
+      await mapWeighted(tenants, WATCH_SUBSCRIPTIONS_AT_ONCE, subscriptions, (group) => this.watchTenant(group, maintenance, cycle, turn));
     }
     cycle.durationMs = clock.now() - started;
     logger.debug({ ...cycle, instance: this.instanceId }, 'watch cycle done');
@@ -157,7 +161,12 @@ export class AlertWatcher {
    * One tenant's customers, from their Resource Graph query to their alerts. A failure here is this tenant's
    * only: the others are watched all the same, and this one's alerts hold as they were until the next cycle.
    */
-  private async watchTenant(customers: readonly Customer[], maintenance: ReadonlyMap<string, string>, cycle: WatchCycle): Promise<void> {
+  private async watchTenant(
+    customers: readonly Customer[],
+    maintenance: ReadonlyMap<string, string>,
+    cycle: WatchCycle,
+    turn: NonNullable<ReadOptions['cycle']>,
+  ): Promise<void> {
     const { alerts, logger } = this.options;
     let reports: OwnedReport[];
     let unread: Set<string>;
@@ -167,7 +176,7 @@ export class AlertWatcher {
       unread = new Set(inventory.failures.map((f) => f.customer.id));
       this.noteBlind(customers, inventory.failures);
       const owned = inventory.circuits.filter((c) => !unread.has(c.customer.id));
-      reports = await fleetHealth(this.options, owned, { fresh: true, background: true });
+      reports = await fleetHealth(this.options, owned, { fresh: true, background: true, cycle: turn });
       cycle.circuits += owned.length;
       cycle.unread += unread.size;
     } catch (err) {

@@ -1,11 +1,13 @@
+import { createHash } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { partFailure, type PartFailure } from '../network/part';
-import type { Circuit, CircuitSignals, FleetReader, Fresh, Inventory, ReadOptions } from '../network/types';
+import type { Circuit, CircuitSignals, FleetReader, Fresh, Inventory, RateLimitDrops, ReadOptions } from '../network/types';
 import { INVENTORY_QUERY, inventoryFromRows } from './arg-rows';
 import { queryResourceGraph } from './arg-query';
 import { toCodedError } from './arm-errors';
 import type { ClientPool } from './client-pool';
+import type { MetricError } from './metrics-batch';
 import { linkSignals, rateLimitDrops, throughput } from './metric-signals';
 import type { ReadCache } from './read-cache';
 
@@ -23,9 +25,14 @@ const NAMESPACE = 'Microsoft.Network/expressRouteCircuits';
 const AVAILABILITY_WINDOW_MS = 5 * 60_000;
 /** QosDropBits* has a 5-minute grain; three intervals find the newest complete one. */
 const DROPS_WINDOW_MS = 15 * 60_000;
+/** QosDropBits*'s finest grain (DESIGN.md, Metrics): a newer figure cannot come sooner. */
+export const DROPS_GRAIN_MS = 5 * 60_000;
 
 /** The fleet's batched reads: one Resource Graph query per tenant, and metrics:getBatch per subscription and region. */
 export class ArmFleetReader implements FleetReader {
+  /** The last drops read of each batch (keyed as in the read cache), and when. */
+  private readonly lastDrops = new Map<string, { value: Map<string, RateLimitDrops>; fetchedAt: number }>();
+
   constructor(private readonly options: ArmFleetReaderOptions) {}
 
   static inventoryKey(tenantId: string): string {
@@ -64,7 +71,7 @@ export class ArmFleetReader implements FleetReader {
       else groups.set(group, [c]);
     }
     const batches: Circuit[][] = [];
-    for (const members of groups.values()) {
+    for (const [, members] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
       const sorted = [...members].sort((a, b) => a.id.localeCompare(b.id));
       for (let i = 0; i < sorted.length; i += BATCH_IDS) batches.push(sorted.slice(i, i + BATCH_IDS));
     }
@@ -72,17 +79,29 @@ export class ArmFleetReader implements FleetReader {
     const failures = new Map<string, PartFailure>();
     let fetchedAt = this.options.clock.now();
     let fromCache = true;
+    this.forgetOldDrops();
+    // Where the tenant's batches start in the watcher's turns, so that tenants of one batch are not all read at once.
+    const firstTurn = createHash('sha256').update(tenantId.toLowerCase()).digest().readUInt32BE(0);
     await Promise.all(
-      batches.map(async (batch) => {
+      batches.map(async (batch, index) => {
         const ids = batch.map((c) => c.id.toLowerCase());
         const key = `${tenantId.toLowerCase()}|*|signals|${windowMs}|${ids.join(',')}`;
         try {
-          const read = await this.options.cache.read(key, () => this.queryBatch(tenantId, batch, windowMs, options), {
-            fresh: options.fresh === true,
-          });
+          const [read, drops] = await Promise.all([
+            this.options.cache.read(key, () => this.queryBatch(tenantId, batch, windowMs, options), {
+              fresh: options.fresh === true,
+            }),
+            this.dropsOf(tenantId, batch, ids, firstTurn + index, options),
+          ]);
           fetchedAt = Math.min(fetchedAt, read.fetchedAt);
           fromCache &&= read.fromCache;
-          for (const s of read.value) byCircuit.set(s.circuitId.toLowerCase(), s);
+          for (const s of read.value) {
+            const id = s.circuitId.toLowerCase();
+            const dropped = drops?.get(id);
+            // The cached answer is shared: each answer gets its own usage, with the drops as last read.
+            const usage = { ...s.usage, ...(dropped ? { drops: dropped } : {}), ...(drops ? {} : { dropsUnread: true as const }) };
+            byCircuit.set(id, { ...s, usage });
+          }
         } catch (e) {
           const failure = partFailure(
             toCodedError(e, { subscriptionId: batch[0]?.subscriptionId ?? '', resource: 'Azure Monitor metrics' }),
@@ -98,6 +117,42 @@ export class ArmFleetReader implements FleetReader {
     return { value: { byCircuit, failures }, fetchedAt, fromCache: fromCache && batches.length > 0 };
   }
 
+  /**
+   * The batch's rate-limit drops, or undefined when they are not read for this answer. A read someone asked for
+   * reads them (through the read cache). The watcher reads that 5-minute metric once per 5 minutes: each batch at
+   * its turn among the cycles of one grain (`turn`, so that a fleet's batches are spread evenly over the cycles),
+   * or at the next cycle when it missed its turn; between, its last figures serve. A batch whose turn has not come
+   * since the start has none yet.
+   */
+  private async dropsOf(
+    tenantId: string,
+    batch: readonly Circuit[],
+    ids: readonly string[],
+    turn: number,
+    options: ReadOptions,
+  ): Promise<Map<string, RateLimitDrops> | undefined> {
+    const key = `${tenantId.toLowerCase()}|*|drops|${ids.join(',')}`;
+    const load = async () => {
+      const drops = await this.queryDrops(tenantId, batch, options);
+      this.lastDrops.set(key, { value: drops, fetchedAt: this.options.clock.now() });
+      return drops;
+    };
+    const cycle = options.cycle;
+    if (cycle) {
+      const turns = Math.max(1, Math.round(DROPS_GRAIN_MS / Math.max(1, cycle.intervalMs)));
+      const last = this.lastDrops.get(key);
+      const missed = last !== undefined && this.options.clock.now() - last.fetchedAt >= DROPS_GRAIN_MS + cycle.intervalMs;
+      if (turn % turns !== cycle.index % turns && !missed) return last?.value;
+    }
+    return (await this.options.cache.read(key, load, { fresh: options.fresh === true })).value;
+  }
+
+  /** Batches read no more (their circuits moved or went) are forgotten after a few grains. */
+  private forgetOldDrops(): void {
+    const before = this.options.clock.now() - 3 * DROPS_GRAIN_MS;
+    for (const [key, read] of this.lastDrops) if (read.fetchedAt < before) this.lastDrops.delete(key);
+  }
+
   private async queryInventory(tenantId: string, subscriptions: readonly string[], options: ReadOptions): Promise<Inventory> {
     const rows = await queryResourceGraph(this.options.pool, tenantId, subscriptions, INVENTORY_QUERY, options);
     const { inventory, skipped } = inventoryFromRows(rows);
@@ -105,7 +160,7 @@ export class ArmFleetReader implements FleetReader {
     return inventory;
   }
 
-  /** Three getBatch calls per batch: availability (per link), throughput (per device), drops (5-minute grain). */
+  /** Two getBatch calls per batch: availability (per link) and throughput (per device). */
   private async queryBatch(tenantId: string, batch: readonly Circuit[], windowMs: number, options: ReadOptions): Promise<CircuitSignals[]> {
     const first = batch[0];
     if (!first) return [];
@@ -113,16 +168,9 @@ export class ArmFleetReader implements FleetReader {
     const ids = batch.map((c) => c.id);
     const end = this.options.clock.now();
     const at = (ms: number) => new Date(end - ms);
-    const common = {
-      namespace: NAMESPACE,
-      endTime: new Date(end),
-      top: 100,
-      ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
-      ...(options.background ? { background: true } : {}),
-    };
-    const [availability, usage, drops] = await Promise.all([
+    const [availability, usage] = await Promise.all([
       client.query(first.subscriptionId, ids, {
-        ...common,
+        ...common(end, options),
         metricNames: ['BgpAvailability', 'ArpAvailability'],
         startTime: at(AVAILABILITY_WINDOW_MS),
         interval: 'PT1M',
@@ -130,7 +178,7 @@ export class ArmFleetReader implements FleetReader {
         filter: "PeeringType eq '*' and Peer eq '*'",
       }),
       client.query(first.subscriptionId, ids, {
-        ...common,
+        ...common(end, options),
         metricNames: ['BitsInPerSecond', 'BitsOutPerSecond'],
         startTime: at(windowMs),
         // One data point for the whole window (FULL: its average, and the peak as Maximum). A fleet needs the
@@ -140,26 +188,11 @@ export class ArmFleetReader implements FleetReader {
         aggregation: 'Average,Maximum',
         filter: "DeviceRole eq '*'",
       }),
-      client.query(first.subscriptionId, ids, {
-        ...common,
-        metricNames: ['QosDropBitsInPerSecond', 'QosDropBitsOutPerSecond'],
-        startTime: at(DROPS_WINDOW_MS),
-        interval: 'PT5M',
-        aggregation: 'Average',
-      }),
     ]);
-    const errors = [...availability.errors, ...usage.errors, ...drops.errors];
-    if (errors.length > 0) {
-      const { resourceId, metric, code } = errors[0]!;
-      this.options.logger.warn(
-        { tenantId, errors: errors.length, resourceId, metric, code },
-        'metrics came back with errors; those circuits have no data',
-      );
-    }
+    this.logErrors(tenantId, [...availability.errors, ...usage.errors]);
     const find = (result: typeof availability, id: string) => result.byResource.get(id.toLowerCase()) ?? [];
     return batch.map((c) => {
       const links = linkSignals(find(availability, c.id));
-      const dropped = rateLimitDrops(find(drops, c.id));
       const usageLinks = throughput(find(usage, c.id));
       let asOf: number | undefined;
       for (const l of links) {
@@ -174,11 +207,55 @@ export class ArmFleetReader implements FleetReader {
           windowStart: end - windowMs,
           windowEnd: end,
           links: usageLinks,
-          ...(dropped ? { drops: dropped } : {}),
         },
       };
       if (asOf !== undefined) signals.asOf = asOf;
       return signals;
     });
   }
+
+  /** One getBatch call: QosDropBitsIn/OutPerSecond, whose finest grain is 5 minutes. */
+  private async queryDrops(tenantId: string, batch: readonly Circuit[], options: ReadOptions): Promise<Map<string, RateLimitDrops>> {
+    const first = batch[0];
+    const drops = new Map<string, RateLimitDrops>();
+    if (!first) return drops;
+    const end = this.options.clock.now();
+    const result = await this.options.pool.metricsBatch(tenantId, first.location).query(
+      first.subscriptionId,
+      batch.map((c) => c.id),
+      {
+        ...common(end, options),
+        metricNames: ['QosDropBitsInPerSecond', 'QosDropBitsOutPerSecond'],
+        startTime: new Date(end - DROPS_WINDOW_MS),
+        interval: 'PT5M',
+        aggregation: 'Average',
+      },
+    );
+    this.logErrors(tenantId, result.errors);
+    for (const c of batch) {
+      const dropped = rateLimitDrops(result.byResource.get(c.id.toLowerCase()) ?? []);
+      if (dropped) drops.set(c.id.toLowerCase(), dropped);
+    }
+    return drops;
+  }
+
+  private logErrors(tenantId: string, errors: readonly MetricError[]): void {
+    if (errors.length === 0) return;
+    const { resourceId, metric, code } = errors[0]!;
+    this.options.logger.warn(
+      { tenantId, errors: errors.length, resourceId, metric, code },
+      'metrics came back with errors; those circuits have no data',
+    );
+  }
+}
+
+/** What every getBatch call of a read carries. */
+function common(end: number, options: ReadOptions) {
+  return {
+    namespace: NAMESPACE,
+    endTime: new Date(end),
+    top: 100,
+    ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
+    ...(options.background ? { background: true } : {}),
+  };
 }

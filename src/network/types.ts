@@ -203,6 +203,12 @@ export interface BandwidthUsage {
   counters?: TrafficCounters;
   /** Set when Azure Monitor reported the rate limiter's drops. */
   drops?: RateLimitDrops;
+  /**
+   * Set when the drops were not read for this answer, so none reported means unknown, not none: the watcher
+   * reads that 5-minute metric once per 5 minutes (ReadOptions.cycle), and a batch whose turn has not come since
+   * the start has no figure yet.
+   */
+  dropsUnread?: true;
 }
 
 export interface RouteFilterRule {
@@ -328,6 +334,12 @@ export interface ReadOptions {
    * over fewer connections at once than a read someone asked for.
    */
   background?: boolean;
+  /**
+   * The watcher's cycle, numbered from its start, and its interval: a metric whose grain spans several cycles is
+   * read for each batch in one cycle of the grain, in turn, and its last figures serve in the others. Without it,
+   * every metric is read.
+   */
+  cycle?: { index: number; intervalMs: number };
 }
 
 /**

@@ -31,6 +31,8 @@ export interface Utilisation {
   hot: boolean;
   /** What the rate limiter dropped lately, when Azure Monitor said. */
   drops?: RateLimitDrops;
+  /** The drops were not read for this answer: unknown, not none (BandwidthUsage.dropsUnread). */
+  dropsUnread?: true;
 }
 
 export function computeUtilisation(usage: BandwidthUsage, bandwidthMbps: number): Utilisation {
@@ -60,6 +62,7 @@ export function computeUtilisation(usage: BandwidthUsage, bandwidthMbps: number)
     hot: false,
   };
   if (usage.drops) result.drops = { ...usage.drops };
+  if (usage.dropsUnread) result.dropsUnread = true;
   if (busiest) {
     result.busiest = busiest;
     result.headroomBps = busiest.headroomBps;

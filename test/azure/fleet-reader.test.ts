@@ -3,7 +3,8 @@ import { assessFromSignals, checkCircuitHealth, HEALTH_WINDOW_MS, type CircuitHe
 import { PrefixCounts } from '../../src/app/prefix-counts';
 import { buildDemoFleet, buildScaleFleet, FAILURE_MODES } from '../../src/simulator';
 import { DEMO_CUSTOMERS } from '../../src/demo/customers';
-import type { Circuit } from '../../src/network/types';
+import type { Circuit, CircuitSignals } from '../../src/network/types';
+import { alertCondition } from '../../src/alerts/alert-conditions';
 import { ManualClock } from './support/manual-clock';
 import { startArmKit, type ArmKit } from './support/arm-test-kit';
 
@@ -91,7 +92,7 @@ describe('fleet reads: Resource Graph and Azure Monitor through the real SDKs', 
     }
   });
 
-  it('never sends getBatch more than 50 ids, nor ids of two subscriptions or regions: 3 calls per batch', async () => {
+  it('never sends getBatch more than 50 ids, nor ids of two subscriptions or regions: 3 calls per batch asked', async () => {
     const scale = buildScaleFleet({ circuits: 260, subscriptions: 2, tenantId: 'tenant-g' });
     const kit = await startArmKit({ fleet: scale.fleet });
     try {
@@ -107,6 +108,85 @@ describe('fleet reads: Resource Graph and Azure Monitor through the real SDKs', 
       const calls = kit.sim.requests.filter((r) => r.path.endsWith('metrics:getBatch'));
       assert.equal(calls.length, 3 * batches);
       assert.ok(calls.every((r) => r.status === 200));
+    } finally {
+      await kit.close();
+    }
+  });
+
+  it('reads the rate-limit drops (a 5-minute metric) for the watcher once per 5 minutes, its batches in turns', async () => {
+    const clock = new ManualClock(Date.now());
+    const scale = buildScaleFleet({
+      circuits: 200,
+      subscriptions: 40,
+      tenantId: 'tenant-d',
+      failures: { every: 5, modes: ['rate-limit-drops'] },
+      now: clock.now(),
+    });
+    const kit = await startArmKit({ fleet: scale.fleet, clock, access: { clock } });
+    try {
+      const [tenant] = scale.tenants;
+      const circuits = (await kit.access.fleet.inventory(tenant!.tenantId, tenant!.subscriptions)).value.circuits;
+      const batches = new Set(circuits.map((c) => `${c.subscriptionId}|${c.location}`.toLowerCase())).size;
+      const dropping = circuits.filter((c) => scale.modes[c.name] === 'rate-limit-drops').map((c) => c.id.toLowerCase());
+      assert.ok(batches >= 40 && dropping.length === 40, `${batches} batches, ${dropping.length} circuits dropping`);
+      const dropsCalls = () =>
+        kit.sim.requests.filter((r) => r.path.endsWith('metrics:getBatch') && /QosDropBits/.test(r.query.metricnames ?? '')).length;
+      const judged = (signals: CircuitSignals | undefined) =>
+        alertCondition('rate-limit-drops').evaluate!(
+          assessFromSignals({
+            circuit: circuits[0]!,
+            signals: { ok: true, value: signals!, fetchedAt: 0 },
+            fetchedAt: 0,
+            fromCache: false,
+          }),
+        ).map((f) => f.status);
+      let index = 0;
+      /** One watcher cycle a minute after the last (or `afterMs`): its drops calls and signals. */
+      const cycle = async (afterMs = 60_000) => {
+        clock.advance(afterMs);
+        const before = dropsCalls();
+        const read = await kit.access.fleet.signals(tenant!.tenantId, circuits, HEALTH_WINDOW_MS, {
+          fresh: true,
+          background: true,
+          cycle: { index: index++, intervalMs: 60_000 },
+        });
+        assert.equal(read.value.failures.size, 0);
+        return { calls: dropsCalls() - before, byCircuit: read.value.byCircuit };
+      };
+
+      const perCycle: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const { calls, byCircuit } = await cycle();
+        perCycle.push(calls);
+        const unread = [...byCircuit.keys()].filter((id) => byCircuit.get(id)?.usage.dropsUnread === true);
+        if (i === 0) {
+          assert.ok(unread.length > 0 && unread.length < circuits.length, `some batches wait for their turn: ${unread.length}`);
+          // Not read is unknown, not "no drops": an alert that was open (before a restart, say) holds.
+          assert.deepEqual(judged(byCircuit.get(unread[0]!)), ['unknown']);
+        }
+        if (i >= 4) {
+          // Every batch has had its turn: between reads, its last figures serve.
+          assert.deepEqual(unread, [], `cycle ${i + 1}`);
+          for (const id of dropping) assert.deepEqual(judged(byCircuit.get(id)), ['firing'], `${id}, cycle ${i + 1}`);
+        }
+      }
+      const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+      assert.equal(sum(perCycle.slice(0, 5)), batches, `each batch read once in 5 cycles: ${perCycle.join(', ')}`);
+      assert.equal(sum(perCycle.slice(5)), batches, `and once in the next 5: ${perCycle.join(', ')}`);
+      assert.ok(
+        perCycle.every((n) => Math.abs(n - batches / 5) <= 1),
+        `spread evenly over the cycles: ${perCycle.join(', ')}`,
+      );
+
+      // A watcher that missed turns (its cycles late, or it stopped a while) reads what is past due at once.
+      const late = await cycle(7 * 60_000);
+      assert.equal(late.calls, batches, 'every batch was past due');
+
+      const before = dropsCalls();
+      const asked = await kit.access.fleet.signals(tenant!.tenantId, circuits, HEALTH_WINDOW_MS, { fresh: true });
+      assert.equal(dropsCalls() - before, batches, 'someone asking reads every batch’s drops');
+      assert.ok(dropping.every((id) => (asked.value.byCircuit.get(id)?.usage.drops?.inBps ?? 0) > 0));
+      assert.ok([...asked.value.byCircuit.values()].every((s) => s.usage.dropsUnread === undefined));
     } finally {
       await kit.close();
     }

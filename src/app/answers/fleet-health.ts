@@ -24,7 +24,7 @@ export interface OwnedReport extends CircuitHealthReport {
 export async function fleetHealth(
   context: Pick<AnswerContext, 'fleet' | 'prefixCounts'>,
   circuits: readonly OwnedCircuit[],
-  options: Pick<ReadOptions, 'fresh' | 'background'>,
+  options: Pick<ReadOptions, 'fresh' | 'background' | 'cycle'>,
 ): Promise<OwnedReport[]> {
   const byTenant = new Map<string, OwnedCircuit[]>();
   for (const owned of circuits) {

@@ -363,8 +363,10 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
   const afterPaused = firstPaused + cost.afterPause.length;
   // Every cycle that followed another at once: the steady ones, and the search for a full collection after the pauses.
   const backToBack = [...cost.steady, ...cost.search];
-  // The requests of a cycle that follows another (the paused ones ask for the same, and are shown in their own rows).
-  const last = cost.steady.at(-1) ?? cost.raising.at(-1)!;
+  // Requests vary a little from cycle to cycle: the watcher reads the rate-limit drops of a fifth of the batches in
+  // each (their grain is 5 minutes). The target is judged on the cycle that asked the most.
+  const busiest = all.reduce((a, b) => (b.requests > a.requests ? b : a));
+  const requestsMedian = median(all.map((c) => c.requests));
   const pauseS = cost.pauseMs / 1000;
   console.log(
     `\n### One watch cycle: 2,000 circuits, 200 subscriptions, 20 tenants (${LATENCY_MS} ms ARM latency, quotas on; ` +
@@ -405,7 +407,8 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
   const steadyFaults = median(backToBack.map((c) => c.pageFaults));
   const verdict = (x: number) => (x <= 1_000 ? 'MET' : 'MISSED');
   console.log(
-    `Requests per cycle: ${last.requests} (target ≤ 700: ${last.requests <= 700 ? 'MET' : 'MISSED'}; ${(last.requests / 2_000).toFixed(2)} per circuit, ` +
+    `Requests per cycle: median ${requestsMedian}, highest ${busiest.requests} (${kinds(busiest.byKind)}; target ≤ 700: ` +
+      `${busiest.requests <= 700 ? 'MET' : 'MISSED'}; ${(busiest.requests / 2_000).toFixed(2)} per circuit, ` +
       `vs ~26,000 reading every circuit's peerings one by one).\n` +
       `CPU of one cycle (target ≤ 1 s), back to back over ${steadyCpu.length} cycles: median ${ms(cpu)}, p95 ${ms(cpuP95)}, max ${ms(cpuMax)} ` +
       `(the ${cost.steady.length} before the pauses: median ${ms(steadyMedian)}, max ${ms(steadyMax)}; ` +
@@ -430,11 +433,11 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
     const cpus = day.measured.map((c) => c.cpuMs);
     const faults = day.measured.map((c) => c.pageFaults);
     const max = Math.max(...cpus);
-    const requests = day.measured.at(-1)?.requests ?? 0;
+    const requests = Math.max(...day.measured.map((c) => c.requests));
     console.log(`\n### ${outage.title}: ${day.open} open alerts`);
     console.log(
       `CPU of each cycle: ${cpus.map(ms).join(', ')} (the first raises the alerts; target ≤ 1 s: ${verdict(max)}); ` +
-        `requests per cycle ${requests}; alerts written ${day.measured.map((c) => c.cycle.written).join(', ')}; ` +
+        `requests per cycle ${day.measured.map((c) => c.requests).join(', ')}; alerts written ${day.measured.map((c) => c.cycle.written).join(', ')}; ` +
         `minor page faults ${faults.join(', ')}; ` +
         `full collections in ${day.measured.filter((c) => c.fullGcs > 0).length} of them.`,
     );
@@ -493,8 +496,9 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
   );
 
   results.alerts = {
-    requestsPerCycle: last.requests,
-    requestsByKind: last.byKind,
+    requestsPerCycle: busiest.requests,
+    requestsPerCycleMedian: requestsMedian,
+    requestsByKind: busiest.byKind,
     cycleCpuMs: cpu,
     cycleCpuP95Ms: cpuP95,
     cycleCpuMaxMs: cpuMax,

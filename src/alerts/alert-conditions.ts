@@ -191,7 +191,10 @@ function rateLimitDrops(report: CircuitHealthReport): Finding[] {
   return [
     {
       status: 'firing',
-      evidence: [`QosDropBitsInPerSecond ${formatBps(drops.inBps)}, QosDropBitsOutPerSecond ${formatBps(drops.outBps)} (5-minute average)`],
+      evidence: [
+        `QosDropBitsInPerSecond ${formatBps(drops.inBps)}, QosDropBitsOutPerSecond ${formatBps(drops.outBps)} ` +
+          `(5-minute average; newest interval ${new Date(drops.at).toISOString().slice(11, 16)} UTC)`,
+      ],
     },
   ];
 }
@@ -317,7 +320,8 @@ const CONDITIONS: readonly AlertCondition[] = [
     severity: 'warning',
     scope: 'circuit',
     title: 'Rate limiting is dropping traffic',
-    reads: 'Azure Monitor QosDropBitsInPerSecond and QosDropBitsOutPerSecond (metrics:getBatch, once per their 5-minute grain)',
+    reads:
+      'Azure Monitor QosDropBitsInPerSecond and QosDropBitsOutPerSecond (metrics:getBatch; a 5-minute metric, read once per 5 minutes)',
     raiseAfterCycles: 1,
     evaluate: rateLimitDrops,
     nextStep: (p) => [

@@ -4,7 +4,7 @@ import type { AlertWorkflow } from '../alerts/alert-workflow';
 import type { Clock } from '../clock';
 import type { Access } from '../directory/access';
 import type { Logger } from '../log';
-import type { FleetReader, ReadOptions } from '../network/types';
+import type { FleetReader, WatchTurn } from '../network/types';
 import { fleetHealth, type OwnedReport } from './answers/fleet-health';
 import { visibleInventory } from './answers/visible-circuits';
 import type { Customer } from '../directory/directory';
@@ -48,7 +48,7 @@ export interface WatchCycle {
 /**
  * Subscriptions a cycle has in progress at once. Each tenant goes from its Resource Graph query through its
  * verdicts to its alerts on its own, and its reports and raw answers are garbage as soon as it is done (the read
- * cache keeps only the parsed inventory and signals). Forty subscriptions are ~120 getBatch calls, enough to keep the scheduler's background slots busy; reading
+ * cache keeps only the parsed inventory and signals). Forty subscriptions are ~90 getBatch calls, enough to keep the scheduler's background slots busy; reading
  * every tenant before judging any held the whole fleet's answers at once, and V8 paid for that in collections.
  */
 export const WATCH_SUBSCRIPTIONS_AT_ONCE = 40;
@@ -115,7 +115,7 @@ export class AlertWatcher {
     for (const id of this.blind.keys()) if (!held.has(watchLease(id))) this.blind.delete(id);
     const cycle: WatchCycle = { customers: mine.length, circuits: 0, unread: 0, failed: 0, written: 0, durationMs: 0 };
     // Metrics whose grain spans several cycles are read in turns (ReadOptions.cycle).
-    const turn = { index: this.cycles++, intervalMs: this.options.intervalMs };
+    const turn: WatchTurn = { index: this.cycles++, intervalMs: this.options.intervalMs };
     if (mine.length > 0) {
       const maintenance = (await this.options.maintenance?.()) ?? new Map<string, string>();
       const byTenant = new Map<string, Customer[]>();
@@ -165,7 +165,7 @@ export class AlertWatcher {
     customers: readonly Customer[],
     maintenance: ReadonlyMap<string, string>,
     cycle: WatchCycle,
-    turn: NonNullable<ReadOptions['cycle']>,
+    turn: WatchTurn,
   ): Promise<void> {
     const { alerts, logger } = this.options;
     let reports: OwnedReport[];

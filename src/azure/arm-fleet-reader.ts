@@ -23,15 +23,16 @@ export const BATCH_IDS = 50;
 const NAMESPACE = 'Microsoft.Network/expressRouteCircuits';
 /** Availability is reported per minute; five minutes find the newest ingested one. */
 const AVAILABILITY_WINDOW_MS = 5 * 60_000;
-/** QosDropBits* has a 5-minute grain; three intervals find the newest complete one. */
-const DROPS_WINDOW_MS = 15 * 60_000;
 /** QosDropBits*'s finest grain (DESIGN.md, Metrics): a newer figure cannot come sooner. */
 export const DROPS_GRAIN_MS = 5 * 60_000;
+/** Three intervals find the newest complete one, and every one since a read a grain (and a cycle) ago. */
+const DROPS_WINDOW_MS = 3 * DROPS_GRAIN_MS;
+const FORGET_DROPS_MS = 60 * 60_000;
 
 /** The fleet's batched reads: one Resource Graph query per tenant, and metrics:getBatch per subscription and region. */
 export class ArmFleetReader implements FleetReader {
-  /** The last drops read of each batch (keyed as in the read cache), and when. */
-  private readonly lastDrops = new Map<string, { value: Map<string, RateLimitDrops>; fetchedAt: number }>();
+  /** The last drops read of each batch (keyed as in the read cache), when, and in which of the watcher's cycles. */
+  private readonly lastDrops = new Map<string, { value: Map<string, RateLimitDrops>; fetchedAt: number; cycle?: number }>();
 
   constructor(private readonly options: ArmFleetReaderOptions) {}
 
@@ -118,11 +119,13 @@ export class ArmFleetReader implements FleetReader {
   }
 
   /**
-   * The batch's rate-limit drops, or undefined when they are not read for this answer. A read someone asked for
-   * reads them (through the read cache). The watcher reads that 5-minute metric once per 5 minutes: each batch at
-   * its turn among the cycles of one grain (`turn`, so that a fleet's batches are spread evenly over the cycles),
-   * or at the next cycle when it missed its turn; between, its last figures serve. A batch whose turn has not come
-   * since the start has none yet.
+   * The batch's rate-limit drops, or undefined when they are not known for this answer (not read, or the read
+   * failed: the batch's other metrics stand all the same). A read someone asked for reads them (through the read
+   * cache). The watcher reads that 5-minute metric once per 5 minutes: each batch at its turn among the cycles of
+   * one grain (`turn`, so that a fleet's batches are spread evenly over the cycles), taking the highest interval
+   * since its last read; between, its last figures serve. A batch not read in the last grain's cycles (a tenant not
+   * watched then, a failed read, a batch new or changed) is read at once; at the start, a batch waits for its turn
+   * (its drops unknown until then).
    */
   private async dropsOf(
     tenantId: string,
@@ -132,24 +135,41 @@ export class ArmFleetReader implements FleetReader {
     options: ReadOptions,
   ): Promise<Map<string, RateLimitDrops> | undefined> {
     const key = `${tenantId.toLowerCase()}|*|drops|${ids.join(',')}`;
-    const load = async () => {
-      const drops = await this.queryDrops(tenantId, batch, options);
-      this.lastDrops.set(key, { value: drops, fetchedAt: this.options.clock.now() });
-      return drops;
-    };
     const cycle = options.cycle;
-    if (cycle) {
-      const turns = Math.max(1, Math.round(DROPS_GRAIN_MS / Math.max(1, cycle.intervalMs)));
-      const last = this.lastDrops.get(key);
-      const missed = last !== undefined && this.options.clock.now() - last.fetchedAt >= DROPS_GRAIN_MS + cycle.intervalMs;
-      if (turn % turns !== cycle.index % turns && !missed) return last?.value;
+    const last = this.lastDrops.get(key);
+    const turns = cycle && cycle.intervalMs > 0 ? Math.max(1, Math.floor(DROPS_GRAIN_MS / cycle.intervalMs)) : 1;
+    const recent = cycle !== undefined && last?.cycle !== undefined && cycle.index - last.cycle < turns;
+    try {
+      if (!cycle) {
+        const read = await this.options.cache.read(key, () => this.queryDrops(tenantId, batch, options), {
+          fresh: options.fresh === true,
+        });
+        // A read someone asked for keeps the watcher's place in its turns.
+        this.lastDrops.set(key, {
+          value: read.value,
+          fetchedAt: read.fetchedAt,
+          ...(last?.cycle === undefined ? {} : { cycle: last.cycle }),
+        });
+        return read.value;
+      }
+      if (turn % turns !== cycle.index % turns && (recent || (last === undefined && cycle.index < turns))) return last?.value;
+      const value = await this.queryDrops(tenantId, batch, options, last?.value);
+      this.lastDrops.set(key, { value, fetchedAt: this.options.clock.now(), cycle: cycle.index });
+      return value;
+    } catch (e) {
+      // The batch's other metrics still count: its drops are unknown (an open alert holds), or as last read if recent.
+      const coded = toCodedError(e, { subscriptionId: batch[0]?.subscriptionId ?? '', resource: 'Azure Monitor metrics' });
+      this.options.logger.warn(
+        { code: coded.code, reason: coded.message, tenantId, circuits: batch.length },
+        'rate-limit drops could not be read; they are unknown for these circuits',
+      );
+      return recent ? last?.value : undefined;
     }
-    return (await this.options.cache.read(key, load, { fresh: options.fresh === true })).value;
   }
 
-  /** Batches read no more (their circuits moved or went) are forgotten after a few grains. */
+  /** Batches read no more (their circuits moved or went) are forgotten after an hour. */
   private forgetOldDrops(): void {
-    const before = this.options.clock.now() - 3 * DROPS_GRAIN_MS;
+    const before = this.options.clock.now() - FORGET_DROPS_MS;
     for (const [key, read] of this.lastDrops) if (read.fetchedAt < before) this.lastDrops.delete(key);
   }
 
@@ -214,8 +234,16 @@ export class ArmFleetReader implements FleetReader {
     });
   }
 
-  /** One getBatch call: QosDropBitsIn/OutPerSecond, whose finest grain is 5 minutes. */
-  private async queryDrops(tenantId: string, batch: readonly Circuit[], options: ReadOptions): Promise<Map<string, RateLimitDrops>> {
+  /**
+   * One getBatch call: QosDropBitsIn/OutPerSecond, whose finest grain is 5 minutes. With the figures of the last
+   * read, each circuit's are the highest interval since the one that read saw last.
+   */
+  private async queryDrops(
+    tenantId: string,
+    batch: readonly Circuit[],
+    options: ReadOptions,
+    previous?: ReadonlyMap<string, RateLimitDrops>,
+  ): Promise<Map<string, RateLimitDrops>> {
     const first = batch[0];
     const drops = new Map<string, RateLimitDrops>();
     if (!first) return drops;
@@ -233,8 +261,9 @@ export class ArmFleetReader implements FleetReader {
     );
     this.logErrors(tenantId, result.errors);
     for (const c of batch) {
-      const dropped = rateLimitDrops(result.byResource.get(c.id.toLowerCase()) ?? []);
-      if (dropped) drops.set(c.id.toLowerCase(), dropped);
+      const id = c.id.toLowerCase();
+      const dropped = rateLimitDrops(result.byResource.get(id) ?? [], previous?.get(id)?.at);
+      if (dropped) drops.set(id, dropped);
     }
     return drops;
   }

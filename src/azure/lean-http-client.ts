@@ -79,7 +79,7 @@ const CALLER_CODES: ReadonlySet<string> = new Set(['UND_ERR_INVALID_ARG', 'UND_E
  * A core-rest-pipeline transport for the watcher's hot path (hundreds of metrics:getBatch calls a cycle): one
  * `dispatch` on undici's keep-alive Agent (`leanConnections`), the answer read whole. The SDK's default client
  * (node's http over streams) wraps every answer for tracing and decompression, and node's http itself builds an
- * IncomingMessage stream per answer: a cost per call the watcher pays 620 times a cycle (figures:
+ * IncomingMessage stream per answer: a cost per call the watcher pays ~460 times a cycle (figures:
  * src/azure/README.md). What this one does not do, it refuses clearly: non-string bodies, compressed answers (it
  * never asks for them), answers over `maxAnswerBytes`. It follows no redirects: ARM and the metrics data plane
  * answer these calls directly, and a 3xx comes back as the status it is.

@@ -57,6 +57,19 @@ function dimension(series: Series, lowerName: string): string {
 const averageOf = (p: Point) => p.average;
 const averageOrMaximumOf = (p: Point) => p.average ?? p.maximum;
 
+/** A point's time (epoch ms; NaN when it cannot be read). */
+const timeOf = (p: Point) => (typeof p.timeStamp === 'string' ? Date.parse(p.timeStamp) : p.timeStamp.getTime());
+
+/** The highest average (or maximum) of the points at or after `since`, and at least `floor`. */
+function highestSince(series: Series, since: number, floor: number): number {
+  let value = floor;
+  for (const p of series.data ?? []) {
+    const v = averageOrMaximumOf(p);
+    if (typeof v === 'number' && Number.isFinite(v) && v > value && timeOf(p) >= since) value = v;
+  }
+  return value;
+}
+
 /** The newest point that carries a value: the most recent minute may not be ingested yet. */
 export function latest(series: Series, pick: (p: Point) => number | undefined): MetricSample | undefined {
   const points = series.data ?? [];
@@ -64,7 +77,7 @@ export function latest(series: Series, pick: (p: Point) => number | undefined): 
     const p = points[i]!;
     const value = pick(p);
     if (typeof value !== 'number' || !Number.isFinite(value)) continue;
-    const at = typeof p.timeStamp === 'string' ? Date.parse(p.timeStamp) : p.timeStamp.getTime();
+    const at = timeOf(p);
     // A point whose time cannot be read is no evidence of when anything was so.
     if (Number.isFinite(at)) return { value, at };
   }
@@ -177,14 +190,18 @@ export function throughput(metrics: readonly Metric[]): LinkThroughput[] {
   return out;
 }
 
-/** QosDropBitsIn/OutPerSecond (no dimensions, PT5M): the latest interval's drops. */
-export function rateLimitDrops(metrics: readonly Metric[]): RateLimitDrops | undefined {
-  const sample = (name: MetricName) => {
+/**
+ * QosDropBitsIn/OutPerSecond (no dimensions, PT5M): the latest interval's drops; with `since` (epoch ms), the
+ * highest of every interval from then on, so that a reader that comes once per interval misses none of them (the
+ * interval it read last may have been filling then). `at` is the newest interval's.
+ */
+export function rateLimitDrops(metrics: readonly Metric[], since?: number): RateLimitDrops | undefined {
+  const sample = (name: MetricName): MetricSample | undefined => {
     for (const m of metrics) {
       if (!isMetric(m, name)) continue;
       for (const s of m.timeseries ?? []) {
-        const v = latest(s, averageOrMaximumOf);
-        if (v) return v;
+        const newest = latest(s, averageOrMaximumOf);
+        if (newest) return since === undefined ? newest : { value: highestSince(s, since, newest.value), at: newest.at };
       }
     }
     return undefined;

@@ -138,7 +138,7 @@ export interface MetricsBatchResult {
 
 /**
  * metrics:getBatch for one tenant and one regional endpoint: the lean sender (lean-pipeline.ts) over the given
- * transport, and the answer read against the REST spec. The watcher sends ~600 of these a cycle over 2,000
+ * transport, and the answer read against the REST spec. The watcher sends ~440 of these a cycle over 2,000
  * circuits, which is why this is not the generated MetricsClient, whose pipeline, transport and deserialisers
  * cost more CPU per call than the rest of a cycle's work (figures: src/azure/README.md).
  */

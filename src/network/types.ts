@@ -334,12 +334,18 @@ export interface ReadOptions {
    * over fewer connections at once than a read someone asked for.
    */
   background?: boolean;
-  /**
-   * The watcher's cycle, numbered from its start, and its interval: a metric whose grain spans several cycles is
-   * read for each batch in one cycle of the grain, in turn, and its last figures serve in the others. Without it,
-   * every metric is read.
-   */
-  cycle?: { index: number; intervalMs: number };
+  /** The watcher's cycle: a metric whose grain spans several cycles is read in turns. Without it, all are read. */
+  cycle?: WatchTurn;
+}
+
+/**
+ * Which of the watcher's cycles a read is for, numbered from its start, and the interval between them: a metric
+ * whose grain spans several cycles is read for each batch in one cycle of the grain, in turn, and its last
+ * figures serve in the others.
+ */
+export interface WatchTurn {
+  index: number;
+  intervalMs: number;
 }
 
 /**

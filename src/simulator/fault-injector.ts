@@ -1,13 +1,19 @@
 import type { Fault, OperationFailure } from './simulator-settings';
 
-/** Finds the first live fault for "METHOD path" and uses one of its answers. */
-export function takeFault<T extends Pick<Fault, 'match' | 'count'>>(faults: T[] | undefined, method: string, path: string): T | undefined {
+/** Finds the first live fault for "METHOD path" (and its decoded query string) and uses one of its answers. */
+export function takeFault<T extends Pick<Fault, 'match' | 'count'> & { query?: string | undefined }>(
+  faults: T[] | undefined,
+  method: string,
+  path: string,
+  query = '',
+): T | undefined {
   if (!faults) return undefined;
   const target = `${method} ${path}`;
   for (const fault of faults) {
     const count = fault.count ?? 1;
     if (count === 0) continue;
     if (!matches(fault.match, target)) continue;
+    if (fault.query !== undefined && !query.toLowerCase().includes(fault.query.toLowerCase())) continue;
     if (count > 0) fault.count = count - 1;
     return fault;
   }

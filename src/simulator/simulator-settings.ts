@@ -8,6 +8,8 @@ const Bucket = z.object({
 export const Fault = z.object({
   /** A substring of "METHOD path", or a /regex/ (with optional flags) matched against it. */
   match: z.string().min(1),
+  /** Also a substring of the query string, decoded (e.g. `metricnames=QosDropBits`), any letter case. */
+  query: z.string().min(1).optional(),
   status: z.number().int().min(100).max(599),
   code: z.string().optional(),
   message: z.string().optional(),

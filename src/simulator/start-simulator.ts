@@ -134,7 +134,16 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
         settle(now);
         const principal = auth.replace(/^Bearer\s+/i, '');
         const verdict = admission.admit(serviceOf(method, path), method, path, principal, now);
-        const fault = verdict.rejected ? undefined : takeFault(state.settings.faults, method, path);
+        const fault = verdict.rejected
+          ? undefined
+          : takeFault(
+              state.settings.faults,
+              method,
+              path,
+              Object.entries(query)
+                .map(([k, v]) => `${k}=${v}`)
+                .join('&'),
+            );
         if (fault?.resetConnection) {
           logger.debug({ method, path }, 'fault: resetting connection');
           req.socket.destroy();

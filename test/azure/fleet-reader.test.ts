@@ -141,11 +141,11 @@ describe('fleet reads: Resource Graph and Azure Monitor through the real SDKs', 
           }),
         ).map((f) => f.status);
       let index = 0;
-      /** One watcher cycle a minute after the last (or `afterMs`): its drops calls and signals. */
-      const cycle = async (afterMs = 60_000) => {
-        clock.advance(afterMs);
+      /** One watcher cycle a minute after the last: its drops calls and signals. */
+      const cycle = async (watched = circuits) => {
+        clock.advance(60_000);
         const before = dropsCalls();
-        const read = await kit.access.fleet.signals(tenant!.tenantId, circuits, HEALTH_WINDOW_MS, {
+        const read = await kit.access.fleet.signals(tenant!.tenantId, watched, HEALTH_WINDOW_MS, {
           fresh: true,
           background: true,
           cycle: { index: index++, intervalMs: 60_000 },
@@ -178,15 +178,49 @@ describe('fleet reads: Resource Graph and Azure Monitor through the real SDKs', 
         `spread evenly over the cycles: ${perCycle.join(', ')}`,
       );
 
-      // A watcher that missed turns (its cycles late, or it stopped a while) reads what is past due at once.
-      const late = await cycle(7 * 60_000);
-      assert.equal(late.calls, batches, 'every batch was past due');
+      // A tenant not watched for a while (its inventory unreadable, say) has missed its turns: read at once.
+      index += 6;
+      const late = await cycle();
+      assert.equal(late.calls, batches, 'every batch missed its turn');
+      // Cycle 18 is one with cycle 3's turns (both the third of their 5).
+      assert.equal((await cycle()).calls, perCycle[2], 'then each is read at its turn again');
+      // One circuit gone: its batch is a new one, read at once rather than unknown until its turn.
+      const changed = await cycle(circuits.slice(1));
+      assert.ok(changed.calls >= 1);
+      assert.ok([...changed.byCircuit.values()].every((s) => s.usage.dropsUnread === undefined));
 
       const before = dropsCalls();
       const asked = await kit.access.fleet.signals(tenant!.tenantId, circuits, HEALTH_WINDOW_MS, { fresh: true });
       assert.equal(dropsCalls() - before, batches, 'someone asking reads every batch’s drops');
       assert.ok(dropping.every((id) => (asked.value.byCircuit.get(id)?.usage.drops?.inBps ?? 0) > 0));
       assert.ok([...asked.value.byCircuit.values()].every((s) => s.usage.dropsUnread === undefined));
+    } finally {
+      await kit.close();
+    }
+  });
+
+  it('keeps a batch’s other metrics when its rate-limit drops cannot be read, the drops unknown', async () => {
+    const clock = new ManualClock(Date.now());
+    const scale = buildScaleFleet({ circuits: 30, subscriptions: 3, tenantId: 'tenant-f', failures: true, now: clock.now() });
+    const kit = await startArmKit({
+      fleet: scale.fleet,
+      clock,
+      access: { clock },
+      settings: { faults: [{ match: 'metrics:getBatch', query: 'QosDropBits', status: 400, code: 'BadRequest', count: -1 }] },
+    });
+    try {
+      const [tenant] = scale.tenants;
+      const circuits = (await kit.access.fleet.inventory(tenant!.tenantId, tenant!.subscriptions)).value.circuits;
+      for (const options of [{ fresh: true }, { fresh: true, background: true, cycle: { index: 0, intervalMs: 1_000_000 } }]) {
+        const read = await kit.access.fleet.signals(tenant!.tenantId, circuits, HEALTH_WINDOW_MS, options);
+        assert.equal(read.value.failures.size, 0, JSON.stringify(options));
+        assert.equal(read.value.byCircuit.size, 30);
+        for (const s of read.value.byCircuit.values()) {
+          assert.equal(s.usage.dropsUnread, true);
+          assert.ok(s.links.length > 0 && s.usage.links.length > 0, 'availability and throughput stand');
+        }
+      }
+      assert.ok(kit.sim.requests.some((r) => r.status === 400 && /QosDropBits/.test(r.query.metricnames ?? '')));
     } finally {
       await kit.close();
     }

@@ -197,6 +197,20 @@ describe('metric signals (the readers of metrics:getBatch answers)', () => {
     data: [{ timeStamp: `2026-12-02T10:0${minute}:00Z`, average }],
   });
 
+  it('gives the highest drops of every interval since a time, with the newest interval’s time, or the latest alone', () => {
+    const t = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
+    const series = (name: string, values: (number | undefined)[]): SeriesMetric => ({
+      name: { value: name },
+      timeseries: [{ data: values.map((average, i) => ({ timeStamp: t(i * 5), ...(average === undefined ? {} : { average }) })) }],
+    });
+    // 00:00 5 Mbps in, 00:05 none, 00:10 nothing ingested yet; out 1 Mbps at 00:00 only.
+    const metrics = [series('QosDropBitsInPerSecond', [5e6, 0, undefined]), series('QosDropBitsOutPerSecond', [1e6, 0, undefined])];
+    const at = Date.parse(t(5));
+    assert.deepEqual(rateLimitDrops(metrics), { inBps: 0, outBps: 0, at });
+    assert.deepEqual(rateLimitDrops(metrics, Date.parse(t(0))), { inBps: 5e6, outBps: 1e6, at });
+    assert.deepEqual(rateLimitDrops(metrics, Date.parse(t(5))), { inBps: 0, outBps: 0, at });
+  });
+
   it('knows a metric by the end of its id whatever its case, and lists BGP links first even when ARP comes first', () => {
     const arp: SeriesMetric = {
       id: `${CIRCUIT}/providers/Microsoft.Insights/metrics/ARPAVAILABILITY`,

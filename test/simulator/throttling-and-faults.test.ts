@@ -144,6 +144,12 @@ describe('simulator: injected faults', () => {
     assert.equal((await rawRequest(sim, 'GET', AMS)).status, 200);
   });
 
+  it('should answer a fault with a query only for requests whose decoded query string has it', async () => {
+    sim.addFaults([{ match: 'GET /subscriptions', query: 'API-VERSION=2099', status: 400, code: 'InvalidApiVersion', count: -1 }]);
+    assert.equal((await rawRequest(sim, 'GET', `${AMS}?api-version=2099-01-01`)).status, 400);
+    assert.equal((await rawRequest(sim, 'GET', `${AMS}?api-version=2024-05-01`)).status, 200);
+  });
+
   it('should reset the connection, and the SDK should retry it', async () => {
     sim.addFaults([{ match: 'contoso-ams-er1', status: 500, resetConnection: true }]);
     await assert.rejects(

@@ -453,7 +453,7 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
       openAlerts: day.open,
       cycleCpuMs: cpus,
       cyclePageFaults: faults,
-      requestsPerCycle: requests,
+      requestsPerCycleMax: requests,
       inOwnProcess: cold,
     });
   }
@@ -496,7 +496,7 @@ export async function benchAlerts(results: Record<string, unknown>): Promise<voi
   );
 
   results.alerts = {
-    requestsPerCycle: busiest.requests,
+    requestsPerCycleMax: busiest.requests,
     requestsPerCycleMedian: requestsMedian,
     requestsByKind: busiest.byKind,
     cycleCpuMs: cpu,

@@ -124,7 +124,7 @@ export function nodeFlagsWarning(execArgv: readonly string[]): string | undefine
  *   run-to-run spread (three runs each; Maglev's threshold, also tried then, does nothing without Maglev). Cycles
  *   back to back cost more until TurboFan takes over (0.74 s median over the first dozen, 0.56 s by the 13th): per
  *   call of the HTTP client a function ran 620 times a cycle then, so it reached 48,000 only after ~77 cycles (~460
- *   times and ~104 cycles since the watcher reads the rate-limit drops in turns). At V8's
+ *   times and ~104 cycles since the watcher reads the rate-limit drops in slots). At V8's
  *   default a cycle back to back comes down to 0.45–0.53 s within a few cycles, but the first costs 1.3–1.9 s
  *   (profiling runs, two each).
  * The bot's start (the process bench) got faster too: 1.26× the echo app's, against 1.40×.

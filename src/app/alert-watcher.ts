@@ -4,7 +4,7 @@ import type { AlertWorkflow } from '../alerts/alert-workflow';
 import type { Clock } from '../clock';
 import type { Access } from '../directory/access';
 import type { Logger } from '../log';
-import type { FleetReader, WatchTurn } from '../network/types';
+import type { FleetReader, WatcherCycle } from '../network/types';
 import { fleetHealth, type OwnedReport } from './answers/fleet-health';
 import { visibleInventory } from './answers/visible-circuits';
 import type { Customer } from '../directory/directory';
@@ -114,8 +114,8 @@ export class AlertWatcher {
     // A customer another instance now watches is that instance's to report; if it comes back here, it is reported anew.
     for (const id of this.blind.keys()) if (!held.has(watchLease(id))) this.blind.delete(id);
     const cycle: WatchCycle = { customers: mine.length, circuits: 0, unread: 0, failed: 0, written: 0, durationMs: 0 };
-    // Metrics whose grain spans several cycles are read in turns (ReadOptions.cycle).
-    const turn: WatchTurn = { index: this.cycles++, intervalMs: this.options.intervalMs };
+    // Metrics whose grain spans several cycles are read in slots (ReadOptions.cycle).
+    const thisCycle: WatcherCycle = { index: this.cycles++, intervalMs: this.options.intervalMs };
     if (mine.length > 0) {
       const maintenance = (await this.options.maintenance?.()) ?? new Map<string, string>();
       const byTenant = new Map<string, Customer[]>();
@@ -128,7 +128,9 @@ export class AlertWatcher {
       const subscriptions = (group: readonly Customer[]) => new Set(group.flatMap((c) => c.subscriptions.map((s) => s.toLowerCase()))).size;
       // Heaviest first: a big tenant waiting for room would otherwise leave the slots nearly empty before it starts.
       const tenants = [...byTenant.values()].sort((a, b) => subscriptions(b) - subscriptions(a));
-      await mapWeighted(tenants, WATCH_SUBSCRIPTIONS_AT_ONCE, subscriptions, (group) => this.watchTenant(group, maintenance, cycle, turn));
+      await mapWeighted(tenants, WATCH_SUBSCRIPTIONS_AT_ONCE, subscriptions, (group) =>
+        this.watchTenant(group, maintenance, cycle, thisCycle),
+      );
     }
     cycle.durationMs = clock.now() - started;
     logger.debug({ ...cycle, instance: this.instanceId }, 'watch cycle done');
@@ -165,7 +167,7 @@ export class AlertWatcher {
     customers: readonly Customer[],
     maintenance: ReadonlyMap<string, string>,
     cycle: WatchCycle,
-    turn: WatchTurn,
+    thisCycle: WatcherCycle,
   ): Promise<void> {
     const { alerts, logger } = this.options;
     let reports: OwnedReport[];
@@ -176,7 +178,7 @@ export class AlertWatcher {
       unread = new Set(inventory.failures.map((f) => f.customer.id));
       this.noteBlind(customers, inventory.failures);
       const owned = inventory.circuits.filter((c) => !unread.has(c.customer.id));
-      reports = await fleetHealth(this.options, owned, { fresh: true, background: true, cycle: turn });
+      reports = await fleetHealth(this.options, owned, { fresh: true, background: true, cycle: thisCycle });
       cycle.circuits += owned.length;
       cycle.unread += unread.size;
     } catch (err) {

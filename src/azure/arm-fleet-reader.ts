@@ -27,12 +27,21 @@ const AVAILABILITY_WINDOW_MS = 5 * 60_000;
 export const DROPS_GRAIN_MS = 5 * 60_000;
 /** Three intervals find the newest complete one, and every one since a read a grain (and a cycle) ago. */
 const DROPS_WINDOW_MS = 3 * DROPS_GRAIN_MS;
-const FORGET_DROPS_MS = 60 * 60_000;
+/** The furthest back a read goes to find the intervals since the last one. */
+const DROPS_LOOKBACK_MS = 60 * 60_000;
+/** A batch's figures are of no use after that (too old to read on from): forgotten. */
+const FORGET_DROPS_MS = DROPS_LOOKBACK_MS;
 
 /** The fleet's batched reads: one Resource Graph query per tenant, and metrics:getBatch per subscription and region. */
 export class ArmFleetReader implements FleetReader {
-  /** The last drops read of each batch (keyed as in the read cache), when, and in which of the watcher's cycles. */
-  private readonly lastDrops = new Map<string, { value: Map<string, RateLimitDrops>; fetchedAt: number; cycle?: number }>();
+  /**
+   * The watcher's drops of each batch (keyed as in the read cache): the last figures read and when, and the cycle
+   * of the last try, and whether it failed.
+   */
+  private readonly lastDrops = new Map<
+    string,
+    { value?: Map<string, RateLimitDrops>; fetchedAt: number; cycle: number; failed: boolean }
+  >();
 
   constructor(private readonly options: ArmFleetReaderOptions) {}
 
@@ -81,8 +90,8 @@ export class ArmFleetReader implements FleetReader {
     let fetchedAt = this.options.clock.now();
     let fromCache = true;
     this.forgetOldDrops();
-    // Where the tenant's batches start in the watcher's turns, so that tenants of one batch are not all read at once.
-    const firstTurn = createHash('sha256').update(tenantId.toLowerCase()).digest().readUInt32BE(0);
+    // Where the tenant's batches start among the watcher's slots, so that tenants of one batch are not all read at once.
+    const firstSlot = createHash('sha256').update(tenantId.toLowerCase()).digest().readUInt32BE(0);
     await Promise.all(
       batches.map(async (batch, index) => {
         const ids = batch.map((c) => c.id.toLowerCase());
@@ -92,7 +101,7 @@ export class ArmFleetReader implements FleetReader {
             this.options.cache.read(key, () => this.queryBatch(tenantId, batch, windowMs, options), {
               fresh: options.fresh === true,
             }),
-            this.dropsOf(tenantId, batch, ids, firstTurn + index, options),
+            this.dropsOf(tenantId, batch, ids, firstSlot + index, options),
           ]);
           fetchedAt = Math.min(fetchedAt, read.fetchedAt);
           fromCache &&= read.fromCache;
@@ -119,51 +128,47 @@ export class ArmFleetReader implements FleetReader {
   }
 
   /**
-   * The batch's rate-limit drops, or undefined when they are not known for this answer (not read, or the read
+   * The batch's rate-limit drops, or undefined when they are not known for this answer (not read yet, or the read
    * failed: the batch's other metrics stand all the same). A read someone asked for reads them (through the read
-   * cache). The watcher reads that 5-minute metric once per 5 minutes: each batch at its turn among the cycles of
-   * one grain (`turn`, so that a fleet's batches are spread evenly over the cycles), taking the highest interval
-   * since its last read; between, its last figures serve. A batch not read in the last grain's cycles (a tenant not
-   * watched then, a failed read, a batch new or changed) is read at once; at the start, a batch waits for its turn
-   * (its drops unknown until then).
+   * cache) and leaves the watcher's own record alone. The watcher reads that 5-minute metric once per 5 minutes:
+   * each batch in its slot among the cycles of one grain (spread evenly over the cycles), taking the highest
+   * interval since the one its last read saw; between, its last figures serve. A batch not tried in the last
+   * grain's cycles (a tenant not watched then, a batch new or changed) is read at once; one whose read failed is
+   * unknown until its next slot; at the start, a batch waits for its slot (its drops unknown until then).
    */
   private async dropsOf(
     tenantId: string,
     batch: readonly Circuit[],
     ids: readonly string[],
-    turn: number,
+    slot: number,
     options: ReadOptions,
   ): Promise<Map<string, RateLimitDrops> | undefined> {
     const key = `${tenantId.toLowerCase()}|*|drops|${ids.join(',')}`;
     const cycle = options.cycle;
-    const last = this.lastDrops.get(key);
-    const turns = cycle && cycle.intervalMs > 0 ? Math.max(1, Math.floor(DROPS_GRAIN_MS / cycle.intervalMs)) : 1;
-    const recent = cycle !== undefined && last?.cycle !== undefined && cycle.index - last.cycle < turns;
     try {
       if (!cycle) {
         const read = await this.options.cache.read(key, () => this.queryDrops(tenantId, batch, options), {
           fresh: options.fresh === true,
         });
-        // A read someone asked for keeps the watcher's place in its turns.
-        this.lastDrops.set(key, {
-          value: read.value,
-          fetchedAt: read.fetchedAt,
-          ...(last?.cycle === undefined ? {} : { cycle: last.cycle }),
-        });
         return read.value;
       }
-      if (turn % turns !== cycle.index % turns && (recent || (last === undefined && cycle.index < turns))) return last?.value;
+      const last = this.lastDrops.get(key);
+      const turns = cycle.intervalMs > 0 ? Math.max(1, Math.floor(DROPS_GRAIN_MS / cycle.intervalMs)) : 1;
+      const tried = last !== undefined && cycle.index - last.cycle < turns;
+      if (slot % turns !== cycle.index % turns && (tried || (last === undefined && cycle.index < turns))) {
+        return last?.failed ? undefined : last?.value;
+      }
+      this.lastDrops.set(key, { ...(last ?? { fetchedAt: this.options.clock.now() }), cycle: cycle.index, failed: true });
       const value = await this.queryDrops(tenantId, batch, options, last?.value);
-      this.lastDrops.set(key, { value, fetchedAt: this.options.clock.now(), cycle: cycle.index });
+      this.lastDrops.set(key, { value, fetchedAt: this.options.clock.now(), cycle: cycle.index, failed: false });
       return value;
     } catch (e) {
-      // The batch's other metrics still count: its drops are unknown (an open alert holds), or as last read if recent.
       const coded = toCodedError(e, { subscriptionId: batch[0]?.subscriptionId ?? '', resource: 'Azure Monitor metrics' });
       this.options.logger.warn(
         { code: coded.code, reason: coded.message, tenantId, circuits: batch.length },
         'rate-limit drops could not be read; they are unknown for these circuits',
       );
-      return recent ? last?.value : undefined;
+      return undefined;
     }
   }
 
@@ -248,13 +253,16 @@ export class ArmFleetReader implements FleetReader {
     const drops = new Map<string, RateLimitDrops>();
     if (!first) return drops;
     const end = this.options.clock.now();
+    // Back to the oldest interval the last read saw (its slots came late, say), within the hour.
+    let start = end - DROPS_WINDOW_MS;
+    for (const d of previous?.values() ?? []) start = Math.min(start, Math.max(d.at, end - DROPS_LOOKBACK_MS));
     const result = await this.options.pool.metricsBatch(tenantId, first.location).query(
       first.subscriptionId,
       batch.map((c) => c.id),
       {
         ...common(end, options),
         metricNames: ['QosDropBitsInPerSecond', 'QosDropBitsOutPerSecond'],
-        startTime: new Date(end - DROPS_WINDOW_MS),
+        startTime: new Date(start),
         interval: 'PT5M',
         aggregation: 'Average',
       },

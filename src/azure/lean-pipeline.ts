@@ -24,7 +24,7 @@ export const LEAN_USER_AGENT = `expressroute-ops-bot Node/${process.versions.nod
  * bot's user agent, then the ARM scheduler's budgets, retries and counts around each attempt, which gets the
  * tenant's bearer token for `scope` (core-rest-pipeline's bearer policy: its token cache and refresh) and goes
  * out on the transport. The steps are put together once per client, not per call as a Pipeline does; the watcher
- * makes ~440 of these calls a cycle.
+ * makes ~460 of these calls a cycle.
  */
 export type LeanSend = (request: PipelineRequest, background?: boolean) => Promise<PipelineResponse>;
 

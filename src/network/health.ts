@@ -347,6 +347,7 @@ function judgeUtilisation(part: Part<Utilisation>, add: Add): void {
     add('unknown', `Utilisation is unknown: ${part.error.message}`);
     return;
   }
+  if (part.value.dropsUnread) add('unknown', 'Rate-limit drops are unknown: Azure Monitor did not give them this time.');
   const drops = part.value.drops;
   if (drops && (drops.inBps > 0 || drops.outBps > 0)) {
     add(

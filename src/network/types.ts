@@ -189,7 +189,7 @@ export interface LinkThroughput {
 export interface RateLimitDrops {
   inBps: number;
   outBps: number;
-  /** Epoch ms of the interval the figures describe. */
+  /** Epoch ms of the newest interval read (the figures may be the highest of several, ArmFleetReader). */
   at: number;
 }
 
@@ -205,8 +205,8 @@ export interface BandwidthUsage {
   drops?: RateLimitDrops;
   /**
    * Set when the drops were not read for this answer, so none reported means unknown, not none: the watcher
-   * reads that 5-minute metric once per 5 minutes (ReadOptions.cycle), and a batch whose turn has not come since
-   * the start has no figure yet.
+   * reads that 5-minute metric once per 5 minutes (ReadOptions.cycle), a batch whose slot has not come since the
+   * start has no figure yet, and a failed read leaves them unknown.
    */
   dropsUnread?: true;
 }
@@ -334,16 +334,16 @@ export interface ReadOptions {
    * over fewer connections at once than a read someone asked for.
    */
   background?: boolean;
-  /** The watcher's cycle: a metric whose grain spans several cycles is read in turns. Without it, all are read. */
-  cycle?: WatchTurn;
+  /** The watcher's cycle: a metric whose grain spans several cycles is read in slots. Without it, all are read. */
+  cycle?: WatcherCycle;
 }
 
 /**
  * Which of the watcher's cycles a read is for, numbered from its start, and the interval between them: a metric
- * whose grain spans several cycles is read for each batch in one cycle of the grain, in turn, and its last
+ * whose grain spans several cycles is read for each batch in one cycle of the grain (its slot), and its last
  * figures serve in the others.
  */
-export interface WatchTurn {
+export interface WatcherCycle {
   index: number;
   intervalMs: number;
 }

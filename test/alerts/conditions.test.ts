@@ -166,16 +166,30 @@ describe('alerts: every watched condition, raised and resolved through simulator
   it('should raise each condition once it holds, with its evidence (utilisation after 3 cycles)', async () => {
     w.clock.offsetMs = BREAK + 1_000;
     await countPrefixes();
-    await w.cycleAt(BREAK + 1_000);
+    const calls = (metric: RegExp) =>
+      w.h.app.simulator!.requests.filter((r) => r.path.endsWith('metrics:getBatch') && metric.test(r.query.metricnames ?? '')).length;
+    const drops0 = calls(/QosDropBits/);
+    const batches0 = calls(/BgpAvailability/);
+    const dropsPerCycle: number[] = [];
+    const cycleAt = async (ms: number) => {
+      const before = calls(/QosDropBits/);
+      await w.cycleAt(ms);
+      dropsPerCycle.push(calls(/QosDropBits/) - before);
+    };
+    await cycleAt(BREAK + 1_000);
+    const batches = calls(/BgpAvailability/) - batches0;
     const [utilisation] = await w.on(CIRCUITS.northwindShared, 'utilisation-high');
     assert.equal(utilisation?.state, 'pending', 'over 80% for one cycle is not an alert yet');
-    await w.cycleAt(BREAK + 30_000);
+    await cycleAt(BREAK + 30_000);
     assert.equal((await w.on(CIRCUITS.northwindShared, 'utilisation-high'))[0]?.state, 'pending');
-    await w.cycleAt(BREAK + 60_000);
+    await cycleAt(BREAK + 60_000);
     for (const c of CASES.filter((x) => x.readEveryCycles === undefined)) await assertRaised(c);
     // A metric read in turns is seen at its batch's turn: within that many cycles of the break (3 so far).
-    for (let i = 3; i < LONGEST_READ; i++) await w.cycleAt(BREAK + 60_000 + (i - 2) * 30_000);
+    for (let i = 3; i < LONGEST_READ; i++) await cycleAt(BREAK + 60_000 + (i - 2) * 30_000);
     for (const c of CASES) await assertRaised(c);
+    // The watcher reads each batch's drops once in those cycles, not in every one.
+    assert.equal(calls(/QosDropBits/) - drops0, batches, `drops reads per cycle ${dropsPerCycle.join(', ')} for ${batches} batches`);
+    assert.ok(Math.max(...dropsPerCycle) < batches, dropsPerCycle.join(', '));
   });
 
   it('should keep each alert open after one cycle back to normal, and resolve it after the second', async () => {

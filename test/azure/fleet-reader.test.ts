@@ -113,7 +113,7 @@ describe('fleet reads: Resource Graph and Azure Monitor through the real SDKs', 
     }
   });
 
-  it('reads the rate-limit drops (a 5-minute metric) for the watcher once per 5 minutes, its batches in turns', async () => {
+  it('reads the rate-limit drops (a 5-minute metric) for the watcher once per 5 minutes, its batches in slots', async () => {
     const clock = new ManualClock(Date.now());
     const scale = buildScaleFleet({
       circuits: 200,
@@ -155,17 +155,19 @@ describe('fleet reads: Resource Graph and Azure Monitor through the real SDKs', 
       };
 
       const perCycle: number[] = [];
+      let waiting: string[] = [];
       for (let i = 0; i < 10; i++) {
         const { calls, byCircuit } = await cycle();
         perCycle.push(calls);
         const unread = [...byCircuit.keys()].filter((id) => byCircuit.get(id)?.usage.dropsUnread === true);
         if (i === 0) {
-          assert.ok(unread.length > 0 && unread.length < circuits.length, `some batches wait for their turn: ${unread.length}`);
+          waiting = unread;
+          assert.ok(unread.length > 0 && unread.length < circuits.length, `some batches wait for their slot: ${unread.length}`);
           // Not read is unknown, not "no drops": an alert that was open (before a restart, say) holds.
           assert.deepEqual(judged(byCircuit.get(unread[0]!)), ['unknown']);
         }
         if (i >= 4) {
-          // Every batch has had its turn: between reads, its last figures serve.
+          // Every batch has had its slot: between reads, its last figures serve.
           assert.deepEqual(unread, [], `cycle ${i + 1}`);
           for (const id of dropping) assert.deepEqual(judged(byCircuit.get(id)), ['firing'], `${id}, cycle ${i + 1}`);
         }
@@ -178,15 +180,18 @@ describe('fleet reads: Resource Graph and Azure Monitor through the real SDKs', 
         `spread evenly over the cycles: ${perCycle.join(', ')}`,
       );
 
-      // A tenant not watched for a while (its inventory unreadable, say) has missed its turns: read at once.
+      // A tenant not watched for a while (its inventory unreadable, say) has missed its slot: read at once.
       index += 6;
       const late = await cycle();
       assert.equal(late.calls, batches, 'every batch missed its turn');
-      // Cycle 18 is one with cycle 3's turns (both the third of their 5).
-      assert.equal((await cycle()).calls, perCycle[2], 'then each is read at its turn again');
-      // One circuit gone: its batch is a new one, read at once rather than unknown until its turn.
-      const changed = await cycle(circuits.slice(1));
-      assert.ok(changed.calls >= 1);
+      // Cycle 18 is one with cycle 3's slots (both the third of their 5).
+      assert.equal((await cycle()).calls, perCycle[2], 'then each is read in its slot again');
+      // Cycle 21 has cycle 1's slots. A circuit gone from a batch whose slot is another: its batch is a new one,
+      // read at once rather than unknown until its slot.
+      index = 20;
+      const gone = waiting[0]!;
+      const changed = await cycle(circuits.filter((c) => c.id.toLowerCase() !== gone));
+      assert.equal(changed.calls, perCycle[0]! + 1, 'cycle 1’s slots, and the changed batch');
       assert.ok([...changed.byCircuit.values()].every((s) => s.usage.dropsUnread === undefined));
 
       const before = dropsCalls();
@@ -220,7 +225,30 @@ describe('fleet reads: Resource Graph and Azure Monitor through the real SDKs', 
           assert.ok(s.links.length > 0 && s.usage.links.length > 0, 'availability and throughput stand');
         }
       }
+      const dropsCalls = () =>
+        kit.sim.requests.filter((r) => r.path.endsWith('metrics:getBatch') && /QosDropBits/.test(r.query.metricnames ?? '')).length;
       assert.ok(kit.sim.requests.some((r) => r.status === 400 && /QosDropBits/.test(r.query.metricnames ?? '')));
+      // The watcher, every minute: every batch (consecutive slots) is tried in cycle 6 and fails; in cycle 7 only
+      // those whose slot it is are tried again, the others unknown until theirs.
+      const batches = new Set(circuits.map((c) => `${c.subscriptionId}|${c.location}`.toLowerCase())).size;
+      const watcher = { fresh: true, background: true, cycle: { index: 0, intervalMs: 60_000 } };
+      await kit.access.fleet.signals(tenant!.tenantId, circuits, HEALTH_WINDOW_MS, { ...watcher, cycle: { index: 5, intervalMs: 60_000 } });
+      const before = dropsCalls();
+      const next = await kit.access.fleet.signals(tenant!.tenantId, circuits, HEALTH_WINDOW_MS, {
+        ...watcher,
+        cycle: { index: 6, intervalMs: 60_000 },
+      });
+      assert.ok(dropsCalls() - before <= Math.ceil(batches / 5), `${dropsCalls() - before} drops reads for ${batches} batches`);
+      assert.ok([...next.value.byCircuit.values()].every((s) => s.usage.dropsUnread === true));
+      // Someone asking is told the drops are unknown, not that there are none.
+      const circuit = circuits[0]!;
+      const verdict = assessFromSignals({
+        circuit,
+        signals: { ok: true, value: next.value.byCircuit.get(circuit.id.toLowerCase())!, fetchedAt: 0 },
+        fetchedAt: 0,
+        fromCache: false,
+      }).verdict;
+      assert.ok(verdict.reasons.some((r) => r.level === 'unknown' && /Rate-limit drops are unknown/.test(r.text)));
     } finally {
       await kit.close();
     }

@@ -89,7 +89,7 @@ export class ArmFleetReader implements FleetReader {
     const failures = new Map<string, PartFailure>();
     let fetchedAt = this.options.clock.now();
     let fromCache = true;
-    this.forgetOldDrops();
+    if (options.cycle) this.forgetOldDrops();
     // Where the tenant's batches start among the watcher's slots, so that tenants of one batch are not all read at once.
     const firstSlot = createHash('sha256').update(tenantId.toLowerCase()).digest().readUInt32BE(0);
     await Promise.all(
@@ -159,7 +159,10 @@ export class ArmFleetReader implements FleetReader {
         return last?.failed ? undefined : last?.value;
       }
       this.lastDrops.set(key, { ...(last ?? { fetchedAt: this.options.clock.now() }), cycle: cycle.index, failed: true });
-      const value = await this.queryDrops(tenantId, batch, options, last?.value);
+      // Read on from the last figures only while the tries follow one another: after a gap (this instance not
+      // watching the tenant a while), an old interval's drops would pass for new ones.
+      const previous = last !== undefined && cycle.index - last.cycle <= turns ? last.value : undefined;
+      const value = await this.queryDrops(tenantId, batch, options, previous);
       this.lastDrops.set(key, { value, fetchedAt: this.options.clock.now(), cycle: cycle.index, failed: false });
       return value;
     } catch (e) {

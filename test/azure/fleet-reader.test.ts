@@ -49,6 +49,13 @@ async function bothVerdicts(kit: ArmKit, tenants: Tenants) {
   return out;
 }
 
+/** The getBatch calls for the rate-limit drops the simulator has answered. */
+const dropsReads = (kit: ArmKit) =>
+  kit.sim.requests.filter((r) => r.path.endsWith('metrics:getBatch') && /QosDropBits/.test(r.query.metricnames ?? ''));
+
+/** How many getBatch batches these circuits make (one per subscription and region, at these sizes). */
+const batchCount = (circuits: readonly Circuit[]) => new Set(circuits.map((c) => `${c.subscriptionId}|${c.location}`.toLowerCase())).size;
+
 describe('fleet reads: Resource Graph and Azure Monitor through the real SDKs', function () {
   this.timeout(60_000);
 
@@ -126,11 +133,10 @@ describe('fleet reads: Resource Graph and Azure Monitor through the real SDKs', 
     try {
       const [tenant] = scale.tenants;
       const circuits = (await kit.access.fleet.inventory(tenant!.tenantId, tenant!.subscriptions)).value.circuits;
-      const batches = new Set(circuits.map((c) => `${c.subscriptionId}|${c.location}`.toLowerCase())).size;
+      const batches = batchCount(circuits);
       const dropping = circuits.filter((c) => scale.modes[c.name] === 'rate-limit-drops').map((c) => c.id.toLowerCase());
       assert.ok(batches >= 40 && dropping.length === 40, `${batches} batches, ${dropping.length} circuits dropping`);
-      const dropsCalls = () =>
-        kit.sim.requests.filter((r) => r.path.endsWith('metrics:getBatch') && /QosDropBits/.test(r.query.metricnames ?? '')).length;
+      const dropsCalls = () => dropsReads(kit).length;
       const judged = (signals: CircuitSignals | undefined) =>
         alertCondition('rate-limit-drops').evaluate!(
           assessFromSignals({
@@ -225,12 +231,11 @@ describe('fleet reads: Resource Graph and Azure Monitor through the real SDKs', 
           assert.ok(s.links.length > 0 && s.usage.links.length > 0, 'availability and throughput stand');
         }
       }
-      const dropsCalls = () =>
-        kit.sim.requests.filter((r) => r.path.endsWith('metrics:getBatch') && /QosDropBits/.test(r.query.metricnames ?? '')).length;
-      assert.ok(kit.sim.requests.some((r) => r.status === 400 && /QosDropBits/.test(r.query.metricnames ?? '')));
+      const dropsCalls = () => dropsReads(kit).length;
+      assert.ok(dropsReads(kit).some((r) => r.status === 400));
       // The watcher, every minute: every batch (consecutive slots) is tried in cycle 6 and fails; in cycle 7 only
       // those whose slot it is are tried again, the others unknown until theirs.
-      const batches = new Set(circuits.map((c) => `${c.subscriptionId}|${c.location}`.toLowerCase())).size;
+      const batches = batchCount(circuits);
       const watcher = { fresh: true, background: true, cycle: { index: 0, intervalMs: 60_000 } };
       await kit.access.fleet.signals(tenant!.tenantId, circuits, HEALTH_WINDOW_MS, { ...watcher, cycle: { index: 5, intervalMs: 60_000 } });
       const before = dropsCalls();
@@ -238,7 +243,11 @@ describe('fleet reads: Resource Graph and Azure Monitor through the real SDKs', 
         ...watcher,
         cycle: { index: 6, intervalMs: 60_000 },
       });
-      assert.ok(dropsCalls() - before <= Math.ceil(batches / 5), `${dropsCalls() - before} drops reads for ${batches} batches`);
+      const tried = dropsCalls() - before;
+      assert.ok(
+        tried >= Math.floor(batches / 5) && tried <= Math.ceil(batches / 5) && tried > 0,
+        `${tried} drops reads for ${batches} batches`,
+      );
       assert.ok([...next.value.byCircuit.values()].every((s) => s.usage.dropsUnread === true));
       // Someone asking is told the drops are unknown, not that there are none.
       const circuit = circuits[0]!;

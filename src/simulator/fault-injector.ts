@@ -1,19 +1,28 @@
 import type { Fault, OperationFailure } from './simulator-settings';
 
-/** Finds the first live fault for "METHOD path" (and its decoded query string) and uses one of its answers. */
+/** Finds the first live fault for "METHOD path" (and its decoded query parameters) and uses one of its answers. */
 export function takeFault<T extends Pick<Fault, 'match' | 'count'> & { query?: string | undefined }>(
   faults: T[] | undefined,
   method: string,
   path: string,
-  query = '',
+  query: Readonly<Record<string, string>> = {},
 ): T | undefined {
   if (!faults) return undefined;
   const target = `${method} ${path}`;
+  // Written out only when a fault asks about it: most requests meet no fault at all.
+  let queryText: string | undefined;
+  const queryHas = (part: string) => {
+    queryText ??= Object.entries(query)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('&')
+      .toLowerCase();
+    return queryText.includes(part.toLowerCase());
+  };
   for (const fault of faults) {
     const count = fault.count ?? 1;
     if (count === 0) continue;
     if (!matches(fault.match, target)) continue;
-    if (fault.query !== undefined && !query.toLowerCase().includes(fault.query.toLowerCase())) continue;
+    if (fault.query !== undefined && !queryHas(fault.query)) continue;
     if (count > 0) fault.count = count - 1;
     return fault;
   }

@@ -134,16 +134,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
         settle(now);
         const principal = auth.replace(/^Bearer\s+/i, '');
         const verdict = admission.admit(serviceOf(method, path), method, path, principal, now);
-        const fault = verdict.rejected
-          ? undefined
-          : takeFault(
-              state.settings.faults,
-              method,
-              path,
-              Object.entries(query)
-                .map(([k, v]) => `${k}=${v}`)
-                .join('&'),
-            );
+        const fault = verdict.rejected ? undefined : takeFault(state.settings.faults, method, path, query);
         if (fault?.resetConnection) {
           logger.debug({ method, path }, 'fault: resetting connection');
           req.socket.destroy();

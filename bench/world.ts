@@ -2,6 +2,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildScaleFleet, type ScaleFleetOptions } from '../src/simulator';
 
+/** Admin of every customer: says `alerts here` for each in a channel of its own, so that cards are posted as in production. */
+export const WORLD_ADMIN = { aadObjectId: 'bench-admin', name: 'Admin' };
+
 /** A scale fleet for the simulator and the directory that gives one customer per tenant the whole of it. */
 export function world(circuits: number, tenants: number, subscriptionsPerTenant: number, failures: ScaleFleetOptions['failures'] = false) {
   const tenantIds = Array.from({ length: tenants }, (_, i) => `${String(i + 1).padStart(8, '0')}-0000-4000-8000-000000000000`);
@@ -15,7 +18,10 @@ export function world(circuits: number, tenants: number, subscriptionsPerTenant:
       subscriptions: t.subscriptions,
       approval: { required: 1, ttlMinutes: 60 },
     })),
-    people: [{ aadObjectId: 'demo-oncall', name: 'On-call', access: { '*': ['view'] } }],
+    people: [
+      { aadObjectId: 'demo-oncall', name: 'On-call', access: { '*': ['view'] } },
+      { ...WORLD_ADMIN, access: { '*': ['admin'] } },
+    ],
   };
   return { fleet: scale.fleet, directory, modes: scale.modes };
 }

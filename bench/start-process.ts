@@ -6,7 +6,7 @@ import { OUTAGES } from './outages';
 /**
  * Run as a process of its own by `startInOwnProcess` (bench/alerts.ts): `start-process <fleet|index> <result file>`
  * measures the first cycles after a start, on the fleet of `cycleCost` or on OUTAGES[index], with the code cold and
- * the store empty, and writes what `startCost` found.
+ * no alerts yet, and writes what `startCost` found.
  */
 async function main(): Promise<void> {
   const [which, resultFile] = process.argv.slice(2);

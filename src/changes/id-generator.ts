@@ -1,7 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 
 /** No 0/O or 1/I: people read these ids out and type them back. 32 characters: 5 bits each. */
-const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+export const TYPEABLE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const LENGTH = 7;
 
 export type IdGenerator = () => string;
@@ -23,7 +23,7 @@ export function typeableId(prefix: string): string {
     taken = 0;
   }
   let id = prefix;
-  for (let i = 0; i < LENGTH; i++) id += ALPHABET[pool[taken + i]! & 31];
+  for (let i = 0; i < LENGTH; i++) id += TYPEABLE_ALPHABET[pool[taken + i]! & 31];
   taken += LENGTH;
   return id;
 }

@@ -156,20 +156,39 @@ export function plain(value: string): string {
 export const CARD_BUDGET_BYTES = 27 * 1024;
 
 /**
- * The largest `shown` in 0..count whose card fits the budget (binary search, so a 200-circuit card is built
- * about eight times, not two hundred). `build(shown)` must say how many were left out.
+ * The largest `shown` in 0..count whose card fits the budget. `build(shown)` must say how many were left out, and
+ * a card must not shrink as it shows more. Tried at 1, 2, 4… until one is over the budget, then halved in between:
+ * a card has room for a few dozen entries at most, so one for a customer's outage of 2,000 alerts is built about
+ * a dozen times at sizes near what fits, never whole (building and measuring it whole, then at 1,000, 500…, took
+ * ~0.1 s of CPU in the watch cycle that posted it).
  */
 export function fitToBudget(count: number, build: (shown: number) => AdaptiveCardJson, budget = CARD_BUDGET_BYTES): AdaptiveCardJson {
-  const all = build(count);
-  if (cardBytes(all) <= budget) return all;
+  const fitting = (shown: number): AdaptiveCardJson | undefined => {
+    const card = build(shown);
+    return cardBytes(card) <= budget ? card : undefined;
+  };
+  // `lo` fits (or is 0), `hi` is the most that may: the answer is in lo..hi.
   let lo = 0;
-  let hi = count - 1;
+  let best: AdaptiveCardJson | undefined;
+  let hi = count;
+  for (let probe = 1; probe <= count; probe = probe * 2 >= count && probe < count ? count : probe * 2) {
+    const card = fitting(probe);
+    if (!card) {
+      hi = probe - 1;
+      break;
+    }
+    lo = probe;
+    best = card;
+  }
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (cardBytes(build(mid)) <= budget) lo = mid;
-    else hi = mid - 1;
+    const card = fitting(mid);
+    if (card) {
+      lo = mid;
+      best = card;
+    } else hi = mid - 1;
   }
-  return build(lo);
+  return best ?? build(lo);
 }
 
 /** "… and 12 more: narrow the question, e.g. `status contoso`." */

@@ -1,4 +1,4 @@
-import type { Alert, AlertPost, Silence } from './alert';
+import type { Alert, AlertPost, CardClaim, Silence } from './alert';
 
 /**
  * Persistence port for alerts, silences, alert cards and the watcher's leases. src/store implements it
@@ -20,6 +20,13 @@ export interface AlertStore {
    * one transaction where the store has them: what a watch cycle changed costs one commit.
    */
   saveAlerts(writes: readonly AlertWrite[]): Promise<boolean[]>;
+  /**
+   * Puts alerts on one card: each still at its `expectVersion` becomes `onCard(alert, claim)`, nothing else of it
+   * changing; a compare-and-set each, winning or losing on its own, in one transaction where the store has them.
+   * Returns, in order, each alert as now stored, or undefined where the claim lost (it changed or went meanwhile,
+   * or is not the customer's). The store writes what it read and checked, so the alerts are not validated again.
+   */
+  claimAlerts(claims: readonly AlertClaim[], claim: CardClaim): Promise<(Alert | undefined)[]>;
   getAlert(id: string): Promise<Alert | undefined>;
   /** Newest first. Open alerts of these customers, plus those resolved at or after `resolvedSince` when given. */
   listAlerts(filter: AlertFilter): Promise<Alert[]>;
@@ -59,6 +66,13 @@ export interface AlertStore {
 export interface AlertWrite {
   alert: Alert;
   expectVersion?: number;
+}
+
+/** One alert to put on a card: the version it was read at. */
+export interface AlertClaim {
+  id: string;
+  customerId: string;
+  expectVersion: number;
 }
 
 export interface AlertFilter {

@@ -394,12 +394,12 @@ export class AlertWorkflow implements AlertIntake {
     const won = new Map<number, Alert>();
     let trying = alerts.flatMap((alert, i) => (claimable(alert) ? [{ i, alert }] : []));
     for (let attempt = 1; trying.length > 0 && attempt <= ATTEMPTS; attempt++) {
-      const now = this.options.clock.now();
-      const next = trying.map(({ alert }): Alert => ({ ...alert, groupId, claimedAt: now, updatedAt: now, version: alert.version + 1 }));
-      const saved = await this.options.store.saveAlerts(next.map((alert, j) => ({ alert, expectVersion: trying[j]!.alert.version })));
+      const claims = trying.map(({ alert }) => ({ id: alert.id, customerId: alert.customerId, expectVersion: alert.version }));
+      const saved = await this.options.store.claimAlerts(claims, { groupId, claimedAt: this.options.clock.now() });
       const lost = trying.filter(({ i }, j) => {
-        if (saved[j]) won.set(i, next[j]!);
-        return !saved[j];
+        const alert = saved[j];
+        if (alert) won.set(i, alert);
+        return !alert;
       });
       if (attempt >= ATTEMPTS) break;
       const reread = await Promise.all(lost.map(async ({ i, alert }) => ({ i, alert: await this.options.store.getAlert(alert.id) })));

@@ -77,6 +77,18 @@ export const Alert = z.object({
 });
 export type Alert = z.infer<typeof Alert>;
 
+/** What putting alerts on a card sets on each (`AlertStore.claimAlerts`), checked once for all of them. */
+export const CardClaim = z.object({ groupId: Alert.shape.groupId.unwrap().min(1), claimedAt: Alert.shape.claimedAt.unwrap() });
+export type CardClaim = z.infer<typeof CardClaim>;
+
+/**
+ * An alert put on a card: its group and the claim's time, nothing else changed but the write's time and version.
+ * Valid whenever `alert` and `claim` are, so a store that read `alert` through the schema need not check it again.
+ */
+export function onCard(alert: Alert, claim: CardClaim): Alert {
+  return { ...alert, groupId: claim.groupId, claimedAt: claim.claimedAt, updatedAt: claim.claimedAt, version: alert.version + 1 };
+}
+
 /** Where a condition holds: the circuit, and for finer conditions its peering and link. */
 export interface AlertSubject {
   circuitId: string;

@@ -3,8 +3,8 @@ import { odata, type TableClient, type TransactionAction } from '@azure/data-tab
 import type { z } from 'zod';
 import { settle } from '../settle';
 import type { Logger } from '../log';
-import { Alert, AlertPost, isOpen, Silence } from '../alerts/alert';
-import type { AlertFilter, AlertStore, AlertWrite, PruneOutcome } from '../alerts/alert-store';
+import { Alert, AlertPost, CardClaim, isOpen, onCard, Silence } from '../alerts/alert';
+import type { AlertClaim, AlertFilter, AlertStore, AlertWrite, PruneOutcome } from '../alerts/alert-store';
 import { matchesNothing } from './matches-nothing';
 import { openTableClients, type TableChangeStoreOptions } from './open-table-clients';
 import { storeClosed } from './store-errors';
@@ -102,13 +102,32 @@ export class TableAlertStore implements AlertStore {
 
   /** No transaction spans a customer's alerts and their open-key rows here: each write is its own. */
   async saveAlerts(writes: readonly AlertWrite[]): Promise<boolean[]> {
-    // Each write is its own compare-and-set: one that throws must not hide the claims the others won.
-    const settled = await Promise.allSettled(
+    return eachOnItsOwn(
       writes.map((w) => (w.expectVersion === undefined ? this.createAlert(w.alert) : this.updateAlert(w.alert, w.expectVersion))),
     );
-    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-    return settled.map((r) => (r as PromiseFulfilledResult<boolean>).value);
+  }
+
+  /** Each alert read and replaced under its etag, on its own (its open-key row does not change). */
+  async claimAlerts(claims: readonly AlertClaim[], claim: CardClaim): Promise<(Alert | undefined)[]> {
+    return this.run('claimAlerts', async () => {
+      const mark = CardClaim.parse(claim);
+      return eachOnItsOwn(claims.map((c) => this.claimOne(c, mark)));
+    });
+  }
+
+  private async claimOne({ id, customerId, expectVersion }: AlertClaim, mark: CardClaim): Promise<Alert | undefined> {
+    const row = await this.getRow(customerPartition(customerId), ALERT_PREFIX + id);
+    if (!row?.etag) return undefined;
+    const current = this.parse(Alert, row, `alert ${id}`);
+    if (current.version !== expectVersion) return undefined;
+    const next = onCard(current, mark);
+    try {
+      await this.table.updateEntity(this.alertEntity(next), 'Replace', { etag: row.etag });
+      return next;
+    } catch (e) {
+      if (isWriteConflict(e) || isStatus(e, 404)) return undefined;
+      throw e;
+    }
   }
 
   async getAlert(id: string): Promise<Alert | undefined> {
@@ -437,4 +456,15 @@ export class TableAlertStore implements AlertStore {
       throw tableStoreError(e, operation, this.where, this.logger);
     }
   }
+}
+
+/**
+ * Compare-and-sets that each win or lose on their own: all are waited for, so one that throws does not hide what
+ * the others won (and wrote), and then the first failure is thrown.
+ */
+async function eachOnItsOwn<T>(writes: readonly Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(writes);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Alert, Silence } from '../../src/alerts/alert';
-import { alertKey } from '../../src/alerts/alert';
+import { alertKey, onCard } from '../../src/alerts/alert';
 import type { AlertStore } from '../../src/alerts/alert-store';
 import { newAlertId, newSilenceId } from '../../src/alerts/alert-ids';
 import { CIRCUIT_IDS } from '../support/demo-world';
@@ -124,6 +124,60 @@ export function describeAlertStoreContract(name: string, makeStores: () => Promi
       assert.deepEqual(await a.getAlert(fresh.id), fresh);
       assert.equal(await a.getAlert(duplicate.id), undefined);
       assert.deepEqual(await a.saveAlerts([]), []);
+    });
+
+    it('should put alerts on a card by compare-and-set, changing nothing else of them', async () => {
+      const ams = makeAlert();
+      const sea = makeAlert({ link: 'secondary', key: 'k-sea', escalations: 1, escalatedAt: T0 + 1 });
+      const moved = makeAlert({ condition: 'arp-missing', key: 'k-moved' });
+      for (const x of [ams, sea, moved]) assert.ok(await a.createAlert(x));
+      assert.ok(await a.updateAlert(next(moved, { evidence: ['ARP: no entries on primary'] }), moved.version));
+      const claim = { groupId: 'G-CARD1', claimedAt: T0 + 500 };
+      const results = await b.claimAlerts(
+        [
+          { id: ams.id, customerId: 'contoso', expectVersion: 1 },
+          { id: sea.id, customerId: 'fabrikam', expectVersion: 1 },
+          { id: moved.id, customerId: 'contoso', expectVersion: 1 },
+          { id: 'AL-NOPE000', customerId: 'contoso', expectVersion: 1 },
+          { id: sea.id, customerId: 'contoso', expectVersion: 1 },
+        ],
+        claim,
+      );
+      const amsOnCard = onCard(ams, claim);
+      const seaOnCard = onCard(sea, claim);
+      assert.deepEqual(results, [amsOnCard, undefined, undefined, undefined, seaOnCard], 'not the customer’s, moved on, unknown: lost');
+      assert.deepEqual(amsOnCard, { ...ams, groupId: 'G-CARD1', claimedAt: T0 + 500, updatedAt: T0 + 500, version: 2 });
+      assert.deepEqual(await a.getAlert(ams.id), amsOnCard, 'stored as returned, read by the other instance');
+      assert.deepEqual(await b.getAlert(sea.id), seaOnCard, 'read back by the instance that wrote it');
+      assert.equal((await a.getAlert(moved.id))?.groupId, undefined);
+      assert.deepEqual((await a.alertsInGroup('contoso', 'G-CARD1')).map((x) => x.id).sort(), [ams.id, sea.id].sort());
+      assert.equal(await b.updateAlert(next(amsOnCard, { state: 'acknowledged' }), 2), true, 'the next write follows the claim');
+      assert.deepEqual(await b.claimAlerts([], claim), []);
+    });
+
+    it('should give each alert to exactly one of two racing claims', async () => {
+      const alerts = Array.from({ length: 12 }, (_, i) => makeAlert({ key: `k-race-${i}` }));
+      for (const x of alerts) assert.ok(await a.createAlert(x));
+      const claims = alerts.map((x) => ({ id: x.id, customerId: 'contoso', expectVersion: 1 }));
+      const [x, y] = await Promise.all([
+        a.claimAlerts(claims, { groupId: 'G-AAAAA', claimedAt: T0 + 1 }),
+        b.claimAlerts([...claims].reverse(), { groupId: 'G-BBBBB', claimedAt: T0 + 2 }),
+      ]);
+      const yInOrder = [...y].reverse();
+      for (const [i, alert] of alerts.entries()) {
+        const won = [x[i], yInOrder[i]].filter((r) => r !== undefined);
+        assert.equal(won.length, 1, `${alert.id} claimed once`);
+        assert.deepEqual(await a.getAlert(alert.id), won[0], 'stored as the winner was told');
+      }
+    });
+
+    it('should refuse an invalid claim and change nothing', async () => {
+      const alert = makeAlert();
+      await a.createAlert(alert);
+      const claims = [{ id: alert.id, customerId: 'contoso', expectVersion: 1 }];
+      await assert.rejects(a.claimAlerts(claims, { groupId: '', claimedAt: T0 }));
+      await assert.rejects(a.claimAlerts(claims, { groupId: 'G-CARD1', claimedAt: Number.NaN }));
+      assert.deepEqual(await b.getAlert(alert.id), alert);
     });
 
     it('should list open alerts of the customers asked for, and resolved ones since a time, newest first', async () => {

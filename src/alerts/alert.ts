@@ -25,6 +25,7 @@ export const LinkPath = z.enum(['primary', 'secondary']);
 export const ALERT_ID_PATTERN = /^AL-[0-9A-Z]{5,12}$/;
 export const SILENCE_ID_PATTERN = /^SI-[0-9A-Z]{5,12}$/;
 
+/** Field by field, with no rule across fields: `onCard` relies on that. */
 export const Alert = z.object({
   /** Short and typeable, e.g. AL-7F3K2QX. */
   id: z.string().regex(ALERT_ID_PATTERN),
@@ -81,12 +82,27 @@ export type Alert = z.infer<typeof Alert>;
 export const CardClaim = z.object({ groupId: Alert.shape.groupId.unwrap().min(1), claimedAt: Alert.shape.claimedAt.unwrap() });
 export type CardClaim = z.infer<typeof CardClaim>;
 
+const ALERT_FIELDS = Object.keys(Alert.shape) as (keyof Alert)[];
+
 /**
  * An alert put on a card: its group and the claim's time, nothing else changed but the write's time and version.
- * Valid whenever `alert` and `claim` are, so a store that read `alert` through the schema need not check it again.
+ * Valid whenever `alert` and `claim` are (the schema has no rule across fields), so a store that read `alert`
+ * through the schema need not check it again. Its fields come in the schema's order, as parsing gives them, so its
+ * JSON is the text any store connection gets back from checking it (and remembers; SqliteAlertStore).
  */
 export function onCard(alert: Alert, claim: CardClaim): Alert {
-  return { ...alert, groupId: claim.groupId, claimedAt: claim.claimedAt, updatedAt: claim.claimedAt, version: alert.version + 1 };
+  const set: Partial<Alert> = {
+    groupId: claim.groupId,
+    claimedAt: claim.claimedAt,
+    updatedAt: claim.claimedAt,
+    version: alert.version + 1,
+  };
+  const next: Record<string, unknown> = {};
+  for (const field of ALERT_FIELDS) {
+    const value = field in set ? set[field] : alert[field];
+    if (value !== undefined) next[field] = value;
+  }
+  return next as Alert;
 }
 
 /** Where a condition holds: the circuit, and for finer conditions its peering and link. */

@@ -86,7 +86,15 @@ export class SqliteAlertStore implements AlertStore {
             if (!current || current.version !== expectVersion) return undefined;
             const next = onCard(current, mark);
             const json = JSON.stringify(next);
-            write.run({ id, groupId: mark.groupId, updatedAt: Math.floor(mark.claimedAt), version: next.version, json, expectVersion });
+            const written = write.run({
+              id,
+              groupId: mark.groupId,
+              updatedAt: Math.floor(mark.claimedAt),
+              version: next.version,
+              json,
+              expectVersion,
+            });
+            if (written.changes !== 1) return undefined;
             this.remember(id, json);
             return next;
           }),

@@ -150,6 +150,8 @@ export function describeAlertStoreContract(name: string, makeStores: () => Promi
       assert.deepEqual(await a.getAlert(ams.id), amsOnCard, 'stored as returned, read by the other instance');
       assert.deepEqual(await b.getAlert(sea.id), seaOnCard, 'read back by the instance that wrote it');
       assert.equal((await a.getAlert(moved.id))?.groupId, undefined);
+      const newest = (await a.listAlerts({ customerIds: ['contoso'] })).slice(0, 2).map((x) => x.id);
+      assert.deepEqual(newest.sort(), [ams.id, sea.id].sort(), 'the claim is their latest write');
       assert.deepEqual((await a.alertsInGroup('contoso', 'G-CARD1')).map((x) => x.id).sort(), [ams.id, sea.id].sort());
       assert.equal(await b.updateAlert(next(amsOnCard, { state: 'acknowledged' }), 2), true, 'the next write follows the claim');
       assert.deepEqual(await b.claimAlerts([], claim), []);

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import type { AlertClaim } from '../../src/alerts/alert-store';
 import type { ChangeRequest } from '../../src/changes/change-request';
 
 /** Which store a child opens: a SQLite file, or tables on a Table Storage account (Azurite: plain HTTP). */
@@ -58,6 +59,24 @@ export async function raceCreatesInTwoProcesses(spec: StoreSpec, requests: reado
     const goAt = Date.now() + 250;
     for (const c of children) c.send({ goAt });
     return (await Promise.all(reports)).map((m) => m.creates as CreateRaceReport);
+  } finally {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  }
+}
+
+/**
+ * Two processes on one SQLite file claiming the same alerts for cards of their own, one claim at a time, in
+ * opposite orders, from a common start instant. Resolves with each process's group and the ids it won.
+ */
+export async function raceClaimsInTwoProcesses(file: string, claims: readonly AlertClaim[]): Promise<{ groupId: string; won: string[] }[]> {
+  const orders = [[...claims], [...claims].reverse()];
+  const children = orders.map((order) => startStoreChild(['claim-race', file, JSON.stringify(order)]));
+  try {
+    await Promise.all(children.map((c) => nextMessage(c, 'ready')));
+    const reports = children.map((c) => nextMessage(c, 'claims'));
+    const goAt = Date.now() + 250;
+    for (const c of children) c.send({ goAt });
+    return (await Promise.all(reports)).map((m) => m.claims as { groupId: string; won: string[] });
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   }

@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Alert } from '../../src/alerts/alert';
+import { Alert } from '../../src/alerts/alert';
 import { SqliteAlertStore } from '../../src/store';
 import { describeAlertStoreContract, makeAlert } from './alert-store-contract';
+import { raceClaimsInTwoProcesses } from './fork-store-child';
 
 const root = mkdtempSync(path.join(tmpdir(), 'erbot-alert-store-'));
 let n = 0;
@@ -58,6 +59,44 @@ describe('SqliteAlertStore: rows changed outside the store', () => {
     const { store, alert, db } = await storeWithRow('UPDATE alerts SET version = 5 WHERE id = ?');
     assert.deepEqual(await store.claimAlerts([{ id: alert.id, customerId: alert.customerId, expectVersion: 5 }], claim), [undefined]);
     db.close();
+    await store.close();
+  });
+});
+
+describe('SqliteAlertStore: claims', () => {
+  const T0 = Date.UTC(2026, 0, 5, 3, 0, 0);
+
+  it('should write a claimed alert as checking it gives it back, so every connection can remember it', async () => {
+    const file = path.join(root, `order-${++n}`, 'erbot.sqlite');
+    const [a, b] = [await SqliteAlertStore.open({ file }), await SqliteAlertStore.open({ file })];
+    const alert = makeAlert();
+    assert.ok(await a.createAlert(alert));
+    await b.claimAlerts([{ id: alert.id, customerId: alert.customerId, expectVersion: 1 }], { groupId: 'G-ORDER1', claimedAt: T0 });
+    const db = new Database(file, { readonly: true });
+    const { json } = db.prepare('SELECT json FROM alerts WHERE id = ?').get(alert.id) as { json: string };
+    db.close();
+    assert.equal(json, JSON.stringify(Alert.parse(JSON.parse(json))));
+    await a.close();
+    await b.close();
+  });
+
+  it('should give each alert to exactly one of two processes claiming them at once', async function () {
+    this.timeout(30_000);
+    const file = path.join(root, `race-${++n}`, 'erbot.sqlite');
+    const store = await SqliteAlertStore.open({ file });
+    const alerts = Array.from({ length: 40 }, (_, i) => makeAlert({ key: `k-claim-${i}` }));
+    for (const alert of alerts) assert.ok(await store.createAlert(alert));
+    const reports = await raceClaimsInTwoProcesses(
+      file,
+      alerts.map((x) => ({ id: x.id, customerId: x.customerId, expectVersion: 1 })),
+    );
+    for (const alert of alerts) {
+      const winners = reports.filter((r) => r.won.includes(alert.id));
+      assert.equal(winners.length, 1, `${alert.id} claimed once`);
+      const stored = await store.getAlert(alert.id);
+      assert.equal(stored?.groupId, winners[0]?.groupId);
+      assert.equal(stored?.version, 2);
+    }
     await store.close();
   });
 });

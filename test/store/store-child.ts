@@ -1,9 +1,10 @@
 /**
  * Another process on the same store, driven by the store tests over IPC (fork; see fork-store-child.ts). Not a
- * test file itself. Messages in: { goAt }. Messages out: { ready } then { results }, { written } or { creates }.
+ * test file itself. Messages in: { goAt }. Messages out: { ready } then { results }, { written }, { creates } or { claims }.
  * `<store>` is a SQLite file, or for create-race a StoreSpec as JSON (a SQLite file or a Table Storage prefix).
  */
-import { SqliteChangeStore, TableChangeStore } from '../../src/store';
+import { SqliteAlertStore, SqliteChangeStore, TableChangeStore } from '../../src/store';
+import type { AlertClaim } from '../../src/alerts/alert-store';
 import { ChangeRequest } from '../../src/changes/change-request';
 import type { ChangeStore } from '../../src/changes/ports';
 import { TargetBusy } from '../../src/changes/target-lock';
@@ -14,6 +15,10 @@ async function main(): Promise<void> {
   const [mode, where, arg] = process.argv.slice(2);
   if (!mode || !where || !arg) throw new Error('usage: store-child <race|write-and-wait|create-race> <store> <json>');
   const send = (m: unknown) => process.send?.(m);
+  if (mode === 'claim-race') {
+    claimRace(await SqliteAlertStore.open({ file: where }), JSON.parse(arg) as AlertClaim[], send);
+    return;
+  }
   if (mode === 'create-race') {
     createRace(
       await openSpec(JSON.parse(where) as StoreSpec),
@@ -100,6 +105,32 @@ function createRace(store: ChangeStore, requests: ChangeRequest[], send: (m: unk
           report.endedAt = performance.timeOrigin + performance.now();
           await store.close();
           send({ creates: report });
+          process.disconnect();
+        })();
+      },
+      Math.max(0, m.goAt - Date.now()),
+    );
+  });
+  send({ ready: true });
+}
+
+/**
+ * At the common start instant, puts each alert on this process's card, one claim at a time so that the two
+ * processes' claims interleave, and reports the group and the ids it won.
+ */
+function claimRace(store: SqliteAlertStore, claims: AlertClaim[], send: (m: unknown) => void): void {
+  const groupId = `G-PID${process.pid}`;
+  process.once('message', (m: { goAt: number }) => {
+    setTimeout(
+      () => {
+        void (async () => {
+          const won: string[] = [];
+          for (const claim of claims) {
+            const [alert] = await store.claimAlerts([claim], { groupId, claimedAt: Date.now() });
+            if (alert) won.push(alert.id);
+          }
+          await store.close();
+          send({ claims: { groupId, won } });
           process.disconnect();
         })();
       },

@@ -73,6 +73,7 @@ export class SqliteAlertStore implements AlertStore {
   claimAlerts(claims: readonly AlertClaim[], claim: CardClaim): Promise<(Alert | undefined)[]> {
     return this.run('claimAlerts', () => {
       const mark = CardClaim.parse(claim);
+      if (claims.length === 0) return [];
       const read = this.stmt(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE id = ? AND customer_id = ? AND version = ?`);
       const write = this.stmt(
         'UPDATE alerts SET group_id = @groupId, updated_at = @updatedAt, version = @version, json = @json WHERE id = @id AND version = @expectVersion',
@@ -82,8 +83,8 @@ export class SqliteAlertStore implements AlertStore {
           claims.map(({ id, customerId, expectVersion }) => {
             const row = read.get(id, customerId, expectVersion) as Row | undefined;
             const current = row && this.parseAlert(row);
-            // The column is what the compare-and-set checks; a row whose JSON says otherwise was changed by hand.
-            if (!current || current.version !== expectVersion) return undefined;
+            // The columns are what the statements check; a row whose JSON says otherwise was changed by hand.
+            if (!current || current.version !== expectVersion || current.id !== id || current.customerId !== customerId) return undefined;
             const next = onCard(current, mark);
             const json = JSON.stringify(next);
             const written = write.run({

@@ -119,7 +119,7 @@ export class TableAlertStore implements AlertStore {
     const row = await this.getRow(customerPartition(customerId), ALERT_PREFIX + id);
     if (!row?.etag) return undefined;
     const current = this.parse(Alert, row, `alert ${id}`);
-    if (current.version !== expectVersion) return undefined;
+    if (current.version !== expectVersion || current.id !== id || current.customerId !== customerId) return undefined;
     const next = onCard(current, mark);
     try {
       await this.table.updateEntity(this.alertEntity(next), 'Replace', { etag: row.etag });

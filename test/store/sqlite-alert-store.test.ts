@@ -55,12 +55,17 @@ describe('SqliteAlertStore: rows changed outside the store', () => {
     await store.close();
   });
 
-  it('should not claim a row whose version column and JSON disagree', async () => {
-    const { store, alert, db } = await storeWithRow('UPDATE alerts SET version = 5 WHERE id = ?');
-    assert.deepEqual(await store.claimAlerts([{ id: alert.id, customerId: alert.customerId, expectVersion: 5 }], claim), [undefined]);
-    db.close();
-    await store.close();
-  });
+  for (const [what, change] of [
+    ['version', 'UPDATE alerts SET version = 5 WHERE id = ?'],
+    ['customer', `UPDATE alerts SET version = 5, json = json_set(json, '$.customerId', 'fabrikam', '$.version', 5) WHERE id = ?`],
+  ] as const) {
+    it(`should not claim a row whose ${what} column and JSON disagree`, async () => {
+      const { store, alert, db } = await storeWithRow(change);
+      assert.deepEqual(await store.claimAlerts([{ id: alert.id, customerId: alert.customerId, expectVersion: 5 }], claim), [undefined]);
+      db.close();
+      await store.close();
+    });
+  }
 });
 
 describe('SqliteAlertStore: claims', () => {

@@ -13,7 +13,7 @@ import type { CreateRaceReport, StoreSpec } from './fork-store-child';
 
 async function main(): Promise<void> {
   const [mode, where, arg] = process.argv.slice(2);
-  if (!mode || !where || !arg) throw new Error('usage: store-child <race|write-and-wait|create-race> <store> <json>');
+  if (!mode || !where || !arg) throw new Error('usage: store-child <race|write-and-wait|create-race|claim-race> <store> <json>');
   const send = (m: unknown) => process.send?.(m);
   if (mode === 'claim-race') {
     claimRace(await SqliteAlertStore.open({ file: where }), JSON.parse(arg) as AlertClaim[], send);

@@ -46,38 +46,53 @@ export function nextMessage(child: ChildProcess, key: string): Promise<Record<st
 }
 
 /**
- * Two processes on one store, each creating its share of `requests` all at once, lined up on a common start
- * instant so that their attempts overlap. Resolves with each process's report.
+ * Forks one store child per argument list, lines them up on a common start instant so that their attempts overlap,
+ * and resolves with each child's message that has `key`; any child still running at the end is killed.
  */
-export async function raceCreatesInTwoProcesses(spec: StoreSpec, requests: readonly ChangeRequest[]): Promise<CreateRaceReport[]> {
-  const shares = [requests.filter((_, i) => i % 2 === 0), requests.filter((_, i) => i % 2 === 1)];
-  const children = shares.map((share) => startStoreChild(['create-race', JSON.stringify(spec), JSON.stringify(share)]));
+export async function raceStoreChildren(argLists: readonly string[][], key: string): Promise<Record<string, unknown>[]> {
+  const children = argLists.map((args) => startStoreChild(args));
   try {
     await Promise.all(children.map((c) => nextMessage(c, 'ready')));
-    const reports = children.map((c) => nextMessage(c, 'creates'));
-    // Far enough ahead that both children have their timers set, near enough not to slow the suite.
+    const reports = children.map((c) => nextMessage(c, key));
+    // Far enough ahead that every child has its timer set, near enough not to slow the suite.
     const goAt = Date.now() + 250;
     for (const c of children) c.send({ goAt });
-    return (await Promise.all(reports)).map((m) => m.creates as CreateRaceReport);
+    return await Promise.all(reports);
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   }
 }
 
 /**
- * Two processes on one SQLite file claiming the same alerts for cards of their own, one claim at a time, in
- * opposite orders, from a common start instant. Resolves with each process's group and the ids it won.
+ * Two processes on one store, each creating its share of `requests` all at once, lined up on a common start
+ * instant so that their attempts overlap. Resolves with each process's report.
  */
-export async function raceClaimsInTwoProcesses(file: string, claims: readonly AlertClaim[]): Promise<{ groupId: string; won: string[] }[]> {
+export async function raceCreatesInTwoProcesses(spec: StoreSpec, requests: readonly ChangeRequest[]): Promise<CreateRaceReport[]> {
+  const shares = [requests.filter((_, i) => i % 2 === 0), requests.filter((_, i) => i % 2 === 1)];
+  const reports = await raceStoreChildren(
+    shares.map((share) => ['create-race', JSON.stringify(spec), JSON.stringify(share)]),
+    'creates',
+  );
+  return reports.map((m) => m.creates as CreateRaceReport);
+}
+
+/** What one child saw of a claim race: its card's group, the ids it won, and when it started and ended. */
+export interface ClaimRaceReport {
+  groupId: string;
+  won: string[];
+  startedAt: number;
+  endedAt: number;
+}
+
+/**
+ * Two processes on one SQLite file claiming the same alerts for cards of their own, one claim at a time, in
+ * opposite orders, from a common start instant. Resolves with each process's report.
+ */
+export async function raceClaimsInTwoProcesses(file: string, claims: readonly AlertClaim[]): Promise<ClaimRaceReport[]> {
   const orders = [[...claims], [...claims].reverse()];
-  const children = orders.map((order) => startStoreChild(['claim-race', file, JSON.stringify(order)]));
-  try {
-    await Promise.all(children.map((c) => nextMessage(c, 'ready')));
-    const reports = children.map((c) => nextMessage(c, 'claims'));
-    const goAt = Date.now() + 250;
-    for (const c of children) c.send({ goAt });
-    return (await Promise.all(reports)).map((m) => m.claims as { groupId: string; won: string[] });
-  } finally {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-  }
+  const reports = await raceStoreChildren(
+    orders.map((order) => ['claim-race', file, JSON.stringify(order)]),
+    'claims',
+  );
+  return reports.map((m) => m.claims as ClaimRaceReport);
 }

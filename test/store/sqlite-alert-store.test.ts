@@ -89,7 +89,7 @@ describe('SqliteAlertStore: claims', () => {
     this.timeout(30_000);
     const file = path.join(root, `race-${++n}`, 'erbot.sqlite');
     const store = await SqliteAlertStore.open({ file });
-    const alerts = Array.from({ length: 40 }, (_, i) => makeAlert({ key: `k-claim-${i}` }));
+    const alerts = Array.from({ length: 200 }, (_, i) => makeAlert({ key: `k-claim-${i}` }));
     for (const alert of alerts) assert.ok(await store.createAlert(alert));
     const reports = await raceClaimsInTwoProcesses(
       file,
@@ -102,6 +102,8 @@ describe('SqliteAlertStore: claims', () => {
       assert.equal(stored?.groupId, winners[0]?.groupId);
       assert.equal(stored?.version, 2);
     }
+    const overlap = Math.min(...reports.map((r) => r.endedAt)) - Math.max(...reports.map((r) => r.startedAt));
+    assert.ok(overlap > 0, `the two processes were claiming at the same time (won: ${reports.map((r) => r.won.length).join(', ')})`);
     await store.close();
   });
 });

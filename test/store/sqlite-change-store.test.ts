@@ -10,7 +10,7 @@ import type { ChangeRequest } from '../../src/changes/change-request';
 import { describeChangeStoreContract } from './change-store-contract';
 import { makeAudit, makeChangeRequest, seedPendingRequests } from '../support/seed-requests';
 import { TargetBusy } from '../../src/changes/target-lock';
-import { nextMessage, raceCreatesInTwoProcesses, startStoreChild } from './fork-store-child';
+import { nextMessage, raceCreatesInTwoProcesses, raceStoreChildren, startStoreChild } from './fork-store-child';
 import { freshTarget, makeRequestOn } from './on-target';
 
 const root = mkdtempSync(path.join(tmpdir(), 'erbot-store-'));
@@ -333,29 +333,23 @@ describe('SqliteChangeStore', function () {
       // Two children walk the list in the same order (head-on races for the same row), two start part-way round
       // (one process meets rows another already moved).
       const orders = [0, 0, 50, 100].map((k) => [...targets.slice(k), ...targets.slice(0, k)]);
-      const children = orders.map((order) => startStoreChild(['race', file, JSON.stringify(order)]));
-      try {
-        await Promise.all(children.map((c) => nextMessage(c, 'ready')));
-        const results = children.map((c) => nextMessage(c, 'results'));
-        const goAt = Date.now() + 250;
-        for (const c of children) c.send({ goAt });
-        const reports = (await Promise.all(results)) as { results: string[]; startedAt: number; endedAt: number }[];
-        const wins = reports.flatMap((m) => m.results);
-        assert.deepEqual([...wins].sort(), requests.map((r) => r.id).sort(), 'each request moved exactly once');
-        const overlap = Math.min(...reports.map((m) => m.endedAt)) - Math.max(...reports.map((m) => m.startedAt));
-        assert.ok(
-          overlap > 0,
-          `the four processes were running at the same time (wins per process: ${reports.map((m) => m.results.length).join(', ')})`,
+      const reports = (await raceStoreChildren(
+        orders.map((order) => ['race', file, JSON.stringify(order)]),
+        'results',
+      )) as { results: string[]; startedAt: number; endedAt: number }[];
+      const wins = reports.flatMap((m) => m.results);
+      assert.deepEqual([...wins].sort(), requests.map((r) => r.id).sort(), 'each request moved exactly once');
+      const overlap = Math.min(...reports.map((m) => m.endedAt)) - Math.max(...reports.map((m) => m.startedAt));
+      assert.ok(
+        overlap > 0,
+        `the four processes were running at the same time (wins per process: ${reports.map((m) => m.results.length).join(', ')})`,
+      );
+      for (const r of requests) {
+        const executing = (await store.audit({ customerIds: [r.customerId], requestId: r.id, limit: 100 })).filter(
+          (a) => a.action === 'executing',
         );
-        for (const r of requests) {
-          const executing = (await store.audit({ customerIds: [r.customerId], requestId: r.id, limit: 100 })).filter(
-            (a) => a.action === 'executing',
-          );
-          assert.equal(executing.length, 1, r.id);
-          assert.equal((await store.get(r.id))?.version, r.version + 1);
-        }
-      } finally {
-        for (const c of children) c.kill('SIGKILL');
+        assert.equal(executing.length, 1, r.id);
+        assert.equal((await store.get(r.id))?.version, r.version + 1);
       }
     });
 

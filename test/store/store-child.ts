@@ -9,7 +9,7 @@ import { ChangeRequest } from '../../src/changes/change-request';
 import type { ChangeStore } from '../../src/changes/ports';
 import { TargetBusy } from '../../src/changes/target-lock';
 import { makeAudit } from '../support/seed-requests';
-import type { CreateRaceReport, StoreSpec } from './fork-store-child';
+import type { ClaimRaceReport, CreateRaceReport, StoreSpec } from './fork-store-child';
 
 async function main(): Promise<void> {
   const [mode, where, arg] = process.argv.slice(2);
@@ -116,7 +116,7 @@ function createRace(store: ChangeStore, requests: ChangeRequest[], send: (m: unk
 
 /**
  * At the common start instant, puts each alert on this process's card, one claim at a time so that the two
- * processes' claims interleave, and reports the group and the ids it won.
+ * processes' claims interleave, and reports the group, the ids it won, and when it started and ended.
  */
 function claimRace(store: SqliteAlertStore, claims: AlertClaim[], send: (m: unknown) => void): void {
   const groupId = `G-PID${process.pid}`;
@@ -124,13 +124,14 @@ function claimRace(store: SqliteAlertStore, claims: AlertClaim[], send: (m: unkn
     setTimeout(
       () => {
         void (async () => {
-          const won: string[] = [];
+          const report: ClaimRaceReport = { groupId, won: [], startedAt: performance.timeOrigin + performance.now(), endedAt: 0 };
           for (const claim of claims) {
             const [alert] = await store.claimAlerts([claim], { groupId, claimedAt: Date.now() });
-            if (alert) won.push(alert.id);
+            if (alert) report.won.push(alert.id);
           }
+          report.endedAt = performance.timeOrigin + performance.now();
           await store.close();
-          send({ claims: { groupId, won } });
+          send({ claims: report });
           process.disconnect();
         })();
       },

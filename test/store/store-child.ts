@@ -31,33 +31,25 @@ async function main(): Promise<void> {
 
   if (mode === 'race') {
     const ids = JSON.parse(arg) as { id: string; customerId: string }[];
-    // A common start instant, not a wait for a condition: it lines the processes up so that their attempts overlap.
-    process.once('message', (m: { goAt: number }) => {
-      setTimeout(
-        () => {
-          void (async () => {
-            const won: string[] = [];
-            const startedAt = performance.timeOrigin + performance.now();
-            for (const r of ids) {
-              const moved = await store.transition(
-                r.id,
-                { from: ['approved'] },
-                'executing',
-                { operation: { attempts: process.pid } },
-                makeAudit(r, 'executing', { outcome: `pid ${process.pid}` }),
-              );
-              if (moved) won.push(r.id);
-            }
-            const endedAt = performance.timeOrigin + performance.now();
-            await store.close();
-            send({ results: won, startedAt, endedAt });
-            process.disconnect();
-          })();
-        },
-        Math.max(0, m.goAt - Date.now()),
-      );
-    });
-    send({ ready: true });
+    atGo(
+      store,
+      async () => {
+        const won: string[] = [];
+        for (const r of ids) {
+          const moved = await store.transition(
+            r.id,
+            { from: ['approved'] },
+            'executing',
+            { operation: { attempts: process.pid } },
+            makeAudit(r, 'executing', { outcome: `pid ${process.pid}` }),
+          );
+          if (moved) won.push(r.id);
+        }
+        return won;
+      },
+      (won, startedAt, endedAt) => ({ results: won, startedAt, endedAt }),
+      send,
+    );
     return;
   }
 
@@ -80,38 +72,26 @@ function openSpec(spec: StoreSpec): Promise<ChangeStore> {
 
 /** Creates every request at once at the common start instant, and reports which were created and which refused. */
 function createRace(store: ChangeStore, requests: ChangeRequest[], send: (m: unknown) => void): void {
-  process.once('message', (m: { goAt: number }) => {
-    setTimeout(
-      () => {
-        void (async () => {
-          const report: CreateRaceReport = {
-            created: [],
-            busy: [],
-            failed: [],
-            startedAt: performance.timeOrigin + performance.now(),
-            endedAt: 0,
-          };
-          await Promise.all(
-            requests.map(async (r) => {
-              try {
-                await store.create(r, makeAudit(r, 'requested', { outcome: `pid ${process.pid}` }));
-                report.created.push(r.id);
-              } catch (e) {
-                if (e instanceof TargetBusy) report.busy.push({ id: r.id, holder: e.holder.id });
-                else report.failed.push(`${r.id}: ${String(e)}`);
-              }
-            }),
-          );
-          report.endedAt = performance.timeOrigin + performance.now();
-          await store.close();
-          send({ creates: report });
-          process.disconnect();
-        })();
-      },
-      Math.max(0, m.goAt - Date.now()),
-    );
-  });
-  send({ ready: true });
+  atGo(
+    store,
+    async () => {
+      const report: Omit<CreateRaceReport, 'startedAt' | 'endedAt'> = { created: [], busy: [], failed: [] };
+      await Promise.all(
+        requests.map(async (r) => {
+          try {
+            await store.create(r, makeAudit(r, 'requested', { outcome: `pid ${process.pid}` }));
+            report.created.push(r.id);
+          } catch (e) {
+            if (e instanceof TargetBusy) report.busy.push({ id: r.id, holder: e.holder.id });
+            else report.failed.push(`${r.id}: ${String(e)}`);
+          }
+        }),
+      );
+      return report;
+    },
+    (report, startedAt, endedAt): { creates: CreateRaceReport } => ({ creates: { ...report, startedAt, endedAt } }),
+    send,
+  );
 }
 
 /**
@@ -120,18 +100,42 @@ function createRace(store: ChangeStore, requests: ChangeRequest[], send: (m: unk
  */
 function claimRace(store: SqliteAlertStore, claims: AlertClaim[], send: (m: unknown) => void): void {
   const groupId = `G-PID${process.pid}`;
+  atGo(
+    store,
+    async () => {
+      const won: string[] = [];
+      for (const claim of claims) {
+        const [alert] = await store.claimAlerts([claim], { groupId, claimedAt: Date.now() });
+        if (alert) won.push(alert.id);
+      }
+      return won;
+    },
+    (won, startedAt, endedAt): { claims: ClaimRaceReport } => ({ claims: { groupId, won, startedAt, endedAt } }),
+    send,
+  );
+}
+
+/**
+ * Says it is ready, then at the parent's common start instant runs `race`, timed; closes the store and sends what
+ * `message` makes of the result and the times, then lets go of the parent. A start instant, not a wait for a
+ * condition: it lines the processes up so that their attempts overlap.
+ */
+function atGo<T>(
+  store: { close(): Promise<void> },
+  race: () => Promise<T>,
+  message: (result: T, startedAt: number, endedAt: number) => unknown,
+  send: (m: unknown) => void,
+): void {
+  const now = () => performance.timeOrigin + performance.now();
   process.once('message', (m: { goAt: number }) => {
     setTimeout(
       () => {
         void (async () => {
-          const report: ClaimRaceReport = { groupId, won: [], startedAt: performance.timeOrigin + performance.now(), endedAt: 0 };
-          for (const claim of claims) {
-            const [alert] = await store.claimAlerts([claim], { groupId, claimedAt: Date.now() });
-            if (alert) report.won.push(alert.id);
-          }
-          report.endedAt = performance.timeOrigin + performance.now();
+          const startedAt = now();
+          const result = await race();
+          const endedAt = now();
           await store.close();
-          send({ claims: report });
+          send(message(result, startedAt, endedAt));
           process.disconnect();
         })();
       },

@@ -328,6 +328,11 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const server = createServer({
     processActivity: (req, res) => bot.processActivity(req, res),
     isReady: () => ready,
+    // A watcher that has finished no cycle for a long while raises nothing for anyone: the instance is not healthy.
+    liveness: () => {
+      const health = watcher.health();
+      return { healthy: health.state !== 'stalled', details: { watcher: health } };
+    },
     logger,
     ...(config.azureAlertsToken ? { azureAlerts: { token: config.azureAlertsToken, receive: (body) => azureMonitor.receive(body) } } : {}),
   });

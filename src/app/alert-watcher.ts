@@ -53,6 +53,46 @@ export interface WatchCycle {
  */
 export const WATCH_SUBSCRIPTIONS_AT_ONCE = 40;
 
+/**
+ * How long the watcher may go without finishing a cycle before it counts as stalled (`/healthz` answers 503): as
+ * long as an unacknowledged critical alert waits before it is escalated by default (15 minutes), or ten intervals
+ * when they are longer. A cycle over 2,000 circuits takes seconds; one slowed by ARM's throttling, minutes.
+ */
+export function stallAfterMs(intervalMs: number): number {
+  return Math.max(15 * 60_000, 10 * intervalMs);
+}
+
+/**
+ * How the watcher stands, for `/healthz`, which answers anyone: no customer is named, nor counted.
+ * off       its loop is not running (WATCH_INTERVAL_SECONDS=0, or stopped)
+ * starting  running, its first cycle not yet done
+ * watching  a cycle ended within `stallAfterMs`
+ * stalled   none did: nothing new is being raised for anyone
+ */
+export interface WatcherHealth {
+  state: 'off' | 'starting' | 'watching' | 'stalled';
+  /** Whole seconds since the last cycle ended, once one has. */
+  lastCycleEndedSecondsAgo?: number;
+}
+
+/**
+ * The watcher's state at `now`: stalled when no cycle has ended for `stallAfterMs` since its loop started (a
+ * cycle run by hand before then does not count for the loop).
+ */
+export function watcherHealth(at: {
+  now: number;
+  intervalMs: number;
+  loopStartedAt: number | undefined;
+  lastCycleEndedAt: number | undefined;
+}): WatcherHealth {
+  const { now, loopStartedAt, lastCycleEndedAt: ended } = at;
+  const ago = ended === undefined ? {} : { lastCycleEndedSecondsAgo: Math.max(0, Math.floor((now - ended) / 1000)) };
+  if (loopStartedAt === undefined) return { state: 'off', ...ago };
+  const since = ended !== undefined && ended >= loopStartedAt ? ended : undefined;
+  if (now - (since ?? loopStartedAt) > stallAfterMs(at.intervalMs)) return { state: 'stalled', ...ago };
+  return { state: since === undefined ? 'starting' : 'watching', ...ago };
+}
+
 /** A customer's watcher lease. */
 export const watchLease = (customerId: string): string => `watch:${customerId}`;
 
@@ -72,6 +112,10 @@ export class AlertWatcher {
   private readonly blind = new Set<string>();
   /** Cycles run since the start. */
   private cycles = 0;
+  /** When the loop started (`start`), while it runs. */
+  private loopStartedAt: number | undefined;
+  /** When the last cycle that ran to its end did (per-tenant failures included: those are logged and retried). */
+  private lastCycleEndedAt: number | undefined;
 
   constructor(private readonly options: AlertWatcherOptions) {
     this.instanceId = options.instanceId ?? `watcher-${randomUUID()}`;
@@ -81,6 +125,7 @@ export class AlertWatcher {
   /** Cycles until `stop`, the first at once; a failed cycle is logged and the next one runs on time. */
   start(): void {
     const { clock, logger, intervalMs } = this.options;
+    this.loopStartedAt = clock.now();
     this.running = (async () => {
       while (!this.abort.signal.aborted) {
         await this.runCycle().catch((err: unknown) => logger.warn({ err }, 'watch cycle failed'));
@@ -93,6 +138,7 @@ export class AlertWatcher {
   async stop(): Promise<void> {
     this.abort.abort();
     await this.running;
+    this.loopStartedAt = undefined;
     await this.options.leases.releaseLeases(this.held, this.instanceId).catch((err: unknown) => {
       this.options.logger.warn({ err }, 'could not release the watcher leases; they run out by themselves');
     });
@@ -132,9 +178,20 @@ export class AlertWatcher {
         this.watchTenant(group, maintenance, cycle, thisCycle),
       );
     }
-    cycle.durationMs = clock.now() - started;
+    this.lastCycleEndedAt = clock.now();
+    cycle.durationMs = this.lastCycleEndedAt - started;
     logger.debug({ ...cycle, instance: this.instanceId }, 'watch cycle done');
     return cycle;
+  }
+
+  /** Whether the loop is watching, for `/healthz` (`watcherHealth`). */
+  health(): WatcherHealth {
+    return watcherHealth({
+      now: this.options.clock.now(),
+      intervalMs: this.options.intervalMs,
+      loopStartedAt: this.loopStartedAt,
+      lastCycleEndedAt: this.lastCycleEndedAt,
+    });
   }
 
   /**

@@ -10,6 +10,11 @@ export interface CreateServerOptions {
   processActivity: ProcessActivity;
   /** Readiness: the store and directory are loaded. */
   isReady: () => boolean;
+  /**
+   * Liveness beyond the process answering, for `/healthz` (which answers anyone, so nothing in it may name a
+   * customer): `healthy: false` answers 503, so a platform health check replaces the instance.
+   */
+  liveness?: () => { healthy: boolean; details: Record<string, unknown> };
   logger: Logger;
   /** Bot Framework activities and Azure Monitor alerts (256 KB at most) are small; anything bigger is refused before parsing. */
   maxBodyBytes?: number;
@@ -34,7 +39,8 @@ export function createServer(options: CreateServerOptions): BotServer {
   let server: Server | undefined;
 
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    const live = options.liveness?.() ?? { healthy: true, details: {} };
+    res.status(live.healthy ? 200 : 503).json({ status: live.healthy ? 'ok' : 'unhealthy', ...live.details });
   });
   app.get('/readyz', (_req, res) => {
     const ready = !draining && options.isReady();

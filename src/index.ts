@@ -278,6 +278,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     intervalMs: config.watchIntervalMs || 60_000,
     ...(options.alerts?.leaseMs !== undefined ? { leaseMs: options.alerts.leaseMs } : {}),
     ...(options.alerts?.instanceId !== undefined ? { instanceId: options.alerts.instanceId } : {}),
+    notify: (notice) => alertDelivery.onWatchNotice(notice),
   });
 
   // Before the first turn: an approvals channel registered by an older version must already show its cards' data.

@@ -2,6 +2,7 @@ import type { Alert } from '../alerts/alert';
 import type { AlertEvent, AlertWorkflow } from '../alerts/alert-workflow';
 import { shownFacts } from '../alerts/alert-lifecycle';
 import { alertCard, alertSummary, type AlertCardView } from '../cards/alert-card';
+import { watchNoticeText } from '../cards/watch-notice';
 import type { ChangeStore } from '../changes/ports';
 import type { Clock } from '../clock';
 import type { Access } from '../directory/access';
@@ -12,6 +13,8 @@ import type { ProactiveSender } from './change-delivery';
 import { chatUserOf, forSending, isPersonalChat, mayShowCustomer } from './conversation-references';
 import type { Reply } from './reply';
 import { referenceKey } from './request-views';
+import type { WatchNotice } from './alert-watcher';
+import { textReply } from './reply';
 
 export interface AlertDeliveryOptions {
   sender: ProactiveSender;
@@ -56,6 +59,14 @@ export class AlertDelivery {
     if (event.type === 'postable') this.run('post-alerts', () => this.post(event.customerId, event.alerts));
     else if (event.type === 'changed') this.update(event.alert.customerId, event.alert.groupId);
     else this.run('escalate-alert', () => this.escalate(event.customerId, event.groupId, event.alerts));
+  }
+
+  /**
+   * Watcher listener: a customer whose inventory can no longer be read (or can again) is said where its alert
+   * cards go, since its alerts hold and nothing new is raised for it meanwhile.
+   */
+  onWatchNotice(notice: WatchNotice): void {
+    this.run('watch-notice', () => this.postNotice(notice));
   }
 
   /** Nothing being posted nor updated now (tests wait for this before asserting that nothing was posted). */
@@ -116,6 +127,24 @@ export class AlertDelivery {
     const shown = new Map(claimed.map((a) => [a.id, shownFacts(a)]));
     const now = await alerts.group(customerId, groupId);
     if (now.some((a) => shown.get(a.id) !== shownFacts(a))) this.update(customerId, groupId);
+  }
+
+  private async postNotice(notice: WatchNotice): Promise<void> {
+    const { sender, logger } = this.options;
+    const customerId = notice.customer.id;
+    const targets = await this.targets(customerId);
+    const reply = textReply(watchNoticeText({ ...notice, customerName: notice.customer.name }));
+    await mapConcurrent(targets, 4, async (target) => {
+      try {
+        await sender.send(target.reference, reply);
+      } catch (err) {
+        logger.warn(
+          { err: err instanceof Error ? err.message : String(err), customerId, target: target.key },
+          'could not say that the watcher lost or regained sight of a customer',
+        );
+      }
+    });
+    logger.info({ customerId, notice: notice.type, targets: targets.length }, 'watch notice posted');
   }
 
   /** A card with unacknowledged critical alerts: posted again (once), mentioning the customer's on-call people. */

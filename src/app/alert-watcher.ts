@@ -7,7 +7,7 @@ import type { Logger } from '../log';
 import type { FleetReader, WatcherCycle } from '../network/types';
 import { fleetHealth, type OwnedReport } from './answers/fleet-health';
 import { visibleInventory } from './answers/visible-circuits';
-import type { Customer } from '../directory/directory';
+import { DEFAULT_ESCALATE_AFTER_MINUTES, type Customer } from '../directory/directory';
 import { mapWeighted } from '../network/map-concurrent';
 import type { PrefixCounts } from './prefix-counts';
 import type { PartFailure } from '../network/part';
@@ -30,7 +30,17 @@ export interface AlertWatcherOptions {
   leaseMs?: number;
   /** Names this instance in the leases; random by default (one per process). */
   instanceId?: string;
+  /** Told when a customer's inventory can no longer be read, and when it can again (alert delivery posts it). */
+  notify?: (notice: WatchNotice) => void;
 }
+
+/**
+ * A customer this instance watches became unreadable (`since` the cycle that found it), or readable again. Said
+ * once each way by the instance holding the customer's lease; one that takes the lease over says it again.
+ */
+export type WatchNotice =
+  | { type: 'unreadable'; customer: Customer; since: number; error: PartFailure }
+  | { type: 'readable'; customer: Customer; since: number; until: number };
 
 /** What one cycle did, for the log and the benchmark. */
 export interface WatchCycle {
@@ -54,43 +64,52 @@ export interface WatchCycle {
 export const WATCH_SUBSCRIPTIONS_AT_ONCE = 40;
 
 /**
- * How long the watcher may go without finishing a cycle before it counts as stalled (`/healthz` answers 503): as
- * long as an unacknowledged critical alert waits before it is escalated by default (15 minutes), or ten intervals
- * when they are longer. A cycle over 2,000 circuits takes seconds; one slowed by ARM's throttling, minutes.
+ * How long one cycle may run before the watcher counts as stalled (`/healthz` answers 503): as long as an
+ * unacknowledged critical alert waits before it is escalated by default, ten intervals when those are longer, or
+ * three times the last cycle when that was slow (ARM throttling it, say). A cycle over 2,000 circuits takes seconds.
  */
-export function stallAfterMs(intervalMs: number): number {
-  return Math.max(15 * 60_000, 10 * intervalMs);
+export function stallAfterMs(intervalMs: number, lastCycleMs = 0): number {
+  return Math.max(DEFAULT_ESCALATE_AFTER_MINUTES * 60_000, 10 * intervalMs, 3 * lastCycleMs);
 }
 
 /**
  * How the watcher stands, for `/healthz`, which answers anyone: no customer is named, nor counted.
  * off       its loop is not running (WATCH_INTERVAL_SECONDS=0, or stopped)
- * starting  running, its first cycle not yet done
- * watching  a cycle ended within `stallAfterMs`
- * stalled   none did: nothing new is being raised for anyone
+ * starting  running, no cycle ended yet
+ * watching  the last cycle ran to its end (a customer it could not read or write is logged and said in Teams)
+ * failing   the last cycle failed outright (the store unreachable, say): the log says why; a restart would not mend it
+ * stalled   a cycle has run for longer than `stallAfterMs`: stuck, nothing new is raised for anyone
  */
 export interface WatcherHealth {
-  state: 'off' | 'starting' | 'watching' | 'stalled';
-  /** Whole seconds since the last cycle ended, once one has. */
+  state: 'off' | 'starting' | 'watching' | 'failing' | 'stalled';
+  /** Whole seconds since the last cycle ended (or failed), once one has. */
   lastCycleEndedSecondsAgo?: number;
 }
 
-/**
- * The watcher's state at `now`: stalled when no cycle has ended for `stallAfterMs` since its loop started (a
- * cycle run by hand before then does not count for the loop).
- */
+/** The last cycle's end, for `/healthz`. */
+export interface CycleEnd {
+  endedAt: number;
+  durationMs: number;
+  failed: boolean;
+}
+
+/** The watcher's state at `now` (WatcherHealth). */
 export function watcherHealth(at: {
   now: number;
   intervalMs: number;
-  loopStartedAt: number | undefined;
-  lastCycleEndedAt: number | undefined;
+  loopRunning: boolean;
+  /** When the oldest cycle still running began. */
+  runningSince: number | undefined;
+  lastCycle: CycleEnd | undefined;
 }): WatcherHealth {
-  const { now, loopStartedAt, lastCycleEndedAt: ended } = at;
-  const ago = ended === undefined ? {} : { lastCycleEndedSecondsAgo: Math.max(0, Math.floor((now - ended) / 1000)) };
-  if (loopStartedAt === undefined) return { state: 'off', ...ago };
-  const since = ended !== undefined && ended >= loopStartedAt ? ended : undefined;
-  if (now - (since ?? loopStartedAt) > stallAfterMs(at.intervalMs)) return { state: 'stalled', ...ago };
-  return { state: since === undefined ? 'starting' : 'watching', ...ago };
+  const { now, lastCycle } = at;
+  const ago = lastCycle === undefined ? {} : { lastCycleEndedSecondsAgo: Math.max(0, Math.floor((now - lastCycle.endedAt) / 1000)) };
+  if (!at.loopRunning) return { state: 'off', ...ago };
+  if (at.runningSince !== undefined && now - at.runningSince > stallAfterMs(at.intervalMs, lastCycle?.durationMs)) {
+    return { state: 'stalled', ...ago };
+  }
+  if (lastCycle === undefined) return { state: 'starting' };
+  return { state: lastCycle.failed ? 'failing' : 'watching', ...ago };
 }
 
 /** A customer's watcher lease. */
@@ -108,14 +127,17 @@ export class AlertWatcher {
   private readonly abort = new AbortController();
   private running: Promise<void> = Promise.resolve();
   private held: string[] = [];
-  /** Customers whose inventory this instance could not read at its last try: said once, not each cycle. */
-  private readonly blind = new Set<string>();
+  /** Customers whose inventory this instance could not read at its last try → since when: said once, not each cycle. */
+  private readonly blind = new Map<string, number>();
   /** Cycles run since the start. */
   private cycles = 0;
-  /** When the loop started (`start`), while it runs. */
-  private loopStartedAt: number | undefined;
-  /** When the last cycle that ran to its end did (per-tenant failures included: those are logged and retried). */
-  private lastCycleEndedAt: number | undefined;
+  /** Whether the loop (`start`) runs. */
+  private looping = false;
+  /** The cycles running now (one, but for one run by hand alongside), by when each began. */
+  private readonly inProgress = new Set<{ startedAt: number }>();
+  private lastCycle: CycleEnd | undefined;
+  /** Whether `/healthz` last found the watcher stalled: said in the log once each way. */
+  private stalled = false;
 
   constructor(private readonly options: AlertWatcherOptions) {
     this.instanceId = options.instanceId ?? `watcher-${randomUUID()}`;
@@ -125,29 +147,48 @@ export class AlertWatcher {
   /** Cycles until `stop`, the first at once; a failed cycle is logged and the next one runs on time. */
   start(): void {
     const { clock, logger, intervalMs } = this.options;
-    this.loopStartedAt = clock.now();
+    // One loop per watcher, and none after `stop` (its abort signal stays aborted).
+    if (this.looping || this.abort.signal.aborted) return;
+    this.looping = true;
     this.running = (async () => {
       while (!this.abort.signal.aborted) {
         await this.runCycle().catch((err: unknown) => logger.warn({ err }, 'watch cycle failed'));
         await clock.sleep(intervalMs, this.abort.signal).catch(() => undefined);
       }
-    })();
+    })().finally(() => {
+      this.looping = false;
+    });
   }
 
   /** Ends the loop and gives the leases back, so another instance takes over at once. */
   async stop(): Promise<void> {
     this.abort.abort();
     await this.running;
-    this.loopStartedAt = undefined;
     await this.options.leases.releaseLeases(this.held, this.instanceId).catch((err: unknown) => {
       this.options.logger.warn({ err }, 'could not release the watcher leases; they run out by themselves');
     });
     this.held = [];
   }
 
+  /** One cycle; what it did, or why it failed outright (then nothing was written for anyone). */
   async runCycle(): Promise<WatchCycle> {
+    const { clock } = this.options;
+    const running = { startedAt: clock.now() };
+    this.inProgress.add(running);
+    let failed = true;
+    try {
+      const cycle = await this.cycle(running.startedAt);
+      failed = false;
+      return cycle;
+    } finally {
+      this.inProgress.delete(running);
+      const endedAt = clock.now();
+      this.lastCycle = { endedAt, durationMs: endedAt - running.startedAt, failed };
+    }
+  }
+
+  private async cycle(started: number): Promise<WatchCycle> {
     const { access, clock, logger } = this.options;
-    const started = clock.now();
     const customers = access.allCustomers();
     this.held = await this.options.leases.claimLeases(
       customers.map((c) => watchLease(c.id)),
@@ -178,40 +219,56 @@ export class AlertWatcher {
         this.watchTenant(group, maintenance, cycle, thisCycle),
       );
     }
-    this.lastCycleEndedAt = clock.now();
-    cycle.durationMs = this.lastCycleEndedAt - started;
+    cycle.durationMs = clock.now() - started;
     logger.debug({ ...cycle, instance: this.instanceId }, 'watch cycle done');
     return cycle;
   }
 
-  /** Whether the loop is watching, for `/healthz` (`watcherHealth`). */
+  /** How the watcher stands, for `/healthz` (`watcherHealth`); becoming stalled, and ceasing to be, is logged. */
   health(): WatcherHealth {
-    return watcherHealth({
+    let runningSince: number | undefined;
+    for (const c of this.inProgress) runningSince = Math.min(runningSince ?? c.startedAt, c.startedAt);
+    const health = watcherHealth({
       now: this.options.clock.now(),
       intervalMs: this.options.intervalMs,
-      loopStartedAt: this.loopStartedAt,
-      lastCycleEndedAt: this.lastCycleEndedAt,
+      loopRunning: this.looping,
+      runningSince,
+      lastCycle: this.lastCycle,
     });
+    const stalled = health.state === 'stalled';
+    if (stalled !== this.stalled) {
+      this.stalled = stalled;
+      if (stalled)
+        this.options.logger.warn({ runningSince }, 'a watch cycle has run too long: the watcher is stalled (/healthz answers 503)');
+      else this.options.logger.warn({ state: health.state }, 'the watcher is no longer stalled');
+    }
+    return health;
   }
 
   /**
-   * Says in the log when a customer's inventory can no longer be read (its access revoked, say) and when it can
-   * again: while it cannot, its alerts hold as they were and nothing new is raised for it, which on-call must know.
+   * Says when a customer's inventory can no longer be read (its access revoked, say) and when it can again, in the
+   * log and through `notify` (its alerts channel): while it cannot, its alerts hold as they were and nothing new is
+   * raised for it, which on-call must know.
    */
   private noteBlind(customers: readonly Customer[], failures: readonly { customer: Customer; error: PartFailure }[]): void {
-    const { logger } = this.options;
+    const { logger, clock, notify } = this.options;
     const why = new Map<string, PartFailure>();
     for (const f of failures) if (!why.has(f.customer.id)) why.set(f.customer.id, f.error);
+    const now = clock.now();
     for (const customer of customers) {
       const error = why.get(customer.id);
-      if (error && !this.blind.has(customer.id)) {
-        this.blind.add(customer.id);
+      const since = this.blind.get(customer.id);
+      if (error && since === undefined) {
+        this.blind.set(customer.id, now);
         logger.warn(
           { customer: customer.id, code: error.code, reason: error.message, hint: error.hint },
           "cannot read this customer's inventory: its alerts hold as they were and nothing new is raised for it until it can",
         );
-      } else if (!error && this.blind.delete(customer.id)) {
+        notify?.({ type: 'unreadable', customer, since: now, error });
+      } else if (!error && since !== undefined) {
+        this.blind.delete(customer.id);
         logger.warn({ customer: customer.id }, "this customer's inventory can be read again: it is watched again");
+        notify?.({ type: 'readable', customer, since, until: now });
       }
     }
   }

@@ -26,3 +26,4 @@ export * from './outcome-words';
 export * from './alert-card';
 export * from './alerts-card';
 export * from './alert-words';
+export * from './watch-notice';

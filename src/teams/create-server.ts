@@ -40,7 +40,7 @@ export function createServer(options: CreateServerOptions): BotServer {
 
   app.get('/healthz', (_req, res) => {
     const live = options.liveness?.() ?? { healthy: true, details: {} };
-    res.status(live.healthy ? 200 : 503).json({ status: live.healthy ? 'ok' : 'unhealthy', ...live.details });
+    res.status(live.healthy ? 200 : 503).json({ ...live.details, status: live.healthy ? 'ok' : 'unhealthy' });
   });
   app.get('/readyz', (_req, res) => {
     const ready = !draining && options.isReady();

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { stallAfterMs, watcherHealth } from '../../src/app/alert-watcher';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { stallAfterMs, watcherHealth, type CycleEnd } from '../../src/app/alert-watcher';
 import { Harness } from '../support/harness';
 import { OffsetClock } from '../support/offset-clock';
 import { until } from '../support/until';
@@ -16,10 +18,10 @@ async function healthz(h: Harness): Promise<{ status: number; body: Record<strin
 describe('alerts: /healthz says whether the watcher is watching', function () {
   this.timeout(60_000);
 
-  it('should be watching after a cycle, stalled (503) once none has ended for 15 minutes, and watching after the next', async () => {
+  it('should be watching after a cycle, failing (still 200) while cycles fail outright, off once stopped; never naming a customer', async () => {
     const clock = new OffsetClock();
-    // The loop's first cycle runs at once; the next would come a real minute later, after this test.
-    const h = await Harness.start({ clock, logLevel: 'warn', directory: alertDirectory(), env: { WATCH_INTERVAL_SECONDS: '60' } });
+    // The loop's first cycle runs at once; its next would come an hour later. Later cycles here are run by hand.
+    const h = await Harness.start({ clock, logLevel: 'warn', directory: alertDirectory(), env: { WATCH_INTERVAL_SECONDS: '3600' } });
     try {
       const first = await until('the first cycle', async () => {
         const r = await healthz(h);
@@ -36,19 +38,52 @@ describe('alerts: /healthz says whether the watcher is watching', function () {
         assert.ok(!first.text.includes(c.tenantId), `${c.name}'s tenant in ${first.text}`);
       }
 
-      clock.advance(14 * MIN);
-      assert.equal((await healthz(h)).status, 200, '14 minutes without a cycle: still within the bound');
-      clock.advance(2 * MIN);
-      const stalled = await healthz(h);
-      assert.equal(stalled.status, 503, stalled.text);
-      assert.deepEqual(stalled.body.status, 'unhealthy');
-      assert.equal((stalled.body.watcher as { state: string }).state, 'stalled');
-      assert.ok((stalled.body.watcher as { lastCycleEndedSecondsAgo: number }).lastCycleEndedSecondsAgo >= 16 * 60);
-
+      // The store locked by another process (its busy timeout runs out): the cycle fails outright, which a
+      // restart would not mend, so the instance stays healthy and says how the watcher stands.
+      const store = h.app.config.store;
+      if (store.kind !== 'sqlite') throw new Error('this test locks the SQLite store');
+      const other = new Database(path.join(store.dataDir, 'erbot.sqlite'));
+      try {
+        other.exec('BEGIN EXCLUSIVE');
+        await assert.rejects(h.app.watcher.runCycle());
+        const failing = await healthz(h);
+        assert.equal(failing.status, 200, failing.text);
+        assert.equal((failing.body.watcher as { state: string }).state, 'failing');
+        other.exec('ROLLBACK');
+      } finally {
+        other.close();
+      }
       await h.app.watcher.runCycle();
-      const again = await healthz(h);
-      assert.equal(again.status, 200, again.text);
-      assert.equal((again.body.watcher as { state: string }).state, 'watching');
+      assert.equal(((await healthz(h)).body.watcher as { state: string }).state, 'watching');
+
+      // A cycle that runs past the bound (ARM answering slowly; the clock moved on while it runs): 503, and the log says so.
+      h.app.simulator!.settings.latencyMs = 1_500;
+      let ended = false;
+      const slow = h.app.watcher.runCycle().finally(() => {
+        ended = true;
+      });
+      try {
+        // Ten intervals of an hour: the bound here.
+        clock.advance(10 * 60 * MIN + 1_000);
+        const stalled = await healthz(h);
+        assert.equal(stalled.status, 503, stalled.text);
+        assert.equal(stalled.body.status, 'unhealthy');
+        assert.equal((stalled.body.watcher as { state: string }).state, 'stalled');
+        assert.ok(h.logLines.some((l) => l.includes('the watcher is stalled')));
+        assert.equal(ended, false, 'the cycle was still running when /healthz answered');
+      } finally {
+        h.app.simulator!.settings.latencyMs = 0;
+        await slow;
+      }
+      const after = await healthz(h);
+      assert.equal(after.status, 200, after.text);
+      assert.equal((after.body.watcher as { state: string }).state, 'watching');
+      assert.ok(h.logLines.some((l) => l.includes('no longer stalled')));
+
+      await h.app.watcher.stop();
+      const off = await healthz(h);
+      assert.equal(off.status, 200);
+      assert.equal((off.body.watcher as { state: string }).state, 'off');
     } finally {
       await h.stop();
     }
@@ -71,35 +106,47 @@ describe('alerts: /healthz says whether the watcher is watching', function () {
 });
 
 describe('alerts: watcherHealth', () => {
-  const START = 1_000_000;
-  /** The loop started at START. */
-  const at = (now: number, lastCycleEndedAt?: number) => watcherHealth({ now, intervalMs: MIN, loopStartedAt: START, lastCycleEndedAt });
-  const noLoop = (now: number, lastCycleEndedAt?: number) =>
-    watcherHealth({ now, intervalMs: MIN, loopStartedAt: undefined, lastCycleEndedAt });
+  const T = 1_000_000;
+  const ended = (endedAt: number, failed = false, durationMs = 2_000): CycleEnd => ({ endedAt, failed, durationMs });
+  const at = (now: number, o: { runningSince?: number; lastCycle?: CycleEnd; loopRunning?: boolean } = {}) =>
+    watcherHealth({ now, intervalMs: MIN, loopRunning: o.loopRunning ?? true, runningSince: o.runningSince, lastCycle: o.lastCycle });
 
-  it('should wait 15 minutes, or ten intervals when those are longer, before calling the watcher stalled', () => {
+  it('should let a cycle run 15 minutes, ten intervals, or three times the last cycle, whichever is longest', () => {
     assert.equal(stallAfterMs(2_000), 15 * MIN);
-    assert.equal(stallAfterMs(MIN), 15 * MIN);
+    assert.equal(stallAfterMs(MIN, 2_000), 15 * MIN);
     assert.equal(stallAfterMs(5 * MIN), 50 * MIN);
+    assert.equal(stallAfterMs(MIN, 20 * MIN), 60 * MIN);
   });
 
-  it('should be starting until the first cycle ends, and stalled if none has within the bound', () => {
-    assert.deepEqual(at(START + 15 * MIN), { state: 'starting' });
-    assert.deepEqual(at(START + 15 * MIN + 1), { state: 'stalled' });
+  it('should be starting until a cycle ends, and stalled once the first has run too long', () => {
+    assert.deepEqual(at(T + 15 * MIN, { runningSince: T }), { state: 'starting' });
+    assert.deepEqual(at(T + 15 * MIN + 1, { runningSince: T }), { state: 'stalled' });
   });
 
-  it('should count from the last cycle that ended, in whole seconds', () => {
-    assert.deepEqual(at(START + 90_500, START + 30_000), { state: 'watching', lastCycleEndedSecondsAgo: 60 });
-    assert.deepEqual(at(START + 30_000 + 15 * MIN + 1, START + 30_000), { state: 'stalled', lastCycleEndedSecondsAgo: 900 });
+  it('should be watching or failing by the last cycle, counted in whole seconds since it ended', () => {
+    assert.deepEqual(at(T + 60_500, { lastCycle: ended(T) }), { state: 'watching', lastCycleEndedSecondsAgo: 60 });
+    assert.deepEqual(at(T + 60_500, { lastCycle: ended(T, true) }), { state: 'failing', lastCycleEndedSecondsAgo: 60 });
+    // Between cycles, however long the pause (the interval is the operator's): not stalled.
+    assert.deepEqual(at(T + 600 * MIN, { lastCycle: ended(T) }), { state: 'watching', lastCycleEndedSecondsAgo: 36_000 });
   });
 
-  it('should not count a cycle that ended before the loop started (one run by hand)', () => {
-    assert.deepEqual(at(START + 10 * MIN, START - 1), { state: 'starting', lastCycleEndedSecondsAgo: 600 });
-    assert.deepEqual(at(START + 16 * MIN, START - 1), { state: 'stalled', lastCycleEndedSecondsAgo: 960 });
+  it('should be stalled while a cycle runs past the bound, the bound grown by a slow last cycle', () => {
+    const last = ended(T, false, 20 * MIN);
+    assert.deepEqual(at(T + MIN + 60 * MIN, { runningSince: T + MIN, lastCycle: last }), {
+      state: 'watching',
+      lastCycleEndedSecondsAgo: 3660,
+    });
+    assert.deepEqual(at(T + MIN + 60 * MIN + 1, { runningSince: T + MIN, lastCycle: last }), {
+      state: 'stalled',
+      lastCycleEndedSecondsAgo: 3660,
+    });
   });
 
-  it('should be off while no loop runs, however long since a cycle', () => {
-    assert.deepEqual(noLoop(START + 100 * MIN, START), { state: 'off', lastCycleEndedSecondsAgo: 6000 });
-    assert.deepEqual(noLoop(START), { state: 'off' });
+  it('should be off while no loop runs, whatever runs by hand', () => {
+    assert.deepEqual(at(T + 100 * MIN, { loopRunning: false, lastCycle: ended(T), runningSince: T }), {
+      state: 'off',
+      lastCycleEndedSecondsAgo: 6000,
+    });
+    assert.deepEqual(at(T, { loopRunning: false }), { state: 'off' });
   });
 });

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { DEMO_CUSTOMERS } from '../../src/demo/customers';
+import { textOf } from '../support/cards';
+import { Harness } from '../support/harness';
+import { OffsetClock } from '../support/offset-clock';
+import { until } from '../support/until';
+import { ALERT_PEOPLE, MIN, alertDirectory, channel, postsIn, sayIn } from './support/alert-world';
+
+const CHANNEL = channel('contoso-watch-notices');
+
+/**
+ * A customer whose inventory the watcher cannot read is not watched: its alerts hold and nothing new is raised.
+ * Its alerts channel is told once when that begins and once when it ends, with ARM's reason.
+ */
+describe('alerts: a customer the watcher cannot read is said in its alerts channel', function () {
+  this.timeout(60_000);
+  let h: Harness;
+  const clock = new OffsetClock();
+
+  before(async () => {
+    h = await Harness.start({ clock, logLevel: 'warn', directory: alertDirectory() });
+    assert.match(textOf(await sayIn(h, ALERT_PEOPLE.admin, CHANNEL, 'alerts here contoso')), /alert cards/);
+  });
+  after(async () => h?.stop());
+
+  /** Bot messages in the channel after the `alerts here` reply. */
+  const notices = () => postsIn(h, CHANNEL.id).map((p) => textOf(p));
+  async function cycle(): Promise<void> {
+    await h.app.watcher.runCycle();
+    await until('alert delivery idle', () => h.app.alertDelivery.idle);
+  }
+
+  it('should say once that Contoso is not watched, with the reason, and once that it is again', async () => {
+    await cycle();
+    const before = notices().length;
+
+    // Resource Graph refuses every tenant's query, as ARM does once the bot's access is taken away.
+    h.app.simulator!.settings.faults = [
+      {
+        match: 'POST /providers/Microsoft.ResourceGraph/resources',
+        status: 403,
+        code: 'AuthorizationFailed',
+        message: 'The client does not have authorization to perform action Microsoft.ResourceGraph/resources/read.',
+        count: -1,
+      },
+    ];
+    const lostAt = clock.now();
+    await cycle();
+    const lost = notices().slice(before);
+    assert.equal(lost.length, 1, lost.join('\n---\n'));
+    assert.match(lost[0]!, /Not watching Contoso Ltd since/);
+    // ARM's refusal, in the words `status` uses for it, and what to do.
+    assert.match(lost[0]!, /no access to subscription/);
+    assert.match(lost[0]!, /Reader role/);
+    assert.match(lost[0]!, /its alerts hold as they were and nothing new is raised/);
+    // The channel is Contoso's: the other customers, unreadable too, are not named in it.
+    for (const other of [DEMO_CUSTOMERS.fabrikam, DEMO_CUSTOMERS.northwind]) assert.doesNotMatch(lost[0]!, new RegExp(other.name));
+
+    clock.advance(5 * MIN);
+    await cycle();
+    assert.equal(notices().length, before + 1, 'said once, not at every cycle');
+
+    h.app.simulator!.settings.faults = [];
+    clock.advance(5 * MIN);
+    await cycle();
+    const back = notices().slice(before + 1);
+    assert.equal(back.length, 1, back.join('\n---\n'));
+    assert.match(back[0]!, /Watching Contoso Ltd again/);
+    assert.match(back[0]!, /not watched for 10 min/);
+    assert.ok(back[0]!.includes(new Date(lostAt).toISOString().slice(11, 16)), back[0]);
+
+    await cycle();
+    assert.equal(notices().length, before + 2, 'and that once too');
+  });
+});

@@ -329,7 +329,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const server = createServer({
     processActivity: (req, res) => bot.processActivity(req, res),
     isReady: () => ready,
-    // A watcher that has finished no cycle for a long while raises nothing for anyone: the instance is not healthy.
+    // A watch cycle stuck for long (watcherHealth) raises nothing for anyone: the instance is not healthy.
     liveness: () => {
       const health = watcher.health();
       return { healthy: health.state !== 'stalled', details: { watcher: health } };

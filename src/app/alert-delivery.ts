@@ -11,10 +11,9 @@ import { mapConcurrent } from '../network/map-concurrent';
 import type { BackgroundTasks } from './background-tasks';
 import type { ProactiveSender } from './change-delivery';
 import { chatUserOf, forSending, isPersonalChat, mayShowCustomer } from './conversation-references';
-import type { Reply } from './reply';
 import { referenceKey } from './request-views';
 import type { WatchNotice } from './alert-watcher';
-import { textReply } from './reply';
+import { textReply, type Reply } from './reply';
 
 export interface AlertDeliveryOptions {
   sender: ProactiveSender;
@@ -133,6 +132,10 @@ export class AlertDelivery {
     const { sender, logger } = this.options;
     const customerId = notice.customer.id;
     const targets = await this.targets(customerId);
+    if (targets.length === 0) {
+      logger.debug({ customerId, notice: notice.type }, 'watch notice not said: no alerts channel nor on-call 1:1 chat yet');
+      return;
+    }
     const reply = textReply(watchNoticeText({ ...notice, customerName: notice.customer.name }));
     await mapConcurrent(targets, 4, async (target) => {
       try {

@@ -11,6 +11,7 @@ import { DEFAULT_ESCALATE_AFTER_MINUTES, type Customer } from '../directory/dire
 import { mapWeighted } from '../network/map-concurrent';
 import type { PrefixCounts } from './prefix-counts';
 import type { PartFailure } from '../network/part';
+import { ErrorCode } from '../errors';
 
 export interface AlertWatcherOptions {
   access: Access;
@@ -35,8 +36,10 @@ export interface AlertWatcherOptions {
 }
 
 /**
- * A customer this instance watches became unreadable (`since` the cycle that found it), or readable again. Said
- * once each way by the instance holding the customer's lease; one that takes the lease over says it again.
+ * A customer this instance watches became unreadable (`since` the cycle that found it; said as `tellUnreadable`
+ * says), or readable again (said only if the first was). Said once each way by the instance holding the customer's
+ * lease, from what it saw: one that takes the lease over, or restarts, says it again if the customer still cannot
+ * be read, and says nothing of a recovery it did not see begin.
  */
 export type WatchNotice =
   | { type: 'unreadable'; customer: Customer; since: number; error: PartFailure }
@@ -112,6 +115,17 @@ export function watcherHealth(at: {
   return { state: lastCycle.failed ? 'failing' : 'watching', ...ago };
 }
 
+/** Failures that say the bot's access or setup is wrong, which will not mend by itself: told in Teams at once. */
+const TOLD_AT_ONCE: ReadonlySet<ErrorCode> = new Set([ErrorCode.ArmForbidden, ErrorCode.ArmNotFound, ErrorCode.Config]);
+
+/** How long other failures (throttling, an outage, a timeout) must last before Teams is told: a blip says nothing. */
+export const UNREADABLE_NOTICE_AFTER_MS = 5 * 60_000;
+
+/** Whether a customer unreadable for `forMs` with `error` is to be said in its alerts channel now. */
+export function tellUnreadable(error: PartFailure, forMs: number): boolean {
+  return TOLD_AT_ONCE.has(error.code) || forMs >= UNREADABLE_NOTICE_AFTER_MS;
+}
+
 /** A customer's watcher lease. */
 export const watchLease = (customerId: string): string => `watch:${customerId}`;
 
@@ -127,8 +141,8 @@ export class AlertWatcher {
   private readonly abort = new AbortController();
   private running: Promise<void> = Promise.resolve();
   private held: string[] = [];
-  /** Customers whose inventory this instance could not read at its last try → since when: said once, not each cycle. */
-  private readonly blind = new Map<string, number>();
+  /** Customers whose inventory this instance could not read at its last try: since when, and whether Teams was told. */
+  private readonly blind = new Map<string, { since: number; told: boolean }>();
   /** Cycles run since the start. */
   private cycles = 0;
   /** Whether the loop (`start`) runs. */
@@ -247,8 +261,8 @@ export class AlertWatcher {
 
   /**
    * Says when a customer's inventory can no longer be read (its access revoked, say) and when it can again, in the
-   * log and through `notify` (its alerts channel): while it cannot, its alerts hold as they were and nothing new is
-   * raised for it, which on-call must know.
+   * log at once and through `notify` (its alerts channel) as `tellUnreadable` says: while it cannot, its alerts hold
+   * as they were and nothing new is raised for it, which on-call must know.
    */
   private noteBlind(customers: readonly Customer[], failures: readonly { customer: Customer; error: PartFailure }[]): void {
     const { logger, clock, notify } = this.options;
@@ -257,18 +271,24 @@ export class AlertWatcher {
     const now = clock.now();
     for (const customer of customers) {
       const error = why.get(customer.id);
-      const since = this.blind.get(customer.id);
-      if (error && since === undefined) {
-        this.blind.set(customer.id, now);
-        logger.warn(
-          { customer: customer.id, code: error.code, reason: error.message, hint: error.hint },
-          "cannot read this customer's inventory: its alerts hold as they were and nothing new is raised for it until it can",
-        );
-        notify?.({ type: 'unreadable', customer, since: now, error });
-      } else if (!error && since !== undefined) {
+      let blind = this.blind.get(customer.id);
+      if (error) {
+        if (!blind) {
+          blind = { since: now, told: false };
+          this.blind.set(customer.id, blind);
+          logger.warn(
+            { customer: customer.id, code: error.code, reason: error.message, hint: error.hint },
+            "cannot read this customer's inventory: its alerts hold as they were and nothing new is raised for it until it can",
+          );
+        }
+        if (!blind.told && tellUnreadable(error, now - blind.since)) {
+          blind.told = true;
+          notify?.({ type: 'unreadable', customer, since: blind.since, error });
+        }
+      } else if (blind) {
         this.blind.delete(customer.id);
         logger.warn({ customer: customer.id }, "this customer's inventory can be read again: it is watched again");
-        notify?.({ type: 'readable', customer, since, until: now });
+        if (blind.told) notify?.({ type: 'readable', customer, since: blind.since, until: now });
       }
     }
   }

@@ -1,4 +1,6 @@
 import type { PartFailure } from '../network/part';
+import { clip, plain } from './card-kit';
+import { ERROR_WORDS } from './outcome-words';
 import { duration, utcTime } from './time-words';
 
 /** The watcher lost sight of a customer, or has it again: what its alerts channel is told (WatchNotice). */
@@ -10,15 +12,17 @@ export type WatchNoticeView =
 export function watchNoticeText(view: WatchNoticeView): string {
   if (view.type === 'readable') {
     return (
-      `✅ Watching ${view.customerName} again: its inventory can be read, and its alerts are brought up to date from ` +
-      `now. It was not watched for ${duration(view.until - view.since)}, from ${utcTime(view.since)}.`
+      `✅ Watching ${view.customerName} again: its inventory can be read. It was not watched for ` +
+      `${duration(view.until - view.since)}, from ${utcTime(view.since)}.`
     );
   }
   const { error } = view;
-  const hint = error.hint ? ` ${error.hint}` : '';
+  // Azure's words, as an error card shows them: plain text (no markdown nor links), clipped.
+  const said = (words: string) => plain(clip(words, 300)).replace(/\.?$/, '.');
+  const hint = error.hint ? ` ${said(error.hint)}` : '';
   return (
-    `⚠️ Not watching ${view.customerName} since ${utcTime(view.since)}: I can't read its inventory from Azure. ` +
-    `${error.message.replace(/\.?$/, '.')}${hint} Until I can, its alerts hold as they were and nothing new is raised ` +
-    "for it; I'll say here when it is watched again."
+    `⚠️ Not watching ${view.customerName} since ${utcTime(view.since)}: I can't read its inventory from Azure ` +
+    `(${ERROR_WORDS[error.code].title}). ${said(error.message)}${hint} Until I can, its alerts hold as they were ` +
+    'and nothing new is raised for it.'
   );
 }

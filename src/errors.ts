@@ -27,6 +27,12 @@ export enum ErrorCode {
 }
 
 /**
+ * Failures that say the bot's access or setup is wrong: they do not mend by themselves, and their hint says what
+ * to grant or set. The watcher tells an alerts channel of these at once (others only once they last).
+ */
+export const SETUP_ERRORS: ReadonlySet<ErrorCode> = new Set([ErrorCode.ArmForbidden, ErrorCode.ArmNotFound, ErrorCode.Config]);
+
+/**
  * How an approved change ended, as the executor records it (ChangeRequest.outcome.code). The values are
  * stored, so they never change: rows written before this enum hold Timeout, ReadFailed, ChangedElsewhere,
  * Stale and Internal with these spellings. ARM's own codes are data next to the code (`outcome.failure`),

@@ -100,7 +100,7 @@ export class AlertDelivery {
 
   /** Claims the alerts (so no other instance posts them too), then posts one card for them all. */
   private async post(customerId: string, postable: readonly Alert[]): Promise<void> {
-    const { alerts, sender, clock, logger } = this.options;
+    const { alerts, logger } = this.options;
     const targets = await this.targets(customerId);
     if (targets.length === 0) {
       logger.debug({ customerId, alerts: postable.length }, 'alerts recorded: no alerts channel nor on-call 1:1 chat to post them to yet');
@@ -109,17 +109,7 @@ export class AlertDelivery {
     const { groupId, alerts: claimed } = await alerts.claim(postable);
     if (claimed.length === 0) return;
     const reply = this.render(customerId, claimed);
-    await mapConcurrent(targets, 4, async (target) => {
-      try {
-        const activityId = await sender.send(target.reference, reply);
-        if (activityId) await alerts.recordPost({ groupId, customerId, conversationKey: target.key, activityId, at: clock.now() });
-      } catch (err) {
-        logger.warn(
-          { err: err instanceof Error ? err.message : String(err), customerId, groupId, target: target.key },
-          'could not post an alert card',
-        );
-      }
-    });
+    await this.sendEach(targets, reply, 'could not post an alert card', { customerId, groupId }, this.recordPost(customerId, groupId));
     logger.info({ customerId, groupId, alerts: claimed.map((a) => a.id), targets: targets.length }, 'alert card posted');
     // Something shown may have changed between claiming and recording where the card went: a change event then
     // found no post to update.
@@ -129,7 +119,7 @@ export class AlertDelivery {
   }
 
   private async postNotice(notice: WatchNotice): Promise<void> {
-    const { sender, logger } = this.options;
+    const { logger } = this.options;
     const customerId = notice.customer.id;
     const targets = await this.targets(customerId);
     if (targets.length === 0) {
@@ -137,22 +127,44 @@ export class AlertDelivery {
       return;
     }
     const reply = textReply(watchNoticeText({ ...notice, customerName: notice.customer.name }));
+    const sent = await this.sendEach(targets, reply, 'could not say that the watcher lost or regained sight of a customer', { customerId });
+    logger.info({ customerId, notice: notice.type, targets: targets.length, sent }, 'watch notice posted');
+  }
+
+  /** Records where a card of the group went, so that its changes update it there. */
+  private recordPost(customerId: string, groupId: string): (target: Target, activityId: string) => Promise<void> {
+    const { alerts, clock } = this.options;
+    return (target, activityId) => alerts.recordPost({ groupId, customerId, conversationKey: target.key, activityId, at: clock.now() });
+  }
+
+  /**
+   * Sends `reply` to each target (four at a time), then `sent` with the new activity's id; a failure is logged with
+   * `failure` and `context` and the others go on. Returns how many were sent.
+   */
+  private async sendEach(
+    targets: readonly Target[],
+    reply: Reply,
+    failure: string,
+    context: Record<string, unknown>,
+    sent?: (target: Target, activityId: string) => Promise<void>,
+  ): Promise<number> {
+    const { sender, logger } = this.options;
+    let count = 0;
     await mapConcurrent(targets, 4, async (target) => {
       try {
-        await sender.send(target.reference, reply);
+        const activityId = await sender.send(target.reference, reply);
+        count++;
+        if (activityId && sent) await sent(target, activityId);
       } catch (err) {
-        logger.warn(
-          { err: err instanceof Error ? err.message : String(err), customerId, target: target.key },
-          'could not say that the watcher lost or regained sight of a customer',
-        );
+        logger.warn({ err: err instanceof Error ? err.message : String(err), ...context, target: target.key }, failure);
       }
     });
-    logger.info({ customerId, notice: notice.type, targets: targets.length }, 'watch notice posted');
+    return count;
   }
 
   /** A card with unacknowledged critical alerts: posted again (once), mentioning the customer's on-call people. */
   private async escalate(customerId: string, groupId: string, escalated: readonly Alert[]): Promise<void> {
-    const { alerts, sender, clock, logger } = this.options;
+    const { alerts, logger } = this.options;
     const group = await alerts.group(customerId, groupId);
     const mentions = alerts.oncallPeople(customerId).map((p) => ({ aadObjectId: p.aadObjectId, name: p.name }));
     const times = Math.max(...escalated.map((a) => a.escalations ?? 1));
@@ -162,14 +174,8 @@ export class AlertDelivery {
       times,
       last: times >= alerts.policy.maxEscalations,
     });
-    for (const target of await this.targets(customerId)) {
-      try {
-        const activityId = await sender.send(target.reference, reply);
-        if (activityId) await alerts.recordPost({ groupId, customerId, conversationKey: target.key, activityId, at: clock.now() });
-      } catch (err) {
-        logger.warn({ err: err instanceof Error ? err.message : String(err), groupId }, 'could not post an escalation');
-      }
-    }
+    const targets = await this.targets(customerId);
+    await this.sendEach(targets, reply, 'could not post an escalation', { customerId, groupId }, this.recordPost(customerId, groupId));
     logger.info({ groupId, alerts: escalated.map((a) => a.id), escalations: times, mentions: mentions.length }, 'alert card escalated');
   }
 

@@ -11,7 +11,7 @@ import { DEFAULT_ESCALATE_AFTER_MINUTES, type Customer } from '../directory/dire
 import { mapWeighted } from '../network/map-concurrent';
 import type { PrefixCounts } from './prefix-counts';
 import type { PartFailure } from '../network/part';
-import { ErrorCode } from '../errors';
+import { SETUP_ERRORS } from '../errors';
 
 export interface AlertWatcherOptions {
   access: Access;
@@ -79,7 +79,7 @@ export function stallAfterMs(intervalMs: number, lastCycleMs = 0): number {
  * How the watcher stands, for `/healthz`, which answers anyone: no customer is named, nor counted.
  * off       its loop is not running (WATCH_INTERVAL_SECONDS=0, or stopped)
  * starting  running, no cycle ended yet
- * watching  the last cycle ran to its end (a customer it could not read or write is logged and said in Teams)
+ * watching  the last cycle ran to its end (a customer it could not read or write is logged; `WatchNotice`)
  * failing   the last cycle failed outright (the store unreachable, say): the log says why; a restart would not mend it
  * stalled   a cycle has run for longer than `stallAfterMs`: stuck, nothing new is raised for anyone
  */
@@ -115,15 +115,12 @@ export function watcherHealth(at: {
   return { state: lastCycle.failed ? 'failing' : 'watching', ...ago };
 }
 
-/** Failures that say the bot's access or setup is wrong, which will not mend by itself: told in Teams at once. */
-const TOLD_AT_ONCE: ReadonlySet<ErrorCode> = new Set([ErrorCode.ArmForbidden, ErrorCode.ArmNotFound, ErrorCode.Config]);
-
-/** How long other failures (throttling, an outage, a timeout) must last before Teams is told: a blip says nothing. */
+/** How long failures other than SETUP_ERRORS (throttling, an outage, a timeout) must last before Teams is told: a blip says nothing. */
 export const UNREADABLE_NOTICE_AFTER_MS = 5 * 60_000;
 
 /** Whether a customer unreadable for `forMs` with `error` is to be said in its alerts channel now. */
 export function tellUnreadable(error: PartFailure, forMs: number): boolean {
-  return TOLD_AT_ONCE.has(error.code) || forMs >= UNREADABLE_NOTICE_AFTER_MS;
+  return SETUP_ERRORS.has(error.code) || forMs >= UNREADABLE_NOTICE_AFTER_MS;
 }
 
 /** A customer's watcher lease. */

@@ -1,3 +1,4 @@
+import { SETUP_ERRORS } from '../errors';
 import type { PartFailure } from '../network/part';
 import { clip, plain } from './card-kit';
 import { ERROR_WORDS } from './outcome-words';
@@ -17,12 +18,13 @@ export function watchNoticeText(view: WatchNoticeView): string {
     );
   }
   const { error } = view;
-  // Azure's words, as an error card shows them: plain text (no markdown nor links), clipped.
-  const said = (words: string) => plain(clip(words, 300)).replace(/\.?$/, '.');
-  const hint = error.hint ? ` ${said(error.hint)}` : '';
+  // Azure's words, as an error card shows them: plain text (no markdown nor links), clipped, ending a sentence.
+  const said = (words: string) => plain(clip(words, 300)).replace(/[.!?…]?$/, (end) => end || '.');
+  // What to grant or set, for a failure that will not mend by itself; others' hints are for someone asking again.
+  const hint = error.hint && SETUP_ERRORS.has(error.code) ? ` ${said(error.hint)}` : '';
   return (
-    `⚠️ Not watching ${view.customerName} since ${utcTime(view.since)}: I can't read its inventory from Azure ` +
-    `(${ERROR_WORDS[error.code].title}). ${said(error.message)}${hint} Until I can, its alerts hold as they were ` +
-    'and nothing new is raised for it.'
+    `⚠️ Not watching ${view.customerName} since ${utcTime(view.since)}. ${ERROR_WORDS[error.code].title}: ` +
+    `${said(error.message)}${hint} Until I can read its inventory, its alerts hold as they were and nothing new is ` +
+    'raised for it.'
   );
 }

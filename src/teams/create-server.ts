@@ -12,7 +12,7 @@ export interface CreateServerOptions {
   isReady: () => boolean;
   /**
    * Liveness beyond the process answering, for `/healthz` (which answers anyone, so nothing in it may name a
-   * customer): `healthy: false` answers 503, so a platform health check replaces the instance.
+   * customer): `healthy: false` answers 503, so a platform health check takes the instance out and restarts it.
    */
   liveness?: () => { healthy: boolean; details: Record<string, unknown> };
   logger: Logger;

@@ -271,7 +271,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     fleet: arm.fleet,
     prefixCounts,
     alerts,
-    leases: alertStore,
+    store: alertStore,
     maintenance: () => executingChanges(store),
     clock,
     logger: logger.child({ component: 'watcher' }),

@@ -1,4 +1,4 @@
-import type { Alert, AlertPost, CardClaim, Silence } from './alert';
+import type { Alert, AlertPost, CardClaim, Silence, WatchGap } from './alert';
 
 /**
  * Persistence port for alerts, silences, alert cards and the watcher's leases. src/store implements it
@@ -53,6 +53,21 @@ export interface AlertStore {
   claimLeases(names: readonly string[], owner: string, now: number, ttlMs: number): Promise<string[]>;
   /** Gives back the leases `owner` holds among these, so another instance takes over at once. */
   releaseLeases(names: readonly string[], owner: string): Promise<void>;
+
+  /** The watch gaps (customers the watcher could not read) open for these customers. */
+  listWatchGaps(customerIds: readonly string[]): Promise<WatchGap[]>;
+  /** Opens a gap for the customer from `since`, unless one is open already: the gap as it stands now. */
+  openWatchGap(customerId: string, since: number): Promise<WatchGap>;
+  /**
+   * Marks the customer's gap open since `since` as told, a compare-and-set: true for the one caller that did so, false
+   * when it was told already or that gap is not open (closed, or another opened since).
+   */
+  tellWatchGap(customerId: string, since: number): Promise<boolean>;
+  /**
+   * Closes the customer's gap open since `since`, a compare-and-set: the gap as it was for the one caller that
+   * closed it (so it says the end only if the loss was told), undefined when no such gap was open.
+   */
+  closeWatchGap(customerId: string, since: number): Promise<WatchGap | undefined>;
 
   /**
    * Forgets what is over: alerts resolved before `before` (and the posts of cards none of whose alerts is left), and

@@ -177,3 +177,15 @@ export const AlertPost = z.object({
   at: z.number(),
 });
 export type AlertPost = z.infer<typeof AlertPost>;
+
+/**
+ * A customer the watcher could not read: since when, and whether its alerts channel was told. Kept in the store,
+ * so an instance that takes the customer over (or the same one after a restart) neither says the loss again nor
+ * misses saying when it ends.
+ */
+export const WatchGap = z.object({
+  customerId: z.string().min(1),
+  since: z.number().int().nonnegative(),
+  told: z.boolean(),
+});
+export type WatchGap = z.infer<typeof WatchGap>;

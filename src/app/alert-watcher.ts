@@ -19,8 +19,8 @@ export interface AlertWatcherOptions {
   /** Received-prefix counts left by router reads (the sweeper's), as `status` uses them. */
   prefixCounts: PrefixCounts;
   alerts: AlertWorkflow;
-  /** Where the per-customer leases live: the alert store, shared by every instance. */
-  leases: Pick<AlertStore, 'claimLeases' | 'releaseLeases'>;
+  /** Where the per-customer leases and the watch gaps live: the alert store, shared by every instance. */
+  store: Pick<AlertStore, 'claimLeases' | 'releaseLeases' | 'listWatchGaps' | 'openWatchGap' | 'tellWatchGap' | 'closeWatchGap'>;
   /** Circuit id (lower case) → the planned work on it now (a change executing): trouble there is expected. */
   maintenance?: () => Promise<ReadonlyMap<string, string>>;
   clock: Clock;
@@ -36,10 +36,9 @@ export interface AlertWatcherOptions {
 }
 
 /**
- * A customer this instance watches became unreadable (`since` the cycle that found it; said as `tellUnreadable`
- * says), or readable again (said only if the first was). Said once each way by the instance holding the customer's
- * lease, from what it saw: one that takes the lease over, or restarts, says it again if the customer still cannot
- * be read, and says nothing of a recovery it did not see begin.
+ * A customer became unreadable (`since` the cycle that first found it; said as `tellUnreadable` says), or readable
+ * again (said only if the first was). Each is said once, whichever instance watches: the gap and whether it was
+ * told live in the store (`WatchGap`), so one that takes the customer over, or restarts, carries on from there.
  */
 export type WatchNotice =
   | { type: 'unreadable'; customer: Customer; since: number; error: PartFailure }
@@ -138,8 +137,15 @@ export class AlertWatcher {
   private readonly abort = new AbortController();
   private running: Promise<void> = Promise.resolve();
   private held: string[] = [];
-  /** Customers whose inventory this instance could not read at its last try: since when, and whether Teams was told. */
-  private readonly blind = new Map<string, { since: number; told: boolean }>();
+  /**
+   * The open watch gaps of the customers this instance watches, as the store has them (read when it took them up,
+   * written through on every change): a cycle with nothing new costs the store nothing.
+   */
+  private readonly gaps = new Map<string, { since: number; told: boolean }>();
+  /** The customers whose gaps were read from the store since this instance last took them up. */
+  private readonly watching = new Set<string>();
+  /** When this instance last claimed its leases: after a longer pause than a lease, it may have lost them meanwhile. */
+  private lastClaimAt: number | undefined;
   /** Cycles run since the start. */
   private cycles = 0;
   /** Whether the loop (`start`) runs. */
@@ -175,10 +181,12 @@ export class AlertWatcher {
   async stop(): Promise<void> {
     this.abort.abort();
     await this.running;
-    await this.options.leases.releaseLeases(this.held, this.instanceId).catch((err: unknown) => {
+    await this.options.store.releaseLeases(this.held, this.instanceId).catch((err: unknown) => {
       this.options.logger.warn({ err }, 'could not release the watcher leases; they run out by themselves');
     });
     this.held = [];
+    this.watching.clear();
+    this.gaps.clear();
   }
 
   /** One cycle; what it did, or why it failed outright (then nothing was written for anyone). */
@@ -201,7 +209,7 @@ export class AlertWatcher {
   private async cycle(started: number): Promise<WatchCycle> {
     const { access, clock, logger } = this.options;
     const customers = access.allCustomers();
-    this.held = await this.options.leases.claimLeases(
+    this.held = await this.options.store.claimLeases(
       customers.map((c) => watchLease(c.id)),
       this.instanceId,
       started,
@@ -209,8 +217,7 @@ export class AlertWatcher {
     );
     const held = new Set(this.held);
     const mine = customers.filter((c) => held.has(watchLease(c.id)));
-    // A customer another instance now watches is that instance's to report; if it comes back here, it is reported anew.
-    for (const id of this.blind.keys()) if (!held.has(watchLease(id))) this.blind.delete(id);
+    await this.takeUp(mine, started);
     const cycle: WatchCycle = { customers: mine.length, circuits: 0, unread: 0, failed: 0, written: 0, durationMs: 0 };
     // Metrics whose grain spans several cycles are read in slots (ReadOptions.cycle).
     const thisCycle: WatcherCycle = { index: this.cycles++, intervalMs: this.options.intervalMs };
@@ -257,37 +264,80 @@ export class AlertWatcher {
   }
 
   /**
-   * Says when a customer's inventory can no longer be read (its access revoked, say) and when it can again, in the
-   * log at once and through `notify` (its alerts channel) as `tellUnreadable` says: while it cannot, its alerts hold
-   * as they were and nothing new is raised for it, which on-call must know.
+   * Reads the gaps of the customers this instance has just taken up (at its start, from another instance, or after a
+   * pause longer than a lease) and forgets those of the customers it no longer watches. If the store cannot say, the cycle fails: watching without
+   * knowing what was told could say it twice.
    */
-  private noteBlind(customers: readonly Customer[], failures: readonly { customer: Customer; error: PartFailure }[]): void {
-    const { logger, clock, notify } = this.options;
+  private async takeUp(mine: readonly Customer[], now: number): Promise<void> {
+    // Held all along only if claimed within a lease: otherwise another instance may have watched them meanwhile.
+    if (this.lastClaimAt === undefined || now - this.lastClaimAt >= this.leaseMs) this.watching.clear();
+    this.lastClaimAt = now;
+    const ids = new Set(mine.map((c) => c.id));
+    for (const id of this.gaps.keys()) if (!this.watching.has(id) || !ids.has(id)) this.gaps.delete(id);
+    for (const id of this.watching) if (!ids.has(id)) this.watching.delete(id);
+    const fresh = [...ids].filter((id) => !this.watching.has(id));
+    if (fresh.length === 0) return;
+    for (const gap of await this.options.store.listWatchGaps(fresh)) this.gaps.set(gap.customerId, { since: gap.since, told: gap.told });
+    for (const id of fresh) this.watching.add(id);
+  }
+
+  /**
+   * Says when a customer's inventory can no longer be read (its access revoked, say) and when it can again, in the
+   * log and through `notify` (its alerts channel) as `tellUnreadable` says: while it cannot, its alerts hold as they
+   * were and nothing new is raised for it, which on-call must know. Each step is a compare-and-set in the store, so
+   * it is said once whichever instance sees it; a step the store refuses is logged and tried at the next cycle.
+   */
+  private async noteGaps(customers: readonly Customer[], failures: readonly { customer: Customer; error: PartFailure }[]): Promise<void> {
     const why = new Map<string, PartFailure>();
     for (const f of failures) if (!why.has(f.customer.id)) why.set(f.customer.id, f.error);
-    const now = clock.now();
-    for (const customer of customers) {
-      const error = why.get(customer.id);
-      let blind = this.blind.get(customer.id);
-      if (error) {
-        if (!blind) {
-          blind = { since: now, told: false };
-          this.blind.set(customer.id, blind);
-          logger.warn(
-            { customer: customer.id, code: error.code, reason: error.message, hint: error.hint },
-            "cannot read this customer's inventory: its alerts hold as they were and nothing new is raised for it until it can",
+    await Promise.all(
+      customers.map((customer) =>
+        this.noteGap(customer, why.get(customer.id)).catch((err: unknown) => {
+          this.options.logger.warn(
+            { err, customer: customer.id },
+            'could not record whether this customer can be read; trying again next cycle',
           );
-        }
-        if (!blind.told && tellUnreadable(error, now - blind.since)) {
-          blind.told = true;
-          notify?.({ type: 'unreadable', customer, since: blind.since, error });
-        }
-      } else if (blind) {
-        this.blind.delete(customer.id);
-        logger.warn({ customer: customer.id }, "this customer's inventory can be read again: it is watched again");
-        if (blind.told) notify?.({ type: 'readable', customer, since: blind.since, until: now });
+        }),
+      ),
+    );
+  }
+
+  private async noteGap(customer: Customer, error: PartFailure | undefined): Promise<void> {
+    const { logger, clock, notify, store } = this.options;
+    const now = clock.now();
+    let gap = this.gaps.get(customer.id);
+    if (error) {
+      if (!gap) {
+        const stored = await store.openWatchGap(customer.id, now);
+        gap = { since: stored.since, told: stored.told };
+        this.gaps.set(customer.id, gap);
+        logger.warn(
+          { customer: customer.id, code: error.code, reason: error.message, hint: error.hint, since: new Date(gap.since).toISOString() },
+          "cannot read this customer's inventory: its alerts hold as they were and nothing new is raised for it until it can",
+        );
       }
+      if (!gap.told && tellUnreadable(error, now - gap.since)) {
+        if (await store.tellWatchGap(customer.id, gap.since)) {
+          gap.told = true;
+          notify?.({ type: 'unreadable', customer, since: gap.since, error });
+        } else this.forget(customer.id);
+      }
+    } else if (gap) {
+      const closed = await store.closeWatchGap(customer.id, gap.since);
+      this.gaps.delete(customer.id);
+      logger.warn({ customer: customer.id }, "this customer's inventory can be read again: it is watched again");
+      if (closed?.told) notify?.({ type: 'readable', customer, since: closed.since, until: now });
+      else if (!closed) this.forget(customer.id);
     }
+  }
+
+  /**
+   * The store's gap is not the one this instance knew (another instance told or closed it, its lease having run out
+   * meanwhile): read again at the next cycle, so what is said follows the store's, never this instance's memory.
+   */
+  private forget(customerId: string): void {
+    this.gaps.delete(customerId);
+    this.watching.delete(customerId);
   }
 
   /**
@@ -307,7 +357,7 @@ export class AlertWatcher {
       // Nobody waits for the watcher: its reads go out gently (ReadOptions.background).
       const inventory = await visibleInventory(this.options, undefined, { customers, fresh: true, background: true });
       unread = new Set(inventory.failures.map((f) => f.customer.id));
-      this.noteBlind(customers, inventory.failures);
+      await this.noteGaps(customers, inventory.failures);
       const owned = inventory.circuits.filter((c) => !unread.has(c.customer.id));
       reports = await fleetHealth(this.options, owned, { fresh: true, background: true, cycle: thisCycle });
       cycle.circuits += owned.length;

@@ -155,6 +155,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX requests_target ON requests (target_key, state);
     `,
   },
+  {
+    version: 5,
+    name: "the watcher's gaps: customers it could not read, and whether their channel was told",
+    sql: `
+      CREATE TABLE watch_gaps (
+        customer_id TEXT    PRIMARY KEY,
+        since       INTEGER NOT NULL,
+        told        INTEGER NOT NULL CHECK (told IN (0, 1))
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

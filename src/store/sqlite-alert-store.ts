@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { systemClock } from '../clock';
 import { settle } from '../settle';
 import { silentLogger, type Logger } from '../log';
-import { Alert, AlertPost, CardClaim, isOpen, onCard, Silence } from '../alerts/alert';
+import { Alert, AlertPost, CardClaim, isOpen, onCard, Silence, type WatchGap } from '../alerts/alert';
 import type { AlertClaim, AlertFilter, AlertStore, AlertWrite, PruneOutcome } from '../alerts/alert-store';
 import type { Clock } from '../clock';
 import { matchesNothing } from './matches-nothing';
@@ -230,6 +230,47 @@ export class SqliteAlertStore implements AlertStore {
     });
   }
 
+  listWatchGaps(customerIds: readonly string[]): Promise<WatchGap[]> {
+    return this.run('listWatchGaps', () =>
+      this.stmt(`SELECT ${GAP_COLUMNS} FROM watch_gaps WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id`)
+        .all(JSON.stringify(customerIds))
+        .map((r) => toGap(r as GapRow)),
+    );
+  }
+
+  openWatchGap(customerId: string, since: number): Promise<WatchGap> {
+    return this.run('openWatchGap', () =>
+      this.db
+        .transaction(() => {
+          this.stmt('INSERT INTO watch_gaps (customer_id, since, told) VALUES (?, ?, 0) ON CONFLICT (customer_id) DO NOTHING').run(
+            customerId,
+            Math.floor(since),
+          );
+          return toGap(this.stmt(`SELECT ${GAP_COLUMNS} FROM watch_gaps WHERE customer_id = ?`).get(customerId) as GapRow);
+        })
+        .immediate(),
+    );
+  }
+
+  tellWatchGap(customerId: string, since: number): Promise<boolean> {
+    return this.run(
+      'tellWatchGap',
+      () =>
+        this.stmt('UPDATE watch_gaps SET told = 1 WHERE customer_id = ? AND since = ? AND told = 0').run(customerId, Math.floor(since))
+          .changes === 1,
+    );
+  }
+
+  closeWatchGap(customerId: string, since: number): Promise<WatchGap | undefined> {
+    return this.run('closeWatchGap', () => {
+      const row = this.stmt(`DELETE FROM watch_gaps WHERE customer_id = ? AND since = ? RETURNING ${GAP_COLUMNS}`).get(
+        customerId,
+        Math.floor(since),
+      ) as GapRow | undefined;
+      return row && toGap(row);
+    });
+  }
+
   prune(before: number): Promise<PruneOutcome> {
     return this.run('prune', () =>
       this.db
@@ -337,6 +378,11 @@ interface Row {
   id: string;
   json: string;
 }
+
+const GAP_COLUMNS = 'customer_id AS customerId, since, told';
+/** The table is STRICT and `told` checked to be 0 or 1, so a row is a gap as it stands. */
+type GapRow = { customerId: string; since: number; told: number };
+const toGap = (r: GapRow): WatchGap => ({ customerId: r.customerId, since: r.since, told: r.told === 1 });
 
 /** What listAlerts and countAlerts select, with filterParameters. */
 const ALERT_FILTER = `customer_id IN (SELECT value FROM json_each(@customerIds))

@@ -3,11 +3,11 @@ import { odata, type TableClient, type TransactionAction } from '@azure/data-tab
 import type { z } from 'zod';
 import { settle } from '../settle';
 import type { Logger } from '../log';
-import { Alert, AlertPost, CardClaim, isOpen, onCard, Silence } from '../alerts/alert';
+import { Alert, AlertPost, CardClaim, isOpen, onCard, Silence, WatchGap } from '../alerts/alert';
 import type { AlertClaim, AlertFilter, AlertStore, AlertWrite, PruneOutcome } from '../alerts/alert-store';
 import { matchesNothing } from './matches-nothing';
 import { openTableClients, type TableChangeStoreOptions } from './open-table-clients';
-import { storeClosed } from './store-errors';
+import { storeClosed, unreadableRow } from './store-errors';
 import { parseStoredJson } from './stored-json';
 import { checkSize } from './table-entities';
 import { isStatus, isWriteConflict, tableFailure, tableStoreError } from './table-errors';
@@ -17,7 +17,8 @@ import { encodeKey, rowKeyRange } from './table-keys';
  * Row layout: everything of one customer in one partition (`c|<customer>`): alert rows, one "open key" row per
  * open alert (its RowKey is the hashed dedup key, so a second open alert of the key cannot be created: 409), card
  * posts and silences. An alert and its open-key row change in one entity-group transaction under the alert's
- * etag. Ids typed by people are looked up through the `ids` partition; leases live in the `leases` partition.
+ * etag. Ids typed by people are looked up through the `ids` partition; leases live in the `leases` partition, and the
+ * watcher's gaps in the `gaps` partition.
  */
 const ALERT_PREFIX = 'alert|';
 const OPEN_PREFIX = 'open|';
@@ -25,6 +26,8 @@ const POST_PREFIX = 'post|';
 const SILENCE_PREFIX = 'silence|';
 const IDS_PARTITION = 'ids';
 const LEASE_PARTITION = 'leases';
+/** The watcher's gaps, one row per customer (RowKey its encoded id): a handful, read whole. */
+const GAP_PARTITION = 'gaps';
 
 const customerPartition = (customerId: string) => `c|${encodeKey(customerId)}`;
 /** Times as zero-padded text: a string comparison in a $filter is exact whatever numeric type the service stored. */
@@ -36,6 +39,12 @@ interface JsonRow {
   json?: unknown;
   etag?: string;
   rowKey?: string;
+}
+
+interface GapRow {
+  customerId?: unknown;
+  since?: unknown;
+  told?: unknown;
 }
 
 export type TableAlertStoreOptions = TableChangeStoreOptions;
@@ -283,6 +292,68 @@ export class TableAlertStore implements AlertStore {
     });
   }
 
+  async listWatchGaps(customerIds: readonly string[]): Promise<WatchGap[]> {
+    return this.run('listWatchGaps', async () => {
+      const wanted = new Set(customerIds);
+      const gaps: WatchGap[] = [];
+      const rows = this.table.listEntities<GapRow>({ queryOptions: { filter: odata`PartitionKey eq ${GAP_PARTITION}` } });
+      for await (const row of rows) {
+        const gap = this.parseGap(row);
+        if (wanted.has(gap.customerId)) gaps.push(gap);
+      }
+      return gaps.sort((x, y) => (x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0));
+    });
+  }
+
+  async openWatchGap(customerId: string, since: number): Promise<WatchGap> {
+    return this.run('openWatchGap', async () => {
+      const gap = WatchGap.parse({ customerId, since: Math.floor(since), told: false });
+      try {
+        await this.table.createEntity({ partitionKey: GAP_PARTITION, rowKey: encodeKey(customerId), ...gap });
+        return gap;
+      } catch (e) {
+        if (!isStatus(e, 409)) throw e;
+      }
+      // Open already: that one stands. Read back, unless closed in between (then this one is as good as any).
+      const row = await this.getRow<GapRow>(GAP_PARTITION, encodeKey(customerId));
+      return row ? this.parseGap(row) : gap;
+    });
+  }
+
+  async tellWatchGap(customerId: string, since: number): Promise<boolean> {
+    return this.run('tellWatchGap', async () => {
+      const row = await this.getRow<GapRow>(GAP_PARTITION, encodeKey(customerId));
+      if (!row) return false;
+      const gap = this.parseGap(row);
+      if (gap.since !== Math.floor(since) || gap.told) return false;
+      try {
+        await this.table.updateEntity({ partitionKey: GAP_PARTITION, rowKey: encodeKey(customerId), ...gap, told: true }, 'Replace', {
+          etag: row.etag ?? '*',
+        });
+        return true;
+      } catch (e) {
+        if (isWriteConflict(e) || isStatus(e, 404)) return false;
+        throw e;
+      }
+    });
+  }
+
+  async closeWatchGap(customerId: string, since: number): Promise<WatchGap | undefined> {
+    return this.run('closeWatchGap', async () => {
+      const row = await this.getRow<GapRow>(GAP_PARTITION, encodeKey(customerId));
+      if (!row) return undefined;
+      const gap = this.parseGap(row);
+      if (gap.since !== Math.floor(since)) return undefined;
+      try {
+        await this.table.deleteEntity(GAP_PARTITION, encodeKey(customerId), { etag: row.etag ?? '*' });
+        return gap;
+      } catch (e) {
+        if (isWriteConflict(e) || isStatus(e, 404)) return undefined;
+        throw e;
+      }
+    });
+  }
+
   /**
    * One query across every customer's partition per kind of row (an occasional sweep), then each row deleted under
    * its etag, with its id row; a card's posts go once none of its alerts is left.
@@ -442,6 +513,13 @@ export class TableAlertStore implements AlertStore {
       if (isStatus(e, 404) && tableFailure(e)?.code !== 'TableNotFound') return undefined;
       throw e;
     }
+  }
+
+  /** A gap row is its columns (no JSON): read through the schema all the same, as every row is. */
+  private parseGap(row: GapRow & { rowKey?: string }): WatchGap {
+    const parsed = WatchGap.safeParse({ customerId: row.customerId, since: row.since, told: row.told });
+    if (!parsed.success) throw unreadableRow(this.logger, `watch gap ${row.rowKey ?? '?'}`, parsed.error);
+    return parsed.data;
   }
 
   private parse<S extends z.ZodType>(schema: S, row: JsonRow, what: string): z.infer<S> {

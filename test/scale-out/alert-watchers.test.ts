@@ -106,4 +106,62 @@ describe('scale-out: two alert watchers sharing Azure Table Storage', function (
     clock.offsetMs = 31 * MIN + LEASE_MS + 1_000;
     assert.equal((await other.app.watcher.runCycle()).customers, 3, 'all customers taken over');
   });
+
+  it('should say once that a customer cannot be read and once that it can again, whichever instance sees each', async () => {
+    const notices = () =>
+      posts()
+        .map((p) => textOf(p))
+        .filter((t) => /Not watching|Watching .* again/.test(t));
+    const cycleOf = async (h: Harness, ms: number) => {
+      clock.offsetMs = ms;
+      const cycle = await h.app.watcher.runCycle();
+      await until('alert delivery idle', () => a.app.alertDelivery.idle && b.app.alertDelivery.idle);
+      return cycle;
+    };
+    // Access to Resource Graph taken away: a setup failure, said at once.
+    const refuse = (on: boolean) => {
+      sim.settings.faults = on
+        ? [
+            {
+              match: 'POST /providers/Microsoft.ResourceGraph/resources',
+              status: 403,
+              code: 'AuthorizationFailed',
+              message: 'The client does not have authorization to perform action Microsoft.ResourceGraph/resources/read.',
+              count: -1,
+            },
+          ]
+        : [];
+    };
+    const before = notices().length;
+    const said = () => notices().slice(before);
+    try {
+      // Every lease has run out by now: a takes all three customers, finds Contoso unreadable, and says so.
+      refuse(true);
+      assert.equal((await cycleOf(a, 40 * MIN)).unread, 3);
+      assert.equal(said().length, 1, said().join('\n---\n'));
+      assert.match(said()[0]!, /Not watching Contoso Ltd since/);
+      // a dies, and access comes back. b, taking over, never saw the loss; the store tells it, and it says the end.
+      refuse(false);
+      assert.equal((await cycleOf(b, 40 * MIN + LEASE_MS + 1_000)).customers, 3);
+      assert.equal(said().length, 2, said().join('\n---\n'));
+      assert.match(said()[1]!, /Watching Contoso Ltd again: its inventory can be read\. It was not watched for 31 s/);
+
+      // Lost again, said by b; b dies. a comes back and takes over while it still cannot be read: not said again.
+      refuse(true);
+      await cycleOf(b, 42 * MIN);
+      assert.equal(said().length, 3, said().join('\n---\n'));
+      assert.match(said()[2]!, /Not watching Contoso Ltd since/);
+      assert.equal((await cycleOf(a, 42 * MIN + LEASE_MS + 1_000)).customers, 3);
+      await cycleOf(a, 43 * MIN);
+      assert.equal(said().length, 3, said().join('\n---\n'));
+    } finally {
+      refuse(false);
+    }
+    // Its end, said by a at once (from b's gap, not the one a saw begin), and once.
+    await cycleOf(a, 44 * MIN);
+    await cycleOf(a, 44 * MIN + 20_000);
+    assert.equal(said().length, 4, said().join('\n---\n'));
+    assert.match(said()[3]!, /Watching Contoso Ltd again: its inventory can be read\. It was not watched for 2 min/);
+    assert.deepEqual(await b.app.alertStore.listWatchGaps(['contoso', 'fabrikam', 'northwind']), [], 'every gap closed');
+  });
 });

@@ -321,5 +321,45 @@ export function describeAlertStoreContract(name: string, makeStores: () => Promi
       await other.store.releaseLeases(mine, other.owner);
       assert.deepEqual(await holder.store.claimLeases(mine, holder.owner, T0 + 51_000, 30_000), mine, 'free at once after a release');
     });
+
+    it('should keep one watch gap per customer, told once and closed once, whichever instance asks', async () => {
+      assert.deepEqual(await a.listWatchGaps(['contoso']), []);
+      const [first, second] = await Promise.all([a.openWatchGap('contoso', T0), b.openWatchGap('contoso', T0 + 60_000)]);
+      assert.equal(first.since, second.since, 'one gap: whoever opened second got the first');
+      const since = first.since;
+      assert.deepEqual(await b.openWatchGap('contoso', T0 + 120_000), { customerId: 'contoso', since, told: false }, 'still the first');
+      await b.openWatchGap('fabrikam', T0 + 5.7);
+      assert.deepEqual(await b.listWatchGaps(['contoso', 'fabrikam', 'nobody']), [
+        { customerId: 'contoso', since, told: false },
+        { customerId: 'fabrikam', since: T0 + 5, told: false },
+      ]);
+      assert.deepEqual(
+        await a.listWatchGaps(['fabrikam']),
+        [{ customerId: 'fabrikam', since: T0 + 5, told: false }],
+        'only those asked for',
+      );
+      assert.deepEqual(await a.listWatchGaps([]), []);
+
+      assert.equal(await a.tellWatchGap('contoso', since + 1), false, 'not the gap open now');
+      const told = await Promise.all([a.tellWatchGap('contoso', since), b.tellWatchGap('contoso', since)]);
+      assert.equal(told.filter(Boolean).length, 1, 'told by exactly one');
+      assert.equal(await a.tellWatchGap('contoso', since), false, 'told already');
+      assert.equal(await a.tellWatchGap('nobody', since), false, 'no gap');
+
+      assert.equal(await b.closeWatchGap('contoso', since + 1), undefined, 'not the gap open now');
+      const closed = await Promise.all([a.closeWatchGap('contoso', since), b.closeWatchGap('contoso', since)]);
+      assert.deepEqual(
+        closed.filter((c) => c !== undefined),
+        [{ customerId: 'contoso', since, told: true }],
+        'closed by exactly one, as it was',
+      );
+      assert.deepEqual(await a.listWatchGaps(['contoso', 'fabrikam']), [{ customerId: 'fabrikam', since: T0 + 5, told: false }]);
+      assert.equal(await a.tellWatchGap('contoso', since), false, 'closed');
+      assert.deepEqual(
+        await b.openWatchGap('contoso', T0 + 600_000),
+        { customerId: 'contoso', since: T0 + 600_000, told: false },
+        'a new gap',
+      );
+    });
   });
 }

@@ -77,6 +77,8 @@ export interface AlertOptions {
   policy?: Partial<AlertPolicy>;
   /** The alert upkeep's pause: escalation and ended silences while the watcher is off, and pruning (default 60 s). */
   upkeepMs?: number;
+  /** How often the watcher's loop checks on itself, so a stalled cycle is logged with no one asking /healthz (default 60 s). */
+  stallCheckMs?: number;
 }
 
 export interface ChangeOptions {
@@ -278,6 +280,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     intervalMs: config.watchIntervalMs || 60_000,
     ...(options.alerts?.leaseMs !== undefined ? { leaseMs: options.alerts.leaseMs } : {}),
     ...(options.alerts?.instanceId !== undefined ? { instanceId: options.alerts.instanceId } : {}),
+    ...(options.alerts?.stallCheckMs !== undefined ? { stallCheckMs: options.alerts.stallCheckMs } : {}),
     notify: (notice) => alertDelivery.onWatchNotice(notice),
   });
 

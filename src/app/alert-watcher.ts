@@ -31,6 +31,11 @@ export interface AlertWatcherOptions {
   leaseMs?: number;
   /** Names this instance in the leases; random by default (one per process). */
   instanceId?: string;
+  /**
+   * How often the loop checks on itself (`health`), so a cycle that has stalled is logged even where nothing asks
+   * `/healthz`; by a timer of its own, as the stalled cycle holds the loop. 60 s by default.
+   */
+  stallCheckMs?: number;
   /** Told when a customer's inventory can no longer be read, and when it can again (alert delivery posts it). */
   notify?: (notice: WatchNotice) => void;
 }
@@ -153,7 +158,7 @@ export class AlertWatcher {
   /** The cycles running now (one, but for one run by hand alongside), by when each began. */
   private readonly inProgress = new Set<{ startedAt: number }>();
   private lastCycle: CycleEnd | undefined;
-  /** Whether `/healthz` last found the watcher stalled: said in the log once each way. */
+  /** Whether the watcher was last found stalled (by `/healthz` or the loop's check): said in the log once each way. */
   private stalled = false;
 
   constructor(private readonly options: AlertWatcherOptions) {
@@ -167,12 +172,15 @@ export class AlertWatcher {
     // One loop per watcher, and none after `stop` (its abort signal stays aborted).
     if (this.looping || this.abort.signal.aborted) return;
     this.looping = true;
+    const check = setInterval(() => this.health(), this.options.stallCheckMs ?? 60_000);
+    check.unref();
     this.running = (async () => {
       while (!this.abort.signal.aborted) {
         await this.runCycle().catch((err: unknown) => logger.warn({ err }, 'watch cycle failed'));
         await clock.sleep(intervalMs, this.abort.signal).catch(() => undefined);
       }
     })().finally(() => {
+      clearInterval(check);
       this.looping = false;
     });
   }
@@ -242,7 +250,10 @@ export class AlertWatcher {
     return cycle;
   }
 
-  /** How the watcher stands, for `/healthz` (`watcherHealth`); becoming stalled, and ceasing to be, is logged. */
+  /**
+   * How the watcher stands, for `/healthz` (`watcherHealth`); becoming stalled, and ceasing to be, is logged, whether
+   * `/healthz` or the loop's own check (`stallCheckMs`) finds it.
+   */
   health(): WatcherHealth {
     let runningSince: number | undefined;
     for (const c of this.inProgress) runningSince = Math.min(runningSince ?? c.startedAt, c.startedAt);

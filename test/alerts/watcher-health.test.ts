@@ -89,6 +89,35 @@ describe('alerts: /healthz says whether the watcher is watching', function () {
     }
   });
 
+  it('should log a stalled cycle by itself, with nobody asking /healthz, and log when it is over', async () => {
+    const clock = new OffsetClock();
+    const h = await Harness.start({
+      clock,
+      logLevel: 'warn',
+      directory: alertDirectory(),
+      env: { WATCH_INTERVAL_SECONDS: '3600' },
+      alerts: { stallCheckMs: 25 },
+    });
+    try {
+      await until('the first cycle', () => h.app.watcher.health().state === 'watching');
+      const said = (text: string) => h.logLines.filter((l) => l.includes(text)).length;
+      assert.equal(said('the watcher is stalled'), 0);
+      h.app.simulator!.settings.latencyMs = 1_500;
+      const slow = h.app.watcher.runCycle();
+      try {
+        clock.advance(10 * 60 * MIN + 1_000);
+        await until('the loop logs the stall', () => said('the watcher is stalled') === 1);
+      } finally {
+        h.app.simulator!.settings.latencyMs = 0;
+        await slow;
+      }
+      await until('the loop logs its end', () => said('no longer stalled') === 1);
+      assert.equal(said('the watcher is stalled'), 1, 'said once');
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('should say the watcher is off, and answer 200, when WATCH_INTERVAL_SECONDS is 0', async () => {
     const clock = new OffsetClock();
     const h = await Harness.start({ clock, logLevel: 'warn', directory: alertDirectory() });

@@ -59,15 +59,17 @@ export interface AlertStore {
   /** Opens a gap for the customer from `since`, unless one is open already: the gap as it stands now. */
   openWatchGap(customerId: string, since: number): Promise<WatchGap>;
   /**
-   * Marks the customer's gap open since `since` as told, a compare-and-set: true for the one caller that did so, false
-   * when it was told already or that gap is not open (closed, or another opened since).
+   * Marks the customer's gap open since `since` as told `by` (an instance), a compare-and-set: true for the one
+   * caller that did so (also when its write was retried after its answer was lost), false when it was told already
+   * or that gap is not open (closed, or another opened since).
    */
-  tellWatchGap(customerId: string, since: number): Promise<boolean>;
+  tellWatchGap(customerId: string, since: number, by: string): Promise<boolean>;
   /**
-   * Closes the customer's gap open since `since`, a compare-and-set: the gap as it was for the one caller that
-   * closed it (so it says the end only if the loss was told), undefined when no such gap was open.
+   * Closes the customer's gap open since `since`, `by` an instance, a compare-and-set: the gap as it was for the one
+   * caller that closed it (also when its write was retried after its answer was lost), so it says the end only if the
+   * loss was told; undefined when no such gap was open.
    */
-  closeWatchGap(customerId: string, since: number): Promise<WatchGap | undefined>;
+  closeWatchGap(customerId: string, since: number, by: string): Promise<WatchGap | undefined>;
 
   /**
    * Forgets what is over: alerts resolved before `before` (and the posts of cards none of whose alerts is left), and

@@ -44,6 +44,7 @@ export interface AlertWatcherOptions {
  * A customer became unreadable (`since` the cycle that first found it; said as `tellUnreadable` says), or readable
  * again (said only if the first was). Each is said once, whichever instance watches: the gap and whether it was
  * told live in the store (`WatchGap`), so one that takes the customer over, or restarts, carries on from there.
+ * Told means handed to `notify`: a post that then fails is not tried again.
  */
 export type WatchNotice =
   | { type: 'unreadable'; customer: Customer; since: number; error: PartFailure }
@@ -242,7 +243,7 @@ export class AlertWatcher {
       // Heaviest first: a big tenant waiting for room would otherwise leave the slots nearly empty before it starts.
       const tenants = [...byTenant.values()].sort((a, b) => subscriptions(b) - subscriptions(a));
       await mapWeighted(tenants, WATCH_SUBSCRIPTIONS_AT_ONCE, subscriptions, (group) =>
-        this.watchTenant(group, maintenance, cycle, thisCycle),
+        this.watchTenant(group, maintenance, cycle, thisCycle, started),
       );
     }
     cycle.durationMs = clock.now() - started;
@@ -298,7 +299,20 @@ export class AlertWatcher {
    * were and nothing new is raised for it, which on-call must know. Each step is a compare-and-set in the store, so
    * it is said once whichever instance sees it; a step the store refuses is logged and tried at the next cycle.
    */
-  private async noteGaps(customers: readonly Customer[], failures: readonly { customer: Customer; error: PartFailure }[]): Promise<void> {
+  private async noteGaps(
+    customers: readonly Customer[],
+    failures: readonly { customer: Customer; error: PartFailure }[],
+    started: number,
+  ): Promise<void> {
+    // The leases were claimed when the cycle began: past their term, another instance may watch these customers now.
+    if (this.options.clock.now() - started >= this.leaseMs) {
+      this.options.logger.warn(
+        { customers: customers.map((c) => c.id) },
+        'this watch cycle outlasted its leases: whether these customers can be read is left to the instance watching them now',
+      );
+      for (const c of customers) this.forget(c.id);
+      return;
+    }
     const why = new Map<string, PartFailure>();
     for (const f of failures) if (!why.has(f.customer.id)) why.set(f.customer.id, f.error);
     await Promise.all(
@@ -328,17 +342,20 @@ export class AlertWatcher {
         );
       }
       if (!gap.told && tellUnreadable(error, now - gap.since)) {
-        if (await store.tellWatchGap(customer.id, gap.since)) {
+        if (await store.tellWatchGap(customer.id, gap.since, this.instanceId)) {
           gap.told = true;
           notify?.({ type: 'unreadable', customer, since: gap.since, error });
         } else this.forget(customer.id);
       }
     } else if (gap) {
-      const closed = await store.closeWatchGap(customer.id, gap.since);
+      const closed = await store.closeWatchGap(customer.id, gap.since, this.instanceId);
       this.gaps.delete(customer.id);
+      if (!closed) {
+        this.forget(customer.id);
+        return;
+      }
       logger.warn({ customer: customer.id }, "this customer's inventory can be read again: it is watched again");
-      if (closed?.told) notify?.({ type: 'readable', customer, since: closed.since, until: now });
-      else if (!closed) this.forget(customer.id);
+      if (closed.told) notify?.({ type: 'readable', customer, since: closed.since, until: now });
     }
   }
 
@@ -360,6 +377,7 @@ export class AlertWatcher {
     maintenance: ReadonlyMap<string, string>,
     cycle: WatchCycle,
     thisCycle: WatcherCycle,
+    started: number,
   ): Promise<void> {
     const { alerts, logger } = this.options;
     let reports: OwnedReport[];
@@ -368,7 +386,7 @@ export class AlertWatcher {
       // Nobody waits for the watcher: its reads go out gently (ReadOptions.background).
       const inventory = await visibleInventory(this.options, undefined, { customers, fresh: true, background: true });
       unread = new Set(inventory.failures.map((f) => f.customer.id));
-      await this.noteGaps(customers, inventory.failures);
+      await this.noteGaps(customers, inventory.failures, started);
       const owned = inventory.circuits.filter((c) => !unread.has(c.customer.id));
       reports = await fleetHealth(this.options, owned, { fresh: true, background: true, cycle: thisCycle });
       cycle.circuits += owned.length;

@@ -162,7 +162,8 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE watch_gaps (
         customer_id TEXT    PRIMARY KEY,
         since       INTEGER NOT NULL,
-        told        INTEGER NOT NULL CHECK (told IN (0, 1))
+        told        INTEGER NOT NULL CHECK (told IN (0, 1)),
+        told_by     TEXT    NOT NULL DEFAULT ''
       ) STRICT;
     `,
   },

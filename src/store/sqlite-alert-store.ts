@@ -252,12 +252,15 @@ export class SqliteAlertStore implements AlertStore {
     );
   }
 
-  tellWatchGap(customerId: string, since: number): Promise<boolean> {
+  tellWatchGap(customerId: string, since: number, by: string): Promise<boolean> {
     return this.run(
       'tellWatchGap',
       () =>
-        this.stmt('UPDATE watch_gaps SET told = 1 WHERE customer_id = ? AND since = ? AND told = 0').run(customerId, Math.floor(since))
-          .changes === 1,
+        this.stmt('UPDATE watch_gaps SET told = 1, told_by = ? WHERE customer_id = ? AND since = ? AND told = 0').run(
+          by,
+          customerId,
+          Math.floor(since),
+        ).changes === 1,
     );
   }
 

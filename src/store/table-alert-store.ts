@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { settle } from '../settle';
 import type { Logger } from '../log';
 import { Alert, AlertPost, CardClaim, isOpen, onCard, Silence, WatchGap } from '../alerts/alert';
 import type { AlertClaim, AlertFilter, AlertStore, AlertWrite, PruneOutcome } from '../alerts/alert-store';
 import { matchesNothing } from './matches-nothing';
 import { openTableClients, type TableChangeStoreOptions } from './open-table-clients';
-import { storeClosed, unreadableRow } from './store-errors';
+import { storeClosed } from './store-errors';
 import { parseStoredJson } from './stored-json';
 import { checkSize } from './table-entities';
 import { isStatus, isWriteConflict, tableFailure, tableStoreError } from './table-errors';
@@ -45,6 +45,10 @@ interface GapRow {
   customerId?: unknown;
   since?: unknown;
   told?: unknown;
+  /** The instance that told it (its watcher's id): how a retried write knows it was its own. */
+  toldBy?: unknown;
+  /** Set by the instance closing it, just before the row is removed: a row with it is no gap. */
+  closedBy?: unknown;
 }
 
 export type TableAlertStoreOptions = TableChangeStoreOptions;
@@ -294,12 +298,13 @@ export class TableAlertStore implements AlertStore {
 
   async listWatchGaps(customerIds: readonly string[]): Promise<WatchGap[]> {
     return this.run('listWatchGaps', async () => {
-      const wanted = new Set(customerIds);
+      const wanted = new Set(customerIds.map(encodeKey));
       const gaps: WatchGap[] = [];
       const rows = this.table.listEntities<GapRow>({ queryOptions: { filter: odata`PartitionKey eq ${GAP_PARTITION}` } });
       for await (const row of rows) {
+        if (!wanted.has(row.rowKey ?? '')) continue;
         const gap = this.parseGap(row);
-        if (wanted.has(gap.customerId)) gaps.push(gap);
+        if (gap) gaps.push(gap);
       }
       return gaps.sort((x, y) => (x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0));
     });
@@ -308,49 +313,66 @@ export class TableAlertStore implements AlertStore {
   async openWatchGap(customerId: string, since: number): Promise<WatchGap> {
     return this.run('openWatchGap', async () => {
       const gap = WatchGap.parse({ customerId, since: Math.floor(since), told: false });
-      try {
-        await this.table.createEntity({ partitionKey: GAP_PARTITION, rowKey: encodeKey(customerId), ...gap });
-        return gap;
-      } catch (e) {
-        if (!isStatus(e, 409)) throw e;
+      const entity = { partitionKey: GAP_PARTITION, rowKey: encodeKey(customerId), ...gap, toldBy: '' };
+      for (let attempt = 1; ; attempt++) {
+        const row = await this.getRow<GapRow>(GAP_PARTITION, entity.rowKey);
+        const open = row && this.parseGap(row);
+        // Open already: that one stands.
+        if (open) return open;
+        try {
+          // None, or one that cannot be read (logged): a new one, under the etag of what was read.
+          if (row?.etag) await this.table.updateEntity(entity, 'Replace', { etag: row.etag });
+          else await this.table.createEntity(entity);
+          return gap;
+        } catch (e) {
+          // Another instance opened (or closed) it meanwhile: read again.
+          if (!(isWriteConflict(e) || isStatus(e, 404)) || attempt >= 3) throw e;
+        }
       }
-      // Open already: that one stands. Read back, unless closed in between (then this one is as good as any).
-      const row = await this.getRow<GapRow>(GAP_PARTITION, encodeKey(customerId));
-      return row ? this.parseGap(row) : gap;
     });
   }
 
-  async tellWatchGap(customerId: string, since: number): Promise<boolean> {
+  async tellWatchGap(customerId: string, since: number, by: string): Promise<boolean> {
     return this.run('tellWatchGap', async () => {
-      const row = await this.getRow<GapRow>(GAP_PARTITION, encodeKey(customerId));
-      if (!row) return false;
-      const gap = this.parseGap(row);
-      if (gap.since !== Math.floor(since) || gap.told) return false;
+      const rowKey = encodeKey(customerId);
+      const row = await this.getRow<GapRow>(GAP_PARTITION, rowKey);
+      const gap = row && this.parseGap(row);
+      if (!row?.etag || !gap || gap.since !== Math.floor(since) || gap.told) return false;
       try {
-        await this.table.updateEntity({ partitionKey: GAP_PARTITION, rowKey: encodeKey(customerId), ...gap, told: true }, 'Replace', {
-          etag: row.etag ?? '*',
+        await this.table.updateEntity({ partitionKey: GAP_PARTITION, rowKey, ...gap, told: true, toldBy: by }, 'Replace', {
+          etag: row.etag,
         });
         return true;
       } catch (e) {
-        if (isWriteConflict(e) || isStatus(e, 404)) return false;
-        throw e;
+        if (!(isWriteConflict(e) || isStatus(e, 404))) throw e;
+        // Lost, or won by this very write and retried after its answer was lost: the row says which.
+        const now = await this.getRow<GapRow>(GAP_PARTITION, rowKey);
+        return now !== undefined && now.told === true && now.toldBy === by && now.since === gap.since;
       }
     });
   }
 
-  async closeWatchGap(customerId: string, since: number): Promise<WatchGap | undefined> {
+  async closeWatchGap(customerId: string, since: number, by: string): Promise<WatchGap | undefined> {
     return this.run('closeWatchGap', async () => {
-      const row = await this.getRow<GapRow>(GAP_PARTITION, encodeKey(customerId));
-      if (!row) return undefined;
-      const gap = this.parseGap(row);
-      if (gap.since !== Math.floor(since)) return undefined;
+      const rowKey = encodeKey(customerId);
+      const row = await this.getRow<GapRow>(GAP_PARTITION, rowKey);
+      const gap = row && this.parseGap(row);
+      if (!row?.etag || !gap || gap.since !== Math.floor(since)) return undefined;
+      // Marked closed by this caller first, then removed: a write retried after its answer was lost finds its own mark.
       try {
-        await this.table.deleteEntity(GAP_PARTITION, encodeKey(customerId), { etag: row.etag ?? '*' });
-        return gap;
+        await this.table.updateEntity({ partitionKey: GAP_PARTITION, rowKey, ...gap, toldBy: row.toldBy ?? '', closedBy: by }, 'Replace', {
+          etag: row.etag,
+        });
       } catch (e) {
-        if (isWriteConflict(e) || isStatus(e, 404)) return undefined;
-        throw e;
+        if (!(isWriteConflict(e) || isStatus(e, 404))) throw e;
+        const now = await this.getRow<GapRow>(GAP_PARTITION, rowKey);
+        if (!(now && now.closedBy === by && now.since === gap.since)) return undefined;
       }
+      await this.table.deleteEntity(GAP_PARTITION, rowKey).catch((e: unknown) => {
+        // A closed row is no gap to anyone: one left behind is replaced by the next gap opened.
+        this.logger.warn({ err: e, customerId }, 'a closed watch gap could not be removed; it counts as closed');
+      });
+      return gap;
     });
   }
 
@@ -515,11 +537,22 @@ export class TableAlertStore implements AlertStore {
     }
   }
 
-  /** A gap row is its columns (no JSON): read through the schema all the same, as every row is. */
-  private parseGap(row: GapRow & { rowKey?: string }): WatchGap {
+  /**
+   * A gap row is its columns (no JSON), read through the schema all the same. One marked closed is no gap; one that
+   * does not parse (edited by hand, say) is logged and treated as none. Either is replaced by the next gap opened.
+   */
+  private parseGap(row: GapRow & { rowKey?: string }): WatchGap | undefined {
+    if (typeof row.closedBy === 'string' && row.closedBy !== '') return undefined;
     const parsed = WatchGap.safeParse({ customerId: row.customerId, since: row.since, told: row.told });
-    if (!parsed.success) throw unreadableRow(this.logger, `watch gap ${row.rowKey ?? '?'}`, parsed.error);
-    return parsed.data;
+    if (parsed.success && encodeKey(parsed.data.customerId) === row.rowKey) return parsed.data;
+    this.logger.error(
+      {
+        what: `watch gap ${row.rowKey ?? '?'}`,
+        reason: parsed.success ? 'its customer is not its row key' : z.prettifyError(parsed.error),
+      },
+      'unreadable watch gap in the alert store: ignored, and replaced when that customer next cannot be read',
+    );
+    return undefined;
   }
 
   private parse<S extends z.ZodType>(schema: S, row: JsonRow, what: string): z.infer<S> {

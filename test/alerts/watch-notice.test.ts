@@ -130,3 +130,28 @@ describe('alerts: a customer the watcher cannot read is said in its alerts chann
     );
   });
 });
+
+describe('alerts: a watch cycle that outlasts its leases', function () {
+  this.timeout(60_000);
+
+  it('should leave what it found of unreadable customers to the instance watching them now, and say nothing', async () => {
+    // A lease of 1 ms: every cycle outlasts it, as one held up for minutes by a throttled ARM would a real one.
+    const h = await Harness.start({ logLevel: 'warn', directory: alertDirectory(), alerts: { leaseMs: 1 } });
+    try {
+      assert.match(textOf(await sayIn(h, ALERT_PEOPLE.admin, CHANNEL, 'alerts here contoso')), /alert cards/);
+      h.app.simulator!.settings.faults = [
+        { match: 'POST /providers/Microsoft.ResourceGraph/resources', status: 403, code: 'AuthorizationFailed', count: -1 },
+      ];
+      assert.equal((await h.app.watcher.runCycle()).unread, 3);
+      await until('alert delivery idle', () => h.app.alertDelivery.idle);
+      assert.ok(h.logLines.some((l) => l.includes('outlasted its leases')));
+      const said = postsIn(h, CHANNEL.id)
+        .map((p) => textOf(p))
+        .filter((t) => /Not watching/.test(t));
+      assert.deepEqual(said, []);
+      assert.deepEqual(await h.app.alertStore.listWatchGaps(['contoso', 'fabrikam', 'northwind']), [], 'nothing recorded');
+    } finally {
+      await h.stop();
+    }
+  });
+});

@@ -340,21 +340,21 @@ export function describeAlertStoreContract(name: string, makeStores: () => Promi
       );
       assert.deepEqual(await a.listWatchGaps([]), []);
 
-      assert.equal(await a.tellWatchGap('contoso', since + 1), false, 'not the gap open now');
-      const told = await Promise.all([a.tellWatchGap('contoso', since), b.tellWatchGap('contoso', since)]);
+      assert.equal(await a.tellWatchGap('contoso', since + 1, 'A'), false, 'not the gap open now');
+      const told = await Promise.all([a.tellWatchGap('contoso', since, 'A'), b.tellWatchGap('contoso', since, 'B')]);
       assert.equal(told.filter(Boolean).length, 1, 'told by exactly one');
-      assert.equal(await a.tellWatchGap('contoso', since), false, 'told already');
-      assert.equal(await a.tellWatchGap('nobody', since), false, 'no gap');
+      assert.equal(await a.tellWatchGap('contoso', since, 'A'), false, 'told already');
+      assert.equal(await a.tellWatchGap('nobody', since, 'A'), false, 'no gap');
 
-      assert.equal(await b.closeWatchGap('contoso', since + 1), undefined, 'not the gap open now');
-      const closed = await Promise.all([a.closeWatchGap('contoso', since), b.closeWatchGap('contoso', since)]);
+      assert.equal(await b.closeWatchGap('contoso', since + 1, 'B'), undefined, 'not the gap open now');
+      const closed = await Promise.all([a.closeWatchGap('contoso', since, 'A'), b.closeWatchGap('contoso', since, 'B')]);
       assert.deepEqual(
         closed.filter((c) => c !== undefined),
         [{ customerId: 'contoso', since, told: true }],
         'closed by exactly one, as it was',
       );
       assert.deepEqual(await a.listWatchGaps(['contoso', 'fabrikam']), [{ customerId: 'fabrikam', since: T0 + 5, told: false }]);
-      assert.equal(await a.tellWatchGap('contoso', since), false, 'closed');
+      assert.equal(await a.tellWatchGap('contoso', since, 'A'), false, 'closed');
       assert.deepEqual(
         await b.openWatchGap('contoso', T0 + 600_000),
         { customerId: 'contoso', since: T0 + 600_000, told: false },

@@ -24,6 +24,32 @@ describe('TableAlertStore', function () {
     return [await TableAlertStore.open(options), await TableAlertStore.open(options)];
   });
 
+  describe('the watch gaps', () => {
+    it('should pass over a gap row that cannot be read, and replace it when that customer next cannot be read', async () => {
+      const prefix = `gaps${process.pid}x${++n}`;
+      const store = await TableAlertStore.open(optionsFor(prefix));
+      const table = TableClient.fromConnectionString(azurite.connectionString, tableNames(prefix).alerts, {
+        allowInsecureConnection: true,
+      });
+      try {
+        await store.openWatchGap('fabrikam', 1_000);
+        // Edited by hand: `since` as text. And a row whose customer is not its key.
+        await table.createEntity({ partitionKey: 'gaps', rowKey: 'contoso', customerId: 'contoso', since: 'yesterday', told: true });
+        await table.createEntity({ partitionKey: 'gaps', rowKey: 'northwind', customerId: 'fabrikam', since: 5, told: true });
+        assert.deepEqual(await store.listWatchGaps(['contoso', 'fabrikam', 'northwind']), [
+          { customerId: 'fabrikam', since: 1_000, told: false },
+        ]);
+        assert.equal(await store.tellWatchGap('contoso', 0, 'A'), false);
+        assert.equal(await store.closeWatchGap('contoso', 0, 'A'), undefined);
+        assert.deepEqual(await store.openWatchGap('contoso', 2_000), { customerId: 'contoso', since: 2_000, told: false }, 'replaced');
+        assert.equal(await store.tellWatchGap('contoso', 2_000, 'A'), true);
+        assert.deepEqual(await store.closeWatchGap('contoso', 2_000, 'A'), { customerId: 'contoso', since: 2_000, told: true });
+      } finally {
+        await store.close();
+      }
+    });
+  });
+
   describe('the id rows that find an alert’s partition', () => {
     it('should leave no id row behind for a create that lost the key, and keep the winner’s', async () => {
       const prefix = `ids${process.pid}x${++n}`;

@@ -150,6 +150,8 @@ export class AlertWatcher {
   private readonly gaps = new Map<string, { since: number; told: boolean }>();
   /** The customers whose gaps were read from the store since this instance last took them up. */
   private readonly watching = new Set<string>();
+  /** Customers whose gap this instance is writing now: one step at a time each, even with two cycles running. */
+  private readonly noting = new Set<string>();
   /** When this instance last claimed its leases: after a longer pause than a lease, it may have lost them meanwhile. */
   private lastClaimAt: number | undefined;
   /** Cycles run since the start. */
@@ -173,7 +175,7 @@ export class AlertWatcher {
     // One loop per watcher, and none after `stop` (its abort signal stays aborted).
     if (this.looping || this.abort.signal.aborted) return;
     this.looping = true;
-    const check = setInterval(() => this.health(), this.options.stallCheckMs ?? 60_000);
+    const check = setInterval(() => this.health(), Math.max(10, this.options.stallCheckMs ?? 60_000));
     check.unref();
     this.running = (async () => {
       while (!this.abort.signal.aborted) {
@@ -316,14 +318,19 @@ export class AlertWatcher {
     const why = new Map<string, PartFailure>();
     for (const f of failures) if (!why.has(f.customer.id)) why.set(f.customer.id, f.error);
     await Promise.all(
-      customers.map((customer) =>
-        this.noteGap(customer, why.get(customer.id)).catch((err: unknown) => {
-          this.options.logger.warn(
-            { err, customer: customer.id },
-            'could not record whether this customer can be read; trying again next cycle',
-          );
-        }),
-      ),
+      customers.map((customer) => {
+        // Another cycle of this instance is at it: the next cycle sees what it did.
+        if (this.noting.has(customer.id)) return undefined;
+        this.noting.add(customer.id);
+        return this.noteGap(customer, why.get(customer.id))
+          .catch((err: unknown) => {
+            this.options.logger.warn(
+              { err, customer: customer.id },
+              'could not record whether this customer can be read; trying again next cycle',
+            );
+          })
+          .finally(() => this.noting.delete(customer.id));
+      }),
     );
   }
 

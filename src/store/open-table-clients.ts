@@ -1,4 +1,4 @@
-import { TableClient } from '@azure/data-tables';
+import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import type { NamedKeyCredential, SASCredential, TokenCredential } from '@azure/core-auth';
 import { CodedError, ErrorCode } from '../errors';
 import { systemClock, type Clock } from '../clock';
@@ -20,6 +20,8 @@ interface CommonOptions {
    * may still be writing it (table-target-lock.ts). Default 30 s.
    */
   targetLockGraceInMs?: number;
+  /** Pipeline policies added to the table clients, as the SDK takes them (tests lose an answer with one). */
+  additionalPolicies?: TableServiceClientOptions['additionalPolicies'];
 }
 
 export type TableChangeStoreOptions = CommonOptions &
@@ -56,7 +58,10 @@ export async function openTableClients(options: TableChangeStoreOptions): Promis
     });
   }
   const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 25));
-  const clientOptions = { allowInsecureConnection: options.allowInsecureConnection ?? false };
+  const clientOptions: TableServiceClientOptions = {
+    allowInsecureConnection: options.allowInsecureConnection ?? false,
+    ...(options.additionalPolicies ? { additionalPolicies: options.additionalPolicies } : {}),
+  };
   const names = tableNames(prefix);
   let client: (name: string) => TableClient;
   let changes: TableClient;

@@ -253,15 +253,19 @@ export class SqliteAlertStore implements AlertStore {
   }
 
   tellWatchGap(customerId: string, since: number, by: string): Promise<boolean> {
-    return this.run(
-      'tellWatchGap',
-      () =>
-        this.stmt('UPDATE watch_gaps SET told = 1, told_by = ? WHERE customer_id = ? AND since = ? AND told = 0').run(
-          by,
-          customerId,
-          Math.floor(since),
-        ).changes === 1,
-    );
+    return this.run('tellWatchGap', () => {
+      const at = Math.floor(since);
+      if (
+        this.stmt('UPDATE watch_gaps SET told = 1, told_by = ? WHERE customer_id = ? AND since = ? AND told = 0').run(by, customerId, at)
+          .changes === 1
+      )
+        return true;
+      // Told by this very caller before: still its own, as the Table store answers a write retried after a lost answer.
+      return (
+        this.stmt('SELECT 1 FROM watch_gaps WHERE customer_id = ? AND since = ? AND told = 1 AND told_by = ?').get(customerId, at, by) !==
+        undefined
+      );
+    });
   }
 
   closeWatchGap(customerId: string, since: number): Promise<WatchGap | undefined> {

@@ -29,6 +29,8 @@ const LEASE_PARTITION = 'leases';
 /** The watcher's gaps, one row per customer (RowKey its encoded id): a handful, read whole. */
 const GAP_PARTITION = 'gaps';
 
+/** A gap row marked closed: no gap to anyone (its closer removes it next). */
+const isClosed = (row: { closedBy?: unknown }): boolean => typeof row.closedBy === 'string' && row.closedBy !== '';
 const customerPartition = (customerId: string) => `c|${encodeKey(customerId)}`;
 /** Times as zero-padded text: a string comparison in a $filter is exact whatever numeric type the service stored. */
 const stamp = (ms: number) => String(Math.max(0, Math.floor(ms))).padStart(15, '0');
@@ -335,9 +337,14 @@ export class TableAlertStore implements AlertStore {
   async tellWatchGap(customerId: string, since: number, by: string): Promise<boolean> {
     return this.run('tellWatchGap', async () => {
       const rowKey = encodeKey(customerId);
+      const at = Math.floor(since);
+      // Told by this caller: a write of its own that landed though its answer was lost (the SDK's retry then got
+      // 412, or the caller saw an error and tried again).
+      const toldByMe = (r: GapRow | undefined) => r !== undefined && !isClosed(r) && r.told === true && r.toldBy === by && r.since === at;
       const row = await this.getRow<GapRow>(GAP_PARTITION, rowKey);
+      if (toldByMe(row)) return true;
       const gap = row && this.parseGap(row);
-      if (!row?.etag || !gap || gap.since !== Math.floor(since) || gap.told) return false;
+      if (!row?.etag || !gap || gap.since !== at || gap.told) return false;
       try {
         await this.table.updateEntity({ partitionKey: GAP_PARTITION, rowKey, ...gap, told: true, toldBy: by }, 'Replace', {
           etag: row.etag,
@@ -345,9 +352,7 @@ export class TableAlertStore implements AlertStore {
         return true;
       } catch (e) {
         if (!(isWriteConflict(e) || isStatus(e, 404))) throw e;
-        // Lost, or won by this very write and retried after its answer was lost: the row says which.
-        const now = await this.getRow<GapRow>(GAP_PARTITION, rowKey);
-        return now !== undefined && now.told === true && now.toldBy === by && now.since === gap.since;
+        return toldByMe(await this.getRow<GapRow>(GAP_PARTITION, rowKey));
       }
     });
   }
@@ -355,23 +360,33 @@ export class TableAlertStore implements AlertStore {
   async closeWatchGap(customerId: string, since: number, by: string): Promise<WatchGap | undefined> {
     return this.run('closeWatchGap', async () => {
       const rowKey = encodeKey(customerId);
+      const at = Math.floor(since);
       const row = await this.getRow<GapRow>(GAP_PARTITION, rowKey);
-      const gap = row && this.parseGap(row);
-      if (!row?.etag || !gap || gap.since !== Math.floor(since)) return undefined;
-      // Marked closed by this caller first, then removed: a write retried after its answer was lost finds its own mark.
-      try {
-        await this.table.updateEntity({ partitionKey: GAP_PARTITION, rowKey, ...gap, toldBy: row.toldBy ?? '', closedBy: by }, 'Replace', {
-          etag: row.etag,
-        });
-      } catch (e) {
-        if (!(isWriteConflict(e) || isStatus(e, 404))) throw e;
-        const now = await this.getRow<GapRow>(GAP_PARTITION, rowKey);
-        if (!(now && now.closedBy === by && now.since === gap.since)) return undefined;
+      const gap = row && this.parseGap(row, { closedToo: true });
+      if (!row?.etag || !gap || gap.since !== at) return undefined;
+      // Marked closed by this caller first, then removed under the mark's etag: a write of its own that landed
+      // though its answer was lost is found by its mark, and a newer gap written meanwhile is never removed.
+      let etag: string | undefined = row.etag;
+      if (isClosed(row)) {
+        if (row.closedBy !== by) return undefined;
+      } else {
+        try {
+          const marked = { partitionKey: GAP_PARTITION, rowKey, ...gap, toldBy: row.toldBy ?? '', closedBy: by };
+          etag = (await this.table.updateEntity(marked, 'Replace', { etag: row.etag })).etag;
+        } catch (e) {
+          if (!(isWriteConflict(e) || isStatus(e, 404))) throw e;
+          const now = await this.getRow<GapRow>(GAP_PARTITION, rowKey);
+          if (!(now?.etag && now.closedBy === by && now.since === at)) return undefined;
+          etag = now.etag;
+        }
       }
-      await this.table.deleteEntity(GAP_PARTITION, rowKey).catch((e: unknown) => {
-        // A closed row is no gap to anyone: one left behind is replaced by the next gap opened.
-        this.logger.warn({ err: e, customerId }, 'a closed watch gap could not be removed; it counts as closed');
-      });
+      if (etag) {
+        await this.table.deleteEntity(GAP_PARTITION, rowKey, { etag }).catch((e: unknown) => {
+          // Gone, or replaced by a newer gap: either way not this one's to remove. A closed row left behind counts as none.
+          if (!(isWriteConflict(e) || isStatus(e, 404)))
+            this.logger.warn({ err: e, customerId }, 'a closed watch gap could not be removed; it counts as closed');
+        });
+      }
       return gap;
     });
   }
@@ -541,8 +556,8 @@ export class TableAlertStore implements AlertStore {
    * A gap row is its columns (no JSON), read through the schema all the same. One marked closed is no gap; one that
    * does not parse (edited by hand, say) is logged and treated as none. Either is replaced by the next gap opened.
    */
-  private parseGap(row: GapRow & { rowKey?: string }): WatchGap | undefined {
-    if (typeof row.closedBy === 'string' && row.closedBy !== '') return undefined;
+  private parseGap(row: GapRow & { rowKey?: string }, options: { closedToo?: boolean } = {}): WatchGap | undefined {
+    if (isClosed(row) && options.closedToo !== true) return undefined;
     const parsed = WatchGap.safeParse({ customerId: row.customerId, since: row.since, told: row.told });
     if (parsed.success && encodeKey(parsed.data.customerId) === row.rowKey) return parsed.data;
     this.logger.error(

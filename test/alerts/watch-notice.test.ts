@@ -131,6 +131,43 @@ describe('alerts: a customer the watcher cannot read is said in its alerts chann
   });
 });
 
+describe('alerts: two watch cycles of one instance at once', function () {
+  this.timeout(60_000);
+
+  it('should say the loss once, and its end once', async () => {
+    const clock = new OffsetClock();
+    const h = await Harness.start({ clock, logLevel: 'warn', directory: alertDirectory({ escalateAfterMinutes: 24 * 60 }) });
+    try {
+      assert.match(textOf(await sayIn(h, ALERT_PEOPLE.admin, CHANNEL, 'alerts here contoso')), /alert cards/);
+      const notices = () =>
+        postsIn(h, CHANNEL.id)
+          .map((p) => textOf(p))
+          .filter((t) => /Not watching|Watching .* again/.test(t));
+      // A cycle run by hand while the loop's own runs, say: both find Contoso unreadable, then readable.
+      const two = async () => {
+        await Promise.all([h.app.watcher.runCycle(), h.app.watcher.runCycle()]);
+        await until('alert delivery idle', () => h.app.alertDelivery.idle);
+      };
+      h.app.simulator!.settings.faults = [
+        { match: 'POST /providers/Microsoft.ResourceGraph/resources', status: 403, code: 'AuthorizationFailed', count: -1 },
+      ];
+      try {
+        await two();
+      } finally {
+        h.app.simulator!.settings.faults = [];
+      }
+      clock.advance(MIN);
+      await two();
+      const said = notices();
+      assert.equal(said.length, 2, said.join('\n---\n'));
+      assert.match(said[0]!, /Not watching Contoso Ltd since/);
+      assert.match(said[1]!, /Watching Contoso Ltd again/);
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
 describe('alerts: a watch cycle that outlasts its leases', function () {
   this.timeout(60_000);
 

@@ -54,8 +54,24 @@ describe('SqliteChangeStore', function () {
       const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
         (t) => t.name,
       );
-      for (const t of ['approvals', 'audit', 'card_posts', 'conversation_refs', 'requests', 'schema_migrations'])
+      for (const t of [
+        'approvals',
+        'audit',
+        'card_posts',
+        'conversation_refs',
+        'requests',
+        'schema_migrations',
+        'alerts',
+        'leases',
+        'watch_gaps',
+      ])
         assert.ok(tables.includes(t), t);
+      // A watch gap is told or not: the table itself refuses anything else.
+      assert.throws(() => db.prepare("INSERT INTO watch_gaps (customer_id, since, told) VALUES ('contoso', 1, 2)").run(), /CHECK/);
+      assert.throws(
+        () => db.prepare("INSERT INTO watch_gaps (customer_id, since, told) VALUES ('contoso', 'soon', 0)").run(),
+        /datatype|type/i,
+      );
       const applied = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
       assert.deepEqual(
         applied.map((m) => m.version),

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { TableClient } from '@azure/data-tables';
+import { RestError, type PipelinePolicy } from '@azure/core-rest-pipeline';
 import { TableAlertStore } from '../../src/store';
 import { tableNames } from '../../src/store/table-names';
 import { startAzurite, type Azurite } from '../support/azurite';
@@ -48,6 +49,69 @@ describe('TableAlertStore', function () {
         await store.close();
       }
     });
+  });
+
+  describe('the watch gaps, when a write lands but its answer is lost', () => {
+    /**
+     * A policy that lets the first matching write through to Azurite, then throws as a reset connection would, so
+     * the write is made and its answer never comes. `perRetry` sits under the SDK's retry policy (which sends the
+     * write again and gets 412); `perCall` above it (the error reaches the store's caller).
+     */
+    function loseAnswer(position: 'perRetry' | 'perCall', matches: (body: string) => boolean) {
+      const seen = { lost: 0 };
+      const policy: PipelinePolicy = {
+        name: 'lose-answer',
+        async sendRequest(request, next) {
+          const body = typeof request.body === 'string' ? request.body : '';
+          const response = await next(request);
+          if (seen.lost === 0 && request.method === 'PUT' && request.url.includes("PartitionKey='gaps'") && matches(body)) {
+            seen.lost += 1;
+            throw new RestError('socket hang up', { code: 'ECONNRESET' });
+          }
+          return response;
+        },
+      };
+      return { seen, additionalPolicies: [{ policy, position }] };
+    }
+    const gapsOf = (store: TableAlertStore) => store.listWatchGaps(['contoso']);
+
+    for (const position of ['perRetry', 'perCall'] as const) {
+      it(`should count a tell and a close as made by their caller, found by its mark (${position})`, async () => {
+        const tell = loseAnswer(position, (body) => body.includes('"toldBy":"A"'));
+        const close = loseAnswer(position, (body) => body.includes('"closedBy":"A"'));
+        const options = optionsFor(`lost${process.pid}x${++n}`);
+        const [a, b, c] = [
+          await TableAlertStore.open({ ...options, additionalPolicies: tell.additionalPolicies }),
+          await TableAlertStore.open({ ...options, additionalPolicies: close.additionalPolicies }),
+          await TableAlertStore.open(options),
+        ];
+        try {
+          await c.openWatchGap('contoso', 1_000);
+          if (position === 'perRetry') assert.equal(await a.tellWatchGap('contoso', 1_000, 'A'), true, 'the retry finds its own mark');
+          else {
+            await assert.rejects(a.tellWatchGap('contoso', 1_000, 'A'));
+            assert.equal(await a.tellWatchGap('contoso', 1_000, 'A'), true, 'asked again, it finds its own mark');
+          }
+          assert.equal(tell.seen.lost, 1, 'an answer was lost');
+          assert.equal(await c.tellWatchGap('contoso', 1_000, 'C'), false, 'told once');
+          assert.deepEqual(await gapsOf(c), [{ customerId: 'contoso', since: 1_000, told: true }]);
+
+          const closed = { customerId: 'contoso', since: 1_000, told: true };
+          if (position === 'perRetry')
+            assert.deepEqual(await b.closeWatchGap('contoso', 1_000, 'A'), closed, 'the retry finds its own mark');
+          else {
+            await assert.rejects(b.closeWatchGap('contoso', 1_000, 'A'));
+            assert.deepEqual(await gapsOf(c), [], 'marked closed: no gap to anyone');
+            assert.equal(await c.closeWatchGap('contoso', 1_000, 'C'), undefined, 'not closed by another');
+            assert.deepEqual(await b.closeWatchGap('contoso', 1_000, 'A'), closed, 'asked again, it finds its own mark');
+          }
+          assert.equal(close.seen.lost, 1, 'an answer was lost');
+          assert.deepEqual(await c.openWatchGap('contoso', 5_000), { customerId: 'contoso', since: 5_000, told: false }, 'a new gap');
+        } finally {
+          await Promise.all([a.close(), b.close(), c.close()]);
+        }
+      });
+    }
   });
 
   describe('the id rows that find an alert’s partition', () => {

@@ -320,7 +320,7 @@ export class AlertWatcher {
     await Promise.all(
       customers.map((customer) => {
         // Another cycle of this instance is at it: the next cycle sees what it did.
-        if (this.noting.has(customer.id)) return undefined;
+        if (this.noting.has(customer.id)) return Promise.resolve();
         this.noting.add(customer.id);
         return this.noteGap(customer, why.get(customer.id))
           .catch((err: unknown) => {

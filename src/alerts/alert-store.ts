@@ -60,14 +60,16 @@ export interface AlertStore {
   openWatchGap(customerId: string, since: number): Promise<WatchGap>;
   /**
    * Marks the customer's gap open since `since` as told `by` (an instance), a compare-and-set: true for the one
-   * caller that did so (also when its write was retried after its answer was lost), false when it was told already
-   * or that gap is not open (closed, or another opened since).
+   * caller that did so, and again whenever that caller asks (so a write that landed though its answer was lost is
+   * still its own: the caller must not say it twice); false when another told it, or that gap is not open (closed,
+   * or another opened since).
    */
   tellWatchGap(customerId: string, since: number, by: string): Promise<boolean>;
   /**
    * Closes the customer's gap open since `since`, `by` an instance, a compare-and-set: the gap as it was for the one
-   * caller that closed it (also when its write was retried after its answer was lost), so it says the end only if the
-   * loss was told; undefined when no such gap was open.
+   * caller that closed it, so it says the end only if the loss was told; undefined when no such gap was open. Where
+   * a close is two writes (Table Storage: a mark, then the removal), that caller asking again before the removal (its
+   * first answer lost) gets the gap again: it must not say it twice.
    */
   closeWatchGap(customerId: string, since: number, by: string): Promise<WatchGap | undefined>;
 

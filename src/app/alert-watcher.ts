@@ -150,6 +150,12 @@ export class AlertWatcher {
   private readonly gaps = new Map<string, { since: number; told: boolean }>();
   /** The customers whose gaps were read from the store since this instance last took them up. */
   private readonly watching = new Set<string>();
+  /**
+   * What this instance has said, by customer, gap and notice: the store answers a tell or close as its caller's
+   * when that caller asks again (its first answer lost), so this is what keeps such a second answer from being said
+   * again. Forgetting a gap (`forget`, `takeUp`) never clears it.
+   */
+  private readonly said = new Set<string>();
   /** Customers whose gap this instance is writing now: one step at a time each, even with two cycles running. */
   private readonly noting = new Set<string>();
   /** When this instance last claimed its leases: after a longer pause than a lease, it may have lost them meanwhile. */
@@ -351,7 +357,7 @@ export class AlertWatcher {
       if (!gap.told && tellUnreadable(error, now - gap.since)) {
         if (await store.tellWatchGap(customer.id, gap.since, this.instanceId)) {
           gap.told = true;
-          notify?.({ type: 'unreadable', customer, since: gap.since, error });
+          if (this.firstSaying(customer.id, gap.since, 'unreadable')) notify?.({ type: 'unreadable', customer, since: gap.since, error });
         } else this.forget(customer.id);
       }
     } else if (gap) {
@@ -362,8 +368,19 @@ export class AlertWatcher {
         return;
       }
       logger.warn({ customer: customer.id }, "this customer's inventory can be read again: it is watched again");
-      if (closed.told) notify?.({ type: 'readable', customer, since: closed.since, until: now });
+      if (closed.told && this.firstSaying(customer.id, closed.since, 'readable'))
+        notify?.({ type: 'readable', customer, since: closed.since, until: now });
     }
+  }
+
+  /** Whether this notice of this gap is said by this instance for the first time (and marks it said). */
+  private firstSaying(customerId: string, since: number, notice: WatchNotice['type']): boolean {
+    const key = `${notice}|${since}|${customerId}`;
+    if (this.said.has(key)) return false;
+    // Notices are rare (two per gap): the bound only keeps a process of many months from growing it without end.
+    if (this.said.size >= 10_000) this.said.clear();
+    this.said.add(key);
+    return true;
   }
 
   /**

@@ -70,7 +70,7 @@ describe('SqliteChangeStore', function () {
       assert.throws(() => db.prepare("INSERT INTO watch_gaps (customer_id, since, told) VALUES ('contoso', 1, 2)").run(), /CHECK/);
       assert.throws(
         () => db.prepare("INSERT INTO watch_gaps (customer_id, since, told) VALUES ('contoso', 'soon', 0)").run(),
-        /datatype|type/i,
+        /cannot store TEXT value in INTEGER column/,
       );
       const applied = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
       assert.deepEqual(

@@ -75,6 +75,33 @@ describe('TableAlertStore', function () {
     }
     const gapsOf = (store: TableAlertStore) => store.listWatchGaps(['contoso']);
 
+    it('should never remove a gap opened between a close’s mark and its removal', async () => {
+      const options = optionsFor(`between${process.pid}x${++n}`);
+      const other = await TableAlertStore.open(options);
+      let opened = false;
+      // Right after the mark lands, another instance finds the customer unreadable anew: the marked row is no gap, so it opens one.
+      const policy: PipelinePolicy = {
+        name: 'open-between',
+        async sendRequest(request, next) {
+          const response = await next(request);
+          if (!opened && request.method === 'PUT' && typeof request.body === 'string' && request.body.includes('"closedBy":"A"')) {
+            opened = true;
+            await other.openWatchGap('contoso', 9_000);
+          }
+          return response;
+        },
+      };
+      const closer = await TableAlertStore.open({ ...options, additionalPolicies: [{ policy, position: 'perCall' }] });
+      try {
+        await other.openWatchGap('contoso', 1_000);
+        assert.deepEqual(await closer.closeWatchGap('contoso', 1_000, 'A'), { customerId: 'contoso', since: 1_000, told: false });
+        assert.ok(opened);
+        assert.deepEqual(await gapsOf(other), [{ customerId: 'contoso', since: 9_000, told: false }], 'the newer gap stands');
+      } finally {
+        await Promise.all([closer.close(), other.close()]);
+      }
+    });
+
     for (const position of ['perRetry', 'perCall'] as const) {
       it(`should count a tell and a close as made by their caller, found by its mark (${position})`, async () => {
         const tell = loseAnswer(position, (body) => body.includes('"toldBy":"A"'));

@@ -285,8 +285,8 @@ export class AlertWatcher {
 
   /**
    * Reads the gaps of the customers this instance has just taken up (at its start, from another instance, or after a
-   * pause longer than a lease) and forgets those of the customers it no longer watches. If the store cannot say, the cycle fails: watching without
-   * knowing what was told could say it twice.
+   * pause longer than a lease) and forgets those of the customers it no longer watches. If the store cannot say, the
+   * cycle fails: watching without knowing what was told could say it twice.
    */
   private async takeUp(mine: readonly Customer[], now: number): Promise<void> {
     // Held all along only if claimed within a lease: otherwise another instance may have watched them meanwhile.

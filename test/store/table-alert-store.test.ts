@@ -19,6 +19,11 @@ describe('TableAlertStore', function () {
   });
 
   const optionsFor = (tablePrefix: string) => ({ connectionString: azurite.connectionString, tablePrefix, allowInsecureConnection: true });
+  /** A store, and its alerts table as a plain client: what a test writes or reads behind the store's back. */
+  const storeAndTable = async (tablePrefix: string) => ({
+    store: await TableAlertStore.open(optionsFor(tablePrefix)),
+    table: TableClient.fromConnectionString(azurite.connectionString, tableNames(tablePrefix).alerts, { allowInsecureConnection: true }),
+  });
 
   describeAlertStoreContract('TableAlertStore (two instances on one Azurite)', async () => {
     const options = optionsFor(`a${process.pid}x${++n}`);
@@ -28,10 +33,7 @@ describe('TableAlertStore', function () {
   describe('the watch gaps', () => {
     it('should pass over a gap row that cannot be read, and replace it when that customer next cannot be read', async () => {
       const prefix = `gaps${process.pid}x${++n}`;
-      const store = await TableAlertStore.open(optionsFor(prefix));
-      const table = TableClient.fromConnectionString(azurite.connectionString, tableNames(prefix).alerts, {
-        allowInsecureConnection: true,
-      });
+      const { store, table } = await storeAndTable(prefix);
       try {
         await store.openWatchGap('fabrikam', 1_000);
         // Edited by hand: `since` as text. And a row whose customer is not its key.
@@ -144,10 +146,7 @@ describe('TableAlertStore', function () {
   describe('the id rows that find an alert’s partition', () => {
     it('should leave no id row behind for a create that lost the key, and keep the winner’s', async () => {
       const prefix = `ids${process.pid}x${++n}`;
-      const store = await TableAlertStore.open(optionsFor(prefix));
-      const table = TableClient.fromConnectionString(azurite.connectionString, tableNames(prefix).alerts, {
-        allowInsecureConnection: true,
-      });
+      const { store, table } = await storeAndTable(prefix);
       const idRow = async (id: string) => {
         try {
           return await table.getEntity('ids', id);

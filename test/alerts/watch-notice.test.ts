@@ -4,7 +4,7 @@ import { textOf } from '../support/cards';
 import { Harness } from '../support/harness';
 import { OffsetClock } from '../support/offset-clock';
 import { until } from '../support/until';
-import { ALERT_PEOPLE, MIN, alertDirectory, channel, postsIn, sayIn } from './support/alert-world';
+import { ALERT_PEOPLE, MIN, resourceGraphForbidden, alertDirectory, channel, isWatchNotice, postsIn, sayIn } from './support/alert-world';
 
 const CHANNEL = channel('contoso-watch-notices');
 
@@ -31,7 +31,7 @@ describe('alerts: a customer the watcher cannot read is said in its alerts chann
   const notices = () =>
     postsIn(h, CHANNEL.id)
       .map((p) => textOf(p))
-      .filter((t) => /Not watching|Watching .* again/.test(t));
+      .filter(isWatchNotice);
   async function cycle(): Promise<void> {
     await h.app.watcher.runCycle();
     await until('alert delivery idle', () => h.app.alertDelivery.idle);
@@ -42,15 +42,7 @@ describe('alerts: a customer the watcher cannot read is said in its alerts chann
     const before = notices().length;
 
     // Resource Graph refuses every tenant's query, as ARM does once the bot's access is taken away.
-    h.app.simulator!.settings.faults = [
-      {
-        match: 'POST /providers/Microsoft.ResourceGraph/resources',
-        status: 403,
-        code: 'AuthorizationFailed',
-        message: 'The client does not have authorization to perform action Microsoft.ResourceGraph/resources/read.',
-        count: -1,
-      },
-    ];
+    h.app.simulator!.settings.faults = [resourceGraphForbidden()];
     const from = clock.now();
     await cycle();
     const to = clock.now();
@@ -142,15 +134,13 @@ describe('alerts: two watch cycles of one instance at once', function () {
       const notices = () =>
         postsIn(h, CHANNEL.id)
           .map((p) => textOf(p))
-          .filter((t) => /Not watching|Watching .* again/.test(t));
+          .filter(isWatchNotice);
       // A cycle run by hand while the loop's own runs, say: both find Contoso unreadable, then readable.
       const two = async () => {
         await Promise.all([h.app.watcher.runCycle(), h.app.watcher.runCycle()]);
         await until('alert delivery idle', () => h.app.alertDelivery.idle);
       };
-      h.app.simulator!.settings.faults = [
-        { match: 'POST /providers/Microsoft.ResourceGraph/resources', status: 403, code: 'AuthorizationFailed', count: -1 },
-      ];
+      h.app.simulator!.settings.faults = [resourceGraphForbidden()];
       try {
         await two();
       } finally {
@@ -176,9 +166,7 @@ describe('alerts: a watch cycle that outlasts its leases', function () {
     const h = await Harness.start({ logLevel: 'warn', directory: alertDirectory(), alerts: { leaseMs: 1 } });
     try {
       assert.match(textOf(await sayIn(h, ALERT_PEOPLE.admin, CHANNEL, 'alerts here contoso')), /alert cards/);
-      h.app.simulator!.settings.faults = [
-        { match: 'POST /providers/Microsoft.ResourceGraph/resources', status: 403, code: 'AuthorizationFailed', count: -1 },
-      ];
+      h.app.simulator!.settings.faults = [resourceGraphForbidden()];
       assert.equal((await h.app.watcher.runCycle()).unread, 3);
       await until('alert delivery idle', () => h.app.alertDelivery.idle);
       assert.ok(h.logLines.some((l) => l.includes('outlasted its leases')));

@@ -13,7 +13,9 @@ import {
   alertDirectory,
   at,
   channel,
+  isWatchNotice,
   original,
+  resourceGraphForbidden,
   sayIn,
   summaryPath,
   summaryWith,
@@ -111,7 +113,7 @@ describe('scale-out: two alert watchers sharing Azure Table Storage', function (
     const notices = () =>
       posts()
         .map((p) => textOf(p))
-        .filter((t) => /Not watching|Watching .* again/.test(t));
+        .filter(isWatchNotice);
     const cycleOf = async (h: Harness, ms: number) => {
       clock.offsetMs = ms;
       const cycle = await h.app.watcher.runCycle();
@@ -120,17 +122,7 @@ describe('scale-out: two alert watchers sharing Azure Table Storage', function (
     };
     // Access to Resource Graph taken away: a setup failure, said at once.
     const refuse = (on: boolean) => {
-      sim.settings.faults = on
-        ? [
-            {
-              match: 'POST /providers/Microsoft.ResourceGraph/resources',
-              status: 403,
-              code: 'AuthorizationFailed',
-              message: 'The client does not have authorization to perform action Microsoft.ResourceGraph/resources/read.',
-              count: -1,
-            },
-          ]
-        : [];
+      sim.settings.faults = on ? [resourceGraphForbidden()] : [];
     };
     const before = notices().length;
     const said = () => notices().slice(before);

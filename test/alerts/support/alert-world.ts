@@ -161,6 +161,21 @@ export async function sayIn(
 /** What the bot posted on its own (not replies) into a conversation, in order. */
 export const postsIn = (h: Harness, conversationId: string): ConnectorCall[] => h.connector.postsTo(conversationId);
 
+/** Whether a post's text is a watch notice ("Not watching …", "Watching … again"), not an alert card. */
+export const isWatchNotice = (text: string): boolean => /Not watching|Watching .* again/.test(text);
+
+/**
+ * A simulator fault, new each time (the simulator counts faults down in place): Resource Graph refuses every tenant's
+ * query, as ARM does once the bot's access is taken away.
+ */
+export const resourceGraphForbidden = () => ({
+  match: 'POST /providers/Microsoft.ResourceGraph/resources',
+  status: 403,
+  code: 'AuthorizationFailed',
+  message: 'The client does not have authorization to perform action Microsoft.ResourceGraph/resources/read.',
+  count: -1,
+});
+
 /** The updates of one posted message, in order. */
 export const updatesOf = (h: Harness, activityId: string): ConnectorCall[] =>
   h.connector.calls.filter((c) => c.op === 'update' && c.targetId === activityId);

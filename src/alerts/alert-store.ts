@@ -66,6 +66,12 @@ export interface AlertStore {
    */
   tellWatchGap(customerId: string, since: number, by: string): Promise<boolean>;
   /**
+   * Takes back a tell `by` an instance whose notice reached no one (every post of it failed): the customer's gap open
+   * since `since` is untold again, so that the next tell, by any instance, says it. Nothing happens when that gap is
+   * not open, or was not told by `by`. Idempotent.
+   */
+  untellWatchGap(customerId: string, since: number, by: string): Promise<void>;
+  /**
    * Closes the customer's gap open since `since`, `by` an instance, a compare-and-set: the gap as it was for the one
    * caller that closed it, so it says the end only if the loss was told; undefined when no such gap was open. Where
    * a close is two writes (Table Storage: a mark, then the removal), that caller asking again before the removal (its

@@ -62,10 +62,11 @@ export class AlertDelivery {
 
   /**
    * Watcher listener: a customer whose inventory can no longer be read (or can again) is said where its alert
-   * cards go, since its alerts hold and nothing new is raised for it meanwhile.
+   * cards go, since its alerts hold and nothing new is raised for it meanwhile. When it had somewhere to go and no
+   * post of it went through, `undelivered` is called (and waited for), so the watcher says it again.
    */
-  onWatchNotice(notice: WatchNotice): void {
-    this.run('watch-notice', () => this.postNotice(notice));
+  onWatchNotice(notice: WatchNotice, undelivered?: () => Promise<void>): void {
+    this.run('watch-notice', () => this.postNotice(notice, undelivered));
   }
 
   /** Nothing being posted nor updated now (tests wait for this before asserting that nothing was posted). */
@@ -118,7 +119,7 @@ export class AlertDelivery {
     if (now.some((a) => shown.get(a.id) !== shownFacts(a))) this.update(customerId, groupId);
   }
 
-  private async postNotice(notice: WatchNotice): Promise<void> {
+  private async postNotice(notice: WatchNotice, undelivered?: () => Promise<void>): Promise<void> {
     const { logger } = this.options;
     const customerId = notice.customer.id;
     const targets = await this.targets(customerId);
@@ -128,6 +129,11 @@ export class AlertDelivery {
     }
     const reply = textReply(watchNoticeText({ ...notice, customerName: notice.customer.name }));
     const sent = await this.sendEach(targets, reply, 'could not say that the watcher lost or regained sight of a customer', { customerId });
+    if (sent === 0) {
+      if (undelivered) await undelivered();
+      else logger.warn({ customerId, notice: notice.type, targets: targets.length }, 'watch notice reached no one: not posted again');
+      return;
+    }
     logger.info({ customerId, notice: notice.type, targets: targets.length, sent }, 'watch notice posted');
   }
 
@@ -139,7 +145,7 @@ export class AlertDelivery {
 
   /**
    * Sends `reply` to each target (four at a time), then `sent` with the new activity's id; a failure is logged with
-   * `failure` and `context` and the others go on. Returns how many were sent.
+   * `failure` and `context` and the others go on. Returns how many were sent (given an id).
    */
   private async sendEach(
     targets: readonly Target[],
@@ -152,9 +158,11 @@ export class AlertDelivery {
     let count = 0;
     await mapConcurrent(targets, 4, async (target) => {
       try {
+        // No id: the connector refused it (the adapter logs why).
         const activityId = await sender.send(target.reference, reply);
+        if (!activityId) return;
         count++;
-        if (activityId && sent) await sent(target, activityId);
+        if (sent) await sent(target, activityId);
       } catch (err) {
         logger.warn({ err: err instanceof Error ? err.message : String(err), ...context, target: target.key }, failure);
       }

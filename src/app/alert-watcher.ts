@@ -20,7 +20,10 @@ export interface AlertWatcherOptions {
   prefixCounts: PrefixCounts;
   alerts: AlertWorkflow;
   /** Where the per-customer leases and the watch gaps live: the alert store, shared by every instance. */
-  store: Pick<AlertStore, 'claimLeases' | 'releaseLeases' | 'listWatchGaps' | 'openWatchGap' | 'tellWatchGap' | 'closeWatchGap'>;
+  store: Pick<
+    AlertStore,
+    'claimLeases' | 'releaseLeases' | 'listWatchGaps' | 'openWatchGap' | 'tellWatchGap' | 'untellWatchGap' | 'closeWatchGap'
+  >;
   /** Circuit id (lower case) → the planned work on it now (a change executing): trouble there is expected. */
   maintenance?: () => Promise<ReadonlyMap<string, string>>;
   clock: Clock;
@@ -36,15 +39,19 @@ export interface AlertWatcherOptions {
    * `/healthz`; by a timer of its own, as the stalled cycle holds the loop. 60 s by default.
    */
   stallCheckMs?: number;
-  /** Told when a customer's inventory can no longer be read, and when it can again (alert delivery posts it). */
-  notify?: (notice: WatchNotice) => void;
+  /**
+   * Told when a customer's inventory can no longer be read, and when it can again (alert delivery posts it). With
+   * the first comes `undelivered`, for delivery to call (and wait for) when the notice reached no one.
+   */
+  notify?: (notice: WatchNotice, undelivered?: () => Promise<void>) => void;
 }
 
 /**
  * A customer became unreadable (`since` the cycle that first found it; said as `tellUnreadable` says), or readable
  * again (said only if the first was). Each is said once, whichever instance watches: the gap and whether it was
  * told live in the store (`WatchGap`), so one that takes the customer over, or restarts, carries on from there.
- * Told means handed to `notify`: a post that then fails is not tried again.
+ * Told means handed to `notify`. A loss whose every post failed is taken back (`undelivered`) and said again at the
+ * next cycle; an end whose posts failed is not tried again (its gap is gone from the store by then).
  */
 export type WatchNotice =
   | { type: 'unreadable'; customer: Customer; since: number; error: PartFailure }
@@ -131,6 +138,9 @@ export function tellUnreadable(error: PartFailure, forMs: number): boolean {
 /** A customer's watcher lease. */
 export const watchLease = (customerId: string): string => `watch:${customerId}`;
 
+/** The key of a notice of one gap in what an instance has said (`AlertWatcher.said`). */
+const saidKey = (customerId: string, since: number, notice: WatchNotice['type']) => `${notice}|${since}|${customerId}`;
+
 /**
  * Checks every circuit of every customer this instance holds the lease of, every `intervalMs`, from the very
  * reads and verdicts of `status` (one Resource Graph query per tenant, metrics:getBatch per subscription and
@@ -145,7 +155,8 @@ export class AlertWatcher {
   private held: string[] = [];
   /**
    * The open watch gaps of the customers this instance watches, as the store has them (read when it took them up,
-   * written through on every change): a cycle with nothing new costs the store nothing.
+   * and again at every cycle while open; written through on every change): a cycle with no customer unreadable
+   * costs the store nothing.
    */
   private readonly gaps = new Map<string, { since: number; told: boolean }>();
   /** The customers whose gaps were read from the store since this instance last took them up. */
@@ -295,9 +306,12 @@ export class AlertWatcher {
     const ids = new Set(mine.map((c) => c.id));
     for (const id of this.gaps.keys()) if (!this.watching.has(id) || !ids.has(id)) this.gaps.delete(id);
     for (const id of this.watching) if (!ids.has(id)) this.watching.delete(id);
-    const fresh = [...ids].filter((id) => !this.watching.has(id));
+    // An open gap is read again at every cycle: another instance may have taken its tell back (`untell`) meanwhile.
+    const fresh = [...ids].filter((id) => !this.watching.has(id) || this.gaps.has(id));
     if (fresh.length === 0) return;
-    for (const gap of await this.options.store.listWatchGaps(fresh)) this.gaps.set(gap.customerId, { since: gap.since, told: gap.told });
+    const stored = await this.options.store.listWatchGaps(fresh);
+    for (const id of fresh) this.gaps.delete(id);
+    for (const gap of stored) this.gaps.set(gap.customerId, { since: gap.since, told: gap.told });
     for (const id of fresh) this.watching.add(id);
   }
 
@@ -357,7 +371,9 @@ export class AlertWatcher {
       if (!gap.told && tellUnreadable(error, now - gap.since)) {
         if (await store.tellWatchGap(customer.id, gap.since, this.instanceId)) {
           gap.told = true;
-          if (this.firstSaying(customer.id, gap.since, 'unreadable')) notify?.({ type: 'unreadable', customer, since: gap.since, error });
+          const since = gap.since;
+          if (this.firstSaying(customer.id, since, 'unreadable'))
+            notify?.({ type: 'unreadable', customer, since, error }, () => this.untell(customer.id, since));
         } else this.forget(customer.id);
       }
     } else if (gap) {
@@ -373,9 +389,30 @@ export class AlertWatcher {
     }
   }
 
+  /**
+   * The loss of a customer was told but reached no one: taken back in the store, and forgotten here, so the next
+   * cycle reads the gap again and tells it anew (this instance or whichever watches the customer then).
+   */
+  private async untell(customerId: string, since: number): Promise<void> {
+    const { store, logger } = this.options;
+    // Before the store's write: a cycle that reads the gap untold from then on must be free to say it.
+    this.said.delete(saidKey(customerId, since, 'unreadable'));
+    try {
+      await store.untellWatchGap(customerId, since, this.instanceId);
+      logger.warn({ customer: customerId }, 'a watch notice reached no one: taken back, to be said again at the next cycle');
+    } catch (err) {
+      // It may have landed all the same (its answer lost): the next cycle reads the store and follows it.
+      logger.warn(
+        { err, customer: customerId },
+        'a watch notice reached no one, and the store failed taking it back: it is said again only if the store took it back',
+      );
+    }
+    this.forget(customerId);
+  }
+
   /** Whether this notice of this gap is said by this instance for the first time (and marks it said). */
   private firstSaying(customerId: string, since: number, notice: WatchNotice['type']): boolean {
-    const key = `${notice}|${since}|${customerId}`;
+    const key = saidKey(customerId, since, notice);
     if (this.said.has(key)) return false;
     // Notices are rare (two per gap): the bound only keeps a process of many months from growing it without end.
     if (this.said.size >= 10_000) this.said.clear();

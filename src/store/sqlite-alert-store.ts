@@ -268,6 +268,16 @@ export class SqliteAlertStore implements AlertStore {
     });
   }
 
+  untellWatchGap(customerId: string, since: number, by: string): Promise<void> {
+    return this.run('untellWatchGap', () => {
+      this.stmt("UPDATE watch_gaps SET told = 0, told_by = '' WHERE customer_id = ? AND since = ? AND told = 1 AND told_by = ?").run(
+        customerId,
+        Math.floor(since),
+        by,
+      );
+    });
+  }
+
   closeWatchGap(customerId: string, since: number): Promise<WatchGap | undefined> {
     return this.run('closeWatchGap', () => {
       const row = this.stmt(`DELETE FROM watch_gaps WHERE customer_id = ? AND since = ? RETURNING ${GAP_COLUMNS}`).get(

@@ -357,6 +357,22 @@ export class TableAlertStore implements AlertStore {
     });
   }
 
+  async untellWatchGap(customerId: string, since: number, by: string): Promise<void> {
+    return this.run('untellWatchGap', async () => {
+      const rowKey = encodeKey(customerId);
+      const row = await this.getRow<GapRow>(GAP_PARTITION, rowKey);
+      const gap = row && this.parseGap(row);
+      if (!row?.etag || !gap || gap.since !== Math.floor(since) || !gap.told || row.toldBy !== by) return;
+      await this.table
+        .updateEntity({ partitionKey: GAP_PARTITION, rowKey, ...gap, told: false, toldBy: '' }, 'Replace', { etag: row.etag })
+        .catch((e: unknown) => {
+          // Changed meanwhile: closed, or this very write landed though its answer was lost (the SDK's retry got 412).
+          // Either way no tell of `by` is left to take back.
+          if (!(isWriteConflict(e) || isStatus(e, 404))) throw e;
+        });
+    });
+  }
+
   async closeWatchGap(customerId: string, since: number, by: string): Promise<WatchGap | undefined> {
     return this.run('closeWatchGap', async () => {
       const rowKey = encodeKey(customerId);

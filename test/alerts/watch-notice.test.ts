@@ -75,6 +75,54 @@ describe('alerts: a customer the watcher cannot read is said in its alerts chann
     assert.equal(notices().length, before + 2, 'and that once too');
   });
 
+  it('should say the loss again at the next cycle when every post of it failed, and then once', async () => {
+    await cycle();
+    const before = notices().length;
+    h.app.simulator!.settings.faults = [resourceGraphForbidden()];
+    h.connector.failSendsTo(CHANNEL.id);
+    try {
+      await cycle();
+    } finally {
+      h.connector.failSendsTo(CHANNEL.id, false);
+    }
+    assert.equal(notices().length, before, 'its post failed');
+    assert.ok(h.logLines.some((l) => l.includes('a watch notice reached no one')));
+    assert.deepEqual(
+      (await h.app.alertStore.listWatchGaps(['contoso'])).map((g) => g.told),
+      [false],
+      'the tell taken back',
+    );
+
+    clock.advance(MIN);
+    await cycle();
+    const said = notices().slice(before);
+    assert.equal(said.length, 1, said.join('\n---\n'));
+    assert.match(said[0]!, /Not watching Contoso Ltd since/);
+    clock.advance(MIN);
+    await cycle();
+    assert.equal(notices().length, before + 1, 'said once');
+  });
+
+  it('should follow the store’s gap at every cycle while one is open, not its own memory of it', async () => {
+    await cycle();
+    const before = notices().length;
+    h.app.simulator!.settings.faults = [resourceGraphForbidden()];
+    await cycle();
+    assert.equal(notices().length, before + 1);
+    // Another instance (its lease overlapping this one's) ends that gap and opens another, untold yet.
+    const [gap] = await h.app.alertStore.listWatchGaps(['contoso']);
+    assert.ok(gap?.told);
+    assert.ok(await h.app.alertStore.closeWatchGap('contoso', gap.since, 'another'));
+    const since = clock.now() + 30_000;
+    await h.app.alertStore.openWatchGap('contoso', since);
+
+    clock.advance(MIN);
+    await cycle();
+    const said = notices().slice(before + 1);
+    assert.equal(said.length, 1, said.join('\n---\n'));
+    assert.match(said[0]!, new RegExp(`Not watching Contoso Ltd since ${new Date(since).toISOString().slice(0, 16).replace('T', ' ')}`));
+  });
+
   it('should say nothing of an outage of Azure shorter than 5 minutes, and say a longer one once it has lasted that long', async () => {
     await cycle();
     const before = notices().length;

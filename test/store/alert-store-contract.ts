@@ -363,5 +363,31 @@ export function describeAlertStoreContract(name: string, makeStores: () => Promi
         'a new gap',
       );
     });
+
+    it('should take a tell back only for its teller, so that the next tell of that gap says it again', async () => {
+      const { since } = await a.openWatchGap('northwind', T0);
+      assert.equal(await a.tellWatchGap('northwind', since, 'A'), true);
+      await b.untellWatchGap('northwind', since, 'B');
+      await b.untellWatchGap('northwind', since + 1, 'A');
+      await b.untellWatchGap('nobody', since, 'A');
+      assert.deepEqual(await b.listWatchGaps(['northwind']), [{ customerId: 'northwind', since, told: true }], 'not B’s, nor that gap');
+      assert.equal(await b.tellWatchGap('northwind', since, 'B'), false, 'told still');
+
+      await b.untellWatchGap('northwind', since, 'A');
+      await a.untellWatchGap('northwind', since, 'A');
+      assert.deepEqual(
+        await a.listWatchGaps(['northwind']),
+        [{ customerId: 'northwind', since, told: false }],
+        'taken back, once or twice',
+      );
+      assert.equal(await a.tellWatchGap('northwind', since, 'A'), true, 'A’s former tell is not its own any more: told anew');
+      await b.untellWatchGap('northwind', since, 'A');
+      assert.equal(await b.tellWatchGap('northwind', since, 'B'), true, 'then by another');
+      assert.equal(await a.tellWatchGap('northwind', since, 'A'), false, 'and no longer A’s');
+
+      assert.deepEqual(await a.closeWatchGap('northwind', since, 'A'), { customerId: 'northwind', since, told: true });
+      await b.untellWatchGap('northwind', since, 'B');
+      assert.deepEqual(await a.listWatchGaps(['northwind']), [], 'a closed gap stays closed');
+    });
   });
 }

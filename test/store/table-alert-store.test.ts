@@ -105,6 +105,29 @@ describe('TableAlertStore', function () {
     });
 
     for (const position of ['perRetry', 'perCall'] as const) {
+      it(`should take a tell back though the answer to that write was lost (${position})`, async () => {
+        const untell = loseAnswer(position, (body) => body.includes('"told":false,"toldBy":""'));
+        const options = optionsFor(`untell${process.pid}x${++n}`);
+        const [a, c] = [
+          await TableAlertStore.open({ ...options, additionalPolicies: untell.additionalPolicies }),
+          await TableAlertStore.open(options),
+        ];
+        try {
+          await c.openWatchGap('contoso', 1_000);
+          assert.equal(await c.tellWatchGap('contoso', 1_000, 'A'), true);
+          if (position === 'perRetry') await a.untellWatchGap('contoso', 1_000, 'A');
+          else {
+            await assert.rejects(a.untellWatchGap('contoso', 1_000, 'A'));
+            await a.untellWatchGap('contoso', 1_000, 'A');
+          }
+          assert.equal(untell.seen.lost, 1, 'an answer was lost');
+          assert.deepEqual(await gapsOf(c), [{ customerId: 'contoso', since: 1_000, told: false }], 'taken back');
+          assert.equal(await c.tellWatchGap('contoso', 1_000, 'C'), true, 'told anew');
+        } finally {
+          await Promise.all([a.close(), c.close()]);
+        }
+      });
+
       it(`should count a tell and a close as made by their caller, found by its mark (${position})`, async () => {
         const tell = loseAnswer(position, (body) => body.includes('"toldBy":"A"'));
         const close = loseAnswer(position, (body) => body.includes('"closedBy":"A"'));

@@ -164,11 +164,17 @@ export class AlertWatcher {
   /**
    * What this instance has said, by customer, gap and notice: the store answers a tell or close as its caller's
    * when that caller asks again (its first answer lost), so this is what keeps such a second answer from being said
-   * again. Forgetting a gap (`forget`, `takeUp`) never clears it.
+   * again. Forgetting a gap (`forget`, `takeUp`) never clears it; taking a tell back (`untell`) clears that one.
    */
   private readonly said = new Set<string>();
   /** Customers whose gap this instance is writing now: one step at a time each, even with two cycles running. */
   private readonly noting = new Set<string>();
+  /**
+   * Customers whose last step failed: the write may have landed though its answer was lost, which only asking the
+   * store again as before tells (it answers the caller's own write as its own). So their gap is kept as this
+   * instance knew it, not read again, until a step succeeds.
+   */
+  private readonly unsure = new Set<string>();
   /** When this instance last claimed its leases: after a longer pause than a lease, it may have lost them meanwhile. */
   private lastClaimAt: number | undefined;
   /** Cycles run since the start. */
@@ -296,8 +302,9 @@ export class AlertWatcher {
 
   /**
    * Reads the gaps of the customers this instance has just taken up (at its start, from another instance, or after a
-   * pause longer than a lease) and forgets those of the customers it no longer watches. If the store cannot say, the
-   * cycle fails: watching without knowing what was told could say it twice.
+   * pause longer than a lease), and again each open one (another instance may have taken its tell back: `untell`),
+   * and forgets those of the customers it no longer watches. If the store cannot say, the cycle fails: watching
+   * without knowing what was told could say it twice.
    */
   private async takeUp(mine: readonly Customer[], now: number): Promise<void> {
     // Held all along only if claimed within a lease: otherwise another instance may have watched them meanwhile.
@@ -306,13 +313,19 @@ export class AlertWatcher {
     const ids = new Set(mine.map((c) => c.id));
     for (const id of this.gaps.keys()) if (!this.watching.has(id) || !ids.has(id)) this.gaps.delete(id);
     for (const id of this.watching) if (!ids.has(id)) this.watching.delete(id);
-    // An open gap is read again at every cycle: another instance may have taken its tell back (`untell`) meanwhile.
-    const fresh = [...ids].filter((id) => !this.watching.has(id) || this.gaps.has(id));
+    for (const id of this.unsure) if (!this.watching.has(id)) this.unsure.delete(id);
+    const fresh = [...ids].filter((id) => !this.watching.has(id) || (this.gaps.has(id) && !this.unsure.has(id)));
     if (fresh.length === 0) return;
-    const stored = await this.options.store.listWatchGaps(fresh);
-    for (const id of fresh) this.gaps.delete(id);
-    for (const gap of stored) this.gaps.set(gap.customerId, { since: gap.since, told: gap.told });
-    for (const id of fresh) this.watching.add(id);
+    const known = new Map(fresh.map((id) => [id, this.gaps.get(id)]));
+    const stored = new Map((await this.options.store.listWatchGaps(fresh)).map((g) => [g.customerId, g]));
+    for (const id of fresh) {
+      // Another cycle of this instance changed it while this one read, or is changing it: read again next cycle.
+      if (this.noting.has(id) || this.gaps.get(id) !== known.get(id)) continue;
+      const gap = stored.get(id);
+      if (gap) this.gaps.set(id, { since: gap.since, told: gap.told });
+      else this.gaps.delete(id);
+      this.watching.add(id);
+    }
   }
 
   /**
@@ -343,7 +356,11 @@ export class AlertWatcher {
         if (this.noting.has(customer.id)) return Promise.resolve();
         this.noting.add(customer.id);
         return this.noteGap(customer, why.get(customer.id))
+          .then(() => {
+            this.unsure.delete(customer.id);
+          })
           .catch((err: unknown) => {
+            this.unsure.add(customer.id);
             this.options.logger.warn(
               { err, customer: customer.id },
               'could not record whether this customer can be read; trying again next cycle',
@@ -399,7 +416,7 @@ export class AlertWatcher {
     this.said.delete(saidKey(customerId, since, 'unreadable'));
     try {
       await store.untellWatchGap(customerId, since, this.instanceId);
-      logger.warn({ customer: customerId }, 'a watch notice reached no one: taken back, to be said again at the next cycle');
+      logger.warn({ customer: customerId }, 'a watch notice reached no one: its tell taken back, to be said again at the next cycle');
     } catch (err) {
       // It may have landed all the same (its answer lost): the next cycle reads the store and follows it.
       logger.warn(

@@ -103,6 +103,37 @@ describe('alerts: a customer the watcher cannot read is said in its alerts chann
     assert.equal(notices().length, before + 1, 'said once');
   });
 
+  it('should say the loss at the next cycle when the store’s answer to its tell was lost, though the tell landed', async () => {
+    await cycle();
+    const before = notices().length;
+    const store = h.app.alertStore;
+    const tell = store.tellWatchGap.bind(store);
+    let lost = 0;
+    store.tellWatchGap = async (...args) => {
+      const told = await tell(...args);
+      if (args[0] === 'contoso' && lost++ === 0) throw new Error('socket hang up');
+      return told;
+    };
+    h.app.simulator!.settings.faults = [resourceGraphForbidden()];
+    try {
+      await cycle();
+      assert.equal(lost, 1);
+      assert.equal(notices().length, before, 'not said: the answer was lost');
+      assert.deepEqual(
+        (await store.listWatchGaps(['contoso'])).map((g) => g.told),
+        [true],
+        'the tell landed',
+      );
+      clock.advance(MIN);
+      await cycle();
+    } finally {
+      store.tellWatchGap = tell;
+    }
+    const said = notices().slice(before);
+    assert.equal(said.length, 1, said.join('\n---\n'));
+    assert.match(said[0]!, /Not watching Contoso Ltd since/);
+  });
+
   it('should follow the store’s gap at every cycle while one is open, not its own memory of it', async () => {
     await cycle();
     const before = notices().length;

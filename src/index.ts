@@ -281,7 +281,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     ...(options.alerts?.leaseMs !== undefined ? { leaseMs: options.alerts.leaseMs } : {}),
     ...(options.alerts?.instanceId !== undefined ? { instanceId: options.alerts.instanceId } : {}),
     ...(options.alerts?.stallCheckMs !== undefined ? { stallCheckMs: options.alerts.stallCheckMs } : {}),
-    notify: (notice, undelivered) => alertDelivery.onWatchNotice(notice, undelivered),
+    notify: (notice) => alertDelivery.onWatchNotice(notice),
   });
 
   // Before the first turn: an approvals channel registered by an older version must already show its cards' data.

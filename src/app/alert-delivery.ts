@@ -62,11 +62,18 @@ export class AlertDelivery {
 
   /**
    * Watcher listener: a customer whose inventory can no longer be read (or can again) is said where its alert
-   * cards go, since its alerts hold and nothing new is raised for it meanwhile. When it had somewhere to go and no
-   * post of it went through, `undelivered` is called (and waited for), so the watcher says it again.
+   * cards go, since its alerts hold and nothing new is raised for it meanwhile. Resolves, once its posts are done,
+   * whether it reached anyone or had nowhere to go (false when every post failed, or finding where failed).
    */
-  onWatchNotice(notice: WatchNotice, undelivered?: () => Promise<void>): void {
-    this.run('watch-notice', () => this.postNotice(notice, undelivered));
+  onWatchNotice(notice: WatchNotice): Promise<boolean> {
+    return new Promise((resolve) => {
+      this.run('watch-notice', () =>
+        this.postNotice(notice).then(resolve, (err: unknown) => {
+          resolve(false);
+          throw err;
+        }),
+      );
+    });
   }
 
   /** Nothing being posted nor updated now (tests wait for this before asserting that nothing was posted). */
@@ -119,22 +126,22 @@ export class AlertDelivery {
     if (now.some((a) => shown.get(a.id) !== shownFacts(a))) this.update(customerId, groupId);
   }
 
-  private async postNotice(notice: WatchNotice, undelivered?: () => Promise<void>): Promise<void> {
+  private async postNotice(notice: WatchNotice): Promise<boolean> {
     const { logger } = this.options;
     const customerId = notice.customer.id;
     const targets = await this.targets(customerId);
     if (targets.length === 0) {
       logger.debug({ customerId, notice: notice.type }, 'watch notice not said: no alerts channel nor on-call 1:1 chat yet');
-      return;
+      return true;
     }
     const reply = textReply(watchNoticeText({ ...notice, customerName: notice.customer.name }));
     const sent = await this.sendEach(targets, reply, 'could not say that the watcher lost or regained sight of a customer', { customerId });
     if (sent === 0) {
-      if (undelivered) await undelivered();
-      else logger.warn({ customerId, notice: notice.type, targets: targets.length }, 'watch notice reached no one: not posted again');
-      return;
+      logger.warn({ customerId, notice: notice.type, targets: targets.length }, 'watch notice reached no one');
+      return false;
     }
     logger.info({ customerId, notice: notice.type, targets: targets.length, sent }, 'watch notice posted');
+    return true;
   }
 
   /** Records where a card of the group went, so that its changes update it there. */

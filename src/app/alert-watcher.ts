@@ -40,18 +40,19 @@ export interface AlertWatcherOptions {
    */
   stallCheckMs?: number;
   /**
-   * Told when a customer's inventory can no longer be read, and when it can again (alert delivery posts it). With
-   * the first comes `undelivered`, for delivery to call (and wait for) when the notice reached no one.
+   * Told when a customer's inventory can no longer be read, and when it can again (alert delivery posts it): whether
+   * it reached anyone (or had nowhere to go), once its posts are done.
    */
-  notify?: (notice: WatchNotice, undelivered?: () => Promise<void>) => void;
+  notify?: (notice: WatchNotice) => Promise<boolean>;
 }
 
 /**
  * A customer became unreadable (`since` the cycle that first found it; said as `tellUnreadable` says), or readable
  * again (said only if the first was). Each is said once, whichever instance watches: the gap and whether it was
  * told live in the store (`WatchGap`), so one that takes the customer over, or restarts, carries on from there.
- * Told means handed to `notify`. A loss whose every post failed is taken back (`undelivered`) and said again at the
- * next cycle; an end whose posts failed is not tried again (its gap is gone from the store by then).
+ * A loss that reached no one (every post of it failed) is taken back in the store within its cycle, while this
+ * instance holds the customer's lease, and said again at the next; an end whose posts failed is not tried again (its
+ * gap is gone from the store by then).
  */
 export type WatchNotice =
   | { type: 'unreadable'; customer: Customer; since: number; error: PartFailure }
@@ -138,6 +139,26 @@ export function tellUnreadable(error: PartFailure, forMs: number): boolean {
 /** A customer's watcher lease. */
 export const watchLease = (customerId: string): string => `watch:${customerId}`;
 
+/**
+ * How long a cycle waits for the posts of a loss notice, to take its tell back if none went through (`untell`): past
+ * that (the connector hanging), the cycle goes on and the notice counts as said.
+ */
+const NOTICE_WAIT_MS = 30_000;
+
+/** What `work` gives within `ms` of `clock`, else `otherwise` (`work` carries on). */
+async function within<T>(clock: Clock, work: Promise<T>, ms: number, otherwise: T): Promise<T> {
+  const giveUp = new AbortController();
+  const late = clock.sleep(ms, giveUp.signal).then(
+    () => otherwise,
+    () => otherwise,
+  );
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    giveUp.abort();
+  }
+}
+
 /** The key of a notice of one gap in what an instance has said (`AlertWatcher.said`). */
 const saidKey = (customerId: string, since: number, notice: WatchNotice['type']) => `${notice}|${since}|${customerId}`;
 
@@ -155,8 +176,7 @@ export class AlertWatcher {
   private held: string[] = [];
   /**
    * The open watch gaps of the customers this instance watches, as the store has them (read when it took them up,
-   * and again at every cycle while open; written through on every change): a cycle with no customer unreadable
-   * costs the store nothing.
+   * written through on every change): a cycle with nothing new costs the store nothing.
    */
   private readonly gaps = new Map<string, { since: number; told: boolean }>();
   /** The customers whose gaps were read from the store since this instance last took them up. */
@@ -169,12 +189,6 @@ export class AlertWatcher {
   private readonly said = new Set<string>();
   /** Customers whose gap this instance is writing now: one step at a time each, even with two cycles running. */
   private readonly noting = new Set<string>();
-  /**
-   * Customers whose last step failed: the write may have landed though its answer was lost, which only asking the
-   * store again as before tells (it answers the caller's own write as its own). So their gap is kept as this
-   * instance knew it, not read again, until a step succeeds.
-   */
-  private readonly unsure = new Set<string>();
   /** When this instance last claimed its leases: after a longer pause than a lease, it may have lost them meanwhile. */
   private lastClaimAt: number | undefined;
   /** Cycles run since the start. */
@@ -302,9 +316,8 @@ export class AlertWatcher {
 
   /**
    * Reads the gaps of the customers this instance has just taken up (at its start, from another instance, or after a
-   * pause longer than a lease), and again each open one (another instance may have taken its tell back: `untell`),
-   * and forgets those of the customers it no longer watches. If the store cannot say, the cycle fails: watching
-   * without knowing what was told could say it twice.
+   * pause longer than a lease) and forgets those of the customers it no longer watches. If the store cannot say, the
+   * cycle fails: watching without knowing what was told could say it twice.
    */
   private async takeUp(mine: readonly Customer[], now: number): Promise<void> {
     // Held all along only if claimed within a lease: otherwise another instance may have watched them meanwhile.
@@ -313,19 +326,10 @@ export class AlertWatcher {
     const ids = new Set(mine.map((c) => c.id));
     for (const id of this.gaps.keys()) if (!this.watching.has(id) || !ids.has(id)) this.gaps.delete(id);
     for (const id of this.watching) if (!ids.has(id)) this.watching.delete(id);
-    for (const id of this.unsure) if (!this.watching.has(id)) this.unsure.delete(id);
-    const fresh = [...ids].filter((id) => !this.watching.has(id) || (this.gaps.has(id) && !this.unsure.has(id)));
+    const fresh = [...ids].filter((id) => !this.watching.has(id));
     if (fresh.length === 0) return;
-    const known = new Map(fresh.map((id) => [id, this.gaps.get(id)]));
-    const stored = new Map((await this.options.store.listWatchGaps(fresh)).map((g) => [g.customerId, g]));
-    for (const id of fresh) {
-      // Another cycle of this instance changed it while this one read, or is changing it: read again next cycle.
-      if (this.noting.has(id) || this.gaps.get(id) !== known.get(id)) continue;
-      const gap = stored.get(id);
-      if (gap) this.gaps.set(id, { since: gap.since, told: gap.told });
-      else this.gaps.delete(id);
-      this.watching.add(id);
-    }
+    for (const gap of await this.options.store.listWatchGaps(fresh)) this.gaps.set(gap.customerId, { since: gap.since, told: gap.told });
+    for (const id of fresh) this.watching.add(id);
   }
 
   /**
@@ -356,11 +360,7 @@ export class AlertWatcher {
         if (this.noting.has(customer.id)) return Promise.resolve();
         this.noting.add(customer.id);
         return this.noteGap(customer, why.get(customer.id))
-          .then(() => {
-            this.unsure.delete(customer.id);
-          })
           .catch((err: unknown) => {
-            this.unsure.add(customer.id);
             this.options.logger.warn(
               { err, customer: customer.id },
               'could not record whether this customer can be read; trying again next cycle',
@@ -389,8 +389,10 @@ export class AlertWatcher {
         if (await store.tellWatchGap(customer.id, gap.since, this.instanceId)) {
           gap.told = true;
           const since = gap.since;
-          if (this.firstSaying(customer.id, since, 'unreadable'))
-            notify?.({ type: 'unreadable', customer, since, error }, () => this.untell(customer.id, since));
+          if (notify && this.firstSaying(customer.id, since, 'unreadable')) {
+            const said = notify({ type: 'unreadable', customer, since, error });
+            if (!(await within(clock, said, NOTICE_WAIT_MS, true))) await this.untell(customer.id, since);
+          }
         } else this.forget(customer.id);
       }
     } else if (gap) {
@@ -402,29 +404,23 @@ export class AlertWatcher {
       }
       logger.warn({ customer: customer.id }, "this customer's inventory can be read again: it is watched again");
       if (closed.told && this.firstSaying(customer.id, closed.since, 'readable'))
-        notify?.({ type: 'readable', customer, since: closed.since, until: now });
+        void notify?.({ type: 'readable', customer, since: closed.since, until: now });
     }
   }
 
   /**
-   * The loss of a customer was told but reached no one: taken back in the store, and forgotten here, so the next
-   * cycle reads the gap again and tells it anew (this instance or whichever watches the customer then).
+   * The loss of a customer was told but reached no one: taken back in the store (still within the cycle that told
+   * it, so no other instance watches the customer yet) and forgotten here, so the next cycle reads the gap again and
+   * tells it anew.
    */
   private async untell(customerId: string, since: number): Promise<void> {
-    const { store, logger } = this.options;
-    // Before the store's write: a cycle that reads the gap untold from then on must be free to say it.
     this.said.delete(saidKey(customerId, since, 'unreadable'));
-    try {
-      await store.untellWatchGap(customerId, since, this.instanceId);
-      logger.warn({ customer: customerId }, 'a watch notice reached no one: its tell taken back, to be said again at the next cycle');
-    } catch (err) {
-      // It may have landed all the same (its answer lost): the next cycle reads the store and follows it.
-      logger.warn(
-        { err, customer: customerId },
-        'a watch notice reached no one, and the store failed taking it back: it is said again only if the store took it back',
-      );
-    }
     this.forget(customerId);
+    await this.options.store.untellWatchGap(customerId, since, this.instanceId);
+    this.options.logger.warn(
+      { customer: customerId },
+      'a watch notice reached no one: its tell taken back, to be said again at the next cycle',
+    );
   }
 
   /** Whether this notice of this gap is said by this instance for the first time (and marks it said). */

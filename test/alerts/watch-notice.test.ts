@@ -134,26 +134,6 @@ describe('alerts: a customer the watcher cannot read is said in its alerts chann
     assert.match(said[0]!, /Not watching Contoso Ltd since/);
   });
 
-  it('should follow the store’s gap at every cycle while one is open, not its own memory of it', async () => {
-    await cycle();
-    const before = notices().length;
-    h.app.simulator!.settings.faults = [resourceGraphForbidden()];
-    await cycle();
-    assert.equal(notices().length, before + 1);
-    // Another instance (its lease overlapping this one's) ends that gap and opens another, untold yet.
-    const [gap] = await h.app.alertStore.listWatchGaps(['contoso']);
-    assert.ok(gap?.told);
-    assert.ok(await h.app.alertStore.closeWatchGap('contoso', gap.since, 'another'));
-    const since = clock.now() + 30_000;
-    await h.app.alertStore.openWatchGap('contoso', since);
-
-    clock.advance(MIN);
-    await cycle();
-    const said = notices().slice(before + 1);
-    assert.equal(said.length, 1, said.join('\n---\n'));
-    assert.match(said[0]!, new RegExp(`Not watching Contoso Ltd since ${new Date(since).toISOString().slice(0, 16).replace('T', ' ')}`));
-  });
-
   it('should say nothing of an outage of Azure shorter than 5 minutes, and say a longer one once it has lasted that long', async () => {
     await cycle();
     const before = notices().length;

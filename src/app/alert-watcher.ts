@@ -145,10 +145,10 @@ export const watchLease = (customerId: string): string => `watch:${customerId}`;
  */
 const NOTICE_WAIT_MS = 30_000;
 
-/** What `work` gives within `ms` of `clock`, else `otherwise` (`work` carries on). */
-async function within<T>(clock: Clock, work: Promise<T>, ms: number, otherwise: T): Promise<T> {
+/** What `work` gives within `ms` of `clock` (and before `stop` aborts), else `otherwise` (`work` carries on). */
+async function within<T>(clock: Clock, work: Promise<T>, ms: number, otherwise: T, stop: AbortSignal): Promise<T> {
   const giveUp = new AbortController();
-  const late = clock.sleep(ms, giveUp.signal).then(
+  const late = clock.sleep(Math.max(0, ms), AbortSignal.any([giveUp.signal, stop])).then(
     () => otherwise,
     () => otherwise,
   );
@@ -359,7 +359,7 @@ export class AlertWatcher {
         // Another cycle of this instance is at it: the next cycle sees what it did.
         if (this.noting.has(customer.id)) return Promise.resolve();
         this.noting.add(customer.id);
-        return this.noteGap(customer, why.get(customer.id))
+        return this.noteGap(customer, why.get(customer.id), started)
           .catch((err: unknown) => {
             this.options.logger.warn(
               { err, customer: customer.id },
@@ -371,7 +371,7 @@ export class AlertWatcher {
     );
   }
 
-  private async noteGap(customer: Customer, error: PartFailure | undefined): Promise<void> {
+  private async noteGap(customer: Customer, error: PartFailure | undefined, started: number): Promise<void> {
     const { logger, clock, notify, store } = this.options;
     const now = clock.now();
     let gap = this.gaps.get(customer.id);
@@ -388,10 +388,11 @@ export class AlertWatcher {
       if (!gap.told && tellUnreadable(error, now - gap.since)) {
         if (await store.tellWatchGap(customer.id, gap.since, this.instanceId)) {
           gap.told = true;
-          const since = gap.since;
-          if (notify && this.firstSaying(customer.id, since, 'unreadable')) {
-            const said = notify({ type: 'unreadable', customer, since, error });
-            if (!(await within(clock, said, NOTICE_WAIT_MS, true))) await this.untell(customer.id, since);
+          if (notify && this.firstSaying(customer.id, gap.since, 'unreadable')) {
+            const said = notify({ type: 'unreadable', customer, since: gap.since, error }).catch(() => false);
+            // No longer than the lease the cycle began with, nor past this instance's stop.
+            const waitMs = Math.min(NOTICE_WAIT_MS, started + this.leaseMs - clock.now());
+            if (!(await within(clock, said, waitMs, true, this.abort.signal))) await this.untell(customer.id, gap, started);
           }
         } else this.forget(customer.id);
       }
@@ -409,18 +410,20 @@ export class AlertWatcher {
   }
 
   /**
-   * The loss of a customer was told but reached no one: taken back in the store (still within the cycle that told
-   * it, so no other instance watches the customer yet) and forgotten here, so the next cycle reads the gap again and
-   * tells it anew.
+   * The loss of a customer was told but reached no one: taken back, so the next cycle tells it anew. Only within the
+   * lease the cycle began with: past it, another instance may have read it as told already. If the store fails, this
+   * instance's next tell is still answered as its own, and says it.
    */
-  private async untell(customerId: string, since: number): Promise<void> {
-    this.said.delete(saidKey(customerId, since, 'unreadable'));
-    this.forget(customerId);
-    await this.options.store.untellWatchGap(customerId, since, this.instanceId);
-    this.options.logger.warn(
-      { customer: customerId },
-      'a watch notice reached no one: its tell taken back, to be said again at the next cycle',
-    );
+  private async untell(customerId: string, gap: { since: number; told: boolean }, started: number): Promise<void> {
+    const { store, clock, logger } = this.options;
+    if (clock.now() - started >= this.leaseMs) {
+      logger.warn({ customer: customerId }, 'a watch notice reached no one, but its cycle outlasted its lease: it is not said again');
+      return;
+    }
+    this.said.delete(saidKey(customerId, gap.since, 'unreadable'));
+    gap.told = false;
+    await store.untellWatchGap(customerId, gap.since, this.instanceId);
+    logger.warn({ customer: customerId }, 'a watch notice reached no one: its tell taken back, to be said again at the next cycle');
   }
 
   /** Whether this notice of this gap is said by this instance for the first time (and marks it said). */

@@ -141,20 +141,28 @@ export const watchLease = (customerId: string): string => `watch:${customerId}`;
 
 /**
  * How long a cycle waits for the posts of a loss notice, to take its tell back if none went through (`untell`): past
- * that (the connector hanging), the cycle goes on and the notice counts as said.
+ * that (the connector hanging), the cycle's lease, or the watcher's stop, the cycle goes on and the notice counts as
+ * said.
  */
 const NOTICE_WAIT_MS = 30_000;
 
-/** What `work` gives within `ms` of `clock` (and before `stop` aborts), else `otherwise` (`work` carries on). */
-async function within<T>(clock: Clock, work: Promise<T>, ms: number, otherwise: T, stop: AbortSignal): Promise<T> {
+/**
+ * What `work` gives within `ms` of `clock` (and before `stop` aborts), else undefined (`work` carries on). `stop` is
+ * forwarded by hand, not through AbortSignal.any, which on Node 20 keeps an entry on a long-lived signal per call.
+ */
+async function within<T>(clock: Clock, work: Promise<T>, ms: number, stop: AbortSignal): Promise<T | undefined> {
   const giveUp = new AbortController();
-  const late = clock.sleep(Math.max(0, ms), AbortSignal.any([giveUp.signal, stop])).then(
-    () => otherwise,
-    () => otherwise,
+  const forward = () => giveUp.abort();
+  if (stop.aborted) forward();
+  else stop.addEventListener('abort', forward, { once: true });
+  const late = clock.sleep(Math.max(0, ms), giveUp.signal).then(
+    () => undefined,
+    () => undefined,
   );
   try {
     return await Promise.race([work, late]);
   } finally {
+    stop.removeEventListener('abort', forward);
     giveUp.abort();
   }
 }
@@ -392,7 +400,10 @@ export class AlertWatcher {
             const said = notify({ type: 'unreadable', customer, since: gap.since, error }).catch(() => false);
             // No longer than the lease the cycle began with, nor past this instance's stop.
             const waitMs = Math.min(NOTICE_WAIT_MS, started + this.leaseMs - clock.now());
-            if (!(await within(clock, said, waitMs, true, this.abort.signal))) await this.untell(customer.id, gap, started);
+            const reached = await within(clock, said, waitMs, this.abort.signal);
+            if (reached === false) await this.untell(customer.id, gap, started);
+            else if (reached === undefined)
+              logger.warn({ customer: customer.id }, 'a watch notice was still being posted when the wait ended: counted as said');
           }
         } else this.forget(customer.id);
       }
